@@ -1,0 +1,40 @@
+# Two front doors: `make run` (analyse the shipped sample) and `make test` (the whole suite).
+# Both create .venv themselves, so a fresh clone needs nothing but Python >= 3.11.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+AS_OF  ?= 2025-06-30
+
+.PHONY: run test check lint fmt install dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/ehcp-timeliness summary sample_data/cases.csv --config sample_data/mapping.toml --as-of $(AS_OF)
+
+check: dev
+	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports --no-cache
+
+test: check
+	$(BIN)/pytest
+
+fmt: dev
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist

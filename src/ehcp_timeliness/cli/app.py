@@ -1,0 +1,50 @@
+"""The root command: mounts one module per command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness import __version__
+from ehcp_timeliness.cli.cases import cases
+from ehcp_timeliness.cli.config_cmd import config_app
+from ehcp_timeliness.cli.summary import summary
+from ehcp_timeliness.cli.validate import validate
+
+app = typer.Typer(
+    name="ehcp-timeliness",
+    help="Are EHC plans and annual reviews on time? Statutory deadlines and breach flags "
+    "from a local authority's case export (England).\n\n"
+    "Exit codes: 0 ok; 1 input unusable or validate found errors; 2 bad usage or config; "
+    "70 internal error.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command("summary")(summary)
+app.command("cases")(cases)
+app.command("validate")(validate)
+app.add_typer(config_app, name="config")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ehcp-timeliness {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="On an internal error, show the traceback.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    ctx.obj = {"debug": debug}
+
+
+def main() -> None:
+    app()

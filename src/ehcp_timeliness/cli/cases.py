@@ -1,0 +1,68 @@
+"""`cases`: the case-level table with every deadline and status (data contract)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    InputArg,
+    IssuesOutOpt,
+    SheetOpt,
+    handle_errors,
+    parse_as_of,
+    say,
+    write_issues,
+)
+
+
+class CasesFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+@handle_errors
+def cases(
+    input_file: InputArg,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    output_format: Annotated[CasesFormat, typer.Option(
+        "--format", help="Output format.")] = CasesFormat.csv,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here instead of stdout.", show_default=False)] = None,
+    sheet: SheetOpt = None,
+    issues_out: IssuesOutOpt = None,
+) -> None:
+    """Write every analysed case with its deadlines and statuses, in input order.
+
+    Rows with errors are set aside and counted on stderr; `validate` lists them.
+
+    Examples:
+
+      ehcp-timeliness cases cases.csv --as-of 2025-06-30 --output flagged.csv
+
+      ehcp-timeliness cases cases.xlsx -c mapping.toml --format parquet -o cases.parquet
+    """
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.io.writers import table_bytes, write_output
+    from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.views import Accounting, case_table
+
+    analysis = analyse(input_file, load_config(config), parse_as_of(as_of), sheet)
+    if output_format is CasesFormat.parquet and output is None:
+        import sys
+
+        if sys.stdout.isatty():
+            from ehcp_timeliness.errors import UsageError
+
+            raise UsageError("Parquet is binary and stdout is a terminal",
+                             "Add --output FILE.parquet.")
+    write_output(table_bytes(case_table(analysis), output_format.value), output, (input_file,))
+    write_issues(analysis.issues, issues_out, (input_file,))
+    say(Accounting.of(analysis).sentence())

@@ -1,0 +1,96 @@
+"""What every command shares: options, consoles, the as-of date, and turning errors into exit
+codes. stdout carries data and reports; stderr carries messages.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ehcp_timeliness.errors import EhcpError, ExitCode, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+InputArg = Annotated[Path, typer.Argument(
+    help="The case export: CSV (UTF-8 or Windows-1252), Excel (.xlsx/.xls) or Parquet.",
+    show_default=False)]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="TOML mapping/config file (write one with `config init`).",
+    show_default=False)]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Date the statuses are worked out for, YYYY-MM-DD (default: today).",
+    show_default=False)]
+SheetOpt = Annotated[str | None, typer.Option(
+    "--sheet", help="Excel sheet to read (default: the first sheet).", show_default=False)]
+IssuesOutOpt = Annotated[Path | None, typer.Option(
+    "--issues-out", help="Also write every row-level issue to this file (.csv or .json).",
+    show_default=False)]
+
+
+def stdout_console() -> Console:
+    return Console(soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+def parse_as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date",
+                         "Give it as YYYY-MM-DD, e.g. --as-of 2025-06-30.") from None
+
+
+def say(message: str, style: str = "") -> None:
+    stderr_console().print(message, style=style, highlight=False, markup=False)
+
+
+def handle_errors(command: F) -> F:
+    """Turn EhcpError into its message and exit code; anything else is a bug (exit 70)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except EhcpError as exc:
+            err = stderr_console()
+            err.print(f"Error: {exc.message}", style="bold red", highlight=False, markup=False)
+            if exc.hint:
+                err.print(exc.hint, highlight=False, markup=False)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            ctx = typer.get_current_context(silent=True)
+            debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
+            if debug:
+                # Frames only, never local variables: they may hold children's data.
+                traceback.print_exception(exc, file=sys.stderr)
+            say(f"Internal error ({type(exc).__name__}). This is a bug in ehcp-timeliness: "
+                "please report it, with the output of the same command rerun with --debug.",
+                style="bold red")
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def write_issues(issues: Any, path: Path | None, protect: tuple[Path, ...]) -> None:
+    if path is None:
+        return
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.report.tabular import issues_bytes
+
+    write_output(issues_bytes(issues, path), path, protect)
+    say(f"Wrote {issues.height:,} issues to {path}")

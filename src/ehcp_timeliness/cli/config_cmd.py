@@ -1,0 +1,23 @@
+"""`config`: write the commented mapping/config template."""
+
+from __future__ import annotations
+
+import typer
+
+from ehcp_timeliness.cli.common import handle_errors
+
+config_app = typer.Typer(help="Work with the TOML mapping/config file.", no_args_is_help=True)
+
+
+@config_app.command("init")
+@handle_errors
+def init() -> None:
+    """Print a commented config template to stdout.
+
+    Example:
+
+      ehcp-timeliness config init > mapping.toml
+    """
+    from ehcp_timeliness.config import config_template
+
+    typer.echo(config_template(), nl=False)

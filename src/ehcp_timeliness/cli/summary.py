@@ -1,0 +1,89 @@
+"""`summary`: DfE-style rates by period of issue, open work and reviews as of a date."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    InputArg,
+    IssuesOutOpt,
+    SheetOpt,
+    handle_errors,
+    parse_as_of,
+    say,
+    stdout_console,
+    write_issues,
+)
+from ehcp_timeliness.errors import UsageError
+
+
+class PeriodChoice(StrEnum):
+    year = "year"
+    quarter = "quarter"
+    month = "month"
+
+
+class SummaryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@handle_errors
+def summary(
+    input_file: InputArg,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    period: Annotated[PeriodChoice, typer.Option(
+        "--period", help="Calendar period of issue the rates are grouped by.")] =
+        PeriodChoice.year,
+    by: Annotated[list[str] | None, typer.Option(
+        "--by", help="Also group by this column (repeat for more), e.g. --by team.",
+        show_default=False)] = None,
+    output_format: Annotated[SummaryFormat, typer.Option(
+        "--format", help="table for the terminal; csv or json for the summary table.")] =
+        SummaryFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write csv/json here instead of stdout.",
+        show_default=False)] = None,
+    sheet: SheetOpt = None,
+    issues_out: IssuesOutOpt = None,
+) -> None:
+    """Summarise timeliness: 20-week rates by period of issue, open requests, reviews.
+
+    Examples:
+
+      ehcp-timeliness summary cases.csv --as-of 2025-06-30
+
+      ehcp-timeliness summary cases.xlsx -c mapping.toml --period month --by team
+
+      ehcp-timeliness summary cases.csv --format json --output summary.json
+    """
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.tabular import summary_bytes
+    from ehcp_timeliness.report.terminal import render_summary
+    from ehcp_timeliness.report.views import build_summary
+
+    date = parse_as_of(as_of)
+    analysis = analyse(input_file, load_config(config), date, sheet)
+    by_columns = list(by or [])
+    available = analysis.output_columns()
+    for column in by_columns:
+        if column not in available:
+            raise UsageError(f"--by {column}: no such column",
+                             f"Columns you can group by: {', '.join(available)}")
+    view = build_summary(analysis, period.value, by_columns)
+    write_issues(analysis.issues, issues_out, (input_file,))
+    if output_format is SummaryFormat.table:
+        stdout_console().print(render_summary(view))
+        return
+    write_output(summary_bytes(view, output_format.value), output, (input_file,))
+    say(view.accounting.sentence())

@@ -1,0 +1,70 @@
+"""`validate`: list row-level issues with stable codes; exit 1 when any is an error."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    InputArg,
+    IssuesOutOpt,
+    SheetOpt,
+    handle_errors,
+    parse_as_of,
+    stdout_console,
+    write_issues,
+)
+from ehcp_timeliness.errors import ExitCode
+
+
+@handle_errors
+def validate(
+    input_file: InputArg,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    sheet: SheetOpt = None,
+    issues_out: IssuesOutOpt = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", min=0, help="How many issues to list on screen.")] = 50,
+) -> None:
+    """Check an export: which columns were found, and every row-level issue.
+
+    Exit 0 when there are only warnings, 1 when any row has an error (it would be set aside).
+
+    Examples:
+
+      ehcp-timeliness validate cases.xlsx --config mapping.toml
+
+      ehcp-timeliness validate cases.csv --issues-out issues.csv
+    """
+    import polars as pl
+
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.terminal import (
+        render_issue_counts,
+        render_issues,
+        render_mapping,
+    )
+    from ehcp_timeliness.report.views import Accounting
+
+    analysis = analyse(input_file, load_config(config), parse_as_of(as_of), sheet)
+    out = stdout_console()
+    out.print(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows", highlight=False)
+    out.print(render_mapping(analysis.headers.mapped, analysis.headers.recognised))
+    issues = analysis.issues
+    if issues.height:
+        out.print(render_issue_counts(issues))
+        out.print(render_issues(issues, limit))
+    write_issues(issues, issues_out, (input_file,))
+    errors = issues.filter(pl.col("severity") == "error")
+    out.print(Accounting.of(analysis).sentence(), highlight=False)
+    if errors.height:
+        out.print(f"{errors.height:,} errors: those rows are set aside from the analysis.",
+                  style="bold red", highlight=False)
+        raise typer.Exit(int(ExitCode.INPUT))
+    out.print("No errors." + (f" {issues.height:,} warnings." if issues.height else ""),
+              style="bold green", highlight=False)

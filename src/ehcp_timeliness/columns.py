@@ -1,0 +1,202 @@
+"""The shared vocabulary: canonical input columns and the public output column names.
+
+Everything here is part of the data contract (docs/data-contract.md). Users' scripts depend on
+these names, so they change only with a deprecation path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    DATE = "date"
+    OUTCOME = "outcome code"
+    BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True)
+class CanonicalColumn:
+    name: str
+    kind: Kind
+    required: bool
+    meaning: str
+    sen2_item: str
+    # Headers recognised without a mapping file, compared after normalise_header().
+    synonyms: tuple[str, ...] = ()
+    # Values of this column may identify a child: never echoed in messages or issue exports.
+    personal: bool = False
+
+
+CASE_ID = "case_id"
+PERSON_ID = "person_id"
+RECEIVED_DATE = "received_date"
+REQUEST_OUTCOME = "request_outcome"
+REQUEST_OUTCOME_DATE = "request_outcome_date"
+ASSESSMENT_OUTCOME = "assessment_outcome"
+ASSESSMENT_OUTCOME_DATE = "assessment_outcome_date"
+PLAN_ISSUED_DATE = "plan_issued_date"
+WEEK20_EXCEPTION = "week20_exception"
+MEDIATION = "mediation"
+TRIBUNAL = "tribunal"
+PLAN_START_DATE = "plan_start_date"
+LAST_REVIEW_DATE = "last_review_date"
+REVIEW_DECISION_DATE = "review_decision_date"
+CEASE_DATE = "cease_date"
+DATE_OF_BIRTH = "date_of_birth"
+
+CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
+    CanonicalColumn(
+        CASE_ID, Kind.TEXT, True, "identifies the request; unique", "request row",
+        ("case id", "case ref", "case reference", "case number", "request id", "request ref",
+         "request reference", "ehc request id", "referral id", "unique id", "record id"),
+    ),
+    CanonicalColumn(
+        PERSON_ID, Kind.TEXT, False, "the child or young person (treat as personal data)",
+        "Person",
+        ("person id", "child id", "pupil id", "young person id", "client id", "la child id",
+         "personid", "child ref", "child reference", "mosaic id", "lachildid", "upn"),
+        personal=True,
+    ),
+    CanonicalColumn(
+        RECEIVED_DATE, Kind.DATE, True, "R, the day the request was received", "ReceivedDate",
+        ("received date", "date received", "date request received", "request received date",
+         "request received", "request date", "date of request", "referral date",
+         "date referral received", "assessment request date", "ehc request date",
+         "ehcna request date", "request for assessment date"),
+    ),
+    CanonicalColumn(
+        REQUEST_OUTCOME, Kind.OUTCOME, False, "decision whether to assess", "RequestOutcome",
+        ("request outcome", "decision to assess", "assess decision", "outcome of request",
+         "request decision", "agreed to assess"),
+    ),
+    CanonicalColumn(
+        REQUEST_OUTCOME_DATE, Kind.DATE, False, "day the decision whether to assess was notified",
+        "RequestOutcomeDate",
+        ("request outcome date", "decision to assess date", "date of decision to assess",
+         "assess decision date", "request decision date", "date decision to assess notified"),
+    ),
+    CanonicalColumn(
+        ASSESSMENT_OUTCOME, Kind.OUTCOME, False, "decision whether to issue a plan",
+        "AssessmentOutcome",
+        ("assessment outcome", "decision to issue", "outcome of assessment",
+         "assessment decision", "issue decision"),
+    ),
+    CanonicalColumn(
+        ASSESSMENT_OUTCOME_DATE, Kind.DATE, False,
+        "for N: day the decision not to issue was notified", "AssessmentOutcomeDate",
+        ("assessment outcome date", "assessment decision date", "decision to issue date",
+         "date of decision not to issue", "decision not to issue date"),
+    ),
+    CanonicalColumn(
+        PLAN_ISSUED_DATE, Kind.DATE, False, "day the final EHC plan was issued",
+        "AssessmentOutcomeDate (outcome Y)",
+        ("plan issued date", "final plan issued", "final ehcp issued", "date final ehcp issued",
+         "final ehcp issue date", "ehcp issued date", "date plan issued", "final plan date",
+         "date initial ehc plan issued", "date final plan issued", "issue date",
+         "final ehc plan issued", "date ehcp issued", "ehcp final date"),
+    ),
+    CanonicalColumn(
+        WEEK20_EXCEPTION, Kind.BOOLEAN, False, "a reg 10(4) exception applied", "Week20",
+        ("week20", "week 20", "week20 exception", "exception", "20 week exception",
+         "exception applies", "exception reason", "reg 10 4 exception"),
+    ),
+    CanonicalColumn(
+        MEDIATION, Kind.BOOLEAN, False, "mediation about the request or assessment",
+        "RequestMediation / AssessmentMediation",
+        ("mediation", "request mediation", "assessment mediation", "mediation flag"),
+    ),
+    CanonicalColumn(
+        TRIBUNAL, Kind.BOOLEAN, False, "tribunal appeal about the request or assessment",
+        "RequestTribunal / AssessmentTribunal",
+        ("tribunal", "request tribunal", "assessment tribunal", "tribunal flag", "appeal"),
+    ),
+    CanonicalColumn(
+        PLAN_START_DATE, Kind.DATE, False,
+        "start of a plan made outside this export (e.g. transferred in)", "StartDate",
+        ("plan start date", "start date", "ehcp start date"),
+    ),
+    CanonicalColumn(
+        LAST_REVIEW_DATE, Kind.DATE, False, "day of the last annual review meeting",
+        "ReviewMeeting",
+        ("last review date", "review meeting", "review meeting date", "last review meeting",
+         "last annual review", "last annual review date", "annual review date",
+         "date ehc plan last reviewed", "date of last review", "last reviewed"),
+    ),
+    CanonicalColumn(
+        REVIEW_DECISION_DATE, Kind.DATE, False, "day the review decision was notified",
+        "LastReview",
+        ("review decision date", "last review decision", "review outcome date",
+         "date review decision notified", "lastreview"),
+    ),
+    CanonicalColumn(
+        CEASE_DATE, Kind.DATE, False, "day the plan ceased", "CeaseDate",
+        ("cease date", "ceased date", "date ceased", "plan ceased", "plan end date",
+         "date plan ceased", "end date"),
+    ),
+    CanonicalColumn(
+        DATE_OF_BIRTH, Kind.DATE, False, "for age-based rules (under 5s, year 9)",
+        "PersonBirthDate",
+        ("date of birth", "dob", "birth date", "person birth date", "personbirthdate"),
+        personal=True,
+    ),
+)
+
+BY_NAME: dict[str, CanonicalColumn] = {c.name: c for c in CANONICAL_COLUMNS}
+REQUIRED: tuple[str, ...] = tuple(c.name for c in CANONICAL_COLUMNS if c.required)
+DATE_COLUMNS: tuple[str, ...] = tuple(c.name for c in CANONICAL_COLUMNS if c.kind is Kind.DATE)
+OUTCOME_COLUMNS: tuple[str, ...] = (REQUEST_OUTCOME, ASSESSMENT_OUTCOME)
+BOOLEAN_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in CANONICAL_COLUMNS if c.kind is Kind.BOOLEAN
+)
+PERSONAL_COLUMNS: frozenset[str] = frozenset(c.name for c in CANONICAL_COLUMNS if c.personal)
+
+# Outputs of `cases`: always present, always these names, in this order (data contract).
+DECISION_DUE_DATE = "decision_due_date"
+PLAN_DUE_DATE = "plan_due_date"
+PLAN_STATUS = "plan_status"
+WEEKS_TO_ISSUE = "weeks_to_issue"
+DAYS_OVERDUE = "days_overdue"
+REVIEW_DUE_DATE = "review_due_date"
+REVIEW_STATUS = "review_status"
+CASE_OUTPUT_COLUMNS: tuple[str, ...] = (
+    DECISION_DUE_DATE, PLAN_DUE_DATE, PLAN_STATUS, WEEKS_TO_ISSUE, DAYS_OVERDUE,
+    REVIEW_DUE_DATE, REVIEW_STATUS,
+)
+
+
+class PlanStatus(StrEnum):
+    ISSUED_ON_TIME = "issued_on_time"
+    ISSUED_LATE = "issued_late"
+    CLOSED_NO_PLAN = "closed_no_plan"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    IN_PROGRESS = "in_progress"
+
+
+OPEN_PLAN_STATUSES: tuple[str, ...] = (
+    PlanStatus.OVERDUE, PlanStatus.DUE_SOON, PlanStatus.IN_PROGRESS,
+)
+
+
+class ReviewStatus(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    NOT_DUE = "not_due"
+    NOT_APPLICABLE = "not_applicable"
+
+
+# SEN2 outcome codes (rules.md §5).
+OUTCOME_CODES: tuple[str, ...] = ("Y", "N", "A", "W", "H", "S")
+
+# Summary table of `summary --format csv|json` (data contract).
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "period", "plans_issued", "issued_within_20_weeks", "pct_within_20_weeks",
+    "plans_issued_ex", "issued_within_20_weeks_ex", "pct_within_20_weeks_ex",
+    "issued_20_to_52_weeks", "issued_over_52_weeks", "median_weeks_to_issue",
+)
+
+# Internal bookkeeping columns, never written out.
+ROW = "__row"

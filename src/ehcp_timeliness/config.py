@@ -1,0 +1,182 @@
+"""Configuration: the column mapping and the conventions for the edges the law leaves open.
+
+One TOML file (written by `ehcp-timeliness config init`) holds both. Models forbid unknown keys so
+a typo is an error, not a silently ignored setting. The conventions in force are printed under
+every report (rules.md §6).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
+
+from ehcp_timeliness.columns import CANONICAL_COLUMNS, OUTCOME_CODES
+from ehcp_timeliness.errors import ConfigError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# [columns]: canonical name = "header in your export"; one optional field per canonical column.
+ColumnsConfig: type[BaseModel] = create_model(
+    "ColumnsConfig",
+    __config__=ConfigDict(extra="forbid", frozen=True),
+    **{c.name: (str | None, None) for c in CANONICAL_COLUMNS},
+)
+
+
+class InputConfig(_Strict):
+    sheet: str | None = Field(
+        None, description="Excel sheet to read when --sheet is not given (default: the first)."
+    )
+
+
+class RulesConfig(_Strict):
+    due_soon_days: int = Field(
+        28, ge=0, le=366,
+        description="An open case or review due within this many days is `due_soon`.",
+    )
+    anchor_is_day_one: bool = Field(
+        False,
+        description="Count the day the request was received as day 1 (final plan due R + 139) "
+        "instead of the Dodds v Walker reading (R + 140).",
+    )
+    review_convention: Literal["s44", "anniversary"] = Field(
+        "s44",
+        description='12-month review due date: "s44" = D + 12 months − 1 day (the 12 months '
+        'start with D); "anniversary" = D + 12 months.',
+    )
+    review_clock: Literal["meeting", "decision"] = Field(
+        "meeting",
+        description='Which review date restarts the 12-month clock: the review "meeting" or the '
+        'review "decision" date.',
+    )
+
+
+class Config(_Strict):
+    input: InputConfig = InputConfig()
+    columns: ColumnsConfig = ColumnsConfig()  # type: ignore[valid-type]
+    outcome_codes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra outcome values used by your system, mapped to SEN2 codes "
+        '(e.g. "Agreed to assess" = "Y").',
+    )
+    rules: RulesConfig = RulesConfig()
+
+    @field_validator("outcome_codes")
+    @classmethod
+    def _codes_are_sen2(cls, value: dict[str, str]) -> dict[str, str]:
+        for text, code in value.items():
+            if code.strip().upper() not in OUTCOME_CODES:
+                raise ValueError(
+                    f'"{text}" maps to "{code}", which is not one of {", ".join(OUTCOME_CODES)}'
+                )
+        return {text: code.strip().upper() for text, code in value.items()}
+
+    def column_mapping(self) -> dict[str, str]:
+        """Canonical column -> header, for the columns the file maps explicitly."""
+        return {k: v for k, v in self.columns.model_dump().items() if v is not None}
+
+    def conventions(self) -> list[tuple[str, str]]:
+        """The conventions in force, as (setting, plain-English reading) pairs for reports."""
+        r = self.rules
+        return [
+            ("anchor_is_day_one", f"{str(r.anchor_is_day_one).lower()}: final plan due R + "
+             f"{139 if r.anchor_is_day_one else 140} days"),
+            ("review_convention", {
+                "s44": "s44: review due 12 months − 1 day after the clock date",
+                "anniversary": "anniversary: review due on the 12-month anniversary",
+            }[r.review_convention]),
+            ("review_clock", f"{r.review_clock}: the later of plan issue and last review "
+             f"{r.review_clock} starts the 12 months"),
+            ("due_soon_days", f"{r.due_soon_days}: due within {r.due_soon_days} days = due_soon"),
+        ]
+
+
+def config_keys() -> list[str]:
+    """Every key a config file may hold, dotted (`rules.due_soon_days`), for docs and tests."""
+    keys = [f"input.{k}" for k in InputConfig.model_fields]
+    keys += [f"columns.{k}" for k in ColumnsConfig.model_fields]
+    keys.append("outcome_codes")
+    keys += [f"rules.{k}" for k in RulesConfig.model_fields]
+    return keys
+
+
+def load_config(path: Path | None) -> Config:
+    """Read a TOML config; None gives the defaults. Raises ConfigError naming file and key."""
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise ConfigError(
+            f"Config file not found: {path}",
+            "Check the path, or write a template with: ehcp-timeliness config init > mapping.toml",
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text", "Save the file as UTF-8.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid TOML ({exc})",
+            'Each setting is `key = "value"` under a [section]; quote header names.',
+        ) from exc
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: invalid configuration\n{_describe(exc)}",
+                          "See docs/configuration.md for every key and its accepted values, "
+                          "or start again from `ehcp-timeliness config init`.") from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        if err["type"] == "extra_forbidden":
+            lines.append(f"  {where}: unknown key")
+        else:
+            shown = err.get("input")
+            got = f" (got {shown!r})" if isinstance(shown, str | int | float | bool) else ""
+            lines.append(f"  {where}: {err['msg']}{got}")
+    return "\n".join(lines)
+
+
+def config_template() -> str:
+    """A commented config file with every key, for `config init`."""
+    lines = [
+        "# ehcp-timeliness configuration (TOML). Lines starting with # are comments.",
+        "# Docs: docs/configuration.md. Validate it with: ehcp-timeliness validate FILE --config THIS",
+        "",
+        "[input]",
+        f"# {InputConfig.model_fields['sheet'].description}",
+        '# sheet = "Cases"',
+        "",
+        "[columns]",
+        '# canonical column = "header in your export". Common headers are recognised without a',
+        "# line here (case, spaces and punctuation ignored); add a line for any that are not.",
+    ]
+    for col in CANONICAL_COLUMNS:
+        need = "REQUIRED" if col.required else "optional"
+        example = col.synonyms[0].title() if col.synonyms else col.name
+        lines.append(f"# {col.name} = \"{example}\"    # {need}, {col.kind}: {col.meaning}")
+    lines += [
+        "",
+        "[outcome_codes]",
+        "# " + Config.model_fields["outcome_codes"].description,
+        "# Built in: Y yes assess issue(d); N no refused declined; A awaiting pending (blank);",
+        "# W withdrawn ceased; H historical 'transferred in'; S.",
+        '# "Agreed to assess" = "Y"',
+        '# "Not agreed" = "N"',
+        "",
+        "[rules]",
+    ]
+    for name, field in RulesConfig.model_fields.items():
+        default = field.default
+        shown = f'"{default}"' if isinstance(default, str) else str(default).lower()
+        lines.append(f"# {field.description}")
+        lines.append(f"# {name} = {shown}")
+    return "\n".join(lines) + "\n"

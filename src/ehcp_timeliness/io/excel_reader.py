@@ -1,0 +1,43 @@
+"""Excel workbooks (.xlsx, .xlsm, .xls) via fastexcel: first sheet unless one is named.
+
+Cells are loaded as text; real Excel dates arrive as ISO datetimes and are parsed with the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from ehcp_timeliness.columns import ROW
+from ehcp_timeliness.errors import InputFileError
+from ehcp_timeliness.io.source import RawTable
+
+
+def read_excel(path: Path, sheet: str | None = None) -> RawTable:
+    try:
+        workbook = fastexcel.read_excel(path)
+    except Exception as exc:  # fastexcel raises its own hierarchy; all mean "not a workbook"
+        raise InputFileError(
+            f"{path}: cannot be opened as an Excel workbook ({type(exc).__name__})",
+            "Check the file is a saved .xlsx/.xls workbook and not open-locked or encrypted.",
+        ) from exc
+    names = workbook.sheet_names
+    if sheet is not None and sheet not in names:
+        raise InputFileError(
+            f"{path}: no sheet named {sheet!r}",
+            f"Sheets in this workbook: {', '.join(map(repr, names))}. Use --sheet NAME.",
+        )
+    chosen = sheet if sheet is not None else names[0]
+    try:
+        frame = workbook.load_sheet(chosen, dtypes="string").to_polars()
+    except Exception as exc:
+        raise InputFileError(
+            f"{path}: sheet {chosen!r} cannot be read ({type(exc).__name__})",
+            "Check the sheet has a header row in row 1 and no merged header cells.",
+        ) from exc
+    frame = frame.with_columns(pl.all().cast(pl.String))
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    return RawTable(frame.lazy(), [c for c in frame.columns if c != ROW], path, "xlsx",
+                    {"sheet": repr(chosen)})

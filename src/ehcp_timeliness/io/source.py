@@ -1,0 +1,27 @@
+"""What a reader hands on: every column as text, plus where each row came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A case table as read: all columns pl.String, with ROW = the row number a user sees.
+
+    Row numbers count the header as row 1, as a spreadsheet shows them, so the first case is
+    row 2 whatever the format.
+    """
+
+    frame: pl.LazyFrame
+    headers: list[str]
+    path: Path
+    file_format: str
+    details: dict[str, str] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        extra = ", ".join(f"{k} {v}" for k, v in self.details.items())
+        return f"{self.path.name} ({self.file_format}{', ' + extra if extra else ''})"

@@ -1,0 +1,1 @@
+"""View-models of results and their renderers (Rich, CSV, JSON). Only cli/ prints."""

@@ -1,0 +1,37 @@
+"""CSV/JSON renderings of the view-models (bytes, deterministic: same input, same bytes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from ehcp_timeliness.io.writers import table_bytes
+from ehcp_timeliness.report.views import SummaryView
+
+
+def summary_bytes(view: SummaryView, file_format: str) -> bytes:
+    if file_format == "csv":
+        return table_bytes(view.timeliness, "csv")
+    return (json.dumps(summary_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def summary_dict(view: SummaryView) -> dict[str, object]:
+    return {
+        "source": view.source,
+        "as_of": view.as_of.isoformat(),
+        "period": view.period,
+        "by": list(view.by),
+        "rows": view.accounting.to_dict(),
+        "conventions": dict(view.conventions),
+        "timeliness": view.timeliness.to_dicts(),
+        "open_requests": view.open_requests.to_dicts(),
+        "reviews": view.reviews.to_dicts(),
+        "plan_status_counts": view.plan_statuses,
+    }
+
+
+def issues_bytes(issues: pl.DataFrame, path: Path) -> bytes:
+    """Issues export: JSON for a .json path, otherwise CSV."""
+    return table_bytes(issues, "json" if path.suffix.lower() == ".json" else "csv")

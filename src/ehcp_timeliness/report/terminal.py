@@ -1,0 +1,109 @@
+"""Rich renderings. Each render_* returns renderables; only cli/ prints them."""
+
+from __future__ import annotations
+
+import polars as pl
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ehcp_timeliness.report.views import Accounting, SummaryView
+from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
+
+_RATE_HEADINGS = {
+    "plans_issued": "Issued", "issued_within_20_weeks": "≤20 wks",
+    "pct_within_20_weeks": "%", "plans_issued_ex": "Issued (ex)",
+    "issued_within_20_weeks_ex": "≤20 wks (ex)", "pct_within_20_weeks_ex": "% (ex)",
+    "issued_20_to_52_weeks": "20–52 wks", "issued_over_52_weeks": ">52 wks",
+    "median_weeks_to_issue": "Median wks",
+}
+_OPEN_HEADINGS = {
+    "open_cases": "Open", "overdue": "Overdue", "due_soon": "Due soon",
+    "in_progress": "In progress", **{k: f"{v} wks" for k, v in AGE_BAND_LABELS.items()},
+}
+_REVIEW_HEADINGS = {
+    "plans_to_review": "Plans", "reviews_overdue": "Overdue",
+    "reviews_due_soon": "Due soon", "reviews_not_due": "Not due",
+}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
+                caption: str | None = None) -> Table:
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    for name in frame.columns:
+        numeric = frame.schema[name].is_numeric()
+        table.add_column(headings.get(name, name), justify="right" if numeric else "left",
+                         no_wrap=not numeric)
+    for row in frame.iter_rows():
+        table.add_row(*(_cell(v) for v in row))
+    return table
+
+
+def render_summary(view: SummaryView) -> RenderableType:
+    by = f" and {', '.join(view.by)}" if view.by else ""
+    parts: list[RenderableType] = []
+    if view.timeliness.height:
+        parts.append(frame_table(
+            view.timeliness,
+            f"New EHC plans issued within 20 weeks, by {view.period} of issue{by}",
+            {"period": view.period.capitalize(), **_RATE_HEADINGS},
+            "(ex) = excluding reg 10(4) exceptions (DfE's headline). Out of scope as DfE: "
+            "mediation, tribunal, transferred-in (H) and other-LA (S) plans."))
+    else:
+        parts.append(Text("No in-scope plans issued by the as-of date.", style="yellow"))
+    parts.append(frame_table(view.open_requests,
+                             f"Open requests on {view.as_of:%d %b %Y}, by weeks since "
+                             f"request{by}", _OPEN_HEADINGS))
+    parts.append(frame_table(view.reviews, f"Annual reviews on {view.as_of:%d %b %Y}{by}",
+                             _REVIEW_HEADINGS))
+    parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of))
+    return Group(*parts)
+
+
+def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ...],
+                  source: str, as_of: object) -> RenderableType:
+    lines = Text()
+    lines.append(f"Source: {source}. As of {as_of}. ", style="bold")
+    lines.append(accounting.sentence() + "\n")
+    if accounting.warnings:
+        lines.append(f"{accounting.warnings:,} warnings kept in the analysis; "
+                     "run `validate` to list them.\n")
+    lines.append("Conventions: " + "; ".join(v for _, v in conventions) + ".", style="dim")
+    return lines
+
+
+def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
+    shown = issues.head(limit)
+    table = frame_table(shown.select("row", "case_id", "column", "value", "code", "severity",
+                                     "message"),
+                        f"Row-level issues ({issues.height:,})", {},
+                        None if issues.height <= limit else
+                        f"First {limit:,} of {issues.height:,}; --limit N shows more, "
+                        "--issues-out FILE exports them all.")
+    return table
+
+
+def render_issue_counts(issues: pl.DataFrame) -> RenderableType:
+    counts = (issues.group_by("code", "severity").agg(pl.len().alias("count"))
+              .sort(["severity", "count", "code"], descending=[False, True, False]))
+    return frame_table(counts, "Issues by code", {"count": "Rows"})
+
+
+def render_mapping(mapped: dict[str, str], recognised: frozenset[str]) -> RenderableType:
+    table = Table(title="Columns used", title_justify="left")
+    table.add_column("canonical column")
+    table.add_column("header in the file")
+    table.add_column("how")
+    for canonical, header in mapped.items():
+        table.add_row(canonical, header, "recognised" if canonical in recognised else "config")
+    return table

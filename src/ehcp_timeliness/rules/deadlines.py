@@ -1,0 +1,73 @@
+"""Deadline arithmetic.
+
+"N weeks of X" is 7·N calendar days after X: the day of X is not counted (Dodds v Walker [1981]),
+so the last compliant day falls on X's weekday. Weekends and bank holidays never move a statutory
+deadline: the regulations have no roll-forward rule (rules.md §4).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    DECISION_DUE_DATE,
+    PLAN_DUE_DATE,
+    RECEIVED_DATE,
+)
+from ehcp_timeliness.config import RulesConfig
+
+DECISION_DAYS = 42          # reg 5(1): decision whether to assess within 6 weeks of the request
+NO_PLAN_DECISION_DAYS = 112  # reg 10(1): decision not to issue a plan within 16 weeks
+PLAN_DAYS = 140             # reg 13(2): final EHC plan within 20 weeks of the request
+
+
+def days_after(start: pl.Expr, days: int) -> pl.Expr:
+    return start + pl.duration(days=days)
+
+
+def decision_due_date(received: pl.Expr | None = None) -> pl.Expr:
+    """reg 5(1): notify the decision whether to assess within 6 weeks: R + 42 days."""
+    return days_after(pl.col(RECEIVED_DATE) if received is None else received, DECISION_DAYS)
+
+
+def no_plan_decision_due_date(received: pl.Expr | None = None) -> pl.Expr:
+    """reg 10(1): notify a decision not to issue a plan within 16 weeks: R + 112 days."""
+    return days_after(pl.col(RECEIVED_DATE) if received is None else received,
+                      NO_PLAN_DECISION_DAYS)
+
+
+def plan_due_date(received: pl.Expr | None = None, anchor_is_day_one: bool = False) -> pl.Expr:
+    """reg 13(2): issue the final EHC plan within 20 weeks of the request: R + 140 days.
+
+    Our reading (rules.md §6, configurable): the day of receipt is not counted. Authorities that
+    count it as day 1 (`anchor_is_day_one`) get R + 139.
+    """
+    received = pl.col(RECEIVED_DATE) if received is None else received
+    return days_after(received, PLAN_DAYS - 1 if anchor_is_day_one else PLAN_DAYS)
+
+
+def twelve_months_from(clock: pl.Expr,
+                       convention: Literal["s44", "anniversary"] = "s44") -> pl.Expr:
+    """CFA 2014 s44(1): review "within the period of 12 months starting with" the clock date D.
+
+    s44 reading (default): D counts as day one, so the period ends the day before the
+    corresponding date 12 months on; where there is no corresponding date (D = 29 February) it
+    ends on the last day of that month. `anniversary`: D + 12 months, clamped to month end.
+    """
+    anniversary = clock.dt.offset_by("12mo")  # Polars clamps 29 Feb to 28 Feb
+    if convention == "anniversary":
+        return anniversary
+    no_corresponding_day = anniversary.dt.day() != clock.dt.day()
+    return (pl.when(no_corresponding_day).then(anniversary)
+            .otherwise(anniversary - pl.duration(days=1)))
+
+
+def with_deadlines(frame: pl.LazyFrame | pl.DataFrame,
+                   rules: RulesConfig) -> pl.LazyFrame | pl.DataFrame:
+    """Add decision_due_date and plan_due_date (they do not depend on the as-of date)."""
+    return frame.with_columns(
+        decision_due_date().alias(DECISION_DUE_DATE),
+        plan_due_date(anchor_is_day_one=rules.anchor_is_day_one).alias(PLAN_DUE_DATE),
+    )

@@ -1,0 +1,139 @@
+"""Statuses as of a date A (rules.md §1 and §2). Events dated after A had not happened on A."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME,
+    ASSESSMENT_OUTCOME_DATE,
+    CEASE_DATE,
+    DAYS_OVERDUE,
+    LAST_REVIEW_DATE,
+    PLAN_DUE_DATE,
+    PLAN_ISSUED_DATE,
+    PLAN_START_DATE,
+    PLAN_STATUS,
+    RECEIVED_DATE,
+    REQUEST_OUTCOME,
+    REQUEST_OUTCOME_DATE,
+    REVIEW_DECISION_DATE,
+    REVIEW_DUE_DATE,
+    REVIEW_STATUS,
+    WEEKS_TO_ISSUE,
+    PlanStatus,
+    ReviewStatus,
+)
+from ehcp_timeliness.config import RulesConfig
+from ehcp_timeliness.rules.deadlines import twelve_months_from
+
+NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
+ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authority (rules.md §5)
+
+
+def known_by(column: str, as_of: date) -> pl.Expr:
+    """The column's date if it had happened by A, else null."""
+    return pl.when(pl.col(column) <= pl.lit(as_of)).then(pl.col(column))
+
+
+def decided_by(outcome: str, outcome_date: str, as_of: date) -> pl.Expr:
+    """A no-plan outcome that had been decided by A (undated outcomes are taken as decided)."""
+    return pl.col(outcome).is_in(NO_PLAN_OUTCOMES) & (
+        pl.col(outcome_date).is_null() | (pl.col(outcome_date) <= pl.lit(as_of)))
+
+
+def issue_date_as_of(as_of: date) -> pl.Expr:
+    """The final plan's issue date, if issued by A. For H/S the plan began elsewhere: its start."""
+    elsewhere = pl.col(ASSESSMENT_OUTCOME).is_in(ELSEWHERE_OUTCOMES).fill_null(False)
+    issued = (pl.when(elsewhere)
+              .then(pl.coalesce(pl.col(PLAN_ISSUED_DATE), pl.col(PLAN_START_DATE)))
+              .otherwise(pl.col(PLAN_ISSUED_DATE)))
+    return pl.when(issued <= pl.lit(as_of)).then(issued)
+
+
+def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
+    """reg 13(2) status of the final plan against plan_due_date, as of A.
+
+    A case due today is not yet overdue; due_soon when 0 ≤ due − A ≤ due_soon_days.
+    """
+    issued = issue_date_as_of(as_of)
+    due = pl.col(PLAN_DUE_DATE)
+    closed = (decided_by(REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, as_of)
+              | decided_by(ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, as_of)).fill_null(False)
+    days_left = (due - pl.lit(as_of)).dt.total_days()
+    return (
+        pl.when(issued.is_not_null() & (issued <= due)).then(pl.lit(PlanStatus.ISSUED_ON_TIME))
+        .when(issued.is_not_null()).then(pl.lit(PlanStatus.ISSUED_LATE))
+        .when(closed).then(pl.lit(PlanStatus.CLOSED_NO_PLAN))
+        .when(days_left < 0).then(pl.lit(PlanStatus.OVERDUE))
+        .when(days_left <= due_soon_days).then(pl.lit(PlanStatus.DUE_SOON))
+        .otherwise(pl.lit(PlanStatus.IN_PROGRESS))
+    )
+
+
+def weeks_to_issue(as_of: date) -> pl.Expr:
+    """(issue − R) / 7 for plans issued by A; null otherwise. Two decimals."""
+    days = (issue_date_as_of(as_of) - pl.col(RECEIVED_DATE)).dt.total_days()
+    return (days / 7).round(2)
+
+
+def days_overdue(as_of: date) -> pl.Expr:
+    """Open and overdue: A − due. Issued late: issue − due. Otherwise null."""
+    status = pl.col(PLAN_STATUS)
+    due = pl.col(PLAN_DUE_DATE)
+    return (
+        pl.when(status == PlanStatus.OVERDUE).then((pl.lit(as_of) - due).dt.total_days())
+        .when(status == PlanStatus.ISSUED_LATE)
+        .then((issue_date_as_of(as_of) - due).dt.total_days())
+        .cast(pl.Int64)
+    )
+
+
+def review_due_date(as_of: date, rules: RulesConfig) -> pl.Expr:
+    """CFA s44(1): 12 months from the later of the plan's making and the last review (clock date
+    per `review_clock`). Blank when no plan had been made by A.
+    """
+    made = issue_date_as_of(as_of)
+    made = pl.when(made.is_not_null()).then(made).otherwise(
+        known_by(PLAN_START_DATE, as_of))
+    last = known_by(LAST_REVIEW_DATE if rules.review_clock == "meeting"
+                    else REVIEW_DECISION_DATE, as_of)
+    clock = pl.when(made.is_not_null()).then(pl.max_horizontal(made, last))
+    return twelve_months_from(clock, rules.review_convention)
+
+
+def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
+    """overdue (A > due), due_soon (0 ≤ due − A ≤ due_soon_days), not_due; not_applicable when
+    there is no plan or it had ceased by A.
+    """
+    due = pl.col(REVIEW_DUE_DATE)
+    ceased = (pl.col(CEASE_DATE) <= pl.lit(as_of)).fill_null(False)
+    days_left = (due - pl.lit(as_of)).dt.total_days()
+    return (
+        pl.when(due.is_null() | ceased).then(pl.lit(ReviewStatus.NOT_APPLICABLE))
+        .when(days_left < 0).then(pl.lit(ReviewStatus.OVERDUE))
+        .when(days_left <= due_soon_days).then(pl.lit(ReviewStatus.DUE_SOON))
+        .otherwise(pl.lit(ReviewStatus.NOT_DUE))
+    )
+
+
+def with_status(frame: pl.LazyFrame | pl.DataFrame, as_of: date,
+                rules: RulesConfig) -> pl.LazyFrame | pl.DataFrame:
+    """Add plan_status, weeks_to_issue, days_overdue, review_due_date, review_status.
+
+    Needs plan_due_date (with_deadlines) first.
+    """
+    soon = rules.due_soon_days
+    return (
+        frame.with_columns(
+            plan_status(as_of, soon).alias(PLAN_STATUS),
+            weeks_to_issue(as_of).alias(WEEKS_TO_ISSUE),
+            review_due_date(as_of, rules).alias(REVIEW_DUE_DATE),
+        )
+        .with_columns(
+            days_overdue(as_of).alias(DAYS_OVERDUE),
+            review_status(as_of, soon).alias(REVIEW_STATUS),
+        )
+    )

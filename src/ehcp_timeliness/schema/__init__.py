@@ -1,0 +1,1 @@
+"""Header mapping, value normalisation (dates, codes, booleans) and row-level checks."""

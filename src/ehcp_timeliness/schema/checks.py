@@ -1,0 +1,150 @@
+"""Row-level checks: each a Polars condition with a stable issue code (issue_codes.py).
+
+All flags are computed in one pass; only rows with at least one flag are expanded into the issues
+frame (row, case_id, column, value, code, severity, message). Values from personal columns are
+never copied into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME,
+    ASSESSMENT_OUTCOME_DATE,
+    CASE_ID,
+    CEASE_DATE,
+    DATE_COLUMNS,
+    LAST_REVIEW_DATE,
+    OUTCOME_COLUMNS,
+    PERSONAL_COLUMNS,
+    PLAN_ISSUED_DATE,
+    PLAN_START_DATE,
+    RECEIVED_DATE,
+    REQUEST_OUTCOME,
+    REQUEST_OUTCOME_DATE,
+    REVIEW_DECISION_DATE,
+    ROW,
+)
+from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
+from ehcp_timeliness.schema.normalise import Normalised, raw_name
+from ehcp_timeliness.schema.values import clean_text
+
+ISSUE_COLUMNS = ("row", "case_id", "column", "value", "code", "severity", "message")
+ISSUES_SCHEMA = {
+    "row": pl.Int64, "case_id": pl.String, "column": pl.String, "value": pl.String,
+    "code": pl.String, "severity": pl.String, "message": pl.String,
+}
+HIDDEN = "(not shown: personal data)"
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    column: str           # the column the user should look at ("" = the whole row)
+    condition: pl.Expr
+    value: pl.Expr
+
+
+def _raw(name: str) -> pl.Expr:
+    return clean_text(pl.col(raw_name(name)))
+
+
+def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> list[Check]:
+    checks = []
+    for name in DATE_COLUMNS:
+        if name not in present:
+            continue
+        code = "unparseable-optional-date" if name in optional_dates else "unparseable-date"
+        checks.append(Check(code, name, _raw(name).is_not_null() & pl.col(name).is_null(),
+                            _raw(name)))
+    return checks
+
+
+def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) -> list[Check]:
+    present = norm.present
+    received = pl.col(RECEIVED_DATE)
+    plan_made = pl.coalesce(pl.col(PLAN_ISSUED_DATE), pl.col(PLAN_START_DATE))
+    checks = [
+        Check("missing-case-id", CASE_ID, pl.col(CASE_ID).is_null(), pl.lit(None)),
+        Check("missing-received-date", RECEIVED_DATE, _raw(RECEIVED_DATE).is_null(),
+              pl.lit(None)),
+        *_date_checks(optional_dates, present),
+        Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received,
+              pl.col(PLAN_ISSUED_DATE).dt.to_string("%Y-%m-%d")),
+        Check("received-after-as-of", RECEIVED_DATE, received > pl.lit(as_of),
+              received.dt.to_string("%Y-%m-%d")),
+        Check("duplicate-case-id", CASE_ID,
+              pl.col(CASE_ID).is_not_null() & ~pl.col(CASE_ID).is_first_distinct(),
+              pl.col(CASE_ID) + pl.lit(" (first at row ")
+              + pl.col(ROW).first().over(CASE_ID).cast(pl.String) + pl.lit(")")),
+        Check("review-before-plan", LAST_REVIEW_DATE, pl.col(LAST_REVIEW_DATE) < plan_made,
+              pl.col(LAST_REVIEW_DATE).dt.to_string("%Y-%m-%d")),
+        Check("cease-before-plan", CEASE_DATE, pl.col(CEASE_DATE) < plan_made,
+              pl.col(CEASE_DATE).dt.to_string("%Y-%m-%d")),
+        Check("issued-without-date", PLAN_ISSUED_DATE,
+              (pl.col(ASSESSMENT_OUTCOME) == "Y") & pl.col(PLAN_ISSUED_DATE).is_null()
+              & _raw(PLAN_ISSUED_DATE).is_null() & _raw(ASSESSMENT_OUTCOME_DATE).is_null(),
+              pl.lit(None)),
+        Check("plan-date-contradicts-outcome", ASSESSMENT_OUTCOME,
+              pl.col(PLAN_ISSUED_DATE).is_not_null() & (
+                  (_raw(ASSESSMENT_OUTCOME).is_not_null()
+                   & pl.col(ASSESSMENT_OUTCOME).is_in(["N", "W", "A"]))
+                  | pl.col(REQUEST_OUTCOME).is_in(["N", "W"])),
+              pl.concat_str(pl.col(REQUEST_OUTCOME).fill_null("-"), pl.lit("/"),
+                            pl.col(ASSESSMENT_OUTCOME).fill_null("-"))),
+        Check("outcome-codes-contradict", REQUEST_OUTCOME,
+              pl.col(REQUEST_OUTCOME).is_in(["N", "W"])
+              & _raw(ASSESSMENT_OUTCOME).is_not_null()
+              & pl.col(ASSESSMENT_OUTCOME).is_in(["Y", "N"]),
+              pl.concat_str(pl.col(REQUEST_OUTCOME), pl.lit("/"), pl.col(ASSESSMENT_OUTCOME))),
+    ]
+    for name in (REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME_DATE):
+        checks.append(Check("date-before-received", name, pl.col(name) < received,
+                            pl.col(name).dt.to_string("%Y-%m-%d")))
+    for name in (REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME_DATE, PLAN_ISSUED_DATE,
+                 PLAN_START_DATE, LAST_REVIEW_DATE, REVIEW_DECISION_DATE, CEASE_DATE):
+        if name == PLAN_ISSUED_DATE and norm.plan_date_from_outcome:
+            continue  # the derived copy would repeat the assessment_outcome_date warning
+        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),
+                            pl.col(name).dt.to_string("%Y-%m-%d")))
+    for name in OUTCOME_COLUMNS:
+        checks.append(Check("unknown-outcome-code", name,
+                            _raw(name).is_not_null() & pl.col(name).is_null(), _raw(name)))
+    return checks
+
+
+def find_issues(frame: pl.DataFrame, norm: Normalised, as_of: date,
+                optional_dates: frozenset[str]) -> pl.DataFrame:
+    """All row-level issues of a normalised frame, in row order then check order."""
+    blank_inputs = [_raw(c) for c in norm.present] + [
+        clean_text(pl.col(c)) for c in norm.passthrough]
+    is_blank = pl.all_horizontal([e.is_null() for e in blank_inputs]) if blank_inputs \
+        else pl.lit(False)
+    checks = build_checks(norm, as_of, optional_dates)
+    flags = [is_blank.alias("__f_blank")]
+    for i, check in enumerate(checks):
+        flags.append((check.condition.fill_null(False) & ~is_blank).alias(f"__f{i}"))
+    flagged = frame.with_columns(flags).filter(
+        pl.any_horizontal(pl.col("^__f.*$")))
+    parts = [flagged.filter(pl.col("__f_blank")).select(
+        pl.col(ROW).alias("row"), pl.lit(None, pl.String).alias("case_id"),
+        pl.lit("").alias("column"), pl.lit(None, pl.String).alias("value"),
+        pl.lit("blank-row").alias("code"), pl.lit(-1).alias("__order"))]
+    for i, check in enumerate(checks):
+        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
+        parts.append(flagged.filter(pl.col(f"__f{i}")).select(
+            pl.col(ROW).alias("row"), pl.col(CASE_ID).alias("case_id"),
+            pl.lit(check.column).alias("column"), value.cast(pl.String).alias("value"),
+            pl.lit(check.code).alias("code"), pl.lit(i).alias("__order")))
+    issues = pl.concat(parts).sort("row", "__order", maintain_order=True).drop("__order")
+    codes = list(ISSUE_CODES)
+    return issues.with_columns(
+        pl.col("code").replace_strict(codes, [ISSUE_CODES[c].severity.value for c in codes],
+                                      return_dtype=pl.String).alias("severity"),
+        pl.col("code").replace_strict(codes, [ISSUE_CODES[c].action for c in codes],
+                                      return_dtype=pl.String).alias("message"),
+    ).select(ISSUE_COLUMNS).cast(ISSUES_SCHEMA)

@@ -1,0 +1,90 @@
+"""Which header in the export is which canonical column: the mapping file first, then recognition.
+
+Recognition ignores case, spaces and punctuation (`Date Request Received`, `ReceivedDate` and
+`Request received date` are all `received_date`), so most exports need no mapping at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ehcp_timeliness.columns import BY_NAME, CANONICAL_COLUMNS, REQUIRED
+from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
+
+
+def normalise_header(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+_RECOGNISED: dict[str, str] = {}
+for _col in CANONICAL_COLUMNS:
+    for _text in (_col.name, _col.sen2_item.split(" ")[0], *_col.synonyms):
+        _RECOGNISED.setdefault(normalise_header(_text), _col.name)
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """canonical -> header found in the file, and which of them were recognised automatically."""
+
+    mapped: dict[str, str]
+    recognised: frozenset[str]
+
+    def passthrough(self, headers: list[str]) -> list[str]:
+        used = set(self.mapped.values())
+        return [h for h in headers if h not in used]
+
+
+def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> HeaderMap:
+    """Resolve the mapping; raise with the fix when a required column cannot be found."""
+    mapped: dict[str, str] = {}
+    for canonical, header in explicit.items():
+        if header not in headers:
+            close = difflib.get_close_matches(header, headers, n=3, cutoff=0.6)
+            hint = f"Did you mean {' or '.join(map(repr, close))}? " if close else ""
+            raise ConfigError(
+                f'[columns] {canonical} = "{header}", but {source} has no header "{header}"',
+                f"{hint}Headers found: {_list(headers)}",
+            )
+        mapped[canonical] = header
+
+    taken = set(mapped.values())
+    candidates: dict[str, list[str]] = {}
+    for header in headers:
+        canonical = _RECOGNISED.get(normalise_header(header))
+        if canonical and canonical not in mapped and header not in taken:
+            candidates.setdefault(canonical, []).append(header)
+    recognised: set[str] = set()
+    for canonical, found in candidates.items():
+        if len(found) > 1:
+            raise InputFileError(
+                f"{source}: several headers could be {canonical}: {_list(found)}",
+                f'Say which one in the config file\'s [columns] section, e.g. '
+                f'{canonical} = "{found[0]}"',
+            )
+        mapped[canonical] = found[0]
+        recognised.add(canonical)
+
+    missing = [c for c in REQUIRED if c not in mapped]
+    if missing:
+        lines = []
+        for canonical in missing:
+            guess = difflib.get_close_matches(
+                canonical.replace("_", " "), [h.lower() for h in headers], n=1, cutoff=0.3)
+            example = next((h for h in headers if guess and h.lower() == guess[0]),
+                           "Your header")
+            lines.append(f'{canonical} = "{example}"')
+        raise MissingColumnError(
+            f"{source}: required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} not found ({BY_NAME[missing[0]].meaning}).\n"
+            f"Headers found: {_list(headers)}",
+            "Add to the [columns] section of your config file (--config), with your header:\n  "
+            + "\n  ".join(lines),
+        )
+    return HeaderMap(mapped, frozenset(recognised))
+
+
+def _list(headers: list[str]) -> str:
+    shown = ", ".join(repr(h) for h in headers[:40])
+    return shown + (f", … ({len(headers)} in all)" if len(headers) > 40 else "")

@@ -1,0 +1,75 @@
+"""The catalogue of row-level issue codes: stable kebab-case names users filter on.
+
+Severity decides what happens to the row:
+- error: the row is set aside (counted, reported, not analysed) and `validate` exits 1;
+- warning: the row is analysed as described in the hint;
+- ignored: the row is set aside without failing validation (a blank line is not a case).
+docs/issue-codes.md lists every code; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    IGNORED = "ignored"
+
+
+SET_ASIDE = (Severity.ERROR, Severity.IGNORED)
+
+
+@dataclass(frozen=True)
+class IssueCode:
+    code: str
+    severity: Severity
+    title: str
+    action: str
+
+
+_CODES = (
+    IssueCode("blank-row", Severity.IGNORED, "Row is empty",
+              "Nothing to do: empty rows are skipped."),
+    IssueCode("missing-case-id", Severity.ERROR, "No case id",
+              "Give every request a case id (the mapped case_id column)."),
+    IssueCode("missing-received-date", Severity.ERROR, "No request received date",
+              "Enter the date the request for assessment was received."),
+    IssueCode("unparseable-date", Severity.ERROR, "Date cannot be read",
+              "Write the date as 15/01/2024, 2024-01-15 or 15 Jan 2024 (day first, "
+              "four-digit year)."),
+    IssueCode("unparseable-optional-date", Severity.WARNING, "Optional date cannot be read",
+              "Write the date as 15/01/2024 or 2024-01-15; the value is ignored until then."),
+    IssueCode("issued-before-received", Severity.ERROR, "Plan issued before the request",
+              "Check both dates: a final plan cannot be issued before the request was received."),
+    IssueCode("date-before-received", Severity.WARNING, "Decision dated before the request",
+              "Check the decision date and the received date."),
+    IssueCode("received-after-as-of", Severity.ERROR, "Request received after the as-of date",
+              "The case did not exist on the as-of date: use a later --as-of, or correct the "
+              "received date."),
+    IssueCode("date-after-as-of", Severity.WARNING, "Event dated after the as-of date",
+              "Treated as not yet happened on the as-of date; use a later --as-of to count it, "
+              "or correct the date."),
+    IssueCode("duplicate-case-id", Severity.ERROR, "Case id already used by an earlier row",
+              "Each request needs its own case id: remove the duplicate row or correct its id. "
+              "The first row with the id is analysed."),
+    IssueCode("review-before-plan", Severity.WARNING, "Review dated before the plan was made",
+              "Check the review date: the review clock uses the later of the two dates."),
+    IssueCode("cease-before-plan", Severity.WARNING, "Plan ceased before it was made",
+              "Check the cease date and the plan issue date."),
+    IssueCode("unknown-outcome-code", Severity.ERROR, "Outcome not recognised",
+              "Use a SEN2 code (Y, N, A, W, H, S) or add your system's wording to "
+              "[outcome_codes] in the config file."),
+    IssueCode("issued-without-date", Severity.ERROR, "Plan issued (outcome Y) but no issue date",
+              "Enter the date the final EHC plan was issued."),
+    IssueCode("plan-date-contradicts-outcome", Severity.ERROR,
+              "Plan issue date given but the outcome says no plan",
+              "Correct the outcome (Y if a plan was issued) or remove the issue date."),
+    IssueCode("outcome-codes-contradict", Severity.WARNING,
+              "Assessment outcome recorded although the request was refused or withdrawn",
+              "Check the request outcome: an assessment implies the request was agreed (Y)."),
+)
+
+ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in _CODES}

@@ -1,0 +1,34 @@
+"""Shared pieces of every summary: calendar periods, --by groups and DfE-style percentages."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+Period = Literal["year", "quarter", "month"]
+BLANK_GROUP = "(blank)"
+
+
+def period_label(date: pl.Expr, period: Period) -> pl.Expr:
+    """Calendar period of a date: '2024', '2024-Q1' or '2024-01' (sorts as text)."""
+    year = date.dt.year().cast(pl.String)
+    if period == "year":
+        return year
+    if period == "quarter":
+        return pl.concat_str(year, pl.lit("-Q"), date.dt.quarter().cast(pl.String))
+    return date.dt.strftime("%Y-%m")
+
+
+def group_values(by: list[str]) -> list[pl.Expr]:
+    """--by columns as text, blanks shown as '(blank)' so they stay visible in tables."""
+    return [pl.col(c).cast(pl.String).fill_null(BLANK_GROUP).alias(c) for c in by]
+
+
+def percentage(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """100·n/d to one decimal place, halves rounded up as DfE publishes; null when d = 0.
+
+    Integer arithmetic, so 46.45 is never floated down to 46.4.
+    """
+    tenths = (numerator.cast(pl.Int64) * 2000 + denominator) // (denominator * 2)
+    return pl.when(denominator > 0).then(tenths / 10)
