@@ -84,16 +84,16 @@ class Config(_Strict):
     def conventions(self) -> list[tuple[str, str]]:
         """The conventions in force, as (setting, plain-English reading) pairs for reports."""
         r = self.rules
+        day_one = ("receipt day counted as day 1, final plan due R + 139 days"
+                   if r.anchor_is_day_one else
+                   "receipt day not counted, final plan due R + 140 days")
+        review = {"s44": "review due 12 months − 1 day after the clock date (s44 reading)",
+                  "anniversary": "review due on the 12-month anniversary"}[r.review_convention]
         return [
-            ("anchor_is_day_one", f"{str(r.anchor_is_day_one).lower()}: final plan due R + "
-             f"{139 if r.anchor_is_day_one else 140} days"),
-            ("review_convention", {
-                "s44": "s44: review due 12 months − 1 day after the clock date",
-                "anniversary": "anniversary: review due on the 12-month anniversary",
-            }[r.review_convention]),
-            ("review_clock", f"{r.review_clock}: the later of plan issue and last review "
-             f"{r.review_clock} starts the 12 months"),
-            ("due_soon_days", f"{r.due_soon_days}: due within {r.due_soon_days} days = due_soon"),
+            ("anchor_is_day_one", day_one),
+            ("review_convention", review),
+            ("review_clock", f"review clock restarts at the review {r.review_clock}"),
+            ("due_soon_days", f"due_soon = due within {r.due_soon_days} days"),
         ]
 
 

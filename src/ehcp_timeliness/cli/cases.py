@@ -29,6 +29,7 @@ class CasesFormat(StrEnum):
 
 @handle_errors
 def cases(
+    ctx: typer.Context,
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,

@@ -36,7 +36,12 @@ IssuesOutOpt = Annotated[Path | None, typer.Option(
 
 
 def stdout_console() -> Console:
-    return Console(soft_wrap=False)
+    # Piped or redirected output gets a fixed width: tables stay readable in files and CI logs
+    # and the bytes do not depend on the terminal that happened to run the job.
+    console = Console(soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(soft_wrap=False, width=140)
+    return console
 
 
 def stderr_console() -> Console:
@@ -73,8 +78,9 @@ def handle_errors(command: F) -> F:
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
-            ctx = typer.get_current_context(silent=True)
-            debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
+            ctx = kwargs.get("ctx")
+            root = ctx.find_root() if isinstance(ctx, typer.Context) else None
+            debug = bool(root is not None and root.obj and root.obj.get("debug"))
             if debug:
                 # Frames only, never local variables: they may hold children's data.
                 traceback.print_exception(exc, file=sys.stderr)

@@ -11,7 +11,7 @@ config_app = typer.Typer(help="Work with the TOML mapping/config file.", no_args
 
 @config_app.command("init")
 @handle_errors
-def init() -> None:
+def init(ctx: typer.Context) -> None:
     """Print a commented config template to stdout.
 
     Example:

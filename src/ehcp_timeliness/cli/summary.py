@@ -37,6 +37,7 @@ class SummaryFormat(StrEnum):
 
 @handle_errors
 def summary(
+    ctx: typer.Context,
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,

@@ -22,6 +22,7 @@ from ehcp_timeliness.errors import ExitCode
 
 @handle_errors
 def validate(
+    ctx: typer.Context,
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,

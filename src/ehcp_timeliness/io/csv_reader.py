@@ -38,7 +38,7 @@ def read_csv(path: Path) -> RawTable:
     try:
         lazy = pl.scan_csv(
             source, infer_schema=False, separator=delimiter, encoding="utf8",
-            missing_utf8_is_empty_string=False, raise_if_empty=True,
+            raise_if_empty=True,
         )
         headers = lazy.collect_schema().names()
     except pl.exceptions.NoDataError as exc:

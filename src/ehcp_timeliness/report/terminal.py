@@ -38,14 +38,15 @@ def _cell(value: object) -> str:
 
 
 def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
-                caption: str | None = None) -> Table:
+                caption: str | None = None, wrap: tuple[str, ...] = ()) -> Table:
+    """A Rich table of a frame. Cells are plain Text: data can never be read as markup."""
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
     for name in frame.columns:
         numeric = frame.schema[name].is_numeric()
         table.add_column(headings.get(name, name), justify="right" if numeric else "left",
-                         no_wrap=not numeric)
+                         no_wrap=name not in wrap, overflow="fold")
     for row in frame.iter_rows():
-        table.add_row(*(_cell(v) for v in row))
+        table.add_row(*(Text(_cell(v)) for v in row))
     return table
 
 
@@ -84,8 +85,7 @@ def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ..
 
 def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
     shown = issues.head(limit)
-    table = frame_table(shown.select("row", "case_id", "column", "value", "code", "severity",
-                                     "message"),
+    table = frame_table(shown.select("row", "case_id", "column", "value", "code", "severity"),
                         f"Row-level issues ({issues.height:,})", {},
                         None if issues.height <= limit else
                         f"First {limit:,} of {issues.height:,}; --limit N shows more, "
@@ -94,9 +94,11 @@ def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
 
 
 def render_issue_counts(issues: pl.DataFrame) -> RenderableType:
-    counts = (issues.group_by("code", "severity").agg(pl.len().alias("count"))
-              .sort(["severity", "count", "code"], descending=[False, True, False]))
-    return frame_table(counts, "Issues by code", {"count": "Rows"})
+    counts = (issues.group_by("code", "severity", "message").agg(pl.len().alias("count"))
+              .sort(["severity", "count", "code"], descending=[False, True, False])
+              .select("code", "severity", "count", "message"))
+    return frame_table(counts, "Issues by code", {"count": "Rows", "message": "What to do"},
+                       wrap=("message",))
 
 
 def render_mapping(mapped: dict[str, str], recognised: frozenset[str]) -> RenderableType:

@@ -126,19 +126,22 @@ def find_issues(frame: pl.DataFrame, norm: Normalised, as_of: date,
         else pl.lit(False)
     checks = build_checks(norm, as_of, optional_dates)
     flags = [is_blank.alias("__f_blank")]
+    values = []
     for i, check in enumerate(checks):
         flags.append((check.condition.fill_null(False) & ~is_blank).alias(f"__f{i}"))
-    flagged = frame.with_columns(flags).filter(
+        # Values are computed on the whole frame: some (first row of a duplicate) look across rows.
+        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
+        values.append(value.cast(pl.String).alias(f"__v{i}"))
+    flagged = frame.with_columns(*flags, *values).filter(
         pl.any_horizontal(pl.col("^__f.*$")))
     parts = [flagged.filter(pl.col("__f_blank")).select(
         pl.col(ROW).alias("row"), pl.lit(None, pl.String).alias("case_id"),
         pl.lit("").alias("column"), pl.lit(None, pl.String).alias("value"),
         pl.lit("blank-row").alias("code"), pl.lit(-1).alias("__order"))]
     for i, check in enumerate(checks):
-        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
         parts.append(flagged.filter(pl.col(f"__f{i}")).select(
             pl.col(ROW).alias("row"), pl.col(CASE_ID).alias("case_id"),
-            pl.lit(check.column).alias("column"), value.cast(pl.String).alias("value"),
+            pl.lit(check.column).alias("column"), pl.col(f"__v{i}").alias("value"),
             pl.lit(check.code).alias("code"), pl.lit(i).alias("__order")))
     issues = pl.concat(parts).sort("row", "__order", maintain_order=True).drop("__order")
     codes = list(ISSUE_CODES)
