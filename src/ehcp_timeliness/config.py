@@ -149,7 +149,8 @@ def config_template() -> str:
     """A commented config file with every key, for `config init`."""
     lines = [
         "# ehcp-timeliness configuration (TOML). Lines starting with # are comments.",
-        "# Docs: docs/configuration.md. Validate it with: ehcp-timeliness validate FILE --config THIS",
+        "# Docs: docs/configuration.md.",
+        "# Check it against your export: ehcp-timeliness validate FILE --config THIS",
         "",
         "[input]",
         f"# {InputConfig.model_fields['sheet'].description}",

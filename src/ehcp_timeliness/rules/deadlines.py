@@ -7,8 +7,6 @@ deadline: the regulations have no roll-forward rule (rules.md §4).
 
 from __future__ import annotations
 
-from typing import Literal
-
 import polars as pl
 
 from ehcp_timeliness.columns import (
@@ -46,22 +44,6 @@ def plan_due_date(received: pl.Expr | None = None, anchor_is_day_one: bool = Fal
     """
     received = pl.col(RECEIVED_DATE) if received is None else received
     return days_after(received, PLAN_DAYS - 1 if anchor_is_day_one else PLAN_DAYS)
-
-
-def twelve_months_from(clock: pl.Expr,
-                       convention: Literal["s44", "anniversary"] = "s44") -> pl.Expr:
-    """CFA 2014 s44(1): review "within the period of 12 months starting with" the clock date D.
-
-    s44 reading (default): D counts as day one, so the period ends the day before the
-    corresponding date 12 months on; where there is no corresponding date (D = 29 February) it
-    ends on the last day of that month. `anniversary`: D + 12 months, clamped to month end.
-    """
-    anniversary = clock.dt.offset_by("12mo")  # Polars clamps 29 Feb to 28 Feb
-    if convention == "anniversary":
-        return anniversary
-    no_corresponding_day = anniversary.dt.day() != clock.dt.day()
-    return (pl.when(no_corresponding_day).then(anniversary)
-            .otherwise(anniversary - pl.duration(days=1)))
 
 
 def with_deadlines(frame: pl.LazyFrame | pl.DataFrame,

@@ -27,7 +27,7 @@ from ehcp_timeliness.columns import (
     ReviewStatus,
 )
 from ehcp_timeliness.config import RulesConfig
-from ehcp_timeliness.rules.deadlines import twelve_months_from
+from ehcp_timeliness.rules.reviews import twelve_months_from
 
 NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
 ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authority (rules.md §5)

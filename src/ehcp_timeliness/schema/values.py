@@ -24,7 +24,8 @@ DATE_FORMATS = (
     "%Y/%m/%d",   # 2024/01/15
 )
 # A trailing time of day (datetimes: the time is dropped).
-_TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?)$"
+_TIME_SUFFIX = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?"
+                r"(?:Z|[+-]\d{2}:?\d{2})?)$")
 # Years outside this range are typing errors or two-digit years read as 00xx.
 MIN_YEAR, MAX_YEAR = 1950, 2100
 

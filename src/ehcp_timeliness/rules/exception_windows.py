@@ -1,0 +1,40 @@
+"""reg 10(4) exceptions to the 20-week limit (applied by reg 13(3)); worked examples E30–E33.
+
+Exceptions never move the deadline: a case is flagged and reported both ways, as DfE does.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+MIN_CLOSURE_DAYS = 28  # reg 10(4)(a)/(b): a closure of at least 4 continuous weeks
+MIN_ABSENCE_DAYS = 28  # reg 10(4)(d): away from the area for at least 4 continuous weeks
+WINDOW_OFFSET_DAYS = 7  # "one week before" the closure starts / the setting reopens
+
+
+def closure_qualifies(closed_from: pl.Expr, reopens: pl.Expr) -> pl.Expr:
+    """At least 4 continuous weeks closed: reopening − first closed day ≥ 28 days."""
+    return (reopens - closed_from).dt.total_days() >= MIN_CLOSURE_DAYS
+
+
+def closure_window_start(closed_from: pl.Expr) -> pl.Expr:
+    return closed_from - pl.duration(days=WINDOW_OFFSET_DAYS)
+
+
+def closure_window_end(reopens: pl.Expr) -> pl.Expr:
+    return reopens - pl.duration(days=WINDOW_OFFSET_DAYS)
+
+
+def advice_request_in_closure_window(advice_requested: pl.Expr, closed_from: pl.Expr,
+                                     reopens: pl.Expr) -> pl.Expr:
+    """reg 10(4)(a)/(b) may apply: advice requested from one week before the closure to one week
+    before reopening (end points inclusive: our reading, rules.md §6), closure ≥ 4 weeks.
+    """
+    return (closure_qualifies(closed_from, reopens)
+            & advice_requested.is_between(closure_window_start(closed_from),
+                                          closure_window_end(reopens), closed="both"))
+
+
+def absence_qualifies(away_from: pl.Expr, back_on: pl.Expr) -> pl.Expr:
+    """reg 10(4)(d): away for ≥ 4 continuous weeks (days between the two dates ≥ 28)."""
+    return (back_on - away_from).dt.total_days() >= MIN_ABSENCE_DAYS

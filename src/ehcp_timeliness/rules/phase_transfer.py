@@ -1,0 +1,38 @@
+"""Phase transfer reviews (reg 18; worked examples E24–E28).
+
+reg 18(1): the review and any amendment must be completed *before* 15 February of the calendar
+year of transfer between school phases, and before 31 March for secondary to post-16. "Before"
+is read strictly by default (last day 14 Feb / 30 Mar); `lenient` reads it as "by".
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from ehcp_timeliness.rules.reviews import MEETING_TO_AMENDED_FINAL_DAYS
+
+TransferKind = Literal["school_phase", "post_16"]
+Reading = Literal["strict", "lenient"]
+
+_DEADLINE = {"school_phase": (2, 15), "post_16": (3, 31)}  # reg 18(1)(b) and 18(1)(a)
+
+
+def phase_transfer_due_date(transfer_year: pl.Expr, kind: TransferKind,
+                            reading: Reading = "strict") -> pl.Expr:
+    month, day = _DEADLINE[kind]
+    named = pl.date(transfer_year, month, day)
+    return named - pl.duration(days=1) if reading == "strict" else named
+
+
+def latest_review_meeting(deadline: pl.Expr) -> pl.Expr:
+    """Working back through the 12-week Devon chain: meeting ≤ deadline − 84 days."""
+    return deadline - pl.duration(days=MEETING_TO_AMENDED_FINAL_DAYS)
+
+
+def post_16_mid_year_due_date(transfer_date: pl.Expr) -> pl.Expr:
+    """reg 18(2): between post-16 institutions, at least 5 months before the transfer
+    (month-end clamped: 31 Jul − 5 months = 28 Feb).
+    """
+    return transfer_date.dt.offset_by("-5mo")

@@ -1,0 +1,68 @@
+"""Annual-review deadlines after the meeting (rules.md §2; worked examples E15–E23, E29, E41)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from ehcp_timeliness.rules.deadlines import days_after
+
+SCHOOL_REPORT_DAYS = 14    # reg 20(7), 21(7): report within 2 weeks of the meeting
+REVIEW_DECISION_DAYS = 28  # reg 20(10), CoP 9.169: decision within 4 weeks of the meeting
+AMENDMENT_NOTICE_TO_FINAL_DAYS = 56  # reg 22(3): amended final plan within 8 weeks of the notice
+# Devon [2022] EWHC 493: the notice is the 4-week decision, so the final is due meeting + 12 weeks.
+MEETING_TO_AMENDED_FINAL_DAYS = REVIEW_DECISION_DAYS + AMENDMENT_NOTICE_TO_FINAL_DAYS
+REPRESENTATIONS_DAYS = 14  # reg 22(2)(b): at least 15 days beginning with the notice
+
+
+def twelve_months_from(clock: pl.Expr,
+                       convention: Literal["s44", "anniversary"] = "s44") -> pl.Expr:
+    """CFA 2014 s44(1): review "within the period of 12 months starting with" the clock date D.
+
+    s44 reading (default): D counts as day one, so the period ends the day before the
+    corresponding date 12 months on; where there is no corresponding date (D = 29 February) it
+    ends on the last day of that month. `anniversary`: D + 12 months, clamped to month end.
+    """
+    anniversary = clock.dt.offset_by("12mo")  # Polars clamps 29 Feb to 28 Feb
+    if convention == "anniversary":
+        return anniversary
+    no_corresponding_day = anniversary.dt.day() != clock.dt.day()
+    return (pl.when(no_corresponding_day).then(anniversary)
+            .otherwise(anniversary - pl.duration(days=1)))
+
+
+def school_report_due_date(meeting: pl.Expr) -> pl.Expr:
+    """reg 20(7)/21(7): the school's report within 2 weeks of the meeting."""
+    return days_after(meeting, SCHOOL_REPORT_DAYS)
+
+
+def review_decision_due_date(meeting: pl.Expr) -> pl.Expr:
+    """reg 20(10): the authority's decision (maintain / amend / cease) within 4 weeks."""
+    return days_after(meeting, REVIEW_DECISION_DAYS)
+
+
+def amended_plan_due_date(meeting: pl.Expr, notice: pl.Expr | None = None) -> pl.Expr:
+    """reg 22(3): 8 weeks after the amendment notice; without a notice date, meeting + 84 days
+    (Devon: the notice is the 4-week decision).
+    """
+    from_meeting = days_after(meeting, MEETING_TO_AMENDED_FINAL_DAYS)
+    if notice is None:
+        return from_meeting
+    return pl.when(notice.is_not_null()).then(
+        days_after(notice, AMENDMENT_NOTICE_TO_FINAL_DAYS)).otherwise(from_meeting)
+
+
+def representations_window_end(notice: pl.Expr) -> pl.Expr:
+    """reg 22(2)(b): 15 days beginning with the day the amendment notice is sent."""
+    return days_after(notice, REPRESENTATIONS_DAYS)
+
+
+def months_after(start: pl.Expr, months: int) -> pl.Expr:
+    """Calendar months later, clamped to month end (31 Aug + 6 months = 28 Feb)."""
+    return start.dt.offset_by(f"{months}mo")
+
+
+def under_five_review_guide_date(plan_made: pl.Expr, months: int = 6) -> pl.Expr:
+    """CoP 9.178: consider reviewing under-5s every 3–6 months. Guidance, never a breach."""
+    return months_after(plan_made, months)

@@ -1,0 +1,111 @@
+"""Property: the Polars rules equal the plain-Python oracle on random cases and as-of dates,
+with leap days and month ends drawn far more often than chance would draw them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import oracle
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
+from ehcp_timeliness.config import RulesConfig
+from ehcp_timeliness.rules import with_deadlines, with_status
+
+EDGE_DAYS = [date(y, m, d) for y in (2020, 2023, 2024, 2025, 2028)
+             for m, d in ((2, 28), (2, 29), (3, 1), (3, 31), (12, 31), (1, 1), (8, 31))
+             if not (m == 2 and d == 29 and y % 4)]
+
+any_day = st.one_of(st.sampled_from(EDGE_DAYS),
+                    st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31)))
+
+
+def maybe_after(start: date, max_days: int = 800) -> st.SearchStrategy[date | None]:
+    return st.one_of(st.none(), st.integers(0, max_days).map(lambda n: start + timedelta(n)))
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> oracle.Case:
+    received = draw(any_day)
+    outcome = draw(st.sampled_from([None, "Y", "N", "A", "W", "H"]))
+    issued = draw(maybe_after(received)) if outcome in (None, "Y", "H") else None
+    start = draw(maybe_after(received - timedelta(400))) if outcome == "H" else None
+    made = issued or start or received
+    return oracle.Case(
+        received=received,
+        issued=issued,
+        request_outcome=draw(st.sampled_from([None, "Y", "N", "W"])) if not issued else "Y",
+        request_outcome_date=draw(maybe_after(received, 90)),
+        assessment_outcome=outcome,
+        assessment_outcome_date=draw(maybe_after(received, 200)) if outcome in ("N", "W")
+        else None,
+        plan_start=start,
+        last_review=draw(maybe_after(made, 1200)),
+        review_decision=draw(maybe_after(made, 1200)),
+        cease=draw(maybe_after(made, 1500)),
+    )
+
+
+def to_frame(batch: list[oracle.Case]) -> pl.DataFrame:
+    schema = {c.name: (pl.Date if c.name in DATE_COLUMNS else
+                       pl.Boolean if c.name in BOOLEAN_COLUMNS else pl.String)
+              for c in CANONICAL_COLUMNS}
+    rows = [{
+        "received_date": c.received, "plan_issued_date": c.issued,
+        "request_outcome": c.request_outcome, "request_outcome_date": c.request_outcome_date,
+        "assessment_outcome": c.assessment_outcome,
+        "assessment_outcome_date": c.assessment_outcome_date,
+        "plan_start_date": c.plan_start, "last_review_date": c.last_review,
+        "review_decision_date": c.review_decision, "cease_date": c.cease,
+    } for c in batch]
+    return pl.DataFrame(rows, schema=schema).with_columns(
+        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+
+
+rules_configs = st.builds(
+    RulesConfig,
+    due_soon_days=st.integers(0, 60),
+    anchor_is_day_one=st.booleans(),
+    review_convention=st.sampled_from(["s44", "anniversary"]),
+    review_clock=st.sampled_from(["meeting", "decision"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(batch=st.lists(cases(), min_size=1, max_size=25), as_of=any_day, rules=rules_configs)
+def test_polars_rules_equal_the_oracle(batch: list[oracle.Case], as_of: date,
+                                       rules: RulesConfig) -> None:
+    out = with_status(with_deadlines(to_frame(batch), rules), as_of, rules)
+    soon, day_one = rules.due_soon_days, rules.anchor_is_day_one
+    conv, clock = rules.review_convention, rules.review_clock
+    expected = {
+        "decision_due_date": [oracle.decision_due(c.received) for c in batch],
+        "plan_due_date": [oracle.plan_due(c.received, day_one) for c in batch],
+        "plan_status": [oracle.plan_status(c, as_of, soon, day_one) for c in batch],
+        "weeks_to_issue": [oracle.weeks_to_issue(c, as_of) for c in batch],
+        "days_overdue": [oracle.days_overdue(c, as_of, soon, day_one) for c in batch],
+        "review_due_date": [oracle.review_due(c, as_of, conv, clock) for c in batch],
+        "review_status": [oracle.review_status(c, as_of, soon, conv, clock) for c in batch],
+    }
+    for column, values in expected.items():
+        assert out[column].to_list() == values, column
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=any_day)
+def test_twelve_months_matches_dateutil_reading(day: date) -> None:
+    """The anniversary reading is dateutil's month arithmetic; s44 is one day less except
+    where there is no corresponding day (29 February), when both are the month's last day.
+    """
+    frame = pl.DataFrame({"d": [day]})
+    from ehcp_timeliness.rules.reviews import twelve_months_from
+
+    anniversary = frame.select(twelve_months_from(pl.col("d"), "anniversary")).item()
+    s44 = frame.select(twelve_months_from(pl.col("d"), "s44")).item()
+    assert anniversary == oracle.add_months(day, 12)
+    assert s44 == oracle.twelve_months(day, "s44")
+    assert s44 == (anniversary if (day.month, day.day) == (2, 29)
+                   else anniversary - timedelta(days=1))
