@@ -74,10 +74,23 @@ rules_configs = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(batch=st.lists(cases(), min_size=1, max_size=25), as_of=any_day, rules=rules_configs)
-def test_polars_rules_equal_the_oracle(batch: list[oracle.Case], as_of: date,
+def as_of_near_a_deadline(batch: list[oracle.Case]) -> st.SearchStrategy[date]:
+    """As-of dates on and around the cases' own deadlines, where off-by-one errors live."""
+    anchors = []
+    for c in batch:
+        anchors += [c.received + timedelta(days=139), c.received + timedelta(days=140)]
+        for clock in (c.issued, c.last_review, c.plan_start, c.review_decision):
+            if clock is not None:
+                anchors.append(oracle.twelve_months(clock))
+    offsets = st.sampled_from([-29, -28, -27, -1, 0, 1, 2])
+    return st.builds(lambda a, o: a + timedelta(days=o), st.sampled_from(anchors), offsets)
+
+
+@settings(max_examples=400, deadline=None)
+@given(batch=st.lists(cases(), min_size=1, max_size=25), data=st.data(), rules=rules_configs)
+def test_polars_rules_equal_the_oracle(batch: list[oracle.Case], data: st.DataObject,
                                        rules: RulesConfig) -> None:
+    as_of = data.draw(st.one_of(any_day, as_of_near_a_deadline(batch)), label="as_of")
     out = with_status(with_deadlines(to_frame(batch), rules), as_of, rules)
     soon, day_one = rules.due_soon_days, rules.anchor_is_day_one
     conv, clock = rules.review_convention, rules.review_clock
