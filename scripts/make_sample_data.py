@@ -1,0 +1,69 @@
+"""Write the shipped sample: sample_data/cases.csv and sample_data/mapping.toml.
+
+Synthetic data only (ehcp_timeliness.synthetic): no real person. Deterministic: the same seed and
+as-of date give byte-identical files, so re-running this script after a change to the generator
+shows the change as a diff.
+
+    .venv/bin/python scripts/make_sample_data.py [--out sample_data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from ehcp_timeliness.columns import BY_NAME
+from ehcp_timeliness.schema.headers import map_headers
+from ehcp_timeliness.synthetic import (
+    BAD_ROWS,
+    EXPORT_HEADERS,
+    add_bad_rows,
+    generate_cases,
+    to_messy_export,
+)
+
+ROWS = 2000
+SEED = 2025
+AS_OF = dt.date(2025, 6, 30)
+
+
+def mapping_toml(headers: list[str]) -> str:
+    """[columns] lines for the export headers the tool does not recognise by itself."""
+    found = map_headers(headers, {}, "cases.csv").mapped
+    lines = [
+        "# Mapping for sample_data/cases.csv (synthetic; written by scripts/make_sample_data.py).",
+        "# Use with: ehcp-timeliness summary sample_data/cases.csv "
+        "--config sample_data/mapping.toml --as-of 2025-06-30",
+        "",
+        "[columns]",
+        "# canonical column = \"header in the export\". Only the headers the tool does not",
+        "# recognise by itself need a line; these are recognised without one:",
+    ]
+    lines += [f'#   {name} <- "{found[name]}"' for name in EXPORT_HEADERS if name in found]
+    lines.append("")
+    for name, header in EXPORT_HEADERS.items():
+        if name in BY_NAME and name not in found:
+            lines.append(f"# {BY_NAME[name].kind.value}: {BY_NAME[name].meaning}")
+            lines.append(f'{name} = "{header}"')
+    others = [h for n, h in EXPORT_HEADERS.items() if n not in BY_NAME]
+    lines += ["", "# Not mapped: passed through unchanged, usable with --by: "
+              + ", ".join(f'"{h}"' for h in others), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "sample_data")
+    out = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
+    cases = generate_cases(ROWS, SEED, AS_OF)
+    export = add_bad_rows(to_messy_export(cases, SEED), SEED, as_of=AS_OF)
+    export.write_csv(out / "cases.csv")
+    (out / "mapping.toml").write_text(mapping_toml(export.columns), encoding="utf-8")
+    print(f"wrote {out / 'cases.csv'}: {cases.height} cases + {len(BAD_ROWS)} bad rows "
+          f"(seed {SEED}, as of {AS_OF}), and {out / 'mapping.toml'}")
+
+
+if __name__ == "__main__":
+    main()

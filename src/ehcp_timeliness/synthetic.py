@@ -1,0 +1,328 @@
+"""Deterministic synthetic EHC needs-assessment cases: the shipped sample and test data.
+
+Nothing here describes a real person: ids, dates of birth and caseworkers ("Caseworker 07") are
+invented from a seeded generator. Proportions follow the national picture (DfE "Education, health
+and care plans", England 2024) closely enough for the figures to look familiar: about a fifth of
+requests refused, nine in ten assessments ending in a plan, a little under half of plans issued
+within 20 weeks, a few over a year.
+
+Three steps, each deterministic for a given seed:
+- generate_cases: the canonical frame (names from columns.py, typed dates/booleans/codes);
+- to_messy_export: the same cases as an authority's export would show them (all text);
+- add_bad_rows: a fixed set of deliberately faulty rows, one problem each (BAD_ROWS).
+
+Columns are built whole with numpy and Polars; no Python loop runs over rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME,
+    ASSESSMENT_OUTCOME_DATE,
+    CASE_ID,
+    CEASE_DATE,
+    DATE_OF_BIRTH,
+    LAST_REVIEW_DATE,
+    MEDIATION,
+    PERSON_ID,
+    PLAN_ISSUED_DATE,
+    RECEIVED_DATE,
+    REQUEST_OUTCOME,
+    REQUEST_OUTCOME_DATE,
+    TRIBUNAL,
+    WEEK20_EXCEPTION,
+)
+from ehcp_timeliness.schema.values import parse_date, parse_outcome
+
+TEAMS = ("North", "South", "East", "West", "Post-16")
+CASEWORKERS_PER_TEAM = 5
+HISTORY_DAYS = 3 * 365          # requests received over about three years before as_of
+_EPOCH = dt.date(1970, 1, 1)
+_NAN = np.nan
+
+CASE_COLUMNS = (
+    CASE_ID, PERSON_ID, RECEIVED_DATE, REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME,
+    ASSESSMENT_OUTCOME_DATE, PLAN_ISSUED_DATE, WEEK20_EXCEPTION, MEDIATION, TRIBUNAL,
+    LAST_REVIEW_DATE, CEASE_DATE, DATE_OF_BIRTH, "team", "caseworker", "school_phase",
+)
+
+# Export headers, in the export's column order. Some are recognised by schema/headers.py, the
+# others need a [columns] line in the mapping file (scripts/make_sample_data.py works out which).
+EXPORT_HEADERS: dict[str, str] = {
+    CASE_ID: "Case Ref",
+    PERSON_ID: "Child ID",
+    DATE_OF_BIRTH: "DOB",
+    "team": "Team",
+    "caseworker": "Allocated Caseworker",
+    "school_phase": "School Phase",
+    RECEIVED_DATE: "Date Request Received",
+    REQUEST_OUTCOME: "Decision to Assess?",
+    REQUEST_OUTCOME_DATE: "Date of Decision to Assess",
+    ASSESSMENT_OUTCOME: "Assessment Outcome",
+    ASSESSMENT_OUTCOME_DATE: "Date Assessment Outcome Notified",
+    PLAN_ISSUED_DATE: "Date Final EHCP Issued",
+    WEEK20_EXCEPTION: "20 Week Exception",
+    MEDIATION: "Mediation?",
+    TRIBUNAL: "Tribunal Appeal?",
+    LAST_REVIEW_DATE: "Last Annual Review Meeting",
+    CEASE_DATE: "Plan Ceased On",
+}
+
+# The injected faults, in the order add_bad_rows builds them: (label, what is wrong).
+BAD_ROWS: tuple[tuple[str, str], ...] = (
+    ("impossible-date", "Date Request Received is 31/02/2024"),
+    ("free-text-date", "Date of Decision to Assess is 'next week'"),
+    ("us-date", "Date Final EHCP Issued written month first (e.g. 06/25/2024)"),
+    ("issued-before-request", "Date Final EHCP Issued three weeks before the request"),
+    ("unknown-outcome", "Decision to Assess? is 'Maybe'"),
+    ("no-but-issued", "Assessment Outcome 'No' with a Date Final EHCP Issued"),
+    ("missing-received", "Date Request Received blank"),
+    ("received-after-as-of", "Date Request Received two weeks after the as-of date"),
+    ("duplicate", "a second row with an existing Case Ref, straight after the first"),
+    ("blank", "every cell empty"),
+)
+
+
+def _day(d: dt.date) -> int:
+    return (d - _EPOCH).days
+
+
+def _dates(name: str, days: np.ndarray) -> pl.Series:
+    """Float days since 1970 (NaN = no date) -> pl.Date."""
+    return pl.Series(name, days, nan_to_null=True).cast(pl.Int32).cast(pl.Date)
+
+
+def _mixture(rng: np.random.Generator, n: int, parts: list[tuple[float, int, int]]) -> np.ndarray:
+    """Integers from a mixture of uniform ranges [lo, hi]: parts are (weight, lo, hi)."""
+    weights = np.array([p[0] for p in parts])
+    which = rng.choice(len(parts), size=n, p=weights / weights.sum())
+    lo = np.array([p[1] for p in parts])[which]
+    hi = np.array([p[2] for p in parts])[which]
+    return lo + np.floor(rng.random(n) * (hi - lo + 1))
+
+
+def generate_cases(rows: int, seed: int, as_of: dt.date) -> pl.DataFrame:
+    """`rows` synthetic requests received in the three years up to `as_of`, as canonical columns.
+
+    Every date is on or before `as_of`: events that would fall later have not happened yet, so
+    those cases are still open (outcome A). `assessment_outcome` is null when no assessment was
+    agreed (request refused, withdrawn or undecided); H rows are plans transferred in.
+    """
+    rng = np.random.default_rng(seed)
+    n = rows
+    a = _day(as_of)
+
+    # Request kind; H (transferred in) are a little older so their plan date fits before as_of.
+    kind = rng.choice(np.array(["Y", "N", "W", "H"]), size=n, p=[0.75, 0.22, 0.02, 0.01])
+    ago = np.floor(HISTORY_DAYS * (1 - rng.power(1.2, n)))  # requests rising slightly
+    ago = np.where(kind == "H", np.maximum(ago, 90), ago)
+    order = np.argsort(-ago, kind="stable")  # case refs follow the order of receipt
+    kind, ago = kind[order], ago[order]
+    received = a - ago
+
+    # reg 5(1): decision whether to assess; most within 6 weeks, the rest up to 10.
+    decide = _mixture(rng, n, [(0.72, 24, 42), (0.28, 43, 70)])
+    decide = np.where(kind == "W", rng.integers(7, 61, n), decide)
+    req_date = received + decide
+    req_decided = req_date <= a
+    request_outcome = np.where(kind == "H", "H", np.where(req_decided, kind, "A"))
+    request_outcome_date = np.where(req_decided & (kind != "H"), req_date, _NAN)
+
+    # Assessment: ~90% plan, ~6% decision not to issue (reg 10: by 16 weeks), rest withdrawn.
+    assessed = (kind == "Y") & req_decided
+    akind = rng.choice(np.array(["Y", "N", "W"]), size=n, p=[0.90, 0.06, 0.04])
+    plan_days = _mixture(rng, n, [(0.45, 84, 140), (0.24, 141, 200), (0.26, 201, 364),
+                                  (0.05, 365, 600)])
+    not_issue_days = _mixture(rng, n, [(0.8, 84, 112), (0.2, 113, 180)])
+    withdrawn_days = rng.integers(60, 251, n)
+    adays = np.select([akind == "Y", akind == "N"], [plan_days, not_issue_days], withdrawn_days)
+    a_date = received + adays
+    a_decided = assessed & (a_date <= a)
+    assessment_outcome = np.where(
+        kind == "H", "H", np.where(assessed, np.where(a_decided, akind, "A"), ""))
+    assessment_outcome_date = np.where(a_decided & (akind != "Y"), a_date, _NAN)
+    transferred_on = received + rng.integers(7, 61, n)
+    plan = np.select([a_decided & (akind == "Y"), kind == "H"], [a_date, transferred_on], _NAN)
+    issued = ~np.isnan(plan)
+
+    # Week20 = 1 on ~8% of cases, likelier where the plan ran late; rare mediation and tribunal.
+    late = (akind == "Y") & (plan_days > 140)
+    week20 = assessed & (rng.random(n) < np.where(late, 0.18, 0.075))
+    mediation = rng.random(n) < 0.03
+    tribunal = rng.random(n) < np.where(kind == "N", 0.05, 0.012)
+
+    # Annual reviews: plans over ~10 months old mostly have one, some over 12 months ago.
+    first_possible = plan + 300
+    room = np.where(issued, a - first_possible, -1)
+    has_review = (room >= 0) & (rng.random(n) < 0.95)
+    review = np.where(has_review, a - np.floor(rng.random(n) * (np.minimum(room, 450) + 1)), _NAN)
+    cease_from = np.fmax(plan, review) + 30
+    can_cease = issued & (cease_from <= a) & (rng.random(n) < 0.04)
+    cease = np.where(can_cease, cease_from + np.floor(rng.random(n) * (a - cease_from + 1)), _NAN)
+
+    # Age at request 0-25, mostly primary age.
+    age_weights = np.array([1, 2, 4, 6] + [10] * 8 + [6, 5, 4, 4, 3, 2, 2, 1.5] + [0.5] * 6)
+    age = rng.choice(26, size=n, p=age_weights / age_weights.sum())
+    dob = received - age * 365 - rng.integers(0, 365, n)
+    phase = np.select([age < 4, age < 11, age < 16, age < 19],
+                      ["Early Years", "Primary", "Secondary", "Post-16"], "Post-19")
+    team = np.where(age >= 16, 4, rng.choice(4, size=n, p=[0.3, 0.25, 0.25, 0.2]))
+    worker = team * CASEWORKERS_PER_TEAM + rng.integers(1, CASEWORKERS_PER_TEAM + 1, n)
+    person = rng.choice(9_800_000, size=n, replace=False) + 1  # P98xxxxx and up kept free
+
+    frame = pl.DataFrame({
+        "__case": np.arange(1, n + 1), "__person": person, "__worker": worker,
+        RECEIVED_DATE: _dates(RECEIVED_DATE, received.astype(float)),
+        REQUEST_OUTCOME: request_outcome,
+        REQUEST_OUTCOME_DATE: _dates("", request_outcome_date),
+        ASSESSMENT_OUTCOME: pl.Series(assessment_outcome, dtype=pl.String).replace("", None),
+        ASSESSMENT_OUTCOME_DATE: _dates("", assessment_outcome_date),
+        PLAN_ISSUED_DATE: _dates("", plan),
+        WEEK20_EXCEPTION: week20, MEDIATION: mediation, TRIBUNAL: tribunal,
+        LAST_REVIEW_DATE: _dates("", review), CEASE_DATE: _dates("", cease),
+        DATE_OF_BIRTH: _dates("", dob.astype(float)),
+        "team": np.array(TEAMS)[team], "school_phase": phase,
+    })
+    return frame.with_columns(
+        pl.format("REQ-{}", pl.col("__case").cast(pl.String).str.zfill(6)).alias(CASE_ID),
+        pl.format("P{}", pl.col("__person").cast(pl.String).str.zfill(7)).alias(PERSON_ID),
+        pl.format("Caseworker {}", pl.col("__worker").cast(pl.String).str.zfill(2))
+        .alias("caseworker"),
+    ).select(CASE_COLUMNS)
+
+
+# Wordings an export uses for each code; repeats weight the choice. None = a blank cell.
+_REQUEST_WORDS = {
+    "Y": ("Yes", "Yes", "Yes", "Y", "Y", "Assess"),
+    "N": ("No", "No", "N", "Refused", "Declined"),
+    "W": ("Withdrawn", "Withdrawn", "W"),
+    "A": (None, None, None, "Pending", "Awaiting"),
+    "H": ("Transferred in", "H"),
+}
+_ASSESSMENT_WORDS = {
+    "Y": ("Yes", "Yes", "Y", "Issued", "Issue"),
+    "N": ("No", "No", "Not issue", "N"),
+    "W": ("Withdrawn", "Ceased", "W"),
+    "A": (None, None, "Pending", "Awaiting"),
+    "H": ("Transferred in", "H"),
+}
+_YES_WORDS = ("Y", "Y", "Y", "Yes")
+_NO_WORDS = ("N", "N", None)
+_EXCEPTION_WORDS = ("Y", "Y", "Y", "Yes", "school closure", "family away",
+                    "exceptional personal circumstances")
+_DATE_FORMATS = ("%d/%m/%Y", "%-d %b %Y", "%Y-%m-%d")
+_DATE_WEIGHTS = (0.8, 0.12, 0.08)
+
+
+def _words(values: pl.Series, table: dict, rng: np.random.Generator) -> pl.Series:
+    """Each value replaced by one of its wordings, picked at random; others become blank."""
+    source = values.cast(pl.String).fill_null("\0").to_numpy().astype(str)
+    pick = rng.random(len(source))
+    out = np.full(len(source), "")
+    for value, variants in table.items():  # a loop over codes, not rows
+        choices = np.array([v or "" for v in variants])
+        out = np.where(source == value, choices[(pick * len(choices)).astype(int)], out)
+    return pl.Series(values.name, out, dtype=pl.String).replace("", None)
+
+
+def _render_dates(values: pl.Series, rng: np.random.Generator) -> pl.Series:
+    """Mostly dd/mm/yyyy, some '5 Mar 2024', a few ISO: as mixed as a hand-kept export."""
+    style = rng.choice(len(_DATE_FORMATS), size=len(values), p=_DATE_WEIGHTS)
+    frame = pl.DataFrame({"d": values, "s": style})
+    expr = pl.when(pl.col("s") == 0).then(pl.col("d").dt.strftime(_DATE_FORMATS[0]))
+    for i, fmt in enumerate(_DATE_FORMATS[1:], start=1):
+        expr = expr.when(pl.col("s") == i).then(pl.col("d").dt.strftime(fmt))
+    return frame.select(expr.alias(values.name)).to_series()
+
+
+def to_messy_export(cases: pl.DataFrame, seed: int) -> pl.DataFrame:
+    """The cases as an authority's case-management export shows them: EXPORT_HEADERS, all text,
+    UK dates in mixed styles, outcomes in words, booleans as Y/N/blank or a reason.
+    """
+    rng = np.random.default_rng(seed)
+    flags = {WEEK20_EXCEPTION: _EXCEPTION_WORDS, MEDIATION: _YES_WORDS, TRIBUNAL: _YES_WORDS}
+    columns: dict[str, pl.Series] = {}
+    for name in EXPORT_HEADERS:  # a loop over columns, not rows
+        values = cases[name]
+        if values.dtype == pl.Date:
+            columns[name] = _render_dates(values, rng)
+        elif name == REQUEST_OUTCOME:
+            columns[name] = _words(values, _REQUEST_WORDS, rng)
+        elif name == ASSESSMENT_OUTCOME:
+            columns[name] = _words(values, _ASSESSMENT_WORDS, rng)
+        elif name in flags:
+            columns[name] = _words(values, {"true": flags[name], "false": _NO_WORDS}, rng)
+        else:
+            columns[name] = values.cast(pl.String)
+    return pl.DataFrame(columns).rename(EXPORT_HEADERS)
+
+
+def add_bad_rows(export: pl.DataFrame, seed: int, *, as_of: dt.date | None = None
+                 ) -> pl.DataFrame:
+    """`export` (from to_messy_export) with the BAD_ROWS faults inserted at seeded places.
+
+    Each bad row copies a suitable real row and breaks one thing, so it raises one issue. New case
+    refs continue the export's numbering; new child ids start at P9900001. `as_of` (default: the
+    latest received date) is the date the received-after-as-of row must follow.
+    """
+    rng = np.random.default_rng(seed)
+    h = EXPORT_HEADERS
+    parsed = export.with_row_index("__i").select(
+        "__i",
+        parse_date(pl.col(h[RECEIVED_DATE])).alias("received"),
+        parse_date(pl.col(h[PLAN_ISSUED_DATE])).alias("plan"),
+        parse_outcome(pl.col(h[REQUEST_OUTCOME])).alias("request"),
+        parse_outcome(pl.col(h[ASSESSMENT_OUTCOME])).alias("assessment"),
+        parse_date(pl.col(h[DATE_OF_BIRTH])).alias("dob"),
+    )
+    as_of = as_of or parsed["received"].max()
+    issued = parsed.filter((pl.col("assessment") == "Y") & pl.col("plan").is_not_null())
+    pending = parsed.filter((pl.col("request") == "A") & (pl.col("dob") < pl.lit(as_of)))
+    refused = parsed.filter(pl.col("request") == "N")
+    us_ok = issued.filter(pl.col("plan").dt.day() > 12)  # invalid when read day first
+
+    def pick(candidates: pl.DataFrame) -> int:
+        if candidates.height == 0:
+            raise ValueError("export too small to copy every kind of bad row from")
+        return int(candidates["__i"][int(rng.integers(candidates.height))])
+
+    def uk(day: dt.date) -> str:
+        return day.strftime("%d/%m/%Y")
+
+    rows = [pick(refused), pick(pending), pick(us_ok), pick(issued), pick(pending),
+            pick(issued), pick(refused), pick(pending), int(rng.integers(export.height))]
+    received = parsed["received"]
+    plan = parsed["plan"]
+    edits: list[dict[str, str | None]] = [
+        {h[RECEIVED_DATE]: "31/02/2024"},
+        {h[REQUEST_OUTCOME_DATE]: "next week"},
+        {h[PLAN_ISSUED_DATE]: plan[rows[2]].strftime("%m/%d/%Y")},
+        {h[PLAN_ISSUED_DATE]: uk(received[rows[3]] - dt.timedelta(days=21))},
+        {h[REQUEST_OUTCOME]: "Maybe"},
+        {h[ASSESSMENT_OUTCOME]: "No"},
+        {h[RECEIVED_DATE]: None},
+        {h[RECEIVED_DATE]: uk(as_of + dt.timedelta(days=14))},
+        {},  # the duplicate: an exact copy
+    ]
+    last_ref = int(export[h[CASE_ID]].str.extract(r"(\d+)").cast(pl.Int64).max() or 0)
+    bad = []
+    for k, (row, edit) in enumerate(zip(rows, edits, strict=True)):  # the nine faults
+        copy = export.slice(row, 1)
+        if edit:  # the duplicate keeps its case ref and child id
+            copy = copy.with_columns(
+                pl.lit(f"REQ-{last_ref + k + 1:06d}").alias(h[CASE_ID]),
+                pl.lit(f"P{9_900_001 + k:07d}").alias(h[PERSON_ID]),
+                *(pl.lit(v, pl.String).alias(c) for c, v in edit.items()))
+        bad.append(copy)
+    bad.append(pl.DataFrame({c: [None] for c in export.columns}, schema=export.schema))
+    # Place each after a seeded row; the duplicate straight after its original.
+    spots = rng.choice(export.height, size=len(bad), replace=False).astype(float) + 0.5
+    spots[8] = rows[8] + 0.5
+    return (pl.concat([export.with_columns(pl.int_range(pl.len()).cast(pl.Float64).alias("__at")),
+                       pl.concat(bad).with_columns(pl.Series("__at", spots))])
+            .sort("__at", maintain_order=True).drop("__at"))

@@ -1,0 +1,158 @@
+"""The synthetic generator (ehcp_timeliness.synthetic) and the shipped sample built from it."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from ehcp_timeliness.columns import DATE_COLUMNS
+from ehcp_timeliness.config import load_config
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.synthetic import (
+    BAD_ROWS,
+    CASE_COLUMNS,
+    EXPORT_HEADERS,
+    add_bad_rows,
+    generate_cases,
+    to_messy_export,
+)
+
+AS_OF = date(2025, 6, 30)
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+VALID_CODES = ("Y", "N", "A", "W", "H")
+
+# What the tool reports for each injected bad row (sample_data/README.md lists the same).
+EXPECTED_ISSUES = {
+    "blank-row": 1,
+    "unparseable-date": 3,          # 31/02/2024, "next week", a month-first US date
+    "issued-before-received": 1,
+    "duplicate-case-id": 1,
+    "unknown-outcome-code": 1,      # "Maybe"
+    "plan-date-contradicts-outcome": 1,
+    "missing-received-date": 1,
+    "received-after-as-of": 1,
+}
+
+
+@pytest.fixture(scope="module")
+def cases() -> pl.DataFrame:
+    return generate_cases(5000, 7, AS_OF)
+
+
+def test_same_seed_gives_identical_frames() -> None:
+    assert_frame_equal(generate_cases(500, 11, AS_OF), generate_cases(500, 11, AS_OF))
+    export = to_messy_export(generate_cases(500, 11, AS_OF), 11)
+    assert_frame_equal(add_bad_rows(export, 11, as_of=AS_OF),
+                       add_bad_rows(export, 11, as_of=AS_OF))
+
+
+def test_different_seed_gives_different_frames() -> None:
+    assert not generate_cases(500, 11, AS_OF).equals(generate_cases(500, 12, AS_OF))
+
+
+def test_columns_and_types(cases: pl.DataFrame) -> None:
+    assert tuple(cases.columns) == CASE_COLUMNS
+    assert cases.height == 5000
+    for name in DATE_COLUMNS:
+        if name in cases.columns:
+            assert cases.schema[name] == pl.Date, name
+    for name in ("week20_exception", "mediation", "tribunal"):
+        assert cases.schema[name] == pl.Boolean
+
+
+def test_no_date_after_as_of(cases: pl.DataFrame) -> None:
+    latest = cases.select(pl.max_horizontal(pl.col(pl.Date).max())).item()
+    assert latest <= AS_OF
+
+
+def test_ids(cases: pl.DataFrame) -> None:
+    assert cases["case_id"].is_unique().all()
+    assert cases["case_id"].str.contains(r"^REQ-\d{6}$").all()
+    assert cases["person_id"].str.contains(r"^P\d{7}$").all()
+    assert cases["caseworker"].str.contains(r"^Caseworker \d{2}$").all()
+
+
+def test_outcome_codes_valid(cases: pl.DataFrame) -> None:
+    assert cases["request_outcome"].is_in(VALID_CODES).all()
+    assessment = cases["assessment_outcome"]
+    assert assessment.drop_nulls().is_in(VALID_CODES).all()
+    # No assessment outcome only where no assessment was agreed.
+    not_assessed = cases.filter(pl.col("assessment_outcome").is_null())
+    assert not not_assessed["request_outcome"].is_in(["Y", "H"]).any()
+    # A plan date exactly where a plan was issued (or transferred in).
+    has_plan = cases["plan_issued_date"].is_not_null()
+    assert (has_plan == assessment.is_in(["Y", "H"]).fill_null(False)).all()
+
+
+def test_dates_in_order(cases: pl.DataFrame) -> None:
+    r = pl.col("received_date")
+    bad = cases.filter(
+        (pl.col("request_outcome_date") < r) | (pl.col("plan_issued_date") < r)
+        | (pl.col("last_review_date") < pl.col("plan_issued_date"))
+        | (pl.col("cease_date") < pl.col("plan_issued_date"))
+        | (pl.col("date_of_birth") > r))
+    assert bad.is_empty()
+
+
+def test_national_like_proportions(cases: pl.DataFrame) -> None:
+    plans = cases.filter(pl.col("assessment_outcome") == "Y")
+    days = (plans["plan_issued_date"] - plans["received_date"]).dt.total_days()
+    assert 0.40 <= (days <= 140).mean() <= 0.60
+    assert 0.01 <= (days > 364).mean() <= 0.10
+    refused = (cases["request_outcome"] == "N").mean()
+    assert 0.15 <= refused <= 0.28
+    assert 0.05 <= cases["week20_exception"].mean() <= 0.11
+    issued = cases.filter(pl.col("plan_issued_date").is_not_null())
+    assert 0.5 <= issued["last_review_date"].is_not_null().mean() <= 0.7
+    open_cases = cases.filter(pl.col("request_outcome") == "A")
+    assert open_cases.height > 0
+
+
+def test_messy_export_is_text_with_export_headers(cases: pl.DataFrame) -> None:
+    export = to_messy_export(cases, 7)
+    assert export.columns == list(EXPORT_HEADERS.values())
+    assert all(dtype == pl.String for dtype in export.dtypes)
+    received = export["Date Request Received"]
+    assert received.str.contains(r"^\d{2}/\d{2}/\d{4}$").mean() > 0.6
+    assert received.str.contains(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$").any()
+
+
+def test_bad_rows_added(cases: pl.DataFrame) -> None:
+    export = to_messy_export(cases, 7)
+    with_bad = add_bad_rows(export, 7, as_of=AS_OF)
+    assert with_bad.height == export.height + len(BAD_ROWS)
+    assert with_bad.filter(pl.all_horizontal(pl.all().is_null())).height == 1
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location(
+        "make_sample_data", ROOT / "scripts" / "make_sample_data.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_sample_is_what_the_script_writes(tmp_path: Path, monkeypatch) -> None:
+    script = _load_script()
+    monkeypatch.setattr("sys.argv", ["make_sample_data.py", "--out", str(tmp_path)])
+    script.main()
+    for name in ("cases.csv", "mapping.toml"):
+        assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), (
+            f"sample_data/{name} is stale: run scripts/make_sample_data.py")
+
+
+def test_shipped_sample_reports_exactly_the_injected_problems() -> None:
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), AS_OF)
+    counts = dict(analysis.issues.group_by("code").len().iter_rows())
+    assert counts == EXPECTED_ISSUES
+    assert analysis.rows_analysed == 2000
+    assert set(analysis.headers.recognised) | {
+        "assessment_outcome_date", "tribunal", "last_review_date", "cease_date"
+    } == set(analysis.headers.mapped)
