@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import oracle
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +13,8 @@ from hypothesis import strategies as st
 from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import with_deadlines, with_status
+
+import oracle
 
 EDGE_DAYS = [date(y, m, d) for y in (2020, 2023, 2024, 2025, 2028)
              for m, d in ((2, 28), (2, 29), (3, 1), (3, 31), (12, 31), (1, 1), (8, 31))

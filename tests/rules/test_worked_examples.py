@@ -232,7 +232,10 @@ def test_E33_family_away_needs_four_continuous_weeks() -> None:
     assert ev(absence_qualifies(away, back), f=D("2024-07-01"), b=D("2024-07-29")) is True
 
 
-def _analysed(rows: list[dict[str, object]], as_of: date = D("2025-06-30")) -> pl.DataFrame:
+AS_OF = date(2025, 6, 30)
+
+
+def _analysed(rows: list[dict[str, object]], as_of: date = AS_OF) -> pl.DataFrame:
     """Canonical rows -> analysed cases, through the real rules."""
     from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
     from ehcp_timeliness.rules import with_deadlines, with_status

@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ehcp_timeliness.columns import BY_NAME, CANONICAL_COLUMNS, REQUIRED
+from ehcp_timeliness.columns import BY_NAME, CANONICAL_COLUMNS, REQUIRED, Kind
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
 
 
@@ -68,13 +68,8 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
 
     missing = [c for c in REQUIRED if c not in mapped]
     if missing:
-        lines = []
-        for canonical in missing:
-            guess = difflib.get_close_matches(
-                canonical.replace("_", " "), [h.lower() for h in headers], n=1, cutoff=0.3)
-            example = next((h for h in headers if guess and h.lower() == guess[0]),
-                           "Your header")
-            lines.append(f'{canonical} = "{example}"')
+        lines = [f'{c} = "{_likely_header(c, headers, taken | set(mapped.values()))}"'
+                 for c in missing]
         raise MissingColumnError(
             f"{source}: required column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} not found ({BY_NAME[missing[0]].meaning}).\n"
@@ -83,6 +78,21 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             + "\n  ".join(lines),
         )
     return HeaderMap(mapped, frozenset(recognised))
+
+
+def _likely_header(canonical: str, headers: list[str], used: set[str]) -> str:
+    """The unused header most like the column's known names, to pre-fill the suggested line."""
+    column = BY_NAME[canonical]
+    names = [normalise_header(n) for n in (column.name, *column.synonyms)]
+
+    def score(header: str) -> float:
+        key = normalise_header(header)
+        best = max(difflib.SequenceMatcher(None, key, n).ratio() for n in names)
+        return best + (0.2 if column.kind is Kind.DATE and "date" in key else 0.0)
+
+    free = [h for h in headers if h not in used]
+    best = max(free, key=score, default=None)
+    return best if best is not None and score(best) >= 0.5 else "Your header"
 
 
 def _list(headers: list[str]) -> str:

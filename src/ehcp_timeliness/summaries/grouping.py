@@ -31,4 +31,5 @@ def percentage(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     Integer arithmetic, so 46.45 is never floated down to 46.4.
     """
     tenths = (numerator.cast(pl.Int64) * 2000 + denominator) // (denominator * 2)
-    return pl.when(denominator > 0).then(tenths / 10)
+    # round(1) after the exact integer step: Polars may divide by multiplying by 0.1.
+    return pl.when(denominator > 0).then((tenths / 10).round(1))

@@ -1,0 +1,216 @@
+"""The commands as a user meets them: exit codes, data on stdout, messages on stderr."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import Result
+
+from ehcp_timeliness.columns import CASE_OUTPUT_COLUMNS, SUMMARY_COLUMNS
+from ehcp_timeliness.config import Config, load_config
+
+Run = Callable[..., Result]
+AS_OF = "2025-06-30"
+
+
+def test_cases_csv_has_contract_columns_in_input_order(run: Run, small_csv: Path) -> None:
+    result = run("cases", small_csv, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = lines[0].split(",")
+    assert header == ["case_id", "received_date", "request_outcome", "plan_issued_date",
+                      "week20_exception", "Team", *CASE_OUTPUT_COLUMNS]
+    assert [line.split(",")[0] for line in lines[1:]] == ["C1", "C2", "C3", "C4"]
+    assert "4 rows in: 4 analysed, 0 set aside" in result.stderr
+
+
+def test_cases_statuses(run: Run, small_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "flagged.parquet"
+    result = run("cases", small_csv, "--as-of", AS_OF, "--format", "parquet", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    frame = pl.read_parquet(out)
+    assert frame["plan_status"].to_list() == ["issued_on_time", "issued_late", "in_progress",
+                                              "closed_no_plan"]
+    assert frame["days_overdue"].to_list() == [None, 1, None, None]
+    assert frame["weeks_to_issue"].to_list() == [20.0, 20.14, None, None]
+    assert frame["review_status"].to_list() == ["overdue", "overdue", "not_applicable",
+                                                "not_applicable"]
+
+
+def test_cases_json(run: Run, small_csv: Path) -> None:
+    result = run("cases", small_csv, "--as-of", AS_OF, "--format", "json")
+    rows = json.loads(result.stdout)
+    assert rows[0]["plan_due_date"] == "2024-06-03"
+    assert rows[0]["case_id"] == "C1"
+
+
+def test_summary_json_matches_contract(run: Run, small_csv: Path) -> None:
+    result = run("summary", small_csv, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["as_of"] == AS_OF
+    assert data["rows"]["rows_in"] == 4
+    (row,) = data["timeliness"]
+    assert list(row) == list(SUMMARY_COLUMNS)
+    assert (row["period"], row["plans_issued"], row["issued_within_20_weeks"]) == ("2024", 2, 1)
+    assert (row["pct_within_20_weeks"], row["pct_within_20_weeks_ex"]) == (50.0, 100.0)
+    assert data["open_requests"][0]["open_cases"] == 1
+
+
+def test_summary_csv_by_team_and_month(run: Run, small_csv: Path) -> None:
+    result = run("summary", small_csv, "--as-of", AS_OF, "--format", "csv", "--period",
+                 "month", "--by", "Team")
+    assert result.exit_code == 0, result.stderr
+    header, *rows = result.stdout.splitlines()
+    assert header.split(",") == ["period", "Team", *SUMMARY_COLUMNS[1:]]
+    assert rows == ["2024-06,North,2,1,50.0,1,1,100.0,1,0,20.1"]
+
+
+def test_summary_table_prints_conventions_and_as_of(run: Run, small_csv: Path) -> None:
+    result = run("summary", small_csv, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "As of 2025-06-30" in result.stdout
+    assert "receipt day not counted" in result.stdout
+    assert "New EHC plans issued within 20 weeks" in result.stdout
+
+
+def test_summary_unknown_by_column(run: Run, small_csv: Path) -> None:
+    result = run("summary", small_csv, "--as-of", AS_OF, "--by", "teem")
+    assert result.exit_code == 2
+    assert "--by teem: no such column" in result.stderr
+    assert "Team" in result.stderr
+
+
+def test_validate_exit_codes_and_issue_export(run: Run, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("Case Ref,Date Received\nA,01/01/2025\n", encoding="utf-8")
+    assert run("validate", good, "--as-of", AS_OF).exit_code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Case Ref,Date Received,Final EHCP Issued\nA,01/01/2025,\n"
+                   "B,31/02/2025,\nA,01/02/2025,\n", encoding="utf-8")
+    out = tmp_path / "issues.csv"
+    result = run("validate", bad, "--as-of", AS_OF, "--issues-out", out)
+    assert result.exit_code == 1
+    issues = pl.read_csv(out)
+    assert issues.select("row", "case_id", "column", "code").rows() == [
+        (3, "B", "received_date", "unparseable-date"),
+        (4, "A", "case_id", "duplicate-case-id"),
+    ]
+
+
+def test_warnings_only_exit_zero(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_text("Case Ref,Date Received,Final EHCP Issued\nA,01/01/2025,01/08/2025\n",
+                    encoding="utf-8")
+    result = run("validate", path, "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert "date-after-as-of" in result.stdout
+
+
+@pytest.mark.parametrize(("content", "code", "message"), [
+    ("", 1, "empty"),
+    ("Case Ref,Date Received\n", 1, "no case rows"),
+    ("Case Ref,Team\nA,North\n", 1, "received_date not found"),
+    ("Case Ref,Date Received\nA,01/01/2025,extra,fields\n", 1, "malformed CSV at row 2"),
+])
+def test_bad_files_give_messages_not_tracebacks(run: Run, tmp_path: Path, content: str,
+                                                code: int, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    for command in ("summary", "cases", "validate"):
+        result = run(command, path, "--as-of", AS_OF)
+        assert result.exit_code == code, (command, result.stderr)
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_column_message_names_headers_and_mapping_line(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("Case Ref,Date Referral Logged,Team\nA,01/01/2025,N\n", encoding="utf-8")
+    result = run("summary", path)
+    assert result.exit_code == 1
+    assert "Headers found: 'Case Ref', 'Date Referral Logged', 'Team'" in result.stderr
+    assert 'received_date = "Date Referral Logged"' in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["summary", "nope.csv"], "Input file not found"),
+    (["summary", "{csv}", "--as-of", "30/06/2025"], "is not a date"),
+    (["summary", "{csv}", "--period", "week"], "week"),
+    (["summary", "{csv}", "--config", "missing.toml"], "Config file not found"),
+])
+def test_misuse_exits_2(run: Run, small_csv: Path, args: list[str], message: str) -> None:
+    result = run(*(a.replace("{csv}", str(small_csv)) for a in args))
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ("[rules]\ndue_soon_day = 3\n", "rules.due_soon_day: unknown key"),
+    ("[rules]\ndue_soon_days = -3\n", "rules.due_soon_days"),
+    ('[rules]\nreview_convention = "annual"\n', "rules.review_convention"),
+    ('[columns]\nreceived = "x"\n', "columns.received: unknown key"),
+    ("[rules\n", "not valid TOML"),
+    ('[outcome_codes]\n"Agreed" = "Q"\n', "not one of"),
+])
+def test_invalid_config_names_the_key(run: Run, small_csv: Path, tmp_path: Path, toml: str,
+                                      message: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(toml, encoding="utf-8")
+    result = run("summary", small_csv, "--config", path)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_config_init_template_is_valid_and_complete(run: Run, tmp_path: Path) -> None:
+    result = run("config", "init")
+    assert result.exit_code == 0
+    path = tmp_path / "mapping.toml"
+    path.write_text(result.stdout, encoding="utf-8")
+    assert load_config(path) == Config()  # every line commented: defaults
+    uncommented = "\n".join(line.removeprefix("# ") for line in result.stdout.splitlines()
+                            if line.startswith("# ") and " = " in line and
+                            not line.startswith("# Built in"))
+    for key in ("due_soon_days = 28", "anchor_is_day_one = false",
+                'review_convention = "s44"', 'received_date = "Received Date"'):
+        assert key in uncommented
+
+
+def test_conventions_from_config_change_the_result(run: Run, small_csv: Path,
+                                                   tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[rules]\nanchor_is_day_one = true\n", encoding="utf-8")
+    result = run("cases", small_csv, "--as-of", AS_OF, "--config", config, "--format", "json")
+    rows = json.loads(result.stdout)
+    assert rows[0]["plan_due_date"] == "2024-06-02"
+    assert rows[0]["plan_status"] == "issued_late"
+
+
+def test_refuses_to_write_over_the_input(run: Run, small_csv: Path) -> None:
+    before = small_csv.read_bytes()
+    result = run("cases", small_csv, "--as-of", AS_OF, "--output", small_csv)
+    assert result.exit_code == 2
+    assert small_csv.read_bytes() == before
+
+
+def test_formula_injection_neutralised_in_csv(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text('Case Ref,Date Received,Team\nA,01/01/2025,"=HYPERLINK(""x"")"\n'
+                    "B,01/01/2025,@SUM(1)\n", encoding="utf-8")
+    result = run("cases", path, "--as-of", AS_OF)
+    teams = pl.read_csv(result.stdout.encode())["Team"].to_list()
+    assert teams == ["'=HYPERLINK(\"x\")", "'@SUM(1)"]
+
+
+def test_same_input_same_bytes(run: Run, small_csv: Path, tmp_path: Path) -> None:
+    outputs = []
+    for i in range(2):
+        out = tmp_path / f"o{i}.parquet"
+        run("cases", small_csv, "--as-of", AS_OF, "--format", "parquet", "-o", out)
+        outputs.append(out.read_bytes())
+        outputs.append(run("summary", small_csv, "--as-of", AS_OF, "--format", "json").stdout)
+    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]

@@ -1,0 +1,115 @@
+"""Readers: encodings detected without a flag, Excel sheets, Parquet, and broken files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+
+from ehcp_timeliness.columns import ROW
+from ehcp_timeliness.errors import InputFileError, UsageError
+from ehcp_timeliness.io.readers import read_table
+
+from conftest import HEADER, ROWS
+
+
+def write(path: Path, text: str, encoding: str) -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(("encoding", "detected"), [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp1252", "cp1252"),
+])
+def test_csv_encodings_detected(tmp_path: Path, encoding: str, detected: str) -> None:
+    text = "\n".join([HEADER, *ROWS, "C5,02/02/2024,Y,,,Café £ “quoted” team"]) + "\n"
+    raw = read_table(write(tmp_path / "x.csv", text, encoding))
+    assert raw.details["encoding"] == detected
+    assert raw.headers[0] == "Case Ref"  # no BOM left on the first header
+    frame = raw.frame.collect()
+    assert frame["Team"].to_list()[-1] == "Café £ “quoted” team"
+    assert frame[ROW].to_list() == [2, 3, 4, 5, 6]
+
+
+def test_semicolon_delimited_csv(tmp_path: Path) -> None:
+    text = "\n".join([HEADER.replace(",", ";"), *(r.replace(",", ";") for r in ROWS)])
+    raw = read_table(write(tmp_path / "x.csv", text, "utf-8"))
+    assert raw.headers[:2] == ["Case Ref", "Date Request Received"]
+
+
+def make_workbook(path: Path) -> Path:
+    book = xlsxwriter.Workbook(path)
+    first = book.add_worksheet("Notes")
+    first.write_row(0, 0, ["Read me", "nothing here"])
+    cases = book.add_worksheet("Cases")
+    fmt = book.add_format({"num_format": "dd/mm/yyyy"})
+    cases.write_row(0, 0, ["Case Ref", "Date Request Received", "Team"])
+    cases.write_number(1, 0, 1234)
+    cases.write_datetime(1, 1, dt.datetime(2024, 1, 15), fmt)
+    cases.write_string(1, 2, "North")
+    cases.write_string(2, 0, "AB-2")
+    cases.write_string(2, 1, "15/02/2024")
+    book.close()
+    return path
+
+
+def test_excel_named_sheet_and_real_dates(tmp_path: Path) -> None:
+    raw = read_table(make_workbook(tmp_path / "book.xlsx"), sheet="Cases")
+    frame = raw.frame.collect()
+    assert frame["Case Ref"].to_list() == ["1234", "AB-2"]
+    assert frame["Date Request Received"].to_list()[0].startswith("2024-01-15")
+    assert raw.details["sheet"] == "'Cases'"
+
+
+def test_excel_first_sheet_by_default(tmp_path: Path) -> None:
+    assert read_table(make_workbook(tmp_path / "book.xlsx")).headers == ["Read me",
+                                                                          "nothing here"]
+
+
+def test_excel_missing_sheet_lists_the_sheets(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="'Notes', 'Cases'"):
+        read_table(make_workbook(tmp_path / "book.xlsx"), sheet="Case list")
+
+
+def test_annex_a_workbook_from_peer_project_reads(tmp_path: Path) -> None:
+    here = Path(__file__).resolve().parents[1] / "fixtures" / "fake_sen.xlsx"
+    raw = read_table(here, sheet="List_1")
+    assert "Date EHC plan last reviewed" in raw.headers
+    assert raw.frame.collect().height == 2
+
+
+def test_parquet_typed_columns_become_text(tmp_path: Path) -> None:
+    path = tmp_path / "x.parquet"
+    pl.DataFrame({"case_id": ["A"], "received_date": [dt.date(2024, 1, 15)],
+                  "n": [3]}).write_parquet(path)
+    frame = read_table(path).frame.collect()
+    assert frame["received_date"].to_list() == ["2024-01-15"]
+    assert frame["n"].to_list() == ["3"]
+    assert frame.schema["n"] == pl.String
+
+
+def test_format_detected_by_content_not_suffix(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    misnamed = tmp_path / "export.csv"
+    misnamed.write_bytes(book.read_bytes())
+    assert read_table(misnamed, sheet="Cases").file_format == "xlsx"
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="not found"):
+        read_table(tmp_path / "nope.csv")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="empty"):
+        read_table(write(tmp_path / "x.csv", "", "utf-8"))
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is not really a zip")
+    with pytest.raises(InputFileError, match="Excel workbook"):
+        read_table(path)

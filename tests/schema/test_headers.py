@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
+from ehcp_timeliness.schema.headers import map_headers
+
+
+@pytest.mark.parametrize("header", ["ReceivedDate", "Date Request Received",
+                                    "Request received date", "received_date", "RECEIVED DATE"])
+def test_received_date_is_recognised(header: str) -> None:
+    assert map_headers(["Case Ref", header], {}, "f.csv").mapped["received_date"] == header
+
+
+def test_annex_a_headers_are_recognised() -> None:
+    """The Ofsted Annex A List_1 layout (shared/peer_data/annex-a-sen-validator-be)."""
+    headers = ["Unique ID", "UPN", "Date of birth", "Date initial EHC plan issued",
+               "Date EHC plan last reviewed", "Date Request Received"]
+    mapped = map_headers(headers, {}, "annex.xlsx").mapped
+    assert mapped["case_id"] == "Unique ID"
+    assert mapped["date_of_birth"] == "Date of birth"
+    assert mapped["plan_issued_date"] == "Date initial EHC plan issued"
+    assert mapped["last_review_date"] == "Date EHC plan last reviewed"
+
+
+def test_explicit_mapping_wins_over_recognition() -> None:
+    result = map_headers(["Ref", "Case Ref", "Recvd"], {"case_id": "Ref",
+                                                        "received_date": "Recvd"}, "f.csv")
+    assert result.mapped["case_id"] == "Ref"
+    assert result.recognised == frozenset()
+    assert result.passthrough(["Ref", "Case Ref", "Recvd"]) == ["Case Ref"]
+
+
+def test_missing_required_column_names_it_and_shows_the_mapping_line() -> None:
+    with pytest.raises(MissingColumnError) as caught:
+        map_headers(["Case Ref", "Date Referral Logged", "Team"], {}, "f.csv")
+    text = str(caught.value)
+    assert "received_date" in text
+    assert "'Case Ref', 'Date Referral Logged', 'Team'" in text
+    assert 'received_date = "Date Referral Logged"' in text
+
+
+def test_mapping_to_a_header_that_is_not_there() -> None:
+    with pytest.raises(ConfigError, match="Did you mean 'Date Received'"):
+        map_headers(["Case Ref", "Date Received"], {"received_date": "Date Recieved"}, "f.csv")
+
+
+def test_two_headers_for_one_column_is_ambiguous() -> None:
+    with pytest.raises(InputFileError, match="several headers could be received_date"):
+        map_headers(["Case Ref", "Received Date", "Date Received"], {}, "f.csv")

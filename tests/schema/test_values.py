@@ -1,0 +1,67 @@
+"""Value normalisation: every format in the data contract, and near-misses that must not parse."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from ehcp_timeliness.schema.values import parse_boolean, parse_date, parse_outcome
+
+
+def parse(expr_fn, values: list[str | None], **kw) -> list[object]:  # type: ignore[no-untyped-def]
+    return pl.DataFrame({"v": values}, schema={"v": pl.String}).select(
+        expr_fn(pl.col("v"), **kw)).to_series().to_list()
+
+
+@pytest.mark.parametrize("text", [
+    "2024-01-15", "15/01/2024", "15-01-2024", "15 Jan 2024", "15-Jan-2024", "15 JAN 2024",
+    "2024-Jan-15 00:00:00", "2024-01-15 00:00:00", "2024-01-15T09:30:00", "15/01/2024 09:30",
+    "15/1/2024", "15 January 2024", " 15/01/2024 ", "15.01.2024", "2024-01-15 10:30:00.000000",
+])
+def test_accepted_date_forms(text: str) -> None:
+    assert parse(parse_date, [text]) == [date(2024, 1, 15)]
+
+
+def test_dates_are_day_first_never_month_first() -> None:
+    assert parse(parse_date, ["03/04/2024", "12/01/2024"]) == [date(2024, 4, 3),
+                                                                date(2024, 1, 12)]
+
+
+@pytest.mark.parametrize("text", [
+    "01/15/2024",   # US month-first: no 15th month
+    "31/02/2024", "2024-13-01", "15/01/24",  # two-digit year must not become year 24
+    "next week", "15th Jan 2024?", "44927",
+])
+def test_near_misses_do_not_parse(text: str) -> None:
+    assert parse(parse_date, [text]) == [None]
+
+
+@pytest.mark.parametrize("blank", [None, "", "  ", "N/A", "null", "-", "NULL"])
+def test_blank_like_dates_are_null(blank: str | None) -> None:
+    assert parse(parse_date, [blank]) == [None]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Y", "Y"), ("yes", "Y"), ("Assess", "Y"), ("issue", "Y"), ("Issued", "Y"),
+    ("N", "N"), ("no", "N"), ("Not assess", "N"), ("not-issue", "N"), ("REFUSED", "N"),
+    ("declined", "N"), ("A", "A"), ("awaiting", "A"), ("Pending", "A"), (None, "A"), ("", "A"),
+    ("W", "W"), ("withdrawn", "W"), ("ceased", "W"), ("H", "H"), ("historical", "H"),
+    ("transferred_in", "H"), ("Transferred In", "H"), ("S", "S"), ("maybe", None),
+])
+def test_outcome_codes(text: str | None, code: str | None) -> None:
+    assert parse(parse_outcome, [text]) == [code]
+
+
+def test_outcome_codes_extended_by_config() -> None:
+    assert parse(parse_outcome, ["Agreed to assess", "maybe"],
+                 extra={"Agreed to assess": "Y"}) == ["Y", None]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1", True), ("0", False), ("Y", True), ("n", False), ("yes", True), ("No", False),
+    ("TRUE", True), ("false", False), (None, False), ("", False), ("school_closure", True),
+])
+def test_booleans(text: str | None, value: bool) -> None:
+    assert parse(parse_boolean, [text]) == [value]
