@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2025-06-30
 
-.PHONY: run test check lint fmt install dev clean
+.PHONY: run test check fmt install dev golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ check: dev
 
 test: check
 	$(BIN)/pytest
+
+# Record a deliberate change of output in tests/golden/ (review the diff before committing).
+golden: dev
+	UPDATE_GOLDEN=1 $(BIN)/pytest tests/cli/test_sample_golden.py
 
 fmt: dev
 	$(BIN)/ruff check --fix src tests
