@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2025-06-30
 
-.PHONY: run test check fmt install dev golden clean
+.PHONY: run test check fmt install dev golden docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: check
 # Record a deliberate change of output in tests/golden/ (review the diff before committing).
 golden: dev
 	UPDATE_GOLDEN=1 $(BIN)/pytest tests/cli/test_sample_golden.py
+
+# Regenerate the generated parts of docs/ (the issue-code table).
+docs: dev
+	$(BIN)/python scripts/write_issue_codes_doc.py
 
 fmt: dev
 	$(BIN)/ruff check --fix src tests

@@ -73,3 +73,12 @@ _CODES = (
 )
 
 ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in _CODES}
+
+
+def catalogue_markdown() -> str:
+    """The issue-code table of docs/issue-codes.md, generated so the two never drift."""
+    lines = ["| code | severity | what it means | what to do |", "|---|---|---|---|"]
+    for issue in _CODES:
+        lines.append(f"| `{issue.code}` | {issue.severity.value} | {issue.title} | "
+                     f"{issue.action} |")
+    return "\n".join(lines) + "\n"

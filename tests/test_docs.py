@@ -1,0 +1,71 @@
+"""Documentation stays complete: every command, config key, issue code and contract column."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+from conftest import ROOT
+
+from ehcp_timeliness.cli.app import app
+from ehcp_timeliness.columns import CANONICAL_COLUMNS, CASE_OUTPUT_COLUMNS, SUMMARY_COLUMNS
+from ehcp_timeliness.config import config_keys
+from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, catalogue_markdown
+
+DOCS = ROOT / "docs"
+
+
+def read(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+def command_names() -> list[str]:
+    names = []
+
+    def walk(group: object, prefix: str) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            full = f"{prefix}{name}"
+            if getattr(command, "commands", None):
+                walk(command, full + " ")
+            else:
+                names.append(full)
+
+    walk(typer.main.get_command(app), "")
+    return names
+
+
+def test_there_are_commands_to_check() -> None:
+    assert {"summary", "cases", "validate", "config init"} <= set(command_names())
+
+
+@pytest.mark.parametrize("command", command_names())
+def test_every_command_is_documented(command: str) -> None:
+    assert re.search(rf"^## `{re.escape(command)}`", read("commands.md"), re.MULTILINE), \
+        f"docs/commands.md has no '## `{command}`' section"
+
+
+@pytest.mark.parametrize("key", config_keys())
+def test_every_config_key_is_documented(key: str) -> None:
+    assert f"`{key}`" in read("configuration.md")
+
+
+@pytest.mark.parametrize("code", list(ISSUE_CODES))
+def test_every_issue_code_is_documented(code: str) -> None:
+    assert f"`{code}`" in read("issue-codes.md")
+
+
+def test_issue_code_table_is_current() -> None:
+    assert catalogue_markdown() in read("issue-codes.md"), "run `make docs`"
+
+
+@pytest.mark.parametrize("column", [c.name for c in CANONICAL_COLUMNS]
+                         + list(CASE_OUTPUT_COLUMNS) + list(SUMMARY_COLUMNS))
+def test_every_contract_column_is_documented(column: str) -> None:
+    assert f"`{column}`" in read("data-contract.md")
+
+
+def test_readme_first_screen_gives_the_two_setup_commands() -> None:
+    first_screen = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:30])
+    commands = re.findall(r"^\s*(make \w+)", first_screen, re.MULTILINE)
+    assert commands == ["make run", "make test"]
