@@ -6,12 +6,13 @@ import re
 
 import pytest
 import typer
-from conftest import ROOT
 
 from ehcp_timeliness.cli.app import app
 from ehcp_timeliness.columns import CANONICAL_COLUMNS, CASE_OUTPUT_COLUMNS, SUMMARY_COLUMNS
 from ehcp_timeliness.config import config_keys
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, catalogue_markdown
+
+from conftest import ROOT
 
 DOCS = ROOT / "docs"
 
