@@ -57,8 +57,15 @@ class RulesConfig(_Strict):
     )
 
 
+class AuthorityConfig(_Strict):
+    la: str | None = Field(
+        None, description="Your local authority, by DfE name or code (e.g. \"Redbridge\" or "
+        "\"E09000026\"), for `benchmark`.")
+
+
 class Config(_Strict):
     input: InputConfig = InputConfig()
+    authority: AuthorityConfig = AuthorityConfig()
     columns: ColumnsConfig = ColumnsConfig()  # type: ignore[valid-type]
     outcome_codes: dict[str, str] = Field(
         default_factory=dict,
@@ -103,6 +110,7 @@ def config_keys() -> list[str]:
     keys += [f"columns.{k}" for k in ColumnsConfig.model_fields]
     keys.append("outcome_codes")
     keys += [f"rules.{k}" for k in RulesConfig.model_fields]
+    keys += [f"authority.{k}" for k in AuthorityConfig.model_fields]
     return keys
 
 
@@ -180,4 +188,10 @@ def config_template() -> str:
         shown = f'"{default}"' if isinstance(default, str) else str(default).lower()
         lines.append(f"# {field.description}")
         lines.append(f"# {name} = {shown}")
+    lines += [
+        "",
+        "[authority]",
+        f"# {AuthorityConfig.model_fields['la'].description}",
+        '# la = "Redbridge"',
+    ]
     return "\n".join(lines) + "\n"
