@@ -1,0 +1,165 @@
+"""The figures DfE publishes, worked out from an authority's own cases, under DfE's column names.
+
+One row per calendar year (`time_period`), so a row can be laid beside DfE's published row for
+the same year (docs/benchmarking.md says where each column comes from and which readings we took):
+
+- new EHC plans (timeliness_20_week.csv): plans issued in the year, in DfE's scope (rules.md §3),
+  within 20 weeks / 20 weeks–1 year / over 1 year, including and excluding reg 10(4) exceptions;
+- requests (requests.csv): decisions whether to assess (Y or N) notified in the year, within
+  6 weeks (reg 5(1)) or after — counted in the year of the decision, not of the request;
+- assessments (assessments.csv): decisions not to issue a plan (N) notified in the year, within
+  16 weeks (reg 10(1)) or after;
+- annual reviews (annual_reviews.csv): review decisions notified in the year with a recorded
+  meeting, within 4 weeks of the meeting (reg 20(10)) or after. Every plan counts, whatever its
+  outcome code or any mediation/tribunal about the original request.
+
+Events dated after the as-of date had not happened on it and are not counted. Percentages to one
+decimal place, halves up, blank when the denominator is 0 (DfE shows `x`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME,
+    ASSESSMENT_OUTCOME_DATE,
+    DECISION_DUE_DATE,
+    LAST_REVIEW_DATE,
+    PLAN_STATUS,
+    RECEIVED_DATE,
+    REQUEST_OUTCOME,
+    REQUEST_OUTCOME_DATE,
+    REVIEW_DECISION_DATE,
+    WEEK20_EXCEPTION,
+    PlanStatus,
+)
+from ehcp_timeliness.rules.deadlines import no_plan_decision_due_date
+from ehcp_timeliness.rules.reviews import review_decision_due_date
+from ehcp_timeliness.rules.status import known_by
+from ehcp_timeliness.summaries.grouping import percentage
+from ehcp_timeliness.summaries.rates import ISSUE_DATE, ONE_YEAR_DAYS, in_dfe_scope, issued_plans
+
+TIME_PERIOD = "time_period"
+DECIDED_OUTCOMES = ("Y", "N")  # a decision whether to assess; W (withdrawn) is not a decision
+
+# timeliness_20_week.csv, in DfE's column order: (count including, count excluding exceptions).
+PLAN_BUCKETS = {
+    "within_20_weeks": ("plans_issued_within_20_weeks", "plans_issued_20_weeks_ex"),
+    "gt20weeks_ltYear": ("plans_issued_gt20weeks_ltYear", "plans_issued_gt20weeks_ltYear_ex"),
+    "gt_1_year": ("plans_issued_gt_1_year", "plans_issued_gt_1_year_ex"),
+}
+PLAN_PERCENTAGES = {  # count -> DfE's percentage column (DfE's own upper/lower case)
+    "plans_issued_within_20_weeks": "pc_plans_issued_within_20_weeks",
+    "plans_issued_20_weeks_ex": "PC_plans_issued_20_weeks_ex",
+    "plans_issued_gt20weeks_ltYear": "pc_plans_issued_gt20weeks_ltYear",
+    "plans_issued_gt20weeks_ltYear_ex": "PC_plans_issued_gt20weeks_ltYear_ex",
+    "plans_issued_gt_1_year": "pc_plans_issued_gt_1_year",
+    "plans_issued_gt_1_year_ex": "PC_plans_issued_gt_1_year_ex",
+}
+PLAN_COLUMNS = (
+    "plans_issued_den", "plans_issued_den_ex",
+    "plans_issued_within_20_weeks", "plans_issued_20_weeks_ex",
+    "pc_plans_issued_within_20_weeks", "PC_plans_issued_20_weeks_ex",
+    "plans_issued_gt20weeks_ltYear", "plans_issued_gt20weeks_ltYear_ex",
+    "pc_plans_issued_gt20weeks_ltYear", "PC_plans_issued_gt20weeks_ltYear_ex",
+    "plans_issued_gt_1_year", "plans_issued_gt_1_year_ex",
+    "pc_plans_issued_gt_1_year", "PC_plans_issued_gt_1_year_ex",
+)
+# (within, over, within %, over %) for the three decision measures, DfE's names and spellings.
+REQUEST_COLUMNS = ("request_outcome_six_weeks", "request_outcome_over_6_weeks",
+                   "request_outcome_six_weeks_pc", "request_outcome_over_6_weeks_pc")
+ASSESSMENT_COLUMNS = ("outcome_decision_within_time", "outcome_decision_over_time",
+                      "outcome_decision_within_time_pc", "outcome_decision_over_time_pc")
+REVIEW_COLUMNS = ("number_decsion_4weeks", "number_decision_gt_4weeks",
+                  "pc_decsion_4weeks", "pc_decision_gt_4weeks")
+DFE_COLUMNS = (TIME_PERIOD, *PLAN_COLUMNS, *REQUEST_COLUMNS, *ASSESSMENT_COLUMNS,
+               *REVIEW_COLUMNS)
+PERCENTAGE_COLUMNS = frozenset(
+    (*PLAN_PERCENTAGES.values(), *REQUEST_COLUMNS[2:], *ASSESSMENT_COLUMNS[2:],
+     *REVIEW_COLUMNS[2:]))
+COUNT_COLUMNS = tuple(c for c in DFE_COLUMNS[1:] if c not in PERCENTAGE_COLUMNS)
+
+
+def _year(column: pl.Expr) -> pl.Expr:
+    return column.dt.year().cast(pl.Int64).alias(TIME_PERIOD)
+
+
+def plan_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """timeliness_20_week.csv: in-scope plans issued by the as-of date, by year of issue.
+
+    Within 20 weeks = issued on time (plan_status, the conventions in force); over a year =
+    more than 364 days after the request (rules.md §6); the rest are 20 weeks–1 year.
+    """
+    days = (pl.col(ISSUE_DATE) - pl.col(RECEIVED_DATE)).dt.total_days()
+    bucket = {
+        "within_20_weeks": pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME,
+        "gt_1_year": days > ONE_YEAR_DAYS,
+    }
+    bucket["gt20weeks_ltYear"] = ~bucket["within_20_weeks"] & ~bucket["gt_1_year"]
+    ex = ~pl.col(WEEK20_EXCEPTION).fill_null(False)
+    aggs = [pl.len().alias("plans_issued_den"), ex.sum().alias("plans_issued_den_ex")]
+    for key, (name, name_ex) in PLAN_BUCKETS.items():
+        aggs += [bucket[key].sum().alias(name), (bucket[key] & ex).sum().alias(name_ex)]
+    table = (issued_plans(cases, as_of).group_by(_year(pl.col(ISSUE_DATE))).agg(aggs)
+             .with_columns(pl.exclude(TIME_PERIOD).cast(pl.Int64)))
+    return table.with_columns(
+        percentage(pl.col(count), pl.col("plans_issued_den_ex" if count.endswith("_ex")
+                                         else "plans_issued_den")).alias(pc)
+        for count, pc in PLAN_PERCENTAGES.items()
+    ).select(TIME_PERIOD, *PLAN_COLUMNS)
+
+
+def _timed_decisions(cases: pl.DataFrame, counted: pl.Expr, decided_on: pl.Expr,
+                     within: pl.Expr, names: tuple[str, ...]) -> pl.DataFrame:
+    """Decisions by year made, split within/over the limit, with both percentages."""
+    n_within, n_over, pc_within, pc_over = names
+    table = (cases.filter(counted).group_by(_year(decided_on))
+             .agg(within.sum().cast(pl.Int64).alias(n_within),
+                  (~within).sum().cast(pl.Int64).alias(n_over)))
+    total = pl.col(n_within) + pl.col(n_over)
+    return table.with_columns(percentage(pl.col(n_within), total).alias(pc_within),
+                              percentage(pl.col(n_over), total).alias(pc_over))
+
+
+def request_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """requests.csv: decisions whether to assess, by year of the decision, within 6 weeks."""
+    decided_on = known_by(REQUEST_OUTCOME_DATE, as_of)
+    counted = (pl.col(REQUEST_OUTCOME).is_in(DECIDED_OUTCOMES).fill_null(False)
+               & decided_on.is_not_null() & in_dfe_scope())
+    within = pl.col(REQUEST_OUTCOME_DATE) <= pl.col(DECISION_DUE_DATE)  # reg 5(1): R + 42
+    return _timed_decisions(cases, counted, decided_on, within, REQUEST_COLUMNS)
+
+
+def assessment_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """assessments.csv: decisions not to issue a plan, by year of the decision, within 16 weeks."""
+    decided_on = known_by(ASSESSMENT_OUTCOME_DATE, as_of)
+    counted = ((pl.col(ASSESSMENT_OUTCOME) == "N").fill_null(False)
+               & decided_on.is_not_null() & in_dfe_scope())
+    within = pl.col(ASSESSMENT_OUTCOME_DATE) <= no_plan_decision_due_date()  # reg 10(1): R + 112
+    return _timed_decisions(cases, counted, decided_on, within, ASSESSMENT_COLUMNS)
+
+
+def review_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """annual_reviews.csv: review decisions by year of the decision, within 4 weeks of the
+    meeting. Needs both dates; every plan counts (no DfE new-plan scope).
+    """
+    meeting = known_by(LAST_REVIEW_DATE, as_of)
+    decided_on = known_by(REVIEW_DECISION_DATE, as_of)
+    counted = meeting.is_not_null() & decided_on.is_not_null()
+    # reg 20(10): decision within 4 weeks of the meeting.
+    within = pl.col(REVIEW_DECISION_DATE) <= review_decision_due_date(pl.col(LAST_REVIEW_DATE))
+    return _timed_decisions(cases, counted, decided_on, within, REVIEW_COLUMNS)
+
+
+def dfe_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """Every year with any counted event: DFE_COLUMNS, counts 0 where nothing happened."""
+    parts = [plan_figures(cases, as_of), request_figures(cases, as_of),
+             assessment_figures(cases, as_of), review_figures(cases, as_of)]
+    table = parts[0]
+    for part in parts[1:]:
+        table = table.join(part, on=TIME_PERIOD, how="full", coalesce=True)
+    return (table.with_columns(pl.col(COUNT_COLUMNS).fill_null(0))
+            .select(DFE_COLUMNS).sort(TIME_PERIOD))
