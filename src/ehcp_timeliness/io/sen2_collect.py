@@ -1,0 +1,208 @@
+"""SEN2 as exported from DfE COLLECT: one CSV per module, joined by their table ids.
+
+The user gives the folder holding the CSV files, or a .zip of them. Files are recognised by their
+headers, not their names (COLLECT names them `Blade-Export_<date>_<table>.csv`, and people
+rename them): a table is known by its own id column, the deepest of the `<table>tableid` columns
+it has (requests has `requeststableid` and its parent's `persontableid`). Headers are compared
+ignoring case and punctuation. Needed: person, requests, assessment, namedplan, activeplans;
+sen2 (the header: LA code, year) and senneed (primary need) are read when present; other files
+are ignored.
+
+Column names follow the COLLECT "Blade" export as read by MastodonC/witan.sen2 (`persontableid`,
+`receiveddate`, … — the XML item names in lower case); dates there look like
+`2024-Sep-28 00:00:00`, which schema/values.py reads. Everything is joined with Polars: the only
+Python loop over data is one digest per person for case_id (sen2_common.person_key).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import polars as pl
+
+from ehcp_timeliness.errors import InputFileError, UsageError
+from ehcp_timeliness.io.sen2_common import (
+    ACTIVE_PLAN_ITEMS,
+    ASSESSMENT_ITEMS,
+    HEADER_ITEMS,
+    LINE,
+    NAMED_PLAN_ITEMS,
+    NEED_ITEMS,
+    PERSON_ITEMS,
+    PERSON_KEY,
+    REQUEST_ITEMS,
+    person_key,
+    to_raw_table,
+)
+from ehcp_timeliness.io.source import RawTable
+
+# table -> its parent table (None: the top). Depth in this tree decides which table a file is.
+PARENT: dict[str, str | None] = {
+    "sen2": None, "person": "sen2", "requests": "person", "assessment": "requests",
+    "namedplan": "assessment", "plandetail": "namedplan", "activeplans": "requests",
+    "placementdetail": "activeplans", "senneed": "activeplans",
+}
+REQUIRED = ("person", "requests", "assessment", "namedplan", "activeplans")
+ITEMS_OF = {
+    "sen2": HEADER_ITEMS, "person": PERSON_ITEMS, "requests": REQUEST_ITEMS,
+    "assessment": ASSESSMENT_ITEMS, "namedplan": NAMED_PLAN_ITEMS,
+    "activeplans": ACTIVE_PLAN_ITEMS, "senneed": NEED_ITEMS,
+}
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def _depth(table: str) -> int:
+    parent = PARENT[table]
+    return 0 if parent is None else 1 + _depth(parent)
+
+
+def _id(table: str) -> str:
+    return f"{table}tableid"
+
+
+def table_of(headers: list[str]) -> str | None:
+    """Which COLLECT table a file with these headers is, or None if it is not one."""
+    keys = {_key(h) for h in headers}
+    tables = [t for t in PARENT if _id(t) in keys]
+    return max(tables, key=_depth) if tables else None
+
+
+def _utf8(data: bytes) -> bytes:
+    # COLLECT writes UTF-8; Excel re-saves as UTF-8 with a BOM or as Windows-1252.
+    try:
+        return data.decode("utf-8-sig").encode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace").encode("utf-8")
+
+
+def _headers(data: bytes) -> list[str]:
+    first = _utf8(data[:65536]).decode("utf-8", errors="replace").split("\n", 1)[0]
+    return next(csv.reader([first]), [])
+
+
+def _sources(path: Path) -> list[tuple[str, bytes]]:
+    """(name, bytes) of each CSV file in the folder or zip."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+        return [(p.name, p.read_bytes()) for p in files]
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(n for n in archive.namelist()
+                       if n.lower().endswith(".csv") and not n.startswith("__MACOSX/"))
+        return [(n, archive.read(n)) for n in names]
+
+
+def is_collect_zip(path: Path) -> bool:
+    """A zip of CSV files (an .xlsx is a zip too, but of XML parts)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return "xl/workbook.xml" not in names and any(n.lower().endswith(".csv") for n in names)
+
+
+def find_tables(path: Path) -> dict[str, tuple[str, bytes]]:
+    """table -> (file name, bytes); UsageError when the folder or zip holds no COLLECT table."""
+    sources = _sources(path)
+    found: dict[str, tuple[str, bytes]] = {}
+    for name, data in sources:
+        table = table_of(_headers(data))
+        if table is None:
+            continue
+        if table in found:
+            raise InputFileError(
+                f"{path}: two files are the COLLECT {table} table: {found[table][0]} and {name}",
+                "Keep one export per folder (or zip): move the other files elsewhere.")
+        found[table] = (name, data)
+    if not found:
+        seen = ", ".join(n for n, _ in sources[:10]) or "no CSV files"
+        kind = "folder" if path.is_dir() else "zip file"
+        raise UsageError(
+            f"{path} is a {kind}, but not a SEN2 COLLECT export (found: {seen})",
+            "Give a case export file, or a folder or .zip holding the COLLECT CSV tables "
+            "(person, requests, assessment, namedplan, activeplans).")
+    missing = [t for t in REQUIRED if t not in found]
+    if missing:
+        have = ", ".join(f"{t} ({n})" for t, (n, _) in found.items())
+        raise InputFileError(
+            f"{path}: COLLECT table{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"not found (found: {have})",
+            "Export every table of the SEN2 return from COLLECT into the same folder; a table "
+            "is recognised by its id column (e.g. requeststableid).")
+    return found
+
+
+def _read(path: Path, table: str, name: str, data: bytes) -> pl.DataFrame:
+    """The table's ids and the SEN2 items we use, as text under their XML names."""
+    try:
+        frame = pl.read_csv(io.BytesIO(_utf8(data)), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputFileError(f"{path}: COLLECT {table} table {name} cannot be read ({first})",
+                             "Re-export the table from COLLECT.") from exc
+    wanted = {_key(i): i for i in ITEMS_OF[table]}
+    wanted[_id(table)] = _id(table)
+    parent = PARENT[table]
+    if parent is not None:
+        wanted[_id(parent)] = _id(parent)
+    renames = {c: wanted[_key(c)] for c in frame.columns if _key(c) in wanted}
+    frame = frame.select(pl.col(c).alias(n) for c, n in renames.items())
+    if parent is not None and parent != "sen2" and _id(parent) not in frame.columns:
+        raise InputFileError(f"{path}: COLLECT {table} table {name} has no {_id(parent)} column",
+                             f"Without it the {table} rows cannot be joined to their {parent}.")
+    absent = [pl.lit(None, pl.String).alias(i) for i in wanted.values() if i not in frame.columns]
+    return frame.with_columns(absent)
+
+
+def _one_per(frame: pl.DataFrame, parent: str) -> pl.DataFrame:
+    # SEN2 allows one assessment, named plan and active-plans record per parent; as in the XML
+    # reader, a second one is ignored rather than doubling the request.
+    return frame.unique(subset=_id(parent), keep="first", maintain_order=True)
+
+
+def read_collect(path: Path) -> RawTable:
+    tables = {t: _read(path, t, n, d) for t, (n, d) in find_tables(path).items()}
+    person = tables["person"].with_row_index("__person_at", offset=1)
+    # The digest is per person (not per request) and needs hashlib: see sen2_common.
+    person = person.with_columns(pl.Series(PERSON_KEY, [
+        person_key(u, ln, p) for u, ln, p in zip(
+            person["UPN"], person["UniqueLearnerNumber"], person["__person_at"], strict=True)
+    ], dtype=pl.String))
+    requests = tables["requests"].with_row_index(LINE, offset=2)  # the header is line 1
+    if requests.height == 0:
+        raise InputFileError(f"{path}: the COLLECT requests table has no rows",
+                             "Export the return again from COLLECT, with its requests.")
+    orphans = requests.join(person, on=_id("person"), how="anti")
+    if orphans.height:
+        raise InputFileError(
+            f"{path}: {orphans.height} request row(s) name a person not in the person table "
+            f"(first at row {orphans[LINE][0]} of the requests table)",
+            "Export the person and requests tables from the same COLLECT return.")
+    assessment = _one_per(tables["assessment"], "requests")
+    plan = _one_per(tables["namedplan"], "assessment")
+    active = _one_per(tables["activeplans"], "requests")
+    if "senneed" in tables:
+        not_primary = (pl.col("SENtypeRank").str.strip_chars() != "1").fill_null(True)
+        need = (tables["senneed"].sort(not_primary, maintain_order=True)
+                .pipe(_one_per, "activeplans").select(_id("activeplans"), "SENtype"))
+        active = active.join(need, on=_id("activeplans"), how="left")
+    frame = (
+        requests.join(person.drop(_id("sen2"), strict=False), on=_id("person"), how="left")
+        .join(assessment, on=_id("requests"), how="left")
+        .join(plan, on=_id("assessment"), how="left")
+        .join(active, on=_id("requests"), how="left")
+        .sort("__person_at", LINE)  # return order: person by person, as in the XML
+    )
+    header = tables.get("sen2")
+    for item in HEADER_ITEMS:
+        value = header[item][0] if header is not None and header.height else None
+        frame = frame.with_columns(pl.lit(value, pl.String).alias(item))
+    return to_raw_table(frame, path, "sen2-collect",
+                        {"persons": str(person.height), "requests": str(frame.height)})

@@ -1,0 +1,180 @@
+"""SEN2 person-level return as XML (`Message/Header`, `Message/Persons/Person/Requests/…`).
+
+Streamed with lxml's iterparse: one `Person` is read, turned into one row per `Requests`, then
+cleared and dropped from the tree, so memory does not grow with the file (a return can hold
+tens of thousands of people). Rows are gathered in column lists and moved into Polars every
+CHUNK requests, so Python holds at most one chunk of text at a time.
+
+Element names are matched without their namespace and the order of children is not checked:
+hand-made and vendor files differ in both, and the items we need are unambiguous by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from lxml import etree
+
+from ehcp_timeliness.errors import InputFileError
+from ehcp_timeliness.io.sen2_common import (
+    ACTIVE_PLAN_ITEMS,
+    ASSESSMENT_ITEMS,
+    ITEMS,
+    LINE,
+    NAMED_PLAN_ITEMS,
+    PERSON_ITEMS,
+    PERSON_KEY,
+    REQUEST_ITEMS,
+    person_key,
+    to_raw_table,
+)
+from ehcp_timeliness.io.source import RawTable
+
+CHUNK = 10_000
+_COLUMNS = (PERSON_KEY, LINE, *(i for i in ITEMS if i not in ("LEA", "Year")))
+_HINT = ("Check the file is the complete SEN2 XML as produced for COLLECT (not cut short "
+         "while copying), or re-export it.")
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """True for the first bytes of an XML file (after an optional UTF-8 byte order mark)."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return text.startswith((b"<?xml", b"<Message"))
+
+
+def _name(element: Any) -> str:
+    return etree.QName(element).localname
+
+
+def _children(element: Any) -> dict[str, list[Any]]:
+    """Child elements by local name, in document order (comments skipped)."""
+    found: dict[str, list[Any]] = {}
+    for child in element:
+        if isinstance(child.tag, str):
+            found.setdefault(_name(child), []).append(child)
+    return found
+
+
+def _values(element: Any | None, items: tuple[str, ...]) -> dict[str, str | None]:
+    """The text of each item under `element` (first occurrence; None when absent)."""
+    if element is None:
+        return dict.fromkeys(items)
+    kids = _children(element)
+    return {item: (kids[item][0].text if item in kids else None) for item in items}
+
+
+def _first(kids: dict[str, list[Any]], name: str) -> Any | None:
+    # SEN2 allows one Assessment, NamedPlan and ActivePlans per parent; a second is ignored.
+    return kids[name][0] if name in kids else None
+
+
+def _primary_need(active: Any | None) -> str | None:
+    """SENtype of the SENneed ranked 1, else of the first SENneed."""
+    if active is None:
+        return None
+    needs = [_values(n, ("SENtype", "SENtypeRank")) for n in _children(active).get("SENneed", [])]
+    ranked = [n for n in needs if (n["SENtypeRank"] or "").strip() == "1"]
+    chosen = ranked or needs
+    return chosen[0]["SENtype"] if chosen else None
+
+
+def person_rows(person: Any, position: int) -> Iterator[dict[str, str | None]]:
+    """One dict per Requests element of a Person: the SEN2 items of rules.md §5, as text."""
+    kids = _children(person)
+    details = _values(person, PERSON_ITEMS)
+    key = person_key(details["UPN"], details["UniqueLearnerNumber"], position)
+    for request in kids.get("Requests", []):
+        parts = _children(request)
+        assessment = _first(parts, "Assessment")
+        plan = _first(_children(assessment), "NamedPlan") if assessment is not None else None
+        active = _first(parts, "ActivePlans")
+        yield {
+            PERSON_KEY: key, LINE: str(request.sourceline), **details,
+            **_values(request, REQUEST_ITEMS), **_values(assessment, ASSESSMENT_ITEMS),
+            **_values(plan, NAMED_PLAN_ITEMS), **_values(active, ACTIVE_PLAN_ITEMS),
+            "SENtype": _primary_need(active),
+        }
+
+
+def iter_persons(handle: Any, path: Path) -> Iterator[tuple[str, Any]]:
+    """("Header" | "Person", element) as each ends, then cleared and detached from the tree.
+
+    Entities are not resolved and nothing is fetched from the network: a return is untrusted
+    input (XXE).
+    """
+    context = etree.iterparse(handle, events=("end",), tag=("{*}Header", "{*}Person"),
+                              resolve_entities=False, no_network=True, remove_comments=True)
+    checked = False
+    for _event, element in context:
+        if not checked:
+            _check_root(element.getroottree().getroot(), path)
+            checked = True
+        yield _name(element), element
+        # Free the element and everything before it: the tree never holds more than one Person.
+        element.clear(keep_tail=True)
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
+    if not checked and context.root is not None:
+        _check_root(context.root, path)
+
+
+def _check_root(root: Any, path: Path) -> None:
+    if _name(root) != "Message":
+        raise InputFileError(
+            f"{path}: is XML but not a SEN2 return (its top element is <{_name(root)}>, "
+            "expected <Message>)",
+            "Give the SEN2 person-level XML file (Message/Header, Message/Persons/Person/…).")
+
+
+def read_sen2_xml(path: Path) -> RawTable:
+    header: dict[str, str | None] = {"LEA": None, "Year": None}
+    columns: dict[str, list[str | None]] = {c: [] for c in _COLUMNS}
+    chunks: list[pl.DataFrame] = []
+    persons = 0
+
+    def flush() -> None:
+        if columns[LINE]:
+            chunks.append(pl.DataFrame(columns, schema=dict.fromkeys(_COLUMNS, pl.String)))
+            for values in columns.values():
+                values.clear()
+
+    try:
+        with path.open("rb") as handle:
+            for name, element in iter_persons(handle, path):
+                if name == "Header":
+                    source = _first(_children(element), "Source")
+                    collection = _first(_children(element), "CollectionDetails")
+                    header = {"LEA": _values(source, ("LEA",))["LEA"],
+                              "Year": _values(collection, ("Year",))["Year"]}
+                    continue
+                persons += 1
+                for row in person_rows(element, persons):
+                    for column in _COLUMNS:
+                        columns[column].append(row[column])
+                if len(columns[LINE]) >= CHUNK:
+                    flush()
+    except etree.XMLSyntaxError as exc:
+        # libxml2 names elements, not their contents (e.g. "Opening and ending tag mismatch: Week20
+        # line 40 and Assessment"), never its text; the count says which person it is in.
+        raise InputFileError(
+            f"{path}: not well-formed XML at line {exc.lineno}, column {exc.position[1]} "
+            f"(after {persons} complete Person element(s)): {exc.msg}", _HINT) from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror})",
+                             "Check you have permission to read it.") from exc
+    flush()
+    if not chunks:
+        raise InputFileError(
+            f"{path}: SEN2 XML with {persons} Person element(s) but no Requests",
+            "Each request for an EHC needs assessment is a <Requests> element inside a "
+            "<Person>; check this is the person-level return, not an empty template.")
+    requests = pl.concat(chunks).with_columns(
+        pl.lit(header["LEA"], pl.String).alias("LEA"),
+        pl.lit(header["Year"], pl.String).alias("Year"))
+    return to_raw_table(requests, path, "sen2-xml",
+                        {"persons": str(persons), "requests": str(requests.height)})
