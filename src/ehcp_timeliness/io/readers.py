@@ -8,6 +8,8 @@ from ehcp_timeliness.errors import InputFileError, UsageError
 from ehcp_timeliness.io.csv_reader import csv_failure, read_csv
 from ehcp_timeliness.io.excel_reader import read_excel
 from ehcp_timeliness.io.parquet_reader import read_parquet
+from ehcp_timeliness.io.sen2_collect import is_collect_zip, read_collect
+from ehcp_timeliness.io.sen2_xml import looks_like_xml, read_sen2_xml
 from ehcp_timeliness.io.source import RawTable
 
 _ZIP = b"PK\x03\x04"
@@ -16,20 +18,28 @@ _PARQUET = b"PAR1"
 
 
 def read_table(path: Path, sheet: str | None = None) -> RawTable:
-    """Read a case export. Format is detected from the first bytes, so a misnamed file works."""
+    """Read a case export. Format is detected from the first bytes, so a misnamed file works.
+
+    A folder, or a zip of CSV files, is a SEN2 COLLECT export (UsageError if it is not one).
+    """
     if not path.exists():
         raise UsageError(f"Input file not found: {path}", "Check the path and file name.")
     if path.is_dir():
-        raise UsageError(f"{path} is a folder, not a file", "Give the path of the export file.")
+        return read_collect(path)
     try:
         with path.open("rb") as handle:
-            magic = handle.read(4)
+            head = handle.read(64)
+            magic = head[:4]
     except OSError as exc:
         raise InputFileError(f"{path}: cannot be opened ({exc.strerror})",
                              "Check you have permission to read it.") from exc
     if not magic:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.")
+    if looks_like_xml(head):
+        return read_sen2_xml(path)
+    if magic.startswith(_ZIP) and is_collect_zip(path):
+        return read_collect(path)
     if magic.startswith((_ZIP, _OLE)):
         return read_excel(path, sheet)
     if magic == _PARQUET:
