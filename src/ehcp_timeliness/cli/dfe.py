@@ -1,0 +1,69 @@
+"""`dfe`: the figures DfE publishes, per calendar year, worked out from your cases."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    InputArg,
+    SheetOpt,
+    handle_errors,
+    parse_as_of,
+    say,
+    stdout_console,
+)
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+FormatOpt = Annotated[TableFormat, typer.Option(
+    "--format", help="table for the terminal; csv or json for the data.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write csv/json here instead of stdout.", show_default=False)]
+
+
+@handle_errors
+def dfe(
+    ctx: typer.Context,
+    input_file: InputArg,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    output_format: FormatOpt = TableFormat.table,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """DfE's published figures from your cases, per calendar year, under DfE's column names.
+
+    Plans issued within 20 weeks (with and without exceptions, 20 weeks–1 year, over a year),
+    requests decided within 6 weeks, decisions not to issue within 16 weeks and annual-review
+    decisions within 4 weeks, in DfE's scope. See docs/benchmarking.md.
+
+    Examples:
+
+      ehcp-timeliness dfe cases.csv --as-of 2025-01-16
+
+      ehcp-timeliness dfe sen2.xml --format csv --output dfe_figures.csv
+    """
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.dfe_terminal import render_dfe
+    from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
+
+    analysis = analyse(input_file, load_config(config), parse_as_of(as_of), sheet)
+    view = build_dfe(analysis)
+    if output_format is TableFormat.table:
+        stdout_console().print(render_dfe(view))
+        return
+    write_output(dfe_bytes(view, output_format.value), output, (input_file,))
+    say(view.accounting.sentence())

@@ -1,0 +1,103 @@
+"""Rich renderings of `dfe` and `benchmark`. Each render_* returns renderables; only cli/ prints."""
+
+from __future__ import annotations
+
+import polars as pl
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ehcp_timeliness.report.dfe_views import (
+    COLUMN_NAMES_NOTE,
+    LABELS,
+    RANK_NOTE,
+    SCOPE_NOTE,
+    SECTIONS,
+    BenchmarkView,
+    DfeView,
+)
+from ehcp_timeliness.report.terminal import frame_table, render_footer
+from ehcp_timeliness.summaries.benchmark import RANKS
+from ehcp_timeliness.summaries.dfe import PERCENTAGE_COLUMNS, TIME_PERIOD
+
+
+def _figure(value: object, percentage: bool) -> str:
+    if value is None:
+        return "–"
+    if percentage:
+        return f"{value:.1f}"
+    return f"{value:,}"
+
+
+def render_dfe(view: DfeView) -> RenderableType:
+    """One column per calendar year, one row per DfE figure, grouped by DfE file."""
+    parts: list[RenderableType] = []
+    if view.figures.height == 0:
+        parts.append(Text("No plans issued, decisions or reviews dated by the as-of date.",
+                          style="yellow"))
+    else:
+        by_year = {row[TIME_PERIOD]: row for row in view.figures.iter_rows(named=True)}
+        partial = (f" {view.as_of.year} is counted up to {view.as_of.isoformat()} only."
+                   if view.as_of.year in by_year else "")
+        table = Table(title="DfE's published figures, worked out from your cases: decisions "
+                      "and reviews by calendar year of the decision",
+                      caption=f"{COLUMN_NAMES_NOTE} {SCOPE_NOTE}{partial}",
+                      title_justify="left", caption_justify="left")
+        table.add_column("Figure", no_wrap=True)
+        table.add_column("DfE column", no_wrap=True, style="dim")
+        for year in by_year:
+            table.add_column(str(year), justify="right", no_wrap=True)
+        for heading, columns in SECTIONS:
+            table.add_row(Text(heading, style="bold"), end_section=False)
+            for column in columns:
+                pc = column in PERCENTAGE_COLUMNS
+                table.add_row(Text(LABELS[column]), Text(column),
+                              *(Text(_figure(row[column], pc)) for row in by_year.values()),
+                              end_section=column == columns[-1])
+        parts.append(table)
+    parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of))
+    return Group(*parts)
+
+
+_BENCHMARK_HEADINGS = {
+    "area": "Area", "role": "Role", "new_la_code": "Code",
+    "plans_issued_den_ex": "Plans (ex)", "plans_issued_20_weeks_ex": "≤20 wks (ex)",
+    "PC_plans_issued_20_weeks_ex": "% (ex)", "rank_ex": "Rank (ex)",
+    "plans_issued_den": "Plans", "plans_issued_within_20_weeks": "≤20 wks",
+    "pc_plans_issued_within_20_weeks": "%", "rank": "Rank",
+}
+
+
+def _rank_text(rank: str, out_of: str) -> pl.Expr:
+    return pl.when(pl.col(rank).is_not_null()).then(
+        pl.concat_str(pl.col(rank).cast(pl.String), pl.lit(" of "),
+                      pl.col(out_of).cast(pl.String))).alias(rank)
+
+
+def render_benchmark(view: BenchmarkView) -> RenderableType:
+    """One table per year: your figures, your authority, region, England, others."""
+    parts: list[RenderableType] = []
+    if view.authority is not None:
+        a = view.authority
+        parts.append(Text(f"Your authority: {a.name} ({a.new_la_code}, LA {a.old_la_code}, "
+                          f"{a.region_name})", style="bold"))
+    if not view.years:
+        parts.append(Text("No in-scope plans issued by the as-of date: nothing to compare.",
+                          style="yellow"))
+    shown = view.table.with_columns(
+        *(_rank_text(rank, out_of) for rank, out_of in RANKS.values()))
+    for year in view.years:
+        rows = shown.filter(pl.col(TIME_PERIOD) == year).select(list(_BENCHMARK_HEADINGS))
+        caption = (f"DfE has not published {year} yet: your figures only."
+                   if year in view.unpublished_years else None)
+        parts.append(frame_table(
+            rows, f"{year}: new EHC plans issued within 20 weeks "
+            "(ex = excluding exceptions, DfE's headline)", _BENCHMARK_HEADINGS, caption))
+    notes = Text()
+    notes.append(RANK_NOTE + "\n" + SCOPE_NOTE + "\n", style="dim")
+    for citation in view.citations:
+        notes.append(citation + "\n")
+    parts.append(notes)
+    if view.accounting is not None and view.source is not None:
+        parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of))
+    return Group(*parts)

@@ -1,0 +1,205 @@
+"""View-models for `dfe` (DfE's figures from your cases) and `benchmark` (your 20-week rates
+beside DfE's published figures), and their CSV/JSON bytes. Rich renderings: dfe_terminal.py.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.errors import UsageError
+from ehcp_timeliness.io.writers import table_bytes
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.published import (
+    CITATION,
+    LOCAL_AUTHORITY,
+    NATIONAL,
+    NEIGHBOURS_CITATION,
+    REGIONAL,
+    SOURCE,
+    TIMELINESS,
+    Authority,
+    find_authority,
+    published_table,
+    regions,
+    statistical_neighbours,
+)
+from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.summaries.benchmark import YOUR_DATA, area_key, benchmark_table
+from ehcp_timeliness.summaries.dfe import (
+    ASSESSMENT_COLUMNS,
+    PLAN_COLUMNS,
+    REQUEST_COLUMNS,
+    REVIEW_COLUMNS,
+    TIME_PERIOD,
+    dfe_figures,
+)
+
+COLUMN_NAMES_NOTE = (f"Column names as in DfE's files ({SOURCE}), so each row can be laid "
+                     "beside DfE's published row for the same year.")
+SCOPE_NOTE = ("DfE's scope: plans and decisions on cases with mediation or a tribunal appeal, "
+              "plans transferred in (H) or issued after another authority's assessment (S) are "
+              "left out; annual reviews count every plan. _ex = excluding reg 10(4) exceptions "
+              "(DfE's headline).")
+RANK_NOTE = ("Rank among local authorities with a published percentage that year, 1 = highest, "
+             "on the one-decimal figure; equal percentages share the best rank of their group "
+             "(1, 2, 2, 4). Your data is placed among the other authorities (your own "
+             "authority's published row left out).")
+
+# DfE column -> what it counts, for the terminal table and docs/benchmarking.md.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("New plans, by year of issue (timeliness_20_week.csv)", PLAN_COLUMNS),
+    ("Decisions whether to assess (requests.csv)", REQUEST_COLUMNS),
+    ("Decisions not to issue a plan (assessments.csv)", ASSESSMENT_COLUMNS),
+    ("Annual-review decisions (annual_reviews.csv)", REVIEW_COLUMNS),
+)
+LABELS = {
+    "plans_issued_den": "Plans issued", "plans_issued_den_ex": "Plans issued, ex",
+    "plans_issued_within_20_weeks": "Within 20 weeks",
+    "plans_issued_20_weeks_ex": "Within 20 weeks, ex",
+    "pc_plans_issued_within_20_weeks": "% within 20 weeks",
+    "PC_plans_issued_20_weeks_ex": "% within 20 weeks, ex (headline)",
+    "plans_issued_gt20weeks_ltYear": "20 weeks to 1 year",
+    "plans_issued_gt20weeks_ltYear_ex": "20 weeks to 1 year, ex",
+    "pc_plans_issued_gt20weeks_ltYear": "% 20 weeks to 1 year",
+    "PC_plans_issued_gt20weeks_ltYear_ex": "% 20 weeks to 1 year, ex",
+    "plans_issued_gt_1_year": "Over 1 year", "plans_issued_gt_1_year_ex": "Over 1 year, ex",
+    "pc_plans_issued_gt_1_year": "% over 1 year", "PC_plans_issued_gt_1_year_ex":
+    "% over 1 year, ex",
+    "request_outcome_six_weeks": "Within 6 weeks",
+    "request_outcome_over_6_weeks": "After 6 weeks",
+    "request_outcome_six_weeks_pc": "% within 6 weeks",
+    "request_outcome_over_6_weeks_pc": "% after 6 weeks",
+    "outcome_decision_within_time": "Within 16 weeks",
+    "outcome_decision_over_time": "After 16 weeks",
+    "outcome_decision_within_time_pc": "% within 16 weeks",
+    "outcome_decision_over_time_pc": "% after 16 weeks",
+    "number_decsion_4weeks": "Within 4 weeks of the meeting",
+    "number_decision_gt_4weeks": "After 4 weeks",
+    "pc_decsion_4weeks": "% within 4 weeks", "pc_decision_gt_4weeks": "% after 4 weeks",
+}
+
+
+@dataclass(frozen=True)
+class DfeView:
+    source: str
+    as_of: date
+    figures: pl.DataFrame    # summaries.dfe.DFE_COLUMNS, one row per calendar year
+    accounting: Accounting
+    conventions: tuple[tuple[str, str], ...]
+
+
+def build_dfe(analysis: Analysis) -> DfeView:
+    return DfeView(analysis.raw.path.name, analysis.as_of,
+                   dfe_figures(analysis.cases, analysis.as_of), Accounting.of(analysis),
+                   tuple(analysis.config.conventions()))
+
+
+def dfe_bytes(view: DfeView, file_format: str) -> bytes:
+    if file_format == "csv":
+        return table_bytes(view.figures, "csv")
+    data = {
+        "source": view.source,
+        "as_of": view.as_of.isoformat(),
+        "rows": view.accounting.to_dict(),
+        "conventions": dict(view.conventions),
+        "notes": [COLUMN_NAMES_NOTE, SCOPE_NOTE],
+        "figures": view.figures.to_dicts(),
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class BenchmarkView:
+    table: pl.DataFrame              # summaries.benchmark columns + source
+    authority: Authority | None
+    years: tuple[int, ...]
+    unpublished_years: tuple[int, ...]
+    source: str | None               # your file, when one was given
+    as_of: date | None
+    accounting: Accounting | None
+    conventions: tuple[tuple[str, str], ...]
+    citations: tuple[str, ...]
+
+
+def split_names(items: list[str]) -> list[str]:
+    """--compare "Bexley,E09000032" --compare Barnet -> ["Bexley", "E09000032", "Barnet"]."""
+    return [name.strip() for item in items for name in item.split(",") if name.strip()]
+
+
+def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str],
+                    neighbours: bool) -> BenchmarkView:
+    """Your authority (from --la or config), its region, England, the authorities named and,
+    with `neighbours`, its ten statistical neighbours; your own figures first when given.
+    """
+    authority = find_authority(la) if la else None
+    compared = [find_authority(name) for name in split_names(compare)]
+    if neighbours and authority is None:
+        raise UsageError("--neighbours needs your authority",
+                         'Give --la NAME or CODE, or set la = "NAME" under [authority] in the '
+                         "config file.")
+
+    def la_key(a: Authority) -> str:
+        return area_key(LOCAL_AUTHORITY, a.old_la_code)
+
+    selection: list[tuple[str, str]] = []
+    if authority is not None:
+        selection += [("your authority", la_key(authority)),
+                      ("region", area_key(REGIONAL, authority.region_code))]
+    selection.append(("England", area_key(NATIONAL)))
+    if authority is None and not compared and analysis is None:
+        codes = regions(published_table(TIMELINESS))["region_code"].unique().sort()
+        selection += [("region", area_key(REGIONAL, code)) for code in codes]
+    selection += [("compared", la_key(a)) for a in compared]
+    if neighbours and authority is not None:
+        selection += [(f"neighbour {i}", la_key(a))
+                      for i, a in enumerate(statistical_neighbours(authority), 1)]
+
+    published_years = set(published_table(TIMELINESS)[TIME_PERIOD].unique().to_list())
+    mine, years = None, None
+    if analysis is not None:
+        mine = dfe_figures(analysis.cases, analysis.as_of).filter(
+            pl.col("plans_issued_den") > 0)
+        years = mine[TIME_PERIOD].to_list()
+    table = benchmark_table(selection, years, mine,
+                            authority.old_la_code if authority else None,
+                            authority.new_la_code if authority else None)
+    yours = (f"your data: {analysis.raw.path.name}, as of {analysis.as_of.isoformat()}"
+             if analysis is not None else "")
+    table = table.with_columns(
+        pl.when(pl.col("role") == YOUR_DATA).then(pl.lit(yours)).otherwise(pl.lit(CITATION))
+        .alias("source"))
+    shown_years = tuple(years) if years is not None else tuple(sorted(published_years))
+    return BenchmarkView(
+        table=table, authority=authority, years=shown_years,
+        unpublished_years=tuple(y for y in shown_years if y not in published_years),
+        source=analysis.raw.path.name if analysis is not None else None,
+        as_of=analysis.as_of if analysis is not None else None,
+        accounting=Accounting.of(analysis) if analysis is not None else None,
+        conventions=tuple(analysis.config.conventions()) if analysis is not None else (),
+        citations=(CITATION, *((NEIGHBOURS_CITATION,) if neighbours else ())),
+    )
+
+
+def benchmark_bytes(view: BenchmarkView, file_format: str) -> bytes:
+    if file_format == "csv":
+        return table_bytes(view.table, "csv")
+    authority = view.authority
+    data = {
+        "authority": None if authority is None else {
+            "la_name": authority.name, "new_la_code": authority.new_la_code,
+            "old_la_code": authority.old_la_code, "region_name": authority.region_name},
+        "input": view.source,
+        "as_of": view.as_of.isoformat() if view.as_of else None,
+        "rows": view.accounting.to_dict() if view.accounting else None,
+        "conventions": dict(view.conventions),
+        "sources": list(view.citations),
+        "notes": [SCOPE_NOTE, RANK_NOTE],
+        "not_yet_published": list(view.unpublished_years),
+        "benchmark": view.table.to_dicts(),
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
