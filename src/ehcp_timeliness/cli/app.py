@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from ehcp_timeliness import __version__
+from ehcp_timeliness.cli.benchmark import benchmark
 from ehcp_timeliness.cli.cases import cases
 from ehcp_timeliness.cli.config_cmd import config_app
+from ehcp_timeliness.cli.dfe import dfe
 from ehcp_timeliness.cli.summary import summary
 from ehcp_timeliness.cli.validate import validate
 
@@ -26,6 +28,8 @@ app = typer.Typer(
 app.command("summary")(summary)
 app.command("cases")(cases)
 app.command("validate")(validate)
+app.command("dfe")(dfe)
+app.command("benchmark")(benchmark)
 app.add_typer(config_app, name="config")
 
 
