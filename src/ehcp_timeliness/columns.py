@@ -198,5 +198,17 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "issued_20_to_52_weeks", "issued_over_52_weeks", "median_weeks_to_issue",
 )
 
+# Headline KPIs (`kpis` in `summary --format json`, the board pack and the workbook) and the
+# keys of the config's [targets] section. 20-week rates over the as-of date's calendar month,
+# the 3 and the 12 calendar months ending with it; then counts of open work overdue on the date.
+KPI_IDS: tuple[str, ...] = (
+    "pct_within_20_weeks_month", "pct_within_20_weeks_3_months",
+    "pct_within_20_weeks_12_months", "pct_within_20_weeks_ex_month",
+    "pct_within_20_weeks_ex_3_months", "pct_within_20_weeks_ex_12_months",
+    "open_cases_overdue", "reviews_overdue",
+)
+# For these KPIs fewer is better (a board wants them to fall); for the rates more is better.
+KPIS_LOWER_IS_BETTER: frozenset[str] = frozenset({"open_cases_overdue", "reviews_overdue"})
+
 # Internal bookkeeping columns, never written out.
 ROW = "__row"
