@@ -7,13 +7,22 @@ every report (rules.md §6).
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
-from ehcp_timeliness.columns import CANONICAL_COLUMNS, OUTCOME_CODES
+from ehcp_timeliness.columns import CANONICAL_COLUMNS, KPI_IDS, OUTCOME_CODES
 from ehcp_timeliness.errors import ConfigError
 
 
@@ -63,6 +72,48 @@ class AuthorityConfig(_Strict):
         "\"E09000026\"), for `benchmark`.")
 
 
+class Milestone(_Strict):
+    date: dt.date
+    value: float
+
+
+class KpiTarget(_Strict):
+    """An improvement board's trajectory for one KPI: baseline -> dated milestones -> target."""
+
+    baseline: float | None = Field(None, description="Where the KPI started.")
+    baseline_date: dt.date | None = Field(None, description="When the baseline was measured.")
+    target: float = Field(description="Where the KPI should end up.")
+    target_date: dt.date | None = Field(None, description="When the target is due.")
+    milestones: tuple[Milestone, ...] = Field(
+        (), description="Dated steps on the way: [{ date = 2025-09-30, value = 50 }, …].")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> KpiTarget:
+        dates = [m.date for m in self.milestones]
+        if dates != sorted(set(dates)):
+            raise ValueError("milestones must have different dates, earliest first")
+        ends = [d for d in (self.baseline_date, *dates, self.target_date) if d is not None]
+        if ends != sorted(ends):
+            raise ValueError("baseline_date, milestone dates and target_date must be in order")
+        return self
+
+
+# [targets.KPI]: one optional trajectory per headline KPI (columns.KPI_IDS).
+TargetsConfig: type[BaseModel] = create_model(
+    "TargetsConfig",
+    __config__=ConfigDict(extra="forbid", frozen=True),
+    **{k: (KpiTarget | None, None) for k in KPI_IDS},
+)
+TARGET_FIELDS = tuple(KpiTarget.model_fields)
+
+
+class PrivacyConfig(_Strict):
+    pseudonymise_key: str | None = Field(
+        None, description="Secret key for --pseudonymise when the EHCP_PSEUDONYMISE_KEY "
+        "environment variable is not set (that variable wins; prefer it, so the key stays out of "
+        "a file you share).")
+
+
 class Config(_Strict):
     input: InputConfig = InputConfig()
     authority: AuthorityConfig = AuthorityConfig()
@@ -73,6 +124,8 @@ class Config(_Strict):
         '(e.g. "Agreed to assess" = "Y").',
     )
     rules: RulesConfig = RulesConfig()
+    targets: TargetsConfig = TargetsConfig()  # type: ignore[valid-type]
+    privacy: PrivacyConfig = PrivacyConfig()
 
     @field_validator("outcome_codes")
     @classmethod
@@ -111,6 +164,9 @@ def config_keys() -> list[str]:
     keys.append("outcome_codes")
     keys += [f"rules.{k}" for k in RulesConfig.model_fields]
     keys += [f"authority.{k}" for k in AuthorityConfig.model_fields]
+    keys += [f"targets.{k}" for k in KPI_IDS]
+    keys += [f"targets.<kpi>.{k}" for k in TARGET_FIELDS]
+    keys += [f"privacy.{k}" for k in PrivacyConfig.model_fields]
     return keys
 
 
@@ -193,5 +249,19 @@ def config_template() -> str:
         "[authority]",
         f"# {AuthorityConfig.model_fields['la'].description}",
         '# la = "Redbridge"',
+        "",
+        "# [targets.KPI]: an improvement board's trajectory for a headline KPI, shown against the",
+        "# actual in `report` and its workbook (slippage flagged). The KPIs:",
+        *(f"#   {kpi}" for kpi in KPI_IDS),
+        "# [targets.pct_within_20_weeks_ex_12_months]",
+        "# baseline = 38.0",
+        "# baseline_date = 2024-12-31",
+        "# target = 60.0",
+        "# target_date = 2026-03-31",
+        "# milestones = [{ date = 2025-06-30, value = 45.0 }, { date = 2025-12-31, value = 52.0 }]",
+        "",
+        "[privacy]",
+        f"# {PrivacyConfig.model_fields['pseudonymise_key'].description}",
+        '# pseudonymise_key = "a long random secret"',
     ]
     return "\n".join(lines) + "\n"
