@@ -100,3 +100,13 @@ def write_issues(issues: Any, path: Path | None, protect: tuple[Path, ...]) -> N
 
     write_output(issues_bytes(issues, path), path, protect)
     say(f"Wrote {issues.height:,} issues to {path}")
+
+
+def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
+    """--by names must be columns of the `cases` output; the error lists the ones there are."""
+    columns = list(by or [])
+    for column in columns:
+        if column not in available:
+            raise UsageError(f"--by {column}: no such column",
+                             f"Columns you can group by: {', '.join(available)}")
+    return columns
