@@ -1,0 +1,152 @@
+"""`dfe` and `benchmark` as a user meets them: data on stdout, citations, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from ehcp_timeliness.published import CITATION, OGL
+from ehcp_timeliness.summaries.benchmark import BENCHMARK_COLUMNS
+from ehcp_timeliness.summaries.dfe import DFE_COLUMNS
+
+from published_rows import cases_for_published_row, census_day, published_figures, published_row
+
+Run = Callable[..., Result]
+AS = "2025-06-30"
+
+
+def rows(result: Result) -> list[dict[str, str]]:
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_dfe_csv_has_dfes_columns(run: Run, small_csv: Path) -> None:
+    result = run("dfe", small_csv, "--as-of", AS, "--format", "csv")
+    (row,) = rows(result)
+    assert list(row) == list(DFE_COLUMNS)
+    assert (row["time_period"], row["plans_issued_den"], row["plans_issued_within_20_weeks"],
+            row["pc_plans_issued_within_20_weeks"], row["plans_issued_den_ex"],
+            row["PC_plans_issued_20_weeks_ex"]) == ("2024", "2", "1", "50.0", "1", "100.0")
+    assert "4 rows in: 4 analysed" in result.stderr
+
+
+def test_dfe_json(run: Run, small_csv: Path) -> None:
+    result = run("dfe", small_csv, "--as-of", AS, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["as_of"] == AS and data["rows"]["rows_in"] == 4
+    assert list(data["figures"][0]) == list(DFE_COLUMNS)
+
+
+def test_dfe_table(run: Run, small_csv: Path) -> None:
+    result = run("dfe", small_csv, "--as-of", AS)
+    assert result.exit_code == 0, result.stderr
+    for text in ("PC_plans_issued_20_weeks_ex", "request_outcome_six_weeks",
+                 "number_decsion_4weeks", "As of 2025-06-30", "receipt day not counted"):
+        assert text in result.stdout
+
+
+def test_dfe_reproduces_a_published_row_from_a_file(run: Run, tmp_path: Path) -> None:
+    row = published_row("Redbridge", 2024)
+    path = tmp_path / "redbridge.csv"
+    cases_for_published_row(row).write_csv(path, date_format="%Y-%m-%d")
+    result = run("dfe", path, "--as-of", census_day(2024).isoformat(), "--format", "json")
+    figures = {r["time_period"]: r for r in json.loads(result.stdout)["figures"]}
+    want = published_figures(row, DFE_COLUMNS[1:])
+    assert {c: figures[2024][c] for c in want} == want
+
+
+def test_benchmark_published_only(run: Run) -> None:
+    got = rows(run("benchmark", "--la", "Redbridge", "--format", "csv"))
+    assert list(got[0]) == [*BENCHMARK_COLUMNS, "source"]
+    year = [r for r in got if r["time_period"] == "2024"]
+    assert [(r["role"], r["area"]) for r in year] == [
+        ("your authority", "Redbridge"), ("region", "London"), ("England", "England")]
+    redbridge, _, england = year
+    assert (redbridge["PC_plans_issued_20_weeks_ex"], redbridge["rank_ex"],
+            redbridge["rank_ex_of"]) == ("7.0", "145", "151")
+    assert (england["plans_issued_20_weeks_ex"], england["plans_issued_den_ex"],
+            england["PC_plans_issued_20_weeks_ex"]) == ("39407", "84866", "46.4")
+    assert {r["time_period"] for r in got} == {str(y) for y in range(2019, 2025)}
+    assert all(r["source"] == CITATION for r in got)
+
+
+def test_benchmark_with_data_compare_and_neighbours(run: Run, small_csv: Path) -> None:
+    got = rows(run("benchmark", small_csv, "--as-of", AS, "--la", "E09000026", "--compare",
+                   "Bexley,E09000032", "--compare", "Redbridge", "--neighbours",
+                   "--format", "csv"))
+    assert {r["time_period"] for r in got} == {"2024"}
+    assert [r["area"] for r in got] == [
+        "Your data", "Redbridge", "London", "England", "Bexley", "Wandsworth", "Harrow",
+        "Hillingdon", "Waltham Forest", "Ealing", "Hounslow", "Barnet", "Slough", "Reading",
+        "Southampton", "Luton"]
+    yours = got[0]
+    assert (yours["role"], yours["PC_plans_issued_20_weeks_ex"], yours["rank_ex"]) == (
+        "your data", "100.0", "1")
+    assert yours["source"] == f"your data: cases.csv, as of {AS}"
+    assert [r["role"] for r in got[6:]] == [f"neighbour {i}" for i in range(1, 11)]
+
+
+def test_benchmark_table_cites_sources(run: Run, small_csv: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[authority]\nla = "Redbridge"\n', encoding="utf-8")
+    result = run("benchmark", small_csv, "--as-of", AS, "--config", config, "--neighbours")
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    for text in ("Your authority: Redbridge", "145 of 151", OGL, "Statistical neighbours",
+                 "unconfirmed", "Harrow", "As of 2025-06-30"):
+        assert text in out
+
+
+def test_benchmark_json(run: Run) -> None:
+    result = run("benchmark", "--la", "Bexley", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["authority"]["new_la_code"] == "E09000004"
+    assert CITATION in data["sources"]
+    assert data["input"] is None and data["benchmark"][0]["area"] == "Bexley"
+    assert OGL in result.stderr
+
+
+def test_benchmark_without_anything_shows_england_and_regions(run: Run) -> None:
+    got = rows(run("benchmark", "--format", "csv"))
+    year = [r["area"] for r in got if r["time_period"] == "2024"]
+    assert year[0] == "England" and len(year) == 10 and "London" in year
+
+
+def test_year_not_yet_published_is_said(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("case_id,received_date,plan_issued_date\nC1,2025-01-06,2025-04-01\n",
+                    encoding="utf-8")
+    result = run("benchmark", path, "--as-of", AS, "--la", "Redbridge")
+    assert result.exit_code == 0, result.stderr
+    assert "DfE has not published 2025 yet" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--neighbours"], "--neighbours needs your authority"),
+    (["--la", "Redbrige"], "Did you mean 'Redbridge'"),
+    (["--compare", "Nowhere"], "No local authority 'Nowhere'"),
+    (["--la", "Cumbria", "--neighbours"], "Cumberland and Westmorland and Furness"),
+])
+def test_benchmark_misuse_exits_2(run: Run, args: list[str], message: str) -> None:
+    result = run("benchmark", *args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    assert result.stdout == ""
+
+
+def test_same_input_same_bytes(run: Run, small_csv: Path, tmp_path: Path) -> None:
+    for command in (["dfe", small_csv], ["benchmark", small_csv, "--la", "Redbridge",
+                                         "--neighbours"]):
+        outputs = []
+        for name in ("a", "b"):
+            out = tmp_path / f"{name}.json"
+            result = run(*command, "--as-of", AS, "--format", "json", "--output", out)
+            assert result.exit_code == 0, result.stderr
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1]
