@@ -256,3 +256,9 @@ def test_python_memory_does_not_grow_with_the_file(tmp_path: Path,
             tracemalloc.stop()
     # Five times the requests, about the same peak: rows are held a chunk at a time.
     assert peaks[1] < 1.5 * peaks[0], peaks
+
+
+def test_every_sen2_column_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "sen2.md").read_text(encoding="utf-8")
+    headers = read_table(FIXTURES / "sen2_sample_2024.xml").headers
+    assert [h for h in headers if f"| `{h}` |" not in doc] == []
