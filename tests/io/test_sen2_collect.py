@@ -169,3 +169,10 @@ def test_zip_of_tables_is_collect_and_workbook_is_not(tmp_path: Path) -> None:
         book.writestr("xl/workbook.xml", "<workbook/>")
         book.writestr("notes.csv", "a,b\n")
     assert not is_collect_zip(workbook)
+
+
+def test_person_listed_twice_does_not_double_requests(tmp_path: Path,
+                                                      tables: dict[str, pl.DataFrame]) -> None:
+    tables["person"] = pl.concat([tables["person"], tables["person"].head(1)])
+    frame = read_table(write_tables(tmp_path / "x", tables)).frame.collect()
+    assert frame.height == tables["requests"].height

@@ -169,7 +169,8 @@ def _one_per(frame: pl.DataFrame, parent: str) -> pl.DataFrame:
 
 def read_collect(path: Path) -> RawTable:
     tables = {t: _read(path, t, n, d) for t, (n, d) in find_tables(path).items()}
-    person = tables["person"].with_row_index("__person_at", offset=1)
+    # A person listed twice would double each of their requests: the first row is kept.
+    person = _one_per(tables["person"], "person").with_row_index("__person_at", offset=1)
     # The digest is per person (not per request) and needs hashlib: see sen2_common.
     person = person.with_columns(pl.Series(PERSON_KEY, [
         person_key(u, ln, p) for u, ln, p in zip(
