@@ -29,6 +29,7 @@ def summary_dict(view: SummaryView) -> dict[str, object]:
         "open_requests": view.open_requests.to_dicts(),
         "reviews": view.reviews.to_dicts(),
         "plan_status_counts": view.plan_statuses,
+        "kpis": {k.kpi: k.to_dict() for k in view.kpis},
     }
 
 

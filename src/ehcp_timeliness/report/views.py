@@ -12,6 +12,7 @@ import polars as pl
 from ehcp_timeliness.columns import ROW, WEEKS_TO_ISSUE
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.summaries.grouping import Period
+from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
 from ehcp_timeliness.summaries.open_work import open_requests, plan_status_counts, reviews
 from ehcp_timeliness.summaries.rates import timeliness_rates
 
@@ -58,6 +59,7 @@ class SummaryView:
     plan_statuses: dict[str, int]
     accounting: Accounting
     conventions: tuple[tuple[str, str], ...]
+    kpis: tuple[Kpi, ...] = ()   # headline KPIs over all cases (not split by --by)
 
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
@@ -73,6 +75,7 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         plan_statuses=plan_status_counts(cases),
         accounting=Accounting.of(analysis),
         conventions=tuple(analysis.config.conventions()),
+        kpis=headline_kpis(cases, analysis.as_of),
     )
 
 
