@@ -1,7 +1,7 @@
 """SEN2 person-level return as XML (`Message/Header`, `Message/Persons/Person/Requests/…`).
 
-Streamed with lxml's iterparse: one `Person` is read, turned into one row per `Requests`, then
-cleared and dropped from the tree, so memory does not grow with the file (a return can hold
+Streamed with lxml's iterparse: each `Person` is read, turned into one row per `Requests`, then
+cleared and dropped from the tree, so the tree does not grow with the file (a return can hold
 tens of thousands of people). Rows are gathered in column lists and moved into Polars every
 CHUNK requests, so Python holds at most one chunk of text at a time.
 
@@ -113,7 +113,8 @@ def iter_persons(handle: Any, path: Path) -> Iterator[tuple[str, Any]]:
             _check_root(element.getroottree().getroot(), path)
             checked = True
         yield _name(element), element
-        # Free the element and everything before it: the tree never holds more than one Person.
+        # Free this Person and detach those before it: what stays in the tree is the parser's
+        # read-ahead (a buffer's worth), however long the file.
         element.clear(keep_tail=True)
         parent = element.getparent()
         if parent is not None:
@@ -159,8 +160,8 @@ def read_sen2_xml(path: Path) -> RawTable:
                 if len(columns[LINE]) >= CHUNK:
                     flush()
     except etree.XMLSyntaxError as exc:
-        # libxml2 names elements, not their contents (e.g. "Opening and ending tag mismatch: Week20
-        # line 40 and Assessment"), never its text; the count says which person it is in.
+        # libxml2 names elements, not their contents ("Opening and ending tag mismatch: Week20
+        # line 40 and Assessment"); the count of complete Persons says where in the return.
         raise InputFileError(
             f"{path}: not well-formed XML at line {exc.lineno}, column {exc.position[1]} "
             f"(after {persons} complete Person element(s)): {exc.msg}", _HINT) from None
