@@ -28,8 +28,8 @@ def benchmark(
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     la: Annotated[str | None, typer.Option(
-        "--la", help="Your authority, by DfE name or code (default: [authority] la in the "
-        "config).", show_default=False)] = None,
+        "--la", help="Your authority, by DfE name or code (default: authority.la in the "
+        "config file).", show_default=False)] = None,
     compare: Annotated[list[str] | None, typer.Option(
         "--compare", help='Also show these authorities, by name or code, comma-separated: '
         '"Bexley,E09000032". Repeatable.', show_default=False)] = None,
