@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import polars as pl
+import polars.selectors as cs
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -212,3 +215,11 @@ KPIS_LOWER_IS_BETTER: frozenset[str] = frozenset({"open_cases_overdue", "reviews
 
 # Internal bookkeeping columns, never written out.
 ROW = "__row"
+
+
+def column(name: str) -> pl.Expr:
+    """The column called exactly NAME. Use it for any name that comes from an export: headers
+    are data, and pl.col("*") or pl.col("^Team$") would be read as a wildcard or a regex
+    (fuzzing found both: one crashed, the other dropped the column from the output).
+    """
+    return cs.by_name(name).as_expr()

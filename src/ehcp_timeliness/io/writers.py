@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ehcp_timeliness.columns import column
 from ehcp_timeliness.errors import UsageError
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice (CSV injection).
@@ -20,8 +21,8 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix risky text cells with an apostrophe so spreadsheets show them as text."""
     text = [n for n, t in frame.schema.items() if t == pl.String]
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(_FORMULA_START)).then("'" + pl.col(c))
-        .otherwise(pl.col(c)).alias(c)
+        pl.when(column(c).str.contains(_FORMULA_START)).then("'" + column(c))
+        .otherwise(column(c)).alias(c)
         for c in text
     )
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.columns import ROW, WEEKS_TO_ISSUE
+from ehcp_timeliness.columns import ROW, WEEKS_TO_ISSUE, column
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.summaries.grouping import Period
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
@@ -81,6 +81,6 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
 
 def case_table(analysis: Analysis) -> pl.DataFrame:
     """The `cases` output: input columns then the contract's outputs, in input order."""
-    return (analysis.cases.sort(ROW).select(analysis.output_columns())
+    return (analysis.cases.sort(ROW).select(column(c) for c in analysis.output_columns())
             .with_columns(pl.col(WEEKS_TO_ISSUE).round(2)))
 

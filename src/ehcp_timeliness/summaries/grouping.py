@@ -6,6 +6,8 @@ from typing import Literal
 
 import polars as pl
 
+from ehcp_timeliness.columns import column
+
 Period = Literal["year", "quarter", "month"]
 BLANK_GROUP = "(blank)"
 
@@ -22,7 +24,7 @@ def period_label(date: pl.Expr, period: Period) -> pl.Expr:
 
 def group_values(by: list[str]) -> list[pl.Expr]:
     """--by columns as text, blanks shown as '(blank)' so they stay visible in tables."""
-    return [pl.col(c).cast(pl.String).fill_null(BLANK_GROUP).alias(c) for c in by]
+    return [column(c).cast(pl.String).fill_null(BLANK_GROUP).alias(c) for c in by]
 
 
 def percentage(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:

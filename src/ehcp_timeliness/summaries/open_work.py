@@ -13,6 +13,7 @@ from ehcp_timeliness.columns import (
     REVIEW_STATUS,
     PlanStatus,
     ReviewStatus,
+    column,
 )
 from ehcp_timeliness.summaries.grouping import group_values
 
@@ -66,4 +67,5 @@ def plan_status_counts(cases: pl.DataFrame) -> dict[str, int]:
 def _grouped(cases: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.DataFrame:
     if not by:
         return cases.select(aggs)
-    return cases.with_columns(group_values(by)).group_by(by).agg(aggs).sort(by)
+    keys = [column(c) for c in by]  # export headers: never patterns
+    return cases.with_columns(group_values(by)).group_by(keys).agg(aggs).sort(keys)

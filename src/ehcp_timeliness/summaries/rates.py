@@ -21,6 +21,7 @@ from ehcp_timeliness.columns import (
     TRIBUNAL,
     WEEK20_EXCEPTION,
     PlanStatus,
+    column,
 )
 from ehcp_timeliness.rules.status import issue_date_as_of
 from ehcp_timeliness.summaries.grouping import Period, group_values, percentage, period_label
@@ -50,7 +51,7 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
     days = (pl.col(ISSUE_DATE) - pl.col(RECEIVED_DATE)).dt.total_days()
     on_time = pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME
     ex = ~pl.col(WEEK20_EXCEPTION).fill_null(False)
-    keys = ["period", *by]
+    keys = [pl.col("period"), *(column(c) for c in by)]  # export headers: never patterns
     table = plans.group_by(keys).agg(
         pl.len().alias("plans_issued"),
         on_time.sum().alias("issued_within_20_weeks"),
@@ -70,4 +71,4 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
                                                       "pct_within_20_weeks_ex",
                                                       "median_weeks_to_issue")]
     return (table.with_columns(pl.col(counts).cast(pl.Int64))
-            .select("period", *by, *SUMMARY_COLUMNS[1:]).sort(keys))
+            .select(*keys, *SUMMARY_COLUMNS[1:]).sort(keys))
