@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -18,17 +19,25 @@ from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.io.text_encoding import decode_to_utf8, detect_encoding
 
 _DELIMITERS = (",", ";", "\t", "|")
+_SAMPLE = 65536
 
 
 def read_csv(path: Path) -> RawTable:
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
-        first_line = _first_line(path.read_bytes()[:65536].decode(encoding, errors="replace"))
+        sample = path.read_bytes()[:_SAMPLE]
     else:
         data = decode_to_utf8(path, encoding)
         source = io.BytesIO(data)
-        first_line = _first_line(data[:65536].decode("utf-8", errors="replace"))
+        sample = data[:_SAMPLE]
+    if b"\r" in sample and b"\n" not in sample:
+        # Old Mac line endings (Excel for Mac's "CSV (Macintosh)"): Polars knows only \n, so
+        # the whole file would be one header line, echoed back in the missing-column message.
+        data = source.getvalue() if isinstance(source, io.BytesIO) else path.read_bytes()
+        source = io.BytesIO(data.replace(b"\r", b"\n"))
+        sample = sample.replace(b"\r", b"\n")
+    first_line = _first_line(sample.decode("utf-8", errors="replace"))
     if not first_line.strip():
         raise InputFileError(
             f"{path}: the first line is empty, so there are no column headers",
@@ -45,7 +54,8 @@ def read_csv(path: Path) -> RawTable:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.") from exc
     except pl.exceptions.PolarsError as exc:
-        raise InputFileError(f"{path}: cannot be read as CSV ({_first(exc)})",
+        # Polars' own text is not shown: it can quote a cell, and cells may be personal data.
+        raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
     frame = lazy.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     return RawTable(frame, headers, path, "csv",
@@ -53,33 +63,81 @@ def read_csv(path: Path) -> RawTable:
 
 
 def csv_failure(raw: RawTable, exc: Exception) -> InputFileError:
-    """The error for a CSV that failed while being read, naming the row where possible."""
-    row = _first_ragged_row(raw)
-    where = f" at row {row}" if row else ""
-    return InputFileError(
-        f"{raw.path}: malformed CSV{where}: {_first(exc)}",
-        "A row has more fields than the header (often an unquoted comma inside a value). "
-        "Fix that row in the export, or re-export with every field quoted.",
-    )
+    """The error for a CSV that failed while being read, naming the row where possible.
+
+    Polars' message is not passed on: it can quote the offending cell, and cells may be
+    personal data. The row number and the kind of fault are enough to find and fix it.
+    """
+    found = _locate_fault(raw)
+    if found is None:
+        return InputFileError(
+            f"{raw.path}: malformed CSV ({type(exc).__name__})",
+            "Check the export: every row should have the header's fields, and every quoted "
+            "value its closing quote. Re-exporting with every field quoted usually fixes it.")
+    row, fault = found
+    what, hint = _FAULTS[fault]
+    return InputFileError(f"{raw.path}: malformed CSV at row {row}: the row {what}",
+                          hint + " Fix that row in the export, or re-export with every field "
+                          "quoted.")
+
+
+_FAULTS = {
+    "ragged": ("has more fields than the header",
+               "Often an unquoted comma inside a value."),
+    "quote": ("has a quoted value that is not closed properly",
+              'A value opens a quote (") that is not closed where it should be.'),
+    "stray": ('has a lone quote mark (") inside a value',
+              'Inside a value a quote mark must be doubled, in a quoted value '
+              '("He said ""no"""), or removed.'),
+}
 
 
 def _first_line(text: str) -> str:
     return text.lstrip("\ufeff").split("\n", 1)[0]
 
 
-def _first(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+class _Tap:
+    """Lines of a file, remembering those read for the record the csv module is building."""
+
+    def __init__(self, handle: Iterator[str]) -> None:
+        self.handle = handle
+        self.lines: list[str] = []
+
+    def __iter__(self) -> _Tap:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.handle)
+        self.lines.append(line)
+        return line
 
 
-def _first_ragged_row(raw: RawTable) -> int | None:
-    # Only on the failure path: find which record broke, so the message can name it.
+def _locate_fault(raw: RawTable) -> tuple[int, str] | None:
+    """(row, fault) of the first record that breaks the CSV (a key of _FAULTS), or None.
+
+    Only on the failure path, so reading the file again with the csv module costs nothing
+    in a run that works. Rows are numbered as everywhere else: the header is row 1.
+    """
     encoding = raw.details.get("encoding", "utf-8")
-    delimiter = raw.details.get("delimiter", "','").strip("'")
+    delimiter = {repr(d): d for d in _DELIMITERS}.get(raw.details.get("delimiter", ""), ",")
+    number = 0
     try:
         with raw.path.open(encoding=encoding, errors="replace", newline="") as handle:
-            for number, record in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+            tap = _Tap(handle)
+            for number, record in enumerate(csv.reader(tap, delimiter=delimiter,
+                                                       strict=True), start=1):
+                text = "".join(tap.lines)
+                tap.lines.clear()
                 if number > 1 and len(record) > len(raw.headers):
-                    return number
-    except (OSError, csv.Error):
+                    return number, "ragged"
+                # Polars pairs quote marks across the whole file, so one lone mark in an
+                # unquoted value (O"Brien) breaks every row after it; the csv module reads it.
+                if text.count('"') % 2:
+                    return number, "stray"
+    except csv.Error as exc:
+        # strict=True: a stray or unclosed quote. A field over the csv module's size limit is
+        # no fault of the file, so it names no row.
+        return None if "field limit" in str(exc) else (number + 1, "quote")
+    except OSError:
         return None
     return None
