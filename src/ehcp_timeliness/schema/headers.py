@@ -10,8 +10,20 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ehcp_timeliness.columns import BY_NAME, CANONICAL_COLUMNS, REQUIRED, Kind
+from ehcp_timeliness.columns import BY_NAME, CANONICAL_COLUMNS, REQUIRED, ROW, Kind
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
+
+# Names the pipeline keeps beside the export's own columns (the row number, the raw text of
+# each canonical column, the blank-row flag): a header with one of them would be overwritten.
+_INTERNAL = (ROW, "__blank_row")
+_INTERNAL_PREFIX = "__raw_"
+# A "header" holding a date or a line break means the first line is data: a file exported
+# without its header row, or a header cell whose quote never closes and swallows the rows.
+_DATE_LIKE = re.compile(r"\d{1,4}\s*[-/. ]\s*(\d{1,2}|[A-Za-z]{3,9})\s*[-/. ]\s*\d{2,4}")
+
+
+def looks_like_data(headers: list[str]) -> bool:
+    return any("\n" in h or "\r" in h or _DATE_LIKE.search(h) for h in headers)
 
 
 def normalise_header(header: str) -> str:
@@ -37,7 +49,16 @@ class HeaderMap:
 
 
 def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> HeaderMap:
-    """Resolve the mapping; raise with the fix when a required column cannot be found."""
+    """Resolve the mapping; raise with the fix when a required column cannot be found.
+
+    Messages list the headers found, unless the first line looks like data: then listing it
+    would echo a child's details (names, dates of birth) into a terminal or a CI log.
+    """
+    internal = [h for h in headers if h in _INTERNAL or h.startswith(_INTERNAL_PREFIX)]
+    if internal:
+        raise InputFileError(
+            f"{source}: has a column headed {internal[0]!r}, a name this tool uses internally",
+            "Rename that column in the export, or leave it out.")
     mapped: dict[str, str] = {}
     for canonical, header in explicit.items():
         if header not in headers:
@@ -45,7 +66,8 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             hint = f"Did you mean {' or '.join(map(repr, close))}? " if close else ""
             raise ConfigError(
                 f'[columns] {canonical} = "{header}", but {source} has no header "{header}"',
-                f"{hint}Headers found: {_list(headers)}",
+                f"{hint}Headers found: {_list(headers)}" if not looks_like_data(headers)
+                else f"{source}: {_DATA_FIRST}",
             )
         mapped[canonical] = header
 
@@ -67,6 +89,12 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
         recognised.add(canonical)
 
     missing = [c for c in REQUIRED if c not in mapped]
+    if missing and looks_like_data(headers):
+        raise MissingColumnError(
+            f"{source}: required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} not found: {_DATA_FIRST}",
+            "Export the case list with its header row as the first line (and check no header "
+            "cell opens a quote it does not close).")
     if missing:
         lines = [f'{c} = "{_likely_header(c, headers, taken | set(mapped.values()))}"'
                  for c in missing]
@@ -78,6 +106,10 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             + "\n  ".join(lines),
         )
     return HeaderMap(mapped, frozenset(recognised))
+
+
+_DATA_FIRST = ("the first line looks like a row of data, not column headers "
+               "(not shown: it may hold personal data)")
 
 
 def _likely_header(canonical: str, headers: list[str], used: set[str]) -> str:
