@@ -50,7 +50,7 @@ def write_output(data: bytes, output: Path | None, protect: tuple[Path, ...] = (
         return
     target = output.resolve()
     for path in protect:
-        if path.exists() and target == path.resolve():
+        if path.exists() and _same_file(target, path):
             raise UsageError(f"Refusing to write over the input file {path}",
                              "Choose another --output path.")
     if not target.parent.is_dir():
@@ -64,3 +64,15 @@ def write_output(data: bytes, output: Path | None, protect: tuple[Path, ...] = (
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _same_file(target: Path, path: Path) -> bool:
+    """Any spelling of the same file: resolve() sees through symlinks and `..`; samefile also
+    catches hard links and case-insensitive file systems (Cases.csv vs cases.csv on Windows).
+    """
+    if target == path.resolve():
+        return True
+    try:
+        return target.exists() and os.path.samefile(target, path)
+    except OSError:
+        return False
