@@ -16,6 +16,9 @@ class ExitCode(IntEnum):
     INPUT = 1
     # Misuse: bad flag or argument, missing file, invalid configuration.
     USAGE = 2
+    # `check`: the input was analysed, but a figure broke its threshold. Distinct from INPUT so
+    # a pipeline can tell "the figures are bad" from "the export is bad".
+    THRESHOLD = 3
     # A bug in this tool; rerun with --debug for the traceback.
     INTERNAL = 70
 
