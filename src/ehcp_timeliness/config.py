@@ -114,6 +114,25 @@ class PrivacyConfig(_Strict):
         "a file you share).")
 
 
+class CheckConfig(_Strict):
+    """Thresholds for `check`, the pipeline gate (docs/commands.md#check); flags override."""
+
+    min_pct_within_20_weeks: float | None = Field(
+        None, ge=0, le=100, description="Fail when fewer than this % of new plans issued in "
+        "the window were issued within 20 weeks, excluding exceptions.")
+    max_overdue: int | None = Field(
+        None, ge=0, description="Fail when more open requests than this are past their "
+        "20-week date on the as-of date.")
+    max_reviews_overdue_pct: float | None = Field(
+        None, ge=0, le=100, description="Fail when more than this % of plans needing an "
+        "annual review are overdue one.")
+    max_error_rows: int | None = Field(
+        None, ge=0, description="Fail when more rows than this are set aside with errors.")
+    window_months: int = Field(
+        12, ge=1, le=120, description="Calendar months, ending with the as-of date's month, "
+        "over which min_pct_within_20_weeks is measured.")
+
+
 class Config(_Strict):
     input: InputConfig = InputConfig()
     authority: AuthorityConfig = AuthorityConfig()
@@ -126,6 +145,7 @@ class Config(_Strict):
     rules: RulesConfig = RulesConfig()
     targets: TargetsConfig = TargetsConfig()  # type: ignore[valid-type]
     privacy: PrivacyConfig = PrivacyConfig()
+    check: CheckConfig = CheckConfig()
 
     @field_validator("outcome_codes")
     @classmethod
@@ -167,6 +187,7 @@ def config_keys() -> list[str]:
     keys += [f"targets.{k}" for k in KPI_IDS]
     keys += [f"targets.<kpi>.{k}" for k in TARGET_FIELDS]
     keys += [f"privacy.{k}" for k in PrivacyConfig.model_fields]
+    keys += [f"check.{k}" for k in CheckConfig.model_fields]
     return keys
 
 
@@ -263,5 +284,12 @@ def config_template() -> str:
         "[privacy]",
         f"# {PrivacyConfig.model_fields['pseudonymise_key'].description}",
         '# pseudonymise_key = "a long random secret"',
+        "",
+        "[check]",
+        "# Thresholds for `check` (exit 3 when one fails); its flags override these.",
     ]
+    examples = {"min_pct_within_20_weeks": "60", "max_overdue": "0",
+                "max_reviews_overdue_pct": "10", "max_error_rows": "0", "window_months": "12"}
+    for name, field in CheckConfig.model_fields.items():
+        lines += [f"# {field.description}", f"# {name} = {examples[name]}"]
     return "\n".join(lines) + "\n"
