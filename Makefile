@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2025-06-30
 
-.PHONY: run test check fmt install dev golden docs clean
+.PHONY: run test check fmt install dev golden docs clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,16 @@ check: dev
 	$(BIN)/ruff check src tests
 	$(BIN)/lint-imports --no-cache
 
-test: check
+test: check browser
 	$(BIN)/pytest
+
+# Debian's chromium for the board pack's browser tests, installed only when missing; when it
+# cannot be (no root, no apt), those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	    >/dev/null 2>&1 || echo "chromium could not be installed: browser tests will skip"; }
 
 # Record a deliberate change of output in tests/golden/ (review the diff before committing).
 golden: dev
