@@ -72,11 +72,13 @@ def optional_dates(config: Config) -> frozenset[str]:
 def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None) -> Analysis:
     raw = read_table(path, sheet if sheet is not None else config.input.sheet)
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
-    norm = normalise(raw, headers, config.outcome_codes)
     try:
-        frame = norm.frame.collect()
+        text = raw.frame.collect()
     except pl.exceptions.PolarsError as exc:
         raise explain_read_failure(raw, exc) from exc
+    norm = normalise(text, raw.headers, headers, config.outcome_codes)
+    frame = norm.frame
+    assert isinstance(frame, pl.DataFrame)
     if frame.height == 0:
         raise InputFileError(
             f"{raw.path}: has a header row but no case rows",

@@ -214,3 +214,22 @@ def test_same_input_same_bytes(run: Run, small_csv: Path, tmp_path: Path) -> Non
         outputs.append(out.read_bytes())
         outputs.append(run("summary", small_csv, "--as-of", AS_OF, "--format", "json").stdout)
     assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
+
+
+def test_internal_error_is_a_message_and_debug_shows_the_traceback(
+        small_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from ehcp_timeliness.cli.app import app
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("ehcp_timeliness.pipeline.analyse", broken)
+    plain = CliRunner().invoke(app, ["summary", str(small_csv)])
+    assert plain.exit_code == 70
+    assert "Internal error (RuntimeError)" in plain.stderr
+    assert "Traceback" not in plain.stderr
+    debug = CliRunner().invoke(app, ["--debug", "summary", str(small_csv)])
+    assert debug.exit_code == 70
+    assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr

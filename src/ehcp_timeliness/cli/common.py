@@ -78,9 +78,11 @@ def handle_errors(command: F) -> F:
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
+            # Typer 0.29 hands commands its vendored click Context, not typer.Context.
             ctx = kwargs.get("ctx")
-            root = ctx.find_root() if isinstance(ctx, typer.Context) else None
-            debug = bool(root is not None and root.obj and root.obj.get("debug"))
+            root = ctx.find_root() if hasattr(ctx, "find_root") else None
+            debug = bool(root is not None and isinstance(root.obj, dict)
+                         and root.obj.get("debug"))
             if debug:
                 # Frames only, never local variables: they may hold children's data.
                 traceback.print_exception(exc, file=sys.stderr)

@@ -30,8 +30,7 @@ from ehcp_timeliness.columns import (
     ROW,
 )
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
-from ehcp_timeliness.schema.normalise import Normalised, raw_name
-from ehcp_timeliness.schema.values import clean_text
+from ehcp_timeliness.schema.normalise import BLANK_ROW, Normalised, raw_name
 
 ISSUE_COLUMNS = ("row", "case_id", "column", "value", "code", "severity", "message")
 ISSUES_SCHEMA = {
@@ -50,7 +49,8 @@ class Check:
 
 
 def _raw(name: str) -> pl.Expr:
-    return clean_text(pl.col(raw_name(name)))
+    """The trimmed text of a canonical column (null when blank), as normalise kept it."""
+    return pl.col(raw_name(name))
 
 
 def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> list[Check]:
@@ -119,29 +119,28 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
 
 def find_issues(frame: pl.DataFrame, norm: Normalised, as_of: date,
                 optional_dates: frozenset[str]) -> pl.DataFrame:
-    """All row-level issues of a normalised frame, in row order then check order."""
-    blank_inputs = [_raw(c) for c in norm.present] + [
-        clean_text(pl.col(c)) for c in norm.passthrough]
-    is_blank = pl.all_horizontal([e.is_null() for e in blank_inputs]) if blank_inputs \
-        else pl.lit(False)
+    """All row-level issues of a normalised frame, in row order then check order.
+
+    Conditions are evaluated on every row in one pass; values are built only for the rows
+    flagged (plus every row sharing a duplicated case id, so "first at row N" is right).
+    """
+    is_blank = pl.col(BLANK_ROW)
     checks = build_checks(norm, as_of, optional_dates)
-    flags = [is_blank.alias("__f_blank")]
-    values = []
-    for i, check in enumerate(checks):
-        flags.append((check.condition.fill_null(False) & ~is_blank).alias(f"__f{i}"))
-        # Values are computed on the whole frame: some (first row of a duplicate) look across rows.
-        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
-        values.append(value.cast(pl.String).alias(f"__v{i}"))
-    flagged = frame.with_columns(*flags, *values).filter(
-        pl.any_horizontal(pl.col("^__f.*$")))
-    parts = [flagged.filter(pl.col("__f_blank")).select(
+    flags = [(check.condition.fill_null(False) & ~is_blank).alias(f"__f{i}")
+             for i, check in enumerate(checks)]
+    flagged = frame.with_columns(flags).filter(
+        is_blank | pl.any_horizontal(pl.col("^__f\\d+$"))
+        | (pl.col(CASE_ID).is_duplicated() & pl.col(CASE_ID).is_not_null()))
+    parts = [flagged.filter(is_blank).select(
         pl.col(ROW).alias("row"), pl.lit(None, pl.String).alias("case_id"),
         pl.lit("").alias("column"), pl.lit(None, pl.String).alias("value"),
         pl.lit("blank-row").alias("code"), pl.lit(-1).alias("__order"))]
     for i, check in enumerate(checks):
-        parts.append(flagged.filter(pl.col(f"__f{i}")).select(
+        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
+        parts.append(flagged.with_columns(value.cast(pl.String).alias("__value"))
+                     .filter(pl.col(f"__f{i}")).select(
             pl.col(ROW).alias("row"), pl.col(CASE_ID).alias("case_id"),
-            pl.lit(check.column).alias("column"), pl.col(f"__v{i}").alias("value"),
+            pl.lit(check.column).alias("column"), pl.col("__value").alias("value"),
             pl.lit(check.code).alias("code"), pl.lit(i).alias("__order")))
     issues = pl.concat(parts).sort("row", "__order", maintain_order=True).drop("__order")
     codes = list(ISSUE_CODES)

@@ -30,10 +30,15 @@ _TIME_SUFFIX = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?"
 MIN_YEAR, MAX_YEAR = 1950, 2100
 
 
+# Every capitalisation of the tokens, so matching needs no lower-casing of every cell.
+_BLANK_VARIANTS = sorted({v for t in BLANK_TOKENS
+                          for v in (t, t.upper(), t.title(), t.capitalize())})
+
+
 def clean_text(expr: pl.Expr) -> pl.Expr:
     """Trim and turn blank-like tokens (empty, 'N/A', 'NULL', …) into null."""
     stripped = expr.str.strip_chars()
-    return pl.when(stripped.str.to_lowercase().is_in(BLANK_TOKENS)).then(None).otherwise(stripped)
+    return pl.when(stripped.is_in(_BLANK_VARIANTS)).then(None).otherwise(stripped)
 
 
 def parse_date(expr: pl.Expr) -> pl.Expr:

@@ -1,0 +1,104 @@
+"""`report`: the board pack, as one self-contained HTML file or an Excel workbook."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    InputArg,
+    IssuesOutOpt,
+    SheetOpt,
+    check_by_columns,
+    handle_errors,
+    parse_as_of,
+    say,
+    write_issues,
+)
+
+PseudonymiseOpt = Annotated[bool, typer.Option(
+    "--pseudonymise", help="Replace case and person ids with keyed pseudonyms (key from "
+    "EHCP_PSEUDONYMISE_KEY or [privacy] pseudonymise_key).")]
+WithinOpt = Annotated[int | None, typer.Option(
+    "--within", min=0, help="Worklist: include work due within this many days "
+    "(default: rules.due_soon_days, 28).", show_default=False)]
+ByOpt = Annotated[list[str] | None, typer.Option(
+    "--by", help="Group by this column (repeat for more), e.g. --by Team.", show_default=False)]
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    xlsx = "xlsx"
+
+
+@handle_errors
+def report(
+    ctx: typer.Context,
+    input_file: InputArg,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here (board.html or board.xlsx); HTML may go to stdout.",
+        show_default=False)] = None,
+    output_format: Annotated[ReportFormat | None, typer.Option(
+        "--format", help="html or xlsx (default: from the --output suffix, else html).",
+        show_default=False)] = None,
+    by: ByOpt = None,
+    suppress_below: Annotated[int, typer.Option(
+        "--suppress-below", min=0, help="Show counts from 1 to N−1, and percentages built on "
+        "them, as 'c' (DfE-style disclosure control).")] = 0,
+    pseudonymise: PseudonymiseOpt = False,
+    within: WithinOpt = None,
+    sheet: SheetOpt = None,
+    issues_out: IssuesOutOpt = None,
+) -> None:
+    """Write the board pack: headline KPIs against targets and England, the monthly trend, open
+    requests by age, reviews, the most urgent work, data quality and the conventions.
+
+    Examples:
+
+      ehcp-timeliness report cases.csv -c mapping.toml --as-of 2025-06-30 -o board.html
+
+      ehcp-timeliness report cases.csv --as-of 2025-06-30 --by Team -o board.xlsx
+
+      ehcp-timeliness report cases.csv --pseudonymise --suppress-below 5 -o board.html
+    """
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.errors import UsageError
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.board import build_board
+    from ehcp_timeliness.report.privacy import pseudonymise_key
+
+    settings = load_config(config)
+    key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
+    chosen = output_format or (ReportFormat.xlsx if output is not None
+                               and output.suffix.lower() == ".xlsx" else ReportFormat.html)
+    if chosen is ReportFormat.xlsx and (output is None or str(output) == "-"):
+        import sys
+
+        if sys.stdout.isatty():
+            raise UsageError("A workbook is binary and stdout is a terminal",
+                             "Add --output board.xlsx.")
+    analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
+    columns = check_by_columns(by, analysis.output_columns())
+    view = build_board(analysis, columns, suppress_below, key, within)
+    if chosen is ReportFormat.xlsx:
+        from ehcp_timeliness.report.xlsx import board_workbook
+
+        data = board_workbook(view)
+    else:
+        from ehcp_timeliness.report.html import render_board_html
+
+        data = render_board_html(view)
+    write_output(data, output, (input_file,))
+    write_issues(analysis.issues, issues_out, (input_file,))
+    say(view.accounting.sentence())
+    if not pseudonymise:
+        say("The board pack lists case and person ids (most urgent work): add --pseudonymise "
+            "before it goes beyond the team.")

@@ -1,0 +1,86 @@
+"""`worklist`: open requests and reviews overdue or due soon, most urgent first."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    InputArg,
+    IssuesOutOpt,
+    SheetOpt,
+    check_by_columns,
+    handle_errors,
+    parse_as_of,
+    say,
+    stdout_console,
+    write_issues,
+)
+from ehcp_timeliness.cli.report import ByOpt, PseudonymiseOpt, WithinOpt
+
+
+class WorklistFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@handle_errors
+def worklist(
+    ctx: typer.Context,
+    input_file: InputArg,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    within: WithinOpt = None,
+    by: ByOpt = None,
+    output_format: Annotated[WorklistFormat, typer.Option(
+        "--format", help="table for the terminal; csv, json or xlsx for the whole list.")] =
+        WorklistFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write csv/json/xlsx here instead of stdout.",
+        show_default=False)] = None,
+    pseudonymise: PseudonymiseOpt = False,
+    sheet: SheetOpt = None,
+    issues_out: IssuesOutOpt = None,
+) -> None:
+    """List open work whose next statutory step is overdue or due within N days: new plans
+    (decision whether to assess, final plan) and annual reviews, most urgent first.
+
+    Examples:
+
+      ehcp-timeliness worklist cases.csv -c mapping.toml --as-of 2025-06-30
+
+      ehcp-timeliness worklist cases.csv --within 14 --by "Allocated Caseworker"
+
+      ehcp-timeliness worklist cases.csv --format xlsx -o worklist.xlsx
+    """
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.errors import UsageError
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.privacy import pseudonymise_key
+    from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
+
+    settings = load_config(config)
+    key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
+    if output_format is WorklistFormat.xlsx and (output is None or str(output) == "-"):
+        import sys
+
+        if sys.stdout.isatty():
+            raise UsageError("A workbook is binary and stdout is a terminal",
+                             "Add --output worklist.xlsx.")
+    analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
+    columns = check_by_columns(by, analysis.output_columns())
+    view = build_worklist(analysis, within, columns, key)
+    write_issues(analysis.issues, issues_out, (input_file,))
+    if output_format is WorklistFormat.table:
+        stdout_console().print(render_worklist(view))
+        return
+    write_output(worklist_bytes(view, output_format.value), output, (input_file,))
+    say(f"{view.rows.height:,} items, {view.overdue:,} overdue. {view.accounting.sentence()}")

@@ -1,0 +1,221 @@
+"""The board pack's view-model: everything the HTML page and the workbook show, before either
+decides how. Disclosure control happens here, once: suppressed cells are blanked in the
+frames (a renderer that forgot the mask would show nothing, never the number) and ids are
+pseudonymised before any renderer sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness import __version__, published
+from ehcp_timeliness.columns import KPI_IDS, REQUEST_OUTCOME
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.privacy import is_suppressed, pseudonymise, suppression_mask
+from ehcp_timeliness.report.targets import Progress, progress
+from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, monthly_trend
+from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS, AGE_BANDS, open_requests, reviews
+from ehcp_timeliness.summaries.worklist import worklist
+
+WORKLIST_ROWS = 10  # the board sees the most urgent few; the workbook has them all
+
+KPI_TITLES = {
+    "pct_within_20_weeks": "New plans issued within 20 weeks",
+    "pct_within_20_weeks_ex": "New plans issued within 20 weeks, excluding exceptions",
+    "open_cases_overdue": "Open requests past the 20-week date",
+    "reviews_overdue": "Annual reviews overdue",
+}
+HEADINGS = {
+    "period": "Month", "plans_issued": "Plans issued", "issued_within_20_weeks": "Within 20 wks",
+    "pct_within_20_weeks": "% within 20 wks", "plans_issued_ex": "Issued (ex)",
+    "issued_within_20_weeks_ex": "Within 20 wks (ex)", "pct_within_20_weeks_ex": "% (ex)",
+    "issued_20_to_52_weeks": "20–52 wks", "issued_over_52_weeks": "Over 52 wks",
+    "median_weeks_to_issue": "Median wks",
+    "open_cases": "Open", "overdue": "Overdue", "due_soon": "Due soon",
+    "in_progress": "In progress", **{k: f"{v} wks" for k, v in AGE_BAND_LABELS.items()},
+    "plans_to_review": "Plans", "reviews_overdue": "Overdue", "reviews_due_soon": "Due soon",
+    "reviews_not_due": "Not due",
+    "case_id": "Case", "person_id": "Person", "work": "Work", "next_step": "Next statutory step",
+    "step_due_date": "Due", "days_left": "Days left", "urgency": "Urgency",
+    "received_date": "Request received", "plan_due_date": "20-week date",
+    "code": "Issue code", "severity": "Severity", "rows": "Rows", "message": "What to do",
+}
+# Percentage (or median) column -> the counts it is built on, for suppression.
+RATE_PARTS = {
+    "pct_within_20_weeks": ("issued_within_20_weeks", "plans_issued"),
+    "pct_within_20_weeks_ex": ("issued_within_20_weeks_ex", "plans_issued_ex"),
+    "median_weeks_to_issue": ("plans_issued", "plans_issued"),
+}
+NOT_COUNTS = frozenset({"days_left"})  # integers that count no one
+
+
+@dataclass(frozen=True)
+class Table:
+    frame: pl.DataFrame   # suppressed cells already blank
+    mask: pl.DataFrame    # True where a cell is shown as `c`
+
+    def rows(self) -> Iterator[tuple[tuple[object, bool], ...]]:
+        for values, hidden in zip(self.frame.iter_rows(), self.mask.iter_rows(), strict=True):
+            yield tuple(zip(values, hidden, strict=True))
+
+    @property
+    def columns(self) -> list[str]:
+        return self.frame.columns
+
+
+def make_table(frame: pl.DataFrame, threshold: int,
+               rates: Mapping[str, tuple[str, str]] = RATE_PARTS) -> Table:
+    counts = tuple(c for c, t in frame.schema.items() if t.is_integer() and c not in NOT_COUNTS)
+    mask = suppression_mask(frame, threshold, counts, rates)
+    blank = frame.with_columns(
+        pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c)
+        for c in frame.columns if c in counts or c in rates)
+    return Table(blank, mask)
+
+
+@dataclass(frozen=True)
+class England:
+    year: int
+    pct: float
+    pct_ex: float
+    citation: str
+
+
+def england_latest() -> England:
+    """England's latest published 20-week rates, from the shipped DfE figures (published.py)."""
+    columns = ["pc_plans_issued_within_20_weeks", "PC_plans_issued_20_weeks_ex"]
+    row = (published.england(published.figures(published.TIMELINESS, columns))
+           .sort("time_period").row(-1, named=True))
+    return England(row["time_period"], row[columns[0]], row[columns[1]], published.CITATION)
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    kpi: str
+    title: str
+    window: str
+    value: float | int | None   # None when hidden or when there was nothing to measure
+    hidden: bool
+    numerator: int | None
+    denominator: int | None
+    parts_hidden: bool
+    lower_is_better: bool
+    is_rate: bool
+    england: float | None
+    progress: Progress | None
+
+
+@dataclass(frozen=True)
+class BoardView:
+    title: str
+    source: str
+    as_of: date
+    by: tuple[str, ...]
+    kpis: tuple[KpiCard, ...]
+    trend: Table
+    trend_target: float | None
+    trend_target_kpi: str | None
+    england: England
+    ageing: Table                # one row: open requests by weeks since the request
+    open_requests: Table         # by the --by groups
+    reviews: Table
+    worklist: Table              # the WORKLIST_ROWS most urgent
+    worklist_all: Table          # every row, for the workbook
+    worklist_within: int
+    data_quality: Table
+    accounting: Accounting
+    conventions: tuple[tuple[str, str], ...]
+    suppress_below: int
+    pseudonymised: bool
+    version: str = __version__
+
+
+def _window(kpi: Kpi) -> str:
+    if kpi.period_from is None:
+        return f"on {kpi.period_to:%d %b %Y}"
+    start, end = kpi.period_from, kpi.period_to
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{end:%B %Y} (to {end:%d %b})"
+    return f"{start:%b %Y} – {end:%b %Y}"
+
+
+def _card(kpi: Kpi, analysis: Analysis, threshold: int, england: England) -> KpiCard:
+    excluding = "_ex_" in kpi.kpi
+    family = (("pct_within_20_weeks_ex" if excluding else "pct_within_20_weeks")
+              if kpi.is_rate else kpi.kpi)
+    parts_hidden = is_suppressed(kpi.numerator, threshold) or is_suppressed(
+        kpi.denominator, threshold)
+    count = kpi.value if isinstance(kpi.value, int) else None
+    hidden = parts_hidden if kpi.is_rate else is_suppressed(count, threshold)
+    plan = getattr(analysis.config.targets, kpi.kpi)
+    england_pct = None
+    if kpi.is_rate:
+        england_pct = england.pct_ex if excluding else england.pct
+    return KpiCard(
+        kpi.kpi, KPI_TITLES[family], _window(kpi), None if hidden else kpi.value, hidden,
+        None if parts_hidden else kpi.numerator, None if parts_hidden else kpi.denominator,
+        parts_hidden, kpi.lower_is_better, kpi.is_rate, england_pct,
+        None if plan is None else progress(plan, kpi.value, analysis.as_of,
+                                           kpi.lower_is_better, hidden))
+
+
+def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
+    """The first 20-week target set: excluding exceptions first, shortest window first."""
+    order = [k for k in KPI_IDS if "_ex_" in k] + [k for k in KPI_IDS
+                                                   if k.startswith("pct_") and "_ex_" not in k]
+    for kpi in order:
+        plan = getattr(analysis.config.targets, kpi)
+        if plan is not None:
+            return kpi, plan.target
+    return None, None
+
+
+def data_quality(analysis: Analysis) -> pl.DataFrame:
+    issues = analysis.issues
+    return (issues.group_by("code", "severity", "message").agg(pl.len().cast(pl.Int64)
+                                                                .alias("rows"))
+            .sort(["severity", "rows", "code"], descending=[False, True, False])
+            .select("code", "severity", "rows", "message"))
+
+
+def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
+                key: bytes | None = None, within: int | None = None) -> BoardView:
+    cases, as_of, threshold = analysis.cases, analysis.as_of, suppress_below
+    england = england_latest()
+    within = analysis.config.rules.due_soon_days if within is None else within
+    knows = REQUEST_OUTCOME in analysis.normalised.present
+    work = worklist(cases, as_of, within, by, knows)
+    # The board's few rows are the most urgent of all, whichever group they are in.
+    urgent = worklist(cases, as_of, within, by, knows, group_first=False).head(WORKLIST_ROWS)
+    if key is not None:
+        work, urgent = pseudonymise(work, key), pseudonymise(urgent, key)
+    ageing = open_requests(cases, as_of, []).select(name for name, _, _ in AGE_BANDS)
+    target_kpi, target = trend_target(analysis)
+    authority = analysis.config.authority.la
+    return BoardView(
+        title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
+        source=analysis.raw.path.name,
+        as_of=as_of,
+        by=tuple(by),
+        kpis=tuple(_card(k, analysis, threshold, england) for k in headline_kpis(cases, as_of)),
+        trend=make_table(monthly_trend(cases, as_of), threshold),
+        trend_target=target,
+        trend_target_kpi=target_kpi,
+        england=england,
+        ageing=make_table(ageing, threshold),
+        open_requests=make_table(open_requests(cases, as_of, by), threshold),
+        reviews=make_table(reviews(cases, by), threshold),
+        worklist=make_table(urgent, 0),
+        worklist_all=make_table(work, 0),
+        worklist_within=within,
+        data_quality=make_table(data_quality(analysis), threshold),
+        accounting=Accounting.of(analysis),
+        conventions=tuple(analysis.config.conventions()),
+        suppress_below=threshold,
+        pseudonymised=key is not None,
+    )

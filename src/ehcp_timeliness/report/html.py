@@ -1,0 +1,140 @@
+"""The board pack as one self-contained HTML file: jinja2 templates with autoescaping (text from
+the data can never become markup), CSS inline, charts as inline SVG (charts.py), and a
+Content-Security-Policy that forbids scripts and every network request, so the page works
+offline and nothing in it can call out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ehcp_timeliness.report.board import HEADINGS, BoardView, KpiCard, Table
+from ehcp_timeliness.report.charts import Bar, Level, Series, bar_chart, line_chart
+from ehcp_timeliness.report.privacy import SUPPRESSED
+from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
+
+_OVERDUE_BANDS = frozenset({"weeks_20_30", "weeks_30_52", "weeks_52_plus"})
+
+
+@cache
+def environment() -> Environment:
+    return Environment(loader=PackageLoader("ehcp_timeliness.report", "templates"),
+                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def number(value: object, percent: bool = False) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}%" if percent else f"{value:.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, date):
+        return f"{value:%d %b %Y}"
+    return str(value)
+
+
+def cell(value: object, hidden: bool, column: str) -> tuple[str, str]:
+    """(text, css class) of one table cell."""
+    if hidden:
+        return SUPPRESSED, "num suppressed"
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    text = number(value, percent=column.startswith("pct_"))
+    if column == "urgency" and value == "overdue":
+        return text, "flag"
+    if column in ("case_id", "person_id"):
+        return text, "id"
+    return text, "num" if numeric or isinstance(value, date) else ""
+
+
+def table_context(table: Table, headings: dict[str, str] | None = None) -> dict[str, object]:
+    names = {**HEADINGS, **(headings or {})}
+    return {
+        "headings": [names.get(c, c) for c in table.columns],
+        "rows": [[cell(v, h, c) for (v, h), c in zip(row, table.columns, strict=True)]
+                 for row in table.rows()],
+    }
+
+
+def month_label(period: str) -> str:
+    return date.fromisoformat(f"{period}-01").strftime("%b %y")
+
+
+def trend_chart(view: BoardView) -> Markup:
+    frame, mask = view.trend.frame, view.trend.mask
+    labels = [month_label(p) for p in frame["period"]]
+    series = []
+    for column, label, css, num, den in (
+        ("pct_within_20_weeks_ex", "Excluding exceptions (DfE headline)", "series-ex",
+         "issued_within_20_weeks_ex", "plans_issued_ex"),
+        ("pct_within_20_weeks", "Including exceptions", "series-all",
+         "issued_within_20_weeks", "plans_issued"),
+    ):
+        values, notes = [], []
+        for period, pct, n, d, hidden in zip(frame["period"], frame[column], frame[num],
+                                             frame[den], mask[column], strict=True):
+            values.append(None if hidden else pct)
+            notes.append(f"{month_label(period)}: " + (
+                "suppressed (c)" if hidden else
+                f"{number(pct, True)} ({number(n)} of {number(d)} plans)"))
+        series.append(Series(label, values, notes, css))
+    levels = [Level(f"England {view.england.year}", view.england.pct_ex, "level-england")]
+    if view.trend_target is not None:
+        levels.insert(0, Level("Target", view.trend_target, "level-target"))
+    return line_chart("Plans issued within 20 weeks, by month of issue", labels, series, levels)
+
+
+def ageing_chart(view: BoardView) -> Markup:
+    frame, mask = view.ageing.frame, view.ageing.mask
+    bars = [Bar(f"{AGE_BAND_LABELS[c]} weeks", frame[c][0], bool(mask[c][0]),
+                "bar overdue" if c in _OVERDUE_BANDS else "bar")
+            for c in frame.columns]
+    return bar_chart("Open requests by weeks since the request", bars, " requests")
+
+
+def reviews_chart(view: BoardView) -> Markup | None:
+    if not view.by:
+        return None
+    frame, mask = view.reviews.frame, view.reviews.mask
+    labels = [" / ".join(str(v) for v in row) for row in frame.select(view.by).iter_rows()]
+    bars = [Bar(label, value, bool(hidden), "bar overdue") for label, value, hidden in
+            zip(labels, frame["reviews_overdue"], mask["reviews_overdue"], strict=True)]
+    return bar_chart(f"Annual reviews overdue by {', '.join(view.by)}", bars, " overdue")
+
+
+def card_context(card: KpiCard) -> dict[str, object]:
+    percent = card.is_rate
+    value = SUPPRESSED if card.hidden else number(card.value, percent)
+    if card.is_rate and not card.parts_hidden:
+        detail = f"{number(card.numerator)} of {number(card.denominator)} plans"
+    elif card.is_rate:
+        detail = "fewer than the suppression threshold"
+    else:
+        detail = ""
+    progress = card.progress
+    return {"card": card, "value": value, "detail": detail, "progress": progress,
+            "fmt": (lambda v: number(float(v), percent) if percent else number(round(v)))}
+
+
+def render_board_html(view: BoardView) -> bytes:
+    template = environment().get_template("board.html.j2")
+    html = template.render(
+        view=view,
+        cards=[card_context(c) for c in view.kpis],
+        trend_chart=trend_chart(view),
+        trend_table=table_context(view.trend),
+        ageing_chart=ageing_chart(view),
+        open_table=table_context(view.open_requests),
+        reviews_chart=reviews_chart(view),
+        reviews_table=table_context(view.reviews),
+        worklist_table=table_context(view.worklist),
+        quality_table=table_context(view.data_quality),
+        suppressed=SUPPRESSED,
+        number=number,
+    )
+    return html.encode("utf-8")

@@ -1,0 +1,99 @@
+"""Disclosure control for outputs meant for a board (docs/reports.md#privacy).
+
+Pseudonymisation: case and person ids become a keyed hash (HMAC-SHA256), stable across runs
+with the same key and unlinkable without it. Suppression: counts from 1 to N − 1 are hidden as
+`c` (DfE's symbol for confidential), and so is every percentage whose numerator or denominator
+is hidden, since the one gives the other back. Zeros are shown: DfE publishes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Mapping
+
+import polars as pl
+
+from ehcp_timeliness.columns import CASE_ID, PERSON_ID
+from ehcp_timeliness.errors import UsageError
+
+KEY_ENV = "EHCP_PSEUDONYMISE_KEY"
+MIN_KEY_CHARS = 16
+SUPPRESSED = "c"
+# Pseudonyms say which id they replace; 16 hex digits (64 bits) leave collisions among even a
+# million ids at about one chance in 36 million.
+_PREFIX = {CASE_ID: "C-", PERSON_ID: "P-"}
+_DIGITS = 16
+
+
+def pseudonymise_key(config_key: str | None, environ: Mapping[str, str] | None = None) -> bytes:
+    """The key from EHCP_PSEUDONYMISE_KEY, else from [privacy] pseudonymise_key; refuse none."""
+    env = os.environ if environ is None else environ
+    key = env.get(KEY_ENV) or config_key
+    if not key:
+        raise UsageError(
+            f"--pseudonymise needs a secret key: set the environment variable {KEY_ENV}",
+            "Use the same long random secret every month so the pseudonyms stay the same, e.g. "
+            f"export {KEY_ENV}=\"$(python3 -c 'import secrets; print(secrets.token_hex(32))')\" "
+            "and keep it somewhere safe; or set pseudonymise_key under [privacy] in the config.")
+    if len(key) < MIN_KEY_CHARS:
+        raise UsageError(f"The pseudonymisation key is shorter than {MIN_KEY_CHARS} characters",
+                         "A short key can be guessed, and with it every id: use a long random "
+                         "secret.")
+    return key.encode("utf-8")
+
+
+def pseudonym(key: bytes, column: str, value: str) -> str:
+    # The column name is part of the message, so a case id equal to some person id does not
+    # get the same pseudonym and the two cannot be linked through it.
+    digest = hmac.new(key, f"{column}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+    return _PREFIX.get(column, "") + digest[:_DIGITS]
+
+
+def pseudonymise(frame: pl.DataFrame, key: bytes,
+                 columns: tuple[str, ...] = (CASE_ID, PERSON_ID)) -> pl.DataFrame:
+    """Replace each id column's values by their pseudonyms; blanks stay blank.
+
+    Polars has no HMAC expression, so each distinct id is hashed once in Python and the
+    results are mapped back onto the column in one vectorised replace.
+    """
+    out = frame
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        values = frame.get_column(column).cast(pl.String)
+        distinct = values.drop_nulls().unique(maintain_order=True)
+        hashed = pl.Series([pseudonym(key, column, v) for v in distinct], dtype=pl.String)
+        out = out.with_columns(
+            values.replace_strict(distinct, hashed, default=None, return_dtype=pl.String)
+            .alias(column))
+    return out
+
+
+def suppression_mask(frame: pl.DataFrame, threshold: int, counts: tuple[str, ...],
+                     rates: Mapping[str, tuple[str, str]]) -> pl.DataFrame:
+    """A frame of booleans shaped like `frame`: True where a cell must be shown as `c`.
+
+    counts: count columns; rates: percentage column -> (numerator, denominator) columns.
+    A threshold of 0 or 1 hides nothing.
+    """
+    def small(column: str) -> pl.Expr:
+        if threshold <= 1 or column not in counts:
+            return pl.lit(False)
+        return pl.col(column).is_between(1, threshold - 1).fill_null(False)
+
+    exprs = []
+    for column in frame.columns:
+        if column in rates:
+            numerator, denominator = rates[column]
+            exprs.append((small(numerator) | small(denominator)).alias(column))
+        else:
+            exprs.append(small(column).alias(column))
+    # with_columns, not select: literals are broadcast to the frame's height.
+    return frame.with_columns(exprs).select(frame.columns)
+
+
+def is_suppressed(value: int | None, threshold: int) -> bool:
+    """The same rule for one number (a KPI card)."""
+    return value is not None and threshold > 1 and 1 <= value < threshold

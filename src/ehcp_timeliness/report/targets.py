@@ -1,0 +1,72 @@
+"""Actual against an improvement board's trajectory: baseline -> milestones -> target.
+
+The yardstick on the as-of date is the milestone in force: the latest one dated on or before it
+(the target itself once its date has passed, or at once if it has no date and no milestones).
+Slippage = the actual is worse than that yardstick, in the KPI's direction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from ehcp_timeliness.config import KpiTarget
+
+Status = Literal["target met", "on track", "slippage", "no milestone due yet", "no data"]
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str            # "baseline", "milestone", "target"
+    when: date | None
+    value: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    baseline: Step | None
+    current: Step | None   # the yardstick in force on the as-of date
+    upcoming: Step | None  # the next dated step after it
+    target: Step
+    status: Status
+    gap: float | None      # actual − current yardstick (percentage points or count)
+
+    @property
+    def slipped(self) -> bool:
+        return self.status == "slippage"
+
+
+def _better_or_equal(actual: float, yardstick: float, lower_is_better: bool) -> bool:
+    return actual <= yardstick if lower_is_better else actual >= yardstick
+
+
+def progress(plan: KpiTarget, actual: float | None, as_of: date,
+             lower_is_better: bool, hidden: bool = False) -> Progress:
+    """Where a KPI stands against its trajectory. `hidden`: the actual is suppressed, so no
+    verdict is given (a verdict would hint at the hidden value).
+    """
+    baseline = (Step("baseline", plan.baseline_date, plan.baseline)
+                if plan.baseline is not None else None)
+    target = Step("target", plan.target_date, plan.target)
+    dated = [Step(f"milestone {m.date:%d %b %Y}", m.date, m.value) for m in plan.milestones]
+    dated.append(target)
+    passed = [s for s in dated if s.when is not None and s.when <= as_of]
+    if target.when is None and not plan.milestones:
+        passed = [target]
+    current = passed[-1] if passed else None
+    later = [s for s in dated if s is not current and (s.when is None or s.when > as_of)]
+    upcoming = later[0] if later else None
+
+    if actual is None or hidden:
+        return Progress(baseline, current, upcoming, target, "no data", None)
+    gap = round(actual - current.value, 1) if current is not None else None
+    if _better_or_equal(actual, target.value, lower_is_better):
+        status: Status = "target met"
+    elif current is None:
+        status = "no milestone due yet"
+    elif _better_or_equal(actual, current.value, lower_is_better):
+        status = "on track"
+    else:
+        status = "slippage"
+    return Progress(baseline, current, upcoming, target, status, gap)

@@ -1,0 +1,97 @@
+"""The `worklist` command's view-model and renderings: a Rich table per --by group for the
+terminal, or the whole list as CSV, JSON or a one-sheet workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from rich.console import Group, RenderableType
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from ehcp_timeliness.columns import REQUEST_OUTCOME
+from ehcp_timeliness.io.writers import table_bytes
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.board import HEADINGS, make_table
+from ehcp_timeliness.report.privacy import pseudonymise
+from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.summaries.worklist import OVERDUE, worklist
+
+
+@dataclass(frozen=True)
+class WorklistView:
+    source: str
+    as_of: date
+    within: int
+    by: tuple[str, ...]
+    rows: pl.DataFrame
+    accounting: Accounting
+    pseudonymised: bool
+
+    @property
+    def overdue(self) -> int:
+        return self.rows.filter(pl.col("urgency") == OVERDUE).height
+
+
+def build_worklist(analysis: Analysis, within: int | None, by: list[str],
+                   key: bytes | None = None) -> WorklistView:
+    days = analysis.config.rules.due_soon_days if within is None else within
+    rows = worklist(analysis.cases, analysis.as_of, days, by,
+                    REQUEST_OUTCOME in analysis.normalised.present)
+    if key is not None:
+        rows = pseudonymise(rows, key)
+    return WorklistView(analysis.raw.path.name, analysis.as_of, days, tuple(by), rows,
+                        Accounting.of(analysis), key is not None)
+
+
+def worklist_bytes(view: WorklistView, file_format: str) -> bytes:
+    if file_format == "xlsx":
+        from ehcp_timeliness.report.xlsx import worklist_workbook
+
+        return worklist_workbook(make_table(view.rows, 0), view.as_of)
+    return table_bytes(view.rows, file_format)
+
+
+def _when(days: int) -> Text:
+    if days < 0:
+        return Text(f"{-days:,} days overdue", style="bold red")
+    if days == 0:
+        return Text("due today", style="bold yellow")
+    return Text(f"in {days:,} days")
+
+
+def _table(rows: pl.DataFrame, title: str) -> RichTable:
+    table = RichTable(title=title, title_justify="left")
+    for name in ("case_id", "person_id", "work", "next_step", "step_due_date", "days_left"):
+        table.add_column(HEADINGS[name], no_wrap=name in ("case_id", "person_id",
+                                                          "step_due_date"))
+    for row in rows.iter_rows(named=True):
+        # Plain Text cells: an id or a group value from the export can never be read as markup.
+        table.add_row(Text(row["case_id"] or "–"), Text(row["person_id"] or "–"),
+                      Text(row["work"]), Text(row["next_step"]),
+                      Text(f"{row['step_due_date']:%d %b %Y}"), _when(row["days_left"]))
+    return table
+
+
+def render_worklist(view: WorklistView) -> RenderableType:
+    heading = (f"Open work overdue or due within {view.within} days of "
+               f"{view.as_of:%d %b %Y}, most urgent first")
+    parts: list[RenderableType] = []
+    if view.rows.height == 0:
+        parts.append(Text("Nothing overdue or due in that time.", style="green"))
+    elif not view.by:
+        parts.append(_table(view.rows, heading))
+    else:
+        groups = view.rows.partition_by(list(view.by), maintain_order=True, as_dict=True)
+        for values, rows in groups.items():
+            label = ", ".join(f"{c} {v}" for c, v in zip(view.by, values, strict=True))
+            parts.append(_table(rows, f"{heading} — {label}"))
+    footer = Text(f"{view.rows.height:,} items, {view.overdue:,} overdue. Source: "
+                  f"{view.source}. {view.accounting.sentence()}", style="dim")
+    if view.pseudonymised:
+        footer.append(" Ids are keyed pseudonyms.")
+    parts.append(footer)
+    return Group(*parts)

@@ -1,0 +1,210 @@
+"""The board workbook and the worklist as .xlsx (xlsxwriter): real Excel dates, a frozen bold
+header row, filters and column widths on every table, suppressed cells written `c`.
+
+Safe and repeatable: text is only ever written as text (never parsed as a formula, number or
+link) and, as in CSV, text a spreadsheet could run is prefixed with `'`; the document's creation
+date is the as-of date, so the same input and --as-of give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+import polars as pl
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ehcp_timeliness.io.writers import neutralise_formulas
+from ehcp_timeliness.report.board import HEADINGS, BoardView, Table
+from ehcp_timeliness.report.privacy import SUPPRESSED
+
+MIN_WIDTH, MAX_WIDTH = 8, 60
+SUMMARY_HEADINGS = (
+    "KPI", "Measure", "Window", "Actual", "Numerator", "Denominator", "England", "Baseline",
+    "Milestone now", "Milestone date", "Next milestone", "Next date", "Target", "Target date",
+    "Status", "Gap to milestone",
+)
+
+
+class _Book:
+    def __init__(self, as_of: date, title: str) -> None:
+        self.buffer = io.BytesIO()
+        self.book: Workbook = xlsxwriter.Workbook(self.buffer, {
+            "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False})
+        # Without a fixed creation date xlsxwriter stamps the current time: bytes would differ.
+        self.book.set_properties({"title": title, "created": datetime.combine(as_of, time()),
+                                  "comments": "Made by ehcp-timeliness"})
+        self.header = self.book.add_format({"bold": True, "bg_color": "#E8EDF2",
+                                            "bottom": 1, "text_wrap": True, "valign": "top"})
+        self.date = self.book.add_format({"num_format": "dd mmm yyyy"})
+        self.month = self.book.add_format({"num_format": "mmm yyyy"})
+        self.decimal = self.book.add_format({"num_format": "0.0"})
+        self.hidden = self.book.add_format({"align": "right", "italic": True})
+        self.bold = self.book.add_format({"bold": True})
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def _cell_width(value: Any) -> int:
+    if isinstance(value, date):
+        return 11
+    if isinstance(value, float):
+        return len(f"{value:.1f}")
+    return len(str(value)) if value is not None else 0
+
+
+def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[str],
+                first_row: int = 0, date_formats: dict[str, Any] | None = None) -> int:
+    """A table with its header at `first_row`; returns the row after it."""
+    frame = neutralise_formulas(table.frame)
+    formats = date_formats or {}
+    widths = [len(h) for h in headings]
+    for col, heading in enumerate(headings):
+        sheet.write_string(first_row, col, heading, book.header)
+    for r, (values, hidden) in enumerate(zip(frame.iter_rows(), table.mask.iter_rows(),
+                                             strict=True), start=first_row + 1):
+        for c, (value, masked) in enumerate(zip(values, hidden, strict=True)):
+            name = frame.columns[c]
+            widths[c] = max(widths[c], _cell_width(value))
+            if masked:
+                sheet.write_string(r, c, SUPPRESSED, book.hidden)
+            elif value is None:
+                sheet.write_blank(r, c, None)
+            elif isinstance(value, bool):
+                sheet.write_boolean(r, c, value)
+            elif isinstance(value, date):
+                sheet.write_datetime(r, c, datetime.combine(value, time()),
+                                     formats.get(name, book.date))
+            elif isinstance(value, int | float):
+                sheet.write_number(r, c, value,
+                                   book.decimal if isinstance(value, float) else None)
+            else:
+                sheet.write_string(r, c, str(value))
+    last = first_row + frame.height
+    sheet.autofilter(first_row, 0, last, max(len(headings) - 1, 0))
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))
+    return last + 1
+
+
+def _sheet(book: _Book, name: str, table: Table,
+           date_formats: dict[str, Any] | None = None) -> Worksheet:
+    sheet = book.book.add_worksheet(name)
+    write_table(book, sheet, table, [HEADINGS.get(c, c) for c in table.columns], 0,
+                date_formats)
+    sheet.freeze_panes(1, 0)
+    return sheet
+
+
+def _notes(book: _Book, sheet: Worksheet, row: int, lines: Sequence[str]) -> None:
+    sheet.write_string(row, 0, "Notes", book.bold)
+    for i, line in enumerate(lines, start=row + 1):
+        sheet.write_string(i, 0, line)
+
+
+def summary_table(view: BoardView) -> Table:
+    """One row per KPI: actual against England and the trajectory."""
+    rows, hidden = [], []
+    for card in view.kpis:
+        p = card.progress
+        rows.append({
+            "kpi": card.kpi, "measure": card.title, "window": card.window,
+            "actual": None if card.value is None else float(card.value),
+            "numerator": card.numerator, "denominator": card.denominator,
+            "england": card.england,
+            "baseline": p.baseline.value if p and p.baseline else None,
+            "milestone": p.current.value if p and p.current else None,
+            "milestone_date": p.current.when if p and p.current else None,
+            "next": p.upcoming.value if p and p.upcoming else None,
+            "next_date": p.upcoming.when if p and p.upcoming else None,
+            "target": p.target.value if p else None,
+            "target_date": p.target.when if p else None,
+            "status": (p.status if p else "no target set"),
+            "gap": p.gap if p else None,
+        })
+        parts = card.parts_hidden
+        hidden.append({"actual": card.hidden, "numerator": parts, "denominator": parts})
+    schema = {"kpi": pl.String, "measure": pl.String, "window": pl.String,
+              "actual": pl.Float64, "numerator": pl.Int64, "denominator": pl.Int64,
+              "england": pl.Float64, "baseline": pl.Float64, "milestone": pl.Float64,
+              "milestone_date": pl.Date, "next": pl.Float64, "next_date": pl.Date,
+              "target": pl.Float64, "target_date": pl.Date, "status": pl.String,
+              "gap": pl.Float64}
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    marks = pl.DataFrame(hidden, schema=dict.fromkeys(("actual", "numerator", "denominator"),
+                                                       pl.Boolean), orient="row")
+    mask = pl.DataFrame({c: marks.get_column(c) if c in marks.columns
+                         else pl.repeat(False, frame.height, eager=True) for c in frame.columns})
+    return Table(frame, mask)
+
+
+def board_notes(view: BoardView) -> list[str]:
+    lines = [f"As of {view.as_of:%d %b %Y}. Source: {view.source}. "
+             f"{view.accounting.sentence()}",
+             *(text for _, text in view.conventions),
+             "20-week rates follow DfE's scope; 'ex' = excluding reg 10(4) exceptions.",
+             view.england.citation]
+    if view.suppress_below > 1:
+        lines.append(f"Counts from 1 to {view.suppress_below - 1} and the percentages built "
+                     f"on them are shown as {SUPPRESSED}.")
+    if view.pseudonymised:
+        lines.append("Case and person ids are keyed pseudonyms (HMAC-SHA256).")
+    lines.append(f"Made by ehcp-timeliness {view.version}.")
+    return lines
+
+
+def _trend_sheet(book: _Book, view: BoardView) -> None:
+    trend = view.trend
+    frame = trend.frame.with_columns(pl.col("period").str.to_date("%Y-%m"),
+                                     pl.lit(view.trend_target, pl.Float64).alias("target"),
+                                     pl.lit(view.england.pct_ex).alias("england_ex"))
+    mask = trend.mask.with_columns(pl.lit(False).alias("target"),
+                                   pl.lit(False).alias("england_ex"))
+    sheet = _sheet(book, "Trend", Table(frame, mask), {"period": book.month})
+    sheet.write_string(0, frame.width - 2, "Target", book.header)
+    sheet.write_string(0, frame.width - 1, f"England {view.england.year} (ex)", book.header)
+    if mask.select(pl.col("pct_within_20_weeks", "pct_within_20_weeks_ex").any()).row(0) \
+            != (False, False) or frame.height == 0:
+        return  # a chart would draw hidden months as zeros
+    chart = book.book.add_chart({"type": "line"})
+    columns = frame.columns
+    for name, title in (("pct_within_20_weeks_ex", "Excluding exceptions"),
+                        ("pct_within_20_weeks", "Including exceptions"),
+                        ("target", "Target"), ("england_ex", "England")):
+        if name == "target" and view.trend_target is None:
+            continue
+        col = columns.index(name)
+        chart.add_series({"name": title, "categories": ["Trend", 1, 0, frame.height, 0],
+                          "values": ["Trend", 1, col, frame.height, col]})
+    chart.set_title({"name": "Plans issued within 20 weeks (%)"})
+    chart.set_y_axis({"min": 0, "max": 100})
+    chart.set_size({"width": 760, "height": 320})
+    sheet.insert_chart(frame.height + 3, 0, chart)
+
+
+def board_workbook(view: BoardView) -> bytes:
+    book = _Book(view.as_of, view.title)
+    summary = book.book.add_worksheet("Summary")
+    next_row = write_table(book, summary, summary_table(view), SUMMARY_HEADINGS)
+    summary.freeze_panes(1, 0)
+    _notes(book, summary, next_row + 1, board_notes(view))
+    _trend_sheet(book, view)
+    _sheet(book, "Open cases", view.open_requests)
+    _sheet(book, "Reviews", view.reviews)
+    _sheet(book, "Worklist", view.worklist_all)
+    quality = _sheet(book, "Data quality", view.data_quality)
+    _notes(book, quality, view.data_quality.frame.height + 2, [view.accounting.sentence()])
+    return book.close()
+
+
+def worklist_workbook(table: Table, as_of: date) -> bytes:
+    book = _Book(as_of, "EHC plan worklist")
+    _sheet(book, "Worklist", table)
+    return book.close()

@@ -1,0 +1,96 @@
+"""The worklist: open work whose next statutory step is overdue or due within N days.
+
+Two kinds of work, one row each: a request without a final plan (its next step is the decision
+whether to assess while that is outstanding, then the final plan), and a plan whose annual
+review is coming up or late. Most urgent first: the earliest due date, so the longest overdue
+tops the list.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    CASE_ID,
+    DECISION_DUE_DATE,
+    OPEN_PLAN_STATUSES,
+    PERSON_ID,
+    PLAN_DUE_DATE,
+    PLAN_STATUS,
+    RECEIVED_DATE,
+    REQUEST_OUTCOME,
+    REQUEST_OUTCOME_DATE,
+    REVIEW_DUE_DATE,
+    REVIEW_STATUS,
+    ROW,
+    ReviewStatus,
+)
+from ehcp_timeliness.summaries.grouping import group_values
+
+NEW_PLAN = "new plan"
+ANNUAL_REVIEW = "annual review"
+STEP_DECISION = "decide whether to assess (reg 5(1))"
+STEP_FINAL_PLAN = "issue the final EHC plan (reg 13(2))"
+STEP_REVIEW = "review the plan (CFA 2014 s44(1))"
+OVERDUE = "overdue"
+DUE = "due"
+
+WORKLIST_COLUMNS: tuple[str, ...] = (
+    CASE_ID, PERSON_ID, "work", "next_step", "step_due_date", "days_left", "urgency",
+    RECEIVED_DATE, PLAN_DUE_DATE,
+)
+_DECIDED = ("Y", "N", "W", "H", "S")
+
+
+def awaiting_decision(as_of: date) -> pl.Expr:
+    """reg 5(1): no decision whether to assess had been made by A (blank or A = awaiting)."""
+    decided = pl.col(REQUEST_OUTCOME).is_in(_DECIDED).fill_null(False) & (
+        pl.col(REQUEST_OUTCOME_DATE).is_null() | (pl.col(REQUEST_OUTCOME_DATE) <= pl.lit(as_of)))
+    return ~decided
+
+
+def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
+             knows_decisions: bool, group_first: bool = True) -> pl.DataFrame:
+    """Open work due within `within` days of A or overdue, most urgent first: within each
+    `by` group (group_first), or across them with the groups as columns.
+
+    `knows_decisions`: the export has a request-outcome column. Without one a blank outcome
+    means "not recorded", not "awaiting", so the next step shown is the final plan.
+    """
+    by = [c for c in by if c not in WORKLIST_COLUMNS]  # already columns of the list
+    deciding = awaiting_decision(as_of) if knows_decisions else pl.lit(False)
+    common = [pl.col(CASE_ID), pl.col(PERSON_ID), *group_values(by), pl.col(RECEIVED_DATE),
+              pl.col(ROW)]
+    plans = cases.filter(pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES)).select(
+        *common,
+        pl.lit(NEW_PLAN).alias("work"),
+        pl.when(deciding).then(pl.lit(STEP_DECISION)).otherwise(pl.lit(STEP_FINAL_PLAN))
+        .alias("next_step"),
+        pl.when(deciding).then(pl.col(DECISION_DUE_DATE)).otherwise(pl.col(PLAN_DUE_DATE))
+        .alias("step_due_date"),
+        pl.col(PLAN_DUE_DATE),
+    )
+    reviews = cases.filter(
+        pl.col(REVIEW_STATUS).is_in([ReviewStatus.OVERDUE, ReviewStatus.DUE_SOON,
+                                     ReviewStatus.NOT_DUE])).select(
+        *common,
+        pl.lit(ANNUAL_REVIEW).alias("work"),
+        pl.lit(STEP_REVIEW).alias("next_step"),
+        pl.col(REVIEW_DUE_DATE).alias("step_due_date"),
+        # The 20-week date of a plan issued long ago would only distract from the review.
+        pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE),
+    )
+    days_left = (pl.col("step_due_date") - pl.lit(as_of)).dt.total_days()
+    return (
+        pl.concat([plans, reviews])
+        .with_columns(days_left.alias("days_left"))
+        .filter(pl.col("days_left") <= within)
+        # Due today is not yet overdue (rules.md §1): days_left 0 is "due".
+        .with_columns(pl.when(pl.col("days_left") < 0).then(pl.lit(OVERDUE))
+                      .otherwise(pl.lit(DUE)).alias("urgency"))
+        .sort([*(by if group_first else []), "step_due_date", "work", CASE_ID, ROW],
+              nulls_last=True)
+        .select(*by, *WORKLIST_COLUMNS)
+    )

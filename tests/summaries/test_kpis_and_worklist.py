@@ -1,0 +1,87 @@
+"""Headline KPIs, the monthly trend and the worklist on a small export worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ehcp_timeliness.columns import KPI_IDS
+from ehcp_timeliness.config import Config
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.summaries.kpis import headline_kpis, monthly_trend, window_start
+from ehcp_timeliness.summaries.worklist import STEP_DECISION, STEP_FINAL_PLAN, worklist
+
+from board_data import AS_OF, EXPECTED_WORKLIST, write_export
+
+
+@pytest.fixture
+def analysis(tmp_path: Path):
+    return analyse(write_export(tmp_path), Config(), date.fromisoformat(AS_OF))
+
+
+@pytest.mark.parametrize(("as_of", "months", "start"), [
+    (date(2025, 6, 30), 1, date(2025, 6, 1)),
+    (date(2025, 6, 30), 3, date(2025, 4, 1)),
+    (date(2025, 6, 30), 12, date(2024, 7, 1)),
+    (date(2025, 2, 1), 3, date(2024, 12, 1)),
+    (date(2025, 1, 31), 12, date(2024, 2, 1)),
+])
+def test_window_start(as_of: date, months: int, start: date) -> None:
+    assert window_start(as_of, months) == start
+
+
+def test_headline_kpis(analysis) -> None:
+    kpis = {k.kpi: k for k in headline_kpis(analysis.cases, analysis.as_of)}
+    assert list(kpis) == list(KPI_IDS)
+    month = kpis["pct_within_20_weeks_month"]
+    assert (month.numerator, month.denominator, month.value) == (1, 2, 50.0)
+    assert month.period_from == date(2025, 6, 1)
+    year = kpis["pct_within_20_weeks_12_months"]
+    assert (year.numerator, year.denominator, year.value) == (2, 3, 66.7)
+    assert kpis["open_cases_overdue"].value == 1     # C4 (C3 is overdue only for its decision)
+    assert kpis["reviews_overdue"].value == 1        # C6
+    assert kpis["open_cases_overdue"].lower_is_better
+
+
+def test_rates_are_null_without_plans(tmp_path: Path) -> None:
+    path = write_export(tmp_path, ["C3,P3,01/05/2025,,,,South,"])
+    found = analyse(path, Config(), date.fromisoformat(AS_OF))
+    kpi = headline_kpis(found.cases, found.as_of)[0]
+    assert (kpi.value, kpi.numerator, kpi.denominator) == (None, 0, 0)
+
+
+def test_monthly_trend_has_every_month(analysis) -> None:
+    trend = monthly_trend(analysis.cases, analysis.as_of)
+    assert trend.height == 24
+    assert trend["period"][0] == "2023-07" and trend["period"][-1] == "2025-06"
+    june = trend.row(-1, named=True)
+    assert (june["plans_issued"], june["issued_within_20_weeks"]) == (2, 1)
+    assert trend.filter(trend["period"] == "2025-01")["plans_issued"].item() == 0
+
+
+def test_worklist_most_urgent_first(analysis) -> None:
+    rows = worklist(analysis.cases, analysis.as_of, 28, [], knows_decisions=True)
+    found = [(r["case_id"], r["step_due_date"].isoformat(), r["days_left"])
+             for r in rows.iter_rows(named=True)]
+    assert found == EXPECTED_WORKLIST
+    steps = dict(zip(rows["case_id"], rows["next_step"], strict=True))
+    assert steps["C3"] == STEP_DECISION and steps["C4"] == STEP_FINAL_PLAN
+    assert rows.filter(rows["case_id"] == "C6")["plan_due_date"].item() is None
+
+
+def test_worklist_within_and_groups(analysis) -> None:
+    overdue_only = worklist(analysis.cases, analysis.as_of, -1, [], knows_decisions=True)
+    assert overdue_only["case_id"].to_list() == ["C3", "C6", "C4"]
+    grouped = worklist(analysis.cases, analysis.as_of, 28, ["Team"], knows_decisions=True)
+    assert grouped.columns[0] == "Team"
+    assert grouped["case_id"].to_list() == ["C7", "C5", "C3", "C6", "C4"]
+
+
+def test_without_an_outcome_column_the_next_step_is_the_plan(tmp_path: Path) -> None:
+    header = "Case Ref,Date Request Received"
+    found = analyse(write_export(tmp_path, ["C9,01/05/2025"], header), Config(),
+                    date.fromisoformat(AS_OF))
+    rows = worklist(found.cases, found.as_of, 365, [], knows_decisions=False)
+    assert rows["next_step"].to_list() == [STEP_FINAL_PLAN]
