@@ -1,0 +1,100 @@
+"""`check`: a gate for pipelines. Exit 0 when every threshold holds, 3 when one fails."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    InputArg,
+    IssuesOutOpt,
+    SheetOpt,
+    handle_errors,
+    parse_as_of,
+    say,
+    stdout_console,
+    write_issues,
+)
+from ehcp_timeliness.errors import ExitCode, UsageError
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@handle_errors
+def check(
+    ctx: typer.Context,
+    input_file: InputArg,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    min_pct_within_20_weeks: Annotated[float | None, typer.Option(
+        "--min-pct-within-20-weeks", min=0, max=100, show_default=False,
+        help="Fail below this % of new plans issued in the window within 20 weeks "
+        "(excluding exceptions).")] = None,
+    max_overdue: Annotated[int | None, typer.Option(
+        "--max-overdue", min=0, show_default=False,
+        help="Fail above this many open requests past their 20-week date.")] = None,
+    max_reviews_overdue_pct: Annotated[float | None, typer.Option(
+        "--max-reviews-overdue-pct", min=0, max=100, show_default=False,
+        help="Fail above this % of plans needing a review whose review is overdue.")] = None,
+    max_error_rows: Annotated[int | None, typer.Option(
+        "--max-error-rows", min=0, show_default=False,
+        help="Fail above this many rows set aside with errors.")] = None,
+    window_months: Annotated[int | None, typer.Option(
+        "--window-months", min=1, max=120, show_default=False,
+        help="Calendar months, ending with the as-of month, for the 20-week rate "
+        "(default 12).")] = None,
+    output_format: Annotated[CheckFormat, typer.Option(
+        "--format", help="table for a log; json for each threshold, measured value and "
+        "result.")] = CheckFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the json here instead of stdout.",
+        show_default=False)] = None,
+    sheet: SheetOpt = None,
+    issues_out: IssuesOutOpt = None,
+) -> None:
+    """Gate a pipeline on the figures: exit 0 when every threshold holds, 3 when one fails.
+
+    Thresholds come from these flags or the config's [check] section (flags win). Exit 1
+    means the input could not be used, 2 a bad flag or config.
+
+    Examples:
+
+      ehcp-timeliness check cases.csv --as-of 2025-06-30 --min-pct-within-20-weeks 60
+      --max-overdue 0
+
+      ehcp-timeliness check cases.csv -c mapping.toml --format json -o check.json
+    """
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.gate import NAMES, build_gate, gate_bytes, render_gate, verdict
+
+    settings = load_config(config)
+    flags = {"min_pct_within_20_weeks": min_pct_within_20_weeks, "max_overdue": max_overdue,
+             "max_reviews_overdue_pct": max_reviews_overdue_pct,
+             "max_error_rows": max_error_rows}
+    limits = {name: flags[name] if flags[name] is not None else getattr(settings.check, name)
+              for name in NAMES}
+    if all(v is None for v in limits.values()):
+        raise UsageError("check: no thresholds to check",
+                         "Give at least one, e.g. --min-pct-within-20-weeks 60 --max-overdue 0, "
+                         "or set them in the config's [check] section.")
+    months = window_months if window_months is not None else settings.check.window_months
+    analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
+    view = build_gate(analysis, limits, months)
+    write_issues(analysis.issues, issues_out, (input_file,))
+    if output_format is CheckFormat.json:
+        write_output(gate_bytes(view), output, (input_file,))
+        say(verdict(view), style="" if view.passed else "bold red")
+    else:
+        stdout_console().print(render_gate(view))
+    if not view.passed:
+        raise typer.Exit(int(ExitCode.THRESHOLD))

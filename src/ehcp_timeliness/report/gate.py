@@ -1,0 +1,172 @@
+"""`check`: each threshold set, the figure it was measured against, and pass or fail.
+
+View-model first (GateView), then its JSON and Rich renderings; only cli/ prints. Kept in one
+module of its own so the gate can change without touching the summary's views.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.terminal import render_footer
+from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.summaries.gate import (
+    Measure,
+    error_rows,
+    open_overdue,
+    pct_within_20_weeks_ex,
+    reviews_overdue_pct,
+    window_start,
+)
+
+Result = Literal["pass", "fail", "no data"]
+
+
+@dataclass(frozen=True)
+class ThresholdSpec:
+    name: str                      # config key in [check]; the flag is --name-with-dashes
+    bound: Literal["min", "max"]
+    unit: Literal["%", "rows"]
+    measures: str                  # what is measured, as docs/commands.md#check defines it
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+THRESHOLDS: tuple[ThresholdSpec, ...] = (
+    ThresholdSpec("min_pct_within_20_weeks", "min", "%",
+                  "% of new plans issued in the window within 20 weeks, excluding exceptions"),
+    ThresholdSpec("max_overdue", "max", "rows",
+                  "open requests past their 20-week date on the as-of date"),
+    ThresholdSpec("max_reviews_overdue_pct", "max", "%",
+                  "% of plans needing an annual review whose review is overdue"),
+    ThresholdSpec("max_error_rows", "max", "rows", "rows set aside with an error"),
+)
+NAMES = tuple(t.name for t in THRESHOLDS)
+
+
+@dataclass(frozen=True)
+class ThresholdResult:
+    spec: ThresholdSpec
+    limit: float | int
+    measure: Measure
+
+    @property
+    def result(self) -> Result:
+        value = self.measure.value
+        if value is None:
+            return "no data"  # a % of nothing is below no minimum and above no maximum
+        holds = value >= self.limit if self.spec.bound == "min" else value <= self.limit
+        return "pass" if holds else "fail"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.spec.name, "flag": self.spec.flag,
+                "comparison": ">=" if self.spec.bound == "min" else "<=",
+                "threshold": self.limit, "measured": self.measure.value,
+                "numerator": self.measure.numerator, "denominator": self.measure.denominator,
+                "result": self.result, "measures": self.spec.measures}
+
+
+@dataclass(frozen=True)
+class GateView:
+    source: str
+    as_of: date
+    window_months: int
+    window_from: date
+    results: tuple[ThresholdResult, ...]
+    accounting: Accounting
+    conventions: tuple[tuple[str, str], ...]
+
+    @property
+    def failed(self) -> tuple[ThresholdResult, ...]:
+        return tuple(r for r in self.results if r.result == "fail")
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed
+
+
+def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
+               window_months: int) -> GateView:
+    """Measure only the thresholds that are set (limits: [check] key -> limit or None)."""
+    cases, as_of = analysis.cases, analysis.as_of
+    measure = {
+        "min_pct_within_20_weeks": lambda: pct_within_20_weeks_ex(cases, as_of, window_months),
+        "max_overdue": lambda: open_overdue(cases),
+        "max_reviews_overdue_pct": lambda: reviews_overdue_pct(cases),
+        "max_error_rows": lambda: error_rows(analysis.issues),
+    }
+    results = tuple(ThresholdResult(spec, limit, measure[spec.name]())
+                    for spec in THRESHOLDS if (limit := limits.get(spec.name)) is not None)
+    return GateView(analysis.raw.path.name, as_of, window_months,
+                    window_start(as_of, window_months), results, Accounting.of(analysis),
+                    tuple(analysis.config.conventions()))
+
+
+def gate_dict(view: GateView) -> dict[str, object]:
+    return {
+        "passed": view.passed,
+        "source": view.source,
+        "as_of": view.as_of.isoformat(),
+        "window": {"months": view.window_months, "from": view.window_from.isoformat(),
+                   "to": view.as_of.isoformat()},
+        "thresholds": [r.to_dict() for r in view.results],
+        "rows": view.accounting.to_dict(),
+        "conventions": dict(view.conventions),
+    }
+
+
+def gate_bytes(view: GateView) -> bytes:
+    return (json.dumps(gate_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def verdict(view: GateView) -> str:
+    """One line for a log: which thresholds failed, or that all held."""
+    if view.passed:
+        n = len(view.results)
+        return f"check passed: {'the threshold holds' if n == 1 else f'all {n} thresholds hold'}."
+    names = ", ".join(r.spec.name for r in view.failed)
+    return f"check failed: {len(view.failed)} of {len(view.results)} thresholds ({names})."
+
+
+def _measured(result: ThresholdResult) -> str:
+    m = result.measure
+    if m.value is None:
+        return "no data (nothing to measure)"
+    if result.spec.unit == "%":
+        return f"{m.value:.1f}% ({m.numerator:,} of {m.denominator:,})"
+    return f"{m.value:,}"
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _limit(result: ThresholdResult) -> str:
+    sign = "≥" if result.spec.bound == "min" else "≤"
+    return f"{sign} {result.limit:g}{'%' if result.spec.unit == '%' else ''}"
+
+
+def render_gate(view: GateView) -> RenderableType:
+    table = Table(title=f"Check on {_day(view.as_of)}", title_justify="left",
+                  caption=f"20-week window: {_day(view.window_from)} to {_day(view.as_of)} "
+                  f"({view.window_months} calendar months).",
+                  caption_justify="left")
+    for heading in ("threshold", "measures", "limit", "measured", "result"):
+        table.add_column(heading, overflow="fold")
+    styles = {"pass": "green", "fail": "bold red", "no data": "yellow"}
+    for r in view.results:
+        table.add_row(Text(r.spec.flag), Text(r.spec.measures), Text(_limit(r)), Text(_measured(r)),
+                      Text(r.result.upper(), style=styles[r.result]))
+    line = Text(verdict(view), style="bold green" if view.passed else "bold red")
+    return Group(table, line, render_footer(view.accounting, view.conventions, view.source,
+                                            view.as_of))

@@ -1,0 +1,77 @@
+"""The figures `check` gates a pipeline on, each measured from analysed cases as of a date.
+
+Each is a figure a user can also find elsewhere, so a gate never disagrees with a report:
+- the 20-week rate is `summary`'s `pct_within_20_weeks_ex` (DfE's headline: same scope, same
+  rounding, rates.py) over whole calendar months ending with the as-of date's month, the
+  window the board KPIs use;
+- the overdue counts are the as-of snapshot of open_work.py (`summary`'s open requests and
+  annual reviews tables);
+- error rows are the rows set aside with at least one error (blank rows are not errors).
+docs/commands.md#check gives the definitions users read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    PLAN_STATUS,
+    REVIEW_STATUS,
+    WEEK20_EXCEPTION,
+    PlanStatus,
+    ReviewStatus,
+)
+from ehcp_timeliness.summaries.grouping import percentage
+from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
+
+
+@dataclass(frozen=True)
+class Measure:
+    value: float | int | None   # None: nothing to measure (no plans in the window, none to review)
+    numerator: int
+    denominator: int | None     # percentages only
+
+
+def window_start(as_of: date, months: int) -> date:
+    """First day of the calendar month `months - 1` before the as-of date's month."""
+    index = as_of.year * 12 + as_of.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def pct_within_20_weeks_ex(cases: pl.DataFrame, as_of: date, months: int) -> Measure:
+    """In-scope plans issued from window_start to the as-of date, excluding reg 10(4)
+    exceptions: the % issued by their 20-week date (one decimal, halves up)."""
+    plans = issued_plans(cases, as_of).filter(
+        (pl.col(ISSUE_DATE) >= pl.lit(window_start(as_of, months)))
+        & ~pl.col(WEEK20_EXCEPTION).fill_null(False))
+    on_time = (pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME).sum()
+    return _rate(plans.select(on_time.alias("n"), pl.len().alias("d")))
+
+
+def open_overdue(cases: pl.DataFrame) -> Measure:
+    """Requests with no plan and not closed, past their 20-week date on the as-of date."""
+    count = cases.filter(pl.col(PLAN_STATUS) == PlanStatus.OVERDUE).height
+    return Measure(count, count, None)
+
+
+def reviews_overdue_pct(cases: pl.DataFrame) -> Measure:
+    """Of plans needing an annual review (made by the as-of date, not ceased), the % whose
+    review is overdue."""
+    to_review = pl.col(REVIEW_STATUS) != ReviewStatus.NOT_APPLICABLE
+    overdue = (pl.col(REVIEW_STATUS) == ReviewStatus.OVERDUE).sum()
+    return _rate(cases.filter(to_review).select(overdue.alias("n"), pl.len().alias("d")))
+
+
+def error_rows(issues: pl.DataFrame) -> Measure:
+    """Rows set aside because of at least one error-severity issue."""
+    count = issues.filter(pl.col("severity") == "error")["row"].n_unique()
+    return Measure(count, count, None)
+
+
+def _rate(counts: pl.DataFrame) -> Measure:
+    row = counts.with_columns(percentage(pl.col("n"), pl.col("d")).alias("p")).row(0, named=True)
+    numerator, denominator = int(row["n"] or 0), int(row["d"])
+    return Measure(row["p"] if denominator else None, numerator, denominator)
