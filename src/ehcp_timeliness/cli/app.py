@@ -9,6 +9,7 @@ import typer
 from ehcp_timeliness import __version__
 from ehcp_timeliness.cli.benchmark import benchmark
 from ehcp_timeliness.cli.cases import cases
+from ehcp_timeliness.cli.check import check
 from ehcp_timeliness.cli.config_cmd import config_app
 from ehcp_timeliness.cli.dfe import dfe
 from ehcp_timeliness.cli.summary import summary
@@ -19,7 +20,7 @@ app = typer.Typer(
     help="Are EHC plans and annual reviews on time? Statutory deadlines and breach flags "
     "from a local authority's case export (England).\n\n"
     "Exit codes: 0 ok; 1 input unusable or validate found errors; 2 bad usage or config; "
-    "70 internal error.",
+    "3 check: a threshold failed; 70 internal error.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -28,6 +29,7 @@ app = typer.Typer(
 app.command("summary")(summary)
 app.command("cases")(cases)
 app.command("validate")(validate)
+app.command("check")(check)
 app.command("dfe")(dfe)
 app.command("benchmark")(benchmark)
 app.add_typer(config_app, name="config")
