@@ -24,6 +24,7 @@ from ehcp_timeliness.columns import (
     CASE_OUTPUT_COLUMNS,
     PLAN_ISSUED_DATE,
     Kind,
+    column,
 )
 from ehcp_timeliness.schema.headers import HeaderMap
 from ehcp_timeliness.schema.values import clean_text, parse_boolean, parse_date, parse_outcome
@@ -111,7 +112,8 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
     # A row is blank when every cell is empty (blank-like tokens such as N/A count as empty).
     cells = [pl.col(c if BY_NAME[c].kind is Kind.TEXT else raw_name(c)).is_null()
              for c in present]
-    cells += [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in passthrough]
+    # Passthrough names are export headers: selected exactly, never as patterns ("*").
+    cells += [column(c).is_null() | (column(c).str.strip_chars() == "") for c in passthrough]
     frame = frame.with_columns(
         (pl.all_horizontal(cells) if cells else pl.lit(False)).alias(BLANK_ROW))
     frame = frame.with_columns(
