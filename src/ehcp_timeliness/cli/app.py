@@ -12,8 +12,10 @@ from ehcp_timeliness.cli.cases import cases
 from ehcp_timeliness.cli.check import check
 from ehcp_timeliness.cli.config_cmd import config_app
 from ehcp_timeliness.cli.dfe import dfe
+from ehcp_timeliness.cli.report import report
 from ehcp_timeliness.cli.summary import summary
 from ehcp_timeliness.cli.validate import validate
+from ehcp_timeliness.cli.worklist import worklist
 
 app = typer.Typer(
     name="ehcp-timeliness",
@@ -32,6 +34,8 @@ app.command("validate")(validate)
 app.command("check")(check)
 app.command("dfe")(dfe)
 app.command("benchmark")(benchmark)
+app.command("report")(report)
+app.command("worklist")(worklist)
 app.add_typer(config_app, name="config")
 
 
