@@ -1,0 +1,174 @@
+"""`report` and `worklist` as a user meets them: files written, formats, privacy, safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import Result
+
+from ehcp_timeliness.report.privacy import KEY_ENV
+
+from board_data import AS_OF, EXPECTED_WORKLIST, ROWS, write_export
+
+Run = Callable[..., Result]
+SHEETS = ["Summary", "Trend", "Open cases", "Reviews", "Worklist", "Data quality"]
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    return write_export(tmp_path)
+
+
+def board(run: Run, export: Path, name: str, *args: object) -> Path:
+    out = export.parent / name
+    result = run("report", export, "--as-of", AS_OF, "-o", out, *args)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_report_html_is_self_contained(run: Run, export: Path) -> None:
+    html = board(run, export, "board.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    for outside in ("<script", "<link", " src=", "url(", "@import", "<iframe"):
+        assert outside not in html
+    assert html.count("<svg") >= 2  # trend and ageing charts, inline
+    assert 'data-kpi="pct_within_20_weeks_month"' in html
+    assert "As of" in html and "30 Jun 2025" in html
+    assert "46.4%" in html  # England 2024 excluding exceptions, from the shipped DfE figures
+
+
+def test_report_escapes_text_from_the_data(run: Run, tmp_path: Path) -> None:
+    rows = [*ROWS, 'C8,P8,01/06/2025,,,,<script>alert(1)</script>,',
+            '<img src=x onerror=alert(2)>,P9,02/06/2025,,,,South,']
+    export = write_export(tmp_path, rows)
+    html = board(run, export, "board.html", "--by", "Team").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_report_is_byte_identical_and_leaves_no_temporary_files(run: Run, export: Path) -> None:
+    first = board(run, export, "a.html").read_bytes()
+    assert board(run, export, "b.html").read_bytes() == first
+    first_xlsx = board(run, export, "a.xlsx").read_bytes()
+    assert board(run, export, "b.xlsx").read_bytes() == first_xlsx
+    assert sorted(p.name for p in export.parent.iterdir()) == [
+        "a.html", "a.xlsx", "b.html", "b.xlsx", "board_cases.csv"]
+
+
+def test_report_refuses_to_write_over_the_input(run: Run, export: Path) -> None:
+    before = export.read_bytes()
+    result = run("report", export, "--as-of", AS_OF, "-o", export, "--format", "html")
+    assert result.exit_code == 2
+    assert "Refusing to write over the input" in result.stderr
+    assert export.read_bytes() == before
+
+
+def test_workbook_sheets_and_known_cells(run: Run, export: Path) -> None:
+    book = openpyxl.load_workbook(board(run, export, "board.xlsx", "--by", "Team"))
+    assert book.sheetnames == SHEETS
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref, sheet.title
+    summary = book["Summary"]
+    assert summary["A1"].value == "KPI" and summary["A2"].value == "pct_within_20_weeks_month"
+    assert (summary["D2"].value, summary["E2"].value, summary["F2"].value) == (50.0, 1, 2)
+    assert summary["G2"].value == 45.9  # England 2024 including exceptions
+    assert summary.column_dimensions["B"].width > 20
+    trend = book["Trend"]
+    assert trend["A25"].value == datetime(2025, 6, 1) and trend["A25"].number_format == "mmm yyyy"
+    assert (trend["B25"].value, trend["C25"].value) == (2, 1)
+    work = book["Worklist"]
+    header = [c.value for c in work[1]]
+    assert header[:3] == ["Team", "Case", "Person"]
+    first = {h: c.value for h, c in zip(header, work[2], strict=True)}
+    assert (first["Team"], first["Case"]) == ("North", "C7")
+    assert first["Due"] == datetime(2025, 7, 9) and work["F2"].is_date
+    assert book.properties.created == datetime(2025, 6, 30)
+    assert book["Reviews"]["A2"].value == "North"
+
+
+def test_workbook_neutralises_formulas(run: Run, tmp_path: Path) -> None:
+    export = write_export(tmp_path, [*ROWS, "C8,P8,01/06/2025,,,,=HYPERLINK(\"x\"),",
+                                     "C9,P9,02/06/2025,,,,@SUM(A1),"])
+    book = openpyxl.load_workbook(board(run, export, "board.xlsx", "--by", "Team"))
+    teams = [c.value for c in book["Worklist"]["A"]]
+    assert "'=HYPERLINK(\"x\")" in teams and "'@SUM(A1)" in teams
+    assert all(c.data_type != "f" for row in book["Worklist"].iter_rows() for c in row)
+
+
+def test_suppression_in_html_and_workbook(run: Run, export: Path) -> None:
+    html = board(run, export, "board.html", "--suppress-below", "5").read_text(encoding="utf-8")
+    assert "Counts below 5 suppressed" in html
+    assert '<span class="kpi-value">c</span>' in html
+    assert '<span class="kpi-value">50.0%</span>' not in html
+    summary = openpyxl.load_workbook(board(run, export, "board.xlsx",
+                                           "--suppress-below", "5"))["Summary"]
+    assert (summary["D2"].value, summary["E2"].value, summary["F2"].value) == ("c", "c", "c")
+
+
+def test_targets_and_slippage(run: Run, export: Path) -> None:
+    config = export.parent / "board.toml"
+    config.write_text("[targets.pct_within_20_weeks_month]\ntarget = 80\n"
+                      "milestones = [{ date = 2025-06-01, value = 60 }]\n"
+                      "[targets.reviews_overdue]\ntarget = 0\n"
+                      "milestones = [{ date = 2025-06-01, value = 2 }]\n", encoding="utf-8")
+    html = board(run, export, "board.html", "-c", config).read_text(encoding="utf-8")
+    assert 'class="kpi slippage" data-kpi="pct_within_20_weeks_month"' in html
+    assert 'class="kpi" data-kpi="reviews_overdue"' in html
+    assert "Slippage (-10.0 pts)" in html and "On track (-1.0)" in html
+    summary = openpyxl.load_workbook(board(run, export, "board.xlsx", "-c", config))["Summary"]
+    row = {c.value: v.value for c, v in zip(summary[1], summary[2], strict=True)}
+    assert (row["Milestone now"], row["Target"], row["Status"]) == (60, 80, "slippage")
+
+
+def test_pseudonymise_needs_a_key(run: Run, export: Path, monkeypatch) -> None:
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    result = run("worklist", export, "--as-of", AS_OF, "--pseudonymise")
+    assert result.exit_code == 2 and KEY_ENV in result.stderr
+
+
+def test_pseudonymised_ids_are_stable(run: Run, export: Path, monkeypatch) -> None:
+    monkeypatch.setenv(KEY_ENV, "a test key that is long enough")
+    first = run("worklist", export, "--as-of", AS_OF, "--format", "csv", "--pseudonymise")
+    again = run("worklist", export, "--as-of", AS_OF, "--format", "csv", "--pseudonymise")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == again.stdout
+    ids = [r["case_id"] for r in csv.DictReader(io.StringIO(first.stdout))]
+    assert all(i.startswith("C-") for i in ids) and "C3" not in ids
+    html = board(run, export, "board.html", "--pseudonymise").read_text(encoding="utf-8")
+    assert ">C3<" not in html and ids[0] in html
+
+
+def test_worklist_terminal_table(run: Run, export: Path) -> None:
+    result = run("worklist", export, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "18 days overdue" in result.stdout and "in 10 days" in result.stdout
+    assert result.stdout.index("C3") < result.stdout.index("C5")
+    assert "5 items, 3 overdue" in result.stdout
+
+
+def test_worklist_csv_json_xlsx(run: Run, export: Path, tmp_path: Path) -> None:
+    result = run("worklist", export, "--as-of", AS_OF, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["case_id"], r["step_due_date"], int(r["days_left"])) for r in rows] == \
+        EXPECTED_WORKLIST
+    data = json.loads(run("worklist", export, "--as-of", AS_OF, "--format", "json",
+                          "--within", "0", "--by", "Team").stdout)
+    assert [(r["Team"], r["case_id"]) for r in data] == [("South", "C3"), ("South", "C6"),
+                                                          ("South", "C4")]
+    out = tmp_path / "work.xlsx"
+    assert run("worklist", export, "--as-of", AS_OF, "--format", "xlsx", "-o", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["Worklist"]
+    assert sheet["A2"].value == "C3" and sheet.freeze_panes == "A2"
+
+
+def test_unknown_by_column(run: Run, export: Path) -> None:
+    result = run("worklist", export, "--as-of", AS_OF, "--by", "caseworker")
+    assert result.exit_code == 2 and "Columns you can group by" in result.stderr
