@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from typer.testing import Result
 from ehcp_timeliness.report.privacy import KEY_ENV
 
 from board_data import AS_OF, EXPECTED_WORKLIST, ROWS, write_export
+from conftest import SAMPLE
 
 Run = Callable[..., Result]
 SHEETS = ["Summary", "Trend", "Open cases", "Reviews", "Worklist", "Data quality"]
@@ -172,3 +174,10 @@ def test_worklist_csv_json_xlsx(run: Run, export: Path, tmp_path: Path) -> None:
 def test_unknown_by_column(run: Run, export: Path) -> None:
     result = run("worklist", export, "--as-of", AS_OF, "--by", "caseworker")
     assert result.exit_code == 2 and "Columns you can group by" in result.stderr
+
+
+def test_sample_board_config_maps_the_sample_like_mapping_toml() -> None:
+    def columns(name: str) -> dict[str, str]:
+        return tomllib.loads((SAMPLE / name).read_text(encoding="utf-8"))["columns"]
+
+    assert columns("board.toml") == columns("mapping.toml")
