@@ -30,6 +30,10 @@ from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.reviews import twelve_months_from
 
 NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
+# Internal columns with_status materialises first: later expressions read them many times, and
+# rebuilding them inside every expression costs more than all the rules together.
+ISSUED = "__issued_as_of"
+REVIEW_CLOCK = "__review_clock"
 ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authority (rules.md §5)
 
 
@@ -58,7 +62,7 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
 
     A case due today is not yet overdue; due_soon when 0 ≤ due − A ≤ due_soon_days.
     """
-    issued = issue_date_as_of(as_of)
+    issued = pl.col(ISSUED)
     due = pl.col(PLAN_DUE_DATE)
     closed = (decided_by(REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, as_of)
               | decided_by(ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, as_of)).fill_null(False)
@@ -73,9 +77,9 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
     )
 
 
-def weeks_to_issue(as_of: date) -> pl.Expr:
+def weeks_to_issue() -> pl.Expr:
     """(issue − R) / 7 for plans issued by A; null otherwise. Two decimals."""
-    days = (issue_date_as_of(as_of) - pl.col(RECEIVED_DATE)).dt.total_days()
+    days = (pl.col(ISSUED) - pl.col(RECEIVED_DATE)).dt.total_days()
     return (days / 7).round(2)
 
 
@@ -86,22 +90,25 @@ def days_overdue(as_of: date) -> pl.Expr:
     return (
         pl.when(status == PlanStatus.OVERDUE).then((pl.lit(as_of) - due).dt.total_days())
         .when(status == PlanStatus.ISSUED_LATE)
-        .then((issue_date_as_of(as_of) - due).dt.total_days())
+        .then((pl.col(ISSUED) - due).dt.total_days())
         .cast(pl.Int64)
     )
 
 
-def review_due_date(as_of: date, rules: RulesConfig) -> pl.Expr:
-    """CFA s44(1): 12 months from the later of the plan's making and the last review (clock date
-    per `review_clock`). Blank when no plan had been made by A.
+def review_clock_date(as_of: date, rules: RulesConfig) -> pl.Expr:
+    """CFA s44(1)(a)/(b): the date the 12 months run from: the later of the plan's making and
+    the last review (meeting or decision, per `review_clock`). Null when no plan had been made
+    by A. Needs ISSUED.
     """
-    made = issue_date_as_of(as_of)
-    made = pl.when(made.is_not_null()).then(made).otherwise(
-        known_by(PLAN_START_DATE, as_of))
+    made = pl.coalesce(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
     last = known_by(LAST_REVIEW_DATE if rules.review_clock == "meeting"
                     else REVIEW_DECISION_DATE, as_of)
-    clock = pl.when(made.is_not_null()).then(pl.max_horizontal(made, last))
-    return twelve_months_from(clock, rules.review_convention)
+    return pl.when(made.is_not_null()).then(pl.max_horizontal(made, last))
+
+
+def review_due_date(rules: RulesConfig) -> pl.Expr:
+    """CFA s44(1): 12 months from the review clock date (REVIEW_CLOCK); blank when no plan."""
+    return twelve_months_from(pl.col(REVIEW_CLOCK), rules.review_convention)
 
 
 def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
@@ -127,10 +134,12 @@ def with_status(frame: pl.LazyFrame | pl.DataFrame, as_of: date,
     """
     soon = rules.due_soon_days
     return (
-        frame.with_columns(
+        frame.with_columns(issue_date_as_of(as_of).alias(ISSUED))
+        .with_columns(review_clock_date(as_of, rules).alias(REVIEW_CLOCK))
+        .with_columns(
             plan_status(as_of, soon).alias(PLAN_STATUS),
-            weeks_to_issue(as_of).alias(WEEKS_TO_ISSUE),
-            review_due_date(as_of, rules).alias(REVIEW_DUE_DATE),
+            weeks_to_issue().alias(WEEKS_TO_ISSUE),
+            review_due_date(rules).alias(REVIEW_DUE_DATE),
         )
         .with_columns(
             days_overdue(as_of).alias(DAYS_OVERDUE),

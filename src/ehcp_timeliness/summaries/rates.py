@@ -23,7 +23,7 @@ from ehcp_timeliness.columns import (
     PlanStatus,
     column,
 )
-from ehcp_timeliness.rules.status import issue_date_as_of
+from ehcp_timeliness.rules.status import ISSUED
 from ehcp_timeliness.summaries.grouping import Period, group_values, percentage, period_label
 
 ONE_YEAR_DAYS = 364  # our reading of DfE's "over a year": more than 52 weeks (rules.md §6)
@@ -39,8 +39,7 @@ def in_dfe_scope() -> pl.Expr:
 def issued_plans(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """In-scope plans issued by the as-of date, with their issue date in ISSUE_DATE."""
     issued = pl.col(PLAN_STATUS).is_in([PlanStatus.ISSUED_ON_TIME, PlanStatus.ISSUED_LATE])
-    return cases.filter(issued & in_dfe_scope()).with_columns(
-        issue_date_as_of(as_of).alias(ISSUE_DATE))
+    return cases.filter(issued & in_dfe_scope()).with_columns(pl.col(ISSUED).alias(ISSUE_DATE))
 
 
 def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
