@@ -63,11 +63,16 @@ class Chromium:
         self._buffer = b""
         self._next_id = 0
         self._events: list[dict[str, Any]] = []
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self._session = self.send("Target.attachToTarget",
-                                  {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
-            self.send(domain, session=True)
+        self._session = ""
+        try:
+            target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+            self._session = self.send("Target.attachToTarget",
+                                      {"targetId": target, "flatten": True})["sessionId"]
+            for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
+                self.send(domain, session=True)
+        except BaseException:
+            self.close()  # never leave a browser running behind a failed start
+            raise
 
     def send(self, method: str, params: dict[str, Any] | None = None,
              session: bool = False) -> dict[str, Any]:
