@@ -13,43 +13,22 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ehcp_timeliness.columns import BY_NAME
-from ehcp_timeliness.schema.headers import map_headers
 from ehcp_timeliness.synthetic import (
     BAD_ROWS,
-    EXPORT_HEADERS,
     add_bad_rows,
     generate_cases,
+    mapping_toml,
     to_messy_export,
 )
 
 ROWS = 2000
 SEED = 2025
 AS_OF = dt.date(2025, 6, 30)
-
-
-def mapping_toml(headers: list[str]) -> str:
-    """[columns] lines for the export headers the tool does not recognise by itself."""
-    found = map_headers(headers, {}, "cases.csv").mapped
-    lines = [
-        "# Mapping for sample_data/cases.csv (synthetic; written by scripts/make_sample_data.py).",
-        "# Use with: ehcp-timeliness summary sample_data/cases.csv "
-        "--config sample_data/mapping.toml --as-of 2025-06-30",
-        "",
-        "[columns]",
-        "# canonical column = \"header in the export\". Only the headers the tool does not",
-        "# recognise by itself need a line; these are recognised without one:",
-    ]
-    lines += [f'#   {name} <- "{found[name]}"' for name in EXPORT_HEADERS if name in found]
-    lines.append("")
-    for name, header in EXPORT_HEADERS.items():
-        if name in BY_NAME and name not in found:
-            lines.append(f"# {BY_NAME[name].kind.value}: {BY_NAME[name].meaning}")
-            lines.append(f'{name} = "{header}"')
-    others = [h for n, h in EXPORT_HEADERS.items() if n not in BY_NAME]
-    lines += ["", "# Not mapped: passed through unchanged, usable with --by: "
-              + ", ".join(f'"{h}"' for h in others), ""]
-    return "\n".join(lines)
+SAMPLE_NOTE = (
+    "# Mapping for sample_data/cases.csv (synthetic; written by scripts/make_sample_data.py).\n"
+    "# Use with: ehcp-timeliness summary sample_data/cases.csv "
+    "--config sample_data/mapping.toml --as-of 2025-06-30"
+)
 
 
 def main() -> None:
@@ -60,7 +39,7 @@ def main() -> None:
     cases = generate_cases(ROWS, SEED, AS_OF)
     export = add_bad_rows(to_messy_export(cases, SEED), SEED, as_of=AS_OF)
     export.write_csv(out / "cases.csv")
-    (out / "mapping.toml").write_text(mapping_toml(export.columns), encoding="utf-8")
+    (out / "mapping.toml").write_text(mapping_toml(export.columns, SAMPLE_NOTE), encoding="utf-8")
     print(f"wrote {out / 'cases.csv'}: {cases.height} cases + {len(BAD_ROWS)} bad rows "
           f"(seed {SEED}, as of {AS_OF}), and {out / 'mapping.toml'}")
 

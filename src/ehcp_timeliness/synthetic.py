@@ -24,6 +24,7 @@ import polars as pl
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
+    BY_NAME,
     CASE_ID,
     CEASE_DATE,
     DATE_OF_BIRTH,
@@ -37,6 +38,7 @@ from ehcp_timeliness.columns import (
     TRIBUNAL,
     WEEK20_EXCEPTION,
 )
+from ehcp_timeliness.schema.headers import map_headers
 from ehcp_timeliness.schema.values import parse_date, parse_outcome
 
 TEAMS = ("North", "South", "East", "West", "Post-16")
@@ -326,3 +328,27 @@ def add_bad_rows(export: pl.DataFrame, seed: int, *, as_of: dt.date | None = Non
     return (pl.concat([export.with_columns(pl.int_range(pl.len()).cast(pl.Float64).alias("__at")),
                        pl.concat(bad).with_columns(pl.Series("__at", spots))])
             .sort("__at", maintain_order=True).drop("__at"))
+
+
+def mapping_toml(headers: list[str], note: str) -> str:
+    """A config file whose [columns] maps the export headers the tool does not recognise by
+    itself (the others are listed as comments). NOTE opens the file as comment lines.
+    """
+    found = map_headers(headers, {}, "export").mapped
+    lines = [
+        note,
+        "",
+        "[columns]",
+        "# canonical column = \"header in the export\". Only the headers the tool does not",
+        "# recognise by itself need a line; these are recognised without one:",
+    ]
+    lines += [f'#   {name} <- "{found[name]}"' for name in EXPORT_HEADERS if name in found]
+    lines.append("")
+    for name, header in EXPORT_HEADERS.items():
+        if name in BY_NAME and name not in found:
+            lines.append(f"# {BY_NAME[name].kind.value}: {BY_NAME[name].meaning}")
+            lines.append(f'{name} = "{header}"')
+    others = [h for n, h in EXPORT_HEADERS.items() if n not in BY_NAME]
+    lines += ["", "# Not mapped: passed through unchanged, usable with --by: "
+              + ", ".join(f'"{h}"' for h in others), ""]
+    return "\n".join(lines)

@@ -13,6 +13,7 @@ from ehcp_timeliness.cli.check import check
 from ehcp_timeliness.cli.config_cmd import config_app
 from ehcp_timeliness.cli.dfe import dfe
 from ehcp_timeliness.cli.report import report
+from ehcp_timeliness.cli.sample import sample
 from ehcp_timeliness.cli.summary import summary
 from ehcp_timeliness.cli.validate import validate
 from ehcp_timeliness.cli.worklist import worklist
@@ -36,6 +37,7 @@ app.command("dfe")(dfe)
 app.command("benchmark")(benchmark)
 app.command("report")(report)
 app.command("worklist")(worklist)
+app.command("sample")(sample)
 app.add_typer(config_app, name="config")
 
 

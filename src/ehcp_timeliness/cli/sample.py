@@ -1,0 +1,78 @@
+"""`sample`: deterministic synthetic exports for demos, tests and benchmarks."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import handle_errors, parse_as_of, say
+
+
+class SampleFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+    sen2 = "sen2"
+
+
+@handle_errors
+def sample(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="File to write.", show_default=False)],
+    rows: Annotated[int, typer.Option("--rows", min=1, help="How many requests.")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same file.")] = 1,
+    as_of: Annotated[str, typer.Option(
+        "--as-of", help="Last day of the synthetic history, YYYY-MM-DD.")] = "2025-06-30",
+    output_format: Annotated[SampleFormat, typer.Option(
+        "--format", help="csv/parquet: an authority-style export; sen2: a SEN2 XML return.")] =
+        SampleFormat.csv,
+    clean: Annotated[bool, typer.Option(
+        "--clean", help="Canonical column names and ISO dates instead of a messy export.")] =
+        False,
+    bad_rows: Annotated[bool, typer.Option(
+        "--bad-rows", help="Add the fixed set of deliberately faulty rows (see validate).")] =
+        False,
+) -> None:
+    """Write a synthetic case export: national-like outcomes, timings, exceptions, reviews and
+    teams, deterministic for a seed. No real person is described.
+
+    A messy export gets a mapping file beside it (OUTPUT.mapping.toml) for --config.
+
+    Examples:
+
+      ehcp-timeliness sample --rows 1000000 --seed 7 --output big.csv
+
+      ehcp-timeliness sample --rows 500 --format sen2 --output return.xml
+    """
+    from ehcp_timeliness import synthetic
+    from ehcp_timeliness.errors import UsageError
+    from ehcp_timeliness.io.writers import table_bytes, write_output
+
+    end = parse_as_of(as_of)
+    cases = synthetic.generate_cases(rows, seed, end)
+    if output_format is SampleFormat.sen2:
+        from ehcp_timeliness.synthetic_sen2 import write_sen2_xml
+
+        if clean or bad_rows:
+            raise UsageError("--clean and --bad-rows apply to csv and parquet samples",
+                             "Drop them for --format sen2.")
+        write_sen2_xml(cases, output)
+        say(f"Wrote {output}: a SEN2 return with {rows:,} requests (seed {seed}).")
+        return
+    export = cases if clean else synthetic.to_messy_export(cases, seed)
+    if bad_rows:
+        if clean:
+            raise UsageError("--bad-rows needs the messy export", "Drop --clean.")
+        export = synthetic.add_bad_rows(export, seed, as_of=end)
+    write_output(table_bytes(export, output_format.value), output)
+    note = f"Wrote {output}: {export.height:,} rows (seed {seed}, history to {end})."
+    if not clean:
+        mapping = output.with_name(output.name + ".mapping.toml")
+        text = synthetic.mapping_toml(export.columns,
+                                      f"# Mapping for {output.name} (ehcp-timeliness sample).")
+        write_output(text.encode("utf-8"), mapping)
+        note += f" Use --config {mapping}."
+    say(note)
