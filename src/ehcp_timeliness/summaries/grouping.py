@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import polars as pl
 
 from ehcp_timeliness.columns import column
+from ehcp_timeliness.errors import UsageError
 
 Period = Literal["year", "quarter", "month"]
 BLANK_GROUP = "(blank)"
@@ -20,6 +22,18 @@ def period_label(date: pl.Expr, period: Period) -> pl.Expr:
     if period == "quarter":
         return pl.concat_str(year, pl.lit("-Q"), date.dt.quarter().cast(pl.String))
     return date.dt.strftime("%Y-%m")
+
+
+def reject_clashes(by: list[str], outputs: Iterable[str]) -> None:
+    """A --by column named like one of the table's own columns, or given twice, would be two
+    columns of one name (a crash, found by fuzzing): say so instead."""
+    taken = set(outputs)
+    for i, name in enumerate(by):
+        if name in taken or name in by[:i]:
+            raise UsageError(
+                f"--by {name}: " + ("given twice" if name in by[:i] else
+                                    "the summary has a column of its own with that name"),
+                "Group by each column once; to group by this one, rename it in the export.")
 
 
 def group_values(by: list[str]) -> list[pl.Expr]:

@@ -15,7 +15,7 @@ from ehcp_timeliness.columns import (
     ReviewStatus,
     column,
 )
-from ehcp_timeliness.summaries.grouping import group_values
+from ehcp_timeliness.summaries.grouping import group_values, reject_clashes
 
 # Weeks since the request: the 6-week decision, 16-week no-plan decision, 20-week plan deadline,
 # then how far past it. Lower bound inclusive, upper exclusive.
@@ -67,5 +67,7 @@ def plan_status_counts(cases: pl.DataFrame) -> dict[str, int]:
 def _grouped(cases: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.DataFrame:
     if not by:
         return cases.select(aggs)
+    reject_clashes(by, (a.meta.output_name() for a in aggs))
+    # Keys made text inside the group_by, so --by received_date leaves the ages intact.
     keys = [column(c) for c in by]  # export headers: never patterns
-    return cases.with_columns(group_values(by)).group_by(keys).agg(aggs).sort(keys)
+    return cases.group_by(group_values(by)).agg(aggs).sort(keys)

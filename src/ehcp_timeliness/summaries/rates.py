@@ -24,7 +24,13 @@ from ehcp_timeliness.columns import (
     column,
 )
 from ehcp_timeliness.rules.status import ISSUED
-from ehcp_timeliness.summaries.grouping import Period, group_values, percentage, period_label
+from ehcp_timeliness.summaries.grouping import (
+    Period,
+    group_values,
+    percentage,
+    period_label,
+    reject_clashes,
+)
 
 ONE_YEAR_DAYS = 364  # our reading of DfE's "over a year": more than 52 weeks (rules.md §6)
 ISSUE_DATE = "__issue_date"
@@ -45,13 +51,15 @@ def issued_plans(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
 def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
                      by: list[str]) -> pl.DataFrame:
     """One row per period and --by group, columns as the data contract's summary table."""
+    reject_clashes(by, SUMMARY_COLUMNS)
     plans = issued_plans(cases, as_of).with_columns(
-        period_label(pl.col(ISSUE_DATE), period).alias("period"), *group_values(by))
+        period_label(pl.col(ISSUE_DATE), period).alias("period"))
     days = (pl.col(ISSUE_DATE) - pl.col(RECEIVED_DATE)).dt.total_days()
     on_time = pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME
     ex = ~pl.col(WEEK20_EXCEPTION).fill_null(False)
-    keys = [pl.col("period"), *(column(c) for c in by)]  # export headers: never patterns
-    table = plans.group_by(keys).agg(
+    # The --by keys are made text inside the group_by, not over the columns: --by
+    # received_date or week20_exception must not change what the aggregations read.
+    table = plans.group_by(pl.col("period"), *group_values(by)).agg(
         pl.len().alias("plans_issued"),
         on_time.sum().alias("issued_within_20_weeks"),
         ex.sum().alias("plans_issued_ex"),
@@ -66,6 +74,7 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
         percentage(pl.col("issued_within_20_weeks_ex"), pl.col("plans_issued_ex"))
         .alias("pct_within_20_weeks_ex"),
     )
+    keys = [pl.col("period"), *(column(c) for c in by)]  # export headers: never patterns
     counts = [c for c in SUMMARY_COLUMNS if c not in ("period", "pct_within_20_weeks",
                                                       "pct_within_20_weeks_ex",
                                                       "median_weeks_to_issue")]
