@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ehcp_timeliness.io.text_encoding import decode_to_utf8, detect_encoding
 
 _DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 65536
+_BARE_CR = re.compile(rb"\r(?!\n)")
 
 
 def read_csv(path: Path) -> RawTable:
@@ -31,12 +33,13 @@ def read_csv(path: Path) -> RawTable:
         data = decode_to_utf8(path, encoding)
         source = io.BytesIO(data)
         sample = data[:_SAMPLE]
-    if b"\r" in sample and b"\n" not in sample:
-        # Old Mac line endings (Excel for Mac's "CSV (Macintosh)"): Polars knows only \n, so
-        # the whole file would be one header line, echoed back in the missing-column message.
+    if sample.count(b"\r") - sample.count(b"\r\n") > sample.count(b"\n"):
+        # Old Mac line endings (Excel for Mac's "CSV (Macintosh)", which still puts \n inside
+        # cells): Polars knows only \n, so the whole file would be one header line, echoed
+        # back in the missing-column message. Bare \r become \n; a cell's \n stays quoted.
         data = source.getvalue() if isinstance(source, io.BytesIO) else path.read_bytes()
-        source = io.BytesIO(data.replace(b"\r", b"\n"))
-        sample = sample.replace(b"\r", b"\n")
+        source = io.BytesIO(_BARE_CR.sub(b"\n", data))
+        sample = _BARE_CR.sub(b"\n", sample)
     first_line = _first_line(sample.decode("utf-8", errors="replace"))
     if not first_line.strip():
         raise InputFileError(
