@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.columns import (
     CASE_OUTPUT_COLUMNS,
     DATE_OF_BIRTH,
@@ -24,6 +25,7 @@ from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.readers import explain_read_failure, read_table
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
+from ehcp_timeliness.rules.review_process import with_review_process
 from ehcp_timeliness.schema.checks import find_issues
 from ehcp_timeliness.schema.headers import HeaderMap, map_headers
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
@@ -88,4 +90,5 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None) -
     analysed = frame.filter(~pl.col(ROW).is_in(aside.implode()))
     rules = config.rules
     cases = with_status(with_deadlines(analysed, rules), as_of, rules)
+    cases = with_review_process(cases, as_of, config, england_bank_holidays())
     return Analysis(raw, config, as_of, headers, norm, frame.height, cases, issues)
