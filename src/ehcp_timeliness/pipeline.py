@@ -1,8 +1,10 @@
 """The front door: analyse(path, config, as_of) -> Analysis.
 
-The only module that knows the order of the stages: read -> map headers -> normalise -> check
--> set aside error rows -> deadlines -> statuses. Every input row ends up either in
-`Analysis.cases` or in the set-aside count with its reasons: rows_in = analysed + set aside.
+The only module that knows the order of the stages. One lazy query reads the file, parses the
+values (normalise), flags row-level problems (checks) and adds deadlines and statuses (rules);
+it is collected once, by Polars' streaming engine for large files. Then, on the collected frame,
+the few cells the fast parse missed are re-read (repair), issues are listed, and rows with errors
+are set aside: rows in = rows analysed + rows set aside.
 """
 
 from __future__ import annotations
@@ -26,10 +28,24 @@ from ehcp_timeliness.io.readers import explain_read_failure, read_table
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
-from ehcp_timeliness.schema.checks import find_issues
+from ehcp_timeliness.schema.checks import build_checks, find_issues, with_flags
 from ehcp_timeliness.schema.headers import HeaderMap, map_headers
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
-from ehcp_timeliness.schema.normalise import Normalised, normalise
+from ehcp_timeliness.schema.normalise import (
+    BLANK_ROW,
+    SAMPLE_ROWS,
+    Normalised,
+    keep_unread_text,
+    normalise,
+    plan_parsing,
+)
+from ehcp_timeliness.schema.repair import repair
+
+# Above this size the query runs on Polars' streaming engine: it reads and computes in batches,
+# so memory follows the (compact, typed) result rather than the file. --streaming forces it.
+STREAMING_FROM_BYTES = 1 << 30
+# Bookkeeping columns of the checks and the parse, dropped once the issues are listed.
+_INTERNAL = r"^__(f\d+|raw_.*|has_.*)$"
 
 
 @dataclass(frozen=True)
@@ -59,8 +75,7 @@ class Analysis:
 
     def output_columns(self) -> list[str]:
         """Input columns in file order (mapped ones under canonical names), then the outputs."""
-        names = self.normalised.input_columns
-        return [*names, *CASE_OUTPUT_COLUMNS]
+        return [*self.normalised.input_columns, *CASE_OUTPUT_COLUMNS]
 
 
 def optional_dates(config: Config) -> frozenset[str]:
@@ -71,24 +86,40 @@ def optional_dates(config: Config) -> frozenset[str]:
     return frozenset(optional)
 
 
-def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None) -> Analysis:
-    raw = read_table(path, sheet if sheet is not None else config.input.sheet)
-    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+def _collect(raw: RawTable, query: pl.LazyFrame, streaming: bool) -> pl.DataFrame:
     try:
-        text = raw.frame.collect()
+        return query.collect(engine="streaming" if streaming else "auto")
     except pl.exceptions.PolarsError as exc:
         raise explain_read_failure(raw, exc) from exc
-    norm = normalise(text, raw.headers, headers, config.outcome_codes)
-    frame = norm.frame
-    assert isinstance(frame, pl.DataFrame)
-    if frame.height == 0:
+
+
+def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
+            streaming: bool | None = None) -> Analysis:
+    """Read, check and analyse an export. STREAMING None = decide by file size."""
+    raw = read_table(path, sheet if sheet is not None else config.input.sheet)
+    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+    if streaming is None:
+        streaming = path.is_file() and path.stat().st_size >= STREAMING_FROM_BYTES
+    sample = _collect(raw, raw.frame.head(SAMPLE_ROWS), streaming=False)
+    if sample.height == 0:
         raise InputFileError(
             f"{raw.path}: has a header row but no case rows",
             "Export the case list again including its rows (check any filter in the export).")
-    issues = find_issues(frame, norm, as_of, optional_dates(config))
-    aside = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))["row"]
-    analysed = frame.filter(~pl.col(ROW).is_in(aside.implode()))
+    norm = normalise(raw.frame, raw.headers, headers,
+                     plan_parsing(sample, headers, config.outcome_codes))
+    checks = build_checks(norm, as_of, optional_dates(config))
     rules = config.rules
-    cases = with_status(with_deadlines(analysed, rules), as_of, rules)
-    cases = with_review_process(cases, as_of, config, england_bank_holidays())
+
+    def derive(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame | pl.DataFrame:
+        frame = with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules)
+        return with_review_process(frame, as_of, config, england_bank_holidays())
+
+    lazy = derive(norm.frame)
+    assert isinstance(lazy, pl.LazyFrame)
+    collected = keep_unread_text(_collect(raw, lazy, streaming), norm)
+    frame = repair(collected, norm, derive)  # type: ignore[arg-type]
+    issues = find_issues(frame, checks)
+    aside = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))["row"]
+    cases = (frame.filter(~pl.col(ROW).is_in(aside.implode()))
+             .drop(pl.col(_INTERNAL), BLANK_ROW))
     return Analysis(raw, config, as_of, headers, norm, frame.height, cases, issues)

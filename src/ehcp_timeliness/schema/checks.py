@@ -30,7 +30,7 @@ from ehcp_timeliness.columns import (
     ROW,
 )
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
-from ehcp_timeliness.schema.normalise import BLANK_ROW, Normalised, raw_name
+from ehcp_timeliness.schema.normalise import BLANK_ROW, Frame, Normalised, has_name, raw_name
 
 ISSUE_COLUMNS = ("row", "case_id", "column", "value", "code", "severity", "message")
 ISSUES_SCHEMA = {
@@ -49,8 +49,13 @@ class Check:
 
 
 def _raw(name: str) -> pl.Expr:
-    """The trimmed text of a canonical column (null when blank), as normalise kept it."""
+    """The text the fast parse could not read (null when it could, or when blank)."""
     return pl.col(raw_name(name))
+
+
+def _has(name: str) -> pl.Expr:
+    """The cell held something (not blank)."""
+    return pl.col(has_name(name))
 
 
 def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> list[Check]:
@@ -59,8 +64,7 @@ def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> li
         if name not in present:
             continue
         code = "unparseable-optional-date" if name in optional_dates else "unparseable-date"
-        checks.append(Check(code, name, _raw(name).is_not_null() & pl.col(name).is_null(),
-                            _raw(name)))
+        checks.append(Check(code, name, _has(name) & pl.col(name).is_null(), _raw(name)))
     return checks
 
 
@@ -70,35 +74,30 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
     plan_made = pl.coalesce(pl.col(PLAN_ISSUED_DATE), pl.col(PLAN_START_DATE))
     checks = [
         Check("missing-case-id", CASE_ID, pl.col(CASE_ID).is_null(), pl.lit(None)),
-        Check("missing-received-date", RECEIVED_DATE, _raw(RECEIVED_DATE).is_null(),
-              pl.lit(None)),
+        Check("missing-received-date", RECEIVED_DATE, ~_has(RECEIVED_DATE), pl.lit(None)),
         *_date_checks(optional_dates, present),
         Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received,
               pl.col(PLAN_ISSUED_DATE).dt.to_string("%Y-%m-%d")),
         Check("received-after-as-of", RECEIVED_DATE, received > pl.lit(as_of),
               received.dt.to_string("%Y-%m-%d")),
-        Check("duplicate-case-id", CASE_ID,
-              pl.col(CASE_ID).is_not_null() & ~pl.col(CASE_ID).is_first_distinct(),
-              pl.col(CASE_ID) + pl.lit(" (first at row ")
-              + pl.col(ROW).first().over(CASE_ID).cast(pl.String) + pl.lit(")")),
         Check("review-before-plan", LAST_REVIEW_DATE, pl.col(LAST_REVIEW_DATE) < plan_made,
               pl.col(LAST_REVIEW_DATE).dt.to_string("%Y-%m-%d")),
         Check("cease-before-plan", CEASE_DATE, pl.col(CEASE_DATE) < plan_made,
               pl.col(CEASE_DATE).dt.to_string("%Y-%m-%d")),
         Check("issued-without-date", PLAN_ISSUED_DATE,
               (pl.col(ASSESSMENT_OUTCOME) == "Y") & pl.col(PLAN_ISSUED_DATE).is_null()
-              & _raw(PLAN_ISSUED_DATE).is_null() & _raw(ASSESSMENT_OUTCOME_DATE).is_null(),
+              & ~_has(PLAN_ISSUED_DATE) & ~_has(ASSESSMENT_OUTCOME_DATE),
               pl.lit(None)),
         Check("plan-date-contradicts-outcome", ASSESSMENT_OUTCOME,
               pl.col(PLAN_ISSUED_DATE).is_not_null() & (
-                  (_raw(ASSESSMENT_OUTCOME).is_not_null()
+                  (_has(ASSESSMENT_OUTCOME)
                    & pl.col(ASSESSMENT_OUTCOME).is_in(["N", "W", "A"]))
                   | pl.col(REQUEST_OUTCOME).is_in(["N", "W"])),
               pl.concat_str(pl.col(REQUEST_OUTCOME).fill_null("-"), pl.lit("/"),
                             pl.col(ASSESSMENT_OUTCOME).fill_null("-"))),
         Check("outcome-codes-contradict", REQUEST_OUTCOME,
               pl.col(REQUEST_OUTCOME).is_in(["N", "W"])
-              & _raw(ASSESSMENT_OUTCOME).is_not_null()
+              & _has(ASSESSMENT_OUTCOME)
               & pl.col(ASSESSMENT_OUTCOME).is_in(["Y", "N"]),
               pl.concat_str(pl.col(REQUEST_OUTCOME), pl.lit("/"), pl.col(ASSESSMENT_OUTCOME))),
     ]
@@ -113,32 +112,50 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
                             pl.col(name).dt.to_string("%Y-%m-%d")))
     for name in OUTCOME_COLUMNS:
         checks.append(Check("unknown-outcome-code", name,
-                            _raw(name).is_not_null() & pl.col(name).is_null(), _raw(name)))
+                            _has(name) & pl.col(name).is_null(), _raw(name)))
     return checks
 
 
-def find_issues(frame: pl.DataFrame, norm: Normalised, as_of: date,
-                optional_dates: frozenset[str]) -> pl.DataFrame:
-    """All row-level issues of a normalised frame, in row order then check order.
+DUPLICATE = Check(
+    "duplicate-case-id", CASE_ID,
+    pl.col(CASE_ID).is_not_null() & ~pl.col(CASE_ID).is_first_distinct(),
+    pl.col(CASE_ID) + pl.lit(" (first at row ")
+    + pl.col(ROW).first().over(CASE_ID).cast(pl.String) + pl.lit(")"))
 
-    Conditions are evaluated on every row in one pass; values are built only for the rows
-    flagged (plus every row sharing a duplicated case id, so "first at row N" is right).
+
+def flag_name(index: int) -> str:
+    return f"__f{index}"
+
+
+def with_flags(frame: Frame, checks: list[Check]) -> Frame:
+    """One boolean column per check (row-local checks only: they can run while streaming)."""
+    blank = pl.col(BLANK_ROW)
+    return frame.with_columns((check.condition.fill_null(False) & ~blank).alias(flag_name(i))
+                              for i, check in enumerate(checks))
+
+
+def find_issues(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
+    """All row-level issues of a flagged frame (with_flags), in row order then check order.
+
+    The duplicate check looks across rows, so it runs here on the whole collected frame. Values
+    are built only for the rows flagged (plus every row sharing a duplicated case id, so "first
+    at row N" is right).
     """
     is_blank = pl.col(BLANK_ROW)
-    checks = build_checks(norm, as_of, optional_dates)
-    flags = [(check.condition.fill_null(False) & ~is_blank).alias(f"__f{i}")
-             for i, check in enumerate(checks)]
-    flagged = frame.with_columns(flags).filter(
-        is_blank | pl.any_horizontal(pl.col("^__f\\d+$"))
-        | (pl.col(CASE_ID).is_duplicated() & pl.col(CASE_ID).is_not_null()))
+    every = [*checks, DUPLICATE]
+    duplicate_flag = flag_name(len(checks))
+    flagged = frame.filter(
+        is_blank | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(checks)))
+        | (pl.col(CASE_ID).is_duplicated() & pl.col(CASE_ID).is_not_null())
+    ).with_columns((DUPLICATE.condition & ~is_blank).alias(duplicate_flag))
     parts = [flagged.filter(is_blank).select(
         pl.col(ROW).alias("row"), pl.lit(None, pl.String).alias("case_id"),
         pl.lit("").alias("column"), pl.lit(None, pl.String).alias("value"),
         pl.lit("blank-row").alias("code"), pl.lit(-1).alias("__order"))]
-    for i, check in enumerate(checks):
+    for i, check in enumerate(every):
         value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
         parts.append(flagged.with_columns(value.cast(pl.String).alias("__value"))
-                     .filter(pl.col(f"__f{i}")).select(
+                     .filter(pl.col(flag_name(i))).select(
             pl.col(ROW).alias("row"), pl.col(CASE_ID).alias("case_id"),
             pl.lit(check.column).alias("column"), pl.col("__value").alias("value"),
             pl.lit(check.code).alias("code"), pl.lit(i).alias("__order")))

@@ -5,6 +5,7 @@ codes and booleans, in the forms the data contract accepts. No per-row Python.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import polars as pl
 
@@ -53,15 +54,17 @@ def _key(text: str) -> str:
     return re.sub(r"[\s\-_]", "", text.lower())
 
 
-# Data contract "Outcome codes" (case, spaces, '-', '_' ignored).
-OUTCOME_VALUES: dict[str, str] = {
-    **{_key(t): "Y" for t in ("Y", "yes", "assess", "issue", "issued")},
-    **{_key(t): "N" for t in ("N", "no", "not assess", "not issue", "refused", "declined")},
-    **{_key(t): "A" for t in ("A", "awaiting", "pending")},
-    **{_key(t): "W" for t in ("W", "withdrawn", "ceased")},
-    **{_key(t): "H" for t in ("H", "historical", "transferred in")},
-    **{_key(t): "S" for t in ("S",)},
-}
+# Data contract "Outcome codes" (case, spaces, '-', '_' ignored): word -> SEN2 code.
+OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
+    ("y", "Y"), ("yes", "Y"), ("assess", "Y"), ("issue", "Y"), ("issued", "Y"),
+    ("n", "N"), ("no", "N"), ("not assess", "N"), ("not issue", "N"), ("refused", "N"),
+    ("declined", "N"),
+    ("a", "A"), ("awaiting", "A"), ("pending", "A"),
+    ("w", "W"), ("withdrawn", "W"), ("ceased", "W"),
+    ("h", "H"), ("historical", "H"), ("transferred in", "H"),
+    ("s", "S"),
+)
+OUTCOME_VALUES: dict[str, str] = {_key(t): c for t, c in OUTCOME_WORDS}
 
 
 def outcome_key(expr: pl.Expr) -> pl.Expr:
@@ -77,16 +80,83 @@ def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr
     return pl.when(cleaned.is_null()).then(pl.lit("A")).otherwise(code)
 
 
-_TRUE = ("1", "1.0", "y", "yes", "true", "t")
 _FALSE = ("0", "0.0", "n", "no", "false", "f")
+# Every capitalisation of the false words and of the blank tokens: a cell is false exactly when
+# it is empty, blank-like or one of these, so no lower-casing of every cell is needed.
+_FALSE_OR_BLANK = sorted({v for t in (*_FALSE, *BLANK_TOKENS)
+                          for v in (t, t.upper(), t.title(), t.capitalize())})
 
 
 def parse_boolean(expr: pl.Expr) -> pl.Expr:
     """1/0, Y/N, yes/no, true/false; blank = false; any other text (a reason) = true."""
-    key = clean_text(expr).str.to_lowercase()
-    return (
-        pl.when(key.is_null()).then(pl.lit(False))
-        .when(key.is_in(_FALSE)).then(pl.lit(False))
-        .when(key.is_in(_TRUE)).then(pl.lit(True))
-        .otherwise(pl.lit(True))
-    )
+    text = expr.str.strip_chars()
+    return ~(text.is_null() | text.is_in(_FALSE_OR_BLANK))
+
+
+# --- Fast per-row parsing -------------------------------------------------------------------
+# parse_date/parse_outcome above accept everything the data contract allows but cost several
+# passes per cell. On large exports each column is first parsed with only the forms found in a
+# sample of its rows (cheap: one or two passes); the few cells that form misses are re-read with
+# the full parsers above (schema/repair.py), so the result is the same.
+
+# Datetime forms to_date reads directly (the time is ignored), tried after DATE_FORMATS.
+DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%b-%d %H:%M:%S",
+)
+ALL_FAST_FORMATS = DATE_FORMATS + DATETIME_FORMATS
+
+
+def detect_date_formats(sample: pl.Series) -> tuple[str, ...]:
+    """The forms, in priority order, that read sample values no earlier form read: each form
+    costs a pass over every cell, so one that adds nothing (%B after %b) is left out.
+    """
+    text = sample.str.strip_chars().drop_nulls()
+    chosen: list[str] = []
+    for form in ALL_FAST_FORMATS:
+        if text.is_empty():
+            break
+        read = text.str.to_date(form, strict=False).is_not_null()
+        if read.any():
+            chosen.append(form)
+            text = text.filter(~read)
+    return tuple(chosen)
+
+
+def parse_date_fast(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
+    """Trimmed text -> pl.Date using only FORMATS; null where they do not fit (repair re-reads
+    those). The year range is checked by plausible_date on the materialised result: written
+    here it would repeat the whole coalesce for each reference.
+    """
+    if not formats:
+        return pl.lit(None, dtype=pl.Date)
+    return pl.coalesce([text.str.to_date(f, strict=False) for f in formats])
+
+
+def plausible_date(column: pl.Expr) -> pl.Expr:
+    """The date if its year is in range, else null (two-digit years read as 00xx, typos)."""
+    low, high = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+    return pl.when(column.is_between(low, high)).then(column)
+
+
+def _spellings(key: str) -> set[str]:
+    """A normalised outcome word as exports spell it: any case, words joined by ' ', '-', '_'."""
+    words = key.split()
+    joined = {sep.join(words) for sep in ("", " ", "-", "_")}
+    return {v for j in joined for v in (j, j.upper(), j.title(), j.capitalize())}
+
+
+def outcome_table(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Every common spelling of every accepted outcome word -> its SEN2 code."""
+    words = {**dict(OUTCOME_WORDS), **(extra or {})}
+    return {spelling: code for text, code in words.items()
+            for spelling in _spellings(text.strip().lower())}
+
+
+def parse_outcome_fast(text: pl.Expr, table: dict[str, str]) -> pl.Expr:
+    """Cleaned text (clean_text) -> SEN2 code by direct look-up; blank (null) is A; other text
+    null (repair re-reads it).
+    """
+    code = text.replace_strict(list(table), list(table.values()), default=None,
+                               return_dtype=pl.String)
+    return code.fill_null(pl.when(text.is_null()).then(pl.lit("A")))

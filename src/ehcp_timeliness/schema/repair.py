@@ -1,0 +1,51 @@
+"""Re-read the cells the fast parse could not, with every form the data contract accepts.
+
+The fast parse (normalise.py) only tries the date forms a sample of each column showed and a
+direct outcome look-up. A cell it misses keeps its text in `__raw_X`; here those rows alone
+(normally a handful) are re-read with the full parsers, and everything derived from them is
+rebuilt, so the result is the same as parsing every cell the slow way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME_DATE,
+    CANONICAL_COLUMNS,
+    ROW,
+    Kind,
+)
+from ehcp_timeliness.schema.normalise import Normalised, raw_name, with_derived_plan_date
+from ehcp_timeliness.schema.values import parse_date, parse_outcome
+
+
+def repair(frame: pl.DataFrame, norm: Normalised,
+           rebuild: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
+    """FRAME with missed cells re-read; REBUILD recomputes the derived columns of those rows."""
+    parsed = [c for c in CANONICAL_COLUMNS
+              if c.name in norm.present and c.kind in (Kind.DATE, Kind.OUTCOME)
+              and not (c.name == "plan_issued_date" and norm.plan_date_from_outcome)]
+    if not parsed:
+        return frame
+    missed = pl.any_horizontal(pl.col(raw_name(c.name)).is_not_null() for c in parsed)
+    rows = frame.filter(missed)
+    if rows.is_empty():
+        return frame
+    reread = []
+    for column in parsed:
+        raw = pl.col(raw_name(column.name))
+        full = (parse_date(raw) if column.kind is Kind.DATE
+                else parse_outcome(raw, norm.plan.outcome_codes))
+        reread.append(pl.coalesce(pl.col(column.name), pl.when(raw.is_not_null()).then(full))
+                      .alias(column.name))
+    rows = rows.with_columns(reread).with_columns(
+        # The text stays only where the cell is still unreadable: the issue report quotes it.
+        pl.when(pl.col(c.name).is_null()).then(pl.col(raw_name(c.name)))
+        .alias(raw_name(c.name)) for c in parsed)
+    if ASSESSMENT_OUTCOME_DATE in norm.present:
+        rows = with_derived_plan_date(rows)
+    rows = rebuild(rows).select(frame.columns)
+    return pl.concat([frame.filter(~missed), rows]).sort(ROW)
