@@ -233,3 +233,29 @@ def test_internal_error_is_a_message_and_debug_shows_the_traceback(
     debug = CliRunner().invoke(app, ["--debug", "summary", str(small_csv)])
     assert debug.exit_code == 70
     assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
+
+
+def test_streaming_gives_the_same_output(run: Run, small_csv: Path) -> None:
+    plain = run("cases", small_csv, "--as-of", AS_OF)
+    streamed = run("cases", small_csv, "--as-of", AS_OF, "--streaming")
+    assert streamed.exit_code == 0, streamed.stderr
+    assert streamed.stdout == plain.stdout
+
+
+def test_progress_only_on_a_terminal(small_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    from ehcp_timeliness.cli import common
+    from ehcp_timeliness.cli.app import app
+
+    piped = CliRunner().invoke(app, ["summary", str(small_csv), "--as-of", AS_OF,
+                                     "--format", "json"])
+    assert piped.stderr == "4 rows in: 4 analysed, 0 set aside.\n"  # nothing extra
+    screen = io.StringIO()
+    monkeypatch.setattr(common, "stderr_console",
+                        lambda: Console(file=screen, force_terminal=True, width=100))
+    CliRunner().invoke(app, ["summary", str(small_csv), "--as-of", AS_OF, "--format", "json"])
+    assert "Reading and analysing cases.csv" in screen.getvalue()

@@ -13,6 +13,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     handle_errors,
     parse_as_of,
+    run_analysis,
     say,
     stdout_console,
 )
@@ -49,13 +50,12 @@ def benchmark(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.published import CITATION
     from ehcp_timeliness.report.dfe_terminal import render_benchmark
     from ehcp_timeliness.report.dfe_views import benchmark_bytes, build_benchmark
 
     settings = load_config(config)
-    analysis = (analyse(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = (run_analysis(input_file, settings, parse_as_of(as_of), sheet)
                 if input_file is not None else None)
     view = build_benchmark(analysis, la or settings.authority.la, list(compare or []),
                            neighbours)

@@ -14,8 +14,11 @@ from ehcp_timeliness.cli.common import (
     InputArg,
     IssuesOutOpt,
     SheetOpt,
+    StreamingOpt,
     handle_errors,
     parse_as_of,
+    progress,
+    run_analysis,
     say,
     write_issues,
 )
@@ -39,6 +42,7 @@ def cases(
         "--output", "-o", help="Write here instead of stdout.", show_default=False)] = None,
     sheet: SheetOpt = None,
     issues_out: IssuesOutOpt = None,
+    streaming: StreamingOpt = None,
 ) -> None:
     """Write every analysed case with its deadlines and statuses, in input order.
 
@@ -52,10 +56,9 @@ def cases(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import table_bytes, write_output
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.views import Accounting, case_table
 
-    analysis = analyse(input_file, load_config(config), parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
     if output_format is CasesFormat.parquet and output is None:
         import sys
 
@@ -64,6 +67,8 @@ def cases(
 
             raise UsageError("Parquet is binary and stdout is a terminal",
                              "Add --output FILE.parquet.")
-    write_output(table_bytes(case_table(analysis), output_format.value), output, (input_file,))
+    with progress(f"Writing {output or 'stdout'}"):
+        write_output(table_bytes(case_table(analysis), output_format.value), output,
+                     (input_file,))
     write_issues(analysis.issues, issues_out, (input_file,))
     say(Accounting.of(analysis).sentence())

@@ -7,7 +7,8 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -30,6 +31,10 @@ AsOfOpt = Annotated[str | None, typer.Option(
     show_default=False)]
 SheetOpt = Annotated[str | None, typer.Option(
     "--sheet", help="Excel sheet to read (default: the first sheet).", show_default=False)]
+StreamingOpt = Annotated[bool | None, typer.Option(
+    "--streaming/--in-memory",
+    help="Run on Polars' streaming engine (batches: memory follows the result, not the file). "
+    "Default: streaming for files of 1 GiB or more.", show_default=False)]
 IssuesOutOpt = Annotated[Path | None, typer.Option(
     "--issues-out", help="Also write every row-level issue to this file (.csv or .json).",
     show_default=False)]
@@ -60,6 +65,32 @@ def parse_as_of(text: str | None) -> date:
 
 def say(message: str, style: str = "") -> None:
     stderr_console().print(message, style=style, highlight=False, markup=False)
+
+
+@contextmanager
+def progress(description: str) -> Iterator[None]:
+    """A spinner with elapsed time on stderr while a long step runs, only when stderr is a
+    terminal: CI logs and pipes get nothing extra.
+    """
+    err = stderr_console()
+    if not err.is_terminal:
+        yield
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        bar.add_task(description, total=None)
+        yield
+
+
+def run_analysis(path: Path, config: Any, as_of: date, sheet: str | None,
+                 streaming: bool | None = None) -> Any:
+    """pipeline.analyse behind a progress display (Polars is imported only now)."""
+    from ehcp_timeliness.pipeline import analyse
+
+    with progress(f"Reading and analysing {path.name}"):
+        return analyse(path, config, as_of, sheet, streaming)
 
 
 def handle_errors(command: F) -> F:
@@ -100,7 +131,8 @@ def write_issues(issues: Any, path: Path | None, protect: tuple[Path, ...]) -> N
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.tabular import issues_bytes
 
-    write_output(issues_bytes(issues, path), path, protect)
+    with progress(f"Writing {path.name}"):
+        write_output(issues_bytes(issues, path), path, protect)
     say(f"Wrote {issues.height:,} issues to {path}")
 
 

@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     handle_errors,
     parse_as_of,
+    run_analysis,
     say,
     stdout_console,
 )
@@ -56,11 +57,10 @@ def dfe(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.dfe_terminal import render_dfe
     from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
 
-    analysis = analyse(input_file, load_config(config), parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet)
     view = build_dfe(analysis)
     if output_format is TableFormat.table:
         stdout_console().print(render_dfe(view))

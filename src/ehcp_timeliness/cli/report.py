@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     check_by_columns,
     handle_errors,
     parse_as_of,
+    run_analysis,
     say,
     write_issues,
 )
@@ -71,7 +72,6 @@ def report(
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.errors import UsageError
     from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.board import build_board
     from ehcp_timeliness.report.privacy import pseudonymise_key
 
@@ -85,7 +85,7 @@ def report(
         if sys.stdout.isatty():
             raise UsageError("A workbook is binary and stdout is a terminal",
                              "Add --output board.xlsx.")
-    analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
     columns = check_by_columns(by, analysis.output_columns())
     view = build_board(analysis, columns, suppress_below, key, within)
     if chosen is ReportFormat.xlsx:

@@ -14,8 +14,10 @@ from ehcp_timeliness.cli.common import (
     InputArg,
     IssuesOutOpt,
     SheetOpt,
+    StreamingOpt,
     handle_errors,
     parse_as_of,
+    run_analysis,
     say,
     stdout_console,
     write_issues,
@@ -55,6 +57,7 @@ def summary(
         show_default=False)] = None,
     sheet: SheetOpt = None,
     issues_out: IssuesOutOpt = None,
+    streaming: StreamingOpt = None,
 ) -> None:
     """Summarise timeliness: 20-week rates by period of issue, open requests, reviews.
 
@@ -68,13 +71,12 @@ def summary(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.tabular import summary_bytes
     from ehcp_timeliness.report.terminal import render_summary
     from ehcp_timeliness.report.views import build_summary
 
     date = parse_as_of(as_of)
-    analysis = analyse(input_file, load_config(config), date, sheet)
+    analysis = run_analysis(input_file, load_config(config), date, sheet, streaming)
     by_columns = list(by or [])
     available = analysis.output_columns()
     for column in by_columns:

@@ -14,6 +14,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     handle_errors,
     parse_as_of,
+    run_analysis,
     stdout_console,
     write_issues,
 )
@@ -44,7 +45,6 @@ def validate(
     import polars as pl
 
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.terminal import (
         render_issue_counts,
         render_issues,
@@ -52,7 +52,7 @@ def validate(
     )
     from ehcp_timeliness.report.views import Accounting
 
-    analysis = analyse(input_file, load_config(config), parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet)
     out = stdout_console()
     out.print(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows", highlight=False)
     out.print(render_mapping(analysis.headers.mapped, analysis.headers.recognised))

@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     check_by_columns,
     handle_errors,
     parse_as_of,
+    run_analysis,
     say,
     stdout_console,
     write_issues,
@@ -63,7 +64,6 @@ def worklist(
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.errors import UsageError
     from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.privacy import pseudonymise_key
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
 
@@ -75,7 +75,7 @@ def worklist(
         if sys.stdout.isatty():
             raise UsageError("A workbook is binary and stdout is a terminal",
                              "Add --output worklist.xlsx.")
-    analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
     columns = check_by_columns(by, analysis.output_columns())
     view = build_worklist(analysis, within, columns, key)
     write_issues(analysis.issues, issues_out, (input_file,))
