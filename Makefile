@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2025-06-30
 
-.PHONY: run test check fmt install dev golden docs clean browser
+.PHONY: run test check fmt install dev golden docs bench bench-huge clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,18 @@ browser:
 # Record a deliberate change of output in tests/golden/ (review the diff before committing).
 golden: dev
 	UPDATE_GOLDEN=1 $(BIN)/pytest tests/cli/test_sample_golden.py
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+# Benchmarks (never part of `make test`): ratios against a bare Polars read and a pandas
+# baseline, measured in the same run. Results in benchmarks/results/latest.json.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/run_benchmark.py
+
+bench-huge: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/run_benchmark.py --huge
 
 # Regenerate the generated parts of docs/ (the issue-code table).
 docs: dev
