@@ -18,6 +18,7 @@ from ehcp_timeliness.columns import (
     ROW,
     Kind,
 )
+from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.schema.normalise import Normalised, raw_name, with_derived_plan_date
 from ehcp_timeliness.schema.values import parse_date, parse_outcome
 
@@ -47,5 +48,5 @@ def repair(frame: pl.DataFrame, norm: Normalised,
         .alias(raw_name(c.name)) for c in parsed)
     if ASSESSMENT_OUTCOME_DATE in norm.present:
         rows = with_derived_plan_date(rows)
-    rows = rebuild(rows).select(frame.columns)
+    rows = rebuild(rows).select(exact_column(c) for c in frame.columns)  # headers: never patterns
     return pl.concat([frame.filter(~missed), rows]).sort(ROW)
