@@ -14,8 +14,10 @@ from ehcp_timeliness.cli.common import (
     InputArg,
     IssuesOutOpt,
     SheetOpt,
+    StreamingOpt,
     handle_errors,
     parse_as_of,
+    run_analysis,
     say,
     stdout_console,
     write_issues,
@@ -59,6 +61,7 @@ def check(
         show_default=False)] = None,
     sheet: SheetOpt = None,
     issues_out: IssuesOutOpt = None,
+    streaming: StreamingOpt = None,
 ) -> None:
     """Gate a pipeline on the figures: exit 0 when every threshold holds, 3 when one fails.
 
@@ -74,7 +77,6 @@ def check(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.gate import NAMES, build_gate, gate_bytes, render_gate, verdict
 
     settings = load_config(config)
@@ -88,7 +90,7 @@ def check(
                          "Give at least one, e.g. --min-pct-within-20-weeks 60 --max-overdue 0, "
                          "or set them in the config's [check] section.")
     months = window_months if window_months is not None else settings.check.window_months
-    analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming)
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, (input_file,))
     if output_format is CheckFormat.json:
