@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from ehcp_timeliness.cli.app import app
@@ -37,3 +39,11 @@ def run() -> Callable[..., Result]:
         return runner.invoke(app, [str(a) for a in args])
 
     return invoke
+
+
+# Hypothesis: in CI (CI set, or HYPOTHESIS_PROFILE=ci) every run tries the same examples and
+# keeps no database, so a red build reproduces; locally it explores and remembers failures in
+# .hypothesis/. Fuzz budgets: tests/fuzz/generators.py budget() and docs/reliability.md.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
+                                     "ci" if os.environ.get("CI") else "default"))
