@@ -1,0 +1,292 @@
+"""Safe to run on children's data, unattended: offline, silent about personal data, and never
+touching the input (read-only, checksummed, never overwritten under any spelling of its path).
+
+INVOCATIONS runs every command the way users do; a new command must be added to it
+(test_every_command_is_covered says so), so each of these guarantees covers it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import stat
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from ehcp_timeliness.cli.app import app
+
+from conftest import SAMPLE
+
+AS_OF = "2025-06-30"
+# {input} is the export, {out} a fresh folder. DATA marks invocations whose stdout or files are
+# the data itself (case rows), which of course hold whatever the export holds.
+DATA = "data"
+INVOCATIONS: dict[str, list[tuple[list[str], str]]] = {
+    "summary": [(["summary", "{input}"], ""),
+                (["summary", "{input}", "--format", "json", "--issues-out", "{out}/i.csv"], ""),
+                (["summary", "{input}", "--format", "csv", "--period", "month",
+                  "-o", "{out}/s.csv"], "")],
+    "cases": [(["cases", "{input}", "-o", "{out}/c.csv", "--issues-out", "{out}/i.json"], DATA),
+              (["cases", "{input}", "--format", "parquet", "-o", "{out}/c.parquet"], DATA)],
+    "validate": [(["validate", "{input}", "--issues-out", "{out}/i.csv", "--limit", "500"], "")],
+    "check": [(["check", "{input}", "--max-overdue", "0", "--min-pct-within-20-weeks", "50",
+                "--max-reviews-overdue-pct", "10", "--max-error-rows", "0"], ""),
+              (["check", "{input}", "--max-error-rows", "0", "--format", "json",
+                "-o", "{out}/check.json"], "")],
+    "dfe": [(["dfe", "{input}"], ""), (["dfe", "{input}", "--format", "json"], "")],
+    "benchmark": [(["benchmark", "{input}", "--la", "Redbridge", "--neighbours"], "")],
+    "report": [(["report", "{input}", "-o", "{out}/board.html"], DATA),
+               (["report", "{input}", "-o", "{out}/board.xlsx"], DATA)],
+    "worklist": [(["worklist", "{input}"], DATA),
+                 (["worklist", "{input}", "--format", "xlsx", "-o", "{out}/w.xlsx"], DATA)],
+    "audit-exceptions": [(["audit-exceptions", "{input}"], DATA),
+                         (["audit-exceptions", "{input}", "--format", "json",
+                           "-o", "{out}/a.json"], DATA)],
+    "sample": [(["sample", "-o", "{out}/synthetic.csv", "--rows", "50"], DATA)],
+    "config init": [(["config", "init"], "")],
+}
+OK = {0, 1, 3}  # validate exits 1 and check 3 on the sample's planted errors
+
+
+def command_names() -> list[str]:
+    names = []
+
+    def walk(group: object, prefix: str) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if getattr(command, "commands", None):
+                walk(command, f"{prefix}{name} ")
+            else:
+                names.append(f"{prefix}{name}")
+
+    walk(typer.main.get_command(app), "")
+    return names
+
+
+def invocations() -> Iterator[tuple[list[str], str]]:
+    """Every invocation of a registered command (one still being written may be listed)."""
+    registered = set(command_names())
+    for command, runs in INVOCATIONS.items():
+        if command in registered:
+            yield from runs
+
+
+def run(args: list[str], export: Path, out: Path, *extra: str) -> Result:
+    """Run ARGS; commands that read an export also get the as-of date and EXTRA."""
+    filled = [a.format(input=export, out=out) for a in args]
+    if "{input}" in args:
+        filled += ["--as-of", AS_OF, *extra]
+    return CliRunner().invoke(app, filled)
+
+
+def small_export(folder: Path) -> Path:
+    """The sample's first 200 cases: every command, quicker than the full 2,000."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "cases.csv"
+    lines = (SAMPLE / "cases.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:201]), encoding="utf-8")
+    return path
+
+
+def test_every_command_is_covered() -> None:
+    missing = set(command_names()) - set(INVOCATIONS)
+    assert not missing, f"add invocations of {sorted(missing)} to INVOCATIONS in {__file__}"
+
+
+# --- No network --------------------------------------------------------------------------
+
+_NETWORK_ATTEMPTS: list[str] = []
+_WATCHING = False
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    # Audit hooks cannot be removed, so this one only records while a test is watching.
+    if _WATCHING and event.startswith(("socket.", "http.client.", "urllib.", "ftplib.",
+                                       "smtplib.")):
+        _NETWORK_ATTEMPTS.append(event)
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Sockets disabled: any attempt raises, and the audit hook records even the attempts a
+    library might catch and hide."""
+    global _WATCHING
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network access attempted during an offline test")
+
+    for name in ("socket", "create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, refuse)
+    _NETWORK_ATTEMPTS.clear()
+    _WATCHING = True
+    try:
+        yield
+    finally:
+        _WATCHING = False
+
+
+@pytest.mark.usefixtures("no_network")
+def test_the_whole_cli_runs_offline(tmp_path: Path) -> None:
+    export = SAMPLE / "cases.csv"
+    for args, _ in invocations():
+        result = run(args, export, tmp_path, "--config", str(SAMPLE / "mapping.toml"))
+        assert result.exit_code in OK, (args, result.stdout[-500:], result.stderr[-500:])
+        assert "network access attempted" not in result.stdout + result.stderr
+    for args in (["--help"], ["--version"], *([c, "--help"] for c in INVOCATIONS)):
+        assert CliRunner().invoke(app, [*args[0].split(), *args[1:]]).exit_code == 0
+    assert _NETWORK_ATTEMPTS == []
+
+
+# --- Inputs read-only and never modified ----------------------------------------------------
+
+def fingerprint(path: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return hashlib.sha256(path.read_bytes()).hexdigest(), info.st_size, info.st_mtime_ns
+
+
+def exports(tmp_path: Path) -> list[Path]:
+    """The sample in each format the readers take, each made read-only."""
+    csv_path = small_export(tmp_path / "inputs")
+    folder = csv_path.parent
+    frame = pl.read_csv(csv_path, infer_schema=False)
+    parquet_path = folder / "cases.parquet"
+    frame.write_parquet(parquet_path)
+    xlsx_path = folder / "cases.xlsx"
+    frame.write_excel(xlsx_path)
+    paths = [csv_path, parquet_path, xlsx_path]
+    for path in paths:
+        path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    return paths
+
+
+def test_inputs_are_read_only_and_unchanged_by_every_command(tmp_path: Path) -> None:
+    for export in exports(tmp_path):
+        before = fingerprint(export)
+        for i, (args, _) in enumerate(invocations()):
+            out = tmp_path / f"{export.suffix[1:]}{i}"
+            out.mkdir()
+            result = run(args, export, out, "--config", str(SAMPLE / "mapping.toml"))
+            assert result.exit_code in OK, (export.name, args, result.stderr[-500:])
+            assert fingerprint(export) == before, (export.name, args)
+
+
+def spellings(export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The input's path as a user might type it, all naming the same file."""
+    monkeypatch.chdir(export.parent)
+    link = tmp_path / "link.csv"
+    link.symlink_to(export)
+    hard = export.parent / "hard.csv"
+    os.link(export, hard)
+    sub = export.parent / "x"
+    sub.mkdir()
+    return [str(export), export.name, f"./{export.name}", f"x/../{export.name}",
+            f"{export.parent}/./x/../{export.name}", str(link), str(hard)]
+
+
+@pytest.mark.parametrize("option", ["--output", "--issues-out"])
+def test_writing_over_the_input_is_refused_under_any_spelling(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str) -> None:
+    export = small_export(tmp_path / "data")
+    before = fingerprint(export)
+    writers = [args for args, _ in invocations() if "{input}" in args
+               and (option in args or (option == "--output" and "-o" in args))]
+    assert writers
+    for spelling in spellings(export, tmp_path, monkeypatch):
+        for args in writers:
+            flag = option if option in args else "-o"
+            i = args.index(flag)
+            changed = [*args[:i + 1], spelling, *args[i + 2:]]
+            result = run(changed, export, tmp_path, "--config", str(SAMPLE / "mapping.toml"))
+            assert result.exit_code == 2, (changed, result.stderr)
+            assert "Refusing to write over the input file" in result.stderr
+            assert fingerprint(export) == before, (changed, spelling)
+
+
+# --- No personal data in messages, logs or issue exports ---------------------------------
+
+# Names, dates of birth and person ids, in pass-through columns and in person_id and
+# date_of_birth; rows built to raise every kind of issue.
+SECRETS = ("Zebedee", "Quartermaine", "Ottoline", "Featherstonehaugh", "PID-93817",
+           "PID-40021", "17/03/2013", "2013-03-17", "04 Feb 2012", "2012-02-04", "31/02/2011",
+           "Flat 9, Acacia")
+HEADER = ("Case Ref,Child ID,Child Name,DOB,Parent Name,Birthday,Home Address,"
+          "Date Request Received,Request Outcome,Final EHCP Issued,Team")
+ROWS = [
+    'C1,PID-93817,Zebedee Quartermaine,17/03/2013,Ottoline Quartermaine,17/03/2013,'
+    '"Flat 9, Acacia Road",15/01/2024,Y,03/06/2024,North',
+    'C2,PID-40021,Ottoline Featherstonehaugh,31/02/2011,Zebedee,2012-02-04,"Flat 9, Acacia",'
+    "15/01/2024,Y,01/01/2024,South",                  # issued before received; bad DOB
+    "C2,PID-93817,Zebedee,04 Feb 2012,Ottoline,04 Feb 2012,x,31/02/2024,maybe,,North",
+    ",PID-40021,Quartermaine,2013-03-17,Zebedee,2013-03-17,x,,Y,,North",  # no id or date
+    "C5,PID-93817 Zebedee,Featherstonehaugh,Zebedee,Ottoline,17/03/2013,x,01/08/2025,Y,,",
+    ",,,,,,,,,,",
+]
+
+
+def hostile_exports(folder: Path) -> dict[str, Path]:
+    """The personal export, and broken versions whose errors tempt a message to quote data."""
+    good = "\n".join([HEADER, *ROWS]) + "\n"
+    files = {
+        "issues": good,
+        "ragged row": good + "C9,PID-93817,Zebedee,17/03/2013,Ottoline,x,y,01/01/2024,Y,,N,Z\n",
+        "unclosed quote": good + 'C9,PID-93817,"Zebedee Quartermaine,17/03/2013\n',
+        "lone quote": good + 'C9,PID-93817,Zebedee "Z" Quartermaine",17/03/2013,,,,,,,\n',
+        "no header row": "\n".join(ROWS[:3]) + "\n",
+        "header quote never closed": '"' + good,
+        "old mac line endings": good.replace("\n", "\r"),
+    }
+    paths = {}
+    for name, text in files.items():
+        path = folder / f"{name.replace(' ', '_')}.csv"
+        path.write_text(text, encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+def leaked(text: str) -> list[str]:
+    return [s for s in SECRETS if s in text]
+
+
+def test_no_message_or_issue_export_echoes_personal_data(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[columns]\nplan_start_date = "Date Plan Started"\n', encoding="utf-8")
+    for name, export in hostile_exports(tmp_path).items():
+        for i, (args, kind) in enumerate(invocations()):
+            out = tmp_path / f"out_{export.stem}_{i}"
+            out.mkdir()
+            for extra in ([], ["--config", str(mapping)]):  # a mapped header that is absent
+                result = run(args, export, out, *extra)
+                assert result.exit_code in {0, 1, 2, 3}, (name, args, result.stderr)
+                shown = result.stderr + ("" if kind == DATA else result.stdout)
+                assert not leaked(shown), (name, args, extra, leaked(shown), shown[-800:])
+            for written in out.iterdir():
+                if written.name.startswith("i.") or (kind != DATA and written.suffix in
+                                                     (".json", ".csv")):
+                    text = written.read_text(encoding="utf-8")
+                    assert not leaked(text), (name, args, written.name, leaked(text))
+
+
+def test_personal_columns_are_hidden_in_the_issue_export_but_case_ids_shown(
+        tmp_path: Path) -> None:
+    export = hostile_exports(tmp_path)["issues"]
+    out = tmp_path / "issues.json"
+    result = CliRunner().invoke(app, ["validate", str(export), "--as-of", AS_OF,
+                                      "--issues-out", str(out)])
+    assert result.exit_code == 1
+    issues = json.loads(out.read_text(encoding="utf-8"))
+    codes = {(i["case_id"], i["column"], i["code"]) for i in issues}
+    assert ("C2", "date_of_birth", "unparseable-optional-date") in codes
+    assert ("C2", "received_date", "unparseable-date") in codes
+    assert ("C2", "case_id", "duplicate-case-id") in codes
+    hidden = [i["value"] for i in issues if i["column"] in ("date_of_birth", "person_id")]
+    assert hidden and set(hidden) == {"(not shown: personal data)"}
