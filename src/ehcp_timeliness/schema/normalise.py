@@ -26,6 +26,7 @@ from ehcp_timeliness.columns import (
     PLAN_ISSUED_DATE,
     Kind,
 )
+from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.schema.headers import HeaderMap
 from ehcp_timeliness.schema.values import (
     clean_text,
@@ -147,7 +148,8 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
         for c in text_columns)
     blank_cells = [pl.col(c.name if c.kind is Kind.TEXT else raw_name(c.name)).is_null()
                    for c in text_columns]
-    blank_cells += [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
+    # Passthrough names are export headers: selected exactly, never as patterns ("*").
+    blank_cells += [exact_column(c).is_null() | (exact_column(c).str.strip_chars() == "")
                     for c in passthrough]
     frame = frame.with_columns(
         (pl.all_horizontal(blank_cells) if blank_cells else pl.lit(False)).alias(BLANK_ROW),
