@@ -7,6 +7,7 @@ Case-management systems on Windows still export Windows-1252 ("£", "é", smart 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 _CHUNK = 1 << 20
@@ -34,9 +35,30 @@ def detect_encoding(path: Path) -> str:
 def decode_to_utf8(path: Path, encoding: str) -> bytes:
     """Re-encode a non-UTF-8 file as UTF-8 bytes in memory (no temporary copy of the data)."""
     raw = path.read_bytes()
+    if encoding == "cp1252" and _UTF8_SEQUENCE.search(raw):
+        # Mixed: UTF-8 text with Windows-1252 lines (exports joined from two systems, or a
+        # UTF-8 file edited in a legacy editor). Read as Windows-1252 throughout, its UTF-8
+        # accents would become two characters each (Café -> CafÃ©); instead only the bytes
+        # that are not UTF-8 are read as Windows-1252. Pure Windows-1252 keeps the fast path.
+        return raw.decode("utf-8", _CP1252_FALLBACK).encode("utf-8")
     # cp1252 leaves five bytes undefined; latin-1 maps them so no byte is ever lost.
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
     return text.encode("utf-8")
+
+
+# A UTF-8 lead byte and its continuation: UTF-8 text in a file that is not all UTF-8 (in
+# Windows-1252 text the pair would be mojibake such as "Ã©", which a real export rarely holds).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+_CP1252_FALLBACK = "ehcp-timeliness-cp1252"
+_CP1252_BYTES = [bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256)]
+
+
+def _as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    return "".join(_CP1252_BYTES[b] for b in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _as_cp1252)
