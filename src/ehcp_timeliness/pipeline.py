@@ -87,8 +87,9 @@ def optional_dates(config: Config) -> frozenset[str]:
 
 
 def _collect(raw: RawTable, query: pl.LazyFrame, streaming: bool) -> pl.DataFrame:
+    # Polars 2's "auto" means streaming; for files that fit, the in-memory engine is faster.
     try:
-        return query.collect(engine="streaming" if streaming else "auto")
+        return query.collect(engine="streaming" if streaming else "in-memory")
     except pl.exceptions.PolarsError as exc:
         raise explain_read_failure(raw, exc) from exc
 
@@ -110,14 +111,18 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     checks = build_checks(norm, as_of, optional_dates(config))
     rules = config.rules
 
-    def derive(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame | pl.DataFrame:
-        frame = with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules)
-        return with_review_process(frame, as_of, config, england_bank_holidays())
+    def derive(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules)
 
-    lazy = derive(norm.frame)
-    assert isinstance(lazy, pl.LazyFrame)
-    collected = keep_unread_text(_collect(raw, lazy, streaming), norm)
-    frame = repair(collected, norm, derive)  # type: ignore[arg-type]
+    def after_meeting(frame: pl.DataFrame) -> pl.DataFrame:
+        # Business-day expressions are many times slower on the streaming engine, so this stage
+        # always runs in memory, on the collected (compact) frame.
+        return with_review_process(frame.lazy(), as_of, config, england_bank_holidays()) \
+            .collect(engine="in-memory")
+
+    collected = keep_unread_text(_collect(raw, derive(norm.frame.lazy()), streaming), norm)
+    frame = repair(after_meeting(collected), norm,
+                   lambda rows: after_meeting(derive(rows.lazy()).collect(engine="in-memory")))
     issues = find_issues(frame, checks)
     aside = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))["row"]
     cases = (frame.filter(~pl.col(ROW).is_in(aside.implode()))
