@@ -259,3 +259,20 @@ def test_progress_only_on_a_terminal(small_csv: Path, monkeypatch: pytest.Monkey
                         lambda: Console(file=screen, force_terminal=True, width=100))
     CliRunner().invoke(app, ["summary", str(small_csv), "--as-of", AS_OF, "--format", "json"])
     assert "Reading and analysing cases.csv" in screen.getvalue()
+
+
+def test_historical_request_without_received_date_is_kept_for_its_reviews(
+        run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("Case Ref,Date Received,Assessment Outcome,Plan Start Date,Last Review Date\n"
+                    "H1,,H,01/03/2023,10/03/2024\n"
+                    "X1,,Y,01/03/2023,\n", encoding="utf-8")
+    result = run("cases", path, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    assert row["case_id"] == "H1"
+    assert (row["plan_due_date"], row["plan_status"]) == (None, None)
+    assert (row["review_due_date"], row["review_status"]) == ("2025-03-09", "overdue")
+    assert "missing-received-date: 1" in result.stderr
+    issues = run("validate", path, "--as-of", AS_OF)
+    assert "historical-without-request-date" in issues.stdout

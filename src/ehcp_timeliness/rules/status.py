@@ -60,7 +60,8 @@ def issue_date_as_of(as_of: date) -> pl.Expr:
 def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
     """reg 13(2) status of the final plan against plan_due_date, as of A.
 
-    A case due today is not yet overdue; due_soon when 0 ≤ due − A ≤ due_soon_days.
+    A case due today is not yet overdue; due_soon when 0 ≤ due − A ≤ due_soon_days. No status
+    (null) without a received date: only historical/transferred-in (H) rows get this far.
     """
     issued = pl.col(ISSUED)
     due = pl.col(PLAN_DUE_DATE)
@@ -68,7 +69,8 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
               | decided_by(ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, as_of)).fill_null(False)
     days_left = (due - pl.lit(as_of)).dt.total_days()
     return (
-        pl.when(issued.is_not_null() & (issued <= due)).then(pl.lit(PlanStatus.ISSUED_ON_TIME))
+        pl.when(due.is_null()).then(pl.lit(None, dtype=pl.String))
+        .when(issued.is_not_null() & (issued <= due)).then(pl.lit(PlanStatus.ISSUED_ON_TIME))
         .when(issued.is_not_null()).then(pl.lit(PlanStatus.ISSUED_LATE))
         .when(closed).then(pl.lit(PlanStatus.CLOSED_NO_PLAN))
         .when(days_left < 0).then(pl.lit(PlanStatus.OVERDUE))

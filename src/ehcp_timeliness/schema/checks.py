@@ -72,9 +72,16 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
     present = norm.present
     received = pl.col(RECEIVED_DATE)
     plan_made = pl.coalesce(pl.col(PLAN_ISSUED_DATE), pl.col(PLAN_START_DATE))
+    historical = ((pl.col(REQUEST_OUTCOME) == "H") | (pl.col(ASSESSMENT_OUTCOME) == "H")) \
+        .fill_null(False)
     checks = [
         Check("missing-case-id", CASE_ID, pl.col(CASE_ID).is_null(), pl.lit(None)),
-        Check("missing-received-date", RECEIVED_DATE, ~_has(RECEIVED_DATE), pl.lit(None)),
+        # SEN2 omits ReceivedDate for H (decided before the collection, or transferred in):
+        # such a row still has a plan to review, so it is kept, with a warning.
+        Check("missing-received-date", RECEIVED_DATE, ~_has(RECEIVED_DATE) & ~historical,
+              pl.lit(None)),
+        Check("historical-without-request-date", RECEIVED_DATE,
+              ~_has(RECEIVED_DATE) & historical, pl.lit(None)),
         *_date_checks(optional_dates, present),
         Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received,
               pl.col(PLAN_ISSUED_DATE).dt.to_string("%Y-%m-%d")),

@@ -37,6 +37,10 @@ _CODES = (
               "Give every request a case id (the mapped case_id column)."),
     IssueCode("missing-received-date", Severity.ERROR, "No request received date",
               "Enter the date the request for assessment was received."),
+    IssueCode("historical-without-request-date", Severity.WARNING,
+              "Historical or transferred-in request (H) with no received date",
+              "Nothing to do: SEN2 leaves the date out for H. The plan is kept for its annual "
+              "reviews; it has no 20-week status and is outside DfE's timeliness figures."),
     IssueCode("unparseable-date", Severity.ERROR, "Date cannot be read",
               "Write the date as 15/01/2024, 2024-01-15 or 15 Jan 2024 (day first, "
               "four-digit year)."),
