@@ -26,7 +26,7 @@ run: install
 	$(BIN)/ehcp-timeliness summary sample_data/cases.csv --config sample_data/mapping.toml --as-of $(AS_OF)
 
 check: dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/lint-imports --no-cache
 
 test: check browser
@@ -61,8 +61,8 @@ docs: dev
 	$(BIN)/python scripts/write_issue_codes_doc.py
 
 fmt: dev
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests scripts benchmarks
+	$(BIN)/ruff format src tests scripts benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist
