@@ -115,3 +115,186 @@ def review_status(case: Case, as_of: date, due_soon_days: int = 28, convention: 
 
 def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
+
+
+# --- The review process (rules.md §2, §4; docs/rules.md §7 readings), one case at a time. ---
+
+@dataclass
+class ReviewCase(Case):
+    amendment_notice: date | None = None
+    amended_plan: date | None = None
+    transfer_year: str | None = None
+    transfer_kind: str | None = None
+    dob: date | None = None
+
+
+POST_16_WORDS = {"post16", "p16", "post16transfer", "secondarytopost16", "schooltopost16",
+                 "year11", "y11", "yr11", "college", "fe", "furthereducation", "sixthform"}
+SCHOOL_WORDS = {"schoolphase", "school", "phase", "phasetransfer", "earlyyearstoschool",
+                "nurserytoschool", "nurserytoprimary", "eytoschool", "infanttojunior",
+                "primarytosecondary", "middletosecondary", "juniortosecondary", "primary",
+                "secondary", "reception", "year2", "year6", "y2", "y6", "yr2", "yr6"}
+
+
+def _plan_made(case: Case, as_of: date) -> date | None:
+    return issue_date(case, as_of) or _known(case.plan_start, as_of)
+
+
+def _ceased(case: Case, as_of: date) -> bool:
+    return case.cease is not None and case.cease <= as_of
+
+
+def _after_meeting(day: date | None, case: Case, as_of: date) -> date | None:
+    known, meeting = _known(day, as_of), _known(case.last_review, as_of)
+    if known is None or (meeting is not None and known < meeting):
+        return None
+    return known
+
+
+def step_status(done: date | None, due: date, as_of: date, due_soon_days: int) -> str:
+    if done is not None:
+        return "on_time" if done <= due else "late"
+    if as_of > due:
+        return "overdue"
+    return "due_soon" if (due - as_of).days <= due_soon_days else "pending"
+
+
+def review_decision_due(case: Case, as_of: date) -> date | None:
+    meeting = _known(case.last_review, as_of)
+    return None if meeting is None else meeting + timedelta(days=28)
+
+
+def review_decision_status(case: Case, as_of: date, due_soon_days: int = 28) -> str:
+    due = review_decision_due(case, as_of)
+    decided = _after_meeting(case.review_decision, case, as_of)
+    if _plan_made(case, as_of) is None or due is None or (decided is None
+                                                          and _ceased(case, as_of)):
+        return "not_applicable"
+    return step_status(decided, due, as_of, due_soon_days)
+
+
+def amendment_notice(case: ReviewCase, as_of: date) -> date | None:
+    return _after_meeting(case.amendment_notice, case, as_of)
+
+
+def amended(case: ReviewCase, as_of: date) -> date | None:
+    start = amendment_notice(case, as_of) or _known(case.last_review, as_of)
+    plan = _known(case.amended_plan, as_of)
+    return plan if plan is not None and start is not None and plan >= start else None
+
+
+def amended_plan_due(case: ReviewCase, as_of: date) -> date | None:
+    notice, meeting = amendment_notice(case, as_of), _known(case.last_review, as_of)
+    if notice is not None:
+        return notice + timedelta(days=56)
+    return None if meeting is None else meeting + timedelta(days=84)
+
+
+def amended_plan_status(case: ReviewCase, as_of: date, due_soon_days: int = 28) -> str:
+    due, done = amended_plan_due(case, as_of), amended(case, as_of)
+    if (_plan_made(case, as_of) is None or due is None
+            or (done is None and (amendment_notice(case, as_of) is None
+                                  or _ceased(case, as_of)))):
+        return "not_applicable"
+    return step_status(done, due, as_of, due_soon_days)
+
+
+def transfer_year(case: ReviewCase) -> int | None:
+    import re
+
+    found = re.search(r"(?:^|\D)(\d{4})(?:\D|$)", case.transfer_year or "")
+    year = int(found.group(1)) if found else None
+    return year if year is not None and 1950 <= year <= 2100 else None
+
+
+def transfer_kind(case: ReviewCase) -> str:
+    import re
+
+    key = re.sub(r"[^a-z0-9]", "", (case.transfer_kind or "").lower())
+    year = transfer_year(case)
+    if key in POST_16_WORDS:
+        return "post_16"
+    if key in SCHOOL_WORDS:
+        return "school_phase"
+    if case.dob is not None and year is not None and case.dob <= date(year - 16, 8, 31):
+        return "post_16"
+    return "school_phase"
+
+
+def transfer_due(case: ReviewCase, reading: str = "strict") -> date | None:
+    year = transfer_year(case)
+    if year is None:
+        return None
+    named = date(year, 3, 31) if transfer_kind(case) == "post_16" else date(year, 2, 15)
+    return named - timedelta(days=1) if reading == "strict" else named
+
+
+def _transfer_reviewed(case: ReviewCase, as_of: date, due: date) -> bool:
+    meeting = _known(case.last_review, as_of)
+    return (meeting is not None
+            and date(due.year - 1, due.month, due.day) <= meeting < date(due.year, 9, 1))
+
+
+def phase_transfer_status(case: ReviewCase, as_of: date, due_soon_days: int = 28,
+                          reading: str = "strict") -> str:
+    due = transfer_due(case, reading)
+    made = _plan_made(case, as_of)
+    meeting = _known(case.last_review, as_of)
+    if (due is None or made is None or _ceased(case, as_of) or made > due
+            or (meeting is not None and meeting >= date(due.year, 9, 1))):
+        return "not_applicable"
+    done = None
+    if _transfer_reviewed(case, as_of, due):
+        done = amended(case, as_of)
+        if done is None and amendment_notice(case, as_of) is None:
+            done = _after_meeting(case.review_decision, case, as_of)
+    return step_status(done, due, as_of, due_soon_days)
+
+
+def transfer_at_risk(case: ReviewCase, as_of: date, due_soon_days: int = 28,
+                     reading: str = "strict") -> bool:
+    status = phase_transfer_status(case, as_of, due_soon_days, reading)
+    if status not in ("overdue", "due_soon", "pending"):
+        return False
+    due = transfer_due(case, reading)
+    assert due is not None
+    if status == "overdue":
+        return True
+    finish = (amended_plan_due(case, as_of) if _transfer_reviewed(case, as_of, due)
+              else as_of + timedelta(days=84))
+    assert finish is not None
+    return finish > due
+
+
+def _fifth_birthday(dob: date) -> date:
+    try:
+        return dob.replace(year=dob.year + 5)
+    except ValueError:  # born 29 February: 1 March in a common year
+        return date(dob.year + 5, 3, 1)
+
+
+def under_5_guide_date(case: ReviewCase, as_of: date, months: int = 6,
+                       clock: str = "meeting") -> date | None:
+    made = _plan_made(case, as_of)
+    dob = case.dob
+    if (made is None or dob is None or _ceased(case, as_of) or dob > as_of
+            or _fifth_birthday(dob) <= as_of):
+        return None
+    last = _known(case.last_review if clock == "meeting" else case.review_decision, as_of)
+    start = max(made, last) if last is not None else made
+    return add_months(start, months)
+
+
+def under_5_guide(case: ReviewCase, as_of: date, months: int = 6, clock: str = "meeting") -> str:
+    guide = under_5_guide_date(case, as_of, months, clock)
+    if guide is None:
+        return "not_applicable"
+    return "consider_review" if guide <= as_of else "not_yet"
+
+
+def last_working_day(due: date | None, bank_holidays: frozenset[date]) -> date | None:
+    if due is None:
+        return None
+    while due.weekday() >= 5 or due in bank_holidays:
+        due -= timedelta(days=1)
+    return due

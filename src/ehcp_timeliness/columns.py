@@ -49,6 +49,11 @@ LAST_REVIEW_DATE = "last_review_date"
 REVIEW_DECISION_DATE = "review_decision_date"
 CEASE_DATE = "cease_date"
 DATE_OF_BIRTH = "date_of_birth"
+AMENDMENT_NOTICE_DATE = "amendment_notice_date"
+AMENDED_PLAN_DATE = "amended_plan_date"
+PHASE_TRANSFER_YEAR = "phase_transfer_year"
+PHASE_TRANSFER_KIND = "phase_transfer_kind"
+ADVICE_REQUESTED_DATE = "advice_requested_date"
 
 CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
     CanonicalColumn(
@@ -145,6 +150,43 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
         ("date of birth", "dob", "birth date", "person birth date", "personbirthdate"),
         personal=True,
     ),
+    # Review process and exception audit (issue 5). Not SEN2 items: no SEN2 name to recognise.
+    CanonicalColumn(
+        AMENDMENT_NOTICE_DATE, Kind.DATE, False,
+        "day the notice of proposed amendments after the last review was sent (reg 22(2))", "",
+        ("amendment notice date", "date amendment notice sent", "date amendment notice issued",
+         "amendment notice issued", "amendment notice sent", "date of amendment notice",
+         "notice of amendment date", "proposed amendments date", "notice of proposed amendments"),
+    ),
+    CanonicalColumn(
+        AMENDED_PLAN_DATE, Kind.DATE, False,
+        "day the amended final plan after the last review was issued (reg 22(3))", "",
+        ("amended plan date", "amended plan issued", "date amended plan issued",
+         "amended final plan issued", "date amended final plan issued", "amended final plan date",
+         "amended ehcp issued", "date amended ehcp issued", "amended ehcp date",
+         "final amended plan issued", "final amended ehcp issued"),
+    ),
+    CanonicalColumn(
+        PHASE_TRANSFER_YEAR, Kind.TEXT, False,
+        "calendar year of the September phase transfer (a year like 2026, or any date in it)", "",
+        ("phase transfer year", "transfer year", "year of transfer", "phase transfer",
+         "phase transfer date", "transition year", "year of phase transfer",
+         "date of phase transfer"),
+    ),
+    CanonicalColumn(
+        PHASE_TRANSFER_KIND, Kind.TEXT, False,
+        "the transfer: school phase (before 15 February) or post-16 (before 31 March)", "",
+        ("phase transfer kind", "phase transfer type", "transfer type", "transfer kind",
+         "type of transfer", "type of phase transfer", "transition type"),
+    ),
+    CanonicalColumn(
+        ADVICE_REQUESTED_DATE, Kind.DATE, False,
+        "day advice was requested from the school or setting, for the reg 10(4)(a) audit", "",
+        ("advice requested date", "date advice requested", "advice request date",
+         "date advice requested from school", "school advice requested",
+         "educational advice requested", "date educational advice requested",
+         "advice requested"),
+    ),
 )
 
 BY_NAME: dict[str, CanonicalColumn] = {c.name: c for c in CANONICAL_COLUMNS}
@@ -189,6 +231,81 @@ class ReviewStatus(StrEnum):
     DUE_SOON = "due_soon"
     NOT_DUE = "not_due"
     NOT_APPLICABLE = "not_applicable"
+
+
+# Review-process outputs of `cases` (issue 5): after the seven above, never between them.
+REVIEW_DECISION_DUE_DATE = "review_decision_due_date"
+REVIEW_DECISION_STATUS = "review_decision_status"
+AMENDED_PLAN_DUE_DATE = "amended_plan_due_date"
+AMENDED_PLAN_STATUS = "amended_plan_status"
+PHASE_TRANSFER_DUE_DATE = "phase_transfer_due_date"
+PHASE_TRANSFER_STATUS = "phase_transfer_status"
+UNDER_5_REVIEW_GUIDE_DATE = "under_5_review_guide_date"
+UNDER_5_REVIEW_GUIDE = "under_5_review_guide"
+# Every due date gets a working-day flag and the last working day by it (rules.md §4).
+DUE_DATE_COLUMNS: tuple[str, ...] = (
+    DECISION_DUE_DATE, PLAN_DUE_DATE, REVIEW_DUE_DATE, REVIEW_DECISION_DUE_DATE,
+    AMENDED_PLAN_DUE_DATE, PHASE_TRANSFER_DUE_DATE,
+)
+
+
+def on_non_working_day_name(due: str) -> str:
+    return f"{due}_on_non_working_day"
+
+
+def last_working_day_name(due: str) -> str:
+    return f"{due}_last_working_day"
+
+
+REVIEW_PROCESS_OUTPUT_COLUMNS: tuple[str, ...] = (
+    *(name for due in (DECISION_DUE_DATE, PLAN_DUE_DATE, REVIEW_DUE_DATE)
+      for name in (on_non_working_day_name(due), last_working_day_name(due))),
+    REVIEW_DECISION_DUE_DATE, REVIEW_DECISION_STATUS,
+    on_non_working_day_name(REVIEW_DECISION_DUE_DATE),
+    last_working_day_name(REVIEW_DECISION_DUE_DATE),
+    AMENDED_PLAN_DUE_DATE, AMENDED_PLAN_STATUS,
+    on_non_working_day_name(AMENDED_PLAN_DUE_DATE), last_working_day_name(AMENDED_PLAN_DUE_DATE),
+    PHASE_TRANSFER_DUE_DATE, PHASE_TRANSFER_STATUS,
+    on_non_working_day_name(PHASE_TRANSFER_DUE_DATE),
+    last_working_day_name(PHASE_TRANSFER_DUE_DATE),
+    UNDER_5_REVIEW_GUIDE_DATE, UNDER_5_REVIEW_GUIDE,
+)
+# Inputs whose presence turns the review-process outputs on (review_process.case_columns).
+REVIEW_PROCESS_INPUTS: tuple[str, ...] = (
+    REVIEW_DECISION_DATE, AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE, PHASE_TRANSFER_YEAR,
+    PHASE_TRANSFER_KIND,
+)
+
+
+class StepStatus(StrEnum):
+    """A step after the review meeting, or a phase transfer: done on time or late; not done and
+    past its date, due within due_soon_days, or later; or nothing to do.
+    """
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    PENDING = "pending"
+    NOT_APPLICABLE = "not_applicable"
+
+
+OPEN_STEP_STATUSES: tuple[str, ...] = (
+    StepStatus.OVERDUE, StepStatus.DUE_SOON, StepStatus.PENDING,
+)
+
+
+class Under5Guide(StrEnum):
+    """CoP 9.178 guidance for under-5s: never a breach, so never "overdue"."""
+
+    CONSIDER_REVIEW = "consider_review"
+    NOT_YET = "not_yet"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class TransferKind(StrEnum):
+    SCHOOL_PHASE = "school_phase"
+    POST_16 = "post_16"
 
 
 # SEN2 outcome codes (rules.md §5).

@@ -133,6 +133,49 @@ class CheckConfig(_Strict):
         "over which min_pct_within_20_weeks is measured.")
 
 
+class ReviewProcessConfig(_Strict):
+    """[review_process]: after the review meeting, phase transfers, under-5s (rules.md §2)."""
+
+    phase_transfer_reading: Literal["strict", "lenient"] = Field(
+        "strict", description='reg 18(1) "before 15 February" / "before 31 March": "strict" = '
+        'last day 14 Feb / 30 Mar; "lenient" reads "before" as "by": 15 Feb / 31 Mar.')
+    under_5_review_months: int = Field(
+        6, ge=3, le=6, description="Advisory review interval for under-5s, 3 to 6 months "
+        "(CoP 9.178: guidance, never a breach).")
+    case_columns: Literal["auto", "all", "core"] = Field(
+        "auto", description='Review-process columns in `cases`: "auto" = when the export has '
+        'a review decision, amendment or phase-transfer column; "all" = always; "core" = never.')
+
+
+class Closure(_Strict):
+    closes: dt.date = Field(description="First day the school or setting is closed.")
+    reopens: dt.date = Field(description="First day it is open again.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Closure:
+        if self.reopens <= self.closes:
+            raise ValueError("reopens must be after closes")
+        return self
+
+
+class TermDatesConfig(_Strict):
+    """[term_dates]: school closures, used only to audit the reg 10(4)(a) exception."""
+
+    default_pattern: Literal["england", "none"] = Field(
+        "england", description='Years with no closure listed: "england" = a summer closure '
+        'from six weeks before the first Wednesday of September to that day; "none" = none.')
+    closures: tuple[Closure, ...] = Field(
+        (), description="Your schools' closures: [{ closes = 2025-07-23, reopens = "
+        "2025-09-03 }, …]; a year listed here replaces the default pattern for that year.")
+
+
+class ExceptionAuditConfig(_Strict):
+    advice_date_proxy: Literal["decision_to_assess", "none"] = Field(
+        "decision_to_assess", description="Without an advice_requested_date: "
+        '"decision_to_assess" = the day the decision to assess was notified (advice is '
+        'sought once the assessment is agreed: our reading); "none" = no date, not audited.')
+
+
 class Config(_Strict):
     input: InputConfig = InputConfig()
     authority: AuthorityConfig = AuthorityConfig()
@@ -146,6 +189,9 @@ class Config(_Strict):
     targets: TargetsConfig = TargetsConfig()  # type: ignore[valid-type]
     privacy: PrivacyConfig = PrivacyConfig()
     check: CheckConfig = CheckConfig()
+    review_process: ReviewProcessConfig = ReviewProcessConfig()
+    term_dates: TermDatesConfig = TermDatesConfig()
+    exception_audit: ExceptionAuditConfig = ExceptionAuditConfig()
 
     @field_validator("outcome_codes")
     @classmethod
@@ -176,6 +222,17 @@ class Config(_Strict):
             ("due_soon_days", f"due_soon = due within {r.due_soon_days} days"),
         ]
 
+    def review_process_conventions(self) -> list[tuple[str, str]]:
+        """Conventions of the review-process figures, printed beside them when shown."""
+        p = self.review_process
+        before = ("last day 14 Feb / 30 Mar" if p.phase_transfer_reading == "strict"
+                  else "by 15 Feb / 31 Mar")
+        return [
+            ("phase_transfer_reading", f"phase transfer ({p.phase_transfer_reading}): {before}"),
+            ("under_5_review_months",
+             f"under-5s: review considered every {p.under_5_review_months} months (guidance)"),
+        ]
+
 
 def config_keys() -> list[str]:
     """Every key a config file may hold, dotted (`rules.due_soon_days`), for docs and tests."""
@@ -188,6 +245,10 @@ def config_keys() -> list[str]:
     keys += [f"targets.<kpi>.{k}" for k in TARGET_FIELDS]
     keys += [f"privacy.{k}" for k in PrivacyConfig.model_fields]
     keys += [f"check.{k}" for k in CheckConfig.model_fields]
+    keys += [f"review_process.{k}" for k in ReviewProcessConfig.model_fields]
+    keys += [f"term_dates.{k}" for k in TermDatesConfig.model_fields]
+    keys += [f"term_dates.closures.{k}" for k in Closure.model_fields]
+    keys += [f"exception_audit.{k}" for k in ExceptionAuditConfig.model_fields]
     return keys
 
 
@@ -292,4 +353,21 @@ def config_template() -> str:
                 "max_reviews_overdue_pct": "10", "max_error_rows": "0", "window_months": "12"}
     for name, field in CheckConfig.model_fields.items():
         lines += [f"# {field.description}", f"# {name} = {examples[name]}"]
+    for section, model in (("review_process", ReviewProcessConfig),
+                           ("exception_audit", ExceptionAuditConfig)):
+        lines += ["", f"[{section}]"]
+        for name, field in model.model_fields.items():
+            lines += [f"# {field.description}", f'# {name} = "{field.default}"'
+                      if isinstance(field.default, str) else f"# {name} = {field.default}"]
+    lines += [
+        "",
+        "[term_dates]",
+        f"# {TermDatesConfig.model_fields['default_pattern'].description}",
+        '# default_pattern = "england"',
+        f"# {TermDatesConfig.model_fields['closures'].description}",
+        "# closures = [",
+        "#     { closes = 2024-07-24, reopens = 2024-09-04 },",
+        "#     { closes = 2025-07-23, reopens = 2025-09-03 },",
+        "# ]",
+    ]
     return "\n".join(lines) + "\n"

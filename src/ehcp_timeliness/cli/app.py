@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ehcp_timeliness import __version__
+from ehcp_timeliness.cli.audit_exceptions import audit_exceptions
 from ehcp_timeliness.cli.benchmark import benchmark
 from ehcp_timeliness.cli.cases import cases
 from ehcp_timeliness.cli.check import check
@@ -38,6 +39,7 @@ app.command("benchmark")(benchmark)
 app.command("report")(report)
 app.command("worklist")(worklist)
 app.command("sample")(sample)
+app.command("audit-exceptions")(audit_exceptions)
 app.add_typer(config_app, name="config")
 
 

@@ -74,6 +74,7 @@ def report(
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.board import build_board
     from ehcp_timeliness.report.privacy import pseudonymise_key
+    from ehcp_timeliness.report.views import case_columns
 
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
@@ -86,7 +87,7 @@ def report(
             raise UsageError("A workbook is binary and stdout is a terminal",
                              "Add --output board.xlsx.")
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
-    columns = check_by_columns(by, analysis.output_columns())
+    columns = check_by_columns(by, case_columns(analysis))
     view = build_board(analysis, columns, suppress_below, key, within)
     if chosen is ReportFormat.xlsx:
         from ehcp_timeliness.report.xlsx import board_workbook

@@ -73,12 +73,12 @@ def summary(
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.tabular import summary_bytes
     from ehcp_timeliness.report.terminal import render_summary
-    from ehcp_timeliness.report.views import build_summary
+    from ehcp_timeliness.report.views import build_summary, case_columns
 
     date = parse_as_of(as_of)
     analysis = run_analysis(input_file, load_config(config), date, sheet, streaming)
     by_columns = list(by or [])
-    available = analysis.output_columns()
+    available = case_columns(analysis)
     for column in by_columns:
         if column not in available:
             raise UsageError(f"--by {column}: no such column",

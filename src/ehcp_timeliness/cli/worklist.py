@@ -65,6 +65,7 @@ def worklist(
     from ehcp_timeliness.errors import UsageError
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.privacy import pseudonymise_key
+    from ehcp_timeliness.report.views import case_columns
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
 
     settings = load_config(config)
@@ -76,7 +77,7 @@ def worklist(
             raise UsageError("A workbook is binary and stdout is a terminal",
                              "Add --output worklist.xlsx.")
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
-    columns = check_by_columns(by, analysis.output_columns())
+    columns = check_by_columns(by, case_columns(analysis))
     view = build_worklist(analysis, within, columns, key)
     write_issues(analysis.issues, issues_out, (input_file,))
     if output_format is WorklistFormat.table:

@@ -17,7 +17,11 @@ from ehcp_timeliness.columns import KPI_IDS, REQUEST_OUTCOME
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.privacy import is_suppressed, pseudonymise, suppression_mask
 from ehcp_timeliness.report.targets import Progress, progress
-from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.report.views import (
+    Accounting,
+    build_review_process,
+    worklist_review_steps,
+)
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, monthly_trend
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS, AGE_BANDS, open_requests, reviews
 from ehcp_timeliness.summaries.worklist import worklist
@@ -41,9 +45,18 @@ HEADINGS = {
     "plans_to_review": "Plans", "reviews_overdue": "Overdue", "reviews_due_soon": "Due soon",
     "reviews_not_due": "Not due",
     "case_id": "Case", "person_id": "Person", "work": "Work", "next_step": "Next statutory step",
-    "step_due_date": "Due", "days_left": "Days left", "urgency": "Urgency",
+    "step_due_date": "Due", "act_by_date": "Act by (working day)", "days_left": "Days left",
+    "urgency": "Urgency",
     "received_date": "Request received", "plan_due_date": "20-week date",
     "code": "Issue code", "severity": "Severity", "rows": "Rows", "message": "What to do",
+    "time_period": "Year of decision", "number_decsion_4weeks": "Within 4 wks",
+    "number_decision_gt_4weeks": "Over 4 wks", "pc_decsion_4weeks": "% within 4 wks",
+    "pc_decision_gt_4weeks": "% over 4 wks", "reviews_awaiting_decision": "Awaiting decision",
+    "awaiting_decision_over_4_weeks": "Over 4 wks", "awaiting_decision_6_months": "6+ months",
+    "awaiting_decision_12_months": "12+ months", "awaiting_decision_24_months": "24+ months",
+    "transfer_kind": "Transfer", "deadline": "Deadline", "weeks_left": "Weeks left",
+    "plans_transferring": "Plans", "reviewed": "Reviewed", "amended": "Amended",
+    "completed": "Completed", "at_risk": "At risk",
 }
 # Percentage (or median) column -> the counts it is built on, for suppression.
 RATE_PARTS = {
@@ -52,6 +65,11 @@ RATE_PARTS = {
     "median_weeks_to_issue": ("plans_issued", "plans_issued"),
 }
 NOT_COUNTS = frozenset({"days_left"})  # integers that count no one
+# DfE's review percentages: either count small hides both (each gives the other back).
+DECISION_RATE_PARTS = {
+    "pc_decsion_4weeks": ("number_decsion_4weeks", "number_decision_gt_4weeks"),
+    "pc_decision_gt_4weeks": ("number_decsion_4weeks", "number_decision_gt_4weeks"),
+}
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,28 @@ class KpiCard:
 
 
 @dataclass(frozen=True)
+class ReviewProcessTables:
+    """After the review meeting and phase transfers; a part is None without its inputs."""
+
+    decisions: Table | None     # DfE: review decisions within 4 weeks, by year
+    awaiting: Table | None      # meetings still without a decision
+    transfers: Table | None     # phase-transfer readiness for next September
+
+
+def review_process_tables(analysis: Analysis, threshold: int) -> ReviewProcessTables | None:
+    part = build_review_process(analysis)
+    if part is None:
+        return None
+    decisions = (None if part.decisions is None else make_table(
+        part.decisions.with_columns(pl.col("time_period").cast(pl.String)), threshold,
+        DECISION_RATE_PARTS))
+    return ReviewProcessTables(
+        decisions,
+        None if part.awaiting is None else make_table(part.awaiting, threshold),
+        None if part.transfers is None else make_table(part.transfers, threshold))
+
+
+@dataclass(frozen=True)
 class BoardView:
     title: str
     source: str
@@ -132,6 +172,7 @@ class BoardView:
     conventions: tuple[tuple[str, str], ...]
     suppress_below: int
     pseudonymised: bool
+    review_process: ReviewProcessTables | None = None
     version: str = __version__
 
 
@@ -189,14 +230,19 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     england = england_latest()
     within = analysis.config.rules.due_soon_days if within is None else within
     knows = REQUEST_OUTCOME in analysis.normalised.present
-    work = worklist(cases, as_of, within, by, knows)
+    steps = worklist_review_steps(analysis)
+    work = worklist(cases, as_of, within, by, knows, review_steps=steps)
     # The board's few rows are the most urgent of all, whichever group they are in.
-    urgent = worklist(cases, as_of, within, by, knows, group_first=False).head(WORKLIST_ROWS)
+    urgent = worklist(cases, as_of, within, by, knows, group_first=False,
+                      review_steps=steps).head(WORKLIST_ROWS)
     if key is not None:
         work, urgent = pseudonymise(work, key), pseudonymise(urgent, key)
     ageing = open_requests(cases, as_of, []).select(name for name, _, _ in AGE_BANDS)
     target_kpi, target = trend_target(analysis)
     authority = analysis.config.authority.la
+    process = review_process_tables(analysis, threshold)
+    conventions = analysis.config.conventions() + (
+        analysis.config.review_process_conventions() if process is not None else [])
     return BoardView(
         title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
         source=analysis.raw.path.name,
@@ -215,7 +261,8 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         worklist_within=within,
         data_quality=make_table(data_quality(analysis), threshold),
         accounting=Accounting.of(analysis),
-        conventions=tuple(analysis.config.conventions()),
+        conventions=tuple(conventions),
         suppress_below=threshold,
         pseudonymised=key is not None,
+        review_process=process,
     )

@@ -121,6 +121,15 @@ def card_context(card: KpiCard) -> dict[str, object]:
             "fmt": (lambda v: number(float(v), percent) if percent else number(round(v)))}
 
 
+def review_process_context(view: BoardView) -> dict[str, object] | None:
+    part = view.review_process
+    if part is None:
+        return None
+    return {name: None if table is None else table_context(table)
+            for name, table in (("decisions", part.decisions), ("awaiting", part.awaiting),
+                                ("transfers", part.transfers))}
+
+
 def render_board_html(view: BoardView) -> bytes:
     template = environment().get_template("board.html.j2")
     html = template.render(
@@ -134,6 +143,7 @@ def render_board_html(view: BoardView) -> bytes:
         reviews_table=table_context(view.reviews),
         worklist_table=table_context(view.worklist),
         quality_table=table_context(view.data_quality),
+        process=review_process_context(view),
         suppressed=SUPPRESSED,
         number=number,
     )

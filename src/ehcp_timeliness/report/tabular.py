@@ -30,7 +30,24 @@ def summary_dict(view: SummaryView) -> dict[str, object]:
         "reviews": view.reviews.to_dicts(),
         "plan_status_counts": view.plan_statuses,
         "kpis": {k.kpi: k.to_dict() for k in view.kpis},
+        **review_process_dict(view),
     }
+
+
+def review_process_dict(view: SummaryView) -> dict[str, object]:
+    """The review-process section, only when the export has its inputs (no key otherwise)."""
+    part = view.review_process
+    if part is None:
+        return {}
+    section: dict[str, object] = {"conventions": dict(part.conventions)}
+    if part.decisions is not None and part.awaiting is not None:
+        section["review_decisions"] = part.decisions.to_dicts()
+        section["reviews_awaiting_decision"] = part.awaiting.to_dicts()[0]
+    if part.transfers is not None:
+        section["phase_transfer_readiness"] = [
+            {**row, "deadline": row["deadline"].isoformat()}
+            for row in part.transfers.to_dicts()]
+    return {"review_process": section}
 
 
 def issues_bytes(issues: pl.DataFrame, path: Path) -> bytes:

@@ -7,7 +7,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ehcp_timeliness.report.views import Accounting, SummaryView
+from ehcp_timeliness.report.views import Accounting, ReviewProcessView, SummaryView
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
 _RATE_HEADINGS = {
@@ -67,8 +67,49 @@ def render_summary(view: SummaryView) -> RenderableType:
                              f"request{by}", _OPEN_HEADINGS))
     parts.append(frame_table(view.reviews, f"Annual reviews on {view.as_of:%d %b %Y}{by}",
                              _REVIEW_HEADINGS))
-    parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of))
+    if view.review_process is not None:
+        parts += render_review_process(view.review_process, view.as_of)
+    conventions = view.conventions + (view.review_process.conventions
+                                      if view.review_process is not None else ())
+    parts.append(render_footer(view.accounting, conventions, view.source, view.as_of))
     return Group(*parts)
+
+
+_DECISION_HEADINGS = {
+    "time_period": "Year", "number_decsion_4weeks": "≤4 wks", "number_decision_gt_4weeks":
+    ">4 wks", "pc_decsion_4weeks": "% ≤4 wks", "pc_decision_gt_4weeks": "% >4 wks",
+}
+_AWAITING_HEADINGS = {
+    "reviews_awaiting_decision": "Awaiting decision", "awaiting_decision_over_4_weeks":
+    ">4 wks", "awaiting_decision_6_months": "≥6 months", "awaiting_decision_12_months":
+    "≥12 months", "awaiting_decision_24_months": "≥24 months",
+}
+_TRANSFER_HEADINGS = {
+    "transfer_kind": "Transfer", "deadline": "Deadline", "weeks_left": "Weeks left",
+    "plans_transferring": "Plans", "reviewed": "Reviewed", "amended": "Amended",
+    "completed": "Completed", "at_risk": "At risk",
+}
+
+
+def render_review_process(part: ReviewProcessView, as_of: object) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    if part.decisions is not None and part.awaiting is not None:
+        parts.append(frame_table(
+            part.decisions.with_columns(pl.col("time_period").cast(pl.String)),
+            "Annual review decisions within 4 weeks of the meeting, by year "
+            "of decision (DfE measure)", _DECISION_HEADINGS,
+            "reg 20(10): the decision to maintain, amend or cease within 4 weeks."))
+        parts.append(frame_table(
+            part.awaiting, f"Review meetings without a decision on {as_of:%d %b %Y}",
+            _AWAITING_HEADINGS, "Months after the meeting; each count includes the longer "
+            "waits."))
+    if part.transfers is not None:
+        frame = part.transfers.with_columns(pl.col("deadline").dt.strftime("%d %b %Y"))
+        parts.append(frame_table(
+            frame, "Phase transfers next September: review and amendment (reg 18)",
+            _TRANSFER_HEADINGS, "At risk: not complete, and the usual 12-week chain (meeting, "
+            "decision at 4 weeks, amended plan 8 weeks later) cannot end by the deadline."))
+    return parts
 
 
 def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ...],

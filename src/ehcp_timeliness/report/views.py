@@ -9,12 +9,31 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.columns import ROW, WEEKS_TO_ISSUE, column
+from ehcp_timeliness.columns import (
+    AMENDED_PLAN_DATE,
+    AMENDED_PLAN_STATUS,
+    AMENDMENT_NOTICE_DATE,
+    LAST_REVIEW_DATE,
+    PHASE_TRANSFER_STATUS,
+    PHASE_TRANSFER_YEAR,
+    REVIEW_DECISION_DATE,
+    REVIEW_DECISION_STATUS,
+    REVIEW_PROCESS_INPUTS,
+    REVIEW_PROCESS_OUTPUT_COLUMNS,
+    ROW,
+    WEEKS_TO_ISSUE,
+    column,
+)
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.summaries.grouping import Period
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
 from ehcp_timeliness.summaries.open_work import open_requests, plan_status_counts, reviews
 from ehcp_timeliness.summaries.rates import timeliness_rates
+from ehcp_timeliness.summaries.review_process import (
+    review_decisions,
+    reviews_awaiting_decision,
+    transfer_readiness,
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,36 @@ class SummaryView:
     accounting: Accounting
     conventions: tuple[tuple[str, str], ...]
     kpis: tuple[Kpi, ...] = ()   # headline KPIs over all cases (not split by --by)
+    review_process: ReviewProcessView | None = None  # only when the export has its inputs
+
+
+@dataclass(frozen=True)
+class ReviewProcessView:
+    """Each part is None when the export lacks the columns it needs (the section is left out,
+    so an export without them gives the same summary as before).
+    """
+
+    decisions: pl.DataFrame | None       # DfE: review decisions within 4 weeks, by year
+    awaiting: pl.DataFrame | None        # meetings still without a decision
+    transfers: pl.DataFrame | None       # phase-transfer readiness for next September
+    conventions: tuple[tuple[str, str], ...]
+
+
+def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
+    present = set(analysis.normalised.present)
+    cases, as_of = analysis.cases, analysis.as_of
+    reviews_known = {REVIEW_DECISION_DATE, LAST_REVIEW_DATE} <= present
+    view = ReviewProcessView(
+        decisions=review_decisions(cases, as_of) if reviews_known else None,
+        awaiting=reviews_awaiting_decision(cases, as_of) if reviews_known else None,
+        transfers=transfer_readiness(
+            cases, as_of, analysis.config.review_process.phase_transfer_reading)
+        if PHASE_TRANSFER_YEAR in present else None,
+        conventions=tuple(analysis.config.review_process_conventions()),
+    )
+    if view.decisions is None and view.transfers is None:
+        return None
+    return view
 
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
@@ -76,11 +125,42 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         accounting=Accounting.of(analysis),
         conventions=tuple(analysis.config.conventions()),
         kpis=headline_kpis(cases, analysis.as_of),
+        review_process=build_review_process(analysis),
     )
+
+
+def worklist_review_steps(analysis: Analysis) -> tuple[str, ...]:
+    """The review-process steps the worklist can list: those whose inputs the export has."""
+    present = set(analysis.normalised.present)
+    steps = []
+    if {REVIEW_DECISION_DATE, LAST_REVIEW_DATE} <= present:
+        steps.append(REVIEW_DECISION_STATUS)
+    if present & {AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE}:
+        steps.append(AMENDED_PLAN_STATUS)
+    if PHASE_TRANSFER_YEAR in present:
+        steps.append(PHASE_TRANSFER_STATUS)
+    return tuple(steps)
+
+
+def review_process_shown(analysis: Analysis) -> bool:
+    """Whether `cases` writes the review-process columns (review_process.case_columns)."""
+    mode = analysis.config.review_process.case_columns
+    return mode == "all" or (mode == "auto" and any(
+        c in analysis.normalised.present for c in REVIEW_PROCESS_INPUTS))
+
+
+def case_columns(analysis: Analysis) -> list[str]:
+    """The `cases` output's columns: the input columns and the seven contract outputs, in that
+    order as always, then the review-process columns when shown. An input column named like
+    one of those (a previous output fed back in) is dropped: it is recomputed, not trusted.
+    """
+    extra = REVIEW_PROCESS_OUTPUT_COLUMNS if review_process_shown(analysis) else ()
+    core = [c for c in analysis.output_columns() if c not in REVIEW_PROCESS_OUTPUT_COLUMNS]
+    return [*core, *extra]
 
 
 def case_table(analysis: Analysis) -> pl.DataFrame:
     """The `cases` output: input columns then the contract's outputs, in input order."""
-    return (analysis.cases.sort(ROW).select(column(c) for c in analysis.output_columns())
+    return (analysis.cases.sort(ROW).select(column(c) for c in case_columns(analysis))
             .with_columns(pl.col(WEEKS_TO_ISSUE).round(2)))
 

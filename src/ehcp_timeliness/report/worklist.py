@@ -17,7 +17,7 @@ from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board import HEADINGS, make_table
 from ehcp_timeliness.report.privacy import pseudonymise
-from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.report.views import Accounting, worklist_review_steps
 from ehcp_timeliness.summaries.worklist import OVERDUE, worklist
 
 
@@ -40,7 +40,8 @@ def build_worklist(analysis: Analysis, within: int | None, by: list[str],
                    key: bytes | None = None) -> WorklistView:
     days = analysis.config.rules.due_soon_days if within is None else within
     rows = worklist(analysis.cases, analysis.as_of, days, by,
-                    REQUEST_OUTCOME in analysis.normalised.present)
+                    REQUEST_OUTCOME in analysis.normalised.present,
+                    review_steps=worklist_review_steps(analysis))
     if key is not None:
         rows = pseudonymise(rows, key)
     return WorklistView(analysis.raw.path.name, analysis.as_of, days, tuple(by), rows,
@@ -65,14 +66,18 @@ def _when(days: int) -> Text:
 
 def _table(rows: pl.DataFrame, title: str) -> RichTable:
     table = RichTable(title=title, title_justify="left")
-    for name in ("case_id", "person_id", "work", "next_step", "step_due_date", "days_left"):
+    for name in ("case_id", "person_id", "work", "next_step", "step_due_date", "act_by_date",
+                 "days_left"):
         table.add_column(HEADINGS[name], no_wrap=name in ("case_id", "person_id",
-                                                          "step_due_date"))
+                                                          "step_due_date", "act_by_date"))
     for row in rows.iter_rows(named=True):
         # Plain Text cells: an id or a group value from the export can never be read as markup.
+        act_by = row["act_by_date"]
         table.add_row(Text(row["case_id"] or "–"), Text(row["person_id"] or "–"),
                       Text(row["work"]), Text(row["next_step"]),
-                      Text(f"{row['step_due_date']:%d %b %Y}"), _when(row["days_left"]))
+                      Text(f"{row['step_due_date']:%d %b %Y}"),
+                      Text("" if act_by == row["step_due_date"] else f"{act_by:%d %b %Y}"),
+                      _when(row["days_left"]))
     return table
 
 

@@ -198,6 +198,12 @@ def board_workbook(view: BoardView) -> bytes:
     _trend_sheet(book, view)
     _sheet(book, "Open cases", view.open_requests)
     _sheet(book, "Reviews", view.reviews)
+    process = view.review_process
+    for name, table in (() if process is None else (
+            ("Review decisions", process.decisions), ("Awaiting decision", process.awaiting),
+            ("Phase transfers", process.transfers))):
+        if table is not None:
+            _sheet(book, name, table)
     _sheet(book, "Worklist", view.worklist_all)
     quality = _sheet(book, "Data quality", view.data_quality)
     _notes(book, quality, view.data_quality.frame.height + 2, [view.accounting.sentence()])

@@ -38,3 +38,21 @@ def advice_request_in_closure_window(advice_requested: pl.Expr, closed_from: pl.
 def absence_qualifies(away_from: pl.Expr, back_on: pl.Expr) -> pl.Expr:
     """reg 10(4)(d): away for ≥ 4 continuous weeks (days between the two dates ≥ 28)."""
     return (back_on - away_from).dt.total_days() >= MIN_ABSENCE_DAYS
+
+
+SUMMER_CLOSURE_DAYS = 42  # default pattern: six weeks
+WEDNESDAY = 3             # dt.weekday(): Monday 1 … Sunday 7
+
+
+def england_summer_reopens(year: pl.Expr) -> pl.Expr:
+    """Default England pattern (our reading; term dates differ by authority and belong in the
+    config): schools reopen on the first Wednesday of September (E30: 2024-09-04, E31:
+    2025-09-03).
+    """
+    first = pl.date(year, 9, 1)
+    return first + pl.duration(days=(7 + WEDNESDAY - first.dt.weekday()) % 7)
+
+
+def england_summer_closes(year: pl.Expr) -> pl.Expr:
+    """The first day closed: six weeks before reopening (E30: 2024-07-24, E31: 2025-07-23)."""
+    return england_summer_reopens(year) - pl.duration(days=SUMMER_CLOSURE_DAYS)

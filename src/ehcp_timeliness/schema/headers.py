@@ -33,7 +33,8 @@ def normalise_header(header: str) -> str:
 _RECOGNISED: dict[str, str] = {}
 for _col in CANONICAL_COLUMNS:
     for _text in (_col.name, _col.sen2_item.split(" ")[0], *_col.synonyms):
-        _RECOGNISED.setdefault(normalise_header(_text), _col.name)
+        if normalise_header(_text):  # columns with no SEN2 item: never match an empty header
+            _RECOGNISED.setdefault(normalise_header(_text), _col.name)
 
 
 @dataclass(frozen=True)

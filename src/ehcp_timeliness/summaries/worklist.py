@@ -1,9 +1,14 @@
 """The worklist: open work whose next statutory step is overdue or due within N days.
 
-Two kinds of work, one row each: a request without a final plan (its next step is the decision
-whether to assess while that is outstanding, then the final plan), and a plan whose annual
-review is coming up or late. Most urgent first: the earliest due date, so the longest overdue
+Kinds of work, one row each: a request without a final plan (its next step is the decision
+whether to assess while that is outstanding, then the final plan), a plan whose annual review
+is coming up or late, and when the export records them, a review decision, an amended plan or
+a phase transfer still to do. Most urgent first: the earliest due date, so the longest overdue
 tops the list.
+
+"Due within N days" is judged by `act_by_date`, the last working day by the statutory date
+(rules.md §4): a date on a weekend or bank holiday has to be met by the working day before it.
+The statutory date itself (`step_due_date`) never moves, and a step is overdue only after it.
 """
 
 from __future__ import annotations
@@ -13,19 +18,27 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.columns import (
+    AMENDED_PLAN_DUE_DATE,
+    AMENDED_PLAN_STATUS,
     CASE_ID,
     DECISION_DUE_DATE,
     OPEN_PLAN_STATUSES,
+    OPEN_STEP_STATUSES,
     PERSON_ID,
+    PHASE_TRANSFER_DUE_DATE,
+    PHASE_TRANSFER_STATUS,
     PLAN_DUE_DATE,
     PLAN_STATUS,
     RECEIVED_DATE,
     REQUEST_OUTCOME,
     REQUEST_OUTCOME_DATE,
+    REVIEW_DECISION_DUE_DATE,
+    REVIEW_DECISION_STATUS,
     REVIEW_DUE_DATE,
     REVIEW_STATUS,
     ROW,
     ReviewStatus,
+    last_working_day_name,
 )
 from ehcp_timeliness.summaries.grouping import group_values
 
@@ -34,12 +47,22 @@ ANNUAL_REVIEW = "annual review"
 STEP_DECISION = "decide whether to assess (reg 5(1))"
 STEP_FINAL_PLAN = "issue the final EHC plan (reg 13(2))"
 STEP_REVIEW = "review the plan (CFA 2014 s44(1))"
+PHASE_TRANSFER = "phase transfer"
+# Steps after the review meeting and before a phase transfer: (work, step, status, due date).
+REVIEW_PROCESS_STEPS = (
+    (ANNUAL_REVIEW, "notify the review decision (reg 20(10))", REVIEW_DECISION_STATUS,
+     REVIEW_DECISION_DUE_DATE),
+    (ANNUAL_REVIEW, "issue the amended plan (reg 22(3))", AMENDED_PLAN_STATUS,
+     AMENDED_PLAN_DUE_DATE),
+    (PHASE_TRANSFER, "review and amend before the transfer (reg 18(1))", PHASE_TRANSFER_STATUS,
+     PHASE_TRANSFER_DUE_DATE),
+)
 OVERDUE = "overdue"
 DUE = "due"
 
 WORKLIST_COLUMNS: tuple[str, ...] = (
-    CASE_ID, PERSON_ID, "work", "next_step", "step_due_date", "days_left", "urgency",
-    RECEIVED_DATE, PLAN_DUE_DATE,
+    CASE_ID, PERSON_ID, "work", "next_step", "step_due_date", "act_by_date", "days_left",
+    "urgency", RECEIVED_DATE, PLAN_DUE_DATE,
 )
 _DECIDED = ("Y", "N", "W", "H", "S")
 
@@ -51,13 +74,20 @@ def awaiting_decision(as_of: date) -> pl.Expr:
     return ~decided
 
 
+def _act_by(due: str) -> pl.Expr:
+    return pl.col(last_working_day_name(due))
+
+
 def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
-             knows_decisions: bool, group_first: bool = True) -> pl.DataFrame:
-    """Open work due within `within` days of A or overdue, most urgent first: within each
-    `by` group (group_first), or across them with the groups as columns.
+             knows_decisions: bool, group_first: bool = True,
+             review_steps: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Open work due within `within` days of A (by its act-by date) or overdue, most urgent
+    first: within each `by` group (group_first), or across them with the groups as columns.
 
     `knows_decisions`: the export has a request-outcome column. Without one a blank outcome
     means "not recorded", not "awaiting", so the next step shown is the final plan.
+    `review_steps`: the status columns of REVIEW_PROCESS_STEPS whose inputs the export has
+    (without a review-decision column, every meeting would look undecided).
     """
     by = [c for c in by if c not in WORKLIST_COLUMNS]  # already columns of the list
     deciding = awaiting_decision(as_of) if knows_decisions else pl.lit(False)
@@ -70,6 +100,8 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
         .alias("next_step"),
         pl.when(deciding).then(pl.col(DECISION_DUE_DATE)).otherwise(pl.col(PLAN_DUE_DATE))
         .alias("step_due_date"),
+        pl.when(deciding).then(_act_by(DECISION_DUE_DATE)).otherwise(_act_by(PLAN_DUE_DATE))
+        .alias("act_by_date"),
         pl.col(PLAN_DUE_DATE),
     )
     reviews = cases.filter(
@@ -79,14 +111,21 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
         pl.lit(ANNUAL_REVIEW).alias("work"),
         pl.lit(STEP_REVIEW).alias("next_step"),
         pl.col(REVIEW_DUE_DATE).alias("step_due_date"),
+        _act_by(REVIEW_DUE_DATE).alias("act_by_date"),
         # The 20-week date of a plan issued long ago would only distract from the review.
         pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE),
     )
+    steps = [cases.filter(pl.col(status).is_in(OPEN_STEP_STATUSES)).select(
+        *common, pl.lit(work).alias("work"), pl.lit(step).alias("next_step"),
+        pl.col(due).alias("step_due_date"), _act_by(due).alias("act_by_date"),
+        pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE),
+    ) for work, step, status, due in REVIEW_PROCESS_STEPS if status in review_steps]
     days_left = (pl.col("step_due_date") - pl.lit(as_of)).dt.total_days()
+    act_in = (pl.col("act_by_date") - pl.lit(as_of)).dt.total_days()
     return (
-        pl.concat([plans, reviews])
+        pl.concat([plans, reviews, *steps])
         .with_columns(days_left.alias("days_left"))
-        .filter(pl.col("days_left") <= within)
+        .filter(act_in <= within)
         # Due today is not yet overdue (rules.md §1): days_left 0 is "due".
         .with_columns(pl.when(pl.col("days_left") < 0).then(pl.lit(OVERDUE))
                       .otherwise(pl.lit(DUE)).alias("urgency"))

@@ -1,0 +1,76 @@
+"""`audit-exceptions`: do the recorded dates bear out the reg 10(4)(a) exceptions claimed, and
+which late cases could have claimed one?
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    InputArg,
+    IssuesOutOpt,
+    SheetOpt,
+    handle_errors,
+    parse_as_of,
+    say,
+    stdout_console,
+    write_issues,
+)
+from ehcp_timeliness.cli.report import PseudonymiseOpt
+
+
+class AuditFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@handle_errors
+def audit_exceptions(
+    ctx: typer.Context,
+    input_file: InputArg,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    output_format: Annotated[AuditFormat, typer.Option(
+        "--format", help="table for the terminal; csv or json for the whole list.")] =
+        AuditFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write csv/json here instead of stdout.",
+        show_default=False)] = None,
+    pseudonymise: PseudonymiseOpt = False,
+    sheet: SheetOpt = None,
+    issues_out: IssuesOutOpt = None,
+) -> None:
+    """List cases flagged as reg 10(4) exceptions and whether the advice date falls in a school
+    closure window (reg 10(4)(a)), and late cases not flagged whose advice date does.
+
+    Term dates come from [term_dates] in the config (default: an England summer pattern).
+
+    Examples:
+
+      ehcp-timeliness audit-exceptions cases.csv -c mapping.toml --as-of 2025-06-30
+
+      ehcp-timeliness audit-exceptions cases.csv --format csv -o audit.csv
+    """
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
+    from ehcp_timeliness.report.privacy import pseudonymise_key
+
+    settings = load_config(config)
+    key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
+    analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
+    view = build_audit(analysis, key)
+    write_issues(analysis.issues, issues_out, (input_file,))
+    if output_format is AuditFormat.table:
+        stdout_console().print(render_audit(view))
+        return
+    write_output(audit_bytes(view, output_format.value), output, (input_file,))
+    say(f"{view.rows.height:,} cases listed. {view.accounting.sentence()}")
