@@ -156,3 +156,12 @@ def test_shipped_sample_reports_exactly_the_injected_problems() -> None:
     assert set(analysis.headers.recognised) | {
         "assessment_outcome_date", "tribunal", "last_review_date", "cease_date"
     } == set(analysis.headers.mapped)
+
+
+def test_person_ids_stay_distinct_beyond_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """National-scale files (more rows than half the id pool) still get distinct person ids."""
+    from ehcp_timeliness import synthetic
+
+    monkeypatch.setattr(synthetic, "PERSON_POOL", 1_000)
+    cases = synthetic.generate_cases(800, 3, date(2025, 6, 30))
+    assert cases["person_id"].n_unique() == 800

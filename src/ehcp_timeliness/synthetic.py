@@ -43,6 +43,7 @@ from ehcp_timeliness.schema.values import parse_date, parse_outcome
 
 TEAMS = ("North", "South", "East", "West", "Post-16")
 CASEWORKERS_PER_TEAM = 5
+PERSON_POOL = 9_800_000          # person ids drawn from P0000001…P9800000 (see generate_cases)
 HISTORY_DAYS = 3 * 365          # requests received over about three years before as_of
 _EPOCH = dt.date(1970, 1, 1)
 _NAN = np.nan
@@ -175,7 +176,11 @@ def generate_cases(rows: int, seed: int, as_of: dt.date) -> pl.DataFrame:
                       ["Early Years", "Primary", "Secondary", "Post-16"], "Post-19")
     team = np.where(age >= 16, 4, rng.choice(4, size=n, p=[0.3, 0.25, 0.25, 0.2]))
     worker = team * CASEWORKERS_PER_TEAM + rng.integers(1, CASEWORKERS_PER_TEAM + 1, n)
-    person = rng.choice(9_800_000, size=n, replace=False) + 1  # P98xxxxx and up kept free
+    if n <= PERSON_POOL // 2:
+        person = rng.choice(PERSON_POOL, size=n, replace=False) + 1  # P98xxxxx and up kept free
+    else:
+        # National-scale files: distinct ids above the kept-free range (P10000001, …).
+        person = rng.permutation(n) + 10_000_001
 
     frame = pl.DataFrame({
         "__case": np.arange(1, n + 1), "__person": person, "__worker": worker,
