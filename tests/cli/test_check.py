@@ -171,7 +171,7 @@ def test_table_output_shows_each_threshold_and_the_verdict(run: Run, export: Pat
     assert result.exit_code == 3
     assert "--max-overdue" in result.stdout and "FAIL" in result.stdout
     assert "66.7% (2 of 3)" in result.stdout
-    assert "check failed: 1 of 2 thresholds (max_overdue)." in result.stdout
+    assert "check failed: 1 of 2 thresholds (max_overdue)." in result.stderr
     assert "20-week window: 1 Jul 2024 to 30 Jun 2025" in result.stdout
 
 

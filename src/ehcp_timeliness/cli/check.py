@@ -95,8 +95,9 @@ def check(
     write_issues(analysis.issues, issues_out, (input_file,))
     if output_format is CheckFormat.json:
         write_output(gate_bytes(view), output, (input_file,))
-        say(verdict(view), style="" if view.passed else "bold red")
     else:
         stdout_console().print(render_gate(view))
+    # The verdict is a message: on stderr, so a log shows it whatever stdout was sent to.
+    say(verdict(view), style="bold green" if view.passed else "bold red")
     if not view.passed:
         raise typer.Exit(int(ExitCode.THRESHOLD))

@@ -168,6 +168,5 @@ def render_gate(view: GateView) -> RenderableType:
     for r in view.results:
         table.add_row(Text(r.spec.flag), Text(r.spec.measures), Text(_limit(r)), Text(_measured(r)),
                       Text(r.result.upper(), style=styles[r.result]))
-    line = Text(verdict(view), style="bold green" if view.passed else "bold red")
-    return Group(table, line, render_footer(view.accounting, view.conventions, view.source,
-                                            view.as_of))
+    return Group(table, render_footer(view.accounting, view.conventions, view.source,
+                                      view.as_of))
