@@ -255,3 +255,22 @@ def test_audit_table_and_bad_term_dates(run: Run, tmp_path: Path) -> None:
     result = run("audit-exceptions", export, "-c", bad, "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "reopens must be after closes" in result.stderr
+
+
+def test_validate_warns_about_review_process_inputs(run: Run, tmp_path: Path) -> None:
+    export = write(tmp_path, [
+        f"V1,{PLAN},,,10/03/2025,01/03/2025,twenty26,to college",
+        f"V2,{PLAN},,,,,2026,gibberish",
+        f"V3,{PLAN},,,01/01/2026,,2026,Y11",   # notice after the as-of date
+    ])
+    out = tmp_path / "issues.json"
+    result = run("validate", export, "--as-of", AS_OF, "--issues-out", out)
+    assert result.exit_code == 0, result.stderr    # warnings only: every row analysed
+    found = {(i["case_id"], i["column"], i["code"]) for i in json.loads(out.read_text())}
+    assert found == {
+        ("V1", "phase_transfer_year", "unparseable-transfer-year"),
+        ("V1", "phase_transfer_kind", "unknown-transfer-kind"),
+        ("V1", "amended_plan_date", "amended-plan-before-notice"),
+        ("V2", "phase_transfer_kind", "unknown-transfer-kind"),
+        ("V3", "amendment_notice_date", "date-after-as-of"),
+    }

@@ -49,6 +49,7 @@ from ehcp_timeliness.rules.reviews import (
 )
 from ehcp_timeliness.rules.status import ISSUED, REVIEW_CLOCK, known_by
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
+from ehcp_timeliness.schema.values import parse_transfer_kind, parse_transfer_year
 
 # Internal columns, materialised once because several statuses read them.
 MEETING = "__meeting"            # last review meeting, if held by A
@@ -59,14 +60,6 @@ TRANSFER_KIND = "__transfer_kind"
 TRANSFER_REVIEWED = "__transfer_reviewed"  # a review meeting counted for the transfer
 TRANSFER_DONE = "__transfer_done"  # the day the transfer review and amendment were complete
 
-# Phase-transfer kinds as exports write them, compared lower-case with only letters and digits.
-_POST_16_WORDS = ("post16", "p16", "post16transfer", "secondarytopost16", "schooltopost16",
-                  "year11", "y11", "yr11", "college", "fe", "furthereducation", "sixthform")
-_SCHOOL_WORDS = ("schoolphase", "school", "phase", "phasetransfer", "earlyyearstoschool",
-                 "nurserytoschool", "nurserytoprimary", "eytoschool", "infanttojunior",
-                 "primarytosecondary", "middletosecondary", "juniortosecondary", "primary",
-                 "secondary", "reception", "year2", "year6", "y2", "y6", "yr2", "yr6")
-FIRST_YEAR, LAST_YEAR = 1950, 2100   # the data contract's years
 SEPTEMBER = 9                        # transfers happen at the start of the school year
 MAX_UNDER_5_YEARS = 5                # CoP 9.178: children under 5
 
@@ -128,12 +121,8 @@ def amended_plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
 
 
 def transfer_year() -> pl.Expr:
-    """The calendar year of the transfer: the first four-digit year in the cell ("2026",
-    "2026/27", "Sept 2026", "01/09/2026"), within the data contract's years; else null.
-    """
-    year = (pl.col(PHASE_TRANSFER_YEAR).str.extract(r"(?:^|\D)(\d{4})(?:\D|$)", 1)
-            .cast(pl.Int32, strict=False))
-    return pl.when(year.is_between(FIRST_YEAR, LAST_YEAR)).then(year)
+    """The calendar year of the transfer (schema.values.parse_transfer_year)."""
+    return parse_transfer_year(pl.col(PHASE_TRANSFER_YEAR))
 
 
 def transfer_kind(year: pl.Expr) -> pl.Expr:
@@ -141,12 +130,11 @@ def transfer_kind(year: pl.Expr) -> pl.Expr:
     young person 16 by 31 August of the transfer year is moving to post-16, anyone else
     between school phases; with no date of birth, school_phase, the earlier deadline.
     """
-    key = pl.col(PHASE_TRANSFER_KIND).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
     sixteen_by = pl.date(year - 16, 8, 31)
-    return (pl.when(key.is_in(_POST_16_WORDS)).then(pl.lit(TransferKind.POST_16))
-            .when(key.is_in(_SCHOOL_WORDS)).then(pl.lit(TransferKind.SCHOOL_PHASE))
-            .when(pl.col(DATE_OF_BIRTH) <= sixteen_by).then(pl.lit(TransferKind.POST_16))
-            .otherwise(pl.lit(TransferKind.SCHOOL_PHASE)))
+    return pl.coalesce(
+        parse_transfer_kind(pl.col(PHASE_TRANSFER_KIND)),
+        pl.when(pl.col(DATE_OF_BIRTH) <= sixteen_by).then(pl.lit(TransferKind.POST_16))
+        .otherwise(pl.lit(TransferKind.SCHOOL_PHASE)))
 
 
 def transfer_due_date(config: Config) -> pl.Expr:

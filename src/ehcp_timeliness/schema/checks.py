@@ -13,6 +13,9 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.columns import (
+    ADVICE_REQUESTED_DATE,
+    AMENDED_PLAN_DATE,
+    AMENDMENT_NOTICE_DATE,
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
     CASE_ID,
@@ -21,6 +24,8 @@ from ehcp_timeliness.columns import (
     LAST_REVIEW_DATE,
     OUTCOME_COLUMNS,
     PERSONAL_COLUMNS,
+    PHASE_TRANSFER_KIND,
+    PHASE_TRANSFER_YEAR,
     PLAN_ISSUED_DATE,
     PLAN_START_DATE,
     RECEIVED_DATE,
@@ -31,6 +36,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
 from ehcp_timeliness.schema.normalise import BLANK_ROW, Frame, Normalised, has_name, raw_name
+from ehcp_timeliness.schema.values import parse_transfer_kind, parse_transfer_year
 
 ISSUE_COLUMNS = ("row", "case_id", "column", "value", "code", "severity", "message")
 ISSUES_SCHEMA = {
@@ -120,6 +126,24 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
     for name in OUTCOME_COLUMNS:
         checks.append(Check("unknown-outcome-code", name,
                             _has(name) & pl.col(name).is_null(), _raw(name)))
+    return checks + _review_process_checks(as_of)
+
+
+def _review_process_checks(as_of: date) -> list[Check]:
+    """The review-process inputs (issue 5); all warnings: the case's other figures stand."""
+    year, kind = pl.col(PHASE_TRANSFER_YEAR), pl.col(PHASE_TRANSFER_KIND)
+    amended, notice = pl.col(AMENDED_PLAN_DATE), pl.col(AMENDMENT_NOTICE_DATE)
+    checks = [
+        Check("unparseable-transfer-year", PHASE_TRANSFER_YEAR,
+              year.is_not_null() & parse_transfer_year(year).is_null(), year),
+        Check("unknown-transfer-kind", PHASE_TRANSFER_KIND,
+              kind.is_not_null() & parse_transfer_kind(kind).is_null(), kind),
+        Check("amended-plan-before-notice", AMENDED_PLAN_DATE, amended < notice,
+              amended.dt.to_string("%Y-%m-%d")),
+    ]
+    for name in (AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE, ADVICE_REQUESTED_DATE):
+        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),
+                            pl.col(name).dt.to_string("%Y-%m-%d")))
     return checks
 
 

@@ -74,6 +74,16 @@ _CODES = (
     IssueCode("outcome-codes-contradict", Severity.WARNING,
               "Assessment outcome recorded although the request was refused or withdrawn",
               "Check the request outcome: an assessment implies the request was agreed (Y)."),
+    IssueCode("unparseable-transfer-year", Severity.WARNING, "Phase transfer year cannot be read",
+              "Give the calendar year of the September transfer, e.g. 2026 or 2026/27; until "
+              "then the case has no phase-transfer deadline."),
+    IssueCode("unknown-transfer-kind", Severity.WARNING, "Phase transfer kind not recognised",
+              "Use school_phase or post_16 (docs/data-contract.md lists the words accepted); "
+              "until then the kind is worked out from the date of birth."),
+    IssueCode("amended-plan-before-notice", Severity.WARNING,
+              "Amended plan dated before its amendment notice",
+              "Check both dates: the amended plan is taken as belonging to an earlier "
+              "amendment, so the notice's amendment counts as still open."),
 )
 
 ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in _CODES}

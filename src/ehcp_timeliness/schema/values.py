@@ -9,6 +9,8 @@ from datetime import date
 
 import polars as pl
 
+from ehcp_timeliness.columns import TransferKind
+
 # Cells that mean "no value" in exports, besides an empty cell.
 BLANK_TOKENS = ("", "n/a", "na", "null", "none", "-", "--", "nil", "#n/a")
 
@@ -160,3 +162,29 @@ def parse_outcome_fast(text: pl.Expr, table: dict[str, str]) -> pl.Expr:
     code = text.replace_strict(list(table), list(table.values()), default=None,
                                return_dtype=pl.String)
     return code.fill_null(pl.when(text.is_null()).then(pl.lit("A")))
+
+
+# Phase transfers (data contract): the kind as exports write it, compared lower-case with only
+# letters and digits, and the calendar year of the September transfer.
+POST_16_WORDS = ("post16", "p16", "post16transfer", "secondarytopost16", "schooltopost16",
+                 "year11", "y11", "yr11", "college", "fe", "furthereducation", "sixthform")
+SCHOOL_PHASE_WORDS = ("schoolphase", "school", "phase", "phasetransfer", "earlyyearstoschool",
+                      "nurserytoschool", "nurserytoprimary", "eytoschool", "infanttojunior",
+                      "primarytosecondary", "middletosecondary", "juniortosecondary",
+                      "primary", "secondary", "reception", "year2", "year6", "y2", "y6", "yr2",
+                      "yr6")
+
+
+def parse_transfer_kind(expr: pl.Expr) -> pl.Expr:
+    """"post_16", "school_phase", or null when blank or not recognised."""
+    key = expr.str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    return (pl.when(key.is_in(POST_16_WORDS)).then(pl.lit(TransferKind.POST_16.value))
+            .when(key.is_in(SCHOOL_PHASE_WORDS)).then(pl.lit(TransferKind.SCHOOL_PHASE.value)))
+
+
+def parse_transfer_year(expr: pl.Expr) -> pl.Expr:
+    """The first four-digit year in the cell ("2026", "2026/27", "Sept 2026", "01/09/2026"),
+    within the contract's years; else null.
+    """
+    year = expr.str.extract(r"(?:^|\D)(\d{4})(?:\D|$)", 1).cast(pl.Int32, strict=False)
+    return pl.when(year.is_between(MIN_YEAR, MAX_YEAR)).then(year)
