@@ -1,0 +1,231 @@
+"""Hypothesis strategies for hostile exports: random bytes, CSV shapes, dates and near-misses.
+
+Shared by the fuzz tests. Sizes are kept small so each example costs milliseconds; the wide,
+huge and empty extremes are separate example-based tests (test_extremes.py).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+AS_OF = date(2025, 6, 30)
+MIN_DATE, MAX_DATE = date(1950, 1, 1), date(2100, 12, 31)
+
+# Documented exit codes (docs/commands.md): anything else, or a traceback, fails a fuzz test.
+DOCUMENTED_EXIT_CODES = {0, 1, 2, 3}
+
+
+def budget(examples: int) -> int:
+    """max_examples for a fuzz test; EHCP_FUZZ_SCALE=20 makes a deeper run (reliability.md)."""
+    return examples * int(os.environ.get("EHCP_FUZZ_SCALE", "1"))
+
+
+def fuzz(examples: int) -> settings:
+    """Settings of a fuzz test: its budget; no deadline (Polars' first call in a process is
+    slow, and timing belongs in benchmarks); big generated files are the point, not a fault.
+    """
+    return settings(max_examples=budget(examples), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+# Every date form the data contract accepts, as a function of the date.
+CONTRACT_DATE_FORMS = {
+    "iso": lambda d: d.strftime("%Y-%m-%d"),
+    "uk slash": lambda d: d.strftime("%d/%m/%Y"),
+    "uk dash": lambda d: d.strftime("%d-%m-%Y"),
+    "uk dot": lambda d: d.strftime("%d.%m.%Y"),
+    "uk unpadded": lambda d: f"{d.day}/{d.month}/{d.year}",
+    "day mon year": lambda d: d.strftime("%d %b %Y"),
+    "day-mon-year": lambda d: d.strftime("%d-%b-%Y"),
+    "day month year": lambda d: d.strftime("%d %B %Y"),
+    "sen2 collect": lambda d: d.strftime("%Y-%b-%d"),  # " 00:00:00" is in TIME_SUFFIXES
+    "year/month/day": lambda d: d.strftime("%Y/%m/%d"),
+}
+# Datetimes in any of the forms: the time is dropped.
+TIME_SUFFIXES = ("", " 00:00:00", "T10:30:00", " 10:30", " 10:30:15", " 9:05", "T23:59:59.123",
+                 " 10:30:00Z", "T10:30:00+01:00", " 10:30 AM", " 10:30pm")
+
+# Forms that are *not* in the contract but are one slip away from it. Each must be read either
+# as the intended date or not at all (an unparseable-date issue) -- never as another date.
+NEAR_MISS_FORMS = {
+    "upper month": lambda d: d.strftime("%d %b %Y").upper(),
+    "lower month": lambda d: d.strftime("%d-%b-%Y").lower(),
+    "ordinal": lambda d: f"{d.day}th {d:%b %Y}",
+    "month first words": lambda d: d.strftime("%b %d %Y"),
+    "us words": lambda d: d.strftime("%B %d, %Y"),
+    "compact": lambda d: d.strftime("%Y%m%d"),
+    "mixed separators": lambda d: d.strftime("%d/%m-%Y"),
+    "double separator": lambda d: d.strftime("%d//%m/%Y"),
+    "trailing junk": lambda d: d.strftime("%d/%m/%Y") + "x",
+    "leading junk": lambda d: "c." + d.strftime("%d/%m/%Y"),
+    "dash unpadded": lambda d: f"{d.day}-{d.month}-{d.year}",
+    "hour only": lambda d: d.strftime("%d/%m/%Y") + " 10",
+    "dangling T": lambda d: d.strftime("%Y-%m-%d") + "T",
+    "excel serial": lambda d: str((d - date(1899, 12, 30)).days),
+    "spaces inside": lambda d: d.strftime("%d / %m / %Y"),
+    "full-width digits": lambda d: d.strftime("%d/%m/%Y").translate(
+        {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}),
+}
+
+
+def must_not_parse(d: date) -> list[str]:
+    """Forms the contract says are reported, not read: two-digit years, impossible dates."""
+    forms = [d.strftime("%d/%m/%y"), d.strftime("%d-%b-%y")]
+    if d.day > 12:  # month first is only detectable when the day cannot be a month
+        forms += [f"{d.month:02d}/{d.day:02d}/{d.year}", f"{d.year}-{d.day:02d}-{d.month:02d}"]
+    forms += [f"{d.day:02d}/{d.month:02d}/{year}" for year in (1949, 1900, 2101, 9999)]
+    forms += [f"32/{d.month:02d}/{d.year}", f"00/{d.month:02d}/{d.year}",
+              f"{d.day:02d}/13/{d.year}", f"{d.day:02d}/00/{d.year}", f"31/04/{d.year}",
+              f"30/02/{d.year}"]
+    if not (d.year % 4 == 0 and (d.year % 100 != 0 or d.year % 400 == 0)):
+        forms.append(f"29/02/{d.year}")
+    return forms
+
+
+contract_dates = st.dates(MIN_DATE, MAX_DATE)
+recent_dates = st.dates(AS_OF - timedelta(days=900), AS_OF + timedelta(days=30))
+
+
+@st.composite
+def date_text(draw: st.DrawFn, around: st.SearchStrategy[date] = recent_dates) -> str:
+    """A date cell as exports write them: any contract form, sometimes a near-miss or blank."""
+    d = draw(around)
+    kind = draw(st.sampled_from(["contract"] * 6 + ["near miss", "bad", "blank"]))
+    if kind == "contract":
+        text = CONTRACT_DATE_FORMS[draw(st.sampled_from(sorted(CONTRACT_DATE_FORMS)))](d)
+        return text + draw(st.sampled_from(TIME_SUFFIXES))
+    if kind == "near miss":
+        return NEAR_MISS_FORMS[draw(st.sampled_from(sorted(NEAR_MISS_FORMS)))](d)
+    if kind == "bad":
+        return draw(st.sampled_from(must_not_parse(d)))
+    return draw(st.sampled_from(["", " ", "N/A", "NULL", "-", "none"]))
+
+
+# Text with the characters that break CSVs and terminals: delimiters, quotes, line breaks, tabs,
+# control characters, markup-like brackets, formula starts and non-Latin scripts.
+_NASTY = ",;|\t\"'\n\r =+-@[]/\\\x00\x1b\u00a3\u00e9\u201c\u201d\u2028\ufeff\U0001f600"
+# Surrogates cannot be encoded at all; invalid byte sequences come from random_files instead.
+nasty_text = st.text(
+    alphabet=st.sampled_from(list(_NASTY)) | st.characters(blacklist_categories=["Cs"]),
+    max_size=30)
+
+OUTCOME_WORDS = ("Y", "N", "A", "W", "H", "S", "yes", "No", "assess", "Issued", "not issue",
+                 "refused", "declined", "awaiting", "pending", "withdrawn", "ceased",
+                 "transferred in", "historical", "maybe", "")
+BOOLEAN_WORDS = ("", "1", "0", "Y", "N", "yes", "no", "TRUE", "false", "school_closure", "?")
+
+# Headers an export might really use (recognised without a mapping), then hostile ones.
+KNOWN_HEADERS = ("Case Ref", "Child ID", "DOB", "Date Request Received", "Request Outcome",
+                 "Date of Decision to Assess", "Assessment Outcome",
+                 "Date Assessment Outcome Notified", "Final EHCP Issued", "20 Week Exception",
+                 "Mediation", "Tribunal", "Plan Start Date", "Last Annual Review Meeting",
+                 "Review Decision Date", "Plan Ceased On", "Team", "Caseworker")
+ODD_HEADERS = ("", " ", "*", "^.*$", "^Team$", "__foo", "__index_level_0__", "period",
+               "plan_status", "case_id", "received_date", "Case Ref", "a,b", 'q"uote',
+               "new\nline", "Ω≈ç", "=SUM(A1)", "len", "Team", "team", "#", "1")
+
+_CELL_BY_HEADER = {
+    "Case Ref": st.text(alphabet="ABC123-", min_size=0, max_size=4),
+    "Child ID": st.sampled_from(["P1", "P2", "", "P3"]),
+    "Request Outcome": st.sampled_from(OUTCOME_WORDS),
+    "Assessment Outcome": st.sampled_from(OUTCOME_WORDS),
+    "20 Week Exception": st.sampled_from(BOOLEAN_WORDS),
+    "Mediation": st.sampled_from(BOOLEAN_WORDS),
+    "Tribunal": st.sampled_from(BOOLEAN_WORDS),
+    "Team": st.sampled_from(["North", "South", "", "north ", "=1+1"]),
+}
+
+
+def cell_for(header: str) -> st.SearchStrategy[str]:
+    if header in _CELL_BY_HEADER:
+        return _CELL_BY_HEADER[header]
+    if "Date" in header or header in ("DOB", "Plan Ceased On", "Last Annual Review Meeting"):
+        return date_text()
+    return nasty_text
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@st.composite
+def tables(draw: st.DrawFn, hostile: bool = True, max_rows: int = 25) -> Table:
+    """A case table: the required columns usually present, others drawn, rows maybe ragged."""
+    pool = st.sampled_from(KNOWN_HEADERS + ODD_HEADERS) if hostile \
+        else st.sampled_from(KNOWN_HEADERS)
+    extra = draw(st.lists(pool, max_size=8, unique=not hostile))
+    # Mostly present, so most examples get past the header check to the rows.
+    required = [h for h in ("Case Ref", "Date Request Received")
+                if draw(st.integers(0, 9)) or not hostile]
+    headers = list(dict.fromkeys(required)) + [h for h in extra if h not in required or hostile]
+    if not headers:
+        headers = ["Case Ref"]
+    n_rows = draw(st.integers(0 if hostile else 1, max_rows))
+    rows = []
+    for _ in range(n_rows):
+        row = [draw(cell_for(h)) for h in headers]
+        if hostile and draw(st.integers(0, 9)) == 0:  # one row in ten ragged
+            delta = draw(st.integers(-2, 2))
+            row = row[:len(row) + delta] if delta < 0 else row + ["extra"] * delta
+        rows.append(row)
+    return Table(headers, rows)
+
+
+ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16", "mixed")
+
+
+def encode_lines(lines: list[str], encoding: str, mixed_choices: list[bool]) -> bytes:
+    """Encode text lines; "mixed" alternates UTF-8 and Windows-1252 line by line."""
+    if encoding == "mixed":
+        return b"".join(
+            line.encode("cp1252", errors="replace") if legacy else line.encode("utf-8")
+            for line, legacy in zip(lines, mixed_choices, strict=False))
+    if encoding == "utf-8-sig":
+        return codecs.BOM_UTF8 + "".join(lines).encode("utf-8")
+    return "".join(lines).encode(encoding, errors="replace")
+
+
+def csv_text_lines(table: Table, delimiter: str, quoted: bool, line_end: str) -> list[str]:
+    """Serialise with the csv module (quoted) or by joining cells as they are (malformed)."""
+    if quoted:
+        # The csv module quotes a cell holding \r or \n only when its line terminator has
+        # that character, so each record is written with \r\n and given LINE_END after.
+        lines = []
+        for row in [table.headers, *table.rows]:
+            buffer = io.StringIO()
+            csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(row)
+            lines.append(buffer.getvalue().removesuffix("\r\n") + line_end)
+        return lines
+    return [delimiter.join(row) + line_end for row in [table.headers, *table.rows]]
+
+
+@st.composite
+def csv_files(draw: st.DrawFn, hostile: bool = True) -> bytes:
+    """Bytes of a CSV export of any shape, delimiter, quoting, line ending and encoding."""
+    table = draw(tables(hostile=hostile))
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    quoted = draw(st.booleans()) if hostile else True
+    line_end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    lines = csv_text_lines(table, delimiter, quoted, line_end)
+    if hostile and lines and draw(st.booleans()):
+        lines = [*lines[:-1], lines[-1].rstrip("\r\n")]  # no final line break
+    encoding = draw(st.sampled_from(ENCODINGS)) if hostile else "utf-8"
+    mixed = draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    return encode_lines(lines, encoding, mixed)
+
+
+MAGIC_PREFIXES = (b"", b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0", codecs.BOM_UTF8,
+                  codecs.BOM_UTF16_LE, b"<?xml version='1.0'?>", b"\x00")
+
+random_files = st.builds(lambda prefix, tail: prefix + tail,
+                         st.sampled_from(MAGIC_PREFIXES), st.binary(max_size=2048))
