@@ -17,6 +17,9 @@ import polars as pl
 
 from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.columns import (
+    ADVICE_REQUESTED_DATE,
+    AMENDED_PLAN_DATE,
+    AMENDMENT_NOTICE_DATE,
     CASE_OUTPUT_COLUMNS,
     DATE_OF_BIRTH,
     REVIEW_DECISION_DATE,
@@ -79,8 +82,11 @@ class Analysis:
 
 
 def optional_dates(config: Config) -> frozenset[str]:
-    """Dates no rule in force reads: an unreadable one is a warning, not a set-aside error."""
-    optional = {DATE_OF_BIRTH}
+    """Dates the 20-week and 12-month rules do not read: an unreadable one is a warning (the
+    row keeps its core analysis, the review-process step it feeds stays unknown), not a
+    set-aside error.
+    """
+    optional = {DATE_OF_BIRTH, AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE, ADVICE_REQUESTED_DATE}
     if config.rules.review_clock == "meeting":
         optional.add(REVIEW_DECISION_DATE)
     return frozenset(optional)
@@ -120,7 +126,11 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
         return with_review_process(frame.lazy(), as_of, config, england_bank_holidays()) \
             .collect(engine="in-memory")
 
-    collected = keep_unread_text(_collect(raw, derive(norm.frame.lazy()), streaming), norm)
+    query = derive(norm.frame.lazy())
+    if streaming:
+        # Memory over speed: drop readable cells' text inside the query, before it is held.
+        query = keep_unread_text(query, norm)
+    collected = keep_unread_text(_collect(raw, query, streaming), norm)
     frame = repair(after_meeting(collected), norm,
                    lambda rows: after_meeting(derive(rows.lazy()).collect(engine="in-memory")))
     issues = find_issues(frame, checks)

@@ -276,3 +276,15 @@ def test_historical_request_without_received_date_is_kept_for_its_reviews(
     assert "missing-received-date: 1" in result.stderr
     issues = run("validate", path, "--as-of", AS_OF)
     assert "historical-without-request-date" in issues.stdout
+
+
+def test_unreadable_optional_process_date_is_a_warning_and_keeps_the_row(
+        run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Case Ref,Date Received,Final EHCP Issued,Amendment Notice Date\n"
+                    "A1,15/01/2024,03/06/2024,next week\n", encoding="utf-8")
+    result = run("validate", path, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stdout
+    assert "unparseable-optional-date" in result.stdout
+    cases = run("cases", path, "--as-of", AS_OF, "--format", "json")
+    assert json.loads(cases.stdout)[0]["plan_status"] == "issued_on_time"

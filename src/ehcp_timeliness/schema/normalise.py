@@ -100,9 +100,10 @@ def _parsed(name: str, kind: Kind, plan: ParsePlan) -> pl.Expr:
     return parse_boolean(source)
 
 
-def keep_unread_text(frame: pl.DataFrame, norm: Normalised) -> pl.DataFrame:
-    """Once collected, keep each cell's text only where it could not be read: repair re-reads
-    those and the issue report quotes them; the rest would only take memory.
+def keep_unread_text(frame: Frame, norm: Normalised) -> Frame:
+    """Keep each cell's text only where it could not be read: repair re-reads those and the
+    issue report quotes them; the rest would only take memory. Cheapest on a collected frame;
+    inside a streaming query it bounds memory at some cost in time.
     """
     parsed = [c for c in CANONICAL_COLUMNS if c.name in norm.present
               and c.kind is not Kind.TEXT
