@@ -25,6 +25,9 @@ from ehcp_timeliness.columns import (
     ReviewStatus,
 )
 from ehcp_timeliness.summaries.grouping import percentage
+
+# The board KPIs' window, shared so the gate and the board pack can never disagree.
+from ehcp_timeliness.summaries.kpis import window_start
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
 
 
@@ -33,12 +36,6 @@ class Measure:
     value: float | int | None   # None: nothing to measure (no plans in the window, none to review)
     numerator: int
     denominator: int | None     # percentages only
-
-
-def window_start(as_of: date, months: int) -> date:
-    """First day of the calendar month `months - 1` before the as-of date's month."""
-    index = as_of.year * 12 + as_of.month - 1 - (months - 1)
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def pct_within_20_weeks_ex(cases: pl.DataFrame, as_of: date, months: int) -> Measure:
