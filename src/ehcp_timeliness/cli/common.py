@@ -139,8 +139,10 @@ def write_issues(issues: Any, path: Path | None, protect: tuple[Path, ...]) -> N
 def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
     """--by names must be columns of the `cases` output; the error lists the ones there are."""
     columns = list(by or [])
-    for column in columns:
+    for i, column in enumerate(columns):
         if column not in available:
             raise UsageError(f"--by {column}: no such column",
                              f"Columns you can group by: {', '.join(available)}")
+        if column in columns[:i]:  # two columns of one name: a DuplicateError further on
+            raise UsageError(f"--by {column}: given twice", "Group by each column once.")
     return columns
