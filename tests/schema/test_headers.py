@@ -48,3 +48,11 @@ def test_mapping_to_a_header_that_is_not_there() -> None:
 def test_two_headers_for_one_column_is_ambiguous() -> None:
     with pytest.raises(InputFileError, match="several headers could be received_date"):
         map_headers(["Case Ref", "Received Date", "Date Received"], {}, "f.csv")
+
+
+def test_no_misleading_suggestion_when_nothing_looks_like_the_column() -> None:
+    """Annex A lists have plan dates but no request date: suggesting one would mislead."""
+    headers = ["Unique ID", "Date initial EHC plan issued", "Date updated EHC plan issued"]
+    with pytest.raises(MissingColumnError) as caught:
+        map_headers(headers, {}, "annex.xlsx")
+    assert 'received_date = "Your header"' in str(caught.value)

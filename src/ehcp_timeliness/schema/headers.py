@@ -113,19 +113,26 @@ _DATA_FIRST = ("the first line looks like a row of data, not column headers "
                "(not shown: it may hold personal data)")
 
 
+SUGGEST_LIKENESS = 0.6  # request-date headers score 0.74+, plan-date headers 0.38–0.5
+
+
 def _likely_header(canonical: str, headers: list[str], used: set[str]) -> str:
     """The unused header most like the column's known names, to pre-fill the suggested line."""
     column = BY_NAME[canonical]
     names = [normalise_header(n) for n in (column.name, *column.synonyms)]
 
-    def score(header: str) -> float:
+    def likeness(header: str) -> float:
         key = normalise_header(header)
-        best = max(difflib.SequenceMatcher(None, key, n).ratio() for n in names)
-        return best + (0.2 if column.kind is Kind.DATE and "date" in key else 0.0)
+        return max(difflib.SequenceMatcher(None, key, n).ratio() for n in names)
 
-    free = [h for h in headers if h not in used]
-    best = max(free, key=score, default=None)
-    return best if best is not None and score(best) >= 0.5 else "Your header"
+    # Only a header that is like the column's names in its own right is suggested: a wrong
+    # guess ("Date updated EHC plan issued" for received_date) would be worse than none. Being
+    # a date only breaks ties between good candidates.
+    candidates = [h for h in headers if h not in used and likeness(h) >= SUGGEST_LIKENESS]
+    if not candidates:
+        return "Your header"
+    return max(candidates, key=lambda h: likeness(h) + (
+        0.2 if column.kind is Kind.DATE and "date" in normalise_header(h) else 0.0))
 
 
 def _list(headers: list[str]) -> str:
