@@ -38,7 +38,6 @@ from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
     SAMPLE_ROWS,
     Normalised,
-    keep_unread_text,
     normalise,
     plan_parsing,
 )
@@ -107,7 +106,9 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
     if streaming is None:
         streaming = path.is_file() and path.stat().st_size >= STREAMING_FROM_BYTES
-    sample = _collect(raw, raw.frame.head(SAMPLE_ROWS), streaming=False)
+    # The streaming engine stops reading once it has the rows; the in-memory engine reads the
+    # whole file first (the row index blocks its slice pushdown).
+    sample = _collect(raw, raw.frame.head(SAMPLE_ROWS), streaming=True)
     if sample.height == 0:
         raise InputFileError(
             f"{raw.path}: has a header row but no case rows",
@@ -126,11 +127,7 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
         return with_review_process(frame.lazy(), as_of, config, england_bank_holidays()) \
             .collect(engine="in-memory")
 
-    query = derive(norm.frame.lazy())
-    if streaming:
-        # Memory over speed: drop readable cells' text inside the query, before it is held.
-        query = keep_unread_text(query, norm)
-    collected = keep_unread_text(_collect(raw, query, streaming), norm)
+    collected = _collect(raw, derive(norm.frame.lazy()), streaming)
     frame = repair(after_meeting(collected), norm,
                    lambda rows: after_meeting(derive(rows.lazy()).collect(engine="in-memory")))
     issues = find_issues(frame, checks)

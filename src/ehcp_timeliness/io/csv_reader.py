@@ -60,7 +60,7 @@ def read_csv(path: Path) -> RawTable:
         # Polars' own text is not shown: it can quote a cell, and cells may be personal data.
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
-    frame = lazy.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = lazy.with_row_index(ROW, offset=2)
     return RawTable(frame, headers, path, "csv",
                     {"encoding": encoding, "delimiter": repr(delimiter)})
 

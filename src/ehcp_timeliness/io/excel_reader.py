@@ -38,6 +38,6 @@ def read_excel(path: Path, sheet: str | None = None) -> RawTable:
             "Check the sheet has a header row in row 1 and no merged header cells.",
         ) from exc
     frame = frame.with_columns(pl.all().cast(pl.String))
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_row_index(ROW, offset=2)
     return RawTable(frame.lazy(), [c for c in frame.columns if c != ROW], path, "xlsx",
                     {"sheet": repr(chosen)})

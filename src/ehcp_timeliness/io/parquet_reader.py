@@ -19,7 +19,7 @@ def read_parquet(path: Path) -> RawTable:
         raise InputFileError(f"{path}: cannot be read as Parquet ({exc.__class__.__name__})",
                              "Check the file is a complete Parquet file.") from exc
     text = [_as_text(path, name, dtype) for name, dtype in schema.items()]
-    frame = lazy.select(text).with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = lazy.select(text).with_row_index(ROW, offset=2)
     return RawTable(frame, list(schema.names()), path, "parquet")
 
 

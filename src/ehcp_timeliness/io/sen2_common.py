@@ -151,5 +151,5 @@ def to_raw_table(requests: pl.DataFrame, path: Path, file_format: str,
     columns = canonical_columns()
     out = frame.select(
         *(expr.cast(pl.String).alias(name) for name, expr in columns.items()),
-    ).with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    ).with_row_index(ROW, offset=2)
     return RawTable(out.lazy(), list(columns), path, file_format, details)

@@ -5,10 +5,10 @@ never test for a column's presence; `present` records which ones the user suppli
 
 Each parsed column X also gets:
 - `__has_X`: the cell held something (not blank): the checks need to tell blank from unreadable;
-- `__raw_X`: the cell's trimmed text; once collected, keep_unread_text keeps it only where the
-  fast parse could not read it, for schema/repair.py to re-read and the issue report to quote.
+- `__raw_X`: the cell's trimmed text where the fast parse could not read it (else null), for
+  schema/repair.py to re-read and the issue report to quote.
 
-Dates are read with the forms a sample of the column uses (values.parse_date_fast); what those
+Dates are read with the forms a sample of the column uses (values.detect_date_formats); what those
 miss is re-read by repair with every accepted form, so the result does not depend on the sample.
 """
 
@@ -24,6 +24,7 @@ from ehcp_timeliness.columns import (
     CANONICAL_COLUMNS,
     CASE_OUTPUT_COLUMNS,
     PLAN_ISSUED_DATE,
+    CanonicalColumn,
     Kind,
 )
 from ehcp_timeliness.columns import column as exact_column
@@ -33,8 +34,6 @@ from ehcp_timeliness.schema.values import (
     detect_date_formats,
     outcome_table,
     parse_boolean,
-    parse_date_fast,
-    parse_outcome_fast,
     plausible_date,
 )
 
@@ -58,6 +57,7 @@ class ParsePlan:
     """How each column is parsed: the date forms seen in a sample, the outcome look-up."""
 
     date_formats: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    padded: frozenset[str] = frozenset()  # columns whose sampled cells had spaces round them
     outcomes: dict[str, str] = field(default_factory=dict)
     outcome_codes: dict[str, str] = field(default_factory=dict)  # from config, for repair
 
@@ -75,12 +75,18 @@ class Normalised:
 def plan_parsing(sample: pl.DataFrame, headers: HeaderMap,
                  outcome_codes: dict[str, str]) -> ParsePlan:
     """Learn the date forms in use from the first rows (columns still under file headers)."""
-    formats = {}
+    formats, padded = {}, set()
     for column in CANONICAL_COLUMNS:
         header = headers.mapped.get(column.name)
-        if column.kind is Kind.DATE and header is not None:
-            formats[column.name] = detect_date_formats(sample[header].cast(pl.String))
-    return ParsePlan(formats, outcome_table(outcome_codes), dict(outcome_codes))
+        if header is None or column.kind in (Kind.TEXT, Kind.BOOLEAN):
+            continue
+        text = sample[header].cast(pl.String)
+        if (text != text.str.strip_chars()).any():
+            padded.add(column.name)
+        if column.kind is Kind.DATE:
+            formats[column.name] = detect_date_formats(text)
+    return ParsePlan(formats, frozenset(padded), outcome_table(outcome_codes),
+                     dict(outcome_codes))
 
 
 def _typed_null(kind: Kind) -> pl.Expr:
@@ -91,25 +97,76 @@ def _typed_null(kind: Kind) -> pl.Expr:
     return pl.lit(None, dtype=pl.String)
 
 
-def _parsed(name: str, kind: Kind, plan: ParsePlan) -> pl.Expr:
-    source = pl.col(raw_name(name))
-    if kind is Kind.DATE:
-        return parse_date_fast(source, plan.date_formats.get(name, ()))
-    if kind is Kind.OUTCOME:
-        return parse_outcome_fast(source, plan.outcomes)
-    return parse_boolean(source)
+def _parse_stages(parsed: list[CanonicalColumn], plan: ParsePlan) -> list[list[pl.Expr]]:
+    """The typed value of each parsed column, built into `__raw_X` in stages.
 
-
-def keep_unread_text(frame: Frame, norm: Normalised) -> Frame:
-    """Keep each cell's text only where it could not be read: repair re-reads those and the
-    issue report quotes them; the rest would only take memory. Cheapest on a collected frame;
-    inside a streaming query it bounds memory at some cost in time.
+    A date column is read with its most common form first; each later form reads only the cells
+    still unread (the others are null by then, which to_date skips), so a column costs about one
+    full pass instead of one per form. Cells are parsed untrimmed unless the sample showed
+    padding: a padded cell the plan did not expect is left to repair, never misread.
     """
-    parsed = [c for c in CANONICAL_COLUMNS if c.name in norm.present
-              and c.kind is not Kind.TEXT
-              and not (c.name == PLAN_ISSUED_DATE and norm.plan_date_from_outcome)]
-    return frame.with_columns(pl.when(pl.col(c.name).is_null()).then(pl.col(raw_name(c.name)))
-                              .alias(raw_name(c.name)) for c in parsed)
+    first: list[pl.Expr] = []
+    later: list[list[pl.Expr]] = []
+    for column in parsed:
+        name, kind = column.name, column.kind
+        text = pl.col(name).str.strip_chars() if name in plan.padded else pl.col(name)
+        if kind is Kind.OUTCOME:
+            first.append(text.replace_strict(list(plan.outcomes), list(plan.outcomes.values()),
+                                              default=None, return_dtype=pl.String)
+                         .alias(raw_name(name)))
+        elif kind is Kind.BOOLEAN:
+            first.append(parse_boolean(pl.col(name)).alias(raw_name(name)))
+        else:
+            forms = plan.date_formats.get(name, ())
+            if not forms:
+                first.append(pl.lit(None, dtype=pl.Date).alias(raw_name(name)))
+                continue
+            first.append(text.str.to_date(forms[0], strict=False).alias(raw_name(name)))
+            for depth, form in enumerate(forms[1:]):
+                if len(later) <= depth:
+                    later.append([])
+                so_far = pl.col(raw_name(name))
+                later[depth].append(so_far.fill_null(
+                    pl.when(so_far.is_null()).then(text).str.to_date(form, strict=False))
+                    .alias(raw_name(name)))
+    return [first, *later]
+
+
+def _value_name(canonical: str) -> str:
+    return f"__value_{canonical}"
+
+
+def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -> Frame:
+    """Each parsed column X (text in, under its canonical name) becomes its typed value, with
+    `__raw_X`: the trimmed text of a cell that could not be read (null where read or blank),
+    for repair to re-read and the issue report to quote; and `__has_X`: the cell was not blank.
+    """
+    for stage in _parse_stages(parsed, plan):
+        frame = frame.with_columns(stage)
+    settle: list[pl.Expr] = []
+    for column in parsed:
+        name, built = column.name, pl.col(raw_name(column.name))
+        if column.kind is Kind.BOOLEAN:  # any text is a value: nothing is ever unread
+            settle += [built.alias(_value_name(name)),
+                       pl.lit(None, dtype=pl.String).alias(raw_name(name)),
+                       clean_text(pl.col(name)).is_not_null().alias(has_name(name))]
+            continue
+        value = plausible_date(built) if column.kind is Kind.DATE else built
+        settle += [value.alias(_value_name(name)),
+                   clean_text(pl.when(value.is_null()).then(pl.col(name))).alias(raw_name(name))]
+    frame = frame.with_columns(settle)
+    final: list[pl.Expr] = []
+    for column in parsed:
+        name, value, unread = column.name, pl.col(_value_name(column.name)), pl.col(
+            raw_name(column.name))
+        if column.kind is Kind.BOOLEAN:
+            final.append(value.alias(name))
+            continue
+        final.append((value.is_not_null() | unread.is_not_null()).alias(has_name(name)))
+        # A blank outcome is A (awaiting); unknown text stays null, reported and repaired.
+        final.append((value.fill_null(pl.when(unread.is_null()).then(pl.lit("A")))
+                      if column.kind is Kind.OUTCOME else value).alias(name))
+    return frame.with_columns(final).drop(_value_name(c.name) for c in parsed)
 
 
 def with_derived_plan_date(frame: Frame) -> Frame:
@@ -140,24 +197,18 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
         {**{h: c for c, h in headers.mapped.items()}, **renames})
     present = tuple(c.name for c in CANONICAL_COLUMNS if c.name in headers.mapped)
 
-    # The trimmed text, once per column. Parsed columns keep it under __raw_X (trimmed to the
-    # unreadable cells by keep_unread_text once collected) and are parsed from it into X.
     text_columns = [c for c in CANONICAL_COLUMNS if c.name in present]
     parsed = [c for c in text_columns if c.kind is not Kind.TEXT]
-    frame = frame.with_columns(
-        clean_text(pl.col(c.name)).alias(c.name if c.kind is Kind.TEXT else raw_name(c.name))
-        for c in text_columns)
-    blank_cells = [pl.col(c.name if c.kind is Kind.TEXT else raw_name(c.name)).is_null()
+    frame = frame.with_columns(clean_text(pl.col(c.name)).alias(c.name)
+                               for c in text_columns if c.kind is Kind.TEXT)
+    frame = _read_values(frame, parsed, plan)
+    blank_cells = [pl.col(c.name).is_null() if c.kind is Kind.TEXT else ~pl.col(has_name(c.name))
                    for c in text_columns]
     # Passthrough names are export headers: selected exactly, never as patterns ("*").
     blank_cells += [exact_column(c).is_null() | (exact_column(c).str.strip_chars() == "")
                     for c in passthrough]
     frame = frame.with_columns(
-        (pl.all_horizontal(blank_cells) if blank_cells else pl.lit(False)).alias(BLANK_ROW),
-        *(pl.col(raw_name(c.name)).is_not_null().alias(has_name(c.name)) for c in parsed),
-        *(_parsed(c.name, c.kind, plan).alias(c.name) for c in parsed))
-    frame = frame.with_columns(plausible_date(pl.col(c.name)).alias(c.name)
-                               for c in parsed if c.kind is Kind.DATE)
+        (pl.all_horizontal(blank_cells) if blank_cells else pl.lit(False)).alias(BLANK_ROW))
     frame = frame.with_columns(
         expr for col in CANONICAL_COLUMNS if col.name not in present
         for expr in (_typed_null(col.kind).alias(col.name),

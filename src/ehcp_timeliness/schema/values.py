@@ -98,8 +98,8 @@ def parse_boolean(expr: pl.Expr) -> pl.Expr:
 # --- Fast per-row parsing -------------------------------------------------------------------
 # parse_date/parse_outcome above accept everything the data contract allows but cost several
 # passes per cell. On large exports each column is first parsed with only the forms found in a
-# sample of its rows (cheap: one or two passes); the few cells that form misses are re-read with
-# the full parsers above (schema/repair.py), so the result is the same.
+# sample of its rows (schema/normalise.py); the few cells those miss are re-read with the full
+# parsers above (schema/repair.py), so the result is the same.
 
 # Datetime forms to_date reads directly (the time is ignored), tried after DATE_FORMATS.
 DATETIME_FORMATS = (
@@ -110,29 +110,21 @@ ALL_FAST_FORMATS = DATE_FORMATS + DATETIME_FORMATS
 
 
 def detect_date_formats(sample: pl.Series) -> tuple[str, ...]:
-    """The forms, in priority order, that read sample values no earlier form read: each form
-    costs a pass over every cell, so one that adds nothing (%B after %b) is left out.
+    """The forms that read sample values no earlier form (in priority order) read, most used
+    first: each is tried only on the cells the ones before it left unread, so the common form
+    should go first. A form that adds nothing (%B after %b) is left out. The order cannot
+    change a date: no text reads as two different plausible dates under two of these forms.
     """
     text = sample.str.strip_chars().drop_nulls()
-    chosen: list[str] = []
-    for form in ALL_FAST_FORMATS:
+    chosen: list[tuple[int, int, str]] = []
+    for priority, form in enumerate(ALL_FAST_FORMATS):
         if text.is_empty():
             break
         read = text.str.to_date(form, strict=False).is_not_null()
-        if read.any():
-            chosen.append(form)
+        if (count := int(read.sum())) > 0:
+            chosen.append((-count, priority, form))
             text = text.filter(~read)
-    return tuple(chosen)
-
-
-def parse_date_fast(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
-    """Trimmed text -> pl.Date using only FORMATS; null where they do not fit (repair re-reads
-    those). The year range is checked by plausible_date on the materialised result: written
-    here it would repeat the whole coalesce for each reference.
-    """
-    if not formats:
-        return pl.lit(None, dtype=pl.Date)
-    return pl.coalesce([text.str.to_date(f, strict=False) for f in formats])
+    return tuple(form for _, _, form in sorted(chosen))
 
 
 def plausible_date(column: pl.Expr) -> pl.Expr:
@@ -153,15 +145,6 @@ def outcome_table(extra: dict[str, str] | None = None) -> dict[str, str]:
     words = {**dict(OUTCOME_WORDS), **(extra or {})}
     return {spelling: code for text, code in words.items()
             for spelling in _spellings(text.strip().lower())}
-
-
-def parse_outcome_fast(text: pl.Expr, table: dict[str, str]) -> pl.Expr:
-    """Cleaned text (clean_text) -> SEN2 code by direct look-up; blank (null) is A; other text
-    null (repair re-reads it).
-    """
-    code = text.replace_strict(list(table), list(table.values()), default=None,
-                               return_dtype=pl.String)
-    return code.fill_null(pl.when(text.is_null()).then(pl.lit("A")))
 
 
 # Phase transfers (data contract): the kind as exports write it, compared lower-case with only
