@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ehcp_timeliness.schema.values import parse_boolean, parse_date, parse_outcome
+from ehcp_timeliness.schema.values import (
+    ALL_FAST_FORMATS,
+    MAX_YEAR,
+    MIN_YEAR,
+    parse_boolean,
+    parse_date,
+    parse_outcome,
+)
 
 
 def parse(expr_fn, values: list[str | None], **kw) -> list[object]:  # type: ignore[no-untyped-def]
@@ -65,3 +74,25 @@ def test_outcome_codes_extended_by_config() -> None:
 ])
 def test_booleans(text: str | None, value: bool) -> None:
     assert parse(parse_boolean, [text]) == [value]
+
+
+def _plausible_readings(text: str) -> set[date]:
+    cell = pl.Series([text])
+    readings = {cell.str.to_date(form, strict=False).item() for form in ALL_FAST_FORMATS}
+    return {d for d in readings if d is not None and MIN_YEAR <= d.year <= MAX_YEAR}
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.datetimes(datetime(1950, 1, 1), datetime(2100, 12, 31)),
+       form=st.sampled_from(ALL_FAST_FORMATS))
+def test_no_text_reads_as_two_dates_under_two_forms(day: datetime, form: str) -> None:
+    # normalise tries a column's forms most-used first, not in priority order: that is safe
+    # only because no cell can read as two different plausible dates.
+    text = pl.Series([day]).dt.to_string(form).item()
+    assert len(_plausible_readings(text)) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="0123456789/-. :TJanFebMayDec", min_size=6, max_size=19))
+def test_no_odd_text_reads_as_two_dates_under_two_forms(text: str) -> None:
+    assert len(_plausible_readings(text)) <= 1
