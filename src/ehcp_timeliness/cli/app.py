@@ -13,6 +13,7 @@ from ehcp_timeliness.cli.cases import cases
 from ehcp_timeliness.cli.check import check
 from ehcp_timeliness.cli.config_cmd import config_app
 from ehcp_timeliness.cli.dfe import dfe
+from ehcp_timeliness.cli.group import HelpFlagGroup
 from ehcp_timeliness.cli.report import report
 from ehcp_timeliness.cli.sample import sample
 from ehcp_timeliness.cli.summary import summary
@@ -21,6 +22,7 @@ from ehcp_timeliness.cli.worklist import worklist
 
 app = typer.Typer(
     name="ehcp-timeliness",
+    cls=HelpFlagGroup,
     help="Are EHC plans and annual reviews on time? Statutory deadlines and breach flags "
     "from a local authority's case export (England).\n\n"
     "Exit codes: 0 ok; 1 input unusable or validate found errors; 2 bad usage or config; "

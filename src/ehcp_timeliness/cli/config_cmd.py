@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from ehcp_timeliness.cli.common import handle_errors
+from ehcp_timeliness.cli.group import HelpFlagGroup
 
-config_app = typer.Typer(help="Work with the TOML mapping/config file.", no_args_is_help=True)
+config_app = typer.Typer(help="Work with the TOML mapping/config file.", no_args_is_help=True,
+                         cls=HelpFlagGroup)
 
 
 @config_app.command("init")

@@ -1,0 +1,25 @@
+"""The command group class every `typer.Typer` here is built with (`cls=HelpFlagGroup`).
+
+Why it exists: `COMMAND --help` must not import pydantic. Typer 0.29 coerces a parameter's
+value through a pydantic `TypeAdapter`, built the first time the parameter is processed, and
+skips that only for a bool flag whose value is already a bool. A group's own `--help` flag is
+created without a default, so in `ehcp-timeliness summary --help` the root group processes its
+`--help` with the value None, builds that flag's adapter and imports pydantic (about 0.18 s,
+more than half the start-up) before `summary` is even looked at. Giving the flag the default
+False it means anyway keeps it on the bool path: help texts and behaviour are unchanged.
+tests/cli/test_help_imports.py checks that no help imports pydantic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typer.core import TyperGroup
+
+
+class HelpFlagGroup(TyperGroup):
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option
