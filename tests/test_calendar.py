@@ -9,7 +9,7 @@ from datetime import date
 import holidays
 import pytest
 
-from ehcp_timeliness.calendar import england_bank_holidays, is_bank_holiday
+from ehcp_timeliness.calendar import FIRST_YEAR, LAST_YEAR, england_bank_holidays, is_bank_holiday
 
 D = date.fromisoformat
 
@@ -57,3 +57,10 @@ def test_the_list_covers_the_data_contract_years_sorted() -> None:
     days = england_bank_holidays()
     assert list(days) == sorted(days)
     assert days[0].year == 1950 and days[-1].year == 2100
+
+
+def test_shipped_table_equals_the_pinned_package() -> None:
+    # The tool reads reference_data/england_bank_holidays.csv, not the package: regenerate it
+    # with scripts/make_bank_holidays.py whenever the pin moves.
+    found = holidays.country_holidays("GB", subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1))
+    assert england_bank_holidays() == tuple(sorted(found))

@@ -2,17 +2,30 @@
 
 Used only to *flag* a deadline that falls on a non-working day and give the last working day
 before it: weekends and bank holidays never move a statutory deadline (rules.md §4). Offline:
-the package carries its own rules, nothing is fetched.
+the package's dates for 1950–2100 are shipped as reference_data/england_bank_holidays.csv
+(scripts/make_bank_holidays.py; a test keeps it equal to the pinned package), so no run pays
+for computing them.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from importlib.resources import files
 
 # The years a date in an export may have (data contract: four-digit years 1950–2100).
 FIRST_YEAR = 1950
 LAST_YEAR = 2100
+
+
+BANK_HOLIDAYS_FILE = "england_bank_holidays.csv"
+
+
+@cache
+def _shipped() -> tuple[date, ...]:
+    text = files("ehcp_timeliness").joinpath("reference_data", BANK_HOLIDAYS_FILE).read_text(
+        encoding="utf-8")
+    return tuple(date.fromisoformat(line) for line in text.split()[1:])
 
 
 @cache
@@ -20,17 +33,11 @@ def england_bank_holidays(first_year: int = FIRST_YEAR,
                           last_year: int = LAST_YEAR) -> tuple[date, ...]:
     """Bank holidays in England (and Wales) for the years given, inclusive, sorted.
 
-    `subdiv="ENG"` matters: GB without a subdivision leaves out Easter Monday, and the Scottish
-    or Northern Irish lists have days (2 January, St Andrew's Day, 12 July) that are working
-    days in England.
+    `subdiv="ENG"` matters (scripts/make_bank_holidays.py): GB without a subdivision leaves out
+    Easter Monday, and the Scottish or Northern Irish lists have days (2 January, St Andrew's
+    Day, 12 July) that are working days in England.
     """
-    # Imported here, not at module level: the package takes a noticeable fraction of a second to
-    # load, and only commands that analyse cases need it (not --help, config, sample).
-    import holidays
-
-    found = holidays.country_holidays("GB", subdiv="ENG",
-                                      years=range(first_year, last_year + 1))
-    return tuple(sorted(found))
+    return tuple(day for day in _shipped() if first_year <= day.year <= last_year)
 
 
 def is_bank_holiday(day: date) -> bool:

@@ -175,15 +175,22 @@ def find_issues(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
     is_blank = pl.col(BLANK_ROW)
     every = [*checks, DUPLICATE]
     duplicate_flag = flag_name(len(checks))
+    # Rows that may share a case id, found by the ids' 64-bit hashes (hashing strings once is
+    # cheaper than comparing them); a collision only lets an extra row into `flagged`, where
+    # the duplicate check compares the ids themselves.
+    may_share_id = pl.col(CASE_ID).hash().is_duplicated() & pl.col(CASE_ID).is_not_null()
     flagged = frame.filter(
         is_blank | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(checks)))
-        | (pl.col(CASE_ID).is_duplicated() & pl.col(CASE_ID).is_not_null())
+        | may_share_id
     ).with_columns((DUPLICATE.condition & ~is_blank).alias(duplicate_flag))
     parts = [flagged.filter(is_blank).select(
         pl.col(ROW).alias("row"), pl.lit(None, pl.String).alias("case_id"),
         pl.lit("").alias("column"), pl.lit(None, pl.String).alias("value"),
         pl.lit("blank-row").alias("code"), pl.lit(-1).alias("__order"))]
+    raised = flagged.select(pl.col(flag_name(i)).any() for i in range(len(every))).row(0)
     for i, check in enumerate(every):
+        if not raised[i]:  # most checks find nothing: skip building their empty parts
+            continue
         value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
         parts.append(flagged.with_columns(value.cast(pl.String).alias("__value"))
                      .filter(pl.col(flag_name(i))).select(
