@@ -2,7 +2,7 @@
 
 The only module that knows the order of the stages. One lazy query reads the file, parses the
 values (normalise), flags row-level problems (checks) and adds deadlines and statuses (rules);
-it is collected once, by Polars' streaming engine for large files. Then, on the collected frame,
+it is collected once, by Polars' streaming engine. Then, on the collected frame,
 the few cells the fast parse missed are re-read (repair), issues are listed, and rows with errors
 are set aside: rows in = rows analysed + rows set aside.
 """
@@ -43,9 +43,6 @@ from ehcp_timeliness.schema.normalise import (
 )
 from ehcp_timeliness.schema.repair import repair
 
-# Above this size the query runs on Polars' streaming engine: it reads and computes in batches,
-# so memory follows the (compact, typed) result rather than the file. --streaming forces it.
-STREAMING_FROM_BYTES = 1 << 30
 # Bookkeeping columns of the checks and the parse, dropped once the issues are listed.
 _INTERNAL = r"^__(f\d+|raw_.*|has_.*)$"
 
@@ -92,7 +89,6 @@ def optional_dates(config: Config) -> frozenset[str]:
 
 
 def _collect(raw: RawTable, query: pl.LazyFrame, streaming: bool) -> pl.DataFrame:
-    # Polars 2's "auto" means streaming; for files that fit, the in-memory engine is faster.
     try:
         return query.collect(engine="streaming" if streaming else "in-memory")
     except pl.exceptions.PolarsError as exc:
@@ -101,14 +97,16 @@ def _collect(raw: RawTable, query: pl.LazyFrame, streaming: bool) -> pl.DataFram
 
 def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
             streaming: bool | None = None) -> Analysis:
-    """Read, check and analyse an export. STREAMING None = decide by file size."""
+    """Read, check and analyse an export.
+
+    The query runs on Polars' streaming engine (None or True): it reads and computes in
+    batches, so memory follows the typed result rather than the file, and on 1M cases it is
+    also the faster engine here (docs/performance.md). False: the in-memory engine.
+    """
     raw = read_table(path, sheet if sheet is not None else config.input.sheet)
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
-    if streaming is None:
-        streaming = path.is_file() and path.stat().st_size >= STREAMING_FROM_BYTES
-    # The streaming engine stops reading once it has the rows; the in-memory engine reads the
-    # whole file first (the row index blocks its slice pushdown).
-    sample = _collect(raw, raw.frame.head(SAMPLE_ROWS), streaming=True)
+    streaming = streaming is not False
+    sample = _collect(raw, raw.head(SAMPLE_ROWS), streaming=True)
     if sample.height == 0:
         raise InputFileError(
             f"{raw.path}: has a header row but no case rows",
@@ -119,19 +117,15 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     rules = config.rules
 
     def derive(frame: pl.LazyFrame) -> pl.LazyFrame:
-        return with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules)
-
-    def after_meeting(frame: pl.DataFrame) -> pl.DataFrame:
-        # Business-day expressions are many times slower on the streaming engine, so this stage
-        # always runs in memory, on the collected (compact) frame.
-        return with_review_process(frame.lazy(), as_of, config, england_bank_holidays()) \
-            .collect(engine="in-memory")
+        frame = with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules)
+        return with_review_process(frame, as_of, config, england_bank_holidays())
 
     collected = _collect(raw, derive(norm.frame.lazy()), streaming)
-    frame = repair(after_meeting(collected), norm,
-                   lambda rows: after_meeting(derive(rows.lazy()).collect(engine="in-memory")))
+    frame = repair(collected, norm,
+                   lambda rows: derive(rows.lazy()).collect(engine="in-memory"))
     issues = find_issues(frame, checks)
     aside = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))["row"]
-    cases = (frame.filter(~pl.col(ROW).is_in(aside.implode()))
-             .drop(pl.col(_INTERNAL), BLANK_ROW))
+    cases = frame.drop(pl.col(_INTERNAL), BLANK_ROW)  # dropping columns copies nothing
+    if not aside.is_empty():  # filtering copies every column: only when a row goes
+        cases = cases.filter(~pl.col(ROW).is_in(aside.implode()))
     return Analysis(raw, config, as_of, headers, norm, frame.height, cases, issues)

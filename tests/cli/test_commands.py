@@ -235,11 +235,12 @@ def test_internal_error_is_a_message_and_debug_shows_the_traceback(
     assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
 
 
-def test_streaming_gives_the_same_output(run: Run, small_csv: Path) -> None:
+def test_both_engines_give_the_same_output(run: Run, small_csv: Path) -> None:
     plain = run("cases", small_csv, "--as-of", AS_OF)
     streamed = run("cases", small_csv, "--as-of", AS_OF, "--streaming")
-    assert streamed.exit_code == 0, streamed.stderr
-    assert streamed.stdout == plain.stdout
+    in_memory = run("cases", small_csv, "--as-of", AS_OF, "--in-memory")
+    assert streamed.exit_code == 0 and in_memory.exit_code == 0, streamed.stderr
+    assert streamed.stdout == plain.stdout == in_memory.stdout
 
 
 def test_progress_only_on_a_terminal(small_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:

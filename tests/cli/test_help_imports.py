@@ -19,14 +19,14 @@ HEAVY = ["polars", "numpy", "jinja2", "lxml", "holidays", "pydantic", "pydantic_
          "fastexcel", "xlsxwriter", "ehcp_timeliness.pipeline"]
 
 # Every help the tool has, found from the app itself (so a new command or group is covered),
-# each run as the console script runs it (main() with sys.argv), in one fresh interpreter.
+# each run as the console script runs it (run() with sys.argv), in one fresh interpreter.
 # Modules accumulate, so the first help that imports a heavy module is the one reported.
 SCRIPT = """
 import contextlib, io, json, sys
 
 heavy = json.loads(sys.argv[1])
 import typer
-from ehcp_timeliness.cli.app import app, main
+from ehcp_timeliness.cli.app import app, run
 
 def paths(command, ctx, prefix):
     yield prefix
@@ -42,12 +42,8 @@ report = {"before": sorted(m for m in heavy if m in sys.modules), "helps": []}
 for args in helps:
     sys.argv = ["ehcp-timeliness", *args, "--help"]
     out = io.StringIO()
-    code = 0
     with contextlib.redirect_stdout(out):
-        try:
-            main()
-        except SystemExit as exc:
-            code = exc.code or 0
+        code = run()  # main() without its os._exit
     report["helps"].append({"args": args, "code": code, "usage": "Usage" in out.getvalue(),
                             "heavy": sorted(m for m in heavy if m in sys.modules)})
 print(json.dumps(report))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -62,5 +64,27 @@ def root(
     ctx.obj = {"debug": debug}
 
 
+def run() -> int:
+    """Run the command in sys.argv and return its exit code, with the standard streams flushed."""
+    try:
+        app()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # sys.exit("message") convention
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe (| head): nothing more can be written anyway
+            pass
+    return code or 0
+
+
 def main() -> None:
-    app()
+    """The console script. Exits without the interpreter's clean-up: freeing a million-case
+    analysis object by object takes about 0.1 s and gains nothing once the output is written
+    (every file is closed by then and run() has flushed the standard streams).
+    """
+    os._exit(run())

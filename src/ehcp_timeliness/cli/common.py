@@ -33,8 +33,8 @@ SheetOpt = Annotated[str | None, typer.Option(
     "--sheet", help="Excel sheet to read (default: the first sheet).", show_default=False)]
 StreamingOpt = Annotated[bool | None, typer.Option(
     "--streaming/--in-memory",
-    help="Run on Polars' streaming engine (batches: memory follows the result, not the file). "
-    "Default: streaming for files of 1 GiB or more.", show_default=False)]
+    help="Polars engine: streaming (the default: reads in batches, so memory follows the "
+    "result, not the file) or in-memory.", show_default=False)]
 IssuesOutOpt = Annotated[Path | None, typer.Option(
     "--issues-out", help="Also write every row-level issue to this file (.csv or .json).",
     show_default=False)]

@@ -28,7 +28,8 @@ def read_csv(path: Path) -> RawTable:
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
-        sample = path.read_bytes()[:_SAMPLE]
+        with path.open("rb") as handle:
+            sample = handle.read(_SAMPLE)
     else:
         data = decode_to_utf8(path, encoding)
         source = io.BytesIO(data)
@@ -61,8 +62,14 @@ def read_csv(path: Path) -> RawTable:
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
     frame = lazy.with_row_index(ROW, offset=2)
+
+    def first_rows(rows: int) -> pl.LazyFrame:
+        # The reader stops after ROWS records (a head on the whole-file scan reads more).
+        return pl.scan_csv(source, infer_schema=False, separator=delimiter, encoding="utf8",
+                           n_rows=rows).with_row_index(ROW, offset=2)
+
     return RawTable(frame, headers, path, "csv",
-                    {"encoding": encoding, "delimiter": repr(delimiter)})
+                    {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
 
 
 def csv_failure(raw: RawTable, exc: Exception) -> InputFileError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,11 @@ class RawTable:
     path: Path
     file_format: str
     details: dict[str, str] = field(default_factory=dict)
+    # A cheaper way to the first rows than frame.head, where the reader has one.
+    first_rows: Callable[[int], pl.LazyFrame] | None = None
+
+    def head(self, rows: int) -> pl.LazyFrame:
+        return self.first_rows(rows) if self.first_rows else self.frame.head(rows)
 
     def describe(self) -> str:
         extra = ", ".join(f"{k} {v}" for k, v in self.details.items())

@@ -32,6 +32,7 @@ from ehcp_timeliness.schema.headers import HeaderMap
 from ehcp_timeliness.schema.values import (
     clean_text,
     detect_date_formats,
+    is_blank_token,
     outcome_table,
     parse_boolean,
     plausible_date,
@@ -115,7 +116,8 @@ def _parse_stages(parsed: list[CanonicalColumn], plan: ParsePlan) -> list[list[p
                                               default=None, return_dtype=pl.String)
                          .alias(raw_name(name)))
         elif kind is Kind.BOOLEAN:
-            first.append(parse_boolean(pl.col(name)).alias(raw_name(name)))
+            first += [parse_boolean(pl.col(name)).alias(raw_name(name)),
+                      clean_text(pl.col(name)).is_not_null().alias(has_name(name))]
         else:
             forms = plan.date_formats.get(name, ())
             if not forms:
@@ -138,8 +140,12 @@ def _value_name(canonical: str) -> str:
 
 def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -> Frame:
     """Each parsed column X (text in, under its canonical name) becomes its typed value, with
-    `__raw_X`: the trimmed text of a cell that could not be read (null where read or blank),
-    for repair to re-read and the issue report to quote; and `__has_X`: the cell was not blank.
+    `__raw_X`: the text of a cell that could not be read (null where read or blank), for
+    repair to re-read and the issue report to quote; and `__has_X`: the cell was not blank.
+
+    Blank is told by a look-up of the cell as it stands: trimming every cell would cost more
+    than the parse. So an unexpected padded cell (" ", " N/A ", " 15/01/2024 ") lands in
+    `__raw_X` untrimmed, counted as not blank; repair trims those few and settles them.
     """
     for stage in _parse_stages(parsed, plan):
         frame = frame.with_columns(stage)
@@ -148,12 +154,13 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -
         name, built = column.name, pl.col(raw_name(column.name))
         if column.kind is Kind.BOOLEAN:  # any text is a value: nothing is ever unread
             settle += [built.alias(_value_name(name)),
-                       pl.lit(None, dtype=pl.String).alias(raw_name(name)),
-                       clean_text(pl.col(name)).is_not_null().alias(has_name(name))]
+                       pl.lit(None, dtype=pl.String).alias(raw_name(name))]
             continue
+        text = pl.col(name).str.strip_chars() if name in plan.padded else pl.col(name)
         value = plausible_date(built) if column.kind is Kind.DATE else built
         settle += [value.alias(_value_name(name)),
-                   clean_text(pl.when(value.is_null()).then(pl.col(name))).alias(raw_name(name))]
+                   pl.when(value.is_null() & ~is_blank_token(text)).then(text)
+                   .alias(raw_name(name))]
     frame = frame.with_columns(settle)
     final: list[pl.Expr] = []
     for column in parsed:
@@ -167,6 +174,18 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -
         final.append((value.fill_null(pl.when(unread.is_null()).then(pl.lit("A")))
                       if column.kind is Kind.OUTCOME else value).alias(name))
     return frame.with_columns(final).drop(_value_name(c.name) for c in parsed)
+
+
+def blank_row(present: tuple[str, ...] | list[str], passthrough: tuple[str, ...] | list[str]
+              ) -> pl.Expr:
+    """Every cell of the row blank: the export's canonical columns (after parsing) and the
+    columns passed through."""
+    blank_cells = [pl.col(c.name).is_null() if c.kind is Kind.TEXT else ~pl.col(has_name(c.name))
+                   for c in CANONICAL_COLUMNS if c.name in present]
+    # Passthrough names are export headers: selected exactly, never as patterns ("*").
+    blank_cells += [exact_column(c).is_null() | (exact_column(c).str.strip_chars() == "")
+                    for c in passthrough]
+    return pl.all_horizontal(blank_cells) if blank_cells else pl.lit(False)
 
 
 def with_derived_plan_date(frame: Frame) -> Frame:
@@ -202,13 +221,7 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
     frame = frame.with_columns(clean_text(pl.col(c.name)).alias(c.name)
                                for c in text_columns if c.kind is Kind.TEXT)
     frame = _read_values(frame, parsed, plan)
-    blank_cells = [pl.col(c.name).is_null() if c.kind is Kind.TEXT else ~pl.col(has_name(c.name))
-                   for c in text_columns]
-    # Passthrough names are export headers: selected exactly, never as patterns ("*").
-    blank_cells += [exact_column(c).is_null() | (exact_column(c).str.strip_chars() == "")
-                    for c in passthrough]
-    frame = frame.with_columns(
-        (pl.all_horizontal(blank_cells) if blank_cells else pl.lit(False)).alias(BLANK_ROW))
+    frame = frame.with_columns(blank_row(present, passthrough).alias(BLANK_ROW))
     frame = frame.with_columns(
         expr for col in CANONICAL_COLUMNS if col.name not in present
         for expr in (_typed_null(col.kind).alias(col.name),

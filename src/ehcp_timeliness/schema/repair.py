@@ -19,8 +19,25 @@ from ehcp_timeliness.columns import (
     Kind,
 )
 from ehcp_timeliness.columns import column as exact_column
-from ehcp_timeliness.schema.normalise import Normalised, raw_name, with_derived_plan_date
-from ehcp_timeliness.schema.values import parse_date, parse_outcome
+from ehcp_timeliness.schema.normalise import (
+    BLANK_ROW,
+    Normalised,
+    blank_row,
+    has_name,
+    raw_name,
+    with_derived_plan_date,
+)
+from ehcp_timeliness.schema.values import clean_text, parse_date, parse_outcome
+
+
+def _settled(name: str, kind: Kind, unread: pl.Expr) -> list[pl.Expr]:
+    """Whether the cell was blank, now that its text is trimmed; a blank outcome is A."""
+    value = pl.col(name)
+    settled = [(pl.col(has_name(name)) & (value.is_not_null() | unread.is_not_null()))
+               .alias(has_name(name))]
+    if kind is Kind.OUTCOME:
+        settled.append(value.fill_null(pl.when(unread.is_null()).then(pl.lit("A"))).alias(name))
+    return settled
 
 
 def repair(frame: pl.DataFrame, norm: Normalised,
@@ -35,6 +52,10 @@ def repair(frame: pl.DataFrame, norm: Normalised,
     rows = frame.filter(missed)
     if rows.is_empty():
         return frame
+    # The fast parse kept these cells as they stand: trimmed now, a padded blank (" ",
+    # " N/A ") turns out blank after all.
+    rows = rows.with_columns(clean_text(pl.col(raw_name(c.name))).alias(raw_name(c.name))
+                             for c in parsed)
     reread = []
     for column in parsed:
         raw = pl.col(raw_name(column.name))
@@ -46,6 +67,9 @@ def repair(frame: pl.DataFrame, norm: Normalised,
         # The text stays only where the cell is still unreadable: the issue report quotes it.
         pl.when(pl.col(c.name).is_null()).then(pl.col(raw_name(c.name)))
         .alias(raw_name(c.name)) for c in parsed)
+    rows = rows.with_columns(
+        expr for c in parsed for expr in _settled(c.name, c.kind, pl.col(raw_name(c.name))))
+    rows = rows.with_columns(blank_row(norm.present, norm.passthrough).alias(BLANK_ROW))
     if ASSESSMENT_OUTCOME_DATE in norm.present:
         rows = with_derived_plan_date(rows)
     rows = rebuild(rows).select(exact_column(c) for c in frame.columns)  # headers: never patterns

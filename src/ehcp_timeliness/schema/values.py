@@ -44,6 +44,12 @@ def clean_text(expr: pl.Expr) -> pl.Expr:
     return pl.when(stripped.is_in(_BLANK_VARIANTS)).then(None).otherwise(stripped)
 
 
+def is_blank_token(expr: pl.Expr) -> pl.Expr:
+    """Null, empty or a blank-like token as it stands (no trimming: a cheap look-up; padded
+    cells need clean_text)."""
+    return expr.is_null() | expr.is_in(_BLANK_VARIANTS)
+
+
 def parse_date(expr: pl.Expr) -> pl.Expr:
     """Text -> pl.Date, null where blank or unparseable (checks report the unparseable ones)."""
     text = clean_text(expr).str.replace(_TIME_SUFFIX, "")

@@ -104,7 +104,7 @@ def plan_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     for key, (name, name_ex) in PLAN_BUCKETS.items():
         aggs += [bucket[key].sum().alias(name), (bucket[key] & ex).sum().alias(name_ex)]
     table = (issued_plans(cases, as_of).group_by(_year(pl.col(ISSUE_DATE))).agg(aggs)
-             .with_columns(pl.exclude(TIME_PERIOD).cast(pl.Int64)))
+             .collect(engine="in-memory").with_columns(pl.exclude(TIME_PERIOD).cast(pl.Int64)))
     return table.with_columns(
         percentage(pl.col(count), pl.col("plans_issued_den_ex" if count.endswith("_ex")
                                          else "plans_issued_den")).alias(pc)

@@ -45,7 +45,7 @@ def pct_within_20_weeks_ex(cases: pl.DataFrame, as_of: date, months: int) -> Mea
         (pl.col(ISSUE_DATE) >= pl.lit(window_start(as_of, months)))
         & ~pl.col(WEEK20_EXCEPTION).fill_null(False))
     on_time = (pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME).sum()
-    return _rate(plans.select(on_time.alias("n"), pl.len().alias("d")))
+    return _rate(plans.select(on_time.alias("n"), pl.len().alias("d")).collect(engine="in-memory"))
 
 
 def open_overdue(cases: pl.DataFrame) -> Measure:

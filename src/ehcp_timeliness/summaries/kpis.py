@@ -75,7 +75,7 @@ def headline_kpis(cases: pl.DataFrame, as_of: date) -> tuple[Kpi, ...]:
             plans_ex.alias(f"d_ex_{suffix}"), within_ex.alias(f"n_ex_{suffix}"),
             percentage(within_ex, plans_ex).alias(f"p_ex_{suffix}"),
         ]
-    rates = issued_plans(cases, as_of).select(aggs).row(0, named=True)
+    rates = issued_plans(cases, as_of).select(aggs).collect(engine="in-memory").row(0, named=True)
     counts = cases.select(
         (pl.col(PLAN_STATUS) == PlanStatus.OVERDUE).sum().alias("open_cases_overdue"),
         (pl.col(REVIEW_STATUS) == ReviewStatus.OVERDUE).sum().alias("reviews_overdue"),
