@@ -23,6 +23,7 @@ from ehcp_timeliness.columns import (
     CASE_OUTPUT_COLUMNS,
     DATE_OF_BIRTH,
     REVIEW_DECISION_DATE,
+    REVIEW_PROCESS_INPUTS,
     ROW,
 )
 from ehcp_timeliness.config import Config
@@ -95,9 +96,19 @@ def _collect(raw: RawTable, query: pl.LazyFrame, streaming: bool) -> pl.DataFram
         raise explain_read_failure(raw, exc) from exc
 
 
+def review_process_shown(config: Config, present: tuple[str, ...]) -> bool:
+    """Whether `cases` writes the review-process columns (review_process.case_columns)."""
+    mode = config.review_process.case_columns
+    return mode == "all" or (mode == "auto" and any(c in present for c in REVIEW_PROCESS_INPUTS))
+
+
 def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
-            streaming: bool | None = None) -> Analysis:
+            streaming: bool | None = None, review_process: bool = True) -> Analysis:
     """Read, check and analyse an export.
+
+    REVIEW_PROCESS False: the review-process columns (rules/review_process.py) only when the
+    export has their inputs or the configuration shows them; commands that never read them
+    otherwise (summary, check, dfe, benchmark, validate) save their cost.
 
     The query runs on Polars' streaming engine (None or True): it reads and computes in
     batches, so memory follows the typed result rather than the file, and on 1M cases it is
@@ -116,8 +127,12 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     checks = build_checks(norm, as_of, optional_dates(config))
     rules = config.rules
 
+    review_stage = review_process or review_process_shown(config, norm.present)
+
     def derive(frame: pl.LazyFrame) -> pl.LazyFrame:
         frame = with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules)
+        if not review_stage:
+            return frame
         return with_review_process(frame, as_of, config, england_bank_holidays())
 
     collected = _collect(raw, derive(norm.frame.lazy()), streaming)

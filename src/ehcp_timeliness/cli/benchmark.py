@@ -55,7 +55,8 @@ def benchmark(
     from ehcp_timeliness.report.dfe_views import benchmark_bytes, build_benchmark
 
     settings = load_config(config)
-    analysis = (run_analysis(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = (run_analysis(input_file, settings, parse_as_of(as_of), sheet,
+                             review_process=False)
                 if input_file is not None else None)
     view = build_benchmark(analysis, la or settings.authority.la, list(compare or []),
                            neighbours)

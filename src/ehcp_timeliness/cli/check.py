@@ -90,7 +90,8 @@ def check(
                          "Give at least one, e.g. --min-pct-within-20-weeks 60 --max-overdue 0, "
                          "or set them in the config's [check] section.")
     months = window_months if window_months is not None else settings.check.window_months
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
+                            review_process=False)
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, (input_file,))
     if output_format is CheckFormat.json:

@@ -85,12 +85,14 @@ def progress(description: str) -> Iterator[None]:
 
 
 def run_analysis(path: Path, config: Any, as_of: date, sheet: str | None,
-                 streaming: bool | None = None) -> Any:
-    """pipeline.analyse behind a progress display (Polars is imported only now)."""
+                 streaming: bool | None = None, review_process: bool = True) -> Any:
+    """pipeline.analyse behind a progress display (Polars is imported only now).
+    REVIEW_PROCESS False: for commands that read the review-process columns only when the
+    export has their inputs (pipeline.analyse)."""
     from ehcp_timeliness.pipeline import analyse
 
     with progress(f"Reading and analysing {path.name}"):
-        return analyse(path, config, as_of, sheet, streaming)
+        return analyse(path, config, as_of, sheet, streaming, review_process)
 
 
 def handle_errors(command: F) -> F:

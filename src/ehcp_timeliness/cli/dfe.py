@@ -60,7 +60,8 @@ def dfe(
     from ehcp_timeliness.report.dfe_terminal import render_dfe
     from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
 
-    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
+                            review_process=False)
     view = build_dfe(analysis)
     if output_format is TableFormat.table:
         stdout_console().print(render_dfe(view))

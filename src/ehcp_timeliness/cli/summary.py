@@ -76,7 +76,8 @@ def summary(
     from ehcp_timeliness.report.views import build_summary, case_columns
 
     date = parse_as_of(as_of)
-    analysis = run_analysis(input_file, load_config(config), date, sheet, streaming)
+    analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
+                            review_process=False)
     by_columns = list(by or [])
     available = case_columns(analysis)
     for column in by_columns:

@@ -52,7 +52,8 @@ def validate(
     )
     from ehcp_timeliness.report.views import Accounting
 
-    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
+                            review_process=False)
     out = stdout_console()
     out.print(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows", highlight=False)
     out.print(render_mapping(analysis.headers.mapped, analysis.headers.recognised))

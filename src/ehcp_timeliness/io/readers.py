@@ -9,12 +9,17 @@ from ehcp_timeliness.io.csv_reader import csv_failure, read_csv
 from ehcp_timeliness.io.excel_reader import read_excel
 from ehcp_timeliness.io.parquet_reader import read_parquet
 from ehcp_timeliness.io.sen2_collect import is_collect_zip, read_collect
-from ehcp_timeliness.io.sen2_xml import looks_like_xml, read_sen2_xml
 from ehcp_timeliness.io.source import RawTable
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _PARQUET = b"PAR1"
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """True for the first bytes of an XML file (after an optional UTF-8 byte order mark)."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return text.startswith((b"<?xml", b"<Message"))
 
 
 def read_table(path: Path, sheet: str | None = None) -> RawTable:
@@ -37,6 +42,9 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.")
     if looks_like_xml(head):
+        # Imported only for XML: lxml takes about 0.03 s to load, which CSV runs need not pay.
+        from ehcp_timeliness.io.sen2_xml import read_sen2_xml
+
         return read_sen2_xml(path)
     if magic.startswith(_ZIP) and is_collect_zip(path):
         return read_collect(path)

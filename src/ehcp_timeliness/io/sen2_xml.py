@@ -39,12 +39,6 @@ _HINT = ("Check the file is the complete SEN2 XML as produced for COLLECT (not c
          "while copying), or re-export it.")
 
 
-def looks_like_xml(head: bytes) -> bool:
-    """True for the first bytes of an XML file (after an optional UTF-8 byte order mark)."""
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    return text.startswith((b"<?xml", b"<Message"))
-
-
 def _name(element: Any) -> str:
     return etree.QName(element).localname
 

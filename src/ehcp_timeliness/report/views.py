@@ -18,13 +18,13 @@ from ehcp_timeliness.columns import (
     PHASE_TRANSFER_YEAR,
     REVIEW_DECISION_DATE,
     REVIEW_DECISION_STATUS,
-    REVIEW_PROCESS_INPUTS,
     REVIEW_PROCESS_OUTPUT_COLUMNS,
     ROW,
     WEEKS_TO_ISSUE,
     column,
 )
 from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.pipeline import review_process_shown as pipeline_review_process_shown
 from ehcp_timeliness.summaries.grouping import Period
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
 from ehcp_timeliness.summaries.open_work import open_requests, plan_status_counts, reviews
@@ -144,9 +144,7 @@ def worklist_review_steps(analysis: Analysis) -> tuple[str, ...]:
 
 def review_process_shown(analysis: Analysis) -> bool:
     """Whether `cases` writes the review-process columns (review_process.case_columns)."""
-    mode = analysis.config.review_process.case_columns
-    return mode == "all" or (mode == "auto" and any(
-        c in analysis.normalised.present for c in REVIEW_PROCESS_INPUTS))
+    return pipeline_review_process_shown(analysis.config, analysis.normalised.present)
 
 
 def case_columns(analysis: Analysis) -> list[str]:
