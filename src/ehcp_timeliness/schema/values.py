@@ -97,7 +97,11 @@ _FALSE_OR_BLANK = sorted({v for t in (*_FALSE, *BLANK_TOKENS)
 
 def parse_boolean(expr: pl.Expr) -> pl.Expr:
     """1/0, Y/N, yes/no, true/false; blank = false; any other text (a reason) = true."""
-    text = expr.str.strip_chars()
+    return boolean_from_trimmed(expr.str.strip_chars())
+
+
+def boolean_from_trimmed(text: pl.Expr) -> pl.Expr:
+    """parse_boolean of text already trimmed."""
     return ~(text.is_null() | text.is_in(_FALSE_OR_BLANK))
 
 
