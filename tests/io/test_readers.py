@@ -12,6 +12,7 @@ import xlsxwriter
 from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.errors import InputFileError, UsageError
 from ehcp_timeliness.io.readers import read_table
+from ehcp_timeliness.io.text_encoding import detect_encoding
 
 from conftest import HEADER, ROWS
 
@@ -113,3 +114,25 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
     with pytest.raises(InputFileError, match="Excel workbook"):
         read_table(path)
+
+
+@pytest.mark.parametrize(("tail", "detected"), [
+    ("Zoë\n".encode(), "utf-8"),   # one UTF-8 character, far into the file
+    ("Zoë\n".encode("cp1252"), "cp1252"),   # one Windows-1252 byte, far into the file
+])
+def test_encoding_checked_to_the_last_byte(tmp_path: Path, tail: bytes, detected: str) -> None:
+    # Plain-ASCII chunks are skipped quickly (text_encoding.py): what follows them still counts.
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a,b\n" + b"x,y\n" * 600_000 + tail)
+    assert detect_encoding(path) == detected
+
+
+def test_a_character_split_across_chunks_is_utf8(tmp_path: Path) -> None:
+    # "é" is two bytes; put them either side of the 1 MiB chunk boundary, ASCII after it.
+    head = b"a\n" + b"x" * ((1 << 20) - 3)
+    path = tmp_path / "x.csv"
+    path.write_bytes(head + "é".encode() + b"\n" + b"y\n" * 1000)
+    assert len(head) == (1 << 20) - 1
+    assert detect_encoding(path) == "utf-8"
+    path.write_bytes(head + b"\xc3" + b"y\n" * 1000)  # a lead byte with no continuation
+    assert detect_encoding(path) == "cp1252"

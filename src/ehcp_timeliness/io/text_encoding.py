@@ -25,6 +25,10 @@ def detect_encoding(path: Path) -> str:
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             while chunk := handle.read(_CHUNK):
+                # Plain ASCII is UTF-8 and is checked far faster than it decodes; the decoder
+                # still sees it when a multi-byte character was left open by the last chunk.
+                if chunk.isascii() and not decoder.getstate()[0]:
+                    continue
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
