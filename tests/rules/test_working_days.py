@@ -1,5 +1,5 @@
-"""The calendar look-up gives what Polars' business-day functions give, for every day a deadline
-can fall on (the look-up replaced them for speed: rules/working_days.py).
+"""The per-day look-ups (rules/day_table.py) give what the per-row expressions they replaced
+give: Polars' business-day functions, and the 12-month review deadline.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ehcp_timeliness.calendar import england_bank_holidays
+from ehcp_timeliness.config import RulesConfig
+from ehcp_timeliness.rules.day_table import CALENDAR_END, CALENDAR_START
 from ehcp_timeliness.rules.reviews import twelve_months_from
-from ehcp_timeliness.rules.working_days import (
-    CALENDAR_END,
-    CALENDAR_START,
-    last_working_day_by,
-    on_non_working_day,
-)
+from ehcp_timeliness.rules.status import REVIEW_CLOCK, review_due_date
+from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
 from ehcp_timeliness.schema.values import MAX_YEAR, MIN_YEAR
 
 HOLIDAYS = england_bank_holidays()
@@ -46,3 +44,17 @@ def test_the_calendar_holds_every_possible_deadline() -> None:
     assert CALENDAR_START <= first - timedelta(days=14)
     rolled = pl.select(last_working_day_by(pl.lit(first), HOLIDAYS)).item()
     assert rolled is not None and rolled <= first
+
+
+@settings(max_examples=50, deadline=None)
+@given(days=st.lists(st.one_of(st.dates(date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)),
+                               st.none()), min_size=1, max_size=30),
+       convention=st.sampled_from(["s44", "anniversary"]))
+def test_review_due_look_up_equals_the_month_arithmetic(days: list[date | None],
+                                                        convention: str) -> None:
+    frame = pl.DataFrame({REVIEW_CLOCK: days}, schema={REVIEW_CLOCK: pl.Date})
+    rules = RulesConfig(review_convention=convention)
+    got = frame.select(review_due_date(rules)).to_series().to_list()
+    expected = frame.select(twelve_months_from(pl.col(REVIEW_CLOCK), convention)) \
+        .to_series().to_list()
+    assert got == expected

@@ -27,6 +27,7 @@ from ehcp_timeliness.columns import (
     ReviewStatus,
 )
 from ehcp_timeliness.config import RulesConfig
+from ehcp_timeliness.rules.day_table import day_table, looked_up
 from ehcp_timeliness.rules.reviews import twelve_months_from
 
 NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
@@ -109,8 +110,14 @@ def review_clock_date(as_of: date, rules: RulesConfig) -> pl.Expr:
 
 
 def review_due_date(rules: RulesConfig) -> pl.Expr:
-    """CFA s44(1): 12 months from the review clock date (REVIEW_CLOCK); blank when no plan."""
-    return twelve_months_from(pl.col(REVIEW_CLOCK), rules.review_convention)
+    """CFA s44(1): 12 months from the review clock date (REVIEW_CLOCK); blank when no plan.
+    Looked up per day (rules/day_table.py): the month arithmetic per row cost more than all
+    the statuses together.
+    """
+    convention = rules.review_convention
+    table = day_table(("twelve_months", convention),
+                      lambda day: twelve_months_from(day, convention))
+    return looked_up(table, pl.col(REVIEW_CLOCK))
 
 
 def review_status(as_of: date, due_soon_days: int) -> pl.Expr:

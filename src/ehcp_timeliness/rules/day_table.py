@@ -1,0 +1,41 @@
+"""Per-day look-up tables for date rules that cost more per row than a look-up.
+
+A deadline column holds only a few thousand distinct days, and every day a rule can meet lies in
+one calendar (the accepted years, schema/values.py, and a year after). So a rule that maps a
+day to a day or a flag can be worked out once for every calendar day, by the same expression,
+and each row looked up by its position (a gather: one cheap pass). The result is the
+expression's own, day for day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.schema.values import MAX_YEAR, MIN_YEAR
+
+# Deadlines run from dates in the accepted years: at most about a year after the last one
+# (12 months from a review in December 2100). The calendar starts a month early so the first
+# days can roll back to a working day before them.
+CALENDAR_START = date(MIN_YEAR - 1, 12, 1)
+CALENDAR_END = date(MAX_YEAR + 2, 12, 31)
+
+_TABLES: dict[object, pl.Series] = {}
+
+
+def day_table(key: object, rule: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+    """RULE applied to every calendar day, in order; kept under KEY for the process."""
+    if key not in _TABLES:
+        days = pl.DataFrame({"day": pl.date_range(CALENDAR_START, CALENDAR_END, eager=True)})
+        _TABLES[key] = days.select(rule(pl.col("day"))).to_series()
+    return _TABLES[key]
+
+
+def looked_up(table: pl.Series, day: pl.Expr) -> pl.Expr:
+    """TABLE's value for each DAY; null for a null day or one outside the calendar (no date
+    the tool accepts leads there)."""
+    offset = (day - pl.lit(CALENDAR_START)).dt.total_days()
+    return pl.lit(table).gather(pl.when(day.is_between(CALENDAR_START, CALENDAR_END))
+                                .then(offset))
