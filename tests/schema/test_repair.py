@@ -47,11 +47,12 @@ date_texts = st.one_of(
             d.strftime("%d %b %Y"), d.strftime("%d %B %Y").upper(), d.strftime("%d.%m.%Y"),
             d.strftime("%Y-%b-%d 00:00:00"), d.strftime("%d/%m/%y"), f"{d.isoformat()}T10:15",
             d.strftime("%m/%d/%Y"), f" {d.strftime('%d/%m/%Y')} "])),
-    st.sampled_from(["", "N/A", "null", "-", "next week", "31/02/2024", "2024-02-30"]),
+    st.sampled_from(["", "N/A", "null", "-", "next week", "31/02/2024", "2024-02-30",
+                     "   ", " N/A ", "\tnull"]),  # padded blanks: blank once repair trims them
 )
 outcome_texts = st.sampled_from(["Y", "yes", "YES", "Assess", "not-assess", "Not  assess",
                                  "refused", "W", "Withdrawn", "", "pending", "maybe",
-                                 "transferred_in", "Transferred In", "S", "h"])
+                                 "transferred_in", "Transferred In", "S", "h", "  ", " N/A "])
 
 
 @settings(max_examples=60, deadline=None)
