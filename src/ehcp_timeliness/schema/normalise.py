@@ -40,6 +40,7 @@ from ehcp_timeliness.schema.values import (
 Frame = pl.DataFrame | pl.LazyFrame
 BLANK_ROW = "__blank_row"
 SAMPLE_ROWS = 20_000  # rows read ahead to learn each date column's forms
+MOSTLY_DISTINCT = 0.2  # share of distinct sampled values above which dates are parsed uncached
 
 
 def raw_name(canonical: str) -> str:
@@ -58,6 +59,9 @@ class ParsePlan:
 
     date_formats: dict[str, tuple[str, ...]] = field(default_factory=dict)
     padded: frozenset[str] = frozenset()  # columns whose sampled cells had spaces round them
+    # Date columns whose sampled cells are mostly different (dates of birth): Polars' cache of
+    # converted values costs more than it saves there (about twice the parse time).
+    uncached: frozenset[str] = frozenset()
     outcomes: dict[str, str] = field(default_factory=dict)
     outcome_codes: dict[str, str] = field(default_factory=dict)  # from config, for repair
 
@@ -75,7 +79,7 @@ class Normalised:
 def plan_parsing(sample: pl.DataFrame, headers: HeaderMap,
                  outcome_codes: dict[str, str]) -> ParsePlan:
     """Learn the date forms in use from the first rows (columns still under file headers)."""
-    formats, padded = {}, set()
+    formats, padded, uncached = {}, set(), set()
     for column in CANONICAL_COLUMNS:
         header = headers.mapped.get(column.name)
         if header is None or column.kind in (Kind.TEXT, Kind.BOOLEAN):
@@ -85,8 +89,11 @@ def plan_parsing(sample: pl.DataFrame, headers: HeaderMap,
             padded.add(column.name)
         if column.kind is Kind.DATE:
             formats[column.name] = detect_date_formats(text)
-    return ParsePlan(formats, frozenset(padded), outcome_table(outcome_codes),
-                     dict(outcome_codes))
+            filled = text.drop_nulls()
+            if filled.len() and filled.n_unique() >= MOSTLY_DISTINCT * filled.len():
+                uncached.add(column.name)
+    return ParsePlan(formats, frozenset(padded), frozenset(uncached),
+                     outcome_table(outcome_codes), dict(outcome_codes))
 
 
 def _typed_null(kind: Kind) -> pl.Expr:
@@ -122,13 +129,16 @@ def _parse_stages(parsed: list[CanonicalColumn], plan: ParsePlan) -> list[list[p
             if not forms:
                 first.append(pl.lit(None, dtype=pl.Date).alias(raw_name(name)))
                 continue
-            first.append(text.str.to_date(forms[0], strict=False).alias(raw_name(name)))
+            cache = name not in plan.uncached
+            first.append(text.str.to_date(forms[0], strict=False, cache=cache)
+                         .alias(raw_name(name)))
             for depth, form in enumerate(forms[1:]):
                 if len(later) <= depth:
                     later.append([])
                 so_far = pl.col(raw_name(name))
                 later[depth].append(so_far.fill_null(
-                    pl.when(so_far.is_null()).then(text).str.to_date(form, strict=False))
+                    pl.when(so_far.is_null()).then(text).str.to_date(form, strict=False,
+                                                                     cache=cache))
                     .alias(raw_name(name)))
     return [first, *later]
 
