@@ -15,7 +15,6 @@ import polars as pl
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME_DATE,
     CANONICAL_COLUMNS,
-    ROW,
     Kind,
 )
 from ehcp_timeliness.columns import column as exact_column
@@ -49,9 +48,10 @@ def repair(frame: pl.DataFrame, norm: Normalised,
     if not parsed:
         return frame
     missed = pl.any_horizontal(pl.col(raw_name(c.name)).is_not_null() for c in parsed)
-    rows = frame.filter(missed)
-    if rows.is_empty():
+    at = frame.select(missed.arg_true()).to_series()
+    if at.is_empty():
         return frame
+    rows = before = frame[at]
     # The fast parse kept these cells as they stand: trimmed now, a padded blank (" ",
     # " N/A ") turns out blank after all.
     rows = rows.with_columns(clean_text(pl.col(raw_name(c.name))).alias(raw_name(c.name))
@@ -73,4 +73,13 @@ def repair(frame: pl.DataFrame, norm: Normalised,
     if ASSESSMENT_OUTCOME_DATE in norm.present:
         rows = with_derived_plan_date(rows)
     rows = rebuild(rows).select(exact_column(c) for c in frame.columns)  # headers: never patterns
-    return pl.concat([frame.filter(~missed), rows]).sort(ROW)
+    # Written back in place, and only the columns that changed: rebuilding the frame around a
+    # handful of rows (filter, concatenate, sort) copied all of it twice, doubling the memory.
+    # (DataFrame.with_columns would also join every column of the streaming engine's batches
+    # into one piece: replace_column leaves the others as they are.)
+    repaired = frame.clone()  # shallow: the columns are shared until one is replaced
+    for name in frame.columns:
+        if not before[name].equals(rows[name], check_names=False, null_equal=True):
+            repaired.replace_column(frame.get_column_index(name),
+                                    frame[name].scatter(at, rows[name]))
+    return repaired
