@@ -54,8 +54,8 @@ def audit_exceptions(
 
     Examples:
 
+    \b
       ehcp-timeliness audit-exceptions cases.csv -c mapping.toml --as-of 2025-06-30
-
       ehcp-timeliness audit-exceptions cases.csv --format csv -o audit.csv
     """
     from ehcp_timeliness.config import load_config

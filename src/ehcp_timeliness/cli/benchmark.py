@@ -44,8 +44,8 @@ def benchmark(
 
     Examples:
 
+    \b
       ehcp-timeliness benchmark cases.csv --la Redbridge --neighbours
-
       ehcp-timeliness benchmark --la E09000026 --compare "Bexley,Barnet" --format csv
     """
     from ehcp_timeliness.config import load_config

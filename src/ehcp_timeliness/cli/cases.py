@@ -50,8 +50,8 @@ def cases(
 
     Examples:
 
+    \b
       ehcp-timeliness cases cases.csv --as-of 2025-06-30 --output flagged.csv
-
       ehcp-timeliness cases cases.xlsx -c mapping.toml --format parquet -o cases.parquet
     """
     from ehcp_timeliness.config import load_config

@@ -70,6 +70,7 @@ def check(
 
     Examples:
 
+    \b
       ehcp-timeliness check cases.csv --as-of 2025-06-30 --min-pct-within-20-weeks 60
       --max-overdue 0
 

@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 InputArg = Annotated[Path, typer.Argument(
     help="The case export: CSV (UTF-8 or Windows-1252), Excel (.xlsx/.xls) or Parquet.",
-    show_default=False)]
+    show_default=False, metavar="FILE")]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", "-c", help="TOML mapping/config file (write one with `config init`).",
     show_default=False)]

@@ -8,7 +8,7 @@ from ehcp_timeliness.cli.common import handle_errors
 from ehcp_timeliness.cli.group import HelpFlagGroup
 
 config_app = typer.Typer(help="Work with the TOML mapping/config file.", no_args_is_help=True,
-                         cls=HelpFlagGroup)
+                         cls=HelpFlagGroup, rich_markup_mode=None)
 
 
 @config_app.command("init")

@@ -51,8 +51,8 @@ def dfe(
 
     Examples:
 
+    \b
       ehcp-timeliness dfe cases.csv --as-of 2025-01-16
-
       ehcp-timeliness dfe sen2.xml --format csv --output dfe_figures.csv
     """
     from ehcp_timeliness.config import load_config

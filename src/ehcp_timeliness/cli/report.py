@@ -63,10 +63,9 @@ def report(
 
     Examples:
 
+    \b
       ehcp-timeliness report cases.csv -c mapping.toml --as-of 2025-06-30 -o board.html
-
       ehcp-timeliness report cases.csv --as-of 2025-06-30 --by Team -o board.xlsx
-
       ehcp-timeliness report cases.csv --pseudonymise --suppress-below 5 -o board.html
     """
     from ehcp_timeliness.config import load_config

@@ -43,8 +43,8 @@ def sample(
 
     Examples:
 
+    \b
       ehcp-timeliness sample --rows 1000000 --seed 7 --output big.csv
-
       ehcp-timeliness sample --rows 500 --format sen2 --output return.xml
     """
     from ehcp_timeliness import synthetic

@@ -63,10 +63,9 @@ def summary(
 
     Examples:
 
+    \b
       ehcp-timeliness summary cases.csv --as-of 2025-06-30
-
       ehcp-timeliness summary cases.xlsx -c mapping.toml --period month --by team
-
       ehcp-timeliness summary cases.csv --format json --output summary.json
     """
     from ehcp_timeliness.config import load_config

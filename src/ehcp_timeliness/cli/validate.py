@@ -38,8 +38,8 @@ def validate(
 
     Examples:
 
+    \b
       ehcp-timeliness validate cases.xlsx --config mapping.toml
-
       ehcp-timeliness validate cases.csv --issues-out issues.csv
     """
     import polars as pl

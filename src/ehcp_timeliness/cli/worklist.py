@@ -55,10 +55,9 @@ def worklist(
 
     Examples:
 
+    \b
       ehcp-timeliness worklist cases.csv -c mapping.toml --as-of 2025-06-30
-
       ehcp-timeliness worklist cases.csv --within 14 --by "Allocated Caseworker"
-
       ehcp-timeliness worklist cases.csv --format xlsx -o worklist.xlsx
     """
     from ehcp_timeliness.config import load_config
