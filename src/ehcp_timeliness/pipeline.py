@@ -9,14 +9,13 @@ are set aside: rows in = rows analysed + rows set aside.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from itertools import accumulate
 from pathlib import Path
 
 import polars as pl
 
+from ehcp_timeliness.batches import aligned, without
 from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.columns import (
     ADVICE_REQUESTED_DATE,
@@ -104,52 +103,6 @@ def review_process_shown(config: Config, present: tuple[str, ...]) -> bool:
     return mode == "all" or (mode == "auto" and any(c in present for c in REVIEW_PROCESS_INPUTS))
 
 
-def _aligned(frame: pl.DataFrame) -> pl.DataFrame:
-    """FRAME with every column cut into the same batches.
-
-    The streaming engine can hand back a column cut differently from the rest (one that was
-    empty in some batches, like the unread text of a column with a few bad cells); the next
-    select or drop then copies the whole frame into one piece to line them up, doubling the
-    memory. Re-cutting the odd columns to the others' batches copies only those columns.
-    """
-    counts = frame.n_chunks("all")  # 1 also for a constant column: never cut, never odd
-    batched = Counter(n for n in counts if n > 1)
-    if len(batched) < 2:
-        return frame
-    common = batched.most_common(1)[0][0]
-    reference = frame.to_series(counts.index(common)).chunk_lengths()
-    offsets = list(accumulate(reference, initial=0))
-    out = frame.clone()  # shallow: columns are shared until replaced
-    for index, count in enumerate(counts):
-        if count > 1 and count != common:
-            whole = frame.to_series(index).rechunk()
-            out.replace_column(index, pl.concat(
-                [whole.slice(start, length) for start, length in zip(offsets, reference,
-                                                                      strict=False)],
-                rechunk=False))
-    return out
-
-
-# Up to this many rows set aside, the case frame is cut around them rather than filtered.
-_FEW_ROWS = 1_000
-
-
-def _without(frame: pl.DataFrame, drop: pl.Expr) -> pl.DataFrame:
-    """FRAME without the rows where DROP holds. A filter copies every column, which for a
-    handful of set-aside rows in a million costs more time and memory than the analysis
-    needs; then the frame is cut around them instead (slices share its memory).
-    """
-    at = frame.select(drop.arg_true()).to_series().to_list()
-    if not at:
-        return frame
-    if len(at) > _FEW_ROWS:
-        return frame.filter(~drop)
-    starts, ends = [0, *(i + 1 for i in at)], [*at, frame.height]
-    return pl.concat([frame.slice(start, end - start) for start, end in zip(starts, ends,
-                                                                               strict=True)],
-                     rechunk=False)
-
-
 def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
             streaming: bool | None = None, review_process: bool = True) -> Analysis:
     """Read, check and analyse an export.
@@ -183,10 +136,10 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
             return frame
         return with_review_process(frame, as_of, config, england_bank_holidays())
 
-    frame = repair(_aligned(_collect(raw, derive(norm.frame.lazy()), streaming)), norm,
+    frame = repair(aligned(_collect(raw, derive(norm.frame.lazy()), streaming)), norm,
                    lambda rows: derive(rows.lazy()).collect(engine="in-memory"))
     issues = find_issues(frame, checks)
     aside = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))["row"]
-    cases = _without(frame.drop(pl.col(_INTERNAL), BLANK_ROW),  # dropping copies nothing
-                     pl.col(ROW).is_in(aside.implode()))
+    cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW),  # dropping copies nothing
+                    pl.col(ROW).is_in(aside.implode()))
     return Analysis(raw, config, as_of, headers, norm, frame.height, cases, issues)

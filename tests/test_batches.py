@@ -1,17 +1,17 @@
-"""pipeline's frame handling that saves copies: rows cut out by slices, batches re-cut."""
+"""batches.py: rows cut out by slices, batches re-cut, values unchanged."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from ehcp_timeliness import pipeline
+from ehcp_timeliness.batches import aligned, without
 
 
 @pytest.mark.parametrize("dropped", [[], [0], [3, 4, 9], list(range(0, 3000, 2))])
 def test_without_drops_exactly_those_rows(dropped: list[int]) -> None:
     frame = pl.DataFrame({"i": range(3000), "s": [str(i) for i in range(3000)]})
-    got = pipeline._without(frame, pl.col("i").is_in(dropped))
+    got = without(frame, pl.col("i").is_in(dropped))
     assert got["i"].to_list() == [i for i in range(3000) if i not in set(dropped)]
     assert got["s"].to_list() == [str(i) for i in got["i"].to_list()]
 
@@ -22,7 +22,7 @@ def test_aligned_recuts_odd_columns_to_the_common_batches() -> None:
     odd = pl.concat([pl.Series("c", range(15)), pl.Series("c", range(15, 30))], rechunk=False)
     frame = frame.hstack([odd])
     assert frame.n_chunks("all") == [3, 3, 2]
-    aligned = pipeline._aligned(frame)
-    assert aligned.n_chunks("all") == [3, 3, 3]
-    assert aligned.equals(frame)
+    recut = aligned(frame)
+    assert recut.n_chunks("all") == [3, 3, 3]
+    assert recut.equals(frame)
     assert frame.n_chunks("all") == [3, 3, 2]  # the input is left as it was
