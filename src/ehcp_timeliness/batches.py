@@ -1,8 +1,9 @@
 """Frames as Polars' streaming engine returns them: in batches (chunks), kept that way.
 
-A million-case frame is the largest thing a run holds; these take rows out of it and line its
-columns up without copying the whole of it, which the obvious calls (filter, and any select
-after columns were batched differently) do.
+A million-case frame is the largest thing a run holds; these take rows out of it, write a few
+rows back and line its columns up without copying the whole of it, which the obvious calls do:
+a filter on a frame of many batches, or with_columns, first joins every column into one piece,
+and so does any select after columns were batched differently.
 """
 
 from __future__ import annotations
@@ -39,6 +40,24 @@ def aligned(frame: pl.DataFrame) -> pl.DataFrame:
     return out
 
 
+def rows_where(frame: pl.DataFrame, condition: pl.Expr) -> tuple[pl.Series, pl.DataFrame]:
+    """The positions where CONDITION holds, and those rows (gathered: only they are copied)."""
+    at = frame.select(condition.arg_true()).to_series()
+    return at, frame[at]
+
+
+def written_back(frame: pl.DataFrame, at: pl.Series, rows: pl.DataFrame) -> pl.DataFrame:
+    """FRAME with ROWS (same columns) at positions AT. Only the columns whose values changed
+    are rewritten, each on its own; the others stay shared with FRAME, which is unchanged.
+    """
+    before = frame[at]
+    out = frame.clone()  # shallow: columns are shared until replaced
+    for index, name in enumerate(frame.columns):
+        if not before[name].equals(rows[name], check_names=False, null_equal=True):
+            out.replace_column(index, frame.to_series(index).scatter(at, rows[name]))
+    return out
+
+
 # Up to this many rows set aside, the case frame is cut around them rather than filtered.
 _FEW_ROWS = 1_000
 
@@ -48,7 +67,7 @@ def without(frame: pl.DataFrame, drop: pl.Expr) -> pl.DataFrame:
     handful of set-aside rows in a million costs more time and memory than the analysis
     needs; then the frame is cut around them instead (slices share its memory).
     """
-    at = frame.select(drop.arg_true()).to_series().to_list()
+    at = frame.select(drop.arg_true()).to_series().to_list()  # positions only: no rows copied
     if not at:
         return frame
     if len(at) > _FEW_ROWS:

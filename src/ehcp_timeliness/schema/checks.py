@@ -12,6 +12,7 @@ from datetime import date
 
 import polars as pl
 
+from ehcp_timeliness.batches import rows_where
 from ehcp_timeliness.columns import (
     ADVICE_REQUESTED_DATE,
     AMENDED_PLAN_DATE,
@@ -184,12 +185,9 @@ def find_issues(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
         may_share_id = pl.lit(False)
     else:
         may_share_id = pl.col(CASE_ID).hash().is_duplicated() & pl.col(CASE_ID).is_not_null()
-    # The flagged rows by position: filtering a frame of many chunks (the streaming engine's
-    # batches) first joins every column into one piece, a copy of the whole frame.
-    at = frame.select((is_blank | pl.any_horizontal(pl.col(flag_name(i))
-                                                    for i in range(len(checks)))
-                       | may_share_id).arg_true()).to_series()
-    flagged = frame[at].with_columns((DUPLICATE.condition & ~is_blank).alias(duplicate_flag))
+    _, flagged = rows_where(frame, is_blank | may_share_id
+                            | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(checks))))
+    flagged = flagged.with_columns((DUPLICATE.condition & ~is_blank).alias(duplicate_flag))
     parts = [flagged.filter(is_blank).select(
         pl.col(ROW).alias("row"), pl.lit(None, pl.String).alias("case_id"),
         pl.lit("").alias("column"), pl.lit(None, pl.String).alias("value"),

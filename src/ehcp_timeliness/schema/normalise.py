@@ -30,6 +30,7 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.schema.headers import HeaderMap
 from ehcp_timeliness.schema.values import (
+    blank_as_null,
     boolean_from_trimmed,
     detect_date_formats,
     is_blank_token,
@@ -181,16 +182,22 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -
         for c in parsed)
     final: list[pl.Expr] = []
     for column in parsed:
-        name, value, unread = column.name, pl.col(_value_name(column.name)), pl.col(
-            raw_name(column.name))
+        value = pl.col(_value_name(column.name))
         if column.kind is Kind.BOOLEAN:
-            final.append(value.alias(name))
-            continue
-        final.append((value.is_not_null() | unread.is_not_null()).alias(has_name(name)))
-        # A blank outcome is A (awaiting); unknown text stays null, reported and repaired.
-        final.append((value.fill_null(pl.when(unread.is_null()).then(pl.lit("A")))
-                      if column.kind is Kind.OUTCOME else value).alias(name))
+            final.append(value.alias(column.name))
+        else:
+            final += settled(column.name, column.kind, value, pl.col(raw_name(column.name)))
     return frame.with_columns(final).drop(_value_name(c.name) for c in parsed)
+
+
+def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.Expr]:
+    """Column NAME and `__has_NAME` from a cell's parsed VALUE and its UNREAD text (both null:
+    the cell was blank). A blank outcome is A (awaiting); unknown text stays null, to be
+    reported and repaired.
+    """
+    return [(value.is_not_null() | unread.is_not_null()).alias(has_name(name)),
+            (value.fill_null(pl.when(unread.is_null()).then(pl.lit("A")))
+             if kind is Kind.OUTCOME else value).alias(name)]
 
 
 def blank_row(present: tuple[str, ...] | list[str], passthrough: tuple[str, ...] | list[str]
@@ -236,9 +243,8 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
     text_columns = [c for c in CANONICAL_COLUMNS if c.name in present]
     parsed = [c for c in text_columns if c.kind is not Kind.TEXT]
     frame = _trim(frame, text_columns, plan)
-    frame = frame.with_columns(
-        pl.when(is_blank_token(pl.col(c.name))).then(None).otherwise(pl.col(c.name))
-        .alias(c.name) for c in text_columns if c.kind is Kind.TEXT)
+    frame = frame.with_columns(blank_as_null(pl.col(c.name)).alias(c.name)
+                               for c in text_columns if c.kind is Kind.TEXT)
     frame = _read_values(frame, parsed, plan)
     frame = frame.with_columns(blank_row(present, passthrough).alias(BLANK_ROW))
     frame = frame.with_columns(

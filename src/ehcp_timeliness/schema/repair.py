@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from ehcp_timeliness.batches import rows_where, written_back
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME_DATE,
     CANONICAL_COLUMNS,
@@ -24,19 +25,10 @@ from ehcp_timeliness.schema.normalise import (
     blank_row,
     has_name,
     raw_name,
+    settled,
     with_derived_plan_date,
 )
 from ehcp_timeliness.schema.values import clean_text, parse_date, parse_outcome
-
-
-def _settled(name: str, kind: Kind, unread: pl.Expr) -> list[pl.Expr]:
-    """Whether the cell was blank, now that its text is trimmed; a blank outcome is A."""
-    value = pl.col(name)
-    settled = [(pl.col(has_name(name)) & (value.is_not_null() | unread.is_not_null()))
-               .alias(has_name(name))]
-    if kind is Kind.OUTCOME:
-        settled.append(value.fill_null(pl.when(unread.is_null()).then(pl.lit("A"))).alias(name))
-    return settled
 
 
 def repair(frame: pl.DataFrame, norm: Normalised,
@@ -48,10 +40,9 @@ def repair(frame: pl.DataFrame, norm: Normalised,
     if not parsed:
         return frame
     missed = pl.any_horizontal(pl.col(raw_name(c.name)).is_not_null() for c in parsed)
-    at = frame.select(missed.arg_true()).to_series()
+    at, rows = rows_where(frame, missed)
     if at.is_empty():
         return frame
-    rows = before = frame[at]
     # The fast parse kept these cells as they stand: trimmed now, a padded blank (" ",
     # " N/A ") turns out blank after all.
     rows = rows.with_columns(clean_text(pl.col(raw_name(c.name))).alias(raw_name(c.name))
@@ -67,19 +58,14 @@ def repair(frame: pl.DataFrame, norm: Normalised,
         # The text stays only where the cell is still unreadable: the issue report quotes it.
         pl.when(pl.col(c.name).is_null()).then(pl.col(raw_name(c.name)))
         .alias(raw_name(c.name)) for c in parsed)
+    # Settled again now the text is trimmed. A cell blank from the start reads as blank: its
+    # outcome was already filled with A, which is no reading of a cell.
     rows = rows.with_columns(
-        expr for c in parsed for expr in _settled(c.name, c.kind, pl.col(raw_name(c.name))))
+        expr for c in parsed
+        for expr in settled(c.name, c.kind, pl.when(pl.col(has_name(c.name))).then(pl.col(c.name)),
+                            pl.col(raw_name(c.name))))
     rows = rows.with_columns(blank_row(norm.present, norm.passthrough).alias(BLANK_ROW))
     if ASSESSMENT_OUTCOME_DATE in norm.present:
         rows = with_derived_plan_date(rows)
     rows = rebuild(rows).select(exact_column(c) for c in frame.columns)  # headers: never patterns
-    # Written back in place, and only the columns that changed: rebuilding the frame around a
-    # handful of rows (filter, concatenate, sort) copied all of it twice, doubling the memory.
-    # (DataFrame.with_columns would also join every column of the streaming engine's batches
-    # into one piece: replace_column leaves the others as they are.)
-    repaired = frame.clone()  # shallow: the columns are shared until one is replaced
-    for name in frame.columns:
-        if not before[name].equals(rows[name], check_names=False, null_equal=True):
-            repaired.replace_column(frame.get_column_index(name),
-                                    frame[name].scatter(at, rows[name]))
-    return repaired
+    return written_back(frame, at, rows)

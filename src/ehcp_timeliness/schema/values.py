@@ -40,14 +40,18 @@ _BLANK_VARIANTS = sorted({v for t in BLANK_TOKENS
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
     """Trim and turn blank-like tokens (empty, 'N/A', 'NULL', …) into null."""
-    stripped = expr.str.strip_chars()
-    return pl.when(stripped.is_in(_BLANK_VARIANTS)).then(None).otherwise(stripped)
+    return blank_as_null(expr.str.strip_chars())
 
 
 def is_blank_token(expr: pl.Expr) -> pl.Expr:
     """Null, empty or a blank-like token as it stands (no trimming: a cheap look-up; padded
     cells need clean_text)."""
     return expr.is_null() | expr.is_in(_BLANK_VARIANTS)
+
+
+def blank_as_null(text: pl.Expr) -> pl.Expr:
+    """Text as it stands, with blank-like tokens as null (clean_text without the trim)."""
+    return pl.when(is_blank_token(text)).then(None).otherwise(text)
 
 
 def parse_date(expr: pl.Expr) -> pl.Expr:
