@@ -48,11 +48,15 @@ def read_csv(path: Path) -> RawTable:
             "Export the case list with its header row as the first line.",
         )
     delimiter = max(_DELIMITERS, key=first_line.count)
+
+    def scan(rows: int | None = None) -> pl.LazyFrame:
+        # Every column as text; ROWS: stop after that many records (a head on the whole-file
+        # scan reads more than it keeps).
+        return pl.scan_csv(source, infer_schema=False, separator=delimiter, encoding="utf8",
+                           raise_if_empty=True, n_rows=rows)
+
     try:
-        lazy = pl.scan_csv(
-            source, infer_schema=False, separator=delimiter, encoding="utf8",
-            raise_if_empty=True,
-        )
+        lazy = scan()
         headers = lazy.collect_schema().names()
     except pl.exceptions.NoDataError as exc:
         raise InputFileError(f"{path}: the file is empty",
@@ -61,15 +65,9 @@ def read_csv(path: Path) -> RawTable:
         # Polars' own text is not shown: it can quote a cell, and cells may be personal data.
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
-    frame = lazy.with_row_index(ROW, offset=2)
-
-    def first_rows(rows: int) -> pl.LazyFrame:
-        # The reader stops after ROWS records (a head on the whole-file scan reads more).
-        return pl.scan_csv(source, infer_schema=False, separator=delimiter, encoding="utf8",
-                           n_rows=rows).with_row_index(ROW, offset=2)
-
-    return RawTable(frame, headers, path, "csv",
-                    {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
+    return RawTable(lazy.with_row_index(ROW, offset=2), headers, path, "csv",
+                    {"encoding": encoding, "delimiter": repr(delimiter)},
+                    lambda rows: scan(rows).with_row_index(ROW, offset=2))
 
 
 def csv_failure(raw: RawTable, exc: Exception) -> InputFileError:
