@@ -16,7 +16,7 @@ from ehcp_timeliness.cli.cases import cases
 from ehcp_timeliness.cli.check import check
 from ehcp_timeliness.cli.config_cmd import config_app
 from ehcp_timeliness.cli.dfe import dfe
-from ehcp_timeliness.cli.group import HelpFlagGroup
+from ehcp_timeliness.cli.group import TYPER_SETTINGS
 from ehcp_timeliness.cli.report import report
 from ehcp_timeliness.cli.sample import sample
 from ehcp_timeliness.cli.summary import summary
@@ -25,7 +25,6 @@ from ehcp_timeliness.cli.worklist import worklist
 
 app = typer.Typer(
     name="ehcp-timeliness",
-    cls=HelpFlagGroup,
     help="Are EHC plans and annual reviews on time? Statutory deadlines and breach flags "
     "from a local authority's case export (England).\n\n"
     "Exit codes: 0 ok; 1 input unusable or validate found errors; 2 bad usage or config; "
@@ -33,11 +32,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    # Plain (click) help: Typer's rich help loads rich's Markdown stack, about half of the
-    # start-up time of `COMMAND --help` (0.27 s -> 0.13 s here; issue 6 wants under 0.3 s).
-    # Example blocks keep their lines with click's \b marker.
-    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    **TYPER_SETTINGS,
 )
 app.command("summary")(summary)
 app.command("cases")(cases)

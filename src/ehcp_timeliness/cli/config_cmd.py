@@ -5,10 +5,10 @@ from __future__ import annotations
 import typer
 
 from ehcp_timeliness.cli.common import handle_errors
-from ehcp_timeliness.cli.group import HelpFlagGroup
+from ehcp_timeliness.cli.group import TYPER_SETTINGS
 
 config_app = typer.Typer(help="Work with the TOML mapping/config file.", no_args_is_help=True,
-                         cls=HelpFlagGroup, rich_markup_mode=None)
+                         **TYPER_SETTINGS)
 
 
 @config_app.command("init")
