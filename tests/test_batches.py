@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ehcp_timeliness.batches import aligned, without
+from ehcp_timeliness.batches import aligned, rows_where, without, written_back
 
 
 @pytest.mark.parametrize("dropped", [[], [0], [3, 4, 9], list(range(0, 3000, 2))])
@@ -26,3 +26,16 @@ def test_aligned_recuts_odd_columns_to_the_common_batches() -> None:
     assert recut.n_chunks("all") == [3, 3, 3]
     assert recut.equals(frame)
     assert frame.n_chunks("all") == [3, 3, 2]  # the input is left as it was
+
+
+def test_rows_written_back_change_only_those_rows() -> None:
+    parts = [pl.DataFrame({"i": range(k, k + 5), "s": [f"v{j}" for j in range(k, k + 5)]})
+             for k in (0, 5)]
+    frame = pl.concat(parts, rechunk=False)
+    at, rows = rows_where(frame, pl.col("i").is_in([1, 7]))
+    assert at.to_list() == [1, 7] and rows["i"].to_list() == [1, 7]
+    back = written_back(frame, at, rows.with_columns(pl.col("s") + "!"))
+    assert back["s"].to_list() == ["v0", "v1!", "v2", "v3", "v4", "v5", "v6", "v7!", "v8", "v9"]
+    assert back["i"].to_list() == list(range(10))
+    assert back.n_chunks("all")[0] == 2  # an unchanged column keeps its batches
+    assert frame["s"][1] == "v1"  # the input is left as it was
