@@ -16,6 +16,7 @@ from ehcp_timeliness.cli.common import (
     InputArg,
     IssuesOutOpt,
     SheetOpt,
+    chosen_format,
     handle_errors,
     parse_as_of,
     say,
@@ -37,9 +38,9 @@ def audit_exceptions(
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
-    output_format: Annotated[AuditFormat, typer.Option(
-        "--format", help="table for the terminal; csv or json for the whole list.")] =
-        AuditFormat.table,
+    output_format: Annotated[AuditFormat | None, typer.Option(
+        "--format", help="table for the terminal; csv or json for the whole list (default: "
+        "what the --output name says, else table).", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write csv/json here instead of stdout.",
         show_default=False)] = None,
@@ -64,6 +65,7 @@ def audit_exceptions(
     from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
     from ehcp_timeliness.report.privacy import pseudonymise_key
 
+    output_format = chosen_format(output_format, output, AuditFormat.table, (input_file,))
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)

@@ -11,6 +11,7 @@ from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
     SheetOpt,
+    chosen_format,
     handle_errors,
     parse_as_of,
     run_analysis,
@@ -36,7 +37,7 @@ def benchmark(
         '"Bexley,E09000032". Repeatable.', show_default=False)] = None,
     neighbours: Annotated[bool, typer.Option(
         "--neighbours", help="Also show your authority's ten statistical neighbours.")] = False,
-    output_format: FormatOpt = TableFormat.table,
+    output_format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
@@ -54,6 +55,8 @@ def benchmark(
     from ehcp_timeliness.report.dfe_terminal import render_benchmark
     from ehcp_timeliness.report.dfe_views import benchmark_bytes, build_benchmark
 
+    output_format = chosen_format(output_format, output, TableFormat.table,
+                                  (input_file,) if input_file is not None else ())
     settings = load_config(config)
     analysis = (run_analysis(input_file, settings, parse_as_of(as_of), sheet,
                              review_process=False)

@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    chosen_format,
     handle_errors,
     parse_as_of,
     progress,
@@ -36,8 +37,9 @@ def cases(
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
-    output_format: Annotated[CasesFormat, typer.Option(
-        "--format", help="Output format.")] = CasesFormat.csv,
+    output_format: Annotated[CasesFormat | None, typer.Option(
+        "--format", help="Output format (default: what the --output name says, else csv).",
+        show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here instead of stdout.", show_default=False)] = None,
     sheet: SheetOpt = None,
@@ -58,7 +60,7 @@ def cases(
     from ehcp_timeliness.io.writers import table_bytes, write_output
     from ehcp_timeliness.report.views import Accounting, case_table
 
-    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
+    output_format = chosen_format(output_format, output, CasesFormat.csv, (input_file,))
     if output_format is CasesFormat.parquet and output is None:
         import sys
 
@@ -67,6 +69,7 @@ def cases(
 
             raise UsageError("Parquet is binary and stdout is a terminal",
                              "Add --output FILE.parquet.")
+    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
     with progress(f"Writing {output or 'stdout'}"):
         write_output(table_bytes(case_table(analysis), output_format.value), output,
                      (input_file,))

@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    chosen_format,
     handle_errors,
     parse_as_of,
     run_analysis,
@@ -53,9 +54,10 @@ def check(
         "--window-months", min=1, max=120, show_default=False,
         help="Calendar months, ending with the as-of month, for the 20-week rate "
         "(default 12).")] = None,
-    output_format: Annotated[CheckFormat, typer.Option(
+    output_format: Annotated[CheckFormat | None, typer.Option(
         "--format", help="table for a log; json for each threshold, measured value and "
-        "result.")] = CheckFormat.table,
+        "result (default: what the --output name says, else table).",
+        show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the json here instead of stdout.",
         show_default=False)] = None,
@@ -80,6 +82,7 @@ def check(
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.gate import NAMES, build_gate, gate_bytes, render_gate, verdict
 
+    output_format = chosen_format(output_format, output, CheckFormat.table, (input_file,))
     settings = load_config(config)
     flags = {"min_pct_within_20_weeks": min_pct_within_20_weeks, "max_overdue": max_overdue,
              "max_reviews_overdue_pct": max_reviews_overdue_pct,

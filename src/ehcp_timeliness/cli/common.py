@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -38,6 +39,43 @@ StreamingOpt = Annotated[bool | None, typer.Option(
 IssuesOutOpt = Annotated[Path | None, typer.Option(
     "--issues-out", help="Also write every row-level issue to this file (.csv or .json).",
     show_default=False)]
+
+
+E = TypeVar("E", bound=StrEnum)
+
+# What an --output file's name says it holds.
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx": "xlsx",
+                   ".html": "html", ".htm": "html", ".xml": "sen2"}
+
+
+def chosen_format(given: E | None, output: Path | None, default: E,
+                  protect: tuple[Path, ...] = ()) -> E:
+    """--format when given, else the format the --output name says (`-o cases.parquet`), else
+    DEFAULT. A file whose name says one format and --format another, or a terminal table sent
+    to a file, is a usage error: the file would not hold what its name or the option promises
+    (a CSV called cases.parquet; `-o summary.json` silently ignored). So is an --output that is
+    one of the PROTECT inputs. All checked before any work is done.
+    """
+    choices = type(default)
+    to_file = output is not None and str(output) != "-"
+    if to_file and output is not None:
+        from ehcp_timeliness.io.writers import refuse_overwrite
+
+        refuse_overwrite(output, protect)
+    named_value = _SUFFIX_FORMATS.get(output.suffix.lower()) if to_file and output else None
+    named = choices(named_value) if named_value in {c.value for c in choices} else None
+    chosen = given or named or default
+    if named is not None and chosen is not named:
+        raise UsageError(f"--format {chosen.value}, but --output {output} is named for "
+                         f"{named.value}",
+                         f"Drop --format to write {named.value}, or name the file for "
+                         f"{chosen.value}.")
+    if to_file and chosen.value == "table":
+        others = ", ".join(c.value for c in choices if c.value != "table")
+        raise UsageError(f"--output {output}: a table is for the terminal",
+                         f"Add --format ({others}), or name the file for one, e.g. "
+                         f"{Path(str(output)).stem}.csv.")
+    return chosen
 
 
 def stdout_console() -> Console:

@@ -13,6 +13,7 @@ from ehcp_timeliness.cli.common import (
     ConfigOpt,
     InputArg,
     SheetOpt,
+    chosen_format,
     handle_errors,
     parse_as_of,
     run_analysis,
@@ -27,8 +28,9 @@ class TableFormat(StrEnum):
     json = "json"
 
 
-FormatOpt = Annotated[TableFormat, typer.Option(
-    "--format", help="table for the terminal; csv or json for the data.")]
+FormatOpt = Annotated[TableFormat | None, typer.Option(
+    "--format", help="table for the terminal; csv or json for the data (default: what the "
+    "--output name says, else table).", show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write csv/json here instead of stdout.", show_default=False)]
 
@@ -39,7 +41,7 @@ def dfe(
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
-    output_format: FormatOpt = TableFormat.table,
+    output_format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
@@ -60,6 +62,7 @@ def dfe(
     from ehcp_timeliness.report.dfe_terminal import render_dfe
     from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
 
+    output_format = chosen_format(output_format, output, TableFormat.table, (input_file,))
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
                             review_process=False)
     view = build_dfe(analysis)

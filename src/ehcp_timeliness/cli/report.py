@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     check_by_columns,
+    chosen_format,
     handle_errors,
     parse_as_of,
     run_analysis,
@@ -47,7 +48,7 @@ def report(
         "--output", "-o", help="Write here (board.html or board.xlsx); HTML may go to stdout.",
         show_default=False)] = None,
     output_format: Annotated[ReportFormat | None, typer.Option(
-        "--format", help="html or xlsx (default: from the --output suffix, else html).",
+        "--format", help="html or xlsx (default: what the --output name says, else html).",
         show_default=False)] = None,
     by: ByOpt = None,
     suppress_below: Annotated[int, typer.Option(
@@ -77,8 +78,7 @@ def report(
 
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    chosen = output_format or (ReportFormat.xlsx if output is not None
-                               and output.suffix.lower() == ".xlsx" else ReportFormat.html)
+    chosen = chosen_format(output_format, output, ReportFormat.html, (input_file,))
     if chosen is ReportFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 

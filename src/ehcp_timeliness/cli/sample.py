@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import handle_errors, parse_as_of, say
+from ehcp_timeliness.cli.common import chosen_format, handle_errors, parse_as_of, say
 
 
 class SampleFormat(StrEnum):
@@ -26,9 +26,10 @@ def sample(
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same file.")] = 1,
     as_of: Annotated[str, typer.Option(
         "--as-of", help="Last day of the synthetic history, YYYY-MM-DD.")] = "2025-06-30",
-    output_format: Annotated[SampleFormat, typer.Option(
-        "--format", help="csv/parquet: an authority-style export; sen2: a SEN2 XML return.")] =
-        SampleFormat.csv,
+    output_format: Annotated[SampleFormat | None, typer.Option(
+        "--format", help="csv/parquet: an authority-style export; sen2: a SEN2 XML return "
+        "(default: what the --output name says, .xml for sen2, else csv).",
+        show_default=False)] = None,
     clean: Annotated[bool, typer.Option(
         "--clean", help="Canonical column names and ISO dates instead of a messy export.")] =
         False,
@@ -51,6 +52,7 @@ def sample(
     from ehcp_timeliness.errors import UsageError
     from ehcp_timeliness.io.writers import table_bytes, write_output
 
+    output_format = chosen_format(output_format, output, SampleFormat.csv)
     end = parse_as_of(as_of)
     cases = synthetic.generate_cases(rows, seed, end)
     if output_format is SampleFormat.sen2:

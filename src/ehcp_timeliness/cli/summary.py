@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    chosen_format,
     handle_errors,
     parse_as_of,
     run_analysis,
@@ -49,9 +50,9 @@ def summary(
     by: Annotated[list[str] | None, typer.Option(
         "--by", help="Also group by this column (repeat for more), e.g. --by team.",
         show_default=False)] = None,
-    output_format: Annotated[SummaryFormat, typer.Option(
-        "--format", help="table for the terminal; csv or json for the summary table.")] =
-        SummaryFormat.table,
+    output_format: Annotated[SummaryFormat | None, typer.Option(
+        "--format", help="table for the terminal; csv or json for the summary table "
+        "(default: what the --output name says, else table).", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write csv/json here instead of stdout.",
         show_default=False)] = None,
@@ -74,6 +75,8 @@ def summary(
     from ehcp_timeliness.report.terminal import render_summary
     from ehcp_timeliness.report.views import build_summary, case_columns
 
+    output_format = chosen_format(output_format, output, SummaryFormat.table,
+                                  (input_file,))
     date = parse_as_of(as_of)
     analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
                             review_process=False)

@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     check_by_columns,
+    chosen_format,
     handle_errors,
     parse_as_of,
     run_analysis,
@@ -40,9 +41,9 @@ def worklist(
     as_of: AsOfOpt = None,
     within: WithinOpt = None,
     by: ByOpt = None,
-    output_format: Annotated[WorklistFormat, typer.Option(
-        "--format", help="table for the terminal; csv, json or xlsx for the whole list.")] =
-        WorklistFormat.table,
+    output_format: Annotated[WorklistFormat | None, typer.Option(
+        "--format", help="table for the terminal; csv, json or xlsx for the whole list "
+        "(default: what the --output name says, else table).", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write csv/json/xlsx here instead of stdout.",
         show_default=False)] = None,
@@ -69,6 +70,8 @@ def worklist(
 
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
+    output_format = chosen_format(output_format, output, WorklistFormat.table,
+                                  (input_file,))
     if output_format is WorklistFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 

@@ -42,17 +42,23 @@ def table_bytes(frame: pl.DataFrame, file_format: str) -> bytes:
     return buffer.getvalue()
 
 
+def refuse_overwrite(output: Path, protect: tuple[Path, ...]) -> None:
+    """UsageError if OUTPUT is one of the PROTECT files (the inputs), however it is spelt."""
+    target = output.resolve()
+    for path in protect:
+        if path.exists() and _same_file(target, path):
+            raise UsageError(f"Refusing to write over the input file {path}",
+                             "Choose another --output path.")
+
+
 def write_output(data: bytes, output: Path | None, protect: tuple[Path, ...] = ()) -> None:
     """Write to OUTPUT atomically, or to stdout when OUTPUT is None or '-'."""
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    refuse_overwrite(output, protect)
     target = output.resolve()
-    for path in protect:
-        if path.exists() and _same_file(target, path):
-            raise UsageError(f"Refusing to write over the input file {path}",
-                             "Choose another --output path.")
     if not target.parent.is_dir():
         raise UsageError(f"Output folder does not exist: {target.parent}",
                          "Create the folder first, or choose another --output path.")

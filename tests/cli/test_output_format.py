@@ -1,0 +1,62 @@
+"""--format and --output agree: the file's name chooses the format when --format is not given,
+and a name that contradicts --format, or a terminal table sent to a file, is refused before any
+work is done (cli/common.chosen_format).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import Result
+
+AS_OF = ("--as-of", "2025-06-30")
+
+
+@pytest.mark.parametrize(("command", "name", "check"), [
+    ("summary", "s.json", lambda p: p.read_text().lstrip().startswith("{")),
+    ("summary", "s.csv", lambda p: p.read_text().startswith("period,")),
+    ("cases", "c.parquet", lambda p: pl.read_parquet(p)["case_id"].to_list()[:2] == ["C1", "C2"]),
+    ("cases", "c.json", lambda p: p.read_text().lstrip().startswith("[")),
+    ("worklist", "w.xlsx", lambda p: p.read_bytes()[:2] == b"PK"),
+    ("dfe", "d.csv", lambda p: p.read_text().startswith("time_period,")),
+    ("report", "b.xlsx", lambda p: p.read_bytes()[:2] == b"PK"),
+])
+def test_the_output_name_chooses_the_format(
+        run: Callable[..., Result], small_csv: Path, tmp_path: Path, command: str, name: str,
+        check: Callable[[Path], bool]) -> None:
+    target = tmp_path / name
+    result = run(command, small_csv, *AS_OF, "--output", target)
+    assert result.exit_code == 0, result.stderr
+    assert check(target)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("summary", "--output", "{tmp}/s.txt"), "a table is for the terminal"),
+    (("summary", "--format", "table", "--output", "{tmp}/s.csv"), "named for csv"),
+    (("cases", "--format", "csv", "--output", "{tmp}/c.parquet"), "named for parquet"),
+    (("worklist", "--format", "json", "--output", "{tmp}/w.xlsx"), "named for xlsx"),
+])
+def test_a_contradiction_is_refused_before_the_analysis(
+        run: Callable[..., Result], small_csv: Path, tmp_path: Path, args: tuple[str, ...],
+        message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ehcp_timeliness.pipeline as pipeline
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("analysed before refusing")
+
+    monkeypatch.setattr(pipeline, "analyse", never)
+    command, *rest = args
+    result = run(command, small_csv, *AS_OF, *(a.format(tmp=tmp_path) for a in rest))
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr
+    assert not any(p.name.startswith(("s.", "c.", "w.")) for p in tmp_path.iterdir())
+
+
+def test_sample_writes_sen2_for_an_xml_name(run: Callable[..., Result], tmp_path: Path) -> None:
+    target = tmp_path / "return.xml"
+    result = run("sample", "--rows", 20, "--output", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_bytes().startswith(b"<?xml")
