@@ -2,38 +2,45 @@
 
 The only module that knows the order of the stages. One lazy query reads the file, parses the
 values (normalise), flags row-level problems (checks) and adds deadlines and statuses (rules);
-it is collected once, by Polars' streaming engine. Then, on the collected frame,
-the few cells the fast parse missed are re-read (repair), issues are listed, and rows with errors
-are set aside: rows in = rows analysed + rows set aside.
+it is collected once, by Polars' streaming engine, together with the whole of the few rows that
+need attention (a cell the fast parse missed, a flag, a blank row). Those rows alone are then
+re-read where the fast parse missed (repair) and written back, issues are listed, and rows with
+errors are set aside: rows in = rows analysed + rows set aside.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ehcp_timeliness.batches import aligned, without
+from ehcp_timeliness.batches import aligned, rows_where, without, written_back
 from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.columns import (
     ADVICE_REQUESTED_DATE,
     AMENDED_PLAN_DATE,
     AMENDMENT_NOTICE_DATE,
+    CANONICAL_COLUMNS,
+    CASE_ID,
     CASE_OUTPUT_COLUMNS,
     DATE_OF_BIRTH,
     REVIEW_DECISION_DATE,
     REVIEW_PROCESS_INPUTS,
     ROW,
+    Kind,
 )
+from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.readers import explain_read_failure, read_table
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
-from ehcp_timeliness.schema.checks import build_checks, find_issues, with_flags
+from ehcp_timeliness.schema.checks import Check, build_checks, find_issues, flag_name, with_flags
 from ehcp_timeliness.schema.headers import HeaderMap, map_headers
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
@@ -42,8 +49,12 @@ from ehcp_timeliness.schema.normalise import (
     Normalised,
     normalise,
     plan_parsing,
+    raw_name,
 )
 from ehcp_timeliness.schema.repair import repair
+
+if TYPE_CHECKING:
+    from polars._typing import EngineType
 
 # Bookkeeping columns of the checks and the parse, dropped once the issues are listed.
 _INTERNAL = r"^__(f\d+|raw_.*|has_.*)$"
@@ -58,6 +69,7 @@ class Analysis:
     normalised: Normalised
     rows_in: int
     cases: pl.DataFrame      # analysed rows: every canonical column, pass-throughs, outputs
+    #                          (or the columns analyse was asked for, with the row and case id)
     issues: pl.DataFrame     # every row-level issue (schema.checks.ISSUE_COLUMNS)
 
     @property
@@ -90,9 +102,11 @@ def optional_dates(config: Config) -> frozenset[str]:
     return frozenset(optional)
 
 
-def _collect(raw: RawTable, query: pl.LazyFrame, streaming: bool) -> pl.DataFrame:
+def _collect(raw: RawTable, queries: list[pl.LazyFrame], engine: EngineType
+             ) -> list[pl.DataFrame]:
+    """QUERIES sharing their reading and parsing, which Polars runs once for all of them."""
     try:
-        return query.collect(engine="streaming" if streaming else "in-memory")
+        return pl.collect_all(queries, engine=engine)
     except pl.exceptions.PolarsError as exc:
         raise explain_read_failure(raw, exc) from exc
 
@@ -103,22 +117,40 @@ def review_process_shown(config: Config, present: tuple[str, ...]) -> bool:
     return mode == "all" or (mode == "auto" and any(c in present for c in REVIEW_PROCESS_INPUTS))
 
 
-def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
-            streaming: bool | None = None, review_process: bool = True) -> Analysis:
-    """Read, check and analyse an export.
+ATTENTION = "__attention"
 
-    REVIEW_PROCESS False: the review-process columns (rules/review_process.py) only when the
-    export has their inputs or the configuration shows them; commands that never read them
-    otherwise (summary, check, dfe, benchmark, validate) save their cost.
 
-    The query runs on Polars' streaming engine (None or True): it reads and computes in
-    batches, so memory follows the typed result rather than the file, and on 1M cases it is
-    also the faster engine here (docs/performance.md). False: the in-memory engine.
-    """
+def _needs_attention(checks: list[Check]) -> pl.Expr:
+    """A row repair or the issue list must see whole: a cell the fast parse missed, a flag
+    raised, or every cell blank. Normally a handful of rows in a million."""
+    missed = [pl.col(raw_name(c.name)).is_not_null() for c in CANONICAL_COLUMNS
+              if c.kind in (Kind.DATE, Kind.OUTCOME)]
+    return (pl.col(BLANK_ROW) | pl.any_horizontal(missed)
+            | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(checks))))
+
+
+@dataclass(frozen=True)
+class Query:
+    """The analysis as one lazy query, before anything is read."""
+
+    raw: RawTable
+    headers: HeaderMap
+    normalised: Normalised
+    checks: list[Check]
+    derive: Callable[[pl.LazyFrame], pl.LazyFrame]  # parsed columns -> flags, deadlines, status
+    review_stage: bool  # derive adds the review-process columns
+
+    @property
+    def frame(self) -> pl.LazyFrame:
+        return self.derive(self.normalised.frame.lazy())
+
+
+def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
+               review_process: bool = True) -> Query:
+    """Read the headers and a sample, and build the query (see analyse)."""
     raw = read_table(path, sheet if sheet is not None else config.input.sheet)
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
-    streaming = streaming is not False
-    sample = _collect(raw, raw.head(SAMPLE_ROWS), streaming=True)
+    [sample] = _collect(raw, [raw.head(SAMPLE_ROWS)], "streaming")
     if sample.height == 0:
         raise InputFileError(
             f"{raw.path}: has a header row but no case rows",
@@ -127,7 +159,6 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
                      plan_parsing(sample, headers, config.outcome_codes))
     checks = build_checks(norm, as_of, optional_dates(config))
     rules = config.rules
-
     review_stage = review_process or review_process_shown(config, norm.present)
 
     def derive(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -136,10 +167,49 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
             return frame
         return with_review_process(frame, as_of, config, england_bank_holidays())
 
-    frame = repair(aligned(_collect(raw, derive(norm.frame.lazy()), streaming)), norm,
-                   lambda rows: derive(rows.lazy()).collect(engine="in-memory"))
-    issues = find_issues(frame, checks)
+    return Query(raw, headers, norm, checks, derive, review_stage)
+
+
+def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
+            streaming: bool | None = None, review_process: bool = True,
+            columns: Sequence[str] | None = None) -> Analysis:
+    """Read, check and analyse an export.
+
+    REVIEW_PROCESS False: the review-process columns (rules/review_process.py) only when the
+    export has their inputs or the configuration shows them; commands that never read them
+    otherwise (summary, check, dfe, benchmark, validate) save their cost.
+
+    COLUMNS: the only columns the caller reads from `cases` (besides the case id); None: every
+    column. A command that aggregates names what it reads, and the query keeps only those for
+    every row, plus the whole of the few rows repair and the issue list need: a million-case
+    summary then holds a few narrow columns rather than the export's every column. Ignored
+    when the review-process stage runs: its summaries read most of its many columns.
+
+    The query runs on Polars' streaming engine (None or True): it reads and computes in
+    batches, so memory follows the typed result rather than the file, and on 1M cases it is
+    also the faster engine here (docs/performance.md). False: the in-memory engine.
+    """
+    query = plan_query(path, config, as_of, sheet, review_process)
+    raw, norm, checks = query.raw, query.normalised, query.checks
+    attention = _needs_attention(checks)
+    engine = "streaming" if streaming is not False else "in-memory"
+    if columns is None or query.review_stage:
+        frame = aligned(_collect(raw, [query.frame], engine)[0])
+        at, whole = rows_where(frame, attention)
+    else:
+        lazy = query.frame
+        # A column the export lacks is the caller's to report (summary --by names it).
+        known = lazy.collect_schema()
+        keep = [c for c in dict.fromkeys([ROW, CASE_ID, BLANK_ROW, *columns]) if c in known]
+        frame, whole = _collect(raw, [
+            lazy.select(*(exact_column(c) for c in keep), attention.alias(ATTENTION)),
+            lazy.filter(attention)], engine)
+        at = frame.select(pl.col(ATTENTION).arg_true()).to_series()
+        frame = aligned(frame.drop(ATTENTION))
+    whole = repair(whole, norm, lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
+    frame = written_back(frame, at, whole.select(exact_column(c) for c in frame.columns))
+    issues = find_issues(whole, checks, frame.select(ROW, CASE_ID, BLANK_ROW))
     aside = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))["row"]
-    cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW),  # dropping copies nothing
+    cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),  # copies nothing
                     pl.col(ROW).is_in(aside.implode()))
-    return Analysis(raw, config, as_of, headers, norm, frame.height, cases, issues)
+    return Analysis(raw, config, as_of, query.headers, norm, frame.height, cases, issues)

@@ -81,6 +81,7 @@ def check(
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.gate import NAMES, build_gate, gate_bytes, render_gate, verdict
+    from ehcp_timeliness.summaries.gate import READS
 
     output_format = chosen_format(output_format, output, CheckFormat.table, (input_file,))
     settings = load_config(config)
@@ -95,7 +96,7 @@ def check(
                          "or set them in the config's [check] section.")
     months = window_months if window_months is not None else settings.check.window_months
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
-                            review_process=False)
+                            review_process=False, columns=READS)
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, (input_file,))
     if output_format is CheckFormat.json:

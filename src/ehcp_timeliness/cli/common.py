@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -123,14 +123,15 @@ def progress(description: str) -> Iterator[None]:
 
 
 def run_analysis(path: Path, config: Any, as_of: date, sheet: str | None,
-                 streaming: bool | None = None, review_process: bool = True) -> Any:
+                 streaming: bool | None = None, review_process: bool = True,
+                 columns: Sequence[str] | None = None) -> Any:
     """pipeline.analyse behind a progress display (Polars is imported only now).
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
-    export has their inputs (pipeline.analyse)."""
+    export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse)."""
     from ehcp_timeliness.pipeline import analyse
 
     with progress(f"Reading and analysing {path.name}"):
-        return analyse(path, config, as_of, sheet, streaming, review_process)
+        return analyse(path, config, as_of, sheet, streaming, review_process, columns)
 
 
 def handle_errors(command: F) -> F:

@@ -73,14 +73,14 @@ def summary(
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.tabular import summary_bytes
     from ehcp_timeliness.report.terminal import render_summary
-    from ehcp_timeliness.report.views import build_summary, case_columns
+    from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
 
     output_format = chosen_format(output_format, output, SummaryFormat.table,
                                   (input_file,))
     date = parse_as_of(as_of)
-    analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
-                            review_process=False)
     by_columns = list(by or [])
+    analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
+                            review_process=False, columns=summary_columns(by_columns))
     available = case_columns(analysis)
     for column in by_columns:
         if column not in available:

@@ -52,8 +52,9 @@ def validate(
     )
     from ehcp_timeliness.report.views import Accounting
 
+    # Validation reads the issues and counts alone: no case column is kept.
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
-                            review_process=False)
+                            review_process=False, columns=())
     out = stdout_console()
     out.print(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows", highlight=False)
     out.print(render_mapping(analysis.headers.mapped, analysis.headers.recognised))

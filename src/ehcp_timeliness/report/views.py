@@ -26,8 +26,11 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.pipeline import review_process_shown as pipeline_review_process_shown
 from ehcp_timeliness.summaries.grouping import Period
+from ehcp_timeliness.summaries.kpis import READS as KPI_READS
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
+from ehcp_timeliness.summaries.open_work import READS as OPEN_WORK_READS
 from ehcp_timeliness.summaries.open_work import open_requests, plan_status_counts, reviews
+from ehcp_timeliness.summaries.rates import READS as RATES_READS
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.review_process import (
     review_decisions,
@@ -109,6 +112,12 @@ def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
     if view.decisions is None and view.transfers is None:
         return None
     return view
+
+
+def summary_columns(by: list[str]) -> tuple[str, ...]:
+    """The case columns build_summary reads (pipeline.analyse's COLUMNS); the review-process
+    section reads more, and analyse keeps every column when the export has its inputs."""
+    return (*RATES_READS, *OPEN_WORK_READS, *KPI_READS, *by)
 
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:

@@ -166,38 +166,38 @@ def with_flags(frame: Frame, checks: list[Check]) -> Frame:
                               for i, check in enumerate(checks))
 
 
-def find_issues(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
-    """All row-level issues of a flagged frame (with_flags), in row order then check order.
+def find_issues(flagged: pl.DataFrame, checks: list[Check], ids: pl.DataFrame) -> pl.DataFrame:
+    """All row-level issues, in row order then check order.
 
-    The duplicate check looks across rows, so it runs here on the whole collected frame. Values
-    are built only for the rows flagged (plus every row sharing a duplicated case id, so "first
-    at row N" is right).
+    FLAGGED: the rows of a flagged frame (with_flags) with a flag raised or every cell blank
+    (other rows may be there too). IDS: every row's ROW, CASE_ID and BLANK_ROW, for the
+    duplicate check, which looks across rows. Values are built only for the rows flagged.
     """
     is_blank = pl.col(BLANK_ROW)
-    every = [*checks, DUPLICATE]
     duplicate_flag = flag_name(len(checks))
     # Rows that may share a case id, found by the ids' 64-bit hashes (hashing strings once is
-    # cheaper than comparing them); a collision only lets an extra row into `flagged`, where
-    # the duplicate check compares the ids themselves.
-    # Counting distinct hashes is cheaper still, and settles the usual case: all different.
-    ids = pl.col(CASE_ID).drop_nulls()
-    if frame.select(ids.hash().n_unique() == ids.len()).item():
-        may_share_id = pl.lit(False)
+    # cheaper than comparing them); a collision only lets an extra row into `sharing`, where
+    # the duplicate check compares the ids themselves. Counting distinct hashes is cheaper
+    # still, and settles the usual case: all different.
+    known = pl.col(CASE_ID).drop_nulls()
+    if ids.select(known.hash().n_unique() == known.len()).item():
+        sharing = ids.clear()
     else:
-        may_share_id = pl.col(CASE_ID).hash().is_duplicated() & pl.col(CASE_ID).is_not_null()
-    _, flagged = rows_where(frame, is_blank | may_share_id
-                            | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(checks))))
-    flagged = flagged.with_columns((DUPLICATE.condition & ~is_blank).alias(duplicate_flag))
+        _, sharing = rows_where(ids, pl.col(CASE_ID).hash().is_duplicated()
+                                & pl.col(CASE_ID).is_not_null())
+    # Every row sharing an id is here, so "first at row N" is right.
+    sharing = sharing.with_columns((DUPLICATE.condition & ~is_blank).alias(duplicate_flag))
     parts = [flagged.filter(is_blank).select(
         pl.col(ROW).alias("row"), pl.lit(None, pl.String).alias("case_id"),
         pl.lit("").alias("column"), pl.lit(None, pl.String).alias("value"),
         pl.lit("blank-row").alias("code"), pl.lit(-1).alias("__order"))]
-    raised = flagged.select(pl.col(flag_name(i)).any() for i in range(len(every))).row(0)
-    for i, check in enumerate(every):
-        if not raised[i]:  # most checks find nothing: skip building their empty parts
-            continue
+    raised = flagged.select(pl.col(flag_name(i)).any() for i in range(len(checks))).row(0)
+    found = [(i, check, flagged) for i, check in enumerate(checks) if raised[i]]
+    if sharing.select(pl.col(duplicate_flag).any()).item():
+        found.append((len(checks), DUPLICATE, sharing))
+    for i, check, rows in found:  # most checks find nothing: their empty parts are not built
         value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
-        parts.append(flagged.with_columns(value.cast(pl.String).alias("__value"))
+        parts.append(rows.with_columns(value.cast(pl.String).alias("__value"))
                      .filter(pl.col(flag_name(i))).select(
             pl.col(ROW).alias("row"), pl.col(CASE_ID).alias("case_id"),
             pl.lit(check.column).alias("column"), pl.col("__value").alias("value"),

@@ -34,6 +34,7 @@ from ehcp_timeliness.schema.values import (
     boolean_from_trimmed,
     detect_date_formats,
     is_blank_token,
+    looked_up,
     outcome_table,
     plausible_date,
 )
@@ -119,9 +120,7 @@ def _parse_stages(parsed: list[CanonicalColumn], plan: ParsePlan) -> list[list[p
         name, kind = column.name, column.kind
         text = pl.col(name)  # trimmed already where the plan expects padding (_trim)
         if kind is Kind.OUTCOME:
-            first.append(text.replace_strict(list(plan.outcomes), list(plan.outcomes.values()),
-                                              default=None, return_dtype=pl.String)
-                         .alias(raw_name(name)))
+            first.append(looked_up(text, plan.outcomes).alias(raw_name(name)))
         elif kind is Kind.BOOLEAN:  # trimmed by _trim
             first += [boolean_from_trimmed(text).alias(raw_name(name)),
                       (~is_blank_token(text)).alias(has_name(name))]

@@ -83,12 +83,27 @@ def outcome_key(expr: pl.Expr) -> pl.Expr:
     return expr.str.to_lowercase().str.replace_all(r"[\s\-_]", "")
 
 
+def looked_up(text: pl.Expr, table: dict[str, str]) -> pl.Expr:
+    """TABLE[text], or null for text not in it, cell by cell.
+
+    Not `replace_strict`: Polars' streaming engine runs that over the whole column at once, so
+    the rest of the query waited for it with every column of the export held in memory (a
+    million-case summary peaked at 5.7 times the file's size; docs/performance.md).
+    """
+    by_result: dict[str, list[str]] = {}
+    for key, result in table.items():
+        by_result.setdefault(result, []).append(key)
+    found: pl.Expr = pl.lit(None, dtype=pl.String)
+    for result, keys in reversed(by_result.items()):
+        found = pl.when(text.is_in(keys)).then(pl.lit(result)).otherwise(found)
+    return found
+
+
 def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
     """Text -> SEN2 code. Blank is A (awaiting); unknown text is null (reported as an issue)."""
     table = {**OUTCOME_VALUES, **{_key(k): v for k, v in (extra or {}).items()}}
     cleaned = clean_text(expr)
-    code = outcome_key(cleaned).replace_strict(
-        list(table), list(table.values()), default=None, return_dtype=pl.String)
+    code = looked_up(outcome_key(cleaned), table)
     return pl.when(cleaned.is_null()).then(pl.lit("A")).otherwise(code)
 
 

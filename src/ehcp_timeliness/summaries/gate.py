@@ -29,6 +29,10 @@ from ehcp_timeliness.summaries.grouping import percentage
 # The board KPIs' window, shared so the gate and the board pack can never disagree.
 from ehcp_timeliness.summaries.kpis import window_start
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
+from ehcp_timeliness.summaries.rates import READS as RATES_READS
+
+# The case columns these figures read (pipeline.analyse keeps only what a command reads).
+READS: tuple[str, ...] = (*RATES_READS, REVIEW_STATUS)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ from ehcp_timeliness.summaries.grouping import (
     reject_clashes,
 )
 
+# The case columns these figures read (pipeline.analyse keeps only what a command reads).
+READS: tuple[str, ...] = (PLAN_STATUS, ISSUED, RECEIVED_DATE, WEEK20_EXCEPTION, MEDIATION,
+                          TRIBUNAL, ASSESSMENT_OUTCOME)
 ONE_YEAR_DAYS = 364  # our reading of DfE's "over a year": more than 52 weeks (rules.md §6)
 ISSUE_DATE = "__issue_date"
 

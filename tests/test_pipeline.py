@@ -1,0 +1,96 @@
+"""The analysis query streams, and a command that names the columns it reads (analyse's
+COLUMNS) gets exactly the figures, issues and set-aside rows of the whole analysis."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from ehcp_timeliness import pipeline
+from ehcp_timeliness.columns import ROW
+from ehcp_timeliness.config import Config, load_config
+from ehcp_timeliness.pipeline import analyse, plan_query
+from ehcp_timeliness.report.views import summary_columns
+
+SAMPLE = Path(__file__).parents[1] / "sample_data"
+AS_OF = date(2025, 6, 30)
+# Nodes that pass batches along one by one. A node outside these (Polars' columnar functions,
+# a branch joined back by a zip) made the engine hold every column of the export until it was
+# done: a million-case summary peaked at 5.7 times the file's size (docs/performance.md).
+STREAMING_NODES = {"multi-scan[csv]", "multi-scan[parquet]", "with-row-index", "select",
+                   "with-columns"}
+
+
+def node_kinds(query: pl.LazyFrame) -> set[str]:
+    dot = query.show_graph(engine="streaming", plan_stage="physical", raw_output=True)
+    return set(re.findall(r'label="([a-z\[\]-]+)', str(dot)))
+
+
+@pytest.mark.parametrize("review_process", [True, False])
+def test_the_analysis_query_passes_batches_along(review_process: bool) -> None:
+    query = plan_query(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), AS_OF,
+                       review_process=review_process)
+    kinds = node_kinds(query.frame)
+    assert "multi-scan[csv]" in kinds
+    assert kinds <= STREAMING_NODES
+
+
+def test_a_parquet_export_is_analysed_by_the_same_kind_of_query(tmp_path: Path) -> None:
+    path = tmp_path / "cases.parquet"
+    pl.read_csv(SAMPLE / "cases.csv", infer_schema=False).write_parquet(path)
+    query = plan_query(path, load_config(SAMPLE / "mapping.toml"), AS_OF)
+    kinds = node_kinds(query.frame)
+    assert "multi-scan[parquet]" in kinds
+    assert kinds <= STREAMING_NODES
+
+
+def assert_same_analysis(path: Path, config: Config, columns: tuple[str, ...]) -> None:
+    whole = analyse(path, config, AS_OF, review_process=False)
+    narrow = analyse(path, config, AS_OF, review_process=False, columns=columns)
+    assert narrow.rows_in == whole.rows_in
+    assert narrow.issues.equals(whole.issues)
+    kept = [c for c in dict.fromkeys([ROW, "case_id", *columns]) if c in whole.cases.columns]
+    assert narrow.cases.columns == kept
+    assert narrow.cases.sort(ROW).select(kept).equals(whole.cases.sort(ROW).select(kept))
+
+
+def test_the_sample_summary_reads_the_same_cases_either_way() -> None:
+    assert_same_analysis(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"),
+                         summary_columns(["Team"]))
+
+
+date_cells = st.sampled_from(["15/01/2024", "2024-02-03", "3 Mar 2024", "31/02/2024", "",
+                              "N/A", " 04/04/2024 ", "soon", "01/07/2026", "1/5/2024 10:00"])
+outcome_cells = st.sampled_from(["Y", "yes", "N", "", "pending", "maybe", " W "])
+case_ids = st.sampled_from(["A1", "A2", "A3", "A4", "", "A5"])
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(rows=[("A1", "15/01/2024", "Y", "3 Mar 2024", ""), ("", "", "", "", ""),
+               ("A1", " 04/04/2024 ", "maybe", "15/01/2024", "31/02/2024"),
+               ("A2", "01/07/2026", "pending", "", "1/5/2024 10:00")])
+@given(rows=st.lists(st.tuples(case_ids, date_cells, outcome_cells, date_cells, date_cells),
+                     min_size=1, max_size=30))
+def test_a_narrow_analysis_equals_the_whole_one(
+        tmp_path: Path, rows: list[tuple[str, str, str, str, str]]) -> None:
+    """Duplicates, blank rows, cells repair re-reads and rows set aside: all the same. The
+    sample is the first row alone, so most forms are read by repair."""
+    headers = ["Case Ref", "Date Received", "Assessment Outcome", "Date Final EHCP Issued",
+               "Last Annual Review Meeting"]
+    path = tmp_path / "cases.csv"
+    pl.DataFrame([list(r) for r in rows], schema=headers, orient="row").write_csv(path)
+    config = Config.model_validate(
+        {"columns": {"last_review_date": "Last Annual Review Meeting"}})
+    original = pipeline.SAMPLE_ROWS
+    pipeline.SAMPLE_ROWS = 1
+    try:
+        assert_same_analysis(path, config, summary_columns([]))
+    finally:
+        pipeline.SAMPLE_ROWS = original
