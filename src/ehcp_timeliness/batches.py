@@ -53,6 +53,9 @@ def written_back(frame: pl.DataFrame, at: pl.Series, rows: pl.DataFrame) -> pl.D
     before = frame[at]
     out = frame.clone()  # shallow: columns are shared until replaced
     for index, name in enumerate(frame.columns):
+        if rows[name].dtype != frame[name].dtype:
+            # Polars would scatter an Enum's codes into a text column as "0", "1", ...
+            raise TypeError(f"{name}: writing {rows[name].dtype} into {frame[name].dtype}")
         if not before[name].equals(rows[name], check_names=False, null_equal=True):
             out.replace_column(index, frame.to_series(index).scatter(at, rows[name]))
     return out

@@ -311,6 +311,14 @@ class TransferKind(StrEnum):
 # SEN2 outcome codes (rules.md §5).
 OUTCOME_CODES: tuple[str, ...] = ("Y", "N", "A", "W", "H", "S")
 
+# Case columns that only ever hold one of a few values (or null): a frame kept for counting
+# holds them as pl.Enum, one byte a case instead of a string's sixteen (pipeline.analyse).
+CLOSED_VALUES: dict[str, tuple[str, ...]] = {
+    PLAN_STATUS: tuple(s.value for s in PlanStatus),
+    REVIEW_STATUS: tuple(s.value for s in ReviewStatus),
+    REQUEST_OUTCOME: OUTCOME_CODES, ASSESSMENT_OUTCOME: OUTCOME_CODES,
+}
+
 # Summary table of `summary --format csv|json` (data contract).
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "period", "plans_issued", "issued_within_20_weeks", "pct_within_20_weeks",

@@ -21,6 +21,7 @@ from ehcp_timeliness.io.text_encoding import decode_to_utf8, detect_encoding
 
 _DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 65536
+_HEAD_BYTES = 8 * 2**20  # the first rows are read from at most this much of the file
 _BARE_CR = re.compile(rb"\r(?!\n)")
 
 
@@ -49,11 +50,18 @@ def read_csv(path: Path) -> RawTable:
         )
     delimiter = max(_DELIMITERS, key=first_line.count)
 
-    def scan(rows: int | None = None) -> pl.LazyFrame:
-        # Every column as text; ROWS: stop after that many records (a head on the whole-file
-        # scan reads more than it keeps).
-        return pl.scan_csv(source, infer_schema=False, separator=delimiter, encoding="utf8",
+    def scan(rows: int | None = None, text: Path | io.BytesIO = source) -> pl.LazyFrame:
+        # Every column as text; ROWS: stop after that many records.
+        return pl.scan_csv(text, infer_schema=False, separator=delimiter, encoding="utf8",
                            raise_if_empty=True, n_rows=rows)
+
+    def first_rows(rows: int) -> pl.LazyFrame:
+        # Polars reads the whole file into memory even to stop after a few records, and the
+        # memory stays with the process: a sample of a 100 MB export cost 110 MB. So the
+        # records are read from the file's first megabytes, those the sample needs.
+        start = _leading_records(source, _HEAD_BYTES)
+        return scan(rows, io.BytesIO(start) if start is not None else source) \
+            .with_row_index(ROW, offset=2)
 
     try:
         lazy = scan()
@@ -66,8 +74,34 @@ def read_csv(path: Path) -> RawTable:
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
     return RawTable(lazy.with_row_index(ROW, offset=2), headers, path, "csv",
-                    {"encoding": encoding, "delimiter": repr(delimiter)},
-                    lambda rows: scan(rows).with_row_index(ROW, offset=2))
+                    {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
+
+
+def _leading_records(source: Path | io.BytesIO, size: int) -> bytes | None:
+    """The whole records (header first) within the first SIZE bytes; None when the file is no
+    longer than that, or no record ends within it: then the whole file is read.
+
+    A record ends at a line break outside quotes: where the quotes before it are even in
+    number, since a quote inside a quoted value is doubled. A lone quote in an unquoted value
+    breaks that count; the export is refused when it is read whole (csv_failure) anyway.
+    """
+    if isinstance(source, io.BytesIO):
+        start = bytes(source.getbuffer()[:size + 1])
+    else:
+        with source.open("rb") as handle:
+            start = handle.read(size + 1)
+    if len(start) <= size:
+        return None
+    end = start.rfind(b"\n", 0, size)
+    quotes = start.count(b'"', 0, end) if end > 0 else 0  # before the line break at END
+    while end > 0 and quotes % 2:
+        previous = start.rfind(b"\n", 0, end)
+        quotes -= start.count(b'"', previous + 1, end)
+        end = previous
+    header_end = start.find(b"\n")
+    while header_end > 0 and start.count(b'"', 0, header_end) % 2:
+        header_end = start.find(b"\n", header_end + 1)
+    return start[:end + 1] if 0 < header_end < end else None  # the header and a record
 
 
 def csv_failure(raw: RawTable, exc: Exception) -> InputFileError:
