@@ -211,8 +211,14 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
         known = lazy.collect_schema()
         keep = [c for c in dict.fromkeys([ROW, CASE_ID, BLANK_ROW, *columns]) if c in known]
         kept = _narrow(keep)
-        frame, whole = _collect(raw, [lazy.select(*kept, attention.alias(ATTENTION)),
-                                      lazy.filter(attention)], engine)
+        # The few rows' text copied out: a filtered text column still points into the batch
+        # it came from, and twenty rows spread over the file kept every batch's text (as
+        # much again as the export) in memory until the end.
+        texts = [c for c, dtype in known.items() if dtype == pl.String]
+        whole = lazy.filter(attention).with_columns(
+            pl.concat_str([exact_column(c), pl.lit("")]).alias(c) for c in texts)
+        frame, whole = _collect(raw, [lazy.select(*kept, attention.alias(ATTENTION)), whole],
+                                engine)
         at = frame.select(pl.col(ATTENTION).arg_true()).to_series()
         frame = aligned(frame.drop(ATTENTION))
     whole = repair(whole, norm, lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
