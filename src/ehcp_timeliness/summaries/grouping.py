@@ -24,6 +24,12 @@ def period_label(date: pl.Expr, period: Period) -> pl.Expr:
     return date.dt.strftime("%Y-%m")
 
 
+def period_start(date: pl.Expr, period: Period) -> pl.Expr:
+    """First day of the calendar period of a date: a key to group by that period_label turns
+    into text afterwards, for the few groups rather than for every case."""
+    return date.dt.truncate({"year": "1y", "quarter": "1q", "month": "1mo"}[period])
+
+
 def reject_clashes(by: list[str], outputs: Iterable[str]) -> None:
     """A --by column named like one of the table's own columns, or given twice, would be two
     columns of one name (a crash, found by fuzzing): say so instead."""

@@ -29,6 +29,7 @@ from ehcp_timeliness.summaries.grouping import (
     group_values,
     percentage,
     period_label,
+    period_start,
     reject_clashes,
 )
 
@@ -61,7 +62,7 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
     """One row per period and --by group, columns as the data contract's summary table."""
     reject_clashes(by, SUMMARY_COLUMNS)
     plans = issued_plans(cases, as_of).with_columns(
-        period_label(pl.col(ISSUE_DATE), period).alias("period"))
+        period_start(pl.col(ISSUE_DATE), period).alias("period"))
     days = (pl.col(ISSUE_DATE) - pl.col(RECEIVED_DATE)).dt.total_days()
     on_time = pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME
     ex = ~pl.col(WEEK20_EXCEPTION).fill_null(False)
@@ -77,6 +78,7 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
         (days.median() / 7).round(1).alias("median_weeks_to_issue"),
     ).collect(engine="in-memory")
     table = table.with_columns(
+        period_label(pl.col("period"), period).alias("period"),
         percentage(pl.col("issued_within_20_weeks"), pl.col("plans_issued"))
         .alias("pct_within_20_weeks"),
         percentage(pl.col("issued_within_20_weeks_ex"), pl.col("plans_issued_ex"))
