@@ -208,8 +208,28 @@ def test_writing_over_the_input_is_refused_under_any_spelling(
             changed = [*args[:i + 1], spelling, *args[i + 2:]]
             result = run(changed, export, tmp_path, "--config", str(SAMPLE / "mapping.toml"))
             assert result.exit_code == 2, (changed, result.stderr)
-            assert "Refusing to write over the input file" in result.stderr
+            assert "the command reads it" in result.stderr
             assert fingerprint(export) == before, (changed, spelling)
+
+
+@pytest.mark.parametrize("option", ["--output", "--issues-out"])
+def test_writing_over_the_config_is_refused(tmp_path: Path, option: str) -> None:
+    """A mapping file takes work to write: `-o mapping.toml` must not replace it."""
+    export = small_export(tmp_path / "data")
+    config = tmp_path / "mapping.toml"
+    config.write_bytes((SAMPLE / "mapping.toml").read_bytes())
+    before = fingerprint(config)
+    writers = [args for args, _ in invocations() if "{input}" in args
+               and (option in args or (option == "--output" and "-o" in args))]
+    assert writers
+    for args in writers:
+        flag = option if option in args else "-o"
+        i = args.index(flag)
+        changed = [*args[:i + 1], str(config), *args[i + 2:]]
+        result = run(changed, export, tmp_path, "--config", str(config))
+        assert result.exit_code == 2, (changed, result.stderr)
+        assert f"Refusing to write over {config}: the command reads it" in result.stderr
+        assert fingerprint(config) == before, changed
 
 
 # --- No personal data in messages, logs or issue exports ---------------------------------

@@ -18,6 +18,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     chosen_format,
     handle_errors,
+    inputs,
     parse_as_of,
     say,
     stdout_console,
@@ -65,14 +66,15 @@ def audit_exceptions(
     from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
     from ehcp_timeliness.report.privacy import pseudonymise_key
 
-    output_format = chosen_format(output_format, output, AuditFormat.table, (input_file,))
+    output_format = chosen_format(output_format, output, AuditFormat.table,
+                                  inputs(input_file, config))
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
     view = build_audit(analysis, key)
-    write_issues(analysis.issues, issues_out, (input_file,))
+    write_issues(analysis.issues, issues_out, inputs(input_file, config))
     if output_format is AuditFormat.table:
         stdout_console().print(render_audit(view))
         return
-    write_output(audit_bytes(view, output_format.value), output, (input_file,))
+    write_output(audit_bytes(view, output_format.value), output, inputs(input_file, config))
     say(f"{view.rows.height:,} cases listed. {view.accounting.sentence()}")

@@ -13,6 +13,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     chosen_format,
     handle_errors,
+    inputs,
     parse_as_of,
     run_analysis,
     say,
@@ -56,7 +57,7 @@ def benchmark(
     from ehcp_timeliness.report.dfe_views import benchmark_bytes, build_benchmark
 
     output_format = chosen_format(output_format, output, TableFormat.table,
-                                  (input_file,) if input_file is not None else ())
+                                  inputs(input_file, config))
     settings = load_config(config)
     analysis = (run_analysis(input_file, settings, parse_as_of(as_of), sheet,
                              review_process=False)
@@ -67,5 +68,5 @@ def benchmark(
         stdout_console().print(render_benchmark(view))
         return
     write_output(benchmark_bytes(view, output_format.value), output,
-                 (input_file,) if input_file is not None else ())
+                 inputs(input_file, config))
     say(CITATION)

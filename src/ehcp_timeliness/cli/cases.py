@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     StreamingOpt,
     chosen_format,
     handle_errors,
+    inputs,
     parse_as_of,
     progress,
     run_analysis,
@@ -60,7 +61,8 @@ def cases(
     from ehcp_timeliness.io.writers import table_bytes, write_output
     from ehcp_timeliness.report.views import Accounting, case_table
 
-    output_format = chosen_format(output_format, output, CasesFormat.csv, (input_file,))
+    output_format = chosen_format(output_format, output, CasesFormat.csv,
+                                  inputs(input_file, config))
     if output_format is CasesFormat.parquet and output is None:
         import sys
 
@@ -72,6 +74,6 @@ def cases(
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
     with progress(f"Writing {output or 'stdout'}"):
         write_output(table_bytes(case_table(analysis), output_format.value), output,
-                     (input_file,))
-    write_issues(analysis.issues, issues_out, (input_file,))
+                     inputs(input_file, config))
+    write_issues(analysis.issues, issues_out, inputs(input_file, config))
     say(Accounting.of(analysis).sentence())

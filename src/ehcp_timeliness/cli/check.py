@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     StreamingOpt,
     chosen_format,
     handle_errors,
+    inputs,
     parse_as_of,
     run_analysis,
     say,
@@ -83,7 +84,8 @@ def check(
     from ehcp_timeliness.report.gate import NAMES, build_gate, gate_bytes, render_gate, verdict
     from ehcp_timeliness.summaries.gate import READS
 
-    output_format = chosen_format(output_format, output, CheckFormat.table, (input_file,))
+    output_format = chosen_format(output_format, output, CheckFormat.table,
+                                  inputs(input_file, config))
     settings = load_config(config)
     flags = {"min_pct_within_20_weeks": min_pct_within_20_weeks, "max_overdue": max_overdue,
              "max_reviews_overdue_pct": max_reviews_overdue_pct,
@@ -98,9 +100,9 @@ def check(
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
                             review_process=False, columns=READS)
     view = build_gate(analysis, limits, months)
-    write_issues(analysis.issues, issues_out, (input_file,))
+    write_issues(analysis.issues, issues_out, inputs(input_file, config))
     if output_format is CheckFormat.json:
-        write_output(gate_bytes(view), output, (input_file,))
+        write_output(gate_bytes(view), output, inputs(input_file, config))
     else:
         stdout_console().print(render_gate(view))
     # The verdict is a message: on stderr, so a log shows it whatever stdout was sent to.

@@ -48,6 +48,11 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx
                    ".html": "html", ".htm": "html", ".xml": "sen2"}
 
 
+def inputs(*paths: Path | None) -> tuple[Path, ...]:
+    """The files a command reads (the export, the config), which no --output may replace."""
+    return tuple(path for path in paths if path is not None)
+
+
 def chosen_format(given: E | None, output: Path | None, default: E,
                   protect: tuple[Path, ...] = ()) -> E:
     """--format when given, else the format the --output name says (`-o cases.parquet`), else

@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     check_by_columns,
     chosen_format,
     handle_errors,
+    inputs,
     parse_as_of,
     run_analysis,
     say,
@@ -78,7 +79,7 @@ def report(
 
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    chosen = chosen_format(output_format, output, ReportFormat.html, (input_file,))
+    chosen = chosen_format(output_format, output, ReportFormat.html, inputs(input_file, config))
     if chosen is ReportFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 
@@ -96,8 +97,8 @@ def report(
         from ehcp_timeliness.report.html import render_board_html
 
         data = render_board_html(view)
-    write_output(data, output, (input_file,))
-    write_issues(analysis.issues, issues_out, (input_file,))
+    write_output(data, output, inputs(input_file, config))
+    write_issues(analysis.issues, issues_out, inputs(input_file, config))
     say(view.accounting.sentence())
     if not pseudonymise:
         say("The board pack lists case and person ids (most urgent work): add --pseudonymise "

@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     StreamingOpt,
     chosen_format,
     handle_errors,
+    inputs,
     parse_as_of,
     run_analysis,
     say,
@@ -76,7 +77,7 @@ def summary(
     from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
 
     output_format = chosen_format(output_format, output, SummaryFormat.table,
-                                  (input_file,))
+                                  inputs(input_file, config))
     date = parse_as_of(as_of)
     by_columns = list(by or [])
     analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
@@ -87,9 +88,9 @@ def summary(
             raise UsageError(f"--by {column}: no such column",
                              f"Columns you can group by: {', '.join(available)}")
     view = build_summary(analysis, period.value, by_columns)
-    write_issues(analysis.issues, issues_out, (input_file,))
+    write_issues(analysis.issues, issues_out, inputs(input_file, config))
     if output_format is SummaryFormat.table:
         stdout_console().print(render_summary(view))
         return
-    write_output(summary_bytes(view, output_format.value), output, (input_file,))
+    write_output(summary_bytes(view, output_format.value), output, inputs(input_file, config))
     say(view.accounting.sentence())

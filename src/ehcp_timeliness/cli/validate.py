@@ -13,6 +13,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     handle_errors,
+    inputs,
     parse_as_of,
     run_analysis,
     stdout_console,
@@ -62,7 +63,7 @@ def validate(
     if issues.height:
         out.print(render_issue_counts(issues))
         out.print(render_issues(issues, limit))
-    write_issues(issues, issues_out, (input_file,))
+    write_issues(issues, issues_out, inputs(input_file, config))
     errors = issues.filter(pl.col("severity") == "error")
     out.print(Accounting.of(analysis).sentence(), highlight=False)
     if errors.height:

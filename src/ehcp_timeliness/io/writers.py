@@ -47,7 +47,7 @@ def refuse_overwrite(output: Path, protect: tuple[Path, ...]) -> None:
     target = output.resolve()
     for path in protect:
         if path.exists() and _same_file(target, path):
-            raise UsageError(f"Refusing to write over the input file {path}",
+            raise UsageError(f"Refusing to write over {path}: the command reads it",
                              "Choose another --output path.")
 
 
