@@ -153,6 +153,39 @@ class Query:
         return self.derive(self.normalised.frame.lazy())
 
 
+@dataclass(frozen=True)
+class _Collected:
+    frame: pl.DataFrame   # every row, the columns kept
+    at: pl.Series         # positions in FRAME of the rows that need attention
+    whole: pl.DataFrame   # those rows, every column of the query
+    kept: list[pl.Expr]   # how FRAME's columns are made from the query's
+
+
+def _every_column(query: Query, engine: EngineType) -> _Collected:
+    frame = aligned(_collect(query.raw, [query.frame], engine)[0])
+    at, whole = rows_where(frame, _needs_attention(query.checks))
+    return _Collected(frame, at, whole, [exact_column(c) for c in frame.columns])
+
+
+def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _Collected:
+    """COLUMNS for every row, and the rows that need attention whole, from one pass."""
+    lazy, attention = query.frame, _needs_attention(query.checks)
+    # A column the export lacks is the caller's to report (summary --by names it).
+    known = lazy.collect_schema()
+    kept = _narrow([c for c in dict.fromkeys([ROW, CASE_ID, BLANK_ROW, *columns])
+                    if c in known])
+    # The few rows' text copied out: a filtered text column still points into the batch it
+    # came from, and twenty rows spread over the file kept every batch's text (as much again
+    # as the export) in memory until the end.
+    texts = [c for c, dtype in known.items() if dtype == pl.String]
+    whole = lazy.filter(attention).with_columns(
+        pl.concat_str([exact_column(c), pl.lit("")]).alias(c) for c in texts)
+    frame, whole = _collect(query.raw, [lazy.select(*kept, attention.alias(ATTENTION)), whole],
+                            engine)
+    at = frame.select(pl.col(ATTENTION).arg_true()).to_series()
+    return _Collected(aligned(frame.drop(ATTENTION)), at, whole, kept)
+
+
 def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
                review_process: bool = True) -> Query:
     """Read the headers and a sample, and build the query (see analyse)."""
@@ -199,30 +232,14 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     """
     query = plan_query(path, config, as_of, sheet, review_process)
     raw, norm, checks = query.raw, query.normalised, query.checks
-    attention = _needs_attention(checks)
-    engine = "streaming" if streaming is not False else "in-memory"
+    engine: EngineType = "streaming" if streaming is not False else "in-memory"
     if columns is None or query.review_stage:
-        frame = aligned(_collect(raw, [query.frame], engine)[0])
-        at, whole = rows_where(frame, attention)
-        kept = [exact_column(c) for c in frame.columns]
+        collected = _every_column(query, engine)
     else:
-        lazy = query.frame
-        # A column the export lacks is the caller's to report (summary --by names it).
-        known = lazy.collect_schema()
-        keep = [c for c in dict.fromkeys([ROW, CASE_ID, BLANK_ROW, *columns]) if c in known]
-        kept = _narrow(keep)
-        # The few rows' text copied out: a filtered text column still points into the batch
-        # it came from, and twenty rows spread over the file kept every batch's text (as
-        # much again as the export) in memory until the end.
-        texts = [c for c, dtype in known.items() if dtype == pl.String]
-        whole = lazy.filter(attention).with_columns(
-            pl.concat_str([exact_column(c), pl.lit("")]).alias(c) for c in texts)
-        frame, whole = _collect(raw, [lazy.select(*kept, attention.alias(ATTENTION)), whole],
-                                engine)
-        at = frame.select(pl.col(ATTENTION).arg_true()).to_series()
-        frame = aligned(frame.drop(ATTENTION))
-    whole = repair(whole, norm, lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
-    frame = written_back(frame, at, whole.select(kept))
+        collected = _columns_read(query, columns, engine)
+    whole = repair(collected.whole, norm,
+                   lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
+    frame = written_back(collected.frame, collected.at, whole.select(collected.kept))
     issues = find_issues(whole, checks, frame.select(ROW, CASE_ID, BLANK_ROW))
     aside = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))["row"]
     cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),  # copies nothing
