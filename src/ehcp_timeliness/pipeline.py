@@ -24,7 +24,6 @@ from ehcp_timeliness.columns import (
     ADVICE_REQUESTED_DATE,
     AMENDED_PLAN_DATE,
     AMENDMENT_NOTICE_DATE,
-    CANONICAL_COLUMNS,
     CASE_ID,
     CASE_OUTPUT_COLUMNS,
     CLOSED_VALUES,
@@ -32,7 +31,6 @@ from ehcp_timeliness.columns import (
     REVIEW_DECISION_DATE,
     REVIEW_PROCESS_INPUTS,
     ROW,
-    Kind,
 )
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
@@ -50,9 +48,8 @@ from ehcp_timeliness.schema.normalise import (
     Normalised,
     normalise,
     plan_parsing,
-    raw_name,
 )
-from ehcp_timeliness.schema.repair import repair
+from ehcp_timeliness.schema.repair import missed, repair
 
 if TYPE_CHECKING:
     from polars._typing import EngineType
@@ -121,13 +118,11 @@ def review_process_shown(config: Config, present: tuple[str, ...]) -> bool:
 ATTENTION = "__attention"
 
 
-def _needs_attention(checks: list[Check]) -> pl.Expr:
+def _needs_attention(query: Query) -> pl.Expr:
     """A row repair or the issue list must see whole: a cell the fast parse missed, a flag
     raised, or every cell blank. Normally a handful of rows in a million."""
-    missed = [pl.col(raw_name(c.name)).is_not_null() for c in CANONICAL_COLUMNS
-              if c.kind in (Kind.DATE, Kind.OUTCOME)]
-    return (pl.col(BLANK_ROW) | pl.any_horizontal(missed)
-            | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(checks))))
+    return (pl.col(BLANK_ROW) | missed(query.normalised)
+            | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(query.checks))))
 
 
 def _narrow(columns: Sequence[str]) -> list[pl.Expr]:
@@ -163,13 +158,13 @@ class _Collected:
 
 def _every_column(query: Query, engine: EngineType) -> _Collected:
     frame = aligned(_collect(query.raw, [query.frame], engine)[0])
-    at, whole = rows_where(frame, _needs_attention(query.checks))
+    at, whole = rows_where(frame, _needs_attention(query))
     return _Collected(frame, at, whole, [exact_column(c) for c in frame.columns])
 
 
 def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _Collected:
     """COLUMNS for every row, and the rows that need attention whole, from one pass."""
-    lazy, attention = query.frame, _needs_attention(query.checks)
+    lazy, attention = query.frame, _needs_attention(query)
     # A column the export lacks is the caller's to report (summary --by names it).
     known = lazy.collect_schema()
     kept = _narrow([c for c in dict.fromkeys([ROW, CASE_ID, BLANK_ROW, *columns])

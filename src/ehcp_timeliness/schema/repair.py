@@ -16,6 +16,7 @@ from ehcp_timeliness.batches import rows_where, written_back
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME_DATE,
     CANONICAL_COLUMNS,
+    CanonicalColumn,
     Kind,
 )
 from ehcp_timeliness.columns import column as exact_column
@@ -31,16 +32,26 @@ from ehcp_timeliness.schema.normalise import (
 from ehcp_timeliness.schema.values import clean_text, parse_date, parse_outcome
 
 
+def _reparsed(norm: Normalised) -> list[CanonicalColumn]:
+    """The columns whose missed cells repair re-reads: the export's dates and outcomes."""
+    return [c for c in CANONICAL_COLUMNS
+            if c.name in norm.present and c.kind in (Kind.DATE, Kind.OUTCOME)
+            and not (c.name == "plan_issued_date" and norm.plan_date_from_outcome)]
+
+
+def missed(norm: Normalised) -> pl.Expr:
+    """The row has a cell the fast parse could not read: repair will re-read it."""
+    return pl.any_horizontal(pl.lit(False), *(pl.col(raw_name(c.name)).is_not_null()
+                                              for c in _reparsed(norm)))
+
+
 def repair(frame: pl.DataFrame, norm: Normalised,
            rebuild: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
     """FRAME with missed cells re-read; REBUILD recomputes the derived columns of those rows."""
-    parsed = [c for c in CANONICAL_COLUMNS
-              if c.name in norm.present and c.kind in (Kind.DATE, Kind.OUTCOME)
-              and not (c.name == "plan_issued_date" and norm.plan_date_from_outcome)]
+    parsed = _reparsed(norm)
     if not parsed:
         return frame
-    missed = pl.any_horizontal(pl.col(raw_name(c.name)).is_not_null() for c in parsed)
-    at, rows = rows_where(frame, missed)
+    at, rows = rows_where(frame, missed(norm))
     if at.is_empty():
         return frame
     # The fast parse kept these cells as they stand: trimmed now, a padded blank (" ",
