@@ -66,15 +66,15 @@ def audit_exceptions(
     from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
     from ehcp_timeliness.report.privacy import pseudonymise_key
 
-    output_format = chosen_format(output_format, output, AuditFormat.table,
-                                  inputs(input_file, config))
+    protect = inputs(input_file, config)  # files no output may replace
+    output_format = chosen_format(output_format, output, AuditFormat.table, protect)
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
     view = build_audit(analysis, key)
-    write_issues(analysis.issues, issues_out, inputs(input_file, config))
+    write_issues(analysis.issues, issues_out, protect)
     if output_format is AuditFormat.table:
         stdout_console().print(render_audit(view))
         return
-    write_output(audit_bytes(view, output_format.value), output, inputs(input_file, config))
+    write_output(audit_bytes(view, output_format.value), output, protect)
     say(f"{view.rows.height:,} cases listed. {view.accounting.sentence()}")

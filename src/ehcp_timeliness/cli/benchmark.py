@@ -56,8 +56,8 @@ def benchmark(
     from ehcp_timeliness.report.dfe_terminal import render_benchmark
     from ehcp_timeliness.report.dfe_views import benchmark_bytes, build_benchmark
 
-    output_format = chosen_format(output_format, output, TableFormat.table,
-                                  inputs(input_file, config))
+    protect = inputs(input_file, config)  # files no output may replace
+    output_format = chosen_format(output_format, output, TableFormat.table, protect)
     settings = load_config(config)
     analysis = (run_analysis(input_file, settings, parse_as_of(as_of), sheet,
                              review_process=False)
@@ -67,6 +67,5 @@ def benchmark(
     if output_format is TableFormat.table:
         stdout_console().print(render_benchmark(view))
         return
-    write_output(benchmark_bytes(view, output_format.value), output,
-                 inputs(input_file, config))
+    write_output(benchmark_bytes(view, output_format.value), output, protect)
     say(CITATION)

@@ -61,8 +61,8 @@ def cases(
     from ehcp_timeliness.io.writers import table_bytes, write_output
     from ehcp_timeliness.report.views import Accounting, case_table
 
-    output_format = chosen_format(output_format, output, CasesFormat.csv,
-                                  inputs(input_file, config))
+    protect = inputs(input_file, config)  # files no output may replace
+    output_format = chosen_format(output_format, output, CasesFormat.csv, protect)
     if output_format is CasesFormat.parquet and output is None:
         import sys
 
@@ -73,7 +73,6 @@ def cases(
                              "Add --output FILE.parquet.")
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
     with progress(f"Writing {output or 'stdout'}"):
-        write_output(table_bytes(case_table(analysis), output_format.value), output,
-                     inputs(input_file, config))
-    write_issues(analysis.issues, issues_out, inputs(input_file, config))
+        write_output(table_bytes(case_table(analysis), output_format.value), output, protect)
+    write_issues(analysis.issues, issues_out, protect)
     say(Accounting.of(analysis).sentence())

@@ -84,8 +84,8 @@ def check(
     from ehcp_timeliness.report.gate import NAMES, build_gate, gate_bytes, render_gate, verdict
     from ehcp_timeliness.summaries.gate import READS
 
-    output_format = chosen_format(output_format, output, CheckFormat.table,
-                                  inputs(input_file, config))
+    protect = inputs(input_file, config)  # files no output may replace
+    output_format = chosen_format(output_format, output, CheckFormat.table, protect)
     settings = load_config(config)
     flags = {"min_pct_within_20_weeks": min_pct_within_20_weeks, "max_overdue": max_overdue,
              "max_reviews_overdue_pct": max_reviews_overdue_pct,
@@ -100,9 +100,9 @@ def check(
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
                             review_process=False, columns=READS)
     view = build_gate(analysis, limits, months)
-    write_issues(analysis.issues, issues_out, inputs(input_file, config))
+    write_issues(analysis.issues, issues_out, protect)
     if output_format is CheckFormat.json:
-        write_output(gate_bytes(view), output, inputs(input_file, config))
+        write_output(gate_bytes(view), output, protect)
     else:
         stdout_console().print(render_gate(view))
     # The verdict is a message: on stderr, so a log shows it whatever stdout was sent to.

@@ -63,13 +63,13 @@ def dfe(
     from ehcp_timeliness.report.dfe_terminal import render_dfe
     from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
 
-    output_format = chosen_format(output_format, output, TableFormat.table,
-                                  inputs(input_file, config))
+    protect = inputs(input_file, config)  # files no output may replace
+    output_format = chosen_format(output_format, output, TableFormat.table, protect)
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
                             review_process=False)
     view = build_dfe(analysis)
     if output_format is TableFormat.table:
         stdout_console().print(render_dfe(view))
         return
-    write_output(dfe_bytes(view, output_format.value), output, inputs(input_file, config))
+    write_output(dfe_bytes(view, output_format.value), output, protect)
     say(view.accounting.sentence())

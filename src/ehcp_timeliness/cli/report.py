@@ -79,7 +79,8 @@ def report(
 
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    chosen = chosen_format(output_format, output, ReportFormat.html, inputs(input_file, config))
+    protect = inputs(input_file, config)  # files no output may replace
+    chosen = chosen_format(output_format, output, ReportFormat.html, protect)
     if chosen is ReportFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 
@@ -97,8 +98,8 @@ def report(
         from ehcp_timeliness.report.html import render_board_html
 
         data = render_board_html(view)
-    write_output(data, output, inputs(input_file, config))
-    write_issues(analysis.issues, issues_out, inputs(input_file, config))
+    write_output(data, output, protect)
+    write_issues(analysis.issues, issues_out, protect)
     say(view.accounting.sentence())
     if not pseudonymise:
         say("The board pack lists case and person ids (most urgent work): add --pseudonymise "

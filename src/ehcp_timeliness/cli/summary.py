@@ -76,8 +76,8 @@ def summary(
     from ehcp_timeliness.report.terminal import render_summary
     from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
 
-    output_format = chosen_format(output_format, output, SummaryFormat.table,
-                                  inputs(input_file, config))
+    protect = inputs(input_file, config)  # files no output may replace
+    output_format = chosen_format(output_format, output, SummaryFormat.table, protect)
     date = parse_as_of(as_of)
     by_columns = list(by or [])
     analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
@@ -88,9 +88,9 @@ def summary(
             raise UsageError(f"--by {column}: no such column",
                              f"Columns you can group by: {', '.join(available)}")
     view = build_summary(analysis, period.value, by_columns)
-    write_issues(analysis.issues, issues_out, inputs(input_file, config))
+    write_issues(analysis.issues, issues_out, protect)
     if output_format is SummaryFormat.table:
         stdout_console().print(render_summary(view))
         return
-    write_output(summary_bytes(view, output_format.value), output, inputs(input_file, config))
+    write_output(summary_bytes(view, output_format.value), output, protect)
     say(view.accounting.sentence())

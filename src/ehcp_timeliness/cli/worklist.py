@@ -71,8 +71,8 @@ def worklist(
 
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    output_format = chosen_format(output_format, output, WorklistFormat.table,
-                                  inputs(input_file, config))
+    protect = inputs(input_file, config)  # files no output may replace
+    output_format = chosen_format(output_format, output, WorklistFormat.table, protect)
     if output_format is WorklistFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 
@@ -82,9 +82,9 @@ def worklist(
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_worklist(analysis, within, columns, key)
-    write_issues(analysis.issues, issues_out, inputs(input_file, config))
+    write_issues(analysis.issues, issues_out, protect)
     if output_format is WorklistFormat.table:
         stdout_console().print(render_worklist(view))
         return
-    write_output(worklist_bytes(view, output_format.value), output, inputs(input_file, config))
+    write_output(worklist_bytes(view, output_format.value), output, protect)
     say(f"{view.rows.height:,} items, {view.overdue:,} overdue. {view.accounting.sentence()}")
