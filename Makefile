@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2025-06-30
 
-.PHONY: run test check fmt install dev golden docs bench bench-huge clean browser
+.PHONY: run test check fmt install dev golden docs bench bench-huge clean browser wheel-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,25 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	    >/dev/null 2>&1 || echo "chromium could not be installed: browser tests will skip"; }
+
+# Installed as an analyst would (`pip install .`, no make, not editable): build the wheel,
+# install it into a fresh venv and run the sample through its entry point and `python -m`.
+WHEEL_VENV := build/wheel-venv
+wheel-check: | $(BIN)/python
+	rm -rf build/wheel $(WHEEL_VENV)
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir build/wheel .
+	$(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/pip install --quiet build/wheel/ehcp_timeliness-*.whl
+	cd build && wheel-venv/bin/ehcp-timeliness summary ../sample_data/cases.csv \
+	  --config ../sample_data/mapping.toml --as-of $(AS_OF) --format json > wheel-summary.json
+	cd build && wheel-venv/bin/python -m ehcp_timeliness summary ../sample_data/cases.csv \
+	  --config ../sample_data/mapping.toml --as-of $(AS_OF) --format json > wheel-summary-m.json
+	cmp build/wheel-summary.json build/wheel-summary-m.json
+	cd build && wheel-venv/bin/ehcp-timeliness report ../sample_data/cases.csv \
+	  --config ../sample_data/board.toml --as-of $(AS_OF) -o wheel-board.html
+	$(WHEEL_VENV)/bin/python -c "import ehcp_timeliness, sys; \
+	  sys.exit('editable install found' if 'site-packages' not in ehcp_timeliness.__file__ else 0)"
+	@echo "wheel-check: the installed wheel analysed the sample"
 
 # Record a deliberate change of output in tests/golden/ (review the diff before committing).
 golden: dev
