@@ -156,9 +156,10 @@ def test_review_meeting_chain(meeting: str, report: str, decision: str, final: s
 
 
 def test_E23_amended_plan_eight_weeks_after_notice() -> None:
+    # reg 22(3) on its own: an amendment with no review meeting (after one, Devon: E43).
     notice = pl.col("n")
-    due = amended_plan_due_date(pl.col("m"), notice)
-    assert ev(due, m=D("2024-12-01"), n=D("2024-12-23")) == D("2025-02-17")
+    due = amended_plan_due_date(pl.col("m").cast(pl.Date), notice)
+    assert ev(due, m=None, n=D("2024-12-23")) == D("2025-02-17")
     assert ev(representations_window_end(notice), n=D("2024-12-23")) == D("2025-01-06")
 
 
