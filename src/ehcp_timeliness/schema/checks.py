@@ -34,6 +34,7 @@ from ehcp_timeliness.columns import (
     REQUEST_OUTCOME_DATE,
     REVIEW_DECISION_DATE,
     ROW,
+    TRANSFER_IN_DATE,
 )
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
 from ehcp_timeliness.schema.normalise import BLANK_ROW, Frame, Normalised, has_name, raw_name
@@ -145,6 +146,15 @@ def _review_process_checks(as_of: date) -> list[Check]:
     for name in (AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE, ADVICE_REQUESTED_DATE):
         checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),
                             pl.col(name).dt.to_string("%Y-%m-%d")))
+    decision = pl.col(REVIEW_DECISION_DATE)
+    checks += [
+        # reg 20(10): the decision follows its meeting; one dated before it belongs to an
+        # earlier review (rules/review_process.py, summaries/dfe.py::review_figures).
+        Check("review-decision-before-meeting", REVIEW_DECISION_DATE,
+              decision < pl.col(LAST_REVIEW_DATE), decision.dt.to_string("%Y-%m-%d")),
+        Check("date-after-as-of", TRANSFER_IN_DATE, pl.col(TRANSFER_IN_DATE) > pl.lit(as_of),
+              pl.col(TRANSFER_IN_DATE).dt.to_string("%Y-%m-%d")),
+    ]
     return checks
 
 
