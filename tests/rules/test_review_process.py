@@ -19,6 +19,7 @@ from ehcp_timeliness.rules.review_process import (
     transfer_at_risk,
     with_review_process,
 )
+from ehcp_timeliness.schema.normalise import with_transfer_read
 
 D = date.fromisoformat
 PLAN = {"received_date": D("2022-01-10"), "plan_issued_date": D("2022-05-20"),
@@ -35,8 +36,8 @@ def stage(as_of: str, config: Config | None = None, **values: object) -> dict[st
               for c in CANONICAL_COLUMNS}
     row = {**PLAN, **{k: D(v) if isinstance(v, str) and k in DATE_COLUMNS else v
                       for k, v in values.items()}}
-    frame = pl.DataFrame([row], schema=schema).with_columns(
-        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    frame = with_transfer_read(pl.DataFrame([row], schema=schema).with_columns(
+        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
     rules = config.rules
     out = with_review_process(with_status(with_deadlines(frame, rules), D(as_of), rules),
                               D(as_of), config, england_bank_holidays())
@@ -268,7 +269,7 @@ def test_transfer_kind(kind: str | None, dob: str | None, expected: str) -> None
               for c in CANONICAL_COLUMNS}
     frame = pl.DataFrame([{**PLAN, "phase_transfer_year": "2026", "phase_transfer_kind": kind,
                            "date_of_birth": None if dob is None else D(dob)}], schema=schema)
-    frame = frame.with_columns(pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    frame = with_transfer_read(frame.with_columns(pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
     out = with_review_process(with_status(with_deadlines(frame, config.rules), D("2025-10-01"),
                                           config.rules), D("2025-10-01"), config, ())
     assert out[TRANSFER_KIND][0] == expected

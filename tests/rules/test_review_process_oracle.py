@@ -28,6 +28,7 @@ from ehcp_timeliness.rules.review_process import (
     transfer_at_risk,
     with_review_process,
 )
+from ehcp_timeliness.schema.normalise import with_transfer_read
 
 import oracle
 
@@ -112,8 +113,8 @@ def to_frame(batch: list[oracle.ReviewCase]) -> pl.DataFrame:
         "phase_transfer_year": c.transfer_year, "phase_transfer_kind": c.transfer_kind,
         "date_of_birth": c.dob,
     } for c in batch]
-    return pl.DataFrame(rows, schema=schema).with_columns(
-        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    return with_transfer_read(pl.DataFrame(rows, schema=schema).with_columns(
+        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
 
 
 def as_of_near_a_step(batch: list[oracle.ReviewCase]) -> st.SearchStrategy[date]:

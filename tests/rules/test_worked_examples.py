@@ -242,12 +242,13 @@ def _analysed(rows: list[dict[str, object]], as_of: date = AS_OF) -> pl.DataFram
     """Canonical rows -> analysed cases, through the real rules."""
     from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
     from ehcp_timeliness.rules import with_deadlines, with_status
+    from ehcp_timeliness.schema.normalise import with_transfer_read
 
     schema = {c.name: (pl.Date if c.name in DATE_COLUMNS else
                        pl.Boolean if c.name in BOOLEAN_COLUMNS else pl.String)
               for c in CANONICAL_COLUMNS}
-    frame = pl.DataFrame(rows, schema=schema).with_columns(
-        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    frame = with_transfer_read(pl.DataFrame(rows, schema=schema).with_columns(
+        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
     rules = RulesConfig()
     return with_status(with_deadlines(frame, rules), as_of, rules)
 

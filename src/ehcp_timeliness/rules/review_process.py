@@ -27,9 +27,7 @@ from ehcp_timeliness.columns import (
     DUE_DATE_COLUMNS,
     LAST_REVIEW_DATE,
     PHASE_TRANSFER_DUE_DATE,
-    PHASE_TRANSFER_KIND,
     PHASE_TRANSFER_STATUS,
-    PHASE_TRANSFER_YEAR,
     PLAN_START_DATE,
     REVIEW_DECISION_DATE,
     REVIEW_DECISION_DUE_DATE,
@@ -52,7 +50,7 @@ from ehcp_timeliness.rules.reviews import (
 )
 from ehcp_timeliness.rules.status import ISSUED, REVIEW_CLOCK, known_by
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
-from ehcp_timeliness.schema.values import parse_transfer_kind, parse_transfer_year
+from ehcp_timeliness.schema.normalise import TRANSFER_KIND_READ, TRANSFER_YEAR_READ
 
 # Internal columns, materialised once because several statuses read them.
 MEETING = "__meeting"            # last review meeting, if held by A
@@ -139,8 +137,8 @@ def amended_plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
 
 
 def transfer_year() -> pl.Expr:
-    """The calendar year of the transfer (schema.values.parse_transfer_year)."""
-    return parse_transfer_year(pl.col(PHASE_TRANSFER_YEAR))
+    """The calendar year of the transfer, as normalise read it (schema.normalise)."""
+    return pl.col(TRANSFER_YEAR_READ)
 
 
 def transfer_kind(year: pl.Expr) -> pl.Expr:
@@ -150,7 +148,7 @@ def transfer_kind(year: pl.Expr) -> pl.Expr:
     """
     sixteen_by = pl.date(year - 16, 8, 31)
     return pl.coalesce(
-        parse_transfer_kind(pl.col(PHASE_TRANSFER_KIND)),
+        pl.col(TRANSFER_KIND_READ),
         pl.when(pl.col(DATE_OF_BIRTH) <= sixteen_by).then(pl.lit(TransferKind.POST_16))
         .otherwise(pl.lit(TransferKind.SCHOOL_PHASE)))
 
