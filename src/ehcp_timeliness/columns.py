@@ -193,10 +193,10 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
     CanonicalColumn(
         TRANSFER_IN_DATE, Kind.DATE, False,
         "day the plan transferred in from another authority (reg 15(2))", "",
+        # Only headers that say "date": a bare "Transfer In" is often a yes/no flag.
         ("transfer in date", "date transferred in", "transferred in date", "date of transfer in",
-         "date plan transferred in", "plan transferred in", "date ehcp transferred in",
-         "ehcp transfer in date", "transfer in", "date transferred into la",
-         "date of transfer into authority"),
+         "date plan transferred in", "date ehcp transferred in", "ehcp transfer in date",
+         "date transferred into la", "date of transfer into authority"),
     ),
 )
 
