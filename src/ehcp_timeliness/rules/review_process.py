@@ -172,7 +172,7 @@ def transfer_day() -> pl.Expr:
 def transfer_review_window_start(config: Config) -> pl.Expr:
     """reg 18(1) applies once a child "is within 12 months of a transfer": only a review held
     in the 12 months (review_process.phase_transfer_window_months) before the transfer day can
-    be the transfer review. An earlier one, such as the year 5 review the February before, is
+    be the transfer review. An earlier one, such as the year 5 review in the spring before, is
     the previous annual review: with 12, the window opens on 1 September of the year before.
     """
     months = config.review_process.phase_transfer_window_months
