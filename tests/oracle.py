@@ -25,6 +25,7 @@ class Case:
     last_review: date | None = None
     review_decision: date | None = None
     cease: date | None = None
+    transfer_in: date | None = None
 
 
 def plan_due(received: date, anchor_is_day_one: bool = False) -> date:
@@ -43,6 +44,19 @@ def twelve_months(clock: date, convention: str = "s44") -> date:
     if clock.day > last_day:  # no corresponding day: the period ends at the month's end
         return date(target_year, clock.month, last_day)
     return date(target_year, clock.month, clock.day) - timedelta(days=1)
+
+
+def months_beginning_with(day: date, months: int, convention: str = "s44") -> date:
+    """reg 15(5)(b)'s "3 months beginning with" read like twelve_months: the day before the
+    corresponding date, or the month's last day when there is none."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    if convention == "anniversary":
+        return date(year, month, min(day.day, last_day))
+    if day.day > last_day:
+        return date(year, month, last_day)
+    return date(year, month, day.day) - timedelta(days=1)
 
 
 def _known(day: date | None, as_of: date) -> date | None:
@@ -98,7 +112,15 @@ def review_due(case: Case, as_of: date, convention: str = "s44",
         return None
     last = _known(case.last_review if clock == "meeting" else case.review_decision, as_of)
     start = max(made, last) if last is not None else made
-    return twelve_months(start, convention)
+    due = twelve_months(start, convention)
+    transfer = _known(case.transfer_in, as_of)
+    if transfer is None:
+        return due
+    # reg 15(5): the first review after a transfer in is due by the later of the two dates.
+    # A review on or after the transfer restarts the clock (s44), and then the 12 months win.
+    if last is not None and last >= transfer:
+        return due
+    return max(due, months_beginning_with(transfer, 3, convention))
 
 
 def review_status(case: Case, as_of: date, due_soon_days: int = 28, convention: str = "s44",
@@ -177,6 +199,18 @@ def amendment_notice(case: ReviewCase, as_of: date) -> date | None:
     return _after_meeting(case.amendment_notice, case, as_of)
 
 
+def amendment_notice_due(case: ReviewCase, as_of: date) -> date | None:
+    meeting = _known(case.last_review, as_of)
+    return None if meeting is None else meeting + timedelta(days=28)
+
+
+def amendment_notice_status(case: ReviewCase, as_of: date, due_soon_days: int = 28) -> str:
+    due, notice = amendment_notice_due(case, as_of), amendment_notice(case, as_of)
+    if _plan_made(case, as_of) is None or due is None or notice is None:
+        return "not_applicable"
+    return step_status(notice, due, as_of, due_soon_days)
+
+
 def amended(case: ReviewCase, as_of: date) -> date | None:
     start = amendment_notice(case, as_of) or _known(case.last_review, as_of)
     plan = _known(case.amended_plan, as_of)
@@ -185,9 +219,9 @@ def amended(case: ReviewCase, as_of: date) -> date | None:
 
 def amended_plan_due(case: ReviewCase, as_of: date) -> date | None:
     notice, meeting = amendment_notice(case, as_of), _known(case.last_review, as_of)
-    if notice is not None:
-        return notice + timedelta(days=56)
-    return None if meeting is None else meeting + timedelta(days=84)
+    if meeting is not None:  # Devon: 12 weeks of the meeting, whatever the notice's date
+        return meeting + timedelta(days=84)
+    return None if notice is None else notice + timedelta(days=56)  # reg 22(3) on its own
 
 
 def amended_plan_status(case: ReviewCase, as_of: date, due_soon_days: int = 28) -> str:
@@ -229,14 +263,14 @@ def transfer_due(case: ReviewCase, reading: str = "strict") -> date | None:
     return named - timedelta(days=1) if reading == "strict" else named
 
 
-def _transfer_reviewed(case: ReviewCase, as_of: date, due: date) -> bool:
+def _transfer_reviewed(case: ReviewCase, as_of: date, due: date, window: int = 12) -> bool:
     meeting = _known(case.last_review, as_of)
-    return (meeting is not None
-            and date(due.year - 1, due.month, due.day) <= meeting < date(due.year, 9, 1))
+    transfer = date(due.year, 9, 1)
+    return meeting is not None and add_months(transfer, -window) <= meeting < transfer
 
 
 def phase_transfer_status(case: ReviewCase, as_of: date, due_soon_days: int = 28,
-                          reading: str = "strict") -> str:
+                          reading: str = "strict", window: int = 12) -> str:
     due = transfer_due(case, reading)
     made = _plan_made(case, as_of)
     meeting = _known(case.last_review, as_of)
@@ -244,7 +278,7 @@ def phase_transfer_status(case: ReviewCase, as_of: date, due_soon_days: int = 28
             or (meeting is not None and meeting >= date(due.year, 9, 1))):
         return "not_applicable"
     done = None
-    if _transfer_reviewed(case, as_of, due):
+    if _transfer_reviewed(case, as_of, due, window):
         done = amended(case, as_of)
         if done is None and amendment_notice(case, as_of) is None:
             done = _after_meeting(case.review_decision, case, as_of)
@@ -252,15 +286,15 @@ def phase_transfer_status(case: ReviewCase, as_of: date, due_soon_days: int = 28
 
 
 def transfer_at_risk(case: ReviewCase, as_of: date, due_soon_days: int = 28,
-                     reading: str = "strict") -> bool:
-    status = phase_transfer_status(case, as_of, due_soon_days, reading)
+                     reading: str = "strict", window: int = 12) -> bool:
+    status = phase_transfer_status(case, as_of, due_soon_days, reading, window)
     if status not in ("overdue", "due_soon", "pending"):
         return False
     due = transfer_due(case, reading)
     assert due is not None
     if status == "overdue":
         return True
-    finish = (amended_plan_due(case, as_of) if _transfer_reviewed(case, as_of, due)
+    finish = (amended_plan_due(case, as_of) if _transfer_reviewed(case, as_of, due, window)
               else as_of + timedelta(days=84))
     assert finish is not None
     return finish > due

@@ -36,6 +36,7 @@ from ehcp_timeliness.columns import (
     REQUEST_OUTCOME,
     REQUEST_OUTCOME_DATE,
     REVIEW_DECISION_DATE,
+    TRANSFER_IN_DATE,
     TRIBUNAL,
     WEEK20_EXCEPTION,
 )
@@ -43,7 +44,7 @@ from ehcp_timeliness.columns import (
 COLUMNS = (CASE_ID, PERSON_ID, RECEIVED_DATE, REQUEST_OUTCOME, REQUEST_OUTCOME_DATE,
            ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, PLAN_ISSUED_DATE, WEEK20_EXCEPTION,
            MEDIATION, TRIBUNAL, PLAN_START_DATE, LAST_REVIEW_DATE, REVIEW_DECISION_DATE,
-           CEASE_DATE)
+           CEASE_DATE, TRANSFER_IN_DATE)
 SCHEMA = {c: (pl.Date if c.endswith("_date") else pl.Boolean
               if c in (WEEK20_EXCEPTION, MEDIATION, TRIBUNAL) else pl.String) for c in COLUMNS}
 

@@ -98,3 +98,16 @@ def test_a_narrow_analysis_equals_the_whole_one(
         assert_same_analysis(path, config, summary_columns([]))
     finally:
         pipeline.SAMPLE_ROWS = original
+
+
+def test_the_phase_transfer_year_is_read_once_for_checks_and_rules(tmp_path: Path) -> None:
+    """schema.normalise.with_transfer_read: the checks (what could not be read) and the rules
+    (deadline, kind) use one reading of the phase-transfer columns, not one each."""
+    export = tmp_path / "transfers.csv"
+    export.write_text("Case Ref,Date Request Received,Final EHCP Issued,Phase Transfer Year,"
+                      "Transfer Type\nA1,01/09/2022,10/01/2023,2026/27,school\n",
+                      encoding="utf-8")
+    plan = plan_query(export, Config(), AS_OF).frame.explain()
+    assert plan.count("str.extract(") == 1
+    cases = analyse(export, Config(), AS_OF).cases
+    assert cases["phase_transfer_due_date"].to_list() == [date(2026, 2, 14)]

@@ -54,6 +54,7 @@ AMENDED_PLAN_DATE = "amended_plan_date"
 PHASE_TRANSFER_YEAR = "phase_transfer_year"
 PHASE_TRANSFER_KIND = "phase_transfer_kind"
 ADVICE_REQUESTED_DATE = "advice_requested_date"
+TRANSFER_IN_DATE = "transfer_in_date"
 
 CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
     CanonicalColumn(
@@ -187,6 +188,16 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
          "educational advice requested", "date educational advice requested",
          "advice requested"),
     ),
+    # reg 15: the day the plan came from another authority. Not plan_start_date (the day the
+    # plan was first made, which a transfer does not change: reg 15(3)(a)).
+    CanonicalColumn(
+        TRANSFER_IN_DATE, Kind.DATE, False,
+        "day the plan transferred in from another authority (reg 15(2))", "",
+        # Only headers that say "date": a bare "Transfer In" is often a yes/no flag.
+        ("transfer in date", "date transferred in", "transferred in date", "date of transfer in",
+         "date plan transferred in", "date ehcp transferred in", "ehcp transfer in date",
+         "date transferred into la", "date of transfer into authority"),
+    ),
 )
 
 BY_NAME: dict[str, CanonicalColumn] = {c.name: c for c in CANONICAL_COLUMNS}
@@ -242,10 +253,12 @@ PHASE_TRANSFER_DUE_DATE = "phase_transfer_due_date"
 PHASE_TRANSFER_STATUS = "phase_transfer_status"
 UNDER_5_REVIEW_GUIDE_DATE = "under_5_review_guide_date"
 UNDER_5_REVIEW_GUIDE = "under_5_review_guide"
+AMENDMENT_NOTICE_DUE_DATE = "amendment_notice_due_date"
+AMENDMENT_NOTICE_STATUS = "amendment_notice_status"
 # Every due date gets a working-day flag and the last working day by it (rules.md §4).
 DUE_DATE_COLUMNS: tuple[str, ...] = (
     DECISION_DUE_DATE, PLAN_DUE_DATE, REVIEW_DUE_DATE, REVIEW_DECISION_DUE_DATE,
-    AMENDED_PLAN_DUE_DATE, PHASE_TRANSFER_DUE_DATE,
+    AMENDED_PLAN_DUE_DATE, PHASE_TRANSFER_DUE_DATE, AMENDMENT_NOTICE_DUE_DATE,
 )
 
 
@@ -269,6 +282,10 @@ REVIEW_PROCESS_OUTPUT_COLUMNS: tuple[str, ...] = (
     on_non_working_day_name(PHASE_TRANSFER_DUE_DATE),
     last_working_day_name(PHASE_TRANSFER_DUE_DATE),
     UNDER_5_REVIEW_GUIDE_DATE, UNDER_5_REVIEW_GUIDE,
+    # Devon: the amendment notice's own step (meeting + 4 weeks), added after the others.
+    AMENDMENT_NOTICE_DUE_DATE, AMENDMENT_NOTICE_STATUS,
+    on_non_working_day_name(AMENDMENT_NOTICE_DUE_DATE),
+    last_working_day_name(AMENDMENT_NOTICE_DUE_DATE),
 )
 # Inputs whose presence turns the review-process outputs on (review_process.case_columns).
 REVIEW_PROCESS_INPUTS: tuple[str, ...] = (

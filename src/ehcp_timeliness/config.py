@@ -145,6 +145,10 @@ class ReviewProcessConfig(_Strict):
     case_columns: Literal["auto", "all", "core"] = Field(
         "auto", description='Review-process columns in `cases`: "auto" = when the export has '
         'a review decision, amendment or phase-transfer column; "all" = always; "core" = never.')
+    phase_transfer_window_months: int = Field(
+        12, ge=1, le=24, description="A review meeting counts as the phase-transfer review when "
+        "held in this many months before the transfer (1 September); an earlier one is the "
+        "previous annual review (reg 18(1): \"within 12 months of a transfer\").")
 
 
 class Closure(_Strict):
@@ -231,6 +235,9 @@ class Config(_Strict):
             ("phase_transfer_reading", f"phase transfer ({p.phase_transfer_reading}): {before}"),
             ("under_5_review_months",
              f"under-5s: review considered every {p.under_5_review_months} months (guidance)"),
+            ("phase_transfer_window_months",
+             f"phase transfer review: a meeting in the {p.phase_transfer_window_months} months "
+             "before the September transfer"),
         ]
 
 

@@ -274,3 +274,41 @@ def test_validate_warns_about_review_process_inputs(run: Run, tmp_path: Path) ->
         ("V2", "phase_transfer_kind", "unknown-transfer-kind"),
         ("V3", "amendment_notice_date", "date-after-as-of"),
     }
+
+
+def test_a_review_decision_before_its_meeting_is_reported_and_not_counted(
+        run: Run, tmp_path: Path) -> None:
+    export = write(tmp_path, [f"E49,{PLAN},01/03/2024,20/02/2024,,,,",
+                              f"OK,{PLAN},01/03/2024,29/03/2024,,,,"])
+    out = tmp_path / "issues.json"
+    result = run("validate", export, "--as-of", AS_OF, "--issues-out", out)
+    assert result.exit_code == 0, result.stderr    # a warning: the row is analysed
+    found = [(i["case_id"], i["column"], i["code"], i["severity"])
+             for i in json.loads(out.read_text())]
+    assert found == [("E49", "review_decision_date", "review-decision-before-meeting",
+                      "warning")]
+    dfe = json.loads(run("dfe", export, "--as-of", AS_OF, "--format", "json").stdout)
+    [year] = [r for r in dfe["figures"] if r["time_period"] == 2024]
+    assert (year["number_decsion_4weeks"], year["number_decision_gt_4weeks"]) == (1, 0)
+    cases = run("cases", export, "--as-of", AS_OF, "--format", "json")
+    statuses = [r["review_decision_status"] for r in json.loads(cases.stdout)]
+    assert statuses == ["overdue", "on_time"]
+
+
+def test_transfer_in_date_is_recognised_and_moves_the_first_review(run: Run,
+                                                                  tmp_path: Path) -> None:
+    export = write(tmp_path, ["T1,,H,15/12/2023,30/11/2024", "T2,,H,15/12/2023,",
+                              "T3,,H,15/12/2023,02/12/2025"],
+                   "Case Ref,Date Request Received,Assessment Outcome,Plan Start Date,"
+                   "Date transferred in")
+    out = tmp_path / "issues.json"
+    result = run("cases", export, "--as-of", "2025-01-10", "--format", "json",
+                 "--issues-out", out)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows[0]["transfer_in_date"] == "2024-11-30"
+    # reg 15(5): the later of 12 months from the plan and 3 months from the transfer (E46);
+    # a transfer after the as-of date had not happened (reported, and ignored).
+    assert [r["review_due_date"] for r in rows] == ["2025-02-28", "2024-12-14", "2024-12-14"]
+    issues = {(i["case_id"], i["column"], i["code"]) for i in json.loads(out.read_text())}
+    assert ("T3", "transfer_in_date", "date-after-as-of") in issues

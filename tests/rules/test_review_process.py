@@ -5,7 +5,7 @@ with_review_process as the pipeline runs it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
@@ -19,6 +19,7 @@ from ehcp_timeliness.rules.review_process import (
     transfer_at_risk,
     with_review_process,
 )
+from ehcp_timeliness.schema.normalise import with_transfer_read
 
 D = date.fromisoformat
 PLAN = {"received_date": D("2022-01-10"), "plan_issued_date": D("2022-05-20"),
@@ -35,8 +36,8 @@ def stage(as_of: str, config: Config | None = None, **values: object) -> dict[st
               for c in CANONICAL_COLUMNS}
     row = {**PLAN, **{k: D(v) if isinstance(v, str) and k in DATE_COLUMNS else v
                       for k, v in values.items()}}
-    frame = pl.DataFrame([row], schema=schema).with_columns(
-        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    frame = with_transfer_read(pl.DataFrame([row], schema=schema).with_columns(
+        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
     rules = config.rules
     out = with_review_process(with_status(with_deadlines(frame, rules), D(as_of), rules),
                               D(as_of), config, england_bank_holidays())
@@ -66,17 +67,47 @@ def test_review_chain_without_a_notice_date(meeting: str, decision: str, amended
     assert row["amended_plan_due_date"] == D(amended)   # Devon: meeting + 12 weeks
 
 
-def test_E23_amended_plan_eight_weeks_after_the_notice() -> None:
-    row = stage("2025-06-30", last_review_date="2024-12-19", amendment_notice_date="2024-12-23",
+def test_E23_E44_amendment_outside_a_review_eight_weeks_after_the_notice() -> None:
+    row = stage("2025-06-30", amendment_notice_date="2024-12-23",
                 amended_plan_date="2025-02-17")
-    assert row["amended_plan_due_date"] == D("2025-02-17")
+    assert row["amended_plan_due_date"] == D("2025-02-17")      # reg 22(3): no meeting
+    assert row["amended_plan_status"] == "on_time"
+    assert (row["amendment_notice_due_date"], row["amendment_notice_status"]) == (
+        None, "not_applicable")
+
+
+def test_E23_E44_amended_plan_a_day_after_is_late() -> None:
+    row = stage("2025-06-30", amendment_notice_date="2024-12-23",
+                amended_plan_date="2025-02-18")
+    assert row["amended_plan_status"] == "late"
+
+
+def test_E43_devon_late_notice_does_not_move_the_amended_plan_deadline() -> None:
+    row = stage("2025-06-30", last_review_date="2024-12-19", amendment_notice_date="2025-02-06",
+                amended_plan_date="2025-03-20")
+    assert row["amendment_notice_due_date"] == D("2025-01-16")  # meeting + 4 weeks
+    assert row["amendment_notice_status"] == "late"
+    assert row["amended_plan_due_date"] == D("2025-03-13")      # meeting + 12 weeks, not 04-03
+    assert row["amended_plan_status"] == "late"
+
+
+def test_E43_notice_on_day_28_is_on_time_and_the_plan_on_day_84_too() -> None:
+    row = stage("2025-06-30", last_review_date="2024-12-19", amendment_notice_date="2025-01-16",
+                amended_plan_date="2025-03-13")
+    assert (row["amendment_notice_status"], row["amended_plan_status"]) == ("on_time", "on_time")
+
+
+def test_no_notice_recorded_gives_the_notice_no_status() -> None:
+    row = stage("2025-06-30", last_review_date="2024-12-19", amended_plan_date="2025-03-01")
+    assert row["amendment_notice_due_date"] == D("2025-01-16")
+    assert row["amendment_notice_status"] == "not_applicable"
     assert row["amended_plan_status"] == "on_time"
 
 
-def test_E23_amended_plan_a_day_after_is_late() -> None:
-    row = stage("2025-06-30", last_review_date="2024-12-19", amendment_notice_date="2024-12-23",
-                amended_plan_date="2025-02-18")
-    assert row["amended_plan_status"] == "late"
+def test_the_notice_due_date_gets_the_working_day_view() -> None:
+    row = stage("2025-06-30", last_review_date="2024-11-30")      # + 28 = Sat 2024-12-28
+    assert row["amendment_notice_due_date_on_non_working_day"] is True
+    assert row["amendment_notice_due_date_last_working_day"] == D("2024-12-27")
 
 
 @pytest.mark.parametrize(("as_of", "status"), [
@@ -114,7 +145,7 @@ def test_no_amendment_recorded_is_not_applicable_never_overdue() -> None:
 
 def test_an_open_amendment_is_overdue_after_its_date() -> None:
     row = stage("2025-06-30", last_review_date="2024-12-19", amendment_notice_date="2025-01-10")
-    assert (row["amended_plan_due_date"], row["amended_plan_status"]) == (D("2025-03-07"),
+    assert (row["amended_plan_due_date"], row["amended_plan_status"]) == (D("2025-03-13"),
                                                                          "overdue")
 
 
@@ -177,13 +208,37 @@ def test_transfer_incomplete_while_an_amendment_is_open() -> None:
     assert row["phase_transfer_status"] == "overdue"
 
 
-def test_transfer_review_window_opens_twelve_months_before_the_deadline() -> None:
-    on_edge = stage("2026-03-01", last_review_date="2025-02-14", review_decision_date="2025-03-01",
-                    phase_transfer_year="2026")
-    before = stage("2026-03-01", last_review_date="2025-02-13", review_decision_date="2025-03-01",
-                   phase_transfer_year="2026")
-    assert (on_edge["phase_transfer_status"], before["phase_transfer_status"]) == (
-        "on_time", "overdue")
+@pytest.mark.parametrize(("meeting", "status"), [
+    pytest.param("2025-09-01", "on_time", id="E47-window-opens-1-september"),
+    pytest.param("2025-08-31", "overdue", id="E47-a-day-earlier-is-the-previous-review"),
+    pytest.param("2025-03-10", "overdue", id="E47-year-5-review-in-march"),
+])
+def test_E47_transfer_review_window_is_twelve_months_before_the_transfer(
+        meeting: str, status: str) -> None:
+    decision = (D(meeting) + timedelta(days=20)).isoformat()
+    row = stage("2026-03-01", last_review_date=meeting, review_decision_date=decision,
+                phase_transfer_year="2026")
+    assert row["phase_transfer_status"] == status
+
+
+def test_E47_the_window_is_configurable() -> None:
+    config = Config(review_process=ReviewProcessConfig(phase_transfer_window_months=6))
+    on_edge = stage("2026-03-01", config, last_review_date="2026-03-01",
+                    review_decision_date="2026-03-01", phase_transfer_year="2026")
+    autumn = stage("2026-03-01", config, last_review_date="2025-11-01",
+                   review_decision_date="2025-11-20", phase_transfer_year="2026")
+    assert (on_edge["phase_transfer_status"], autumn["phase_transfer_status"]) == (
+        "late", "overdue")
+
+
+def test_E48_transfer_complete_needs_the_amended_plan_by_the_deadline() -> None:
+    late = stage("2026-03-01", last_review_date="2025-11-06", review_decision_date="2025-12-04",
+                 amendment_notice_date="2025-12-04", amended_plan_date="2026-02-16",
+                 phase_transfer_year="2026")
+    kept = stage("2026-03-01", last_review_date="2025-11-06", review_decision_date="2025-11-20",
+                 phase_transfer_year="2026")
+    assert (late["phase_transfer_status"], late["amended_plan_status"]) == ("late", "late")
+    assert kept["phase_transfer_status"] == "on_time"   # decision not to amend, 20 November
 
 
 def test_transfer_not_judged_once_the_export_holds_a_later_review() -> None:
@@ -214,7 +269,7 @@ def test_transfer_kind(kind: str | None, dob: str | None, expected: str) -> None
               for c in CANONICAL_COLUMNS}
     frame = pl.DataFrame([{**PLAN, "phase_transfer_year": "2026", "phase_transfer_kind": kind,
                            "date_of_birth": None if dob is None else D(dob)}], schema=schema)
-    frame = frame.with_columns(pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    frame = with_transfer_read(frame.with_columns(pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
     out = with_review_process(with_status(with_deadlines(frame, config.rules), D("2025-10-01"),
                                           config.rules), D("2025-10-01"), config, ())
     assert out[TRANSFER_KIND][0] == expected

@@ -28,6 +28,7 @@ from ehcp_timeliness.rules.review_process import (
     transfer_at_risk,
     with_review_process,
 )
+from ehcp_timeliness.schema.normalise import with_transfer_read
 
 import oracle
 
@@ -54,13 +55,14 @@ def often_after(start: date, max_days: int = 800) -> st.SearchStrategy[date | No
 
 
 HOLIDAYS = england_bank_holidays()
+WINDOWS = [12, 6, 18]
 KINDS = [None, "", "school phase", "Post-16", "Y11", "primary to secondary", "College",
          "Year 6", "something else"]
 YEARS = [None, "", "2026", "2026/27", "Sept 2028", "01/09/2024", "26", "1800"]
 
 
 @st.composite
-def review_cases(draw: st.DrawFn) -> oracle.ReviewCase:
+def review_cases(draw: st.DrawFn, window: int = 12) -> oracle.ReviewCase:
     received = draw(any_day)
     issued = draw(often_after(received, 400))
     start = draw(maybe_after(received - timedelta(400), 400)) if issued is None else None
@@ -70,9 +72,13 @@ def review_cases(draw: st.DrawFn) -> oracle.ReviewCase:
     meeting = draw(often_after(made - timedelta(60), 1200))
     deadline = oracle.transfer_due(oracle.ReviewCase(received=received, transfer_year=year))
     if deadline is not None and draw(st.booleans()):
-        # On and around the edges of the transfer review's window and of the 12-week chain.
+        # On and around the edges of the 12-week chain, the old window (12 months before the
+        # deadline) and the transfer review's window (WINDOW months before 1 September).
         back = draw(st.sampled_from([367, 366, 365, 364, 363, 86, 85, 84, 83, 82]))
         meeting = deadline - timedelta(days=back)
+        if draw(st.booleans()):
+            opens = oracle.add_months(date(deadline.year, 9, 1), -window)
+            meeting = opens + timedelta(days=draw(st.sampled_from([-1, 0, 1])))
     around = meeting or made
     return oracle.ReviewCase(
         received=received,
@@ -107,8 +113,8 @@ def to_frame(batch: list[oracle.ReviewCase]) -> pl.DataFrame:
         "phase_transfer_year": c.transfer_year, "phase_transfer_kind": c.transfer_kind,
         "date_of_birth": c.dob,
     } for c in batch]
-    return pl.DataFrame(rows, schema=schema).with_columns(
-        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    return with_transfer_read(pl.DataFrame(rows, schema=schema).with_columns(
+        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
 
 
 def as_of_near_a_step(batch: list[oracle.ReviewCase]) -> st.SearchStrategy[date]:
@@ -134,24 +140,24 @@ def as_of_near_a_step(batch: list[oracle.ReviewCase]) -> st.SearchStrategy[date]
 
 
 @settings(max_examples=300, deadline=None)
-@given(batch=st.lists(review_cases(), min_size=1, max_size=25), data=st.data(),
-       rules=rules_configs, reading=st.sampled_from(["strict", "lenient"]),
-       months=st.integers(3, 6))
-def test_review_process_equals_the_oracle(batch: list[oracle.ReviewCase], data: st.DataObject,
-                                          rules: RulesConfig, reading: str,
-                                          months: int) -> None:
+@given(data=st.data(), rules=rules_configs, reading=st.sampled_from(["strict", "lenient"]),
+       months=st.integers(3, 6), window=st.one_of(st.sampled_from(WINDOWS), st.integers(1, 24)))
+def test_review_process_equals_the_oracle(data: st.DataObject, rules: RulesConfig,
+                                          reading: str, months: int, window: int) -> None:
+    batch = data.draw(st.lists(review_cases(window), min_size=1, max_size=25), label="batch")
     near = as_of_near_a_step(batch)
     config = Config(rules=rules, review_process=ReviewProcessConfig(
-        phase_transfer_reading=reading, under_5_review_months=months))
+        phase_transfer_reading=reading, under_5_review_months=months,
+        phase_transfer_window_months=window))
     # Several as-of dates per batch: each is cheap, and one batch seen at many dates finds
     # boundary slips a single date rarely lands on.
     for as_of in data.draw(st.lists(st.one_of(near, near, any_day), min_size=1, max_size=6),
                            label="as_of"):
-        check_batch(batch, as_of, rules, config, reading, months)
+        check_batch(batch, as_of, rules, config, reading, months, window)
 
 
 def check_batch(batch: list[oracle.ReviewCase], as_of: date, rules: RulesConfig,
-                config: Config, reading: str, months: int) -> None:
+                config: Config, reading: str, months: int, window: int) -> None:
     frame = with_status(with_deadlines(to_frame(batch), rules), as_of, rules)
     out = with_review_process(frame, as_of, config, HOLIDAYS)
     out = out.with_columns(transfer_at_risk(as_of).alias("at_risk"))
@@ -162,16 +168,25 @@ def check_batch(batch: list[oracle.ReviewCase], as_of: date, rules: RulesConfig,
                                    for c in batch],
         "amended_plan_due_date": [oracle.amended_plan_due(c, as_of) for c in batch],
         "amended_plan_status": [oracle.amended_plan_status(c, as_of, soon) for c in batch],
+        "amendment_notice_due_date": [oracle.amendment_notice_due(c, as_of) for c in batch],
+        "amendment_notice_status": [oracle.amendment_notice_status(c, as_of, soon)
+                                    for c in batch],
         "phase_transfer_due_date": [oracle.transfer_due(c, reading) for c in batch],
-        PHASE_TRANSFER_STATUS: [oracle.phase_transfer_status(c, as_of, soon, reading)
+        PHASE_TRANSFER_STATUS: [oracle.phase_transfer_status(c, as_of, soon, reading, window)
                                 for c in batch],
-        "at_risk": [oracle.transfer_at_risk(c, as_of, soon, reading) for c in batch],
+        "at_risk": [oracle.transfer_at_risk(c, as_of, soon, reading, window) for c in batch],
         "under_5_review_guide_date": [oracle.under_5_guide_date(c, as_of, months, clock)
                                       for c in batch],
         "under_5_review_guide": [oracle.under_5_guide(c, as_of, months, clock) for c in batch],
     }
     for column, values in expected.items():
         assert out[column].to_list() == values, column
+    # Devon: after a meeting the amended plan is never due later than 12 weeks from it,
+    # however late the notice.
+    for case, due in zip(batch, out["amended_plan_due_date"].to_list(), strict=True):
+        meeting = oracle._known(case.last_review, as_of)
+        if meeting is not None:
+            assert due is not None and due <= meeting + timedelta(days=84)
     holidays = frozenset(HOLIDAYS)
     for due in DUE_DATE_COLUMNS:
         dues = out[due].to_list()

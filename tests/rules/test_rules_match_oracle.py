@@ -20,6 +20,9 @@ EDGE_DAYS = [date(y, m, d) for y in (2020, 2023, 2024, 2025, 2028)
              for m, d in ((2, 28), (2, 29), (3, 1), (3, 31), (12, 31), (1, 1), (8, 31))
              if not (m == 2 and d == 29 and y % 4)]
 
+TRANSFER_EDGE_DAYS = [date(y, m, d) for y in (2023, 2024, 2025)
+                      for m, d in ((11, 28), (11, 29), (11, 30), (12, 1), (8, 31), (5, 31))]
+
 any_day = st.one_of(st.sampled_from(EDGE_DAYS),
                     st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31)))
 
@@ -35,6 +38,11 @@ def cases(draw: st.DrawFn) -> oracle.Case:
     issued = draw(maybe_after(received)) if outcome in (None, "Y", "H") else None
     start = draw(maybe_after(received - timedelta(400))) if outcome == "H" else None
     made = issued or start or received
+    # reg 15: a transfer in, often around a month end (30 November + 3 months has no
+    # corresponding day) and on either side of the last review.
+    transfer_in = draw(st.one_of(
+        st.none(), st.none(), maybe_after(made - timedelta(30), 700),
+        st.sampled_from(TRANSFER_EDGE_DAYS)))
     return oracle.Case(
         received=received,
         issued=issued,
@@ -47,6 +55,7 @@ def cases(draw: st.DrawFn) -> oracle.Case:
         last_review=draw(maybe_after(made, 1200)),
         review_decision=draw(maybe_after(made, 1200)),
         cease=draw(maybe_after(made, 1500)),
+        transfer_in=transfer_in,
     )
 
 
@@ -61,6 +70,7 @@ def to_frame(batch: list[oracle.Case]) -> pl.DataFrame:
         "assessment_outcome_date": c.assessment_outcome_date,
         "plan_start_date": c.plan_start, "last_review_date": c.last_review,
         "review_decision_date": c.review_decision, "cease_date": c.cease,
+        "transfer_in_date": c.transfer_in,
     } for c in batch]
     return pl.DataFrame(rows, schema=schema).with_columns(
         pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
@@ -83,6 +93,8 @@ def as_of_near_a_deadline(batch: list[oracle.Case]) -> st.SearchStrategy[date]:
         for clock in (c.issued, c.last_review, c.plan_start, c.review_decision):
             if clock is not None:
                 anchors.append(oracle.twelve_months(clock))
+        if c.transfer_in is not None:
+            anchors += [c.transfer_in, oracle.months_beginning_with(c.transfer_in, 3)]
     offsets = st.sampled_from([-29, -28, -27, -1, 0, 1, 2])
     return st.builds(lambda a, o: a + timedelta(days=o), st.sampled_from(anchors), offsets)
 
@@ -123,3 +135,19 @@ def test_twelve_months_matches_dateutil_reading(day: date) -> None:
     assert s44 == oracle.twelve_months(day, "s44")
     assert s44 == (anniversary if (day.month, day.day) == (2, 29)
                    else anniversary - timedelta(days=1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.one_of(any_day, st.sampled_from(TRANSFER_EDGE_DAYS)),
+       convention=st.sampled_from(["s44", "anniversary"]))
+def test_three_months_beginning_with_matches_the_oracle(day: date, convention: str) -> None:
+    """reg 15(5)(b), as the rule computes it and as its per-day look-up gives it."""
+    from ehcp_timeliness.rules.reviews import months_beginning_with
+    from ehcp_timeliness.rules.status import transfer_in_review_due
+
+    frame = pl.DataFrame({"d": [day], "transfer_in_date": [day]})
+    expected = oracle.months_beginning_with(day, 3, convention)
+    computed = months_beginning_with(pl.col("d"), 3, convention)  # type: ignore[arg-type]
+    assert frame.select(computed).item() == expected
+    rules = RulesConfig(review_convention=convention)  # type: ignore[arg-type]
+    assert frame.select(transfer_in_review_due(rules, day)).item() == expected

@@ -1,16 +1,17 @@
-"""The 42 worked examples of shared/domain/worked-examples.md (copied to docs/worked-examples.md),
-one named test each. Rules are evaluated as Polars expressions on literal frames.
+"""The worked examples of docs/worked-examples.md (E01–E42 copied from
+shared/domain/worked-examples.md, and those added since), one named test each. Rules are
+evaluated as Polars expressions on literal frames.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
 
 from ehcp_timeliness.calendar import england_bank_holidays
-from ehcp_timeliness.config import RulesConfig
+from ehcp_timeliness.config import Config, RulesConfig
 from ehcp_timeliness.rules.assessment_steps import (
     advice_due_date,
     comment_window_end,
@@ -37,6 +38,7 @@ from ehcp_timeliness.rules.phase_transfer import (
 )
 from ehcp_timeliness.rules.reviews import (
     amended_plan_due_date,
+    amendment_notice_due_date,
     representations_window_end,
     review_decision_due_date,
     school_report_due_date,
@@ -156,9 +158,10 @@ def test_review_meeting_chain(meeting: str, report: str, decision: str, final: s
 
 
 def test_E23_amended_plan_eight_weeks_after_notice() -> None:
+    # reg 22(3) on its own: an amendment with no review meeting (after one, Devon: E43).
     notice = pl.col("n")
-    due = amended_plan_due_date(pl.col("m"), notice)
-    assert ev(due, m=D("2024-12-01"), n=D("2024-12-23")) == D("2025-02-17")
+    due = amended_plan_due_date(pl.col("m").cast(pl.Date), notice)
+    assert ev(due, m=None, n=D("2024-12-23")) == D("2025-02-17")
     assert ev(representations_window_end(notice), n=D("2024-12-23")) == D("2025-01-06")
 
 
@@ -239,12 +242,13 @@ def _analysed(rows: list[dict[str, object]], as_of: date = AS_OF) -> pl.DataFram
     """Canonical rows -> analysed cases, through the real rules."""
     from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
     from ehcp_timeliness.rules import with_deadlines, with_status
+    from ehcp_timeliness.schema.normalise import with_transfer_read
 
     schema = {c.name: (pl.Date if c.name in DATE_COLUMNS else
                        pl.Boolean if c.name in BOOLEAN_COLUMNS else pl.String)
               for c in CANONICAL_COLUMNS}
-    frame = pl.DataFrame(rows, schema=schema).with_columns(
-        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    frame = with_transfer_read(pl.DataFrame(rows, schema=schema).with_columns(
+        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
     rules = RulesConfig()
     return with_status(with_deadlines(frame, rules), as_of, rules)
 
@@ -332,3 +336,104 @@ def test_E42_decision_to_assess_on_the_42nd_day_is_within_six_weeks() -> None:
 def test_E07_E08_deadlines_flagged_only_when_not_working_days() -> None:
     holidays = england_bank_holidays(2024, 2024)
     assert ev(on_non_working_day(plan_due_date(R), holidays), r=D("2024-01-15")) is False
+
+
+# --- E43–E49: the review process against reg 15, reg 18, reg 20(10) and Devon ---
+
+def _review_stage(as_of: str, config: Config | None = None,
+                  **values: object) -> dict[str, object]:
+    """One plan (issued 2022-05-20 unless overridden) through the rules and the review-process
+    stage, as the pipeline runs them; the row as a dict, with transfer_at_risk as `at_risk`.
+    """
+    from ehcp_timeliness.columns import DATE_COLUMNS
+    from ehcp_timeliness.rules.review_process import transfer_at_risk, with_review_process
+
+    config = config or Config()
+    row = {"received_date": D("2022-01-10"), "plan_issued_date": D("2022-05-20"),
+           "request_outcome": "Y", "assessment_outcome": "Y",
+           **{k: D(v) if isinstance(v, str) and k in DATE_COLUMNS else v
+              for k, v in values.items()}}
+    cases = with_review_process(_analysed([row], D(as_of)), D(as_of), config,
+                                england_bank_holidays())
+    return cases.with_columns(transfer_at_risk(D(as_of)).alias("at_risk")).row(0, named=True)
+
+
+def test_E43_devon_late_notice_is_its_own_step_and_the_plan_stays_due_at_12_weeks() -> None:
+    meeting = pl.col("m")
+    assert ev(amendment_notice_due_date(meeting), m=D("2024-12-19")) == D("2025-01-16")
+    assert ev(amended_plan_due_date(meeting, pl.col("n")), m=D("2024-12-19"),
+              n=D("2025-02-06")) == D("2025-03-13")       # not notice + 56 = 2025-04-03
+    row = _review_stage("2025-06-30", last_review_date="2024-12-19",
+                        amendment_notice_date="2025-02-06", amended_plan_date="2025-03-20")
+    assert (row["amendment_notice_status"], row["amended_plan_status"]) == ("late", "late")
+
+
+def test_E44_amendment_outside_a_review_is_due_8_weeks_after_its_notice() -> None:
+    row = _review_stage("2025-06-30", amendment_notice_date="2024-12-23",
+                        amended_plan_date="2025-02-17")
+    assert row["amended_plan_due_date"] == D("2025-02-17")    # reg 22(3): no meeting recorded
+    assert row["amended_plan_status"] == "on_time"
+    assert row["amendment_notice_status"] == "not_applicable"
+
+
+@pytest.mark.parametrize(("start", "transfer", "due"), [
+    pytest.param("2024-01-10", "2024-12-02", "2025-03-01", id="E45-three-months-is-later"),
+    pytest.param("2024-01-10", "2024-03-01", "2025-01-09", id="E45-transfer-keeps-the-clock"),
+    pytest.param("2023-12-15", "2024-11-30", "2025-02-28", id="E46-no-30-february"),
+    pytest.param("2023-01-20", "2023-11-30", "2024-02-29", id="E46-leap-february"),
+])
+def test_E45_E46_transferred_in_review_due_by_the_later_date(start: str, transfer: str,
+                                                             due: str) -> None:
+    cases = _analysed([{"received_date": None, "assessment_outcome": "H",
+                        "plan_start_date": D(start), "transfer_in_date": D(transfer)}])
+    assert cases["review_due_date"].item() == D(due)
+
+
+def test_E46_a_review_after_the_transfer_restarts_the_usual_clock() -> None:
+    cases = _analysed([{"received_date": None, "assessment_outcome": "H",
+                        "plan_start_date": D("2023-12-15"), "transfer_in_date": D("2024-11-30"),
+                        "last_review_date": D("2025-02-10")}])
+    assert cases["review_due_date"].item() == D("2026-02-09")
+
+
+@pytest.mark.parametrize(("meeting", "status", "at_risk"), [
+    pytest.param("2025-03-10", "pending", True, id="E47-year-5-review-is-not-the-transfer's"),
+    pytest.param("2025-08-31", "pending", True, id="E47-the-day-before-the-window"),
+    pytest.param("2025-09-01", "on_time", False, id="E47-first-day-of-the-window"),
+])
+def test_E47_only_a_review_in_the_12_months_before_the_transfer_counts(
+        meeting: str, status: str, at_risk: bool) -> None:
+    decision = (D(meeting) + timedelta(days=21)).isoformat()
+    row = _review_stage("2026-01-10", last_review_date=meeting, review_decision_date=decision,
+                        phase_transfer_year="2026", phase_transfer_kind="primary to secondary")
+    assert row["phase_transfer_due_date"] == D("2026-02-14")
+    assert (row["phase_transfer_status"], row["at_risk"]) == (status, at_risk)
+
+
+@pytest.mark.parametrize(("amendment", "status"), [
+    pytest.param({"amendment_notice_date": "2025-12-04", "amended_plan_date": "2026-01-29"},
+                 "on_time", id="E48-amended-plan-naming-the-school-by-the-deadline"),
+    pytest.param({"amendment_notice_date": "2025-12-04", "amended_plan_date": "2026-02-16"},
+                 "late", id="E48-amended-plan-after-14-february"),
+    pytest.param({"amendment_notice_date": "2025-12-04"}, "overdue",
+                 id="E48-notice-sent-plan-never-issued"),
+    pytest.param({}, "on_time", id="E48-decision-not-to-amend"),
+])
+def test_E48_transfer_review_complete(amendment: dict[str, str], status: str) -> None:
+    row = _review_stage("2026-03-01", last_review_date="2025-11-06",
+                        review_decision_date="2025-12-04", phase_transfer_year="2026",
+                        phase_transfer_kind="Y6", **amendment)
+    assert row["phase_transfer_status"] == status
+
+
+def test_E49_review_decision_before_its_meeting_is_never_within_four_weeks() -> None:
+    from ehcp_timeliness.summaries.dfe import review_figures
+
+    row = _review_stage("2024-03-20", last_review_date="2024-03-01",
+                        review_decision_date="2024-02-20")
+    assert (row["review_decision_due_date"], row["review_decision_status"]) == (
+        D("2024-03-29"), "due_soon")
+    cases = _analysed([{"received_date": D("2022-01-10"), "plan_issued_date": D("2022-05-20"),
+                        "last_review_date": D("2024-03-01"),
+                        "review_decision_date": D("2024-02-20")}], D("2024-06-01"))
+    assert review_figures(cases, D("2024-06-01")).height == 0  # in neither count

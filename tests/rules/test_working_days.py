@@ -14,7 +14,7 @@ from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.day_table import CALENDAR_END, CALENDAR_START
 from ehcp_timeliness.rules.reviews import twelve_months_from
-from ehcp_timeliness.rules.status import REVIEW_CLOCK, review_due_date
+from ehcp_timeliness.rules.status import REVIEW_CLOCK, twelve_months_due
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
 from ehcp_timeliness.schema.values import MAX_YEAR, MIN_YEAR
 
@@ -54,7 +54,7 @@ def test_review_due_look_up_equals_the_month_arithmetic(days: list[date | None],
                                                         convention: str) -> None:
     frame = pl.DataFrame({REVIEW_CLOCK: days}, schema={REVIEW_CLOCK: pl.Date})
     rules = RulesConfig(review_convention=convention)
-    got = frame.select(review_due_date(rules)).to_series().to_list()
+    got = frame.select(twelve_months_due(rules)).to_series().to_list()
     expected = frame.select(twelve_months_from(pl.col(REVIEW_CLOCK), convention)) \
         .to_series().to_list()
     assert got == expected

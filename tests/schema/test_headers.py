@@ -56,3 +56,17 @@ def test_no_misleading_suggestion_when_nothing_looks_like_the_column() -> None:
     with pytest.raises(MissingColumnError) as caught:
         map_headers(headers, {}, "annex.xlsx")
     assert 'received_date = "Your header"' in str(caught.value)
+
+
+@pytest.mark.parametrize("header", ["Transfer In Date", "Date transferred in",
+                                    "Date EHCP transferred in", "transfer_in_date"])
+def test_transfer_in_date_is_recognised(header: str) -> None:
+    mapped = map_headers(["Case Ref", "Date Request Received", "Plan Start Date", header], {},
+                         "f.csv").mapped
+    assert mapped["transfer_in_date"] == header
+    assert mapped["plan_start_date"] == "Plan Start Date"   # a different day (reg 15(3)(a))
+
+
+def test_a_bare_transfer_in_flag_is_not_taken_for_the_date() -> None:
+    mapped = map_headers(["Case Ref", "Date Request Received", "Transfer In"], {}, "f.csv").mapped
+    assert "transfer_in_date" not in mapped

@@ -20,14 +20,14 @@ from ehcp_timeliness.columns import (
     AMENDED_PLAN_DUE_DATE,
     AMENDED_PLAN_STATUS,
     AMENDMENT_NOTICE_DATE,
+    AMENDMENT_NOTICE_DUE_DATE,
+    AMENDMENT_NOTICE_STATUS,
     CEASE_DATE,
     DATE_OF_BIRTH,
     DUE_DATE_COLUMNS,
     LAST_REVIEW_DATE,
     PHASE_TRANSFER_DUE_DATE,
-    PHASE_TRANSFER_KIND,
     PHASE_TRANSFER_STATUS,
-    PHASE_TRANSFER_YEAR,
     PLAN_START_DATE,
     REVIEW_DECISION_DATE,
     REVIEW_DECISION_DUE_DATE,
@@ -44,12 +44,13 @@ from ehcp_timeliness.config import Config
 from ehcp_timeliness.rules.phase_transfer import phase_transfer_due_date
 from ehcp_timeliness.rules.reviews import (
     amended_plan_due_date,
+    amendment_notice_due_date,
     review_decision_due_date,
     under_five_review_guide_date,
 )
 from ehcp_timeliness.rules.status import ISSUED, REVIEW_CLOCK, known_by
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
-from ehcp_timeliness.schema.values import parse_transfer_kind, parse_transfer_year
+from ehcp_timeliness.schema.normalise import TRANSFER_KIND_READ, TRANSFER_YEAR_READ
 
 # Internal columns, materialised once because several statuses read them.
 MEETING = "__meeting"            # last review meeting, if held by A
@@ -105,9 +106,24 @@ def review_decision_status(as_of: date, due_soon_days: int) -> pl.Expr:
             .otherwise(_timed(decided, due, as_of, due_soon_days)))
 
 
+def amendment_notice_status(as_of: date, due_soon_days: int) -> pl.Expr:
+    """Devon: the notice of proposed amendments within 4 weeks of the review meeting, a step of
+    its own, so a late notice shows here instead of moving the amended plan's deadline.
+
+    Judged only when a notice after the meeting is recorded (on_time or late): without one the
+    export cannot tell a review that kept the plan as it was from a notice nobody recorded,
+    so not_applicable (our reading), as for the amended plan. not_applicable too with no plan
+    or no meeting by A (a notice outside a review has no 4-week limit).
+    """
+    notice = pl.col(NOTICE)
+    return (pl.when(_no_plan() | pl.col(MEETING).is_null() | notice.is_null())
+            .then(pl.lit(StepStatus.NOT_APPLICABLE))
+            .otherwise(_timed(notice, pl.col(AMENDMENT_NOTICE_DUE_DATE), as_of, due_soon_days)))
+
+
 def amended_plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
-    """reg 22(3): the amended final plan within 8 weeks of the amendment notice (Devon: the
-    meeting + 12 weeks when the notice date is not known).
+    """The amended final plan within 12 weeks of the review meeting (Devon), or with no
+    meeting recorded, within 8 weeks of the notice (reg 22(3)).
 
     An amendment is under way once a notice is recorded, or done once an amended plan is.
     Without either the review may have kept the plan as it was, which the export cannot tell
@@ -121,8 +137,8 @@ def amended_plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
 
 
 def transfer_year() -> pl.Expr:
-    """The calendar year of the transfer (schema.values.parse_transfer_year)."""
-    return parse_transfer_year(pl.col(PHASE_TRANSFER_YEAR))
+    """The calendar year of the transfer, as normalise read it (schema.normalise)."""
+    return pl.col(TRANSFER_YEAR_READ)
 
 
 def transfer_kind(year: pl.Expr) -> pl.Expr:
@@ -132,7 +148,7 @@ def transfer_kind(year: pl.Expr) -> pl.Expr:
     """
     sixteen_by = pl.date(year - 16, 8, 31)
     return pl.coalesce(
-        parse_transfer_kind(pl.col(PHASE_TRANSFER_KIND)),
+        pl.col(TRANSFER_KIND_READ),
         pl.when(pl.col(DATE_OF_BIRTH) <= sixteen_by).then(pl.lit(TransferKind.POST_16))
         .otherwise(pl.lit(TransferKind.SCHOOL_PHASE)))
 
@@ -148,15 +164,26 @@ def transfer_due_date(config: Config) -> pl.Expr:
             .otherwise(phase_transfer_due_date(year, "school_phase", reading)))
 
 
-def transfer_review_window_start() -> pl.Expr:
-    """Our reading: a review counts for the transfer when its meeting is no more than 12 months
-    before the deadline (an earlier one is the previous annual review, not the transfer's).
-    """
-    return pl.col(PHASE_TRANSFER_DUE_DATE).dt.offset_by("-12mo")
-
-
 def transfer_day() -> pl.Expr:
+    """The transfer: 1 September of the transfer year."""
     return pl.date(pl.col(PHASE_TRANSFER_DUE_DATE).dt.year(), SEPTEMBER, 1)
+
+
+def transfer_review_window_start(config: Config) -> pl.Expr:
+    """reg 18(1) applies once a child "is within 12 months of a transfer": only a review held
+    in the 12 months (review_process.phase_transfer_window_months) before the transfer day can
+    be the transfer review. An earlier one, such as the year 5 review in the spring before, is
+    the previous annual review: with 12, the window opens on 1 September of the year before.
+    """
+    months = config.review_process.phase_transfer_window_months
+    return transfer_day().dt.offset_by(f"-{months}mo")
+
+
+def transfer_reviewed(config: Config) -> pl.Expr:
+    """The last meeting (by A) was the transfer review: in the window, before the transfer."""
+    meeting = pl.col(MEETING)
+    return ((meeting >= transfer_review_window_start(config)) & (meeting < transfer_day())) \
+        .fill_null(False)
 
 
 def transfer_done() -> pl.Expr:
@@ -183,8 +210,8 @@ def phase_transfer_status(as_of: date, due_soon_days: int) -> pl.Expr:
 
 def transfer_at_risk(as_of: date) -> pl.Expr:
     """Open and the usual 12-week chain can no longer end by the deadline: past it already, or
-    the amended plan due (notice + 8 weeks, meeting + 12 weeks, or for a review not yet held,
-    a meeting today + 12 weeks) falls after it (E25: latest meeting = deadline − 84 days).
+    the amended plan due (meeting + 12 weeks, or for a review not yet held, a meeting today +
+    12 weeks) falls after it (E25: latest meeting = deadline − 84 days).
     """
     open_ = pl.col(PHASE_TRANSFER_STATUS).is_in([StepStatus.OVERDUE, StepStatus.DUE_SOON,
                                                   StepStatus.PENDING])
@@ -258,6 +285,7 @@ def with_review_process(frame: pl.LazyFrame | pl.DataFrame, as_of: date, config:
             review_decision_due_date(meeting).alias(REVIEW_DECISION_DUE_DATE),
             pl.when(meeting.is_not_null() | pl.col(NOTICE).is_not_null())
             .then(amended_plan_due_date(meeting, pl.col(NOTICE))).alias(AMENDED_PLAN_DUE_DATE),
+            amendment_notice_due_date(meeting).alias(AMENDMENT_NOTICE_DUE_DATE),
             pl.when(transfer_year().is_not_null()).then(transfer_due_date(config))
             .alias(PHASE_TRANSFER_DUE_DATE),
             under_5_guide_date(as_of, config).alias(UNDER_5_REVIEW_GUIDE_DATE),
@@ -265,8 +293,8 @@ def with_review_process(frame: pl.LazyFrame | pl.DataFrame, as_of: date, config:
         .with_columns(
             review_decision_status(as_of, soon).alias(REVIEW_DECISION_STATUS),
             amended_plan_status(as_of, soon).alias(AMENDED_PLAN_STATUS),
-            ((meeting >= transfer_review_window_start()) & (meeting < transfer_day()))
-            .fill_null(False).alias(TRANSFER_REVIEWED),
+            amendment_notice_status(as_of, soon).alias(AMENDMENT_NOTICE_STATUS),
+            transfer_reviewed(config).alias(TRANSFER_REVIEWED),
             under_5_guide(as_of).alias(UNDER_5_REVIEW_GUIDE),
             *working_day_columns(bank_holidays),
         )

@@ -11,8 +11,12 @@ from ehcp_timeliness.rules.deadlines import days_after
 SCHOOL_REPORT_DAYS = 14    # reg 20(7), 21(7): report within 2 weeks of the meeting
 REVIEW_DECISION_DAYS = 28  # reg 20(10), CoP 9.169: decision within 4 weeks of the meeting
 AMENDMENT_NOTICE_TO_FINAL_DAYS = 56  # reg 22(3): amended final plan within 8 weeks of the notice
-# Devon [2022] EWHC 493: the notice is the 4-week decision, so the final is due meeting + 12 weeks.
-MEETING_TO_AMENDED_FINAL_DAYS = REVIEW_DECISION_DAYS + AMENDMENT_NOTICE_TO_FINAL_DAYS
+# R (L, M and P) v Devon CC [2022] EWHC 493 (Admin): after a review the notice of proposed
+# amendments goes with the 4-week decision, and the amended final plan is due within 12 weeks
+# of the meeting, whenever the notice was actually sent.
+AMENDMENT_NOTICE_DAYS = REVIEW_DECISION_DAYS
+MEETING_TO_AMENDED_FINAL_DAYS = AMENDMENT_NOTICE_DAYS + AMENDMENT_NOTICE_TO_FINAL_DAYS
+TRANSFER_IN_REVIEW_MONTHS = 3  # reg 15(5)(b): 3 months beginning with the date of the transfer
 REPRESENTATIONS_DAYS = 14  # reg 22(2)(b): at least 15 days beginning with the notice
 
 
@@ -49,15 +53,37 @@ def review_decision_due_date(meeting: pl.Expr) -> pl.Expr:
     return days_after(meeting, REVIEW_DECISION_DAYS)
 
 
+def amendment_notice_due_date(meeting: pl.Expr) -> pl.Expr:
+    """Devon; regs 20(10), 22(2): the notice of proposed amendments after a review goes with
+    the decision to amend, within 4 weeks of the meeting.
+    """
+    return days_after(meeting, AMENDMENT_NOTICE_DAYS)
+
+
 def amended_plan_due_date(meeting: pl.Expr, notice: pl.Expr | None = None) -> pl.Expr:
-    """reg 22(3): 8 weeks after the amendment notice; without a notice date, meeting + 84 days
-    (Devon: the notice is the 4-week decision).
+    """After a review meeting: meeting + 84 days (Devon: 12 weeks of the meeting), never later,
+    however late the notice. With no meeting (an amendment outside a review, reg 22 on its
+    own): 8 weeks after the notice (reg 22(3)).
     """
     from_meeting = days_after(meeting, MEETING_TO_AMENDED_FINAL_DAYS)
     if notice is None:
         return from_meeting
-    return pl.when(notice.is_not_null()).then(
-        days_after(notice, AMENDMENT_NOTICE_TO_FINAL_DAYS)).otherwise(from_meeting)
+    return pl.when(meeting.is_not_null()).then(from_meeting).otherwise(
+        days_after(notice, AMENDMENT_NOTICE_TO_FINAL_DAYS))
+
+
+def months_beginning_with(day: pl.Expr, months: int,
+                          convention: Literal["s44", "anniversary"] = "s44") -> pl.Expr:
+    """The last day of the period of MONTHS months beginning with DAY, read as
+    twelve_months_from reads s44: DAY is day one, so the period ends the day before the
+    corresponding date; with no corresponding date (30 November + 3 months) it ends on the
+    last day of that month. `anniversary`: the corresponding date, clamped to month end.
+    """
+    shifted = day.dt.offset_by(f"{months}mo")  # clamped to the month's end
+    if convention == "anniversary":
+        return shifted
+    corresponding = shifted.dt.day() == day.dt.day()
+    return pl.when(corresponding).then(shifted - pl.duration(days=1)).otherwise(shifted)
 
 
 def representations_window_end(notice: pl.Expr) -> pl.Expr:

@@ -22,13 +22,18 @@ from ehcp_timeliness.columns import (
     REVIEW_DECISION_DATE,
     REVIEW_DUE_DATE,
     REVIEW_STATUS,
+    TRANSFER_IN_DATE,
     WEEKS_TO_ISSUE,
     PlanStatus,
     ReviewStatus,
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.day_table import day_table, looked_up
-from ehcp_timeliness.rules.reviews import twelve_months_from
+from ehcp_timeliness.rules.reviews import (
+    TRANSFER_IN_REVIEW_MONTHS,
+    months_beginning_with,
+    twelve_months_from,
+)
 
 NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
 # Internal columns with_status materialises first: later expressions read them many times, and
@@ -109,7 +114,7 @@ def review_clock_date(as_of: date, rules: RulesConfig) -> pl.Expr:
     return pl.when(made.is_not_null()).then(pl.max_horizontal(made, last))
 
 
-def review_due_date(rules: RulesConfig) -> pl.Expr:
+def twelve_months_due(rules: RulesConfig) -> pl.Expr:
     """CFA s44(1): 12 months from the review clock date (REVIEW_CLOCK); blank when no plan.
     Looked up per day (rules/day_table.py): the month arithmetic per row cost more than all
     the statuses together.
@@ -118,6 +123,28 @@ def review_due_date(rules: RulesConfig) -> pl.Expr:
     table = day_table(("twelve_months", convention),
                       lambda day: twelve_months_from(day, convention))
     return looked_up(table, pl.col(REVIEW_CLOCK))
+
+
+def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
+    """reg 15(5)(b): 3 months beginning with the day the plan transferred in (known by A), read
+    as the configured 12 months are read; looked up per day like them.
+    """
+    convention = rules.review_convention
+    table = day_table(("transfer_in_months", convention), lambda day: months_beginning_with(
+        day, TRANSFER_IN_REVIEW_MONTHS, convention))
+    return looked_up(table, known_by(TRANSFER_IN_DATE, as_of))
+
+
+def review_due_date(rules: RulesConfig, as_of: date) -> pl.Expr:
+    """The 12-month date (twelve_months_due); for a plan transferred in, reg 15(5): the later
+    of that date (the transfer does not restart it: reg 15(3)(a) treats the plan as made when
+    the old authority made it) and 3 months beginning with the transfer. Once a review on or
+    after the transfer moves the clock, its 12 months end after those 3 months anyway, so
+    "the later of the two" holds for every review, not only the first after the transfer.
+    """
+    twelve, three = twelve_months_due(rules), transfer_in_review_due(rules, as_of)
+    return (pl.when(twelve.is_not_null() & three.is_not_null())
+            .then(pl.max_horizontal(twelve, three)).otherwise(twelve))
 
 
 def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
@@ -148,7 +175,7 @@ def with_status(frame: pl.LazyFrame | pl.DataFrame, as_of: date,
         .with_columns(
             plan_status(as_of, soon).alias(PLAN_STATUS),
             weeks_to_issue().alias(WEEKS_TO_ISSUE),
-            review_due_date(rules).alias(REVIEW_DUE_DATE),
+            review_due_date(rules, as_of).alias(REVIEW_DUE_DATE),
         )
         .with_columns(
             days_overdue(as_of).alias(DAYS_OVERDUE),

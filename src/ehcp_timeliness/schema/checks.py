@@ -34,10 +34,18 @@ from ehcp_timeliness.columns import (
     REQUEST_OUTCOME_DATE,
     REVIEW_DECISION_DATE,
     ROW,
+    TRANSFER_IN_DATE,
 )
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
-from ehcp_timeliness.schema.normalise import BLANK_ROW, Frame, Normalised, has_name, raw_name
-from ehcp_timeliness.schema.values import parse_transfer_kind, parse_transfer_year
+from ehcp_timeliness.schema.normalise import (
+    BLANK_ROW,
+    TRANSFER_KIND_READ,
+    TRANSFER_YEAR_READ,
+    Frame,
+    Normalised,
+    has_name,
+    raw_name,
+)
 
 ISSUE_COLUMNS = ("row", "case_id", "column", "value", "code", "severity", "message")
 ISSUES_SCHEMA = {
@@ -136,15 +144,24 @@ def _review_process_checks(as_of: date) -> list[Check]:
     amended, notice = pl.col(AMENDED_PLAN_DATE), pl.col(AMENDMENT_NOTICE_DATE)
     checks = [
         Check("unparseable-transfer-year", PHASE_TRANSFER_YEAR,
-              year.is_not_null() & parse_transfer_year(year).is_null(), year),
+              year.is_not_null() & pl.col(TRANSFER_YEAR_READ).is_null(), year),
         Check("unknown-transfer-kind", PHASE_TRANSFER_KIND,
-              kind.is_not_null() & parse_transfer_kind(kind).is_null(), kind),
+              kind.is_not_null() & pl.col(TRANSFER_KIND_READ).is_null(), kind),
         Check("amended-plan-before-notice", AMENDED_PLAN_DATE, amended < notice,
               amended.dt.to_string("%Y-%m-%d")),
     ]
     for name in (AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE, ADVICE_REQUESTED_DATE):
         checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),
                             pl.col(name).dt.to_string("%Y-%m-%d")))
+    decision = pl.col(REVIEW_DECISION_DATE)
+    checks += [
+        # reg 20(10): the decision follows its meeting; one dated before it belongs to an
+        # earlier review (rules/review_process.py, summaries/dfe.py::review_figures).
+        Check("review-decision-before-meeting", REVIEW_DECISION_DATE,
+              decision < pl.col(LAST_REVIEW_DATE), decision.dt.to_string("%Y-%m-%d")),
+        Check("date-after-as-of", TRANSFER_IN_DATE, pl.col(TRANSFER_IN_DATE) > pl.lit(as_of),
+              pl.col(TRANSFER_IN_DATE).dt.to_string("%Y-%m-%d")),
+    ]
     return checks
 
 

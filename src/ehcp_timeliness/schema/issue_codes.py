@@ -84,6 +84,11 @@ _CODES = (
               "Amended plan dated before its amendment notice",
               "Check both dates: the amended plan is taken as belonging to an earlier "
               "amendment, so the notice's amendment counts as still open."),
+    IssueCode("review-decision-before-meeting", Severity.WARNING,
+              "Review decision dated before its review meeting",
+              "Check both dates: the decision is taken as belonging to an earlier review, so "
+              "this meeting's decision counts as not yet made and the case is in neither of "
+              "DfE's decision-within-4-weeks counts."),
 )
 
 ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in _CODES}

@@ -23,6 +23,8 @@ from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME_DATE,
     CANONICAL_COLUMNS,
     CASE_OUTPUT_COLUMNS,
+    PHASE_TRANSFER_KIND,
+    PHASE_TRANSFER_YEAR,
     PLAN_ISSUED_DATE,
     CanonicalColumn,
     Kind,
@@ -36,6 +38,8 @@ from ehcp_timeliness.schema.values import (
     is_blank_token,
     looked_up,
     outcome_table,
+    parse_transfer_kind,
+    parse_transfer_year,
     plausible_date,
 )
 
@@ -211,6 +215,20 @@ def blank_row(present: tuple[str, ...] | list[str], passthrough: tuple[str, ...]
     return pl.all_horizontal(blank_cells) if blank_cells else pl.lit(False)
 
 
+# The phase-transfer text columns as read (values.parse_transfer_year/_kind), once per row for
+# both the checks (what could not be read) and the rules (the deadline and its kind).
+TRANSFER_YEAR_READ = "__transfer_year_read"   # Int32 calendar year, or null
+TRANSFER_KIND_READ = "__transfer_kind_read"   # "school_phase", "post_16", or null
+
+
+def with_transfer_read(frame: Frame) -> Frame:
+    """Add TRANSFER_YEAR_READ and TRANSFER_KIND_READ from the phase-transfer columns, which must
+    exist (normalise adds every canonical column)."""
+    return frame.with_columns(
+        parse_transfer_year(pl.col(PHASE_TRANSFER_YEAR)).alias(TRANSFER_YEAR_READ),
+        parse_transfer_kind(pl.col(PHASE_TRANSFER_KIND)).alias(TRANSFER_KIND_READ))
+
+
 def with_derived_plan_date(frame: Frame) -> Frame:
     """SEN2: for outcome Y the AssessmentOutcomeDate *is* the plan issue date (rules.md §5)."""
     return frame.with_columns(
@@ -253,6 +271,7 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
                      pl.lit(False).alias(has_name(col.name))))
     if ASSESSMENT_OUTCOME_DATE in present:
         frame = with_derived_plan_date(frame)
+    frame = with_transfer_read(frame)
 
     by_header = {h: c for c, h in headers.mapped.items()} | renames
     input_columns = [by_header[h] for h in file_headers if h in by_header]

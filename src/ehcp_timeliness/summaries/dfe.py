@@ -144,11 +144,13 @@ def assessment_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
 
 def review_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """annual_reviews.csv: review decisions by year of the decision, within 4 weeks of the
-    meeting. Needs both dates; every plan counts (no DfE new-plan scope).
+    meeting. Needs both dates; every plan counts (no DfE new-plan scope). A decision dated
+    before the meeting belongs to an earlier review (`review-decision-before-meeting`), as
+    review_decision_status reads it: counted neither within nor over 4 weeks.
     """
     meeting = known_by(LAST_REVIEW_DATE, as_of)
     decided_on = known_by(REVIEW_DECISION_DATE, as_of)
-    counted = meeting.is_not_null() & decided_on.is_not_null()
+    counted = meeting.is_not_null() & decided_on.is_not_null() & (decided_on >= meeting)
     # reg 20(10): decision within 4 weeks of the meeting.
     within = pl.col(REVIEW_DECISION_DATE) <= review_decision_due_date(pl.col(LAST_REVIEW_DATE))
     return _timed_decisions(cases, counted, decided_on, within, REVIEW_COLUMNS)
