@@ -1,0 +1,91 @@
+"""DfE's method for its new-plan figures (rules.md §3), as named Polars expressions.
+
+One definition, read by every DfE-style figure: `dfe`, `benchmark`, the 20-week rates of
+`summary` and `report` (summaries/rates.py, kpis.py) and the `check` gate (summaries/gate.py),
+so none of them can disagree with another. DfE's method is not the authority's: it does not
+move with `rules.anchor_is_day_one` or any other local setting. The per-case `plan_status`
+keeps the local convention; `differs_from_plan_status` finds the plans where the two part.
+
+Each expression reads the plan's issue date as of the as-of date (rules/status.py ISSUED, null
+when not issued by then) and the received date.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME,
+    MEDIATION,
+    PLAN_STATUS,
+    RECEIVED_DATE,
+    TRIBUNAL,
+    WEEK20_EXCEPTION,
+    PlanStatus,
+)
+from ehcp_timeliness.rules.deadlines import PLAN_DAYS
+from ehcp_timeliness.rules.status import ELSEWHERE_OUTCOMES, ISSUED
+
+# DfE: "EHC plans issued within 20 weeks": issue date − received date ≤ 140 days (reg 13(2):
+# within 20 weeks of the request; the day of receipt not counted).
+WITHIN_20_WEEKS_DAYS = PLAN_DAYS
+# DfE's data guidance (EES "Education, health and care plans" RY2025, timeliness_20_week.csv)
+# describes plans_issued_gt_1_year as "EHC plans issued after 52 weeks" and
+# plans_issued_gt20weeks_ltYear as "between 20 and 52 weeks": over a year = more than
+# 52 × 7 = 364 days after the request (docs/benchmarking.md, "Over a year").
+OVER_A_YEAR_DAYS = 52 * 7
+
+
+def in_dfe_scope() -> pl.Expr:
+    """DfE leaves out cases with mediation or a tribunal appeal, plans transferred in (H) and
+    plans issued after another authority's assessment (S) (EES footnote; rules.md §3)."""
+    return (~pl.col(MEDIATION).fill_null(False) & ~pl.col(TRIBUNAL).fill_null(False)
+            & ~pl.col(ASSESSMENT_OUTCOME).is_in(ELSEWHERE_OUTCOMES).fill_null(False))
+
+
+def issued_in_dfe_scope() -> pl.Expr:
+    """A new plan DfE counts: issued by the as-of date and in scope. Whether its request date
+    is usable does not matter: DfE's denominator counts every plan issued."""
+    return pl.col(ISSUED).is_not_null() & in_dfe_scope()
+
+
+def excluding_exceptions() -> pl.Expr:
+    """DfE's `_ex` figures: cases without a reg 10(4)/13(3) exception (SEN2 Week20)."""
+    return ~pl.col(WEEK20_EXCEPTION).fill_null(False)
+
+
+def has_usable_request_date() -> pl.Expr:
+    """A received date, on or before the issue date. Without one DfE counts the plan in its
+    denominator and in none of its three buckets (England 2024: 41,448 + 42,402 + 6,478 =
+    90,328 of 90,392)."""
+    received = pl.col(RECEIVED_DATE)
+    return (received.is_not_null() & (received <= pl.col(ISSUED))).fill_null(False)
+
+
+def days_to_issue() -> pl.Expr:
+    """Days from the request to the plan's issue; null without a usable request date."""
+    return pl.when(has_usable_request_date()).then(
+        (pl.col(ISSUED) - pl.col(RECEIVED_DATE)).dt.total_days())
+
+
+def within_20_weeks() -> pl.Expr:
+    """DfE's "within 20 weeks": issued no more than 140 days after the request."""
+    return (days_to_issue() <= WITHIN_20_WEEKS_DAYS).fill_null(False)
+
+
+def between_20_weeks_and_a_year() -> pl.Expr:
+    """DfE's "between 20 and 52 weeks": 141 to 364 days after the request."""
+    days = days_to_issue()
+    return ((days > WITHIN_20_WEEKS_DAYS) & (days <= OVER_A_YEAR_DAYS)).fill_null(False)
+
+
+def over_a_year() -> pl.Expr:
+    """DfE's "after 52 weeks" (plans_issued_gt_1_year): more than 364 days after the request."""
+    return (days_to_issue() > OVER_A_YEAR_DAYS).fill_null(False)
+
+
+def differs_from_plan_status() -> pl.Expr:
+    """An issued plan the local convention (plan_status) classes on time and DfE's rule late,
+    or the other way round: with `anchor_is_day_one`, a plan issued on day 140."""
+    on_time = (pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME).fill_null(False)
+    return has_usable_request_date() & (on_time != within_20_weeks())
