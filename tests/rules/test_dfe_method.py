@@ -115,6 +115,16 @@ def test_E52_a_plan_without_a_usable_request_date_is_in_the_denominator_only(
     assert method_counts(analysis.cases, as_of, analysis.undated_plans).without_request_date == 3
 
 
+def test_a_historical_plan_without_a_request_date_stays_out_of_dfes_figures() -> None:
+    """SEN2 leaves ReceivedDate out for H: such a row is analysed for its reviews
+    (historical-without-request-date) and is not a new plan in DfE's denominators."""
+    as_of = D("2025-01-16")
+    row = plan("h", None, "2024-06-03", request_outcome="H", assessment_outcome=None)
+    cases = analysed([row], as_of, RulesConfig())
+    assert dfe_figures(cases, as_of)["plans_issued_den"].to_list() == []
+    assert method_counts(cases, as_of).without_request_date == 0
+
+
 def test_E53_over_a_year_is_after_52_weeks() -> None:
     """Request 2023-06-01: a plan on 2024-05-30 (364 days, 52 weeks) is "between 20 and 52
     weeks"; on 2024-05-31 (365 days, a day before the anniversary) "after 52 weeks"."""

@@ -19,6 +19,7 @@ from ehcp_timeliness.columns import (
     MEDIATION,
     PLAN_STATUS,
     RECEIVED_DATE,
+    REQUEST_OUTCOME,
     TRIBUNAL,
     WEEK20_EXCEPTION,
     PlanStatus,
@@ -45,8 +46,12 @@ def in_dfe_scope() -> pl.Expr:
 
 def issued_in_dfe_scope() -> pl.Expr:
     """A new plan DfE counts: issued by the as-of date and in scope. Whether its request date
-    is usable does not matter: DfE's denominator counts every plan issued."""
-    return pl.col(ISSUED).is_not_null() & in_dfe_scope()
+    is usable does not matter: DfE's denominator counts every plan issued. A historical or
+    transferred-in request (H) without a received date is not a new plan of the year (SEN2
+    leaves the date out for H; rules.md §7), so it stays out, as it always has."""
+    historical = ((pl.col(REQUEST_OUTCOME) == "H") & pl.col(RECEIVED_DATE).is_null()) \
+        .fill_null(False)
+    return pl.col(ISSUED).is_not_null() & in_dfe_scope() & ~historical
 
 
 def excluding_exceptions() -> pl.Expr:

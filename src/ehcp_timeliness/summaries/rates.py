@@ -21,6 +21,7 @@ from ehcp_timeliness.columns import (
     MEDIATION,
     PLAN_STATUS,
     RECEIVED_DATE,
+    REQUEST_OUTCOME,
     SUMMARY_COLUMNS,
     TRIBUNAL,
     WEEK20_EXCEPTION,
@@ -48,7 +49,7 @@ from ehcp_timeliness.summaries.grouping import (
 
 # The case columns these figures read (pipeline.analyse keeps only what a command reads).
 READS: tuple[str, ...] = (PLAN_STATUS, ISSUED, RECEIVED_DATE, WEEK20_EXCEPTION, MEDIATION,
-                          TRIBUNAL, ASSESSMENT_OUTCOME)
+                          TRIBUNAL, ASSESSMENT_OUTCOME, REQUEST_OUTCOME)
 ISSUE_DATE = "__issue_date"
 
 
