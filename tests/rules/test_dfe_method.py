@@ -17,6 +17,7 @@ from ehcp_timeliness.config import Config, RulesConfig
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.dfe_method import (
+    OverAYear,
     between_20_weeks_and_a_year,
     differs_from_plan_status,
     has_usable_request_date,
@@ -135,6 +136,9 @@ def test_E53_over_a_year_is_after_52_weeks() -> None:
     assert (row["plans_issued_gt20weeks_ltYear"], row["plans_issued_gt_1_year"]) == (1, 1)
     summary = timeliness_rates(cases, as_of, "year", []).row(0, named=True)
     assert (summary["issued_20_to_52_weeks"], summary["issued_over_52_weeks"]) == (1, 1)
+    # The other reading, by configuration (dfe.over_a_year): neither is after 2024-06-01.
+    row = dfe_figures(cases, as_of, over_a_year_reading="anniversary").row(0, named=True)
+    assert (row["plans_issued_gt20weeks_ltYear"], row["plans_issued_gt_1_year"]) == (2, 0)
 
 
 # E54 (Surrey 2024: 867 + 933 + 304 = 2,104 of 2,134, 30 plans without a usable request
@@ -155,9 +159,10 @@ def dated_plans(draw: st.DrawFn) -> tuple[date | None, date]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(batch=st.lists(dated_plans(), min_size=1, max_size=30), day_one=st.booleans())
+@given(batch=st.lists(dated_plans(), min_size=1, max_size=30), day_one=st.booleans(),
+       reading=st.sampled_from(["52_weeks", "anniversary"]))
 def test_dfe_buckets_equal_the_oracle_whatever_the_convention(
-        batch: list[tuple[date | None, date]], day_one: bool) -> None:
+        batch: list[tuple[date | None, date]], day_one: bool, reading: OverAYear) -> None:
     """Every issued plan is in exactly one of DfE's buckets or, without a usable request
     date, in none; the buckets never move with anchor_is_day_one, plan_status does."""
     rows = [plan(f"c{i}", r.isoformat() if r else None, i_.isoformat())
@@ -166,14 +171,14 @@ def test_dfe_buckets_equal_the_oracle_whatever_the_convention(
     cases = analysed(rows, as_of, RulesConfig(anchor_is_day_one=day_one))
     got = cases.select(
         pl.when(within_20_weeks()).then(pl.lit("within_20_weeks"))
-        .when(between_20_weeks_and_a_year()).then(pl.lit("gt20weeks_ltYear"))
-        .when(over_a_year()).then(pl.lit("gt_1_year")).alias("bucket"),
-        (within_20_weeks().cast(pl.Int8) + between_20_weeks_and_a_year().cast(pl.Int8)
-         + over_a_year().cast(pl.Int8)).alias("buckets"),
+        .when(between_20_weeks_and_a_year(reading)).then(pl.lit("gt20weeks_ltYear"))
+        .when(over_a_year(reading)).then(pl.lit("gt_1_year")).alias("bucket"),
+        (within_20_weeks().cast(pl.Int8) + between_20_weeks_and_a_year(reading).cast(pl.Int8)
+         + over_a_year(reading).cast(pl.Int8)).alias("buckets"),
         has_usable_request_date().alias("usable"),
         differs_from_plan_status().alias("differs"),
     )
-    want = [oracle.dfe_bucket(r, i) for r, i in batch]
+    want = [oracle.dfe_bucket(r, i, reading) for r, i in batch]
     assert got["bucket"].to_list() == want
     assert got["buckets"].to_list() == [0 if w is None else 1 for w in want]
     assert got["usable"].to_list() == [w is not None for w in want]

@@ -96,7 +96,8 @@ class DfeView:
 
 def build_dfe(analysis: Analysis) -> DfeView:
     return DfeView(analysis.raw.path.name, analysis.as_of,
-                   dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans),
+                   dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans,
+                               analysis.config.dfe.over_a_year),
                    Accounting.of(analysis), tuple(analysis.config.conventions()),
                    analysis_notes(analysis))
 

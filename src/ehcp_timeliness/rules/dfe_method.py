@@ -12,6 +12,8 @@ when not issued by then) and the received date.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import polars as pl
 
 from ehcp_timeliness.columns import (
@@ -33,8 +35,11 @@ WITHIN_20_WEEKS_DAYS = PLAN_DAYS
 # DfE's data guidance (EES "Education, health and care plans" RY2025, timeliness_20_week.csv)
 # describes plans_issued_gt_1_year as "EHC plans issued after 52 weeks" and
 # plans_issued_gt20weeks_ltYear as "between 20 and 52 weeks": over a year = more than
-# 52 × 7 = 364 days after the request (docs/benchmarking.md, "Over a year").
+# 52 × 7 = 364 days after the request (docs/benchmarking.md, "Over a year"). How DfE counts a
+# part week is not published, and the column names say "1 year": `dfe.over_a_year =
+# "anniversary"` reads it as after the anniversary of the request instead.
 OVER_A_YEAR_DAYS = 52 * 7
+OverAYear = Literal["52_weeks", "anniversary"]
 
 
 def in_dfe_scope() -> pl.Expr:
@@ -78,15 +83,26 @@ def within_20_weeks() -> pl.Expr:
     return (days_to_issue() <= WITHIN_20_WEEKS_DAYS).fill_null(False)
 
 
-def between_20_weeks_and_a_year() -> pl.Expr:
-    """DfE's "between 20 and 52 weeks": 141 to 364 days after the request."""
-    days = days_to_issue()
-    return ((days > WITHIN_20_WEEKS_DAYS) & (days <= OVER_A_YEAR_DAYS)).fill_null(False)
+def a_year_after_request(reading: OverAYear = "52_weeks") -> pl.Expr:
+    """The last day a plan is not yet "over a year": R + 364 days (DfE's "52 weeks"), or the
+    anniversary R + 1 year (29 February: 28 February)."""
+    received = pl.col(RECEIVED_DATE)
+    if reading == "anniversary":
+        return received.dt.offset_by("1y")
+    return received + pl.duration(days=OVER_A_YEAR_DAYS)
 
 
-def over_a_year() -> pl.Expr:
-    """DfE's "after 52 weeks" (plans_issued_gt_1_year): more than 364 days after the request."""
-    return (days_to_issue() > OVER_A_YEAR_DAYS).fill_null(False)
+def between_20_weeks_and_a_year(reading: OverAYear = "52_weeks") -> pl.Expr:
+    """DfE's "between 20 and 52 weeks": from day 141 to a year after the request."""
+    return ((days_to_issue() > WITHIN_20_WEEKS_DAYS)
+            & (pl.col(ISSUED) <= a_year_after_request(reading))).fill_null(False)
+
+
+def over_a_year(reading: OverAYear = "52_weeks") -> pl.Expr:
+    """DfE's "after 52 weeks" (plans_issued_gt_1_year): more than 364 days after the request,
+    or with "anniversary", after the anniversary."""
+    return (has_usable_request_date()
+            & (pl.col(ISSUED) > a_year_after_request(reading))).fill_null(False)
 
 
 def differs_from_plan_status() -> pl.Expr:

@@ -36,6 +36,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.rules.deadlines import no_plan_decision_due_date
 from ehcp_timeliness.rules.dfe_method import (
+    OverAYear,
     between_20_weeks_and_a_year,
     excluding_exceptions,
     in_dfe_scope,
@@ -92,18 +93,19 @@ def _year(column: pl.Expr) -> pl.Expr:
     return column.dt.year().cast(pl.Int64).alias(TIME_PERIOD)
 
 
-def plan_figures(cases: pl.DataFrame, as_of: date,
-                 undated: pl.DataFrame | None = None) -> pl.DataFrame:
+def plan_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
+                 over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
     """timeliness_20_week.csv: in-scope plans issued by the as-of date, by year of issue.
 
     DfE's method (rules/dfe_method.py), whatever the local conventions: within 20 weeks =
     ≤ 140 days from the request, over a year = more than 52 weeks (364 days), the rest 20
     weeks–1 year. UNDATED (plans set aside for their request date alone, rates.issued_plans)
     count in the denominators only, so the buckets can add up to less, as in DfE's files.
+    OVER_A_YEAR_READING: config dfe.over_a_year.
     """
     bucket = {"within_20_weeks": within_20_weeks(),
-              "gt20weeks_ltYear": between_20_weeks_and_a_year(),
-              "gt_1_year": over_a_year()}
+              "gt20weeks_ltYear": between_20_weeks_and_a_year(over_a_year_reading),
+              "gt_1_year": over_a_year(over_a_year_reading)}
     ex = excluding_exceptions()
     aggs = [pl.len().alias("plans_issued_den"), ex.sum().alias("plans_issued_den_ex")]
     for key, (name, name_ex) in PLAN_BUCKETS.items():
@@ -159,11 +161,12 @@ def review_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     return _timed_decisions(cases, counted, decided_on, within, REVIEW_COLUMNS)
 
 
-def dfe_figures(cases: pl.DataFrame, as_of: date,
-                undated: pl.DataFrame | None = None) -> pl.DataFrame:
+def dfe_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
+                over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
     """Every year with any counted event: DFE_COLUMNS, counts 0 where nothing happened.
-    UNDATED: plans set aside for their request date alone (plan_figures)."""
-    parts = [plan_figures(cases, as_of, undated), request_figures(cases, as_of),
+    UNDATED, OVER_A_YEAR_READING: plan_figures."""
+    parts = [plan_figures(cases, as_of, undated, over_a_year_reading),
+             request_figures(cases, as_of),
              assessment_figures(cases, as_of), review_figures(cases, as_of)]
     table = parts[0]
     for part in parts[1:]:

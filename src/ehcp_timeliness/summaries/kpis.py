@@ -21,7 +21,7 @@ from ehcp_timeliness.columns import (
     PlanStatus,
     ReviewStatus,
 )
-from ehcp_timeliness.rules.dfe_method import excluding_exceptions, within_20_weeks
+from ehcp_timeliness.rules.dfe_method import OverAYear, excluding_exceptions, within_20_weeks
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans, timeliness_rates
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
@@ -102,14 +102,15 @@ def headline_kpis(cases: pl.DataFrame, as_of: date,
 
 
 def monthly_trend(cases: pl.DataFrame, as_of: date, months: int = TREND_MONTHS,
-                  undated: pl.DataFrame | None = None) -> pl.DataFrame:
+                  undated: pl.DataFrame | None = None,
+                  over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
     """The summary table by month of issue for the `months` months ending with the as-of
     month, one row per month: months without plans are there with zero counts.
     """
     start = window_start(as_of, months)
     calendar = pl.DataFrame({"period": pl.date_range(start, as_of, "1mo", eager=True)
                              .dt.strftime("%Y-%m")})
-    rates = timeliness_rates(cases, as_of, "month", [], undated)
+    rates = timeliness_rates(cases, as_of, "month", [], undated, over_a_year_reading)
     counts = [c for c, t in rates.schema.items() if t == pl.Int64]
     return (calendar.join(rates, on="period", how="left", maintain_order="left")
             .with_columns(pl.col(counts).fill_null(0)))

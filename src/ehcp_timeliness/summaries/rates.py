@@ -28,6 +28,7 @@ from ehcp_timeliness.columns import (
     column,
 )
 from ehcp_timeliness.rules.dfe_method import (
+    OverAYear,
     between_20_weeks_and_a_year,
     days_to_issue,
     differs_from_plan_status,
@@ -87,8 +88,10 @@ def method_counts(cases: pl.DataFrame, as_of: date,
 
 
 def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
-                     by: list[str], undated: pl.DataFrame | None = None) -> pl.DataFrame:
-    """One row per period and --by group, columns as the data contract's summary table."""
+                     by: list[str], undated: pl.DataFrame | None = None,
+                     over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
+    """One row per period and --by group, columns as the data contract's summary table.
+    OVER_A_YEAR_READING: config dfe.over_a_year (rules/dfe_method.py)."""
     reject_clashes(by, SUMMARY_COLUMNS)
     plans = issued_plans(cases, as_of, undated).with_columns(
         period_start(pl.col(ISSUE_DATE), period).alias("period"))
@@ -101,8 +104,8 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
         within.sum().alias("issued_within_20_weeks"),
         ex.sum().alias("plans_issued_ex"),
         (within & ex).sum().alias("issued_within_20_weeks_ex"),
-        between_20_weeks_and_a_year().sum().alias("issued_20_to_52_weeks"),
-        over_a_year().sum().alias("issued_over_52_weeks"),
+        between_20_weeks_and_a_year(over_a_year_reading).sum().alias("issued_20_to_52_weeks"),
+        over_a_year(over_a_year_reading).sum().alias("issued_over_52_weeks"),
         (days_to_issue().median() / 7).round(1).alias("median_weeks_to_issue"),
     ).collect(engine="in-memory")
     table = table.with_columns(
