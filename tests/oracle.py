@@ -332,3 +332,20 @@ def last_working_day(due: date | None, bank_holidays: frozenset[date]) -> date |
     while due.weekday() >= 5 or due in bank_holidays:
         due -= timedelta(days=1)
     return due
+
+
+def dfe_bucket(received: date | None, issued: date,
+               over_a_year: str = "52_weeks") -> str | None:
+    """DfE's 20-week buckets (rules.md §3), read from its data guidance: "within 20 weeks",
+    "between 20 and 52 weeks", "after 52 weeks" (or, "anniversary", after the request's
+    anniversary); None when the request date is missing or after the issue (counted in DfE's
+    denominator only). No local convention enters."""
+    if received is None or received > issued:
+        return None
+    if issued <= received + timedelta(weeks=20):
+        return "within_20_weeks"
+    year = (received + relativedelta(years=1) if over_a_year == "anniversary"
+            else received + timedelta(weeks=52))
+    if issued <= year:
+        return "gt20weeks_ltYear"
+    return "gt_1_year"

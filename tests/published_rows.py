@@ -10,6 +10,8 @@ or as a SEN2 XML return for the end-to-end test.
 How the cases are laid out (Y = the row's year), so that each counts in exactly one figure of Y:
 - plans issued in Y: requested and decided to assess in Y-1, one block per bucket (within
   20 weeks, 20 weeks–1 year, over 1 year), the exception cases (week20_exception) flagged;
+  the plans DfE counts in its denominator but in no bucket are issued in Y with no request
+  date (the pipeline sets them aside, missing-received-date, and still counts them);
 - decisions not to issue (N) notified in Y: requested and decided to assess in Y-1;
 - decisions whether to assess notified in Y: refused (N) requests received in Y;
 - review decisions notified in Y: plans issued in Y-2, reviewed in Y.
@@ -104,10 +106,15 @@ def _plan_blocks(row: dict[str, str], y: int) -> list[pl.DataFrame]:
     over, over_ex = _count(row, "plans_issued_gt_1_year"), _count(row, "plans_issued_gt_1_year_ex")
     if over is None or over_ex is None:  # before 2023 DfE gives no buckets: none over a year
         over, over_ex = 0, 0
-    middle, middle_ex = den - within - over, den_ex - within_ex - over_ex
-    published_middle = _count(row, "plans_issued_gt20weeks_ltYear")
-    if middle < 0 or middle_ex < 0 or den_ex > den or (
-            published_middle is not None and published_middle != middle):
+    middle = _count(row, "plans_issued_gt20weeks_ltYear")
+    middle_ex = _count(row, "plans_issued_gt20weeks_ltYear_ex")
+    if middle is None or middle_ex is None:  # before 2023: every plan is within or 20w–1y
+        middle, middle_ex = den - within - over, den_ex - within_ex - over_ex
+    # DfE's buckets add up to less than its denominator when plans had no usable request
+    # date (England 2024: 90,328 of 90,392): those plans are in the denominator only.
+    undated, undated_ex = den - within - middle - over, den_ex - within_ex - middle_ex - over_ex
+    pairs = ((within, within_ex), (middle, middle_ex), (over, over_ex), (undated, undated_ex))
+    if any(n_ex < 0 or n < n_ex for n, n_ex in pairs):  # a bucket the others overfill
         raise ValueError(f"published row does not add up: {row}")
     plan = {REQUEST_OUTCOME: "Y", ASSESSMENT_OUTCOME: "Y", MEDIATION: False, TRIBUNAL: False}
     # (name, count, received from, issued at received + days + (i mod modulus))
@@ -120,7 +127,20 @@ def _plan_blocks(row: dict[str, str], y: int) -> list[pl.DataFrame]:
             blocks.append(_block(f"{y}{name}{'X' if exception else ''}", count, received, 50,
                                  **{REQUEST_OUTCOME_DATE: (30, 5), PLAN_ISSUED_DATE: issued,
                                     WEEK20_EXCEPTION: exception}, **plan))
+    for exception, count in ((False, undated_ex), (True, undated - undated_ex)):
+        # No request date: issued in Y (census day − 60 + i mod 300 days is within Y).
+        block = _block(f"{y}U{'X' if exception else ''}", count, date(y, 1, 20), 300,
+                       **{WEEK20_EXCEPTION: exception}, **plan)
+        blocks.append(block.with_columns(pl.col(RECEIVED_DATE).alias(PLAN_ISSUED_DATE))
+                      .with_columns(pl.lit(None, pl.Date).alias(RECEIVED_DATE)))
     return blocks
+
+
+def without_request_date(cases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """CASES split as the pipeline splits them: (rows analysed, plans set aside for having no
+    request date, which DfE's denominators still count)."""
+    undated = pl.col(RECEIVED_DATE).is_null()
+    return cases.filter(~undated), cases.filter(undated)
 
 
 def _decision_blocks(row: dict[str, str], y: int) -> list[pl.DataFrame]:
@@ -163,7 +183,8 @@ def _decision_blocks(row: dict[str, str], y: int) -> list[pl.DataFrame]:
 def cases_for_published_row(row: dict[str, str]) -> pl.DataFrame:
     """Canonical cases whose DfE figures for row["time_period"] are the row's published ones."""
     y = int(row["time_period"])
-    return pl.concat([*_plan_blocks(row, y), *_decision_blocks(row, y)], how="vertical")
+    blocks = [*_plan_blocks(row, y), *_decision_blocks(row, y)]
+    return pl.concat(blocks, how="vertical") if blocks else pl.DataFrame(schema=SCHEMA)
 
 
 def published_figures(row: dict[str, str], columns: tuple[str, ...]) -> dict[str, object]:

@@ -180,6 +180,16 @@ class ExceptionAuditConfig(_Strict):
         'sought once the assessment is agreed: our reading); "none" = no date, not audited.')
 
 
+class DfeConfig(_Strict):
+    """[dfe]: our readings of DfE's method where its guidance leaves one open (benchmarking.md).
+    Not local conventions: DfE's figures never follow [rules] (rules/dfe_method.py)."""
+
+    over_a_year: Literal["52_weeks", "anniversary"] = Field(
+        "52_weeks", description='DfE\'s "over a year" (plans_issued_gt_1_year): "52_weeks" = '
+        'issued more than 364 days after the request, DfE\'s definition "after 52 weeks"; '
+        '"anniversary" = issued after the anniversary of the request (the column\'s name).')
+
+
 class Config(_Strict):
     input: InputConfig = InputConfig()
     authority: AuthorityConfig = AuthorityConfig()
@@ -196,6 +206,7 @@ class Config(_Strict):
     review_process: ReviewProcessConfig = ReviewProcessConfig()
     term_dates: TermDatesConfig = TermDatesConfig()
     exception_audit: ExceptionAuditConfig = ExceptionAuditConfig()
+    dfe: DfeConfig = DfeConfig()
 
     @field_validator("outcome_codes")
     @classmethod
@@ -224,6 +235,9 @@ class Config(_Strict):
             ("review_convention", review),
             ("review_clock", f"review clock restarts at the review {r.review_clock}"),
             ("due_soon_days", f"due_soon = due within {r.due_soon_days} days"),
+            ("dfe.over_a_year", {"52_weeks": "DfE over a year: > 364 days",
+                                 "anniversary": "DfE over a year: after the anniversary"}
+             [self.dfe.over_a_year]),
         ]
 
     def review_process_conventions(self) -> list[tuple[str, str]]:
@@ -256,6 +270,7 @@ def config_keys() -> list[str]:
     keys += [f"term_dates.{k}" for k in TermDatesConfig.model_fields]
     keys += [f"term_dates.closures.{k}" for k in Closure.model_fields]
     keys += [f"exception_audit.{k}" for k in ExceptionAuditConfig.model_fields]
+    keys += [f"dfe.{k}" for k in DfeConfig.model_fields]
     return keys
 
 
@@ -338,6 +353,10 @@ def config_template() -> str:
         "[authority]",
         f"# {AuthorityConfig.model_fields['la'].description}",
         '# la = "Redbridge"',
+        "",
+        "[dfe]",
+        f"# {DfeConfig.model_fields['over_a_year'].description}",
+        '# over_a_year = "52_weeks"',
         "",
         "# [targets.KPI]: an improvement board's trajectory for a headline KPI, shown against the",
         "# actual in `report` and its workbook (slippage flagged). The KPIs:",

@@ -28,6 +28,7 @@ from ehcp_timeliness.columns import (
     CASE_OUTPUT_COLUMNS,
     CLOSED_VALUES,
     DATE_OF_BIRTH,
+    RECEIVED_DATE,
     REVIEW_DECISION_DATE,
     REVIEW_PROCESS_INPUTS,
     ROW,
@@ -39,6 +40,7 @@ from ehcp_timeliness.io.readers import explain_read_failure, read_table
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
+from ehcp_timeliness.rules.status import ISSUED
 from ehcp_timeliness.schema.checks import Check, build_checks, find_issues, flag_name, with_flags
 from ehcp_timeliness.schema.headers import HeaderMap, map_headers
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
@@ -69,6 +71,11 @@ class Analysis:
     cases: pl.DataFrame      # analysed rows: every canonical column, pass-throughs, outputs
     #                          (or the columns analyse was asked for, with the row and case id)
     issues: pl.DataFrame     # every row-level issue (schema.checks.ISSUE_COLUMNS)
+    # Rows set aside for their request date alone (missing, unreadable, after the issue
+    # date) that record a plan issued by the as-of date: `cases`' columns, a handful of rows.
+    # Not analysed, but DfE's denominators count such plans (rules/dfe_method.py), so the
+    # DfE-style figures take them beside `cases` (summaries/rates.py::issued_plans).
+    undated_plans: pl.DataFrame | None = None
 
     @property
     def rows_analysed(self) -> int:
@@ -236,7 +243,28 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
                    lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
     frame = written_back(collected.frame, collected.at, whole.select(collected.kept))
     issues = find_issues(whole, checks, frame.select(ROW, CASE_ID, BLANK_ROW))
-    aside = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))["row"]
+    aside_issues = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))
+    aside = aside_issues["row"]
     cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),  # copies nothing
                     pl.col(ROW).is_in(aside.implode()))
-    return Analysis(raw, config, as_of, query.headers, norm, frame.height, cases, issues)
+    return Analysis(raw, config, as_of, query.headers, norm, frame.height, cases, issues,
+                    _undated_plans(whole, collected.kept, aside_issues))
+
+
+# A set-aside issue about the request date itself: missing, unreadable or after the as-of date
+# (checks on received_date), or later than the plan's issue (issued-before-received).
+_REQUEST_DATE_ISSUE = (pl.col("column") == RECEIVED_DATE) | (
+    pl.col("code") == "issued-before-received")
+
+
+def _undated_plans(whole: pl.DataFrame, kept: list[pl.Expr],
+                   aside_issues: pl.DataFrame) -> pl.DataFrame:
+    """Of the rows held whole (every set-aside row is one: it has a flag), those set aside for
+    their request date alone whose plan was issued by the as-of date, in `cases`' columns.
+    DfE counts such plans in its denominators and in none of its buckets
+    (rules/dfe_method.py); the row stays set aside, with its issue code, from everything else.
+    """
+    rows = (aside_issues.group_by("row").agg(_REQUEST_DATE_ISSUE.all().alias("only"))
+            .filter(pl.col("only"))["row"])
+    return (whole.filter(pl.col(ROW).is_in(rows.implode()) & pl.col(ISSUED).is_not_null())
+            .select(kept).drop(pl.col(_INTERNAL), BLANK_ROW, strict=False).sort(ROW))

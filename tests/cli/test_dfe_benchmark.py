@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from collections.abc import Callable
@@ -150,3 +151,38 @@ def test_same_input_same_bytes(run: Run, small_csv: Path, tmp_path: Path) -> Non
             assert result.exit_code == 0, result.stderr
             outputs.append(out.read_bytes())
         assert outputs[0] == outputs[1]
+
+
+def test_where_dfes_method_and_the_cases_part_each_output_says_so(run: Run,
+                                                                   tmp_path: Path) -> None:
+    """anchor_is_day_one: the day-140 plan is late in `cases` but within 20 weeks in `dfe`,
+    `benchmark`, `summary` and `report`, each of which says so in one line; a plan with no
+    request date is set aside and counted in the denominators, and that is said too (E50,
+    E52)."""
+    export = tmp_path / "cases.csv"
+    export.write_text("case_id,received_date,request_outcome,assessment_outcome,"
+                      "plan_issued_date\n"
+                      "a,2024-01-10,Y,Y,2024-05-29\n"   # day 140
+                      "b,,Y,Y,2024-06-03\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text("[rules]\nanchor_is_day_one = true\n", encoding="utf-8")
+    common = [export, "--config", config, "--as-of", AS]
+    cases = rows(run("cases", *common, "--format", "csv"))
+    assert [(c["case_id"], c["plan_status"]) for c in cases] == [("a", "issued_late")]
+    dfe = json.loads(run("dfe", *common, "--format", "json").stdout)
+    (year,) = dfe["figures"]
+    assert (year["plans_issued_den"], year["plans_issued_within_20_weeks"]) == (2, 1)
+    differs = "1 plan is counted by DfE's rule"
+    undated = "1 plan issued with no usable request date"
+    assert [n[:len(differs)] for n in dfe["notes"][2:]] == [differs, undated[:len(differs)]]
+    summary = json.loads(run("summary", *common, "--format", "json").stdout)
+    assert [n[:len(differs)] for n in summary["dfe_method_notes"]] == [
+        differs, undated[:len(differs)]]
+    assert summary["timeliness"][0]["plans_issued"] == 2
+    for command in (["dfe"], ["summary"], ["benchmark", "--la", "Redbridge"]):
+        text = run(*command, *common).stdout
+        assert differs in text and undated in text, command
+    board = tmp_path / "board.html"
+    assert run("report", *common, "--output", board).exit_code == 0
+    page = html.unescape(board.read_text(encoding="utf-8"))
+    assert differs in page and undated in page

@@ -15,6 +15,7 @@ import polars as pl
 from ehcp_timeliness import __version__, published
 from ehcp_timeliness.columns import KPI_IDS, REQUEST_OUTCOME
 from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.privacy import is_suppressed, pseudonymise, suppression_mask
 from ehcp_timeliness.report.targets import Progress, progress
 from ehcp_timeliness.report.views import (
@@ -173,6 +174,7 @@ class BoardView:
     suppress_below: int
     pseudonymised: bool
     review_process: ReviewProcessTables | None = None
+    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
     version: str = __version__
 
 
@@ -227,6 +229,7 @@ def data_quality(analysis: Analysis) -> pl.DataFrame:
 def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
                 key: bytes | None = None, within: int | None = None) -> BoardView:
     cases, as_of, threshold = analysis.cases, analysis.as_of, suppress_below
+    undated = analysis.undated_plans
     england = england_latest()
     within = analysis.config.rules.due_soon_days if within is None else within
     knows = REQUEST_OUTCOME in analysis.normalised.present
@@ -248,8 +251,11 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         source=analysis.raw.path.name,
         as_of=as_of,
         by=tuple(by),
-        kpis=tuple(_card(k, analysis, threshold, england) for k in headline_kpis(cases, as_of)),
-        trend=make_table(monthly_trend(cases, as_of), threshold),
+        kpis=tuple(_card(k, analysis, threshold, england)
+                   for k in headline_kpis(cases, as_of, undated)),
+        trend=make_table(monthly_trend(cases, as_of, undated=undated,
+                                       over_a_year_reading=analysis.config.dfe.over_a_year),
+                         threshold),
         trend_target=target,
         trend_target_kpi=target_kpi,
         england=england,
@@ -265,4 +271,5 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         suppress_below=threshold,
         pseudonymised=key is not None,
         review_process=process,
+        notes=analysis_notes(analysis),
     )

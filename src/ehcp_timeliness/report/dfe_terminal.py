@@ -55,7 +55,8 @@ def render_dfe(view: DfeView) -> RenderableType:
                               *(Text(_figure(row[column], pc)) for row in by_year.values()),
                               end_section=column == columns[-1])
         parts.append(table)
-    parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of))
+    parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of,
+                               view.notes))
     return Group(*parts)
 
 
@@ -99,5 +100,6 @@ def render_benchmark(view: BenchmarkView) -> RenderableType:
         notes.append(citation + "\n")
     parts.append(notes)
     if view.accounting is not None and view.source is not None:
-        parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of))
+        parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of,
+                                   view.notes))
     return Group(*parts)

@@ -27,6 +27,7 @@ from ehcp_timeliness.published import (
     regions,
     statistical_neighbours,
 )
+from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.benchmark import YOUR_DATA, area_key, benchmark_table
 from ehcp_timeliness.summaries.dfe import (
@@ -90,12 +91,15 @@ class DfeView:
     figures: pl.DataFrame    # summaries.dfe.DFE_COLUMNS, one row per calendar year
     accounting: Accounting
     conventions: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
 
 
 def build_dfe(analysis: Analysis) -> DfeView:
     return DfeView(analysis.raw.path.name, analysis.as_of,
-                   dfe_figures(analysis.cases, analysis.as_of), Accounting.of(analysis),
-                   tuple(analysis.config.conventions()))
+                   dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans,
+                               analysis.config.dfe.over_a_year),
+                   Accounting.of(analysis), tuple(analysis.config.conventions()),
+                   analysis_notes(analysis))
 
 
 def dfe_bytes(view: DfeView, file_format: str) -> bytes:
@@ -106,7 +110,7 @@ def dfe_bytes(view: DfeView, file_format: str) -> bytes:
         "as_of": view.as_of.isoformat(),
         "rows": view.accounting.to_dict(),
         "conventions": dict(view.conventions),
-        "notes": [COLUMN_NAMES_NOTE, SCOPE_NOTE],
+        "notes": [COLUMN_NAMES_NOTE, SCOPE_NOTE, *view.notes],
         "figures": view.figures.to_dicts(),
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -123,6 +127,7 @@ class BenchmarkView:
     accounting: Accounting | None
     conventions: tuple[tuple[str, str], ...]
     citations: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
 
 
 def split_names(items: list[str]) -> list[str]:
@@ -161,7 +166,7 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
     published_years = set(published_table(TIMELINESS)[TIME_PERIOD].unique().to_list())
     mine, years = None, None
     if analysis is not None:
-        mine = dfe_figures(analysis.cases, analysis.as_of).filter(
+        mine = dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans).filter(
             pl.col("plans_issued_den") > 0)
         years = mine[TIME_PERIOD].to_list()
     table = benchmark_table(selection, years, mine,
@@ -181,6 +186,7 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
         accounting=Accounting.of(analysis) if analysis is not None else None,
         conventions=tuple(analysis.config.conventions()) if analysis is not None else (),
         citations=(CITATION, *((NEIGHBOURS_CITATION,) if neighbours else ())),
+        notes=analysis_notes(analysis) if analysis is not None else (),
     )
 
 
@@ -197,7 +203,7 @@ def benchmark_bytes(view: BenchmarkView, file_format: str) -> bytes:
         "rows": view.accounting.to_dict() if view.accounting else None,
         "conventions": dict(view.conventions),
         "sources": list(view.citations),
-        "notes": [SCOPE_NOTE, RANK_NOTE],
+        "notes": [SCOPE_NOTE, RANK_NOTE, *view.notes],
         "not_yet_published": list(view.unpublished_years),
         "benchmark": view.table.to_dicts(),
     }

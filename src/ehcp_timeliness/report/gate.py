@@ -100,7 +100,8 @@ def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
     """Measure only the thresholds that are set (limits: [check] key -> limit or None)."""
     cases, as_of = analysis.cases, analysis.as_of
     measure = {
-        "min_pct_within_20_weeks": lambda: pct_within_20_weeks_ex(cases, as_of, window_months),
+        "min_pct_within_20_weeks": lambda: pct_within_20_weeks_ex(
+            cases, as_of, window_months, analysis.undated_plans),
         "max_overdue": lambda: open_overdue(cases),
         "max_reviews_overdue_pct": lambda: reviews_overdue_pct(cases),
         "max_error_rows": lambda: error_rows(analysis.issues),

@@ -31,6 +31,8 @@ def summary_dict(view: SummaryView) -> dict[str, object]:
         "plan_status_counts": view.plan_statuses,
         "kpis": {k.kpi: k.to_dict() for k in view.kpis},
         **review_process_dict(view),
+        # Only when DfE's method and the case analysis part (report/method_notes.py).
+        **({"dfe_method_notes": list(view.notes)} if view.notes else {}),
     }
 
 

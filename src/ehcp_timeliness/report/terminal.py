@@ -71,7 +71,8 @@ def render_summary(view: SummaryView) -> RenderableType:
         parts += render_review_process(view.review_process, view.as_of)
     conventions = view.conventions + (view.review_process.conventions
                                       if view.review_process is not None else ())
-    parts.append(render_footer(view.accounting, conventions, view.source, view.as_of))
+    parts.append(render_footer(view.accounting, conventions, view.source, view.as_of,
+                               view.notes))
     return Group(*parts)
 
 
@@ -113,10 +114,12 @@ def render_review_process(part: ReviewProcessView, as_of: object) -> list[Render
 
 
 def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ...],
-                  source: str, as_of: object) -> RenderableType:
+                  source: str, as_of: object, notes: tuple[str, ...] = ()) -> RenderableType:
     lines = Text()
     lines.append(f"Source: {source}. As of {as_of}. ", style="bold")
     lines.append(accounting.sentence() + "\n")
+    for note in notes:  # where DfE's method and the case analysis part (method_notes.py)
+        lines.append(f"DfE's method: {note}\n")
     if accounting.warnings:
         lines.append(f"{accounting.warnings:,} warnings kept in the analysis; "
                      "run `validate` to list them.\n")

@@ -25,6 +25,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.pipeline import review_process_shown as pipeline_review_process_shown
+from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.summaries.grouping import Period
 from ehcp_timeliness.summaries.kpis import READS as KPI_READS
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
@@ -83,6 +84,7 @@ class SummaryView:
     conventions: tuple[tuple[str, str], ...]
     kpis: tuple[Kpi, ...] = ()   # headline KPIs over all cases (not split by --by)
     review_process: ReviewProcessView | None = None  # only when the export has its inputs
+    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
 
 
 @dataclass(frozen=True)
@@ -121,20 +123,22 @@ def summary_columns(by: list[str]) -> tuple[str, ...]:
 
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
-    cases = analysis.cases
+    cases, undated = analysis.cases, analysis.undated_plans
     return SummaryView(
         source=analysis.raw.path.name,
         as_of=analysis.as_of,
         period=period,
         by=tuple(by),
-        timeliness=timeliness_rates(cases, analysis.as_of, period, by),
+        timeliness=timeliness_rates(cases, analysis.as_of, period, by, undated,
+                                    analysis.config.dfe.over_a_year),
         open_requests=open_requests(cases, analysis.as_of, by),
         reviews=reviews(cases, by),
         plan_statuses=plan_status_counts(cases),
         accounting=Accounting.of(analysis),
         conventions=tuple(analysis.config.conventions()),
-        kpis=headline_kpis(cases, analysis.as_of),
+        kpis=headline_kpis(cases, analysis.as_of, undated),
         review_process=build_review_process(analysis),
+        notes=analysis_notes(analysis),
     )
 
 

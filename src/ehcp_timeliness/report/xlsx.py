@@ -150,6 +150,7 @@ def board_notes(view: BoardView) -> list[str]:
              f"{view.accounting.sentence()}",
              *(text for _, text in view.conventions),
              "20-week rates follow DfE's scope; 'ex' = excluding reg 10(4) exceptions.",
+             *view.notes,
              view.england.citation]
     if view.suppress_below > 1:
         lines.append(f"Counts from 1 to {view.suppress_below - 1} and the percentages built "

@@ -4,7 +4,9 @@ One row per calendar year (`time_period`), so a row can be laid beside DfE's pub
 the same year (docs/benchmarking.md says where each column comes from and which readings we took):
 
 - new EHC plans (timeliness_20_week.csv): plans issued in the year, in DfE's scope (rules.md §3),
-  within 20 weeks / 20 weeks–1 year / over 1 year, including and excluding reg 10(4) exceptions;
+  within 20 weeks / 20 weeks–1 year / over 1 year by DfE's method (rules/dfe_method.py, not
+  the local conventions), including and excluding reg 10(4) exceptions; a plan without a usable
+  request date counts in the denominators and in no bucket, as in DfE's files;
 - requests (requests.csv): decisions whether to assess (Y or N) notified in the year, within
   6 weeks (reg 5(1)) or after — counted in the year of the decision, not of the request;
 - assessments (assessments.csv): decisions not to issue a plan (N) notified in the year, within
@@ -28,19 +30,23 @@ from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME_DATE,
     DECISION_DUE_DATE,
     LAST_REVIEW_DATE,
-    PLAN_STATUS,
-    RECEIVED_DATE,
     REQUEST_OUTCOME,
     REQUEST_OUTCOME_DATE,
     REVIEW_DECISION_DATE,
-    WEEK20_EXCEPTION,
-    PlanStatus,
 )
 from ehcp_timeliness.rules.deadlines import no_plan_decision_due_date
+from ehcp_timeliness.rules.dfe_method import (
+    OverAYear,
+    between_20_weeks_and_a_year,
+    excluding_exceptions,
+    in_dfe_scope,
+    over_a_year,
+    within_20_weeks,
+)
 from ehcp_timeliness.rules.reviews import review_decision_due_date
 from ehcp_timeliness.rules.status import known_by
 from ehcp_timeliness.summaries.grouping import percentage
-from ehcp_timeliness.summaries.rates import ISSUE_DATE, ONE_YEAR_DAYS, in_dfe_scope, issued_plans
+from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
 
 TIME_PERIOD = "time_period"
 DECIDED_OUTCOMES = ("Y", "N")  # a decision whether to assess; W (withdrawn) is not a decision
@@ -87,23 +93,24 @@ def _year(column: pl.Expr) -> pl.Expr:
     return column.dt.year().cast(pl.Int64).alias(TIME_PERIOD)
 
 
-def plan_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+def plan_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
+                 over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
     """timeliness_20_week.csv: in-scope plans issued by the as-of date, by year of issue.
 
-    Within 20 weeks = issued on time (plan_status, the conventions in force); over a year =
-    more than 364 days after the request (rules.md §6); the rest are 20 weeks–1 year.
+    DfE's method (rules/dfe_method.py), whatever the local conventions: within 20 weeks =
+    ≤ 140 days from the request, over a year = more than 52 weeks (364 days), the rest 20
+    weeks–1 year. UNDATED (plans set aside for their request date alone, rates.issued_plans)
+    count in the denominators only, so the buckets can add up to less, as in DfE's files.
+    OVER_A_YEAR_READING: config dfe.over_a_year.
     """
-    days = (pl.col(ISSUE_DATE) - pl.col(RECEIVED_DATE)).dt.total_days()
-    bucket = {
-        "within_20_weeks": pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME,
-        "gt_1_year": days > ONE_YEAR_DAYS,
-    }
-    bucket["gt20weeks_ltYear"] = ~bucket["within_20_weeks"] & ~bucket["gt_1_year"]
-    ex = ~pl.col(WEEK20_EXCEPTION).fill_null(False)
+    bucket = {"within_20_weeks": within_20_weeks(),
+              "gt20weeks_ltYear": between_20_weeks_and_a_year(over_a_year_reading),
+              "gt_1_year": over_a_year(over_a_year_reading)}
+    ex = excluding_exceptions()
     aggs = [pl.len().alias("plans_issued_den"), ex.sum().alias("plans_issued_den_ex")]
     for key, (name, name_ex) in PLAN_BUCKETS.items():
         aggs += [bucket[key].sum().alias(name), (bucket[key] & ex).sum().alias(name_ex)]
-    table = (issued_plans(cases, as_of).group_by(_year(pl.col(ISSUE_DATE))).agg(aggs)
+    table = (issued_plans(cases, as_of, undated).group_by(_year(pl.col(ISSUE_DATE))).agg(aggs)
              .collect(engine="in-memory").with_columns(pl.exclude(TIME_PERIOD).cast(pl.Int64)))
     return table.with_columns(
         percentage(pl.col(count), pl.col("plans_issued_den_ex" if count.endswith("_ex")
@@ -156,9 +163,12 @@ def review_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     return _timed_decisions(cases, counted, decided_on, within, REVIEW_COLUMNS)
 
 
-def dfe_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Every year with any counted event: DFE_COLUMNS, counts 0 where nothing happened."""
-    parts = [plan_figures(cases, as_of), request_figures(cases, as_of),
+def dfe_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
+                over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
+    """Every year with any counted event: DFE_COLUMNS, counts 0 where nothing happened.
+    UNDATED, OVER_A_YEAR_READING: plan_figures."""
+    parts = [plan_figures(cases, as_of, undated, over_a_year_reading),
+             request_figures(cases, as_of),
              assessment_figures(cases, as_of), review_figures(cases, as_of)]
     table = parts[0]
     for part in parts[1:]:

@@ -20,10 +20,10 @@ import polars as pl
 from ehcp_timeliness.columns import (
     PLAN_STATUS,
     REVIEW_STATUS,
-    WEEK20_EXCEPTION,
     PlanStatus,
     ReviewStatus,
 )
+from ehcp_timeliness.rules.dfe_method import excluding_exceptions, within_20_weeks
 from ehcp_timeliness.summaries.grouping import percentage
 
 # The board KPIs' window, shared so the gate and the board pack can never disagree.
@@ -42,13 +42,15 @@ class Measure:
     denominator: int | None     # percentages only
 
 
-def pct_within_20_weeks_ex(cases: pl.DataFrame, as_of: date, months: int) -> Measure:
+def pct_within_20_weeks_ex(cases: pl.DataFrame, as_of: date, months: int,
+                           undated: pl.DataFrame | None = None) -> Measure:
     """In-scope plans issued from window_start to the as-of date, excluding reg 10(4)
-    exceptions: the % issued by their 20-week date (one decimal, halves up)."""
-    plans = issued_plans(cases, as_of).filter(
-        (pl.col(ISSUE_DATE) >= pl.lit(window_start(as_of, months)))
-        & ~pl.col(WEEK20_EXCEPTION).fill_null(False))
-    on_time = (pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME).sum()
+    exceptions: the % issued within 20 weeks by DfE's rule (rules/dfe_method.py, the
+    expressions `summary` and `dfe` use; one decimal, halves up). UNDATED: plans set aside
+    for their request date alone, in the denominator as DfE counts them."""
+    plans = issued_plans(cases, as_of, undated).filter(
+        (pl.col(ISSUE_DATE) >= pl.lit(window_start(as_of, months))) & excluding_exceptions())
+    on_time = within_20_weeks().sum()
     return _rate(plans.select(on_time.alias("n"), pl.len().alias("d")).collect(engine="in-memory"))
 
 

@@ -18,10 +18,10 @@ from ehcp_timeliness.columns import (
     KPIS_LOWER_IS_BETTER,
     PLAN_STATUS,
     REVIEW_STATUS,
-    WEEK20_EXCEPTION,
     PlanStatus,
     ReviewStatus,
 )
+from ehcp_timeliness.rules.dfe_method import OverAYear, excluding_exceptions, within_20_weeks
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans, timeliness_rates
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
@@ -64,10 +64,12 @@ def window_start(as_of: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def headline_kpis(cases: pl.DataFrame, as_of: date) -> tuple[Kpi, ...]:
-    """Every KPI of columns.KPI_IDS, in that order, computed in one pass over each frame."""
-    on_time = pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME
-    ex = ~pl.col(WEEK20_EXCEPTION).fill_null(False)
+def headline_kpis(cases: pl.DataFrame, as_of: date,
+                  undated: pl.DataFrame | None = None) -> tuple[Kpi, ...]:
+    """Every KPI of columns.KPI_IDS, in that order, computed in one pass over each frame.
+    UNDATED: plans set aside for their request date alone (rates.issued_plans)."""
+    on_time = within_20_weeks()  # DfE's rule, not plan_status: rules/dfe_method.py
+    ex = excluding_exceptions()
     aggs: list[pl.Expr] = []
     for suffix, months in WINDOWS:
         inside = pl.col(ISSUE_DATE) >= pl.lit(window_start(as_of, months))
@@ -79,7 +81,8 @@ def headline_kpis(cases: pl.DataFrame, as_of: date) -> tuple[Kpi, ...]:
             plans_ex.alias(f"d_ex_{suffix}"), within_ex.alias(f"n_ex_{suffix}"),
             percentage(within_ex, plans_ex).alias(f"p_ex_{suffix}"),
         ]
-    rates = issued_plans(cases, as_of).select(aggs).collect(engine="in-memory").row(0, named=True)
+    rates = (issued_plans(cases, as_of, undated).select(aggs).collect(engine="in-memory")
+             .row(0, named=True))
     counts = cases.select(
         (pl.col(PLAN_STATUS) == PlanStatus.OVERDUE).sum().alias("open_cases_overdue"),
         (pl.col(REVIEW_STATUS) == ReviewStatus.OVERDUE).sum().alias("reviews_overdue"),
@@ -98,14 +101,16 @@ def headline_kpis(cases: pl.DataFrame, as_of: date) -> tuple[Kpi, ...]:
     return tuple(found[k] for k in KPI_IDS)
 
 
-def monthly_trend(cases: pl.DataFrame, as_of: date, months: int = TREND_MONTHS) -> pl.DataFrame:
+def monthly_trend(cases: pl.DataFrame, as_of: date, months: int = TREND_MONTHS,
+                  undated: pl.DataFrame | None = None,
+                  over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
     """The summary table by month of issue for the `months` months ending with the as-of
     month, one row per month: months without plans are there with zero counts.
     """
     start = window_start(as_of, months)
     calendar = pl.DataFrame({"period": pl.date_range(start, as_of, "1mo", eager=True)
                              .dt.strftime("%Y-%m")})
-    rates = timeliness_rates(cases, as_of, "month", [])
+    rates = timeliness_rates(cases, as_of, "month", [], undated, over_a_year_reading)
     counts = [c for c, t in rates.schema.items() if t == pl.Int64]
     return (calendar.join(rates, on="period", how="left", maintain_order="left")
             .with_columns(pl.col(counts).fill_null(0)))

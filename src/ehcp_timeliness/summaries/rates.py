@@ -1,13 +1,17 @@
 """DfE-style 20-week rates by calendar period of issue (rules.md §3).
 
-Unit: new plans issued in the period (by issue date). Out of scope, as DfE does: cases with
-mediation or a tribunal appeal, plans transferred in (H) or issued after another authority's
-assessment (S), and plans not yet issued. `_ex` columns also remove cases with a reg 10(4)
-exception (Week20) from numerator and denominator.
+Unit: new plans issued in the period (by issue date), by DfE's method (rules/dfe_method.py),
+whatever the local conventions. Out of scope, as DfE does: cases with mediation or a tribunal
+appeal, plans transferred in (H) or issued after another authority's assessment (S), and plans
+not yet issued. `_ex` columns also remove cases with a reg 10(4) exception (Week20) from
+numerator and denominator. A plan with no usable request date (set aside from the case
+analysis, pipeline.Analysis.undated_plans) counts in `plans_issued` and in no bucket, as in
+DfE's denominators.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -17,11 +21,22 @@ from ehcp_timeliness.columns import (
     MEDIATION,
     PLAN_STATUS,
     RECEIVED_DATE,
+    REQUEST_OUTCOME,
     SUMMARY_COLUMNS,
     TRIBUNAL,
     WEEK20_EXCEPTION,
-    PlanStatus,
     column,
+)
+from ehcp_timeliness.rules.dfe_method import (
+    OverAYear,
+    between_20_weeks_and_a_year,
+    days_to_issue,
+    differs_from_plan_status,
+    excluding_exceptions,
+    has_usable_request_date,
+    issued_in_dfe_scope,
+    over_a_year,
+    within_20_weeks,
 )
 from ehcp_timeliness.rules.status import ISSUED
 from ehcp_timeliness.summaries.grouping import (
@@ -35,47 +50,63 @@ from ehcp_timeliness.summaries.grouping import (
 
 # The case columns these figures read (pipeline.analyse keeps only what a command reads).
 READS: tuple[str, ...] = (PLAN_STATUS, ISSUED, RECEIVED_DATE, WEEK20_EXCEPTION, MEDIATION,
-                          TRIBUNAL, ASSESSMENT_OUTCOME)
-ONE_YEAR_DAYS = 364  # our reading of DfE's "over a year": more than 52 weeks (rules.md §6)
+                          TRIBUNAL, ASSESSMENT_OUTCOME, REQUEST_OUTCOME)
 ISSUE_DATE = "__issue_date"
 
 
-def in_dfe_scope() -> pl.Expr:
-    """rules.md §3: mediation/tribunal cases and H/S outcomes are outside DfE's figures."""
-    return (~pl.col(MEDIATION).fill_null(False) & ~pl.col(TRIBUNAL).fill_null(False)
-            & ~pl.col(ASSESSMENT_OUTCOME).is_in(["H", "S"]).fill_null(False))
-
-
-def issued_plans(cases: pl.DataFrame, as_of: date) -> pl.LazyFrame:
-    """In-scope plans issued by the as-of date, with their issue date in ISSUE_DATE.
+def issued_plans(cases: pl.DataFrame, as_of: date,
+                 undated: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """In-scope plans issued by the as-of date, with their issue date in ISSUE_DATE: the
+    analysed cases' and, when given, UNDATED's (rows set aside for their request date alone,
+    the same columns as CASES), which DfE's denominators count too.
 
     Lazy: the caller's query reads only the columns it uses, instead of filtering every
     column of a wide case frame.
     """
-    issued = pl.col(PLAN_STATUS).is_in([PlanStatus.ISSUED_ON_TIME, PlanStatus.ISSUED_LATE])
-    return (cases.lazy().filter(issued & in_dfe_scope())
+    frames = [cases.lazy()]
+    if undated is not None and undated.height:
+        frames.append(undated.lazy().select(cases.columns))
+    return (pl.concat(frames, how="vertical").filter(issued_in_dfe_scope())
             .with_columns(pl.col(ISSUED).alias(ISSUE_DATE)))
 
 
+@dataclass(frozen=True)
+class MethodCounts:
+    """Where DfE's figures and the per-case analysis part (said in one line each)."""
+
+    differs_from_plan_status: int   # DfE's within-20-weeks ≠ plan_status (local convention)
+    without_request_date: int       # in DfE's denominators, in none of its buckets
+
+
+def method_counts(cases: pl.DataFrame, as_of: date,
+                  undated: pl.DataFrame | None = None) -> MethodCounts:
+    row = issued_plans(cases, as_of, undated).select(
+        differs_from_plan_status().sum().alias("differs"),
+        (~has_usable_request_date()).sum().alias("undated"),
+    ).collect(engine="in-memory").row(0)
+    return MethodCounts(int(row[0] or 0), int(row[1] or 0))
+
+
 def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
-                     by: list[str]) -> pl.DataFrame:
-    """One row per period and --by group, columns as the data contract's summary table."""
+                     by: list[str], undated: pl.DataFrame | None = None,
+                     over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
+    """One row per period and --by group, columns as the data contract's summary table.
+    OVER_A_YEAR_READING: config dfe.over_a_year (rules/dfe_method.py)."""
     reject_clashes(by, SUMMARY_COLUMNS)
-    plans = issued_plans(cases, as_of).with_columns(
+    plans = issued_plans(cases, as_of, undated).with_columns(
         period_start(pl.col(ISSUE_DATE), period).alias("period"))
-    days = (pl.col(ISSUE_DATE) - pl.col(RECEIVED_DATE)).dt.total_days()
-    on_time = pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME
-    ex = ~pl.col(WEEK20_EXCEPTION).fill_null(False)
+    within = within_20_weeks()
+    ex = excluding_exceptions()
     # The --by keys are made text inside the group_by, not over the columns: --by
     # received_date or week20_exception must not change what the aggregations read.
     table = plans.group_by(pl.col("period"), *group_values(by)).agg(
         pl.len().alias("plans_issued"),
-        on_time.sum().alias("issued_within_20_weeks"),
+        within.sum().alias("issued_within_20_weeks"),
         ex.sum().alias("plans_issued_ex"),
-        (on_time & ex).sum().alias("issued_within_20_weeks_ex"),
-        (~on_time & (days <= ONE_YEAR_DAYS)).sum().alias("issued_20_to_52_weeks"),
-        (days > ONE_YEAR_DAYS).sum().alias("issued_over_52_weeks"),
-        (days.median() / 7).round(1).alias("median_weeks_to_issue"),
+        (within & ex).sum().alias("issued_within_20_weeks_ex"),
+        between_20_weeks_and_a_year(over_a_year_reading).sum().alias("issued_20_to_52_weeks"),
+        over_a_year(over_a_year_reading).sum().alias("issued_over_52_weeks"),
+        (days_to_issue().median() / 7).round(1).alias("median_weeks_to_issue"),
     ).collect(engine="in-memory")
     table = table.with_columns(
         period_label(pl.col("period"), period).alias("period"),

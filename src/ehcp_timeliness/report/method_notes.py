@@ -1,0 +1,35 @@
+"""The one-line notes where DfE's figures and the per-case analysis part (rules/dfe_method.py):
+shown under `summary`, `report`, `dfe` and `benchmark`, only when they apply.
+"""
+
+from __future__ import annotations
+
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.summaries.rates import MethodCounts, method_counts
+
+
+def _plans(n: int) -> str:
+    return f"{n:,} plan{'' if n == 1 else 's'}"
+
+
+def method_notes(counts: MethodCounts) -> tuple[str, ...]:
+    notes = []
+    if counts.differs_from_plan_status:
+        n = counts.differs_from_plan_status
+        notes.append(
+            f"{_plans(n)} {'is' if n == 1 else 'are'} counted by DfE's rule (within 20 weeks = "
+            "issued ≤ 140 days after the request) differently from their plan_status, which "
+            "follows your conventions (rules.anchor_is_day_one).")
+    if counts.without_request_date:
+        n = counts.without_request_date
+        notes.append(
+            f"{_plans(n)} issued with no usable request date (missing, unreadable or after the "
+            f"issue date) {'is' if n == 1 else 'are'} counted in plans issued and in none of "
+            "the 20-week buckets, as DfE counts them; the rows stay set aside from the case "
+            "analysis.")
+    return tuple(notes)
+
+
+def analysis_notes(analysis: Analysis) -> tuple[str, ...]:
+    """method_notes for an analysis: its cases and the plans set aside for their request date."""
+    return method_notes(method_counts(analysis.cases, analysis.as_of, analysis.undated_plans))
