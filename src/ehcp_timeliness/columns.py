@@ -6,6 +6,7 @@ these names, so they change only with a deprecation path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -191,12 +192,48 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
 
 BY_NAME: dict[str, CanonicalColumn] = {c.name: c for c in CANONICAL_COLUMNS}
 REQUIRED: tuple[str, ...] = tuple(c.name for c in CANONICAL_COLUMNS if c.required)
+# A plan register (the Ofsted/CQC area-SEND "Annex A" list of children with EHC plans, most
+# authorities' plan lists) has plan and review dates but no request date: with one of these
+# and no received_date column, the export is analysed for reviews only (rules.md §7).
+PLAN_REGISTER_DATES: tuple[str, ...] = (PLAN_ISSUED_DATE, PLAN_START_DATE, LAST_REVIEW_DATE)
 DATE_COLUMNS: tuple[str, ...] = tuple(c.name for c in CANONICAL_COLUMNS if c.kind is Kind.DATE)
 OUTCOME_COLUMNS: tuple[str, ...] = (REQUEST_OUTCOME, ASSESSMENT_OUTCOME)
 BOOLEAN_COLUMNS: tuple[str, ...] = tuple(
     c.name for c in CANONICAL_COLUMNS if c.kind is Kind.BOOLEAN
 )
 PERSONAL_COLUMNS: frozenset[str] = frozenset(c.name for c in CANONICAL_COLUMNS if c.personal)
+
+# Boolean cells (data contract "Booleans"). One definition, read by schema/values.py and by the
+# SEN2 readers: a cell is compared by its boolean_key (lower case; spaces and punctuation
+# between words ignored). Blank cells and blank-like tokens (N/A, none, -) are false too.
+BOOLEAN_FALSE_WORDS: tuple[str, ...] = (
+    "0", "0.0", "n", "no", "false", "f", "none", "n/a", "na", "nil", "null", "#n/a",
+    "no exception", "no exceptions", "not applicable", "not recorded as an exception",
+)
+BOOLEAN_TRUE_WORDS: tuple[str, ...] = ("1", "1.0", "y", "yes", "true", "t")
+# Exception reasons an export writes instead of yes (reg 10(4)(a)-(d), reg 5(4)(a)-(c)):
+# the default of the config's [booleans] true_words, which replaces this list.
+DEFAULT_TRUE_REASONS: tuple[str, ...] = (
+    "school closure", "setting closure", "early years closure", "college closure",
+    "closure", "exceptional personal circumstances", "personal circumstances",
+    "exceptional circumstances", "absence", "absent from area", "away from area",
+    "family absence", "family away", "family away from area", "exception",
+    "exception applies", "week 20 exception",
+)
+# "No - parent asked for more time", "No: …": a no followed by a separator is false.
+BOOLEAN_NO_PREFIX = r"^no\s*[-\u2013\u2014:;,(/]"
+
+
+def boolean_key(text: str) -> str:
+    """How a boolean word is compared: lower case, runs of anything but letters and digits as
+    one space, trimmed ("School_Closure " and "school closure" are one word)."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def boolean_key_expr(expr: pl.Expr) -> pl.Expr:
+    """boolean_key as a Polars expression, cell by cell."""
+    return (expr.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ")
+            .str.strip_chars())
 
 # Outputs of `cases`: always present, always these names, in this order (data contract).
 DECISION_DUE_DATE = "decision_due_date"
@@ -210,6 +247,12 @@ CASE_OUTPUT_COLUMNS: tuple[str, ...] = (
     DECISION_DUE_DATE, PLAN_DUE_DATE, PLAN_STATUS, WEEKS_TO_ISSUE, DAYS_OVERDUE,
     REVIEW_DUE_DATE, REVIEW_STATUS,
 )
+# Always written, last (after the review-process columns when shown), so every column before
+# it keeps its place: a reg 10(4) exception is recorded for the case (reg 13(3)), so a late
+# plan can be told apart from a late plan the law excuses. Blank without a 20-week status.
+EXCEPTION_APPLIES = "exception_applies"
+# Columns of a `cases` output that are recomputed, never read, when it is fed back in.
+RECOMPUTED_OUTPUTS: tuple[str, ...] = (*CASE_OUTPUT_COLUMNS, EXCEPTION_APPLIES)
 
 
 class PlanStatus(StrEnum):
@@ -335,6 +378,8 @@ KPI_IDS: tuple[str, ...] = (
     "pct_within_20_weeks_ex_3_months", "pct_within_20_weeks_ex_12_months",
     "open_cases_overdue", "reviews_overdue",
 )
+# KPIs counted from request dates: a plan register (PLAN_REGISTER_DATES) has none of them.
+REQUEST_BASED_KPIS: frozenset[str] = frozenset(k for k in KPI_IDS if k != "reviews_overdue")
 # For these KPIs fewer is better (a board wants them to fall); for the rates more is better.
 KPIS_LOWER_IS_BETTER: frozenset[str] = frozenset({"open_cases_overdue", "reviews_overdue"})
 

@@ -22,7 +22,15 @@ from pydantic import (
     model_validator,
 )
 
-from ehcp_timeliness.columns import CANONICAL_COLUMNS, KPI_IDS, OUTCOME_CODES
+from ehcp_timeliness.columns import (
+    BOOLEAN_FALSE_WORDS,
+    BOOLEAN_TRUE_WORDS,
+    CANONICAL_COLUMNS,
+    DEFAULT_TRUE_REASONS,
+    KPI_IDS,
+    OUTCOME_CODES,
+    boolean_key,
+)
 from ehcp_timeliness.errors import ConfigError
 
 
@@ -176,6 +184,26 @@ class ExceptionAuditConfig(_Strict):
         'sought once the assessment is agreed: our reading); "none" = no date, not audited.')
 
 
+class BooleansConfig(_Strict):
+    """[booleans]: how yes/no columns (week20_exception, mediation, tribunal) are read."""
+
+    true_words: tuple[str, ...] = Field(
+        DEFAULT_TRUE_REASONS, description="Wording that means yes besides Yes, Y, 1 and true: "
+        "the exception reasons your system writes instead of yes (case, spaces and "
+        "punctuation ignored). This list replaces the default one.")
+
+    @field_validator("true_words")
+    @classmethod
+    def _not_a_no(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        falses = {boolean_key(w) for w in BOOLEAN_FALSE_WORDS}
+        for word in value:
+            if not boolean_key(word):
+                raise ValueError(f"{word!r} has no letters or digits")
+            if boolean_key(word) in falses:
+                raise ValueError(f"{word!r} already means no")
+        return tuple(value)
+
+
 class Config(_Strict):
     input: InputConfig = InputConfig()
     authority: AuthorityConfig = AuthorityConfig()
@@ -192,6 +220,7 @@ class Config(_Strict):
     review_process: ReviewProcessConfig = ReviewProcessConfig()
     term_dates: TermDatesConfig = TermDatesConfig()
     exception_audit: ExceptionAuditConfig = ExceptionAuditConfig()
+    booleans: BooleansConfig = BooleansConfig()
 
     @field_validator("outcome_codes")
     @classmethod
@@ -249,6 +278,7 @@ def config_keys() -> list[str]:
     keys += [f"term_dates.{k}" for k in TermDatesConfig.model_fields]
     keys += [f"term_dates.closures.{k}" for k in Closure.model_fields]
     keys += [f"exception_audit.{k}" for k in ExceptionAuditConfig.model_fields]
+    keys += [f"booleans.{k}" for k in BooleansConfig.model_fields]
     return keys
 
 
@@ -368,6 +398,14 @@ def config_template() -> str:
         "# closures = [",
         "#     { closes = 2024-07-24, reopens = 2024-09-04 },",
         "#     { closes = 2025-07-23, reopens = 2025-09-03 },",
+        "# ]",
+        "",
+        "[booleans]",
+        f"# {BooleansConfig.model_fields['true_words'].description}",
+        f"# Always yes: {', '.join(BOOLEAN_TRUE_WORDS)}. Always no: blank, "
+        f"{', '.join(BOOLEAN_FALSE_WORDS)}, and 'No - ...'.",
+        "# true_words = [",
+        *(f'#     "{w}",' for w in DEFAULT_TRUE_REASONS),
         "# ]",
     ]
     return "\n".join(lines) + "\n"

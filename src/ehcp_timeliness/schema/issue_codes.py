@@ -84,6 +84,11 @@ _CODES = (
               "Amended plan dated before its amendment notice",
               "Check both dates: the amended plan is taken as belonging to an earlier "
               "amendment, so the notice's amendment counts as still open."),
+    IssueCode("unknown-boolean", Severity.WARNING, "Yes/no value not recognised",
+              "Counted as no (false) until then. If the wording means yes (an exception "
+              "reason, say), add it to the config file: under [booleans], true_words = "
+              "[\"<the wording>\", ...] followed by the default reasons `config init` lists "
+              "(your list replaces them); if it means no, write No in the cell."),
 )
 
 ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in _CODES}

@@ -9,7 +9,15 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.columns import TransferKind
+from ehcp_timeliness.columns import (
+    BOOLEAN_FALSE_WORDS,
+    BOOLEAN_NO_PREFIX,
+    BOOLEAN_TRUE_WORDS,
+    DEFAULT_TRUE_REASONS,
+    TransferKind,
+    boolean_key,
+    boolean_key_expr,
+)
 
 # Cells that mean "no value" in exports, besides an empty cell.
 BLANK_TOKENS = ("", "n/a", "na", "null", "none", "-", "--", "nil", "#n/a")
@@ -107,21 +115,52 @@ def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr
     return pl.when(cleaned.is_null()).then(pl.lit("A")).otherwise(code)
 
 
-_FALSE = ("0", "0.0", "n", "no", "false", "f")
-# Every capitalisation of the false words and of the blank tokens: a cell is false exactly when
-# it is empty, blank-like or one of these, so no lower-casing of every cell is needed.
-_FALSE_OR_BLANK = sorted({v for t in (*_FALSE, *BLANK_TOKENS)
-                          for v in (t, t.upper(), t.title(), t.capitalize())})
+def _boolean_spellings(word: str) -> set[str]:
+    """A boolean word as exports spell it: any case, words joined by ' ', '-', '_' (or nothing,
+    unless the word has digits: "1.0" must not become "10")."""
+    key = boolean_key(word)
+    words = key.split()
+    seps = (" ", "-", "_") if any(ch.isdigit() for ch in key) else ("", " ", "-", "_")
+    forms = {word, *(sep.join(words) for sep in seps)}
+    return {v for f in forms for v in (f, f.upper(), f.title(), f.capitalize())}
 
 
-def parse_boolean(expr: pl.Expr) -> pl.Expr:
-    """1/0, Y/N, yes/no, true/false; blank = false; any other text (a reason) = true."""
-    return boolean_from_trimmed(expr.str.strip_chars())
+def boolean_words(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, str]:
+    """Each accepted boolean word -> "true" or "false" (columns.py holds the lists; the
+    config's [booleans] true_words, the exception reasons, win over the built-in words)."""
+    return {**{w: "false" for w in (*BOOLEAN_FALSE_WORDS, *BLANK_TOKENS)},
+            **{w: "true" for w in (*BOOLEAN_TRUE_WORDS, *true_words)}}
 
 
-def boolean_from_trimmed(text: pl.Expr) -> pl.Expr:
-    """parse_boolean of text already trimmed."""
-    return ~(text.is_null() | text.is_in(_FALSE_OR_BLANK))
+def boolean_table(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, str]:
+    """Every common spelling of every boolean word -> "true"/"false": the fast parse's look-up
+    of a trimmed cell, with no lower-casing of every cell."""
+    return {spelling: value for word, value in boolean_words(true_words).items()
+            for spelling in _boolean_spellings(word)}
+
+
+def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
+                    ) -> pl.Expr:
+    """A trimmed cell read with every form the data contract accepts: "true", "false", or null
+    for text that is neither (reported as unknown-boolean, counted as false). Blank = "false".
+    The normaliser calls this only for cells its look-up missed (boolean_table)."""
+    keys: dict[str, str] = {}
+    for word, value in boolean_words(true_words).items():
+        if key := boolean_key(word):
+            keys[key] = value
+    key = boolean_key_expr(text)
+    no_prefix = text.str.to_lowercase().str.contains(BOOLEAN_NO_PREFIX)
+    return (pl.when(is_blank_token(text) | (text == "")).then(pl.lit("false"))
+            .when(no_prefix).then(pl.lit("false"))
+            .otherwise(looked_up(key, keys)))
+
+
+def parse_boolean(expr: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
+                  ) -> pl.Expr:
+    """Data contract "Booleans": yes/1/true/Y or an exception reason = true; no/0/false/N,
+    "No exception", "Not applicable", "No - …", N/A and blank = false; other text counts as
+    false (and is reported)."""
+    return (boolean_reading(expr.str.strip_chars(), true_words) == "true").fill_null(False)
 
 
 # --- Fast per-row parsing -------------------------------------------------------------------
