@@ -116,12 +116,10 @@ def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr
 
 
 def _boolean_spellings(word: str) -> set[str]:
-    """A boolean word as exports spell it: any case, words joined by ' ', '-', '_' (or nothing,
-    unless the word has digits: "1.0" must not become "10")."""
-    key = boolean_key(word)
-    words = key.split()
-    seps = (" ", "-", "_") if any(ch.isdigit() for ch in key) else ("", " ", "-", "_")
-    forms = {word, *(sep.join(words) for sep in seps)}
+    """A boolean word as exports spell it: any case, words joined by ' ', '-' or '_'. Each has
+    the word's boolean_key, so the look-up reads a cell exactly as boolean_reading does."""
+    words = boolean_key(word).split()
+    forms = {word, *(sep.join(words) for sep in (" ", "-", "_"))}
     return {v for f in forms for v in (f, f.upper(), f.title(), f.capitalize())}
 
 
@@ -150,9 +148,10 @@ def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_RE
             keys[key] = value
     key = boolean_key_expr(text)
     no_prefix = text.str.to_lowercase().str.contains(BOOLEAN_NO_PREFIX)
+    # A listed word first (a configured reason wins, as in the look-up); then "No - …".
     return (pl.when(is_blank_token(text) | (text == "")).then(pl.lit("false"))
-            .when(no_prefix).then(pl.lit("false"))
-            .otherwise(looked_up(key, keys)))
+            .otherwise(pl.coalesce(looked_up(key, keys),
+                                   pl.when(no_prefix).then(pl.lit("false")))))
 
 
 def parse_boolean(expr: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
