@@ -323,7 +323,7 @@ def boolean(text: str | None, true_words: tuple[str, ...]) -> bool | None:
     if cell == "":
         return False
     key = _boolean_key(cell)
-    if key in {_boolean_key(w) for w in true_words} or key in BOOLEAN_TRUE:
+    if key in {_boolean_key(w) for w in (*true_words, *BOOLEAN_TRUE)}:
         return True
     if key in {k for w in BOOLEAN_FALSE if (k := _boolean_key(w))} or cell in ("-", "--"):
         return False

@@ -31,8 +31,9 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.schema.headers import HeaderMap
 from ehcp_timeliness.schema.values import (
+    BooleanSpellings,
     blank_as_null,
-    boolean_reading,
+    boolean_lookup,
     boolean_table,
     detect_date_formats,
     is_blank_token,
@@ -68,7 +69,7 @@ class ParsePlan:
     uncached: frozenset[str] = frozenset()
     outcomes: dict[str, str] = field(default_factory=dict)
     outcome_codes: dict[str, str] = field(default_factory=dict)  # from config, for repair
-    booleans: dict[str, str] = field(default_factory=boolean_table)  # spelling -> true/false
+    booleans: BooleanSpellings = field(default_factory=boolean_table)  # true, false spellings
     true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS  # config [booleans] true_words
 
 
@@ -127,16 +128,10 @@ def _parse_stages(parsed: list[CanonicalColumn], plan: ParsePlan) -> list[list[p
         if kind is Kind.OUTCOME:
             first.append(looked_up(text, plan.outcomes).alias(raw_name(name)))
         elif kind is Kind.BOOLEAN:  # trimmed by _trim
-            # "true"/"false" by a look-up of the common spellings; only the cells it misses
-            # (other spacing, "No - …", unknown text) are read word by word, a stage later.
-            first += [looked_up(text, plan.booleans).alias(raw_name(name)),
+            # True/False by a look-up of the common spellings; the few cells it misses
+            # (other spacing, "No - …", unknown text) are read word by word by repair.
+            first += [boolean_lookup(text, plan.booleans).alias(raw_name(name)),
                       (~is_blank_token(text)).alias(has_name(name))]
-            if not later:
-                later.append([])
-            so_far = pl.col(raw_name(name))
-            later[0].append(so_far.fill_null(
-                boolean_reading(pl.when(so_far.is_null()).then(text), plan.true_words))
-                .alias(raw_name(name)))
         else:
             forms = plan.date_formats.get(name, ())
             if not forms:
@@ -184,8 +179,9 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -
     # Each step reads columns the one before materialised: one expression that both builds a
     # value and tests it is evaluated several times over by Polars (see _trim).
     frame = frame.with_columns(_typed_value(c).alias(_value_name(c.name)) for c in parsed)
-    # A boolean's unread text (neither a true nor a false word) is kept only for the
-    # unknown-boolean warning, which describes its shape; the value counts as false.
+    # A boolean cell the look-up missed keeps its text for repair; what repair cannot read
+    # either (neither a true nor a false word) counts as false, and the unknown-boolean
+    # warning describes its shape.
     frame = frame.with_columns(
         pl.when((pl.col(raw_name(c.name)) if c.kind is Kind.BOOLEAN
                  else pl.col(_value_name(c.name))).is_null() & ~is_blank_token(pl.col(c.name)))
@@ -206,7 +202,7 @@ def _typed_value(column: CanonicalColumn) -> pl.Expr:
     if column.kind is Kind.DATE:
         return plausible_date(raw)
     if column.kind is Kind.BOOLEAN:
-        return (raw == "true").fill_null(False)
+        return raw.fill_null(False)
     return raw
 
 
