@@ -272,3 +272,18 @@ def test_no_words_never_take_a_plan_out_of_the_excluding_rate(word: str,
     path = write_csv(tmp_path / "x.csv", "Case Ref,Date Received,Final Plan Issued,Week20",
                      [f"C1,2024-01-15,2024-05-01,{word}"])
     assert analyse(path, Config(), D("2024-12-31")).cases["exception_applies"].item() is False
+
+
+def test_E59_board_pack_of_a_plan_register_says_not_in_this_export(run: Run,
+                                                                    tmp_path: Path) -> None:
+    html, book = tmp_path / "board.html", tmp_path / "board.xlsx"
+    for out in (html, book):
+        result = run("report", FIXTURES / "fake_sen.xlsx", "--as-of", "2025-06-30", "-o", out)
+        assert result.exit_code == 0, result.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "Not in this export" in page and 'id="trend-h"' not in page
+    assert 'data-kpi="reviews_overdue"' in page
+    summary = pl.read_excel(book, sheet_name="Summary", infer_schema_length=0)
+    statuses = dict(zip(summary["KPI"], summary["Status"], strict=True))
+    assert statuses["pct_within_20_weeks_ex_12_months"] == "not in this export"
+    assert statuses["reviews_overdue"] == "no target set"
