@@ -105,7 +105,10 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
         ("plan issued date", "final plan issued", "final ehcp issued", "date final ehcp issued",
          "final ehcp issue date", "ehcp issued date", "date plan issued", "final plan date",
          "date initial ehc plan issued", "date final plan issued", "issue date",
-         "final ehc plan issued", "date ehcp issued", "ehcp final date"),
+         "final ehc plan issued", "date ehcp issued", "ehcp final date",
+         # plan registers (Annex A and its variants)
+         "date initial ehcp issued", "date ehc plan first issued", "date first ehc plan issued",
+         "initial ehc plan issue date"),
     ),
     CanonicalColumn(
         WEEK20_EXCEPTION, Kind.BOOLEAN, False, "a reg 10(4) exception applied", "Week20",
@@ -132,7 +135,8 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
         "ReviewMeeting",
         ("last review date", "review meeting", "review meeting date", "last review meeting",
          "last annual review", "last annual review date", "annual review date",
-         "date ehc plan last reviewed", "date of last review", "last reviewed"),
+         "date ehc plan last reviewed", "date of last review", "last reviewed",
+         "date ehcp last reviewed", "date of last annual review"),
     ),
     CanonicalColumn(
         REVIEW_DECISION_DATE, Kind.DATE, False, "day the review decision was notified",
@@ -208,7 +212,7 @@ PERSONAL_COLUMNS: frozenset[str] = frozenset(c.name for c in CANONICAL_COLUMNS i
 # between words ignored). Blank cells and blank-like tokens (N/A, none, -) are false too.
 BOOLEAN_FALSE_WORDS: tuple[str, ...] = (
     "0", "0.0", "n", "no", "false", "f", "none", "n/a", "na", "nil", "null", "#n/a",
-    "no exception", "no exceptions", "not applicable", "not recorded as an exception",
+    "no exception", "no exceptions", "not applicable",
 )
 BOOLEAN_TRUE_WORDS: tuple[str, ...] = ("1", "1.0", "y", "yes", "true", "t")
 # Exception reasons an export writes instead of yes (reg 10(4)(a)-(d), reg 5(4)(a)-(c)):
