@@ -22,14 +22,16 @@ from pydantic import (
     model_validator,
 )
 
-from ehcp_timeliness.columns import (
+from ehcp_timeliness.boolean_words import (
     BOOLEAN_FALSE_WORDS,
     BOOLEAN_TRUE_WORDS,
-    CANONICAL_COLUMNS,
     DEFAULT_TRUE_REASONS,
+    boolean_key,
+)
+from ehcp_timeliness.columns import (
+    CANONICAL_COLUMNS,
     KPI_IDS,
     OUTCOME_CODES,
-    boolean_key,
 )
 from ehcp_timeliness.errors import ConfigError
 

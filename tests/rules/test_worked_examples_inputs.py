@@ -16,7 +16,7 @@ from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ehcp_timeliness.columns import DEFAULT_TRUE_REASONS
+from ehcp_timeliness.boolean_words import DEFAULT_TRUE_REASONS
 from ehcp_timeliness.config import BooleansConfig, Config
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.rules.deadlines import decision_due_date

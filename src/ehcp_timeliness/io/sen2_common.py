@@ -20,11 +20,15 @@ from pathlib import Path
 
 import polars as pl
 
+from ehcp_timeliness.boolean_words import (
+    BOOLEAN_FALSE_WORDS,
+    BOOLEAN_TRUE_WORDS,
+    boolean_key,
+    boolean_key_expr,
+)
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
-    BOOLEAN_FALSE_WORDS,
-    BOOLEAN_TRUE_WORDS,
     CASE_ID,
     CEASE_DATE,
     DATE_OF_BIRTH,
@@ -39,8 +43,6 @@ from ehcp_timeliness.columns import (
     ROW,
     TRIBUNAL,
     WEEK20_EXCEPTION,
-    boolean_key,
-    boolean_key_expr,
 )
 from ehcp_timeliness.io.source import RawTable
 
@@ -91,7 +93,7 @@ def _text(name: str) -> pl.Expr:
 
 def _either(first: str, second: str) -> pl.Expr:
     """One flag from two (RequestX, AssessmentX): true when either is, by the data contract's
-    boolean words (columns.py, the ones the normaliser reads). The text kept is the file's:
+    boolean words (boolean_words.py, the ones the normaliser reads). The text kept is the file's:
     the first one that says yes, else the first that says anything but no, else the second.
     """
     def says(name: str, words: tuple[str, ...]) -> pl.Expr:

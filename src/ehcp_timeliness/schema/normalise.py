@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ehcp_timeliness.boolean_words import (
+    DEFAULT_TRUE_REASONS,
+)
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
     CANONICAL_COLUMNS,
-    DEFAULT_TRUE_REASONS,
     PLAN_ISSUED_DATE,
     RECOMPUTED_OUTPUTS,
     CanonicalColumn,

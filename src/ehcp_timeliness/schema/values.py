@@ -9,14 +9,16 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.columns import (
+from ehcp_timeliness.boolean_words import (
     BOOLEAN_FALSE_WORDS,
     BOOLEAN_NO_PREFIX,
     BOOLEAN_TRUE_WORDS,
     DEFAULT_TRUE_REASONS,
-    TransferKind,
     boolean_key,
     boolean_key_expr,
+)
+from ehcp_timeliness.columns import (
+    TransferKind,
 )
 
 # Cells that mean "no value" in exports, besides an empty cell.
@@ -124,7 +126,7 @@ def _boolean_spellings(word: str) -> set[str]:
 
 
 def boolean_words(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, str]:
-    """Each accepted boolean word -> "true" or "false" (columns.py holds the lists; the
+    """Each accepted boolean word -> "true" or "false" (boolean_words.py holds the lists; the
     config's [booleans] true_words, the exception reasons, win over the built-in words)."""
     return {**{w: "false" for w in (*BOOLEAN_FALSE_WORDS, *BLANK_TOKENS)},
             **{w: "true" for w in (*BOOLEAN_TRUE_WORDS, *true_words)}}
