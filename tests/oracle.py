@@ -349,3 +349,36 @@ def dfe_bucket(received: date | None, issued: date,
     if issued <= year:
         return "gt20weeks_ltYear"
     return "gt_1_year"
+
+
+# Booleans (data contract "Booleans"; issue 12 point 7), word by word in plain Python.
+BOOLEAN_FALSE = ("0", "0.0", "n", "no", "false", "f", "none", "n/a", "na", "nil", "null",
+                 "#n/a", "-", "--", "no exception", "no exceptions", "not applicable")
+BOOLEAN_TRUE = ("1", "1.0", "y", "yes", "true", "t")
+
+
+def _boolean_key(text: str) -> str:
+    words, word = [], ""
+    for ch in text.lower():
+        if ch.isascii() and ch.isalnum():
+            word += ch
+        elif word:
+            words.append(word)
+            word = ""
+    return " ".join([*words, word] if word else words)
+
+
+def boolean(text: str | None, true_words: tuple[str, ...]) -> bool | None:
+    """True / False, or None for text that is neither (it counts as False, with a warning)."""
+    cell = (text or "").strip()
+    if cell == "":
+        return False
+    key = _boolean_key(cell)
+    if key in {_boolean_key(w) for w in (*true_words, *BOOLEAN_TRUE)}:
+        return True
+    if key in {k for w in BOOLEAN_FALSE if (k := _boolean_key(w))} or cell in ("-", "--"):
+        return False
+    lowered = cell.lower()
+    if lowered.startswith("no") and lowered[2:].lstrip()[:1] in tuple("-–—:;,(/"):
+        return False
+    return None

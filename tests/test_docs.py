@@ -8,7 +8,7 @@ import pytest
 import typer
 
 from ehcp_timeliness.cli.app import app
-from ehcp_timeliness.columns import CANONICAL_COLUMNS, CASE_OUTPUT_COLUMNS, SUMMARY_COLUMNS
+from ehcp_timeliness.columns import CANONICAL_COLUMNS, RECOMPUTED_OUTPUTS, SUMMARY_COLUMNS
 from ehcp_timeliness.config import config_keys
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, catalogue_markdown
 
@@ -61,7 +61,7 @@ def test_issue_code_table_is_current() -> None:
 
 
 @pytest.mark.parametrize("column", [c.name for c in CANONICAL_COLUMNS]
-                         + list(CASE_OUTPUT_COLUMNS) + list(SUMMARY_COLUMNS))
+                         + list(RECOMPUTED_OUTPUTS) + list(SUMMARY_COLUMNS))
 def test_every_contract_column_is_documented(column: str) -> None:
     assert f"`{column}`" in read("data-contract.md")
 

@@ -105,7 +105,10 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
         ("plan issued date", "final plan issued", "final ehcp issued", "date final ehcp issued",
          "final ehcp issue date", "ehcp issued date", "date plan issued", "final plan date",
          "date initial ehc plan issued", "date final plan issued", "issue date",
-         "final ehc plan issued", "date ehcp issued", "ehcp final date"),
+         "final ehc plan issued", "date ehcp issued", "ehcp final date",
+         # plan registers (Annex A and its variants)
+         "date initial ehcp issued", "date ehc plan first issued", "date first ehc plan issued",
+         "initial ehc plan issue date"),
     ),
     CanonicalColumn(
         WEEK20_EXCEPTION, Kind.BOOLEAN, False, "a reg 10(4) exception applied", "Week20",
@@ -132,7 +135,8 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
         "ReviewMeeting",
         ("last review date", "review meeting", "review meeting date", "last review meeting",
          "last annual review", "last annual review date", "annual review date",
-         "date ehc plan last reviewed", "date of last review", "last reviewed"),
+         "date ehc plan last reviewed", "date of last review", "last reviewed",
+         "date ehcp last reviewed", "date of last annual review"),
     ),
     CanonicalColumn(
         REVIEW_DECISION_DATE, Kind.DATE, False, "day the review decision was notified",
@@ -202,6 +206,10 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
 
 BY_NAME: dict[str, CanonicalColumn] = {c.name: c for c in CANONICAL_COLUMNS}
 REQUIRED: tuple[str, ...] = tuple(c.name for c in CANONICAL_COLUMNS if c.required)
+# A plan register (the Ofsted/CQC area-SEND "Annex A" list of children with EHC plans, most
+# authorities' plan lists) has plan and review dates but no request date: with one of these
+# and no received_date column, the export is analysed for reviews only (rules.md §7).
+PLAN_REGISTER_DATES: tuple[str, ...] = (PLAN_ISSUED_DATE, PLAN_START_DATE, LAST_REVIEW_DATE)
 DATE_COLUMNS: tuple[str, ...] = tuple(c.name for c in CANONICAL_COLUMNS if c.kind is Kind.DATE)
 OUTCOME_COLUMNS: tuple[str, ...] = (REQUEST_OUTCOME, ASSESSMENT_OUTCOME)
 BOOLEAN_COLUMNS: tuple[str, ...] = tuple(
@@ -221,6 +229,12 @@ CASE_OUTPUT_COLUMNS: tuple[str, ...] = (
     DECISION_DUE_DATE, PLAN_DUE_DATE, PLAN_STATUS, WEEKS_TO_ISSUE, DAYS_OVERDUE,
     REVIEW_DUE_DATE, REVIEW_STATUS,
 )
+# Always written, last (after the review-process columns when shown), so every column before
+# it keeps its place: a reg 10(4) exception is recorded for the case (reg 13(3)), so a late
+# plan can be told apart from a late plan the law excuses. Blank without a 20-week status.
+EXCEPTION_APPLIES = "exception_applies"
+# Columns of a `cases` output that are recomputed, never read, when it is fed back in.
+RECOMPUTED_OUTPUTS: tuple[str, ...] = (*CASE_OUTPUT_COLUMNS, EXCEPTION_APPLIES)
 
 
 class PlanStatus(StrEnum):
@@ -352,6 +366,8 @@ KPI_IDS: tuple[str, ...] = (
     "pct_within_20_weeks_ex_3_months", "pct_within_20_weeks_ex_12_months",
     "open_cases_overdue", "reviews_overdue",
 )
+# KPIs counted from request dates: a plan register (PLAN_REGISTER_DATES) has none of them.
+REQUEST_BASED_KPIS: frozenset[str] = frozenset(k for k in KPI_IDS if k != "reviews_overdue")
 # For these KPIs fewer is better (a board wants them to fall); for the rates more is better.
 KPIS_LOWER_IS_BETTER: frozenset[str] = frozenset({"open_cases_overdue", "reviews_overdue"})
 

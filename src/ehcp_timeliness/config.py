@@ -22,7 +22,17 @@ from pydantic import (
     model_validator,
 )
 
-from ehcp_timeliness.columns import CANONICAL_COLUMNS, KPI_IDS, OUTCOME_CODES
+from ehcp_timeliness.boolean_words import (
+    BOOLEAN_FALSE_WORDS,
+    BOOLEAN_TRUE_WORDS,
+    DEFAULT_TRUE_REASONS,
+    boolean_key,
+)
+from ehcp_timeliness.columns import (
+    CANONICAL_COLUMNS,
+    KPI_IDS,
+    OUTCOME_CODES,
+)
 from ehcp_timeliness.errors import ConfigError
 
 
@@ -188,6 +198,24 @@ class DfeConfig(_Strict):
         "52_weeks", description='DfE\'s "over a year" (plans_issued_gt_1_year): "52_weeks" = '
         'issued more than 364 days after the request, DfE\'s definition "after 52 weeks"; '
         '"anniversary" = issued after the anniversary of the request (the column\'s name).')
+class BooleansConfig(_Strict):
+    """[booleans]: how yes/no columns (week20_exception, mediation, tribunal) are read."""
+
+    true_words: tuple[str, ...] = Field(
+        DEFAULT_TRUE_REASONS, description="Wording that means yes besides Yes, Y, 1 and true: "
+        "the exception reasons your system writes instead of yes (case, spaces and "
+        "punctuation ignored). This list replaces the default one.")
+
+    @field_validator("true_words")
+    @classmethod
+    def _not_a_no(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        falses = {boolean_key(w) for w in BOOLEAN_FALSE_WORDS}
+        for word in value:
+            if not boolean_key(word):
+                raise ValueError(f"{word!r} has no letters or digits")
+            if boolean_key(word) in falses:
+                raise ValueError(f"{word!r} already means no")
+        return tuple(value)
 
 
 class Config(_Strict):
@@ -207,6 +235,7 @@ class Config(_Strict):
     term_dates: TermDatesConfig = TermDatesConfig()
     exception_audit: ExceptionAuditConfig = ExceptionAuditConfig()
     dfe: DfeConfig = DfeConfig()
+    booleans: BooleansConfig = BooleansConfig()
 
     @field_validator("outcome_codes")
     @classmethod
@@ -271,6 +300,7 @@ def config_keys() -> list[str]:
     keys += [f"term_dates.closures.{k}" for k in Closure.model_fields]
     keys += [f"exception_audit.{k}" for k in ExceptionAuditConfig.model_fields]
     keys += [f"dfe.{k}" for k in DfeConfig.model_fields]
+    keys += [f"booleans.{k}" for k in BooleansConfig.model_fields]
     return keys
 
 
@@ -394,6 +424,14 @@ def config_template() -> str:
         "# closures = [",
         "#     { closes = 2024-07-24, reopens = 2024-09-04 },",
         "#     { closes = 2025-07-23, reopens = 2025-09-03 },",
+        "# ]",
+        "",
+        "[booleans]",
+        f"# {BooleansConfig.model_fields['true_words'].description}",
+        f"# Always yes: {', '.join(BOOLEAN_TRUE_WORDS)}. Always no: blank, "
+        f"{', '.join(BOOLEAN_FALSE_WORDS)}, and 'No - ...'.",
+        "# true_words = [",
+        *(f'#     "{w}",' for w in DEFAULT_TRUE_REASONS),
         "# ]",
     ]
     return "\n".join(lines) + "\n"

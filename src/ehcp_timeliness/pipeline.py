@@ -199,7 +199,8 @@ def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None
             f"{raw.path}: has a header row but no case rows",
             "Export the case list again including its rows (check any filter in the export).")
     norm = normalise(raw.frame, raw.headers, headers,
-                     plan_parsing(sample, headers, config.outcome_codes))
+                     plan_parsing(sample, headers, config.outcome_codes,
+                                  config.booleans.true_words))
     checks = build_checks(norm, as_of, optional_dates(config))
     rules = config.rules
     review_stage = review_process or review_process_shown(config, norm.present)

@@ -23,7 +23,8 @@ def test_cases_csv_has_contract_columns_in_input_order(run: Run, small_csv: Path
     lines = result.stdout.splitlines()
     header = lines[0].split(",")
     assert header == ["case_id", "received_date", "request_outcome", "plan_issued_date",
-                      "week20_exception", "Team", *CASE_OUTPUT_COLUMNS]
+                      "week20_exception", "Team", *CASE_OUTPUT_COLUMNS,
+                      "exception_applies"]
     assert [line.split(",")[0] for line in lines[1:]] == ["C1", "C2", "C3", "C4"]
     assert "4 rows in: 4 analysed, 0 set aside" in result.stderr
 

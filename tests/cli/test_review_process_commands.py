@@ -48,7 +48,8 @@ def test_cases_add_review_process_columns_after_the_seven(run: Run, tmp_path: Pa
     inputs = ["case_id", "received_date", "request_outcome", "plan_issued_date",
               "last_review_date", "review_decision_date", "amendment_notice_date",
               "amended_plan_date", "phase_transfer_year", "phase_transfer_kind"]
-    assert header == [*inputs, *CASE_OUTPUT_COLUMNS, *REVIEW_PROCESS_OUTPUT_COLUMNS]
+    assert header == [*inputs, *CASE_OUTPUT_COLUMNS, *REVIEW_PROCESS_OUTPUT_COLUMNS,
+                      "exception_applies"]
 
 
 def test_cases_review_process_statuses(run: Run, tmp_path: Path) -> None:
@@ -68,7 +69,7 @@ def test_cases_review_process_statuses(run: Run, tmp_path: Path) -> None:
 def test_cases_without_the_new_inputs_keep_exactly_the_seven(run: Run,
                                                              small_csv: Path) -> None:
     header = run("cases", small_csv, "--as-of", "2025-06-30").stdout.splitlines()[0]
-    assert header.split(",")[-7:] == list(CASE_OUTPUT_COLUMNS)
+    assert header.split(",")[-8:] == [*CASE_OUTPUT_COLUMNS, "exception_applies"]
     assert "review_decision_status" not in header
 
 
@@ -76,12 +77,12 @@ def test_case_columns_all_and_core(run: Run, small_csv: Path, tmp_path: Path) ->
     every = tmp_path / "all.toml"
     every.write_text('[review_process]\ncase_columns = "all"\n', encoding="utf-8")
     header = run("cases", small_csv, "-c", every, "--as-of", AS_OF).stdout.splitlines()[0]
-    assert header.split(",")[-len(REVIEW_PROCESS_OUTPUT_COLUMNS):] == list(
-        REVIEW_PROCESS_OUTPUT_COLUMNS)
+    assert header.split(",")[-len(REVIEW_PROCESS_OUTPUT_COLUMNS) - 1:] == [
+        *REVIEW_PROCESS_OUTPUT_COLUMNS, "exception_applies"]
     core = tmp_path / "core.toml"
     core.write_text('[review_process]\ncase_columns = "core"\n', encoding="utf-8")
     header = run("cases", write(tmp_path), "-c", core, "--as-of", AS_OF).stdout.splitlines()[0]
-    assert header.split(",")[-7:] == list(CASE_OUTPUT_COLUMNS)
+    assert header.split(",")[-8:] == [*CASE_OUTPUT_COLUMNS, "exception_applies"]
 
 
 def test_an_output_fed_back_in_gives_the_same_output(run: Run, tmp_path: Path) -> None:

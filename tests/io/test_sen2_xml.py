@@ -19,10 +19,10 @@ from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io import sen2_xml
 from ehcp_timeliness.io.readers import read_table
-from ehcp_timeliness.io.sen2_common import _FALSE_TEXT, LINE, PASS_THROUGH, person_key
+from ehcp_timeliness.io.sen2_common import LINE, PASS_THROUGH, _either, person_key
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.schema.headers import map_headers
-from ehcp_timeliness.schema.values import BLANK_TOKENS, parse_boolean
+from ehcp_timeliness.schema.values import parse_boolean
 
 Run = Callable[..., Result]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sen2"
@@ -108,7 +108,12 @@ def test_invalid_codes_in_peer_sample_are_row_issues_naming_the_case() -> None:
         ("request_outcome", "unknown-outcome-code"),
         ("assessment_outcome", "unknown-outcome-code"),
         ("request_outcome_date", "unparseable-date"),
+        # RequestMediation/RequestTribunal "X": neither yes nor no (counted as no, a warning).
+        ("mediation", "unknown-boolean"),
+        ("tribunal", "unknown-boolean"),
     }
+    shapes = issues.filter(pl.col("code") == "unknown-boolean")["value"].to_list()
+    assert shapes == ["text of 1 character: letters"] * 2  # its shape, never its text
     assert analysis.rows_set_aside == 1
 
 
@@ -154,10 +159,19 @@ def test_mediation_and_tribunal_from_request_or_assessment(tmp_path: Path) -> No
     assert (case["mediation"], case["tribunal"]) == (True, False)
 
 
-def test_false_text_agrees_with_the_boolean_parser() -> None:
-    values = pl.Series([*_FALSE_TEXT, *BLANK_TOKENS, "1", "Y", "x"], dtype=pl.String)
-    parsed = pl.select(parse_boolean(pl.lit(values))).to_series().to_list()
-    assert parsed == [False] * (len(_FALSE_TEXT) + len(BLANK_TOKENS)) + [True] * 3
+def test_either_flag_agrees_with_the_boolean_parser() -> None:
+    """RequestMediation/AssessmentMediation become one flag by the same words the normaliser
+    reads (columns.py): true exactly when either item reads as true."""
+    values = [None, "", " ", "0", "no", "N/A", "No exception", "No - later", "1", "Y", " yes ",
+              "TRUE", "x"]
+    pairs = [(a, b) for a in values for b in values]
+    frame = pl.DataFrame({"first": [a for a, _ in pairs], "second": [b for _, b in pairs]},
+                         schema={"first": pl.String, "second": pl.String})
+    read = frame.select(
+        parse_boolean(_either("first", "second")).alias("either"),
+        (parse_boolean(pl.col("first")) | parse_boolean(pl.col("second"))).alias("expected"))
+    assert read["either"].to_list() == read["expected"].to_list()
+    assert read["either"].sum() > 0
 
 
 def test_only_canonical_headers_are_recognised() -> None:

@@ -51,8 +51,8 @@ def test_two_headers_for_one_column_is_ambiguous() -> None:
 
 
 def test_no_misleading_suggestion_when_nothing_looks_like_the_column() -> None:
-    """Annex A lists have plan dates but no request date: suggesting one would mislead."""
-    headers = ["Unique ID", "Date initial EHC plan issued", "Date updated EHC plan issued"]
+    """Plan dates are no request date: suggesting one of them would mislead."""
+    headers = ["Unique ID", "Date updated EHC plan issued", "Team"]
     with pytest.raises(MissingColumnError) as caught:
         map_headers(headers, {}, "annex.xlsx")
     assert 'received_date = "Your header"' in str(caught.value)
@@ -70,3 +70,13 @@ def test_transfer_in_date_is_recognised(header: str) -> None:
 def test_a_bare_transfer_in_flag_is_not_taken_for_the_date() -> None:
     mapped = map_headers(["Case Ref", "Date Request Received", "Transfer In"], {}, "f.csv").mapped
     assert "transfer_in_date" not in mapped
+
+
+def test_a_plan_register_needs_no_request_date_column() -> None:
+    """Annex A lists (and most plan registers) have plan and review dates but no request
+    date: read as a register of plans, not refused (rules.md §7)."""
+    headers = ["Unique ID", "Date initial EHC plan issued", "Date updated EHC plan issued",
+               "Date EHC plan last reviewed"]
+    mapped = map_headers(headers, {}, "annex.xlsx").mapped
+    assert "received_date" not in mapped
+    assert mapped["plan_issued_date"] == "Date initial EHC plan issued"

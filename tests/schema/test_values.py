@@ -71,6 +71,14 @@ def test_outcome_codes_extended_by_config() -> None:
 @pytest.mark.parametrize(("text", "value"), [
     ("1", True), ("0", False), ("Y", True), ("n", False), ("yes", True), ("No", False),
     ("TRUE", True), ("false", False), (None, False), ("", False), ("school_closure", True),
+    # E55: the words an export writes for "no exception" are false, never true.
+    ("No exception", False), ("Not applicable", False), ("None", False), ("N/A", False),
+    ("n/a", False), ("No - parent asked for more time", False), ("NO: see notes", False),
+    ("  no   exception ", False), ("0", False), ("-", False),
+    ("Y", True), ("true", True), ("School Closure", True), ("school-closure", True),
+    ("Exceptional personal circumstances", True), ("ABSENCE", True),
+    # Anything else counts as false (and is reported as unknown-boolean).
+    ("maybe", False), ("Nobody asked", False), ("?", False),
 ])
 def test_booleans(text: str | None, value: bool) -> None:
     assert parse(parse_boolean, [text]) == [value]

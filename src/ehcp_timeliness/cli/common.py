@@ -134,9 +134,13 @@ def run_analysis(path: Path, config: Any, as_of: date, sheet: str | None,
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
     export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse)."""
     from ehcp_timeliness.pipeline import analyse
+    from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
 
     with progress(f"Reading and analysing {path.name}"):
-        return analyse(path, config, as_of, sheet, streaming, review_process, columns)
+        analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
+    if not request_dates_in_export(analysis):
+        say(plan_register_note(path.name), style="yellow")
+    return analysis
 
 
 def handle_errors(command: F) -> F:

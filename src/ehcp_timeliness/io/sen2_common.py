@@ -20,6 +20,12 @@ from pathlib import Path
 
 import polars as pl
 
+from ehcp_timeliness.boolean_words import (
+    BOOLEAN_FALSE_WORDS,
+    BOOLEAN_TRUE_WORDS,
+    boolean_key,
+    boolean_key_expr,
+)
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
@@ -69,12 +75,6 @@ PASS_THROUGH: dict[str, str] = {
     "collection_year": "Year",
 }
 
-# Text that schema/values.py reads as false for a boolean (blank-like tokens included). Kept in
-# step with parse_boolean by a test; io may not import schema.
-_FALSE_TEXT = ("", "0", "0.0", "n", "no", "false", "f",
-               "n/a", "na", "null", "none", "-", "--", "nil", "#n/a")
-
-
 def person_key(upn: str | None, uln: str | None, position: int) -> str:
     """The person part of case_id (module docstring). One call per person, not per request."""
     for prefix, label, value in (("u", "UPN", upn), ("l", "ULN", uln)):
@@ -92,12 +92,20 @@ def _text(name: str) -> pl.Expr:
 
 
 def _either(first: str, second: str) -> pl.Expr:
-    """One flag from two (RequestX, AssessmentX): read as true when either is, as the normaliser
-    reads it. The value kept is the first one that is not false, so the text stays the file's.
+    """One flag from two (RequestX, AssessmentX): true when either is, by the data contract's
+    boolean words (boolean_words.py, the ones the normaliser reads). The text kept is the file's:
+    the first one that says yes, else the first that says anything but no, else the second.
     """
-    is_false = pl.col(first).str.strip_chars().str.to_lowercase().is_in(_FALSE_TEXT)
-    return pl.when(pl.col(first).is_null() | is_false).then(
-        pl.coalesce(pl.col(second), pl.col(first))).otherwise(pl.col(first))
+    def says(name: str, words: tuple[str, ...]) -> pl.Expr:
+        return boolean_key_expr(pl.col(name).str.strip_chars()).is_in(
+            [boolean_key(w) for w in words]).fill_null(False)
+
+    first_no = pl.col(first).is_null() | (pl.col(first).str.strip_chars() == "") \
+        | says(first, BOOLEAN_FALSE_WORDS)
+    return (pl.when(says(first, BOOLEAN_TRUE_WORDS)).then(pl.col(first))
+            .when(says(second, BOOLEAN_TRUE_WORDS) | first_no)
+            .then(pl.coalesce(pl.col(second), pl.col(first)))
+            .otherwise(pl.col(first)))
 
 
 def _id_date(name: str) -> pl.Expr:

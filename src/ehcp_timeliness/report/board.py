@@ -13,7 +13,7 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness import __version__, published
-from ehcp_timeliness.columns import KPI_IDS, REQUEST_OUTCOME
+from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, REQUEST_OUTCOME
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.privacy import is_suppressed, pseudonymise, suppression_mask
@@ -21,6 +21,7 @@ from ehcp_timeliness.report.targets import Progress, progress
 from ehcp_timeliness.report.views import (
     Accounting,
     build_review_process,
+    request_dates_in_export,
     worklist_review_steps,
 )
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, monthly_trend
@@ -49,6 +50,7 @@ HEADINGS = {
     "step_due_date": "Due", "act_by_date": "Act by (working day)", "days_left": "Days left",
     "urgency": "Urgency",
     "received_date": "Request received", "plan_due_date": "20-week date",
+    "exception_applies": "Exception (reg 10(4))",
     "code": "Issue code", "severity": "Severity", "rows": "Rows", "message": "What to do",
     "time_period": "Year of decision", "number_decsion_4weeks": "Within 4 wks",
     "number_decision_gt_4weeks": "Over 4 wks", "pc_decsion_4weeks": "% within 4 wks",
@@ -127,6 +129,7 @@ class KpiCard:
     is_rate: bool
     england: float | None
     progress: Progress | None
+    not_in_export: bool = False  # counted from request dates, and the export has none
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ class BoardView:
     pseudonymised: bool
     review_process: ReviewProcessTables | None = None
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
+    request_dates: bool = True  # False: a plan register (views.request_dates_in_export)
     version: str = __version__
 
 
@@ -188,6 +192,11 @@ def _window(kpi: Kpi) -> str:
 
 
 def _card(kpi: Kpi, analysis: Analysis, threshold: int, england: England) -> KpiCard:
+    if kpi.kpi in REQUEST_BASED_KPIS and not request_dates_in_export(analysis):
+        family = ("pct_within_20_weeks_ex" if "_ex_" in kpi.kpi else "pct_within_20_weeks") \
+            if kpi.is_rate else kpi.kpi
+        return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
+                       False, kpi.lower_is_better, kpi.is_rate, None, None, True)
     excluding = "_ex_" in kpi.kpi
     family = (("pct_within_20_weeks_ex" if excluding else "pct_within_20_weeks")
               if kpi.is_rate else kpi.kpi)
@@ -272,4 +281,5 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         pseudonymised=key is not None,
         review_process=process,
         notes=analysis_notes(analysis),
+        request_dates=request_dates_in_export(analysis),
     )

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ehcp_timeliness.report.board import HEADINGS, BoardView, KpiCard, Table
 from ehcp_timeliness.report.charts import Bar, Level, Series, bar_chart, line_chart
 from ehcp_timeliness.report.privacy import SUPPRESSED
+from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
 _OVERDUE_BANDS = frozenset({"weeks_20_30", "weeks_30_52", "weeks_52_plus"})
@@ -30,6 +31,8 @@ def environment() -> Environment:
 def number(value: object, percent: bool = False) -> str:
     if value is None:
         return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.1f}%" if percent else f"{value:.1f}"
     if isinstance(value, int):
@@ -108,6 +111,10 @@ def reviews_chart(view: BoardView) -> Markup | None:
 
 
 def card_context(card: KpiCard) -> dict[str, object]:
+    if card.not_in_export:
+        return {"card": card, "value": NOT_IN_EXPORT.capitalize(),
+                "detail": "the export has no request dates", "progress": None,
+                "fmt": number}
     percent = card.is_rate
     value = SUPPRESSED if card.hidden else number(card.value, percent)
     if card.is_rate and not card.parts_hidden:

@@ -7,7 +7,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ehcp_timeliness.report.views import Accounting, ReviewProcessView, SummaryView
+from ehcp_timeliness.report.views import (
+    NOT_IN_EXPORT,
+    Accounting,
+    ReviewProcessView,
+    SummaryView,
+)
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
 _RATE_HEADINGS = {
@@ -53,7 +58,11 @@ def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
 def render_summary(view: SummaryView) -> RenderableType:
     by = f" and {', '.join(view.by)}" if view.by else ""
     parts: list[RenderableType] = []
-    if view.timeliness.height:
+    if not view.request_dates:
+        parts.append(Text(f"New EHC plans within 20 weeks and open requests: {NOT_IN_EXPORT} "
+                          "(it has no request received dates: a register of plans).",
+                          style="yellow"))
+    elif view.timeliness.height:
         parts.append(frame_table(
             view.timeliness,
             f"New EHC plans issued within 20 weeks, by {view.period} of issue{by}",
@@ -62,9 +71,10 @@ def render_summary(view: SummaryView) -> RenderableType:
             "mediation, tribunal, transferred-in (H) and other-LA (S) plans."))
     else:
         parts.append(Text("No in-scope plans issued by the as-of date.", style="yellow"))
-    parts.append(frame_table(view.open_requests,
-                             f"Open requests on {view.as_of:%d %b %Y}, by weeks since "
-                             f"request{by}", _OPEN_HEADINGS))
+    if view.request_dates:
+        parts.append(frame_table(view.open_requests,
+                                 f"Open requests on {view.as_of:%d %b %Y}, by weeks since "
+                                 f"request{by}", _OPEN_HEADINGS))
     parts.append(frame_table(view.reviews, f"Annual reviews on {view.as_of:%d %b %Y}{by}",
                              _REVIEW_HEADINGS))
     if view.review_process is not None:

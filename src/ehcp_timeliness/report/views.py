@@ -13,9 +13,11 @@ from ehcp_timeliness.columns import (
     AMENDED_PLAN_DATE,
     AMENDED_PLAN_STATUS,
     AMENDMENT_NOTICE_DATE,
+    EXCEPTION_APPLIES,
     LAST_REVIEW_DATE,
     PHASE_TRANSFER_STATUS,
     PHASE_TRANSFER_YEAR,
+    RECEIVED_DATE,
     REVIEW_DECISION_DATE,
     REVIEW_DECISION_STATUS,
     REVIEW_PROCESS_OUTPUT_COLUMNS,
@@ -70,6 +72,23 @@ class Accounting:
                 "warnings": self.warnings}
 
 
+NOT_IN_EXPORT = "not in this export"
+
+
+def request_dates_in_export(analysis: Analysis) -> bool:
+    """False for a plan register (no received_date column, schema/headers.is_plan_register):
+    its figures counted from request dates (20-week rates, open requests, their KPIs) are
+    shown as "not in this export"; its reviews are analysed as usual."""
+    return RECEIVED_DATE in analysis.normalised.present
+
+
+def plan_register_note(source: str) -> str:
+    return (f"{source}: no request received date column, so it is read as a register of "
+            f"plans: annual reviews are analysed; 20-week rates and open requests are "
+            f"{NOT_IN_EXPORT}. If the export holds request dates under another header, map "
+            f'it in the config file: [columns] received_date = "Your header".')
+
+
 @dataclass(frozen=True)
 class SummaryView:
     source: str
@@ -85,6 +104,7 @@ class SummaryView:
     kpis: tuple[Kpi, ...] = ()   # headline KPIs over all cases (not split by --by)
     review_process: ReviewProcessView | None = None  # only when the export has its inputs
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
+    request_dates: bool = True  # False: a plan register (request_dates_in_export)
 
 
 @dataclass(frozen=True)
@@ -139,6 +159,7 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         kpis=headline_kpis(cases, analysis.as_of, undated),
         review_process=build_review_process(analysis),
         notes=analysis_notes(analysis),
+        request_dates=request_dates_in_export(analysis),
     )
 
 
@@ -162,12 +183,14 @@ def review_process_shown(analysis: Analysis) -> bool:
 
 def case_columns(analysis: Analysis) -> list[str]:
     """The `cases` output's columns: the input columns and the seven contract outputs, in that
-    order as always, then the review-process columns when shown. An input column named like
-    one of those (a previous output fed back in) is dropped: it is recomputed, not trusted.
+    order as always, then the review-process columns when shown, then exception_applies (last,
+    so no column before it moves). An input column named like one of those (a previous output
+    fed back in) is dropped: it is recomputed, not trusted.
     """
     extra = REVIEW_PROCESS_OUTPUT_COLUMNS if review_process_shown(analysis) else ()
-    core = [c for c in analysis.output_columns() if c not in REVIEW_PROCESS_OUTPUT_COLUMNS]
-    return [*core, *extra]
+    core = [c for c in analysis.output_columns()
+            if c not in REVIEW_PROCESS_OUTPUT_COLUMNS and c != EXCEPTION_APPLIES]
+    return [*core, *extra, EXCEPTION_APPLIES]
 
 
 def case_table(analysis: Analysis) -> pl.DataFrame:

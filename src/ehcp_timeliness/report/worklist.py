@@ -67,7 +67,7 @@ def _when(days: int) -> Text:
 def _table(rows: pl.DataFrame, title: str) -> RichTable:
     table = RichTable(title=title, title_justify="left")
     for name in ("case_id", "person_id", "work", "next_step", "step_due_date", "act_by_date",
-                 "days_left"):
+                 "days_left", "exception_applies"):
         table.add_column(HEADINGS[name], no_wrap=name in ("case_id", "person_id",
                                                           "step_due_date", "act_by_date"))
     for row in rows.iter_rows(named=True):
@@ -77,7 +77,9 @@ def _table(rows: pl.DataFrame, title: str) -> RichTable:
                       Text(row["work"]), Text(row["next_step"]),
                       Text(f"{row['step_due_date']:%d %b %Y}"),
                       Text("" if act_by == row["step_due_date"] else f"{act_by:%d %b %Y}"),
-                      _when(row["days_left"]))
+                      _when(row["days_left"]),
+                      # reg 13(3): late but excused by a reg 10(4) exception, still listed.
+                      Text("yes" if row["exception_applies"] else ""))
     return table
 
 

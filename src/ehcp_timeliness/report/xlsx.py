@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from ehcp_timeliness.io.writers import neutralise_formulas
 from ehcp_timeliness.report.board import HEADINGS, BoardView, Table
 from ehcp_timeliness.report.privacy import SUPPRESSED
+from ehcp_timeliness.report.views import NOT_IN_EXPORT
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 SUMMARY_HEADINGS = (
@@ -126,7 +127,8 @@ def summary_table(view: BoardView) -> Table:
             "next_date": p.upcoming.when if p and p.upcoming else None,
             "target": p.target.value if p else None,
             "target_date": p.target.when if p else None,
-            "status": (p.status if p else "no target set"),
+            "status": (NOT_IN_EXPORT if card.not_in_export
+                       else p.status if p else "no target set"),
             "gap": p.gap if p else None,
         })
         parts = card.parts_hidden
@@ -157,6 +159,9 @@ def board_notes(view: BoardView) -> list[str]:
                      f"on them are shown as {SUPPRESSED}.")
     if view.pseudonymised:
         lines.append("Case and person ids are keyed pseudonyms (HMAC-SHA256).")
+    if not view.request_dates:
+        lines.append(f"No request dates in the export (a register of plans): 20-week rates, "
+                     f"the trend and open requests are {NOT_IN_EXPORT}.")
     lines.append(f"Made by ehcp-timeliness {view.version}.")
     return lines
 

@@ -11,6 +11,7 @@ from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME_DATE,
     CEASE_DATE,
     DAYS_OVERDUE,
+    EXCEPTION_APPLIES,
     LAST_REVIEW_DATE,
     PLAN_DUE_DATE,
     PLAN_ISSUED_DATE,
@@ -23,6 +24,7 @@ from ehcp_timeliness.columns import (
     REVIEW_DUE_DATE,
     REVIEW_STATUS,
     TRANSFER_IN_DATE,
+    WEEK20_EXCEPTION,
     WEEKS_TO_ISSUE,
     PlanStatus,
     ReviewStatus,
@@ -103,6 +105,17 @@ def days_overdue(as_of: date) -> pl.Expr:
     )
 
 
+def exception_applies() -> pl.Expr:
+    """reg 13(3) applies reg 10(4)(a)-(d) to the 20-week limit: the authority "need not comply"
+    where one of them made it impractical. The deadline and plan_status do not move (DfE
+    reports both ways, rules.md §1); this says whether the export records such an exception
+    (week20_exception, SEN2 Week20), so "late, excused" can be told from "late". Null for a
+    case with no 20-week status (no request date).
+    """
+    return pl.when(pl.col(PLAN_STATUS).is_not_null()).then(
+        pl.col(WEEK20_EXCEPTION).fill_null(False))
+
+
 def review_clock_date(as_of: date, rules: RulesConfig) -> pl.Expr:
     """CFA s44(1)(a)/(b): the date the 12 months run from: the later of the plan's making and
     the last review (meeting or decision, per `review_clock`). Null when no plan had been made
@@ -180,5 +193,6 @@ def with_status(frame: pl.LazyFrame | pl.DataFrame, as_of: date,
         .with_columns(
             days_overdue(as_of).alias(DAYS_OVERDUE),
             review_status(as_of, soon).alias(REVIEW_STATUS),
+            exception_applies().alias(EXCEPTION_APPLIES),
         )
     )

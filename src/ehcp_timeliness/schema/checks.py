@@ -19,6 +19,7 @@ from ehcp_timeliness.columns import (
     AMENDMENT_NOTICE_DATE,
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
+    BOOLEAN_COLUMNS,
     CASE_ID,
     CEASE_DATE,
     DATE_COLUMNS,
@@ -83,20 +84,36 @@ def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> li
     return checks
 
 
+def text_shape(text: pl.Expr) -> pl.Expr:
+    """A cell described by its shape, not its text: "text of 23 characters: letters, spaces,
+    punctuation"."""
+    kinds = [pl.when(text.str.contains(pattern)).then(pl.lit(label))
+             for pattern, label in ((r"\p{L}", "letters"), (r"\d", "digits"),
+                                    (r"\s", "spaces"), (r"[^\p{L}\d\s]", "punctuation"))]
+    length = text.str.len_chars()
+    return pl.concat_str(
+        pl.lit("text of "), length.cast(pl.String),
+        pl.when(length == 1).then(pl.lit(" character: ")).otherwise(pl.lit(" characters: ")),
+        pl.concat_list(kinds).list.drop_nulls().list.join(", "))
+
+
 def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) -> list[Check]:
     present = norm.present
     received = pl.col(RECEIVED_DATE)
     plan_made = pl.coalesce(pl.col(PLAN_ISSUED_DATE), pl.col(PLAN_START_DATE))
     historical = ((pl.col(REQUEST_OUTCOME) == "H") | (pl.col(ASSESSMENT_OUTCOME) == "H")) \
         .fill_null(False)
+    # A plan register has no received_date column at all: its rows are plans to review, and
+    # no row is missing what the export never meant to hold (is_plan_register).
+    requests = RECEIVED_DATE in present
     checks = [
         Check("missing-case-id", CASE_ID, pl.col(CASE_ID).is_null(), pl.lit(None)),
         # SEN2 omits ReceivedDate for H (decided before the collection, or transferred in):
         # such a row still has a plan to review, so it is kept, with a warning.
-        Check("missing-received-date", RECEIVED_DATE, ~_has(RECEIVED_DATE) & ~historical,
-              pl.lit(None)),
+        Check("missing-received-date", RECEIVED_DATE,
+              ~_has(RECEIVED_DATE) & ~historical & pl.lit(requests), pl.lit(None)),
         Check("historical-without-request-date", RECEIVED_DATE,
-              ~_has(RECEIVED_DATE) & historical, pl.lit(None)),
+              ~_has(RECEIVED_DATE) & historical & pl.lit(requests), pl.lit(None)),
         *_date_checks(optional_dates, present),
         Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received,
               pl.col(PLAN_ISSUED_DATE).dt.to_string("%Y-%m-%d")),
@@ -135,6 +152,12 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
     for name in OUTCOME_COLUMNS:
         checks.append(Check("unknown-outcome-code", name,
                             _has(name) & pl.col(name).is_null(), _raw(name)))
+    # Free text in a yes/no column can name a child or a family's circumstances: the issue
+    # describes the cell's shape, never its text.
+    for name in BOOLEAN_COLUMNS:
+        if name in present:
+            checks.append(Check("unknown-boolean", name, _raw(name).is_not_null(),
+                                text_shape(_raw(name))))
     return checks + _review_process_checks(as_of)
 
 

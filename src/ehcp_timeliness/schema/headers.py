@@ -10,7 +10,16 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ehcp_timeliness.columns import BY_NAME, CANONICAL_COLUMNS, REQUIRED, ROW, Kind
+from ehcp_timeliness.columns import (
+    BY_NAME,
+    CANONICAL_COLUMNS,
+    PLAN_REGISTER_DATES,
+    RECEIVED_DATE,
+    RECOMPUTED_OUTPUTS,
+    REQUIRED,
+    ROW,
+    Kind,
+)
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
 
 # Names the pipeline keeps beside the export's own columns (the row number, the raw text of
@@ -75,6 +84,8 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
     taken = set(mapped.values())
     candidates: dict[str, list[str]] = {}
     for header in headers:
+        if header in RECOMPUTED_OUTPUTS:
+            continue  # a `cases` output fed back in ("exception_applies" is no Week20 input)
         canonical = _RECOGNISED.get(normalise_header(header))
         if canonical and canonical not in mapped and header not in taken:
             candidates.setdefault(canonical, []).append(header)
@@ -89,7 +100,8 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
         mapped[canonical] = found[0]
         recognised.add(canonical)
 
-    missing = [c for c in REQUIRED if c not in mapped]
+    missing = [c for c in REQUIRED if c not in mapped
+               and not (c == RECEIVED_DATE and is_plan_register(mapped))]
     if missing and looks_like_data(headers):
         raise MissingColumnError(
             f"{source}: required column{'s' if len(missing) > 1 else ''} "
@@ -107,6 +119,12 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             + "\n  ".join(lines),
         )
     return HeaderMap(mapped, frozenset(recognised))
+
+
+def is_plan_register(mapped: dict[str, str] | tuple[str, ...]) -> bool:
+    """No request date column, but plan or review dates: a register of plans, analysed for
+    its reviews (columns.PLAN_REGISTER_DATES)."""
+    return RECEIVED_DATE not in mapped and any(c in mapped for c in PLAN_REGISTER_DATES)
 
 
 _DATA_FIRST = ("the first line looks like a row of data, not column headers "

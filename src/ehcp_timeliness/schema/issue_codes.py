@@ -89,6 +89,11 @@ _CODES = (
               "Check both dates: the decision is taken as belonging to an earlier review, so "
               "this meeting's decision counts as not yet made and the case is in neither of "
               "DfE's decision-within-4-weeks counts."),
+    IssueCode("unknown-boolean", Severity.WARNING, "Yes/no value not recognised",
+              "Counted as no (false) until then. If the wording means yes (an exception "
+              "reason, say), add it to the config file: under [booleans], true_words = "
+              "[\"<the wording>\", ...] followed by the default reasons `config init` lists "
+              "(your list replaces them); if it means no, write No in the cell."),
 )
 
 ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in _CODES}

@@ -18,22 +18,27 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ehcp_timeliness.boolean_words import (
+    DEFAULT_TRUE_REASONS,
+)
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
     CANONICAL_COLUMNS,
-    CASE_OUTPUT_COLUMNS,
     PHASE_TRANSFER_KIND,
     PHASE_TRANSFER_YEAR,
     PLAN_ISSUED_DATE,
+    RECOMPUTED_OUTPUTS,
     CanonicalColumn,
     Kind,
 )
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.schema.headers import HeaderMap
 from ehcp_timeliness.schema.values import (
+    BooleanSpellings,
     blank_as_null,
-    boolean_from_trimmed,
+    boolean_lookup,
+    boolean_table,
     detect_date_formats,
     is_blank_token,
     looked_up,
@@ -70,6 +75,8 @@ class ParsePlan:
     uncached: frozenset[str] = frozenset()
     outcomes: dict[str, str] = field(default_factory=dict)
     outcome_codes: dict[str, str] = field(default_factory=dict)  # from config, for repair
+    booleans: BooleanSpellings = field(default_factory=boolean_table)  # true, false spellings
+    true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS  # config [booleans] true_words
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,8 @@ class Normalised:
     plan: ParsePlan
 
 
-def plan_parsing(sample: pl.DataFrame, headers: HeaderMap,
-                 outcome_codes: dict[str, str]) -> ParsePlan:
+def plan_parsing(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[str, str],
+                 true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> ParsePlan:
     """Learn the date forms in use from the first rows (columns still under file headers)."""
     formats, padded, uncached = {}, set(), set()
     for column in CANONICAL_COLUMNS:
@@ -99,7 +106,8 @@ def plan_parsing(sample: pl.DataFrame, headers: HeaderMap,
             if filled.len() and filled.n_unique() >= MOSTLY_DISTINCT * filled.len():
                 uncached.add(column.name)
     return ParsePlan(formats, frozenset(padded), frozenset(uncached),
-                     outcome_table(outcome_codes), dict(outcome_codes))
+                     outcome_table(outcome_codes), dict(outcome_codes),
+                     boolean_table(true_words), tuple(true_words))
 
 
 def _typed_null(kind: Kind) -> pl.Expr:
@@ -126,7 +134,9 @@ def _parse_stages(parsed: list[CanonicalColumn], plan: ParsePlan) -> list[list[p
         if kind is Kind.OUTCOME:
             first.append(looked_up(text, plan.outcomes).alias(raw_name(name)))
         elif kind is Kind.BOOLEAN:  # trimmed by _trim
-            first += [boolean_from_trimmed(text).alias(raw_name(name)),
+            # True/False by a look-up of the common spellings; the few cells it misses
+            # (other spacing, "No - …", unknown text) are read word by word by repair.
+            first += [boolean_lookup(text, plan.booleans).alias(raw_name(name)),
                       (~is_blank_token(text)).alias(has_name(name))]
         else:
             forms = plan.date_formats.get(name, ())
@@ -174,13 +184,13 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -
         frame = frame.with_columns(stage)
     # Each step reads columns the one before materialised: one expression that both builds a
     # value and tests it is evaluated several times over by Polars (see _trim).
+    frame = frame.with_columns(_typed_value(c).alias(_value_name(c.name)) for c in parsed)
+    # A boolean cell the look-up missed keeps its text for repair; what repair cannot read
+    # either (neither a true nor a false word) counts as false, and the unknown-boolean
+    # warning describes its shape.
     frame = frame.with_columns(
-        (plausible_date(pl.col(raw_name(c.name))) if c.kind is Kind.DATE
-         else pl.col(raw_name(c.name))).alias(_value_name(c.name)) for c in parsed)
-    frame = frame.with_columns(
-        pl.lit(None, dtype=pl.String).alias(raw_name(c.name)) if c.kind is Kind.BOOLEAN
-        # any text is a boolean value: nothing is ever unread
-        else pl.when(pl.col(_value_name(c.name)).is_null() & ~is_blank_token(pl.col(c.name)))
+        pl.when((pl.col(raw_name(c.name)) if c.kind is Kind.BOOLEAN
+                 else pl.col(_value_name(c.name))).is_null() & ~is_blank_token(pl.col(c.name)))
         .then(pl.col(c.name)).alias(raw_name(c.name))
         for c in parsed)
     final: list[pl.Expr] = []
@@ -191,6 +201,15 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -
         else:
             final += settled(column.name, column.kind, value, pl.col(raw_name(column.name)))
     return frame.with_columns(final).drop(_value_name(c.name) for c in parsed)
+
+
+def _typed_value(column: CanonicalColumn) -> pl.Expr:
+    raw = pl.col(raw_name(column.name))
+    if column.kind is Kind.DATE:
+        return plausible_date(raw)
+    if column.kind is Kind.BOOLEAN:
+        return raw.fill_null(False)
+    return raw
 
 
 def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.Expr]:
@@ -240,12 +259,12 @@ def with_derived_plan_date(frame: Frame) -> Frame:
 def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
               plan: ParsePlan) -> Normalised:
     """FRAME holds the export's columns as text (plus the row number); see module docstring."""
-    reserved = {c.name for c in CANONICAL_COLUMNS} | set(CASE_OUTPUT_COLUMNS)
+    reserved = {c.name for c in CANONICAL_COLUMNS} | set(RECOMPUTED_OUTPUTS)
     renames: dict[str, str] = {}
     passthrough: list[str] = []
     dropped_outputs: list[str] = []
     for header in headers.passthrough(file_headers):
-        if header in CASE_OUTPUT_COLUMNS:
+        if header in RECOMPUTED_OUTPUTS:
             # A previous `cases` output fed back in: derived columns are recomputed, not trusted.
             dropped_outputs.append(header)
             continue

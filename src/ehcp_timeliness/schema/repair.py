@@ -29,13 +29,19 @@ from ehcp_timeliness.schema.normalise import (
     settled,
     with_derived_plan_date,
 )
-from ehcp_timeliness.schema.values import clean_text, parse_date, parse_outcome
+from ehcp_timeliness.schema.values import (
+    boolean_reading,
+    clean_text,
+    parse_date,
+    parse_outcome,
+)
 
 
 def _reparsed(norm: Normalised) -> list[CanonicalColumn]:
-    """The columns whose missed cells repair re-reads: the export's dates and outcomes."""
+    """The columns whose missed cells repair re-reads: the export's dates, outcomes and
+    yes/no columns."""
     return [c for c in CANONICAL_COLUMNS
-            if c.name in norm.present and c.kind in (Kind.DATE, Kind.OUTCOME)
+            if c.name in norm.present and c.kind in (Kind.DATE, Kind.OUTCOME, Kind.BOOLEAN)
             and not (c.name == "plan_issued_date" and norm.plan_date_from_outcome)]
 
 
@@ -43,6 +49,22 @@ def missed(norm: Normalised) -> pl.Expr:
     """The row has a cell the fast parse could not read: repair will re-read it."""
     return pl.any_horizontal(pl.lit(False), *(pl.col(raw_name(c.name)).is_not_null()
                                               for c in _reparsed(norm)))
+
+
+def _reread_booleans(rows: pl.DataFrame, columns: list[CanonicalColumn],
+                     norm: Normalised) -> pl.DataFrame:
+    """Yes/no cells the look-up missed, read word by word (values.boolean_reading). The text
+    stays only where it is neither a yes nor a no word: the unknown-boolean warning describes
+    it, and the value counts as false. The cells were trimmed before the look-up, so none of
+    them is blank."""
+    words = norm.plan.true_words
+    reading = {c.name: boolean_reading(pl.col(raw_name(c.name)), words) for c in columns}
+    return rows.with_columns(
+        expr for c in columns for expr in (
+            pl.when(pl.col(raw_name(c.name)).is_not_null())
+            .then(reading[c.name].fill_null(False)).otherwise(pl.col(c.name)).alias(c.name),
+            pl.when(reading[c.name].is_null()).then(pl.col(raw_name(c.name)))
+            .alias(raw_name(c.name))))
 
 
 def repair(frame: pl.DataFrame, norm: Normalised,
@@ -58,6 +80,10 @@ def repair(frame: pl.DataFrame, norm: Normalised,
     # " N/A ") turns out blank after all.
     rows = rows.with_columns(clean_text(pl.col(raw_name(c.name))).alias(raw_name(c.name))
                              for c in parsed)
+    booleans = [c for c in parsed if c.kind is Kind.BOOLEAN]
+    parsed = [c for c in parsed if c.kind is not Kind.BOOLEAN]
+    if booleans:
+        rows = _reread_booleans(rows, booleans, norm)
     reread = []
     for column in parsed:
         raw = pl.col(raw_name(column.name))

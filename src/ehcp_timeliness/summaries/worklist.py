@@ -22,6 +22,7 @@ from ehcp_timeliness.columns import (
     AMENDED_PLAN_STATUS,
     CASE_ID,
     DECISION_DUE_DATE,
+    EXCEPTION_APPLIES,
     OPEN_PLAN_STATUSES,
     OPEN_STEP_STATUSES,
     PERSON_ID,
@@ -62,7 +63,7 @@ DUE = "due"
 
 WORKLIST_COLUMNS: tuple[str, ...] = (
     CASE_ID, PERSON_ID, "work", "next_step", "step_due_date", "act_by_date", "days_left",
-    "urgency", RECEIVED_DATE, PLAN_DUE_DATE,
+    "urgency", RECEIVED_DATE, PLAN_DUE_DATE, EXCEPTION_APPLIES,
 )
 _DECIDED = ("Y", "N", "W", "H", "S")
 
@@ -103,7 +104,12 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
         pl.when(deciding).then(_act_by(DECISION_DUE_DATE)).otherwise(_act_by(PLAN_DUE_DATE))
         .alias("act_by_date"),
         pl.col(PLAN_DUE_DATE),
+        # reg 13(3): an open request past its date with a reg 10(4) exception is excused, not
+        # on time; the list keeps it (the deadline does not move) and says so.
+        pl.col(EXCEPTION_APPLIES),
     )
+    # The exception belongs to the 20-week process: reviews and later steps have none.
+    no_exception = pl.lit(None, dtype=pl.Boolean).alias(EXCEPTION_APPLIES)
     reviews = cases.filter(
         pl.col(REVIEW_STATUS).is_in([ReviewStatus.OVERDUE, ReviewStatus.DUE_SOON,
                                      ReviewStatus.NOT_DUE])).select(
@@ -114,11 +120,12 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
         _act_by(REVIEW_DUE_DATE).alias("act_by_date"),
         # The 20-week date of a plan issued long ago would only distract from the review.
         pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE),
+        no_exception,
     )
     steps = [cases.filter(pl.col(status).is_in(OPEN_STEP_STATUSES)).select(
         *common, pl.lit(work).alias("work"), pl.lit(step).alias("next_step"),
         pl.col(due).alias("step_due_date"), _act_by(due).alias("act_by_date"),
-        pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE),
+        pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE), no_exception,
     ) for work, step, status, due in REVIEW_PROCESS_STEPS if status in review_steps]
     days_left = (pl.col("step_due_date") - pl.lit(as_of)).dt.total_days()
     act_in = (pl.col("act_by_date") - pl.lit(as_of)).dt.total_days()
