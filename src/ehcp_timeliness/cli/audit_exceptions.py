@@ -67,7 +67,8 @@ def audit_exceptions(
     from ehcp_timeliness.report.privacy import pseudonymise_key
 
     protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, AuditFormat.table, protect)
+    output_format = chosen_format(output_format, output, AuditFormat.table, protect,
+                                  issues_out)
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)

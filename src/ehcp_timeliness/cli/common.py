@@ -49,24 +49,33 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx
 
 
 def inputs(*paths: Path | None) -> tuple[Path, ...]:
-    """The files a command reads (the export, the config), which no --output may replace."""
-    return tuple(path for path in paths if path is not None)
+    """The files a command reads (the export, the config, and each table of a COLLECT
+    folder), which no --output or --issues-out may replace."""
+    from ehcp_timeliness.io.writers import protected_files
+
+    return protected_files(*(path for path in paths if path is not None))
+
+
+def check_outputs(protect: tuple[Path, ...], *outputs: Path | None) -> None:
+    """Before any work: each output is a file, a device or stdout (not a folder or FIFO),
+    replaces none of the PROTECT inputs, and no two outputs are one file."""
+    from ehcp_timeliness.io.writers import check_outputs as check
+
+    check(protect, *outputs)
 
 
 def chosen_format(given: E | None, output: Path | None, default: E,
-                  protect: tuple[Path, ...] = ()) -> E:
+                  protect: tuple[Path, ...] = (), issues_out: Path | None = None) -> E:
     """--format when given, else the format the --output name says (`-o cases.parquet`), else
     DEFAULT. A file whose name says one format and --format another, or a terminal table sent
     to a file, is a usage error: the file would not hold what its name or the option promises
-    (a CSV called cases.parquet; `-o summary.json` silently ignored). So is an --output that is
-    one of the PROTECT inputs. All checked before any work is done.
+    (a CSV called cases.parquet; `-o summary.json` silently ignored). So is an --output or
+    --issues-out that cannot be written or would replace one of the PROTECT inputs or the
+    other (check_outputs). All checked before any work is done.
     """
     choices = type(default)
     to_file = output is not None and str(output) != "-"
-    if to_file and output is not None:
-        from ehcp_timeliness.io.writers import refuse_overwrite
-
-        refuse_overwrite(output, protect)
+    check_outputs(protect, output, issues_out)
     named_value = _SUFFIX_FORMATS.get(output.suffix.lower()) if to_file and output else None
     named = choices(named_value) if named_value in {c.value for c in choices} else None
     chosen = given or named or default

@@ -80,7 +80,8 @@ def report(
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
-    chosen = chosen_format(output_format, output, ReportFormat.html, protect)
+    chosen = chosen_format(output_format, output, ReportFormat.html, protect,
+                           issues_out)
     if chosen is ReportFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 

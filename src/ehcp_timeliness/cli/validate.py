@@ -12,6 +12,7 @@ from ehcp_timeliness.cli.common import (
     InputArg,
     IssuesOutOpt,
     SheetOpt,
+    check_outputs,
     handle_errors,
     inputs,
     parse_as_of,
@@ -53,6 +54,8 @@ def validate(
     )
     from ehcp_timeliness.report.views import Accounting
 
+    protect = inputs(input_file, config)  # files no output may replace
+    check_outputs(protect, issues_out)
     # Validation reads the issues and counts alone: no case column is kept.
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
                             review_process=False, columns=())
@@ -63,7 +66,7 @@ def validate(
     if issues.height:
         out.print(render_issue_counts(issues))
         out.print(render_issues(issues, limit))
-    write_issues(issues, issues_out, inputs(input_file, config))
+    write_issues(issues, issues_out, protect)
     errors = issues.filter(pl.col("severity") == "error")
     out.print(Accounting.of(analysis).sentence(), highlight=False)
     if errors.height:

@@ -72,7 +72,8 @@ def worklist(
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, WorklistFormat.table, protect)
+    output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
+                                  issues_out)
     if output_format is WorklistFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 
