@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from ehcp_timeliness.errors import EhcpError, ExitCode, UsageError
+from ehcp_timeliness.printable import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,14 +96,15 @@ def chosen_format(given: E | None, output: Path | None, default: E,
 def stdout_console() -> Console:
     # Piped or redirected output gets a fixed width: tables stay readable in files and CI logs
     # and the bytes do not depend on the terminal that happened to run the job.
-    console = Console(soft_wrap=False)
+    # emoji=False: a header or file name like ":warning:" is shown as typed, never replaced.
+    console = Console(soft_wrap=False, emoji=False)
     if not console.is_terminal:
-        console = Console(soft_wrap=False, width=140)
+        console = Console(soft_wrap=False, width=140, emoji=False)
     return console
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, soft_wrap=True)
+    return Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def parse_as_of(text: str | None) -> date:
@@ -116,7 +118,10 @@ def parse_as_of(text: str | None) -> date:
 
 
 def say(message: str, style: str = "") -> None:
-    stderr_console().print(message, style=style, highlight=False, markup=False)
+    """A message on stderr. It may quote a path or a header: control characters in them are
+    escaped (printable), never sent to the terminal."""
+    stderr_console().print(printable(message, keep_newlines=True), style=style,
+                           highlight=False, markup=False)
 
 
 @contextmanager
@@ -130,9 +135,10 @@ def progress(description: str) -> Iterator[None]:
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        bar.add_task(description, total=None)
+    # The description names the input file: never markup, never raw control characters.
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        bar.add_task(printable(description), total=None)
         yield
 
 
@@ -156,10 +162,9 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except EhcpError as exc:
-            err = stderr_console()
-            err.print(f"Error: {exc.message}", style="bold red", highlight=False, markup=False)
+            say(f"Error: {exc.message}", style="bold red")
             if exc.hint:
-                err.print(exc.hint, highlight=False, markup=False)
+                say(exc.hint)
             raise typer.Exit(int(exc.exit_code)) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise

@@ -21,6 +21,7 @@ from ehcp_timeliness.cli.common import (
     write_issues,
 )
 from ehcp_timeliness.errors import ExitCode
+from ehcp_timeliness.printable import printable
 
 
 @handle_errors
@@ -60,7 +61,8 @@ def validate(
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
                             review_process=False, columns=())
     out = stdout_console()
-    out.print(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows", highlight=False)
+    out.print(printable(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows"),
+              highlight=False, markup=False)
     out.print(render_mapping(analysis.headers.mapped, analysis.headers.recognised))
     issues = analysis.issues
     if issues.height:

@@ -18,7 +18,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ehcp_timeliness.io.writers import neutralise_formulas
+from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
 from ehcp_timeliness.report.board import HEADINGS, BoardView, Table
 from ehcp_timeliness.report.privacy import SUPPRESSED
 
@@ -67,7 +67,8 @@ def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[
     formats = date_formats or {}
     widths = [len(h) for h in headings]
     for col, heading in enumerate(headings):
-        sheet.write_string(first_row, col, heading, book.header)
+        # A heading can be an export's header (a --by column): neutralised as cells are.
+        sheet.write_string(first_row, col, neutralise_text(heading), book.header)
     for r, (values, hidden) in enumerate(zip(frame.iter_rows(), table.mask.iter_rows(),
                                              strict=True), start=first_row + 1):
         for c, (value, masked) in enumerate(zip(values, hidden, strict=True)):
