@@ -144,14 +144,21 @@ def progress(description: str) -> Iterator[None]:
 
 def run_analysis(path: Path, config: Any, as_of: date, sheet: str | None,
                  streaming: bool | None = None, review_process: bool = True,
-                 columns: Sequence[str] | None = None) -> Any:
+                 columns: Sequence[str] | None = None, key: bytes | None = None) -> Any:
     """pipeline.analyse behind a progress display (Polars is imported only now).
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
-    export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse)."""
+    export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse).
+    KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
+    so nothing built from it (views, files, --issues-out, messages) can show a raw one."""
     from ehcp_timeliness.pipeline import analyse
 
     with progress(f"Reading and analysing {path.name}"):
-        return analyse(path, config, as_of, sheet, streaming, review_process, columns)
+        analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
+    if key is None:
+        return analysis
+    from ehcp_timeliness.report.privacy import pseudonymise_analysis
+
+    return pseudonymise_analysis(analysis, key)
 
 
 def handle_errors(command: F) -> F:

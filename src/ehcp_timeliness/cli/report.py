@@ -88,9 +88,9 @@ def report(
         if sys.stdout.isatty():
             raise UsageError("A workbook is binary and stdout is a terminal",
                              "Add --output board.xlsx.")
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
     columns = check_by_columns(by, case_columns(analysis))
-    view = build_board(analysis, columns, suppress_below, key, within)
+    view = build_board(analysis, columns, suppress_below, key is not None, within)
     if chosen is ReportFormat.xlsx:
         from ehcp_timeliness.report.xlsx import board_workbook
 

@@ -80,9 +80,9 @@ def worklist(
         if sys.stdout.isatty():
             raise UsageError("A workbook is binary and stdout is a terminal",
                              "Add --output worklist.xlsx.")
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
     columns = check_by_columns(by, case_columns(analysis))
-    view = build_worklist(analysis, within, columns, key)
+    view = build_worklist(analysis, within, columns, key is not None)
     write_issues(analysis.issues, issues_out, protect)
     if output_format is WorklistFormat.table:
         stdout_console().print(render_worklist(view))

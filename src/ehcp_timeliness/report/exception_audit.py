@@ -15,7 +15,6 @@ from rich.text import Text
 from ehcp_timeliness.columns import ADVICE_REQUESTED_DATE
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.privacy import pseudonymise
 from ehcp_timeliness.report.terminal import plain
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.exception_audit import (
@@ -48,7 +47,8 @@ class AuditView:
     pseudonymised: bool
 
 
-def build_audit(analysis: Analysis, key: bytes | None = None) -> AuditView:
+def build_audit(analysis: Analysis, pseudonymised: bool = False) -> AuditView:
+    """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the note says so)."""
     config = analysis.config
     rows = exception_audit(analysis.cases, config, analysis.as_of)
     listed = len(config.term_dates.closures)
@@ -58,12 +58,10 @@ def build_audit(analysis: Analysis, key: bytes | None = None) -> AuditView:
                   if listed else ("England default pattern (summer: six weeks to the first "
                                   "Wednesday of September)" if pattern == "england"
                                   else "none (default_pattern = \"none\")"))
-    if key is not None:
-        rows = pseudonymise(rows, key)
     return AuditView(analysis.raw.path.name, analysis.as_of, rows, finding_counts(rows),
                      ADVICE_REQUESTED_DATE in analysis.normalised.present,
                      config.exception_audit.advice_date_proxy, term_dates,
-                     Accounting.of(analysis), key is not None)
+                     Accounting.of(analysis), pseudonymised)
 
 
 def audit_bytes(view: AuditView, file_format: str) -> bytes:

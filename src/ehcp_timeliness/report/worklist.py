@@ -16,7 +16,6 @@ from ehcp_timeliness.columns import REQUEST_OUTCOME
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board import HEADINGS, make_table
-from ehcp_timeliness.report.privacy import pseudonymise
 from ehcp_timeliness.report.terminal import plain, titled
 from ehcp_timeliness.report.views import Accounting, worklist_review_steps
 from ehcp_timeliness.summaries.worklist import OVERDUE, worklist
@@ -38,15 +37,14 @@ class WorklistView:
 
 
 def build_worklist(analysis: Analysis, within: int | None, by: list[str],
-                   key: bytes | None = None) -> WorklistView:
+                   pseudonymised: bool = False) -> WorklistView:
+    """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footer says so)."""
     days = analysis.config.rules.due_soon_days if within is None else within
     rows = worklist(analysis.cases, analysis.as_of, days, by,
                     REQUEST_OUTCOME in analysis.normalised.present,
                     review_steps=worklist_review_steps(analysis))
-    if key is not None:
-        rows = pseudonymise(rows, key)
     return WorklistView(analysis.raw.path.name, analysis.as_of, days, tuple(by), rows,
-                        Accounting.of(analysis), key is not None)
+                        Accounting.of(analysis), pseudonymised)
 
 
 def worklist_bytes(view: WorklistView, file_format: str) -> bytes:
