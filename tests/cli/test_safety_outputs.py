@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from ehcp_timeliness.io.writers import check_outputs, output_stream, write_output
-from ehcp_timeliness.errors import UsageError
-
 from cli.test_safety import OK, fingerprint, invocations, run, small_export
+from ehcp_timeliness.errors import UsageError
+from ehcp_timeliness.io.writers import check_outputs, output_stream, write_output
+
 from conftest import SAMPLE
 
 COLLECT = SAMPLE / "sen2" / "collect"
