@@ -21,9 +21,9 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner, Result
 
+from cli.test_safety import command_names
 from ehcp_timeliness.cli.app import app
 
-from cli.test_safety import command_names
 from conftest import SAMPLE
 
 AS_OF = "2025-06-30"
