@@ -210,8 +210,11 @@ def output_stream(output: Path | None, protect: tuple[Path, ...] = ()) -> Iterat
         return
     if kind == "device":
         # No O_TRUNC or O_CREAT: a device is written through, never created or replaced.
-        with os.fdopen(os.open(output, os.O_WRONLY), "wb") as handle:
-            yield handle
+        try:
+            with os.fdopen(os.open(output, os.O_WRONLY), "wb") as handle:
+                yield handle
+        except OSError as exc:  # /dev/full, a device without write permission
+            raise _cannot_write(output, exc) from None
         return
     target = output.resolve()
     if not target.parent.is_dir():
@@ -227,9 +230,16 @@ def output_stream(output: Path | None, protect: tuple[Path, ...] = ()) -> Iterat
         with os.fdopen(fd, "wb") as handle:
             yield handle
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # the disk full, the folder read-only
+            raise _cannot_write(output, exc) from None
         raise
+
+
+def _cannot_write(output: Path, exc: OSError) -> UsageError:
+    return UsageError(f"Cannot write {output}: {exc.strerror or type(exc).__name__}",
+                      "Free some space, or choose another --output path.")
 
 
 def write_output(data: bytes, output: Path | None, protect: tuple[Path, ...] = ()) -> None:
