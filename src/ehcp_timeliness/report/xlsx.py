@@ -107,7 +107,8 @@ def _sheet(book: _Book, name: str, table: Table,
 def _notes(book: _Book, sheet: Worksheet, row: int, lines: Sequence[str]) -> None:
     sheet.write_string(row, 0, "Notes", book.bold)
     for i, line in enumerate(lines, start=row + 1):
-        sheet.write_string(i, 0, line)
+        # A note can quote the file's name or a config value: neutralised as cells are.
+        sheet.write_string(i, 0, neutralise_text(line))
 
 
 def summary_table(view: BoardView) -> Table:
