@@ -9,6 +9,7 @@ is covered as soon as it is listed there.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import stat
@@ -200,3 +201,32 @@ def test_the_mechanism_refuses_every_special_file(tmp_path: Path) -> None:
         with pytest.raises(UsageError, match="Cannot write /dev/full"):
             write_output(b"x", Path("/dev/full"))
     check_outputs((), None, Path("-"), tmp_path / "new.csv")
+
+
+class _Terminal:
+    """A stdout that says it is a terminal, holding what is written to it."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+
+    def isatty(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        pass
+
+
+def test_text_sent_to_a_terminal_has_its_controls_escaped(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cases` typed in a shell prints CSV on the terminal: a cell's escape sequence is shown
+    escaped there, while a file or a pipe gets the bytes unchanged."""
+    data = "case_id,Team\nC1,\x1b]0;pwned\x07North\u202e\n".encode()
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    write_output(data, None)
+    assert terminal.buffer.getvalue() == b"case_id,Team\nC1,\\x1b]0;pwned\\x07North\\u202e\n"
+    monkeypatch.setattr(terminal, "isatty", lambda: False)
+    terminal.buffer.seek(0)
+    terminal.buffer.truncate()
+    write_output(data, Path("-"))
+    assert terminal.buffer.getvalue() == data

@@ -25,6 +25,7 @@ import polars as pl
 
 from ehcp_timeliness.columns import column
 from ehcp_timeliness.errors import UsageError
+from ehcp_timeliness.printable import printable
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice (CSV
 # injection, OWASP): = + - @, tab and carriage return, after any leading spaces (spreadsheets
@@ -243,6 +244,25 @@ def _cannot_write(output: Path, exc: OSError) -> UsageError:
 
 
 def write_output(data: bytes, output: Path | None, protect: tuple[Path, ...] = ()) -> None:
-    """Write DATA to OUTPUT (see output_stream)."""
+    """Write DATA to OUTPUT (see output_stream). Text sent to a terminal (`cases` with no
+    --output, typed in a shell) has its control characters escaped like any table the tool
+    renders: a cell's escape sequence must not reach the terminal. Files and pipes get the
+    bytes as they are."""
+    if _to_terminal(output):
+        try:
+            data = printable(data.decode("utf-8"), keep_newlines=True).encode("utf-8")
+        except UnicodeDecodeError:  # binary: the commands refuse to send it to a terminal
+            pass
     with output_stream(output, protect) as handle:
         handle.write(data)
+
+
+def _to_terminal(output: Path | None) -> bool:
+    if output is None or _is_stdout(output):
+        stream = sys.stdout
+    else:
+        stream = {1: sys.stdout, 2: sys.stderr}.get(_std_stream(output) or 0)
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
