@@ -197,6 +197,8 @@ def test_the_mechanism_refuses_every_special_file(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="it is a folder"), output_stream(tmp_path):
         pass  # the writer checks again at write time, not only the command at its start
     check_outputs((), Path("/dev/null"), Path("/dev/null"))  # two streams to one device
+    with pytest.raises(UsageError, match="mixed on stdout"):
+        check_outputs((), Path("-"), Path("/dev/stdout"))
     if Path("/dev/full").exists():  # a device that refuses the write: a message, not a bug
         with pytest.raises(UsageError, match="Cannot write /dev/full"):
             write_output(b"x", Path("/dev/full"))

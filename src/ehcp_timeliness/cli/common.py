@@ -76,7 +76,7 @@ def chosen_format(given: E | None, output: Path | None, default: E,
     """
     choices = type(default)
     to_file = output is not None and str(output) != "-"
-    check_outputs(protect, output, issues_out)
+    check_outputs(protect, output if output is not None else Path("-"), issues_out)
     named_value = _SUFFIX_FORMATS.get(output.suffix.lower()) if to_file and output else None
     named = choices(named_value) if named_value in {c.value for c in choices} else None
     chosen = given or named or default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -56,7 +57,7 @@ def validate(
     from ehcp_timeliness.report.views import Accounting
 
     protect = inputs(input_file, config)  # files no output may replace
-    check_outputs(protect, issues_out)
+    check_outputs(protect, Path("-"), issues_out)  # the report goes to stdout
     # Validation reads the issues and counts alone: no case column is kept.
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
                             review_process=False, columns=())

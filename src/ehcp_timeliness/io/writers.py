@@ -173,12 +173,17 @@ def refuse_overwrite(output: Path, protect: tuple[Path, ...]) -> None:
 
 def check_outputs(protect: tuple[Path, ...], *outputs: Path | None) -> None:
     """Before any work: each output can be written (see the module's docstring), replaces no
-    input, and no two outputs are one file (the second would replace the first)."""
+    input, and no two outputs are one file (the second would replace the first) or both
+    stdout (they would be mixed). None: an output not asked for; `-`: stdout."""
     files: list[Path] = []
+    to_stdout = [o for o in outputs if o is not None and (_is_stdout(o) or _std_stream(o) == 1)]
+    if len(to_stdout) > 1:
+        raise UsageError(f"Two outputs would be mixed on stdout ({to_stdout[0]} and "
+                         f"{to_stdout[1]})",
+                         "Send --issues-out to a file, e.g. --issues-out issues.csv.")
     for output in outputs:
-        if _is_stdout(output):
+        if output is None or _is_stdout(output):
             continue
-        assert output is not None
         kind = _kind(output)
         refuse_overwrite(output, protect)
         if kind != "file":
