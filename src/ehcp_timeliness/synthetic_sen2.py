@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 from lxml import etree
@@ -184,14 +185,15 @@ def _person(rows: list[dict]) -> etree._Element:
     return person
 
 
-def write_sen2_xml(cases: pl.DataFrame, path: Path, *, la_code: str = SYNTHETIC_LA,
-                   year: int | None = None) -> None:
+def write_sen2_xml(cases: pl.DataFrame, path: Path | BinaryIO, *,
+                   la_code: str = SYNTHETIC_LA, year: int | None = None) -> None:
     """Write `cases` as a SEN2 person-level XML Message, one Person at a time (lxml.xmlfile),
-    so a large synthetic return is never held as one tree.
+    so a large synthetic return is never held as one tree. PATH: a file, or an open binary
+    handle (the CLI's atomic output stream).
     """
     frame = return_frame(cases)
     year = year or collection_year(cases)
-    with etree.xmlfile(str(path), encoding="utf-8") as xf:
+    with etree.xmlfile(str(path) if isinstance(path, Path) else path, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element("Message"):
             xf.write("\n")

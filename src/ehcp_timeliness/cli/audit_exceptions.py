@@ -20,6 +20,7 @@ from ehcp_timeliness.cli.common import (
     handle_errors,
     inputs,
     parse_as_of,
+    run_analysis,
     say,
     stdout_console,
     write_issues,
@@ -62,16 +63,16 @@ def audit_exceptions(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
     from ehcp_timeliness.report.privacy import pseudonymise_key
 
     protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, AuditFormat.table, protect)
+    output_format = chosen_format(output_format, output, AuditFormat.table, protect,
+                                  issues_out)
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    analysis = analyse(input_file, settings, parse_as_of(as_of), sheet)
-    view = build_audit(analysis, key)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
+    view = build_audit(analysis, key is not None)
     write_issues(analysis.issues, issues_out, protect)
     if output_format is AuditFormat.table:
         stdout_console().print(render_audit(view))

@@ -62,7 +62,8 @@ def cases(
     from ehcp_timeliness.report.views import Accounting, case_table
 
     protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, CasesFormat.csv, protect)
+    output_format = chosen_format(output_format, output, CasesFormat.csv, protect,
+                                  issues_out)
     if output_format is CasesFormat.parquet and output is None:
         import sys
 

@@ -85,7 +85,8 @@ def check(
     from ehcp_timeliness.summaries.gate import READS
 
     protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, CheckFormat.table, protect)
+    output_format = chosen_format(output_format, output, CheckFormat.table, protect,
+                                  issues_out)
     settings = load_config(config)
     flags = {"min_pct_within_20_weeks": min_pct_within_20_weeks, "max_overdue": max_overdue,
              "max_reviews_overdue_pct": max_reviews_overdue_pct,

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from ehcp_timeliness.errors import EhcpError, ExitCode, UsageError
+from ehcp_timeliness.printable import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,24 +50,33 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx
 
 
 def inputs(*paths: Path | None) -> tuple[Path, ...]:
-    """The files a command reads (the export, the config), which no --output may replace."""
-    return tuple(path for path in paths if path is not None)
+    """The files a command reads (the export, the config, and each table of a COLLECT
+    folder), which no --output or --issues-out may replace."""
+    from ehcp_timeliness.io.writers import protected_files
+
+    return protected_files(*(path for path in paths if path is not None))
+
+
+def check_outputs(protect: tuple[Path, ...], *outputs: Path | None) -> None:
+    """Before any work: each output is a file, a device or stdout (not a folder or FIFO),
+    replaces none of the PROTECT inputs, and no two outputs are one file."""
+    from ehcp_timeliness.io.writers import check_outputs as check
+
+    check(protect, *outputs)
 
 
 def chosen_format(given: E | None, output: Path | None, default: E,
-                  protect: tuple[Path, ...] = ()) -> E:
+                  protect: tuple[Path, ...] = (), issues_out: Path | None = None) -> E:
     """--format when given, else the format the --output name says (`-o cases.parquet`), else
     DEFAULT. A file whose name says one format and --format another, or a terminal table sent
     to a file, is a usage error: the file would not hold what its name or the option promises
-    (a CSV called cases.parquet; `-o summary.json` silently ignored). So is an --output that is
-    one of the PROTECT inputs. All checked before any work is done.
+    (a CSV called cases.parquet; `-o summary.json` silently ignored). So is an --output or
+    --issues-out that cannot be written or would replace one of the PROTECT inputs or the
+    other (check_outputs). All checked before any work is done.
     """
     choices = type(default)
     to_file = output is not None and str(output) != "-"
-    if to_file and output is not None:
-        from ehcp_timeliness.io.writers import refuse_overwrite
-
-        refuse_overwrite(output, protect)
+    check_outputs(protect, output if output is not None else Path("-"), issues_out)
     named_value = _SUFFIX_FORMATS.get(output.suffix.lower()) if to_file and output else None
     named = choices(named_value) if named_value in {c.value for c in choices} else None
     chosen = given or named or default
@@ -86,14 +96,15 @@ def chosen_format(given: E | None, output: Path | None, default: E,
 def stdout_console() -> Console:
     # Piped or redirected output gets a fixed width: tables stay readable in files and CI logs
     # and the bytes do not depend on the terminal that happened to run the job.
-    console = Console(soft_wrap=False)
+    # emoji=False: a header or file name like ":warning:" is shown as typed, never replaced.
+    console = Console(soft_wrap=False, emoji=False)
     if not console.is_terminal:
-        console = Console(soft_wrap=False, width=140)
+        console = Console(soft_wrap=False, width=140, emoji=False)
     return console
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, soft_wrap=True)
+    return Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def parse_as_of(text: str | None) -> date:
@@ -107,7 +118,10 @@ def parse_as_of(text: str | None) -> date:
 
 
 def say(message: str, style: str = "") -> None:
-    stderr_console().print(message, style=style, highlight=False, markup=False)
+    """A message on stderr. It may quote a path or a header: control characters in them are
+    escaped (printable), never sent to the terminal."""
+    stderr_console().print(printable(message, keep_newlines=True), style=style,
+                           highlight=False, markup=False)
 
 
 @contextmanager
@@ -121,18 +135,21 @@ def progress(description: str) -> Iterator[None]:
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        bar.add_task(description, total=None)
+    # The description names the input file: never markup, never raw control characters.
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        bar.add_task(printable(description), total=None)
         yield
 
 
 def run_analysis(path: Path, config: Any, as_of: date, sheet: str | None,
                  streaming: bool | None = None, review_process: bool = True,
-                 columns: Sequence[str] | None = None) -> Any:
+                 columns: Sequence[str] | None = None, key: bytes | None = None) -> Any:
     """pipeline.analyse behind a progress display (Polars is imported only now).
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
-    export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse)."""
+    export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse).
+    KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
+    so nothing built from it (views, files, --issues-out, messages) can show a raw one."""
     from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
 
@@ -140,7 +157,11 @@ def run_analysis(path: Path, config: Any, as_of: date, sheet: str | None,
         analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
     if not request_dates_in_export(analysis):
         say(plan_register_note(path.name), style="yellow")
-    return analysis
+    if key is None:
+        return analysis
+    from ehcp_timeliness.report.privacy import pseudonymise_analysis
+
+    return pseudonymise_analysis(analysis, key)
 
 
 def handle_errors(command: F) -> F:
@@ -151,10 +172,9 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except EhcpError as exc:
-            err = stderr_console()
-            err.print(f"Error: {exc.message}", style="bold red", highlight=False, markup=False)
+            say(f"Error: {exc.message}", style="bold red")
             if exc.hint:
-                err.print(exc.hint, highlight=False, markup=False)
+                say(exc.hint)
             raise typer.Exit(int(exc.exit_code)) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise

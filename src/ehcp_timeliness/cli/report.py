@@ -80,16 +80,17 @@ def report(
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
-    chosen = chosen_format(output_format, output, ReportFormat.html, protect)
+    chosen = chosen_format(output_format, output, ReportFormat.html, protect,
+                           issues_out)
     if chosen is ReportFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 
         if sys.stdout.isatty():
             raise UsageError("A workbook is binary and stdout is a terminal",
                              "Add --output board.xlsx.")
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
     columns = check_by_columns(by, case_columns(analysis))
-    view = build_board(analysis, columns, suppress_below, key, within)
+    view = build_board(analysis, columns, suppress_below, key is not None, within)
     if chosen is ReportFormat.xlsx:
         from ehcp_timeliness.report.xlsx import board_workbook
 

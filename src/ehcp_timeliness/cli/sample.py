@@ -50,9 +50,20 @@ def sample(
     """
     from ehcp_timeliness import synthetic
     from ehcp_timeliness.errors import UsageError
-    from ehcp_timeliness.io.writers import table_bytes, write_output
+    from ehcp_timeliness.io.writers import (
+        check_outputs,
+        output_stream,
+        table_bytes,
+        write_output,
+        writes_a_file,
+    )
 
     output_format = chosen_format(output_format, output, SampleFormat.csv)
+    # The mapping goes beside a file; a sample sent to a device or stdout has no "beside".
+    mapping = (output.with_name(output.name + ".mapping.toml")
+               if not clean and output_format is not SampleFormat.sen2
+               and writes_a_file(output) else None)
+    check_outputs((), mapping)
     end = parse_as_of(as_of)
     cases = synthetic.generate_cases(rows, seed, end)
     if output_format is SampleFormat.sen2:
@@ -61,7 +72,8 @@ def sample(
         if clean or bad_rows:
             raise UsageError("--clean and --bad-rows apply to csv and parquet samples",
                              "Drop them for --format sen2.")
-        write_sen2_xml(cases, output)
+        with output_stream(output) as handle:
+            write_sen2_xml(cases, handle)
         say(f"Wrote {output}: a SEN2 return with {rows:,} requests (seed {seed}).")
         return
     export = cases if clean else synthetic.to_messy_export(cases, seed)
@@ -71,8 +83,7 @@ def sample(
         export = synthetic.add_bad_rows(export, seed, as_of=end)
     write_output(table_bytes(export, output_format.value), output)
     note = f"Wrote {output}: {export.height:,} rows (seed {seed}, history to {end})."
-    if not clean:
-        mapping = output.with_name(output.name + ".mapping.toml")
+    if mapping is not None:
         text = synthetic.mapping_toml(export.columns,
                                       f"# Mapping for {output.name} (ehcp-timeliness sample).")
         write_output(text.encode("utf-8"), mapping)

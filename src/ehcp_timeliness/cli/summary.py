@@ -77,7 +77,8 @@ def summary(
     from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
 
     protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, SummaryFormat.table, protect)
+    output_format = chosen_format(output_format, output, SummaryFormat.table, protect,
+                                  issues_out)
     date = parse_as_of(as_of)
     by_columns = list(by or [])
     analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from ehcp_timeliness.cli.common import (
     InputArg,
     IssuesOutOpt,
     SheetOpt,
+    check_outputs,
     handle_errors,
     inputs,
     parse_as_of,
@@ -20,6 +22,7 @@ from ehcp_timeliness.cli.common import (
     write_issues,
 )
 from ehcp_timeliness.errors import ExitCode
+from ehcp_timeliness.printable import printable
 
 
 @handle_errors
@@ -53,17 +56,20 @@ def validate(
     )
     from ehcp_timeliness.report.views import Accounting
 
+    protect = inputs(input_file, config)  # files no output may replace
+    check_outputs(protect, Path("-"), issues_out)  # the report goes to stdout
     # Validation reads the issues and counts alone: no case column is kept.
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
                             review_process=False, columns=())
     out = stdout_console()
-    out.print(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows", highlight=False)
+    out.print(printable(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows"),
+              highlight=False, markup=False)
     out.print(render_mapping(analysis.headers.mapped, analysis.headers.recognised))
     issues = analysis.issues
     if issues.height:
         out.print(render_issue_counts(issues))
         out.print(render_issues(issues, limit))
-    write_issues(issues, issues_out, inputs(input_file, config))
+    write_issues(issues, issues_out, protect)
     errors = issues.filter(pl.col("severity") == "error")
     out.print(Accounting.of(analysis).sentence(), highlight=False)
     if errors.height:

@@ -72,16 +72,17 @@ def worklist(
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, WorklistFormat.table, protect)
+    output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
+                                  issues_out)
     if output_format is WorklistFormat.xlsx and (output is None or str(output) == "-"):
         import sys
 
         if sys.stdout.isatty():
             raise UsageError("A workbook is binary and stdout is a terminal",
                              "Add --output worklist.xlsx.")
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
     columns = check_by_columns(by, case_columns(analysis))
-    view = build_worklist(analysis, within, columns, key)
+    view = build_worklist(analysis, within, columns, key is not None)
     write_issues(analysis.issues, issues_out, protect)
     if output_format is WorklistFormat.table:
         stdout_console().print(render_worklist(view))

@@ -16,7 +16,7 @@ from ehcp_timeliness import __version__, published
 from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, REQUEST_OUTCOME
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
-from ehcp_timeliness.report.privacy import is_suppressed, pseudonymise, suppression_mask
+from ehcp_timeliness.report.privacy import is_suppressed, suppression_mask
 from ehcp_timeliness.report.targets import Progress, progress
 from ehcp_timeliness.report.views import (
     Accounting,
@@ -236,7 +236,8 @@ def data_quality(analysis: Analysis) -> pl.DataFrame:
 
 
 def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
-                key: bytes | None = None, within: int | None = None) -> BoardView:
+                pseudonymised: bool = False, within: int | None = None) -> BoardView:
+    """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footnote says so)."""
     cases, as_of, threshold = analysis.cases, analysis.as_of, suppress_below
     undated = analysis.undated_plans
     england = england_latest()
@@ -247,8 +248,6 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     # The board's few rows are the most urgent of all, whichever group they are in.
     urgent = worklist(cases, as_of, within, by, knows, group_first=False,
                       review_steps=steps).head(WORKLIST_ROWS)
-    if key is not None:
-        work, urgent = pseudonymise(work, key), pseudonymise(urgent, key)
     ageing = open_requests(cases, as_of, []).select(name for name, _, _ in AGE_BANDS)
     target_kpi, target = trend_target(analysis)
     authority = analysis.config.authority.la
@@ -278,7 +277,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         accounting=Accounting.of(analysis),
         conventions=tuple(conventions),
         suppress_below=threshold,
-        pseudonymised=key is not None,
+        pseudonymised=pseudonymised,
         review_process=process,
         notes=analysis_notes(analysis),
         request_dates=request_dates_in_export(analysis),

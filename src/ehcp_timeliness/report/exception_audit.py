@@ -15,7 +15,7 @@ from rich.text import Text
 from ehcp_timeliness.columns import ADVICE_REQUESTED_DATE
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.privacy import pseudonymise
+from ehcp_timeliness.report.terminal import plain
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.exception_audit import (
     FLAGGED_NO_DATE,
@@ -47,7 +47,8 @@ class AuditView:
     pseudonymised: bool
 
 
-def build_audit(analysis: Analysis, key: bytes | None = None) -> AuditView:
+def build_audit(analysis: Analysis, pseudonymised: bool = False) -> AuditView:
+    """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the note says so)."""
     config = analysis.config
     rows = exception_audit(analysis.cases, config, analysis.as_of)
     listed = len(config.term_dates.closures)
@@ -57,12 +58,10 @@ def build_audit(analysis: Analysis, key: bytes | None = None) -> AuditView:
                   if listed else ("England default pattern (summer: six weeks to the first "
                                   "Wednesday of September)" if pattern == "england"
                                   else "none (default_pattern = \"none\")"))
-    if key is not None:
-        rows = pseudonymise(rows, key)
     return AuditView(analysis.raw.path.name, analysis.as_of, rows, finding_counts(rows),
                      ADVICE_REQUESTED_DATE in analysis.normalised.present,
                      config.exception_audit.advice_date_proxy, term_dates,
-                     Accounting.of(analysis), key is not None)
+                     Accounting.of(analysis), pseudonymised)
 
 
 def audit_bytes(view: AuditView, file_format: str) -> bytes:
@@ -89,15 +88,17 @@ def render_audit(view: AuditView) -> RenderableType:
         for row in view.rows.iter_rows(named=True):
             window = ("–" if row["window_start"] is None
                       else f"{_day(row['window_start'])} – {_day(row['window_end'])}")
-            # Plain Text cells: ids from the export can never be read as markup.
-            table.add_row(Text(row["case_id"] or "–"), Text(row["plan_status"]),
-                          Text(_day(row["advice_date"])), Text(row["advice_date_source"] or "–"),
-                          Text(window), Text(row["finding"]))
+            # Plain Text cells: ids from the export can never be read as markup nor reach
+            # the terminal as control characters.
+            table.add_row(plain(row["case_id"] or "–"), plain(row["plan_status"]),
+                          plain(_day(row["advice_date"])),
+                          plain(row["advice_date_source"] or "–"), plain(window),
+                          plain(row["finding"]))
         parts.append(table)
     source = ("advice_requested_date, else " if view.advice_recorded else "")
     proxy = ("the day the decision to assess was notified (proxy)"
              if view.proxy == "decision_to_assess" else "nothing (no proxy)")
-    parts.append(Text(
+    parts.append(plain(
         f"Advice date: {source}{proxy}. Term dates: {view.term_dates}. Window: closure − 7 "
         "days to reopening − 7 days, ends included, closures of 4 weeks or more. Exceptions "
         "never move the deadline. Source: "

@@ -8,6 +8,7 @@ is hidden, since the one gives the other back. Zeros are shown: DfE publishes th
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import os
@@ -17,6 +18,7 @@ import polars as pl
 
 from ehcp_timeliness.columns import CASE_ID, PERSON_ID
 from ehcp_timeliness.errors import UsageError
+from ehcp_timeliness.pipeline import Analysis
 
 KEY_ENV = "EHCP_PSEUDONYMISE_KEY"
 MIN_KEY_CHARS = 16
@@ -51,24 +53,48 @@ def pseudonym(key: bytes, column: str, value: str) -> str:
     return _PREFIX.get(column, "") + digest[:_DIGITS]
 
 
-def pseudonymise(frame: pl.DataFrame, key: bytes,
-                 columns: tuple[str, ...] = (CASE_ID, PERSON_ID)) -> pl.DataFrame:
-    """Replace each id column's values by their pseudonyms; blanks stay blank.
+def _pseudonyms(values: pl.Series, key: bytes, column: str) -> pl.Series:
+    """Each value's pseudonym as COLUMN's id; blanks stay blank.
 
     Polars has no HMAC expression, so each distinct id is hashed once in Python and the
     results are mapped back onto the column in one vectorised replace.
     """
-    out = frame
-    for column in columns:
-        if column not in frame.columns:
-            continue
-        values = frame.get_column(column).cast(pl.String)
-        distinct = values.drop_nulls().unique(maintain_order=True)
-        hashed = pl.Series([pseudonym(key, column, v) for v in distinct], dtype=pl.String)
-        out = out.with_columns(
-            values.replace_strict(distinct, hashed, default=None, return_dtype=pl.String)
-            .alias(column))
-    return out
+    values = values.cast(pl.String)
+    distinct = values.drop_nulls().unique(maintain_order=True)
+    hashed = pl.Series([pseudonym(key, column, v) for v in distinct], dtype=pl.String)
+    return values.replace_strict(distinct, hashed, default=None, return_dtype=pl.String)
+
+
+def pseudonymise(frame: pl.DataFrame, key: bytes,
+                 columns: tuple[str, ...] = (CASE_ID, PERSON_ID)) -> pl.DataFrame:
+    """Replace each id column's values by their pseudonyms; blanks stay blank."""
+    return frame.with_columns(_pseudonyms(frame.get_column(c), key, c).alias(c)
+                              for c in columns if c in frame.columns)
+
+
+def pseudonymise_issues(issues: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    """The issue list's case ids, and the value of each issue about an id column (a
+    duplicate case id quotes it), as pseudonyms."""
+    out = pseudonymise(issues, key, (CASE_ID,))
+    values = out.get_column("value")
+    for column in (CASE_ID, PERSON_ID):
+        about = out.get_column("column") == column
+        if about.any():
+            ids = pl.select(pl.when(about).then(values)).to_series()  # only these are ids
+            values = pl.select(pl.when(about).then(_pseudonyms(ids, key, column))
+                               .otherwise(values)).to_series()
+    return out.with_columns(values.alias("value"))
+
+
+def pseudonymise_analysis(analysis: Analysis, key: bytes) -> Analysis:
+    """The analysis every output of a --pseudonymise run is built from: case and person ids
+    replaced in the cases and the issues before any view, file or message sees them, so no
+    output can show a raw id (a --by case_id group label, the --issues-out file, ...)."""
+    undated = analysis.undated_plans  # set-aside plans DfE's denominators still count
+    return dataclasses.replace(
+        analysis, cases=pseudonymise(analysis.cases, key),
+        issues=pseudonymise_issues(analysis.issues, key),
+        undated_plans=None if undated is None else pseudonymise(undated, key))
 
 
 def suppression_mask(frame: pl.DataFrame, threshold: int, counts: tuple[str, ...],

@@ -7,6 +7,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ehcp_timeliness.printable import printable
 from ehcp_timeliness.report.views import (
     NOT_IN_EXPORT,
     Accounting,
@@ -32,6 +33,18 @@ _REVIEW_HEADINGS = {
 }
 
 
+def plain(text: object, style: str = "") -> Text:
+    """Text from outside (a cell, a header, a file name) as Rich shows it: never read as
+    markup, control characters escaped (printable). Every renderer builds its cells, headings,
+    titles and captions with this."""
+    return Text(printable(str(text)), style=style)
+
+
+def titled(text: str | None, caption: bool = False) -> Text | None:
+    """A table's title or caption (which may quote a --by header) as plain Text."""
+    return None if text is None else plain(text, "table.caption" if caption else "table.title")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return "–"
@@ -44,14 +57,17 @@ def _cell(value: object) -> str:
 
 def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
                 caption: str | None = None, wrap: tuple[str, ...] = ()) -> Table:
-    """A Rich table of a frame. Cells are plain Text: data can never be read as markup."""
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    """A Rich table of a frame. Headings, cells, title and caption are plain Text: data can
+    never be read as markup nor reach the terminal as control characters."""
+    table = Table(title=titled(title), caption=titled(caption, caption=True),
+                  title_justify="left", caption_justify="left")
     for name in frame.columns:
         numeric = frame.schema[name].is_numeric()
-        table.add_column(headings.get(name, name), justify="right" if numeric else "left",
+        table.add_column(plain(headings.get(name, name)),
+                         justify="right" if numeric else "left",
                          no_wrap=name not in wrap, overflow="fold")
     for row in frame.iter_rows():
-        table.add_row(*(Text(_cell(v)) for v in row))
+        table.add_row(*(plain(_cell(v)) for v in row))
     return table
 
 
@@ -126,14 +142,15 @@ def render_review_process(part: ReviewProcessView, as_of: object) -> list[Render
 def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ...],
                   source: str, as_of: object, notes: tuple[str, ...] = ()) -> RenderableType:
     lines = Text()
-    lines.append(f"Source: {source}. As of {as_of}. ", style="bold")
+    lines.append(printable(f"Source: {source}. As of {as_of}. "), style="bold")
     lines.append(accounting.sentence() + "\n")
     for note in notes:  # where DfE's method and the case analysis part (method_notes.py)
         lines.append(f"DfE's method: {note}\n")
     if accounting.warnings:
         lines.append(f"{accounting.warnings:,} warnings kept in the analysis; "
                      "run `validate` to list them.\n")
-    lines.append("Conventions: " + "; ".join(v for _, v in conventions) + ".", style="dim")
+    lines.append(printable("Conventions: " + "; ".join(v for _, v in conventions) + "."),
+                 style="dim")
     return lines
 
 
@@ -161,5 +178,6 @@ def render_mapping(mapped: dict[str, str], recognised: frozenset[str]) -> Render
     table.add_column("header in the file")
     table.add_column("how")
     for canonical, header in mapped.items():
-        table.add_row(canonical, header, "recognised" if canonical in recognised else "config")
+        table.add_row(plain(canonical), plain(header),
+                      "recognised" if canonical in recognised else "config")
     return table

@@ -16,7 +16,7 @@ from ehcp_timeliness.columns import REQUEST_OUTCOME
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board import HEADINGS, make_table
-from ehcp_timeliness.report.privacy import pseudonymise
+from ehcp_timeliness.report.terminal import plain, titled
 from ehcp_timeliness.report.views import Accounting, worklist_review_steps
 from ehcp_timeliness.summaries.worklist import OVERDUE, worklist
 
@@ -37,15 +37,14 @@ class WorklistView:
 
 
 def build_worklist(analysis: Analysis, within: int | None, by: list[str],
-                   key: bytes | None = None) -> WorklistView:
+                   pseudonymised: bool = False) -> WorklistView:
+    """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footer says so)."""
     days = analysis.config.rules.due_soon_days if within is None else within
     rows = worklist(analysis.cases, analysis.as_of, days, by,
                     REQUEST_OUTCOME in analysis.normalised.present,
                     review_steps=worklist_review_steps(analysis))
-    if key is not None:
-        rows = pseudonymise(rows, key)
     return WorklistView(analysis.raw.path.name, analysis.as_of, days, tuple(by), rows,
-                        Accounting.of(analysis), key is not None)
+                        Accounting.of(analysis), pseudonymised)
 
 
 def worklist_bytes(view: WorklistView, file_format: str) -> bytes:
@@ -65,16 +64,17 @@ def _when(days: int) -> Text:
 
 
 def _table(rows: pl.DataFrame, title: str) -> RichTable:
-    table = RichTable(title=title, title_justify="left")
+    table = RichTable(title=titled(title), title_justify="left")
     for name in ("case_id", "person_id", "work", "next_step", "step_due_date", "act_by_date",
                  "days_left", "exception_applies"):
         table.add_column(HEADINGS[name], no_wrap=name in ("case_id", "person_id",
                                                           "step_due_date", "act_by_date"))
     for row in rows.iter_rows(named=True):
-        # Plain Text cells: an id or a group value from the export can never be read as markup.
+        # Plain Text cells: an id or a group value from the export can never be read as
+        # markup nor reach the terminal as control characters.
         act_by = row["act_by_date"]
-        table.add_row(Text(row["case_id"] or "–"), Text(row["person_id"] or "–"),
-                      Text(row["work"]), Text(row["next_step"]),
+        table.add_row(plain(row["case_id"] or "–"), plain(row["person_id"] or "–"),
+                      plain(row["work"]), plain(row["next_step"]),
                       Text(f"{row['step_due_date']:%d %b %Y}"),
                       Text("" if act_by == row["step_due_date"] else f"{act_by:%d %b %Y}"),
                       _when(row["days_left"]),
@@ -96,8 +96,8 @@ def render_worklist(view: WorklistView) -> RenderableType:
         for values, rows in groups.items():
             label = ", ".join(f"{c} {v}" for c, v in zip(view.by, values, strict=True))
             parts.append(_table(rows, f"{heading} — {label}"))
-    footer = Text(f"{view.rows.height:,} items, {view.overdue:,} overdue. Source: "
-                  f"{view.source}. {view.accounting.sentence()}", style="dim")
+    footer = plain(f"{view.rows.height:,} items, {view.overdue:,} overdue. Source: "
+                   f"{view.source}. {view.accounting.sentence()}", style="dim")
     if view.pseudonymised:
         footer.append(" Ids are keyed pseudonyms.")
     parts.append(footer)

@@ -18,7 +18,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ehcp_timeliness.io.writers import neutralise_formulas
+from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
 from ehcp_timeliness.report.board import HEADINGS, BoardView, Table
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
@@ -68,7 +68,8 @@ def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[
     formats = date_formats or {}
     widths = [len(h) for h in headings]
     for col, heading in enumerate(headings):
-        sheet.write_string(first_row, col, heading, book.header)
+        # A heading can be an export's header (a --by column): neutralised as cells are.
+        sheet.write_string(first_row, col, neutralise_text(heading), book.header)
     for r, (values, hidden) in enumerate(zip(frame.iter_rows(), table.mask.iter_rows(),
                                              strict=True), start=first_row + 1):
         for c, (value, masked) in enumerate(zip(values, hidden, strict=True)):
@@ -107,7 +108,8 @@ def _sheet(book: _Book, name: str, table: Table,
 def _notes(book: _Book, sheet: Worksheet, row: int, lines: Sequence[str]) -> None:
     sheet.write_string(row, 0, "Notes", book.bold)
     for i, line in enumerate(lines, start=row + 1):
-        sheet.write_string(i, 0, line)
+        # A note can quote the file's name or a config value: neutralised as cells are.
+        sheet.write_string(i, 0, neutralise_text(line))
 
 
 def summary_table(view: BoardView) -> Table:

@@ -1,0 +1,112 @@
+"""--pseudonymise is total: no raw case or person id of the sample appears in anything a
+pseudonymising run shows or writes (stdout, stderr, HTML, XLSX, CSV, JSON, --issues-out),
+including when an id column is a --by group.
+
+The commands are found by their option, so a command that gains --pseudonymise is covered.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from ehcp_timeliness.cli.app import app
+from ehcp_timeliness.report.privacy import KEY_ENV, pseudonymise_issues
+
+from conftest import SAMPLE
+
+AS_OF = "2025-06-30"
+KEY = "a test key that is long enough"
+# Every output the commands offer, and both id columns as --by groups. {out} is a folder.
+RUNS: dict[str, list[list[str]]] = {
+    "report": [["-o", "{out}/board.html", "--issues-out", "{out}/i.csv"],
+               ["-o", "{out}/board.xlsx", "--issues-out", "{out}/i.json"],
+               ["-o", "{out}/by_case.html", "--by", "case_id"],
+               ["-o", "{out}/by_person.xlsx", "--by", "person_id", "--by", "Team"]],
+    "worklist": [[], ["--format", "csv"], ["--format", "json", "-o", "{out}/w.json"],
+                 ["--format", "xlsx", "-o", "{out}/w.xlsx", "--issues-out", "{out}/wi.csv"],
+                 ["--by", "person_id"], ["--by", "case_id", "--format", "csv"],
+                 ["--within", "3650", "--format", "csv"]],
+    "audit-exceptions": [[], ["--format", "csv"], ["--format", "json", "-o", "{out}/a.json",
+                                                   "--issues-out", "{out}/ai.json"]],
+}
+ID_SHAPE = re.compile(r"REQ-\d{6}|P\d{7}")
+
+
+def pseudonymising_commands() -> list[str]:
+    root = typer.main.get_command(app)
+    return sorted(name for name, command in root.commands.items()  # type: ignore[attr-defined]
+                  if any(p.name == "pseudonymise" for p in command.params))
+
+
+def raw_ids() -> set[str]:
+    with (SAMPLE / "cases.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    ids = {row[c] for row in rows for c in ("Case Ref", "Child ID")} - {""}
+    # The search looks for this shape, so every id of the sample must have it.
+    assert all(ID_SHAPE.fullmatch(i) for i in ids)
+    assert len(ids) > 3000
+    return ids
+
+
+def readable(path: Path) -> str:
+    """A written file as text; a workbook as the text of every part inside it."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as archive:
+            return "\n".join(archive.read(n).decode("utf-8", "replace")
+                             for n in archive.namelist())
+    return path.read_text(encoding="utf-8")
+
+
+def leaked(text: str, ids: set[str]) -> set[str]:
+    return {found for found in ID_SHAPE.findall(text) if found in ids}
+
+
+def test_every_pseudonymising_command_is_run() -> None:
+    assert pseudonymising_commands() == sorted(RUNS)
+
+
+@pytest.mark.parametrize("command", sorted(RUNS))
+def test_no_raw_id_in_any_output_of_a_pseudonymised_run(
+        command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(KEY_ENV, KEY)
+    ids = raw_ids()
+    for i, extra in enumerate(RUNS[command]):
+        out = tmp_path / f"run{i}"
+        out.mkdir()
+        args = [command, str(SAMPLE / "cases.csv"), "--config", str(SAMPLE / "mapping.toml"),
+                "--as-of", AS_OF, "--pseudonymise", *(a.format(out=out) for a in extra)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, (args, result.stderr)
+        written = sorted(out.iterdir())
+        assert len(written) == sum("{out}" in a for a in extra)
+        shown = {"stdout": result.stdout, "stderr": result.stderr,
+                 **{p.name: readable(p) for p in written}}
+        assert any("C-" in text for text in shown.values()), "no pseudonym shown at all"
+        for where, text in shown.items():
+            assert not leaked(text, ids), (args, where, sorted(leaked(text, ids))[:5])
+        # The same runs without --pseudonymise do show raw ids: the search can find them.
+        if i == 0:
+            plain = CliRunner().invoke(app, [a for a in args if a != "--pseudonymise"])
+            everything = plain.stdout + "".join(readable(p) for p in sorted(out.iterdir()))
+            assert leaked(everything, ids)
+
+
+def test_issue_ids_and_quoted_ids_are_pseudonymised() -> None:
+    issues = pl.DataFrame({
+        "row": [2, 3, 4], "case_id": ["C1", "C1", None], "column": ["case_id", "received_date",
+                                                                     "person_id"],
+        "value": ["C1", "31/02/2024", "P9"], "code": ["duplicate-case-id", "x", "y"],
+        "severity": ["error"] * 3, "message": ["m"] * 3})
+    out = pseudonymise_issues(issues, KEY.encode())
+    assert out["case_id"][0] == out["case_id"][1] == out["value"][0]
+    assert out["case_id"][0].startswith("C-") and out["case_id"][2] is None
+    assert out["value"][1] == "31/02/2024"  # not an id: kept
+    assert out["value"][2].startswith("P-")
