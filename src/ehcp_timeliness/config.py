@@ -42,6 +42,14 @@ class InputConfig(_Strict):
     sheet: str | None = Field(
         None, description="Excel sheet to read when --sheet is not given (default: the first)."
     )
+    max_file_mb: int = Field(
+        4096, ge=1, le=1_048_576,
+        description="Largest input read, in MB: a file, or what a zip's members read hold once "
+        "uncompressed. Anything larger is refused before it is read.")
+    max_zip_ratio: int = Field(
+        100, ge=1, le=100_000,
+        description="A zip member read that would uncompress to more than this many times its "
+        "stored size (and to over 1 MB) is refused as a likely zip bomb.")
 
 
 class RulesConfig(_Strict):
@@ -301,6 +309,10 @@ def config_template() -> str:
         "[input]",
         f"# {InputConfig.model_fields['sheet'].description}",
         '# sheet = "Cases"',
+        f"# {InputConfig.model_fields['max_file_mb'].description}",
+        f"# max_file_mb = {InputConfig.model_fields['max_file_mb'].default}",
+        f"# {InputConfig.model_fields['max_zip_ratio'].description}",
+        f"# max_zip_ratio = {InputConfig.model_fields['max_zip_ratio'].default}",
         "",
         "[columns]",
         '# canonical column = "header in your export". Common headers are recognised without a',

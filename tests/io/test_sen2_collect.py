@@ -18,8 +18,9 @@ from typer.testing import Result
 
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.readers import read_table
-from ehcp_timeliness.io.sen2_collect import is_collect_zip, table_of
+from ehcp_timeliness.io.sen2_collect import table_of
 from ehcp_timeliness.io.sen2_common import LINE
+from ehcp_timeliness.io.zip_input import list_zip
 from ehcp_timeliness.synthetic import generate_cases
 from ehcp_timeliness.synthetic_sen2 import (
     collect_tables,
@@ -162,13 +163,14 @@ def test_one_assessment_per_request_and_primary_need(tmp_path: Path,
 def test_zip_of_tables_is_collect_and_workbook_is_not(tmp_path: Path) -> None:
     archive = zip_folder(SEN2 / "collect", tmp_path / "export.zip",
                          rename=lambda name: f"return/{name}")
-    assert is_collect_zip(archive)
+    listing = list_zip(archive)
+    assert listing.csv_members and not listing.is_workbook
     assert read_table(archive).file_format == "sen2-collect"
     workbook = tmp_path / "book.xlsx"
     with zipfile.ZipFile(workbook, "w") as book:
         book.writestr("xl/workbook.xml", "<workbook/>")
         book.writestr("notes.csv", "a,b\n")
-    assert not is_collect_zip(workbook)
+    assert list_zip(workbook).is_workbook
 
 
 def test_person_listed_twice_does_not_double_requests(tmp_path: Path,

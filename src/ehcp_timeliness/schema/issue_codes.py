@@ -84,6 +84,10 @@ _CODES = (
               "Amended plan dated before its amendment notice",
               "Check both dates: the amended plan is taken as belonging to an earlier "
               "amendment, so the notice's amendment counts as still open."),
+    IssueCode("unmatched-sen2-row", Severity.ERROR,
+              "SEN2 COLLECT row whose parent id matches no row of its parent table",
+              "Export every table from the same COLLECT return: the row (named in the value) "
+              "belongs to no request, so it is not counted."),
 )
 
 ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in _CODES}
