@@ -58,6 +58,11 @@ class InputLimits:
 DEFAULT_LIMITS = InputLimits.of(InputConfig())
 
 
+def megabytes(size: int) -> str:
+    """A size for a message: `0.4 MB`, `8.0 MB`, `2,048 MB`."""
+    return f"{size / MB:,.1f} MB" if size < 10 * MB else f"{size / MB:,.0f} MB"
+
+
 def size_hint(limits: InputLimits) -> str:
     return (f"The limit is {limits.max_file_bytes // MB:,} MB ([input] max_file_mb in the "
             "config file): raise it if the export really is this large.")
@@ -93,7 +98,7 @@ def check_input_path(path: Path, limits: InputLimits) -> None:
             raise InputFileError(f"{path}: is {kind}, not a file", _SAVE_HINT)
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise InputFileError(f"{path}: is {size / MB:,.0f} MB, over the size limit",
+        raise InputFileError(f"{path}: is {megabytes(size)}, over the size limit",
                              size_hint(limits))
 
 

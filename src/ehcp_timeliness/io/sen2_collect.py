@@ -28,12 +28,12 @@ import polars as pl
 from ehcp_timeliness.errors import InputFileError, UsageError
 from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
-    MB,
     InputLimits,
     bytes_chunks,
     check_member_file,
     line_too_long,
     longest_line_over,
+    megabytes,
     size_hint,
 )
 from ehcp_timeliness.io.sen2_common import (
@@ -134,7 +134,7 @@ def _whole(path: Path, sources: list[_Source], listing: ZipListing | None,
     if listing is None:
         total = sum(s.size for s in sources)
         if total > limits.max_file_bytes:
-            raise InputFileError(f"{path}: its COLLECT tables are {total / MB:,.0f} MB in all, "
+            raise InputFileError(f"{path}: its COLLECT tables are {megabytes(total)} in all, "
                                  "over the size limit", size_hint(limits))
         datas = [(path / s.name).read_bytes() for s in sources]
     else:

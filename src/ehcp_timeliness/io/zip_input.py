@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.input_bounds import MB, InputLimits, size_hint
+from ehcp_timeliness.io.input_bounds import MB, InputLimits, megabytes, size_hint
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # a member, an empty zip, spanned
 RATIO_GRACE_BYTES = 1 * MB
@@ -108,14 +108,14 @@ def check_members(listing: ZipListing, members: tuple[zipfile.ZipInfo, ...],
         if member.file_size > RATIO_GRACE_BYTES and ratio > limits.max_zip_ratio:
             raise InputFileError(
                 f"{listing.path}: {member.filename} would uncompress to "
-                f"{member.file_size / MB:,.0f} MB, {ratio:,.0f} times its stored size "
+                f"{megabytes(member.file_size)}, {ratio:,.0f} times its stored size "
                 f"(a zip bomb?)",
                 f"Over the limit of {limits.max_zip_ratio:,} times ([input] max_zip_ratio "
                 "in the config file): unzip it yourself if it is a genuine export.")
         if total > limits.max_file_bytes:
             raise InputFileError(
                 f"{listing.path}: the files read from this zip would uncompress to "
-                f"{total / MB:,.0f} MB or more, over the size limit", size_hint(limits))
+                f"{megabytes(total)} or more, over the size limit", size_hint(limits))
 
 
 def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path,
