@@ -257,3 +257,38 @@ def test_tables_of_a_folder_over_the_size_limit_are_refused(folder: Path) -> Non
 def test_stdin_dash_is_a_usage_error_from_the_reader() -> None:
     with pytest.raises(UsageError, match="standard input"):
         read_table(Path("-"))
+
+
+def test_a_folder_that_cannot_be_listed_is_named(monkeypatch: pytest.MonkeyPatch,
+                                                 folder: Path) -> None:
+    """Root lists any folder, so the refusal is simulated where the listing happens."""
+    def refuse(self: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(InputFileError, match=r"the folder cannot be read \(Permission denied"):
+        read_table(folder)
+
+
+def test_an_unreadable_table_is_named_even_when_run_as_root(monkeypatch: pytest.MonkeyPatch,
+                                                            folder: Path) -> None:
+    """The permission check itself, with os.access answering as for another user."""
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p).name != "person.csv"
+                        and real_access(p, mode))
+    with pytest.raises(InputFileError, match=r"person\.csv cannot be read \(permission denied"):
+        read_table(folder)
+
+
+def test_a_table_failing_while_read_is_named(monkeypatch: pytest.MonkeyPatch,
+                                             folder: Path) -> None:
+    real_open = Path.open
+
+    def failing(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "namedplan.csv":
+            raise OSError(5, "Input/output error")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", failing)
+    with pytest.raises(InputFileError, match=r"namedplan\.csv cannot be read \(Input/output error"):
+        read_table(folder)

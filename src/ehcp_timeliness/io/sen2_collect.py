@@ -118,14 +118,30 @@ def _sources(path: Path, listing: ZipListing | None) -> list[_Source]:
     """
     if listing is None:
         found = []
-        for entry in sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"):
+        try:
+            entries = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        except OSError as exc:
+            raise InputFileError(f"{path}: the folder cannot be read ({exc.strerror})",
+                                 "Check you have permission to list the folder.") from exc
+        for entry in entries:
             check_member_file(path, entry)
-            with entry.open("rb") as handle:
-                found.append(_Source(entry.name, handle.read(_HEAD), entry.stat().st_size))
+            found.append(_Source(entry.name, _read_entry(path, entry, _HEAD),
+                                 entry.stat().st_size))
         return found
     with zipfile.ZipFile(path) as archive:
         return [_Source(m.filename, read_member(archive, m, path, _HEAD), m.file_size, m)
                 for m in sorted(listing.csv_members, key=lambda m: m.filename)]
+
+
+def _read_entry(folder: Path, entry: Path, limit: int = -1) -> bytes:
+    """A folder entry's bytes (the first LIMIT), a failure named by the entry."""
+    try:
+        with entry.open("rb") as handle:
+            return handle.read(limit)
+    except OSError as exc:
+        raise InputFileError(f"{folder}: {entry.name} cannot be read ({exc.strerror})",
+                             "Check you have permission to read every file in the folder.") \
+            from exc
 
 
 def _whole(path: Path, sources: list[_Source], listing: ZipListing | None,
@@ -136,7 +152,7 @@ def _whole(path: Path, sources: list[_Source], listing: ZipListing | None,
         if total > limits.max_file_bytes:
             raise InputFileError(f"{path}: its COLLECT tables are {megabytes(total)} in all, "
                                  "over the size limit", size_hint(limits))
-        datas = [(path / s.name).read_bytes() for s in sources]
+        datas = [_read_entry(path, path / s.name) for s in sources]
     else:
         members = tuple(s.member for s in sources if s.member is not None)
         check_members(listing, members, limits)
