@@ -314,3 +314,10 @@ def test_an_entity_in_an_item_is_reported_not_read_as_blank(run: Run, tmp_path: 
     hostname = Path("/etc/hostname")
     if hostname.exists() and hostname.read_text().strip():
         assert hostname.read_text().strip() not in result.stdout + result.stderr
+
+
+def test_a_text_over_libxml2s_bound_is_refused(tmp_path: Path) -> None:
+    """libxml2 refuses a text node over 10 MB unless asked for huge trees, which we never do."""
+    text = message(person(request(), ids=f"<UPN>{'A' * (11 * 2**20)}</UPN>"))
+    with pytest.raises(InputFileError, match="Text node too long"):
+        read_table(write(tmp_path, text))
