@@ -44,12 +44,12 @@ class InputConfig(_Strict):
     )
     max_file_mb: int = Field(
         4096, ge=1, le=1_048_576,
-        description="Largest input read, in MB: a file, or what a zip's members read hold once "
-        "uncompressed. Anything larger is refused before it is read.")
+        description="Largest input, in MB: a file, a COLLECT folder's tables together, or the "
+        "zip members read, uncompressed. Anything larger is refused unread.")
     max_zip_ratio: int = Field(
         100, ge=1, le=100_000,
-        description="A zip member read that would uncompress to more than this many times its "
-        "stored size (and to over 1 MB) is refused as a likely zip bomb.")
+        description="A zip member over 1 MB that would uncompress to more than this many "
+        "times its stored size is refused unread, as a likely zip bomb.")
 
 
 class RulesConfig(_Strict):
