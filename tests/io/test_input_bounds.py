@@ -292,3 +292,10 @@ def test_a_table_failing_while_read_is_named(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(Path, "open", failing)
     with pytest.raises(InputFileError, match=r"namedplan\.csv cannot be read \(Input/output error"):
         read_table(folder)
+
+
+def test_a_csv_whose_first_line_holds_a_bare_cr_is_just_not_a_table(folder: Path) -> None:
+    """Found by fuzzing: the csv module refused the line while the table was being recognised
+    (an internal error)."""
+    (folder / "odd.csv").write_bytes(b"note\rmore,x\x00y\n")
+    assert read_table(folder).file_format == "sen2-collect"

@@ -95,8 +95,12 @@ def _utf8(data: bytes) -> bytes:
 
 
 def _headers(data: bytes) -> list[str]:
-    first = _utf8(data[:_HEAD]).decode("utf-8", errors="replace").split("\n", 1)[0]
-    return next(csv.reader([first]), [])
+    # The first line, whatever ends it: the csv module refuses a bare CR inside a line.
+    first = re.split(r"[\r\n]", _utf8(data[:_HEAD]).decode("utf-8", errors="replace"), 1)[0]
+    try:
+        return next(csv.reader([first]), [])
+    except csv.Error:  # a NUL, say: no header of a SEN2 table
+        return []
 
 
 _HEAD = 65536  # bytes of each CSV read to recognise its table: a header fits easily
