@@ -96,7 +96,8 @@ def _utf8(data: bytes) -> bytes:
 
 def _headers(data: bytes) -> list[str]:
     # The first line, whatever ends it: the csv module refuses a bare CR inside a line.
-    first = re.split(r"[\r\n]", _utf8(data[:_HEAD]).decode("utf-8", errors="replace"), 1)[0]
+    text = _utf8(data[:_HEAD]).decode("utf-8", errors="replace")
+    first = re.split(r"[\r\n]", text, maxsplit=1)[0]
     try:
         return next(csv.reader([first]), [])
     except csv.Error:  # a NUL, say: no header of a SEN2 table
