@@ -100,7 +100,7 @@ def _headers(data: bytes) -> list[str]:
     first = re.split(r"[\r\n]", text, maxsplit=1)[0]
     try:
         return next(csv.reader([first]), [])
-    except csv.Error:  # a NUL, say: no header of a SEN2 table
+    except csv.Error:  # whatever the csv module refuses is no SEN2 table's header
         return []
 
 
