@@ -86,6 +86,15 @@ def check_placed(parent: str, child: Any, name: str | None = None) -> None:
     PARENT: the parent's local name; NAME: the child's, when already known.
     """
     name = _name(child) if name is None else name
+    if _checked(parent, child, name):
+        return
+    # A vendor's element: nothing of ours may hide inside it.
+    for inner in child.iterdescendants(tag=etree.Element):
+        _checked(_name(inner.getparent()), inner, _name(inner))
+
+
+def _checked(parent: str, child: Any, name: str) -> bool:
+    """check_placed for one element, not what is inside it; True: a SEN2 name, in place."""
     if name not in _KNOWN:
         if _loose(name) in _NEAR:
             raise _BadElement(
@@ -93,10 +102,7 @@ def check_placed(parent: str, child: Any, name: str | None = None) -> None:
                 f"SEN2 names it <{_meant(name)}> (names are case-sensitive)",
                 "Correct the element's name in the file, or in the system that writes it: as "
                 "it stands its contents cannot be read.")
-        # A vendor's element: nothing of ours may hide inside it.
-        for inner in child.iterdescendants(tag=etree.Element):
-            check_placed(_name(inner.getparent()), inner)
-        return
+        return False
     places = _PARENT.get(name)
     if places is not None and parent not in places:
         raise _BadElement(
@@ -104,6 +110,7 @@ def check_placed(parent: str, child: Any, name: str | None = None) -> None:
             f"it inside a <{places[0]}>",
             "Move the element to its place in the return (Message/Persons/Person/Requests/…): "
             "as it stands it belongs to no request.")
+    return True
 
 
 def _children(element: Any) -> dict[str, list[Any]]:
