@@ -52,6 +52,14 @@ class InputConfig(_Strict):
     sheet: str | None = Field(
         None, description="Excel sheet to read when --sheet is not given (default: the first)."
     )
+    max_file_mb: int = Field(
+        4096, ge=1, le=1_048_576,
+        description="Largest input, in MB: a file, a COLLECT folder's tables together, or the "
+        "zip members read, uncompressed. Anything larger is refused unread.")
+    max_zip_ratio: int = Field(
+        100, ge=1, le=100_000,
+        description="A zip member over 1 MB that would uncompress to more than this many "
+        "times its stored size is refused unread, as a likely zip bomb.")
 
 
 class RulesConfig(_Strict):
@@ -353,6 +361,10 @@ def config_template() -> str:
         "[input]",
         f"# {InputConfig.model_fields['sheet'].description}",
         '# sheet = "Cases"',
+        f"# {InputConfig.model_fields['max_file_mb'].description}",
+        f"# max_file_mb = {InputConfig.model_fields['max_file_mb'].default}",
+        f"# {InputConfig.model_fields['max_zip_ratio'].description}",
+        f"# max_zip_ratio = {InputConfig.model_fields['max_zip_ratio'].default}",
         "",
         "[columns]",
         '# canonical column = "header in your export". Common headers are recognised without a',

@@ -36,12 +36,20 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
+from ehcp_timeliness.io.input_bounds import InputLimits
 from ehcp_timeliness.io.readers import explain_read_failure, read_table
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
 from ehcp_timeliness.rules.status import ISSUED
-from ehcp_timeliness.schema.checks import Check, build_checks, find_issues, flag_name, with_flags
+from ehcp_timeliness.schema.checks import (
+    Check,
+    build_checks,
+    find_issues,
+    flag_name,
+    with_flags,
+    with_reader_issues,
+)
 from ehcp_timeliness.schema.headers import HeaderMap, map_headers
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
@@ -191,7 +199,8 @@ def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _
 def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
                review_process: bool = True) -> Query:
     """Read the headers and a sample, and build the query (see analyse)."""
-    raw = read_table(path, sheet if sheet is not None else config.input.sheet)
+    raw = read_table(path, sheet if sheet is not None else config.input.sheet,
+                     InputLimits.of(config.input))
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
     [sample] = _collect(raw, [raw.head(SAMPLE_ROWS)], "streaming")
     if sample.height == 0:
@@ -244,11 +253,13 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
                    lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
     frame = written_back(collected.frame, collected.at, whole.select(collected.kept))
     issues = find_issues(whole, checks, frame.select(ROW, CASE_ID, BLANK_ROW))
+    issues = with_reader_issues(issues, raw.set_aside, frame.height)
     aside_issues = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))
     aside = aside_issues["row"]
     cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),  # copies nothing
                     pl.col(ROW).is_in(aside.implode()))
-    return Analysis(raw, config, as_of, query.headers, norm, frame.height, cases, issues,
+    rows_in = frame.height + (raw.set_aside.height if raw.set_aside is not None else 0)
+    return Analysis(raw, config, as_of, query.headers, norm, rows_in, cases, issues,
                     _undated_plans(whole, collected.kept, aside_issues))
 
 

@@ -310,3 +310,47 @@ def test_personal_columns_are_hidden_in_the_issue_export_but_case_ids_shown(
     assert ("C2", "case_id", "duplicate-case-id") in codes
     hidden = [i["value"] for i in issues if i["column"] in ("date_of_birth", "person_id")]
     assert hidden and set(hidden) == {"(not shown: personal data)"}
+
+
+def endless_and_oversized_inputs(folder: Path) -> dict[str, Path]:
+    """Inputs whose reading need not end, or would not fit: each must be refused up front."""
+    import zipfile
+
+    fifo = folder / "fifo.csv"
+    os.mkfifo(fifo)
+    bomb = folder / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for table in sorted((SAMPLE / "sen2" / "collect").glob("*.csv")):
+            data = table.read_bytes()
+            archive.writestr(table.name, data + b"0" * 2**24 if "requests" in table.name
+                             else data)
+    long_line = folder / "long.csv"
+    long_line.write_bytes(b"Case Ref,Date Request Received\n" + b"x" * (17 * 2**20))
+    return {"stdin": Path("-"), "/dev/stdin": Path("/dev/stdin"), "fifo": fifo,
+            "device": Path("/dev/zero"), "kernel file": Path("/proc/self/environ"),
+            "zip bomb": bomb, "long line": long_line}
+
+
+def test_endless_and_oversized_inputs_are_refused_by_every_command(tmp_path: Path) -> None:
+    """A FIFO or /dev/zero would hang or fill memory: every command refuses them, with exit 1
+    or 2 and a message, within seconds (an alarm fails the test rather than hang it)."""
+    import signal
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("a command kept reading")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    try:
+        for name, export in endless_and_oversized_inputs(tmp_path).items():
+            for args, _ in invocations():
+                if "{input}" not in args:
+                    continue
+                signal.alarm(60)
+                result = run(args, export, tmp_path)
+                signal.alarm(0)
+                assert result.exit_code in {1, 2}, (name, args, result.stderr)
+                assert result.stderr.startswith("Error: "), (name, args, result.stderr)
+                assert "Internal error" not in result.stderr
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

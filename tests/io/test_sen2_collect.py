@@ -16,10 +16,13 @@ import pytest
 from polars.testing import assert_frame_equal
 from typer.testing import Result
 
+from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.readers import read_table
-from ehcp_timeliness.io.sen2_collect import is_collect_zip, table_of
+from ehcp_timeliness.io.sen2_collect import table_of
 from ehcp_timeliness.io.sen2_common import LINE
+from ehcp_timeliness.io.zip_input import list_zip
+from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.synthetic import generate_cases
 from ehcp_timeliness.synthetic_sen2 import (
     collect_tables,
@@ -162,13 +165,14 @@ def test_one_assessment_per_request_and_primary_need(tmp_path: Path,
 def test_zip_of_tables_is_collect_and_workbook_is_not(tmp_path: Path) -> None:
     archive = zip_folder(SEN2 / "collect", tmp_path / "export.zip",
                          rename=lambda name: f"return/{name}")
-    assert is_collect_zip(archive)
+    listing = list_zip(archive)
+    assert listing.csv_members and not listing.is_workbook
     assert read_table(archive).file_format == "sen2-collect"
     workbook = tmp_path / "book.xlsx"
     with zipfile.ZipFile(workbook, "w") as book:
         book.writestr("xl/workbook.xml", "<workbook/>")
         book.writestr("notes.csv", "a,b\n")
-    assert not is_collect_zip(workbook)
+    assert list_zip(workbook).is_workbook
 
 
 def test_person_listed_twice_does_not_double_requests(tmp_path: Path,
@@ -176,3 +180,44 @@ def test_person_listed_twice_does_not_double_requests(tmp_path: Path,
     tables["person"] = pl.concat([tables["person"], tables["person"].head(1)])
     frame = read_table(write_tables(tmp_path / "x", tables)).frame.collect()
     assert frame.height == tables["requests"].height
+
+
+@pytest.mark.parametrize(("table", "parent_id"), [
+    ("assessment", "requeststableid"), ("namedplan", "assessmenttableid"),
+    ("activeplans", "requeststableid"), ("senneed", "activeplanstableid"),
+])
+def test_a_child_row_whose_parent_is_missing_is_set_aside_with_an_issue(
+        tmp_path: Path, tables: dict[str, pl.DataFrame], table: str, parent_id: str) -> None:
+    if table == "senneed":
+        active = tables["activeplans"]["activeplanstableid"][0]
+        tables["senneed"] = pl.DataFrame({"senneedtableid": ["1"], "activeplanstableid": [active],
+                                          "sentype": ["ASD"], "sentyperank": ["1"]})
+        tables["senneed"] = pl.concat([tables["senneed"]] * 3)
+    child = tables[table]
+    assert child.height >= 3
+    # The third row's parent id matches nothing; the first row's is blank.
+    tables[table] = child.with_columns(
+        pl.when(pl.int_range(pl.len()) == 2).then(pl.lit("no-such-id"))
+        .when(pl.int_range(pl.len()) == 0).then(pl.lit(None))
+        .otherwise(pl.col(parent_id)).alias(parent_id))
+    folder = write_tables(tmp_path / "x", tables)
+    analysis = analyse(folder, Config(), dt.date(2025, 6, 30))
+    requests = tables["requests"].height
+    unmatched = analysis.issues.filter(pl.col("code") == "unmatched-sen2-row")
+    expected = [f"{table} table row 2", f"{table} table row 4"]  # the header is row 1
+    assert unmatched["value"].to_list() == expected
+    assert unmatched["column"].unique().to_list() == [parent_id]
+    assert unmatched["severity"].unique().to_list() == ["error"]
+    # Counted as rows in and set aside, numbered after the last request.
+    assert unmatched["row"].to_list() == list(range(requests + 2, requests + 2 + len(expected)))
+    assert analysis.rows_in == requests + len(expected)
+    assert analysis.rows_set_aside >= len(expected)
+
+
+def test_validate_lists_unmatched_rows_and_fails(run: Run, tmp_path: Path,
+                                                 tables: dict[str, pl.DataFrame]) -> None:
+    tables["assessment"] = tables["assessment"].with_columns(
+        pl.lit("999999").alias("requeststableid"))
+    result = run("validate", write_tables(tmp_path / "x", tables), "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "unmatched-sen2-row" in result.stdout + result.stderr

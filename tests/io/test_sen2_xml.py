@@ -276,3 +276,62 @@ def test_every_sen2_column_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "sen2.md").read_text(encoding="utf-8")
     headers = read_table(FIXTURES / "sen2_sample_2024.xml").headers
     assert [h for h in headers if f"| `{h}` |" not in doc] == []
+
+
+# --- elements that would be read as blank ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    (message(person("<Request>\n<ReceivedDate>2024-01-15</ReceivedDate></Request>\n")),
+     "line 6: element <Request> is not a SEN2 element: SEN2 names it <Requests>"),
+    (message(person("<requests>\n<ReceivedDate>2024-01-15</ReceivedDate></requests>\n")),
+     "element <requests> is not a SEN2 element: SEN2 names it <Requests>"),
+    (message(person(request(assessment="<assessment><Week20>1</Week20></assessment>"))),
+     "element <assessment> is not a SEN2 element: SEN2 names it <Assessment>"),
+    (message(person(request().replace("ReceivedDate", "receivedDate"))),
+     "element <receivedDate> is not a SEN2 element: SEN2 names it <ReceivedDate>"),
+    (message(person(request()), request()),  # a Requests beside the Persons
+     "<Requests> is inside <Persons>: SEN2 puts it inside a <Person>"),
+    (message(request(), person(request())),
+     "<Requests> is inside <Persons>: SEN2 puts it inside a <Person>"),
+    (message(person(request()), header=request()),
+     "<Requests> is inside <Message>: SEN2 puts it inside a <Person>"),
+    (message(person(request(), "<Assessment><Week20>1</Week20></Assessment>\n")),
+     "<Assessment> is inside <Person>: SEN2 puts it inside a <Requests>"),
+    (message(person("<Extra>" + request() + "</Extra>")),
+     "<Requests> is inside <Extra>: SEN2 puts it inside a <Person>"),
+])
+def test_misspelt_and_misplaced_elements_are_reported(run: Run, tmp_path: Path, text: str,
+                                                      says: str) -> None:
+    result = run("cases", write(tmp_path, text), "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1, result.stderr
+    assert says in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_vendor_elements_are_still_skipped(tmp_path: Path) -> None:
+    text = message(person(request().replace("</Requests>", "<VendorNote>x</VendorNote>"
+                                            "</Requests>"), "<Surname>Smith</Surname>"))
+    assert len(rows(write(tmp_path, text))) == 1
+
+
+@pytest.mark.parametrize("item", ["<UPN>&who;</UPN>", "<UPN>A&who;B</UPN>"])
+def test_an_entity_in_an_item_is_reported_not_read_as_blank(run: Run, tmp_path: Path,
+                                                           item: str) -> None:
+    text = message(person(request(), ids=item)).replace(
+        "<Message>", "<!DOCTYPE Message [<!ENTITY who SYSTEM 'file:///etc/hostname'>]>\n"
+                     "<Message>")
+    result = run("cases", write(tmp_path, text), "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1, result.stderr
+    assert "<UPN> holds an entity reference (&name;), which is not expanded" in " ".join(
+        result.stderr.split())
+    hostname = Path("/etc/hostname")
+    if hostname.exists() and hostname.read_text().strip():
+        assert hostname.read_text().strip() not in result.stdout + result.stderr
+
+
+def test_a_text_over_libxml2s_bound_is_refused(tmp_path: Path) -> None:
+    """libxml2 refuses a text node over 10 MB unless asked for huge trees, which we never do."""
+    text = message(person(request(), ids=f"<UPN>{'A' * (11 * 2**20)}</UPN>"))
+    with pytest.raises(InputFileError, match="Text node too long"):
+        read_table(write(tmp_path, text))

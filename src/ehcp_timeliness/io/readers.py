@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ehcp_timeliness.errors import InputFileError, UsageError
+from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.csv_reader import csv_failure, read_csv
 from ehcp_timeliness.io.excel_reader import read_excel
+from ehcp_timeliness.io.input_bounds import (
+    DEFAULT_LIMITS,
+    InputLimits,
+    check_csv_lines,
+    check_header_sizes,
+    check_input_path,
+)
 from ehcp_timeliness.io.parquet_reader import read_parquet
-from ehcp_timeliness.io.sen2_collect import is_collect_zip, read_collect
+from ehcp_timeliness.io.sen2_collect import read_collect
 from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.zip_input import ZIP_MAGIC, check_members, list_zip, refuse_other_zip
 
-_ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _PARQUET = b"PAR1"
 
@@ -22,15 +29,22 @@ def looks_like_xml(head: bytes) -> bool:
     return text.startswith((b"<?xml", b"<Message"))
 
 
-def read_table(path: Path, sheet: str | None = None) -> RawTable:
+def read_table(path: Path, sheet: str | None = None,
+               limits: InputLimits = DEFAULT_LIMITS) -> RawTable:
     """Read a case export. Format is detected from the first bytes, so a misnamed file works.
 
     A folder, or a zip of CSV files, is a SEN2 COLLECT export (UsageError if it is not one).
+    What is not a readable file of bounded size is refused first (io/input_bounds.py).
     """
-    if not path.exists():
-        raise UsageError(f"Input file not found: {path}", "Check the path and file name.")
+    check_input_path(path, limits)
+    raw = _read(path, sheet, limits)
+    check_header_sizes(path, raw.headers)
+    return raw
+
+
+def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
     if path.is_dir():
-        return read_collect(path)
+        return read_collect(path, limits)
     try:
         with path.open("rb") as handle:
             head = handle.read(64)
@@ -46,12 +60,20 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
         from ehcp_timeliness.io.sen2_xml import read_sen2_xml
 
         return read_sen2_xml(path)
-    if magic.startswith(_ZIP) and is_collect_zip(path):
-        return read_collect(path)
-    if magic.startswith((_ZIP, _OLE)):
+    if magic.startswith(ZIP_MAGIC):
+        listing = list_zip(path)
+        if listing.is_workbook:
+            # Whatever calamine inflates must fit the bounds: every member is checked.
+            check_members(listing, listing.members, limits)
+            return read_excel(path, sheet)
+        if listing.csv_members:
+            return read_collect(path, limits, listing)
+        raise refuse_other_zip(listing)
+    if magic.startswith(_OLE):
         return read_excel(path, sheet)
     if magic == _PARQUET:
         return read_parquet(path)
+    check_csv_lines(path)
     return read_csv(path)
 
 

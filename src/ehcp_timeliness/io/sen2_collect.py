@@ -20,11 +20,22 @@ import csv
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from ehcp_timeliness.errors import InputFileError, UsageError
+from ehcp_timeliness.io.input_bounds import (
+    DEFAULT_LIMITS,
+    InputLimits,
+    bytes_chunks,
+    check_member_file,
+    line_too_long,
+    longest_line_over,
+    megabytes,
+    size_hint,
+)
 from ehcp_timeliness.io.sen2_common import (
     ACTIVE_PLAN_ITEMS,
     ASSESSMENT_ITEMS,
@@ -39,6 +50,7 @@ from ehcp_timeliness.io.sen2_common import (
     to_raw_table,
 )
 from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.zip_input import ZipListing, check_members, read_member
 
 # table -> its parent table (None: the top). Depth in this tree decides which table a file is.
 PARENT: dict[str, str | None] = {
@@ -83,60 +95,113 @@ def _utf8(data: bytes) -> bytes:
 
 
 def _headers(data: bytes) -> list[str]:
-    first = _utf8(data[:65536]).decode("utf-8", errors="replace").split("\n", 1)[0]
-    return next(csv.reader([first]), [])
-
-
-def _sources(path: Path) -> list[tuple[str, bytes]]:
-    """(name, bytes) of each CSV file in the folder or zip."""
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
-        return [(p.name, p.read_bytes()) for p in files]
-    with zipfile.ZipFile(path) as archive:
-        names = sorted(n for n in archive.namelist()
-                       if n.lower().endswith(".csv") and not n.startswith("__MACOSX/"))
-        return [(n, archive.read(n)) for n in names]
-
-
-def is_collect_zip(path: Path) -> bool:
-    """A zip of CSV files (an .xlsx is a zip too, but of XML parts)."""
+    # The first line, whatever ends it: the csv module refuses a bare CR inside a line.
+    text = _utf8(data[:_HEAD]).decode("utf-8", errors="replace")
+    first = re.split(r"[\r\n]", text, maxsplit=1)[0]
     try:
+        return next(csv.reader([first]), [])
+    except csv.Error:  # whatever the csv module refuses is no SEN2 table's header
+        return []
+
+
+_HEAD = 65536  # bytes of each CSV read to recognise its table: a header fits easily
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One CSV file of the folder or zip: its first bytes, and its size once read."""
+
+    name: str
+    head: bytes
+    size: int
+    member: zipfile.ZipInfo | None = None
+
+
+def _sources(path: Path, listing: ZipListing | None) -> list[_Source]:
+    """The CSV files in the folder or zip, each read only as far as its header: a file that is
+    not a SEN2 table is never read whole. A CSV entry that cannot be read is refused by name.
+    """
+    if listing is None:
+        found = []
+        try:
+            entries = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        except OSError as exc:
+            raise InputFileError(f"{path}: the folder cannot be read ({exc.strerror})",
+                                 "Check you have permission to list the folder.") from exc
+        for entry in entries:
+            check_member_file(path, entry)
+            found.append(_Source(entry.name, _read_entry(path, entry, _HEAD),
+                                 entry.stat().st_size))
+        return found
+    with zipfile.ZipFile(path) as archive:
+        return [_Source(m.filename, read_member(archive, m, path, _HEAD), m.file_size, m)
+                for m in sorted(listing.csv_members, key=lambda m: m.filename)]
+
+
+def _read_entry(folder: Path, entry: Path, limit: int = -1) -> bytes:
+    """A folder entry's bytes (the first LIMIT), a failure named by the entry."""
+    try:
+        with entry.open("rb") as handle:
+            return handle.read(limit)
+    except OSError as exc:
+        raise InputFileError(f"{folder}: {entry.name} cannot be read ({exc.strerror})",
+                             "Check you have permission to read every file in the folder.") \
+            from exc
+
+
+def _whole(path: Path, sources: list[_Source], listing: ZipListing | None,
+           limits: InputLimits) -> list[bytes]:
+    """The whole of each of SOURCES (the tables found), once they are known to fit the limits."""
+    if listing is None:
+        total = sum(s.size for s in sources)
+        if total > limits.max_file_bytes:
+            raise InputFileError(f"{path}: its COLLECT tables are {megabytes(total)} in all, "
+                                 "over the size limit", size_hint(limits))
+        datas = [_read_entry(path, path / s.name) for s in sources]
+    else:
+        members = tuple(s.member for s in sources if s.member is not None)
+        check_members(listing, members, limits)
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
-    return "xl/workbook.xml" not in names and any(n.lower().endswith(".csv") for n in names)
+            datas = [read_member(archive, m, path) for m in members]
+    for source, data in zip(sources, datas, strict=True):
+        if longest_line_over(bytes_chunks(data)):
+            raise line_too_long(f"{path}: {source.name}")
+    return datas
 
 
-def find_tables(path: Path) -> dict[str, tuple[str, bytes]]:
-    """table -> (file name, bytes); UsageError when the folder or zip holds no COLLECT table."""
-    sources = _sources(path)
-    found: dict[str, tuple[str, bytes]] = {}
-    for name, data in sources:
-        table = table_of(_headers(data))
+def find_tables(path: Path, limits: InputLimits = DEFAULT_LIMITS,
+                listing: ZipListing | None = None) -> dict[str, tuple[str, bytes]]:
+    """table -> (file name, bytes); UsageError when the folder or zip holds no COLLECT table.
+    LISTING: the zip's (io/zip_input.py), None for a folder."""
+    sources = _sources(path, listing)
+    found: dict[str, _Source] = {}
+    for source in sources:
+        table = table_of(_headers(source.head))
         if table is None:
             continue
         if table in found:
             raise InputFileError(
-                f"{path}: two files are the COLLECT {table} table: {found[table][0]} and {name}",
+                f"{path}: two files are the COLLECT {table} table: {found[table].name} and "
+                f"{source.name}",
                 "Keep one export per folder (or zip): move the other files elsewhere.")
-        found[table] = (name, data)
+        found[table] = source
     if not found:
-        seen = ", ".join(n for n, _ in sources[:10]) or "no CSV files"
-        kind = "folder" if path.is_dir() else "zip file"
+        seen = ", ".join(s.name for s in sources[:10]) or "no CSV files"
+        kind = "folder" if listing is None else "zip file"
         raise UsageError(
             f"{path} is a {kind}, but not a SEN2 COLLECT export (found: {seen})",
             "Give a case export file, or a folder or .zip holding the COLLECT CSV tables "
             "(person, requests, assessment, namedplan, activeplans).")
     missing = [t for t in REQUIRED if t not in found]
     if missing:
-        have = ", ".join(f"{t} ({n})" for t, (n, _) in found.items())
+        have = ", ".join(f"{t} ({s.name})" for t, s in found.items())
         raise InputFileError(
             f"{path}: COLLECT table{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
             f"not found (found: {have})",
             "Export every table of the SEN2 return from COLLECT into the same folder; a table "
             "is recognised by its id column (e.g. requeststableid).")
-    return found
+    datas = _whole(path, list(found.values()), listing, limits)
+    return {t: (s.name, d) for (t, s), d in zip(found.items(), datas, strict=True)}
 
 
 def _read(path: Path, table: str, name: str, data: bytes) -> pl.DataFrame:
@@ -167,8 +232,28 @@ def _one_per(frame: pl.DataFrame, parent: str) -> pl.DataFrame:
     return frame.unique(subset=_id(parent), keep="first", maintain_order=True)
 
 
-def read_collect(path: Path) -> RawTable:
-    tables = {t: _read(path, t, n, d) for t, (n, d) in find_tables(path).items()}
+# The tables below requests whose rows join to a case; a row whose parent id matches nothing
+# would join to none and vanish, so it is set aside as an issue instead.
+CHILD_TABLES = ("assessment", "namedplan", "activeplans", "senneed")
+UNMATCHED = "unmatched-sen2-row"
+
+
+def _unmatched(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """One issue per child-table row whose parent id is in no row of its parent table."""
+    parts = []
+    for table in (t for t in CHILD_TABLES if t in tables):
+        parent = PARENT[table]
+        assert parent is not None
+        rows = tables[table].with_row_index("__at", offset=2)  # the header is row 1
+        parts.append(rows.join(tables[parent], on=_id(parent), how="anti")
+                     .select(pl.lit(_id(parent)).alias("column"),
+                             pl.format(f"{table} table row {{}}", "__at").alias("value")))
+    return pl.concat(parts).with_columns(pl.lit(UNMATCHED).alias("code"))
+
+
+def read_collect(path: Path, limits: InputLimits = DEFAULT_LIMITS,
+                 listing: ZipListing | None = None) -> RawTable:
+    tables = {t: _read(path, t, n, d) for t, (n, d) in find_tables(path, limits, listing).items()}
     # A person listed twice would double each of their requests: the first row is kept.
     person = _one_per(tables["person"], "person").with_row_index("__person_at", offset=1)
     # The digest is per person (not per request) and needs hashlib: see sen2_common.
@@ -206,4 +291,5 @@ def read_collect(path: Path) -> RawTable:
         value = header[item][0] if header is not None and header.height else None
         frame = frame.with_columns(pl.lit(value, pl.String).alias(item))
     return to_raw_table(frame, path, "sen2-collect",
-                        {"persons": str(person.height), "requests": str(frame.height)})
+                        {"persons": str(person.height), "requests": str(frame.height)},
+                        set_aside=_unmatched(tables))

@@ -150,9 +150,10 @@ def canonical_columns() -> dict[str, pl.Expr]:
 
 
 def to_raw_table(requests: pl.DataFrame, path: Path, file_format: str,
-                 details: dict[str, str]) -> RawTable:
+                 details: dict[str, str], set_aside: pl.DataFrame | None = None) -> RawTable:
     """`requests`: one row per request in return order, with PERSON_KEY, LINE and any of ITEMS
     (missing items are taken as blank). Row numbers follow the requests: the first is row 2.
+    SET_ASIDE: rows of the return that are no request (RawTable.set_aside).
     """
     missing = [pl.lit(None, pl.String).alias(i) for i in ITEMS if i not in requests.columns]
     frame = requests.with_columns(missing).with_columns(pl.col(LINE).cast(pl.String))
@@ -160,4 +161,5 @@ def to_raw_table(requests: pl.DataFrame, path: Path, file_format: str,
     out = frame.select(
         *(expr.cast(pl.String).alias(name) for name, expr in columns.items()),
     ).with_row_index(ROW, offset=2)
-    return RawTable(out.lazy(), list(columns), path, file_format, details)
+    return RawTable(out.lazy(), list(columns), path, file_format, details,
+                    set_aside=set_aside)

@@ -43,13 +43,98 @@ def _name(element: Any) -> str:
     return etree.QName(element).localname
 
 
+class _BadElement(Exception):
+    """An element that would be read as blank: misspelt, misplaced, or holding an entity."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+# Where each SEN2 module may sit: its parent element (hand-made files put Person straight under
+# Message, and nothing is lost by reading it there).
+_PARENT = {"Persons": ("Message",), "Person": ("Persons", "Message"),
+           "Requests": ("Person",), "Assessment": ("Requests",), "NamedPlan": ("Assessment",),
+           "ActivePlans": ("Requests",), "SENneed": ("ActivePlans",)}
+_KNOWN = frozenset({"Message", "Header", "Source", "CollectionDetails", *_PARENT, *ITEMS,
+                    "SENtypeRank"})
+
+
+def _loose(name: str) -> str:
+    return name.lower().rstrip("s")
+
+
+_NEAR: dict[str, list[str]] = {}  # Person and Persons share one: both are known names
+for _known in sorted(_KNOWN):
+    _NEAR.setdefault(_loose(_known), []).append(_known)
+
+
+def _meant(name: str) -> str:
+    """The SEN2 name a near miss stands for: the one spelt the same bar case, else the first."""
+    near = _NEAR[_loose(name)]
+    return next((n for n in near if n.lower() == name.lower()), near[0])
+
+
+def _shown(name: str) -> str:
+    return name if len(name) <= 40 else name[:40] + "…"
+
+
+def check_placed(parent: str, child: Any, name: str | None = None) -> None:
+    """Refuse a child element whose contents would otherwise be read as blank: a misspelt SEN2
+    name (`<Request>`, `<requests>`: names are case-sensitive), or a module outside its parent
+    (`<Requests>` not inside a `<Person>`). Other unknown elements are a vendor's own: skipped.
+    PARENT: the parent's local name; NAME: the child's, when already known.
+    """
+    name = _name(child) if name is None else name
+    if _checked(parent, child, name):
+        return
+    # A vendor's element: nothing of ours may hide inside it.
+    for inner in child.iterdescendants(tag=etree.Element):
+        _checked(_name(inner.getparent()), inner, _name(inner))
+
+
+def _checked(parent: str, child: Any, name: str) -> bool:
+    """check_placed for one element, not what is inside it; True: a SEN2 name, in place."""
+    if name not in _KNOWN:
+        if _loose(name) in _NEAR:
+            raise _BadElement(
+                f"line {child.sourceline}: element <{_shown(name)}> is not a SEN2 element: "
+                f"SEN2 names it <{_meant(name)}> (names are case-sensitive)",
+                "Correct the element's name in the file, or in the system that writes it: as "
+                "it stands its contents cannot be read.")
+        return False
+    places = _PARENT.get(name)
+    if places is not None and parent not in places:
+        raise _BadElement(
+            f"line {child.sourceline}: <{name}> is inside <{_shown(parent)}>: SEN2 puts "
+            f"it inside a <{places[0]}>",
+            "Move the element to its place in the return (Message/Persons/Person/Requests/…): "
+            "as it stands it belongs to no request.")
+    return True
+
+
 def _children(element: Any) -> dict[str, list[Any]]:
-    """Child elements by local name, in document order (comments skipped)."""
+    """Child elements by local name, in document order (comments skipped), each checked."""
     found: dict[str, list[Any]] = {}
+    parent = _name(element)
     for child in element:
         if isinstance(child.tag, str):
-            found.setdefault(_name(child), []).append(child)
+            name = _name(child)
+            check_placed(parent, child, name)
+            found.setdefault(name, []).append(child)
     return found
+
+
+def _text(item: Any) -> str | None:
+    """An item's text. Entities are never expanded (XXE: they can name other files), so one in
+    an item would leave it blank or cut short: that is refused instead."""
+    if len(item) and any(isinstance(part, etree._Entity) for part in item):
+        raise _BadElement(
+            f"line {item.sourceline}: <{_name(item)}> holds an entity reference (&name;), "
+            "which is not expanded",
+            "Write the value itself in the element: entities declared in the file are never "
+            "read, since they can be used to reach other files.")
+    return item.text
 
 
 def _values(element: Any | None, items: tuple[str, ...]) -> dict[str, str | None]:
@@ -57,7 +142,7 @@ def _values(element: Any | None, items: tuple[str, ...]) -> dict[str, str | None
     if element is None:
         return dict.fromkeys(items)
     kids = _children(element)
-    return {item: (kids[item][0].text if item in kids else None) for item in items}
+    return {item: (_text(kids[item][0]) if item in kids else None) for item in items}
 
 
 def _first(kids: dict[str, list[Any]], name: str) -> Any | None:
@@ -113,9 +198,15 @@ def iter_persons(handle: Any, path: Path) -> Iterator[tuple[str, Any]]:
         parent = element.getparent()
         if parent is not None:
             while element.getprevious() is not None:
+                if isinstance(parent[0].tag, str):  # what sits beside the Persons, e.g.
+                    check_placed(_name(parent), parent[0])  # a <Requests> outside any Person
                 del parent[0]
     if not checked and context.root is not None:
         _check_root(context.root, path)
+    if context.root is not None:  # what is left: around and after the last Person
+        for element in context.root.iter(tag=etree.Element):
+            for child in element.iterchildren(tag=etree.Element):
+                check_placed(_name(element), child)
 
 
 def _check_root(root: Any, path: Path) -> None:
@@ -159,6 +250,8 @@ def read_sen2_xml(path: Path) -> RawTable:
         raise InputFileError(
             f"{path}: not well-formed XML at line {exc.lineno}, column {exc.position[1]} "
             f"(after {persons} complete Person element(s)): {exc.msg}", _HINT) from None
+    except _BadElement as exc:
+        raise InputFileError(f"{path}: {exc.message}", exc.hint) from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot be read ({exc.strerror})",
                              "Check you have permission to read it.") from exc

@@ -24,6 +24,10 @@ class RawTable:
     details: dict[str, str] = field(default_factory=dict)
     # A cheaper way to the first rows than frame.head, where the reader has one.
     first_rows: Callable[[int], pl.LazyFrame] | None = None
+    # Rows of the input that are no case (a COLLECT assessment whose request is missing), each
+    # an issue: columns `column`, `value` (where it is, never a cell's text) and `code`. They
+    # count as rows in, set aside, numbered after the last case row.
+    set_aside: pl.DataFrame | None = None
 
     def head(self, rows: int) -> pl.LazyFrame:
         return self.first_rows(rows) if self.first_rows else self.frame.head(rows)

@@ -206,6 +206,29 @@ def with_flags(frame: Frame, checks: list[Check]) -> Frame:
                               for i, check in enumerate(checks))
 
 
+def with_reader_issues(issues: pl.DataFrame, set_aside: pl.DataFrame | None,
+                       rows: int) -> pl.DataFrame:
+    """ISSUES with the rows a reader set aside (RawTable.set_aside) added after the ROWS case
+    rows, numbered on from the last (the first case row is row 2)."""
+    if set_aside is None or set_aside.height == 0:
+        return issues
+    extra = set_aside.with_row_index("row", offset=rows + 2).select(
+        pl.col("row").cast(pl.Int64), pl.lit(None, pl.String).alias("case_id"), "column",
+        "value", "code")
+    return pl.concat([issues, _described(extra)])
+
+
+def _described(issues: pl.DataFrame) -> pl.DataFrame:
+    """Issues (row, case_id, column, value, code) with each code's severity and message."""
+    codes = list(ISSUE_CODES)
+    return issues.with_columns(
+        pl.col("code").replace_strict(codes, [ISSUE_CODES[c].severity.value for c in codes],
+                                      return_dtype=pl.String).alias("severity"),
+        pl.col("code").replace_strict(codes, [ISSUE_CODES[c].action for c in codes],
+                                      return_dtype=pl.String).alias("message"),
+    ).select(ISSUE_COLUMNS).cast(ISSUES_SCHEMA)
+
+
 def find_issues(flagged: pl.DataFrame, checks: list[Check], ids: pl.DataFrame) -> pl.DataFrame:
     """All row-level issues, in row order then check order.
 
@@ -243,10 +266,4 @@ def find_issues(flagged: pl.DataFrame, checks: list[Check], ids: pl.DataFrame) -
             pl.lit(check.column).alias("column"), pl.col("__value").alias("value"),
             pl.lit(check.code).alias("code"), pl.lit(i).alias("__order")))
     issues = pl.concat(parts).sort("row", "__order", maintain_order=True).drop("__order")
-    codes = list(ISSUE_CODES)
-    return issues.with_columns(
-        pl.col("code").replace_strict(codes, [ISSUE_CODES[c].severity.value for c in codes],
-                                      return_dtype=pl.String).alias("severity"),
-        pl.col("code").replace_strict(codes, [ISSUE_CODES[c].action for c in codes],
-                                      return_dtype=pl.String).alias("message"),
-    ).select(ISSUE_COLUMNS).cast(ISSUES_SCHEMA)
+    return _described(issues)

@@ -94,6 +94,10 @@ _CODES = (
               "reason, say), add it to the config file: under [booleans], true_words = "
               "[\"<the wording>\", ...] followed by the default reasons `config init` lists "
               "(your list replaces them); if it means no, write No in the cell."),
+    IssueCode("unmatched-sen2-row", Severity.ERROR,
+              "SEN2 COLLECT row whose parent id matches no row of its parent table",
+              "Export every table from the same COLLECT return: the row (named in the value) "
+              "belongs to no request, so it is not counted."),
 )
 
 ISSUE_CODES: dict[str, IssueCode] = {c.code: c for c in _CODES}

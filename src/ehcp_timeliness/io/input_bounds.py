@@ -1,0 +1,189 @@
+"""What the tool agrees to read at all, and how much: the bounds that keep a run finite.
+
+An export is a named regular file (or a COLLECT folder or zip). Anything that could feed the
+reader without end, or feed it something that is not an export, is refused up front with a
+message saying what it is (exit 1, or 2 for `-`): standard input, a pipe (FIFO), a character or
+block device (`/dev/zero` never ends), a socket, and the files the kernel generates under
+`/proc` and `/sys` (`/proc/self/environ` would be read as a CSV). A file over
+`[input] max_file_mb` is refused before a byte is read, and so is a line (header or record)
+longer than MAX_LINE_BYTES or a header cell over MAX_HEADER_CHARS: one endless "line" is how a
+binary or truncated file looks to a CSV reader, and the reader would hold all of it at once.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from ehcp_timeliness.config import InputConfig
+from ehcp_timeliness.errors import InputFileError, UsageError
+
+MB = 2**20
+# A CSV line (the header or one record) longer than this is refused. The widest real exports
+# (16,384 columns, long free-text notes) have lines well under 1 MiB; 16 MiB leaves room for an
+# 8 MB note while keeping the scan's one buffer small.
+MAX_LINE_BYTES = 16 * MB
+# A header cell longer than this is not a column name (it is data, or a file read wrongly), and
+# would be echoed in every message that lists the headers.
+MAX_HEADER_CHARS = 1_000
+
+_STDIN_NAMES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+_KERNEL_TREES = (Path("/proc"), Path("/sys"))
+_SPECIAL = (
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_SAVE_HINT = ("Save the export to a file and give that file's path: the tool reads named "
+              "files only, never standard input, pipes or devices, whose reading need not end.")
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """The configurable bounds ([input] in the config file)."""
+
+    max_file_bytes: int
+    max_zip_ratio: int
+
+    @classmethod
+    def of(cls, config: InputConfig) -> InputLimits:
+        return cls(config.max_file_mb * MB, config.max_zip_ratio)
+
+
+DEFAULT_LIMITS = InputLimits.of(InputConfig())
+
+
+def megabytes(size: int) -> str:
+    """A size for a message: `0.4 MB`, `8.0 MB`, `2,048 MB`."""
+    return f"{size / MB:,.1f} MB" if size < 10 * MB else f"{size / MB:,.0f} MB"
+
+
+def size_hint(limits: InputLimits) -> str:
+    return (f"The limit is {limits.max_file_bytes // MB:,} MB ([input] max_file_mb in the "
+            "config file): raise it if the export really is this large.")
+
+
+def check_input_path(path: Path, limits: InputLimits) -> None:
+    """Refuse what is not a readable export: `-`, standard input, devices, pipes, sockets,
+    kernel files, broken links and files over the size limit. A folder passes (COLLECT).
+    """
+    if str(path) == "-":
+        raise UsageError("Reading the export from standard input ('-') is not supported",
+                         _SAVE_HINT)
+    spelled = os.path.abspath(path)
+    if spelled in _STDIN_NAMES or spelled.startswith(("/dev/fd/", "/proc/self/fd/")):
+        raise InputFileError(f"{path}: is standard input (or another open stream), not a file",
+                             _SAVE_HINT)
+    if path.is_symlink() and not path.exists():
+        raise InputFileError(f"{path}: is a broken symbolic link (its target does not exist)",
+                             "Give the path of the export itself.")
+    if not path.exists():
+        raise UsageError(f"Input file not found: {path}", "Check the path and file name.")
+    real = Path(os.path.realpath(path))
+    if any(real.is_relative_to(tree) for tree in _KERNEL_TREES):
+        raise InputFileError(
+            f"{path}: is a file the operating system generates (under /{real.parts[1]}), "
+            "not an export",
+            "Give the path of a case export file.")
+    mode = _mode(path)
+    if stat.S_ISDIR(mode):
+        return
+    for test, kind in _SPECIAL:
+        if test(mode):
+            raise InputFileError(f"{path}: is {kind}, not a file", _SAVE_HINT)
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise InputFileError(f"{path}: is {megabytes(size)}, over the size limit",
+                             size_hint(limits))
+
+
+def _mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror})",
+                             "Check you have permission to read it.") from exc
+
+
+def check_member_file(folder: Path, entry: Path) -> None:
+    """A file of a COLLECT folder: refused, by name, unless it is a regular file we may read."""
+    if entry.is_symlink() and not entry.exists():
+        raise InputFileError(f"{folder}: {entry.name} is a broken symbolic link",
+                             "Remove it from the folder, or replace it with the table itself.")
+    mode = _mode(entry)
+    if stat.S_ISDIR(mode):
+        raise InputFileError(f"{folder}: {entry.name} is a folder, not a CSV file",
+                             "Move it out of the COLLECT folder, or rename it.")
+    for test, kind in _SPECIAL:
+        if test(mode):
+            raise InputFileError(f"{folder}: {entry.name} is {kind}, not a file", _SAVE_HINT)
+    if not os.access(entry, os.R_OK):
+        raise InputFileError(f"{folder}: {entry.name} cannot be read (permission denied)",
+                             "Check you have permission to read every file in the folder.")
+
+
+def longest_line_over(chunks: Iterable[bytes], limit: int = MAX_LINE_BYTES) -> bool:
+    """Whether any line (ended by LF or CR) is longer than LIMIT bytes.
+
+    CHUNKS must each be at most LIMIT bytes long: then a line wholly inside one chunk is
+    short enough, and only runs across chunk boundaries need adding up, so the scan is a
+    couple of byte searches per chunk whatever the number of lines.
+    """
+    run = 0  # bytes since the last line break
+    for chunk in chunks:
+        first = _first_break(chunk)
+        if first < 0:
+            run += len(chunk)
+        else:
+            if run + first > limit:
+                return True
+            run = len(chunk) - 1 - max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        if run > limit:
+            return True
+    return False
+
+
+def _first_break(chunk: bytes) -> int:
+    found = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+    return min(found) if found else -1
+
+
+def file_chunks(handle: BinaryIO, size: int = MAX_LINE_BYTES) -> Iterable[bytes]:
+    while chunk := handle.read(size):
+        yield chunk
+
+
+def bytes_chunks(data: bytes, size: int = MAX_LINE_BYTES) -> Iterable[bytes]:
+    view = memoryview(data)
+    for start in range(0, len(data), size):
+        yield bytes(view[start:start + size])
+
+
+def line_too_long(where: str) -> InputFileError:
+    return InputFileError(
+        f"{where}: has a line longer than {MAX_LINE_BYTES // MB} MB (a header or a record "
+        "with no line break)",
+        "This is not a case export as saved by a spreadsheet or case system (a binary file, "
+        "or one cut short?): export the case list again as CSV.")
+
+
+def check_csv_lines(path: Path) -> None:
+    """A CSV file: refused when one of its lines is over MAX_LINE_BYTES (one buffer in use)."""
+    with path.open("rb") as handle:
+        if longest_line_over(file_chunks(handle)):
+            raise line_too_long(str(path))
+
+
+def check_header_sizes(path: Path, headers: list[str]) -> None:
+    for position, header in enumerate(headers, start=1):
+        if len(header) > MAX_HEADER_CHARS:
+            raise InputFileError(
+                f"{path}: the header of column {position} is {len(header):,} characters long, "
+                f"over the limit of {MAX_HEADER_CHARS:,} for a column name",
+                "The first line should hold the column names: check the export has its header "
+                "row, and that it was saved with line breaks between rows.")
