@@ -195,18 +195,38 @@ def encode_lines(lines: list[str], encoding: str, mixed_choices: list[bool]) -> 
     return "".join(lines).encode(encoding, errors="replace")
 
 
-def csv_text_lines(table: Table, delimiter: str, quoted: bool, line_end: str) -> list[str]:
-    """Serialise with the csv module (quoted) or by joining cells as they are (malformed)."""
+def csv_text_lines(table: Table, delimiter: str, quoted: bool,
+                   line_ends: list[str]) -> list[str]:
+    """Serialise with the csv module (quoted) or by joining cells as they are (malformed);
+    record i (the header is 0) ends with LINE_ENDS[i]."""
+    records = [table.headers, *table.rows]
     if quoted:
         # The csv module quotes a cell holding \r or \n only when its line terminator has
-        # that character, so each record is written with \r\n and given LINE_END after.
+        # that character, so each record is written with \r\n and given its ending after.
         lines = []
-        for row in [table.headers, *table.rows]:
+        for row, end in zip(records, line_ends, strict=True):
             buffer = io.StringIO()
             csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(row)
-            lines.append(buffer.getvalue().removesuffix("\r\n") + line_end)
+            lines.append(buffer.getvalue().removesuffix("\r\n") + end)
         return lines
-    return [delimiter.join(row) + line_end for row in [table.headers, *table.rows]]
+    return [delimiter.join(row) + end for row, end in zip(records, line_ends, strict=True)]
+
+
+LINE_ENDINGS = ("\n", "\r\n", "\r")
+
+
+@st.composite
+def line_endings(draw: st.DrawFn, records: int) -> list[str]:
+    """How each record ends: one ending throughout (LF, CRLF, old Mac CR), a mix record by
+    record, or a header row ended by a lone CR with LF or CRLF after (a header written by
+    one program, the rows by another)."""
+    style = draw(st.sampled_from([*LINE_ENDINGS, "mixed", "header cr"]))
+    if style == "mixed":
+        return draw(st.lists(st.sampled_from(LINE_ENDINGS), min_size=records,
+                             max_size=records))
+    if style == "header cr":
+        return ["\r"] + [draw(st.sampled_from(["\n", "\r\n"]))] * (records - 1)
+    return [style] * records
 
 
 @st.composite
@@ -215,9 +235,9 @@ def csv_files(draw: st.DrawFn, hostile: bool = True) -> bytes:
     table = draw(tables(hostile=hostile))
     delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
     quoted = draw(st.booleans()) if hostile else True
-    line_end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
-    lines = csv_text_lines(table, delimiter, quoted, line_end)
-    if hostile and lines and draw(st.booleans()):
+    ends = draw(line_endings(len(table.rows) + 1))
+    lines = csv_text_lines(table, delimiter, quoted, ends)
+    if lines and draw(st.booleans()):
         lines = [*lines[:-1], lines[-1].rstrip("\r\n")]  # no final line break
     encoding = draw(st.sampled_from(ENCODINGS)) if hostile else "utf-8"
     mixed = draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))

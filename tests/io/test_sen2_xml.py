@@ -118,7 +118,7 @@ def test_unknown_assessment_outcome_code(tmp_path: Path) -> None:
     analysis = analyse(path, Config(), AS_OF)
     issue = analysis.issues.row(0, named=True)
     assert (issue["code"], issue["column"], issue["value"], issue["row"]) == (
-        "unknown-outcome-code", "assessment_outcome", "Q", 3)
+        "unknown-outcome-code", "assessment_outcome", "1 character (letters)", 3)
     assert issue["case_id"] == f"{person_key('A999000000001', None, 1)}-2024-01-15"
 
 

@@ -62,5 +62,6 @@ def explain_read_failure(raw: RawTable, exc: Exception) -> InputFileError:
     """Turn a parse failure met while collecting into a message naming the file and row."""
     if raw.file_format == "csv":
         return csv_failure(raw, exc)
-    return InputFileError(f"{raw.path}: cannot be read ({str(exc).splitlines()[0]})",
+    # The library's own text is not shown: it can quote the cell it failed on.
+    return InputFileError(f"{raw.path}: cannot be read ({type(exc).__name__})",
                           "Check the file is a complete, uncorrupted export.")

@@ -144,8 +144,9 @@ def _read(path: Path, table: str, name: str, data: bytes) -> pl.DataFrame:
     try:
         frame = pl.read_csv(io.BytesIO(_utf8(data)), infer_schema=False)
     except pl.exceptions.PolarsError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputFileError(f"{path}: COLLECT {table} table {name} cannot be read ({first})",
+        # Polars' own text is not shown: it can quote the cell it failed on.
+        raise InputFileError(f"{path}: COLLECT {table} table {name} cannot be read "
+                             f"({type(exc).__name__})",
                              "Re-export the table from COLLECT.") from exc
     wanted = {_key(i): i for i in ITEMS_OF[table]}
     wanted[_id(table)] = _id(table)
