@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
 from ehcp_timeliness.errors import EhcpError, ExitCode, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,10 +101,16 @@ def parse_as_of(text: str | None) -> date:
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text.strip())
+        as_of = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"--as-of {text!r} is not a date",
                          "Give it as YYYY-MM-DD, e.g. --as-of 2025-06-30.") from None
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        # Deadlines and windows are counted from it, and the calendar ends at those years.
+        raise UsageError(f"--as-of {as_of}: outside the years the tool works with "
+                         f"({FIRST_YEAR} to {LAST_YEAR})",
+                         "Give the date the figures are for, e.g. --as-of 2025-06-30.")
+    return as_of
 
 
 def say(message: str, style: str = "") -> None:

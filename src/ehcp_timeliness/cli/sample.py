@@ -23,7 +23,8 @@ def sample(
     output: Annotated[Path, typer.Option(
         "--output", "-o", help="File to write.", show_default=False)],
     rows: Annotated[int, typer.Option("--rows", min=1, help="How many requests.")] = 2000,
-    seed: Annotated[int, typer.Option("--seed", help="Same seed, same file.")] = 1,
+    seed: Annotated[int, typer.Option(
+        "--seed", min=0, max=2**63 - 1, help="Same seed, same file: a whole number from 0.")] = 1,
     as_of: Annotated[str, typer.Option(
         "--as-of", help="Last day of the synthetic history, YYYY-MM-DD.")] = "2025-06-30",
     output_format: Annotated[SampleFormat | None, typer.Option(
