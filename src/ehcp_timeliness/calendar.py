@@ -15,7 +15,6 @@ from importlib.resources import files
 
 from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
 
-
 BANK_HOLIDAYS_FILE = "england_bank_holidays.csv"
 
 
