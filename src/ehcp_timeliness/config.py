@@ -60,7 +60,8 @@ ColumnsConfig: type[BaseModel] = create_model(
 
 class InputConfig(_Strict):
     sheet: str | None = Field(
-        None, description="Excel sheet to read when --sheet is not given (default: the first)."
+        None, description="Excel sheet to read when --sheet is not given (default: the first "
+        "visible sheet)."
     )
 
 

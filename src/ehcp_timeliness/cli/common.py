@@ -32,7 +32,8 @@ AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Date the statuses are worked out for, YYYY-MM-DD (default: today).",
     show_default=False)]
 SheetOpt = Annotated[str | None, typer.Option(
-    "--sheet", help="Excel sheet to read (default: the first sheet).", show_default=False)]
+    "--sheet", help="Excel sheet to read (default: the first visible sheet).",
+    show_default=False)]
 StreamingOpt = Annotated[bool | None, typer.Option(
     "--streaming/--in-memory",
     help="Polars engine: streaming (the default: reads in batches, so memory follows the "
