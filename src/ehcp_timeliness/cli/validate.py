@@ -16,6 +16,7 @@ from ehcp_timeliness.cli.common import (
     inputs,
     parse_as_of,
     run_analysis,
+    say,
     stdout_console,
     write_issues,
 )
@@ -66,9 +67,11 @@ def validate(
     write_issues(issues, issues_out, inputs(input_file, config))
     errors = issues.filter(pl.col("severity") == "error")
     out.print(Accounting.of(analysis).sentence(), highlight=False)
+    # The verdict is a message: on stderr, so a log shows why the exit code is 1 whatever
+    # stdout was sent to.
     if errors.height:
-        out.print(f"{errors.height:,} errors: those rows are set aside from the analysis.",
-                  style="bold red", highlight=False)
+        say(f"{analysis.raw.path}: {errors.height:,} errors: those rows are set aside from the "
+            "analysis.", style="bold red")
         raise typer.Exit(int(ExitCode.INPUT))
-    out.print("No errors." + (f" {issues.height:,} warnings." if issues.height else ""),
-              style="bold green", highlight=False)
+    say("No errors." + (f" {issues.height:,} warnings." if issues.height else ""),
+        style="bold green")
