@@ -17,7 +17,6 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
 from ehcp_timeliness.errors import EhcpError, ExitCode, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -106,6 +105,8 @@ def parse_as_of(text: str | None) -> date:
     except ValueError:
         raise UsageError(f"--as-of {text!r} is not a date",
                          "Give it as YYYY-MM-DD, e.g. --as-of 2025-06-30.") from None
+    from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR  # imports Polars: not for --help
+
     if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
         # Deadlines and windows are counted from it, and the calendar ends at those years.
         raise UsageError(f"--as-of {as_of}: outside the years the tool works with "
