@@ -68,3 +68,24 @@ def test_a_lone_cr_far_into_a_large_file_still_ends_its_record(tmp_path: Path) -
 
 def test_a_cr_inside_quotes_stays_and_others_end_lines() -> None:
     assert bare_cr_to_lf(b'a,"x\ry"\rb,"""q""\r"\r\nc') == b'a,"x\ry"\nb,"""q""\r"\r\nc'
+
+
+def test_collect_tables_with_lone_cr_endings_read_as_with_lf(tmp_path: Path) -> None:
+    """COLLECT tables re-saved by Excel for Mac: the same cases as the tables as written."""
+    import shutil
+
+    from conftest import SAMPLE
+
+    source = SAMPLE / "sen2" / "collect"
+    mac = tmp_path / "collect"
+    shutil.copytree(source, mac)
+    for i, table in enumerate(sorted(mac.glob("*.csv"))):
+        lines = table.read_bytes().replace(b"\r\n", b"\n").split(b"\n")
+        # Alternate styles: every line ended by CR, or only the header ended by CR.
+        ends = [b"\r"] * len(lines) if i % 2 else [b"\r"] + [b"\n"] * (len(lines) - 1)
+        table.write_bytes(b"".join(line + end for line, end in zip(lines, ends, strict=True)
+                                   if line))
+    expected = analyse(source, Config(), AS_OF)
+    found = analyse(mac, Config(), AS_OF)
+    assert found.rows_in == expected.rows_in == 400
+    assert found.issues.equals(expected.issues)

@@ -25,6 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from ehcp_timeliness.errors import InputFileError, UsageError
+from ehcp_timeliness.io.csv_reader import bare_cr_to_lf
 from ehcp_timeliness.io.sen2_common import (
     ACTIVE_PLAN_ITEMS,
     ASSESSMENT_ITEMS,
@@ -75,11 +76,13 @@ def table_of(headers: list[str]) -> str | None:
 
 
 def _utf8(data: bytes) -> bytes:
-    # COLLECT writes UTF-8; Excel re-saves as UTF-8 with a BOM or as Windows-1252.
+    # COLLECT writes UTF-8; Excel re-saves as UTF-8 with a BOM or as Windows-1252, and Excel
+    # for Mac with lone CRs ending lines, which Polars would fold into one record.
     try:
-        return data.decode("utf-8-sig").encode("utf-8")
+        text = data.decode("utf-8-sig").encode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace").encode("utf-8")
+        text = data.decode("cp1252", errors="replace").encode("utf-8")
+    return bare_cr_to_lf(text) if b"\r" in text else text
 
 
 def _headers(data: bytes) -> list[str]:
