@@ -96,9 +96,16 @@ def describe_cell_shape(text: str) -> str:
     return describe_cell_shapes([text])[0]
 
 
+def looks_like_values(texts: list[str]) -> list[bool]:
+    """For each of TEXTS, whether it reads as a date or a number (cell_kind) or holds a line
+    break: a header like that is a row of data, not a column's name. One Polars pass, so a
+    16,384-column header row costs no more than a few."""
+    text = pl.col("text")
+    like = cell_kind(text).is_not_null() | text.str.contains(r"[\r\n]")
+    frame = pl.Series("text", texts, pl.String).to_frame()
+    return frame.select(like.fill_null(False).alias("like"))["like"].to_list()
+
+
 def looks_like_a_value(text: str) -> bool:
-    """True when TEXT reads as a date or a number (cell_kind), or holds a line break: a
-    header like that is a row of data, not a column's name."""
-    if "\n" in text or "\r" in text:
-        return True
-    return pl.select(cell_kind(pl.lit(text, pl.String))).item() is not None
+    """looks_like_values of one text."""
+    return looks_like_values([text])[0]

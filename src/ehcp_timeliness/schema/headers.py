@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ehcp_timeliness.columns import BY_NAME, CANONICAL_COLUMNS, REQUIRED, ROW, Kind
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
-from ehcp_timeliness.schema.cell_shape import describe_cell_shapes, looks_like_a_value
+from ehcp_timeliness.schema.cell_shape import describe_cell_shapes, looks_like_values
 
 # Names the pipeline keeps beside the export's own columns (the row number, the raw text of
 # each canonical column, the blank-row flag): a header with one of them would be overwritten.
@@ -26,7 +26,7 @@ def looks_like_data(headers: list[str]) -> bool:
     data: a file exported without its header row, or a header cell whose quote never closes
     and swallows the rows. Such a line is never echoed: each "header" is described by its
     position and shape (cell_shape.py)."""
-    return any(looks_like_a_value(h) for h in headers)
+    return any(looks_like_values(headers))
 
 
 def normalise_header(header: str) -> str:
