@@ -38,20 +38,20 @@ def read_csv(path: Path) -> RawTable:
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
+        text: Path | bytes = path
         with path.open("rb") as handle:
             sample = handle.read(_SAMPLE)
     else:
-        data = decode_to_utf8(path, encoding)
-        source = io.BytesIO(data)
-        sample = data[:_SAMPLE]
-    if _has_bare_cr(source):
+        text = decode_to_utf8(path, encoding)
+        source = io.BytesIO(text)
+        sample = text[:_SAMPLE]
+    if _has_bare_cr(text):
         # A line ended by a lone \r: old Mac line endings (Excel for Mac's "CSV (Macintosh)"),
         # a header row written by one program and the rows by another, or lines of mixed
         # endings. Polars ends lines at \n only, so it would fold the record after a lone \r
         # into the one before it, or the whole file into its header line. The csv module (and
         # Excel) end a record at \r, \n or \r\n outside quotes: so does this reader.
-        data = source.getvalue() if isinstance(source, io.BytesIO) else path.read_bytes()
-        source = io.BytesIO(bare_cr_to_lf(data))
+        source = io.BytesIO(bare_cr_to_lf(path.read_bytes() if isinstance(text, Path) else text))
         sample = source.getvalue()[:_SAMPLE]
     first_line = _first_line(sample.decode("utf-8", errors="replace"))
     if not first_line.strip():
@@ -88,12 +88,12 @@ def read_csv(path: Path) -> RawTable:
                     {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
 
 
-def _has_bare_cr(source: Path | io.BytesIO) -> bool:
-    """True when a \r in the file is not followed by \n. Counted in chunks (bytes.count is
-    a memchr-speed scan), so a large export with ordinary endings is not held in memory."""
-    if isinstance(source, io.BytesIO):
-        data = source.getbuffer().tobytes()
-        return data.count(b"\r") > data.count(b"\r\n")
+def _has_bare_cr(source: Path | bytes) -> bool:
+    """True when a \r in the file is not followed by \n. A file is counted in chunks
+    (bytes.count is a memchr-speed scan), so an export with ordinary endings is not held in
+    memory."""
+    if isinstance(source, bytes):
+        return source.count(b"\r") > source.count(b"\r\n")
     carried = b""
     with source.open("rb") as handle:
         while chunk := handle.read(_SCAN_CHUNK):
