@@ -97,6 +97,8 @@ def _has_bare_cr(source: Path | bytes) -> bool:
     carried = b""
     with source.open("rb") as handle:
         while chunk := handle.read(_SCAN_CHUNK):
+            if not carried and b"\r" not in chunk:  # LF endings: the usual case, and quick
+                continue
             block = carried + chunk
             # A \r ending this block may be the first half of a \r\n split between chunks.
             carried = b"\r" if block.endswith(b"\r") else b""
