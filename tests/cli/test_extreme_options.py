@@ -92,3 +92,16 @@ def test_a_valid_key_next_to_another_error_is_not_shown(run: Run, small_csv: Pat
     assert result.exit_code == 2
     assert "privacy.key: unknown key" in result.stderr
     assert SECRET not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["validate", "{sample}", "--limit", "99999999999999999999"], 1),  # lists every issue
+    (["sample", "--rows", "99999999999999999999", "-o", "{out}/s.csv"], 2),
+    (["sample", "--rows", "10000001", "-o", "{out}/s.csv"], 2),
+])
+def test_huge_numbers_are_taken_or_refused_never_an_internal_error(
+        run: Run, tmp_path: Path, args: list[str], code: int) -> None:
+    result = run(*(a.replace("{sample}", str(SAMPLE / "cases.csv")).replace("{out}", str(tmp_path))
+                   for a in args), *(["--as-of", AS_OF] if args[0] == "validate" else []))
+    assert result.exit_code == code, result.stderr
+    assert result.stderr.strip()

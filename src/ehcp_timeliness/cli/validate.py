@@ -63,7 +63,8 @@ def validate(
     issues = analysis.issues
     if issues.height:
         out.print(render_issue_counts(issues))
-        out.print(render_issues(issues, limit))
+        # Polars takes at most 2^63 - 1 rows: a larger --limit is as good as all of them.
+        out.print(render_issues(issues, min(limit, issues.height)))
     write_issues(issues, issues_out, inputs(input_file, config))
     errors = issues.filter(pl.col("severity") == "error")
     out.print(Accounting.of(analysis).sentence(), highlight=False)
