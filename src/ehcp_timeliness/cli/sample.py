@@ -10,7 +10,6 @@ import typer
 
 from ehcp_timeliness.cli.common import chosen_format, handle_errors, parse_as_of, say
 
-
 # The sample is built in memory; 10 million rows is the largest size benchmarked (make
 # bench-huge). Past it, numpy fails to allocate (an internal error, found by fuzzing).
 MAX_SAMPLE_ROWS = 10_000_000
