@@ -35,6 +35,8 @@ from fuzz.generators import (
     tables,
 )
 
+from conftest import SAMPLE
+
 COMMANDS = (
     ["summary"], ["summary", "--format", "json"], ["summary", "--format", "csv", "--period",
                                                     "month"],
@@ -125,8 +127,6 @@ def invocations(draw: st.DrawFn, folder: Path) -> list[str]:
 def sample_rows() -> bytes:
     """The shipped sample's first 300 rows: every kind of issue, so options that act on
     issues, overdue work or reviews (--limit, --within, thresholds) have something to do."""
-    from conftest import SAMPLE
-
     lines = (SAMPLE / "cases.csv").read_bytes().splitlines(keepends=True)
     return b"".join(lines[:301])
 
