@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from ehcp_timeliness.config import Config
 from ehcp_timeliness.io.csv_reader import bare_cr_to_lf, read_csv
 from ehcp_timeliness.pipeline import analyse
 from fuzz.generators import AS_OF
+
+from conftest import SAMPLE
 
 HEADER = "Case Ref,Date Request Received,Team"
 RECORDS = ["C1,15/01/2024,North", 'C2,16/01/2024,"South\rEast"', "C3,17/01/2024,",
@@ -72,10 +75,6 @@ def test_a_cr_inside_quotes_stays_and_others_end_lines() -> None:
 
 def test_collect_tables_with_lone_cr_endings_read_as_with_lf(tmp_path: Path) -> None:
     """COLLECT tables re-saved by Excel for Mac: the same cases as the tables as written."""
-    import shutil
-
-    from conftest import SAMPLE
-
     source = SAMPLE / "sen2" / "collect"
     mac = tmp_path / "collect"
     shutil.copytree(source, mac)
