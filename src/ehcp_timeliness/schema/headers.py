@@ -113,8 +113,8 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
     return HeaderMap(mapped, frozenset(recognised))
 
 
-_DATA_FIRST = ("the first line looks like a row of data, not column headers "
-               "(not shown: it may hold personal data; its cells by position and shape:)")
+_DATA_FIRST = ("the first line looks like a row of data, not column headers. Its cells by "
+               "position and shape (their text is not shown: it may be personal data):")
 
 
 def _shapes(headers: list[str]) -> str:
