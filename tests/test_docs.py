@@ -70,3 +70,16 @@ def test_readme_first_screen_gives_the_two_setup_commands() -> None:
     first_screen = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:30])
     commands = re.findall(r"^\s*(make \w+)", first_screen, re.MULTILINE)
     assert commands == ["make run", "make test"]
+
+
+def test_every_test_named_in_the_hostile_input_table_exists() -> None:
+    """docs/reliability.md "Hostile input": each row's proof is a test that is there."""
+    section = read("reliability.md").split("## Hostile input", 1)[1]
+    named = re.findall(r"`((?:[\w/]+/)?test_\w+\.py)(?:::(\w+))?`", section)
+    assert named
+    tests = ROOT / "tests"
+    for path, name in named:
+        found = [tests.parent / path] if "/" in path else list(tests.rglob(path))
+        assert found and found[0].is_file(), path
+        if name:
+            assert f"def {name}(" in found[0].read_text(encoding="utf-8"), f"{path}::{name}"

@@ -13,10 +13,7 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 
-# The years a date in an export may have (data contract: four-digit years 1950–2100).
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
-
+from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
 
 BANK_HOLIDAYS_FILE = "england_bank_holidays.csv"
 

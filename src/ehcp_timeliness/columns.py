@@ -381,3 +381,9 @@ def column(name: str) -> pl.Expr:
     (fuzzing found both: one crashed, the other dropped the column from the output).
     """
     return cs.by_name(name).as_expr()
+
+
+# The years a date may have, in an export, in the config or as --as-of (data contract): an
+# earlier or later year is a typing error (a two-digit year read as 00xx), and the bank
+# holiday calendar and the day tables stop there.
+FIRST_YEAR, LAST_YEAR = 1950, 2100

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -30,14 +31,29 @@ from ehcp_timeliness.boolean_words import (
 )
 from ehcp_timeliness.columns import (
     CANONICAL_COLUMNS,
+    FIRST_YEAR,
     KPI_IDS,
+    LAST_YEAR,
     OUTCOME_CODES,
 )
 from ehcp_timeliness.errors import ConfigError
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # nan, inf and numbers past a float's range (1e309 reads as inf) are refused: a threshold
+    # or target of nan compares false with everything, so a gate would never fail.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _in_contract_years(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"the date must be in the years {FIRST_YEAR} to {LAST_YEAR}, "
+                         "the years the tool works with")
+    return value
+
+
+# A date in the config: the same years as a date in an export (the calendar ends there).
+ConfigDate = Annotated[dt.date, AfterValidator(_in_contract_years)]
 
 
 # [columns]: canonical name = "header in your export"; one optional field per canonical column.
@@ -50,7 +66,8 @@ ColumnsConfig: type[BaseModel] = create_model(
 
 class InputConfig(_Strict):
     sheet: str | None = Field(
-        None, description="Excel sheet to read when --sheet is not given (default: the first)."
+        None, description="Excel sheet to read when --sheet is not given (default: the first "
+        "visible sheet)."
     )
     max_file_mb: int = Field(
         4096, ge=1, le=1_048_576,
@@ -91,7 +108,7 @@ class AuthorityConfig(_Strict):
 
 
 class Milestone(_Strict):
-    date: dt.date
+    date: ConfigDate
     value: float
 
 
@@ -99,9 +116,9 @@ class KpiTarget(_Strict):
     """An improvement board's trajectory for one KPI: baseline -> dated milestones -> target."""
 
     baseline: float | None = Field(None, description="Where the KPI started.")
-    baseline_date: dt.date | None = Field(None, description="When the baseline was measured.")
+    baseline_date: ConfigDate | None = Field(None, description="When the baseline was measured.")
     target: float = Field(description="Where the KPI should end up.")
-    target_date: dt.date | None = Field(None, description="When the target is due.")
+    target_date: ConfigDate | None = Field(None, description="When the target is due.")
     milestones: tuple[Milestone, ...] = Field(
         (), description="Dated steps on the way: [{ date = 2025-09-30, value = 50 }, …].")
 
@@ -170,8 +187,8 @@ class ReviewProcessConfig(_Strict):
 
 
 class Closure(_Strict):
-    closes: dt.date = Field(description="First day the school or setting is closed.")
-    reopens: dt.date = Field(description="First day it is open again.")
+    closes: ConfigDate = Field(description="First day the school or setting is closed.")
+    reopens: ConfigDate = Field(description="First day it is open again.")
 
     @model_validator(mode="after")
     def _in_order(self) -> Closure:
@@ -338,12 +355,18 @@ def load_config(path: Path | None) -> Config:
                           "or start again from `ehcp-timeliness config init`.") from exc
 
 
+# Sections whose values are secrets: an error names the key, never the value given.
+_SECRET_SECTIONS = ("privacy",)
+
+
 def _describe(exc: ValidationError) -> str:
     lines = []
-    for err in exc.errors():
+    for err in exc.errors(include_input=True, include_context=False, include_url=False):
         where = ".".join(str(p) for p in err["loc"]) or "(top level)"
         if err["type"] == "extra_forbidden":
             lines.append(f"  {where}: unknown key")
+        elif err["loc"] and err["loc"][0] in _SECRET_SECTIONS:
+            lines.append(f"  {where}: {err['msg']} (the value is not shown: it is a secret)")
         else:
             shown = err.get("input")
             got = f" (got {shown!r})" if isinstance(shown, str | int | float | bool) else ""

@@ -238,7 +238,7 @@ def test_writing_over_the_config_is_refused(tmp_path: Path, option: str) -> None
 # date_of_birth; rows built to raise every kind of issue.
 SECRETS = ("Zebedee", "Quartermaine", "Ottoline", "Featherstonehaugh", "PID-93817",
            "PID-40021", "17/03/2013", "2013-03-17", "04 Feb 2012", "2012-02-04", "31/02/2011",
-           "Flat 9, Acacia")
+           "Flat 9, Acacia", "7th April 2011", "40275", "April 7 2011")
 HEADER = ("Case Ref,Child ID,Child Name,DOB,Parent Name,Birthday,Home Address,"
           "Date Request Received,Request Outcome,Final EHCP Issued,Team")
 ROWS = [
@@ -250,7 +250,12 @@ ROWS = [
     ",PID-40021,Quartermaine,2013-03-17,Zebedee,2013-03-17,x,,Y,,North",  # no id or date
     "C5,PID-93817 Zebedee,Featherstonehaugh,Zebedee,Ottoline,17/03/2013,x,01/08/2025,Y,,",
     ",,,,,,,,,,",
+    # Personal details typed into columns that are not personal: the dates and the outcome
+    # cannot be read, and their issues must describe them without quoting them.
+    "C7,PID-40021,x,x,x,x,x,15/01/2024 Zebedee,Quartermaine,Ottoline 03/06/2024,North",
 ]
+# A first line of data (no header row) whose date is written as each of these.
+FIRST_ROW_DATES = ("7th April 2011", "40275", "April 7 2011")
 
 
 def hostile_exports(folder: Path) -> dict[str, Path]:
@@ -264,7 +269,13 @@ def hostile_exports(folder: Path) -> dict[str, Path]:
         "no header row": "\n".join(ROWS[:3]) + "\n",
         "header quote never closed": '"' + good,
         "old mac line endings": good.replace("\n", "\r"),
+        "header ended by a lone CR": good.replace("\n", "\r", 1),
+        "mixed line endings": "".join(line + ("\r", "\n", "\r\n")[i % 3]
+                                      for i, line in enumerate([HEADER, *ROWS])),
     }
+    for i, written in enumerate(FIRST_ROW_DATES):
+        first = f"C1,PID-93817,Zebedee Quartermaine,{written},Ottoline,{written},x,{written},Y,,N"
+        files[f"no header row {i}"] = "\n".join([first, *ROWS[:3]]) + "\n"
     paths = {}
     for name, text in files.items():
         path = folder / f"{name.replace(' ', '_')}.csv"
@@ -354,3 +365,21 @@ def test_endless_and_oversized_inputs_are_refused_by_every_command(tmp_path: Pat
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_cell_that_cannot_be_read_is_described_by_its_shape_in_every_issue_view(
+        tmp_path: Path) -> None:
+    export = hostile_exports(tmp_path)["issues"]
+    out = tmp_path / "issues.json"
+    result = CliRunner().invoke(app, ["validate", str(export), "--as-of", AS_OF,
+                                      "--issues-out", str(out)])
+    issues = {(i["case_id"], i["column"], i["code"]): i["value"]
+              for i in json.loads(out.read_text(encoding="utf-8"))}
+    assert issues[("C7", "received_date", "unparseable-date")] == \
+        "18 characters (letters, digits, spaces, punctuation), looks like a date with extra text"
+    assert issues[("C7", "request_outcome", "unknown-outcome-code")] == \
+        "12 characters (letters)"
+    assert issues[("C2", "received_date", "unparseable-date")] == \
+        "10 characters (digits, punctuation), looks like a date: 99/99/9999"
+    assert "18 characters (letters, digits, spaces, punctuation)" in result.stdout
+    assert not leaked(result.stdout + result.stderr)

@@ -195,18 +195,38 @@ def encode_lines(lines: list[str], encoding: str, mixed_choices: list[bool]) -> 
     return "".join(lines).encode(encoding, errors="replace")
 
 
-def csv_text_lines(table: Table, delimiter: str, quoted: bool, line_end: str) -> list[str]:
-    """Serialise with the csv module (quoted) or by joining cells as they are (malformed)."""
+def csv_text_lines(table: Table, delimiter: str, quoted: bool,
+                   line_ends: list[str]) -> list[str]:
+    """Serialise with the csv module (quoted) or by joining cells as they are (malformed);
+    record i (the header is 0) ends with LINE_ENDS[i]."""
+    records = [table.headers, *table.rows]
     if quoted:
         # The csv module quotes a cell holding \r or \n only when its line terminator has
-        # that character, so each record is written with \r\n and given LINE_END after.
+        # that character, so each record is written with \r\n and given its ending after.
         lines = []
-        for row in [table.headers, *table.rows]:
+        for row, end in zip(records, line_ends, strict=True):
             buffer = io.StringIO()
             csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(row)
-            lines.append(buffer.getvalue().removesuffix("\r\n") + line_end)
+            lines.append(buffer.getvalue().removesuffix("\r\n") + end)
         return lines
-    return [delimiter.join(row) + line_end for row in [table.headers, *table.rows]]
+    return [delimiter.join(row) + end for row, end in zip(records, line_ends, strict=True)]
+
+
+LINE_ENDINGS = ("\n", "\r\n", "\r")
+
+
+@st.composite
+def line_endings(draw: st.DrawFn, records: int) -> list[str]:
+    """How each record ends: one ending throughout (LF, CRLF, old Mac CR), a mix record by
+    record, or a header row ended by a lone CR with LF or CRLF after (a header written by
+    one program, the rows by another)."""
+    style = draw(st.sampled_from([*LINE_ENDINGS, "mixed", "header cr"]))
+    if style == "mixed":
+        return draw(st.lists(st.sampled_from(LINE_ENDINGS), min_size=records,
+                             max_size=records))
+    if style == "header cr":
+        return ["\r"] + [draw(st.sampled_from(["\n", "\r\n"]))] * (records - 1)
+    return [style] * records
 
 
 @st.composite
@@ -215,9 +235,9 @@ def csv_files(draw: st.DrawFn, hostile: bool = True) -> bytes:
     table = draw(tables(hostile=hostile))
     delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
     quoted = draw(st.booleans()) if hostile else True
-    line_end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
-    lines = csv_text_lines(table, delimiter, quoted, line_end)
-    if hostile and lines and draw(st.booleans()):
+    ends = draw(line_endings(len(table.rows) + 1))
+    lines = csv_text_lines(table, delimiter, quoted, ends)
+    if lines and draw(st.booleans()):
         lines = [*lines[:-1], lines[-1].rstrip("\r\n")]  # no final line break
     encoding = draw(st.sampled_from(ENCODINGS)) if hostile else "utf-8"
     mixed = draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
@@ -229,3 +249,108 @@ MAGIC_PREFIXES = (b"", b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0", codecs.BOM_U
 
 random_files = st.builds(lambda prefix, tail: prefix + tail,
                          st.sampled_from(MAGIC_PREFIXES), st.binary(max_size=2048))
+
+
+# --- Options and config values, as a user (or a script with a bug) might give them ---------
+
+# Numbers as typed: negative, zero, huge, not finite, not numbers at all.
+_ODD_NUMBERS = ("-1", "0", "-0", "nan", "inf", "-inf", "1e309", "99999999999999999999999",
+                "1.5", "0x10", "", " 7", "seven")
+numbers = st.one_of(st.integers(-(10**20), 10**20).map(str), st.integers(-3, 400).map(str),
+                    st.floats().map(repr), st.sampled_from(_ODD_NUMBERS))
+# Any date from year 1 to 9999, as given or in forms the option does not take.
+any_dates = st.one_of(
+    st.dates().map(date.isoformat),
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+    st.sampled_from(["0001-01-01", "9999-12-31", "1949-12-31", "2101-01-01", "2025-02-30",
+                     " 2025-06-30 ", "", "today", "2025-06-30T10:00"]),
+    nasty_text)
+
+OPTION_VALUES: dict[str, str] = {
+    "--as-of": "date",
+    "--limit": "number", "--within": "number", "--max-overdue": "number",
+    "--max-error-rows": "number", "--suppress-below": "number", "--window-months": "number",
+    "--min-pct-within-20-weeks": "number", "--max-reviews-overdue-pct": "number",
+    "--seed": "number", "--rows": "rows",
+    "--by": "header", "--sheet": "text", "--la": "text", "--compare": "text",
+    "--period": "choice", "--format": "choice",
+    "--config": "config", "--output": "output", "--issues-out": "output",
+}
+_CHOICES = ("year", "quarter", "month", "table", "csv", "json", "parquet", "xlsx", "html",
+            "sen2", "week", "XLSX", "")
+_SUFFIXES = (".csv", ".json", ".parquet", ".xlsx", ".html", ".xml", ".txt", "", ".CSV")
+
+
+def option_values(name: str, folder: object) -> st.SearchStrategy[str]:
+    """A value for option NAME; paths are inside FOLDER (a pathlib.Path), which holds
+    export.csv and config.toml."""
+    kind = OPTION_VALUES[name]
+    if kind == "date":
+        return any_dates
+    if kind == "number":
+        return numbers
+    if kind == "rows":  # `sample --rows`: small, so each example stays quick
+        return st.one_of(st.integers(-3, 60).map(str), st.sampled_from(_ODD_NUMBERS))
+    if kind == "header":
+        return st.sampled_from(KNOWN_HEADERS + ODD_HEADERS + ("received_date", "plan_status"))
+    if kind == "text":
+        return st.one_of(nasty_text, st.sampled_from(["Redbridge", "E09000026", "Sheet1"]))
+    if kind == "choice":
+        return st.sampled_from(_CHOICES)
+    if kind == "config":
+        return st.sampled_from(["config.toml", "config.toml", "missing.toml", "export.csv",
+                                "empty.toml", "."]).map(lambda n: _config_path(folder, n))
+    stem = st.sampled_from(["out", "o u t", "café", "-dash", ".hidden", "missing/out"])
+    return st.builds(lambda s, x: str(folder / f"{s}{x}"), stem,  # type: ignore[operator]
+                     st.sampled_from(_SUFFIXES))
+
+
+def _config_path(folder: object, name: str) -> str:
+    path = folder / name  # type: ignore[operator]
+    if name == "empty.toml":
+        path.write_text("", encoding="utf-8")
+    return str(path)
+
+
+def _toml_float() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(["nan", "inf", "-inf", "+inf", "1e309", "-1", "0", "50",
+                                      "100", "100.5"]),
+                     st.floats(allow_nan=False, allow_infinity=False).map(repr))
+
+
+@st.composite
+def config_files(draw: st.DrawFn) -> str:
+    """A config whose values go to the extremes: dates from year 1 to 9999 (closures spanning
+    all of them), numbers not finite or out of range, canonical columns sharing a header,
+    secrets of the wrong type."""
+    from ehcp_timeliness.columns import CANONICAL_COLUMNS, KPI_IDS
+
+    lines = []
+    if draw(st.booleans()):
+        lines += ["[rules]", f"due_soon_days = {draw(st.integers(-5, 10**7))}"]
+    if draw(st.booleans()):
+        lines.append("[check]")
+        for key in ("min_pct_within_20_weeks", "max_reviews_overdue_pct"):
+            lines.append(f"{key} = {draw(_toml_float())}")
+        lines.append(f"max_overdue = {draw(st.sampled_from(['0', '-1', '5', 'nan', '1e309']))}")
+    if draw(st.booleans()):
+        closures = draw(st.lists(st.tuples(st.dates(), st.dates()), max_size=3))
+        if draw(st.booleans()):
+            closures.append((date(1, 1, 1), date(9999, 12, 31)))
+        shown = ", ".join(f"{{ closes = {a.isoformat()}, reopens = {b.isoformat()} }}"
+                          for a, b in closures)
+        lines += ["[term_dates]", f"closures = [{shown}]"]
+    if draw(st.booleans()):
+        lines += [f"[targets.{draw(st.sampled_from(KPI_IDS))}]",
+                  f"target = {draw(_toml_float())}",
+                  f"target_date = {draw(st.dates()).isoformat()}"]
+    if draw(st.booleans()):
+        lines.append("[columns]")
+        names = draw(st.lists(st.sampled_from([c.name for c in CANONICAL_COLUMNS]),
+                              unique=True, max_size=3))
+        for name in names:
+            lines.append(f'{name} = "{draw(st.sampled_from(KNOWN_HEADERS))}"')
+    if draw(st.booleans()):
+        key = draw(st.sampled_from(["1234", '"a secret"', "nan"]))
+        lines += ["[privacy]", f"pseudonymise_key = {key}"]
+    return "\n".join(lines) + "\n"

@@ -1,8 +1,9 @@
 """Fuzzing the commands as users run them (Typer's runner, in process).
 
-Properties: no traceback and only documented exit codes, whatever the file and command; every
-row in is analysed or set aside with a reason (summary JSON and issue export agree); `cases`
-output fed back in gives the same table (round trip); shuffling the rows changes no figure.
+Properties: no traceback and only documented exit codes, whatever the file and command, and
+whatever the options (dates, numbers, paths, config values); every row in is analysed or set
+aside with a reason (summary JSON and issue export agree); `cases` output fed back in gives the
+same table (round trip); shuffling the rows changes no figure.
 """
 
 from __future__ import annotations
@@ -26,11 +27,15 @@ from fuzz.generators import (
     KNOWN_HEADERS,
     ODD_HEADERS,
     Table,
+    config_files,
     csv_files,
     fuzz,
+    option_values,
     random_files,
     tables,
 )
+
+from conftest import SAMPLE
 
 COMMANDS = (
     ["summary"], ["summary", "--format", "json"], ["summary", "--format", "csv", "--period",
@@ -69,6 +74,73 @@ def test_no_command_shows_a_traceback(data: bytes, command: list[str], by: str |
         if by is not None and command[0] == "summary":
             args += ["--by", by]
         assert_no_traceback(invoke(path, *args))
+
+
+def command_options() -> dict[str, list[tuple[str, bool]]]:
+    """Every command's options: (name, is a flag), read from the app so a new option is
+    fuzzed too (or fails the test below until generators.OPTION_VALUES knows it)."""
+    import typer
+
+    found: dict[str, list[tuple[str, bool]]] = {}
+
+    def walk(group: object, prefix: str) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if getattr(command, "commands", None):
+                walk(command, f"{prefix}{name} ")
+                continue
+            found[f"{prefix}{name}"] = [
+                (p.opts[0], bool(getattr(p, "is_flag", False))) for p in command.params
+                if p.param_type_name == "option" and p.opts[0] != "--help"]
+
+    walk(typer.main.get_command(app), "")
+    return found
+
+
+COMMAND_OPTIONS = command_options()
+
+
+def test_every_option_has_values_to_fuzz() -> None:
+    from fuzz.generators import OPTION_VALUES
+
+    options = {name for opts in COMMAND_OPTIONS.values() for name, flag in opts if not flag}
+    assert options <= set(OPTION_VALUES), sorted(options - set(OPTION_VALUES))
+
+
+@st.composite
+def invocations(draw: st.DrawFn, folder: Path) -> list[str]:
+    """A command with any of its options, each given a value a user (or a script with a bug)
+    might pass: dates from year 1 to 9999, numbers negative, huge, nan or junk, paths to
+    files that are missing, empty, random bytes or a config of extreme values."""
+    command = draw(st.sampled_from(sorted(COMMAND_OPTIONS)))
+    chosen = draw(st.lists(st.sampled_from(COMMAND_OPTIONS[command]), unique=True, max_size=5)
+                  if COMMAND_OPTIONS[command] else st.just([]))
+    args = command.split()
+    if command not in ("sample", "config init"):
+        args.append(str(folder / "export.csv"))
+    for name, flag in chosen:
+        args += [name] if flag else [name, draw(option_values(name, folder))]
+    if command == "sample" and "--output" not in args:
+        args += ["--output", str(folder / "sample.csv")]
+    return args
+
+
+def sample_rows() -> bytes:
+    """The shipped sample's first 300 rows: every kind of issue, so options that act on
+    issues, overdue work or reviews (--limit, --within, thresholds) have something to do."""
+    lines = (SAMPLE / "cases.csv").read_bytes().splitlines(keepends=True)
+    return b"".join(lines[:301])
+
+
+@fuzz(60)
+@given(st.data())
+def test_no_option_value_shows_a_traceback(data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        export = data.draw(st.one_of(csv_files(hostile=False), st.just(b"")))
+        (folder / "export.csv").write_bytes(export or sample_rows())
+        (folder / "config.toml").write_text(data.draw(config_files()), encoding="utf-8")
+        args = data.draw(invocations(folder))
+        assert_no_traceback(CliRunner().invoke(app, args))
 
 
 @fuzz(60)

@@ -136,3 +136,65 @@ def test_a_character_split_across_chunks_is_utf8(tmp_path: Path) -> None:
     assert detect_encoding(path) == "utf-8"
     path.write_bytes(head + b"\xc3" + b"y\n" * 1000)  # a lead byte with no continuation
     assert detect_encoding(path) == "cp1252"
+
+
+def _sen2_xml(tmp_path: Path) -> str:
+    """A small SEN2 return as text, without its XML declaration."""
+    from ehcp_timeliness.synthetic import generate_cases
+    from ehcp_timeliness.synthetic_sen2 import write_sen2_xml
+
+    path = tmp_path / "return.xml"
+    write_sen2_xml(generate_cases(20, 3, dt.date(2025, 6, 30)), path)
+    text = path.read_text(encoding="utf-8")
+    return text.split("?>", 1)[1].lstrip() if text.startswith("<?xml") else text
+
+
+@pytest.mark.parametrize("variant", [
+    "utf-16 with byte order mark and declaration", "utf-16 with byte order mark only",
+    "utf-16-le with declaration, no byte order mark", "starts with a comment",
+    "starts with a DOCTYPE", "utf-8 byte order mark then a comment"])
+def test_xml_in_utf16_or_opening_with_a_comment_or_doctype_is_read_as_sen2(
+        tmp_path: Path, variant: str) -> None:
+    body = _sen2_xml(tmp_path)
+    data = {
+        "utf-16 with byte order mark and declaration":
+            ('<?xml version="1.0" encoding="UTF-16"?>\n' + body).encode("utf-16"),
+        "utf-16 with byte order mark only": body.encode("utf-16"),
+        "utf-16-le with declaration, no byte order mark":
+            ('<?xml version="1.0" encoding="UTF-16LE"?>\n' + body).encode("utf-16-le"),
+        "starts with a comment": ("<!-- exported by a case system -->\n" + body).encode(),
+        "starts with a DOCTYPE": ("<!DOCTYPE Message>\n" + body).encode(),
+        "utf-8 byte order mark then a comment": b"\xef\xbb\xbf<!-- x -->" + body.encode(),
+    }[variant]
+    path = tmp_path / "export.xml"
+    path.write_bytes(data)
+    raw = read_table(path)
+    assert raw.file_format == "sen2-xml"
+    assert raw.frame.collect().height == 20
+
+
+def test_utf16_xml_with_no_mark_of_its_encoding_is_refused_saying_so(tmp_path: Path) -> None:
+    path = tmp_path / "export.xml"
+    path.write_bytes(("\n" + _sen2_xml(tmp_path)).encode("utf-16-le"))
+    with pytest.raises(InputFileError, match="XML in UTF-16 with neither a byte order mark"):
+        read_table(path)
+
+
+def test_excel_skips_hidden_sheets_to_the_first_visible(tmp_path: Path) -> None:
+    path = tmp_path / "hidden.xlsx"
+    book = xlsxwriter.Workbook(path)
+    lookup = book.add_worksheet("Lookup")
+    lookup.write_column(0, 0, ["code", "Y", "N"])
+    also = book.add_worksheet("Meta")
+    also.write(0, 0, "exported")
+    cases = book.add_worksheet("Cases")
+    cases.write_row(0, 0, ["Case Ref", "Date Request Received"])
+    cases.write_row(1, 0, ["C1", "15/01/2024"])
+    cases.activate()
+    lookup.hide()
+    also.very_hidden()
+    book.close()
+    raw = read_table(path)
+    assert raw.headers == ["Case Ref", "Date Request Received"]
+    assert raw.details == {"sheet": "'Cases'", "skipped hidden": "'Lookup', 'Meta'"}
+    assert read_table(path, "Lookup").headers == ["code"]  # named: read, hidden or not

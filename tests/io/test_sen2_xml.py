@@ -113,7 +113,7 @@ def test_invalid_codes_in_peer_sample_are_row_issues_naming_the_case() -> None:
         ("tribunal", "unknown-boolean"),
     }
     shapes = issues.filter(pl.col("code") == "unknown-boolean")["value"].to_list()
-    assert shapes == ["text of 1 character: letters"] * 2  # its shape, never its text
+    assert shapes == ["1 character (letters)"] * 2  # its shape, never its text
     assert analysis.rows_set_aside == 1
 
 
@@ -123,7 +123,7 @@ def test_unknown_assessment_outcome_code(tmp_path: Path) -> None:
     analysis = analyse(path, Config(), AS_OF)
     issue = analysis.issues.row(0, named=True)
     assert (issue["code"], issue["column"], issue["value"], issue["row"]) == (
-        "unknown-outcome-code", "assessment_outcome", "Q", 3)
+        "unknown-outcome-code", "assessment_outcome", "1 character (letters)", 3)
     assert issue["case_id"] == f"{person_key('A999000000001', None, 1)}-2024-01-15"
 
 

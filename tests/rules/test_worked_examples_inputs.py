@@ -71,7 +71,7 @@ def test_E56_unknown_wording_is_a_shape_only_warning_and_counts_as_false(
     [issue] = analysis.issues.to_dicts()
     assert (issue["row"], issue["case_id"], issue["column"], issue["code"],
             issue["severity"]) == (2, "C1", "week20_exception", "unknown-boolean", "warning")
-    assert issue["value"] == "text of 14 characters: letters, spaces"  # shape, not text
+    assert issue["value"] == "14 characters (letters, spaces)"  # shape, not text
     assert "[booleans]" in issue["message"] and "true_words" in issue["message"]
     assert analysis.cases.sort("__row")["week20_exception"].to_list() == [False, True]
 

@@ -80,3 +80,30 @@ def test_a_plan_register_needs_no_request_date_column() -> None:
     mapped = map_headers(headers, {}, "annex.xlsx").mapped
     assert "received_date" not in mapped
     assert mapped["plan_issued_date"] == "Date initial EHC plan issued"
+
+
+# A first row that is data, its date written as each of these.
+FIRST_ROW_DATES = ["7th April 2011", "40275", "April 7 2011", "17/03/2013"]
+
+
+@pytest.mark.parametrize("date", FIRST_ROW_DATES)
+@pytest.mark.parametrize("explicit", [{}, {"case_id": "Case Ref"}])
+def test_a_first_row_of_data_is_described_by_position_and_shape_never_echoed(
+        date: str, explicit: dict[str, str]) -> None:
+    row = ["C1", "PID-93817", "Zebedee Quartermaine", date, "Y"]
+    with pytest.raises((MissingColumnError, ConfigError)) as caught:
+        map_headers(row, explicit, "f.csv")
+    text = str(caught.value)
+    for cell in row:
+        assert cell not in text, cell
+    assert "the first line looks like a row of data" in text
+    assert "column 3: 20 characters (letters, spaces)" in text
+    assert "column 4: " in text and "Headers found" not in text
+
+
+def test_two_canonical_columns_on_one_header_are_refused() -> None:
+    with pytest.raises(ConfigError) as caught:
+        map_headers(["Case Ref", "Date"], {"received_date": "Date",
+                                           "plan_issued_date": "Date"}, "f.csv")
+    assert "received_date and plan_issued_date both name the header \"Date\"" in str(
+        caught.value)

@@ -29,10 +29,11 @@ ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", "-c", help="TOML mapping/config file (write one with `config init`).",
     show_default=False)]
 AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Date the statuses are worked out for, YYYY-MM-DD (default: today).",
-    show_default=False)]
+    "--as-of", help="Date the statuses are worked out for, YYYY-MM-DD, in 1950-2100 "
+    "(default: today).", show_default=False)]
 SheetOpt = Annotated[str | None, typer.Option(
-    "--sheet", help="Excel sheet to read (default: the first sheet).", show_default=False)]
+    "--sheet", help="Excel sheet to read (default: the first visible sheet).",
+    show_default=False)]
 StreamingOpt = Annotated[bool | None, typer.Option(
     "--streaming/--in-memory",
     help="Polars engine: streaming (the default: reads in batches, so memory follows the "
@@ -111,10 +112,18 @@ def parse_as_of(text: str | None) -> date:
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text.strip())
+        as_of = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"--as-of {text!r} is not a date",
                          "Give it as YYYY-MM-DD, e.g. --as-of 2025-06-30.") from None
+    from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR  # imports Polars: not for --help
+
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        # Deadlines and windows are counted from it, and the calendar ends at those years.
+        raise UsageError(f"--as-of {as_of}: outside the years the tool works with "
+                         f"({FIRST_YEAR} to {LAST_YEAR})",
+                         "Give the date the figures are for, e.g. --as-of 2025-06-30.")
+    return as_of
 
 
 def say(message: str, style: str = "") -> None:

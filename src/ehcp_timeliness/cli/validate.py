@@ -18,6 +18,7 @@ from ehcp_timeliness.cli.common import (
     inputs,
     parse_as_of,
     run_analysis,
+    say,
     stdout_console,
     write_issues,
 )
@@ -68,13 +69,16 @@ def validate(
     issues = analysis.issues
     if issues.height:
         out.print(render_issue_counts(issues))
-        out.print(render_issues(issues, limit))
+        # Polars takes at most 2^63 - 1 rows: a larger --limit is as good as all of them.
+        out.print(render_issues(issues, min(limit, issues.height)))
     write_issues(issues, issues_out, protect)
     errors = issues.filter(pl.col("severity") == "error")
     out.print(Accounting.of(analysis).sentence(), highlight=False)
+    # The verdict is a message: on stderr, so a log shows why the exit code is 1 whatever
+    # stdout was sent to.
     if errors.height:
-        out.print(f"{errors.height:,} errors: those rows are set aside from the analysis.",
-                  style="bold red", highlight=False)
+        say(f"{analysis.raw.path}: {errors.height:,} errors: those rows are set aside from the "
+            "analysis.", style="bold red")
         raise typer.Exit(int(ExitCode.INPUT))
-    out.print("No errors." + (f" {issues.height:,} warnings." if issues.height else ""),
-              style="bold green", highlight=False)
+    say("No errors." + (f" {issues.height:,} warnings." if issues.height else ""),
+        style="bold green")

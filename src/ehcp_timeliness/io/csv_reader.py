@@ -30,6 +30,7 @@ _HEAD_BYTES = 8 * 2**20  # the first rows are read from at most this much of the
 # time a scan starts; a value the user set is kept.
 _POLARS_CSV_CHUNK = ("POLARS_CSV_CHUNK_SIZE", str(4 * 2**20))
 _BARE_CR = re.compile(rb"\r(?!\n)")
+_SCAN_CHUNK = 1 << 20
 
 
 def read_csv(path: Path) -> RawTable:
@@ -37,19 +38,21 @@ def read_csv(path: Path) -> RawTable:
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
+        text: Path | bytes = path
         with path.open("rb") as handle:
             sample = handle.read(_SAMPLE)
     else:
-        data = decode_to_utf8(path, encoding)
-        source = io.BytesIO(data)
-        sample = data[:_SAMPLE]
-    if sample.count(b"\r") - sample.count(b"\r\n") > sample.count(b"\n"):
-        # Old Mac line endings (Excel for Mac's "CSV (Macintosh)", which still puts \n inside
-        # cells): Polars knows only \n, so the whole file would be one header line, echoed
-        # back in the missing-column message. Bare \r become \n; a cell's \n stays quoted.
-        data = source.getvalue() if isinstance(source, io.BytesIO) else path.read_bytes()
-        source = io.BytesIO(_BARE_CR.sub(b"\n", data))
-        sample = _BARE_CR.sub(b"\n", sample)
+        text = decode_to_utf8(path, encoding)
+        source = io.BytesIO(text)
+        sample = text[:_SAMPLE]
+    if _has_bare_cr(text):
+        # A line ended by a lone \r: old Mac line endings (Excel for Mac's "CSV (Macintosh)"),
+        # a header row written by one program and the rows by another, or lines of mixed
+        # endings. Polars ends lines at \n only, so it would fold the record after a lone \r
+        # into the one before it, or the whole file into its header line. The csv module (and
+        # Excel) end a record at \r, \n or \r\n outside quotes: so does this reader.
+        source = io.BytesIO(bare_cr_to_lf(path.read_bytes() if isinstance(text, Path) else text))
+        sample = source.getvalue()[:_SAMPLE]
     first_line = _first_line(sample.decode("utf-8", errors="replace"))
     if not first_line.strip():
         raise InputFileError(
@@ -83,6 +86,37 @@ def read_csv(path: Path) -> RawTable:
                              "Check it is a comma-separated export of the case list.") from exc
     return RawTable(lazy.with_row_index(ROW, offset=2), headers, path, "csv",
                     {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
+
+
+def _has_bare_cr(source: Path | bytes) -> bool:
+    """True when a \r in the file is not followed by \n. A file is counted in chunks
+    (bytes.count is a memchr-speed scan), so an export with ordinary endings is not held in
+    memory."""
+    if isinstance(source, bytes):
+        return source.count(b"\r") > source.count(b"\r\n")
+    carried = b""
+    with source.open("rb") as handle:
+        while chunk := handle.read(_SCAN_CHUNK):
+            if not carried and b"\r" not in chunk:  # LF endings: the usual case, and quick
+                continue
+            block = carried + chunk
+            # A \r ending this block may be the first half of a \r\n split between chunks.
+            carried = b"\r" if block.endswith(b"\r") else b""
+            if block.count(b"\r") - len(carried) > block.count(b"\r\n"):
+                return True
+    return bool(carried)
+
+
+def bare_cr_to_lf(data: bytes) -> bytes:
+    """Every \r not followed by \n, outside quoted values, made a \n: a line end.
+
+    Inside quotes a \r is part of the value and stays. Quotes are paired as Polars pairs
+    them (a doubled quote in a quoted value is a closing and an opening quote), so the pieces
+    between quote marks alternate outside, inside, outside.
+    """
+    pieces = data.split(b'"')
+    pieces[0::2] = [_BARE_CR.sub(b"\n", p) if b"\r" in p else p for p in pieces[0::2]]
+    return b'"'.join(pieces)
 
 
 def _leading_records(source: Path | io.BytesIO, size: int) -> bytes | None:

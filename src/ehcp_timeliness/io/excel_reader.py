@@ -1,4 +1,5 @@
-"""Excel workbooks (.xlsx, .xlsm, .xls) via fastexcel: first sheet unless one is named.
+"""Excel workbooks (.xlsx, .xlsm, .xls) via fastexcel: the first visible sheet unless one is
+named.
 
 Cells are loaded as text; real Excel dates arrive as ISO datetimes and are parsed with the rest.
 """
@@ -29,15 +30,27 @@ def read_excel(path: Path, sheet: str | None = None) -> RawTable:
             f"{path}: no sheet named {sheet!r}",
             f"Sheets in this workbook: {', '.join(map(repr, names))}. Use --sheet NAME.",
         )
-    chosen = sheet if sheet is not None else names[0]
-    try:
-        frame = workbook.load_sheet(chosen, dtypes="string").to_polars()
-    except Exception as exc:
-        raise InputFileError(
-            f"{path}: sheet {chosen!r} cannot be read ({type(exc).__name__})",
-            "Check the sheet has a header row in row 1 and no merged header cells.",
-        ) from exc
-    frame = frame.with_columns(pl.all().cast(pl.String))
+    # Without --sheet, the first sheet a user sees in Excel: the first one not hidden. A
+    # workbook often starts with a hidden sheet of look-up lists or a vendor's metadata.
+    for chosen in [sheet] if sheet is not None else names:
+        try:
+            loaded = workbook.load_sheet(chosen, dtypes="string")
+        except Exception as exc:
+            raise InputFileError(
+                f"{path}: sheet {chosen!r} cannot be read ({type(exc).__name__})",
+                "Check the sheet has a header row in row 1 and no merged header cells.",
+            ) from exc
+        if sheet is not None or loaded.visible == "visible":
+            break
+    else:
+        raise InputFileError(f"{path}: every sheet of this workbook is hidden",
+                             f"Sheets in this workbook: {', '.join(map(repr, names))}. "
+                             "Name the one with the cases: --sheet NAME.")
+    hidden = names[:names.index(chosen)] if sheet is None else []
+    frame = loaded.to_polars().with_columns(pl.all().cast(pl.String))
     frame = frame.with_row_index(ROW, offset=2)
+    details = {"sheet": repr(chosen)}
+    if hidden:
+        details["skipped hidden"] = ", ".join(map(repr, hidden))
     return RawTable(frame.lazy(), [c for c in frame.columns if c != ROW], path, "xlsx",
-                    {"sheet": repr(chosen)})
+                    details)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from pathlib import Path
 
 from ehcp_timeliness.errors import InputFileError
@@ -23,10 +25,36 @@ _OLE = b"\xd0\xcf\x11\xe0"  # legacy .xls
 _PARQUET = b"PAR1"
 
 
+# How an XML file may begin: its declaration, a comment (a vendor's "exported by"), a
+# document type declaration, or the SEN2 root element, with or without a namespace prefix.
+_XML_START = re.compile(r"<(?:\?xml|!--|!DOCTYPE|(?:[\w.-]+:)?Message\b)")
+
+
 def looks_like_xml(head: bytes) -> bool:
-    """True for the first bytes of an XML file (after an optional UTF-8 byte order mark)."""
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    return text.startswith((b"<?xml", b"<Message"))
+    """True for the first bytes of an XML file, in UTF-8 (with or without a byte order mark)
+    or UTF-16 (with a byte order mark, or starting with `<` as UTF-16 does without one)."""
+    return bool(_XML_START.match(_head_text(head).lstrip()))
+
+
+def _head_encoding(head: bytes) -> str:
+    """"utf-16" when the first bytes are a UTF-16 byte order mark; "utf-16-le" or "utf-16-be"
+    when their zero bytes say so (ASCII text in UTF-16 has every other byte zero); else
+    "latin-1": a byte to a character, enough to tell XML."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    even, odd = head[0:8:2], head[1:8:2]
+    if len(odd) == 4 and not any(odd) and all(even):
+        return "utf-16-le"
+    if len(odd) == 4 and not any(even) and all(odd):
+        return "utf-16-be"
+    return "latin-1"
+
+
+def _head_text(head: bytes) -> str:
+    encoding = _head_encoding(head)
+    if encoding == "latin-1":
+        return head.removeprefix(codecs.BOM_UTF8).decode(encoding)
+    return head[:len(head) // 2 * 2].decode(encoding, errors="replace")
 
 
 def read_table(path: Path, sheet: str | None = None,
@@ -56,6 +84,7 @@ def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.")
     if looks_like_xml(head):
+        _refuse_unmarked_utf16(path, head)
         # Imported only for XML: lxml takes about 0.03 s to load, which CSV runs need not pay.
         from ehcp_timeliness.io.sen2_xml import read_sen2_xml
 
@@ -77,6 +106,17 @@ def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
     return read_csv(path)
 
 
+def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
+    """UTF-16 XML needs a byte order mark or an XML declaration for a parser to know it is
+    UTF-16 (XML 1.0 appendix F); without either it reads as garbage ("'<' not found")."""
+    if _head_encoding(head) in ("utf-16-le", "utf-16-be") \
+            and not _head_text(head).startswith("<?xml"):
+        raise InputFileError(
+            f"{path}: is XML in UTF-16 with neither a byte order mark nor an XML declaration, "
+            "so its encoding cannot be told",
+            "Save it as UTF-8 (or as UTF-16 with a byte order mark) and run again.")
+
+
 __all__ = ["RawTable", "explain_read_failure", "read_table"]
 
 
@@ -84,5 +124,6 @@ def explain_read_failure(raw: RawTable, exc: Exception) -> InputFileError:
     """Turn a parse failure met while collecting into a message naming the file and row."""
     if raw.file_format == "csv":
         return csv_failure(raw, exc)
-    return InputFileError(f"{raw.path}: cannot be read ({str(exc).splitlines()[0]})",
+    # The library's own text is not shown: it can quote the cell it failed on.
+    return InputFileError(f"{raw.path}: cannot be read ({type(exc).__name__})",
                           "Check the file is a complete, uncorrupted export.")

@@ -26,6 +26,7 @@ from pathlib import Path
 import polars as pl
 
 from ehcp_timeliness.errors import InputFileError, UsageError
+from ehcp_timeliness.io.csv_reader import bare_cr_to_lf
 from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
     InputLimits,
@@ -87,11 +88,13 @@ def table_of(headers: list[str]) -> str | None:
 
 
 def _utf8(data: bytes) -> bytes:
-    # COLLECT writes UTF-8; Excel re-saves as UTF-8 with a BOM or as Windows-1252.
+    # COLLECT writes UTF-8; Excel re-saves as UTF-8 with a BOM or as Windows-1252, and Excel
+    # for Mac with lone CRs ending lines, which Polars would fold into one record.
     try:
-        return data.decode("utf-8-sig").encode("utf-8")
+        text = data.decode("utf-8-sig").encode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace").encode("utf-8")
+        text = data.decode("cp1252", errors="replace").encode("utf-8")
+    return bare_cr_to_lf(text) if b"\r" in text else text
 
 
 def _headers(data: bytes) -> list[str]:
@@ -209,8 +212,9 @@ def _read(path: Path, table: str, name: str, data: bytes) -> pl.DataFrame:
     try:
         frame = pl.read_csv(io.BytesIO(_utf8(data)), infer_schema=False)
     except pl.exceptions.PolarsError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputFileError(f"{path}: COLLECT {table} table {name} cannot be read ({first})",
+        # Polars' own text is not shown: it can quote the cell it failed on.
+        raise InputFileError(f"{path}: COLLECT {table} table {name} cannot be read "
+                             f"({type(exc).__name__})",
                              "Re-export the table from COLLECT.") from exc
     wanted = {_key(i): i for i in ITEMS_OF[table]}
     wanted[_id(table)] = _id(table)

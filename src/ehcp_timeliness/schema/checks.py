@@ -1,8 +1,10 @@
 """Row-level checks: each a Polars condition with a stable issue code (issue_codes.py).
 
 All flags are computed in one pass; only rows with at least one flag are expanded into the issues
-frame (row, case_id, column, value, code, severity, message). Values from personal columns are
-never copied into it.
+frame (row, case_id, column, value, code, severity, message). A cell the tool could not read is
+described by its shape (schema/cell_shape.py), never quoted: it may be a name or an address typed
+into the wrong field. A value from a personal column is not described at all. What is shown as
+it is: case ids, SEN2 outcome codes and dates the tool read (as YYYY-MM-DD).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ehcp_timeliness.columns import (
     ROW,
     TRANSFER_IN_DATE,
 )
+from ehcp_timeliness.schema.cell_shape import cell_shape
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
 from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
@@ -64,9 +67,9 @@ class Check:
     value: pl.Expr
 
 
-def _raw(name: str) -> pl.Expr:
-    """The text the fast parse could not read (null when it could, or when blank)."""
-    return pl.col(raw_name(name))
+def _raw_shape(name: str) -> pl.Expr:
+    """The shape of the text the fast parse could not read (null when it could, or blank)."""
+    return cell_shape(pl.col(raw_name(name)))
 
 
 def _has(name: str) -> pl.Expr:
@@ -80,21 +83,9 @@ def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> li
         if name not in present:
             continue
         code = "unparseable-optional-date" if name in optional_dates else "unparseable-date"
-        checks.append(Check(code, name, _has(name) & pl.col(name).is_null(), _raw(name)))
+        checks.append(Check(code, name, _has(name) & pl.col(name).is_null(),
+                            _raw_shape(name)))
     return checks
-
-
-def text_shape(text: pl.Expr) -> pl.Expr:
-    """A cell described by its shape, not its text: "text of 23 characters: letters, spaces,
-    punctuation"."""
-    kinds = [pl.when(text.str.contains(pattern)).then(pl.lit(label))
-             for pattern, label in ((r"\p{L}", "letters"), (r"\d", "digits"),
-                                    (r"\s", "spaces"), (r"[^\p{L}\d\s]", "punctuation"))]
-    length = text.str.len_chars()
-    return pl.concat_str(
-        pl.lit("text of "), length.cast(pl.String),
-        pl.when(length == 1).then(pl.lit(" character: ")).otherwise(pl.lit(" characters: ")),
-        pl.concat_list(kinds).list.drop_nulls().list.join(", "))
 
 
 def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) -> list[Check]:
@@ -151,13 +142,13 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
                             pl.col(name).dt.to_string("%Y-%m-%d")))
     for name in OUTCOME_COLUMNS:
         checks.append(Check("unknown-outcome-code", name,
-                            _has(name) & pl.col(name).is_null(), _raw(name)))
+                            _has(name) & pl.col(name).is_null(), _raw_shape(name)))
     # Free text in a yes/no column can name a child or a family's circumstances: the issue
     # describes the cell's shape, never its text.
     for name in BOOLEAN_COLUMNS:
         if name in present:
-            checks.append(Check("unknown-boolean", name, _raw(name).is_not_null(),
-                                text_shape(_raw(name))))
+            checks.append(Check("unknown-boolean", name, pl.col(raw_name(name)).is_not_null(),
+                                _raw_shape(name)))
     return checks + _review_process_checks(as_of)
 
 
@@ -167,9 +158,9 @@ def _review_process_checks(as_of: date) -> list[Check]:
     amended, notice = pl.col(AMENDED_PLAN_DATE), pl.col(AMENDMENT_NOTICE_DATE)
     checks = [
         Check("unparseable-transfer-year", PHASE_TRANSFER_YEAR,
-              year.is_not_null() & pl.col(TRANSFER_YEAR_READ).is_null(), year),
+              year.is_not_null() & pl.col(TRANSFER_YEAR_READ).is_null(), cell_shape(year)),
         Check("unknown-transfer-kind", PHASE_TRANSFER_KIND,
-              kind.is_not_null() & pl.col(TRANSFER_KIND_READ).is_null(), kind),
+              kind.is_not_null() & pl.col(TRANSFER_KIND_READ).is_null(), cell_shape(kind)),
         Check("amended-plan-before-notice", AMENDED_PLAN_DATE, amended < notice,
               amended.dt.to_string("%Y-%m-%d")),
     ]

@@ -21,18 +21,21 @@ from ehcp_timeliness.columns import (
     Kind,
 )
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
+from ehcp_timeliness.schema.cell_shape import describe_cell_shapes, looks_like_values
 
 # Names the pipeline keeps beside the export's own columns (the row number, the raw text of
 # each canonical column, the blank-row flag): a header with one of them would be overwritten.
 _INTERNAL = (ROW, "__blank_row")
 _INTERNAL_PREFIX = "__raw_"
-# A "header" holding a date or a line break means the first line is data: a file exported
-# without its header row, or a header cell whose quote never closes and swallows the rows.
-_DATE_LIKE = re.compile(r"\d{1,4}\s*[-/. ]\s*(\d{1,2}|[A-Za-z]{3,9})\s*[-/. ]\s*\d{2,4}")
 
 
 def looks_like_data(headers: list[str]) -> bool:
-    return any("\n" in h or "\r" in h or _DATE_LIKE.search(h) for h in headers)
+    """A "header" holding a date (in any form: `15/01/2024`, `7th April 2011`, `April 7
+    2011`), a number (`40275`, an Excel date serial) or a line break means the first line is
+    data: a file exported without its header row, or a header cell whose quote never closes
+    and swallows the rows. Such a line is never echoed: each "header" is described by its
+    position and shape (cell_shape.py)."""
+    return any(looks_like_values(headers))
 
 
 def normalise_header(header: str) -> str:
@@ -70,6 +73,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             f"{source}: has a column headed {internal[0]!r}, a name this tool uses internally",
             "Rename that column in the export, or leave it out.")
     mapped: dict[str, str] = {}
+    _refuse_one_header_for_two_columns(explicit)
     for canonical, header in explicit.items():
         if header not in headers:
             close = difflib.get_close_matches(header, headers, n=3, cutoff=0.6)
@@ -77,7 +81,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             raise ConfigError(
                 f'[columns] {canonical} = "{header}", but {source} has no header "{header}"',
                 f"{hint}Headers found: {_list(headers)}" if not looks_like_data(headers)
-                else f"{source}: {_DATA_FIRST}",
+                else f"{source}: {_DATA_FIRST}\n{_shapes(headers)}",
             )
         mapped[canonical] = header
 
@@ -105,7 +109,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
     if missing and looks_like_data(headers):
         raise MissingColumnError(
             f"{source}: required column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} not found: {_DATA_FIRST}",
+            f"{', '.join(missing)} not found: {_DATA_FIRST}\n{_shapes(headers)}",
             "Export the case list with its header row as the first line (and check no header "
             "cell opens a quote it does not close).")
     if missing:
@@ -127,8 +131,29 @@ def is_plan_register(mapped: dict[str, str] | tuple[str, ...]) -> bool:
     return RECEIVED_DATE not in mapped and any(c in mapped for c in PLAN_REGISTER_DATES)
 
 
-_DATA_FIRST = ("the first line looks like a row of data, not column headers "
-               "(not shown: it may hold personal data)")
+_DATA_FIRST = ("the first line looks like a row of data, not column headers. Its cells by "
+               "position and shape (their text is not shown: it may be personal data):")
+
+
+def _shapes(headers: list[str]) -> str:
+    """The first line's cells by position and shape, never their text."""
+    shown = [f"  column {i}: {shape}"
+             for i, shape in enumerate(describe_cell_shapes(headers[:40]), start=1)]
+    more = [f"  … ({len(headers)} columns in all)"] if len(headers) > 40 else []
+    return "\n".join(shown + more)
+
+
+def _refuse_one_header_for_two_columns(explicit: dict[str, str]) -> None:
+    """Two canonical columns mapped to one header: each needs its own column of the export
+    (the table would otherwise hold one column under two names)."""
+    claimed: dict[str, str] = {}
+    for canonical, header in explicit.items():
+        if header in claimed:
+            raise ConfigError(
+                f'[columns] {claimed[header]} and {canonical} both name the header "{header}"',
+                "Each canonical column needs its own header: remove or correct one of the "
+                "two lines.")
+        claimed[header] = canonical
 
 
 SUGGEST_LIKENESS = 0.6  # request-date headers score 0.74+, plan-date headers 0.38–0.5

@@ -17,9 +17,7 @@ from ehcp_timeliness.boolean_words import (
     boolean_key,
     boolean_key_expr,
 )
-from ehcp_timeliness.columns import (
-    TransferKind,
-)
+from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR, TransferKind
 
 # Cells that mean "no value" in exports, besides an empty cell.
 BLANK_TOKENS = ("", "n/a", "na", "null", "none", "-", "--", "nil", "#n/a")
@@ -40,7 +38,7 @@ DATE_FORMATS = (
 _TIME_SUFFIX = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?"
                 r"(?:Z|[+-]\d{2}:?\d{2})?)$")
 # Years outside this range are typing errors or two-digit years read as 00xx.
-MIN_YEAR, MAX_YEAR = 1950, 2100
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 
 # Every capitalisation of the tokens, so matching needs no lower-casing of every cell.

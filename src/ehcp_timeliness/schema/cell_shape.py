@@ -1,0 +1,111 @@
+"""What a cell looks like, never what it says: the one way messages and issue exports describe a
+value from the export.
+
+Any cell may hold a child's name, address or date of birth (a column mapped wrongly, a first
+row that is data, free text typed into a date field), so every message builder (the issue
+values of schema/checks.py, the header lists of schema/headers.py, the readers' errors)
+describes a value by its shape: its length, the kinds of character in it, whether it looks
+like a date or a number, and, for a cell of digits and separators only, its pattern with
+every digit shown as 9 (`31/02/2011` -> `99/99/9999`): enough to see what is wrong with it,
+nothing of what it says. Case ids and header names are the only text from an export that is
+ever echoed.
+
+One definition, as a Polars expression (`cell_shape`, for whole columns of issue values, no
+per-row Python) and the same expression on one value (`describe_cell_shape`, for messages).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_SEP = r"\s*[-/.]\s*"
+_SEP_OR_SPACE = r"(?:,?\s+|\s*[-/.,]\s*)"
+# The ways a date is written, day, month or year first, with digits or a month word (ordinals
+# and a comma allowed): `15/01/2024`, `2024-01-15`, `7th April 2011`, `April 7, 2011`,
+# `2024-Jan-15`. Case is ignored.
+_DATE = "|".join((
+    rf"\d{{1,4}}{_SEP}\d{{1,2}}{_SEP}\d{{1,4}}",
+    rf"\d{{1,2}}{_ORDINAL}{_SEP_OR_SPACE}?{_MONTH}{_SEP_OR_SPACE}\d{{2,4}}",
+    rf"{_MONTH}{_SEP_OR_SPACE}\d{{1,2}}{_ORDINAL}{_SEP_OR_SPACE}\d{{2,4}}",
+    rf"\d{{4}}{_SEP_OR_SPACE}{_MONTH}{_SEP_OR_SPACE}\d{{1,2}}",
+))
+_WHOLE_DATE = rf"(?i)^\s*(?:{_DATE})\s*$"
+# Digits on either side of the date would make it part of a longer number, not a date.
+_SOME_DATE = rf"(?i)(?:^|\D)(?:{_DATE})(?:\D|$)"
+_WHOLE_NUMBER = r"^\s*[-+]?\d+\s*$"
+_DECIMAL = r"^\s*[-+]?\d*[.,]\d+\s*$"
+
+# (pattern, name) of each kind of character, in the order they are listed.
+_CHARACTER_CLASSES = (
+    (r"\p{L}", "letters"),
+    (r"\p{N}", "digits"),
+    (r"[\t\p{Zs}]", "spaces"),
+    (r"[\r\n\u2028\u2029]", "line breaks"),
+    (r"[\p{P}\p{S}]", "punctuation"),
+    (r"[\p{Cc}\p{Cf}&&[^\t\r\n]]", "control characters"),
+)
+# A cell of digits and these separators only has its pattern shown (digits as 9): it tells a
+# date's form (99/99/99, 99999) without a single digit of it.
+_PATTERN_SHOWN = r"^[0-9 \-/.:,+]{1,32}$"
+
+LOOKS_LIKE_A_DATE = "looks like a date"
+LOOKS_LIKE_A_DATE_WITH_EXTRA_TEXT = "looks like a date with extra text"
+A_WHOLE_NUMBER = "a whole number"
+A_NUMBER = "a number"
+VALUE_LIKE = (LOOKS_LIKE_A_DATE, LOOKS_LIKE_A_DATE_WITH_EXTRA_TEXT, A_WHOLE_NUMBER, A_NUMBER)
+
+
+def cell_kind(text: pl.Expr) -> pl.Expr:
+    """One of VALUE_LIKE for text that reads as a date or a number, else null."""
+    return (pl.when(text.str.contains(_WHOLE_DATE)).then(pl.lit(LOOKS_LIKE_A_DATE))
+            .when(text.str.contains(_SOME_DATE)).then(pl.lit(LOOKS_LIKE_A_DATE_WITH_EXTRA_TEXT))
+            .when(text.str.contains(_WHOLE_NUMBER)).then(pl.lit(A_WHOLE_NUMBER))
+            .when(text.str.contains(_DECIMAL)).then(pl.lit(A_NUMBER)))
+
+
+def cell_shape(text: pl.Expr) -> pl.Expr:
+    """The shape of each value of TEXT (null stays null), e.g. `10 characters (digits,
+    punctuation), looks like a date: 99/99/9999` or `20 characters (letters, spaces)`."""
+    length = text.str.len_chars()
+    classes = pl.concat_str(
+        [pl.when(text.str.contains(pattern)).then(pl.lit(name))
+         for pattern, name in _CHARACTER_CLASSES],
+        separator=", ", ignore_nulls=True)
+    described = pl.concat_str(
+        [length.cast(pl.String),
+         pl.when(length == 1).then(pl.lit(" character (")).otherwise(pl.lit(" characters (")),
+         classes, pl.lit(")"),
+         pl.lit(", ") + cell_kind(text),
+         pl.when(text.str.contains(_PATTERN_SHOWN))
+         .then(pl.lit(": ") + text.str.replace_all(r"\d", "9"))],
+        ignore_nulls=True)
+    return pl.when(text.is_null()).then(pl.lit(None, pl.String)) \
+        .when(length == 0).then(pl.lit("empty")).otherwise(described)
+
+
+def describe_cell_shapes(texts: list[str]) -> list[str]:
+    """cell_shape of each of TEXTS, for a message."""
+    values = pl.Series("text", texts, pl.String)
+    return values.to_frame().select(cell_shape(pl.col("text")).alias("shape"))["shape"].to_list()
+
+
+def describe_cell_shape(text: str) -> str:
+    """cell_shape of one value, for a message."""
+    return describe_cell_shapes([text])[0]
+
+
+def looks_like_values(texts: list[str]) -> list[bool]:
+    """For each of TEXTS, whether it reads as a date or a number (cell_kind) or holds a line
+    break: a header like that is a row of data, not a column's name. One Polars pass, so a
+    16,384-column header row costs no more than a few."""
+    text = pl.col("text")
+    like = cell_kind(text).is_not_null() | text.str.contains(r"[\r\n]")
+    frame = pl.Series("text", texts, pl.String).to_frame()
+    return frame.select(like.fill_null(False).alias("like"))["like"].to_list()
+
+
+def looks_like_a_value(text: str) -> bool:
+    """looks_like_values of one text."""
+    return looks_like_values([text])[0]

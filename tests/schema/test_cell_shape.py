@@ -1,0 +1,75 @@
+"""A cell is described by its shape, never its text (schema/cell_shape.py)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ehcp_timeliness.schema.cell_shape import (
+    cell_shape,
+    describe_cell_shape,
+    describe_cell_shapes,
+    looks_like_a_value,
+)
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    ("31/02/2011", "10 characters (digits, punctuation), looks like a date: 99/99/9999"),
+    ("15/01/24", "8 characters (digits, punctuation), looks like a date: 99/99/99"),
+    ("40275", "5 characters (digits), a whole number: 99999"),
+    ("7th April 2011", "14 characters (letters, digits, spaces), looks like a date"),
+    ("April 7 2011", "12 characters (letters, digits, spaces), looks like a date"),
+    ("2024-Jan-15", "11 characters (letters, digits, punctuation), looks like a date"),
+    ("15/01/2024x", "11 characters (letters, digits, punctuation), looks like a date with extra "
+                    "text"),
+    ("c.15/01/2024", "12 characters (letters, digits, punctuation), looks like a date with "
+                     "extra text"),
+    ("Zebedee Quartermaine", "20 characters (letters, spaces)"),
+    ("maybe", "5 characters (letters)"),
+    ("Q", "1 character (letters)"),
+    ("1.5", "3 characters (digits, punctuation), a number: 9.9"),
+    ("a\x1bb\n", "4 characters (letters, line breaks, control characters)"),
+    ("", "empty"),
+])
+def test_a_cell_is_described_by_its_shape(text: str, shape: str) -> None:
+    assert describe_cell_shape(text) == shape
+
+
+def test_the_expression_and_the_message_agree_and_null_stays_null() -> None:
+    texts = ["31/02/2011", "Zebedee", None]
+    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+    column = frame.select(cell_shape(pl.col("t")))
+    assert column.to_series().to_list() == [*describe_cell_shapes(texts[:2]), None]
+
+
+@pytest.mark.parametrize("header", ["7th April 2011", "40275", "April 7 2011", "17/03/2013",
+                                    "2013-03-17 00:00:00", "15 Jan 2024", "Name\nDOB"])
+def test_a_date_number_or_line_break_is_a_value_not_a_header(header: str) -> None:
+    assert looks_like_a_value(header)
+
+
+@pytest.mark.parametrize("header", ["Case Ref", "Date Request Received", "DOB", "Team",
+                                    "Year 2024/25", "Plans issued Mar 2024", "20 Week Exception",
+                                    "Phase transfer year"])
+def test_a_header_is_not_a_value(header: str) -> None:
+    assert not looks_like_a_value(header)
+
+
+# Letters that start no month name (jan … dec), so swapping them cannot make or unmake a date.
+_NOT_MONTHS = "hikqwxzHIKQWXZ"
+_ALPHABET = _NOT_MONTHS + "0123456789 -/.,:;\t\n\x1b'\"é£"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=40), st.randoms(use_true_random=False))
+def test_the_shape_tells_nothing_of_which_letters_or_digits(text: str, rng: object) -> None:
+    """Any other letters and digits in the same places give the same description: the shape
+    cannot carry a name, a date or an id out of the export."""
+    import random
+
+    assert isinstance(rng, random.Random)
+    swapped = "".join(
+        rng.choice("0123456789") if c.isdigit() else
+        rng.choice(_NOT_MONTHS) if c in _NOT_MONTHS else c for c in text)
+    assert describe_cell_shape(swapped) == describe_cell_shape(text)
