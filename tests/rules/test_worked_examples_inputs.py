@@ -287,3 +287,23 @@ def test_E59_board_pack_of_a_plan_register_says_not_in_this_export(run: Run,
     statuses = dict(zip(summary["KPI"], summary["Status"], strict=True))
     assert statuses["pct_within_20_weeks_ex_12_months"] == "not in this export"
     assert statuses["reviews_overdue"] == "no target set"
+
+
+def test_E59_a_register_has_no_dfe_request_figures_and_nothing_to_gate(run: Run) -> None:
+    """DfE's new-plan, 6-week and 16-week figures are counted from requests: for a register
+    they are blank (not in the export), never counts of plans 'without a usable request date';
+    the reviews still count. `check` measures nothing request-based on it, and says so."""
+    register = FIXTURES / "fake_sen.xlsx"
+    result = run("dfe", register, "--as-of", "2025-06-30", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    dfe = json.loads(result.stdout)
+    assert any("not in this export" in note for note in dfe["notes"])
+    assert not any("no usable request date" in note for note in dfe["notes"])
+    for year in dfe["figures"]:
+        assert year["plans_issued_den"] is None and year["request_outcome_six_weeks"] is None
+    result = run("check", register, "--as-of", "2025-06-30", "--max-overdue", "0",
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [overdue] = json.loads(result.stdout)["thresholds"]
+    assert overdue["result"] == "no data"
+    assert "1 had no data to measure" in result.stderr

@@ -94,12 +94,29 @@ class DfeView:
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
 
 
+# DfE's figures counted from requests: new plans (from the request date), decisions whether
+# to assess and decisions not to issue. A register of plans holds none of them.
+REQUEST_BASED_COLUMNS = (*PLAN_COLUMNS, *REQUEST_COLUMNS, *ASSESSMENT_COLUMNS)
+REGISTER_NOTE = ("New plans, decisions whether to assess and decisions not to issue: "
+                 "not in this export (a register of plans, without request dates).")
+
+
+def figures_of(analysis: Analysis) -> pl.DataFrame:
+    """DfE's figures for an analysis, under its configured reading of DfE's method, as `dfe`
+    and `benchmark` both show them. For a plan register (Analysis.has_request_dates False)
+    the request-based figures are blank: not in the export, never a count of 0."""
+    table = dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans,
+                        analysis.config.dfe.over_a_year)
+    if analysis.has_request_dates:
+        return table
+    return table.with_columns(pl.lit(None, table.schema[c]).alias(c)
+                              for c in REQUEST_BASED_COLUMNS)
+
+
 def build_dfe(analysis: Analysis) -> DfeView:
-    return DfeView(analysis.raw.path.name, analysis.as_of,
-                   dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans,
-                               analysis.config.dfe.over_a_year),
-                   Accounting.of(analysis), tuple(analysis.config.conventions()),
-                   analysis_notes(analysis))
+    notes = analysis_notes(analysis) + (() if analysis.has_request_dates else (REGISTER_NOTE,))
+    return DfeView(analysis.raw.path.name, analysis.as_of, figures_of(analysis),
+                   Accounting.of(analysis), tuple(analysis.config.conventions()), notes)
 
 
 def dfe_bytes(view: DfeView, file_format: str) -> bytes:
@@ -166,8 +183,7 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
     published_years = set(published_table(TIMELINESS)[TIME_PERIOD].unique().to_list())
     mine, years = None, None
     if analysis is not None:
-        mine = dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans).filter(
-            pl.col("plans_issued_den") > 0)
+        mine = figures_of(analysis).filter(pl.col("plans_issued_den") > 0)
         years = mine[TIME_PERIOD].to_list()
     table = benchmark_table(selection, years, mine,
                             authority.old_la_code if authority else None,

@@ -102,7 +102,9 @@ def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
     measure = {
         "min_pct_within_20_weeks": lambda: pct_within_20_weeks_ex(
             cases, as_of, window_months, analysis.undated_plans),
-        "max_overdue": lambda: open_overdue(cases),
+        # A plan register has no requests: nothing to measure, never "0 overdue, pass".
+        "max_overdue": lambda: (open_overdue(cases) if analysis.has_request_dates
+                                else Measure(None, None, None)),
         "max_reviews_overdue_pct": lambda: reviews_overdue_pct(cases),
         "max_error_rows": lambda: error_rows(analysis.issues),
     }
@@ -134,6 +136,10 @@ def verdict(view: GateView) -> str:
     """One line for a log: which thresholds failed, or that all held."""
     if view.passed:
         n = len(view.results)
+        unmeasured = sum(r.result == "no data" for r in view.results)
+        if unmeasured:  # "all hold" would claim what nothing measured
+            return (f"check passed: none of {n} threshold{'' if n == 1 else 's'} failed; "
+                    f"{unmeasured} had no data to measure.")
         return f"check passed: {'the threshold holds' if n == 1 else f'all {n} thresholds hold'}."
     names = ", ".join(r.spec.name for r in view.failed)
     return f"check failed: {len(view.failed)} of {len(view.results)} thresholds ({names})."

@@ -31,5 +31,8 @@ def method_notes(counts: MethodCounts) -> tuple[str, ...]:
 
 
 def analysis_notes(analysis: Analysis) -> tuple[str, ...]:
-    """method_notes for an analysis: its cases and the plans set aside for their request date."""
+    """method_notes for an analysis: its cases and the plans set aside for their request date.
+    None for a plan register: DfE's new-plan figures are not in such an export."""
+    if not analysis.has_request_dates:
+        return ()
     return method_notes(method_counts(analysis.cases, analysis.as_of, analysis.undated_plans))
