@@ -19,47 +19,35 @@ def summary_bytes(view: SummaryView, file_format: str) -> bytes:
 
 
 def summary_dict(view: SummaryView) -> dict[str, object]:
-    if not view.request_dates:
-        return plan_register_dict(view)
-    return {
+    """The summary as JSON. A plan register (no request dates) has the same keys, with the
+    figures counted from request dates null and named under `not_in_this_export`, so a script
+    can tell "none" from "not known"."""
+    register = not view.request_dates
+    head: dict[str, object] = {
         "source": view.source,
         "as_of": view.as_of.isoformat(),
         "period": view.period,
         "by": list(view.by),
         "rows": view.accounting.to_dict(),
         "conventions": dict(view.conventions),
-        "timeliness": view.timeliness.to_dicts(),
-        "open_requests": view.open_requests.to_dicts(),
+    }
+    if register:
+        request_based = ["timeliness", "open_requests", "plan_status_counts",
+                         *(f"kpis.{k}" for k in sorted(REQUEST_BASED_KPIS))]
+        head["not_in_this_export"] = {
+            "reason": f"no request received date column: {NOT_IN_EXPORT}",
+            "figures": request_based}
+    return {
+        **head,
+        "timeliness": None if register else view.timeliness.to_dicts(),
+        "open_requests": None if register else view.open_requests.to_dicts(),
         "reviews": view.reviews.to_dicts(),
-        "plan_status_counts": view.plan_statuses,
-        "kpis": {k.kpi: k.to_dict() for k in view.kpis},
+        "plan_status_counts": None if register else view.plan_statuses,
+        "kpis": {k.kpi: None if register and k.kpi in REQUEST_BASED_KPIS else k.to_dict()
+                 for k in view.kpis},
         **review_process_dict(view),
         # Only when DfE's method and the case analysis part (report/method_notes.py).
         **({"dfe_method_notes": list(view.notes)} if view.notes else {}),
-    }
-
-
-def plan_register_dict(view: SummaryView) -> dict[str, object]:
-    """A plan register's summary: the same keys, the figures counted from request dates
-    null and named under `not_in_this_export` (a script can tell "none" from "not known")."""
-    request_based = ["timeliness", "open_requests", "plan_status_counts",
-                     *(f"kpis.{k}" for k in sorted(REQUEST_BASED_KPIS))]
-    return {
-        "source": view.source,
-        "as_of": view.as_of.isoformat(),
-        "period": view.period,
-        "by": list(view.by),
-        "rows": view.accounting.to_dict(),
-        "conventions": dict(view.conventions),
-        "not_in_this_export": {"reason": f"no request received date column: {NOT_IN_EXPORT}",
-                               "figures": request_based},
-        "timeliness": None,
-        "open_requests": None,
-        "reviews": view.reviews.to_dicts(),
-        "plan_status_counts": None,
-        "kpis": {k.kpi: None if k.kpi in REQUEST_BASED_KPIS else k.to_dict()
-                 for k in view.kpis},
-        **review_process_dict(view),
     }
 
 
