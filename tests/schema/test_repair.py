@@ -88,7 +88,7 @@ def test_the_full_parsers_read_what_the_contract_says(texts: list[str],
 
 @settings(max_examples=60, deadline=None)
 @given(rows=st.lists(st.tuples(date_texts, outcome_texts), min_size=1, max_size=40))
-def test_fast_parse_and_repair_equal_the_full_parsers(
+def test_fast_parse_and_repair_read_what_the_contract_says(
         rows: list[tuple[str, str]], tmp_path_factory: pytest.TempPathFactory) -> None:
     received = [r for r, _ in rows]
     outcomes = [o for _, o in rows]
