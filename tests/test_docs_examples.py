@@ -5,7 +5,7 @@ the shipped sample, in a folder where the docs' file names are the sample's (`ca
 `cases.xlsx`, `mapping.toml`, `board.toml`, and `sample_data/` itself). Each must end with the
 exit code the docs give it: the `# exit N` comment after it, or else the one the exit-code
 table gives the command (0; `validate` 1 when rows have errors, as the sample's do; `check` 3
-when a threshold fails). Never a traceback.
+when a threshold fails). Never a traceback. So do the examples in each command's --help.
 
 Every option docs/commands.md names in a command's section is an option of that command, and
 every option of the command (one spelling of it, e.g. `--config` for `-c`) is named there.
@@ -63,10 +63,11 @@ def sample_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("document", DOCUMENTED_EXAMPLES)
-def test_documented_command_lines_run_on_the_sample(document: str, sample_folder: Path) -> None:
+def run_lines(lines: list[tuple[str, int | None]], folder: Path) -> None:
+    """Each line's arguments through the CLI, as the shell would split them; `> FILE` writes
+    stdout into FOLDER."""
     runner = CliRunner()
-    for line, documented_exit in example_lines(document):
+    for line, documented_exit in lines:
         words = shlex.split(line)
         redirect = words.index(">") if ">" in words else None
         args, target = (words, None) if redirect is None else \
@@ -80,7 +81,12 @@ def test_documented_command_lines_run_on_the_sample(document: str, sample_folder
                    else DOCUMENTED_EXITS.get(command, {0}))
         assert result.exit_code in allowed, (line, result.exit_code, result.stderr[-500:])
         if target is not None:
-            (sample_folder / target).write_text(result.stdout, encoding="utf-8")
+            (folder / target).write_text(result.stdout, encoding="utf-8")
+
+
+@pytest.mark.parametrize("document", DOCUMENTED_EXAMPLES)
+def test_documented_command_lines_run_on_the_sample(document: str, sample_folder: Path) -> None:
+    run_lines(example_lines(document), sample_folder)
 
 
 def _commands(group: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -127,3 +133,27 @@ def test_the_options_every_command_shares_are_documented() -> None:
     root = typer.main.get_command(app)
     for option in _options(root):
         assert set(_OPTION.findall(shared)) & set(option), option
+
+
+# A help example too slow for the suite: `make bench` writes and reads that million.
+_SLOW = "--rows 1000000"
+
+
+def help_example_lines(command: Any) -> list[tuple[str, int | None]]:
+    lines = [line.strip().removeprefix("ehcp-timeliness ") for line in
+             (command.help or "").splitlines() if line.strip().startswith("ehcp-timeliness ")]
+    return [(line, None) for line in lines if _SLOW not in line]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_examples_in_each_commands_help_run_on_the_sample(
+        name: str, sample_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the README's: `sen2.xml` is the sample return, and `mapping.toml` a config with a
+    [check] threshold (a `check` example without flags reads its thresholds from there)."""
+    lines = help_example_lines(COMMANDS[name])
+    assert lines, f"`{name}` --help has no example"
+    shutil.copy(SAMPLE / "sen2" / "sen2_sample.xml", sample_folder / "sen2.xml")
+    with (sample_folder / "mapping.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[check]\nmax_error_rows = 20\n")
+    monkeypatch.setenv("EHCP_PSEUDONYMISE_KEY", "a key for the docs examples, not a secret")
+    run_lines(lines, sample_folder)

@@ -71,7 +71,7 @@ datetime_texts = st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2
     .map(lambda parts: parts[0].strftime(parts[1]) + parts[2])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(texts=st.lists(st.one_of(datetime_texts, date_texts, st.text(max_size=12)),
                       min_size=1, max_size=50),
        outcomes=st.lists(st.one_of(outcome_texts, st.text(max_size=8)), min_size=1,
