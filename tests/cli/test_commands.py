@@ -248,9 +248,10 @@ def test_both_engines_give_the_same_output(run: Run, small_csv: Path, command: l
     assert streamed.stdout.strip()
 
 
-# Polars' streaming CSV reader hands a file on in chunks (4 MiB as csv_reader sets it; Polars'
-# own default is larger): rows on either side of a chunk's end, and the sample taken from the
-# file's head, are where the engines could part. 1 MiB chunks and a 5 MB export give several.
+# Polars' streaming CSV reader hands a file on in chunks of POLARS_CSV_CHUNK_SIZE bytes (4 MiB
+# or more unless set): rows on either side of a chunk's end, and the sample taken from the
+# file's head, are where the engines could part. A 5 MB export is more than one chunk of the
+# default, and 1 MiB chunks, set here, make it several.
 SEVERAL_CHUNKS_ROWS = 50_000
 
 
