@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -381,4 +381,70 @@ def boolean(text: str | None, true_words: tuple[str, ...]) -> bool | None:
     lowered = cell.lower()
     if lowered.startswith("no") and lowered[2:].lstrip()[:1] in tuple("-–—:;,(/"):
         return False
+    return None
+
+
+def bank_holidays(first_year: int, last_year: int) -> frozenset[date]:
+    """England's bank holidays straight from the `holidays` package, not the shipped table."""
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG",
+                                               years=range(first_year, last_year + 1)))
+
+
+# Data contract "Values": the date forms, day first; a time of day after any of them is dropped.
+CONTRACT_DATE_FORMS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d-%b-%Y",
+                       "%d %B %Y", "%Y-%b-%d", "%Y/%m/%d")
+_TIMES = ("%H:%M", "%H:%M:%S", "%H:%M:%S.%f")
+_ZONES = ("", "Z", "%z")
+_MERIDIEMS = ("", "%p", " %p")
+_DATE_AND_TIME_FORMS = (*CONTRACT_DATE_FORMS,
+                        *(f"{day}{sep}{time}{meridiem}{zone}" for day in CONTRACT_DATE_FORMS
+                          for sep in (" ", "T") for time in _TIMES for meridiem in _MERIDIEMS
+                          for zone in _ZONES))
+BLANK_WORDS = ("", "n/a", "na", "null", "none", "-", "--", "nil", "#n/a")
+# Unicode's White_Space characters: what trimming a cell removes. Not str.strip()'s set, which
+# also takes the ASCII separators \x1c-\x1f that no export uses as spacing.
+WHITESPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+              + "\u2028\u2029\u202f\u205f\u3000")
+
+
+def is_blank(text: str | None) -> bool:
+    """Empty, or a blank word as exports write it: lower case, upper case or capitalised."""
+    cell = (text or "").strip(WHITESPACE)
+    return any(cell in (w, w.upper(), w.title(), w.capitalize()) for w in BLANK_WORDS)
+
+
+def parse_date(text: str | None) -> date | None:
+    """A cell as the contract reads it, with datetime.strptime: None when blank or unreadable,
+    or when the year is outside 1950–2100."""
+    if text is None or is_blank(text):
+        return None
+    cell = text.strip(WHITESPACE)
+    for form in _DATE_AND_TIME_FORMS:
+        try:
+            parsed = datetime.strptime(cell, form).date()
+        except ValueError:
+            continue
+        return parsed if 1950 <= parsed.year <= 2100 else None
+    return None
+
+
+# Data contract "Outcome codes", spelled out (case, spaces, '-' and '_' ignored).
+_OUTCOMES = {"Y": ("y", "yes", "assess", "issue", "issued"),
+             "N": ("n", "no", "not assess", "not issue", "refused", "declined"),
+             "A": ("a", "awaiting", "pending"),
+             "W": ("w", "withdrawn", "ceased"),
+             "H": ("h", "historical", "transferred in"),
+             "S": ("s",)}
+
+
+def outcome_code(text: str | None) -> str | None:
+    """The SEN2 code of a cell: A when blank, None for words the contract does not list."""
+    if text is None or is_blank(text):
+        return "A"
+    key = "".join(ch for ch in text.lower() if ch not in WHITESPACE + "-_")
+    for code, words in _OUTCOMES.items():
+        if key in {w.replace(" ", "") for w in words}:
+            return code
     return None

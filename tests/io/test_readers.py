@@ -41,6 +41,19 @@ def test_semicolon_delimited_csv(tmp_path: Path) -> None:
     assert raw.headers[:2] == ["Case Ref", "Date Request Received"]
 
 
+@pytest.mark.parametrize(("header", "delimiter"), [
+    ('"Case Ref, number, LA";"Date Request Received"', ";"),  # commas inside quoted names
+    ('Case Ref|"Notes; free text, long"|Date Request Received', "|"),
+    ("Case Ref\tDate Request Received\tTeam", "\t"),
+    ("Case Ref", ","),  # one column: no delimiter to find
+])
+def test_the_delimiter_is_the_one_used_between_header_names(
+        tmp_path: Path, header: str, delimiter: str) -> None:
+    raw = read_table(write(tmp_path / "x.csv", header + "\n", "utf-8"))
+    assert raw.details["delimiter"] == repr(delimiter)
+    assert raw.headers[0].startswith("Case Ref")
+
+
 def make_workbook(path: Path) -> Path:
     book = xlsxwriter.Workbook(path)
     first = book.add_worksheet("Notes")

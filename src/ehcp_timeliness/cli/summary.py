@@ -49,7 +49,7 @@ def summary(
         "--period", help="Calendar period of issue the rates are grouped by.")] =
         PeriodChoice.year,
     by: Annotated[list[str] | None, typer.Option(
-        "--by", help="Also group by this column (repeat for more), e.g. --by team.",
+        "--by", help="Also group by this column (repeat for more), e.g. --by Team.",
         show_default=False)] = None,
     output_format: Annotated[SummaryFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for the summary table "
@@ -67,7 +67,7 @@ def summary(
 
     \b
       ehcp-timeliness summary cases.csv --as-of 2025-06-30
-      ehcp-timeliness summary cases.xlsx -c mapping.toml --period month --by team
+      ehcp-timeliness summary cases.xlsx -c mapping.toml --period month --by Team
       ehcp-timeliness summary cases.csv --format json --output summary.json
     """
     from ehcp_timeliness.config import load_config

@@ -1,5 +1,6 @@
 """The board pack as one self-contained HTML file: jinja2 templates with autoescaping (text from
-the data can never become markup), CSS inline, charts as inline SVG (charts.py), and a
+the data can never become markup), CSS inline, charts as inline SVG (the geometry from
+charts.py, the markup from the macros in templates/charts.svg.j2), and a
 Content-Security-Policy that forbids scripts and every network request, so the page works
 offline and nothing in it can call out.
 """
@@ -10,10 +11,17 @@ from datetime import date
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
 from ehcp_timeliness.report.board import HEADINGS, BoardView, KpiCard, Table
-from ehcp_timeliness.report.charts import Bar, Level, Series, bar_chart, line_chart
+from ehcp_timeliness.report.charts import (
+    Bar,
+    BarChart,
+    Level,
+    LineChart,
+    Series,
+    bar_chart,
+    line_chart,
+)
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
@@ -68,7 +76,7 @@ def month_label(period: str) -> str:
     return date.fromisoformat(f"{period}-01").strftime("%b %y")
 
 
-def trend_chart(view: BoardView) -> Markup:
+def trend_chart(view: BoardView) -> LineChart:
     frame, mask = view.trend.frame, view.trend.mask
     labels = [month_label(p) for p in frame["period"]]
     series = []
@@ -92,7 +100,7 @@ def trend_chart(view: BoardView) -> Markup:
     return line_chart("Plans issued within 20 weeks, by month of issue", labels, series, levels)
 
 
-def ageing_chart(view: BoardView) -> Markup:
+def ageing_chart(view: BoardView) -> BarChart:
     frame, mask = view.ageing.frame, view.ageing.mask
     bars = [Bar(f"{AGE_BAND_LABELS[c]} weeks", frame[c][0], bool(mask[c][0]),
                 "bar overdue" if c in _OVERDUE_BANDS else "bar")
@@ -100,7 +108,7 @@ def ageing_chart(view: BoardView) -> Markup:
     return bar_chart("Open requests by weeks since the request", bars, " requests")
 
 
-def reviews_chart(view: BoardView) -> Markup | None:
+def reviews_chart(view: BoardView) -> BarChart | None:
     if not view.by:
         return None
     frame, mask = view.reviews.frame, view.reviews.mask

@@ -63,7 +63,15 @@ def _cell_width(value: Any) -> int:
 
 def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[str],
                 first_row: int = 0, date_formats: dict[str, Any] | None = None) -> int:
-    """A table with its header at `first_row`; returns the row after it."""
+    """A table with its header at `first_row`; returns the row after it.
+
+    Cell by cell rather than Polars' DataFrame.write_excel, which writes a column at a time
+    into an Excel table object: a suppressed count is `c` inside a numeric column (written
+    over the table's cell afterwards, one loop like this one), the headings are not the
+    column names (a table wants its names unique, so renamed and de-duplicated first), and
+    widths are in characters here but pixels there. The code would not be shorter, and
+    every sheet would gain a table object and banded style it does not have today.
+    """
     frame = neutralise_formulas(table.frame)
     formats = date_formats or {}
     widths = [len(h) for h in headings]

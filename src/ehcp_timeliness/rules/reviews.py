@@ -27,20 +27,12 @@ def twelve_months_from(clock: pl.Expr,
     s44 reading (default): D counts as day one, so the period ends the day before the
     corresponding date 12 months on; where there is no corresponding date (D = 29 February) it
     ends on the last day of that month. `anniversary`: D + 12 months, clamped to month end.
+
+    Polars' calendar-month offset does the arithmetic. It costs several times hand-written
+    day counting per row, but rules/status.py works it out once per calendar day
+    (rules/day_table.py), so the cost is a few milliseconds a process, whatever the rows.
     """
-    # Same day next year = 365 days on, or 366 when a 29 February falls in between; 29 February
-    # itself goes to 28 February (365). Integer arithmetic only: dt.offset_by("12mo") and
-    # pl.date(...) from parts give the same dates several times slower.
-    leap_day = (clock.dt.month() == 2) & (clock.dt.day() == 29)
-    next_feb_year = clock.dt.year() + (clock.dt.month() > 2).cast(pl.Int32)
-    leap = ((next_feb_year % 4 == 0)
-            & ((next_feb_year % 100 != 0) | (next_feb_year % 400 == 0)))
-    days = 365 + (leap & ~leap_day).cast(pl.Int64)
-    anniversary = clock + pl.duration(days=days)
-    if convention == "anniversary":
-        return anniversary
-    # s44: the day before the corresponding date; with no corresponding date, the month's end.
-    return anniversary - pl.duration(days=(~leap_day).cast(pl.Int64))
+    return months_beginning_with(clock, 12, convention)
 
 
 def school_report_due_date(meeting: pl.Expr) -> pl.Expr:
