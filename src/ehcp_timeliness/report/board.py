@@ -242,7 +242,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     undated = analysis.undated_plans
     england = england_latest()
     within = analysis.config.rules.due_soon_days if within is None else within
-    knows = REQUEST_OUTCOME in analysis.normalised.present
+    knows = analysis.export.supplies(REQUEST_OUTCOME)
     steps = worklist_review_steps(analysis)
     work = worklist(cases, as_of, within, by, knows, review_steps=steps)
     # The board's few rows are the most urgent of all, whichever group they are in.
@@ -256,7 +256,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         analysis.config.review_process_conventions() if process is not None else [])
     return BoardView(
         title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
-        source=analysis.raw.path.name,
+        source=analysis.export.name,
         as_of=as_of,
         by=tuple(by),
         kpis=tuple(_card(k, analysis, threshold, england)

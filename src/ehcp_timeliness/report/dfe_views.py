@@ -95,7 +95,7 @@ class DfeView:
 
 
 def build_dfe(analysis: Analysis) -> DfeView:
-    return DfeView(analysis.raw.path.name, analysis.as_of,
+    return DfeView(analysis.export.name, analysis.as_of,
                    dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans,
                                analysis.config.dfe.over_a_year),
                    Accounting.of(analysis), tuple(analysis.config.conventions()),
@@ -172,7 +172,7 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
     table = benchmark_table(selection, years, mine,
                             authority.old_la_code if authority else None,
                             authority.new_la_code if authority else None)
-    yours = (f"your data: {analysis.raw.path.name}, as of {analysis.as_of.isoformat()}"
+    yours = (f"your data: {analysis.export.name}, as of {analysis.as_of.isoformat()}"
              if analysis is not None else "")
     table = table.with_columns(
         pl.when(pl.col("role") == YOUR_DATA).then(pl.lit(yours)).otherwise(pl.lit(CITATION))
@@ -181,7 +181,7 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
     return BenchmarkView(
         table=table, authority=authority, years=shown_years,
         unpublished_years=tuple(y for y in shown_years if y not in published_years),
-        source=analysis.raw.path.name if analysis is not None else None,
+        source=analysis.export.name if analysis is not None else None,
         as_of=analysis.as_of if analysis is not None else None,
         accounting=Accounting.of(analysis) if analysis is not None else None,
         conventions=tuple(analysis.config.conventions()) if analysis is not None else (),

@@ -108,7 +108,7 @@ def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
     }
     results = tuple(ThresholdResult(spec, limit, measure[spec.name]())
                     for spec in THRESHOLDS if (limit := limits.get(spec.name)) is not None)
-    return GateView(analysis.raw.path.name, as_of, window_months,
+    return GateView(analysis.export.name, as_of, window_months,
                     window_start(as_of, window_months), results, Accounting.of(analysis),
                     tuple(analysis.config.conventions()))
 

@@ -26,7 +26,6 @@ from ehcp_timeliness.columns import (
     column,
 )
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.pipeline import review_process_shown as pipeline_review_process_shown
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.summaries.grouping import Period
 from ehcp_timeliness.summaries.kpis import READS as KPI_READS
@@ -79,7 +78,7 @@ def request_dates_in_export(analysis: Analysis) -> bool:
     """False for a plan register (no received_date column, schema/headers.is_plan_register):
     its figures counted from request dates (20-week rates, open requests, their KPIs) are
     shown as "not in this export"; its reviews are analysed as usual."""
-    return RECEIVED_DATE in analysis.normalised.present
+    return analysis.export.supplies(RECEIVED_DATE)
 
 
 def plan_register_note(source: str) -> str:
@@ -120,15 +119,14 @@ class ReviewProcessView:
 
 
 def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
-    present = set(analysis.normalised.present)
-    cases, as_of = analysis.cases, analysis.as_of
-    reviews_known = {REVIEW_DECISION_DATE, LAST_REVIEW_DATE} <= present
+    export, cases, as_of = analysis.export, analysis.cases, analysis.as_of
+    reviews_known = export.supplies(REVIEW_DECISION_DATE, LAST_REVIEW_DATE)
     view = ReviewProcessView(
         decisions=review_decisions(cases, as_of) if reviews_known else None,
         awaiting=reviews_awaiting_decision(cases, as_of) if reviews_known else None,
         transfers=transfer_readiness(
             cases, as_of, analysis.config.review_process.phase_transfer_reading)
-        if PHASE_TRANSFER_YEAR in present else None,
+        if export.supplies(PHASE_TRANSFER_YEAR) else None,
         conventions=tuple(analysis.config.review_process_conventions()),
     )
     if view.decisions is None and view.transfers is None:
@@ -145,7 +143,7 @@ def summary_columns(by: list[str]) -> tuple[str, ...]:
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
     cases, undated = analysis.cases, analysis.undated_plans
     return SummaryView(
-        source=analysis.raw.path.name,
+        source=analysis.export.name,
         as_of=analysis.as_of,
         period=period,
         by=tuple(by),
@@ -165,20 +163,15 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
 
 def worklist_review_steps(analysis: Analysis) -> tuple[str, ...]:
     """The review-process steps the worklist can list: those whose inputs the export has."""
-    present = set(analysis.normalised.present)
+    export = analysis.export
     steps = []
-    if {REVIEW_DECISION_DATE, LAST_REVIEW_DATE} <= present:
+    if export.supplies(REVIEW_DECISION_DATE, LAST_REVIEW_DATE):
         steps.append(REVIEW_DECISION_STATUS)
-    if present & {AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE}:
+    if export.supplies(AMENDMENT_NOTICE_DATE) or export.supplies(AMENDED_PLAN_DATE):
         steps.append(AMENDED_PLAN_STATUS)
-    if PHASE_TRANSFER_YEAR in present:
+    if export.supplies(PHASE_TRANSFER_YEAR):
         steps.append(PHASE_TRANSFER_STATUS)
     return tuple(steps)
-
-
-def review_process_shown(analysis: Analysis) -> bool:
-    """Whether `cases` writes the review-process columns (review_process.case_columns)."""
-    return pipeline_review_process_shown(analysis.config, analysis.normalised.present)
 
 
 def case_columns(analysis: Analysis) -> list[str]:
@@ -187,7 +180,7 @@ def case_columns(analysis: Analysis) -> list[str]:
     so no column before it moves). An input column named like one of those (a previous output
     fed back in) is dropped: it is recomputed, not trusted.
     """
-    extra = REVIEW_PROCESS_OUTPUT_COLUMNS if review_process_shown(analysis) else ()
+    extra = REVIEW_PROCESS_OUTPUT_COLUMNS if analysis.review_process_shown else ()
     core = [c for c in analysis.output_columns()
             if c not in REVIEW_PROCESS_OUTPUT_COLUMNS and c != EXCEPTION_APPLIES]
     return [*core, *extra, EXCEPTION_APPLIES]

@@ -41,9 +41,9 @@ def build_worklist(analysis: Analysis, within: int | None, by: list[str],
     """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footer says so)."""
     days = analysis.config.rules.due_soon_days if within is None else within
     rows = worklist(analysis.cases, analysis.as_of, days, by,
-                    REQUEST_OUTCOME in analysis.normalised.present,
+                    analysis.export.supplies(REQUEST_OUTCOME),
                     review_steps=worklist_review_steps(analysis))
-    return WorklistView(analysis.raw.path.name, analysis.as_of, days, tuple(by), rows,
+    return WorklistView(analysis.export.name, analysis.as_of, days, tuple(by), rows,
                         Accounting.of(analysis), pseudonymised)
 
 
