@@ -29,6 +29,13 @@ from ehcp_timeliness.boolean_words import (
     DEFAULT_TRUE_REASONS,
     boolean_key,
 )
+from ehcp_timeliness.check_thresholds import (
+    THRESHOLDS,
+    WINDOW_MONTHS_DEFAULT,
+    WINDOW_MONTHS_HELP,
+    WINDOW_MONTHS_RANGE,
+    Threshold,
+)
 from ehcp_timeliness.columns import (
     CANONICAL_COLUMNS,
     FIRST_YEAR,
@@ -149,23 +156,20 @@ class PrivacyConfig(_Strict):
         "a file you share).")
 
 
-class CheckConfig(_Strict):
-    """Thresholds for `check`, the pipeline gate (docs/commands.md#check); flags override."""
+def _threshold_field(threshold: Threshold) -> tuple[object, object]:
+    kind = float if threshold.unit == "%" else int
+    return (kind | None, Field(None, ge=0, le=threshold.largest, description=threshold.help))
 
-    min_pct_within_20_weeks: float | None = Field(
-        None, ge=0, le=100, description="Fail when fewer than this % of new plans issued in "
-        "the window were issued within 20 weeks, excluding exceptions.")
-    max_overdue: int | None = Field(
-        None, ge=0, description="Fail when more open requests than this are past their "
-        "20-week date on the as-of date.")
-    max_reviews_overdue_pct: float | None = Field(
-        None, ge=0, le=100, description="Fail when more than this % of plans needing an "
-        "annual review are overdue one.")
-    max_error_rows: int | None = Field(
-        None, ge=0, description="Fail when more rows than this are set aside with errors.")
-    window_months: int = Field(
-        12, ge=1, le=120, description="Calendar months, ending with the as-of date's month, "
-        "over which min_pct_within_20_weeks is measured.")
+
+# [check]: thresholds for `check`, the pipeline gate (docs/commands.md#check); flags override.
+# One field per check_thresholds.THRESHOLDS entry, with its range and wording.
+CheckConfig: type[BaseModel] = create_model(
+    "CheckConfig",
+    __base__=_Strict,
+    **{t.name: _threshold_field(t) for t in THRESHOLDS},  # type: ignore[call-overload]
+    window_months=(int, Field(WINDOW_MONTHS_DEFAULT, ge=WINDOW_MONTHS_RANGE[0],
+                              le=WINDOW_MONTHS_RANGE[1], description=WINDOW_MONTHS_HELP)),
+)
 
 
 class ReviewProcessConfig(_Strict):
@@ -255,7 +259,7 @@ class Config(_Strict):
     rules: RulesConfig = RulesConfig()
     targets: TargetsConfig = TargetsConfig()  # type: ignore[valid-type]
     privacy: PrivacyConfig = PrivacyConfig()
-    check: CheckConfig = CheckConfig()
+    check: CheckConfig = CheckConfig()  # type: ignore[valid-type]
     review_process: ReviewProcessConfig = ReviewProcessConfig()
     term_dates: TermDatesConfig = TermDatesConfig()
     exception_audit: ExceptionAuditConfig = ExceptionAuditConfig()
@@ -440,10 +444,9 @@ def config_template() -> str:
         "[check]",
         "# Thresholds for `check` (exit 3 when one fails); its flags override these.",
     ]
-    examples = {"min_pct_within_20_weeks": "60", "max_overdue": "0",
-                "max_reviews_overdue_pct": "10", "max_error_rows": "0", "window_months": "12"}
-    for name, field in CheckConfig.model_fields.items():
-        lines += [f"# {field.description}", f"# {name} = {examples[name]}"]
+    for threshold in THRESHOLDS:
+        lines += [f"# {threshold.help}", f"# {threshold.name} = {threshold.example}"]
+    lines += [f"# {WINDOW_MONTHS_HELP}", f"# window_months = {WINDOW_MONTHS_DEFAULT}"]
     for section, model in (("review_process", ReviewProcessConfig),
                            ("exception_audit", ExceptionAuditConfig)):
         lines += ["", f"[{section}]"]

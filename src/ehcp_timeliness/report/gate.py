@@ -15,6 +15,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ehcp_timeliness.check_thresholds import THRESHOLDS, Threshold
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.terminal import render_footer
 from ehcp_timeliness.report.views import Accounting
@@ -31,32 +32,8 @@ Result = Literal["pass", "fail", "no data"]
 
 
 @dataclass(frozen=True)
-class ThresholdSpec:
-    name: str                      # config key in [check]; the flag is --name-with-dashes
-    bound: Literal["min", "max"]
-    unit: Literal["%", "rows"]
-    measures: str                  # what is measured, as docs/commands.md#check defines it
-
-    @property
-    def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
-
-
-THRESHOLDS: tuple[ThresholdSpec, ...] = (
-    ThresholdSpec("min_pct_within_20_weeks", "min", "%",
-                  "% of new plans issued in the window within 20 weeks, excluding exceptions"),
-    ThresholdSpec("max_overdue", "max", "rows",
-                  "open requests past their 20-week date on the as-of date"),
-    ThresholdSpec("max_reviews_overdue_pct", "max", "%",
-                  "% of plans needing an annual review whose review is overdue"),
-    ThresholdSpec("max_error_rows", "max", "rows", "rows set aside with an error"),
-)
-NAMES = tuple(t.name for t in THRESHOLDS)
-
-
-@dataclass(frozen=True)
 class ThresholdResult:
-    spec: ThresholdSpec
+    spec: Threshold
     limit: float | int
     measure: Measure
 
@@ -70,7 +47,7 @@ class ThresholdResult:
 
     def to_dict(self) -> dict[str, object]:
         return {"name": self.spec.name, "flag": self.spec.flag,
-                "comparison": ">=" if self.spec.bound == "min" else "<=",
+                "comparison": self.spec.comparison,
                 "threshold": self.limit, "measured": self.measure.value,
                 "numerator": self.measure.numerator, "denominator": self.measure.denominator,
                 "result": self.result, "measures": self.spec.measures}
