@@ -14,6 +14,7 @@ import polars as pl
 
 from ehcp_timeliness import __version__, published
 from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, REQUEST_OUTCOME
+from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.privacy import is_suppressed, suppression_mask
@@ -252,8 +253,8 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     target_kpi, target = trend_target(analysis)
     authority = analysis.config.authority.la
     process = review_process_tables(analysis, threshold)
-    conventions = analysis.config.conventions() + (
-        analysis.config.review_process_conventions() if process is not None else [])
+    in_force = conventions(analysis.config) + (
+        review_process_conventions(analysis.config) if process is not None else [])
     return BoardView(
         title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
         source=analysis.export.name,
@@ -275,7 +276,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         worklist_within=within,
         data_quality=make_table(data_quality(analysis), threshold),
         accounting=Accounting.of(analysis),
-        conventions=tuple(conventions),
+        conventions=tuple(in_force),
         suppress_below=threshold,
         pseudonymised=pseudonymised,
         review_process=process,

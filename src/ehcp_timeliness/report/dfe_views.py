@@ -10,6 +10,7 @@ from datetime import date
 
 import polars as pl
 
+from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.errors import UsageError
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
@@ -98,7 +99,7 @@ def build_dfe(analysis: Analysis) -> DfeView:
     return DfeView(analysis.export.name, analysis.as_of,
                    dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans,
                                analysis.config.dfe.over_a_year),
-                   Accounting.of(analysis), tuple(analysis.config.conventions()),
+                   Accounting.of(analysis), tuple(conventions(analysis.config)),
                    analysis_notes(analysis))
 
 
@@ -184,7 +185,7 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
         source=analysis.export.name if analysis is not None else None,
         as_of=analysis.as_of if analysis is not None else None,
         accounting=Accounting.of(analysis) if analysis is not None else None,
-        conventions=tuple(analysis.config.conventions()) if analysis is not None else (),
+        conventions=tuple(conventions(analysis.config)) if analysis is not None else (),
         citations=(CITATION, *((NEIGHBOURS_CITATION,) if neighbours else ())),
         notes=analysis_notes(analysis) if analysis is not None else (),
     )

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ehcp_timeliness.check_thresholds import THRESHOLDS, Threshold
+from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.terminal import render_footer
 from ehcp_timeliness.report.views import Accounting
@@ -87,7 +88,7 @@ def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
                     for spec in THRESHOLDS if (limit := limits.get(spec.name)) is not None)
     return GateView(analysis.export.name, as_of, window_months,
                     window_start(as_of, window_months), results, Accounting.of(analysis),
-                    tuple(analysis.config.conventions()))
+                    tuple(conventions(analysis.config)))
 
 
 def gate_dict(view: GateView) -> dict[str, object]:

@@ -25,6 +25,7 @@ from ehcp_timeliness.columns import (
     WEEKS_TO_ISSUE,
     column,
 )
+from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.summaries.grouping import Period
@@ -127,7 +128,7 @@ def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
         transfers=transfer_readiness(
             cases, as_of, analysis.config.review_process.phase_transfer_reading)
         if export.supplies(PHASE_TRANSFER_YEAR) else None,
-        conventions=tuple(analysis.config.review_process_conventions()),
+        conventions=tuple(review_process_conventions(analysis.config)),
     )
     if view.decisions is None and view.transfers is None:
         return None
@@ -153,7 +154,7 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         reviews=reviews(cases, by),
         plan_statuses=plan_status_counts(cases),
         accounting=Accounting.of(analysis),
-        conventions=tuple(analysis.config.conventions()),
+        conventions=tuple(conventions(analysis.config)),
         kpis=headline_kpis(cases, analysis.as_of, undated),
         review_process=build_review_process(analysis),
         notes=analysis_notes(analysis),
