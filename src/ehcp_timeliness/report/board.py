@@ -25,9 +25,10 @@ from ehcp_timeliness.report.views import (
     request_dates_in_export,
     worklist_review_steps,
 )
+from ehcp_timeliness.summaries.data_quality import issues_by_code
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, monthly_trend
-from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS, AGE_BANDS, open_requests, reviews
-from ehcp_timeliness.summaries.worklist import worklist
+from ehcp_timeliness.summaries.open_work import age_profile, open_requests, reviews
+from ehcp_timeliness.summaries.worklist import in_groups, worklist
 
 WORKLIST_ROWS = 10  # the board sees the most urgent few; the workbook has them all
 
@@ -36,31 +37,6 @@ KPI_TITLES = {
     "pct_within_20_weeks_ex": "New plans issued within 20 weeks, excluding exceptions",
     "open_cases_overdue": "Open requests past the 20-week date",
     "reviews_overdue": "Annual reviews overdue",
-}
-HEADINGS = {
-    "period": "Month", "plans_issued": "Plans issued", "issued_within_20_weeks": "Within 20 wks",
-    "pct_within_20_weeks": "% within 20 wks", "plans_issued_ex": "Issued (ex)",
-    "issued_within_20_weeks_ex": "Within 20 wks (ex)", "pct_within_20_weeks_ex": "% (ex)",
-    "issued_20_to_52_weeks": "20–52 wks", "issued_over_52_weeks": "Over 52 wks",
-    "median_weeks_to_issue": "Median wks",
-    "open_cases": "Open", "overdue": "Overdue", "due_soon": "Due soon",
-    "in_progress": "In progress", **{k: f"{v} wks" for k, v in AGE_BAND_LABELS.items()},
-    "plans_to_review": "Plans", "reviews_overdue": "Overdue", "reviews_due_soon": "Due soon",
-    "reviews_not_due": "Not due",
-    "case_id": "Case", "person_id": "Person", "work": "Work", "next_step": "Next statutory step",
-    "step_due_date": "Due", "act_by_date": "Act by (working day)", "days_left": "Days left",
-    "urgency": "Urgency",
-    "received_date": "Request received", "plan_due_date": "20-week date",
-    "exception_applies": "Exception (reg 10(4))",
-    "code": "Issue code", "severity": "Severity", "rows": "Rows", "message": "What to do",
-    "time_period": "Year of decision", "number_decsion_4weeks": "Within 4 wks",
-    "number_decision_gt_4weeks": "Over 4 wks", "pc_decsion_4weeks": "% within 4 wks",
-    "pc_decision_gt_4weeks": "% over 4 wks", "reviews_awaiting_decision": "Awaiting decision",
-    "awaiting_decision_over_4_weeks": "Over 4 wks", "awaiting_decision_6_months": "6+ months",
-    "awaiting_decision_12_months": "12+ months", "awaiting_decision_24_months": "24+ months",
-    "transfer_kind": "Transfer", "deadline": "Deadline", "weeks_left": "Weeks left",
-    "plans_transferring": "Plans", "reviewed": "Reviewed", "amended": "Amended",
-    "completed": "Completed", "at_risk": "At risk",
 }
 # Percentage (or median) column -> the counts it is built on, for suppression.
 RATE_PARTS = {
@@ -228,14 +204,6 @@ def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
     return None, None
 
 
-def data_quality(analysis: Analysis) -> pl.DataFrame:
-    issues = analysis.issues
-    return (issues.group_by("code", "severity", "message").agg(pl.len().cast(pl.Int64)
-                                                                .alias("rows"))
-            .sort(["severity", "rows", "code"], descending=[False, True, False])
-            .select("code", "severity", "rows", "message"))
-
-
 def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
                 pseudonymised: bool = False, within: int | None = None) -> BoardView:
     """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footnote says so)."""
@@ -245,11 +213,11 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     within = analysis.config.rules.due_soon_days if within is None else within
     knows = analysis.export.supplies(REQUEST_OUTCOME)
     steps = worklist_review_steps(analysis)
-    work = worklist(cases, as_of, within, by, knows, review_steps=steps)
-    # The board's few rows are the most urgent of all, whichever group they are in.
-    urgent = worklist(cases, as_of, within, by, knows, group_first=False,
-                      review_steps=steps).head(WORKLIST_ROWS)
-    ageing = open_requests(cases, as_of, []).select(name for name, _, _ in AGE_BANDS)
+    # The board's few rows are the most urgent of all, whichever group they are in; the
+    # workbook lists every row, grouped.
+    urgent_first = worklist(cases, as_of, within, by, knows, group_first=False,
+                            review_steps=steps)
+    open_work = open_requests(cases, as_of, by)
     target_kpi, target = trend_target(analysis)
     authority = analysis.config.authority.la
     process = review_process_tables(analysis, threshold)
@@ -268,13 +236,13 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         trend_target=target,
         trend_target_kpi=target_kpi,
         england=england,
-        ageing=make_table(ageing, threshold),
-        open_requests=make_table(open_requests(cases, as_of, by), threshold),
+        ageing=make_table(age_profile(open_work), threshold),
+        open_requests=make_table(open_work, threshold),
         reviews=make_table(reviews(cases, by), threshold),
-        worklist=make_table(urgent, 0),
-        worklist_all=make_table(work, 0),
+        worklist=make_table(urgent_first.head(WORKLIST_ROWS), 0),
+        worklist_all=make_table(in_groups(urgent_first, by), 0),
         worklist_within=within,
-        data_quality=make_table(data_quality(analysis), threshold),
+        data_quality=make_table(issues_by_code(analysis.issues), threshold),
         accounting=Accounting.of(analysis),
         conventions=tuple(in_force),
         suppress_below=threshold,

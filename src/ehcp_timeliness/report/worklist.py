@@ -15,7 +15,8 @@ from rich.text import Text
 from ehcp_timeliness.columns import REQUEST_OUTCOME
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import HEADINGS, make_table
+from ehcp_timeliness.report.board import make_table
+from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.terminal import plain, titled
 from ehcp_timeliness.report.views import Accounting, worklist_review_steps
 from ehcp_timeliness.summaries.worklist import OVERDUE, worklist
