@@ -13,7 +13,7 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness import __version__, published
-from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, REQUEST_OUTCOME
+from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
@@ -23,12 +23,12 @@ from ehcp_timeliness.report.views import (
     Accounting,
     build_review_process,
     request_dates_in_export,
-    worklist_review_steps,
+    urgent_work,
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, monthly_trend
 from ehcp_timeliness.summaries.open_work import age_profile, open_requests, reviews
-from ehcp_timeliness.summaries.worklist import in_groups, worklist
+from ehcp_timeliness.summaries.worklist import in_groups
 
 WORKLIST_ROWS = 10  # the board sees the most urgent few; the workbook has them all
 
@@ -169,14 +169,12 @@ def _window(kpi: Kpi) -> str:
 
 
 def _card(kpi: Kpi, analysis: Analysis, threshold: int, england: England) -> KpiCard:
-    if kpi.kpi in REQUEST_BASED_KPIS and not request_dates_in_export(analysis):
-        family = ("pct_within_20_weeks_ex" if "_ex_" in kpi.kpi else "pct_within_20_weeks") \
-            if kpi.is_rate else kpi.kpi
-        return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
-                       False, kpi.lower_is_better, kpi.is_rate, None, None, True)
     excluding = "_ex_" in kpi.kpi
     family = (("pct_within_20_weeks_ex" if excluding else "pct_within_20_weeks")
               if kpi.is_rate else kpi.kpi)
+    if kpi.kpi in REQUEST_BASED_KPIS and not request_dates_in_export(analysis):
+        return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
+                       False, kpi.lower_is_better, kpi.is_rate, None, None, True)
     parts_hidden = is_suppressed(kpi.numerator, threshold) or is_suppressed(
         kpi.denominator, threshold)
     count = kpi.value if isinstance(kpi.value, int) else None
@@ -211,12 +209,9 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     undated = analysis.undated_plans
     england = england_latest()
     within = analysis.config.rules.due_soon_days if within is None else within
-    knows = analysis.export.supplies(REQUEST_OUTCOME)
-    steps = worklist_review_steps(analysis)
     # The board's few rows are the most urgent of all, whichever group they are in; the
     # workbook lists every row, grouped.
-    urgent_first = worklist(cases, as_of, within, by, knows, group_first=False,
-                            review_steps=steps)
+    urgent_first = urgent_work(analysis, within, by)
     open_work = open_requests(cases, as_of, by)
     target_kpi, target = trend_target(analysis)
     authority = analysis.config.authority.la

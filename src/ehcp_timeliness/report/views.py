@@ -18,6 +18,7 @@ from ehcp_timeliness.columns import (
     PHASE_TRANSFER_STATUS,
     PHASE_TRANSFER_YEAR,
     RECEIVED_DATE,
+    REQUEST_OUTCOME,
     REVIEW_DECISION_DATE,
     REVIEW_DECISION_STATUS,
     REVIEW_PROCESS_OUTPUT_COLUMNS,
@@ -40,6 +41,7 @@ from ehcp_timeliness.summaries.review_process import (
     reviews_awaiting_decision,
     transfer_readiness,
 )
+from ehcp_timeliness.summaries.worklist import worklist
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,14 @@ def worklist_review_steps(analysis: Analysis) -> tuple[str, ...]:
     if export.supplies(PHASE_TRANSFER_YEAR):
         steps.append(PHASE_TRANSFER_STATUS)
     return tuple(steps)
+
+
+def urgent_work(analysis: Analysis, within: int, by: list[str]) -> pl.DataFrame:
+    """The worklist of this export, most urgent first across the --by groups
+    (summaries.worklist.in_groups puts it in groups): the steps its columns let us list."""
+    return worklist(analysis.cases, analysis.as_of, within, by,
+                    analysis.export.supplies(REQUEST_OUTCOME), group_first=False,
+                    review_steps=worklist_review_steps(analysis))
 
 
 def case_columns(analysis: Analysis) -> list[str]:
