@@ -26,8 +26,8 @@ from ehcp_timeliness.summaries.gate import (
     open_overdue,
     pct_within_20_weeks_ex,
     reviews_overdue_pct,
-    window_start,
 )
+from ehcp_timeliness.summaries.kpis import window_start
 
 Result = Literal["pass", "fail", "no data"]
 
