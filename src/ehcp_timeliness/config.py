@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -29,11 +29,10 @@ from ehcp_timeliness.boolean_words import (
     boolean_key,
 )
 from ehcp_timeliness.check_thresholds import (
-    THRESHOLDS,
+    BY_NAME,
     WINDOW_MONTHS_DEFAULT,
     WINDOW_MONTHS_HELP,
     WINDOW_MONTHS_RANGE,
-    Threshold,
 )
 from ehcp_timeliness.columns import (
     CANONICAL_COLUMNS,
@@ -155,20 +154,22 @@ class PrivacyConfig(_Strict):
         "a file you share).")
 
 
-def _threshold_field(threshold: Threshold) -> tuple[object, object]:
-    kind = float if threshold.unit == "%" else int
-    return (kind | None, Field(None, ge=0, le=threshold.largest, description=threshold.help))
+def _threshold(name: str) -> Any:
+    """A [check] field: unset by default, its range and wording from its one definition
+    (check_thresholds.THRESHOLDS; tests/cli/test_check.py checks every one has its field)."""
+    threshold = BY_NAME[name]
+    return Field(None, ge=0, le=threshold.largest, description=threshold.help)
 
 
-# [check]: thresholds for `check`, the pipeline gate (docs/commands.md#check); flags override.
-# One field per check_thresholds.THRESHOLDS entry, with its range and wording.
-CheckConfig: type[BaseModel] = create_model(
-    "CheckConfig",
-    __base__=_Strict,
-    **{t.name: _threshold_field(t) for t in THRESHOLDS},  # type: ignore[call-overload]
-    window_months=(int, Field(WINDOW_MONTHS_DEFAULT, ge=WINDOW_MONTHS_RANGE[0],
-                              le=WINDOW_MONTHS_RANGE[1], description=WINDOW_MONTHS_HELP)),
-)
+class CheckConfig(_Strict):
+    """Thresholds for `check`, the pipeline gate (docs/commands.md#check); flags override."""
+
+    min_pct_within_20_weeks: float | None = _threshold("min_pct_within_20_weeks")
+    max_overdue: int | None = _threshold("max_overdue")
+    max_reviews_overdue_pct: float | None = _threshold("max_reviews_overdue_pct")
+    max_error_rows: int | None = _threshold("max_error_rows")
+    window_months: int = Field(WINDOW_MONTHS_DEFAULT, ge=WINDOW_MONTHS_RANGE[0],
+                               le=WINDOW_MONTHS_RANGE[1], description=WINDOW_MONTHS_HELP)
 
 
 class ReviewProcessConfig(_Strict):
@@ -258,7 +259,7 @@ class Config(_Strict):
     rules: RulesConfig = RulesConfig()
     targets: TargetsConfig = TargetsConfig()  # type: ignore[valid-type]
     privacy: PrivacyConfig = PrivacyConfig()
-    check: CheckConfig = CheckConfig()  # type: ignore[valid-type]
+    check: CheckConfig = CheckConfig()
     review_process: ReviewProcessConfig = ReviewProcessConfig()
     term_dates: TermDatesConfig = TermDatesConfig()
     exception_audit: ExceptionAuditConfig = ExceptionAuditConfig()
