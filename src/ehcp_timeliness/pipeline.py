@@ -109,6 +109,13 @@ class Analysis:
     undated_plans: pl.DataFrame | None = None
 
     @property
+    def has_request_dates(self) -> bool:
+        """False for a plan register (no received_date column, schema/headers.is_plan_register):
+        figures counted from request dates (20-week rates, DfE's new-plan figures, open
+        requests) are not in the export; its reviews are analysed as usual."""
+        return self.export.supplies(RECEIVED_DATE)
+
+    @property
     def rows_analysed(self) -> int:
         return self.cases.height
 

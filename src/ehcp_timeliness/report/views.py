@@ -17,7 +17,6 @@ from ehcp_timeliness.columns import (
     LAST_REVIEW_DATE,
     PHASE_TRANSFER_STATUS,
     PHASE_TRANSFER_YEAR,
-    RECEIVED_DATE,
     REQUEST_OUTCOME,
     REVIEW_DECISION_DATE,
     REVIEW_DECISION_STATUS,
@@ -78,10 +77,8 @@ NOT_IN_EXPORT = "not in this export"
 
 
 def request_dates_in_export(analysis: Analysis) -> bool:
-    """False for a plan register (no received_date column, schema/headers.is_plan_register):
-    its figures counted from request dates (20-week rates, open requests, their KPIs) are
-    shown as "not in this export"; its reviews are analysed as usual."""
-    return analysis.export.supplies(RECEIVED_DATE)
+    """False for a plan register: see pipeline.Analysis.has_request_dates."""
+    return analysis.has_request_dates
 
 
 def plan_register_note(source: str) -> str:
