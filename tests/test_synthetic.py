@@ -153,9 +153,9 @@ def test_shipped_sample_reports_exactly_the_injected_problems() -> None:
     counts = dict(analysis.issues.group_by("code").len().iter_rows())
     assert counts == EXPECTED_ISSUES
     assert analysis.rows_analysed == 2000
-    assert set(analysis.headers.recognised) | {
+    assert set(analysis.export.headers.recognised) | {
         "assessment_outcome_date", "tribunal", "last_review_date", "cease_date"
-    } == set(analysis.headers.mapped)
+    } == set(analysis.export.headers.mapped)
 
 
 def test_person_ids_stay_distinct_beyond_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,10 +8,14 @@ import re
 
 import polars as pl
 
+# Cells that mean "no value" in an export, in any column, besides an empty cell (read as
+# blank by schema/values.py; in a yes/no column they are a no).
+BLANK_TOKENS: tuple[str, ...] = ("", "n/a", "na", "null", "none", "-", "--", "nil", "#n/a")
 # A cell is compared by its boolean_key (lower case; spaces and punctuation
-# between words ignored). Blank cells and blank-like tokens (N/A, none, -) are false too.
+# between words ignored). Blank cells and the blank-like tokens above are false too.
 BOOLEAN_FALSE_WORDS: tuple[str, ...] = (
-    "0", "0.0", "n", "no", "false", "f", "none", "n/a", "na", "nil", "null", "#n/a",
+    "0", "0.0", "n", "no", "false", "f",
+    *(t for t in BLANK_TOKENS if any(c.isalnum() for c in t)),
     "no exception", "no exceptions", "not applicable",
 )
 BOOLEAN_TRUE_WORDS: tuple[str, ...] = ("1", "1.0", "y", "yes", "true", "t")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -25,9 +25,14 @@ from pydantic import (
 
 from ehcp_timeliness.boolean_words import (
     BOOLEAN_FALSE_WORDS,
-    BOOLEAN_TRUE_WORDS,
     DEFAULT_TRUE_REASONS,
     boolean_key,
+)
+from ehcp_timeliness.check_thresholds import (
+    BY_NAME,
+    WINDOW_MONTHS_DEFAULT,
+    WINDOW_MONTHS_HELP,
+    WINDOW_MONTHS_RANGE,
 )
 from ehcp_timeliness.columns import (
     CANONICAL_COLUMNS,
@@ -149,23 +154,22 @@ class PrivacyConfig(_Strict):
         "a file you share).")
 
 
+def _threshold(name: str) -> Any:
+    """A [check] field: unset by default, its range and wording from its one definition
+    (check_thresholds.THRESHOLDS; tests/cli/test_check.py checks every one has its field)."""
+    threshold = BY_NAME[name]
+    return Field(None, ge=0, le=threshold.largest, description=threshold.help)
+
+
 class CheckConfig(_Strict):
     """Thresholds for `check`, the pipeline gate (docs/commands.md#check); flags override."""
 
-    min_pct_within_20_weeks: float | None = Field(
-        None, ge=0, le=100, description="Fail when fewer than this % of new plans issued in "
-        "the window were issued within 20 weeks, excluding exceptions.")
-    max_overdue: int | None = Field(
-        None, ge=0, description="Fail when more open requests than this are past their "
-        "20-week date on the as-of date.")
-    max_reviews_overdue_pct: float | None = Field(
-        None, ge=0, le=100, description="Fail when more than this % of plans needing an "
-        "annual review are overdue one.")
-    max_error_rows: int | None = Field(
-        None, ge=0, description="Fail when more rows than this are set aside with errors.")
-    window_months: int = Field(
-        12, ge=1, le=120, description="Calendar months, ending with the as-of date's month, "
-        "over which min_pct_within_20_weeks is measured.")
+    min_pct_within_20_weeks: float | None = _threshold("min_pct_within_20_weeks")
+    max_overdue: int | None = _threshold("max_overdue")
+    max_reviews_overdue_pct: float | None = _threshold("max_reviews_overdue_pct")
+    max_error_rows: int | None = _threshold("max_error_rows")
+    window_months: int = Field(WINDOW_MONTHS_DEFAULT, ge=WINDOW_MONTHS_RANGE[0],
+                               le=WINDOW_MONTHS_RANGE[1], description=WINDOW_MONTHS_HELP)
 
 
 class ReviewProcessConfig(_Strict):
@@ -276,38 +280,6 @@ class Config(_Strict):
         """Canonical column -> header, for the columns the file maps explicitly."""
         return {k: v for k, v in self.columns.model_dump().items() if v is not None}
 
-    def conventions(self) -> list[tuple[str, str]]:
-        """The conventions in force, as (setting, plain-English reading) pairs for reports."""
-        r = self.rules
-        day_one = ("receipt day counted as day 1, final plan due R + 139 days"
-                   if r.anchor_is_day_one else
-                   "receipt day not counted, final plan due R + 140 days")
-        review = {"s44": "review due 12 months − 1 day after the clock date (s44 reading)",
-                  "anniversary": "review due on the 12-month anniversary"}[r.review_convention]
-        return [
-            ("anchor_is_day_one", day_one),
-            ("review_convention", review),
-            ("review_clock", f"review clock restarts at the review {r.review_clock}"),
-            ("due_soon_days", f"due_soon = due within {r.due_soon_days} days"),
-            ("dfe.over_a_year", {"52_weeks": "DfE over a year: > 364 days",
-                                 "anniversary": "DfE over a year: after the anniversary"}
-             [self.dfe.over_a_year]),
-        ]
-
-    def review_process_conventions(self) -> list[tuple[str, str]]:
-        """Conventions of the review-process figures, printed beside them when shown."""
-        p = self.review_process
-        before = ("last day 14 Feb / 30 Mar" if p.phase_transfer_reading == "strict"
-                  else "by 15 Feb / 31 Mar")
-        return [
-            ("phase_transfer_reading", f"phase transfer ({p.phase_transfer_reading}): {before}"),
-            ("under_5_review_months",
-             f"under-5s: review considered every {p.under_5_review_months} months (guidance)"),
-            ("phase_transfer_window_months",
-             f"phase transfer review: a meeting in the {p.phase_transfer_window_months} months "
-             "before the September transfer"),
-        ]
-
 
 def config_keys() -> list[str]:
     """Every key a config file may hold, dotted (`rules.due_soon_days`), for docs and tests."""
@@ -372,101 +344,3 @@ def _describe(exc: ValidationError) -> str:
             got = f" (got {shown!r})" if isinstance(shown, str | int | float | bool) else ""
             lines.append(f"  {where}: {err['msg']}{got}")
     return "\n".join(lines)
-
-
-def config_template() -> str:
-    """A commented config file with every key, for `config init`."""
-    lines = [
-        "# ehcp-timeliness configuration (TOML). Lines starting with # are comments.",
-        "# Docs: docs/configuration.md.",
-        "# Check it against your export: ehcp-timeliness validate FILE --config THIS",
-        "",
-        "[input]",
-        f"# {InputConfig.model_fields['sheet'].description}",
-        '# sheet = "Cases"',
-        f"# {InputConfig.model_fields['max_file_mb'].description}",
-        f"# max_file_mb = {InputConfig.model_fields['max_file_mb'].default}",
-        f"# {InputConfig.model_fields['max_zip_ratio'].description}",
-        f"# max_zip_ratio = {InputConfig.model_fields['max_zip_ratio'].default}",
-        "",
-        "[columns]",
-        '# canonical column = "header in your export". Common headers are recognised without a',
-        "# line here (case, spaces and punctuation ignored); add a line for any that are not.",
-    ]
-    for col in CANONICAL_COLUMNS:
-        need = "REQUIRED" if col.required else "optional"
-        example = col.synonyms[0].title() if col.synonyms else col.name
-        lines.append(f"# {col.name} = \"{example}\"    # {need}, {col.kind}: {col.meaning}")
-    lines += [
-        "",
-        "[outcome_codes]",
-        "# " + Config.model_fields["outcome_codes"].description,
-        "# Built in: Y yes assess issue(d); N no refused declined; A awaiting pending (blank);",
-        "# W withdrawn ceased; H historical 'transferred in'; S.",
-        '# "Agreed to assess" = "Y"',
-        '# "Not agreed" = "N"',
-        "",
-        "[rules]",
-    ]
-    for name, field in RulesConfig.model_fields.items():
-        default = field.default
-        shown = f'"{default}"' if isinstance(default, str) else str(default).lower()
-        lines.append(f"# {field.description}")
-        lines.append(f"# {name} = {shown}")
-    lines += [
-        "",
-        "[authority]",
-        f"# {AuthorityConfig.model_fields['la'].description}",
-        '# la = "Redbridge"',
-        "",
-        "[dfe]",
-        f"# {DfeConfig.model_fields['over_a_year'].description}",
-        '# over_a_year = "52_weeks"',
-        "",
-        "# [targets.KPI]: an improvement board's trajectory for a headline KPI, shown against the",
-        "# actual in `report` and its workbook (slippage flagged). The KPIs:",
-        *(f"#   {kpi}" for kpi in KPI_IDS),
-        "# [targets.pct_within_20_weeks_ex_12_months]",
-        "# baseline = 38.0",
-        "# baseline_date = 2024-12-31",
-        "# target = 60.0",
-        "# target_date = 2026-03-31",
-        "# milestones = [{ date = 2025-06-30, value = 45.0 }, { date = 2025-12-31, value = 52.0 }]",
-        "",
-        "[privacy]",
-        f"# {PrivacyConfig.model_fields['pseudonymise_key'].description}",
-        '# pseudonymise_key = "a long random secret"',
-        "",
-        "[check]",
-        "# Thresholds for `check` (exit 3 when one fails); its flags override these.",
-    ]
-    examples = {"min_pct_within_20_weeks": "60", "max_overdue": "0",
-                "max_reviews_overdue_pct": "10", "max_error_rows": "0", "window_months": "12"}
-    for name, field in CheckConfig.model_fields.items():
-        lines += [f"# {field.description}", f"# {name} = {examples[name]}"]
-    for section, model in (("review_process", ReviewProcessConfig),
-                           ("exception_audit", ExceptionAuditConfig)):
-        lines += ["", f"[{section}]"]
-        for name, field in model.model_fields.items():
-            lines += [f"# {field.description}", f'# {name} = "{field.default}"'
-                      if isinstance(field.default, str) else f"# {name} = {field.default}"]
-    lines += [
-        "",
-        "[term_dates]",
-        f"# {TermDatesConfig.model_fields['default_pattern'].description}",
-        '# default_pattern = "england"',
-        f"# {TermDatesConfig.model_fields['closures'].description}",
-        "# closures = [",
-        "#     { closes = 2024-07-24, reopens = 2024-09-04 },",
-        "#     { closes = 2025-07-23, reopens = 2025-09-03 },",
-        "# ]",
-        "",
-        "[booleans]",
-        f"# {BooleansConfig.model_fields['true_words'].description}",
-        f"# Always yes: {', '.join(BOOLEAN_TRUE_WORDS)}. Always no: blank, "
-        f"{', '.join(BOOLEAN_FALSE_WORDS)}, and 'No - ...'.",
-        "# true_words = [",
-        *(f'#     "{w}",' for w in DEFAULT_TRUE_REASONS),
-        "# ]",
-    ]
-    return "\n".join(lines) + "\n"

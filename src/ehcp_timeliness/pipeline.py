@@ -69,12 +69,35 @@ _INTERNAL = r"^__(f\d+|raw_.*|has_.*)$"
 
 
 @dataclass(frozen=True)
+class Export:
+    """What the reports may know of the input: its name and how it was read, the headers found
+    and the canonical columns it supplied. The reader's frames stay inside the pipeline."""
+
+    path: Path
+    description: str                # "cases.csv (csv, encoding utf-8)" (RawTable.describe)
+    headers: HeaderMap              # canonical column -> header found; which were recognised
+    present: tuple[str, ...]        # canonical columns the export supplied, canonical order
+    input_columns: tuple[str, ...]  # what `cases` writes before its outputs, in file order
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def supplies(self, *columns: str) -> bool:
+        """Whether the export has every one of these canonical columns."""
+        return all(c in self.present for c in columns)
+
+    @classmethod
+    def of(cls, raw: RawTable, headers: HeaderMap, normalised: Normalised) -> Export:
+        return cls(raw.path, raw.describe(), headers, normalised.present,
+                   normalised.input_columns)
+
+
+@dataclass(frozen=True)
 class Analysis:
-    raw: RawTable
+    export: Export
     config: Config
     as_of: date
-    headers: HeaderMap
-    normalised: Normalised
     rows_in: int
     cases: pl.DataFrame      # analysed rows: every canonical column, pass-throughs, outputs
     #                          (or the columns analyse was asked for, with the row and case id)
@@ -90,7 +113,7 @@ class Analysis:
         """False for a plan register (no received_date column, schema/headers.is_plan_register):
         figures counted from request dates (20-week rates, DfE's new-plan figures, open
         requests) are not in the export; its reviews are analysed as usual."""
-        return RECEIVED_DATE in self.normalised.present
+        return self.export.supplies(RECEIVED_DATE)
 
     @property
     def rows_analysed(self) -> int:
@@ -108,7 +131,12 @@ class Analysis:
 
     def output_columns(self) -> list[str]:
         """Input columns in file order (mapped ones under canonical names), then the outputs."""
-        return [*self.normalised.input_columns, *CASE_OUTPUT_COLUMNS]
+        return [*self.export.input_columns, *CASE_OUTPUT_COLUMNS]
+
+    @property
+    def review_process_shown(self) -> bool:
+        """Whether `cases` writes the review-process columns (review_process.case_columns)."""
+        return review_process_shown(self.config, self.export.present)
 
 
 def optional_dates(config: Config) -> frozenset[str]:
@@ -266,7 +294,7 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),  # copies nothing
                     pl.col(ROW).is_in(aside.implode()))
     rows_in = frame.height + (raw.set_aside.height if raw.set_aside is not None else 0)
-    return Analysis(raw, config, as_of, query.headers, norm, rows_in, cases, issues,
+    return Analysis(Export.of(raw, query.headers, norm), config, as_of, rows_in, cases, issues,
                     _undated_plans(whole, collected.kept, aside_issues))
 
 

@@ -209,3 +209,27 @@ def test_sample_ci_job_passes_on_the_sample_data(run: Run, tmp_path: Path,
     assert result.exit_code == 0, result.stdout + result.stderr
     assert json.loads((tmp_path / "check.json").read_text(encoding="utf-8"))["passed"]
     assert (tmp_path / "issues.csv").exists()
+
+
+def test_each_threshold_is_defined_once_for_config_flag_and_report() -> None:
+    """A key, its flag, its range and its wording come from check_thresholds.THRESHOLDS: the
+    config model, the command and the report cannot disagree about a threshold."""
+    import typer.main
+
+    from ehcp_timeliness.check_thresholds import THRESHOLDS
+    from ehcp_timeliness.cli.app import app
+    from ehcp_timeliness.config import CheckConfig
+
+    names = [t.name for t in THRESHOLDS]
+    assert list(CheckConfig.model_fields) == [*names, "window_months"]
+    command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+    options = {p.name: p for p in command.params}
+    for threshold in THRESHOLDS:
+        field, option = CheckConfig.model_fields[threshold.name], options[threshold.name]
+        assert option.opts == [threshold.flag]
+        assert field.description == option.help == threshold.help
+        # The same range: the flag refuses what the config refuses.
+        assert (option.min, option.max) == (0, threshold.largest)
+        bounds = {type(m).__name__: m for m in field.metadata}
+        assert bounds["Ge"].ge == 0
+        assert (bounds["Le"].le if "Le" in bounds else None) == threshold.largest

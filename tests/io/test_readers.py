@@ -211,3 +211,28 @@ def test_excel_skips_hidden_sheets_to_the_first_visible(tmp_path: Path) -> None:
     assert raw.headers == ["Case Ref", "Date Request Received"]
     assert raw.details == {"sheet": "'Cases'", "skipped hidden": "'Lookup', 'Meta'"}
     assert read_table(path, "Lookup").headers == ["code"]  # named: read, hidden or not
+
+
+@pytest.mark.parametrize("data", [
+    b"a,b\n1,2\n", "a,b\nZo\u00eb,2\n".encode(), "a,b\nZo\u00eb,2\n".encode("cp1252"),
+    "a,b\n".encode("utf-8-sig"), "a,b\n\u00e9\n".encode("utf-16"),
+])
+def test_bytes_in_memory_are_detected_as_a_file_is(tmp_path: Path, data: bytes) -> None:
+    """COLLECT tables and zip members are decoded by encoding_of/to_utf8, files by
+    detect_encoding/decode_to_utf8: one reading of each encoding."""
+    from ehcp_timeliness.io.text_encoding import decode_to_utf8, encoding_of, to_utf8
+
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    encoding = detect_encoding(path)
+    assert encoding_of(data) == encoding
+    assert to_utf8(data, encoding) == decode_to_utf8(path, encoding)
+    assert to_utf8(data, encoding).decode("utf-8").startswith("a,b\n")
+
+
+def test_the_start_of_a_file_may_end_inside_a_character() -> None:
+    from ehcp_timeliness.io.text_encoding import encoding_of
+
+    cut = "a,é".encode()[:-1]
+    assert encoding_of(cut, complete=False) == "utf-8"
+    assert encoding_of(cut) == "cp1252"

@@ -33,6 +33,6 @@ def test_the_stage_runs_when_the_export_has_its_inputs(tmp_path: Path) -> None:
     path.write_text("Case Ref,Date Request Received,Final EHCP Issued,Last Annual Review Meeting,"
                     "Review Decision Date\nC1,15/01/2024,03/06/2024,01/05/2025,\n",
                     encoding="utf-8")
-    assert "review_decision_date" in analyse(path, Config(), AS_OF).normalised.present
+    assert "review_decision_date" in analyse(path, Config(), AS_OF).export.present
     lean = analyse(path, Config(), AS_OF, review_process=False)
     assert lean.cases.equals(analyse(path, Config(), AS_OF).cases)

@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     ConfigOpt,
     InputArg,
     IssuesOutOpt,
+    PseudonymiseOpt,
     SheetOpt,
     chosen_format,
     handle_errors,
@@ -25,7 +26,6 @@ from ehcp_timeliness.cli.common import (
     stdout_console,
     write_issues,
 )
-from ehcp_timeliness.cli.report import PseudonymiseOpt
 
 
 class AuditFormat(StrEnum):

@@ -11,6 +11,9 @@ from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
     SheetOpt,
+    TableFormat,
+    TableFormatOpt,
+    TableOutputOpt,
     chosen_format,
     handle_errors,
     inputs,
@@ -19,7 +22,6 @@ from ehcp_timeliness.cli.common import (
     say,
     stdout_console,
 )
-from ehcp_timeliness.cli.dfe import FormatOpt, OutputOpt, TableFormat
 
 
 @handle_errors
@@ -38,8 +40,8 @@ def benchmark(
         '"Bexley,E09000032". Repeatable.', show_default=False)] = None,
     neighbours: Annotated[bool, typer.Option(
         "--neighbours", help="Also show your authority's ten statistical neighbours.")] = False,
-    output_format: FormatOpt = None,
-    output: OutputOpt = None,
+    output_format: TableFormatOpt = None,
+    output: TableOutputOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
     """Your 20-week rates year by year beside DfE's published figures, with national ranks.

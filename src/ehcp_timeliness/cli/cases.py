@@ -64,14 +64,6 @@ def cases(
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, CasesFormat.csv, protect,
                                   issues_out)
-    if output_format is CasesFormat.parquet and output is None:
-        import sys
-
-        if sys.stdout.isatty():
-            from ehcp_timeliness.errors import UsageError
-
-            raise UsageError("Parquet is binary and stdout is a terminal",
-                             "Add --output FILE.parquet.")
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
     with progress(f"Writing {output or 'stdout'}"):
         write_output(table_bytes(case_table(analysis), output_format.value), output, protect)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from ehcp_timeliness.check_thresholds import (
+    BY_NAME,
+    THRESHOLDS,
+    WINDOW_MONTHS_DEFAULT,
+    WINDOW_MONTHS_HELP,
+    WINDOW_MONTHS_RANGE,
+)
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
@@ -27,6 +34,13 @@ from ehcp_timeliness.cli.common import (
 from ehcp_timeliness.errors import ExitCode, UsageError
 
 
+def _flag(name: str) -> Any:
+    """The option of one threshold, from its one definition (check_thresholds.THRESHOLDS)."""
+    threshold = BY_NAME[name]
+    return typer.Option(threshold.flag, min=0, max=threshold.largest, show_default=False,
+                        help=threshold.help)
+
+
 class CheckFormat(StrEnum):
     table = "table"
     json = "json"
@@ -38,23 +52,14 @@ def check(
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
-    min_pct_within_20_weeks: Annotated[float | None, typer.Option(
-        "--min-pct-within-20-weeks", min=0, max=100, show_default=False,
-        help="Fail below this % of new plans issued in the window within 20 weeks "
-        "(excluding exceptions).")] = None,
-    max_overdue: Annotated[int | None, typer.Option(
-        "--max-overdue", min=0, show_default=False,
-        help="Fail above this many open requests past their 20-week date.")] = None,
-    max_reviews_overdue_pct: Annotated[float | None, typer.Option(
-        "--max-reviews-overdue-pct", min=0, max=100, show_default=False,
-        help="Fail above this % of plans needing a review whose review is overdue.")] = None,
-    max_error_rows: Annotated[int | None, typer.Option(
-        "--max-error-rows", min=0, show_default=False,
-        help="Fail above this many rows set aside with errors.")] = None,
+    min_pct_within_20_weeks: Annotated[float | None, _flag("min_pct_within_20_weeks")] = None,
+    max_overdue: Annotated[int | None, _flag("max_overdue")] = None,
+    max_reviews_overdue_pct: Annotated[float | None, _flag("max_reviews_overdue_pct")] = None,
+    max_error_rows: Annotated[int | None, _flag("max_error_rows")] = None,
     window_months: Annotated[int | None, typer.Option(
-        "--window-months", min=1, max=120, show_default=False,
-        help="Calendar months, ending with the as-of month, for the 20-week rate "
-        "(default 12).")] = None,
+        "--window-months", min=WINDOW_MONTHS_RANGE[0], max=WINDOW_MONTHS_RANGE[1],
+        show_default=False, help=f"{WINDOW_MONTHS_HELP.removesuffix('.')} "
+        f"(default {WINDOW_MONTHS_DEFAULT}).")] = None,
     output_format: Annotated[CheckFormat | None, typer.Option(
         "--format", help="table for a log; json for each threshold, measured value and "
         "result (default: what the --output name says, else table).",
@@ -81,7 +86,7 @@ def check(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.report.gate import NAMES, build_gate, gate_bytes, render_gate, verdict
+    from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
     from ehcp_timeliness.summaries.gate import READS
 
     protect = inputs(input_file, config)  # files no output may replace
@@ -92,7 +97,7 @@ def check(
              "max_reviews_overdue_pct": max_reviews_overdue_pct,
              "max_error_rows": max_error_rows}
     limits = {name: flags[name] if flags[name] is not None else getattr(settings.check, name)
-              for name in NAMES}
+              for name in (t.name for t in THRESHOLDS)}
     if all(v is None for v in limits.values()):
         raise UsageError("check: no thresholds to check",
                          "Give at least one, e.g. --min-pct-within-20-weeks 60 --max-overdue 0, "

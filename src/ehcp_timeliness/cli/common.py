@@ -12,13 +12,19 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from ehcp_timeliness.errors import EhcpError, ExitCode, UsageError
 from ehcp_timeliness.printable import printable
+
+if TYPE_CHECKING:  # imported for real only when a command runs: --help stays fast
+    import polars as pl
+
+    from ehcp_timeliness.config import Config
+    from ehcp_timeliness.pipeline import Analysis
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +47,29 @@ StreamingOpt = Annotated[bool | None, typer.Option(
 IssuesOutOpt = Annotated[Path | None, typer.Option(
     "--issues-out", help="Also write every row-level issue to this file (.csv or .json).",
     show_default=False)]
+PseudonymiseOpt = Annotated[bool, typer.Option(
+    "--pseudonymise", help="Replace case and person ids with keyed pseudonyms (key from "
+    "EHCP_PSEUDONYMISE_KEY or [privacy] pseudonymise_key).")]
+WithinOpt = Annotated[int | None, typer.Option(
+    "--within", min=0, help="Worklist: include work due within this many days "
+    "(default: rules.due_soon_days, 28).", show_default=False)]
+ByOpt = Annotated[list[str] | None, typer.Option(
+    "--by", help="Group by this column (repeat for more), e.g. --by Team.", show_default=False)]
+
+
+class TableFormat(StrEnum):
+    """The formats of a command whose result is one table (dfe, benchmark)."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+TableFormatOpt = Annotated[TableFormat | None, typer.Option(
+    "--format", help="table for the terminal; csv or json for the data (default: what the "
+    "--output name says, else table).", show_default=False)]
+TableOutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write csv/json here instead of stdout.", show_default=False)]
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -48,6 +77,8 @@ E = TypeVar("E", bound=StrEnum)
 # What an --output file's name says it holds.
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx": "xlsx",
                    ".html": "html", ".htm": "html", ".xml": "sen2"}
+# Formats that are not text: never written to a terminal (the bytes would garble it).
+_BINARY_FORMATS = {"parquet": "Parquet", "xlsx": "A workbook"}
 
 
 def inputs(*paths: Path | None) -> tuple[Path, ...]:
@@ -73,7 +104,8 @@ def chosen_format(given: E | None, output: Path | None, default: E,
     to a file, is a usage error: the file would not hold what its name or the option promises
     (a CSV called cases.parquet; `-o summary.json` silently ignored). So is an --output or
     --issues-out that cannot be written or would replace one of the PROTECT inputs or the
-    other (check_outputs). All checked before any work is done.
+    other (check_outputs), and a binary format (parquet, xlsx) bound for a terminal. All
+    checked before any work is done.
     """
     choices = type(default)
     to_file = output is not None and str(output) != "-"
@@ -91,6 +123,9 @@ def chosen_format(given: E | None, output: Path | None, default: E,
         raise UsageError(f"--output {output}: a table is for the terminal",
                          f"Add --format ({others}), or name the file for one, e.g. "
                          f"{Path(str(output)).stem}.csv.")
+    if chosen.value in _BINARY_FORMATS and not to_file and sys.stdout.isatty():
+        raise UsageError(f"{_BINARY_FORMATS[chosen.value]} is binary and stdout is a terminal",
+                         f"Add --output FILE.{chosen.value}.")
     return chosen
 
 
@@ -151,10 +186,11 @@ def progress(description: str) -> Iterator[None]:
         yield
 
 
-def run_analysis(path: Path, config: Any, as_of: date, sheet: str | None,
+def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
                  streaming: bool | None = None, review_process: bool = True,
-                 columns: Sequence[str] | None = None, key: bytes | None = None) -> Any:
-    """pipeline.analyse behind a progress display (Polars is imported only now).
+                 columns: Sequence[str] | None = None, key: bytes | None = None) -> Analysis:
+    """pipeline.analyse behind a progress display (Polars is imported only now): the one way
+    every command analyses its input.
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
     export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse).
     KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
@@ -204,7 +240,7 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def write_issues(issues: Any, path: Path | None, protect: tuple[Path, ...]) -> None:
+def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, ...]) -> None:
     if path is None:
         return
     from ehcp_timeliness.io.writers import write_output

@@ -20,6 +20,6 @@ def init(ctx: typer.Context) -> None:
 
       ehcp-timeliness config init > mapping.toml
     """
-    from ehcp_timeliness.config import config_template
+    from ehcp_timeliness.config_text import config_template
 
     typer.echo(config_template(), nl=False)

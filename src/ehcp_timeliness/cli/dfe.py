@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
 from ehcp_timeliness.cli.common import (
@@ -13,6 +9,9 @@ from ehcp_timeliness.cli.common import (
     ConfigOpt,
     InputArg,
     SheetOpt,
+    TableFormat,
+    TableFormatOpt,
+    TableOutputOpt,
     chosen_format,
     handle_errors,
     inputs,
@@ -23,27 +22,14 @@ from ehcp_timeliness.cli.common import (
 )
 
 
-class TableFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-FormatOpt = Annotated[TableFormat | None, typer.Option(
-    "--format", help="table for the terminal; csv or json for the data (default: what the "
-    "--output name says, else table).", show_default=False)]
-OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write csv/json here instead of stdout.", show_default=False)]
-
-
 @handle_errors
 def dfe(
     ctx: typer.Context,
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
-    output_format: FormatOpt = None,
-    output: OutputOpt = None,
+    output_format: TableFormatOpt = None,
+    output: TableOutputOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
     """DfE's published figures from your cases, per calendar year, under DfE's column names.

@@ -10,10 +10,13 @@ import typer
 
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
+    ByOpt,
     ConfigOpt,
     InputArg,
     IssuesOutOpt,
+    PseudonymiseOpt,
     SheetOpt,
+    WithinOpt,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -23,15 +26,6 @@ from ehcp_timeliness.cli.common import (
     say,
     write_issues,
 )
-
-PseudonymiseOpt = Annotated[bool, typer.Option(
-    "--pseudonymise", help="Replace case and person ids with keyed pseudonyms (key from "
-    "EHCP_PSEUDONYMISE_KEY or [privacy] pseudonymise_key).")]
-WithinOpt = Annotated[int | None, typer.Option(
-    "--within", min=0, help="Worklist: include work due within this many days "
-    "(default: rules.due_soon_days, 28).", show_default=False)]
-ByOpt = Annotated[list[str] | None, typer.Option(
-    "--by", help="Group by this column (repeat for more), e.g. --by Team.", show_default=False)]
 
 
 class ReportFormat(StrEnum):
@@ -71,7 +65,6 @@ def report(
       ehcp-timeliness report cases.csv --pseudonymise --suppress-below 5 -o board.html
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.errors import UsageError
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.board import build_board
     from ehcp_timeliness.report.privacy import pseudonymise_key
@@ -82,12 +75,6 @@ def report(
     protect = inputs(input_file, config)  # files no output may replace
     chosen = chosen_format(output_format, output, ReportFormat.html, protect,
                            issues_out)
-    if chosen is ReportFormat.xlsx and (output is None or str(output) == "-"):
-        import sys
-
-        if sys.stdout.isatty():
-            raise UsageError("A workbook is binary and stdout is a terminal",
-                             "Add --output board.xlsx.")
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_board(analysis, columns, suppress_below, key is not None, within)

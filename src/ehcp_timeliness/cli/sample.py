@@ -11,7 +11,8 @@ import typer
 from ehcp_timeliness.cli.common import chosen_format, handle_errors, parse_as_of, say
 
 # The sample is built in memory; 10 million rows is the largest size benchmarked (make
-# bench-huge). Past it, numpy fails to allocate (an internal error, found by fuzzing).
+# bench-huge). Past it, numpy fails to allocate, which would end the command as an internal
+# error rather than a usage message.
 MAX_SAMPLE_ROWS = 10_000_000
 
 

@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
@@ -24,7 +25,6 @@ from ehcp_timeliness.cli.common import (
     stdout_console,
     write_issues,
 )
-from ehcp_timeliness.errors import UsageError
 
 
 class PeriodChoice(StrEnum):
@@ -80,14 +80,9 @@ def summary(
     output_format = chosen_format(output_format, output, SummaryFormat.table, protect,
                                   issues_out)
     date = parse_as_of(as_of)
-    by_columns = list(by or [])
     analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
-                            review_process=False, columns=summary_columns(by_columns))
-    available = case_columns(analysis)
-    for column in by_columns:
-        if column not in available:
-            raise UsageError(f"--by {column}: no such column",
-                             f"Columns you can group by: {', '.join(available)}")
+                            review_process=False, columns=summary_columns(list(by or [])))
+    by_columns = check_by_columns(by, case_columns(analysis))
     view = build_summary(analysis, period.value, by_columns)
     write_issues(analysis.issues, issues_out, protect)
     if output_format is SummaryFormat.table:

@@ -63,9 +63,9 @@ def validate(
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
                             review_process=False, columns=())
     out = stdout_console()
-    out.print(printable(f"{analysis.raw.describe()}: {analysis.rows_in:,} rows"),
+    out.print(printable(f"{analysis.export.description}: {analysis.rows_in:,} rows"),
               highlight=False, markup=False)
-    out.print(render_mapping(analysis.headers.mapped, analysis.headers.recognised))
+    out.print(render_mapping(analysis.export.headers.mapped, analysis.export.headers.recognised))
     issues = analysis.issues
     if issues.height:
         out.print(render_issue_counts(issues))
@@ -77,7 +77,7 @@ def validate(
     # The verdict is a message: on stderr, so a log shows why the exit code is 1 whatever
     # stdout was sent to.
     if errors.height:
-        say(f"{analysis.raw.path}: {errors.height:,} errors: those rows are set aside from the "
+        say(f"{analysis.export.path}: {errors.height:,} errors: those rows are set aside from the "
             "analysis.", style="bold red")
         raise typer.Exit(int(ExitCode.INPUT))
     say("No errors." + (f" {issues.height:,} warnings." if issues.height else ""),

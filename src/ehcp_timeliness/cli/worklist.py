@@ -10,10 +10,13 @@ import typer
 
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
+    ByOpt,
     ConfigOpt,
     InputArg,
     IssuesOutOpt,
+    PseudonymiseOpt,
     SheetOpt,
+    WithinOpt,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -24,7 +27,6 @@ from ehcp_timeliness.cli.common import (
     stdout_console,
     write_issues,
 )
-from ehcp_timeliness.cli.report import ByOpt, PseudonymiseOpt, WithinOpt
 
 
 class WorklistFormat(StrEnum):
@@ -63,7 +65,6 @@ def worklist(
       ehcp-timeliness worklist cases.csv --format xlsx -o worklist.xlsx
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.errors import UsageError
     from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.privacy import pseudonymise_key
     from ehcp_timeliness.report.views import case_columns
@@ -74,12 +75,6 @@ def worklist(
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
                                   issues_out)
-    if output_format is WorklistFormat.xlsx and (output is None or str(output) == "-"):
-        import sys
-
-        if sys.stdout.isatty():
-            raise UsageError("A workbook is binary and stdout is a terminal",
-                             "Add --output worklist.xlsx.")
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_worklist(analysis, within, columns, key is not None)

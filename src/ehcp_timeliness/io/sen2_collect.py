@@ -51,6 +51,7 @@ from ehcp_timeliness.io.sen2_common import (
     to_raw_table,
 )
 from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.text_encoding import encoding_of, to_utf8
 from ehcp_timeliness.io.zip_input import ZipListing, check_members, read_member
 
 # table -> its parent table (None: the top). Depth in this tree decides which table a file is.
@@ -87,19 +88,17 @@ def table_of(headers: list[str]) -> str | None:
     return max(tables, key=_depth) if tables else None
 
 
-def _utf8(data: bytes) -> bytes:
+def _utf8(data: bytes, complete: bool = True) -> bytes:
     # COLLECT writes UTF-8; Excel re-saves as UTF-8 with a BOM or as Windows-1252, and Excel
-    # for Mac with lone CRs ending lines, which Polars would fold into one record.
-    try:
-        text = data.decode("utf-8-sig").encode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace").encode("utf-8")
+    # for Mac with lone CRs ending lines, which Polars would fold into one record. Read as
+    # every CSV export is (io/text_encoding.py).
+    text = to_utf8(data, encoding_of(data, complete))
     return bare_cr_to_lf(text) if b"\r" in text else text
 
 
 def _headers(data: bytes) -> list[str]:
     # The first line, whatever ends it: the csv module refuses a bare CR inside a line.
-    text = _utf8(data[:_HEAD]).decode("utf-8", errors="replace")
+    text = _utf8(data[:_HEAD], complete=len(data) <= _HEAD).decode("utf-8", errors="replace")
     first = re.split(r"[\r\n]", text, maxsplit=1)[0]
     try:
         return next(csv.reader([first]), [])

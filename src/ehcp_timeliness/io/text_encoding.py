@@ -13,14 +13,21 @@ from pathlib import Path
 _CHUNK = 1 << 20
 
 
+def _marked(head: bytes) -> str | None:
+    """The encoding a byte-order mark at the start says, if any."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def detect_encoding(path: Path) -> str:
-    """Return a Python codec name: 'utf-8', 'utf-8-sig', 'utf-16' or 'cp1252'."""
+    """Return a Python codec name: 'utf-8', 'utf-8-sig', 'utf-16' or 'cp1252'. Reads the
+    file in chunks: an export of any size is checked without holding it."""
     with path.open("rb") as handle:
-        head = handle.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
+        if marked := _marked(handle.read(4)):
+            return marked
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
@@ -36,9 +43,28 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
+def encoding_of(data: bytes, complete: bool = True) -> str:
+    """detect_encoding for bytes already in memory (a COLLECT table, a zip member). COMPLETE
+    False: DATA is the start of a file, so a character cut off at its end is no sign of
+    Windows-1252."""
+    if marked := _marked(data):
+        return marked
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
 def decode_to_utf8(path: Path, encoding: str) -> bytes:
     """Re-encode a non-UTF-8 file as UTF-8 bytes in memory (no temporary copy of the data)."""
-    raw = path.read_bytes()
+    return to_utf8(path.read_bytes(), encoding)
+
+
+def to_utf8(raw: bytes, encoding: str) -> bytes:
+    """RAW, in ENCODING (detect_encoding's or encoding_of's), as UTF-8 without a BOM."""
+    if encoding == "utf-8":
+        return raw
     if encoding == "cp1252" and _UTF8_SEQUENCE.search(raw):
         # Mixed: UTF-8 text with Windows-1252 lines (exports joined from two systems, or a
         # UTF-8 file edited in a legacy editor). Read as Windows-1252 throughout, its UTF-8

@@ -13,7 +13,8 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness import __version__, published
-from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, REQUEST_OUTCOME
+from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS
+from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.privacy import is_suppressed, suppression_mask
@@ -22,11 +23,12 @@ from ehcp_timeliness.report.views import (
     Accounting,
     build_review_process,
     request_dates_in_export,
-    worklist_review_steps,
+    urgent_work,
 )
+from ehcp_timeliness.summaries.data_quality import issues_by_code
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, monthly_trend
-from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS, AGE_BANDS, open_requests, reviews
-from ehcp_timeliness.summaries.worklist import worklist
+from ehcp_timeliness.summaries.open_work import age_profile, open_requests, reviews
+from ehcp_timeliness.summaries.worklist import in_groups
 
 WORKLIST_ROWS = 10  # the board sees the most urgent few; the workbook has them all
 
@@ -35,31 +37,6 @@ KPI_TITLES = {
     "pct_within_20_weeks_ex": "New plans issued within 20 weeks, excluding exceptions",
     "open_cases_overdue": "Open requests past the 20-week date",
     "reviews_overdue": "Annual reviews overdue",
-}
-HEADINGS = {
-    "period": "Month", "plans_issued": "Plans issued", "issued_within_20_weeks": "Within 20 wks",
-    "pct_within_20_weeks": "% within 20 wks", "plans_issued_ex": "Issued (ex)",
-    "issued_within_20_weeks_ex": "Within 20 wks (ex)", "pct_within_20_weeks_ex": "% (ex)",
-    "issued_20_to_52_weeks": "20–52 wks", "issued_over_52_weeks": "Over 52 wks",
-    "median_weeks_to_issue": "Median wks",
-    "open_cases": "Open", "overdue": "Overdue", "due_soon": "Due soon",
-    "in_progress": "In progress", **{k: f"{v} wks" for k, v in AGE_BAND_LABELS.items()},
-    "plans_to_review": "Plans", "reviews_overdue": "Overdue", "reviews_due_soon": "Due soon",
-    "reviews_not_due": "Not due",
-    "case_id": "Case", "person_id": "Person", "work": "Work", "next_step": "Next statutory step",
-    "step_due_date": "Due", "act_by_date": "Act by (working day)", "days_left": "Days left",
-    "urgency": "Urgency",
-    "received_date": "Request received", "plan_due_date": "20-week date",
-    "exception_applies": "Exception (reg 10(4))",
-    "code": "Issue code", "severity": "Severity", "rows": "Rows", "message": "What to do",
-    "time_period": "Year of decision", "number_decsion_4weeks": "Within 4 wks",
-    "number_decision_gt_4weeks": "Over 4 wks", "pc_decsion_4weeks": "% within 4 wks",
-    "pc_decision_gt_4weeks": "% over 4 wks", "reviews_awaiting_decision": "Awaiting decision",
-    "awaiting_decision_over_4_weeks": "Over 4 wks", "awaiting_decision_6_months": "6+ months",
-    "awaiting_decision_12_months": "12+ months", "awaiting_decision_24_months": "24+ months",
-    "transfer_kind": "Transfer", "deadline": "Deadline", "weeks_left": "Weeks left",
-    "plans_transferring": "Plans", "reviewed": "Reviewed", "amended": "Amended",
-    "completed": "Completed", "at_risk": "At risk",
 }
 # Percentage (or median) column -> the counts it is built on, for suppression.
 RATE_PARTS = {
@@ -192,14 +169,12 @@ def _window(kpi: Kpi) -> str:
 
 
 def _card(kpi: Kpi, analysis: Analysis, threshold: int, england: England) -> KpiCard:
-    if kpi.kpi in REQUEST_BASED_KPIS and not request_dates_in_export(analysis):
-        family = ("pct_within_20_weeks_ex" if "_ex_" in kpi.kpi else "pct_within_20_weeks") \
-            if kpi.is_rate else kpi.kpi
-        return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
-                       False, kpi.lower_is_better, kpi.is_rate, None, None, True)
     excluding = "_ex_" in kpi.kpi
     family = (("pct_within_20_weeks_ex" if excluding else "pct_within_20_weeks")
               if kpi.is_rate else kpi.kpi)
+    if kpi.kpi in REQUEST_BASED_KPIS and not request_dates_in_export(analysis):
+        return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
+                       False, kpi.lower_is_better, kpi.is_rate, None, None, True)
     parts_hidden = is_suppressed(kpi.numerator, threshold) or is_suppressed(
         kpi.denominator, threshold)
     count = kpi.value if isinstance(kpi.value, int) else None
@@ -227,14 +202,6 @@ def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
     return None, None
 
 
-def data_quality(analysis: Analysis) -> pl.DataFrame:
-    issues = analysis.issues
-    return (issues.group_by("code", "severity", "message").agg(pl.len().cast(pl.Int64)
-                                                                .alias("rows"))
-            .sort(["severity", "rows", "code"], descending=[False, True, False])
-            .select("code", "severity", "rows", "message"))
-
-
 def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
                 pseudonymised: bool = False, within: int | None = None) -> BoardView:
     """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footnote says so)."""
@@ -242,21 +209,18 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     undated = analysis.undated_plans
     england = england_latest()
     within = analysis.config.rules.due_soon_days if within is None else within
-    knows = REQUEST_OUTCOME in analysis.normalised.present
-    steps = worklist_review_steps(analysis)
-    work = worklist(cases, as_of, within, by, knows, review_steps=steps)
-    # The board's few rows are the most urgent of all, whichever group they are in.
-    urgent = worklist(cases, as_of, within, by, knows, group_first=False,
-                      review_steps=steps).head(WORKLIST_ROWS)
-    ageing = open_requests(cases, as_of, []).select(name for name, _, _ in AGE_BANDS)
+    # The board's few rows are the most urgent of all, whichever group they are in; the
+    # workbook lists every row, grouped.
+    urgent_first = urgent_work(analysis, within, by)
+    open_work = open_requests(cases, as_of, by)
     target_kpi, target = trend_target(analysis)
     authority = analysis.config.authority.la
     process = review_process_tables(analysis, threshold)
-    conventions = analysis.config.conventions() + (
-        analysis.config.review_process_conventions() if process is not None else [])
+    in_force = conventions(analysis.config) + (
+        review_process_conventions(analysis.config) if process is not None else [])
     return BoardView(
         title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
-        source=analysis.raw.path.name,
+        source=analysis.export.name,
         as_of=as_of,
         by=tuple(by),
         kpis=tuple(_card(k, analysis, threshold, england)
@@ -267,15 +231,15 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         trend_target=target,
         trend_target_kpi=target_kpi,
         england=england,
-        ageing=make_table(ageing, threshold),
-        open_requests=make_table(open_requests(cases, as_of, by), threshold),
+        ageing=make_table(age_profile(open_work), threshold),
+        open_requests=make_table(open_work, threshold),
         reviews=make_table(reviews(cases, by), threshold),
-        worklist=make_table(urgent, 0),
-        worklist_all=make_table(work, 0),
+        worklist=make_table(urgent_first.head(WORKLIST_ROWS), 0),
+        worklist_all=make_table(in_groups(urgent_first, by), 0),
         worklist_within=within,
-        data_quality=make_table(data_quality(analysis), threshold),
+        data_quality=make_table(issues_by_code(analysis.issues), threshold),
         accounting=Accounting.of(analysis),
-        conventions=tuple(conventions),
+        conventions=tuple(in_force),
         suppress_below=threshold,
         pseudonymised=pseudonymised,
         review_process=process,

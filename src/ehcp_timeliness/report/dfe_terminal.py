@@ -16,6 +16,7 @@ from ehcp_timeliness.report.dfe_views import (
     BenchmarkView,
     DfeView,
 )
+from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.terminal import frame_table, render_footer
 from ehcp_timeliness.summaries.benchmark import RANKS
 from ehcp_timeliness.summaries.dfe import PERCENTAGE_COLUMNS, TIME_PERIOD
@@ -60,13 +61,12 @@ def render_dfe(view: DfeView) -> RenderableType:
     return Group(*parts)
 
 
-_BENCHMARK_HEADINGS = {
-    "area": "Area", "role": "Role", "new_la_code": "Code",
-    "plans_issued_den_ex": "Plans (ex)", "plans_issued_20_weeks_ex": "≤20 wks (ex)",
-    "PC_plans_issued_20_weeks_ex": "% (ex)", "rank_ex": "Rank (ex)",
-    "plans_issued_den": "Plans", "plans_issued_within_20_weeks": "≤20 wks",
-    "pc_plans_issued_within_20_weeks": "%", "rank": "Rank",
-}
+# The benchmark table's columns, in the order shown (headings: report/headings.py).
+_BENCHMARK_COLUMNS = (
+    "area", "role", "new_la_code", "plans_issued_den_ex", "plans_issued_20_weeks_ex",
+    "PC_plans_issued_20_weeks_ex", "rank_ex", "plans_issued_den", "plans_issued_within_20_weeks",
+    "pc_plans_issued_within_20_weeks", "rank",
+)
 
 
 def _rank_text(rank: str, out_of: str) -> pl.Expr:
@@ -88,12 +88,12 @@ def render_benchmark(view: BenchmarkView) -> RenderableType:
     shown = view.table.with_columns(
         *(_rank_text(rank, out_of) for rank, out_of in RANKS.values()))
     for year in view.years:
-        rows = shown.filter(pl.col(TIME_PERIOD) == year).select(list(_BENCHMARK_HEADINGS))
+        rows = shown.filter(pl.col(TIME_PERIOD) == year).select(_BENCHMARK_COLUMNS)
         caption = (f"DfE has not published {year} yet: your figures only."
                    if year in view.unpublished_years else None)
         parts.append(frame_table(
             rows, f"{year}: new EHC plans issued within 20 weeks "
-            "(ex = excluding exceptions, DfE's headline)", _BENCHMARK_HEADINGS, caption))
+            "(ex = excluding exceptions, DfE's headline)", HEADINGS, caption))
     notes = Text()
     notes.append(RANK_NOTE + "\n" + SCOPE_NOTE + "\n", style="dim")
     for citation in view.citations:

@@ -10,6 +10,7 @@ from datetime import date
 
 import polars as pl
 
+from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.errors import UsageError
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
@@ -115,8 +116,8 @@ def figures_of(analysis: Analysis) -> pl.DataFrame:
 
 def build_dfe(analysis: Analysis) -> DfeView:
     notes = analysis_notes(analysis) + (() if analysis.has_request_dates else (REGISTER_NOTE,))
-    return DfeView(analysis.raw.path.name, analysis.as_of, figures_of(analysis),
-                   Accounting.of(analysis), tuple(analysis.config.conventions()), notes)
+    return DfeView(analysis.export.name, analysis.as_of, figures_of(analysis),
+                   Accounting.of(analysis), tuple(conventions(analysis.config)), notes)
 
 
 def dfe_bytes(view: DfeView, file_format: str) -> bytes:
@@ -188,7 +189,7 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
     table = benchmark_table(selection, years, mine,
                             authority.old_la_code if authority else None,
                             authority.new_la_code if authority else None)
-    yours = (f"your data: {analysis.raw.path.name}, as of {analysis.as_of.isoformat()}"
+    yours = (f"your data: {analysis.export.name}, as of {analysis.as_of.isoformat()}"
              if analysis is not None else "")
     table = table.with_columns(
         pl.when(pl.col("role") == YOUR_DATA).then(pl.lit(yours)).otherwise(pl.lit(CITATION))
@@ -197,10 +198,10 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
     return BenchmarkView(
         table=table, authority=authority, years=shown_years,
         unpublished_years=tuple(y for y in shown_years if y not in published_years),
-        source=analysis.raw.path.name if analysis is not None else None,
+        source=analysis.export.name if analysis is not None else None,
         as_of=analysis.as_of if analysis is not None else None,
         accounting=Accounting.of(analysis) if analysis is not None else None,
-        conventions=tuple(analysis.config.conventions()) if analysis is not None else (),
+        conventions=tuple(conventions(analysis.config)) if analysis is not None else (),
         citations=(CITATION, *((NEIGHBOURS_CITATION,) if neighbours else ())),
         notes=analysis_notes(analysis) if analysis is not None else (),
     )

@@ -58,8 +58,8 @@ def build_audit(analysis: Analysis, pseudonymised: bool = False) -> AuditView:
                   if listed else ("England default pattern (summer: six weeks to the first "
                                   "Wednesday of September)" if pattern == "england"
                                   else "none (default_pattern = \"none\")"))
-    return AuditView(analysis.raw.path.name, analysis.as_of, rows, finding_counts(rows),
-                     ADVICE_REQUESTED_DATE in analysis.normalised.present,
+    return AuditView(analysis.export.name, analysis.as_of, rows, finding_counts(rows),
+                     analysis.export.supplies(ADVICE_REQUESTED_DATE),
                      config.exception_audit.advice_date_proxy, term_dates,
                      Accounting.of(analysis), pseudonymised)
 

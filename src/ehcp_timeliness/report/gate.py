@@ -15,6 +15,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ehcp_timeliness.check_thresholds import THRESHOLDS, Threshold
+from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.terminal import render_footer
 from ehcp_timeliness.report.views import Accounting
@@ -24,39 +26,15 @@ from ehcp_timeliness.summaries.gate import (
     open_overdue,
     pct_within_20_weeks_ex,
     reviews_overdue_pct,
-    window_start,
 )
+from ehcp_timeliness.summaries.kpis import window_start
 
 Result = Literal["pass", "fail", "no data"]
 
 
 @dataclass(frozen=True)
-class ThresholdSpec:
-    name: str                      # config key in [check]; the flag is --name-with-dashes
-    bound: Literal["min", "max"]
-    unit: Literal["%", "rows"]
-    measures: str                  # what is measured, as docs/commands.md#check defines it
-
-    @property
-    def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
-
-
-THRESHOLDS: tuple[ThresholdSpec, ...] = (
-    ThresholdSpec("min_pct_within_20_weeks", "min", "%",
-                  "% of new plans issued in the window within 20 weeks, excluding exceptions"),
-    ThresholdSpec("max_overdue", "max", "rows",
-                  "open requests past their 20-week date on the as-of date"),
-    ThresholdSpec("max_reviews_overdue_pct", "max", "%",
-                  "% of plans needing an annual review whose review is overdue"),
-    ThresholdSpec("max_error_rows", "max", "rows", "rows set aside with an error"),
-)
-NAMES = tuple(t.name for t in THRESHOLDS)
-
-
-@dataclass(frozen=True)
 class ThresholdResult:
-    spec: ThresholdSpec
+    spec: Threshold
     limit: float | int
     measure: Measure
 
@@ -70,7 +48,7 @@ class ThresholdResult:
 
     def to_dict(self) -> dict[str, object]:
         return {"name": self.spec.name, "flag": self.spec.flag,
-                "comparison": ">=" if self.spec.bound == "min" else "<=",
+                "comparison": self.spec.comparison,
                 "threshold": self.limit, "measured": self.measure.value,
                 "numerator": self.measure.numerator, "denominator": self.measure.denominator,
                 "result": self.result, "measures": self.spec.measures}
@@ -110,9 +88,9 @@ def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
     }
     results = tuple(ThresholdResult(spec, limit, measure[spec.name]())
                     for spec in THRESHOLDS if (limit := limits.get(spec.name)) is not None)
-    return GateView(analysis.raw.path.name, as_of, window_months,
+    return GateView(analysis.export.name, as_of, window_months,
                     window_start(as_of, window_months), results, Accounting.of(analysis),
-                    tuple(analysis.config.conventions()))
+                    tuple(conventions(analysis.config)))
 
 
 def gate_dict(view: GateView) -> dict[str, object]:

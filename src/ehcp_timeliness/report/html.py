@@ -12,7 +12,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ehcp_timeliness.report.board import HEADINGS, BoardView, KpiCard, Table
+from ehcp_timeliness.report.board import BoardView, KpiCard, Table
 from ehcp_timeliness.report.charts import (
     Bar,
     BarChart,
@@ -22,6 +22,7 @@ from ehcp_timeliness.report.charts import (
     bar_chart,
     line_chart,
 )
+from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS

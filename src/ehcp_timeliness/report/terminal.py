@@ -8,29 +8,14 @@ from rich.table import Table
 from rich.text import Text
 
 from ehcp_timeliness.printable import printable
+from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.views import (
     NOT_IN_EXPORT,
     Accounting,
     ReviewProcessView,
     SummaryView,
 )
-from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
-
-_RATE_HEADINGS = {
-    "plans_issued": "Issued", "issued_within_20_weeks": "≤20 wks",
-    "pct_within_20_weeks": "%", "plans_issued_ex": "Issued (ex)",
-    "issued_within_20_weeks_ex": "≤20 wks (ex)", "pct_within_20_weeks_ex": "% (ex)",
-    "issued_20_to_52_weeks": "20–52 wks", "issued_over_52_weeks": ">52 wks",
-    "median_weeks_to_issue": "Median wks",
-}
-_OPEN_HEADINGS = {
-    "open_cases": "Open", "overdue": "Overdue", "due_soon": "Due soon",
-    "in_progress": "In progress", **{k: f"{v} wks" for k, v in AGE_BAND_LABELS.items()},
-}
-_REVIEW_HEADINGS = {
-    "plans_to_review": "Plans", "reviews_overdue": "Overdue",
-    "reviews_due_soon": "Due soon", "reviews_not_due": "Not due",
-}
+from ehcp_timeliness.summaries.data_quality import issues_by_code
 
 
 def plain(text: object, style: str = "") -> Text:
@@ -82,7 +67,7 @@ def render_summary(view: SummaryView) -> RenderableType:
         parts.append(frame_table(
             view.timeliness,
             f"New EHC plans issued within 20 weeks, by {view.period} of issue{by}",
-            {"period": view.period.capitalize(), **_RATE_HEADINGS},
+            {**HEADINGS, "period": view.period.capitalize()},
             "(ex) = excluding reg 10(4) exceptions (DfE's headline). Out of scope as DfE: "
             "mediation, tribunal, transferred-in (H) and other-LA (S) plans."))
     else:
@@ -90,9 +75,9 @@ def render_summary(view: SummaryView) -> RenderableType:
     if view.request_dates:
         parts.append(frame_table(view.open_requests,
                                  f"Open requests on {view.as_of:%d %b %Y}, by weeks since "
-                                 f"request{by}", _OPEN_HEADINGS))
+                                 f"request{by}", HEADINGS))
     parts.append(frame_table(view.reviews, f"Annual reviews on {view.as_of:%d %b %Y}{by}",
-                             _REVIEW_HEADINGS))
+                             HEADINGS))
     if view.review_process is not None:
         parts += render_review_process(view.review_process, view.as_of)
     conventions = view.conventions + (view.review_process.conventions
@@ -102,39 +87,23 @@ def render_summary(view: SummaryView) -> RenderableType:
     return Group(*parts)
 
 
-_DECISION_HEADINGS = {
-    "time_period": "Year", "number_decsion_4weeks": "≤4 wks", "number_decision_gt_4weeks":
-    ">4 wks", "pc_decsion_4weeks": "% ≤4 wks", "pc_decision_gt_4weeks": "% >4 wks",
-}
-_AWAITING_HEADINGS = {
-    "reviews_awaiting_decision": "Awaiting decision", "awaiting_decision_over_4_weeks":
-    ">4 wks", "awaiting_decision_6_months": "≥6 months", "awaiting_decision_12_months":
-    "≥12 months", "awaiting_decision_24_months": "≥24 months",
-}
-_TRANSFER_HEADINGS = {
-    "transfer_kind": "Transfer", "deadline": "Deadline", "weeks_left": "Weeks left",
-    "plans_transferring": "Plans", "reviewed": "Reviewed", "amended": "Amended",
-    "completed": "Completed", "at_risk": "At risk",
-}
-
-
 def render_review_process(part: ReviewProcessView, as_of: object) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if part.decisions is not None and part.awaiting is not None:
         parts.append(frame_table(
             part.decisions.with_columns(pl.col("time_period").cast(pl.String)),
             "Annual review decisions within 4 weeks of the meeting, by year "
-            "of decision (DfE measure)", _DECISION_HEADINGS,
+            "of decision (DfE measure)", HEADINGS,
             "reg 20(10): the decision to maintain, amend or cease within 4 weeks."))
         parts.append(frame_table(
             part.awaiting, f"Review meetings without a decision on {as_of:%d %b %Y}",
-            _AWAITING_HEADINGS, "Months after the meeting; each count includes the longer "
+            HEADINGS, "Months after the meeting; each count includes the longer "
             "waits."))
     if part.transfers is not None:
         frame = part.transfers.with_columns(pl.col("deadline").dt.strftime("%d %b %Y"))
         parts.append(frame_table(
             frame, "Phase transfers next September: review and amendment (reg 18)",
-            _TRANSFER_HEADINGS, "At risk: not complete, and the usual 12-week chain (meeting, "
+            HEADINGS, "At risk: not complete, and the usual 12-week chain (meeting, "
             "decision at 4 weeks, amended plan 8 weeks later) cannot end by the deadline."))
     return parts
 
@@ -165,10 +134,8 @@ def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
 
 
 def render_issue_counts(issues: pl.DataFrame) -> RenderableType:
-    counts = (issues.group_by("code", "severity", "message").agg(pl.len().alias("count"))
-              .sort(["severity", "count", "code"], descending=[False, True, False])
-              .select("code", "severity", "count", "message"))
-    return frame_table(counts, "Issues by code", {"count": "Rows", "message": "What to do"},
+    return frame_table(issues_by_code(issues), "Issues by code",
+                       {"rows": HEADINGS["rows"], "message": HEADINGS["message"]},
                        wrap=("message",))
 
 

@@ -17,6 +17,7 @@ from ehcp_timeliness.columns import (
     LAST_REVIEW_DATE,
     PHASE_TRANSFER_STATUS,
     PHASE_TRANSFER_YEAR,
+    REQUEST_OUTCOME,
     REVIEW_DECISION_DATE,
     REVIEW_DECISION_STATUS,
     REVIEW_PROCESS_OUTPUT_COLUMNS,
@@ -24,8 +25,8 @@ from ehcp_timeliness.columns import (
     WEEKS_TO_ISSUE,
     column,
 )
+from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.pipeline import review_process_shown as pipeline_review_process_shown
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.summaries.grouping import Period
 from ehcp_timeliness.summaries.kpis import READS as KPI_READS
@@ -39,6 +40,7 @@ from ehcp_timeliness.summaries.review_process import (
     reviews_awaiting_decision,
     transfer_readiness,
 )
+from ehcp_timeliness.summaries.worklist import worklist
 
 
 @dataclass(frozen=True)
@@ -117,16 +119,15 @@ class ReviewProcessView:
 
 
 def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
-    present = set(analysis.normalised.present)
-    cases, as_of = analysis.cases, analysis.as_of
-    reviews_known = {REVIEW_DECISION_DATE, LAST_REVIEW_DATE} <= present
+    export, cases, as_of = analysis.export, analysis.cases, analysis.as_of
+    reviews_known = export.supplies(REVIEW_DECISION_DATE, LAST_REVIEW_DATE)
     view = ReviewProcessView(
         decisions=review_decisions(cases, as_of) if reviews_known else None,
         awaiting=reviews_awaiting_decision(cases, as_of) if reviews_known else None,
         transfers=transfer_readiness(
             cases, as_of, analysis.config.review_process.phase_transfer_reading)
-        if PHASE_TRANSFER_YEAR in present else None,
-        conventions=tuple(analysis.config.review_process_conventions()),
+        if export.supplies(PHASE_TRANSFER_YEAR) else None,
+        conventions=tuple(review_process_conventions(analysis.config)),
     )
     if view.decisions is None and view.transfers is None:
         return None
@@ -142,7 +143,7 @@ def summary_columns(by: list[str]) -> tuple[str, ...]:
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
     cases, undated = analysis.cases, analysis.undated_plans
     return SummaryView(
-        source=analysis.raw.path.name,
+        source=analysis.export.name,
         as_of=analysis.as_of,
         period=period,
         by=tuple(by),
@@ -152,7 +153,7 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         reviews=reviews(cases, by),
         plan_statuses=plan_status_counts(cases),
         accounting=Accounting.of(analysis),
-        conventions=tuple(analysis.config.conventions()),
+        conventions=tuple(conventions(analysis.config)),
         kpis=headline_kpis(cases, analysis.as_of, undated),
         review_process=build_review_process(analysis),
         notes=analysis_notes(analysis),
@@ -162,20 +163,23 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
 
 def worklist_review_steps(analysis: Analysis) -> tuple[str, ...]:
     """The review-process steps the worklist can list: those whose inputs the export has."""
-    present = set(analysis.normalised.present)
+    export = analysis.export
     steps = []
-    if {REVIEW_DECISION_DATE, LAST_REVIEW_DATE} <= present:
+    if export.supplies(REVIEW_DECISION_DATE, LAST_REVIEW_DATE):
         steps.append(REVIEW_DECISION_STATUS)
-    if present & {AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE}:
+    if export.supplies(AMENDMENT_NOTICE_DATE) or export.supplies(AMENDED_PLAN_DATE):
         steps.append(AMENDED_PLAN_STATUS)
-    if PHASE_TRANSFER_YEAR in present:
+    if export.supplies(PHASE_TRANSFER_YEAR):
         steps.append(PHASE_TRANSFER_STATUS)
     return tuple(steps)
 
 
-def review_process_shown(analysis: Analysis) -> bool:
-    """Whether `cases` writes the review-process columns (review_process.case_columns)."""
-    return pipeline_review_process_shown(analysis.config, analysis.normalised.present)
+def urgent_work(analysis: Analysis, within: int, by: list[str]) -> pl.DataFrame:
+    """The worklist of this export, most urgent first across the --by groups
+    (summaries.worklist.in_groups puts it in groups): the steps its columns let us list."""
+    return worklist(analysis.cases, analysis.as_of, within, by,
+                    analysis.export.supplies(REQUEST_OUTCOME), group_first=False,
+                    review_steps=worklist_review_steps(analysis))
 
 
 def case_columns(analysis: Analysis) -> list[str]:
@@ -184,7 +188,7 @@ def case_columns(analysis: Analysis) -> list[str]:
     so no column before it moves). An input column named like one of those (a previous output
     fed back in) is dropped: it is recomputed, not trusted.
     """
-    extra = REVIEW_PROCESS_OUTPUT_COLUMNS if review_process_shown(analysis) else ()
+    extra = REVIEW_PROCESS_OUTPUT_COLUMNS if analysis.review_process_shown else ()
     core = [c for c in analysis.output_columns()
             if c not in REVIEW_PROCESS_OUTPUT_COLUMNS and c != EXCEPTION_APPLIES]
     return [*core, *extra, EXCEPTION_APPLIES]

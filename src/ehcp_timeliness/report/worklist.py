@@ -12,13 +12,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from ehcp_timeliness.columns import REQUEST_OUTCOME
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import HEADINGS, make_table
+from ehcp_timeliness.report.board import make_table
+from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.terminal import plain, titled
-from ehcp_timeliness.report.views import Accounting, worklist_review_steps
-from ehcp_timeliness.summaries.worklist import OVERDUE, worklist
+from ehcp_timeliness.report.views import Accounting, urgent_work
+from ehcp_timeliness.summaries.worklist import OVERDUE, in_groups
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,8 @@ def build_worklist(analysis: Analysis, within: int | None, by: list[str],
                    pseudonymised: bool = False) -> WorklistView:
     """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footer says so)."""
     days = analysis.config.rules.due_soon_days if within is None else within
-    rows = worklist(analysis.cases, analysis.as_of, days, by,
-                    REQUEST_OUTCOME in analysis.normalised.present,
-                    review_steps=worklist_review_steps(analysis))
-    return WorklistView(analysis.raw.path.name, analysis.as_of, days, tuple(by), rows,
+    rows = in_groups(urgent_work(analysis, days, by), by)
+    return WorklistView(analysis.export.name, analysis.as_of, days, tuple(by), rows,
                         Accounting.of(analysis), pseudonymised)
 
 

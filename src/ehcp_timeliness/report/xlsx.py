@@ -19,7 +19,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
-from ehcp_timeliness.report.board import HEADINGS, BoardView, Table
+from ehcp_timeliness.report.board import BoardView, Table
+from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 

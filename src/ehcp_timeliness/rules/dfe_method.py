@@ -17,17 +17,15 @@ from typing import Literal
 import polars as pl
 
 from ehcp_timeliness.columns import (
-    ASSESSMENT_OUTCOME,
     MEDIATION,
     PLAN_STATUS,
     RECEIVED_DATE,
     REQUEST_OUTCOME,
     TRIBUNAL,
-    WEEK20_EXCEPTION,
     PlanStatus,
 )
 from ehcp_timeliness.rules.deadlines import PLAN_DAYS
-from ehcp_timeliness.rules.status import ELSEWHERE_OUTCOMES, ISSUED
+from ehcp_timeliness.rules.status import ISSUED, assessed_elsewhere, exception_recorded
 
 # DfE: "EHC plans issued within 20 weeks": issue date − received date ≤ 140 days (reg 13(2):
 # within 20 weeks of the request; the day of receipt not counted).
@@ -46,7 +44,7 @@ def in_dfe_scope() -> pl.Expr:
     """DfE leaves out cases with mediation or a tribunal appeal, plans transferred in (H) and
     plans issued after another authority's assessment (S) (EES footnote; rules.md §3)."""
     return (~pl.col(MEDIATION).fill_null(False) & ~pl.col(TRIBUNAL).fill_null(False)
-            & ~pl.col(ASSESSMENT_OUTCOME).is_in(ELSEWHERE_OUTCOMES).fill_null(False))
+            & ~assessed_elsewhere())
 
 
 def issued_in_dfe_scope() -> pl.Expr:
@@ -61,7 +59,7 @@ def issued_in_dfe_scope() -> pl.Expr:
 
 def excluding_exceptions() -> pl.Expr:
     """DfE's `_ex` figures: cases without a reg 10(4)/13(3) exception (SEN2 Week20)."""
-    return ~pl.col(WEEK20_EXCEPTION).fill_null(False)
+    return ~exception_recorded()
 
 
 def has_usable_request_date() -> pl.Expr:

@@ -56,9 +56,20 @@ def decided_by(outcome: str, outcome_date: str, as_of: date) -> pl.Expr:
         pl.col(outcome_date).is_null() | (pl.col(outcome_date) <= pl.lit(as_of)))
 
 
+def assessed_elsewhere() -> pl.Expr:
+    """A plan transferred in (H) or issued after another authority's assessment (S)."""
+    return pl.col(ASSESSMENT_OUTCOME).is_in(ELSEWHERE_OUTCOMES).fill_null(False)
+
+
+def exception_recorded() -> pl.Expr:
+    """The export records a reg 10(4)/13(3) exception for the case (week20_exception, SEN2
+    Week20); a blank cell records none."""
+    return pl.col(WEEK20_EXCEPTION).fill_null(False)
+
+
 def issue_date_as_of(as_of: date) -> pl.Expr:
     """The final plan's issue date, if issued by A. For H/S the plan began elsewhere: its start."""
-    elsewhere = pl.col(ASSESSMENT_OUTCOME).is_in(ELSEWHERE_OUTCOMES).fill_null(False)
+    elsewhere = assessed_elsewhere()
     issued = (pl.when(elsewhere)
               .then(pl.coalesce(pl.col(PLAN_ISSUED_DATE), pl.col(PLAN_START_DATE)))
               .otherwise(pl.col(PLAN_ISSUED_DATE)))
@@ -112,8 +123,7 @@ def exception_applies() -> pl.Expr:
     (week20_exception, SEN2 Week20), so "late, excused" can be told from "late". Null for a
     case with no 20-week status (no request date).
     """
-    return pl.when(pl.col(PLAN_STATUS).is_not_null()).then(
-        pl.col(WEEK20_EXCEPTION).fill_null(False))
+    return pl.when(pl.col(PLAN_STATUS).is_not_null()).then(exception_recorded())
 
 
 def review_clock_date(as_of: date, rules: RulesConfig) -> pl.Expr:

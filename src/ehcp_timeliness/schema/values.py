@@ -10,6 +10,7 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.boolean_words import (
+    BLANK_TOKENS,
     BOOLEAN_FALSE_WORDS,
     BOOLEAN_NO_PREFIX,
     BOOLEAN_TRUE_WORDS,
@@ -18,9 +19,6 @@ from ehcp_timeliness.boolean_words import (
     boolean_key_expr,
 )
 from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR, TransferKind
-
-# Cells that mean "no value" in exports, besides an empty cell.
-BLANK_TOKENS = ("", "n/a", "na", "null", "none", "-", "--", "nil", "#n/a")
 
 # Tried in order; the first that parses wins. Day-first only: 03/04/2024 is 3 April.
 DATE_FORMATS = (

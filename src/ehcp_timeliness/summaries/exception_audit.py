@@ -46,7 +46,7 @@ from ehcp_timeliness.rules.exception_windows import (
     england_summer_closes,
     england_summer_reopens,
 )
-from ehcp_timeliness.rules.status import known_by
+from ehcp_timeliness.rules.status import exception_recorded, known_by
 
 RECORDED = "recorded"
 PROXY = "proxy: decision to assess"
@@ -122,7 +122,7 @@ def exception_audit(cases: pl.DataFrame, config: Config, as_of: date) -> pl.Data
     closes, reopens = pl.col("closure_closes"), pl.col("closure_reopens")
     in_window = advice_request_in_closure_window(
         pl.col("advice_date"), closes, reopens).fill_null(False)
-    flagged = pl.col(WEEK20_EXCEPTION).fill_null(False)
+    flagged = exception_recorded()
     late = pl.col(PLAN_STATUS).is_in(LATE_STATUSES)
     finding = (pl.when(flagged & pl.col("advice_date").is_null()).then(pl.lit(FLAGGED_NO_DATE))
                .when(flagged & in_window).then(pl.lit(FLAGGED_PLAUSIBLE))

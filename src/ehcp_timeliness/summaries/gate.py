@@ -27,9 +27,9 @@ from ehcp_timeliness.rules.dfe_method import excluding_exceptions, within_20_wee
 from ehcp_timeliness.summaries.grouping import percentage
 
 # The board KPIs' window, shared so the gate and the board pack can never disagree.
-from ehcp_timeliness.summaries.kpis import window_start
-from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
+from ehcp_timeliness.summaries.kpis import issued_in_window
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
+from ehcp_timeliness.summaries.rates import issued_plans
 
 # The case columns these figures read (pipeline.analyse keeps only what a command reads).
 READS: tuple[str, ...] = (*RATES_READS, REVIEW_STATUS)
@@ -49,7 +49,7 @@ def pct_within_20_weeks_ex(cases: pl.DataFrame, as_of: date, months: int,
     expressions `summary` and `dfe` use; one decimal, halves up). UNDATED: plans set aside
     for their request date alone, in the denominator as DfE counts them."""
     plans = issued_plans(cases, as_of, undated).filter(
-        (pl.col(ISSUE_DATE) >= pl.lit(window_start(as_of, months))) & excluding_exceptions())
+        issued_in_window(as_of, months) & excluding_exceptions())
     on_time = within_20_weeks().sum()
     return _rate(plans.select(on_time.alias("n"), pl.len().alias("d")).collect(engine="in-memory"))
 

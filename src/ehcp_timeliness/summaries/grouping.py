@@ -32,7 +32,7 @@ def period_start(date: pl.Expr, period: Period) -> pl.Expr:
 
 def reject_clashes(by: list[str], outputs: Iterable[str]) -> None:
     """A --by column named like one of the table's own columns, or given twice, would be two
-    columns of one name (a crash, found by fuzzing): say so instead."""
+    columns of one name, which Polars refuses with a DuplicateError: say so instead."""
     taken = set(outputs)
     for i, name in enumerate(by):
         if name in taken or name in by[:i]:

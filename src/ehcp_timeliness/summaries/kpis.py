@@ -64,6 +64,12 @@ def window_start(as_of: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def issued_in_window(as_of: date, months: int) -> pl.Expr:
+    """A plan of rates.issued_plans (issued by the as-of date) issued in the window of MONTHS
+    calendar months ending with the as-of date's month: the board KPIs' and the gate's."""
+    return pl.col(ISSUE_DATE) >= pl.lit(window_start(as_of, months))
+
+
 def headline_kpis(cases: pl.DataFrame, as_of: date,
                   undated: pl.DataFrame | None = None) -> tuple[Kpi, ...]:
     """Every KPI of columns.KPI_IDS, in that order, computed in one pass over each frame.
@@ -72,7 +78,7 @@ def headline_kpis(cases: pl.DataFrame, as_of: date,
     ex = excluding_exceptions()
     aggs: list[pl.Expr] = []
     for suffix, months in WINDOWS:
-        inside = pl.col(ISSUE_DATE) >= pl.lit(window_start(as_of, months))
+        inside = issued_in_window(as_of, months)
         plans, within = inside.sum(), (inside & on_time).sum()
         plans_ex, within_ex = (inside & ex).sum(), (inside & on_time & ex).sum()
         aggs += [

@@ -51,6 +51,12 @@ def open_requests(cases: pl.DataFrame, as_of: date, by: list[str]) -> pl.DataFra
     ])
 
 
+def age_profile(open_table: pl.DataFrame) -> pl.DataFrame:
+    """One row: the open requests of an open_requests table (any --by groups) by weeks since
+    the request, added up over its groups."""
+    return open_table.select(pl.col(name).sum() for name, _, _ in AGE_BANDS)
+
+
 def reviews(cases: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     """Plans needing annual reviews, by review status."""
     status = pl.col(REVIEW_STATUS)

@@ -32,7 +32,8 @@ from ehcp_timeliness.rules.review_process import (
 )
 from ehcp_timeliness.summaries.dfe import REVIEW_COLUMNS, TIME_PERIOD, review_figures
 
-# Months after the meeting at which a review still without a decision is counted (issue 5).
+# Months after the meeting at which a review still without a decision is counted: how far
+# past reg 20(10)'s four weeks the longest waits have gone.
 AWAITING_MONTHS = (6, 12, 24)
 AWAITING_COLUMNS = ("reviews_awaiting_decision", "awaiting_decision_over_4_weeks",
                     *(f"awaiting_decision_{m}_months" for m in AWAITING_MONTHS))

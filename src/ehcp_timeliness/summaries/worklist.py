@@ -129,14 +129,22 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
     ) for work, step, status, due in REVIEW_PROCESS_STEPS if status in review_steps]
     days_left = (pl.col("step_due_date") - pl.lit(as_of)).dt.total_days()
     act_in = (pl.col("act_by_date") - pl.lit(as_of)).dt.total_days()
-    return (
+    rows = (
         pl.concat([plans, reviews, *steps])
         .with_columns(days_left.alias("days_left"))
         .filter(act_in <= within)
         # Due today is not yet overdue (rules.md §1): days_left 0 is "due".
         .with_columns(pl.when(pl.col("days_left") < 0).then(pl.lit(OVERDUE))
                       .otherwise(pl.lit(DUE)).alias("urgency"))
-        .sort([*(by if group_first else []), "step_due_date", "work", CASE_ID, ROW],
-              nulls_last=True)
+        .sort("step_due_date", "work", CASE_ID, ROW, nulls_last=True)
         .select(*by, *WORKLIST_COLUMNS)
     )
+    return in_groups(rows, by) if group_first else rows
+
+
+def in_groups(rows: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """A worklist in urgency order across groups (worklist(group_first=False)), put most
+    urgent first within each --by group: a stable sort by the groups, so one list serves both
+    the board's most urgent few and its grouped list."""
+    keys = [c for c in by if c not in WORKLIST_COLUMNS]  # as worklist: already columns
+    return rows.sort(keys, maintain_order=True) if keys else rows

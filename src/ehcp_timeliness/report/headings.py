@@ -1,0 +1,44 @@
+"""The heading of each output column, as every renderer shows it: the terminal tables
+(terminal.py, worklist.py, dfe_terminal.py), the board pack's HTML page and its workbook. One
+definition, so a column reads the same wherever it appears; short enough for a terminal.
+"""
+
+from __future__ import annotations
+
+from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
+
+HEADINGS: dict[str, str] = {
+    # 20-week rates (summaries/rates.py). `period` is the board's monthly trend; a table by
+    # another period (summary --period) names its own.
+    "period": "Month", "plans_issued": "Issued", "issued_within_20_weeks": "≤20 wks",
+    "pct_within_20_weeks": "%", "plans_issued_ex": "Issued (ex)",
+    "issued_within_20_weeks_ex": "≤20 wks (ex)", "pct_within_20_weeks_ex": "% (ex)",
+    "issued_20_to_52_weeks": "20–52 wks", "issued_over_52_weeks": ">52 wks",
+    "median_weeks_to_issue": "Median wks",
+    # Open requests and annual reviews (summaries/open_work.py).
+    "open_cases": "Open", "overdue": "Overdue", "due_soon": "Due soon",
+    "in_progress": "In progress", **{k: f"{v} wks" for k, v in AGE_BAND_LABELS.items()},
+    "plans_to_review": "Plans", "reviews_overdue": "Overdue", "reviews_due_soon": "Due soon",
+    "reviews_not_due": "Not due",
+    # After the review meeting and phase transfers (summaries/review_process.py).
+    "time_period": "Year", "number_decsion_4weeks": "≤4 wks",
+    "number_decision_gt_4weeks": ">4 wks", "pc_decsion_4weeks": "% ≤4 wks",
+    "pc_decision_gt_4weeks": "% >4 wks", "reviews_awaiting_decision": "Awaiting decision",
+    "awaiting_decision_over_4_weeks": ">4 wks", "awaiting_decision_6_months": "≥6 months",
+    "awaiting_decision_12_months": "≥12 months", "awaiting_decision_24_months": "≥24 months",
+    "transfer_kind": "Transfer", "deadline": "Deadline", "weeks_left": "Weeks left",
+    "plans_transferring": "Plans", "reviewed": "Reviewed", "amended": "Amended",
+    "completed": "Completed", "at_risk": "At risk",
+    # The worklist (summaries/worklist.py).
+    "case_id": "Case", "person_id": "Person", "work": "Work", "next_step": "Next statutory step",
+    "step_due_date": "Due", "act_by_date": "Act by (working day)", "days_left": "Days left",
+    "urgency": "Urgency", "received_date": "Request received", "plan_due_date": "20-week date",
+    "exception_applies": "Exception (reg 10(4))",
+    # `benchmark`: DfE's published columns beside yours (report/dfe_terminal.py).
+    "area": "Area", "role": "Role", "new_la_code": "Code", "plans_issued_den": "Plans",
+    "plans_issued_den_ex": "Plans (ex)", "plans_issued_within_20_weeks": "≤20 wks",
+    "plans_issued_20_weeks_ex": "≤20 wks (ex)", "pc_plans_issued_within_20_weeks": "%",
+    "PC_plans_issued_20_weeks_ex": "% (ex)", "rank": "Rank", "rank_ex": "Rank (ex)",
+    # Issues by code (summaries/data_quality.py).
+    "code": "Issue code", "severity": "Severity", "rows": "Rows", "message": "What to do",
+}
