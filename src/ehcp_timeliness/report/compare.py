@@ -103,7 +103,8 @@ class CompareView:
         """Why the run needs attention (exit 1), in words; empty when it does not."""
         reasons = [f"{self.counts[f]:,} {f}" for f in FINDINGS
                    if f in NEEDS_ATTENTION and self.counts[f]]
-        reasons += [f"{side.error_rows:,} rows with errors in the {which} export "
+        reasons += [f"{side.error_rows:,} row{'s' if side.error_rows != 1 else ''} with errors "
+                    f"in the {which} export "
                     f"({side.source})"
                     for which, side in (("previous", self.previous), ("current", self.current))
                     if side.error_rows]
