@@ -28,6 +28,7 @@ from ehcp_timeliness.summaries.compare import (
     finding_counts,
 )
 from fuzz.generators import fuzz
+
 from oracle import Case, plan_status
 
 PREVIOUS_AS_OF, AS_OF = date(2025, 5, 31), date(2025, 6, 30)
