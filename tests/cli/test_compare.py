@@ -13,6 +13,7 @@ import pytest
 from typer.testing import Result
 
 from ehcp_timeliness.report.privacy import KEY_ENV
+from ehcp_timeliness.summaries.compare import FINDINGS
 
 Run = Callable[..., Result]
 HEADER = ("Case Ref,Child ID,DOB,Date Request Received,Request Outcome,"
@@ -29,6 +30,7 @@ MAY = [
     "I,P9,2014-05-01,2025-01-13,,,",
     "J,P10,2014-05-01,2025-02-17,,,",
     "K,P11,2013-03-17,2025-02-17,,,",
+    "L,P12,2014-05-01,2025-13-01,,,",           # unreadable last month
 ]
 JUNE = [
     "A,P1,2014-05-01,2025-01-20,,,",            # E65 newly overdue
@@ -41,6 +43,7 @@ JUNE = [
     "I,P9,2014-05-01,2025-01-13,,,2025-05-28",  # E66 issue date recorded late
     "J,P10,2014-05-01,2025-02-30,,,",           # E67 unreadable now: set aside
     "K,P11,2013-03-18,2025-02-17,,,",           # a date of birth corrected: never shown
+    "L,P12,2014-05-01,2025-03-01,,,",           # E67 corrected: set aside last month
 ]
 
 
@@ -114,8 +117,13 @@ def test_E67_set_aside_rows_are_listed_and_fail_the_run(
         ("set_aside_in_current", "in_progress", "unparseable-date")
     assert found["current"]["rows"]["rows_set_aside"] == 1
     assert found["current"]["error_rows"] == 1
+    row = by_case(found)[("L", None)]
+    assert (row["finding"], row["current_plan_status"], row["set_aside_reasons"]) == \
+        ("set_aside_in_previous", "due_soon", "unparseable-date")
+    assert found["previous"]["rows"]["rows_set_aside"] == 1
     assert result.exit_code == 1
     assert "1 row with errors in the current export (june.csv)" in result.stderr
+    assert "1 row with errors in the previous export (may.csv)" in result.stderr
 
 
 @pytest.mark.parametrize(("as_of", "previous"), [
@@ -151,6 +159,11 @@ def test_previous_as_of_is_given_or_refused(run: Run, exports: tuple[Path, Path]
 def test_table_lists_each_finding_and_limits_rows(run: Run, exports: tuple[Path, Path]) -> None:
     result = run("compare", *exports, "--as-of", "2025-06-30", "--limit", "0")
     assert result.exit_code == 1
+    counts = findings(run, *exports)[1]["counts"]
+    assert list(counts) == list(FINDINGS) and all(counts.values())  # each finding happens
+    one = run("compare", *exports, "--as-of", "2025-06-30", "--limit", "1").stdout
+    for finding in FINDINGS:  # each has its own table, titled with it
+        assert f"{finding}: " in one, finding
     assert "date_edited" in result.stdout and "more: --format csv lists them all" in result.stdout
     full = run("compare", *exports, "--as-of", "2025-06-30").stdout
     assert "2025-02-03" in full and "2025-02-10" in full
@@ -167,7 +180,7 @@ def test_csv_has_the_documented_columns_and_one_row_per_finding(
                              "current_plan_status", "column", "previous_value",
                              "current_value", "days_moved", "set_aside_reasons"]
     json_rows = findings(run, *exports)[1]["findings"]
-    assert len(rows) == len(json_rows) == 12  # E65: 5, E66: 5, E67: 1, K: 1
+    assert len(rows) == len(json_rows) == 13  # E65: 5, E66: 5, E67: 2, K: 1
     again = tmp_path / "again.csv"
     run("compare", *exports, "--as-of", "2025-06-30", "-o", again)
     assert again.read_bytes() == out.read_bytes()  # same inputs, same bytes

@@ -1,6 +1,7 @@
 """`compare` against a plain-Python oracle: two versions of an export, the second made from the
 first by the edits a month brings (plans issued, requests refused, cases added and dropped)
-and by the edits that rewrite history (dates changed, removed, recorded late, made unreadable).
+and by the edits that rewrite history (dates changed, removed, recorded late, made unreadable)
+or break the list (a case id given twice).
 Both are written as CSV and analysed by the pipeline, each at its own as-of date; the oracle
 works the same findings out case by case with tests/oracle.py's statuses.
 """
@@ -78,7 +79,7 @@ def records(draw: st.DrawFn, case_id: str, earliest: date, latest: date) -> Reco
 
 
 EDITS = ("keep", "keep", "drop", "issue", "refuse", "edit received", "remove issued",
-         "unreadable")
+         "unreadable", "duplicate")
 
 
 @st.composite
@@ -104,6 +105,8 @@ def export_pairs(draw: st.DrawFn) -> tuple[list[Record], list[Record]]:
             record = replace(record, issued=None)
         elif edit == "unreadable":
             record = replace(record, unreadable=True)
+        elif edit == "duplicate":  # a second row with the id: only the first is analysed
+            current.append(replace(record, received=draw(st.dates(EARLIEST, AS_OF))))
         current.append(record)
     new = draw(st.integers(0, 4))
     current += [draw(records(f"N{i}", EARLIEST, AS_OF)) for i in range(new)]
@@ -122,8 +125,13 @@ def write(path: Path, rows: list[Record]) -> Path:
 def oracle_findings(previous: list[Record], current: list[Record]) -> set[tuple[object, ...]]:
     """(finding, case_id, previous status, current status, column, previous, current), one
     case at a time."""
-    before = {r.case_id: r for r in previous if not r.set_aside(PREVIOUS_AS_OF)}
-    after = {r.case_id: r for r in current if not r.set_aside(AS_OF)}
+    def analysed(rows: list[Record], as_of: date) -> dict[str, Record]:
+        first: dict[str, Record] = {}
+        for record in rows:  # in file order: a later row with the same id is set aside
+            first.setdefault(record.case_id, record)
+        return {k: r for k, r in first.items() if not r.set_aside(as_of)}
+
+    before, after = analysed(previous, PREVIOUS_AS_OF), analysed(current, AS_OF)
     aside_before = {r.case_id for r in previous} - set(before)
     aside_after = {r.case_id for r in current} - set(after)
     found: set[tuple[object, ...]] = set()

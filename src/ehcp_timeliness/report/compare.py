@@ -11,7 +11,7 @@ from datetime import date
 import polars as pl
 from rich.console import Group, RenderableType
 
-from ehcp_timeliness.columns import DATE_COLUMNS, PERSONAL_COLUMNS, PLAN_STATUS
+from ehcp_timeliness.columns import DATE_COLUMNS, PERSONAL_COLUMNS
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.terminal import frame_table, plain
@@ -28,6 +28,7 @@ from ehcp_timeliness.summaries.compare import (
     NEW,
     NEWLY_ISSUED,
     NEWLY_OVERDUE,
+    READS,
     REOPENED,
     SET_ASIDE_IN_CURRENT,
     SET_ASIDE_IN_PREVIOUS,
@@ -36,8 +37,9 @@ from ehcp_timeliness.summaries.compare import (
     set_aside_ids,
 )
 
-# The case columns compare keeps from each analysis (pipeline.analyse's COLUMNS).
-COMPARE_READS: tuple[str, ...] = (PLAN_STATUS, *DATE_COLUMNS)
+# The case columns compare keeps from each analysis (pipeline.analyse's COLUMNS): its status
+# and every date column it might compare.
+COMPARE_READS: tuple[str, ...] = (*READS, *DATE_COLUMNS)
 
 FINDING_TEXT = {
     NEW: "in the current export only",
@@ -58,8 +60,10 @@ _HEADINGS = {
     "days_moved": "Days moved", "set_aside_reasons": "Set aside for",
 }
 # The columns each finding's terminal table shows (the files have them all).
+_STATUS_CHANGE = ("case_id", "previous_plan_status", "current_plan_status")
 _SHOWN = {
-    **{f: ("case_id", "previous_plan_status", "current_plan_status") for f in FINDINGS},
+    NEWLY_ISSUED: _STATUS_CHANGE, CLOSED: _STATUS_CHANGE, NEWLY_OVERDUE: _STATUS_CHANGE,
+    REOPENED: _STATUS_CHANGE,
     NEW: ("case_id", "current_plan_status"),
     DISAPPEARED: ("case_id", "previous_plan_status"),
     SET_ASIDE_IN_PREVIOUS: ("case_id", "current_plan_status", "set_aside_reasons"),
