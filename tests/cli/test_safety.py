@@ -50,10 +50,14 @@ INVOCATIONS: dict[str, list[tuple[list[str], str]]] = {
     "audit-exceptions": [(["audit-exceptions", "{input}"], DATA),
                          (["audit-exceptions", "{input}", "--format", "json",
                            "-o", "{out}/a.json"], DATA)],
+    # Compared with itself: every guarantee about an input holds for both of compare's.
+    "compare": [(["compare", "{input}", "{input}"], ""),
+                (["compare", "{input}", "{input}", "--format", "json", "-o", "{out}/cmp.json"],
+                 "")],
     "sample": [(["sample", "-o", "{out}/synthetic.csv", "--rows", "50"], DATA)],
     "config init": [(["config", "init"], "")],
 }
-OK = {0, 1, 3}  # validate exits 1 and check 3 on the sample's planted errors
+OK = {0, 1, 3}  # validate and compare exit 1 and check 3 on the sample's planted errors
 
 
 def command_names() -> list[str]:

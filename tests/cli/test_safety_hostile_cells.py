@@ -94,17 +94,39 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return hostile_export(tmp_path_factory.mktemp("hostile"))
 
 
+@pytest.fixture(scope="module")
+def edited(export: Path) -> Path:
+    """The hostile export as a later month might have it, for `compare`: every third case's
+    request date moved a day (hostile ids among them), every fifth case gone."""
+    rows = list(csv.reader(io.StringIO(export.read_text(encoding="utf-8"))))
+    header, body = rows[0], rows[1:]
+    received = header.index("Date Request Received")
+    kept = []
+    for i, row in enumerate(body):
+        if i % 5 == 4:
+            continue
+        if i % 3 == 0:
+            row = [*row[:received], "01/01/2020", *row[received + 1:]]
+        kept.append(row)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *kept])
+    path = export.with_name("later\x1b7\x9b.csv")  # no [ ]: read as a glob
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
 def test_csv_outputs_neutralise_headers_values_and_by_labels(
-        export: Path, tmp_path: Path) -> None:
+        export: Path, edited: Path, tmp_path: Path) -> None:
     runs = [["cases", "-o", tmp_path / "c.csv", "--issues-out", tmp_path / "i.csv"],
             ["summary", "--format", "csv", "--by", "Team", "--by", FORMULA_HEADER,
              "-o", tmp_path / "s.csv"],
             ["worklist", "--format", "csv", "--within", "3650", "--by", "Team",
              "--by", ESCAPE_HEADER, "-o", tmp_path / "w.csv"],
-            ["audit-exceptions", "--format", "csv", "-o", tmp_path / "a.csv"]]
+            ["audit-exceptions", "--format", "csv", "-o", tmp_path / "a.csv"],
+            ["compare", edited, "--format", "csv", "-o", tmp_path / "cmp.csv"]]
     for command, *args in runs:
         analysed(command, export, *args)
-    for name in ("c.csv", "i.csv", "s.csv", "w.csv", "a.csv"):
+    for name in ("c.csv", "i.csv", "s.csv", "w.csv", "a.csv", "cmp.csv"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         cells = csv_cells(text)
         assert cells, name
@@ -115,6 +137,9 @@ def test_csv_outputs_neutralise_headers_values_and_by_labels(
     teams = {row["Team"] for row in csv.DictReader(
         io.StringIO((tmp_path / "w.csv").read_text(encoding="utf-8")))}
     assert "'=1+1" in teams and "'+North" in teams and "' =2" in teams
+    compared = {row["case_id"] for row in csv.DictReader(
+        io.StringIO((tmp_path / "cmp.csv").read_text(encoding="utf-8")))}
+    assert any(case_id.startswith("'=REQ") for case_id in compared)
 
 
 def test_xlsx_outputs_hold_no_formula_cell(export: Path, tmp_path: Path) -> None:
@@ -153,22 +178,23 @@ TERMINAL_RUNS = [
     ["benchmark", "--la", "Redbridge"],
     ["cases", "--format", "json"],  # stdout is data (JSON), not a table: stderr checked
     ["report", "--by", ESCAPE_HEADER, "-o", "{out}/board.html"],
+    ["compare", "{edited}"],
 ]
 
 
 def test_every_terminal_table_and_message_shows_controls_escaped(
-        export: Path, tmp_path: Path) -> None:
+        export: Path, edited: Path, tmp_path: Path) -> None:
     covered = {run[0] for run in TERMINAL_RUNS}
     assert covered >= set(command_names()) - {"sample", "config init"}
     for run in TERMINAL_RUNS:
-        command, *args = (str(a).format(out=tmp_path) for a in run)
+        command, *args = (str(a).format(out=tmp_path, edited=edited) for a in run)
         result = analysed(command, export, *args)
         table = "--format" not in args
         for stream, text in (("stdout", result.stdout if table else ""),
                              ("stderr", result.stderr)):
             raw = sorted(set(RAW_CONTROL.findall(text)))
             assert not raw, (run, stream, raw)
-        if command in ("summary", "worklist", "validate"):
+        if command in ("summary", "worklist", "validate", "compare"):
             assert "\\x1b" in result.stdout, run  # shown, escaped: not dropped
     validate = analysed("validate", export).stdout
     assert "cases\\x1b7\\x9b.csv" in validate  # the file name, escaped

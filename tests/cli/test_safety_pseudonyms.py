@@ -36,6 +36,8 @@ RUNS: dict[str, list[list[str]]] = {
                  ["--within", "3650", "--format", "csv"]],
     "audit-exceptions": [[], ["--format", "csv"], ["--format", "json", "-o", "{out}/a.json",
                                                    "--issues-out", "{out}/ai.json"]],
+    # compare reads two exports: last month's (earlier_export) first.
+    "compare": [[], ["--format", "csv"], ["--format", "json", "-o", "{out}/cmp.json"]],
 }
 ID_SHAPE = re.compile(r"REQ-\d{6}|P\d{7}")
 
@@ -65,6 +67,25 @@ def readable(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def earlier_export(folder: Path) -> Path:
+    """The sample as last month's export might have held it, for `compare`: every fourth
+    case's request date a day earlier (a date edited since), every tenth case absent."""
+    lines = (SAMPLE / "cases.csv").read_text(encoding="utf-8").splitlines()
+    rows = list(csv.reader(lines))
+    received = rows[0].index("Date Request Received")
+    kept = [rows[0]]
+    for i, row in enumerate(rows[1:]):
+        if i % 10 == 9:
+            continue
+        if i % 4 == 0 and row[received]:
+            row = [*row[:received], "01/01/2020", *row[received + 1:]]
+        kept.append(row)
+    path = folder / "earlier.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(kept)
+    return path
+
+
 def leaked(text: str, ids: set[str]) -> set[str]:
     return {found for found in ID_SHAPE.findall(text) if found in ids}
 
@@ -81,10 +102,14 @@ def test_no_raw_id_in_any_output_of_a_pseudonymised_run(
     for i, extra in enumerate(RUNS[command]):
         out = tmp_path / f"run{i}"
         out.mkdir()
-        args = [command, str(SAMPLE / "cases.csv"), "--config", str(SAMPLE / "mapping.toml"),
+        exports = [str(SAMPLE / "cases.csv")]
+        if command == "compare":
+            exports.insert(0, str(earlier_export(tmp_path)))
+        args = [command, *exports, "--config", str(SAMPLE / "mapping.toml"),
                 "--as-of", AS_OF, "--pseudonymise", *(a.format(out=out) for a in extra)]
         result = CliRunner().invoke(app, args)
-        assert result.exit_code == 0, (args, result.stderr)
+        # compare exits 1: the earlier export has dates edited since (its point).
+        assert result.exit_code == (1 if command == "compare" else 0), (args, result.stderr)
         written = sorted(out.iterdir())
         assert len(written) == sum("{out}" in a for a in extra)
         shown = {"stdout": result.stdout, "stderr": result.stderr,

@@ -275,6 +275,7 @@ OPTION_VALUES: dict[str, str] = {
     "--by": "header", "--sheet": "text", "--la": "text", "--compare": "text",
     "--period": "choice", "--format": "choice",
     "--config": "config", "--output": "output", "--issues-out": "output",
+    "--previous-as-of": "date",
 }
 _CHOICES = ("year", "quarter", "month", "table", "csv", "json", "parquet", "xlsx", "html",
             "sen2", "week", "XLSX", "")

@@ -76,6 +76,21 @@ def test_no_command_shows_a_traceback(data: bytes, command: list[str], by: str |
         assert_no_traceback(invoke(path, *args))
 
 
+@fuzz(40)
+@given(st.one_of(csv_files(), csv_files(hostile=False), random_files),
+       st.one_of(csv_files(), csv_files(hostile=False)),
+       st.sampled_from([[], ["--format", "json"], ["--format", "csv"]]))
+def test_compare_shows_no_traceback_whatever_the_two_files(
+        previous: bytes, current: bytes, options: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [Path(folder) / "previous.csv", Path(folder) / "current.csv"]
+        for path, data in zip(paths, (previous, current), strict=True):
+            path.write_bytes(data)
+        result = CliRunner().invoke(app, ["compare", *map(str, paths), "--as-of",
+                                          AS_OF.isoformat(), *options])
+        assert_no_traceback(result)
+
+
 def command_options() -> dict[str, list[tuple[str, bool]]]:
     """Every command's options: (name, is a flag), read from the app so a new option is
     fuzzed too (or fails the test below until generators.OPTION_VALUES knows it)."""
@@ -116,6 +131,8 @@ def invocations(draw: st.DrawFn, folder: Path) -> list[str]:
                   if COMMAND_OPTIONS[command] else st.just([]))
     args = command.split()
     if command not in ("sample", "config init"):
+        args.append(str(folder / "export.csv"))
+    if command == "compare":  # last month's export, then this month's
         args.append(str(folder / "export.csv"))
     for name, flag in chosen:
         args += [name] if flag else [name, draw(option_values(name, folder))]

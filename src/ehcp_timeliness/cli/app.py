@@ -14,6 +14,7 @@ from ehcp_timeliness.cli.audit_exceptions import audit_exceptions
 from ehcp_timeliness.cli.benchmark import benchmark
 from ehcp_timeliness.cli.cases import cases
 from ehcp_timeliness.cli.check import check
+from ehcp_timeliness.cli.compare import compare
 from ehcp_timeliness.cli.config_cmd import config_app
 from ehcp_timeliness.cli.dfe import dfe
 from ehcp_timeliness.cli.group import TYPER_SETTINGS
@@ -45,6 +46,7 @@ app.command("report")(report)
 app.command("worklist")(worklist)
 app.command("sample")(sample)
 app.command("audit-exceptions")(audit_exceptions)
+app.command("compare")(compare)
 app.add_typer(config_app, name="config")
 
 

@@ -1,0 +1,132 @@
+"""`compare`: what changed between two exports of the case list (last month's and this
+month's): cases new, gone, issued, closed, newly overdue, and historical dates edited after the
+fact. Exit 1 when something needs attention, as `validate` does for rows with errors.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehcp_timeliness.cli.common import (
+    AsOfOpt,
+    ConfigOpt,
+    PseudonymiseOpt,
+    SheetOpt,
+    chosen_format,
+    handle_errors,
+    inputs,
+    parse_as_of,
+    run_analysis,
+    say,
+    stdout_console,
+)
+from ehcp_timeliness.errors import ExitCode, UsageError
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def previous_as_of(text: str | None, as_of: date) -> date:
+    """--previous-as-of, by default the last day of the month before --as-of: last month's
+    export is read as it stood at the end of last month."""
+    if text is None:
+        day = as_of.replace(day=1) - timedelta(days=1)
+        given = day.isoformat()
+    else:
+        given = text
+    try:
+        day = parse_as_of(given)
+    except UsageError as exc:  # the shared check names --as-of: say which date it was
+        raise UsageError(exc.message.replace("--as-of", "--previous-as-of", 1)
+                         + ("" if text is not None else " (the default: the end of the "
+                            "month before --as-of)"),
+                         "Give --previous-as-of YYYY-MM-DD, the day the previous export "
+                         "was taken.") from None
+    if day > as_of:
+        raise UsageError(f"--previous-as-of {day} is after --as-of {as_of}",
+                         "The previous export comes first: give the earlier export first and "
+                         "its date as --previous-as-of.")
+    return day
+
+
+@handle_errors
+def compare(
+    ctx: typer.Context,
+    previous_file: Annotated[Path, typer.Argument(
+        help="The earlier export (e.g. last month's), in any format the tool reads.",
+        show_default=False, metavar="PREVIOUS")],
+    current_file: Annotated[Path, typer.Argument(
+        help="The later export (e.g. this month's).", show_default=False, metavar="CURRENT")],
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    previous: Annotated[str | None, typer.Option(
+        "--previous-as-of", help="Date the previous export's statuses are worked out for, "
+        "YYYY-MM-DD (default: the last day of the month before --as-of).",
+        show_default=False)] = None,
+    output_format: Annotated[CompareFormat | None, typer.Option(
+        "--format", help="table for the terminal; csv or json for every finding (default: "
+        "what the --output name says, else table).", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write csv/json here instead of stdout.",
+        show_default=False)] = None,
+    pseudonymise: PseudonymiseOpt = False,
+    sheet: SheetOpt = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", min=0, help="Table format: how many rows of each finding to list "
+        "(the counts are always complete).")] = 50,
+) -> None:
+    """Compare two exports of the case list: cases new, gone, issued, closed or newly
+    overdue between them, and historical dates edited, removed or recorded late.
+
+    Each export is analysed at its own date: CURRENT at --as-of, PREVIOUS at
+    --previous-as-of. Exit 1 when something needs attention (a historical date edited or
+    removed, a case gone without being closed, rows with errors in either export), else 0.
+
+    Examples:
+
+    \b
+      ehcp-timeliness compare may.csv june.csv -c mapping.toml --as-of 2025-06-30
+      ehcp-timeliness compare may.csv june.csv --as-of 2025-06-30 --previous-as-of 2025-06-02
+      ehcp-timeliness compare may.csv june.csv --as-of 2025-06-30 --format csv -o changes.csv
+    """
+    from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.report.compare import (
+        COMPARE_READS,
+        build_compare,
+        compare_bytes,
+        render_compare,
+    )
+    from ehcp_timeliness.report.privacy import pseudonymise_key
+
+    protect = inputs(previous_file, current_file, config)  # files no output may replace
+    output_format = chosen_format(output_format, output, CompareFormat.table, protect)
+    current_date = parse_as_of(as_of)
+    previous_date = previous_as_of(previous, current_date)
+    settings = load_config(config)
+    key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
+    analyses = [run_analysis(path, settings, day, sheet, review_process=False,
+                             columns=COMPARE_READS, key=key)
+                for path, day in ((previous_file, previous_date), (current_file, current_date))]
+    view = build_compare(*analyses, pseudonymised=key is not None)
+    if output_format is CompareFormat.table:
+        stdout_console().print(render_compare(view, limit))
+    else:
+        write_output(compare_bytes(view, output_format.value), output, protect)
+    shown = ", ".join(f"{n:,} {f}" for f, n in view.counts.items() if n) or "no changes"
+    say(f"{view.previous.source} → {view.current.source}: {shown}.")
+    reasons = view.attention()
+    # The verdict is a message: on stderr, so a log shows why the exit code is 1 whatever
+    # stdout was sent to.
+    if reasons:
+        say("Needs attention: " + "; ".join(reasons) + ".", style="bold red")
+        raise typer.Exit(int(ExitCode.INPUT))
+    say("Nothing needs attention.", style="bold green")

@@ -1,0 +1,185 @@
+"""The `compare` command's view-model and renderings: Rich tables for the terminal, or the
+whole list of findings as CSV or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from rich.console import Group, RenderableType
+
+from ehcp_timeliness.columns import DATE_COLUMNS, PERSONAL_COLUMNS
+from ehcp_timeliness.io.writers import table_bytes
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.terminal import frame_table, plain
+from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.summaries.compare import (
+    CLOSED,
+    DATE_EDITED,
+    DATE_FINDINGS,
+    DATE_RECORDED_LATE,
+    DATE_REMOVED,
+    DISAPPEARED,
+    FINDINGS,
+    NEEDS_ATTENTION,
+    NEW,
+    NEWLY_ISSUED,
+    NEWLY_OVERDUE,
+    READS,
+    REOPENED,
+    SET_ASIDE_IN_CURRENT,
+    SET_ASIDE_IN_PREVIOUS,
+    compare_exports,
+    finding_counts,
+    set_aside_ids,
+)
+
+# The case columns compare keeps from each analysis (pipeline.analyse's COLUMNS): its status
+# and every date column it might compare.
+COMPARE_READS: tuple[str, ...] = (*READS, *DATE_COLUMNS)
+
+FINDING_TEXT = {
+    NEW: "in the current export only",
+    DISAPPEARED: "in the previous export only: gone, not closed",
+    SET_ASIDE_IN_PREVIOUS: "analysed now, its row set aside in the previous export",
+    SET_ASIDE_IN_CURRENT: "analysed before, its row set aside in the current export",
+    NEWLY_ISSUED: "final plan issued since (not issued before)",
+    CLOSED: "open before, closed without a plan since",
+    NEWLY_OVERDUE: "open before and not overdue, overdue now",
+    REOPENED: "not open before (issued or closed), open now",
+    DATE_EDITED: "a date changed to another date",
+    DATE_REMOVED: "a date that was there is blank now",
+    DATE_RECORDED_LATE: "a date on or before the previous as-of date, blank before",
+}
+_HEADINGS = {
+    "case_id": "Case", "previous_plan_status": "Status before", "current_plan_status":
+    "Status now", "column": "Column", "previous_value": "Before", "current_value": "Now",
+    "days_moved": "Days moved", "set_aside_reasons": "Set aside for",
+}
+# The columns each finding's terminal table shows (the files have them all).
+_STATUS_CHANGE = ("case_id", "previous_plan_status", "current_plan_status")
+_SHOWN = {
+    NEWLY_ISSUED: _STATUS_CHANGE, CLOSED: _STATUS_CHANGE, NEWLY_OVERDUE: _STATUS_CHANGE,
+    REOPENED: _STATUS_CHANGE,
+    NEW: ("case_id", "current_plan_status"),
+    DISAPPEARED: ("case_id", "previous_plan_status"),
+    SET_ASIDE_IN_PREVIOUS: ("case_id", "current_plan_status", "set_aside_reasons"),
+    SET_ASIDE_IN_CURRENT: ("case_id", "previous_plan_status", "set_aside_reasons"),
+    **{f: ("case_id", "column", "previous_value", "current_value", "days_moved",
+           "current_plan_status") for f in DATE_FINDINGS},
+}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One export: its file name, as-of date, row accounting and rows with errors."""
+
+    source: str
+    as_of: date
+    accounting: Accounting
+    error_rows: int
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> Side:
+        errors = analysis.issues.filter(pl.col("severity") == "error")["row"].n_unique()
+        return cls(analysis.export.name, analysis.as_of, Accounting.of(analysis), errors)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"source": self.source, "as_of": self.as_of.isoformat(),
+                "rows": self.accounting.to_dict(), "error_rows": self.error_rows}
+
+
+@dataclass(frozen=True)
+class CompareView:
+    previous: Side
+    current: Side
+    findings: pl.DataFrame            # summaries.compare.COMPARE_COLUMNS
+    counts: dict[str, int]
+    dates_compared: tuple[str, ...]   # date columns both exports have
+    previous_only: tuple[str, ...]    # date columns only one export has: not compared
+    current_only: tuple[str, ...]
+    pseudonymised: bool
+
+    def attention(self) -> list[str]:
+        """Why the run needs attention (exit 1), in words; empty when it does not."""
+        reasons = [f"{self.counts[f]:,} {f}" for f in FINDINGS
+                   if f in NEEDS_ATTENTION and self.counts[f]]
+        reasons += [f"{side.error_rows:,} row{'s' if side.error_rows != 1 else ''} with errors "
+                    f"in the {which} export "
+                    f"({side.source})"
+                    for which, side in (("previous", self.previous), ("current", self.current))
+                    if side.error_rows]
+        return reasons
+
+
+def _dates(analysis: Analysis) -> tuple[str, ...]:
+    return tuple(c for c in DATE_COLUMNS if analysis.export.supplies(c))
+
+
+def build_compare(previous: Analysis, current: Analysis,
+                  pseudonymised: bool = False) -> CompareView:
+    """PSEUDONYMISED: both analyses are privacy.pseudonymise_analysis's, with one key, so the
+    same case has the same pseudonym in both and still matches."""
+    before, after = _dates(previous), _dates(current)
+    shared = tuple(c for c in before if c in after)
+    findings = compare_exports(
+        previous.cases, current.cases, set_aside_ids(previous.issues, previous.cases),
+        set_aside_ids(current.issues, current.cases), shared, previous.as_of,
+        PERSONAL_COLUMNS)
+    return CompareView(Side.of(previous), Side.of(current), findings, finding_counts(findings),
+                       shared, tuple(c for c in before if c not in after),
+                       tuple(c for c in after if c not in before), pseudonymised)
+
+
+def compare_dict(view: CompareView) -> dict[str, object]:
+    return {
+        "previous": view.previous.to_dict(),
+        "current": view.current.to_dict(),
+        "dates_compared": list(view.dates_compared),
+        "dates_not_compared": {"previous_only": list(view.previous_only),
+                               "current_only": list(view.current_only)},
+        "counts": view.counts,
+        "needs_attention": view.attention(),
+        "pseudonymised": view.pseudonymised,
+        "findings": view.findings.to_dicts(),
+    }
+
+
+def compare_bytes(view: CompareView, file_format: str) -> bytes:
+    if file_format == "csv":
+        return table_bytes(view.findings, "csv")
+    return (json.dumps(compare_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def render_compare(view: CompareView, limit: int) -> RenderableType:
+    """The counts, then each finding's first LIMIT rows."""
+    before, now = view.previous, view.current
+    counts = pl.DataFrame({"finding": list(FINDINGS),
+                           "cases": [view.counts[f] for f in FINDINGS],
+                           "meaning": [FINDING_TEXT[f] for f in FINDINGS]})
+    parts: list[RenderableType] = [frame_table(
+        counts, f"{before.source} (as of {before.as_of:%d %b %Y}) → {now.source} (as of "
+        f"{now.as_of:%d %b %Y})", {"finding": "Finding", "cases": "Rows", "meaning": "Meaning"},
+        wrap=("meaning",))]
+    for finding in FINDINGS:
+        rows = view.findings.filter(pl.col("finding") == finding)
+        if rows.height == 0:
+            continue
+        shown = min(limit, rows.height)
+        more = (f"{rows.height - shown:,} more: --format csv lists them all"
+                if shown < rows.height else None)
+        parts.append(frame_table(rows.head(shown).select(_SHOWN[finding]),
+                                 f"{finding}: {FINDING_TEXT[finding]}", _HEADINGS, more))
+    compared = ", ".join(view.dates_compared) or "none"
+    lonely = [*view.previous_only, *view.current_only]
+    footer = plain(
+        f"Dates compared: {compared}."
+        + (f" In one export only, not compared: {', '.join(lonely)}." if lonely else "")
+        + f" {before.source}: {before.accounting.sentence()} {now.source}: "
+        f"{now.accounting.sentence()}"
+        + (" Ids are keyed pseudonyms." if view.pseudonymised else ""), style="dim")
+    parts.append(footer)
+    return Group(*parts)
