@@ -2,7 +2,8 @@
 
 Every `ehcp-timeliness …` line in an indented block of README.md and docs/commands.md runs on
 the shipped sample, in a folder where the docs' file names are the sample's (`cases.csv`,
-`cases.xlsx`, `mapping.toml`, `board.toml`, and `sample_data/` itself). Each must end with the
+`cases.xlsx`, `may.csv` and `june.csv` for compare, `mapping.toml`, `board.toml`, and
+`sample_data/` itself). Each must end with the
 exit code the docs give it: the `# exit N` comment after it, or else the one the exit-code
 table gives the command (0; `validate` 1 when rows have errors, as the sample's do; `check` 3
 when a threshold fails). Never a traceback. So do the examples in each command's --help.
@@ -31,7 +32,7 @@ from conftest import ROOT, SAMPLE
 
 DOCUMENTED_EXAMPLES = ("README.md", "docs/commands.md")
 # The exit codes a command may end with on the sample, from docs/commands.md "Exit codes".
-DOCUMENTED_EXITS = {"validate": {0, 1}, "check": {0, 3}}
+DOCUMENTED_EXITS = {"validate": {0, 1}, "check": {0, 3}, "compare": {0, 1}}
 _LINE = re.compile(r"^ {4,}(?:\.venv/bin/)?ehcp-timeliness (?P<args>.+?)"
                    r"(?:\s+#\s*(?:exit (?P<exit>\d+))?.*)?$")
 
@@ -58,6 +59,8 @@ def sample_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(SAMPLE, tmp_path / "sample_data")
     for name in ("cases.csv", "mapping.toml", "board.toml"):
         shutil.copy(SAMPLE / name, tmp_path / name)
+    for month in ("may.csv", "june.csv"):  # compare's two exports: the sample, twice
+        shutil.copy(SAMPLE / "cases.csv", tmp_path / month)
     pl.read_csv(SAMPLE / "cases.csv", infer_schema=False).write_excel(tmp_path / "cases.xlsx")
     monkeypatch.chdir(tmp_path)
     return tmp_path

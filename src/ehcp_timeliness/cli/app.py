@@ -28,7 +28,8 @@ app = typer.Typer(
     name="ehcp-timeliness",
     help="Are EHC plans and annual reviews on time? Statutory deadlines and breach flags "
     "from a local authority's case export (England).\n\n"
-    "Exit codes: 0 ok; 1 input unusable or validate found errors; 2 bad usage or config; "
+    "Exit codes: 0 ok; 1 input unusable, validate found errors or compare found changes "
+    "needing attention; 2 bad usage or config; "
     "3 check: a threshold failed; 70 internal error.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
