@@ -15,9 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.source import RawTable, numbered
 from ehcp_timeliness.io.text_encoding import decode_to_utf8, detect_encoding
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -71,8 +70,7 @@ def read_csv(path: Path) -> RawTable:
         # memory stays with the process: a sample of a 100 MB export cost 110 MB. So the
         # records are read from the file's first megabytes, those the sample needs.
         start = _leading_records(source, _HEAD_BYTES)
-        return scan(rows, io.BytesIO(start) if start is not None else source) \
-            .with_row_index(ROW, offset=2)
+        return numbered(scan(rows, io.BytesIO(start) if start is not None else source))
 
     try:
         lazy = scan()
@@ -84,7 +82,7 @@ def read_csv(path: Path) -> RawTable:
         # Polars' own text is not shown: it can quote a cell, and cells may be personal data.
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
-    return RawTable(lazy.with_row_index(ROW, offset=2), headers, path, "csv",
+    return RawTable(numbered(lazy), headers, path, "csv",
                     {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
 
 

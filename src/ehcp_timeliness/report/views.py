@@ -24,6 +24,7 @@ from ehcp_timeliness.columns import (
     ROW,
     WEEKS_TO_ISSUE,
     column,
+    header_of,
 )
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.pipeline import review_process_shown as pipeline_review_process_shown
@@ -195,6 +196,7 @@ def case_columns(analysis: Analysis) -> list[str]:
 
 def case_table(analysis: Analysis) -> pl.DataFrame:
     """The `cases` output: input columns then the contract's outputs, in input order."""
-    return (analysis.cases.sort(ROW).select(column(c) for c in case_columns(analysis))
+    return (analysis.cases.sort(ROW)
+            .select(column(c).alias(header_of(c)) for c in case_columns(analysis))
             .with_columns(pl.col(WEEKS_TO_ISSUE).round(2)))
 

@@ -1,0 +1,115 @@
+"""An export's headers never meet the engine's working columns: a header named like one of them
+(`__meeting`, `__f0`, `__row`, `__has_received_date`…) passes through untouched, to `cases`, and
+the analysis is the one the export gets without it."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from ehcp_timeliness.columns import INPUT_MARK, ROW, WORKING_PREFIX, input_name
+from ehcp_timeliness.config import Config, load_config
+from ehcp_timeliness.pipeline import Analysis, analyse, plan_query
+from ehcp_timeliness.report.tabular import summary_bytes
+from ehcp_timeliness.report.views import build_summary, case_table
+
+SAMPLE = Path(__file__).parents[1] / "sample_data"
+AS_OF = date(2025, 6, 30)
+ROWS = 400  # the sample's first rows: every kind of issue the sample has is among them
+
+
+@cache
+def config() -> Config:
+    return load_config(SAMPLE / "mapping.toml")
+
+
+@cache
+def sample_rows() -> tuple[list[str], list[list[str]]]:
+    with (SAMPLE / "cases.csv").open(newline="", encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    return header, rows[:ROWS]
+
+
+@cache
+def working_names() -> tuple[str, ...]:
+    """Every working column of the analysis query, read from its schema: the row number, the
+    parse's raw text and blank marks, the checks' flags, the rules' and the review-process
+    stage's intermediate dates."""
+    names = plan_query(SAMPLE / "cases.csv", config(), AS_OF, review_process=True) \
+        .frame.collect_schema().names()
+    return tuple(n for n in names if n.startswith(WORKING_PREFIX))
+
+
+def test_the_query_has_working_columns_to_draw_from() -> None:
+    names = working_names()
+    assert {"__row", "__blank_row", "__f0", "__meeting", "__has_received_date"} <= set(names)
+
+
+def write(path: Path, extra: list[str], at: list[int]) -> None:
+    """The sample's first rows with a column for each EXTRA header, inserted at AT: the cell is
+    the row's case reference and the header (blank on a row whose reference is blank, so a
+    blank row stays blank)."""
+    header, rows = sample_rows()
+    header = list(header)
+    cells = [list(r) for r in rows]
+    for name, position in zip(extra, at, strict=True):
+        header.insert(position, name)
+        for original, row in zip(rows, cells, strict=True):
+            row.insert(position, f"{original[0]}:{name}" if original[0].strip() else "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *cells])
+
+
+def outputs(analysis: Analysis) -> tuple[pl.DataFrame, pl.DataFrame, bytes]:
+    summary = build_summary(analysis, "year", [])
+    return case_table(analysis), analysis.issues, summary_bytes(summary, "json")
+
+
+@cache
+def plain(tmp: Path) -> tuple[pl.DataFrame, pl.DataFrame, bytes]:
+    path = tmp / "plain" / "cases.csv"
+    write(path, [], [])
+    return outputs(analyse(path, config(), AS_OF))
+
+
+HEADERS = st.sampled_from(working_names()).flatmap(
+    lambda name: st.sampled_from([name, INPUT_MARK + name]))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(extra=st.lists(HEADERS, min_size=1, max_size=4, unique=True),
+       where=st.lists(st.integers(0, 20), min_size=4, max_size=4))
+@example(extra=["__meeting", "__f0", "__has_received_date", "__row"], where=[0, 5, 17, 20])
+@example(extra=["__blank_row", "input:__raw_case_id"], where=[3, 3, 0, 0])
+def test_a_header_named_like_a_working_column_passes_through(
+        tmp_path_factory, extra: list[str], where: list[int]) -> None:
+    base = tmp_path_factory.getbasetemp()
+    cases, issues, summary = plain(base)
+    path = base / "odd" / "cases.csv"
+    write(path, extra, where[:len(extra)])
+    analysis = analyse(path, config(), AS_OF)
+    odd_cases, odd_issues, odd_summary = outputs(analysis)
+
+    rows = sample_rows()[1]
+    analysed = analysis.cases.sort(ROW)[ROW].to_list()
+    for name in extra:  # each value as written, under its header, on its row
+        assert odd_cases[name].to_list() == [
+            f"{rows[r - 2][0]}:{name}" if rows[r - 2][0].strip() else None for r in analysed]
+    assert odd_cases.drop(extra).equals(cases)
+    assert odd_issues.equals(issues)
+    assert odd_summary == summary
+
+
+def test_input_names_mark_only_what_could_meet_a_working_column() -> None:
+    assert input_name("Team") == "Team"
+    assert input_name("__meeting") == "input:__meeting"
+    assert input_name("input:x") == "input:input:x"
+    assert input_name("_x") == "_x"
