@@ -19,6 +19,7 @@ import polars as pl
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     MEDIATION,
+    PLAN_ISSUED_DATE,
     PLAN_STATUS,
     RECEIVED_DATE,
     REQUEST_OUTCOME,
@@ -48,9 +49,10 @@ from ehcp_timeliness.summaries.grouping import (
     reject_clashes,
 )
 
-# The case columns these figures read (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (PLAN_STATUS, ISSUED, RECEIVED_DATE, WEEK20_EXCEPTION, MEDIATION,
-                          TRIBUNAL, ASSESSMENT_OUTCOME, REQUEST_OUTCOME)
+# The case columns these figures read (pipeline.analyse keeps only what a command reads, with
+# what the engine works out from them: pipeline.columns_kept).
+READS: tuple[str, ...] = (PLAN_STATUS, PLAN_ISSUED_DATE, RECEIVED_DATE, WEEK20_EXCEPTION,
+                          MEDIATION, TRIBUNAL, ASSESSMENT_OUTCOME, REQUEST_OUTCOME)
 ISSUE_DATE = "__issue_date"
 
 
