@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,18 +21,11 @@ from ehcp_timeliness.io.text_encoding import decode_to_utf8, detect_encoding
 _DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 65536
 _HEAD_BYTES = 8 * 2**20  # the first rows are read from at most this much of the file
-# Polars' streaming CSV reader fetches a file in chunks of this many bytes (its default: 32 MiB,
-# several ahead), and the rows of a chunk travel the whole query together: on a 100 MB export
-# most of the file and its parsed batches were in memory at once. 4 MiB: the same speed, and
-# a million-case summary peaks about 30 MiB lower (docs/performance.md). Read by Polars each
-# time a scan starts; a value the user set is kept.
-_POLARS_CSV_CHUNK = ("POLARS_CSV_CHUNK_SIZE", str(4 * 2**20))
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _SCAN_CHUNK = 1 << 20
 
 
 def read_csv(path: Path) -> RawTable:
-    os.environ.setdefault(*_POLARS_CSV_CHUNK)
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
