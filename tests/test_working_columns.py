@@ -4,7 +4,9 @@ the analysis is the one the export gets without it."""
 
 from __future__ import annotations
 
+import ast
 import csv
+import importlib
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -13,6 +15,7 @@ import polars as pl
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import ehcp_timeliness
 from ehcp_timeliness.columns import INPUT_MARK, ROW, WORKING_PREFIX, input_name
 from ehcp_timeliness.config import Config, load_config
 from ehcp_timeliness.pipeline import Analysis, analyse, plan_query
@@ -138,3 +141,22 @@ def test_summaries_name_the_case_columns_they_read_in_public_terms() -> None:
     for reads in (rates.READS, open_work.READS, kpis.READS, gate.READS):
         assert not [c for c in reads if c.startswith(WORKING_PREFIX)]
     assert ISSUED in columns_kept(rates.READS)
+
+
+def test_summaries_and_reports_import_no_working_column_name() -> None:
+    """summaries/, report/ and cli/ count the rules' named expressions
+    (rules/status.py::issued_by_as_of, rules/review_process.py::transfer_complete…) and never
+    import a working column's name from the engine (rules, schema, pipeline)."""
+    package = Path(ehcp_timeliness.__file__).parent
+    imported = []
+    for folder in ("summaries", "report", "cli"):
+        for path in sorted((package / folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(
+                        ("ehcp_timeliness.rules", "ehcp_timeliness.schema",
+                         "ehcp_timeliness.pipeline")):
+                    module = importlib.import_module(node.module)
+                    imported += [(path.name, alias.name) for alias in node.names
+                                 if str(getattr(module, alias.name, "")).startswith(
+                                     WORKING_PREFIX)]
+    assert imported == []

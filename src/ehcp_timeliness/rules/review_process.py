@@ -208,6 +208,28 @@ def phase_transfer_status(as_of: date, due_soon_days: int) -> pl.Expr:
             .otherwise(_timed(pl.col(TRANSFER_DONE), due, as_of, due_soon_days)))
 
 
+# What the stage knows of a plan's phase transfer, as named expressions: summaries count these
+# and never read the stage's working columns by name.
+def transfer_kind_read() -> pl.Expr:
+    """school_phase or post_16 (TransferKind), from the export's kind or the transfer year."""
+    return pl.col(TRANSFER_KIND)
+
+
+def transfer_review_held() -> pl.Expr:
+    """A review meeting counted for the transfer has been held (reg 18(1))."""
+    return pl.col(TRANSFER_REVIEWED)
+
+
+def transfer_amended() -> pl.Expr:
+    """That review held and the amended plan issued after it, by A."""
+    return pl.col(TRANSFER_REVIEWED) & pl.col(AMENDED).is_not_null()
+
+
+def transfer_complete() -> pl.Expr:
+    """The transfer review and any amendment complete, by A."""
+    return pl.col(TRANSFER_DONE).is_not_null()
+
+
 def transfer_at_risk(as_of: date) -> pl.Expr:
     """Open and the usual 12-week chain can no longer end by the deadline: past it already,
     the amended plan due after the review's meeting falls after it, or no review has been held

@@ -45,6 +45,12 @@ REVIEW_CLOCK = "__review_clock"
 ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authority (rules.md §5)
 
 
+def issued_by_as_of() -> pl.Expr:
+    """The plan's issue date if it was issued by A, else null: what the rules and summaries
+    read (with_status keeps it in a working column of its own)."""
+    return pl.col(ISSUED)
+
+
 def known_by(column: str, as_of: date) -> pl.Expr:
     """The column's date if it had happened by A, else null."""
     return pl.when(pl.col(column) <= pl.lit(as_of)).then(pl.col(column))

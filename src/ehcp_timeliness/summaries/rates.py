@@ -39,7 +39,7 @@ from ehcp_timeliness.rules.dfe_method import (
     over_a_year,
     within_20_weeks,
 )
-from ehcp_timeliness.rules.status import ISSUED
+from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import (
     Period,
     group_values,
@@ -69,7 +69,7 @@ def issued_plans(cases: pl.DataFrame, as_of: date,
     if undated is not None and undated.height:
         frames.append(undated.lazy().select(cases.columns))
     return (pl.concat(frames, how="vertical").filter(issued_in_dfe_scope())
-            .with_columns(pl.col(ISSUED).alias(ISSUE_DATE)))
+            .with_columns(issued_by_as_of().alias(ISSUE_DATE)))
 
 
 @dataclass(frozen=True)
