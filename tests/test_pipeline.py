@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ehcp_timeliness import pipeline
 from ehcp_timeliness.columns import CLOSED_VALUES, ROW
 from ehcp_timeliness.config import Config, load_config
-from ehcp_timeliness.pipeline import analyse, plan_query
+from ehcp_timeliness.pipeline import analyse, columns_kept, plan_query
 from ehcp_timeliness.report.views import summary_columns
 
 SAMPLE = Path(__file__).parents[1] / "sample_data"
@@ -55,7 +55,7 @@ def assert_same_analysis(path: Path, config: Config, columns: tuple[str, ...]) -
     narrow = analyse(path, config, AS_OF, review_process=False, columns=columns)
     assert narrow.rows_in == whole.rows_in
     assert narrow.issues.equals(whole.issues)
-    kept = [c for c in dict.fromkeys([ROW, "case_id", *columns]) if c in whole.cases.columns]
+    kept = [c for c in columns_kept(columns) if c in whole.cases.columns]
     assert narrow.cases.columns == kept
     # Statuses and outcomes are kept as pl.Enum in the narrow frame: the same values.
     enums = [c for c, t in narrow.cases.schema.items() if isinstance(t, pl.Enum)]

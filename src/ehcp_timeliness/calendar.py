@@ -35,7 +35,3 @@ def england_bank_holidays(first_year: int = FIRST_YEAR,
     Day, 12 July) that are working days in England.
     """
     return tuple(day for day in _shipped() if first_year <= day.year <= last_year)
-
-
-def is_bank_holiday(day: date) -> bool:
-    return day in england_bank_holidays(day.year, day.year)

@@ -374,6 +374,25 @@ KPIS_LOWER_IS_BETTER: frozenset[str] = frozenset({"open_cases_overdue", "reviews
 # Internal bookkeeping columns, never written out.
 ROW = "__row"
 
+# The engine's own working columns (the row number above, the parse's `__raw_X`, the checks'
+# flags, deadlines' intermediate dates...) are all named with this prefix, and no column read
+# from an export is: the readers name each column by input_name(header), which marks a header
+# that starts with the prefix (or with the mark itself), so `__meeting` in an export is the
+# column `input:__meeting` inside the tool and can neither replace nor be replaced by a working
+# column. Outputs name it by its header again (header_of).
+WORKING_PREFIX = "__"
+INPUT_MARK = "input:"
+
+
+def input_name(header: str) -> str:
+    """The name the export's column HEADER has inside the tool (see WORKING_PREFIX)."""
+    return INPUT_MARK + header if header.startswith((WORKING_PREFIX, INPUT_MARK)) else header
+
+
+def header_of(name: str) -> str:
+    """The export's header of the column the tool calls NAME (input_name's inverse)."""
+    return name.removeprefix(INPUT_MARK)
+
 
 def column(name: str) -> pl.Expr:
     """The column called exactly NAME. Use it for any name that comes from an export: headers

@@ -28,6 +28,7 @@ from ehcp_timeliness.columns import (
     CASE_OUTPUT_COLUMNS,
     CLOSED_VALUES,
     DATE_OF_BIRTH,
+    PLAN_ISSUED_DATE,
     RECEIVED_DATE,
     REVIEW_DECISION_DATE,
     REVIEW_PROCESS_INPUTS,
@@ -175,6 +176,20 @@ def _needs_attention(query: Query) -> pl.Expr:
             | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(query.checks))))
 
 
+# What the rules work out from a case column, kept with it when a command names that column
+# among those it reads: a summary names the public column (plan_issued_date), and the rules
+# built on it read the engine's working column (the issue date as of the as-of date,
+# rules/status.py), so no summary needs to know the working column's name.
+WORKED_OUT_FROM: dict[str, tuple[str, ...]] = {PLAN_ISSUED_DATE: (ISSUED,)}
+
+
+def columns_kept(columns: Sequence[str]) -> list[str]:
+    """The case columns analyse keeps for every row when a command reads COLUMNS: the row and
+    the case id, each of COLUMNS and what the rules work out from it (WORKED_OUT_FROM)."""
+    named = [ROW, CASE_ID, *columns]
+    return list(dict.fromkeys(c for name in named for c in (name, *WORKED_OUT_FROM.get(name, ()))))
+
+
 def _narrow(columns: Sequence[str]) -> list[pl.Expr]:
     """COLUMNS as kept for every row when a command names what it reads: closed sets of
     values as pl.Enum (a million statuses: 1 MB instead of 16)."""
@@ -217,8 +232,7 @@ def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _
     lazy, attention = query.frame, _needs_attention(query)
     # A column the export lacks is the caller's to report (summary --by names it).
     known = lazy.collect_schema()
-    kept = _narrow([c for c in dict.fromkeys([ROW, CASE_ID, BLANK_ROW, *columns])
-                    if c in known])
+    kept = _narrow([c for c in [*columns_kept(columns), BLANK_ROW] if c in known])
     # The few rows' text copied out: a filtered text column still points into the batch it
     # came from, and twenty rows spread over the file kept every batch's text (as much again
     # as the export) in memory until the end.

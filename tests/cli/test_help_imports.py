@@ -43,7 +43,7 @@ for args in helps:
     sys.argv = ["ehcp-timeliness", *args, "--help"]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = run()  # main() without its os._exit
+        code = run()  # main() without its sys.exit
     report["helps"].append({"args": args, "code": code, "usage": "Usage" in out.getvalue(),
                             "heavy": sorted(m for m in heavy if m in sys.modules)})
 print(json.dumps(report))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import os
 import sys
 from typing import Annotated
 
@@ -87,13 +85,5 @@ def run() -> int:
 
 
 def main() -> None:
-    """The console script. Exits without the interpreter's clean-up: freeing a million-case
-    analysis object by object takes about 0.1 s and gains nothing once the output is written
-    (every file is closed by then and run() has flushed the standard streams).
-
-    The cyclic garbage collector is off for the same reason: a command is one short process
-    whose data live in Polars, outside Python's heap, and collecting only re-scanned the
-    objects imports create (0.04 s on a million-case summary, nothing to free).
-    """
-    gc.disable()
-    os._exit(run())
+    """The console script."""
+    sys.exit(run())

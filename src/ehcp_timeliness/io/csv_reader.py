@@ -8,33 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 
-from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.source import RawTable, numbered
 from ehcp_timeliness.io.text_encoding import decode_to_utf8, detect_encoding
 
 _DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 65536
 _HEAD_BYTES = 8 * 2**20  # the first rows are read from at most this much of the file
-# Polars' streaming CSV reader fetches a file in chunks of this many bytes (its default: 32 MiB,
-# several ahead), and the rows of a chunk travel the whole query together: on a 100 MB export
-# most of the file and its parsed batches were in memory at once. 4 MiB: the same speed, and
-# a million-case summary peaks about 30 MiB lower (docs/performance.md). Read by Polars each
-# time a scan starts; a value the user set is kept.
-_POLARS_CSV_CHUNK = ("POLARS_CSV_CHUNK_SIZE", str(4 * 2**20))
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _SCAN_CHUNK = 1 << 20
 
 
 def read_csv(path: Path) -> RawTable:
-    os.environ.setdefault(*_POLARS_CSV_CHUNK)
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
@@ -75,8 +66,7 @@ def read_csv(path: Path) -> RawTable:
         # not null, a quote mark in an unquoted value is kept, a value over 128 KiB is an
         # error), so the sample could differ from the same rows read whole.
         start = _leading_records(source, _HEAD_BYTES)
-        return scan(rows, io.BytesIO(start) if start is not None else source) \
-            .with_row_index(ROW, offset=2)
+        return numbered(scan(rows, io.BytesIO(start) if start is not None else source))
 
     try:
         lazy = scan()
@@ -88,7 +78,7 @@ def read_csv(path: Path) -> RawTable:
         # Polars' own text is not shown: it can quote a cell, and cells may be personal data.
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
-    return RawTable(lazy.with_row_index(ROW, offset=2), headers, path, "csv",
+    return RawTable(numbered(lazy), headers, path, "csv",
                     {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
 
 

@@ -11,9 +11,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.source import RawTable, numbered
 
 
 def read_excel(path: Path, sheet: str | None = None) -> RawTable:
@@ -48,9 +47,8 @@ def read_excel(path: Path, sheet: str | None = None) -> RawTable:
                              "Name the one with the cases: --sheet NAME.")
     hidden = names[:names.index(chosen)] if sheet is None else []
     frame = loaded.to_polars().with_columns(pl.all().cast(pl.String))
-    frame = frame.with_row_index(ROW, offset=2)
     details = {"sheet": repr(chosen)}
     if hidden:
         details["skipped hidden"] = ", ".join(map(repr, hidden))
-    return RawTable(frame.lazy(), [c for c in frame.columns if c != ROW], path, "xlsx",
+    return RawTable(numbered(frame.lazy()), frame.columns, path, "xlsx",
                     details)

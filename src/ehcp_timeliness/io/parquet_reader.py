@@ -6,9 +6,9 @@ from pathlib import Path
 
 import polars as pl
 
-from ehcp_timeliness.columns import ROW, column
+from ehcp_timeliness.columns import column
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.source import RawTable, numbered
 
 
 def read_parquet(path: Path) -> RawTable:
@@ -19,7 +19,7 @@ def read_parquet(path: Path) -> RawTable:
         raise InputFileError(f"{path}: cannot be read as Parquet ({exc.__class__.__name__})",
                              "Check the file is a complete Parquet file.") from exc
     text = [_as_text(path, name, dtype) for name, dtype in schema.items()]
-    frame = lazy.select(text).with_row_index(ROW, offset=2)
+    frame = numbered(lazy.select(text))
     return RawTable(frame, list(schema.names()), path, "parquet")
 
 

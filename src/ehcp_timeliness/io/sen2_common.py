@@ -40,11 +40,10 @@ from ehcp_timeliness.columns import (
     REQUEST_OUTCOME,
     REQUEST_OUTCOME_DATE,
     REVIEW_DECISION_DATE,
-    ROW,
     TRIBUNAL,
     WEEK20_EXCEPTION,
 )
-from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.source import RawTable, numbered
 
 # SEN2 items read, by module (names as in the XML; COLLECT uses the same names in lower case).
 HEADER_ITEMS = ("LEA", "Year")
@@ -160,6 +159,6 @@ def to_raw_table(requests: pl.DataFrame, path: Path, file_format: str,
     columns = canonical_columns()
     out = frame.select(
         *(expr.cast(pl.String).alias(name) for name, expr in columns.items()),
-    ).with_row_index(ROW, offset=2)
-    return RawTable(out.lazy(), list(columns), path, file_format, details,
+    )
+    return RawTable(numbered(out.lazy()), list(columns), path, file_format, details,
                     set_aside=set_aside)

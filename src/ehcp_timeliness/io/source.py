@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
+from ehcp_timeliness.columns import ROW, input_name
+
 
 @dataclass(frozen=True)
 class RawTable:
@@ -35,3 +37,10 @@ class RawTable:
     def describe(self) -> str:
         extra = ", ".join(f"{k} {v}" for k, v in self.details.items())
         return f"{self.path.name} ({self.file_format}{', ' + extra if extra else ''})"
+
+
+def numbered(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """A reader's FRAME (columns under the export's headers) as the engine takes it: each column
+    named by input_name (a header can never be one of the engine's working columns), and ROW,
+    the row number a user sees (the header is row 1)."""
+    return frame.rename(input_name).with_row_index(ROW, offset=2)

@@ -24,6 +24,7 @@ from ehcp_timeliness.columns import (
     ROW,
     WEEKS_TO_ISSUE,
     column,
+    header_of,
 )
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
@@ -196,6 +197,7 @@ def case_columns(analysis: Analysis) -> list[str]:
 
 def case_table(analysis: Analysis) -> pl.DataFrame:
     """The `cases` output: input columns then the contract's outputs, in input order."""
-    return (analysis.cases.sort(ROW).select(column(c) for c in case_columns(analysis))
+    return (analysis.cases.sort(ROW)
+            .select(column(c).alias(header_of(c)) for c in case_columns(analysis))
             .with_columns(pl.col(WEEKS_TO_ISSUE).round(2)))
 

@@ -33,7 +33,7 @@ def day_table(key: object, rule: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
     return _TABLES[key]
 
 
-def looked_up(table: pl.Series, day: pl.Expr) -> pl.Expr:
+def value_on_day(table: pl.Series, day: pl.Expr) -> pl.Expr:
     """TABLE's value for each DAY; null for a null day or one outside the calendar (no date
     the tool accepts leads there)."""
     offset = (day - pl.lit(CALENDAR_START)).dt.total_days()

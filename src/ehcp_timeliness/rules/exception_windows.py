@@ -1,4 +1,5 @@
-"""reg 10(4) exceptions to the 20-week limit (applied by reg 13(3)); worked examples E30–E33.
+"""reg 10(4)(a)/(b) exceptions to the 20-week limit (applied by reg 13(3)); worked examples
+E30–E32.
 
 Exceptions never move the deadline: a case is flagged and reported both ways, as DfE does.
 """
@@ -8,7 +9,6 @@ from __future__ import annotations
 import polars as pl
 
 MIN_CLOSURE_DAYS = 28  # reg 10(4)(a)/(b): a closure of at least 4 continuous weeks
-MIN_ABSENCE_DAYS = 28  # reg 10(4)(d): away from the area for at least 4 continuous weeks
 WINDOW_OFFSET_DAYS = 7  # "one week before" the closure starts / the setting reopens
 
 
@@ -33,11 +33,6 @@ def advice_request_in_closure_window(advice_requested: pl.Expr, closed_from: pl.
     return (closure_qualifies(closed_from, reopens)
             & advice_requested.is_between(closure_window_start(closed_from),
                                           closure_window_end(reopens), closed="both"))
-
-
-def absence_qualifies(away_from: pl.Expr, back_on: pl.Expr) -> pl.Expr:
-    """reg 10(4)(d): away for ≥ 4 continuous weeks (days between the two dates ≥ 28)."""
-    return (back_on - away_from).dt.total_days() >= MIN_ABSENCE_DAYS
 
 
 SUMMER_CLOSURE_DAYS = 42  # default pattern: six weeks

@@ -1,4 +1,4 @@
-"""Phase transfer reviews (reg 18; worked examples E24–E28).
+"""Phase transfer reviews (reg 18(1); worked examples E24–E27).
 
 reg 18(1): the review and any amendment must be completed *before* 15 February of the calendar
 year of transfer between school phases, and before 31 March for secondary to post-16. "Before"
@@ -27,12 +27,7 @@ def phase_transfer_due_date(transfer_year: pl.Expr, kind: TransferKind,
 
 
 def latest_review_meeting(deadline: pl.Expr) -> pl.Expr:
-    """Working back through the 12-week Devon chain: meeting ≤ deadline − 84 days."""
+    """The last day a review meeting can be held for the usual 12-week chain (meeting to
+    amended plan, Devon) to end by DEADLINE: deadline − 84 days (E25)."""
     return deadline - pl.duration(days=MEETING_TO_AMENDED_FINAL_DAYS)
 
-
-def post_16_mid_year_due_date(transfer_date: pl.Expr) -> pl.Expr:
-    """reg 18(2): between post-16 institutions, at least 5 months before the transfer
-    (month-end clamped: 31 Jul − 5 months = 28 Feb).
-    """
-    return transfer_date.dt.offset_by("-5mo")

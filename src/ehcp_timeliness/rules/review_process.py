@@ -41,7 +41,7 @@ from ehcp_timeliness.columns import (
     on_non_working_day_name,
 )
 from ehcp_timeliness.config import Config
-from ehcp_timeliness.rules.phase_transfer import phase_transfer_due_date
+from ehcp_timeliness.rules.phase_transfer import latest_review_meeting, phase_transfer_due_date
 from ehcp_timeliness.rules.reviews import (
     amended_plan_due_date,
     amendment_notice_due_date,
@@ -208,18 +208,39 @@ def phase_transfer_status(as_of: date, due_soon_days: int) -> pl.Expr:
             .otherwise(_timed(pl.col(TRANSFER_DONE), due, as_of, due_soon_days)))
 
 
+# What the stage knows of a plan's phase transfer, as named expressions: summaries count these
+# and never read the stage's working columns by name.
+def transfer_kind_read() -> pl.Expr:
+    """school_phase or post_16 (TransferKind), from the export's kind or the transfer year."""
+    return pl.col(TRANSFER_KIND)
+
+
+def transfer_review_held() -> pl.Expr:
+    """A review meeting counted for the transfer has been held (reg 18(1))."""
+    return pl.col(TRANSFER_REVIEWED)
+
+
+def transfer_amended() -> pl.Expr:
+    """That review held and the amended plan issued after it, by A."""
+    return pl.col(TRANSFER_REVIEWED) & pl.col(AMENDED).is_not_null()
+
+
+def transfer_complete() -> pl.Expr:
+    """The transfer review and any amendment complete, by A."""
+    return pl.col(TRANSFER_DONE).is_not_null()
+
+
 def transfer_at_risk(as_of: date) -> pl.Expr:
-    """Open and the usual 12-week chain can no longer end by the deadline: past it already, or
-    the amended plan due (meeting + 12 weeks, or for a review not yet held, a meeting today +
-    12 weeks) falls after it (E25: latest meeting = deadline − 84 days).
+    """Open and the usual 12-week chain can no longer end by the deadline: past it already,
+    the amended plan due after the review's meeting falls after it, or no review has been held
+    and the latest meeting day for the chain (E25: deadline − 84 days) has passed.
     """
     open_ = pl.col(PHASE_TRANSFER_STATUS).is_in([StepStatus.OVERDUE, StepStatus.DUE_SOON,
                                                   StepStatus.PENDING])
-    reviewed = pl.col(TRANSFER_REVIEWED)
-    finish = (pl.when(reviewed).then(pl.col(AMENDED_PLAN_DUE_DATE))
-              .otherwise(amended_plan_due_date(pl.lit(as_of))))
-    return open_ & ((pl.col(PHASE_TRANSFER_STATUS) == StepStatus.OVERDUE)
-                    | (finish > pl.col(PHASE_TRANSFER_DUE_DATE)))
+    deadline = pl.col(PHASE_TRANSFER_DUE_DATE)
+    too_late = (pl.when(pl.col(TRANSFER_REVIEWED)).then(pl.col(AMENDED_PLAN_DUE_DATE) > deadline)
+                .otherwise(pl.lit(as_of) > latest_review_meeting(deadline)))
+    return open_ & ((pl.col(PHASE_TRANSFER_STATUS) == StepStatus.OVERDUE) | too_late)
 
 
 def years_before(day: date, years: int) -> date:

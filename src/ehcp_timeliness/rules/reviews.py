@@ -8,7 +8,6 @@ import polars as pl
 
 from ehcp_timeliness.rules.deadlines import days_after
 
-SCHOOL_REPORT_DAYS = 14    # reg 20(7), 21(7): report within 2 weeks of the meeting
 REVIEW_DECISION_DAYS = 28  # reg 20(10), CoP 9.169: decision within 4 weeks of the meeting
 AMENDMENT_NOTICE_TO_FINAL_DAYS = 56  # reg 22(3): amended final plan within 8 weeks of the notice
 # R (L, M and P) v Devon CC [2022] EWHC 493 (Admin): after a review the notice of proposed
@@ -17,7 +16,6 @@ AMENDMENT_NOTICE_TO_FINAL_DAYS = 56  # reg 22(3): amended final plan within 8 we
 AMENDMENT_NOTICE_DAYS = REVIEW_DECISION_DAYS
 MEETING_TO_AMENDED_FINAL_DAYS = AMENDMENT_NOTICE_DAYS + AMENDMENT_NOTICE_TO_FINAL_DAYS
 TRANSFER_IN_REVIEW_MONTHS = 3  # reg 15(5)(b): 3 months beginning with the date of the transfer
-REPRESENTATIONS_DAYS = 14  # reg 22(2)(b): at least 15 days beginning with the notice
 
 
 def twelve_months_from(clock: pl.Expr,
@@ -33,11 +31,6 @@ def twelve_months_from(clock: pl.Expr,
     (rules/day_table.py), so the cost is a few milliseconds a process, whatever the rows.
     """
     return months_beginning_with(clock, 12, convention)
-
-
-def school_report_due_date(meeting: pl.Expr) -> pl.Expr:
-    """reg 20(7)/21(7): the school's report within 2 weeks of the meeting."""
-    return days_after(meeting, SCHOOL_REPORT_DAYS)
 
 
 def review_decision_due_date(meeting: pl.Expr) -> pl.Expr:
@@ -76,11 +69,6 @@ def months_beginning_with(day: pl.Expr, months: int,
         return shifted
     corresponding = shifted.dt.day() == day.dt.day()
     return pl.when(corresponding).then(shifted - pl.duration(days=1)).otherwise(shifted)
-
-
-def representations_window_end(notice: pl.Expr) -> pl.Expr:
-    """reg 22(2)(b): 15 days beginning with the day the amendment notice is sent."""
-    return days_after(notice, REPRESENTATIONS_DAYS)
 
 
 def months_after(start: pl.Expr, months: int) -> pl.Expr:

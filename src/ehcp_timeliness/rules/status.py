@@ -30,7 +30,7 @@ from ehcp_timeliness.columns import (
     ReviewStatus,
 )
 from ehcp_timeliness.config import RulesConfig
-from ehcp_timeliness.rules.day_table import day_table, looked_up
+from ehcp_timeliness.rules.day_table import day_table, value_on_day
 from ehcp_timeliness.rules.reviews import (
     TRANSFER_IN_REVIEW_MONTHS,
     months_beginning_with,
@@ -43,6 +43,12 @@ NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rul
 ISSUED = "__issued_as_of"
 REVIEW_CLOCK = "__review_clock"
 ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authority (rules.md §5)
+
+
+def issued_by_as_of() -> pl.Expr:
+    """The plan's issue date if it was issued by A, else null: what the rules and summaries
+    read (with_status keeps it in a working column of its own)."""
+    return pl.col(ISSUED)
 
 
 def known_by(column: str, as_of: date) -> pl.Expr:
@@ -145,7 +151,7 @@ def twelve_months_due(rules: RulesConfig) -> pl.Expr:
     convention = rules.review_convention
     table = day_table(("twelve_months", convention),
                       lambda day: twelve_months_from(day, convention))
-    return looked_up(table, pl.col(REVIEW_CLOCK))
+    return value_on_day(table, pl.col(REVIEW_CLOCK))
 
 
 def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
@@ -155,7 +161,7 @@ def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
     convention = rules.review_convention
     table = day_table(("transfer_in_months", convention), lambda day: months_beginning_with(
         day, TRANSFER_IN_REVIEW_MONTHS, convention))
-    return looked_up(table, known_by(TRANSFER_IN_DATE, as_of))
+    return value_on_day(table, known_by(TRANSFER_IN_DATE, as_of))
 
 
 def review_due_date(rules: RulesConfig, as_of: date) -> pl.Expr:

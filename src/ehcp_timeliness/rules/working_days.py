@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.rules.day_table import day_table, looked_up
+from ehcp_timeliness.rules.day_table import day_table, value_on_day
 
 
 def on_non_working_day(due: pl.Expr, bank_holidays: Sequence[date]) -> pl.Expr:
@@ -22,7 +22,7 @@ def on_non_working_day(due: pl.Expr, bank_holidays: Sequence[date]) -> pl.Expr:
     holidays = tuple(bank_holidays)
     table = day_table(("non_working", holidays),
                       lambda day: ~day.dt.is_business_day(holidays=list(holidays)))
-    return looked_up(table, due)
+    return value_on_day(table, due)
 
 
 def last_working_day_by(due: pl.Expr, bank_holidays: Sequence[date]) -> pl.Expr:
@@ -31,4 +31,4 @@ def last_working_day_by(due: pl.Expr, bank_holidays: Sequence[date]) -> pl.Expr:
     table = day_table(("last_working", holidays),
                       lambda day: day.dt.add_business_days(0, holidays=list(holidays),
                                                            roll="backward"))
-    return looked_up(table, due)
+    return value_on_day(table, due)

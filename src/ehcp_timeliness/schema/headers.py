@@ -17,16 +17,10 @@ from ehcp_timeliness.columns import (
     RECEIVED_DATE,
     RECOMPUTED_OUTPUTS,
     REQUIRED,
-    ROW,
     Kind,
 )
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
 from ehcp_timeliness.schema.cell_shape import describe_cell_shapes, looks_like_values
-
-# Names the pipeline keeps beside the export's own columns (the row number, the raw text of
-# each canonical column, the blank-row flag): a header with one of them would be overwritten.
-_INTERNAL = (ROW, "__blank_row")
-_INTERNAL_PREFIX = "__raw_"
 
 
 def looks_like_data(headers: list[str]) -> bool:
@@ -67,11 +61,6 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
     Messages list the headers found, unless the first line looks like data: then listing it
     would echo a child's details (names, dates of birth) into a terminal or a CI log.
     """
-    internal = [h for h in headers if h in _INTERNAL or h.startswith(_INTERNAL_PREFIX)]
-    if internal:
-        raise InputFileError(
-            f"{source}: has a column headed {internal[0]!r}, a name this tool uses internally",
-            "Rename that column in the export, or leave it out.")
     mapped: dict[str, str] = {}
     _refuse_one_header_for_two_columns(explicit)
     for canonical, header in explicit.items():

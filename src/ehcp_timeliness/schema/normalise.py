@@ -31,6 +31,7 @@ from ehcp_timeliness.columns import (
     RECOMPUTED_OUTPUTS,
     CanonicalColumn,
     Kind,
+    input_name,
 )
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.schema.headers import HeaderMap
@@ -91,13 +92,13 @@ class Normalised:
 
 def plan_parsing(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[str, str],
                  true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> ParsePlan:
-    """Learn the date forms in use from the first rows (columns still under file headers)."""
+    """Learn the date forms in use from the first rows (columns as read: columns.input_name)."""
     formats, padded, uncached = {}, set(), set()
     for column in CANONICAL_COLUMNS:
         header = headers.mapped.get(column.name)
         if header is None or column.kind in (Kind.TEXT, Kind.BOOLEAN):
             continue
-        text = sample[header].cast(pl.String)
+        text = sample[input_name(header)].cast(pl.String)
         if (text != text.str.strip_chars()).any():
             padded.add(column.name)
         if column.kind is Kind.DATE:
@@ -258,7 +259,9 @@ def with_derived_plan_date(frame: Frame) -> Frame:
 
 def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
               plan: ParsePlan) -> Normalised:
-    """FRAME holds the export's columns as text (plus the row number); see module docstring."""
+    """FRAME holds the export's columns as text, each named by columns.input_name (plus the
+    row number); see module docstring. Passthrough columns keep those names: only outputs show
+    the header again (columns.header_of)."""
     reserved = {c.name for c in CANONICAL_COLUMNS} | set(RECOMPUTED_OUTPUTS)
     renames: dict[str, str] = {}
     passthrough: list[str] = []
@@ -268,12 +271,12 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
             # A previous `cases` output fed back in: derived columns are recomputed, not trusted.
             dropped_outputs.append(header)
             continue
-        name = f"{header}_input" if header in reserved else header
-        renames[header] = name
+        name = f"{header}_input" if header in reserved else input_name(header)
+        renames[input_name(header)] = name
         passthrough.append(name)
 
-    frame = frame.drop(dropped_outputs).rename(
-        {**{h: c for c, h in headers.mapped.items()}, **renames})
+    frame = frame.drop(map(input_name, dropped_outputs)).rename(
+        {**{input_name(h): c for c, h in headers.mapped.items()}, **renames})
     present = tuple(c.name for c in CANONICAL_COLUMNS if c.name in headers.mapped)
 
     text_columns = [c for c in CANONICAL_COLUMNS if c.name in present]
@@ -292,8 +295,9 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
         frame = with_derived_plan_date(frame)
     frame = with_transfer_read(frame)
 
-    by_header = {h: c for c, h in headers.mapped.items()} | renames
-    input_columns = [by_header[h] for h in file_headers if h in by_header]
+    by_header = {input_name(h): c for c, h in headers.mapped.items()} | renames
+    input_columns = [by_header[input_name(h)] for h in file_headers
+                     if input_name(h) in by_header]
     derive = ASSESSMENT_OUTCOME_DATE in present and PLAN_ISSUED_DATE not in present
     if derive:
         present = tuple(c.name for c in CANONICAL_COLUMNS

@@ -19,6 +19,7 @@ import polars as pl
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     MEDIATION,
+    PLAN_ISSUED_DATE,
     PLAN_STATUS,
     RECEIVED_DATE,
     REQUEST_OUTCOME,
@@ -38,7 +39,7 @@ from ehcp_timeliness.rules.dfe_method import (
     over_a_year,
     within_20_weeks,
 )
-from ehcp_timeliness.rules.status import ISSUED
+from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import (
     Period,
     group_values,
@@ -48,9 +49,10 @@ from ehcp_timeliness.summaries.grouping import (
     reject_clashes,
 )
 
-# The case columns these figures read (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (PLAN_STATUS, ISSUED, RECEIVED_DATE, WEEK20_EXCEPTION, MEDIATION,
-                          TRIBUNAL, ASSESSMENT_OUTCOME, REQUEST_OUTCOME)
+# The case columns these figures read (pipeline.analyse keeps only what a command reads, with
+# what the engine works out from them: pipeline.columns_kept).
+READS: tuple[str, ...] = (PLAN_STATUS, PLAN_ISSUED_DATE, RECEIVED_DATE, WEEK20_EXCEPTION,
+                          MEDIATION, TRIBUNAL, ASSESSMENT_OUTCOME, REQUEST_OUTCOME)
 ISSUE_DATE = "__issue_date"
 
 
@@ -67,7 +69,7 @@ def issued_plans(cases: pl.DataFrame, as_of: date,
     if undated is not None and undated.height:
         frames.append(undated.lazy().select(cases.columns))
     return (pl.concat(frames, how="vertical").filter(issued_in_dfe_scope())
-            .with_columns(pl.col(ISSUED).alias(ISSUE_DATE)))
+            .with_columns(issued_by_as_of().alias(ISSUE_DATE)))
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.rules.phase_transfer import Reading, phase_transfer_due_date
 from ehcp_timeliness.rules.review_process import (
-    AMENDED,
-    TRANSFER_DONE,
-    TRANSFER_KIND,
-    TRANSFER_REVIEWED,
+    transfer_amended,
     transfer_at_risk,
+    transfer_complete,
+    transfer_kind_read,
+    transfer_review_held,
 )
 from ehcp_timeliness.summaries.dfe import REVIEW_COLUMNS, TIME_PERIOD, review_figures
 
@@ -77,11 +77,11 @@ def transfer_readiness(cases: pl.DataFrame, as_of: date, reading: Reading) -> pl
     transferring = cases.filter(
         (pl.col(PHASE_TRANSFER_DUE_DATE).dt.year() == year)
         & (pl.col(PHASE_TRANSFER_STATUS) != StepStatus.NOT_APPLICABLE))
-    counts = transferring.group_by(pl.col(TRANSFER_KIND).alias("transfer_kind")).agg(
+    counts = transferring.group_by(transfer_kind_read().alias("transfer_kind")).agg(
         pl.len().alias("plans_transferring"),
-        pl.col(TRANSFER_REVIEWED).sum().alias("reviewed"),
-        (pl.col(TRANSFER_REVIEWED) & pl.col(AMENDED).is_not_null()).sum().alias("amended"),
-        pl.col(TRANSFER_DONE).is_not_null().sum().alias("completed"),
+        transfer_review_held().sum().alias("reviewed"),
+        transfer_amended().sum().alias("amended"),
+        transfer_complete().sum().alias("completed"),
         transfer_at_risk(as_of).sum().alias("at_risk"),
     )
     kinds = pl.DataFrame({"transfer_kind": [k.value for k in TransferKind]}).with_columns(

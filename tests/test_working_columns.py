@@ -1,0 +1,162 @@
+"""An export's headers never meet the engine's working columns: a header named like one of them
+(`__meeting`, `__f0`, `__row`, `__has_received_date`…) passes through untouched, to `cases`, and
+the analysis is the one the export gets without it."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import importlib
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import ehcp_timeliness
+from ehcp_timeliness.columns import INPUT_MARK, ROW, WORKING_PREFIX, input_name
+from ehcp_timeliness.config import Config, load_config
+from ehcp_timeliness.pipeline import Analysis, analyse, plan_query
+from ehcp_timeliness.report.tabular import summary_bytes
+from ehcp_timeliness.report.views import build_summary, case_table
+from ehcp_timeliness.schema.headers import map_headers
+
+SAMPLE = Path(__file__).parents[1] / "sample_data"
+AS_OF = date(2025, 6, 30)
+ROWS = 400  # the sample's first rows: every kind of issue the sample has is among them
+
+
+@cache
+def config() -> Config:
+    return load_config(SAMPLE / "mapping.toml")
+
+
+@cache
+def sample_rows() -> tuple[list[str], list[list[str]]]:
+    with (SAMPLE / "cases.csv").open(newline="", encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    return header, rows[:ROWS]
+
+
+@cache
+def working_names() -> tuple[str, ...]:
+    """Every working column of the analysis query, read from its schema: the row number, the
+    parse's raw text and blank marks, the checks' flags, the rules' and the review-process
+    stage's intermediate dates."""
+    names = plan_query(SAMPLE / "cases.csv", config(), AS_OF, review_process=True) \
+        .frame.collect_schema().names()
+    return tuple(n for n in names if n.startswith(WORKING_PREFIX))
+
+
+@cache
+def passed_through() -> tuple[str, ...]:
+    """The working names an export's header would pass through under: not those header
+    recognition reads as a canonical column, as it would any spelling of it (`__transfer_kind`
+    is `Transfer Kind`, phase_transfer_kind)."""
+    header = sample_rows()[0]
+    return tuple(n for n in working_names()
+                 if n not in map_headers([*header, n], config().column_mapping(), "x")
+                 .mapped.values())
+
+
+def test_the_query_has_working_columns_to_draw_from() -> None:
+    names = passed_through()
+    assert {"__row", "__blank_row", "__f0", "__meeting", "__has_received_date"} <= set(names)
+    assert len(names) > 40
+
+
+def write(path: Path, extra: list[str], at: list[int]) -> None:
+    """The sample's first rows with a column for each EXTRA header, inserted at AT: the cell is
+    the row's case reference and the header (blank on a row whose reference is blank, so a
+    blank row stays blank)."""
+    header, rows = sample_rows()
+    header = list(header)
+    cells = [list(r) for r in rows]
+    for name, position in zip(extra, at, strict=True):
+        header.insert(position, name)
+        for original, row in zip(rows, cells, strict=True):
+            row.insert(position, f"{original[0]}:{name}" if original[0].strip() else "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *cells])
+
+
+def outputs(analysis: Analysis) -> tuple[pl.DataFrame, pl.DataFrame, bytes]:
+    summary = build_summary(analysis, "year", [])
+    return case_table(analysis), analysis.issues, summary_bytes(summary, "json")
+
+
+@cache
+def plain(tmp: Path) -> tuple[pl.DataFrame, pl.DataFrame, bytes]:
+    path = tmp / "plain" / "cases.csv"
+    write(path, [], [])
+    return outputs(analyse(path, config(), AS_OF))
+
+
+HEADERS = st.sampled_from(passed_through()).flatmap(
+    lambda name: st.sampled_from([name, INPUT_MARK + name]))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(extra=st.lists(HEADERS, min_size=1, max_size=4, unique=True),
+       where=st.lists(st.integers(0, 20), min_size=4, max_size=4))
+@example(extra=["__meeting", "__f0", "__has_received_date", "__row"], where=[0, 5, 17, 20])
+@example(extra=["__blank_row", "input:__raw_case_id"], where=[3, 3, 0, 0])
+def test_a_header_named_like_a_working_column_passes_through(
+        tmp_path_factory, extra: list[str], where: list[int]) -> None:
+    base = tmp_path_factory.getbasetemp()
+    cases, issues, summary = plain(base)
+    path = base / "odd" / "cases.csv"
+    write(path, extra, where[:len(extra)])
+    analysis = analyse(path, config(), AS_OF)
+    odd_cases, odd_issues, odd_summary = outputs(analysis)
+
+    rows = sample_rows()[1]
+    analysed = analysis.cases.sort(ROW)[ROW].to_list()
+    for name in extra:  # each value as written, under its header, on its row
+        assert odd_cases[name].to_list() == [
+            f"{rows[r - 2][0]}:{name}" if rows[r - 2][0].strip() else None for r in analysed]
+    assert odd_cases.drop(extra).equals(cases)
+    assert odd_issues.equals(issues)
+    assert odd_summary == summary
+
+
+def test_input_names_mark_only_what_could_meet_a_working_column() -> None:
+    assert input_name("Team") == "Team"
+    assert input_name("__meeting") == "input:__meeting"
+    assert input_name("input:x") == "input:input:x"
+    assert input_name("_x") == "_x"
+
+
+def test_summaries_name_the_case_columns_they_read_in_public_terms() -> None:
+    """A summary's READS names public columns; the engine adds its own working columns worked
+    out from them (pipeline.columns_kept), so the issue date as of the as-of date is kept."""
+    from ehcp_timeliness.pipeline import columns_kept
+    from ehcp_timeliness.rules.status import ISSUED
+    from ehcp_timeliness.summaries import gate, kpis, open_work, rates
+
+    for reads in (rates.READS, open_work.READS, kpis.READS, gate.READS):
+        assert not [c for c in reads if c.startswith(WORKING_PREFIX)]
+    assert ISSUED in columns_kept(rates.READS)
+
+
+def test_summaries_and_reports_import_no_working_column_name() -> None:
+    """summaries/, report/ and cli/ count the rules' named expressions
+    (rules/status.py::issued_by_as_of, rules/review_process.py::transfer_complete…) and never
+    import a working column's name from the engine (rules, schema, pipeline)."""
+    package = Path(ehcp_timeliness.__file__).parent
+    imported = []
+    for folder in ("summaries", "report", "cli"):
+        for path in sorted((package / folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(
+                        ("ehcp_timeliness.rules", "ehcp_timeliness.schema",
+                         "ehcp_timeliness.pipeline")):
+                    module = importlib.import_module(node.module)
+                    imported += [(path.name, alias.name) for alias in node.names
+                                 if str(getattr(module, alias.name, "")).startswith(
+                                     WORKING_PREFIX)]
+    assert imported == []
