@@ -33,6 +33,7 @@ def summary_dict(view: SummaryView) -> dict[str, object]:
         "reviews": view.reviews.to_dicts(),
         "plan_status_counts": view.plan_statuses,
         "kpis": {k.kpi: k.to_dict() for k in view.kpis},
+        **({"year_end": view.year_end.to_dict()} if view.year_end is not None else {}),
         **review_process_dict(view),
         # Only when DfE's method and the case analysis part (report/method_notes.py).
         **({"dfe_method_notes": list(view.notes)} if view.notes else {}),
