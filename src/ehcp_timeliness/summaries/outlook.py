@@ -45,16 +45,21 @@ class YearEnd:
 
     @property
     def lowest(self) -> float | None:
-        """Every open request that can still be late this year is issued late this year."""
-        return _pct(self.issued_within_20_weeks, self.plans_issued + self.open_overdue
-                    + self.open_in_time_due_this_year)
+        """Every open request that can still be late this year is issued late this year
+        (with none issued and none that can be late, the only rate there can be is 100%)."""
+        plans = self.plans_issued + self.open_overdue + self.open_in_time_due_this_year
+        if plans == 0:
+            return 100.0 if self.open_in_time else None
+        return _pct(self.issued_within_20_weeks, plans)
 
     @property
     def highest(self) -> float | None:
         """Every request still in time is issued on time this year; the overdue ones, which
-        can only be late, next year."""
-        return _pct(self.issued_within_20_weeks + self.open_in_time,
-                    self.plans_issued + self.open_in_time)
+        can only be late, next year (with none issued and none in time: 0%)."""
+        plans = self.plans_issued + self.open_in_time
+        if plans == 0:
+            return 0.0 if self.open_overdue else None
+        return _pct(self.issued_within_20_weeks + self.open_in_time, plans)
 
     @property
     def central(self) -> float | None:
