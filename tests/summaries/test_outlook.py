@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import oracle
 import trend_oracle
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.summaries.outlook import backlog_clearance, year_end
 from trend_cases import START, analysed, trend_cases
+
+import oracle
 
 
 def test_worked_year_end() -> None:

@@ -31,6 +31,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import spans
+from ehcp_timeliness.rules.day_table import CALENDAR_START, day_table
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
     has_usable_request_date,
@@ -77,7 +78,12 @@ _MEASURE, _VALUE = "__measure", "__value"
 
 
 def month_index(day: pl.Expr) -> pl.Expr:
-    return day.dt.year().cast(pl.Int32) * 12 + day.dt.month().cast(pl.Int32) - 1
+    """Months since year 0 of each DAY, looked up per day (rules/day_table.py): a third of
+    the cost of reading the year and month out of a million dates, once per span end."""
+    table = day_table(("month_index",), lambda d: d.dt.year().cast(pl.Int16) * 12
+                      + d.dt.month().cast(pl.Int16) - 1)
+    offset = day.cast(pl.Int32) - (CALENDAR_START - date(1970, 1, 1)).days
+    return pl.lit(table).gather(pl.when(offset.is_between(0, table.len() - 1)).then(offset))
 
 
 def index_of(day: date) -> int:
@@ -100,44 +106,59 @@ class Trend:
 
 
 class _Events:
-    """The per-month contributions of every measure, as lazy queries over one case frame."""
+    """The per-month contributions of every measure. Each is first worked out per case as a
+    month (Int16, null: none), all in one pass over the cases, so the shared dates (the
+    issue, the closure, the review clocks) are computed once; then counted per month."""
 
     def __init__(self, frame: pl.LazyFrame, by: list[str], first: int, as_of: date) -> None:
-        self.frame, self.keys, self.first, self.as_of = frame, group_values(by), first, as_of
-        self.parts: list[pl.LazyFrame] = []
+        self.frame, self.by, self.first, self.as_of = frame, by, first, as_of
+        self.months: dict[str, pl.Expr] = {}
+        self.meta: dict[str, tuple[str, int, str | None]] = {}  # measure, sign, weight column
+        self.weights: dict[str, pl.Expr] = {}
 
-    def _add(self, name: str, when: pl.Expr, month: pl.Expr, value: pl.Expr) -> None:
-        self.parts.append(
-            self.frame.filter(when.fill_null(False))
-            # with_columns broadcasts a literal VALUE to every row; agg would not.
-            .with_columns(value.cast(pl.Int64).alias(_VALUE), month.alias(MONTH))
-            .group_by(*self.keys, MONTH).agg(pl.col(_VALUE).sum())
-            .with_columns(pl.lit(name).alias(_MEASURE)))
+    def _add(self, name: str, month: pl.Expr, sign: int = 1,
+             weight: tuple[str, pl.Expr] | None = None) -> None:
+        column = f"__{len(self.months)}"
+        self.months[column] = month.alias(column)
+        if weight is not None:
+            self.weights[weight[0]] = weight[1].alias(weight[0])
+        self.meta[column] = (name, sign, None if weight is None else weight[0])
 
-    def flow(self, name: str, day: pl.Expr, when: pl.Expr | None = None,
-             value: pl.Expr | None = None) -> None:
-        """VALUE (one) in the month of DAY when WHEN (always), by the as-of date, from the
-        first month shown."""
+    def flow(self, name: str, day: pl.Expr, when: pl.Expr | None = None) -> None:
+        """One in the month of DAY when WHEN (always), by the as-of date, from the first
+        month shown."""
         month = month_index(day)
-        when = pl.lit(True) if when is None else when
-        value = pl.lit(1) if value is None else value
-        self._add(name, when & (day <= pl.lit(self.as_of)) & (month >= self.first), month,
-                  value)
+        keep = (day <= pl.lit(self.as_of)) & (month >= self.first)
+        self._add(name, pl.when(keep if when is None else keep & when).then(month))
 
-    def stock(self, name: str, span: spans.Span, value: pl.Expr | None = None) -> None:
-        """VALUE (one) at every month end inside SPAN: added at its start's month, taken away at
-        its end's; months before the first shown are carried into it."""
+    def stock(self, name: str, span: spans.Span,
+              weight: tuple[str, pl.Expr] | None = None) -> None:
+        """One (or the WEIGHT) at every month end inside SPAN: added at its start's month,
+        taken away at its end's; months before the first shown are carried into it."""
         start, end = span
-        value = pl.lit(1) if value is None else value
         start_month, end_month = month_index(start), month_index(end)
         ends = end.is_not_null() & (end <= pl.lit(self.as_of))
         held = start.is_not_null() & (start <= pl.lit(self.as_of)) & (
             ~ends | (end_month > start_month))
-        self._add(name, held, pl.max_horizontal(start_month, pl.lit(self.first)), value)
-        self._add(name, held & ends, pl.max_horizontal(end_month, pl.lit(self.first)), -value)
+        first = pl.lit(self.first, dtype=pl.Int16)
+        self._add(name, pl.when(held).then(pl.max_horizontal(start_month, first)), 1, weight)
+        self._add(name, pl.when(held & ends).then(pl.max_horizontal(end_month, first)), -1,
+                  weight)
 
     def collect(self) -> pl.DataFrame:
-        return pl.concat(self.parts, how="vertical").collect(engine="in-memory")
+        # Streaming: the shared dates and the spans are worked out batch by batch, and only
+        # the narrow month columns are kept for every case.
+        narrow = self.frame.select(*group_values(self.by), *self.weights.values(),
+                                   *self.months.values()).collect(engine="streaming")
+        parts = []
+        for column, (name, sign, weight) in self.meta.items():
+            amount = pl.len() if weight is None else pl.col(weight).cast(pl.Int64).sum()
+            parts.append(
+                narrow.lazy().filter(pl.col(column).is_not_null())
+                .group_by(*self.by, pl.col(column).cast(pl.Int32).alias(MONTH))
+                .agg((amount.cast(pl.Int64) * sign).alias(_VALUE))
+                .with_columns(pl.lit(name).alias(_MEASURE)))
+        return pl.concat(parts, how="vertical").collect(engine="in-memory")
 
 
 def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[str],
@@ -154,7 +175,7 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
         first = index_of(as_of)
     else:
         first = index_of(first_month) if first_month is not None else index_of(first_request)
-    frame = cases.lazy()
+    frame = spans.with_span_dates(cases.lazy(), as_of, rules)
     events = _Events(frame, by, first, as_of)
 
     events.flow("requests_received", received, requests)
@@ -172,31 +193,31 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
 
     # The 20-week cohort: plans due in the month (by the as-of date), less requests closed
     # without a plan before their date and no plan issued by it.
-    due, issued = pl.col(PLAN_DUE_DATE), spans.issued_on(as_of)
+    due, issued = pl.col(PLAN_DUE_DATE), pl.col(spans.ISSUED_ON)
     on_time = (issued <= due).fill_null(False)
-    closed_before = (spans.closed_on(as_of) < due).fill_null(False)
+    closed_before = (pl.col(spans.CLOSED_ON) < due).fill_null(False)
     cohort = requests & (on_time | ~closed_before)
     events.flow("plans_due", due, cohort)
     events.flow("plans_due_issued_on_time", due, cohort & on_time)
 
     # How each open request left: at the later of its received month and its end's month, so
     # a request received and issued in one month comes in and goes out in that month.
-    start, until = spans.open_span(as_of)
+    start, until = spans.open_span()
     left = pl.max_horizontal(until, start)
     by_issue = (issued.is_not_null() & (issued == until)).fill_null(False)
     events.flow(LEFT_BY_ISSUE, left, start.is_not_null() & until.is_not_null() & by_issue)
     events.flow(LEFT_BY_CLOSURE, left, start.is_not_null() & until.is_not_null() & ~by_issue)
 
-    events.stock("open_at_month_end", spans.open_span(as_of))
-    overdue = spans.overdue_span(as_of)
+    events.stock("open_at_month_end", spans.open_span())
+    overdue = spans.overdue_span()
     events.stock("open_overdue_at_month_end", overdue)
-    events.stock("overdue_received_days", overdue, received.cast(pl.Int32))
-    events.stock("open_over_52_weeks_at_month_end", spans.open_over_52_weeks_span(as_of))
-    events.stock("plans_in_force_at_month_end", spans.in_force_span(as_of))
-    for span in spans.review_overdue_spans(as_of, rules):
+    events.stock("overdue_received_days", overdue, ("__received", received.cast(pl.Int32)))
+    events.stock("open_over_52_weeks_at_month_end", spans.open_over_52_weeks_span())
+    events.stock("plans_in_force_at_month_end", spans.in_force_span())
+    for span in spans.review_overdue_spans():
         events.stock("reviews_overdue_at_month_end", span)
-    events.stock("review_due_once", spans.review_due_once_span(as_of, rules))
-    events.stock("reviewed_in_last_12_months", spans.reviewed_in_last_12_months_span(as_of, rules))
+    events.stock("review_due_once", spans.review_due_once_span())
+    events.stock("reviewed_in_last_12_months", spans.reviewed_in_last_12_months_span())
 
     long = pl.concat([events.collect(), dfe.collect()], how="vertical")
     table = _by_month(long, cases, plans, by, first, as_of)
