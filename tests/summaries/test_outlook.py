@@ -17,7 +17,7 @@ from trend_cases import START, analysed, trend_cases
 import oracle
 
 
-def test_worked_year_end() -> None:
+def test_E63_where_the_year_lands() -> None:
     """docs/worked-examples.md E63."""
     as_of = date(2025, 6, 30)
     batch = [

@@ -116,17 +116,6 @@ def test_by_group_rows_add_up_to_the_whole() -> None:
     assert summed.select(counts).equals(whole.select(counts))
 
 
-def test_undated_closures_are_counted_and_open_until_their_last_known_date() -> None:
-    rules = RulesConfig()
-    case = trend_oracle.TrendCase(received=date(2024, 1, 10), request_outcome="Y",
-                                  request_outcome_date=date(2024, 3, 5),
-                                  assessment_outcome="N")
-    cases = analysed([case], date(2024, 5, 31), rules)
-    trend = trend_table(cases, date(2024, 5, 31), rules, [])
-    assert trend.undated_closures == 1
-    assert trend.public()["open_at_month_end"].to_list() == [1, 1, 0, 0, 0]
-
-
 @pytest.mark.parametrize("first", [date(2022, 11, 1), date(2023, 6, 1)])
 def test_from_month_carries_the_stocks_in(first: date) -> None:
     rules = RulesConfig()
