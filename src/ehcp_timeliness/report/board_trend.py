@@ -16,6 +16,8 @@ import polars as pl
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board import BoardView, Table, make_table
 from ehcp_timeliness.report.privacy import is_suppressed
+from ehcp_timeliness.rules.status import ISSUED
+from ehcp_timeliness.summaries.kpis import READS as KPI_READS
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
 from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
 from ehcp_timeliness.summaries.trend import (
@@ -94,8 +96,7 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
     found: dict[str, list[Change]] = {k.kpi: [] for k in kpis}
     for back in (1, 12):
         month = _month_end(as_of, back)
-        earlier = {k.kpi: k for k in headline_kpis(analysis.cases, month,
-                                                    analysis.undated_plans)}
+        earlier = {k.kpi: k for k in headline_kpis(*_as_issued_by(analysis, month))}
         row = by_month.get(f"{month:%Y-%m}")
         for kpi in kpis:
             if kpi.kpi == "reviews_overdue":
@@ -110,6 +111,17 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
                 before = None
             found[kpi.kpi].append(_change(kpi, before, month))
     return {k: (v[0], v[1]) for k, v in found.items()}
+
+
+def _as_issued_by(analysis: Analysis, day: date
+                  ) -> tuple[pl.DataFrame, date, pl.DataFrame | None]:
+    """headline_kpis' arguments for an earlier DAY: the windows count plans by issue date
+    from their first day, and the issue date as of the as-of date (rules/status.py ISSUED,
+    the one the DfE rates read) is cut at DAY."""
+    cut = pl.when(pl.col(ISSUED) <= pl.lit(day)).then(pl.col(ISSUED)).alias(ISSUED)
+    undated = analysis.undated_plans
+    return (analysis.cases.select(KPI_READS).with_columns(cut), day,
+            None if undated is None else undated.select(KPI_READS).with_columns(cut))
 
 
 def _shown(kpi: Kpi, threshold: int) -> float | int | None:
