@@ -51,6 +51,9 @@ INVOCATIONS: dict[str, list[tuple[list[str], str]]] = {
                          (["audit-exceptions", "{input}", "--format", "json",
                            "-o", "{out}/a.json"], DATA)],
     "sample": [(["sample", "-o", "{out}/synthetic.csv", "--rows", "50"], DATA)],
+    "trend": [(["trend", "{input}"], ""),
+              (["trend", "{input}", "--format", "json", "--by", "Team", "--suppress-below", "5",
+                "-o", "{out}/t.json"], "")],
     "config init": [(["config", "init"], "")],
 }
 OK = {0, 1, 3}  # validate exits 1 and check 3 on the sample's planted errors

@@ -153,6 +153,7 @@ TERMINAL_RUNS = [
     ["benchmark", "--la", "Redbridge"],
     ["cases", "--format", "json"],  # stdout is data (JSON), not a table: stderr checked
     ["report", "--by", ESCAPE_HEADER, "-o", "{out}/board.html"],
+    ["trend", "--by", "Team", "--by", ESCAPE_HEADER, "--from", "2025-01"],
 ]
 
 

@@ -83,7 +83,7 @@ def test_same_input_same_bytes(run: Run, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("value", "message"), [
     ("2025-13", "is not a month"), ("June", "is not a month"),
-    ("2025-07", "after the as-of date's month")])
+    ("2025-07", "after the as-of date's month"), ("1949-12", "before 1950")])
 def test_a_bad_from_is_a_usage_error(run: Run, value: str, message: str) -> None:
     result = run("trend", *SAMPLE_ARGS, "--from", value)
     assert result.exit_code == 2

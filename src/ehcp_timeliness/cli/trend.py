@@ -45,6 +45,13 @@ def parse_month(text: str | None, as_of: date) -> date | None:
     except ValueError:
         raise UsageError(f"--from {text!r} is not a month",
                          "Give it as YYYY-MM, e.g. --from 2024-04.") from None
+    from ehcp_timeliness.columns import FIRST_YEAR  # imports Polars: not for --help
+
+    if first.year < FIRST_YEAR:
+        # Before any date an export may hold (data contract): a typing error, and a calendar
+        # of thousands of empty months.
+        raise UsageError(f"--from {text.strip()}: before {FIRST_YEAR}",
+                         "Give the first month to show, e.g. --from 2024-04.")
     if (first.year, first.month) > (as_of.year, as_of.month):
         raise UsageError(f"--from {text.strip()}: after the as-of date's month ({as_of:%Y-%m})",
                          "Give a month on or before the as-of date.")
