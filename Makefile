@@ -27,6 +27,9 @@ dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/ehcp-timeliness summary sample_data/cases.csv --config sample_data/mapping.toml --as-of $(AS_OF)
+	$(BIN)/ehcp-timeliness trend sample_data/cases.csv --config sample_data/mapping.toml --as-of $(AS_OF) --from 2024-07
+	mkdir -p test-artifacts
+	$(BIN)/ehcp-timeliness report sample_data/cases.csv --config sample_data/board.toml --as-of $(AS_OF) --output test-artifacts/sample_board.html
 
 check: dev
 	$(BIN)/ruff check src tests scripts benchmarks

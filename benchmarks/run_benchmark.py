@@ -6,7 +6,9 @@ On one generated 1M-case CSV, in one run, each measured as a separate process:
   (c) `ehcp-timeliness summary`;
   (d) `ehcp-timeliness cases --format parquet`;
   (c2) `summary` of a copy with an unreadable date in every 50,000th case (repair and
-       set-aside paths, which the generated file never takes).
+       set-aside paths, which the generated file never takes);
+  (e) `ehcp-timeliness trend --format json`: every month since the first request, within
+      2× summary's time and with summary's memory (issue 15).
 Prints medians, the ratios c/a, d/a and b/c, and each process's peak memory (its own maximum
 resident set, from os.wait4), against the targets of issue 6; also the start-up time of
 `--help` for every command. Writes benchmarks/results/latest.json. `--huge` adds a 10M-case
@@ -37,7 +39,7 @@ WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
 AS_OF = "2025-06-30"
 TARGETS = {"c/a": ("<=", 1.5), "b/c": (">=", 3.0), "peak_c/csv": ("<=", 3.0),
-           "help_max_s": ("<", 0.3)}
+           "help_max_s": ("<", 0.3), "e/c": ("<=", 2.0), "peak_e/peak_c": ("<=", 1.2)}
 
 
 def measure(command: list[str]) -> tuple[float, int]:
@@ -101,7 +103,8 @@ def help_times(times: int) -> dict[str, float]:
     commands = [[], ["summary"], ["cases"], ["validate"], ["sample"], ["config"],
                 ["config", "init"]]
     extra = subprocess.run([TOOL, "--help"], capture_output=True, text=True).stdout
-    for name in ("check", "dfe", "benchmark", "report", "worklist", "audit-exceptions"):
+    for name in ("check", "dfe", "benchmark", "report", "worklist", "audit-exceptions",
+                 "trend"):
         if f" {name} " in extra:
             commands.append([name])
     return {" ".join(c) or "(root)": repeat([TOOL, *c, "--help"], times)["median_s"]
@@ -130,6 +133,7 @@ def main() -> None:
                             str(WORK / "cases.parquet")],
         "c2_summary_bad_cells": [TOOL, "summary", str(dirty), "--config",
                                  f"{dirty}.mapping.toml", "--as-of", AS_OF],
+        "e_trend": [TOOL, "trend", *tool_args, "--format", "json"],
     }
     measured = {}
     for name, command in procs.items():
@@ -143,7 +147,10 @@ def main() -> None:
               "peak_d/csv": measured["d_cases_parquet"]["peak_rss_bytes"] / size,
               "c2/a": measured["c2_summary_bad_cells"]["median_s"] / a,
               "peak_c2/csv": measured["c2_summary_bad_cells"]["peak_rss_bytes"] / size,
-              "help_max_s": max(helps.values())}
+              "help_max_s": max(helps.values()),
+              "e/c": measured["e_trend"]["median_s"] / c,
+              "peak_e/peak_c": measured["e_trend"]["peak_rss_bytes"]
+              / measured["c_summary"]["peak_rss_bytes"]}
     result = {"rows": args.rows, "csv_bytes": size, "as_of": AS_OF, "processes": measured,
               "ratios": ratios, "help_median_s": helps, "targets": TARGETS,
               "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),

@@ -23,6 +23,8 @@ AS_OF = ("--as-of", "2025-06-30")
     ("worklist", "w.xlsx", lambda p: p.read_bytes()[:2] == b"PK"),
     ("dfe", "d.csv", lambda p: p.read_text().startswith("time_period,")),
     ("report", "b.xlsx", lambda p: p.read_bytes()[:2] == b"PK"),
+    ("trend", "t.csv", lambda p: p.read_text().startswith("month,requests_received,")),
+    ("trend", "t.json", lambda p: p.read_text().lstrip().startswith("{")),
 ])
 def test_the_output_name_chooses_the_format(
         run: Callable[..., Result], small_csv: Path, tmp_path: Path, command: str, name: str,
@@ -38,6 +40,8 @@ def test_the_output_name_chooses_the_format(
     (("summary", "--format", "table", "--output", "{tmp}/s.csv"), "named for csv"),
     (("cases", "--format", "csv", "--output", "{tmp}/c.parquet"), "named for parquet"),
     (("worklist", "--format", "json", "--output", "{tmp}/w.xlsx"), "named for xlsx"),
+    (("trend", "--output", "{tmp}/s.txt"), "a table is for the terminal"),
+    (("trend", "--format", "json", "--output", "{tmp}/s.csv"), "named for csv"),
 ])
 def test_a_contradiction_is_refused_before_the_analysis(
         run: Callable[..., Result], small_csv: Path, tmp_path: Path, args: tuple[str, ...],

@@ -20,7 +20,7 @@ from board_data import AS_OF, EXPECTED_WORKLIST, ROWS, write_export
 from conftest import SAMPLE
 
 Run = Callable[..., Result]
-SHEETS = ["Summary", "Trend", "Open cases", "Reviews", "Worklist", "Data quality"]
+SHEETS = ["Summary", "Trend", "Over time", "Open cases", "Reviews", "Worklist", "Data quality"]
 
 
 @pytest.fixture

@@ -55,6 +55,9 @@ INVOCATIONS: dict[str, list[tuple[list[str], str]]] = {
                 (["compare", "{input}", "{input}", "--format", "json", "-o", "{out}/cmp.json"],
                  "")],
     "sample": [(["sample", "-o", "{out}/synthetic.csv", "--rows", "50"], DATA)],
+    "trend": [(["trend", "{input}"], ""),
+              (["trend", "{input}", "--format", "json", "--by", "Team", "--suppress-below", "5",
+                "-o", "{out}/t.json"], "")],
     "config init": [(["config", "init"], "")],
 }
 OK = {0, 1, 3}  # validate and compare exit 1 and check 3 on the sample's planted errors

@@ -179,6 +179,7 @@ TERMINAL_RUNS = [
     ["cases", "--format", "json"],  # stdout is data (JSON), not a table: stderr checked
     ["report", "--by", ESCAPE_HEADER, "-o", "{out}/board.html"],
     ["compare", "{edited}"],
+    ["trend", "--by", "Team", "--by", ESCAPE_HEADER, "--from", "2025-01"],
 ]
 
 

@@ -276,6 +276,7 @@ OPTION_VALUES: dict[str, str] = {
     "--period": "choice", "--format": "choice",
     "--config": "config", "--output": "output", "--issues-out": "output",
     "--previous-as-of": "date",
+    "--from": "month",
 }
 _CHOICES = ("year", "quarter", "month", "table", "csv", "json", "parquet", "xlsx", "html",
             "sen2", "week", "XLSX", "")
@@ -290,6 +291,10 @@ def option_values(name: str, folder: object) -> st.SearchStrategy[str]:
         return any_dates
     if kind == "number":
         return numbers
+    if kind == "month":  # `trend --from YYYY-MM`, and what else gets typed there
+        return st.one_of(st.dates().map(lambda d: d.strftime("%Y-%m")), any_dates,
+                         st.sampled_from(["2025-13", "2025-00", "2025-6", "June", "0001-01",
+                                          "2101-01", " 2025-01 "]))
     if kind == "rows":  # `sample --rows`: small, so each example stays quick
         return st.one_of(st.integers(-3, 60).map(str), st.sampled_from(_ODD_NUMBERS))
     if kind == "header":

@@ -45,6 +45,7 @@ COMMANDS = (
     ["check", "--max-error-rows", "0", "--min-pct-within-20-weeks", "50", "--max-overdue", "3",
      "--max-reviews-overdue-pct", "5", "--format", "json"],
     ["check", "--max-overdue", "0"],
+    ["trend", "--format", "json"],
 )
 
 

@@ -100,3 +100,43 @@ def test_text_from_the_data_stays_text(chromium: Chromium, tmp_path: Path) -> No
     assert chromium.evaluate("document.scripts.length + document.images.length") == 0
     text = chromium.evaluate("document.body.textContent")
     assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
+
+
+TREND_JS = """(() => {
+  const year = document.querySelector('.year-end').dataset;
+  const rows = [...document.querySelectorAll('#over-time table tbody tr')];
+  const last = [...rows[rows.length - 1].querySelectorAll('td')].map(td => td.textContent.trim());
+  const heads = [...document.querySelectorAll('#over-time table thead th')].map(
+    th => th.textContent.trim());
+  return {year: {so_far: year.soFar, lowest: year.lowest, central: year.central,
+                 highest: year.highest},
+          backlog: document.querySelector('.clearance').dataset.backlog,
+          last: Object.fromEntries(heads.map((h, i) => [h, last[i]])),
+          charts: document.querySelectorAll('#over-time svg.chart').length,
+          changes: [...document.querySelectorAll('[data-kpi]')].map(
+            card => card.querySelectorAll('.change').length)};
+})()"""
+
+
+def test_the_trend_section_shows_trend_and_summary_figures(chromium: Chromium,
+                                                           sample_board: Path) -> None:
+    page = chromium.load(sample_board)
+    assert page.problems == [] and page.console == []
+    chromium.evaluate("document.getElementById('over-time').scrollIntoView()")
+    ARTIFACTS.mkdir(exist_ok=True)
+    chromium.screenshot(ARTIFACTS / "board-trend.png")
+    shown = chromium.evaluate(TREND_JS)
+    trend = json.loads(cli("trend", *SAMPLE_ARGS, "--format", "json"))
+    year = trend["year_end"]
+    assert {k: float(v) for k, v in shown["year"].items()} == {
+        "so_far": year["pct_so_far"], "lowest": year["lowest"], "central": year["central"],
+        "highest": year["highest"]}
+    assert json.loads(cli("summary", *SAMPLE_ARGS, "--format", "json"))["year_end"] == year
+    last = trend["months"][-1]
+    assert int(shown["backlog"]) == last["open_overdue_at_month_end"]
+    assert shown["last"]["Month"] == last["month"]
+    assert int(shown["last"]["Open at month end"].replace(",", "")) == last["open_at_month_end"]
+    assert int(shown["last"]["Overdue"]) == last["open_overdue_at_month_end"]
+    assert float(shown["last"]["% (month due)"].rstrip("%")) == last["pct_due_issued_on_time"]
+    assert shown["charts"] == 4
+    assert shown["changes"] == [2] * len(shown["changes"])

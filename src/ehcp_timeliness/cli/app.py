@@ -19,6 +19,7 @@ from ehcp_timeliness.cli.group import TYPER_SETTINGS
 from ehcp_timeliness.cli.report import report
 from ehcp_timeliness.cli.sample import sample
 from ehcp_timeliness.cli.summary import summary
+from ehcp_timeliness.cli.trend import trend
 from ehcp_timeliness.cli.validate import validate
 from ehcp_timeliness.cli.worklist import worklist
 
@@ -46,6 +47,7 @@ app.command("worklist")(worklist)
 app.command("sample")(sample)
 app.command("audit-exceptions")(audit_exceptions)
 app.command("compare")(compare)
+app.command("trend")(trend)
 app.add_typer(config_app, name="config")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -29,6 +30,9 @@ from ehcp_timeliness.summaries.data_quality import issues_by_code
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, monthly_trend
 from ehcp_timeliness.summaries.open_work import age_profile, open_requests, reviews
 from ehcp_timeliness.summaries.worklist import in_groups
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.report.board_trend import BoardTrend
 
 WORKLIST_ROWS = 10  # the board sees the most urgent few; the workbook has them all
 
@@ -157,6 +161,7 @@ class BoardView:
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
     request_dates: bool = True  # False: a plan register (views.request_dates_in_export)
     version: str = __version__
+    over_time: BoardTrend | None = None  # the pack's trend section (board_trend.with_trend)
 
 
 def _window(kpi: Kpi) -> str:

@@ -147,8 +147,12 @@ def review_process_context(view: BoardView) -> dict[str, object] | None:
 
 
 def render_board_html(view: BoardView) -> bytes:
+    from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
+
     template = environment().get_template("board.html.j2")
     html = template.render(
+        over=trend_context(view),
+        changes={c.kpi: change_lines(view, c.kpi, c.is_rate) for c in view.kpis},
         view=view,
         cards=[card_context(c) for c in view.kpis],
         trend_chart=trend_chart(view),

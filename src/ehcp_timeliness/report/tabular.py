@@ -45,6 +45,7 @@ def summary_dict(view: SummaryView) -> dict[str, object]:
         "plan_status_counts": None if register else view.plan_statuses,
         "kpis": {k.kpi: None if register and k.kpi in REQUEST_BASED_KPIS else k.to_dict()
                  for k in view.kpis},
+        **({"year_end": view.year_end.to_dict()} if view.year_end is not None else {}),
         **review_process_dict(view),
         # Only when DfE's method and the case analysis part (report/method_notes.py).
         **({"dfe_method_notes": list(view.notes)} if view.notes else {}),

@@ -72,6 +72,8 @@ def render_summary(view: SummaryView) -> RenderableType:
             "mediation, tribunal, transferred-in (H) and other-LA (S) plans."))
     else:
         parts.append(Text("No in-scope plans issued by the as-of date.", style="yellow"))
+    if view.year_end is not None:
+        parts.append(Text(view.year_end.sentence()))
     if view.request_dates:
         parts.append(frame_table(view.open_requests,
                                  f"Open requests on {view.as_of:%d %b %Y}, by weeks since "

@@ -34,6 +34,7 @@ from ehcp_timeliness.summaries.kpis import READS as KPI_READS
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
 from ehcp_timeliness.summaries.open_work import READS as OPEN_WORK_READS
 from ehcp_timeliness.summaries.open_work import open_requests, plan_status_counts, reviews
+from ehcp_timeliness.summaries.outlook import YearEnd, year_end
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.review_process import (
@@ -105,6 +106,7 @@ class SummaryView:
     review_process: ReviewProcessView | None = None  # only when the export has its inputs
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
     request_dates: bool = True  # False: a plan register (request_dates_in_export)
+    year_end: YearEnd | None = None  # DfE's rate this year and its range (summaries/outlook.py)
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         review_process=build_review_process(analysis),
         notes=analysis_notes(analysis),
         request_dates=request_dates_in_export(analysis),
+        year_end=year_end(cases, analysis.as_of, undated)
+        if request_dates_in_export(analysis) else None,
     )
 
 

@@ -213,6 +213,9 @@ def board_workbook(view: BoardView) -> bytes:
     summary.freeze_panes(1, 0)
     _notes(book, summary, next_row + 1, board_notes(view))
     _trend_sheet(book, view)
+    from ehcp_timeliness.report.xlsx_trend import over_time_sheet
+
+    over_time_sheet(book, view, write_table, _notes)
     _sheet(book, "Open cases", view.open_requests)
     _sheet(book, "Reviews", view.reviews)
     process = view.review_process

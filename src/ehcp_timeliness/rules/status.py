@@ -51,6 +51,12 @@ def issued_by_as_of() -> pl.Expr:
     return pl.col(ISSUED)
 
 
+def issued_by_day(day: date) -> pl.Expr:
+    """issued_by_as_of() as it stood on an earlier DAY (a past month end), under the same
+    column, so a figure of the as-of date (rates, KPIs) can be worked out as of DAY."""
+    return pl.when(issued_by_as_of() <= pl.lit(day)).then(issued_by_as_of()).alias(ISSUED)
+
+
 def known_by(column: str, as_of: date) -> pl.Expr:
     """The column's date if it had happened by A, else null."""
     return pl.when(pl.col(column) <= pl.lit(as_of)).then(pl.col(column))
@@ -148,20 +154,30 @@ def twelve_months_due(rules: RulesConfig) -> pl.Expr:
     Looked up per day (rules/day_table.py): the month arithmetic per row cost more than all
     the statuses together.
     """
+    return twelve_months_after(pl.col(REVIEW_CLOCK), rules)
+
+
+def twelve_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
+    """CFA s44(1): the last day of the 12 months from DAY, read per `review_convention`."""
     convention = rules.review_convention
     table = day_table(("twelve_months", convention),
                       lambda day: twelve_months_from(day, convention))
-    return value_on_day(table, pl.col(REVIEW_CLOCK))
+    return value_on_day(table, day)
 
 
 def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
     """reg 15(5)(b): 3 months beginning with the day the plan transferred in (known by A), read
     as the configured 12 months are read; looked up per day like them.
     """
+    return transfer_in_months_after(known_by(TRANSFER_IN_DATE, as_of), rules)
+
+
+def transfer_in_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
+    """reg 15(5)(b): the last day of the 3 months beginning with the transfer-in DAY."""
     convention = rules.review_convention
     table = day_table(("transfer_in_months", convention), lambda day: months_beginning_with(
         day, TRANSFER_IN_REVIEW_MONTHS, convention))
-    return value_on_day(table, known_by(TRANSFER_IN_DATE, as_of))
+    return value_on_day(table, day)
 
 
 def review_due_date(rules: RulesConfig, as_of: date) -> pl.Expr:

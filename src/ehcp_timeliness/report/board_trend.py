@@ -1,0 +1,169 @@
+"""The board pack's evidence of impact over time (docs/reports.md#the-board-pack-html): the
+backlog by month end, demand against throughput, the due-month cohort beside DfE's month of
+issue, the backlog-clearing split, where the year will land, when the backlog clears, and each
+headline KPI against the previous month and the same month last year. A view-model only: the
+figures are `trend`'s and `summary`'s (summaries/trend.py, outlook.py, kpis.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.board import BoardView, Table, make_table
+from ehcp_timeliness.report.privacy import is_suppressed
+from ehcp_timeliness.rules.status import issued_by_day
+from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
+from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
+from ehcp_timeliness.summaries.trend import (
+    LEFT_BY_CLOSURE,
+    LEFT_BY_ISSUE,
+    TREND_RATES,
+    trend_table,
+)
+
+BOARD_MONTHS = 24  # as the monthly trend chart
+# The trend's columns behind the board's charts and its Backlog sheet.
+BOARD_COLUMNS = (
+    "month", "requests_received", "plans_issued", LEFT_BY_ISSUE, LEFT_BY_CLOSURE,
+    "plans_issued_within_20_weeks", "pct_within_20_weeks", "plans_due",
+    "plans_due_issued_on_time", "pct_due_issued_on_time", "open_at_month_end",
+    "open_overdue_at_month_end", "open_over_52_weeks_at_month_end",
+    "plans_issued_from_backlog", "plans_issued_current", "current_within_20_weeks",
+    "pct_current_within_20_weeks",
+)
+# The snapshot counts whose month-end value trend gives (the KPI id -> trend column).
+_COUNT_KPIS = {"open_cases_overdue": "open_overdue_at_month_end",
+               "reviews_overdue": "reviews_overdue_at_month_end"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A KPI against an earlier month end: the arrow, the words, better or worse."""
+
+    against: str           # "May 2025"
+    before: float | int | None
+    difference: float | None
+    better: bool | None    # None: no change, or nothing to compare
+
+    @property
+    def arrow(self) -> str:
+        if self.difference is None or self.difference == 0:
+            return "→"
+        return "▲" if self.difference > 0 else "▼"
+
+    def words(self, is_rate: bool) -> str:
+        if self.difference is None:
+            return f"no comparable figure for {self.against}"
+        unit = " pts" if is_rate else ""
+        size = f"{abs(self.difference):.1f}{unit}" if is_rate else f"{abs(self.difference):,.0f}"
+        if self.difference == 0:
+            return f"no change on {self.against}"
+        direction = "up" if self.difference > 0 else "down"
+        return (f"{direction} {size} on {self.against} "
+                f"({'better' if self.better else 'worse'})")
+
+
+@dataclass(frozen=True)
+class BoardTrend:
+    months: Table                    # BOARD_COLUMNS, the last BOARD_MONTHS months
+    year_end: YearEnd
+    clearance: tuple[Clearance, ...]
+    changes: dict[str, tuple[Change, Change]]  # KPI id -> (previous month, a year before)
+    undated_closures: int
+
+
+def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
+    if kpi.value is None or before is None:
+        return Change(f"{against:%b %Y}", before, None, None)
+    difference = round(float(kpi.value) - float(before), 1)
+    better = None if difference == 0 else (difference < 0) == kpi.lower_is_better
+    return Change(f"{against:%b %Y}", before, difference, better)
+
+
+def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
+                threshold: int) -> dict[str, tuple[Change, Change]]:
+    """Each KPI at the end of the previous month and of the same month a year before: the
+    rates by headline_kpis as of that day (a window of issued plans reads only issue dates up
+    to it), the two counts from trend's month-end snapshot (stocks: month, the two columns)."""
+    as_of = analysis.as_of
+    by_month = {row["month"]: row for row in stocks.to_dicts()}
+    found: dict[str, list[Change]] = {k.kpi: [] for k in kpis}
+    for back in (1, 12):
+        month = _month_end(as_of, back)
+        earlier = {k.kpi: k for k in headline_kpis(*_as_issued_by(analysis, month))}
+        row = by_month.get(f"{month:%Y-%m}")
+        for kpi in kpis:
+            if kpi.kpi == "reviews_overdue":
+                # An export keeps only the last review: earlier month ends undercount
+                # (docs/reports.md#trend), so a change against them would mislead.
+                before = None
+            elif kpi.kpi in _COUNT_KPIS:
+                before = None if row is None else row[_COUNT_KPIS[kpi.kpi]]
+            else:
+                before = _shown(earlier[kpi.kpi], threshold)
+            if _shown(kpi, threshold) is None:  # the card hides it: so does the change
+                before = None
+            found[kpi.kpi].append(_change(kpi, before, month))
+    return {k: (v[0], v[1]) for k, v in found.items()}
+
+
+def _as_issued_by(analysis: Analysis, day: date
+                  ) -> tuple[pl.DataFrame, date, pl.DataFrame | None]:
+    """headline_kpis' arguments for an earlier DAY: the windows count plans by issue date
+    from their first day, and the issue date as of the as-of date (the one the DfE rates
+    read) is taken as it stood on DAY (rules/status.py::issued_by_day)."""
+    cut = issued_by_day(day)
+    undated = analysis.undated_plans
+    return (analysis.cases.with_columns(cut), day,
+            None if undated is None else undated.with_columns(cut))
+
+
+def _shown(kpi: Kpi, threshold: int) -> float | int | None:
+    """The KPI's value unless the board's disclosure control hides it (privacy.py)."""
+    parts = (kpi.numerator, kpi.denominator) if kpi.is_rate else (kpi.value,)
+    if any(isinstance(p, int) and is_suppressed(p, threshold) for p in parts):
+        return None
+    return kpi.value
+
+
+def _month_end(as_of: date, back: int) -> date:
+    """The last day of the month BACK months before the as-of date's."""
+    return _last_day(window_start(as_of, back + 1))
+
+
+def _last_day(first: date) -> date:
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
+                      threshold: int) -> BoardTrend:
+    trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
+                        analysis.undated_plans)
+    table = trend.table
+    stocks = table.select("month", *_COUNT_KPIS.values())
+    hides = {**TREND_RATES, "pct_current_within_20_weeks": ("current_within_20_weeks",
+                                                             "plans_issued_current")}
+    return BoardTrend(
+        months=make_table(table.select(BOARD_COLUMNS).tail(BOARD_MONTHS), threshold, hides),
+        year_end=year_end(analysis.cases, analysis.as_of, analysis.undated_plans),
+        clearance=backlog_clearance(table["open_overdue_at_month_end"].to_list(),
+                                    analysis.as_of),
+        changes=kpi_changes(analysis, kpis, stocks, threshold),
+        undated_closures=trend.undated_closures,
+    )
+
+
+def with_trend(view: BoardView, analysis: Analysis) -> BoardView:
+    """VIEW with the trend section, for an export with request dates (a plan register has
+    none to count from)."""
+    if not view.request_dates:
+        return view
+    kpis = headline_kpis(analysis.cases, analysis.as_of, analysis.undated_plans)
+    return dataclasses.replace(view, over_time=build_board_trend(
+        analysis, kpis, view.suppress_below))

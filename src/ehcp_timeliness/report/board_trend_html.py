@@ -1,0 +1,110 @@
+"""The board pack's trend section as template context: the charts (trend_charts.py, charts.py)
+and the sentences, from BoardTrend (board_trend.py)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ehcp_timeliness.report.board import BoardView, Table
+from ehcp_timeliness.report.board_trend import BoardTrend
+from ehcp_timeliness.report.charts import Series, line_chart
+from ehcp_timeliness.report.html import month_label, number, table_context
+from ehcp_timeliness.report.trend import clearance_words
+from ehcp_timeliness.report.trend_charts import CountSeries, count_line_chart, stacked_bar_chart
+
+HEADINGS = {
+    "month": "Month", "requests_received": "Requests received",
+    "plans_issued": "New plans (DfE)", "left_open_by_issue": "Plans issued (all)",
+    "left_open_by_closure": "Closed without a plan",
+    "plans_issued_within_20_weeks": "Within 20 weeks",
+    "pct_within_20_weeks": "% (DfE, month of issue)",
+    "plans_due": "Due in month", "plans_due_issued_on_time": "Due: issued on time",
+    "pct_due_issued_on_time": "% (month due)", "open_at_month_end": "Open at month end",
+    "open_overdue_at_month_end": "Overdue", "open_over_52_weeks_at_month_end": "52+ weeks",
+    "plans_issued_from_backlog": "From the backlog", "plans_issued_current": "Current",
+    "current_within_20_weeks": "Current within 20 weeks",
+    "pct_current_within_20_weeks": "% of current",
+}
+
+
+def _counts(table: Table, column: str) -> list[int | None]:
+    return [None if hidden else value
+            for value, hidden in zip(table.frame[column], table.mask[column], strict=True)]
+
+
+def backlog_chart(months: Table) -> Markup:
+    labels = [month_label(m) for m in months.frame["month"]]
+    open_, overdue, over_52 = (_counts(months, c) for c in (
+        "open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_at_month_end"))
+
+    def less(a: list[int | None], b: list[int | None]) -> list[int | None]:
+        return [None if x is None or y is None else x - y for x, y in zip(a, b, strict=True)]
+
+    return stacked_bar_chart("Open requests at each month end", labels, [
+        CountSeries("Within 20 weeks", less(open_, overdue), "stack-in-time"),
+        CountSeries("Overdue, under 52 weeks", less(overdue, over_52), "stack-overdue"),
+        CountSeries("52 weeks or more", over_52, "stack-52"),
+    ])
+
+
+def demand_chart(months: Table) -> Markup:
+    labels = [month_label(m) for m in months.frame["month"]]
+    return count_line_chart("Requests received against plans issued and closures", labels, [
+        CountSeries("Requests received", _counts(months, "requests_received"), "series-demand"),
+        CountSeries("Plans issued", _counts(months, "left_open_by_issue"), "series-ex"),
+        CountSeries("Closed without a plan", _counts(months, "left_open_by_closure"),
+                    "series-all"),
+    ])
+
+
+def _rates(months: Table, column: str, label: str, css: str) -> Series:
+    frame, mask = months.frame, months.mask
+    values = [None if hidden else value for value, hidden in zip(frame[column], mask[column],
+                                                                 strict=True)]
+    notes = [f"{month_label(m)}: " + ("suppressed (c)" if v is None and h else number(v, True))
+             for m, v, h in zip(frame["month"], values, mask[column], strict=True)]
+    return Series(label, values, notes, css)
+
+
+def cohort_chart(months: Table) -> Markup:
+    labels = [month_label(m) for m in months.frame["month"]]
+    return line_chart("Plans on time: by month due and by month of issue", labels, [
+        _rates(months, "pct_due_issued_on_time", "By month due (cohort)", "series-ex"),
+        _rates(months, "pct_within_20_weeks", "By month of issue (DfE)", "series-all"),
+    ])
+
+
+def split_chart(months: Table) -> Markup:
+    labels = [month_label(m) for m in months.frame["month"]]
+    return line_chart("DfE's rate, and the rate of plans not from the backlog", labels, [
+        _rates(months, "pct_current_within_20_weeks", "Current plans", "series-ex"),
+        _rates(months, "pct_within_20_weeks", "All new plans (DfE)", "series-all"),
+    ])
+
+
+def trend_context(view: BoardView) -> dict[str, object] | None:
+    over: BoardTrend | None = view.over_time
+    if over is None:
+        return None
+    return {
+        "backlog_chart": backlog_chart(over.months),
+        "demand_chart": demand_chart(over.months),
+        "cohort_chart": cohort_chart(over.months),
+        "split_chart": split_chart(over.months),
+        "table": table_context(over.months, HEADINGS),
+        "year_end": over.year_end,
+        "year_end_words": over.year_end.sentence(),
+        "clearance_words": clearance_words(over.clearance),
+        "clearance": over.clearance,
+        "undated_closures": over.undated_closures,
+    }
+
+
+def change_lines(view: BoardView, kpi: str, is_rate: bool) -> list[tuple[str, str, str]]:
+    """(arrow, words, css) against the previous month and the same month last year."""
+    over = view.over_time
+    if over is None or kpi not in over.changes:
+        return []
+    return [(c.arrow, c.words(is_rate),
+             "" if c.better is None else ("better" if c.better else "worse"))
+            for c in over.changes[kpi]]

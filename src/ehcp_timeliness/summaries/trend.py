@@ -1,0 +1,268 @@
+"""`trend`: one row per calendar month, each a snapshot at the month's last day (the as-of date
+for the as-of month), with the month's flows (docs/reports.md#trend).
+
+All months at once, in pure Polars: a status held over a span of days (rules/spans.py) adds
+one at the month its span starts and takes one away at the month it ends; a cumulative sum
+over the month calendar then gives the count at every month end. Flows (requests received,
+plans issued, plans due) are counted by the month of their date. The analysis is run once,
+as of the as-of date; no month reruns it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME,
+    ASSESSMENT_OUTCOME_DATE,
+    CEASE_DATE,
+    LAST_REVIEW_DATE,
+    PLAN_DUE_DATE,
+    PLAN_ISSUED_DATE,
+    PLAN_START_DATE,
+    RECEIVED_DATE,
+    REQUEST_OUTCOME,
+    REQUEST_OUTCOME_DATE,
+    REVIEW_DECISION_DATE,
+    TRANSFER_IN_DATE,
+)
+from ehcp_timeliness.config import RulesConfig
+from ehcp_timeliness.rules import spans
+from ehcp_timeliness.rules.day_table import CALENDAR_START, day_table
+from ehcp_timeliness.rules.dfe_method import (
+    WITHIN_20_WEEKS_DAYS,
+    has_usable_request_date,
+    within_20_weeks,
+)
+from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
+from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
+from ehcp_timeliness.summaries.rates import READS as RATES_READS
+
+# The case columns trend reads (pipeline.analyse keeps only these). Public names, except the
+# issue date as of the as-of date that rates.READS names: DfE's plan counts are the one
+# definition summary and dfe share (rules/dfe_method.py), which reads it.
+READS: tuple[str, ...] = tuple(dict.fromkeys((
+    *RATES_READS, RECEIVED_DATE, PLAN_DUE_DATE, PLAN_ISSUED_DATE, PLAN_START_DATE,
+    REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE,
+    CEASE_DATE, LAST_REVIEW_DATE, REVIEW_DECISION_DATE, TRANSFER_IN_DATE)))
+
+# The output, in this order (data contract; docs/reports.md#trend defines each column).
+TREND_COLUMNS: tuple[str, ...] = (
+    "month", "requests_received", "plans_issued", "plans_issued_within_20_weeks",
+    "pct_within_20_weeks", "plans_due", "plans_due_issued_on_time", "pct_due_issued_on_time",
+    "open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_at_month_end",
+    "mean_weeks_open_overdue_at_month_end", "plans_issued_from_backlog", "plans_issued_current",
+    "pct_current_within_20_weeks", "plans_in_force_at_month_end",
+    "reviews_overdue_at_month_end", "pct_reviewed_in_last_12_months",
+)
+# Percentage column -> (numerator, denominator): for small-number suppression (privacy.py).
+TREND_RATES: dict[str, tuple[str, str]] = {
+    "pct_within_20_weeks": ("plans_issued_within_20_weeks", "plans_issued"),
+    "pct_due_issued_on_time": ("plans_due_issued_on_time", "plans_due"),
+    "pct_current_within_20_weeks": ("current_within_20_weeks", "plans_issued_current"),
+    "pct_reviewed_in_last_12_months": ("reviewed_in_last_12_months", "review_due_once"),
+}
+# Also in the frame, not in the output: how each open request stopped being open (every
+# plan issued, DfE's scope or not; closed without a plan), so open(M) = open(M−1) +
+# received(M) − left_by_issue(M) − left_by_closure(M); the numerators and denominators the
+# output's percentages hide; and the sum of received days behind the mean age.
+LEFT_BY_ISSUE, LEFT_BY_CLOSURE = "left_open_by_issue", "left_open_by_closure"
+STOCKS = ("open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_at_month_end",
+          "plans_in_force_at_month_end", "reviews_overdue_at_month_end", "review_due_once",
+          "reviewed_in_last_12_months", "overdue_received_days")
+MONTH = "__month"  # months since year 0: year·12 + month − 1
+_MEASURE, _VALUE = "__measure", "__value"
+
+
+def month_index(day: pl.Expr) -> pl.Expr:
+    """Months since year 0 of each DAY, looked up per day (rules/day_table.py): a third of
+    the cost of reading the year and month out of a million dates, once per span end."""
+    table = day_table(("month_index",), lambda d: d.dt.year().cast(pl.Int16) * 12
+                      + d.dt.month().cast(pl.Int16) - 1)
+    offset = day.cast(pl.Int32) - (CALENDAR_START - date(1970, 1, 1)).days
+    return pl.lit(table).gather(pl.when(offset.is_between(0, table.len() - 1)).then(offset))
+
+
+def index_of(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_label(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class Trend:
+    table: pl.DataFrame      # month, the --by keys, TREND_COLUMNS[1:], then the hidden parts
+    as_of: date
+    by: tuple[str, ...]
+    undated_closures: int    # closed without a plan and with no outcome date (rules/spans.py)
+
+    def public(self) -> pl.DataFrame:
+        return self.table.select("month", *self.by, *TREND_COLUMNS[1:])
+
+
+class _Events:
+    """The per-month contributions of every measure. Each is first worked out per case as a
+    month (Int16, null: none), all in one pass over the cases, so the shared dates (the
+    issue, the closure, the review clocks) are computed once; then counted per month."""
+
+    def __init__(self, frame: pl.LazyFrame, by: list[str], first: int, as_of: date) -> None:
+        self.frame, self.by, self.first, self.as_of = frame, by, first, as_of
+        self.months: dict[str, pl.Expr] = {}
+        self.meta: dict[str, tuple[str, int, str | None]] = {}  # measure, sign, weight column
+        self.weights: dict[str, pl.Expr] = {}
+
+    def _add(self, name: str, month: pl.Expr, sign: int = 1,
+             weight: tuple[str, pl.Expr] | None = None) -> None:
+        column = f"__{len(self.months)}"
+        self.months[column] = month.alias(column)
+        if weight is not None:
+            self.weights[weight[0]] = weight[1].alias(weight[0])
+        self.meta[column] = (name, sign, None if weight is None else weight[0])
+
+    def flow(self, name: str, day: pl.Expr, when: pl.Expr | None = None) -> None:
+        """One in the month of DAY when WHEN (always), by the as-of date, from the first
+        month shown."""
+        month = month_index(day)
+        keep = (day <= pl.lit(self.as_of)) & (month >= self.first)
+        self._add(name, pl.when(keep if when is None else keep & when).then(month))
+
+    def stock(self, name: str, span: spans.Span,
+              weight: tuple[str, pl.Expr] | None = None) -> None:
+        """One (or the WEIGHT) at every month end inside SPAN: added at its start's month,
+        taken away at its end's; months before the first shown are carried into it."""
+        start, end = span
+        start_month, end_month = month_index(start), month_index(end)
+        ends = end.is_not_null() & (end <= pl.lit(self.as_of))
+        held = start.is_not_null() & (start <= pl.lit(self.as_of)) & (
+            ~ends | (end_month > start_month))
+        first = pl.lit(self.first, dtype=pl.Int16)
+        self._add(name, pl.when(held).then(pl.max_horizontal(start_month, first)), 1, weight)
+        self._add(name, pl.when(held & ends).then(pl.max_horizontal(end_month, first)), -1,
+                  weight)
+
+    def collect(self) -> pl.DataFrame:
+        # Streaming: the shared dates and the spans are worked out batch by batch, and only
+        # the narrow month columns are kept for every case.
+        narrow = self.frame.select(*group_values(self.by), *self.weights.values(),
+                                   *self.months.values()).collect(engine="streaming")
+        parts = []
+        for column, (name, sign, weight) in self.meta.items():
+            amount = pl.len() if weight is None else pl.col(weight).cast(pl.Int64).sum()
+            parts.append(
+                narrow.lazy().filter(pl.col(column).is_not_null())
+                .group_by(*self.by, pl.col(column).cast(pl.Int32).alias(MONTH))
+                .agg((amount.cast(pl.Int64) * sign).alias(_VALUE))
+                .with_columns(pl.lit(name).alias(_MEASURE)))
+        return pl.concat(parts, how="vertical").collect(engine="in-memory")
+
+
+def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[str],
+                first_month: date | None = None,
+                undated: pl.DataFrame | None = None) -> Trend:
+    """The trend from FIRST_MONTH (default: the month of the first request) to the as-of
+    month. UNDATED: plans set aside for their request date alone, which DfE's plan counts
+    take (rates.issued_plans)."""
+    reject_clashes(by, (*TREND_COLUMNS, *MEASURES))
+    received = pl.col(RECEIVED_DATE)
+    requests = pl.col(PLAN_DUE_DATE).is_not_null()  # with_status: a 20-week date, a status
+    first_request = cases.lazy().filter(requests).select(received.min()).collect().item()
+    if first_month is None and first_request is None:
+        first = index_of(as_of)
+    else:
+        first = index_of(first_month) if first_month is not None else index_of(first_request)
+    frame = spans.with_span_dates(cases.lazy(), as_of, rules)
+    events = _Events(frame, by, first, as_of)
+
+    events.flow("requests_received", received, requests)
+    # DfE's plans issued (rules/dfe_method.py), split by whether the plan was already past
+    # DfE's 20-week date (day 140) when its month began: a plan from the backlog is late.
+    plans = issued_plans(cases, as_of, undated)
+    issue, within = pl.col(ISSUE_DATE), within_20_weeks()
+    backlog = has_usable_request_date() & (
+        received + pl.duration(days=WITHIN_20_WEEKS_DAYS) < issue.dt.truncate("1mo"))
+    dfe = _Events(plans, by, first, as_of)
+    dfe.flow("plans_issued", issue)
+    dfe.flow("plans_issued_within_20_weeks", issue, within)
+    dfe.flow("plans_issued_from_backlog", issue, backlog)
+    dfe.flow("current_within_20_weeks", issue, within & ~backlog)
+
+    # The 20-week cohort: plans due in the month (by the as-of date), less requests closed
+    # without a plan before their date and no plan issued by it.
+    due, issued = pl.col(PLAN_DUE_DATE), pl.col(spans.ISSUED_ON)
+    on_time = (issued <= due).fill_null(False)
+    closed_before = (pl.col(spans.CLOSED_ON) < due).fill_null(False)
+    cohort = requests & (on_time | ~closed_before)
+    events.flow("plans_due", due, cohort)
+    events.flow("plans_due_issued_on_time", due, cohort & on_time)
+
+    # How each open request left: at the later of its received month and its end's month, so
+    # a request received and issued in one month comes in and goes out in that month.
+    start, until = spans.open_span()
+    left = pl.max_horizontal(until, start)
+    by_issue = (issued.is_not_null() & (issued == until)).fill_null(False)
+    events.flow(LEFT_BY_ISSUE, left, start.is_not_null() & until.is_not_null() & by_issue)
+    events.flow(LEFT_BY_CLOSURE, left, start.is_not_null() & until.is_not_null() & ~by_issue)
+
+    events.stock("open_at_month_end", spans.open_span())
+    overdue = spans.overdue_span()
+    events.stock("open_overdue_at_month_end", overdue)
+    events.stock("overdue_received_days", overdue, ("__received", received.cast(pl.Int32)))
+    events.stock("open_over_52_weeks_at_month_end", spans.open_over_52_weeks_span())
+    events.stock("plans_in_force_at_month_end", spans.in_force_span())
+    for span in spans.review_overdue_spans():
+        events.stock("reviews_overdue_at_month_end", span)
+    events.stock("review_due_once", spans.review_due_once_span())
+    events.stock("reviewed_in_last_12_months", spans.reviewed_in_last_12_months_span())
+
+    long = pl.concat([events.collect(), dfe.collect()], how="vertical")
+    table = _by_month(long, cases, plans, by, first, as_of)
+    undated_closures = cases.select(
+        (requests & spans.undated_closure(as_of)).sum()).item()
+    return Trend(table, as_of, tuple(by), int(undated_closures))
+
+
+MEASURES = ("requests_received", "plans_issued", "plans_issued_within_20_weeks",
+            "plans_issued_from_backlog", "current_within_20_weeks", "plans_due",
+            "plans_due_issued_on_time", LEFT_BY_ISSUE, LEFT_BY_CLOSURE, *STOCKS)
+
+
+def _by_month(long: pl.DataFrame, cases: pl.DataFrame, plans: pl.LazyFrame, by: list[str],
+              first: int, as_of: date) -> pl.DataFrame:
+    """The contributions summed per month and group, on a calendar of every month and group,
+    stocks cumulated, and the derived columns."""
+    last = index_of(as_of)
+    calendar = pl.DataFrame({MONTH: pl.int_range(first, last + 1, eager=True, dtype=pl.Int32)})
+    if by:
+        groups = pl.concat([cases.lazy().select(group_values(by)),
+                            plans.select(group_values(by))]).unique().collect()
+        calendar = calendar.join(groups, how="cross")
+    keys = [MONTH, *by]
+    wide = (long.group_by(*keys, _MEASURE).agg(pl.col(_VALUE).sum())
+            .pivot(_MEASURE, index=keys, values=_VALUE))
+    missing = [m for m in MEASURES if m not in wide.columns]
+    wide = wide.with_columns(pl.lit(0, dtype=pl.Int64).alias(m) for m in missing)
+    table = (calendar.join(wide, on=keys, how="left")
+             .with_columns(pl.col(MEASURES).fill_null(0).cast(pl.Int64))
+             .sort([*by, MONTH]))
+    stocks = [pl.col(s).cum_sum() for s in STOCKS]
+    table = table.with_columns(stocks if not by else [s.over(by) for s in stocks])
+    month_end = pl.when(pl.col(MONTH) == last).then(pl.lit(as_of)).otherwise(
+        pl.date(pl.col(MONTH) // 12, pl.col(MONTH) % 12 + 1, 1).dt.month_end())
+    overdue = pl.col("open_overdue_at_month_end")
+    mean_days = (overdue * month_end.cast(pl.Int32) - pl.col("overdue_received_days")) / overdue
+    table = table.with_columns(
+        pl.format("{}-{}", (pl.col(MONTH) // 12).cast(pl.String).str.zfill(4),
+                  (pl.col(MONTH) % 12 + 1).cast(pl.String).str.zfill(2)).alias("month"),
+        (pl.col("plans_issued") - pl.col("plans_issued_from_backlog"))
+        .alias("plans_issued_current"),
+        pl.when(overdue > 0).then((mean_days / 7).round(1))
+        .alias("mean_weeks_open_overdue_at_month_end"),
+    ).with_columns(
+        percentage(pl.col(n), pl.col(d)).alias(p) for p, (n, d) in TREND_RATES.items())
+    hidden = [c for c in MEASURES if c not in TREND_COLUMNS]
+    return table.sort([MONTH, *by]).select("month", *by, *TREND_COLUMNS[1:], *hidden)

@@ -1,0 +1,108 @@
+"""`trend` through the CLI: the columns in the contract's order, the same figures as `summary`,
+small-number suppression with --by, --from, and the notes it must give."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from ehcp_timeliness.summaries.trend import TREND_COLUMNS
+
+from conftest import SAMPLE
+
+Run = Callable[..., Result]
+SAMPLE_ARGS = (SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of", "2025-06-30")
+
+
+def _json(run: Run, *args: object) -> dict:  # type: ignore[type-arg]
+    result = run("trend", *SAMPLE_ARGS, "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_csv_columns_are_the_contracts_in_order(run: Run) -> None:
+    result = run("trend", *SAMPLE_ARGS, "--format", "csv", "--from", "2024-07")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split(",") == list(TREND_COLUMNS)
+    assert [line[:7] for line in lines[1:]] == [f"2024-{m:02d}" for m in range(7, 13)] + [
+        f"2025-{m:02d}" for m in range(1, 7)]
+
+
+def test_the_as_of_month_agrees_with_summary(run: Run) -> None:
+    trend = _json(run)
+    result = run("summary", *SAMPLE_ARGS, "--format", "json", "--period", "month")
+    summary = json.loads(result.stdout)
+    last = trend["months"][-1]
+    kpis = summary["kpis"]
+    assert last["pct_within_20_weeks"] == kpis["pct_within_20_weeks_month"]["value"]
+    assert last["plans_issued"] == kpis["pct_within_20_weeks_month"]["denominator"]
+    assert last["open_overdue_at_month_end"] == kpis["open_cases_overdue"]["value"]
+    assert last["reviews_overdue_at_month_end"] == kpis["reviews_overdue"]["value"]
+    assert last["open_at_month_end"] == summary["open_requests"][0]["open_cases"]
+    assert last["plans_in_force_at_month_end"] == summary["reviews"][0]["plans_to_review"]
+    by_month = {r["period"]: r for r in summary["timeliness"]}
+    for row in trend["months"]:
+        if row["month"] in by_month:
+            assert row["plans_issued"] == by_month[row["month"]]["plans_issued"]
+    assert trend["year_end"] == summary["year_end"]
+
+
+def test_json_says_where_the_year_lands_and_when_the_backlog_clears(run: Run) -> None:
+    trend = _json(run)
+    year = trend["year_end"]
+    assert year["year"] == 2025
+    assert year["lowest"] <= year["pct_so_far"] <= year["highest"]
+    assert year["lowest"] <= year["central"] <= year["highest"]
+    assert [c["months"] for c in trend["backlog_clearance"]] == [3, 6]
+    assert trend["closed_without_outcome_date"] == 0
+
+
+def test_by_hides_small_numbers_as_report_does(run: Run) -> None:
+    trend = _json(run, "--by", "Team", "--suppress-below", "10", "--from", "2025-06")
+    rows = trend["months"]
+    assert {r["Team"] for r in rows} == {"East", "North", "Post-16", "South", "West"}
+    for row in rows:
+        for name in TREND_COLUMNS[1:]:
+            value = row[name]
+            assert value in ("c", None) or not (isinstance(value, int) and 1 <= value < 10)
+        if row["open_overdue_at_month_end"] == "c":
+            assert row["mean_weeks_open_overdue_at_month_end"] == "c"
+
+
+def test_same_input_same_bytes(run: Run, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    for path in (first, second):
+        assert run("trend", *SAMPLE_ARGS, "-o", path).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("2025-13", "is not a month"), ("June", "is not a month"),
+    ("2025-07", "after the as-of date's month"), ("1949-12", "before 1950")])
+def test_a_bad_from_is_a_usage_error(run: Run, value: str, message: str) -> None:
+    result = run("trend", *SAMPLE_ARGS, "--from", value)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_undated_closures_are_said(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("Case Ref,Date Request Received,Request Outcome,Request Outcome Date\n"
+                    "C1,15/01/2025,N,\nC2,20/01/2025,,\n", encoding="utf-8")
+    result = run("trend", path, "--as-of", "2025-03-31", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["closed_without_outcome_date"] == 1
+    assert "1 requests closed without a plan have no outcome date" in result.stderr
+
+
+def test_a_plan_register_has_no_trend(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "plans.csv"
+    path.write_text("Case Ref,Date Plan Issued\nC1,15/01/2025\n", encoding="utf-8")
+    result = run("trend", path, "--as-of", "2025-03-31")
+    assert result.exit_code == 2
+    assert "no request received dates" in result.stderr

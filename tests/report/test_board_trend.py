@@ -1,0 +1,77 @@
+"""The board pack's trend section (report/board_trend.py): each KPI against the previous month
+and a year before, worked out by hand on tests/board_data.py; the workbook's Over time sheet;
+and nothing of it for a plan register."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from ehcp_timeliness.config import Config
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.report.board import build_board
+from ehcp_timeliness.report.board_trend import Change, with_trend
+from ehcp_timeliness.report.xlsx import board_workbook
+
+from board_data import write_export
+
+AS_OF = date(2025, 6, 30)
+
+
+def _board(tmp_path: Path, suppress_below: int = 0, rows: list[str] | None = None,
+           header: str | None = None):  # type: ignore[no-untyped-def]
+    export = write_export(tmp_path, rows) if header is None else write_export(tmp_path, rows,
+                                                                               header)
+    analysis = analyse(export, Config(), AS_OF)
+    return with_trend(build_board(analysis, [], suppress_below), analysis)
+
+
+def test_each_kpi_against_last_month_and_last_year(tmp_path: Path) -> None:
+    over = _board(tmp_path).over_time
+    month, year = over.changes["pct_within_20_weeks_month"]
+    # June 2025: C1 late (143 days), C2 within (136 days): 50.0%; no plans in May 2025 or
+    # June 2024 to compare with.
+    assert month.words(True) == "no comparable figure for May 2025"
+    assert year.words(True) == "no comparable figure for Jun 2024"
+    month, year = over.changes["open_cases_overdue"]
+    # C4 (20-week date 21 June) is the one overdue now; on 31 May, C1 (due 30 May, issued
+    # 2 June) was; on 30 June 2024, none (C7's date was 19 July 2024).
+    assert (month.before, month.difference, month.better) == (1, 0.0, None)
+    assert month.words(False) == "no change on May 2025" and month.arrow == "→"
+    assert (year.before, year.better, year.arrow) == (0, False, "▲")
+    assert year.words(False) == "up 1 on Jun 2024 (worse)"
+    # An export keeps only the last review: earlier month ends are not comparable.
+    assert over.changes["reviews_overdue"][0].difference is None
+
+
+def test_better_follows_the_kpis_direction() -> None:
+    assert Change("May 2025", 50.0, 4.2, True).words(True) == "up 4.2 pts on May 2025 (better)"
+    assert Change("May 2025", 9, -3.0, True).words(False) == "down 3 on May 2025 (better)"
+    assert Change("May 2025", 9, 0.0, None).words(False) == "no change on May 2025"
+    assert Change("May 2025", 9, 0.0, None).arrow == "→"
+
+
+def test_a_hidden_card_has_no_change(tmp_path: Path) -> None:
+    over = _board(tmp_path, suppress_below=5).over_time
+    # June's rate rests on 1 of 2 plans: hidden, and so is its change.
+    assert all(c.difference is None for c in over.changes["pct_within_20_weeks_month"])
+    assert over.months.mask["open_at_month_end"].any()
+
+
+def test_the_workbook_has_the_over_time_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "board.xlsx"
+    path.write_bytes(board_workbook(_board(tmp_path)))
+    sheet = openpyxl.load_workbook(path)["Over time"]
+    values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert values[0][:3] == ["Month", "Requests received", "New plans (DfE)"]
+    assert ["open_cases_overdue", 1, 1, "no change on May 2025", 0,
+            "up 1 on Jun 2024 (worse)"] in values
+    assert any(str(row[0]).startswith("2025 so far: 50.0%") for row in values if row)
+
+
+def test_a_plan_register_has_no_trend_section(tmp_path: Path) -> None:
+    view = _board(tmp_path, rows=["C1,01/03/2023,20/02/2024"],
+                  header="Case Ref,Date EHC Plan First Issued,Date EHC Plan Last Reviewed")
+    assert view.over_time is None
