@@ -95,8 +95,7 @@ def trend(
       ehcp-timeliness trend cases.csv --as-of 2025-06-30
       ehcp-timeliness trend cases.csv -c mapping.toml --as-of 2025-06-30 --from 2024-04
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 -o trend.csv
-      ehcp-timeliness trend cases.csv --as-of 2025-06-30 --by team --suppress-below 5 \\
-          --format json
+      ehcp-timeliness trend cases.csv --as-of 2025-06-30 --by Team --suppress-below 5 --format json
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import write_output
