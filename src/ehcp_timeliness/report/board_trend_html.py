@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from ehcp_timeliness.report.board import BoardView, Table
 from ehcp_timeliness.report.board_trend import BoardTrend
-from ehcp_timeliness.report.charts import Series, line_chart
+from ehcp_timeliness.report.charts import LineChart, Series, line_chart
 from ehcp_timeliness.report.html import month_label, number, table_context
 from ehcp_timeliness.report.trend import clearance_words
 from ehcp_timeliness.report.trend_charts import CountSeries, count_line_chart, stacked_bar_chart
@@ -66,7 +66,7 @@ def _rates(months: Table, column: str, label: str, css: str) -> Series:
     return Series(label, values, notes, css)
 
 
-def cohort_chart(months: Table) -> Markup:
+def cohort_chart(months: Table) -> LineChart:
     labels = [month_label(m) for m in months.frame["month"]]
     return line_chart("Plans on time: by month due and by month of issue", labels, [
         _rates(months, "pct_due_issued_on_time", "By month due (cohort)", "series-ex"),
@@ -74,7 +74,7 @@ def cohort_chart(months: Table) -> Markup:
     ])
 
 
-def split_chart(months: Table) -> Markup:
+def split_chart(months: Table) -> LineChart:
     labels = [month_label(m) for m in months.frame["month"]]
     return line_chart("DfE's rate, and the rate of plans not from the backlog", labels, [
         _rates(months, "pct_current_within_20_weeks", "Current plans", "series-ex"),
