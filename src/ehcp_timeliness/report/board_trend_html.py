@@ -1,16 +1,20 @@
-"""The board pack's trend section as template context: the charts (trend_charts.py, charts.py)
-and the sentences, from BoardTrend (board_trend.py)."""
+"""The board pack's trend section as template context: the charts' geometry (trend_charts.py,
+charts.py; board_trend.html.j2 draws them with the macros in charts.svg.j2) and the sentences,
+from BoardTrend (board_trend.py)."""
 
 from __future__ import annotations
-
-from markupsafe import Markup
 
 from ehcp_timeliness.report.board import BoardView, Table
 from ehcp_timeliness.report.board_trend import BoardTrend
 from ehcp_timeliness.report.charts import LineChart, Series, line_chart
 from ehcp_timeliness.report.html import month_label, number, table_context
 from ehcp_timeliness.report.trend import clearance_words
-from ehcp_timeliness.report.trend_charts import CountSeries, count_line_chart, stacked_bar_chart
+from ehcp_timeliness.report.trend_charts import (
+    CountSeries,
+    StackedBarChart,
+    count_line_chart,
+    stacked_bar_chart,
+)
 
 HEADINGS = {
     "month": "Month", "requests_received": "Requests received",
@@ -32,7 +36,7 @@ def _counts(table: Table, column: str) -> list[int | None]:
             for value, hidden in zip(table.frame[column], table.mask[column], strict=True)]
 
 
-def backlog_chart(months: Table) -> Markup:
+def backlog_chart(months: Table) -> StackedBarChart:
     labels = [month_label(m) for m in months.frame["month"]]
     open_, overdue, over_52 = (_counts(months, c) for c in (
         "open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_at_month_end"))
@@ -47,7 +51,7 @@ def backlog_chart(months: Table) -> Markup:
     ])
 
 
-def demand_chart(months: Table) -> Markup:
+def demand_chart(months: Table) -> LineChart:
     labels = [month_label(m) for m in months.frame["month"]]
     return count_line_chart("Requests received against plans issued and closures", labels, [
         CountSeries("Requests received", _counts(months, "requests_received"), "series-demand"),

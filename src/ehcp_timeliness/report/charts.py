@@ -4,15 +4,20 @@ page: one macro per kind of chart in templates/charts.svg.j2, autoescaped, so te
 can never become markup. No JavaScript, no network, and the same data gives the same bytes;
 each point carries a <title> so a reader hovering over it sees the exact figure.
 
-To add a chart to the board pack: build its model here (line_chart for percentages over time,
-bar_chart for counts by category) from the view, in report/html.py, pass it to the page, and
-call the macro in board.html.j2: `{{ charts.line_chart(model) }}`. A new kind of chart is a
-model here and a macro beside the others.
+To add a chart to the board pack: build its model with the function for its kind — here,
+line_chart (percentages over time) and bar_chart (counts by category); in trend_charts.py,
+count_line_chart (counts by month) and stacked_bar_chart (parts of a count by month) — from the
+view, in the page's context builder (report/html.py, or report/board_trend_html.py for the
+over-time section), and call the macro that draws its model in the template (line_chart for a
+LineChart, count_line_chart's too; bar_chart; stacked_bar_chart): `{{ charts.line_chart(model) }}`,
+where the template has `{% import "charts.svg.j2" as charts %}`. A new kind of chart is a model
+(reusing Frame, plotted_lines and the dataclasses here) and a macro beside the others, built on
+the macros' shared parts (_svg: the opening and title; _axes: gridlines and labels).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 WIDTH = 760
@@ -41,7 +46,8 @@ class Bar:
     css: str = "bar"
 
 
-def _n(x: float) -> str:
+def fixed(x: float) -> str:
+    """A coordinate as the SVG holds it: one decimal, so the bytes do not depend on float noise."""
     return f"{x:.1f}"
 
 
@@ -103,23 +109,42 @@ class LineChart:
     legend_line_y: int
 
 
-def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],
-               levels: Sequence[Level] = (), y_max: float = 100.0,
-               every: int = 3) -> LineChart:
-    """Percentages over time: one polyline per series, broken where a value is missing, and
-    horizontal lines (target, England) across the whole chart; an x label every EVERY points
-    and on the last.
-    """
-    left, right, top, bottom, height = 44, 150, 12, 52, 300
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    count = max(len(x_labels), 1)
-    step = plot_w / max(count - 1, 1)
+@dataclass(frozen=True)
+class Frame:
+    """A chart's box, WIDTH wide: the margins around the plot, where the axes' labels and the
+    key go."""
+    left: int
+    right: int
+    top: int
+    bottom: int
+    height: int = 300
 
-    def x(i: int) -> float:
-        return left + i * step
+    @property
+    def plot_width(self) -> int:
+        return WIDTH - self.left - self.right
 
-    def y(v: float) -> float:
-        return top + plot_h * (1 - min(max(v, 0.0), y_max) / y_max)
+    @property
+    def plot_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+    def grid(self, y: Callable[[float], float], ticks: Iterable[tuple[float, str]]
+             ) -> list[Gridline]:
+        """A line across the plot at each tick value, labelled left of the plot."""
+        return [Gridline(fixed(y(value)), fixed(y(value) + 4), label) for value, label in ticks]
+
+    def x_labels(self, x: Callable[[int], float], labels: Sequence[str], every: int
+                 ) -> list[AxisLabel]:
+        """A label under the plot every EVERY points, and on the last."""
+        return [AxisLabel(fixed(x(i)), label) for i, label in enumerate(labels)
+                if i % every == 0 or i == len(labels) - 1]
+
+
+def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Sequence[Series],
+                  x: Callable[[int], float], y: Callable[[float], float],
+                  ticks: Iterable[tuple[float, str]], every: int, levels: Sequence[Level] = (),
+                  key_step: int = 260) -> LineChart:
+    """One polyline per series through (x(i), y(value)), broken where a value is missing (a
+    lone value is a point with no line), with a key under the plot, KEY_STEP apart."""
 
     def runs(values: Sequence[float | None]) -> list[str]:
         lines, run = [], []
@@ -129,26 +154,45 @@ def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],
                     lines.append(" ".join(run))
                 run = []
             else:
-                run.append(f"{_n(x(i))},{_n(y(v))}")
+                run.append(f"{fixed(x(i))},{fixed(y(v))}")
         return lines
 
+    left, height = frame.left, frame.height
     return LineChart(
-        title=title, width=WIDTH, height=height, plot_left=left, plot_right=left + plot_w,
-        y_label_x=left - 6, level_label_x=left + plot_w + 6,
-        grid=[Gridline(_n(y(tick)), _n(y(tick) + 4), f"{tick}%")
-              for tick in range(0, int(y_max) + 1, 25)],
-        x_labels=[AxisLabel(_n(x(i)), label) for i, label in enumerate(x_labels)
-                  if i % every == 0 or i == count - 1],
-        x_label_y=height - bottom + 18,
-        levels=[LevelLine(level.css, _n(y(level.value)), _n(y(level.value) + 4), level.label,
-                          _n(level.value)) for level in levels],
+        title=title, width=WIDTH, height=height, plot_left=left,
+        plot_right=left + frame.plot_width, y_label_x=left - 6,
+        level_label_x=left + frame.plot_width + 6, grid=frame.grid(y, ticks),
+        x_labels=frame.x_labels(x, x_labels, every), x_label_y=height - frame.bottom + 18,
+        levels=[LevelLine(level.css, fixed(y(level.value)), fixed(y(level.value) + 4),
+                          level.label, fixed(level.value)) for level in levels],
         series=[SeriesLines(s.css, s.label, runs(s.values),
-                            [Point(_n(x(i)), _n(y(v)), s.notes[i])
+                            [Point(fixed(x(i)), fixed(y(v)), s.notes[i])
                              for i, v in enumerate(s.values) if v is not None],
-                            left + row * 260, left + row * 260 + 22, left + row * 260 + 28)
+                            left + row * key_step, left + row * key_step + 22,
+                            left + row * key_step + 28)
                 for row, s in enumerate(series)],
         legend_y=height - 14, legend_line_y=height - 18,
     )
+
+
+def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],
+               levels: Sequence[Level] = (), y_max: float = 100.0,
+               every: int = 3) -> LineChart:
+    """Percentages over time: one polyline per series, broken where a value is missing, and
+    horizontal lines (target, England) across the whole chart; an x label every EVERY points
+    and on the last.
+    """
+    frame = Frame(left=44, right=150, top=12, bottom=52)
+    step = frame.plot_width / max(len(x_labels) - 1, 1)
+
+    def x(i: int) -> float:
+        return frame.left + i * step
+
+    def y(v: float) -> float:
+        return frame.top + frame.plot_height * (1 - min(max(v, 0.0), y_max) / y_max)
+
+    ticks = [(tick, f"{tick}%") for tick in range(0, int(y_max) + 1, 25)]
+    return plotted_lines(title, frame, x_labels, series, x, y, ticks, every, levels)
 
 
 @dataclass(frozen=True)
@@ -187,6 +231,6 @@ def bar_chart(title: str, bars: Sequence[Bar], unit: str = "") -> BarChart:
         else:
             shown, width = f"{bar.value:,}", plot_w * bar.value / largest
         rows.append(BarRow(bar.label, bar.css, y, y + bar_h - 6,
-                           _n(width) if width > 0 else None, shown, _n(label_w + width + 6)))
+                           fixed(width) if width > 0 else None, shown, fixed(label_w + width + 6)))
     return BarChart(title, WIDTH, top * 2 + len(bars) * (bar_h + gap), label_w - 8, label_w,
                     bar_h, unit, rows)

@@ -1,6 +1,8 @@
-"""Inline SVG charts of counts by month for the board pack's trend section: the backlog as
-stacked bars, demand against throughput as lines. Same conventions as charts.py (no script,
-every text escaped, a <title> per mark); kept apart so each can become a template macro.
+"""The geometry of the board pack's charts of counts by month (its over-time section): the
+backlog as stacked bars, demand against throughput as lines. Built on charts.py's frame, axes
+and lines, drawn by the stacked_bar_chart and count_line_chart macros in
+templates/charts.svg.j2 (count_line_chart's model is a LineChart, so the line_chart macro draws
+it). Each month is a slot on the x axis; the y axis goes from 0 to a round number.
 """
 
 from __future__ import annotations
@@ -8,11 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from ehcp_timeliness.report.charts import (
+    WIDTH,
+    AxisLabel,
+    Frame,
+    Gridline,
+    LineChart,
+    Series,
+    fixed,
+    plotted_lines,
+)
 
-from ehcp_timeliness.report.charts import WIDTH
-
-LEFT, RIGHT, TOP, BOTTOM, HEIGHT = 52, 20, 12, 56, 300
+FRAME = Frame(left=52, right=20, top=12, bottom=56)
+KEY_STEP = 230   # the key under the chart: one entry per series, this far apart
 
 
 @dataclass(frozen=True)
@@ -22,8 +32,40 @@ class CountSeries:
     css: str
 
 
-def _n(x: float) -> str:
-    return f"{x:.1f}"
+@dataclass(frozen=True)
+class Segment:
+    """One series' part of one month's bar."""
+    css: str
+    x: str
+    y: str
+    height: str
+    note: str   # tooltip: month, series and count
+
+
+@dataclass(frozen=True)
+class StackKey:
+    css: str
+    label: str
+    x: int
+    text_x: int
+
+
+@dataclass(frozen=True)
+class StackedBarChart:
+    title: str
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    y_label_x: int
+    grid: list[Gridline]
+    x_labels: list[AxisLabel]
+    x_label_y: int
+    bar_width: str
+    segments: list[Segment]   # month by month, each month's from the bottom up
+    keys: list[StackKey]
+    key_y: int        # the baseline of the key's text
+    key_box_y: int    # the top of the key's swatches
 
 
 def _nice_top(largest: float) -> int:
@@ -38,87 +80,59 @@ def _nice_top(largest: float) -> int:
     return top
 
 
-def _frame(title: str, labels: Sequence[str], top: int, every: int) -> tuple[list[str], float]:
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-             f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}">'
-             f"<title>{escape(title)}</title>"]
-    for tick in range(5):
-        value = top * tick / 4
-        y = TOP + plot_h * (1 - tick / 4)
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{_n(y)}" '
-                     f'y2="{_n(y)}"/><text class="axis" x="{LEFT - 6}" y="{_n(y + 4)}" '
-                     f'text-anchor="end">{value:,.0f}</text>')
-    slot = plot_w / max(len(labels), 1)
-    for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
-            parts.append(f'<text class="axis" x="{_n(LEFT + slot * (i + 0.5))}" '
-                         f'y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{escape(label)}</text>')
-    return parts, slot
+class _Axes:
+    """Months as slots along x, counts from 0 to TOP up y, a gridline every quarter."""
 
+    def __init__(self, months: int, top: int) -> None:
+        self.top = top
+        self.slot = FRAME.plot_width / max(months, 1)
+        self.ticks = [(top * tick / 4, f"{top * tick / 4:,.0f}") for tick in range(5)]
 
-def _legend(parts: list[str], series: Sequence[CountSeries], mark: str) -> None:
-    for row, s in enumerate(series):
-        x, y = LEFT + row * 230, HEIGHT - 14
-        shape = (f'<rect x="{x}" y="{y - 10}" width="14" height="10"/>' if mark == "rect"
-                 else f'<line x1="{x}" x2="{x + 22}" y1="{y - 4}" y2="{y - 4}"/>')
-        parts.append(f'<g class="{escape(s.css)}">{shape}<text class="legend" x="{x + 28}" '
-                     f'y="{y}">{escape(s.label)}</text></g>')
+    def x(self, i: int) -> float:
+        return FRAME.left + self.slot * (i + 0.5)
+
+    def y(self, value: float) -> float:
+        return FRAME.top + FRAME.plot_height * (1 - value / self.top)
 
 
 def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountSeries],
-                      every: int = 3) -> Markup:
+                      every: int = 3) -> StackedBarChart:
     """One bar per month, STACKS from the bottom up; a month with a hidden part has no bar
     (its figures are in the table, shown as `c`)."""
     totals = [None if any(s.values[i] is None for s in stacks)
               else sum(s.values[i] or 0 for s in stacks) for i in range(len(labels))]
-    top = _nice_top(max([t for t in totals if t is not None] or [1]))
-    parts, slot = _frame(title, labels, top, every)
-    plot_h = HEIGHT - TOP - BOTTOM
+    axes = _Axes(len(labels), _nice_top(max([t for t in totals if t is not None] or [1])))
+    segments = []
     for i, label in enumerate(labels):
         if totals[i] is None:
             continue
         base = 0
         for s in stacks:
             value = s.values[i] or 0
-            height = plot_h * value / top
-            y = TOP + plot_h * (1 - (base + value) / top)
-            parts.append(f'<rect class="{escape(s.css)}" x="{_n(LEFT + slot * i + slot * 0.15)}" '
-                         f'y="{_n(y)}" width="{_n(slot * 0.7)}" height="{_n(height)}">'
-                         f"<title>{escape(label)}: {escape(s.label)} {value:,}</title></rect>")
+            segments.append(Segment(
+                s.css, fixed(FRAME.left + axes.slot * i + axes.slot * 0.15),
+                fixed(axes.y(base + value)), fixed(FRAME.plot_height * value / axes.top),
+                f"{label}: {s.label} {value:,}"))
             base += value
-    _legend(parts, stacks, "rect")
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return StackedBarChart(
+        title=title, width=WIDTH, height=FRAME.height, plot_left=FRAME.left,
+        plot_right=FRAME.left + FRAME.plot_width, y_label_x=FRAME.left - 6,
+        grid=FRAME.grid(axes.y, axes.ticks), x_labels=FRAME.x_labels(axes.x, labels, every),
+        x_label_y=FRAME.height - FRAME.bottom + 18, bar_width=fixed(axes.slot * 0.7),
+        segments=segments,
+        keys=[StackKey(s.css, s.label, FRAME.left + row * KEY_STEP,
+                       FRAME.left + row * KEY_STEP + 28) for row, s in enumerate(stacks)],
+        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24)
 
 
 def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries],
-                     every: int = 3) -> Markup:
+                     every: int = 3) -> LineChart:
     """Counts by month, one polyline per series, broken where a value is hidden."""
-    values = [v for s in series for v in s.values if v is not None]
-    top = _nice_top(max(values or [1]))
-    parts, slot = _frame(title, labels, top, every)
-    plot_h = HEIGHT - TOP - BOTTOM
-
-    def point(i: int, value: int) -> str:
-        return f"{_n(LEFT + slot * (i + 0.5))},{_n(TOP + plot_h * (1 - value / top))}"
-
-    for s in series:
-        parts.append(f'<g class="{escape(s.css)}">')
-        run: list[str] = []
-        for i, value in enumerate([*s.values, None]):
-            if value is None:
-                if len(run) > 1:
-                    parts.append(f'<polyline fill="none" points="{" ".join(run)}"/>')
-                run = []
-                continue
-            run.append(point(i, value))
-        for i, value in enumerate(s.values):
-            if value is not None:
-                x, y = point(i, value).split(",")
-                parts.append(f'<circle cx="{x}" cy="{y}" r="3"><title>{escape(labels[i])}: '
-                             f"{escape(s.label)} {value:,}</title></circle>")
-        parts.append("</g>")
-    _legend(parts, series, "line")
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    axes = _Axes(len(labels), _nice_top(max(
+        [v for s in series for v in s.values if v is not None] or [1])))
+    lines = [Series(s.label, s.values,
+                    ["" if v is None else f"{label}: {s.label} {v:,}"
+                     for label, v in zip(labels, s.values, strict=True)], s.css)
+             for s in series]
+    return plotted_lines(title, FRAME, labels, lines, axes.x, axes.y, axes.ticks, every,
+                         key_step=KEY_STEP)
