@@ -160,3 +160,28 @@ def test_summaries_and_reports_import_no_working_column_name() -> None:
                                  if str(getattr(module, alias.name, "")).startswith(
                                      WORKING_PREFIX)]
     assert imported == []
+
+
+def test_a_header_that_looks_internal_groups_by_its_own_name(tmp_path: Path) -> None:
+    """`--by __meeting` names the export's column as the export spells it, in every command
+    that groups; the tables title it so, never by the name the tool keeps it under."""
+    from typer.testing import CliRunner
+
+    from ehcp_timeliness.cli.app import app
+
+    export = tmp_path / "internal.csv"
+    export.write_text("Case Ref,Date Request Received,__meeting\n"
+                      "C1,01/02/2024,A\nC2,03/02/2024,B\n", encoding="utf-8")
+    runner = CliRunner()
+    for command in (["summary"], ["trend"], ["worklist"],
+                    ["report", "-o", str(tmp_path / "board.html")]):
+        result = runner.invoke(app, [*command, str(export), "--as-of", "2025-06-30",
+                                     "--by", "__meeting"])
+        assert result.exit_code == 0, (command, result.stderr)
+        assert INPUT_MARK not in result.stdout, command
+    page = (tmp_path / "board.html").read_text(encoding="utf-8")
+    assert "by __meeting" in page and INPUT_MARK not in page
+    result = runner.invoke(app, ["summary", str(export), "--as-of", "2025-06-30",
+                                 "--by", "nope"])
+    assert result.exit_code == 2 and "__meeting" in result.stderr
+    assert INPUT_MARK not in result.stderr

@@ -155,7 +155,7 @@ CANONICAL_COLUMNS: tuple[CanonicalColumn, ...] = (
         ("date of birth", "dob", "birth date", "person birth date", "personbirthdate"),
         personal=True,
     ),
-    # Review process and exception audit (issue 5). Not SEN2 items: no SEN2 name to recognise.
+    # Review process and exception audit. Not SEN2 items: no SEN2 name to recognise.
     CanonicalColumn(
         AMENDMENT_NOTICE_DATE, Kind.DATE, False,
         "day the notice of proposed amendments after the last review was sent (reg 22(2))", "",
@@ -258,7 +258,8 @@ class ReviewStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-# Review-process outputs of `cases` (issue 5): after the seven above, never between them.
+# Review-process outputs of `cases`: after the seven above, never between them, so the core
+# columns keep their places whether or not the export has review-process inputs.
 REVIEW_DECISION_DUE_DATE = "review_decision_due_date"
 REVIEW_DECISION_STATUS = "review_decision_status"
 AMENDED_PLAN_DUE_DATE = "amended_plan_due_date"
@@ -397,7 +398,7 @@ def header_of(name: str) -> str:
 def column(name: str) -> pl.Expr:
     """The column called exactly NAME. Use it for any name that comes from an export: headers
     are data, and pl.col("*") or pl.col("^Team$") would be read as a wildcard or a regex
-    (fuzzing found both: one crashed, the other dropped the column from the output).
+    (one would crash, the other drop the column from the output).
     """
     return cs.by_name(name).as_expr()
 

@@ -33,6 +33,7 @@ from ehcp_timeliness.columns import (
     REVIEW_DECISION_DATE,
     REVIEW_PROCESS_INPUTS,
     ROW,
+    input_name,
 )
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
@@ -185,9 +186,12 @@ WORKED_OUT_FROM: dict[str, tuple[str, ...]] = {PLAN_ISSUED_DATE: (ISSUED,)}
 
 def columns_kept(columns: Sequence[str]) -> list[str]:
     """The case columns analyse keeps for every row when a command reads COLUMNS: the row and
-    the case id, each of COLUMNS and what the rules work out from it (WORKED_OUT_FROM)."""
+    the case id, each of COLUMNS and what the rules work out from it (WORKED_OUT_FROM). A
+    name may be an export's header as the export spells it (a --by column): its name inside
+    the tool (input_name) is kept too; the caller keeps only the names the query has."""
     named = [ROW, CASE_ID, *columns]
-    return list(dict.fromkeys(c for name in named for c in (name, *WORKED_OUT_FROM.get(name, ()))))
+    return list(dict.fromkeys(c for name in named for c in (
+        name, input_name(name), *WORKED_OUT_FROM.get(name, ()))))
 
 
 def _narrow(columns: Sequence[str]) -> list[pl.Expr]:

@@ -135,8 +135,8 @@ def test_the_trend_section_shows_trend_and_summary_figures(chromium: Chromium,
     last = trend["months"][-1]
     assert int(shown["backlog"]) == last["open_overdue_at_month_end"]
     assert shown["last"]["Month"] == last["month"]
-    assert int(shown["last"]["Open at month end"].replace(",", "")) == last["open_at_month_end"]
+    assert int(shown["last"]["Open"].replace(",", "")) == last["open_at_month_end"]
     assert int(shown["last"]["Overdue"]) == last["open_overdue_at_month_end"]
-    assert float(shown["last"]["% (month due)"].rstrip("%")) == last["pct_due_issued_on_time"]
+    assert float(shown["last"]["Due %"].rstrip("%")) == last["pct_due_issued_on_time"]
     assert shown["charts"] == 4
     assert shown["changes"] == [2] * len(shown["changes"])

@@ -65,7 +65,7 @@ def test_the_workbook_has_the_over_time_sheet(tmp_path: Path) -> None:
     path.write_bytes(board_workbook(_board(tmp_path)))
     sheet = openpyxl.load_workbook(path)["Over time"]
     values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
-    assert values[0][:3] == ["Month", "Requests received", "New plans (DfE)"]
+    assert values[0][:3] == ["Month", "Received", "Issued"]
     assert ["open_cases_overdue", 1, 1, "no change on May 2025", 0,
             "up 1 on Jun 2024 (worse)"] in values
     assert any(str(row[0]).startswith("2025 so far: 50.0%") for row in values if row)

@@ -252,12 +252,20 @@ def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, .
 
 
 def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
-    """--by names must be columns of the `cases` output; the error lists the ones there are."""
-    columns = list(by or [])
-    for i, column in enumerate(columns):
+    """--by names must be columns of the `cases` output; the error lists the ones there are.
+    A header is named as the export spells it, even one the tool keeps under another name
+    inside (columns.input_name: `__meeting` is `input:__meeting` there); returns the names
+    inside the tool."""
+    from ehcp_timeliness.columns import header_of, input_name  # imports Polars: not at --help
+
+    columns = []
+    for given in by or []:
+        column = input_name(given) if input_name(given) in available else given
         if column not in available:
-            raise UsageError(f"--by {column}: no such column",
-                             f"Columns you can group by: {', '.join(available)}")
-        if column in columns[:i]:  # two columns of one name: a DuplicateError further on
-            raise UsageError(f"--by {column}: given twice", "Group by each column once.")
+            raise UsageError(f"--by {given}: no such column",
+                             f"Columns you can group by: "
+                             f"{', '.join(header_of(c) for c in available)}")
+        if column in columns:  # two columns of one name: a DuplicateError further on
+            raise UsageError(f"--by {given}: given twice", "Group by each column once.")
+        columns.append(column)
     return columns

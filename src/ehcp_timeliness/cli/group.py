@@ -32,6 +32,7 @@ class HelpFlagGroup(TyperGroup):
 
 # Every typer.Typer here is built with these (`typer.Typer(..., **TYPER_SETTINGS)`): the group
 # class above, and click's plain help. Typer's rich help loads rich's Markdown stack, about
-# half of the start-up of `COMMAND --help` (0.27 s -> 0.13 s on a loaded 2-core machine; issue 6
-# wants under 0.3 s); example blocks keep their lines with click's \b marker.
+# half of the start-up of `COMMAND --help` (0.27 s -> 0.13 s on a loaded 2-core machine, where
+# a help that feels instant needs under 0.3 s); example blocks keep their lines with click's \b
+# marker.
 TYPER_SETTINGS: dict[str, Any] = {"cls": HelpFlagGroup, "rich_markup_mode": None}

@@ -114,7 +114,7 @@ def trend(
         raise UsageError(f"{input_file.name}: no request received dates, so no trend",
                          "`trend` counts from request dates; map the column in the config "
                          "file ([columns] received_date = \"Your header\").")
-    check_by_columns(by_columns, case_columns(analysis))
+    by_columns = check_by_columns(by_columns, case_columns(analysis))
     view = build_trend(analysis, by_columns, first, suppress_below)
     write_issues(analysis.issues, issues_out, protect)
     if chosen is TrendFormat.table:

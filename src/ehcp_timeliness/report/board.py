@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ehcp_timeliness import __version__, published
-from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS
+from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, header_of
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
@@ -162,6 +162,11 @@ class BoardView:
     request_dates: bool = True  # False: a plan register (views.request_dates_in_export)
     version: str = __version__
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.with_trend)
+
+    @property
+    def by_headers(self) -> tuple[str, ...]:
+        """The --by columns as the export spells their headers (columns.header_of)."""
+        return tuple(header_of(c) for c in self.by)
 
 
 def _window(kpi: Kpi) -> str:

@@ -16,20 +16,6 @@ from ehcp_timeliness.report.trend_charts import (
     stacked_bar_chart,
 )
 
-HEADINGS = {
-    "month": "Month", "requests_received": "Requests received",
-    "plans_issued": "New plans (DfE)", "left_open_by_issue": "Plans issued (all)",
-    "left_open_by_closure": "Closed without a plan",
-    "plans_issued_within_20_weeks": "Within 20 weeks",
-    "pct_within_20_weeks": "% (DfE, month of issue)",
-    "plans_due": "Due in month", "plans_due_issued_on_time": "Due: issued on time",
-    "pct_due_issued_on_time": "% (month due)", "open_at_month_end": "Open at month end",
-    "open_overdue_at_month_end": "Overdue", "open_over_52_weeks_at_month_end": "52+ weeks",
-    "plans_issued_from_backlog": "From the backlog", "plans_issued_current": "Current",
-    "current_within_20_weeks": "Current within 20 weeks",
-    "pct_current_within_20_weeks": "% of current",
-}
-
 
 def _counts(table: Table, column: str) -> list[int | None]:
     return [None if hidden else value
@@ -95,7 +81,7 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
         "demand_chart": demand_chart(over.months),
         "cohort_chart": cohort_chart(over.months),
         "split_chart": split_chart(over.months),
-        "table": table_context(over.months, HEADINGS),
+        "table": table_context(over.months),
         "year_end": over.year_end,
         "year_end_words": over.year_end.sentence(),
         "clearance_words": clearance_words(over.clearance),

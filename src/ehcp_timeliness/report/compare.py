@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from ehcp_timeliness.columns import DATE_COLUMNS, PERSONAL_COLUMNS
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.terminal import frame_table, plain
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.compare import (
@@ -53,11 +54,6 @@ FINDING_TEXT = {
     DATE_EDITED: "a date changed to another date",
     DATE_REMOVED: "a date that was there is blank now",
     DATE_RECORDED_LATE: "a date on or before the previous as-of date, blank before",
-}
-_HEADINGS = {
-    "case_id": "Case", "previous_plan_status": "Status before", "current_plan_status":
-    "Status now", "column": "Column", "previous_value": "Before", "current_value": "Now",
-    "days_moved": "Days moved", "set_aside_reasons": "Set aside for",
 }
 # The columns each finding's terminal table shows (the files have them all).
 _STATUS_CHANGE = ("case_id", "previous_plan_status", "current_plan_status")
@@ -172,7 +168,7 @@ def render_compare(view: CompareView, limit: int) -> RenderableType:
         more = (f"{rows.height - shown:,} more: --format csv lists them all"
                 if shown < rows.height else None)
         parts.append(frame_table(rows.head(shown).select(_SHOWN[finding]),
-                                 f"{finding}: {FINDING_TEXT[finding]}", _HEADINGS, more))
+                                 f"{finding}: {FINDING_TEXT[finding]}", HEADINGS, more))
     compared = ", ".join(view.dates_compared) or "none"
     lonely = [*view.previous_only, *view.current_only]
     footer = plain(

@@ -5,6 +5,7 @@ definition, so a column reads the same wherever it appears; short enough for a t
 
 from __future__ import annotations
 
+from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
 HEADINGS: dict[str, str] = {
@@ -41,4 +42,25 @@ HEADINGS: dict[str, str] = {
     "PC_plans_issued_20_weeks_ex": "% (ex)", "rank": "Rank", "rank_ex": "Rank (ex)",
     # Issues by code (summaries/data_quality.py).
     "code": "Issue code", "severity": "Severity", "rows": "Rows", "message": "What to do",
+    # Month by month (summaries/trend.py, `trend` and the board's over-time section).
+    "month": "Month", "requests_received": "Received",
+    "plans_due": "Due", "plans_due_issued_on_time": "Due: on time",
+    "pct_due_issued_on_time": "Due %", "open_at_month_end": "Open",
+    "open_overdue_at_month_end": "Overdue", "open_over_52_weeks_at_month_end": "52+ wks",
+    "mean_weeks_open_overdue_at_month_end": "Overdue: mean wks",
+    "plans_issued_from_backlog": "From backlog", "plans_issued_current": "Current",
+    "current_within_20_weeks": "Current ≤20 wks", "pct_current_within_20_weeks": "Current %",
+    "plans_in_force_at_month_end": "Plans", "reviews_overdue_at_month_end": "Reviews overdue",
+    "pct_reviewed_in_last_12_months": "Reviewed %", "left_open_by_issue": "Issued (all)",
+    "left_open_by_closure": "Closed, no plan",
+    # Two exports compared (summaries/compare.py).
+    "previous_plan_status": "Status before", "current_plan_status": "Status now",
+    "column": "Column", "previous_value": "Before", "current_value": "Now",
+    "days_moved": "Days moved", "set_aside_reasons": "Set aside for",
 }
+
+
+def heading(name: str) -> str:
+    """The heading of output column NAME; an export's own column (a --by group) under its
+    header as the export spells it."""
+    return HEADINGS.get(name, header_of(name))

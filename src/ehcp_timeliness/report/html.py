@@ -12,6 +12,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.report.board import BoardView, KpiCard, Table
 from ehcp_timeliness.report.charts import (
     Bar,
@@ -22,7 +23,7 @@ from ehcp_timeliness.report.charts import (
     bar_chart,
     line_chart,
 )
-from ehcp_timeliness.report.headings import HEADINGS
+from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
@@ -67,7 +68,7 @@ def cell(value: object, hidden: bool, column: str) -> tuple[str, str]:
 def table_context(table: Table, headings: dict[str, str] | None = None) -> dict[str, object]:
     names = {**HEADINGS, **(headings or {})}
     return {
-        "headings": [names.get(c, c) for c in table.columns],
+        "headings": [names[c] if c in names else heading(c) for c in table.columns],
         "rows": [[cell(v, h, c) for (v, h), c in zip(row, table.columns, strict=True)]
                  for row in table.rows()],
     }
@@ -116,7 +117,8 @@ def reviews_chart(view: BoardView) -> BarChart | None:
     labels = [" / ".join(str(v) for v in row) for row in frame.select(view.by).iter_rows()]
     bars = [Bar(label, value, bool(hidden), "bar overdue") for label, value, hidden in
             zip(labels, frame["reviews_overdue"], mask["reviews_overdue"], strict=True)]
-    return bar_chart(f"Annual reviews overdue by {', '.join(view.by)}", bars, " overdue")
+    groups = ", ".join(header_of(c) for c in view.by)
+    return bar_chart(f"Annual reviews overdue by {groups}", bars, " overdue")
 
 
 def card_context(card: KpiCard) -> dict[str, object]:

@@ -7,8 +7,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.printable import printable
-from ehcp_timeliness.report.headings import HEADINGS
+from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.views import (
     NOT_IN_EXPORT,
     Accounting,
@@ -48,7 +49,7 @@ def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
                   title_justify="left", caption_justify="left")
     for name in frame.columns:
         numeric = frame.schema[name].is_numeric()
-        table.add_column(plain(headings.get(name, name)),
+        table.add_column(plain(headings[name] if name in headings else heading(name)),
                          justify="right" if numeric else "left",
                          no_wrap=name not in wrap, overflow="fold")
     for row in frame.iter_rows():
@@ -57,7 +58,7 @@ def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
 
 
 def render_summary(view: SummaryView) -> RenderableType:
-    by = f" and {', '.join(view.by)}" if view.by else ""
+    by = f" and {', '.join(header_of(c) for c in view.by)}" if view.by else ""
     parts: list[RenderableType] = []
     if not view.request_dates:
         parts.append(Text(f"New EHC plans within 20 weeks and open requests: {NOT_IN_EXPORT} "

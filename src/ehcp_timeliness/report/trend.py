@@ -14,26 +14,15 @@ import polars as pl
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED, suppression_mask
 from ehcp_timeliness.report.terminal import frame_table
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
 from ehcp_timeliness.summaries.trend import TREND_COLUMNS, TREND_RATES, Trend, trend_table
-
-_HEADINGS = {
-    "month": "Month", "requests_received": "Received", "plans_issued": "Issued",
-    "plans_issued_within_20_weeks": "≤20 wks", "pct_within_20_weeks": "%",
-    "plans_due": "Due", "plans_due_issued_on_time": "Due: on time",
-    "pct_due_issued_on_time": "Due %", "open_at_month_end": "Open",
-    "open_overdue_at_month_end": "Overdue", "open_over_52_weeks_at_month_end": "52+ wks",
-    "mean_weeks_open_overdue_at_month_end": "Overdue: mean wks",
-    "plans_issued_from_backlog": "From backlog", "plans_issued_current": "Current",
-    "pct_current_within_20_weeks": "Current %", "plans_in_force_at_month_end": "Plans",
-    "reviews_overdue_at_month_end": "Reviews overdue",
-    "pct_reviewed_in_last_12_months": "Reviewed %",
-}
 
 
 @dataclass(frozen=True)
@@ -133,16 +122,16 @@ SNAPSHOT_COLUMNS = TREND_COLUMNS[8:12] + TREND_COLUMNS[15:]
 
 
 def render_trend(view: TrendView) -> RenderableType:
-    by = f", by {', '.join(view.by)}" if view.by else ""
+    by = f", by {', '.join(header_of(c) for c in view.by)}" if view.by else ""
     keys = ["month", *view.by]
     parts: list[RenderableType] = [
         frame_table(view.table.select(*keys, *FLOW_COLUMNS),
-                    f"In each month{by} (as of {view.as_of.isoformat()})", _HEADINGS,
+                    f"In each month{by} (as of {view.as_of.isoformat()})", HEADINGS,
                     "Issued, ≤20 wks, %: new plans by DfE's method; Due: plans whose 20-week "
                     "date fell in the month; From backlog: issued already past it when the "
                     "month began."),
         frame_table(view.table.select(*keys, *SNAPSHOT_COLUMNS),
-                    f"At each month end{by} (the as-of date for the as-of month)", _HEADINGS),
+                    f"At each month end{by} (the as-of date for the as-of month)", HEADINGS),
         Text(view.year_end.sentence()),
         Text(clearance_words(view.clearance)),
     ]

@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board import make_table
@@ -92,7 +93,7 @@ def render_worklist(view: WorklistView) -> RenderableType:
     else:
         groups = view.rows.partition_by(list(view.by), maintain_order=True, as_dict=True)
         for values, rows in groups.items():
-            label = ", ".join(f"{c} {v}" for c, v in zip(view.by, values, strict=True))
+            label = ", ".join(f"{header_of(c)} {v}" for c, v in zip(view.by, values, strict=True))
             parts.append(_table(rows, f"{heading} — {label}"))
     footer = plain(f"{view.rows.height:,} items, {view.overdue:,} overdue. Source: "
                    f"{view.source}. {view.accounting.sentence()}", style="dim")

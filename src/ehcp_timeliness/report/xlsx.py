@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
 from ehcp_timeliness.report.board import BoardView, Table
-from ehcp_timeliness.report.headings import HEADINGS
+from ehcp_timeliness.report.headings import heading
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 
@@ -76,9 +76,9 @@ def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[
     frame = neutralise_formulas(table.frame)
     formats = date_formats or {}
     widths = [len(h) for h in headings]
-    for col, heading in enumerate(headings):
+    for col, title in enumerate(headings):
         # A heading can be an export's header (a --by column): neutralised as cells are.
-        sheet.write_string(first_row, col, neutralise_text(heading), book.header)
+        sheet.write_string(first_row, col, neutralise_text(title), book.header)
     for r, (values, hidden) in enumerate(zip(frame.iter_rows(), table.mask.iter_rows(),
                                              strict=True), start=first_row + 1):
         for c, (value, masked) in enumerate(zip(values, hidden, strict=True)):
@@ -108,7 +108,7 @@ def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[
 def _sheet(book: _Book, name: str, table: Table,
            date_formats: dict[str, Any] | None = None) -> Worksheet:
     sheet = book.book.add_worksheet(name)
-    write_table(book, sheet, table, [HEADINGS.get(c, c) for c in table.columns], 0,
+    write_table(book, sheet, table, [heading(c) for c in table.columns], 0,
                 date_formats)
     sheet.freeze_panes(1, 0)
     return sheet

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from ehcp_timeliness.report.board import BoardView, Table
-from ehcp_timeliness.report.board_trend_html import HEADINGS
+from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.trend import clearance_words
 
 COHORT_NOTE = ("By month due counts each request in the month its 20-week date falls; DfE's "
@@ -28,7 +28,7 @@ def over_time_sheet(book: Any, view: BoardView, write_table: Any, notes: Any) ->
     frame = months.frame.with_columns(pl.col("month").str.to_date("%Y-%m"))
     sheet = book.book.add_worksheet(name)
     end = write_table(book, sheet, Table(frame, months.mask),
-                      [HEADINGS.get(c, c) for c in frame.columns], 0, {"month": book.month})
+                      [heading(c) for c in frame.columns], 0, {"month": book.month})
     sheet.freeze_panes(1, 0)
     row = end + 1
     changes = pl.DataFrame(

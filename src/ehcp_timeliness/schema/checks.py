@@ -153,7 +153,8 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
 
 
 def _review_process_checks(as_of: date) -> list[Check]:
-    """The review-process inputs (issue 5); all warnings: the case's other figures stand."""
+    """The review-process inputs; all warnings: the case's other figures stand (they feed only
+    the review-process steps)."""
     year, kind = pl.col(PHASE_TRANSFER_YEAR), pl.col(PHASE_TRANSFER_KIND)
     amended, notice = pl.col(AMENDED_PLAN_DATE), pl.col(AMENDMENT_NOTICE_DATE)
     checks = [
