@@ -111,3 +111,27 @@ def test_the_phase_transfer_year_is_read_once_for_checks_and_rules(tmp_path: Pat
     assert plan.count("str.extract(") == 1
     cases = analyse(export, Config(), AS_OF).cases
     assert cases["phase_transfer_due_date"].to_list() == [date(2026, 2, 14)]
+
+
+def test_small_csv_chunks_only_while_the_query_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 4 MiB chunk setting (docs/performance.md) holds inside the analysis's query only:
+    the process environment is as it was afterwards, and a user's own value is never
+    replaced."""
+    import os
+
+    seen: list[str | None] = []
+    collect_all = pl.collect_all
+
+    def watching(*args: object, **kwargs: object) -> object:
+        seen.append(os.environ.get("POLARS_CSV_CHUNK_SIZE"))
+        return collect_all(*args, **kwargs)
+
+    monkeypatch.setattr(pl, "collect_all", watching)
+    monkeypatch.delenv("POLARS_CSV_CHUNK_SIZE", raising=False)
+    analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), date(2025, 6, 30))
+    assert seen and set(seen) == {str(4 * 2**20)}
+    assert "POLARS_CSV_CHUNK_SIZE" not in os.environ
+    seen.clear()
+    monkeypatch.setenv("POLARS_CSV_CHUNK_SIZE", str(2**20))
+    analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), date(2025, 6, 30))
+    assert set(seen) == {str(2**20)} and os.environ["POLARS_CSV_CHUNK_SIZE"] == str(2**20)

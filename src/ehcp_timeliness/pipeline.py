@@ -10,7 +10,9 @@ errors are set aside: rows in = rows analysed + rows set aside.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -152,11 +154,33 @@ def optional_dates(config: Config) -> frozenset[str]:
     return frozenset(optional)
 
 
+# Polars' streaming CSV source reads POLARS_CSV_CHUNK_SIZE (default 32 MiB, several chunks
+# fetched ahead) when a query runs; it has no per-scan option. 4 MiB chunks keep less of the
+# export in memory at once: summary on 1M cases peaks at 330-342 MB with it, 397-432 MB
+# without, same time (docs/performance.md). Set only while the analysis's own query runs, and
+# never over a value the user set.
+_CSV_CHUNK = ("POLARS_CSV_CHUNK_SIZE", str(4 * 2**20))
+
+
+@contextmanager
+def _small_csv_chunks() -> Iterator[None]:
+    name, value = _CSV_CHUNK
+    if name in os.environ:
+        yield
+        return
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
+
+
 def _collect(raw: RawTable, queries: list[pl.LazyFrame], engine: EngineType
              ) -> list[pl.DataFrame]:
     """QUERIES sharing their reading and parsing, which Polars runs once for all of them."""
     try:
-        return pl.collect_all(queries, engine=engine)
+        with _small_csv_chunks():
+            return pl.collect_all(queries, engine=engine)
     except pl.exceptions.PolarsError as exc:
         raise explain_read_failure(raw, exc) from exc
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from typing import Annotated
 
@@ -87,5 +89,12 @@ def run() -> int:
 
 
 def main() -> None:
-    """The console script."""
-    sys.exit(run())
+    """The console script. The cyclic garbage collector is off and the process ends without
+    the interpreter's clean-up: a command is one short process whose data live in Polars, and
+    freeing a million-case analysis object by object at exit gains nothing once run() has
+    written and flushed everything. On a quiet machine this buys about 12% of summary's time
+    on 1M cases (1.06-1.13 s against 1.18-1.30 s, interleaved; docs/performance.md), over the
+    10% a trick must buy to stay.
+    """
+    gc.disable()
+    os._exit(run())
