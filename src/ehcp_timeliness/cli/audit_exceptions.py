@@ -5,7 +5,6 @@ which late cases could have claimed one?
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +16,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     PseudonymiseOpt,
     SheetOpt,
+    TableOutputOpt,
     chosen_format,
     handle_errors,
     inputs,
@@ -43,9 +43,7 @@ def audit_exceptions(
     output_format: Annotated[AuditFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for the whole list (default: "
         "what the --output name says, else table).", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write csv/json here instead of stdout.",
-        show_default=False)] = None,
+    output: TableOutputOpt = None,
     pseudonymise: PseudonymiseOpt = False,
     sheet: SheetOpt = None,
     issues_out: IssuesOutOpt = None,

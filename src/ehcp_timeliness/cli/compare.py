@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     ConfigOpt,
     PseudonymiseOpt,
     SheetOpt,
+    TableOutputOpt,
     chosen_format,
     handle_errors,
     inputs,
@@ -74,9 +75,7 @@ def compare(
     output_format: Annotated[CompareFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for every finding (default: "
         "what the --output name says, else table).", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write csv/json here instead of stdout.",
-        show_default=False)] = None,
+    output: TableOutputOpt = None,
     pseudonymise: PseudonymiseOpt = False,
     sheet: SheetOpt = None,
     limit: Annotated[int, typer.Option(

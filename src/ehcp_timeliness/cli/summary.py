@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,6 +14,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    TableOutputOpt,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -54,9 +54,7 @@ def summary(
     output_format: Annotated[SummaryFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for the summary table "
         "(default: what the --output name says, else table).", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write csv/json here instead of stdout.",
-        show_default=False)] = None,
+    output: TableOutputOpt = None,
     sheet: SheetOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,

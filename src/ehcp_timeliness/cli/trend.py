@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +16,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    TableOutputOpt,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -78,9 +78,7 @@ def trend(
         "--format", help="table for the terminal; csv (the month rows) or json (the rows, "
         "the year-end range and the backlog clearance) (default: what the --output name "
         "says, else table).", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write csv/json here instead of stdout.",
-        show_default=False)] = None,
+    output: TableOutputOpt = None,
     sheet: SheetOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
