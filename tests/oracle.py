@@ -219,9 +219,12 @@ def amended(case: ReviewCase, as_of: date) -> date | None:
 
 def amended_plan_due(case: ReviewCase, as_of: date) -> date | None:
     notice, meeting = amendment_notice(case, as_of), _known(case.last_review, as_of)
-    if meeting is not None:  # Devon: 12 weeks of the meeting, whatever the notice's date
-        return meeting + timedelta(days=84)
-    return None if notice is None else notice + timedelta(days=56)  # reg 22(3) on its own
+    limits = []
+    if meeting is not None:  # Devon: 12 weeks of the meeting at the latest
+        limits.append(meeting + timedelta(days=84))
+    if notice is not None:  # reg 22(3): 8 weeks of the notice
+        limits.append(notice + timedelta(days=56))
+    return min(limits) if limits else None
 
 
 def amended_plan_status(case: ReviewCase, as_of: date, due_soon_days: int = 28) -> str:

@@ -272,6 +272,7 @@ def test_validate_warns_about_review_process_inputs(run: Run, tmp_path: Path) ->
         ("V1", "phase_transfer_year", "unparseable-transfer-year"),
         ("V1", "phase_transfer_kind", "unknown-transfer-kind"),
         ("V1", "amended_plan_date", "amended-plan-before-notice"),
+        ("V1", "amendment_notice_date", "amendment-notice-without-meeting"),   # E44
         ("V2", "phase_transfer_kind", "unknown-transfer-kind"),
         ("V3", "amendment_notice_date", "date-after-as-of"),
     }

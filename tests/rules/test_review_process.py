@@ -67,7 +67,7 @@ def test_review_chain_without_a_notice_date(meeting: str, decision: str, amended
     assert row["amended_plan_due_date"] == D(amended)   # Devon: meeting + 12 weeks
 
 
-def test_E23_E44_amendment_outside_a_review_eight_weeks_after_the_notice() -> None:
+def test_E23_E44_notice_without_a_meeting_eight_weeks_after_the_notice() -> None:
     row = stage("2025-06-30", amendment_notice_date="2024-12-23",
                 amended_plan_date="2025-02-17")
     assert row["amended_plan_due_date"] == D("2025-02-17")      # reg 22(3): no meeting
@@ -145,7 +145,8 @@ def test_no_amendment_recorded_is_not_applicable_never_overdue() -> None:
 
 def test_an_open_amendment_is_overdue_after_its_date() -> None:
     row = stage("2025-06-30", last_review_date="2024-12-19", amendment_notice_date="2025-01-10")
-    assert (row["amended_plan_due_date"], row["amended_plan_status"]) == (D("2025-03-13"),
+    # notice + 8 weeks (reg 22(3)) comes before meeting + 12 weeks (2025-03-13, Devon)
+    assert (row["amended_plan_due_date"], row["amended_plan_status"]) == (D("2025-03-07"),
                                                                          "overdue")
 
 

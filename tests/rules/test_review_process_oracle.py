@@ -182,11 +182,14 @@ def check_batch(batch: list[oracle.ReviewCase], as_of: date, rules: RulesConfig,
     for column, values in expected.items():
         assert out[column].to_list() == values, column
     # Devon: after a meeting the amended plan is never due later than 12 weeks from it,
-    # however late the notice.
+    # however late the notice; reg 22(3): never later than 8 weeks from its notice.
     for case, due in zip(batch, out["amended_plan_due_date"].to_list(), strict=True):
         meeting = oracle._known(case.last_review, as_of)
         if meeting is not None:
             assert due is not None and due <= meeting + timedelta(days=84)
+        notice = oracle.amendment_notice(case, as_of)
+        if notice is not None:
+            assert due is not None and due <= notice + timedelta(days=56)
     holidays = frozenset(HOLIDAYS)
     for due in DUE_DATE_COLUMNS:
         dues = out[due].to_list()

@@ -7,10 +7,14 @@ export field or output uses them), so they have no rule and no test here.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
+from typer.testing import Result
 
 from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.config import Config, RulesConfig
@@ -128,7 +132,7 @@ def test_review_meeting_chain(meeting: str, decision: str, final: str) -> None:
 
 
 def test_E23_amended_plan_eight_weeks_after_notice() -> None:
-    # reg 22(3) on its own: an amendment with no review meeting (after one, Devon: E43).
+    # reg 22(3) with no review meeting recorded (E44; with one, the earlier date: E43, E68).
     notice = pl.col("n")
     due = amended_plan_due_date(pl.col("m").cast(pl.Date), notice)
     assert ev(due, m=None, n=D("2024-12-23")) == D("2025-02-17")
@@ -316,19 +320,65 @@ def _review_stage(as_of: str, config: Config | None = None,
 def test_E43_devon_late_notice_is_its_own_step_and_the_plan_stays_due_at_12_weeks() -> None:
     meeting = pl.col("m")
     assert ev(amendment_notice_due_date(meeting), m=D("2024-12-19")) == D("2025-01-16")
+    # the earlier of meeting + 84 (2025-03-13) and notice + 56 (2025-04-03)
     assert ev(amended_plan_due_date(meeting, pl.col("n")), m=D("2024-12-19"),
-              n=D("2025-02-06")) == D("2025-03-13")       # not notice + 56 = 2025-04-03
+              n=D("2025-02-06")) == D("2025-03-13")
     row = _review_stage("2025-06-30", last_review_date="2024-12-19",
                         amendment_notice_date="2025-02-06", amended_plan_date="2025-03-20")
     assert (row["amendment_notice_status"], row["amended_plan_status"]) == ("late", "late")
 
 
-def test_E44_amendment_outside_a_review_is_due_8_weeks_after_its_notice() -> None:
+def test_E44_a_notice_without_its_meeting_is_due_8_weeks_after_it_and_warned(
+        run: Callable[..., Result], tmp_path: Path) -> None:
     row = _review_stage("2025-06-30", amendment_notice_date="2024-12-23",
                         amended_plan_date="2025-02-17")
-    assert row["amended_plan_due_date"] == D("2025-02-17")    # reg 22(3): no meeting recorded
+    assert row["amended_plan_due_date"] == D("2025-02-17")    # reg 22(3): notice + 56
     assert row["amended_plan_status"] == "on_time"
     assert row["amendment_notice_status"] == "not_applicable"
+    export = tmp_path / "e44.csv"
+    export.write_text("Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,"
+                      "Last Review Date,Amendment Notice Date,Amended Plan Date\n"
+                      "E44,10/01/2022,Y,20/05/2022,,23/12/2024,17/02/2025\n"
+                      "OK,10/01/2022,Y,20/05/2022,19/12/2024,23/12/2024,17/02/2025\n",
+                      encoding="utf-8")
+    issues = tmp_path / "issues.json"
+    result = run("validate", export, "--as-of", "2025-06-30", "--issues-out", issues)
+    assert result.exit_code == 0, result.stderr               # a warning: the row is analysed
+    assert [(i["case_id"], i["column"], i["code"], i["severity"])
+            for i in json.loads(issues.read_text())] == [
+        ("E44", "amendment_notice_date", "amendment-notice-without-meeting", "warning")]
+
+
+def test_E68_the_amended_plan_is_due_by_the_earlier_of_notice_8_weeks_and_meeting_12_weeks(
+        ) -> None:
+    row = _review_stage("2025-06-30", last_review_date="2024-12-19",
+                        amendment_notice_date="2024-12-23", amended_plan_date="2025-03-10")
+    assert row["amended_plan_due_date"] == D("2025-02-17")    # not meeting + 84 = 2025-03-13
+    assert (row["amendment_notice_status"], row["amended_plan_status"]) == ("on_time", "late")
+    no_notice = _review_stage("2025-03-01", last_review_date="2024-12-19")
+    assert no_notice["amended_plan_due_date"] == D("2025-03-13")
+    assert no_notice["amended_plan_status"] == "not_applicable"
+
+
+def test_E69_the_worklist_and_the_at_risk_flag_read_one_amended_plan_date(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    transfer = {"phase_transfer_year": "2026", "phase_transfer_kind": "school_phase",
+                "last_review_date": "2025-11-27"}
+    waiting = _review_stage("2025-12-10", **transfer)
+    assert (waiting["amended_plan_due_date"], waiting["at_risk"]) == (D("2026-02-19"), True)
+    noticed = _review_stage("2025-12-10", amendment_notice_date="2025-12-04", **transfer)
+    assert (noticed["amended_plan_due_date"], noticed["at_risk"]) == (D("2026-01-29"), False)
+    export = tmp_path / "e69.csv"
+    export.write_text("Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,"
+                      "Last Review Date,Review Decision Date,Amendment Notice Date,"
+                      "Amended Plan Date,Phase Transfer Year,Transfer Type\n"
+                      "E69,10/01/2022,Y,20/05/2022,27/11/2025,04/12/2025,04/12/2025,,2026,"
+                      "school\n", encoding="utf-8")
+    result = run("worklist", export, "--as-of", "2025-12-10", "--within", "90",
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    steps = {r["next_step"]: r["step_due_date"] for r in json.loads(result.stdout)}
+    assert steps["issue the amended plan (reg 22(3))"] == "2026-01-29"
 
 
 @pytest.mark.parametrize(("start", "transfer", "due"), [

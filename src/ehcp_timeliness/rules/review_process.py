@@ -55,7 +55,7 @@ from ehcp_timeliness.schema.normalise import TRANSFER_KIND_READ, TRANSFER_YEAR_R
 # Internal columns, materialised once because several statuses read them.
 MEETING = "__meeting"            # last review meeting, if held by A
 DECIDED = "__review_decided"     # review decision on or after that meeting, by A
-NOTICE = "__amendment_notice"    # amendment notice of the latest review (or outside one), by A
+NOTICE = "__amendment_notice"    # amendment notice of the latest review (or no meeting), by A
 AMENDED = "__amended"            # amended plan issued after that notice / meeting, by A
 TRANSFER_KIND = "__transfer_kind"
 TRANSFER_REVIEWED = "__transfer_reviewed"  # a review meeting counted for the transfer
@@ -113,7 +113,8 @@ def amendment_notice_status(as_of: date, due_soon_days: int) -> pl.Expr:
     Judged only when a notice after the meeting is recorded (on_time or late): without one the
     export cannot tell a review that kept the plan as it was from a notice nobody recorded,
     so not_applicable (our reading), as for the amended plan. not_applicable too with no plan
-    or no meeting by A (a notice outside a review has no 4-week limit).
+    or no meeting by A: the 4-week limit counts from a meeting the export does not hold
+    (warning `amendment-notice-without-meeting`).
     """
     notice = pl.col(NOTICE)
     return (pl.when(_no_plan() | pl.col(MEETING).is_null() | notice.is_null())
@@ -122,8 +123,9 @@ def amendment_notice_status(as_of: date, due_soon_days: int) -> pl.Expr:
 
 
 def amended_plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
-    """The amended final plan within 12 weeks of the review meeting (Devon), or with no
-    meeting recorded, within 8 weeks of the notice (reg 22(3)).
+    """The amended final plan by the earlier of notice + 8 weeks (reg 22(3)) and meeting +
+    12 weeks (Devon): reviews.amended_plan_due_date, the one date the worklist and the
+    phase-transfer at-risk flag read too.
 
     An amendment is under way once a notice is recorded, or done once an amended plan is.
     Without either the review may have kept the plan as it was, which the export cannot tell
@@ -299,7 +301,8 @@ def with_review_process(frame: pl.LazyFrame | pl.DataFrame, as_of: date, config:
             transfer_kind(transfer_year()).alias(TRANSFER_KIND),
         )
         .with_columns(
-            # reg 22(3): an amended plan counts from the latest of meeting and notice.
+            # reg 22(3): an amended plan counts from the latest of meeting and notice; an
+            # earlier one belongs to an earlier amendment.
             pl.when(known_by(AMENDED_PLAN_DATE, as_of)
                     >= pl.coalesce(pl.col(NOTICE), meeting))
             .then(known_by(AMENDED_PLAN_DATE, as_of)).alias(AMENDED),

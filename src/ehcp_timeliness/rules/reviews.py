@@ -11,8 +11,9 @@ from ehcp_timeliness.rules.deadlines import days_after
 REVIEW_DECISION_DAYS = 28  # reg 20(10), CoP 9.169: decision within 4 weeks of the meeting
 AMENDMENT_NOTICE_TO_FINAL_DAYS = 56  # reg 22(3): amended final plan within 8 weeks of the notice
 # R (L, M and P) v Devon CC [2022] EWHC 493 (Admin): after a review the notice of proposed
-# amendments goes with the 4-week decision, and the amended final plan is due within 12 weeks
-# of the meeting, whenever the notice was actually sent.
+# amendments goes with the 4-week decision (reg 20(10), 22(2)), so the amended final plan is
+# due within 12 weeks of the meeting at the latest. That is an outer limit beside reg 22(3),
+# not a replacement for it: a notice sent early brings the plan's date forward.
 AMENDMENT_NOTICE_DAYS = REVIEW_DECISION_DAYS
 MEETING_TO_AMENDED_FINAL_DAYS = AMENDMENT_NOTICE_DAYS + AMENDMENT_NOTICE_TO_FINAL_DAYS
 TRANSFER_IN_REVIEW_MONTHS = 3  # reg 15(5)(b): 3 months beginning with the date of the transfer
@@ -46,15 +47,16 @@ def amendment_notice_due_date(meeting: pl.Expr) -> pl.Expr:
 
 
 def amended_plan_due_date(meeting: pl.Expr, notice: pl.Expr | None = None) -> pl.Expr:
-    """After a review meeting: meeting + 84 days (Devon: 12 weeks of the meeting), never later,
-    however late the notice. With no meeting (an amendment outside a review, reg 22 on its
-    own): 8 weeks after the notice (reg 22(3)).
+    """The earlier of notice + 56 days (reg 22(3): 8 weeks of sending the notice of proposed
+    amendments) and meeting + 84 days (Devon: 12 weeks of the review meeting). Either alone
+    when only one is recorded: meeting + 84 while no notice is recorded yet, notice + 56 when
+    the export holds no meeting. Null with neither.
     """
     from_meeting = days_after(meeting, MEETING_TO_AMENDED_FINAL_DAYS)
     if notice is None:
         return from_meeting
-    return pl.when(meeting.is_not_null()).then(from_meeting).otherwise(
-        days_after(notice, AMENDMENT_NOTICE_TO_FINAL_DAYS))
+    # min_horizontal skips nulls: one recorded date gives its own limit.
+    return pl.min_horizontal(from_meeting, days_after(notice, AMENDMENT_NOTICE_TO_FINAL_DAYS))
 
 
 def months_beginning_with(day: pl.Expr, months: int,

@@ -164,6 +164,11 @@ def _review_process_checks(as_of: date) -> list[Check]:
               kind.is_not_null() & pl.col(TRANSFER_KIND_READ).is_null(), cell_shape(kind)),
         Check("amended-plan-before-notice", AMENDED_PLAN_DATE, amended < notice,
               amended.dt.to_string("%Y-%m-%d")),
+        # reg 22 amends a plan "following a review": a notice with no meeting is one whose
+        # meeting the export does not hold (the export never says an amendment stood alone).
+        Check("amendment-notice-without-meeting", AMENDMENT_NOTICE_DATE,
+              (notice <= pl.lit(as_of)) & pl.col(LAST_REVIEW_DATE).is_null(),
+              notice.dt.to_string("%Y-%m-%d")),
     ]
     for name in (AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE, ADVICE_REQUESTED_DATE):
         checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),

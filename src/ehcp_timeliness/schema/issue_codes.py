@@ -84,6 +84,11 @@ _CODES = (
               "Amended plan dated before its amendment notice",
               "Check both dates: the amended plan is taken as belonging to an earlier "
               "amendment, so the notice's amendment counts as still open."),
+    IssueCode("amendment-notice-without-meeting", Severity.WARNING,
+              "Amendment notice with no review meeting recorded",
+              "Record the review meeting the amendment followed (last_review_date): without "
+              "it the amended plan is due 8 weeks after the notice (reg 22(3)) and the "
+              "notice's own 4-week limit and the 12 weeks from the meeting cannot be checked."),
     IssueCode("review-decision-before-meeting", Severity.WARNING,
               "Review decision dated before its review meeting",
               "Check both dates: the decision is taken as belonging to an earlier review, so "
