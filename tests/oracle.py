@@ -32,8 +32,12 @@ def plan_due(received: date, anchor_is_day_one: bool = False) -> date:
     return received + timedelta(days=139 if anchor_is_day_one else 140)
 
 
-def decision_due(received: date) -> date:
-    return received + timedelta(days=42)
+def decision_due(received: date, anchor_is_day_one: bool = False) -> date:
+    return received + timedelta(days=41 if anchor_is_day_one else 42)
+
+
+def no_plan_decision_due(received: date, anchor_is_day_one: bool = False) -> date:
+    return received + timedelta(days=111 if anchor_is_day_one else 112)
 
 
 def twelve_months(clock: date, convention: str = "s44") -> date:
@@ -61,6 +65,31 @@ def months_beginning_with(day: date, months: int, convention: str = "s44") -> da
 
 def _known(day: date | None, as_of: date) -> date | None:
     return day if day is not None and day <= as_of else None
+
+
+def dfe_decisions(cases: list[Case], as_of: date) -> dict[tuple[str, int], tuple[int, int]]:
+    """DfE's three decision measures, (measure, year of the decision) -> (within, over): the
+    decision whether to assess within 42 days, not to issue within 112, the review decision
+    within 28 days of its meeting. DfE's day counts, whatever the local day-one convention;
+    every case here is in DfE's scope unless its assessment outcome is H or S."""
+    counts: dict[tuple[str, int], list[int]] = {}
+
+    def count(measure: str, day: date, within: bool) -> None:
+        pair = counts.setdefault((measure, day.year), [0, 0])
+        pair[0 if within else 1] += 1
+
+    for c in cases:
+        in_scope = c.assessment_outcome not in ("H", "S")
+        decided = _known(c.request_outcome_date, as_of)
+        if in_scope and c.request_outcome in ("Y", "N") and decided is not None:
+            count("requests", decided, (decided - c.received).days <= 42)
+        decided = _known(c.assessment_outcome_date, as_of)
+        if in_scope and c.assessment_outcome == "N" and decided is not None:
+            count("assessments", decided, (decided - c.received).days <= 112)
+        meeting, decided = _known(c.last_review, as_of), _known(c.review_decision, as_of)
+        if meeting is not None and decided is not None and decided >= meeting:
+            count("reviews", decided, (decided - meeting).days <= 28)
+    return {key: (pair[0], pair[1]) for key, pair in counts.items()}
 
 
 def issue_date(case: Case, as_of: date) -> date | None:

@@ -91,8 +91,9 @@ class RulesConfig(_Strict):
     )
     anchor_is_day_one: bool = Field(
         False,
-        description="Count the day the request was received as day 1 (final plan due R + 139) "
-        "instead of the Dodds v Walker reading (R + 140).",
+        description="Count the day the request was received as day 1 (decision whether to "
+        "assess due R + 41, final plan R + 139) instead of the Dodds v Walker reading "
+        "(R + 42, R + 140). DfE's published figures never move with it.",
     )
     review_convention: Literal["s44", "anniversary"] = Field(
         "s44",

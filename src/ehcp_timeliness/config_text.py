@@ -29,7 +29,8 @@ from ehcp_timeliness.config import (
 def conventions(config: Config) -> list[tuple[str, str]]:
     """The conventions in force, as (setting, plain-English reading) pairs for reports."""
     r = config.rules
-    day_one = ("receipt day counted as day 1, final plan due R + 139 days"
+    day_one = ("receipt day counted as day 1: decision whether to assess due R + 41, "
+               "final plan R + 139 days (DfE's figures count R + 42, R + 140)"
                if r.anchor_is_day_one else
                "receipt day not counted, final plan due R + 140 days")
     review = {"s44": "review due 12 months − 1 day after the clock date (s44 reading)",

@@ -108,7 +108,7 @@ def test_polars_rules_equal_the_oracle(batch: list[oracle.Case], data: st.DataOb
     soon, day_one = rules.due_soon_days, rules.anchor_is_day_one
     conv, clock = rules.review_convention, rules.review_clock
     expected = {
-        "decision_due_date": [oracle.decision_due(c.received) for c in batch],
+        "decision_due_date": [oracle.decision_due(c.received, day_one) for c in batch],
         "plan_due_date": [oracle.plan_due(c.received, day_one) for c in batch],
         "plan_status": [oracle.plan_status(c, as_of, soon, day_one) for c in batch],
         "weeks_to_issue": [oracle.weeks_to_issue(c, as_of) for c in batch],
@@ -151,3 +151,33 @@ def test_three_months_beginning_with_matches_the_oracle(day: date, convention: s
     assert frame.select(computed).item() == expected
     rules = RulesConfig(review_convention=convention)  # type: ignore[arg-type]
     assert frame.select(transfer_in_review_due(rules, day)).item() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(batch=st.lists(cases(), min_size=1, max_size=25), data=st.data(), rules=rules_configs)
+def test_dfe_decision_measures_equal_the_oracle_whatever_the_convention(
+        batch: list[oracle.Case], data: st.DataObject, rules: RulesConfig) -> None:
+    """DfE's 6-week, 16-week and 4-week measures (rules/dfe_method.py, counted by
+    summaries/dfe.py) against the oracle's plain day counts, under every local convention:
+    `anchor_is_day_one` moves the local 6- and 16-week dates by one day and never DfE's."""
+    from ehcp_timeliness.rules.deadlines import no_plan_decision_due_date
+    from ehcp_timeliness.summaries.dfe import (
+        ASSESSMENT_COLUMNS,
+        REQUEST_COLUMNS,
+        REVIEW_COLUMNS,
+        dfe_figures,
+    )
+
+    as_of = data.draw(any_day, label="as_of")
+    out = with_status(with_deadlines(to_frame(batch), rules), as_of, rules)
+    day_one = rules.anchor_is_day_one
+    assert out.select(no_plan_decision_due_date(anchor_is_day_one=day_one)).to_series() \
+        .to_list() == [oracle.no_plan_decision_due(c.received, day_one) for c in batch]
+    table = dfe_figures(out, as_of)
+    found = {}
+    for measure, names in (("requests", REQUEST_COLUMNS), ("assessments", ASSESSMENT_COLUMNS),
+                           ("reviews", REVIEW_COLUMNS)):
+        for row in table.select("time_period", *names[:2]).iter_rows():
+            if row[1] or row[2]:
+                found[(measure, row[0])] = (row[1], row[2])
+    assert found == oracle.dfe_decisions(batch, as_of)

@@ -71,8 +71,42 @@ def test_E01_all_deadlines_fall_on_mondays() -> None:
         assert ev(rule(R), r=D("2024-01-15")).weekday() == 0  # type: ignore[union-attr]
 
 
-def test_E02_day_one_convention_gives_r_plus_139() -> None:
+def test_E02_day_one_convention_gives_r_plus_41_111_139() -> None:
+    assert ev(decision_due_date(R, anchor_is_day_one=True), r=D("2024-01-15")) == D("2024-02-25")
+    assert ev(no_plan_decision_due_date(R, anchor_is_day_one=True),
+              r=D("2024-01-15")) == D("2024-05-05")
     assert ev(plan_due_date(R, anchor_is_day_one=True), r=D("2024-01-15")) == D("2024-06-02")
+
+
+def test_E70_day_one_moves_the_6_and_16_week_dates_but_not_dfes_counts() -> None:
+    from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
+    from ehcp_timeliness.rules import with_deadlines, with_status
+    from ehcp_timeliness.summaries.dfe import dfe_figures
+
+    as_of = D("2024-12-31")
+    schema = {c.name: (pl.Date if c.name in DATE_COLUMNS else
+                       pl.Boolean if c.name in BOOLEAN_COLUMNS else pl.String)
+              for c in CANONICAL_COLUMNS}
+    frame = pl.DataFrame([
+        {"case_id": "assessed", "received_date": D("2024-01-15"), "request_outcome": "Y",
+         "request_outcome_date": D("2024-02-26")},                    # day 42
+        {"case_id": "refused", "received_date": D("2024-01-15"), "request_outcome": "Y",
+         "request_outcome_date": D("2024-02-01"), "assessment_outcome": "N",
+         "assessment_outcome_date": D("2024-05-06")},                 # day 112
+    ], schema=schema).with_columns(pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
+    counts = []
+    for day_one in (True, False):
+        rules = RulesConfig(anchor_is_day_one=day_one)
+        cases = with_status(with_deadlines(frame, rules), as_of, rules)
+        local = cases.select(pl.col("decision_due_date").first(),
+                             no_plan_decision_due_date(anchor_is_day_one=day_one).first())
+        assert local.row(0) == ((D("2024-02-25"), D("2024-05-05")) if day_one
+                                else (D("2024-02-26"), D("2024-05-06")))
+        year = dfe_figures(cases, as_of).row(0, named=True)
+        counts.append((year["request_outcome_six_weeks"], year["request_outcome_over_6_weeks"],
+                       year["outcome_decision_within_time"],
+                       year["outcome_decision_over_time"]))
+    assert counts == [(2, 0, 1, 0), (2, 0, 1, 0)]
 
 
 def test_E06_twenty_weeks_from_new_years_eve() -> None:

@@ -25,15 +25,29 @@ def days_after(start: pl.Expr, days: int) -> pl.Expr:
     return start + pl.duration(days=days)
 
 
-def decision_due_date(received: pl.Expr | None = None) -> pl.Expr:
-    """reg 5(1): notify the decision whether to assess within 6 weeks: R + 42 days."""
-    return days_after(pl.col(RECEIVED_DATE) if received is None else received, DECISION_DAYS)
+def weeks_after_request(received: pl.Expr | None, days: int,
+                        anchor_is_day_one: bool = False) -> pl.Expr:
+    """The last compliant day of a limit of DAYS (7·N) counted from the request: R + DAYS,
+    the day of receipt not counted (Dodds v Walker). Authorities that count the day of
+    receipt as day 1 (`rules.anchor_is_day_one`, rules.md §6) get R + DAYS − 1: one
+    convention for the 6-, 16- and 20-week dates alike.
+    """
+    received = pl.col(RECEIVED_DATE) if received is None else received
+    return days_after(received, days - 1 if anchor_is_day_one else days)
 
 
-def no_plan_decision_due_date(received: pl.Expr | None = None) -> pl.Expr:
-    """reg 10(1): notify a decision not to issue a plan within 16 weeks: R + 112 days."""
-    return days_after(pl.col(RECEIVED_DATE) if received is None else received,
-                      NO_PLAN_DECISION_DAYS)
+def decision_due_date(received: pl.Expr | None = None,
+                      anchor_is_day_one: bool = False) -> pl.Expr:
+    """reg 5(1): notify the decision whether to assess within 6 weeks: R + 42 days
+    (R + 41 with `anchor_is_day_one`)."""
+    return weeks_after_request(received, DECISION_DAYS, anchor_is_day_one)
+
+
+def no_plan_decision_due_date(received: pl.Expr | None = None,
+                              anchor_is_day_one: bool = False) -> pl.Expr:
+    """reg 10(1): notify a decision not to issue a plan within 16 weeks: R + 112 days
+    (R + 111 with `anchor_is_day_one`)."""
+    return weeks_after_request(received, NO_PLAN_DECISION_DAYS, anchor_is_day_one)
 
 
 def plan_due_date(received: pl.Expr | None = None, anchor_is_day_one: bool = False) -> pl.Expr:
@@ -42,14 +56,13 @@ def plan_due_date(received: pl.Expr | None = None, anchor_is_day_one: bool = Fal
     Our reading (rules.md §6, configurable): the day of receipt is not counted. Authorities that
     count it as day 1 (`anchor_is_day_one`) get R + 139.
     """
-    received = pl.col(RECEIVED_DATE) if received is None else received
-    return days_after(received, PLAN_DAYS - 1 if anchor_is_day_one else PLAN_DAYS)
+    return weeks_after_request(received, PLAN_DAYS, anchor_is_day_one)
 
 
 def with_deadlines(frame: pl.LazyFrame | pl.DataFrame,
                    rules: RulesConfig) -> pl.LazyFrame | pl.DataFrame:
     """Add decision_due_date and plan_due_date (they do not depend on the as-of date)."""
     return frame.with_columns(
-        decision_due_date().alias(DECISION_DUE_DATE),
+        decision_due_date(anchor_is_day_one=rules.anchor_is_day_one).alias(DECISION_DUE_DATE),
         plan_due_date(anchor_is_day_one=rules.anchor_is_day_one).alias(PLAN_DUE_DATE),
     )

@@ -1,4 +1,6 @@
-"""DfE's method for its new-plan figures (rules.md §3), as named Polars expressions.
+"""DfE's method for its published figures (rules.md §3), as named Polars expressions: new plans
+within 20 weeks, decisions whether to assess within 6 weeks, decisions not to issue within 16
+weeks and annual-review decisions within 4 weeks of the meeting.
 
 One definition, read by every DfE-style figure: `dfe`, `benchmark`, the 20-week rates of
 `summary` and `report` (summaries/rates.py, kpis.py) and the `check` gate (summaries/gate.py),
@@ -12,20 +14,36 @@ when not issued by then) and the received date.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 import polars as pl
 
 from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME,
+    ASSESSMENT_OUTCOME_DATE,
+    LAST_REVIEW_DATE,
     MEDIATION,
     PLAN_STATUS,
     RECEIVED_DATE,
     REQUEST_OUTCOME,
+    REQUEST_OUTCOME_DATE,
+    REVIEW_DECISION_DATE,
     TRIBUNAL,
     PlanStatus,
 )
-from ehcp_timeliness.rules.deadlines import PLAN_DAYS
-from ehcp_timeliness.rules.status import ISSUED, assessed_elsewhere, exception_recorded
+from ehcp_timeliness.rules.deadlines import (
+    PLAN_DAYS,
+    decision_due_date,
+    no_plan_decision_due_date,
+)
+from ehcp_timeliness.rules.reviews import review_decision_due_date
+from ehcp_timeliness.rules.status import (
+    ISSUED,
+    assessed_elsewhere,
+    exception_recorded,
+    known_by,
+)
 
 # DfE: "EHC plans issued within 20 weeks": issue date − received date ≤ 140 days (reg 13(2):
 # within 20 weeks of the request; the day of receipt not counted).
@@ -108,3 +126,48 @@ def differs_from_plan_status() -> pl.Expr:
     or the other way round: with `anchor_is_day_one`, a plan issued on day 140."""
     on_time = (pl.col(PLAN_STATUS) == PlanStatus.ISSUED_ON_TIME).fill_null(False)
     return has_usable_request_date() & (on_time != within_20_weeks())
+
+
+# The decisions DfE times (requests.csv, assessments.csv, annual_reviews.csv). Each measure is a
+# pair: which decisions it counts, and which of them were in time. The day counts are DfE's
+# (the day of receipt not counted), never `rules.anchor_is_day_one`.
+DECIDED_OUTCOMES = ("Y", "N")  # a decision whether to assess; W (withdrawn) is not a decision
+
+
+def decided_whether_to_assess(as_of: date) -> pl.Expr:
+    """requests.csv: a decision to assess or not (Y or N) notified by the as-of date, in
+    DfE's scope."""
+    return (pl.col(REQUEST_OUTCOME).is_in(DECIDED_OUTCOMES).fill_null(False)
+            & known_by(REQUEST_OUTCOME_DATE, as_of).is_not_null() & in_dfe_scope())
+
+
+def decided_within_6_weeks() -> pl.Expr:
+    """reg 5(1), DfE's "within 6 weeks": notified no more than 42 days after the request."""
+    return pl.col(REQUEST_OUTCOME_DATE) <= decision_due_date(anchor_is_day_one=False)
+
+
+def decided_not_to_issue(as_of: date) -> pl.Expr:
+    """assessments.csv: a decision not to issue a plan (N) notified by the as-of date, in
+    DfE's scope."""
+    return ((pl.col(ASSESSMENT_OUTCOME) == "N").fill_null(False)
+            & known_by(ASSESSMENT_OUTCOME_DATE, as_of).is_not_null() & in_dfe_scope())
+
+
+def decided_within_16_weeks() -> pl.Expr:
+    """reg 10(1), DfE's "within 16 weeks": notified no more than 112 days after the request."""
+    return (pl.col(ASSESSMENT_OUTCOME_DATE)
+            <= no_plan_decision_due_date(anchor_is_day_one=False))
+
+
+def review_decided(as_of: date) -> pl.Expr:
+    """annual_reviews.csv: a review decision on or after its meeting, both by the as-of date.
+    Every plan counts (no new-plan scope). A decision dated before the meeting belongs to an
+    earlier review (`review-decision-before-meeting`), as review_decision_status reads it."""
+    meeting = known_by(LAST_REVIEW_DATE, as_of)
+    decided_on = known_by(REVIEW_DECISION_DATE, as_of)
+    return meeting.is_not_null() & decided_on.is_not_null() & (decided_on >= meeting)
+
+
+def review_decided_within_4_weeks() -> pl.Expr:
+    """reg 20(10): the decision within 4 weeks (28 days) of the meeting."""
+    return pl.col(REVIEW_DECISION_DATE) <= review_decision_due_date(pl.col(LAST_REVIEW_DATE))

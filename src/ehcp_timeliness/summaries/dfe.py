@@ -9,6 +9,8 @@ the same year (docs/benchmarking.md says where each column comes from and which 
   request date counts in the denominators and in no bucket, as in DfE's files;
 - requests (requests.csv): decisions whether to assess (Y or N) notified in the year, within
   6 weeks (reg 5(1)) or after — counted in the year of the decision, not of the request;
+  the three decision measures count rules/dfe_method.py's named expressions, DfE's day
+  counts whatever `rules.anchor_is_day_one` says;
 - assessments (assessments.csv): decisions not to issue a plan (N) notified in the year, within
   16 weeks (reg 10(1)) or after;
 - annual reviews (annual_reviews.csv): review decisions notified in the year with a recorded
@@ -26,30 +28,28 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.columns import (
-    ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
-    DECISION_DUE_DATE,
-    LAST_REVIEW_DATE,
-    REQUEST_OUTCOME,
     REQUEST_OUTCOME_DATE,
     REVIEW_DECISION_DATE,
 )
-from ehcp_timeliness.rules.deadlines import no_plan_decision_due_date
 from ehcp_timeliness.rules.dfe_method import (
     OverAYear,
     between_20_weeks_and_a_year,
+    decided_not_to_issue,
+    decided_whether_to_assess,
+    decided_within_6_weeks,
+    decided_within_16_weeks,
     excluding_exceptions,
-    in_dfe_scope,
     over_a_year,
+    review_decided,
+    review_decided_within_4_weeks,
     within_20_weeks,
 )
-from ehcp_timeliness.rules.reviews import review_decision_due_date
 from ehcp_timeliness.rules.status import known_by
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
 
 TIME_PERIOD = "time_period"
-DECIDED_OUTCOMES = ("Y", "N")  # a decision whether to assess; W (withdrawn) is not a decision
 
 # timeliness_20_week.csv, in DfE's column order: (count including, count excluding exceptions).
 PLAN_BUCKETS = {
@@ -133,34 +133,24 @@ def _timed_decisions(cases: pl.DataFrame, counted: pl.Expr, decided_on: pl.Expr,
 
 def request_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """requests.csv: decisions whether to assess, by year of the decision, within 6 weeks."""
-    decided_on = known_by(REQUEST_OUTCOME_DATE, as_of)
-    counted = (pl.col(REQUEST_OUTCOME).is_in(DECIDED_OUTCOMES).fill_null(False)
-               & decided_on.is_not_null() & in_dfe_scope())
-    within = pl.col(REQUEST_OUTCOME_DATE) <= pl.col(DECISION_DUE_DATE)  # reg 5(1): R + 42
-    return _timed_decisions(cases, counted, decided_on, within, REQUEST_COLUMNS)
+    return _timed_decisions(cases, decided_whether_to_assess(as_of),
+                            known_by(REQUEST_OUTCOME_DATE, as_of), decided_within_6_weeks(),
+                            REQUEST_COLUMNS)
 
 
 def assessment_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """assessments.csv: decisions not to issue a plan, by year of the decision, within 16 weeks."""
-    decided_on = known_by(ASSESSMENT_OUTCOME_DATE, as_of)
-    counted = ((pl.col(ASSESSMENT_OUTCOME) == "N").fill_null(False)
-               & decided_on.is_not_null() & in_dfe_scope())
-    within = pl.col(ASSESSMENT_OUTCOME_DATE) <= no_plan_decision_due_date()  # reg 10(1): R + 112
-    return _timed_decisions(cases, counted, decided_on, within, ASSESSMENT_COLUMNS)
+    return _timed_decisions(cases, decided_not_to_issue(as_of),
+                            known_by(ASSESSMENT_OUTCOME_DATE, as_of), decided_within_16_weeks(),
+                            ASSESSMENT_COLUMNS)
 
 
 def review_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """annual_reviews.csv: review decisions by year of the decision, within 4 weeks of the
-    meeting. Needs both dates; every plan counts (no DfE new-plan scope). A decision dated
-    before the meeting belongs to an earlier review (`review-decision-before-meeting`), as
-    review_decision_status reads it: counted neither within nor over 4 weeks.
-    """
-    meeting = known_by(LAST_REVIEW_DATE, as_of)
-    decided_on = known_by(REVIEW_DECISION_DATE, as_of)
-    counted = meeting.is_not_null() & decided_on.is_not_null() & (decided_on >= meeting)
-    # reg 20(10): decision within 4 weeks of the meeting.
-    within = pl.col(REVIEW_DECISION_DATE) <= review_decision_due_date(pl.col(LAST_REVIEW_DATE))
-    return _timed_decisions(cases, counted, decided_on, within, REVIEW_COLUMNS)
+    meeting (rules/dfe_method.py::review_decided: a decision dated before its meeting is
+    counted neither within nor over 4 weeks)."""
+    return _timed_decisions(cases, review_decided(as_of), known_by(REVIEW_DECISION_DATE, as_of),
+                            review_decided_within_4_weeks(), REVIEW_COLUMNS)
 
 
 def dfe_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
