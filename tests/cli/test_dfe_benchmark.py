@@ -174,7 +174,8 @@ def test_where_dfes_method_and_the_cases_part_each_output_says_so(run: Run,
     assert (year["plans_issued_den"], year["plans_issued_within_20_weeks"]) == (2, 1)
     differs = "1 plan is counted by DfE's rule"
     undated = "1 plan issued with no usable request date"
-    assert [n[:len(differs)] for n in dfe["notes"][2:]] == [differs, undated[:len(differs)]]
+    method = [n for n in dfe["notes"][2:] if "not in this export" not in n]  # E71's notes
+    assert [n[:len(differs)] for n in method] == [differs, undated[:len(differs)]]
     summary = json.loads(run("summary", *common, "--format", "json").stdout)
     assert [n[:len(differs)] for n in summary["dfe_method_notes"]] == [
         differs, undated[:len(differs)]]

@@ -17,7 +17,6 @@ import pytest
 from typer.testing import Result
 
 from ehcp_timeliness.calendar import england_bank_holidays
-from ehcp_timeliness.config import Config, RulesConfig
 from ehcp_timeliness.rules.deadlines import (
     decision_due_date,
     no_plan_decision_due_date,
@@ -42,6 +41,7 @@ from ehcp_timeliness.rules.reviews import (
 )
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
 from ehcp_timeliness.summaries.grouping import percentage
+from worked_cases import analysed, review_stage
 
 D = date.fromisoformat
 
@@ -78,37 +78,6 @@ def test_E02_day_one_convention_gives_r_plus_41_111_139() -> None:
     assert ev(plan_due_date(R, anchor_is_day_one=True), r=D("2024-01-15")) == D("2024-06-02")
 
 
-def test_E70_day_one_moves_the_6_and_16_week_dates_but_not_dfes_counts() -> None:
-    from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
-    from ehcp_timeliness.rules import with_deadlines, with_status
-    from ehcp_timeliness.summaries.dfe import dfe_figures
-
-    as_of = D("2024-12-31")
-    schema = {c.name: (pl.Date if c.name in DATE_COLUMNS else
-                       pl.Boolean if c.name in BOOLEAN_COLUMNS else pl.String)
-              for c in CANONICAL_COLUMNS}
-    frame = pl.DataFrame([
-        {"case_id": "assessed", "received_date": D("2024-01-15"), "request_outcome": "Y",
-         "request_outcome_date": D("2024-02-26")},                    # day 42
-        {"case_id": "refused", "received_date": D("2024-01-15"), "request_outcome": "Y",
-         "request_outcome_date": D("2024-02-01"), "assessment_outcome": "N",
-         "assessment_outcome_date": D("2024-05-06")},                 # day 112
-    ], schema=schema).with_columns(pl.col(list(BOOLEAN_COLUMNS)).fill_null(False))
-    counts = []
-    for day_one in (True, False):
-        rules = RulesConfig(anchor_is_day_one=day_one)
-        cases = with_status(with_deadlines(frame, rules), as_of, rules)
-        local = cases.select(pl.col("decision_due_date").first(),
-                             no_plan_decision_due_date(anchor_is_day_one=day_one).first())
-        assert local.row(0) == ((D("2024-02-25"), D("2024-05-05")) if day_one
-                                else (D("2024-02-26"), D("2024-05-06")))
-        year = dfe_figures(cases, as_of).row(0, named=True)
-        counts.append((year["request_outcome_six_weeks"], year["request_outcome_over_6_weeks"],
-                       year["outcome_decision_within_time"],
-                       year["outcome_decision_over_time"]))
-    assert counts == [(2, 0, 1, 0), (2, 0, 1, 0)]
-
-
 def test_E06_twenty_weeks_from_new_years_eve() -> None:
     assert ev(plan_due_date(R), r=D("2024-12-31")) == D("2025-05-20")
 
@@ -134,7 +103,7 @@ def test_E09_weekend_receipt_counts_from_that_day() -> None:
 def test_E14_plan_on_the_140th_day_is_within_20_weeks() -> None:
     from ehcp_timeliness.summaries.rates import timeliness_rates
 
-    cases = _analysed([{"received_date": D("2024-01-15"), "plan_issued_date": D("2024-06-03")}])
+    cases = analysed([{"received_date": D("2024-01-15"), "plan_issued_date": D("2024-06-03")}])
     row = timeliness_rates(cases, D("2025-01-01"), "year", []).row(0, named=True)
     assert (row["period"], row["plans_issued"], row["issued_within_20_weeks"]) == ("2024", 1, 1)
 
@@ -228,28 +197,11 @@ def test_E32_christmas_closure_too_short_for_the_exception() -> None:
               c=D("2024-12-21"), o=D("2025-01-06")) is False
 
 
-AS_OF = date(2025, 6, 30)
-
-
-def _analysed(rows: list[dict[str, object]], as_of: date = AS_OF) -> pl.DataFrame:
-    """Canonical rows -> analysed cases, through the real rules."""
-    from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
-    from ehcp_timeliness.rules import with_deadlines, with_status
-    from ehcp_timeliness.schema.normalise import with_transfer_read
-
-    schema = {c.name: (pl.Date if c.name in DATE_COLUMNS else
-                       pl.Boolean if c.name in BOOLEAN_COLUMNS else pl.String)
-              for c in CANONICAL_COLUMNS}
-    frame = with_transfer_read(pl.DataFrame(rows, schema=schema).with_columns(
-        pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))
-    rules = RulesConfig()
-    return with_status(with_deadlines(frame, rules), as_of, rules)
-
 
 def test_E34_exception_case_counts_only_in_including_exceptions_rate() -> None:
     from ehcp_timeliness.summaries.rates import timeliness_rates
 
-    cases = _analysed([
+    cases = analysed([
         {"received_date": D("2024-01-01"), "plan_issued_date": D("2024-05-05"),
          "week20_exception": True},  # 125 days
         {"received_date": D("2024-01-01"), "plan_issued_date": D("2024-08-01")},
@@ -262,7 +214,7 @@ def test_E34_exception_case_counts_only_in_including_exceptions_rate() -> None:
 def test_E35_mediation_case_excluded_from_timeliness() -> None:
     from ehcp_timeliness.summaries.rates import timeliness_rates
 
-    cases = _analysed([
+    cases = analysed([
         {"received_date": D("2024-01-01"), "plan_issued_date": D("2024-03-01"),
          "mediation": True},
         {"received_date": D("2024-01-01"), "plan_issued_date": D("2024-08-01")},
@@ -274,7 +226,7 @@ def test_E35_mediation_case_excluded_from_timeliness() -> None:
 def test_E36_transfer_in_is_not_a_new_plan() -> None:
     from ehcp_timeliness.summaries.rates import timeliness_rates
 
-    cases = _analysed([
+    cases = analysed([
         {"received_date": D("2024-04-01"), "assessment_outcome": "H",
          "plan_start_date": D("2024-05-01")},
     ])
@@ -285,7 +237,7 @@ def test_E36_transfer_in_is_not_a_new_plan() -> None:
 def test_E37_calendar_year_of_issue() -> None:
     from ehcp_timeliness.summaries.rates import timeliness_rates
 
-    cases = _analysed([
+    cases = analysed([
         {"received_date": D("2024-09-01"), "plan_issued_date": D("2024-12-31")},
         {"received_date": D("2024-09-01"), "plan_issued_date": D("2025-01-01")},
     ])
@@ -297,7 +249,7 @@ def test_E37_calendar_year_of_issue() -> None:
 def test_E38_364_days_is_the_last_day_of_the_20_to_52_week_bucket() -> None:
     from ehcp_timeliness.summaries.rates import timeliness_rates
 
-    cases = _analysed([
+    cases = analysed([
         {"received_date": D("2023-06-01"), "plan_issued_date": D("2024-05-30")},  # 364 days
         {"received_date": D("2023-06-01"), "plan_issued_date": D("2024-06-01")},  # 366 days
     ])
@@ -333,38 +285,20 @@ def test_E07_E08_deadlines_flagged_only_when_not_working_days() -> None:
 
 # --- E43–E49: the review process against reg 15, reg 18, reg 20(10) and Devon ---
 
-def _review_stage(as_of: str, config: Config | None = None,
-                  **values: object) -> dict[str, object]:
-    """One plan (issued 2022-05-20 unless overridden) through the rules and the review-process
-    stage, as the pipeline runs them; the row as a dict, with transfer_at_risk as `at_risk`.
-    """
-    from ehcp_timeliness.columns import DATE_COLUMNS
-    from ehcp_timeliness.rules.review_process import transfer_at_risk, with_review_process
-
-    config = config or Config()
-    row = {"received_date": D("2022-01-10"), "plan_issued_date": D("2022-05-20"),
-           "request_outcome": "Y", "assessment_outcome": "Y",
-           **{k: D(v) if isinstance(v, str) and k in DATE_COLUMNS else v
-              for k, v in values.items()}}
-    cases = with_review_process(_analysed([row], D(as_of)), D(as_of), config,
-                                england_bank_holidays())
-    return cases.with_columns(transfer_at_risk(D(as_of)).alias("at_risk")).row(0, named=True)
-
-
 def test_E43_devon_late_notice_is_its_own_step_and_the_plan_stays_due_at_12_weeks() -> None:
     meeting = pl.col("m")
     assert ev(amendment_notice_due_date(meeting), m=D("2024-12-19")) == D("2025-01-16")
     # the earlier of meeting + 84 (2025-03-13) and notice + 56 (2025-04-03)
     assert ev(amended_plan_due_date(meeting, pl.col("n")), m=D("2024-12-19"),
               n=D("2025-02-06")) == D("2025-03-13")
-    row = _review_stage("2025-06-30", last_review_date="2024-12-19",
+    row = review_stage("2025-06-30", last_review_date="2024-12-19",
                         amendment_notice_date="2025-02-06", amended_plan_date="2025-03-20")
     assert (row["amendment_notice_status"], row["amended_plan_status"]) == ("late", "late")
 
 
 def test_E44_a_notice_without_its_meeting_is_due_8_weeks_after_it_and_warned(
         run: Callable[..., Result], tmp_path: Path) -> None:
-    row = _review_stage("2025-06-30", amendment_notice_date="2024-12-23",
+    row = review_stage("2025-06-30", amendment_notice_date="2024-12-23",
                         amended_plan_date="2025-02-17")
     assert row["amended_plan_due_date"] == D("2025-02-17")    # reg 22(3): notice + 56
     assert row["amended_plan_status"] == "on_time"
@@ -383,38 +317,6 @@ def test_E44_a_notice_without_its_meeting_is_due_8_weeks_after_it_and_warned(
         ("E44", "amendment_notice_date", "amendment-notice-without-meeting", "warning")]
 
 
-def test_E68_the_amended_plan_is_due_by_the_earlier_of_notice_8_weeks_and_meeting_12_weeks(
-        ) -> None:
-    row = _review_stage("2025-06-30", last_review_date="2024-12-19",
-                        amendment_notice_date="2024-12-23", amended_plan_date="2025-03-10")
-    assert row["amended_plan_due_date"] == D("2025-02-17")    # not meeting + 84 = 2025-03-13
-    assert (row["amendment_notice_status"], row["amended_plan_status"]) == ("on_time", "late")
-    no_notice = _review_stage("2025-03-01", last_review_date="2024-12-19")
-    assert no_notice["amended_plan_due_date"] == D("2025-03-13")
-    assert no_notice["amended_plan_status"] == "not_applicable"
-
-
-def test_E69_the_worklist_and_the_at_risk_flag_read_one_amended_plan_date(
-        run: Callable[..., Result], tmp_path: Path) -> None:
-    transfer = {"phase_transfer_year": "2026", "phase_transfer_kind": "school_phase",
-                "last_review_date": "2025-11-27"}
-    waiting = _review_stage("2025-12-10", **transfer)
-    assert (waiting["amended_plan_due_date"], waiting["at_risk"]) == (D("2026-02-19"), True)
-    noticed = _review_stage("2025-12-10", amendment_notice_date="2025-12-04", **transfer)
-    assert (noticed["amended_plan_due_date"], noticed["at_risk"]) == (D("2026-01-29"), False)
-    export = tmp_path / "e69.csv"
-    export.write_text("Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,"
-                      "Last Review Date,Review Decision Date,Amendment Notice Date,"
-                      "Amended Plan Date,Phase Transfer Year,Transfer Type\n"
-                      "E69,10/01/2022,Y,20/05/2022,27/11/2025,04/12/2025,04/12/2025,,2026,"
-                      "school\n", encoding="utf-8")
-    result = run("worklist", export, "--as-of", "2025-12-10", "--within", "90",
-                 "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    steps = {r["next_step"]: r["step_due_date"] for r in json.loads(result.stdout)}
-    assert steps["issue the amended plan (reg 22(3))"] == "2026-01-29"
-
-
 @pytest.mark.parametrize(("start", "transfer", "due"), [
     pytest.param("2024-01-10", "2024-12-02", "2025-03-01", id="E45-three-months-is-later"),
     pytest.param("2024-01-10", "2024-03-01", "2025-01-09", id="E45-transfer-keeps-the-clock"),
@@ -423,13 +325,13 @@ def test_E69_the_worklist_and_the_at_risk_flag_read_one_amended_plan_date(
 ])
 def test_E45_E46_transferred_in_review_due_by_the_later_date(start: str, transfer: str,
                                                              due: str) -> None:
-    cases = _analysed([{"received_date": None, "assessment_outcome": "H",
+    cases = analysed([{"received_date": None, "assessment_outcome": "H",
                         "plan_start_date": D(start), "transfer_in_date": D(transfer)}])
     assert cases["review_due_date"].item() == D(due)
 
 
 def test_E46_a_review_after_the_transfer_restarts_the_usual_clock() -> None:
-    cases = _analysed([{"received_date": None, "assessment_outcome": "H",
+    cases = analysed([{"received_date": None, "assessment_outcome": "H",
                         "plan_start_date": D("2023-12-15"), "transfer_in_date": D("2024-11-30"),
                         "last_review_date": D("2025-02-10")}])
     assert cases["review_due_date"].item() == D("2026-02-09")
@@ -443,7 +345,7 @@ def test_E46_a_review_after_the_transfer_restarts_the_usual_clock() -> None:
 def test_E47_only_a_review_in_the_12_months_before_the_transfer_counts(
         meeting: str, status: str, at_risk: bool) -> None:
     decision = (D(meeting) + timedelta(days=21)).isoformat()
-    row = _review_stage("2026-01-10", last_review_date=meeting, review_decision_date=decision,
+    row = review_stage("2026-01-10", last_review_date=meeting, review_decision_date=decision,
                         phase_transfer_year="2026", phase_transfer_kind="primary to secondary")
     assert row["phase_transfer_due_date"] == D("2026-02-14")
     assert (row["phase_transfer_status"], row["at_risk"]) == (status, at_risk)
@@ -459,7 +361,7 @@ def test_E47_only_a_review_in_the_12_months_before_the_transfer_counts(
     pytest.param({}, "on_time", id="E48-decision-not-to-amend"),
 ])
 def test_E48_transfer_review_complete(amendment: dict[str, str], status: str) -> None:
-    row = _review_stage("2026-03-01", last_review_date="2025-11-06",
+    row = review_stage("2026-03-01", last_review_date="2025-11-06",
                         review_decision_date="2025-12-04", phase_transfer_year="2026",
                         phase_transfer_kind="Y6", **amendment)
     assert row["phase_transfer_status"] == status
@@ -468,11 +370,11 @@ def test_E48_transfer_review_complete(amendment: dict[str, str], status: str) ->
 def test_E49_review_decision_before_its_meeting_is_never_within_four_weeks() -> None:
     from ehcp_timeliness.summaries.dfe import review_figures
 
-    row = _review_stage("2024-03-20", last_review_date="2024-03-01",
+    row = review_stage("2024-03-20", last_review_date="2024-03-01",
                         review_decision_date="2024-02-20")
     assert (row["review_decision_due_date"], row["review_decision_status"]) == (
         D("2024-03-29"), "due_soon")
-    cases = _analysed([{"received_date": D("2022-01-10"), "plan_issued_date": D("2022-05-20"),
+    cases = analysed([{"received_date": D("2022-01-10"), "plan_issued_date": D("2022-05-20"),
                         "last_review_date": D("2024-03-01"),
                         "review_decision_date": D("2024-02-20")}], D("2024-06-01"))
     assert review_figures(cases, D("2024-06-01")).height == 0  # in neither count

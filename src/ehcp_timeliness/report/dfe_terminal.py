@@ -56,6 +56,8 @@ def render_dfe(view: DfeView) -> RenderableType:
                               *(Text(_figure(row[column], pc)) for row in by_year.values()),
                               end_section=column == columns[-1])
         parts.append(table)
+    for note in view.not_in_export:  # why a figure shows – rather than a count
+        parts.append(Text(note, style="yellow"))
     parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of,
                                view.notes))
     return Group(*parts)

@@ -37,7 +37,10 @@ from ehcp_timeliness.summaries.dfe import (
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
     TIME_PERIOD,
+    blank_measures,
     dfe_figures,
+    measures_not_in_export,
+    not_in_export_note,
 )
 
 COLUMN_NAMES_NOTE = (f"Column names as in DfE's files ({SOURCE}), so each row can be laid "
@@ -93,6 +96,7 @@ class DfeView:
     accounting: Accounting
     conventions: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
+    not_in_export: tuple[str, ...] = ()  # why figures are blank (not_in_export_notes)
 
 
 # DfE's figures counted from requests: new plans (from the request date), decisions whether
@@ -104,20 +108,32 @@ REGISTER_NOTE = ("New plans, decisions whether to assess and decisions not to is
 
 def figures_of(analysis: Analysis) -> pl.DataFrame:
     """DfE's figures for an analysis, under its configured reading of DfE's method, as `dfe`
-    and `benchmark` both show them. For a plan register (Analysis.has_request_dates False)
-    the request-based figures are blank: not in the export, never a count of 0."""
+    and `benchmark` both show them. What the export cannot give is blank, never a count of 0:
+    for a plan register (Analysis.has_request_dates False) the request-based figures, and
+    any decision measure whose columns the export lacks (summaries/dfe.py)."""
     table = dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans,
                         analysis.config.dfe.over_a_year)
+    table = blank_measures(table, measures_not_in_export(analysis.export.present))
     if analysis.has_request_dates:
         return table
     return table.with_columns(pl.lit(None, table.schema[c]).alias(c)
                               for c in REQUEST_BASED_COLUMNS)
 
 
+def not_in_export_notes(analysis: Analysis) -> tuple[str, ...]:
+    """One note per figure left blank because the export lacks its columns."""
+    if not analysis.has_request_dates:  # one note for everything counted from requests
+        return (REGISTER_NOTE, *(not_in_export_note(m, analysis.export.present)
+                                 for m in measures_not_in_export(analysis.export.present)
+                                 if m.columns not in (REQUEST_COLUMNS, ASSESSMENT_COLUMNS)))
+    return tuple(not_in_export_note(m, analysis.export.present)
+                 for m in measures_not_in_export(analysis.export.present))
+
+
 def build_dfe(analysis: Analysis) -> DfeView:
-    notes = analysis_notes(analysis) + (() if analysis.has_request_dates else (REGISTER_NOTE,))
     return DfeView(analysis.export.name, analysis.as_of, figures_of(analysis),
-                   Accounting.of(analysis), tuple(conventions(analysis.config)), notes)
+                   Accounting.of(analysis), tuple(conventions(analysis.config)),
+                   analysis_notes(analysis), not_in_export_notes(analysis))
 
 
 def dfe_bytes(view: DfeView, file_format: str) -> bytes:
@@ -128,7 +144,7 @@ def dfe_bytes(view: DfeView, file_format: str) -> bytes:
         "as_of": view.as_of.isoformat(),
         "rows": view.accounting.to_dict(),
         "conventions": dict(view.conventions),
-        "notes": [COLUMN_NAMES_NOTE, SCOPE_NOTE, *view.notes],
+        "notes": [COLUMN_NAMES_NOTE, SCOPE_NOTE, *view.notes, *view.not_in_export],
         "figures": view.figures.to_dicts(),
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

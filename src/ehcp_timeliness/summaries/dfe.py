@@ -23,12 +23,17 @@ decimal place, halves up, blank when the denominator is 0 (DfE shows `x`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
 from ehcp_timeliness.columns import (
+    ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
+    LAST_REVIEW_DATE,
+    RECEIVED_DATE,
+    REQUEST_OUTCOME,
     REQUEST_OUTCOME_DATE,
     REVIEW_DECISION_DATE,
 )
@@ -87,6 +92,49 @@ PERCENTAGE_COLUMNS = frozenset(
     (*PLAN_PERCENTAGES.values(), *REQUEST_COLUMNS[2:], *ASSESSMENT_COLUMNS[2:],
      *REVIEW_COLUMNS[2:]))
 COUNT_COLUMNS = tuple(c for c in DFE_COLUMNS[1:] if c not in PERCENTAGE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class DecisionMeasure:
+    """One of DfE's decision measures and the export columns it is counted from."""
+
+    name: str                     # what it counts, for the note
+    columns: tuple[str, ...]      # its DfE columns
+    inputs: tuple[str, ...]       # canonical columns it reads
+
+
+# Without any of its inputs a measure is not in the export: its figures are blank, never 0
+# (0 is a figure DfE would publish: no decision made, or none in time).
+REVIEW_DECISIONS = DecisionMeasure(
+    "Annual-review decisions within 4 weeks of the meeting", REVIEW_COLUMNS,
+    (LAST_REVIEW_DATE, REVIEW_DECISION_DATE))
+DECISION_MEASURES = (
+    DecisionMeasure("Decisions whether to assess within 6 weeks", REQUEST_COLUMNS,
+                    (RECEIVED_DATE, REQUEST_OUTCOME, REQUEST_OUTCOME_DATE)),
+    DecisionMeasure("Decisions not to issue a plan within 16 weeks", ASSESSMENT_COLUMNS,
+                    (RECEIVED_DATE, ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE)),
+    REVIEW_DECISIONS,
+)
+
+
+def measures_not_in_export(present: tuple[str, ...]) -> tuple[DecisionMeasure, ...]:
+    """The decision measures the export cannot give: it lacks a column one of them reads."""
+    return tuple(m for m in DECISION_MEASURES if not all(c in present for c in m.inputs))
+
+
+def not_in_export_note(measure: DecisionMeasure, present: tuple[str, ...]) -> str:
+    """`<measure>: not in this export (no <column> column), so left blank, not 0.`"""
+    missing = [c for c in measure.inputs if c not in present]
+    named = (f"no {missing[0]} column" if len(missing) == 1
+             else f"no {', '.join(missing[:-1])} or {missing[-1]} columns")
+    return (f"{measure.name}: not in this export ({named}), so shown blank, not 0. If the "
+            "export holds them under other headers, map them in the config file's [columns].")
+
+
+def blank_measures(table: pl.DataFrame, measures: tuple[DecisionMeasure, ...]) -> pl.DataFrame:
+    """The measures' columns as nulls (their counts and percentages)."""
+    columns = [c for m in measures for c in m.columns]
+    return table.with_columns(pl.lit(None, table.schema[c]).alias(c) for c in columns)
 
 
 def _year(column: pl.Expr) -> pl.Expr:
