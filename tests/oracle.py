@@ -139,6 +139,8 @@ def review_due(case: Case, as_of: date, convention: str = "s44",
     made = issue_date(case, as_of) or _known(case.plan_start, as_of)
     if made is None:
         return None
+    if case.transfer_in is not None and case.transfer_in > as_of:
+        return None  # reg 15: still the old authority's plan on that day
     last = _known(case.last_review if clock == "meeting" else case.review_decision, as_of)
     start = max(made, last) if last is not None else made
     due = twelve_months(start, convention)
@@ -188,6 +190,8 @@ SCHOOL_WORDS = {"schoolphase", "school", "phase", "phasetransfer", "earlyyearsto
 
 
 def _plan_made(case: Case, as_of: date) -> date | None:
+    if case.transfer_in is not None and case.transfer_in > as_of:
+        return None  # reg 15: still the old authority's plan on that day
     return issue_date(case, as_of) or _known(case.plan_start, as_of)
 
 

@@ -310,7 +310,9 @@ def test_transfer_in_date_is_recognised_and_moves_the_first_review(run: Run,
     rows = json.loads(result.stdout)
     assert rows[0]["transfer_in_date"] == "2024-11-30"
     # reg 15(5): the later of 12 months from the plan and 3 months from the transfer (E46);
-    # a transfer after the as-of date had not happened (reported, and ignored).
-    assert [r["review_due_date"] for r in rows] == ["2025-02-28", "2024-12-14", "2024-12-14"]
+    # a transfer after the as-of date had not happened (reported): the plan is still the old
+    # authority's, with no review of this one's due (E72).
+    assert [r["review_due_date"] for r in rows] == ["2025-02-28", "2024-12-14", None]
+    assert rows[2]["review_status"] == "not_applicable"
     issues = {(i["case_id"], i["column"], i["code"]) for i in json.loads(out.read_text())}
     assert ("T3", "transfer_in_date", "date-after-as-of") in issues

@@ -93,6 +93,8 @@ def review_cases(draw: st.DrawFn, window: int = 12) -> oracle.ReviewCase:
         cease=draw(st.one_of(st.none(), maybe_after(made, 1500))),
         transfer_year=year,
         transfer_kind=draw(st.sampled_from(KINDS)),
+        # reg 15: a plan transferred in, sometimes after the as-of dates drawn (not ours yet)
+        transfer_in=draw(st.one_of(st.none(), st.none(), st.none(), maybe_after(made, 900))),
         dob=draw(st.one_of(st.none(), st.sampled_from([date(2020, 2, 29), date(2008, 8, 31),
                                                        date(2008, 9, 1), date(2019, 3, 1),
                                                        date(2024, 2, 29)]),
@@ -111,7 +113,7 @@ def to_frame(batch: list[oracle.ReviewCase]) -> pl.DataFrame:
         "review_decision_date": c.review_decision, "cease_date": c.cease,
         "amendment_notice_date": c.amendment_notice, "amended_plan_date": c.amended_plan,
         "phase_transfer_year": c.transfer_year, "phase_transfer_kind": c.transfer_kind,
-        "date_of_birth": c.dob,
+        "date_of_birth": c.dob, "transfer_in_date": c.transfer_in,
     } for c in batch]
     return with_transfer_read(pl.DataFrame(rows, schema=schema).with_columns(
         pl.col(list(BOOLEAN_COLUMNS)).fill_null(False)))

@@ -112,3 +112,30 @@ def test_E71_measures_the_export_cannot_give_are_blank_not_zero(run: Run,
     [six_weeks] = [line for line in table.splitlines() if "request_outcome_six_weeks " in line]
     assert "–" in six_weeks and "0" not in six_weeks.split("request_outcome_six_weeks")[1]
     assert "not in this export (no request_outcome_date column)" in " ".join(table.split())
+
+
+def test_E72_a_transferred_in_plan_is_this_authoritys_only_from_the_transfer(
+        run: Run, tmp_path: Path) -> None:
+    export = tmp_path / "e72.csv"
+    export.write_text("Case Ref,Date Request Received,Request Outcome,Assessment Outcome,"
+                      "Final EHCP Issued,Plan Start Date,Transfer In Date\n"
+                      "T1,,,H,,01/06/2023,02/12/2024\n"
+                      "N1,01/05/2024,Y,Y,02/09/2024,,\n", encoding="utf-8")
+
+    def transferred(as_of: str) -> tuple[object, object]:
+        result = run("cases", export, "--as-of", as_of, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        [row] = [r for r in json.loads(result.stdout) if r["case_id"] == "T1"]
+        return row["review_due_date"], row["review_status"]
+
+    assert transferred("2024-11-30") == (None, "not_applicable")
+    assert transferred("2025-03-31") == ("2025-03-01", "overdue")
+    result = run("trend", export, "--as-of", "2025-04-30", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    months = {r["month"]: (r["plans_in_force_at_month_end"], r["reviews_overdue_at_month_end"])
+              for r in json.loads(result.stdout)["months"]}
+    assert [months[m] for m in sorted(months)] == [
+        (0, 0), (0, 0), (0, 0), (0, 0),          # May–August 2024
+        (1, 0), (1, 0), (1, 0),                  # September–November: N1's plan only
+        (2, 0), (2, 0), (2, 0),                  # December–February: T1 is ours, not yet due
+        (2, 1), (2, 1)]                          # March, April: T1 due 2025-03-01

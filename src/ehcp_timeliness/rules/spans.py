@@ -156,17 +156,11 @@ def open_over_52_weeks_span() -> Span:
 
 def in_force_span() -> Span:
     """A plan made (issued, or started elsewhere) and not ceased: review_status is not
-    not_applicable."""
-    return pl.col(FIRST_MADE), pl.col(CEASE_DATE)
-
-
-def _without(span: Span, hole: Span) -> tuple[Span, Span]:
-    """SPAN minus HOLE, as two spans (either may be empty); no hole: SPAN and an empty span."""
-    (start, end), (gap_start, gap_end) = span, hole
-    left = (start, pl.min_horizontal(end, gap_start))
-    right = (pl.when(gap_start.is_not_null() & start.is_not_null())
-             .then(pl.max_horizontal(start, gap_end)), end)
-    return left, right
+    not_applicable. A plan transferred in is in force here from the transfer (reg 15(2)-(3),
+    rules/status.py plan_here_by), whenever the old authority made it."""
+    made = pl.col(FIRST_MADE)
+    start = pl.when(made.is_not_null()).then(pl.max_horizontal(made, pl.col(TRANSFER_IN_DATE)))
+    return start, pl.col(CEASE_DATE)
 
 
 def review_overdue_spans() -> tuple[Span, ...]:
@@ -175,25 +169,29 @@ def review_overdue_spans() -> tuple[Span, ...]:
 
     Two stretches, before the issue (made = the start) and after it (made = the issue), each
     with its clock max(made, last review) and its 12 months (CFA s44(1)); every day after
-    those end is overdue until the plan ceases, except while reg 15(5)(b)'s 3 months from a
-    transfer in run (the later of the two dates is due). The clock is at or after the last
-    review, so its 12 months end after it: no span starts before the last review."""
+    those end is overdue until the plan ceases. For a plan transferred in, no day before the
+    end of reg 15(5)(b)'s 3 months from the transfer: before the transfer the plan is not
+    this authority's, and after it the later of the two dates is due. The clock is at or
+    after the last review, so its 12 months end after it: no span starts before the last
+    review."""
     cease = pl.col(CEASE_DATE)
-    transfer = pl.col(TRANSFER_IN_DATE)
-    hole = (transfer, days_after(pl.col(TRANSFER_MONTHS_END), 1))
+    transfer_due_end = days_after(pl.col(TRANSFER_MONTHS_END), 1)  # null: no transfer
     spans: list[Span] = []
     for made, twelve, until in (
             (pl.col(STARTED), TWELVE_FROM_START, pl.col(ISSUED_ON)),
             (pl.col(ISSUED_ON), TWELVE_FROM_ISSUE, pl.lit(None, dtype=pl.Date))):
-        overdue_from = pl.when(made.is_not_null()).then(days_after(pl.col(twelve), 1))
-        spans += _without((overdue_from, pl.min_horizontal(until, cease)), hole)
+        overdue_from = pl.when(made.is_not_null()).then(
+            pl.max_horizontal(days_after(pl.col(twelve), 1), transfer_due_end))
+        spans.append((overdue_from, pl.min_horizontal(until, cease)))
     return tuple(spans)
 
 
 def review_due_once_span() -> Span:
     """In force for more than 12 months (a review has fallen due), counted from the last
-    review on: the denominator of pct_reviewed_in_last_12_months."""
-    start = pl.max_horizontal(days_after(pl.col(TWELVE_FROM_FIRST), 1), pl.col(LAST_REVIEW))
+    review on and, for a plan transferred in, from the transfer: the denominator of
+    pct_reviewed_in_last_12_months."""
+    start = pl.max_horizontal(days_after(pl.col(TWELVE_FROM_FIRST), 1), pl.col(LAST_REVIEW),
+                              pl.col(TRANSFER_IN_DATE))
     return pl.when(pl.col(FIRST_MADE).is_not_null()).then(start), pl.col(CEASE_DATE)
 
 

@@ -141,12 +141,20 @@ def exception_applies() -> pl.Expr:
 def review_clock_date(as_of: date, rules: RulesConfig) -> pl.Expr:
     """CFA s44(1)(a)/(b): the date the 12 months run from: the later of the plan's making and
     the last review (meeting or decision, per `review_clock`). Null when no plan had been made
-    by A. Needs ISSUED.
+    by A, or when the plan had not yet transferred in (plan_here_by). Needs ISSUED.
     """
     made = pl.coalesce(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
     last = known_by(LAST_REVIEW_DATE if rules.review_clock == "meeting"
                     else REVIEW_DECISION_DATE, as_of)
-    return pl.when(made.is_not_null()).then(pl.max_horizontal(made, last))
+    return pl.when(made.is_not_null() & plan_here_by(as_of)).then(pl.max_horizontal(made, last))
+
+
+def plan_here_by(as_of: date) -> pl.Expr:
+    """reg 15(2)-(3): a plan transferred in is maintained by this authority from the day of
+    the transfer; before it the old authority maintains it. So with a transfer_in_date after
+    A the plan is not in force here on A, and no review of this authority's is due or overdue
+    (reg 15(5) runs from the transfer). True with no transfer recorded."""
+    return (pl.col(TRANSFER_IN_DATE) <= pl.lit(as_of)).fill_null(True)
 
 
 def twelve_months_due(rules: RulesConfig) -> pl.Expr:
