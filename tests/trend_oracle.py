@@ -109,13 +109,12 @@ def month_rows(cases: list[TrendCase], as_of: date, first: date | None = None,
         due, due_on_time = 0, 0
         for c in cases:
             plan_due = oracle.plan_due(c.received, anchor_is_day_one)
-            if not in_month(plan_due):
+            if not in_month(plan_due) or not in_dfe_scope(c):
                 continue
             done = oracle.issue_date(c, as_of)
             on_time = done is not None and done <= plan_due
-            closed = closed_on(c, as_of)
-            if not on_time and closed is not None and closed < plan_due:
-                continue
+            if done is None and closed_on(c, as_of) is not None:
+                continue  # closed without a plan: no plan, due or not
             due += 1
             due_on_time += on_time
         row["plans_due"], row["plans_due_issued_on_time"] = due, due_on_time

@@ -1,4 +1,5 @@
-"""docs/worked-examples.md E60–E64: a worked month of `trend`, checked figure by figure."""
+"""docs/worked-examples.md E60–E64 and E80: a worked month of `trend`, checked figure by
+figure."""
 
 from __future__ import annotations
 
@@ -81,3 +82,27 @@ def test_E64_a_closure_without_a_date_counts_as_open_until_the_last_known_date()
     trend = trend_table(analysed([case], as_of, rules), as_of, rules, [])
     assert trend.undated_closures == 1
     assert trend.public()["open_at_month_end"].to_list() == [1, 1, 0, 0, 0]
+
+
+def test_E80_the_due_month_cohort_counts_plans_in_dfes_scope_and_open_requests() -> None:
+    rows = _rows([
+        # Due Mon 2025-02-03, issued 2025-01-30 (day 136): on time; DfE counts it in January.
+        TrendCase(received=date(2024, 9, 16), issued=date(2025, 1, 30)),
+        # Due 2025-02-10, mediation: out of DfE's scope, so out of the cohort too.
+        TrendCase(received=date(2024, 9, 23), issued=date(2025, 2, 20), mediation=True),
+        # Due 2025-02-17, decision not to issue on 2025-03-05: ended without a plan, no plan.
+        TrendCase(received=date(2024, 9, 30), request_outcome="Y",
+                  request_outcome_date=date(2024, 11, 4), assessment_outcome="N",
+                  assessment_outcome_date=date(2025, 3, 5)),
+        # Due 2025-02-24, still open on the as-of date: in the cohort, late.
+        TrendCase(received=date(2024, 10, 7)),
+        # Due Wed 2025-02-05, issued 2025-03-12 (day 175): late; DfE counts it in March.
+        TrendCase(received=date(2024, 9, 18), issued=date(2025, 3, 12)),
+    ], date(2025, 3, 31))
+    jan, feb, mar = rows["2025-01"], rows["2025-02"], rows["2025-03"]
+    assert (feb["plans_due"], feb["plans_due_issued_on_time"]) == (3, 1)
+    assert feb["pct_due_issued_on_time"] == 33.3
+    # DfE's month of issue: January 1 of 1 within, February none, March 0 of 1.
+    assert (jan["plans_issued"], jan["pct_within_20_weeks"]) == (1, 100.0)
+    assert (feb["plans_issued"], feb["pct_within_20_weeks"]) == (0, None)
+    assert (mar["plans_issued"], mar["pct_within_20_weeks"]) == (1, 0.0)

@@ -101,6 +101,20 @@ def trend_bytes(view: TrendView, file_format: str) -> bytes:
     return (json.dumps(trend_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+# How the due-month cohort differs from DfE's month-of-issue rate (docs/reports.md#trend): the
+# one note under `trend`, the board's cohort chart and the workbook's Over time sheet.
+COHORT_NOTE = (
+    "By month due (the cohort): the requests in DfE's scope (no mediation or tribunal, no plan "
+    "transferred in or assessed elsewhere) whose 20-week date fell in the month and that "
+    "ended in a plan or are still open; on time = the plan issued by that date (your "
+    "day-counting convention). DfE's rate counts each plan in the month it was issued, within "
+    "20 weeks = issued no more than 140 days after the request. They differ in three ways: "
+    "the month (a plan cleared from the backlog lowers DfE's rate in the month it is issued, "
+    "an early plan counts a month sooner); a request still open past its date counts, late, "
+    "in the cohort now and in DfE's rate only once issued; and a plan with no usable request "
+    "date counts in DfE's plans but has no month due.")
+
+
 def clearance_words(clearance: tuple[Clearance, ...]) -> str:
     backlog = clearance[0].backlog if clearance else 0
     parts = [f"at the last {c.months} months' average ({_fall(c)}): {c.words}"
@@ -127,9 +141,9 @@ def render_trend(view: TrendView) -> RenderableType:
     parts: list[RenderableType] = [
         frame_table(view.table.select(*keys, *FLOW_COLUMNS),
                     f"In each month{by} (as of {view.as_of.isoformat()})", HEADINGS,
-                    "Issued, ≤20 wks, %: new plans by DfE's method; Due: plans whose 20-week "
-                    "date fell in the month; From backlog: issued already past it when the "
-                    "month began."),
+                    "Issued, ≤20 wks, %: new plans by DfE's method, by month of issue; From "
+                    "backlog: issued already past DfE's 20-week date when the month began. "
+                    + COHORT_NOTE),
         frame_table(view.table.select(*keys, *SNAPSHOT_COLUMNS),
                     f"At each month end{by} (the as-of date for the as-of month)", HEADINGS),
         Text(view.year_end.sentence()),

@@ -35,6 +35,7 @@ from ehcp_timeliness.rules.day_table import CALENDAR_START, day_table
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
     has_usable_request_date,
+    in_dfe_scope,
     within_20_weeks,
 )
 from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
@@ -191,12 +192,13 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     dfe.flow("plans_issued_from_backlog", issue, backlog)
     dfe.flow("current_within_20_weeks", issue, within & ~backlog)
 
-    # The 20-week cohort: plans due in the month (by the as-of date), less requests closed
-    # without a plan before their date and no plan issued by it.
+    # The 20-week cohort: requests in DfE's scope whose 20-week date falls in the month (by
+    # the as-of date) and that ended in a plan or are still open on the as-of date. A request
+    # closed without a plan (refused, not issued, withdrawn) is no plan, on time or late.
     due, issued = pl.col(PLAN_DUE_DATE), pl.col(spans.ISSUED_ON)
     on_time = (issued <= due).fill_null(False)
-    closed_before = (pl.col(spans.CLOSED_ON) < due).fill_null(False)
-    cohort = requests & (on_time | ~closed_before)
+    cohort = requests & in_dfe_scope() & (
+        issued.is_not_null() | pl.col(spans.CLOSED_ON).is_null())
     events.flow("plans_due", due, cohort)
     events.flow("plans_due_issued_on_time", due, cohort & on_time)
 
