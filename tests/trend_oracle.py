@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 import oracle
 
@@ -149,3 +150,23 @@ def month_rows(cases: list[TrendCase], as_of: date, first: date | None = None,
         row["pct_reviewed_in_last_12_months"] = percentage(reviewed, len(due_once))
         rows.append(row)
     return rows
+
+
+def clearance(overdue_by_month: list[int], as_of: date) -> tuple[str, str | None]:
+    """(verdict, clearance month) of the backlog clearance (docs/reports.md#backlog-clearance):
+    the slower of the 3- and 6-month average falls, taken off the backlog one month at a time
+    for at most 5 years."""
+    now = overdue_by_month[-1] if overdue_by_month else 0
+    if now == 0:
+        return "no_backlog", None
+    falls = [Fraction(overdue_by_month[-1 - k] - now, k) for k in (3, 6)
+             if len(overdue_by_month) > k]
+    if not falls:
+        return "too_few_months", None
+    fall, left, year, month = min(falls), Fraction(now), as_of.year, as_of.month
+    for _ in range(5 * 12 if fall > 0 else 0):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        left -= fall
+        if left <= 0:
+            return "clears", f"{year:04d}-{month:02d}"
+    return "not_clearing", None

@@ -1,4 +1,4 @@
-"""docs/worked-examples.md E60–E64 and E80: a worked month of `trend`, checked figure by
+"""docs/worked-examples.md E60–E64, E80 and E81: a worked month of `trend`, checked figure by
 figure."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ehcp_timeliness.config import RulesConfig
-from ehcp_timeliness.summaries.outlook import backlog_clearance
+from ehcp_timeliness.summaries.clearance import Verdict, backlog_clearance
 from ehcp_timeliness.summaries.trend import LEFT_BY_CLOSURE, LEFT_BY_ISSUE, trend_table
 from trend_cases import analysed
 from trend_oracle import TrendCase
@@ -66,12 +66,30 @@ def test_E62_due_month_cohort_and_dfe_issue_month_count_different_plans() -> Non
     assert rows["2025-01"]["plans_due"] == 1  # the backlog plan's own cohort: late
 
 
-def test_E63_backlog_clearance_at_the_last_3_and_6_months_average() -> None:
-    three, six = backlog_clearance([80, 70, 60, 50, 40, 45, 40], date(2025, 6, 30))
-    # 3 months: (50 − 40) / 3 = 3.3 a month, 40 / 3.33 → 12 months: June 2026.
-    assert (three.average_monthly_fall, three.clears_in_month) == (3.3, "2026-06")
-    # 6 months: (80 − 40) / 6 = 6.7 a month, 40 / 6.67 → 6 months: December 2025.
-    assert (six.average_monthly_fall, six.clears_in_month) == (6.7, "2025-12")
+def test_E63_backlog_clearance_at_the_slower_of_the_last_3_and_6_months_falls() -> None:
+    clearance = backlog_clearance([80, 70, 60, 50, 40, 45, 40], date(2025, 6, 30))
+    # 3 months: (40 − 50) / 3 = −3.3 a month; 6 months: (40 − 80) / 6 = −6.7 a month. At
+    # the slower fall, 40 × 3 / 10 = 12 months: June 2026.
+    assert [w.net_change(40) for w in clearance.windows] == [-3.3, -6.7]
+    assert (clearance.verdict, clearance.clears_in_month) == (Verdict.CLEARS, "2026-06")
+    assert clearance.sentence() == (
+        "Overdue backlog on 2025-06-30: 40, down 3.3 a month over the last 3 months and down "
+        "6.7 a month over the last 6 months; at the slower fall of 3.3 a month, cleared by "
+        "2026-06.")
+
+
+def test_E81_a_large_slowly_falling_backlog_is_not_clearing_at_the_current_rate() -> None:
+    as_of = date(2025, 6, 30)
+    # 12,000 overdue, down 20 a month: 600 months (the year 2075) at that pace, past 5 years.
+    slow = backlog_clearance([12120 - 20 * i for i in range(7)], as_of)
+    assert (slow.verdict, slow.clears_in_month) == (Verdict.NOT_CLEARING, None)
+    assert slow.sentence() == (
+        "Overdue backlog on 2025-06-30: 12,000, down 20.0 a month over the last 3 months and "
+        "down 20.0 a month over the last 6 months; not clearing at the current rate.")
+    # Falling over 3 months, up over 6: one verdict, at the slower (a rise): not clearing.
+    mixed = backlog_clearance([30, 60, 60, 60, 55, 50, 45], as_of)
+    assert [w.net_change(45) for w in mixed.windows] == [-5.0, 2.5]
+    assert mixed.sentence().endswith("; not clearing at the current rate.")
 
 
 def test_E64_a_closure_without_a_date_counts_as_open_until_the_last_known_date() -> None:

@@ -2,7 +2,8 @@
 backlog by month end, demand against throughput, the due-month cohort beside DfE's month of
 issue, the backlog-clearing split, where the year will land, when the backlog clears, and each
 headline KPI against the previous month and the same month last year. A view-model only: the
-figures are `trend`'s and `summary`'s (summaries/trend.py, outlook.py, kpis.py).
+figures are `trend`'s and `summary`'s (summaries/trend.py, outlook.py, clearance.py,
+kpis.py).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board import BoardView, Table, make_table
 from ehcp_timeliness.report.privacy import is_suppressed
 from ehcp_timeliness.rules.status import issued_by_day
+from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
-from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
+from ehcp_timeliness.summaries.outlook import YearEnd, year_end
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
@@ -72,7 +74,7 @@ class Change:
 class BoardTrend:
     months: Table                    # BOARD_COLUMNS, the last BOARD_MONTHS months
     year_end: YearEnd
-    clearance: tuple[Clearance, ...]
+    clearance: Clearance
     changes: dict[str, tuple[Change, Change]]  # KPI id -> (previous month, a year before)
     undated_closures: int
 

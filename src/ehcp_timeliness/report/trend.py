@@ -21,7 +21,8 @@ from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED, suppression_mask
 from ehcp_timeliness.report.terminal import frame_table
 from ehcp_timeliness.report.views import Accounting
-from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
+from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
+from ehcp_timeliness.summaries.outlook import YearEnd, year_end
 from ehcp_timeliness.summaries.trend import TREND_COLUMNS, TREND_RATES, Trend, trend_table
 
 
@@ -35,7 +36,7 @@ class TrendView:
     suppress_below: int
     undated_closures: int
     year_end: YearEnd
-    clearance: tuple[Clearance, ...]
+    clearance: Clearance
     accounting: Accounting
 
     def notes(self) -> list[str]:
@@ -91,7 +92,7 @@ def trend_dict(view: TrendView) -> dict[str, object]:
         "closed_without_outcome_date": view.undated_closures,
         "months": view.table.to_dicts(),
         "year_end": view.year_end.to_dict(),
-        "backlog_clearance": [c.to_dict() for c in view.clearance],
+        "backlog_clearance": view.clearance.to_dict(),
     }
 
 
@@ -115,20 +116,6 @@ COHORT_NOTE = (
     "date counts in DfE's plans but has no month due.")
 
 
-def clearance_words(clearance: tuple[Clearance, ...]) -> str:
-    backlog = clearance[0].backlog if clearance else 0
-    parts = [f"at the last {c.months} months' average ({_fall(c)}): {c.words}"
-             for c in clearance]
-    return f"Overdue backlog {backlog:,}; " + "; ".join(parts) + "."
-
-
-def _fall(clearance: Clearance) -> str:
-    fall = clearance.average_monthly_fall
-    if fall is None:
-        return "no average"
-    return f"{'down' if fall >= 0 else 'up'} {abs(fall):.1f} a month"
-
-
 # The terminal shows the columns as two tables that fit a 140-character line: the month's
 # flows, then the snapshot at its end.
 FLOW_COLUMNS = TREND_COLUMNS[1:8] + TREND_COLUMNS[12:15]
@@ -147,7 +134,7 @@ def render_trend(view: TrendView) -> RenderableType:
         frame_table(view.table.select(*keys, *SNAPSHOT_COLUMNS),
                     f"At each month end{by} (the as-of date for the as-of month)", HEADINGS),
         Text(view.year_end.sentence()),
-        Text(clearance_words(view.clearance)),
+        Text(view.clearance.sentence()),
     ]
     parts += [Text(note, style="yellow") for note in view.notes()]
     parts.append(Text(view.accounting.sentence(), style="dim"))
