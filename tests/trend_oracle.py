@@ -140,14 +140,19 @@ def month_rows(cases: list[TrendCase], as_of: date, first: date | None = None,
         row["plans_in_force_at_month_end"] = len(in_force)
         row["reviews_overdue_at_month_end"] = sum(
             oracle.review_status(c, end, 0, convention, clock) == "overdue" for c in known)
-        due_once = [c for c in known if oracle.twelve_months(
+        due_once = [c for c in in_force if oracle.twelve_months(
             first_made(c, as_of), convention) < end]  # type: ignore[arg-type]
+        # A review fell due, but the only review in the export came after E: not known.
+        not_known = [c for c in due_once if not review_known(c, end, as_of, clock)]
         reviewed = 0
         for c in due_once:
             last = _known(c.last_review if clock == "meeting" else c.review_decision, as_of)
             reviewed += last is not None and last <= end <= oracle.twelve_months(
                 last, convention)
         row["pct_reviewed_in_last_12_months"] = percentage(reviewed, len(due_once))
+        row["reviews_not_known_at_month_end"] = len(not_known)
+        row["reviews_overdue_at_month_end_is_lower_bound"] = bool(not_known)
+        row["pct_reviewed_in_last_12_months_is_lower_bound"] = bool(not_known)
         rows.append(row)
     return rows
 

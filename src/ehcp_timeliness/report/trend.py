@@ -23,7 +23,13 @@ from ehcp_timeliness.report.terminal import frame_table
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.outlook import YearEnd, year_end
-from ehcp_timeliness.summaries.trend import TREND_COLUMNS, TREND_RATES, Trend, trend_table
+from ehcp_timeliness.summaries.trend import (
+    LOWER_BOUNDS,
+    TREND_COLUMNS,
+    TREND_RATES,
+    Trend,
+    trend_table,
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +50,8 @@ class TrendView:
         if self.undated_closures:
             notes.append(f"{self.undated_closures:,} requests closed without a plan have no "
                          "outcome date: each counts as open until its last known date.")
-        notes.append("Review figures count a plan from its last recorded review on: an export "
-                     "holds only the last review, so earlier months leave out plans reviewed "
-                     "since.")
+        if self.table[LOWER_BOUNDS["reviews_overdue_at_month_end"]].any():
+            notes.append(LOWER_BOUND_NOTE)
         return notes
 
 
@@ -102,6 +107,20 @@ def trend_bytes(view: TrendView, file_format: str) -> bytes:
     return (json.dumps(trend_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+# Under every table that shows review figures for past month ends (docs/reports.md#trend).
+LOWER_BOUND_NOTE = (
+    "≥: a lower bound. An export holds only each plan's last review, so at an earlier month "
+    "end a plan whose last review came later can be counted neither as reviewed nor as "
+    "overdue (Reviews not known: how many); the figure can only be higher. Months with none "
+    "are exact, as is the as-of month.")
+
+# The board and the workbook show only the exact review figures (report/board_trend.py).
+BLANK_REVIEWS_NOTE = (
+    "Reviews overdue and Reviewed % are blank for a month end the export cannot give exactly: "
+    "an export holds only each plan's last review, and Reviews not known is how many plans had "
+    "a review due then but a later last review. The as-of month is always exact.")
+
+
 # How the due-month cohort differs from DfE's month-of-issue rate (docs/reports.md#trend): the
 # one note under `trend`, the board's cohort chart and the workbook's Over time sheet.
 COHORT_NOTE = (
@@ -117,9 +136,27 @@ COHORT_NOTE = (
 
 
 # The terminal shows the columns as two tables that fit a 140-character line: the month's
-# flows, then the snapshot at its end.
+# flows, then the snapshot at its end, where a lower bound is written "≥ n" in its own cell
+# instead of beside a flag column.
 FLOW_COLUMNS = TREND_COLUMNS[1:8] + TREND_COLUMNS[12:15]
-SNAPSHOT_COLUMNS = TREND_COLUMNS[8:12] + TREND_COLUMNS[15:]
+SNAPSHOT_COLUMNS = tuple(c for c in TREND_COLUMNS[8:12] + TREND_COLUMNS[15:]
+                         if c not in LOWER_BOUNDS.values())
+
+
+def marked_lower_bounds(table: pl.DataFrame) -> pl.DataFrame:
+    """TABLE with each figure LOWER_BOUNDS flags written as text, "≥ 12" where it is a lower
+    bound (a suppressed `c` or a blank stays as it is)."""
+    def shown(value: object, bound: bool) -> str | None:
+        if value is None:
+            return None
+        text = f"{value:,}" if isinstance(value, int) else (
+            f"{value:.1f}" if isinstance(value, float) else str(value))
+        return f"≥ {text}" if bound and value != SUPPRESSED else text
+
+    return table.with_columns(
+        pl.Series(figure, [shown(v, b) for v, b in zip(table[figure], table[flag],
+                                                        strict=True)], dtype=pl.String)
+        for figure, flag in LOWER_BOUNDS.items())
 
 
 def render_trend(view: TrendView) -> RenderableType:
@@ -131,8 +168,9 @@ def render_trend(view: TrendView) -> RenderableType:
                     "Issued, ≤20 wks, %: new plans by DfE's method, by month of issue; From "
                     "backlog: issued already past DfE's 20-week date when the month began. "
                     + COHORT_NOTE),
-        frame_table(view.table.select(*keys, *SNAPSHOT_COLUMNS),
-                    f"At each month end{by} (the as-of date for the as-of month)", HEADINGS),
+        frame_table(marked_lower_bounds(view.table).select(*keys, *SNAPSHOT_COLUMNS),
+                    f"At each month end{by} (the as-of date for the as-of month)", HEADINGS,
+                    right=tuple(LOWER_BOUNDS)),
         Text(view.year_end.sentence()),
         Text(view.clearance.sentence()),
     ]

@@ -10,7 +10,7 @@ import polars as pl
 
 from ehcp_timeliness.report.board import BoardView, Table
 from ehcp_timeliness.report.headings import HEADINGS, heading
-from ehcp_timeliness.report.trend import COHORT_NOTE
+from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
 
 _BACKLOG_NOTE = "From the backlog: already past DfE's 20-week date when the month began."
 
@@ -43,7 +43,8 @@ def over_time_sheet(book: Any, view: BoardView, write_table: Any, notes: Any) ->
                       ["KPI", "Now", "Previous month", "Change", "A year before", "Change"],
                       row)
     notes(book, sheet, row + 1, [over.year_end.sentence(), over.clearance.sentence(),
-                                 COHORT_NOTE, _BACKLOG_NOTE])
+                                 COHORT_NOTE, _BACKLOG_NOTE,
+                                 BLANK_REVIEWS_NOTE])
     hidden = months.mask.select(pl.col("open_at_month_end", "open_overdue_at_month_end",
                                        "open_over_52_weeks_at_month_end").any()).row(0)
     if any(hidden) or frame.height == 0:

@@ -203,3 +203,13 @@ def reviewed_in_last_12_months_span() -> Span:
     start, cease = review_due_once_span()
     return (pl.when(pl.col(LAST_REVIEW).is_not_null()).then(start),
             pl.min_horizontal(cease, days_after(pl.col(TWELVE_FROM_REVIEW), 1)))
+
+
+def review_not_known_span() -> Span:
+    """In force for more than 12 months (a review has fallen due) and before the last recorded
+    review: the export holds only that review, so whether the plan was reviewed, or overdue,
+    on these days is not known. Counted beside the review columns, whose figures for a day
+    with any such plan are lower bounds (docs/reports.md#trend)."""
+    start = pl.when(pl.col(FIRST_MADE).is_not_null() & pl.col(LAST_REVIEW).is_not_null()) \
+        .then(days_after(pl.col(TWELVE_FROM_FIRST), 1))
+    return start, pl.min_horizontal(pl.col(LAST_REVIEW), pl.col(CEASE_DATE))
