@@ -192,7 +192,7 @@ def review_overdue_spans() -> tuple[Span, ...]:
 
 def review_due_once_span() -> Span:
     """In force for more than 12 months (a review has fallen due), counted from the last
-    review on: the denominator of pct_reviewed_in_last_12_months."""
+    review on: with review_not_known_span, the denominator of pct_reviewed_in_last_12_months."""
     start = pl.max_horizontal(days_after(pl.col(TWELVE_FROM_FIRST), 1), pl.col(LAST_REVIEW))
     return pl.when(pl.col(FIRST_MADE).is_not_null()).then(start), pl.col(CEASE_DATE)
 
