@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 import oracle
 
@@ -109,13 +110,12 @@ def month_rows(cases: list[TrendCase], as_of: date, first: date | None = None,
         due, due_on_time = 0, 0
         for c in cases:
             plan_due = oracle.plan_due(c.received, anchor_is_day_one)
-            if not in_month(plan_due):
+            if not in_month(plan_due) or not in_dfe_scope(c):
                 continue
             done = oracle.issue_date(c, as_of)
             on_time = done is not None and done <= plan_due
-            closed = closed_on(c, as_of)
-            if not on_time and closed is not None and closed < plan_due:
-                continue
+            if done is None and closed_on(c, as_of) is not None:
+                continue  # closed without a plan: no plan, due or not
             due += 1
             due_on_time += on_time
         row["plans_due"], row["plans_due_issued_on_time"] = due, due_on_time
@@ -140,13 +140,38 @@ def month_rows(cases: list[TrendCase], as_of: date, first: date | None = None,
         row["plans_in_force_at_month_end"] = len(in_force)
         row["reviews_overdue_at_month_end"] = sum(
             oracle.review_status(c, end, 0, convention, clock) == "overdue" for c in known)
-        due_once = [c for c in known if oracle.twelve_months(
+        due_once = [c for c in in_force if oracle.twelve_months(
             first_made(c, as_of), convention) < end]  # type: ignore[arg-type]
+        # A review fell due, but the only review in the export came after E: not known.
+        not_known = [c for c in due_once if not review_known(c, end, as_of, clock)]
         reviewed = 0
         for c in due_once:
             last = _known(c.last_review if clock == "meeting" else c.review_decision, as_of)
             reviewed += last is not None and last <= end <= oracle.twelve_months(
                 last, convention)
         row["pct_reviewed_in_last_12_months"] = percentage(reviewed, len(due_once))
+        row["reviews_not_known_at_month_end"] = len(not_known)
+        row["reviews_overdue_at_month_end_is_lower_bound"] = bool(not_known)
+        row["pct_reviewed_in_last_12_months_is_lower_bound"] = bool(not_known)
         rows.append(row)
     return rows
+
+
+def clearance(overdue_by_month: list[int], as_of: date) -> tuple[str, str | None]:
+    """(verdict, clearance month) of the backlog clearance (docs/reports.md#backlog-clearance):
+    the slower of the 3- and 6-month average falls, taken off the backlog one month at a time
+    for at most 5 years."""
+    now = overdue_by_month[-1] if overdue_by_month else 0
+    if now == 0:
+        return "no_backlog", None
+    falls = [Fraction(overdue_by_month[-1 - k] - now, k) for k in (3, 6)
+             if len(overdue_by_month) > k]
+    if not falls:
+        return "too_few_months", None
+    fall, left, year, month = min(falls), Fraction(now), as_of.year, as_of.month
+    for _ in range(5 * 12 if fall > 0 else 0):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        left -= fall
+        if left <= 0:
+            return "clears", f"{year:04d}-{month:02d}"
+    return "not_clearing", None

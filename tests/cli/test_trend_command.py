@@ -58,7 +58,9 @@ def test_json_says_where_the_year_lands_and_when_the_backlog_clears(run: Run) ->
     assert year["year"] == 2025
     assert year["lowest"] <= year["pct_so_far"] <= year["highest"]
     assert year["lowest"] <= year["central"] <= year["highest"]
-    assert [c["months"] for c in trend["backlog_clearance"]] == [3, 6]
+    clearance = trend["backlog_clearance"]
+    assert [c["months"] for c in clearance["net_change_a_month"]] == [3, 6]
+    assert clearance["in_words"].count(";") == 1  # one verdict
     assert trend["closed_without_outcome_date"] == 0
 
 

@@ -15,7 +15,7 @@ from ehcp_timeliness.report.board import build_board
 from ehcp_timeliness.report.board_trend import Change, with_trend
 from ehcp_timeliness.report.xlsx import board_workbook
 
-from board_data import write_export
+from board_data import ROWS, write_export
 
 AS_OF = date(2025, 6, 30)
 
@@ -42,8 +42,23 @@ def test_each_kpi_against_last_month_and_last_year(tmp_path: Path) -> None:
     assert month.words(False) == "no change on May 2025" and month.arrow == "→"
     assert (year.before, year.better, year.arrow) == (0, False, "▲")
     assert year.words(False) == "up 1 on Jun 2024 (worse)"
-    # An export keeps only the last review: earlier month ends are not comparable.
-    assert over.changes["reviews_overdue"][0].difference is None
+    # C6's last review (20 June 2024) is on or before both month ends: they are exact. On
+    # 31 May 2025 its review was not yet due (19 June); on 30 June 2024 it had just been held.
+    month, year = over.changes["reviews_overdue"]
+    assert (month.before, month.difference, year.before, year.difference) == (0, 1.0, 0, 1.0)
+
+
+def test_a_review_change_only_against_an_exact_month_end(tmp_path: Path) -> None:
+    # C8: issued 1 May 2023, a review due from 1 May 2024, its only recorded review 15 June
+    # 2025: at the end of May 2025 and of June 2024 whether it was overdue is not known.
+    over = _board(tmp_path, rows=[*ROWS, "C8,P8,10/01/2023,Y,01/05/2023,,South,15/06/2025"]
+                  ).over_time
+    month, year = over.changes["reviews_overdue"]
+    assert (month.before, year.before) == (None, None)
+    assert month.words(False) == "no comparable figure for May 2025"
+    months = over.months.frame.tail(2).to_dicts()
+    assert [m["reviews_not_known_at_month_end"] for m in months] == [1, 0]
+    assert [m["reviews_overdue_at_month_end"] for m in months] == [None, 1]
 
 
 def test_better_follows_the_kpis_direction() -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import trend_oracle
 from ehcp_timeliness.config import RulesConfig
-from ehcp_timeliness.summaries.outlook import backlog_clearance, year_end
+from ehcp_timeliness.summaries.outlook import year_end
 from trend_cases import START, analysed, trend_cases
 
 import oracle
@@ -75,14 +75,3 @@ def test_the_range_is_the_lowest_and_highest_of_every_possible_ending(
     if year.central is not None:
         assert year.lowest <= year.central <= year.highest  # type: ignore[operator]
 
-
-def test_backlog_clearance() -> None:
-    as_of = date(2025, 6, 30)
-    three, six = backlog_clearance([80, 70, 60, 50, 40, 45, 40], as_of)
-    assert (three.average_monthly_fall, three.clears_in_month) == (3.3, "2026-06")
-    assert (six.average_monthly_fall, six.clears_in_month) == (6.7, "2025-12")
-    rising = backlog_clearance([10, 12, 14, 16], as_of)[0]
-    assert rising.words == "not at this rate"
-    assert backlog_clearance([5, 0, 0, 0], as_of)[0].words == "no overdue backlog"
-    assert backlog_clearance([5, 4], as_of)[0].words == (
-        "not enough months for a 3-month average")

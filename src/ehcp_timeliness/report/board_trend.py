@@ -2,7 +2,8 @@
 backlog by month end, demand against throughput, the due-month cohort beside DfE's month of
 issue, the backlog-clearing split, where the year will land, when the backlog clears, and each
 headline KPI against the previous month and the same month last year. A view-model only: the
-figures are `trend`'s and `summary`'s (summaries/trend.py, outlook.py, kpis.py).
+figures are `trend`'s and `summary`'s (summaries/trend.py, outlook.py, clearance.py,
+kpis.py).
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board import BoardView, Table, make_table
 from ehcp_timeliness.report.privacy import is_suppressed
 from ehcp_timeliness.rules.status import issued_by_day
+from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
-from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
+from ehcp_timeliness.summaries.outlook import YearEnd, year_end
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
+    LOWER_BOUNDS,
+    NOT_KNOWN,
     TREND_RATES,
     trend_table,
 )
@@ -34,8 +38,12 @@ BOARD_COLUMNS = (
     "plans_due_issued_on_time", "pct_due_issued_on_time", "open_at_month_end",
     "open_overdue_at_month_end", "open_over_52_weeks_at_month_end",
     "plans_issued_from_backlog", "plans_issued_current", "current_within_20_weeks",
-    "pct_current_within_20_weeks",
+    "pct_current_within_20_weeks", "reviews_overdue_at_month_end",
+    "pct_reviewed_in_last_12_months", NOT_KNOWN,
 )
+# Only the exact review figures are shown: a month end's lower bound is left blank, and
+# NOT_KNOWN says why (docs/reports.md#trend).
+_REVIEW_PARTS = ("reviewed_in_last_12_months", "review_due_once")
 # The snapshot counts whose month-end value trend gives (the KPI id -> trend column).
 _COUNT_KPIS = {"open_cases_overdue": "open_overdue_at_month_end",
                "reviews_overdue": "reviews_overdue_at_month_end"}
@@ -72,7 +80,7 @@ class Change:
 class BoardTrend:
     months: Table                    # BOARD_COLUMNS, the last BOARD_MONTHS months
     year_end: YearEnd
-    clearance: tuple[Clearance, ...]
+    clearance: Clearance
     changes: dict[str, tuple[Change, Change]]  # KPI id -> (previous month, a year before)
     undated_closures: int
 
@@ -98,9 +106,9 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
         earlier = {k.kpi: k for k in headline_kpis(*_as_issued_by(analysis, month))}
         row = by_month.get(f"{month:%Y-%m}")
         for kpi in kpis:
-            if kpi.kpi == "reviews_overdue":
-                # An export keeps only the last review: earlier month ends undercount
-                # (docs/reports.md#trend), so a change against them would mislead.
+            if kpi.kpi == "reviews_overdue" and (row is None or row[NOT_KNOWN]):
+                # An export keeps only the last review: a month end with a plan whose status
+                # a later review hides gives only a lower bound (docs/reports.md#trend).
                 before = None
             elif kpi.kpi in _COUNT_KPIS:
                 before = None if row is None else row[_COUNT_KPIS[kpi.kpi]]
@@ -146,11 +154,16 @@ def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
     trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
                         analysis.undated_plans)
     table = trend.table
-    stocks = table.select("month", *_COUNT_KPIS.values())
+    stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
     hides = {**TREND_RATES, "pct_current_within_20_weeks": ("current_within_20_weeks",
                                                              "plans_issued_current")}
+    exact = table.with_columns(
+        pl.when(~pl.col(flag)).then(pl.col(figure)).alias(figure)
+        for figure, flag in LOWER_BOUNDS.items())
+    shown = make_table(exact.select(*BOARD_COLUMNS, *_REVIEW_PARTS).tail(BOARD_MONTHS),
+                       threshold, hides)
     return BoardTrend(
-        months=make_table(table.select(BOARD_COLUMNS).tail(BOARD_MONTHS), threshold, hides),
+        months=Table(shown.frame.select(BOARD_COLUMNS), shown.mask.select(BOARD_COLUMNS)),
         year_end=year_end(analysis.cases, analysis.as_of, analysis.undated_plans),
         clearance=backlog_clearance(table["open_overdue_at_month_end"].to_list(),
                                     analysis.as_of),

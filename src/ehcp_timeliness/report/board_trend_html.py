@@ -8,7 +8,7 @@ from ehcp_timeliness.report.board import BoardView, Table
 from ehcp_timeliness.report.board_trend import BoardTrend
 from ehcp_timeliness.report.charts import LineChart, Series, line_chart
 from ehcp_timeliness.report.html import month_label, number, table_context
-from ehcp_timeliness.report.trend import clearance_words
+from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.report.trend_charts import (
     CountSeries,
     StackedBarChart,
@@ -80,11 +80,13 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
         "backlog_chart": backlog_chart(over.months),
         "demand_chart": demand_chart(over.months),
         "cohort_chart": cohort_chart(over.months),
+        "cohort_note": COHORT_NOTE,
+        "reviews_note": BLANK_REVIEWS_NOTE,
         "split_chart": split_chart(over.months),
         "table": table_context(over.months),
         "year_end": over.year_end,
         "year_end_words": over.year_end.sentence(),
-        "clearance_words": clearance_words(over.clearance),
+        "clearance_words": over.clearance.sentence(),
         "clearance": over.clearance,
         "undated_closures": over.undated_closures,
     }

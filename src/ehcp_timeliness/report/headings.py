@@ -52,6 +52,9 @@ HEADINGS: dict[str, str] = {
     "current_within_20_weeks": "Current ≤20 wks", "pct_current_within_20_weeks": "Current %",
     "plans_in_force_at_month_end": "Plans", "reviews_overdue_at_month_end": "Reviews overdue",
     "pct_reviewed_in_last_12_months": "Reviewed %", "left_open_by_issue": "Issued (all)",
+    "reviews_not_known_at_month_end": "Reviews not known",
+    "reviews_overdue_at_month_end_is_lower_bound": "Reviews overdue: lower bound",
+    "pct_reviewed_in_last_12_months_is_lower_bound": "Reviewed %: lower bound",
     "left_open_by_closure": "Closed, no plan",
     # Two exports compared (summaries/compare.py).
     "previous_plan_status": "Status before", "current_plan_status": "Status now",

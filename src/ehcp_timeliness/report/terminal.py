@@ -42,13 +42,14 @@ def _cell(value: object) -> str:
 
 
 def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
-                caption: str | None = None, wrap: tuple[str, ...] = ()) -> Table:
+                caption: str | None = None, wrap: tuple[str, ...] = (),
+                right: tuple[str, ...] = ()) -> Table:
     """A Rich table of a frame. Headings, cells, title and caption are plain Text: data can
     never be read as markup nor reach the terminal as control characters."""
     table = Table(title=titled(title), caption=titled(caption, caption=True),
                   title_justify="left", caption_justify="left")
     for name in frame.columns:
-        numeric = frame.schema[name].is_numeric()
+        numeric = frame.schema[name].is_numeric() or name in right  # RIGHT: figures as text
         table.add_column(plain(headings[name] if name in headings else heading(name)),
                          justify="right" if numeric else "left",
                          no_wrap=name not in wrap, overflow="fold")

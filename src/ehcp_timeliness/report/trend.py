@@ -21,8 +21,15 @@ from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED, suppression_mask
 from ehcp_timeliness.report.terminal import frame_table
 from ehcp_timeliness.report.views import Accounting
-from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
-from ehcp_timeliness.summaries.trend import TREND_COLUMNS, TREND_RATES, Trend, trend_table
+from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
+from ehcp_timeliness.summaries.outlook import YearEnd, year_end
+from ehcp_timeliness.summaries.trend import (
+    LOWER_BOUNDS,
+    TREND_COLUMNS,
+    TREND_RATES,
+    Trend,
+    trend_table,
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,7 @@ class TrendView:
     suppress_below: int
     undated_closures: int
     year_end: YearEnd
-    clearance: tuple[Clearance, ...]
+    clearance: Clearance
     accounting: Accounting
 
     def notes(self) -> list[str]:
@@ -43,9 +50,8 @@ class TrendView:
         if self.undated_closures:
             notes.append(f"{self.undated_closures:,} requests closed without a plan have no "
                          "outcome date: each counts as open until its last known date.")
-        notes.append("Review figures count a plan from its last recorded review on: an export "
-                     "holds only the last review, so earlier months leave out plans reviewed "
-                     "since.")
+        if self.table[LOWER_BOUNDS["reviews_overdue_at_month_end"]].any():
+            notes.append(LOWER_BOUND_NOTE)
         return notes
 
 
@@ -91,7 +97,7 @@ def trend_dict(view: TrendView) -> dict[str, object]:
         "closed_without_outcome_date": view.undated_closures,
         "months": view.table.to_dicts(),
         "year_end": view.year_end.to_dict(),
-        "backlog_clearance": [c.to_dict() for c in view.clearance],
+        "backlog_clearance": view.clearance.to_dict(),
     }
 
 
@@ -101,24 +107,56 @@ def trend_bytes(view: TrendView, file_format: str) -> bytes:
     return (json.dumps(trend_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def clearance_words(clearance: tuple[Clearance, ...]) -> str:
-    backlog = clearance[0].backlog if clearance else 0
-    parts = [f"at the last {c.months} months' average ({_fall(c)}): {c.words}"
-             for c in clearance]
-    return f"Overdue backlog {backlog:,}; " + "; ".join(parts) + "."
+# Under every table that shows review figures for past month ends (docs/reports.md#trend).
+LOWER_BOUND_NOTE = (
+    "≥: a lower bound. An export holds only each plan's last review, so at an earlier month "
+    "end a plan whose last review came later can be counted neither as reviewed nor as "
+    "overdue (Reviews not known: how many); the figure can only be higher. Months with none "
+    "are exact, as is the as-of month.")
+
+# The board and the workbook show only the exact review figures (report/board_trend.py).
+BLANK_REVIEWS_NOTE = (
+    "Reviews overdue and Reviewed % are blank for a month end the export cannot give exactly: "
+    "an export holds only each plan's last review, and Reviews not known is how many plans had "
+    "a review due then but a later last review. The as-of month is always exact.")
 
 
-def _fall(clearance: Clearance) -> str:
-    fall = clearance.average_monthly_fall
-    if fall is None:
-        return "no average"
-    return f"{'down' if fall >= 0 else 'up'} {abs(fall):.1f} a month"
+# How the due-month cohort differs from DfE's month-of-issue rate (docs/reports.md#trend): the
+# one note under `trend`, the board's cohort chart and the workbook's Over time sheet.
+COHORT_NOTE = (
+    "By month due (the cohort): the requests in DfE's scope (no mediation or tribunal, no plan "
+    "transferred in or assessed elsewhere) whose 20-week date fell in the month and that "
+    "ended in a plan or are still open; on time = the plan issued by that date (your "
+    "day-counting convention). DfE's rate counts each plan in the month it was issued, within "
+    "20 weeks = issued no more than 140 days after the request. They differ in three ways: "
+    "the month (a plan cleared from the backlog lowers DfE's rate in the month it is issued, "
+    "an early plan counts a month sooner); a request still open past its date counts, late, "
+    "in the cohort now and in DfE's rate only once issued; and a plan with no usable request "
+    "date counts in DfE's plans but has no month due.")
 
 
 # The terminal shows the columns as two tables that fit a 140-character line: the month's
-# flows, then the snapshot at its end.
+# flows, then the snapshot at its end, where a lower bound is written "≥ n" in its own cell
+# instead of beside a flag column.
 FLOW_COLUMNS = TREND_COLUMNS[1:8] + TREND_COLUMNS[12:15]
-SNAPSHOT_COLUMNS = TREND_COLUMNS[8:12] + TREND_COLUMNS[15:]
+SNAPSHOT_COLUMNS = tuple(c for c in TREND_COLUMNS[8:12] + TREND_COLUMNS[15:]
+                         if c not in LOWER_BOUNDS.values())
+
+
+def marked_lower_bounds(table: pl.DataFrame) -> pl.DataFrame:
+    """TABLE with each figure LOWER_BOUNDS flags written as text, "≥ 12" where it is a lower
+    bound (a suppressed `c` or a blank stays as it is)."""
+    def shown(value: object, bound: bool) -> str | None:
+        if value is None:
+            return None
+        text = f"{value:,}" if isinstance(value, int) else (
+            f"{value:.1f}" if isinstance(value, float) else str(value))
+        return f"≥ {text}" if bound and value != SUPPRESSED else text
+
+    return table.with_columns(
+        pl.Series(figure, [shown(v, b) for v, b in zip(table[figure], table[flag],
+                                                        strict=True)], dtype=pl.String)
+        for figure, flag in LOWER_BOUNDS.items())
 
 
 def render_trend(view: TrendView) -> RenderableType:
@@ -127,13 +165,14 @@ def render_trend(view: TrendView) -> RenderableType:
     parts: list[RenderableType] = [
         frame_table(view.table.select(*keys, *FLOW_COLUMNS),
                     f"In each month{by} (as of {view.as_of.isoformat()})", HEADINGS,
-                    "Issued, ≤20 wks, %: new plans by DfE's method; Due: plans whose 20-week "
-                    "date fell in the month; From backlog: issued already past it when the "
-                    "month began."),
-        frame_table(view.table.select(*keys, *SNAPSHOT_COLUMNS),
-                    f"At each month end{by} (the as-of date for the as-of month)", HEADINGS),
+                    "Issued, ≤20 wks, %: new plans by DfE's method, by month of issue; From "
+                    "backlog: issued already past DfE's 20-week date when the month began. "
+                    + COHORT_NOTE),
+        frame_table(marked_lower_bounds(view.table).select(*keys, *SNAPSHOT_COLUMNS),
+                    f"At each month end{by} (the as-of date for the as-of month)", HEADINGS,
+                    right=tuple(LOWER_BOUNDS)),
         Text(view.year_end.sentence()),
-        Text(clearance_words(view.clearance)),
+        Text(view.clearance.sentence()),
     ]
     parts += [Text(note, style="yellow") for note in view.notes()]
     parts.append(Text(view.accounting.sentence(), style="dim"))

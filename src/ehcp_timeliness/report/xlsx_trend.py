@@ -10,12 +10,9 @@ import polars as pl
 
 from ehcp_timeliness.report.board import BoardView, Table
 from ehcp_timeliness.report.headings import HEADINGS, heading
-from ehcp_timeliness.report.trend import clearance_words
+from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
 
-COHORT_NOTE = ("By month due counts each request in the month its 20-week date falls; DfE's "
-               "rate counts each plan in the month it was issued, so clearing old cases lowers "
-               "DfE's rate in the months they are issued. From the backlog: already past the "
-               "20-week date when the month began.")
+_BACKLOG_NOTE = "From the backlog: already past DfE's 20-week date when the month began."
 
 
 def over_time_sheet(book: Any, view: BoardView, write_table: Any, notes: Any) -> None:
@@ -45,8 +42,9 @@ def over_time_sheet(book: Any, view: BoardView, write_table: Any, notes: Any) ->
     row = write_table(book, sheet, Table(changes, mask),
                       ["KPI", "Now", "Previous month", "Change", "A year before", "Change"],
                       row)
-    notes(book, sheet, row + 1, [over.year_end.sentence(), clearance_words(over.clearance),
-                                 COHORT_NOTE])
+    notes(book, sheet, row + 1, [over.year_end.sentence(), over.clearance.sentence(),
+                                 COHORT_NOTE, _BACKLOG_NOTE,
+                                 BLANK_REVIEWS_NOTE])
     hidden = months.mask.select(pl.col("open_at_month_end", "open_overdue_at_month_end",
                                        "open_over_52_weeks_at_month_end").any()).row(0)
     if any(hidden) or frame.height == 0:

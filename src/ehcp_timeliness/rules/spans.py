@@ -188,8 +188,8 @@ def review_overdue_spans() -> tuple[Span, ...]:
 
 def review_due_once_span() -> Span:
     """In force for more than 12 months (a review has fallen due), counted from the last
-    review on and, for a plan transferred in, from the transfer: the denominator of
-    pct_reviewed_in_last_12_months."""
+    review on and, for a plan transferred in, from the transfer: with review_not_known_span,
+    the denominator of pct_reviewed_in_last_12_months."""
     start = pl.max_horizontal(days_after(pl.col(TWELVE_FROM_FIRST), 1), pl.col(LAST_REVIEW),
                               pl.col(TRANSFER_IN_DATE))
     return pl.when(pl.col(FIRST_MADE).is_not_null()).then(start), pl.col(CEASE_DATE)
@@ -201,3 +201,15 @@ def reviewed_in_last_12_months_span() -> Span:
     start, cease = review_due_once_span()
     return (pl.when(pl.col(LAST_REVIEW).is_not_null()).then(start),
             pl.min_horizontal(cease, days_after(pl.col(TWELVE_FROM_REVIEW), 1)))
+
+
+def review_not_known_span() -> Span:
+    """In force for more than 12 months (a review has fallen due) and before the last recorded
+    review: the export holds only that review, so whether the plan was reviewed, or overdue,
+    on these days is not known. Counted beside the review columns, whose figures for a day
+    with any such plan are lower bounds (docs/reports.md#trend). A plan transferred in is not
+    this authority's before the transfer (in_force_span), so nothing is unknown before it."""
+    start = pl.when(pl.col(FIRST_MADE).is_not_null() & pl.col(LAST_REVIEW).is_not_null()) \
+        .then(pl.max_horizontal(days_after(pl.col(TWELVE_FROM_FIRST), 1),
+                                pl.col(TRANSFER_IN_DATE)))
+    return start, pl.min_horizontal(pl.col(LAST_REVIEW), pl.col(CEASE_DATE))

@@ -35,6 +35,7 @@ from ehcp_timeliness.rules.day_table import CALENDAR_START, day_table
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
     has_usable_request_date,
+    in_dfe_scope,
     within_20_weeks,
 )
 from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
@@ -56,8 +57,19 @@ TREND_COLUMNS: tuple[str, ...] = (
     "open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_at_month_end",
     "mean_weeks_open_overdue_at_month_end", "plans_issued_from_backlog", "plans_issued_current",
     "pct_current_within_20_weeks", "plans_in_force_at_month_end",
-    "reviews_overdue_at_month_end", "pct_reviewed_in_last_12_months",
+    "reviews_overdue_at_month_end", "reviews_overdue_at_month_end_is_lower_bound",
+    "pct_reviewed_in_last_12_months", "pct_reviewed_in_last_12_months_is_lower_bound",
+    "reviews_not_known_at_month_end",
 )
+# The figures an export can give for a past month end only as lower bounds, each with its
+# flag: it holds only the last review, so a plan whose last review came after the month end
+# counts as neither reviewed nor overdue then (reviews_not_known_at_month_end of them). The
+# flag is set exactly when there is such a plan; the as-of month never has one.
+LOWER_BOUNDS: dict[str, str] = {
+    "reviews_overdue_at_month_end": "reviews_overdue_at_month_end_is_lower_bound",
+    "pct_reviewed_in_last_12_months": "pct_reviewed_in_last_12_months_is_lower_bound",
+}
+NOT_KNOWN = "reviews_not_known_at_month_end"
 # Percentage column -> (numerator, denominator): for small-number suppression (privacy.py).
 TREND_RATES: dict[str, tuple[str, str]] = {
     "pct_within_20_weeks": ("plans_issued_within_20_weeks", "plans_issued"),
@@ -72,7 +84,7 @@ TREND_RATES: dict[str, tuple[str, str]] = {
 LEFT_BY_ISSUE, LEFT_BY_CLOSURE = "left_open_by_issue", "left_open_by_closure"
 STOCKS = ("open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_at_month_end",
           "plans_in_force_at_month_end", "reviews_overdue_at_month_end", "review_due_once",
-          "reviewed_in_last_12_months", "overdue_received_days")
+          "reviewed_in_last_12_months", NOT_KNOWN, "overdue_received_days")
 MONTH = "__month"  # months since year 0: year·12 + month − 1
 _MEASURE, _VALUE = "__measure", "__value"
 
@@ -191,12 +203,13 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     dfe.flow("plans_issued_from_backlog", issue, backlog)
     dfe.flow("current_within_20_weeks", issue, within & ~backlog)
 
-    # The 20-week cohort: plans due in the month (by the as-of date), less requests closed
-    # without a plan before their date and no plan issued by it.
+    # The 20-week cohort: requests in DfE's scope whose 20-week date falls in the month (by
+    # the as-of date) and that ended in a plan or are still open on the as-of date. A request
+    # closed without a plan (refused, not issued, withdrawn) is no plan, on time or late.
     due, issued = pl.col(PLAN_DUE_DATE), pl.col(spans.ISSUED_ON)
     on_time = (issued <= due).fill_null(False)
-    closed_before = (pl.col(spans.CLOSED_ON) < due).fill_null(False)
-    cohort = requests & (on_time | ~closed_before)
+    cohort = requests & in_dfe_scope() & (
+        issued.is_not_null() | pl.col(spans.CLOSED_ON).is_null())
     events.flow("plans_due", due, cohort)
     events.flow("plans_due_issued_on_time", due, cohort & on_time)
 
@@ -216,7 +229,12 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     events.stock("plans_in_force_at_month_end", spans.in_force_span())
     for span in spans.review_overdue_spans():
         events.stock("reviews_overdue_at_month_end", span)
+    # Every plan a review has fallen due for is in the denominator: those whose status is
+    # known (from the last review on) and those it is not (before it), counted as not
+    # reviewed, so the share is a lower bound whenever any is not known.
     events.stock("review_due_once", spans.review_due_once_span())
+    events.stock("review_due_once", spans.review_not_known_span())
+    events.stock(NOT_KNOWN, spans.review_not_known_span())
     events.stock("reviewed_in_last_12_months", spans.reviewed_in_last_12_months_span())
 
     long = pl.concat([events.collect(), dfe.collect()], how="vertical")
@@ -262,6 +280,7 @@ def _by_month(long: pl.DataFrame, cases: pl.DataFrame, plans: pl.LazyFrame, by: 
         .alias("plans_issued_current"),
         pl.when(overdue > 0).then((mean_days / 7).round(1))
         .alias("mean_weeks_open_overdue_at_month_end"),
+        *((pl.col(NOT_KNOWN) > 0).alias(flag) for flag in LOWER_BOUNDS.values()),
     ).with_columns(
         percentage(pl.col(n), pl.col(d)).alias(p) for p, (n, d) in TREND_RATES.items())
     hidden = [c for c in MEASURES if c not in TREND_COLUMNS]
