@@ -8,14 +8,16 @@ figures are `trend`'s and `summary`'s (summaries/trend.py, outlook.py, kpis.py).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import BoardView, Table, make_table
-from ehcp_timeliness.report.privacy import is_suppressed
+from ehcp_timeliness.report.board import BoardView, Table, make_table, resuppressed
+from ehcp_timeliness.report.board_disclosure import MONTHS, card_hidden, with_months
+from ehcp_timeliness.report.disclosure import Key, is_small
 from ehcp_timeliness.rules.status import issued_by_day
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
 from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
@@ -86,10 +88,14 @@ def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
 
 
 def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
-                threshold: int) -> dict[str, tuple[Change, Change]]:
+                threshold: int, hidden: frozenset[Key] = frozenset(),
+                months_key: Callable[[str, str], Key] | None = None
+                ) -> dict[str, tuple[Change, Change]]:
     """Each KPI at the end of the previous month and of the same month a year before: the
     rates by headline_kpis as of that day (a window of issued plans reads only issue dates up
-    to it), the two counts from trend's month-end snapshot (stocks: month, the two columns)."""
+    to it), the two counts from trend's month-end snapshot (stocks: month, the two columns).
+    A change is not given where the card is hidden, nor against a count the over-time table
+    hides (HIDDEN, its cells named by MONTHS_KEY): the difference would give it back."""
     as_of = analysis.as_of
     by_month = {row["month"]: row for row in stocks.to_dicts()}
     found: dict[str, list[Change]] = {k.kpi: [] for k in kpis}
@@ -103,11 +109,16 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
                 # (docs/reports.md#trend), so a change against them would mislead.
                 before = None
             elif kpi.kpi in _COUNT_KPIS:
-                before = None if row is None else row[_COUNT_KPIS[kpi.kpi]]
+                column = _COUNT_KPIS[kpi.kpi]
+                before = None if row is None else row[column]
+                if is_small(before, threshold) or (
+                        months_key is not None and months_key(f"{month:%Y-%m}", column)
+                        in hidden):
+                    before = None
             else:
                 before = _shown(earlier[kpi.kpi], threshold)
-            if _shown(kpi, threshold) is None:  # the card hides it: so does the change
-                before = None
+            if _shown(kpi, threshold) is None or card_hidden(kpi, hidden)[0]:
+                before = None  # the card hides it: so does the change
             found[kpi.kpi].append(_change(kpi, before, month))
     return {k: (v[0], v[1]) for k, v in found.items()}
 
@@ -126,7 +137,7 @@ def _as_issued_by(analysis: Analysis, day: date
 def _shown(kpi: Kpi, threshold: int) -> float | int | None:
     """The KPI's value unless the board's disclosure control hides it (privacy.py)."""
     parts = (kpi.numerator, kpi.denominator) if kpi.is_rate else (kpi.value,)
-    if any(isinstance(p, int) and is_suppressed(p, threshold) for p in parts):
+    if any(isinstance(p, int) and is_small(p, threshold) for p in parts):
         return None
     return kpi.value
 
@@ -142,21 +153,35 @@ def _last_day(first: date) -> date:
 
 
 def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
-                      threshold: int) -> BoardTrend:
+                      view: BoardView) -> tuple[BoardTrend, BoardView]:
+    """The trend section, and VIEW suppressed again with its figures in the pool: they share
+    figures with the monthly and open-requests tables (board_disclosure.py)."""
+    threshold = view.suppress_below
     trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
                         analysis.undated_plans)
     table = trend.table
     stocks = table.select("month", *_COUNT_KPIS.values())
     hides = {**TREND_RATES, "pct_current_within_20_weeks": ("current_within_20_weeks",
                                                              "plans_issued_current")}
+    shown = table.select(BOARD_COLUMNS).tail(BOARD_MONTHS)
+    if view.figures is None:
+        months, hidden, months_key = make_table(shown, threshold, hides), frozenset(), None
+    else:
+        figures = with_months(view.figures, shown, hides, analysis.as_of,
+                              (LEFT_BY_ISSUE, LEFT_BY_CLOSURE))
+        view, hidden = resuppressed(view, analysis, figures, kpis)
+        months = Table(*figures.blanked(MONTHS, hidden))
+
+        def months_key(month: str, column: str) -> Key:
+            return figures.cells(MONTHS).key((month,), column)
     return BoardTrend(
-        months=make_table(table.select(BOARD_COLUMNS).tail(BOARD_MONTHS), threshold, hides),
+        months=months,
         year_end=year_end(analysis.cases, analysis.as_of, analysis.undated_plans),
         clearance=backlog_clearance(table["open_overdue_at_month_end"].to_list(),
                                     analysis.as_of),
-        changes=kpi_changes(analysis, kpis, stocks, threshold),
+        changes=kpi_changes(analysis, kpis, stocks, threshold, hidden, months_key),
         undated_closures=trend.undated_closures,
-    )
+    ), view
 
 
 def with_trend(view: BoardView, analysis: Analysis) -> BoardView:
@@ -165,5 +190,5 @@ def with_trend(view: BoardView, analysis: Analysis) -> BoardView:
     if not view.request_dates:
         return view
     kpis = headline_kpis(analysis.cases, analysis.as_of, analysis.undated_plans)
-    return dataclasses.replace(view, over_time=build_board_trend(
-        analysis, kpis, view.suppress_below))
+    over_time, view = build_board_trend(analysis, kpis, view)
+    return dataclasses.replace(view, over_time=over_time)
