@@ -71,7 +71,9 @@ class BoardFigures:
         for registered in self.tables.values():
             values.update(registered.cells.values())
         values.update(self.extra)
-        return protect(values, self.threshold, self.relations)
+        rate_parts = {k for r in self.tables.values() for k in r.cells.rate_parts(r.rates)}
+        rate_parts |= {k for k in self.extra if k[0] == "card"}  # type: ignore[index]
+        return protect(values, self.threshold, self.relations, rate_parts=rate_parts)
 
     def blanked(self, name: str, hidden: frozenset[Key]) -> tuple[pl.DataFrame, pl.DataFrame]:
         """NAME's frame with its hidden cells blank, and the mask."""

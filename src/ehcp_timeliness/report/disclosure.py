@@ -53,11 +53,14 @@ class Relation:
 
 
 def protect(values: Mapping[Key, int | None], threshold: int,
-            relations: Sequence[Relation], fixed: Collection[Key] = ()) -> frozenset[Key]:
+            relations: Sequence[Relation], fixed: Collection[Key] = (),
+            rate_parts: Collection[Key] = ()) -> frozenset[Key]:
     """The keys to show as `c`: the small counts, and the fewest-and-smallest further cells
     that leave none of them recoverable through RELATIONS. FIXED: cells published elsewhere
-    unsuppressed (never hidden here). A relation naming a cell not in VALUES is dropped: the
-    reader does not know that cell, so the relation gives nothing away."""
+    unsuppressed (never hidden here). RATE_PARTS: cells a percentage is built on, hidden
+    for secondary suppression only after the other non-zero cells of a relation (hiding one
+    hides its rate too). A relation naming a cell not in VALUES is dropped: the reader does
+    not know that cell, so the relation gives nothing away."""
     if threshold <= 1:
         return frozenset()
     order = {k: i for i, k in enumerate(values)}
@@ -75,27 +78,29 @@ def protect(values: Mapping[Key, int | None], threshold: int,
             cell = min(found, key=order.__getitem__)
             # The shown cells its solution reads, as one relation: hiding one breaks it.
             read = [Relation(tuple((k, 1) for k in found[cell]))]
-            if not _hide_partner(read, values, hidden, fixed, order, cell):
+            if not _hide_partner(read, values, hidden, fixed, order, cell, rate_parts):
                 stuck.add(cell)
             continue
         relation = exposed[0]
-        if not _hide_partner([relation], values, hidden, fixed, order, None):
+        if not _hide_partner([relation], values, hidden, fixed, order, None,
+                              rate_parts):
             stuck.update(k for k in relation.keys if k in hidden)
     return frozenset(hidden)
 
 
 def _hide_partner(relations: Sequence[Relation], values: Mapping[Key, int | None],
                   hidden: set[Key], fixed: Collection[Key], order: Mapping[Key, int],
-                  cell: Key | None) -> bool:
-    """Hide the smallest non-zero shown cell of RELATIONS (a zero if that is all there is)."""
+                  cell: Key | None, rate_parts: Collection[Key]) -> bool:
+    """Hide the smallest non-zero shown cell of RELATIONS (a zero if that is all there is),
+    one no percentage is built on first."""
     candidates = [k for r in relations for k in r.keys
                   if k not in hidden and k not in fixed and k != cell]
     if not candidates:
         return False
 
-    def preference(key: Key) -> tuple[bool, int, int]:
+    def preference(key: Key) -> tuple[bool, bool, int, int]:
         value = values[key] or 0
-        return value == 0, value, order[key]
+        return value == 0, key in rate_parts, value, order[key]
 
     hidden.add(min(candidates, key=preference))
     return True
@@ -204,6 +209,11 @@ class Cells:
         rows = self.row_labels()
         return [Relation.total(total[c], (self.key(r, c) for r in rows))
                 for c in self.count_columns if c in total]
+
+    def rate_parts(self, rates: Mapping[str, tuple[str, ...]]) -> set[Key]:
+        """The cells the table's percentages are built on."""
+        columns = {p for parts in rates.values() for p in parts} & set(self.count_columns)
+        return {self.key(r, c) for r in self.row_labels() for c in columns}
 
     def mask(self, hidden: Collection[Key], rates: Mapping[str, tuple[str, ...]]
              ) -> pl.DataFrame:
