@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +19,11 @@ from ehcp_timeliness.pipeline import Analysis, analyse
 from ehcp_timeliness.report.board import BoardView, Table, build_board
 from ehcp_timeliness.report.board_trend import with_trend
 from ehcp_timeliness.report.disclosure import Relation
+from ehcp_timeliness.report.privacy import SUPPRESSED
+from ehcp_timeliness.report.trend import build_trend
+from ehcp_timeliness.summaries.trend import TREND_RATES
 
+from board_data import write_export
 from conftest import SAMPLE
 
 Cell = tuple[str, int, str]  # table, row, column
@@ -177,11 +182,35 @@ def exports(draw: st.DrawFn) -> list[str]:
 @given(exports(), st.sampled_from([3, 5, 10]), st.booleans())
 def test_a_drawn_pack_gives_no_hidden_figure_back(rows: list[str], threshold: int,
                                                    by_team: bool) -> None:
-    from tempfile import TemporaryDirectory
-
-    from board_data import write_export
-
     with TemporaryDirectory() as folder:
         analysis = analyse(write_export(Path(folder), rows), Config(), date(2025, 6, 30))
         by = ["Team"] if by_team else []
         attack(_pack(analysis, by, threshold))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(exports(), st.sampled_from([3, 10]))
+def test_trend_by_group_gives_no_hidden_figure_back(rows: list[str], threshold: int) -> None:
+    """`trend --by`: each month's groups add up to the authority's figure, which `trend`
+    without --by shows; and Issued = from the backlog + current."""
+    with TemporaryDirectory() as folder:
+        analysis = analyse(write_export(Path(folder), rows), Config(), date(2025, 6, 30))
+        table = build_trend(analysis, ["Team"], None, threshold).table
+    counts = [c for c in table.columns if c not in ("month", "Team", *TREND_RATES)
+              and not c.startswith("mean_")]
+    hidden = frozenset((r, c) for c in counts
+                       for r, v in enumerate(table[c]) if v == SUPPRESSED)
+    relations = [Relation.total((r, "plans_issued"), [(r, "plans_issued_from_backlog"),
+                                                      (r, "plans_issued_current")])
+                 for r in range(table.height)]
+    months = list(table["month"])
+    for month in dict.fromkeys(months):
+        group = [r for r, m in enumerate(months) if m == month]
+        relations += [Relation.total(("authority", month, c), [(r, c) for r in group])
+                      for c in counts]
+    for relation in relations:
+        assert sum(k in hidden for k in relation.keys) != 1, relation
+    assert not determined(hidden, relations)
+    small = [(r, c) for c in counts for r, v in enumerate(table[c])
+             if v != SUPPRESSED and v is not None and 0 < int(v) < threshold]
+    assert not small
