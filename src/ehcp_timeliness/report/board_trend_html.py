@@ -34,7 +34,7 @@ def backlog_chart(months: Table) -> StackedBarChart:
         CountSeries("Within 20 weeks", less(open_, overdue), "stack-in-time"),
         CountSeries("Overdue, under 52 weeks", less(overdue, over_52), "stack-overdue"),
         CountSeries("52 weeks or more", over_52, "stack-52"),
-    ])
+    ], totals=open_)
 
 
 def demand_chart(months: Table) -> LineChart:
