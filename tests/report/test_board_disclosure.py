@@ -214,3 +214,25 @@ def test_trend_by_group_gives_no_hidden_figure_back(rows: list[str], threshold: 
     small = [(r, c) for c in counts for r, v in enumerate(table[c])
              if v != SUPPRESSED and v is not None and 0 < int(v) < threshold]
     assert not small
+
+
+def test_the_page_and_the_workbook_hide_the_same_cells() -> None:
+    import io
+    import re
+
+    import openpyxl
+
+    from ehcp_timeliness.report.html import render_board_html
+    from ehcp_timeliness.report.xlsx import board_workbook
+
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 6, 30))
+    view = _pack(analysis, ["Team"], 10)
+    page = render_board_html(view).decode("utf-8")
+    book = openpyxl.load_workbook(io.BytesIO(board_workbook(view)))
+    in_book = sum(1 for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                  for value in row if value == SUPPRESSED)
+    in_page = len(re.findall(r'class="num suppressed"', page))
+    hidden = sum(int(table.mask.select(c).to_series().sum()) for table in _tables(view).values()
+                 for c in table.columns)
+    assert in_page == in_book >= hidden > 0
