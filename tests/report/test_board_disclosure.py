@@ -119,6 +119,19 @@ def _identities(view: BoardView) -> list[Relation]:
                                      ("plans_issued_within_20_weeks", "issued_within_20_weeks")):
                     relations.append(Relation.same(("months", r, ours),
                                                    ("monthly", periods.index(month), theirs)))
+        # The year-end sentence: the year's plans and plans within 20 weeks so far; the
+        # clearance's average falls give the backlog
+        # 3 and 6 months back, so those month ends must show. Withheld: nothing to read.
+        assert view.over_time is not None
+        if not view.over_time.outlook_hidden:
+            year = str(view.as_of.year)
+            in_year = [r for r, p in enumerate(periods) if p.startswith(year)]
+            for column in ("plans_issued", "issued_within_20_weeks"):
+                relations.append(Relation.total(("year_end", 0, column),
+                                                [("monthly", r, column) for r in in_year]))
+            for back in (3, 6):
+                if back < len(months):
+                    assert not tables["months"].mask["open_overdue_at_month_end"][-1 - back]
         last = len(months) - 1
         for ours, theirs in (("open_at_month_end", "open_cases"),
                              ("open_overdue_at_month_end", "overdue"),
@@ -236,3 +249,17 @@ def test_the_page_and_the_workbook_hide_the_same_cells() -> None:
     hidden = sum(int(table.mask.select(c).to_series().sum()) for table in _tables(view).values()
                  for c in table.columns)
     assert in_page == in_book >= hidden > 0
+
+
+def test_the_year_end_and_clearance_sentences_are_withheld_when_they_would_give_a_c_back(
+        tmp_path: Path) -> None:
+    from ehcp_timeliness.report.board_trend_html import OUTLOOK_WITHHELD
+    from ehcp_timeliness.report.html import render_board_html
+
+    # tests/board_data.py: 2 plans issued in 2025 so far, 2 open requests overdue
+    analysis = analyse(write_export(tmp_path), Config(), date(2025, 6, 30))
+    view = _pack(analysis, [], 10)
+    assert view.over_time is not None and view.over_time.outlook_hidden
+    page = render_board_html(view).decode("utf-8")
+    assert page.count(OUTLOOK_WITHHELD) == 2 and "data-so-far" not in page
+    assert not _pack(analysis, [], 0).over_time.outlook_hidden  # type: ignore[union-attr]

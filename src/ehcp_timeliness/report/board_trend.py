@@ -16,11 +16,23 @@ import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board import BoardView, Table, make_table, resuppressed
-from ehcp_timeliness.report.board_disclosure import MONTHS, card_hidden, with_months
+from ehcp_timeliness.report.board_disclosure import (
+    MONTHS,
+    card_hidden,
+    outlook_hidden,
+    with_months,
+    with_outlook,
+)
 from ehcp_timeliness.report.disclosure import Key, is_small
 from ehcp_timeliness.rules.status import issued_by_day
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
-from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
+from ehcp_timeliness.summaries.outlook import (
+    CLEARANCE_WINDOWS,
+    Clearance,
+    YearEnd,
+    backlog_clearance,
+    year_end,
+)
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
@@ -77,6 +89,7 @@ class BoardTrend:
     clearance: tuple[Clearance, ...]
     changes: dict[str, tuple[Change, Change]]  # KPI id -> (previous month, a year before)
     undated_closures: int
+    outlook_hidden: bool = False  # the year-end and clearance sentences would give a `c` back
 
 
 def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
@@ -164,23 +177,31 @@ def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
     hides = {**TREND_RATES, "pct_current_within_20_weeks": ("current_within_20_weeks",
                                                              "plans_issued_current")}
     shown = table.select(BOARD_COLUMNS).tail(BOARD_MONTHS)
+    outlook = year_end(analysis.cases, analysis.as_of, analysis.undated_plans)
+    withheld = False
     if view.figures is None:
         months, hidden, months_key = make_table(shown, threshold, hides), frozenset(), None
     else:
-        figures = with_months(view.figures, shown, hides, analysis.as_of,
-                              (LEFT_BY_ISSUE, LEFT_BY_CLOSURE))
+        figures = with_outlook(
+            with_months(view.figures, shown, hides, analysis.as_of,
+                        (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
+            outlook.year, outlook.plans_issued, outlook.issued_within_20_weeks,
+            outlook.open_overdue, outlook.open_in_time,
+            [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
         view, hidden = resuppressed(view, analysis, figures, kpis)
         months = Table(*figures.blanked(MONTHS, hidden))
+        withheld = outlook_hidden(figures, hidden)
 
         def months_key(month: str, column: str) -> Key:
             return figures.cells(MONTHS).key((month,), column)
     return BoardTrend(
         months=months,
-        year_end=year_end(analysis.cases, analysis.as_of, analysis.undated_plans),
+        year_end=outlook,
         clearance=backlog_clearance(table["open_overdue_at_month_end"].to_list(),
                                     analysis.as_of),
         changes=kpi_changes(analysis, kpis, stocks, threshold, hidden, months_key),
         undated_closures=trend.undated_closures,
+        outlook_hidden=withheld,
     ), view
 
 

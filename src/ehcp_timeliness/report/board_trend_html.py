@@ -22,6 +22,10 @@ def _counts(table: Table, column: str) -> list[int | None]:
             for value, hidden in zip(table.frame[column], table.mask[column], strict=True)]
 
 
+OUTLOOK_WITHHELD = ("Not shown under --suppress-below: its figures would give a suppressed "
+                    "count (c) back.")
+
+
 def backlog_chart(months: Table) -> StackedBarChart:
     labels = [month_label(m) for m in months.frame["month"]]
     open_, overdue, over_52 = (_counts(months, c) for c in (
@@ -83,8 +87,10 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
         "split_chart": split_chart(over.months),
         "table": table_context(over.months),
         "year_end": over.year_end,
-        "year_end_words": over.year_end.sentence(),
-        "clearance_words": clearance_words(over.clearance),
+        "year_end_words": OUTLOOK_WITHHELD if over.outlook_hidden else over.year_end.sentence(),
+        "clearance_words": (OUTLOOK_WITHHELD if over.outlook_hidden
+                            else clearance_words(over.clearance)),
+        "outlook_hidden": over.outlook_hidden,
         "clearance": over.clearance,
         "undated_closures": over.undated_closures,
     }
