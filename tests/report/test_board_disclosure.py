@@ -253,7 +253,7 @@ def test_the_page_and_the_workbook_hide_the_same_cells() -> None:
 
 def test_the_year_end_and_clearance_sentences_are_withheld_when_they_would_give_a_c_back(
         tmp_path: Path) -> None:
-    from ehcp_timeliness.report.board_trend_html import OUTLOOK_WITHHELD
+    from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD
     from ehcp_timeliness.report.html import render_board_html
 
     # tests/board_data.py: 2 plans issued in 2025 so far, 2 open requests overdue

@@ -41,6 +41,9 @@ from ehcp_timeliness.summaries.trend import (
 )
 
 BOARD_MONTHS = 24  # as the monthly trend chart
+# In place of the year-end and clearance sentences when a figure of theirs is hidden.
+OUTLOOK_WITHHELD = ("Not shown under --suppress-below: its figures would give a suppressed "
+                    "count (c) back.")
 # The trend's columns behind the board's charts and its Backlog sheet.
 BOARD_COLUMNS = (
     "month", "requests_received", "plans_issued", LEFT_BY_ISSUE, LEFT_BY_CLOSURE,

@@ -5,7 +5,7 @@ from BoardTrend (board_trend.py)."""
 from __future__ import annotations
 
 from ehcp_timeliness.report.board import BoardView, Table
-from ehcp_timeliness.report.board_trend import BoardTrend
+from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, BoardTrend
 from ehcp_timeliness.report.charts import LineChart, Series, line_chart
 from ehcp_timeliness.report.html import month_label, number, table_context
 from ehcp_timeliness.report.trend import clearance_words
@@ -20,10 +20,6 @@ from ehcp_timeliness.report.trend_charts import (
 def _counts(table: Table, column: str) -> list[int | None]:
     return [None if hidden else value
             for value, hidden in zip(table.frame[column], table.mask[column], strict=True)]
-
-
-OUTLOOK_WITHHELD = ("Not shown under --suppress-below: its figures would give a suppressed "
-                    "count (c) back.")
 
 
 def backlog_chart(months: Table) -> StackedBarChart:

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from ehcp_timeliness.report.board import BoardView, Table
-from ehcp_timeliness.report.board_trend_html import OUTLOOK_WITHHELD
+from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD
 from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.trend import clearance_words
 
