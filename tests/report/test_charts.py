@@ -11,6 +11,8 @@ from ehcp_timeliness.report.charts import Bar, Level, Series, bar_chart, line_ch
 from ehcp_timeliness.report.html import environment
 from ehcp_timeliness.report.trend_charts import (
     FRAME,
+    HIDDEN_CSS,
+    HIDDEN_LABEL,
     CountSeries,
     Segment,
     count_line_chart,
@@ -57,16 +59,21 @@ OVERDUE = CountSeries("Overdue", [5, 3, 7, 0, 1], "stack-overdue")
 LONG = CountSeries(HOSTILE, [3, 0, 2, 0, 0], "stack-52")
 
 
-def test_stacked_bars_add_up_to_each_months_total_and_a_hidden_part_leaves_a_gap() -> None:
-    chart = stacked_bar_chart("Open", MONTHS, [IN_TIME, OVERDUE, LONG])
-    plot_h = FRAME.plot_height
-    assert [g.label for g in chart.grid] == ["0", "5", "10", "15", "20"]  # 18 → a top of 20
-    # Mar has a hidden part: no bar at all, rather than a bar that understates the month
+def _bars(chart: object) -> dict[str, list[Segment]]:
     bars: dict[str, list[Segment]] = {}
-    for segment in chart.segments:
+    for segment in chart.segments:  # type: ignore[attr-defined]
         bars.setdefault(segment.x, []).append(segment)
-    assert len(bars) == 4 and all(len(stack) == 3 for stack in bars.values())
-    for total, stack in zip([18, 15, 0, 6], bars.values(), strict=True):
+    return bars
+
+
+def test_stacked_bars_add_up_to_each_months_total_and_every_month_keeps_its_bar() -> None:
+    totals = [18, 15, 19, 0, 6]
+    chart = stacked_bar_chart("Open", MONTHS, [IN_TIME, OVERDUE, LONG], totals=totals)
+    plot_h = FRAME.plot_height
+    assert [g.label for g in chart.grid] == ["0", "5", "10", "15", "20"]  # 19 → a top of 20
+    bars = _bars(chart)
+    assert len(bars) == 5 and all(len(stack) == 3 for stack in bars.values())
+    for total, stack in zip(totals, bars.values(), strict=True):
         # each part sits on the one below, and the parts reach the total on the axis
         assert sum(float(s.height) for s in stack) == pytest.approx(plot_h * total / 20, abs=0.2)
         bottom = FRAME.top + plot_h
@@ -77,18 +84,39 @@ def test_stacked_bars_add_up_to_each_months_total_and_a_hidden_part_leaves_a_gap
                                                    abs=0.1)
     assert [s.note for s in bars[chart.segments[0].x]] == [
         "Jan: Within 20 weeks 10", "Jan: Overdue 5", f"Jan: {HOSTILE} 3"]
+    # Mar's first part is suppressed: its place holds the total less the shown parts,
+    # marked as such, not a gap and not a bar that understates the month
+    march = list(bars.values())[2]
+    assert [s.css for s in march] == [f"{HIDDEN_CSS} stack-in-time", "stack-overdue",
+                                      "stack-52"]
+    assert march[0].note == "Mar: Within 20 weeks suppressed (c), 10 together"
+    assert [k.label for k in chart.keys][-1] == HIDDEN_LABEL and not chart.marks
+
+
+def test_without_a_shown_total_a_bar_keeps_its_shown_parts_and_a_c_above() -> None:
+    chart = stacked_bar_chart("Open", MONTHS, [IN_TIME, OVERDUE, LONG])
+    march = list(_bars(chart).values())[2]
+    assert [s.css for s in march] == ["stack-overdue", "stack-52"]
+    assert [m.note for m in chart.marks] == ["Mar: Within 20 weeks suppressed (c)"]
+    assert float(chart.marks[0].y) < float(march[-1].y)
 
 
 def test_the_stacked_bar_macro_draws_each_part_with_its_class_title_and_key() -> None:
-    svg = draw("stacked_bar_chart", stacked_bar_chart(HOSTILE, MONTHS, [IN_TIME, OVERDUE, LONG]))
+    svg = draw("stacked_bar_chart", stacked_bar_chart(HOSTILE, MONTHS, [IN_TIME, OVERDUE, LONG],
+                                                      totals=[18, 15, 19, 0, 6]))
     assert "\n" not in svg and svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class='
                                               '"chart" role="img"') and svg.endswith("</svg>")
-    assert svg.count("<rect") == 4 * 3 + 3  # four months' bars of three parts, three keys
-    assert svg.count('<rect class="stack-52"') == 4 and svg.count('<g class="stack-52">') == 1
+    assert svg.count("<rect") == 5 * 3 + 4  # five months' bars of three parts, four keys
+    assert svg.count('<rect class="stack-52"') == 5 and svg.count('<g class="stack-52">') == 1
+    assert svg.count('<rect class="stack-hidden stack-in-time"') == 1
+    assert '<g class="stack-hidden">' in svg and "Suppressed (c)</text>" in svg
     # escaped everywhere: the title, the last month's label, that month's three parts, the
-    # series' part in each of the four months, and its key
-    assert "<script>" not in svg and svg.count("&lt;script&gt;") == 1 + 1 + 3 + 4 + 1
+    # series' part in each of the five months, and its key
+    assert "<script>" not in svg and svg.count("&lt;script&gt;") == 1 + 1 + 3 + 5 + 1
     assert "<title>Jan: Overdue 5</title></rect>" in svg
+    marked = draw("stacked_bar_chart", stacked_bar_chart("Open", MONTHS, [IN_TIME, OVERDUE]))
+    assert 'class="stack-hidden"' in marked and ">c<title>Mar: Within 20 weeks suppressed (c)" \
+        in marked
 
 
 def test_count_lines_break_where_a_value_is_hidden_on_a_round_axis() -> None:

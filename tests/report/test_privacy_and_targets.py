@@ -9,13 +9,12 @@ import pytest
 
 from ehcp_timeliness.config import KpiTarget, Milestone
 from ehcp_timeliness.errors import UsageError
+from ehcp_timeliness.report.disclosure import Cells, is_small, protect
 from ehcp_timeliness.report.privacy import (
     KEY_ENV,
-    is_suppressed,
     pseudonym,
     pseudonymise,
     pseudonymise_key,
-    suppression_mask,
 )
 from ehcp_timeliness.report.targets import progress
 
@@ -55,12 +54,14 @@ def test_key_comes_from_the_environment_first() -> None:
 def test_suppression_hides_small_counts_and_what_is_built_on_them() -> None:
     frame = pl.DataFrame({"group": ["a", "b", "c"], "within": [3, 0, 40], "issued": [20, 0, 50],
                           "pct": [15.0, None, 80.0]})
-    mask = suppression_mask(frame, 5, ("within", "issued"), {"pct": ("within", "issued")})
+    cells = Cells("t", frame, ("group",))
+    rates = {"pct": ("within", "issued")}
+    mask = cells.mask(protect(cells.values(), 5, []), rates)
     assert mask.rows() == [(False, True, False, True), (False, False, False, False),
                            (False, False, False, False)]
-    nothing = suppression_mask(frame, 0, ("within", "issued"), {"pct": ("within", "issued")})
+    nothing = cells.mask(protect(cells.values(), 0, []), rates)
     assert not any(any(row) for row in nothing.rows()) and nothing.height == 3
-    assert [is_suppressed(v, 5) for v in (None, 0, 1, 4, 5)] == [False, False, True, True, False]
+    assert [is_small(v, 5) for v in (None, 0, 1, 4, 5)] == [False, False, True, True, False]
 
 
 PLAN = KpiTarget(baseline=38, baseline_date=date(2024, 6, 30), target=60,

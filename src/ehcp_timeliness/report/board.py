@@ -6,6 +6,7 @@ pseudonymised before any renderer sees them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +18,18 @@ from ehcp_timeliness import __version__, published
 from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, header_of
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.board_disclosure import (
+    AGEING,
+    MONTHLY,
+    OPEN,
+    REVIEWS,
+    BoardFigures,
+    board_figures,
+    card_hidden,
+    with_cards,
+)
+from ehcp_timeliness.report.disclosure import Cells, Key, protect
 from ehcp_timeliness.report.method_notes import analysis_notes
-from ehcp_timeliness.report.privacy import is_suppressed, suppression_mask
 from ehcp_timeliness.report.targets import Progress, progress
 from ehcp_timeliness.report.views import (
     Accounting,
@@ -72,8 +83,11 @@ class Table:
 
 def make_table(frame: pl.DataFrame, threshold: int,
                rates: Mapping[str, tuple[str, str]] = RATE_PARTS) -> Table:
+    """A table whose cells add up to nothing else shown: primary suppression only (the
+    tables that do add up are solved together, board_disclosure.py)."""
     counts = tuple(c for c, t in frame.schema.items() if t.is_integer() and c not in NOT_COUNTS)
-    mask = suppression_mask(frame, threshold, counts, rates)
+    cells = Cells("table", frame, (), counts)
+    mask = cells.mask(protect(cells.values(), threshold, []), rates)
     blank = frame.with_columns(
         pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c)
         for c in frame.columns if c in counts or c in rates)
@@ -162,6 +176,7 @@ class BoardView:
     request_dates: bool = True  # False: a plan register (views.request_dates_in_export)
     version: str = __version__
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.with_trend)
+    figures: BoardFigures | None = None  # the pool the tables were suppressed in, for with_trend
 
     @property
     def by_headers(self) -> tuple[str, ...]:
@@ -178,17 +193,15 @@ def _window(kpi: Kpi) -> str:
     return f"{start:%b %Y} – {end:%b %Y}"
 
 
-def _card(kpi: Kpi, analysis: Analysis, threshold: int, england: England) -> KpiCard:
+def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
+          england: England) -> KpiCard:
     excluding = "_ex_" in kpi.kpi
     family = (("pct_within_20_weeks_ex" if excluding else "pct_within_20_weeks")
               if kpi.is_rate else kpi.kpi)
     if kpi.kpi in REQUEST_BASED_KPIS and not request_dates_in_export(analysis):
         return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
                        False, kpi.lower_is_better, kpi.is_rate, None, None, True)
-    parts_hidden = is_suppressed(kpi.numerator, threshold) or is_suppressed(
-        kpi.denominator, threshold)
-    count = kpi.value if isinstance(kpi.value, int) else None
-    hidden = parts_hidden if kpi.is_rate else is_suppressed(count, threshold)
+    hidden, parts_hidden = card_hidden(kpi, hidden_keys)
     plan = getattr(analysis.config.targets, kpi.kpi)
     england_pct = None
     if kpi.is_rate:
@@ -228,22 +241,25 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     process = review_process_tables(analysis, threshold)
     in_force = conventions(analysis.config) + (
         review_process_conventions(analysis.config) if process is not None else [])
+    monthly = monthly_trend(cases, as_of, undated=undated,
+                            over_a_year_reading=analysis.config.dfe.over_a_year)
+    kpis = headline_kpis(cases, as_of, undated)
+    figures = with_cards(board_figures(threshold, monthly, open_work, age_profile(open_work),
+                                       reviews(cases, by), by, RATE_PARTS), kpis)
+    hidden = figures.hidden()
     return BoardView(
         title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
         source=analysis.export.name,
         as_of=as_of,
         by=tuple(by),
-        kpis=tuple(_card(k, analysis, threshold, england)
-                   for k in headline_kpis(cases, as_of, undated)),
-        trend=make_table(monthly_trend(cases, as_of, undated=undated,
-                                       over_a_year_reading=analysis.config.dfe.over_a_year),
-                         threshold),
+        kpis=tuple(_card(k, analysis, hidden, england) for k in kpis),
+        trend=Table(*figures.blanked(MONTHLY, hidden)),
         trend_target=target,
         trend_target_kpi=target_kpi,
         england=england,
-        ageing=make_table(age_profile(open_work), threshold),
-        open_requests=make_table(open_work, threshold),
-        reviews=make_table(reviews(cases, by), threshold),
+        ageing=Table(*figures.blanked(AGEING, hidden)),
+        open_requests=Table(*figures.blanked(OPEN, hidden)),
+        reviews=Table(*figures.blanked(REVIEWS, hidden)),
         worklist=make_table(urgent_first.head(WORKLIST_ROWS), 0),
         worklist_all=make_table(in_groups(urgent_first, by), 0),
         worklist_within=within,
@@ -255,4 +271,19 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         review_process=process,
         notes=analysis_notes(analysis),
         request_dates=request_dates_in_export(analysis),
+        figures=figures,
     )
+
+
+def resuppressed(view: BoardView, analysis: Analysis, figures: BoardFigures,
+                 kpis: tuple[Kpi, ...]) -> tuple[BoardView, frozenset[Key]]:
+    """VIEW with its tables and cards suppressed again in FIGURES (the pool grown by more
+    tables), and the keys now hidden."""
+    hidden = figures.hidden()
+    return dataclasses.replace(
+        view, figures=figures,
+        kpis=tuple(_card(k, analysis, hidden, view.england) for k in kpis),
+        trend=Table(*figures.blanked(MONTHLY, hidden)),
+        ageing=Table(*figures.blanked(AGEING, hidden)),
+        open_requests=Table(*figures.blanked(OPEN, hidden)),
+        reviews=Table(*figures.blanked(REVIEWS, hidden))), hidden

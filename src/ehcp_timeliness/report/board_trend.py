@@ -9,16 +9,28 @@ kpis.py).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import BoardView, Table, make_table
-from ehcp_timeliness.report.privacy import is_suppressed
+from ehcp_timeliness.report.board import BoardView, Table, make_table, resuppressed
+from ehcp_timeliness.report.board_disclosure import (
+    MONTHS,
+    card_hidden,
+    outlook_hidden,
+    with_months,
+    with_outlook,
+)
+from ehcp_timeliness.report.disclosure import Key, is_small
 from ehcp_timeliness.rules.status import issued_by_day
-from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
+from ehcp_timeliness.summaries.clearance import (
+    CLEARANCE_WINDOWS,
+    Clearance,
+    backlog_clearance,
+)
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
 from ehcp_timeliness.summaries.outlook import YearEnd, year_end
 from ehcp_timeliness.summaries.trend import (
@@ -31,6 +43,9 @@ from ehcp_timeliness.summaries.trend import (
 )
 
 BOARD_MONTHS = 24  # as the monthly trend chart
+# In place of the year-end and clearance sentences when a figure of theirs is hidden.
+OUTLOOK_WITHHELD = ("Not shown under --suppress-below: its figures would give a suppressed "
+                    "count (c) back.")
 # The trend's columns behind the board's charts and its Backlog sheet.
 BOARD_COLUMNS = (
     "month", "requests_received", "plans_issued", LEFT_BY_ISSUE, LEFT_BY_CLOSURE,
@@ -83,6 +98,7 @@ class BoardTrend:
     clearance: Clearance
     changes: dict[str, tuple[Change, Change]]  # KPI id -> (previous month, a year before)
     undated_closures: int
+    outlook_hidden: bool = False  # the year-end and clearance sentences would give a `c` back
 
 
 def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
@@ -94,10 +110,14 @@ def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
 
 
 def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
-                threshold: int) -> dict[str, tuple[Change, Change]]:
+                threshold: int, hidden: frozenset[Key] = frozenset(),
+                months_key: Callable[[str, str], Key] | None = None
+                ) -> dict[str, tuple[Change, Change]]:
     """Each KPI at the end of the previous month and of the same month a year before: the
     rates by headline_kpis as of that day (a window of issued plans reads only issue dates up
-    to it), the two counts from trend's month-end snapshot (stocks: month, the two columns)."""
+    to it), the two counts from trend's month-end snapshot (stocks: month, the two columns).
+    A change is not given where the card is hidden, nor against a count the over-time table
+    hides (HIDDEN, its cells named by MONTHS_KEY): the difference would give it back."""
     as_of = analysis.as_of
     by_month = {row["month"]: row for row in stocks.to_dicts()}
     found: dict[str, list[Change]] = {k.kpi: [] for k in kpis}
@@ -111,11 +131,16 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
                 # a later review hides gives only a lower bound (docs/reports.md#trend).
                 before = None
             elif kpi.kpi in _COUNT_KPIS:
-                before = None if row is None else row[_COUNT_KPIS[kpi.kpi]]
+                column = _COUNT_KPIS[kpi.kpi]
+                before = None if row is None else row[column]
+                if is_small(before, threshold) or (
+                        months_key is not None and months_key(f"{month:%Y-%m}", column)
+                        in hidden):
+                    before = None
             else:
                 before = _shown(earlier[kpi.kpi], threshold)
-            if _shown(kpi, threshold) is None:  # the card hides it: so does the change
-                before = None
+            if _shown(kpi, threshold) is None or card_hidden(kpi, hidden)[0]:
+                before = None  # the card hides it: so does the change
             found[kpi.kpi].append(_change(kpi, before, month))
     return {k: (v[0], v[1]) for k, v in found.items()}
 
@@ -134,7 +159,7 @@ def _as_issued_by(analysis: Analysis, day: date
 def _shown(kpi: Kpi, threshold: int) -> float | int | None:
     """The KPI's value unless the board's disclosure control hides it (privacy.py)."""
     parts = (kpi.numerator, kpi.denominator) if kpi.is_rate else (kpi.value,)
-    if any(isinstance(p, int) and is_suppressed(p, threshold) for p in parts):
+    if any(isinstance(p, int) and is_small(p, threshold) for p in parts):
         return None
     return kpi.value
 
@@ -150,7 +175,10 @@ def _last_day(first: date) -> date:
 
 
 def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
-                      threshold: int) -> BoardTrend:
+                      view: BoardView) -> tuple[BoardTrend, BoardView]:
+    """The trend section, and VIEW suppressed again with its figures in the pool: they share
+    figures with the monthly and open-requests tables (board_disclosure.py)."""
+    threshold = view.suppress_below
     trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
                         analysis.undated_plans)
     table = trend.table
@@ -160,16 +188,35 @@ def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
     exact = table.with_columns(
         pl.when(~pl.col(flag)).then(pl.col(figure)).alias(figure)
         for figure, flag in LOWER_BOUNDS.items())
-    shown = make_table(exact.select(*BOARD_COLUMNS, *_REVIEW_PARTS).tail(BOARD_MONTHS),
-                       threshold, hides)
+    # The review rate's parts join the table so that its suppression follows theirs; they
+    # are not shown.
+    shown = exact.select(*BOARD_COLUMNS, *_REVIEW_PARTS).tail(BOARD_MONTHS)
+    outlook = year_end(analysis.cases, analysis.as_of, analysis.undated_plans)
+    withheld = False
+    if view.figures is None:
+        months, hidden, months_key = make_table(shown, threshold, hides), frozenset(), None
+    else:
+        figures = with_outlook(
+            with_months(view.figures, shown, hides, analysis.as_of,
+                        (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
+            outlook.year, outlook.plans_issued, outlook.issued_within_20_weeks,
+            outlook.open_overdue, outlook.open_in_time,
+            [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
+        view, hidden = resuppressed(view, analysis, figures, kpis)
+        months = Table(*figures.blanked(MONTHS, hidden))
+        withheld = outlook_hidden(figures, hidden)
+
+        def months_key(month: str, column: str) -> Key:
+            return figures.cells(MONTHS).key((month,), column)
     return BoardTrend(
-        months=Table(shown.frame.select(BOARD_COLUMNS), shown.mask.select(BOARD_COLUMNS)),
-        year_end=year_end(analysis.cases, analysis.as_of, analysis.undated_plans),
+        months=Table(months.frame.select(BOARD_COLUMNS), months.mask.select(BOARD_COLUMNS)),
+        year_end=outlook,
         clearance=backlog_clearance(table["open_overdue_at_month_end"].to_list(),
                                     analysis.as_of),
-        changes=kpi_changes(analysis, kpis, stocks, threshold),
+        changes=kpi_changes(analysis, kpis, stocks, threshold, hidden, months_key),
         undated_closures=trend.undated_closures,
-    )
+        outlook_hidden=withheld,
+    ), view
 
 
 def with_trend(view: BoardView, analysis: Analysis) -> BoardView:
@@ -178,5 +225,5 @@ def with_trend(view: BoardView, analysis: Analysis) -> BoardView:
     if not view.request_dates:
         return view
     kpis = headline_kpis(analysis.cases, analysis.as_of, analysis.undated_plans)
-    return dataclasses.replace(view, over_time=build_board_trend(
-        analysis, kpis, view.suppress_below))
+    over_time, view = build_board_trend(analysis, kpis, view)
+    return dataclasses.replace(view, over_time=over_time)

@@ -5,7 +5,7 @@ from BoardTrend (board_trend.py)."""
 from __future__ import annotations
 
 from ehcp_timeliness.report.board import BoardView, Table
-from ehcp_timeliness.report.board_trend import BoardTrend
+from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, BoardTrend
 from ehcp_timeliness.report.charts import LineChart, Series, line_chart
 from ehcp_timeliness.report.html import month_label, number, table_context
 from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
@@ -34,7 +34,7 @@ def backlog_chart(months: Table) -> StackedBarChart:
         CountSeries("Within 20 weeks", less(open_, overdue), "stack-in-time"),
         CountSeries("Overdue, under 52 weeks", less(overdue, over_52), "stack-overdue"),
         CountSeries("52 weeks or more", over_52, "stack-52"),
-    ])
+    ], totals=open_)
 
 
 def demand_chart(months: Table) -> LineChart:
@@ -85,8 +85,10 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
         "split_chart": split_chart(over.months),
         "table": table_context(over.months),
         "year_end": over.year_end,
-        "year_end_words": over.year_end.sentence(),
-        "clearance_words": over.clearance.sentence(),
+        "year_end_words": OUTLOOK_WITHHELD if over.outlook_hidden else over.year_end.sentence(),
+        "clearance_words": (OUTLOOK_WITHHELD if over.outlook_hidden
+                            else over.clearance.sentence()),
+        "outlook_hidden": over.outlook_hidden,
         "clearance": over.clearance,
         "undated_closures": over.undated_closures,
     }

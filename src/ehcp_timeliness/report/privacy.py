@@ -1,9 +1,8 @@
-"""Disclosure control for outputs meant for a board (docs/reports.md#privacy).
+"""Privacy for outputs meant for a board (docs/reports.md#privacy).
 
 Pseudonymisation: case and person ids become a keyed hash (HMAC-SHA256), stable across runs
-with the same key and unlinkable without it. Suppression: counts from 1 to N − 1 are hidden as
-`c` (DfE's symbol for confidential), and so is every percentage whose numerator or denominator
-is hidden, since the one gives the other back. Zeros are shown: DfE publishes them.
+with the same key and unlinkable without it. Small-number suppression, shown as SUPPRESSED
+(`c`, DfE's symbol for confidential), is report/disclosure.py's.
 """
 
 from __future__ import annotations
@@ -95,31 +94,3 @@ def pseudonymise_analysis(analysis: Analysis, key: bytes) -> Analysis:
         analysis, cases=pseudonymise(analysis.cases, key),
         issues=pseudonymise_issues(analysis.issues, key),
         undated_plans=None if undated is None else pseudonymise(undated, key))
-
-
-def suppression_mask(frame: pl.DataFrame, threshold: int, counts: tuple[str, ...],
-                     rates: Mapping[str, tuple[str, str]]) -> pl.DataFrame:
-    """A frame of booleans shaped like `frame`: True where a cell must be shown as `c`.
-
-    counts: count columns; rates: percentage column -> (numerator, denominator) columns.
-    A threshold of 0 or 1 hides nothing.
-    """
-    def small(column: str) -> pl.Expr:
-        if threshold <= 1 or column not in counts:
-            return pl.lit(False)
-        return pl.col(column).is_between(1, threshold - 1).fill_null(False)
-
-    exprs = []
-    for column in frame.columns:
-        if column in rates:
-            numerator, denominator = rates[column]
-            exprs.append((small(numerator) | small(denominator)).alias(column))
-        else:
-            exprs.append(small(column).alias(column))
-    # with_columns, not select: literals are broadcast to the frame's height.
-    return frame.with_columns(exprs).select(frame.columns)
-
-
-def is_suppressed(value: int | None, threshold: int) -> bool:
-    """The same rule for one number (a KPI card)."""
-    return value is not None and threshold > 1 and 1 <= value < threshold

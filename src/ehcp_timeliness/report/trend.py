@@ -1,7 +1,9 @@
 """`trend`'s view-model and its renderings: Rich table, CSV and JSON (docs/reports.md#trend).
 
 With --by, counts from 1 to N − 1 and the percentages built on them are shown as `c`, as in
-the board pack (report/privacy.py); the whole-authority outlook is not split.
+the board pack, and so is whatever else would give one back (report/disclosure.py): a
+month's groups add up to the whole authority's figure, which `trend` without --by shows, and
+Issued = from the backlog + current. The whole-authority outlook is not split.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from rich.text import Text
 from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.headings import HEADINGS
-from ehcp_timeliness.report.privacy import SUPPRESSED, suppression_mask
+from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.terminal import frame_table
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
@@ -76,12 +79,26 @@ def build_trend(analysis: Analysis, by: list[str], first_month: date | None,
 def suppressed(trend: Trend, threshold: int) -> pl.DataFrame:
     """The public columns, with the cells privacy.py hides written as `c` (text columns)."""
     table = trend.table
-    counts = tuple(c for c in table.columns
-                   if table.schema[c].is_integer() and c != "month" and c not in trend.by)
+    cells = Cells("trend", table, ("month", *trend.by))
     # A mean over a hidden count gives the few cases behind it away, like a percentage.
     overdue = "open_overdue_at_month_end"
     hides = {**TREND_RATES, "mean_weeks_open_overdue_at_month_end": (overdue, overdue)}
-    mask = suppression_mask(table, threshold, counts, hides)
+    values: dict[Key, int | None] = dict(cells.values())
+    relations = cells.row_sums("plans_issued", ("plans_issued_from_backlog",
+                                                "plans_issued_current"))
+    # Each month's groups add up to the authority's figure, published unsuppressed.
+    authority: dict[Key, int | None] = {}
+    rows = cells.row_labels()
+    for column in cells.count_columns if trend.by else ():
+        in_month: dict[object, list[Key]] = {}
+        for row in rows:
+            in_month.setdefault(row[0], []).append(cells.key(row, column))
+        for month, keys in in_month.items():
+            authority[("authority", month, column)] = sum(values[k] or 0 for k in keys)
+            relations.append(Relation.total(("authority", month, column), keys))
+    hidden = protect({**values, **authority}, threshold, relations, fixed=authority.keys(),
+                     rate_parts=cells.rate_parts(hides))
+    mask = cells.mask(hidden, hides)
     public = trend.public()
     hidden = [c for c in public.columns if c not in ("month", *trend.by) and mask[c].any()]
     return public.with_columns(

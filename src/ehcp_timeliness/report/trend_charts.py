@@ -63,6 +63,7 @@ class StackedBarChart:
     x_label_y: int
     bar_width: str
     segments: list[Segment]   # month by month, each month's from the bottom up
+    marks: list[Segment]      # a `c` over a bar whose total is hidden (height unused)
     keys: list[StackKey]
     key_y: int        # the baseline of the key's text
     key_box_y: int    # the top of the key's swatches
@@ -95,33 +96,63 @@ class _Axes:
         return FRAME.top + FRAME.plot_height * (1 - value / self.top)
 
 
+HIDDEN_CSS, HIDDEN_LABEL = "stack-hidden", "Suppressed (c)"
+
+
 def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountSeries],
-                      every: int = 3) -> StackedBarChart:
-    """One bar per month, STACKS from the bottom up; a month with a hidden part has no bar
-    (its figures are in the table, shown as `c`)."""
-    totals = [None if any(s.values[i] is None for s in stacks)
-              else sum(s.values[i] or 0 for s in stacks) for i in range(len(labels))]
-    axes = _Axes(len(labels), _nice_top(max([t for t in totals if t is not None] or [1])))
-    segments = []
+                      every: int = 3, totals: Sequence[int | None] | None = None
+                      ) -> StackedBarChart:
+    """One bar per month, STACKS from the bottom up. Every month keeps its bar: the parts
+    disclosure control hides (None) are drawn as one segment marked suppressed, where the
+    first of them would be, as tall as the month's shown TOTAL less its shown parts (a
+    figure the page gives anyway); with no total shown, the shown parts and a `c` above."""
+    def whole(i: int) -> int | None:
+        if totals is not None:
+            return totals[i]
+        parts = [s.values[i] for s in stacks]
+        return None if None in parts else sum(p or 0 for p in parts)
+
+    wholes = [whole(i) for i in range(len(labels))]
+    heights = [w if w is not None else sum(s.values[i] or 0 for s in stacks)
+               for i, w in enumerate(wholes)]
+    axes = _Axes(len(labels), _nice_top(max(heights or [1]) or 1))
+    segments, marks = [], []
     for i, label in enumerate(labels):
-        if totals[i] is None:
-            continue
+        x = fixed(FRAME.left + axes.slot * i + axes.slot * 0.15)
+        hidden = [s.label for s in stacks if s.values[i] is None]
         base = 0
-        for s in stacks:
-            value = s.values[i] or 0
-            segments.append(Segment(
-                s.css, fixed(FRAME.left + axes.slot * i + axes.slot * 0.15),
-                fixed(axes.y(base + value)), fixed(FRAME.plot_height * value / axes.top),
-                f"{label}: {s.label} {value:,}"))
+
+        def add(css: str, value: int, note: str, x: str = x) -> None:
+            nonlocal base
+            segments.append(Segment(css, x, fixed(axes.y(base + value)),
+                                    fixed(FRAME.plot_height * value / axes.top), note))
             base += value
+
+        for s in stacks:
+            value = s.values[i]
+            if value is not None:
+                add(s.css, value, f"{label}: {s.label} {value:,}")
+            elif s.label == hidden[0] and wholes[i] is not None:
+                rest = wholes[i] - sum(v.values[i] or 0 for v in stacks)  # type: ignore[operator]
+                add(f"{HIDDEN_CSS} {s.css}", rest, f"{label}: {', '.join(hidden)} suppressed (c), "
+                                      f"{rest:,} together")
+        if hidden and wholes[i] is None:
+            marks.append(Segment(HIDDEN_CSS, fixed(axes.x(i)), fixed(axes.y(base) - 4), "",
+                                 f"{label}: {', '.join(hidden)} suppressed (c)"))
+    keys = list(stacks)
+    if marks or any(segment.css.startswith(HIDDEN_CSS) for segment in segments):
+        keys.append(CountSeries(HIDDEN_LABEL, (), HIDDEN_CSS))
+    # Each key as wide as its label (about 6.5 px a character at the legend's size).
+    starts = [FRAME.left]
+    for s in keys[:-1]:
+        starts.append(starts[-1] + min(KEY_STEP, 28 + int(6.5 * len(s.label)) + 18))
     return StackedBarChart(
         title=title, width=WIDTH, height=FRAME.height, plot_left=FRAME.left,
         plot_right=FRAME.left + FRAME.plot_width, y_label_x=FRAME.left - 6,
         grid=FRAME.grid(axes.y, axes.ticks), x_labels=FRAME.x_labels(axes.x, labels, every),
         x_label_y=FRAME.height - FRAME.bottom + 18, bar_width=fixed(axes.slot * 0.7),
-        segments=segments,
-        keys=[StackKey(s.css, s.label, FRAME.left + row * KEY_STEP,
-                       FRAME.left + row * KEY_STEP + 28) for row, s in enumerate(stacks)],
+        segments=segments, marks=marks,
+        keys=[StackKey(s.css, s.label, x, x + 28) for x, s in zip(starts, keys, strict=True)],
         key_y=FRAME.height - 14, key_box_y=FRAME.height - 24)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 from ehcp_timeliness.report.board import BoardView, Table
+from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD
 from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
 
@@ -42,9 +43,9 @@ def over_time_sheet(book: Any, view: BoardView, write_table: Any, notes: Any) ->
     row = write_table(book, sheet, Table(changes, mask),
                       ["KPI", "Now", "Previous month", "Change", "A year before", "Change"],
                       row)
-    notes(book, sheet, row + 1, [over.year_end.sentence(), over.clearance.sentence(),
-                                 COHORT_NOTE, _BACKLOG_NOTE,
-                                 BLANK_REVIEWS_NOTE])
+    outlook = ([OUTLOOK_WITHHELD] if over.outlook_hidden
+               else [over.year_end.sentence(), over.clearance.sentence()])
+    notes(book, sheet, row + 1, [*outlook, COHORT_NOTE, _BACKLOG_NOTE, BLANK_REVIEWS_NOTE])
     hidden = months.mask.select(pl.col("open_at_month_end", "open_overdue_at_month_end",
                                        "open_over_52_weeks_at_month_end").any()).row(0)
     if any(hidden) or frame.height == 0:

@@ -1,0 +1,229 @@
+"""Which of the board pack's figures add up, and the one pool they are suppressed in
+(report/disclosure.py; docs/reports.md#disclosure-control).
+
+The additive relations a reader could solve, table by table:
+
+- monthly table (by month of issue): Issued = ≤20 wks + 20–52 wks + 52+;
+- open requests: Open = overdue + due soon + in progress = the six age bands; with --by,
+  each column adds up over the groups to the authority's figure; the age profile is those
+  totals (without --by, the one row);
+- reviews: plans to review = overdue + due soon + not due; with --by, columns add up;
+- the over-time table: Issued = from the backlog + current; the month-end open stock is the
+  previous month's + received − left by issue − left by closure;
+- the same figure twice: the two monthly tables' plans issued and within 20 weeks; the
+  as-of month's open, overdue and 52+ stocks and the open-requests totals; each headline
+  card's numerator and denominator are the months of its window added up, its counts the
+  open-requests or reviews totals.
+
+Totals no table shows are cells too (the reader could have them from a run without --by):
+hiding one hides its twins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
+from ehcp_timeliness.summaries.kpis import Kpi
+from ehcp_timeliness.summaries.open_work import AGE_BANDS
+
+BANDS = tuple(name for name, _, _ in AGE_BANDS)
+MONTHLY, OPEN, AGEING, REVIEWS, MONTHS = "monthly", "open", "ageing", "reviews", "months"
+
+
+@dataclass(frozen=True)
+class Registered:
+    cells: Cells
+    rates: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class BoardFigures:
+    """Every count the pack shows (and the totals it implies), with the relations among
+    them. Holds unsuppressed figures: only for solving, never for a renderer."""
+
+    threshold: int
+    tables: dict[str, Registered] = field(default_factory=dict)
+    extra: dict[Key, int | None] = field(default_factory=dict)
+    relations: tuple[Relation, ...] = ()
+    outlook: tuple[Key, ...] = ()   # the figures the year-end and clearance sentences give
+
+    def with_table(self, name: str, frame: pl.DataFrame, labels: Sequence[str],
+                   rates: Mapping[str, tuple[str, ...]], counts: Sequence[str] | None = None
+                   ) -> BoardFigures:
+        cells = Cells(name, frame, tuple(labels), None if counts is None else tuple(counts))
+        return dataclasses.replace(self, tables={**self.tables, name: Registered(cells, rates)})
+
+    def with_relations(self, relations: Iterable[Relation],
+                       extra: Mapping[Key, int | None] | None = None) -> BoardFigures:
+        return dataclasses.replace(self, relations=(*self.relations, *relations),
+                                   extra={**self.extra, **(extra or {})})
+
+    def cells(self, name: str) -> Cells:
+        return self.tables[name].cells
+
+    def hidden(self) -> frozenset[Key]:
+        values: dict[Key, int | None] = {}
+        for registered in self.tables.values():
+            values.update(registered.cells.values())
+        values.update(self.extra)
+        rate_parts = {k for r in self.tables.values() for k in r.cells.rate_parts(r.rates)}
+        rate_parts |= {k for k in self.extra if k[0] == "card"}  # type: ignore[index]
+        return protect(values, self.threshold, self.relations, rate_parts=rate_parts)
+
+    def blanked(self, name: str, hidden: frozenset[Key]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """NAME's frame with its hidden cells blank, and the mask."""
+        registered = self.tables[name]
+        frame = registered.cells.frame
+        mask = registered.cells.mask(hidden, registered.rates)
+        touched = set(registered.cells.count_columns) | set(registered.rates)
+        blank = frame.with_columns(
+            pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c)
+            for c in frame.columns if c in touched)
+        return blank, mask
+
+
+def total_key(table: str, column: str) -> Key:
+    return ("total", table, column)
+
+
+def card_key(kpi: str, part: str) -> Key:
+    return ("card", kpi, part)
+
+
+def _totals(figures: BoardFigures, name: str) -> BoardFigures:
+    """NAME's columns add up over its rows (its --by groups) to the authority's figures."""
+    cells = figures.cells(name)
+    keys = {c: total_key(name, c) for c in cells.count_columns}
+    sums = {keys[c]: int(cells.frame.get_column(c).sum()) for c in keys}
+    return figures.with_relations(cells.column_sums(keys), sums)
+
+
+def board_figures(threshold: int, monthly: pl.DataFrame, open_work: pl.DataFrame,
+                  ageing: pl.DataFrame, reviews: pl.DataFrame, by: Sequence[str],
+                  rates: Mapping[str, tuple[str, ...]]) -> BoardFigures:
+    figures = (BoardFigures(threshold)
+               .with_table(MONTHLY, monthly, ["period"], rates)
+               .with_table(OPEN, open_work, by, rates)
+               .with_table(AGEING, ageing, [], rates)
+               .with_table(REVIEWS, reviews, by, rates))
+    month, open_, review = figures.cells(MONTHLY), figures.cells(OPEN), figures.cells(REVIEWS)
+    figures = figures.with_relations([
+        *month.row_sums("plans_issued", ["issued_within_20_weeks", "issued_20_to_52_weeks",
+                                         "issued_over_52_weeks"]),
+        *open_.row_sums("open_cases", ["overdue", "due_soon", "in_progress"]),
+        *open_.row_sums("open_cases", BANDS),
+        *review.row_sums("plans_to_review", ["reviews_overdue", "reviews_due_soon",
+                                             "reviews_not_due"]),
+    ])
+    figures = _totals(_totals(figures, OPEN), REVIEWS)
+    ageing_cells = figures.cells(AGEING)
+    return figures.with_relations(
+        Relation.same(ageing_cells.key((0,), c), total_key(OPEN, c))
+        for c in ageing_cells.count_columns)
+
+
+# The monthly table's columns behind each headline rate's numerator and denominator.
+_CARD_PARTS = {False: ("issued_within_20_weeks", "plans_issued"),
+               True: ("issued_within_20_weeks_ex", "plans_issued_ex")}
+_CARD_COUNTS = {"open_cases_overdue": (OPEN, "overdue"),
+                "reviews_overdue": (REVIEWS, "reviews_overdue")}
+
+
+def with_cards(figures: BoardFigures, kpis: Iterable[Kpi]) -> BoardFigures:
+    """The headline cards: a rate's numerator and denominator add up the monthly table's
+    months in its window; a count is an open-requests or reviews total."""
+    month = figures.cells(MONTHLY)
+    periods = [r[0] for r in month.row_labels()]
+    extra: dict[Key, int | None] = {}
+    relations = []
+    for kpi in kpis:
+        if kpi.kpi in _CARD_COUNTS:
+            value = kpi.value if isinstance(kpi.value, int) else None
+            extra[card_key(kpi.kpi, "value")] = value
+            relations.append(Relation.same(card_key(kpi.kpi, "value"),
+                                           total_key(*_CARD_COUNTS[kpi.kpi])))
+            continue
+        if not kpi.is_rate:
+            continue
+        first = f"{kpi.period_from or kpi.period_to:%Y-%m}"
+        last = f"{kpi.period_to:%Y-%m}"
+        window = [p for p in periods if isinstance(p, str) and first <= p <= last]
+        for part, column in zip(("numerator", "denominator"), _CARD_PARTS["_ex_" in kpi.kpi],
+                                strict=True):
+            extra[card_key(kpi.kpi, part)] = getattr(kpi, part)
+            if window and window[0] == first and window[-1] == last:
+                relations.append(Relation.total(card_key(kpi.kpi, part),
+                                                (month.key((p,), column) for p in window)))
+    return figures.with_relations(relations, extra)
+
+
+def card_hidden(kpi: Kpi, hidden: frozenset[Key]) -> tuple[bool, bool]:
+    """(the card's figure hidden, its numerator and denominator hidden)."""
+    if kpi.is_rate:
+        parts = any(card_key(kpi.kpi, p) in hidden for p in ("numerator", "denominator"))
+        return parts, parts
+    return card_key(kpi.kpi, "value") in hidden, False
+
+
+def with_months(figures: BoardFigures, months: pl.DataFrame,
+                rates: Mapping[str, tuple[str, ...]], as_of: date,
+                left: tuple[str, str]) -> BoardFigures:
+    """The over-time table (board_trend.py) joins the pool: its own relations, and the
+    figures it shares with the monthly table and the open-requests totals."""
+    figures = figures.with_table(MONTHS, months, ["month"], rates)
+    cells, monthly = figures.cells(MONTHS), figures.cells(MONTHLY)
+    shared = {"plans_issued": "plans_issued",
+              "plans_issued_within_20_weeks": "issued_within_20_weeks"}
+    periods = {r[0] for r in monthly.row_labels()}
+    relations = [
+        *cells.row_sums("plans_issued", ["plans_issued_from_backlog", "plans_issued_current"]),
+        *cells.carried("open_at_month_end", ["requests_received"], list(left)),
+        *(Relation.same(cells.key((m,), ours), monthly.key((m,), theirs))
+          for (m,) in cells.row_labels() if m in periods for ours, theirs in shared.items()),
+    ]
+    now = (f"{as_of:%Y-%m}",)
+    if now in cells.row_labels():
+        relations += [Relation.same(cells.key(now, ours), total_key(OPEN, theirs))
+                      for ours, theirs in (("open_at_month_end", "open_cases"),
+                                           ("open_overdue_at_month_end", "overdue"),
+                                           ("open_over_52_weeks_at_month_end",
+                                            "weeks_52_plus"))]
+    return figures.with_relations(relations)
+
+
+OUTLOOK = ("year_end", "outlook")
+
+
+def with_outlook(figures: BoardFigures, year: int, plans_issued: int, within: int,
+                 open_overdue: int, open_in_time: int, lookbacks: Iterable[str]
+                 ) -> BoardFigures:
+    """The year-end and backlog-clearance sentences (summaries/outlook.py): the year's plans
+    issued and within 20 weeks so far (the monthly table's months of YEAR added up), the
+    open overdue and in-time counts in DfE's scope (primary suppression only: no table shows
+    what they add up to), and the overdue backlog at each LOOKBACKS month end (an average
+    fall over k months gives it back). outlook_hidden says whether any of them is hidden:
+    the sentences are then withheld."""
+    month, months = figures.cells(MONTHLY), figures.cells(MONTHS)
+    in_year = [p for (p,) in month.row_labels() if isinstance(p, str) and p[:4] == str(year)]
+    plans, within_key, overdue, in_time = (("year_end", c) for c in (
+        "plans", "within", "overdue", "in_time"))
+    backlog = tuple(months.key((m,), "open_overdue_at_month_end") for m in lookbacks
+                    if (m,) in months.row_labels())
+    relations = [
+        Relation.total(plans, (month.key((p,), "plans_issued") for p in in_year)),
+        Relation.total(within_key, (month.key((p,), "issued_within_20_weeks") for p in in_year)),
+    ]
+    figures = figures.with_relations(relations, {plans: plans_issued, within_key: within,
+                                                 overdue: open_overdue, in_time: open_in_time})
+    return dataclasses.replace(figures, outlook=(plans, within_key, overdue, in_time,
+                                                 total_key(OPEN, "overdue"), *backlog))
+
+
+def outlook_hidden(figures: BoardFigures, hidden: frozenset[Key]) -> bool:
+    return any(k in hidden for k in figures.outlook)

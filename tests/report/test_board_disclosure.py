@@ -1,0 +1,265 @@
+"""The board pack's suppression attacked as a reader would (report/board_disclosure.py): the
+identities the pack's figures obey are written here again, from the tables as shown, and no
+hidden figure may be the difference of shown ones, nor solvable from all of them at once. The
+shipped sample, at several thresholds, whole and by team, and drawn exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from disclosure_attack import determined
+from ehcp_timeliness.config import Config, load_config
+from ehcp_timeliness.pipeline import Analysis, analyse
+from ehcp_timeliness.report.board import BoardView, Table, build_board
+from ehcp_timeliness.report.board_trend import with_trend
+from ehcp_timeliness.report.disclosure import Relation
+from ehcp_timeliness.report.privacy import SUPPRESSED
+from ehcp_timeliness.report.trend import build_trend
+from ehcp_timeliness.summaries.trend import TREND_RATES
+
+from board_data import write_export
+from conftest import SAMPLE
+
+Cell = tuple[str, int, str]  # table, row, column
+
+
+def _tables(view: BoardView) -> dict[str, Table]:
+    tables = {"monthly": view.trend, "open": view.open_requests, "ageing": view.ageing,
+              "reviews": view.reviews}
+    if view.over_time is not None:
+        tables["months"] = view.over_time.months
+    return tables
+
+
+def _hidden(view: BoardView) -> set[Cell]:
+    out = set()
+    for name, table in _tables(view).items():
+        for column in table.columns:
+            for row, (value, hidden) in enumerate(zip(table.frame[column], table.mask[column],
+                                                      strict=True)):
+                assert (value is None) >= hidden  # a hidden cell is blank in the view
+                if hidden:
+                    out.add((name, row, column))
+    return out
+
+
+def _unshown(view: BoardView) -> set[Cell]:
+    """Card figures a card does not show: unknown to the reader, so an identity through
+    them gives nothing away (the secret cells they stand for are hidden in the tables)."""
+    out = set()
+    for card in view.kpis:
+        if card.is_rate and card.parts_hidden:
+            out |= {("card", 0, f"{card.kpi}.numerator"), ("card", 0, f"{card.kpi}.denominator")}
+        elif not card.is_rate and card.hidden:
+            out.add(("card", 0, card.kpi))
+    return out
+
+
+def _identities(view: BoardView) -> list[Relation]:
+    """What the figures add up to, read off the page: rows, the groups to the totals the
+    page shows (age profile, cards, the as-of month end), the month-end stock, a figure
+    shown twice, the cards' windows. A total the page does not show is not known."""
+    tables = _tables(view)
+    relations: list[Relation] = []
+
+    def rows(name: str, total: str, parts: list[str]) -> None:
+        for r in range(tables[name].frame.height):
+            relations.append(Relation.total((name, r, total), [(name, r, p) for p in parts]))
+
+    bands = ["weeks_0_6", "weeks_6_16", "weeks_16_20", "weeks_20_30", "weeks_30_52",
+             "weeks_52_plus"]
+    rows("monthly", "plans_issued", ["issued_within_20_weeks", "issued_20_to_52_weeks",
+                                     "issued_over_52_weeks"])
+    rows("open", "open_cases", ["overdue", "due_soon", "in_progress"])
+    rows("open", "open_cases", bands)
+    rows("reviews", "plans_to_review", ["reviews_overdue", "reviews_due_soon",
+                                        "reviews_not_due"])
+    groups = {name: tables[name].frame.height for name in ("open", "reviews")}
+    for band in bands:  # the age profile is the groups' total
+        relations.append(Relation.total(("ageing", 0, band),
+                                        [("open", r, band) for r in range(groups["open"])]))
+    cards = {c.kpi: c for c in view.kpis}
+    relations.append(Relation.total(("card", 0, "open_cases_overdue"),
+                                    [("open", r, "overdue") for r in range(groups["open"])]))
+    relations.append(Relation.total(("card", 0, "reviews_overdue"),
+                                    [("reviews", r, "reviews_overdue")
+                                     for r in range(groups["reviews"])]))
+    periods = list(tables["monthly"].frame["period"])
+    for kpi, card in cards.items():
+        if not card.is_rate:
+            continue
+        months = {"month": 1, "3_months": 3, "12_months": 12}[kpi.rsplit("weeks_", 1)[1]
+                                                               .removeprefix("ex_")]
+        ex = "_ex" if "_ex_" in kpi else ""
+        last = range(len(periods) - months, len(periods))
+        relations.append(Relation.total(("card", 0, f"{kpi}.denominator"),
+                                        [("monthly", r, f"plans_issued{ex}") for r in last]))
+        relations.append(Relation.total(("card", 0, f"{kpi}.numerator"),
+                                        [("monthly", r, f"issued_within_20_weeks{ex}")
+                                         for r in last]))
+    if "months" in tables:
+        rows("months", "plans_issued", ["plans_issued_from_backlog", "plans_issued_current"])
+        months = list(tables["months"].frame["month"])
+        for r in range(1, len(months)):
+            relations.append(Relation((
+                (("months", r, "open_at_month_end"), -1),
+                (("months", r - 1, "open_at_month_end"), 1),
+                (("months", r, "requests_received"), 1),
+                (("months", r, "left_open_by_issue"), -1),
+                (("months", r, "left_open_by_closure"), -1))))
+        for r, month in enumerate(months):
+            if month in periods:
+                for ours, theirs in (("plans_issued", "plans_issued"),
+                                     ("plans_issued_within_20_weeks", "issued_within_20_weeks")):
+                    relations.append(Relation.same(("months", r, ours),
+                                                   ("monthly", periods.index(month), theirs)))
+        # The year-end sentence: the year's plans and plans within 20 weeks so far; the
+        # clearance's average falls give the backlog
+        # 3 and 6 months back, so those month ends must show. Withheld: nothing to read.
+        assert view.over_time is not None
+        if not view.over_time.outlook_hidden:
+            year = str(view.as_of.year)
+            in_year = [r for r, p in enumerate(periods) if p.startswith(year)]
+            for column in ("plans_issued", "issued_within_20_weeks"):
+                relations.append(Relation.total(("year_end", 0, column),
+                                                [("monthly", r, column) for r in in_year]))
+            for back in (3, 6):
+                if back < len(months):
+                    assert not tables["months"].mask["open_overdue_at_month_end"][-1 - back]
+        last = len(months) - 1
+        for ours, theirs in (("open_at_month_end", "open_cases"),
+                             ("open_overdue_at_month_end", "overdue"),
+                             ("open_over_52_weeks_at_month_end", "weeks_52_plus")):
+            relations.append(Relation.total(("months", last, ours),
+                                            [("open", r, theirs) for r in range(groups["open"])]))
+    return relations
+
+
+def attack(view: BoardView) -> None:
+    hidden = frozenset(_hidden(view))
+    unshown = _unshown(view)
+    relations = [r for r in _identities(view) if not unshown.intersection(r.keys)]
+    lone = [r for r in relations if sum(k in hidden for k in r.keys) == 1]
+    assert not lone, lone[:3]
+    assert not determined(hidden, relations)
+
+
+def _pack(analysis: Analysis, by: list[str], threshold: int) -> BoardView:
+    return with_trend(build_board(analysis, by, threshold), analysis)
+
+
+@pytest.mark.parametrize(("threshold", "by"), [(10, []), (25, []), (10, ["Team"]),
+                                               (5, ["Team"])])
+def test_the_sample_pack_gives_no_hidden_figure_back(threshold: int, by: list[str]) -> None:
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 6, 30))
+    view = _pack(analysis, by, threshold)
+    hidden = _hidden(view)
+    assert any(h[0] == "monthly" for h in hidden)  # there is something to protect
+    attack(view)
+
+
+def test_the_monthly_table_hides_a_second_cell_beside_a_small_one() -> None:
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 6, 30))
+    table = _pack(analysis, [], 10).trend
+    parts = ("plans_issued", "issued_within_20_weeks", "issued_20_to_52_weeks",
+             "issued_over_52_weeks")
+    for row in table.mask.select(parts).iter_rows():
+        assert sum(row) != 1
+
+
+@st.composite
+def exports(draw: st.DrawFn) -> list[str]:
+    """A small authority's export: few cases, so many counts are small."""
+    rows = []
+    for i in range(draw(st.integers(5, 60))):
+        received = date(2023, 7, 1).toordinal() + draw(st.integers(0, 720))
+        day = date.fromordinal(received)
+        issued = draw(st.one_of(st.none(), st.integers(60, 500)))
+        issue = "" if issued is None or received + issued > date(2025, 6, 30).toordinal() \
+            else f"{date.fromordinal(received + issued):%d/%m/%Y}"
+        outcome = "Y" if issue else draw(st.sampled_from(["", "Y", "N"]))
+        team = draw(st.sampled_from(["North", "South", "East"]))
+        rows.append(f"C{i},P{i},{day:%d/%m/%Y},{outcome},{issue},,{team},")
+    return rows
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(exports(), st.sampled_from([3, 5, 10]), st.booleans())
+def test_a_drawn_pack_gives_no_hidden_figure_back(rows: list[str], threshold: int,
+                                                   by_team: bool) -> None:
+    with TemporaryDirectory() as folder:
+        analysis = analyse(write_export(Path(folder), rows), Config(), date(2025, 6, 30))
+        by = ["Team"] if by_team else []
+        attack(_pack(analysis, by, threshold))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(exports(), st.sampled_from([3, 10]))
+def test_trend_by_group_gives_no_hidden_figure_back(rows: list[str], threshold: int) -> None:
+    """`trend --by`: each month's groups add up to the authority's figure, which `trend`
+    without --by shows; and Issued = from the backlog + current."""
+    with TemporaryDirectory() as folder:
+        analysis = analyse(write_export(Path(folder), rows), Config(), date(2025, 6, 30))
+        table = build_trend(analysis, ["Team"], None, threshold).table
+    counts = [c for c in table.columns if c not in ("month", "Team", *TREND_RATES)
+              and not c.startswith("mean_")]
+    hidden = frozenset((r, c) for c in counts
+                       for r, v in enumerate(table[c]) if v == SUPPRESSED)
+    relations = [Relation.total((r, "plans_issued"), [(r, "plans_issued_from_backlog"),
+                                                      (r, "plans_issued_current")])
+                 for r in range(table.height)]
+    months = list(table["month"])
+    for month in dict.fromkeys(months):
+        group = [r for r, m in enumerate(months) if m == month]
+        relations += [Relation.total(("authority", month, c), [(r, c) for r in group])
+                      for c in counts]
+    for relation in relations:
+        assert sum(k in hidden for k in relation.keys) != 1, relation
+    assert not determined(hidden, relations)
+    small = [(r, c) for c in counts for r, v in enumerate(table[c])
+             if v != SUPPRESSED and v is not None and 0 < int(v) < threshold]
+    assert not small
+
+
+def test_the_page_and_the_workbook_hide_the_same_cells() -> None:
+    import io
+    import re
+
+    import openpyxl
+
+    from ehcp_timeliness.report.html import render_board_html
+    from ehcp_timeliness.report.xlsx import board_workbook
+
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 6, 30))
+    view = _pack(analysis, ["Team"], 10)
+    page = render_board_html(view).decode("utf-8")
+    book = openpyxl.load_workbook(io.BytesIO(board_workbook(view)))
+    in_book = sum(1 for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                  for value in row if value == SUPPRESSED)
+    in_page = len(re.findall(r'class="num suppressed"', page))
+    hidden = sum(int(table.mask.select(c).to_series().sum()) for table in _tables(view).values()
+                 for c in table.columns)
+    assert in_page == in_book >= hidden > 0
+
+
+def test_the_year_end_and_clearance_sentences_are_withheld_when_they_would_give_a_c_back(
+        tmp_path: Path) -> None:
+    from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD
+    from ehcp_timeliness.report.html import render_board_html
+
+    # tests/board_data.py: 2 plans issued in 2025 so far, 2 open requests overdue
+    analysis = analyse(write_export(tmp_path), Config(), date(2025, 6, 30))
+    view = _pack(analysis, [], 10)
+    assert view.over_time is not None and view.over_time.outlook_hidden
+    page = render_board_html(view).decode("utf-8")
+    assert page.count(OUTLOOK_WITHHELD) == 2 and "data-so-far" not in page
+    assert not _pack(analysis, [], 0).over_time.outlook_hidden  # type: ignore[union-attr]
