@@ -9,16 +9,17 @@ the same year (docs/benchmarking.md says where each column comes from and which 
   request date counts in the denominators and in no bucket, as in DfE's files;
 - requests (requests.csv): decisions whether to assess (Y or N) notified in the year, within
   6 weeks (reg 5(1)) or after — counted in the year of the decision, not of the request;
-  the three decision measures count rules/dfe_method.py's named expressions, DfE's day
-  counts whatever `rules.anchor_is_day_one` says;
 - assessments (assessments.csv): decisions not to issue a plan (N) notified in the year, within
   16 weeks (reg 10(1)) or after;
 - annual reviews (annual_reviews.csv): review decisions notified in the year with a recorded
   meeting, within 4 weeks of the meeting (reg 20(10)) or after. Every plan counts, whatever its
   outcome code or any mediation/tribunal about the original request.
 
-Events dated after the as-of date had not happened on it and are not counted. Percentages to one
-decimal place, halves up, blank when the denominator is 0 (DfE shows `x`).
+The three decision measures count rules/dfe_method.py's named expressions: DfE's day counts,
+whatever `rules.anchor_is_day_one` says. A measure whose columns the export lacks is blank,
+never 0 (DECISION_MEASURES). Events dated after the as-of date had not happened on it and are
+not counted. Percentages to one decimal place, halves up, blank when the denominator is 0
+(DfE shows `x`).
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def measures_not_in_export(present: tuple[str, ...]) -> tuple[DecisionMeasure, .
 
 
 def not_in_export_note(measure: DecisionMeasure, present: tuple[str, ...]) -> str:
-    """`<measure>: not in this export (no <column> column), so left blank, not 0.`"""
+    """`<measure>: not in this export (no <column> column), so shown blank, not 0. ...`"""
     missing = [c for c in measure.inputs if c not in present]
     named = (f"no {missing[0]} column" if len(missing) == 1
              else f"no {', '.join(missing[:-1])} or {missing[-1]} columns")
