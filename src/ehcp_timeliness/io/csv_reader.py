@@ -53,9 +53,10 @@ def read_csv(path: Path) -> RawTable:
     delimiter = _delimiter(first_line)
 
     def scan(rows: int | None = None, text: Path | io.BytesIO = source) -> pl.LazyFrame:
-        # Every column as text; ROWS: stop after that many records.
+        # Every column as text; ROWS: stop after that many records. glob=False: a file name
+        # is that file (Polars would read `ex[p]ort.csv` as export.csv, `exp*.csv` as several).
         return pl.scan_csv(text, infer_schema=False, separator=delimiter, encoding="utf8",
-                           raise_if_empty=True, n_rows=rows)
+                           raise_if_empty=True, n_rows=rows, glob=False)
 
     def first_rows(rows: int) -> pl.LazyFrame:
         # Polars reads the whole file into memory even to stop after a few records, and the
