@@ -305,13 +305,21 @@ def load_config(path: Path | None) -> Config:
     """Read a TOML config; None gives the defaults. Raises ConfigError naming file and key."""
     if path is None:
         return Config()
+    if path.is_symlink() and not path.exists():
+        raise ConfigError(f"{path}: is a symbolic link that does not lead to a file (broken, "
+                          "or a loop)", "Give the path of the config file itself.")
     if not path.is_file():
         raise ConfigError(
             f"Config file not found: {path}",
             "Check the path, or write a template with: ehcp-timeliness config init > mapping.toml",
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(_config_text(path))
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a configuration (arrays or tables "
+                          "inside one another hundreds of levels deep)",
+                          "A configuration nests a few levels at most: start again from "
+                          "`ehcp-timeliness config init`.") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text", "Save the file as UTF-8.") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -325,6 +333,26 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: invalid configuration\n{_describe(exc)}",
                           "See docs/configuration.md for every key and its accepted values, "
                           "or start again from `ehcp-timeliness config init`.") from exc
+
+
+# A configuration is a few kilobytes; a file over this is not one (an export or a log given
+# to --config by mistake) and is refused before it is read into memory.
+MAX_CONFIG_BYTES = 1 * 2**20
+
+
+def _config_text(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})",
+                          "Check you have permission to read it.") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: is over {MAX_CONFIG_BYTES // 2**20} MB, too large to be a "
+                          "configuration file",
+                          "Give the TOML mapping/config file (a few kilobytes): write one with "
+                          "`ehcp-timeliness config init`.")
+    return data.decode("utf-8-sig")
 
 
 # Sections whose values are secrets: an error names the key, never the value given.

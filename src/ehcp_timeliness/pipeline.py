@@ -41,7 +41,7 @@ from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.input_bounds import InputLimits
-from ehcp_timeliness.io.readers import explain_read_failure, read_table
+from ehcp_timeliness.io.readers import changed_while_read, explain_read_failure, read_table
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
@@ -180,9 +180,13 @@ def _collect(raw: RawTable, queries: list[pl.LazyFrame], engine: EngineType
     """QUERIES sharing their reading and parsing, which Polars runs once for all of them."""
     try:
         with _small_csv_chunks():
-            return pl.collect_all(queries, engine=engine)
-    except pl.exceptions.PolarsError as exc:
+            frames = pl.collect_all(queries, engine=engine)
+    # A PanicException is no Exception: Polars panics when a Parquet file shrinks under it.
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
         raise explain_read_failure(raw, exc) from exc
+    if changed := changed_while_read(raw):
+        raise changed
+    return frames
 
 
 def review_process_shown(config: Config, present: tuple[str, ...]) -> bool:

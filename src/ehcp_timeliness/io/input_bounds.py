@@ -12,6 +12,7 @@ binary or truncated file looks to a CSV reader, and the reader would hold all of
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -80,8 +81,7 @@ def check_input_path(path: Path, limits: InputLimits) -> None:
         raise InputFileError(f"{path}: is standard input (or another open stream), not a file",
                              _SAVE_HINT)
     if path.is_symlink() and not path.exists():
-        raise InputFileError(f"{path}: is a broken symbolic link (its target does not exist)",
-                             "Give the path of the export itself.")
+        raise _broken_link(str(path), path)
     if not path.exists():
         raise UsageError(f"Input file not found: {path}", "Check the path and file name.")
     real = Path(os.path.realpath(path))
@@ -102,6 +102,25 @@ def check_input_path(path: Path, limits: InputLimits) -> None:
                              size_hint(limits))
 
 
+def is_link_loop(path: Path) -> bool:
+    """Whether following PATH's symbolic links never ends (a link to itself, two links to
+    each other): the operating system gives up (ELOOP) rather than find a file."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _broken_link(where: str, path: Path, hint: str = "Give the path of the export itself.",
+                 separator: str = ": ") -> InputFileError:
+    if is_link_loop(path):
+        return InputFileError(f"{where}{separator}is a symbolic link that leads back to itself "
+                              "(a loop), not a file", hint)
+    return InputFileError(f"{where}{separator}is a broken symbolic link (its target does not "
+                          "exist)", hint)
+
+
 def _mode(path: Path) -> int:
     try:
         return path.stat().st_mode
@@ -113,8 +132,9 @@ def _mode(path: Path) -> int:
 def check_member_file(folder: Path, entry: Path) -> None:
     """A file of a COLLECT folder: refused, by name, unless it is a regular file we may read."""
     if entry.is_symlink() and not entry.exists():
-        raise InputFileError(f"{folder}: {entry.name} is a broken symbolic link",
-                             "Remove it from the folder, or replace it with the table itself.")
+        raise _broken_link(f"{folder}: {entry.name}", entry,
+                           "Remove it from the folder, or replace it with the table itself.",
+                           separator=" ")
     mode = _mode(entry)
     if stat.S_ISDIR(mode):
         raise InputFileError(f"{folder}: {entry.name} is a folder, not a CSV file",

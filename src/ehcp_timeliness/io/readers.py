@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from pathlib import Path
 
@@ -65,9 +66,30 @@ def read_table(path: Path, sheet: str | None = None,
     What is not a readable file of bounded size is refused first (io/input_bounds.py).
     """
     check_input_path(path, limits)
+    stamp = file_stamp(path)
     raw = _read(path, sheet, limits)
     check_header_sizes(path, raw.headers)
-    return raw
+    return dataclasses.replace(raw, stamp=stamp)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is rewritten, cut short or replaced; None for a folder."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return None if path.is_dir() else (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def changed_while_read(raw: RawTable) -> InputFileError | None:
+    """The error for an export that is no longer the file reading began on (being written by
+    the case system, copied over, or truncated): its rows would be a mixture or a part."""
+    if raw.stamp is None or file_stamp(raw.path) == raw.stamp:
+        return None
+    return InputFileError(f"{raw.path}: changed while it was being read (cut short, replaced "
+                          "or still being written)",
+                          "Wait until the export has finished writing, or copy it somewhere "
+                          "nothing else writes to, and run again.")
 
 
 def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
@@ -117,11 +139,13 @@ def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
             "Save it as UTF-8 (or as UTF-16 with a byte order mark) and run again.")
 
 
-__all__ = ["RawTable", "explain_read_failure", "read_table"]
+__all__ = ["RawTable", "changed_while_read", "explain_read_failure", "read_table"]
 
 
-def explain_read_failure(raw: RawTable, exc: Exception) -> InputFileError:
+def explain_read_failure(raw: RawTable, exc: BaseException) -> InputFileError:
     """Turn a parse failure met while collecting into a message naming the file and row."""
+    if changed := changed_while_read(raw):
+        return changed
     if raw.file_format == "csv":
         return csv_failure(raw, exc)
     # The library's own text is not shown: it can quote the cell it failed on.

@@ -157,7 +157,9 @@ def same_file(one: Path, other: Path) -> bool:
     """Any spelling of the same file: resolve() sees through symlinks and `..`; the
     (device, inode) pair also catches hard links and case-insensitive file systems
     (Cases.csv vs cases.csv on Windows)."""
-    if one.resolve() == other.resolve():
+    # os.path.realpath, not Path.resolve: on a symlink loop resolve raises RuntimeError
+    # (Python 3.11) where realpath gives the path back, and the loop is reported elsewhere.
+    if os.path.realpath(one) == os.path.realpath(other):
         return True
     mine = _identity(one)
     return mine is not None and mine == _identity(other)
