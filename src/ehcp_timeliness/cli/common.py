@@ -200,6 +200,7 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
 
     with progress(f"Reading and analysing {path.name}"):
         analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
+    say_if_nothing_analysed(analysis)
     if not request_dates_in_export(analysis):
         say(plan_register_note(path.name), style="yellow")
     if key is None:
@@ -207,6 +208,34 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
     from ehcp_timeliness.report.privacy import pseudonymise_analysis
 
     return pseudonymise_analysis(analysis, key)
+
+
+def nothing_analysed(analysis: Analysis) -> str | None:
+    """What to say when every row was set aside: each figure then counts nothing, and a
+    table of zeros must not pass for a clean month."""
+    if analysis.rows_analysed:
+        return None
+    reasons = analysis.set_aside_reasons().head(3).iter_rows()
+    why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons)
+    return (f"No case could be analysed: all {analysis.rows_in:,} rows of "
+            f"{analysis.export.name} were set aside{f' ({why})' if why else ''}, so every "
+            "figure counts nothing. Check --as-of is after the export's dates, and run "
+            "`validate` to list each row's issues.")
+
+
+def say_if_nothing_analysed(analysis: Analysis) -> None:
+    if message := nothing_analysed(analysis):
+        say(message, style="bold yellow")
+
+
+def refuse_if_nothing_analysed(analysis: Analysis) -> None:
+    """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
+    if message := nothing_analysed(analysis):
+        from ehcp_timeliness.errors import InputFileError
+
+        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
+                             "threshold can be measured",
+                             "A gate never passes on nothing: see the message above.")
 
 
 def handle_errors(command: F) -> F:

@@ -50,6 +50,13 @@ def read_csv(path: Path) -> RawTable:
             f"{path}: the first line is empty, so there are no column headers",
             "Export the case list with its header row as the first line.",
         )
+    if "\0" in first_line:
+        # Text whose zero bytes fall as no encoding the reader knows places them: never read
+        # as headers full of NULs, every column then unrecognised.
+        raise InputFileError(
+            f"{path}: the header line holds NUL (zero) bytes, so it is not text in an encoding "
+            f"the tool can tell (read as {encoding})",
+            "Save the export as CSV UTF-8 (Excel: File > Save As > CSV UTF-8) and run again.")
     delimiter = _delimiter(first_line)
 
     def scan(rows: int | None = None, text: Path | io.BytesIO = source) -> pl.LazyFrame:
