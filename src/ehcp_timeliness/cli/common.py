@@ -230,7 +230,7 @@ def say_if_nothing_analysed(analysis: Analysis) -> None:
 
 def refuse_if_nothing_analysed(analysis: Analysis) -> None:
     """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
-    if message := nothing_analysed(analysis):
+    if nothing_analysed(analysis):
         from ehcp_timeliness.errors import InputFileError
 
         raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
