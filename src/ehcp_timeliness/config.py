@@ -82,6 +82,17 @@ class InputConfig(_Strict):
         100, ge=1, le=100_000,
         description="A zip member over 1 MB that would uncompress to more than this many "
         "times its stored size is refused unread, as a likely zip bomb.")
+    max_columns: int = Field(
+        5000, ge=1, le=1_000_000,
+        description="Most columns an export may have: each costs memory (about 42 KB even "
+        "for 3 rows), so a wider file is refused from its header line before it is read.")
+
+
+class OutputConfig(_Strict):
+    max_groups: int = Field(
+        500, ge=1, le=10_000_000,
+        description="Most groups --by may make (distinct values, or combinations of them): a "
+        "column with more (a case id, a date) is refused before the analysis runs.")
 
 
 class RulesConfig(_Strict):
@@ -152,6 +163,10 @@ class PrivacyConfig(_Strict):
         None, description="Secret key for --pseudonymise when the EHCP_PSEUDONYMISE_KEY "
         "environment variable is not set (that variable wins; prefer it, so the key stays out of "
         "a file you share).")
+    personal_columns: tuple[str, ...] = Field(
+        (), description="Headers of your export whose values identify a child, besides those "
+        "the tool knows (date of birth, names, NHS number, address, postcode, UPN): with "
+        "--pseudonymise, --by refuses them.")
 
 
 def _threshold(name: str) -> Any:
@@ -249,6 +264,7 @@ class BooleansConfig(_Strict):
 
 class Config(_Strict):
     input: InputConfig = InputConfig()
+    output: OutputConfig = OutputConfig()
     authority: AuthorityConfig = AuthorityConfig()
     columns: ColumnsConfig = ColumnsConfig()  # type: ignore[valid-type]
     outcome_codes: dict[str, str] = Field(
@@ -284,6 +300,7 @@ class Config(_Strict):
 def config_keys() -> list[str]:
     """Every key a config file may hold, dotted (`rules.due_soon_days`), for docs and tests."""
     keys = [f"input.{k}" for k in InputConfig.model_fields]
+    keys += [f"output.{k}" for k in OutputConfig.model_fields]
     keys += [f"columns.{k}" for k in ColumnsConfig.model_fields]
     keys.append("outcome_codes")
     keys += [f"rules.{k}" for k in RulesConfig.model_fields]

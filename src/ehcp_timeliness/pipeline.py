@@ -52,8 +52,10 @@ from ehcp_timeliness.schema.checks import (
     find_issues,
     flag_name,
     with_flags,
+    with_header_issues,
     with_reader_issues,
 )
+from ehcp_timeliness.schema.duplicate_headers import refuse_duplicated_mapping
 from ehcp_timeliness.schema.headers import HeaderMap, map_headers
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
@@ -283,6 +285,7 @@ def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None
     raw = read_table(path, sheet if sheet is not None else config.input.sheet,
                      InputLimits.of(config.input))
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+    refuse_duplicated_mapping(raw, headers, config.column_mapping())
     [sample] = _collect(raw, [raw.head(SAMPLE_ROWS)], "streaming")
     if sample.height == 0:
         raise InputFileError(
@@ -334,7 +337,8 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
                    lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
     frame = written_back(collected.frame, collected.at, whole.select(collected.kept))
     issues = find_issues(whole, checks, frame.select(ROW, CASE_ID, BLANK_ROW))
-    issues = with_reader_issues(issues, raw.set_aside, frame.height)
+    issues = with_header_issues(with_reader_issues(issues, raw.set_aside, frame.height),
+                                raw.duplicate_headers)
     aside_issues = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))
     aside = aside_issues["row"]
     cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),  # copies nothing

@@ -13,6 +13,7 @@ from ehcp_timeliness.io.excel_reader import read_excel
 from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
     InputLimits,
+    check_column_count,
     check_csv_lines,
     check_header_sizes,
     check_input_path,
@@ -29,6 +30,15 @@ _PARQUET = b"PAR1"
 # How an XML file may begin: its declaration, a comment (a vendor's "exported by"), a
 # document type declaration, or the SEN2 root element, with or without a namespace prefix.
 _XML_START = re.compile(r"<(?:\?xml|!--|!DOCTYPE|(?:[\w.-]+:)?Message\b)")
+
+
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|meta|table|body)\b", re.IGNORECASE)
+_NAMED = {".csv": "CSV", ".xlsx": "an Excel workbook", ".xls": "an Excel workbook"}
+
+
+def looks_like_html(head: bytes) -> bool:
+    """True for the first bytes of a web page: an HTML table saved under a .csv name."""
+    return bool(_HTML_START.match(_head_text(head).lstrip()))
 
 
 def looks_like_xml(head: bytes) -> bool:
@@ -68,6 +78,7 @@ def read_table(path: Path, sheet: str | None = None,
     check_input_path(path, limits)
     stamp = file_stamp(path)
     raw = _read(path, sheet, limits)
+    check_column_count(str(path), len(raw.headers), limits.max_columns)
     check_header_sizes(path, raw.headers)
     return dataclasses.replace(raw, stamp=stamp)
 
@@ -105,6 +116,11 @@ def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
     if not magic:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.")
+    if looks_like_html(head):
+        raise InputFileError(
+            f"{path}: is a web page (HTML), not {_NAMED.get(path.suffix.lower(), 'an export')}",
+            "Some case systems' \"Export to Excel\" writes an HTML table under a .csv or .xls "
+            "name: open it in Excel and save it as CSV UTF-8 (or .xlsx), or export as CSV.")
     if looks_like_xml(head):
         _refuse_unmarked_utf16(path, head)
         # Imported only for XML: lxml takes about 0.03 s to load, which CSV runs need not pay.
@@ -121,11 +137,23 @@ def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
             return read_collect(path, limits, listing)
         raise refuse_other_zip(listing)
     if magic.startswith(_OLE):
-        return read_excel(path, sheet)
+        try:
+            return read_excel(path, sheet)
+        except InputFileError as exc:
+            if path.suffix.lower() == ".xls":
+                raise
+            # A legacy workbook (Excel 97-2003) renamed .xlsx, or a password-protected
+            # workbook (Excel encrypts an .xlsx inside the same container): the reader's own
+            # message would only say the file is not a workbook.
+            raise InputFileError(
+                f"{path}: is an Excel 97-2003 workbook (.xls) or a password-protected "
+                f"workbook{f', named {path.suffix}' if path.suffix else ''}, and cannot be read",
+                "Open it in Excel, remove any password, and save it as Excel Workbook (.xlsx) "
+                "or CSV UTF-8.") from exc
     if magic == _PARQUET:
         return read_parquet(path)
     check_csv_lines(path)
-    return read_csv(path)
+    return read_csv(path, limits.max_columns)
 
 
 def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
