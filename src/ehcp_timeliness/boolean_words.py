@@ -5,6 +5,7 @@ listed in the data contract ("Booleans")."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import polars as pl
 
@@ -33,12 +34,15 @@ BOOLEAN_NO_PREFIX = r"^no\s*[-\u2013\u2014:;,(/]"
 
 
 def boolean_key(text: str) -> str:
-    """How a boolean word is compared: lower case, runs of anything but letters and digits as
-    one space, trimmed ("School_Closure " and "school closure" are one word)."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    """How a boolean word is compared: Unicode NFC, lower case, runs of anything but letters
+    and digits (of any script: "Sí", "Да") as one space, trimmed ("School_Closure " and
+    "school closure" are one word)."""
+    folded = unicodedata.normalize("NFC", text).lower()
+    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
 
 
 def boolean_key_expr(expr: pl.Expr) -> pl.Expr:
-    """boolean_key as a Polars expression, cell by cell."""
-    return (expr.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ")
-            .str.strip_chars())
+    """boolean_key as a Polars expression, cell by cell: the same classes of character
+    (Python's \\w without the underscore is Unicode's letters and numbers)."""
+    return (expr.str.normalize("NFC").str.to_lowercase()
+            .str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars())

@@ -386,8 +386,15 @@ INPUT_MARK = "input:"
 
 
 def input_name(header: str) -> str:
-    """The name the export's column HEADER has inside the tool (see WORKING_PREFIX)."""
-    return INPUT_MARK + header if header.startswith((WORKING_PREFIX, INPUT_MARK)) else header
+    """The name the export's column HEADER has inside the tool (see WORKING_PREFIX). A header
+    Polars would read as a pattern where a name is expected (`*`, `^Team$`) is marked too, so
+    no list of column names handed to Polars can expand it into every column."""
+    return INPUT_MARK + header if header.startswith((WORKING_PREFIX, INPUT_MARK)) \
+        or _polars_pattern(header) else header
+
+
+def _polars_pattern(header: str) -> bool:
+    return header == "*" or (header.startswith("^") and header.endswith("$"))
 
 
 def header_of(name: str) -> str:

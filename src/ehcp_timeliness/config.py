@@ -82,6 +82,17 @@ class InputConfig(_Strict):
         100, ge=1, le=100_000,
         description="A zip member over 1 MB that would uncompress to more than this many "
         "times its stored size is refused unread, as a likely zip bomb.")
+    max_columns: int = Field(
+        5000, ge=1, le=1_000_000,
+        description="Most columns an export may have: each costs memory (about 42 KB even "
+        "for 3 rows), so a wider file is refused from its header line before it is read.")
+
+
+class OutputConfig(_Strict):
+    max_groups: int = Field(
+        500, ge=1, le=10_000_000,
+        description="Most groups --by may make (distinct values, or combinations of them): a "
+        "column with more (a case id, a date) is refused before the analysis runs.")
 
 
 class RulesConfig(_Strict):
@@ -153,6 +164,10 @@ class PrivacyConfig(_Strict):
         None, description="Secret key for --pseudonymise when the EHCP_PSEUDONYMISE_KEY "
         "environment variable is not set (that variable wins; prefer it, so the key stays out of "
         "a file you share).")
+    personal_columns: tuple[str, ...] = Field(
+        (), description="Headers of your export whose values identify a child, besides those "
+        "the tool knows (date of birth, names, NHS number, address, postcode, UPN): with "
+        "--pseudonymise, --by refuses them.")
 
 
 def _threshold(name: str) -> Any:
@@ -250,6 +265,7 @@ class BooleansConfig(_Strict):
 
 class Config(_Strict):
     input: InputConfig = InputConfig()
+    output: OutputConfig = OutputConfig()
     authority: AuthorityConfig = AuthorityConfig()
     columns: ColumnsConfig = ColumnsConfig()  # type: ignore[valid-type]
     outcome_codes: dict[str, str] = Field(
@@ -285,6 +301,7 @@ class Config(_Strict):
 def config_keys() -> list[str]:
     """Every key a config file may hold, dotted (`rules.due_soon_days`), for docs and tests."""
     keys = [f"input.{k}" for k in InputConfig.model_fields]
+    keys += [f"output.{k}" for k in OutputConfig.model_fields]
     keys += [f"columns.{k}" for k in ColumnsConfig.model_fields]
     keys.append("outcome_codes")
     keys += [f"rules.{k}" for k in RulesConfig.model_fields]
@@ -306,13 +323,21 @@ def load_config(path: Path | None) -> Config:
     """Read a TOML config; None gives the defaults. Raises ConfigError naming file and key."""
     if path is None:
         return Config()
+    if path.is_symlink() and not path.exists():
+        raise ConfigError(f"{path}: is a symbolic link that does not lead to a file (broken, "
+                          "or a loop)", "Give the path of the config file itself.")
     if not path.is_file():
         raise ConfigError(
             f"Config file not found: {path}",
             "Check the path, or write a template with: ehcp-timeliness config init > mapping.toml",
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(_config_text(path))
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a configuration (arrays or tables "
+                          "inside one another hundreds of levels deep)",
+                          "A configuration nests a few levels at most: start again from "
+                          "`ehcp-timeliness config init`.") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text", "Save the file as UTF-8.") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -326,6 +351,26 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: invalid configuration\n{_describe(exc)}",
                           "See docs/configuration.md for every key and its accepted values, "
                           "or start again from `ehcp-timeliness config init`.") from exc
+
+
+# A configuration is a few kilobytes; a file over this is not one (an export or a log given
+# to --config by mistake) and is refused before it is read into memory.
+MAX_CONFIG_BYTES = 1 * 2**20
+
+
+def _config_text(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})",
+                          "Check you have permission to read it.") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: is over {MAX_CONFIG_BYTES // 2**20} MB, too large to be a "
+                          "configuration file",
+                          "Give the TOML mapping/config file (a few kilobytes): write one with "
+                          "`ehcp-timeliness config init`.")
+    return data.decode("utf-8-sig")
 
 
 # Sections whose values are secrets: an error names the key, never the value given.

@@ -41,7 +41,7 @@ from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.input_bounds import InputLimits
-from ehcp_timeliness.io.readers import explain_read_failure, read_table
+from ehcp_timeliness.io.readers import changed_while_read, explain_read_failure, read_table
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
@@ -52,8 +52,10 @@ from ehcp_timeliness.schema.checks import (
     find_issues,
     flag_name,
     with_flags,
+    with_header_issues,
     with_reader_issues,
 )
+from ehcp_timeliness.schema.duplicate_headers import refuse_duplicated_mapping
 from ehcp_timeliness.schema.headers import HeaderMap, map_headers
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
@@ -180,9 +182,13 @@ def _collect(raw: RawTable, queries: list[pl.LazyFrame], engine: EngineType
     """QUERIES sharing their reading and parsing, which Polars runs once for all of them."""
     try:
         with _small_csv_chunks():
-            return pl.collect_all(queries, engine=engine)
-    except pl.exceptions.PolarsError as exc:
+            frames = pl.collect_all(queries, engine=engine)
+    # A PanicException is no Exception: Polars panics when a Parquet file shrinks under it.
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
         raise explain_read_failure(raw, exc) from exc
+    if changed := changed_while_read(raw):
+        raise changed
+    return frames
 
 
 def review_process_shown(config: Config, present: tuple[str, ...]) -> bool:
@@ -279,6 +285,7 @@ def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None
     raw = read_table(path, sheet if sheet is not None else config.input.sheet,
                      InputLimits.of(config.input))
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+    refuse_duplicated_mapping(raw, headers, config.column_mapping())
     [sample] = _collect(raw, [raw.head(SAMPLE_ROWS)], "streaming")
     if sample.height == 0:
         raise InputFileError(
@@ -330,7 +337,8 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
                    lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
     frame = written_back(collected.frame, collected.at, whole.select(collected.kept))
     issues = find_issues(whole, checks, frame.select(ROW, CASE_ID, BLANK_ROW))
-    issues = with_reader_issues(issues, raw.set_aside, frame.height)
+    issues = with_header_issues(with_reader_issues(issues, raw.set_aside, frame.height),
+                                raw.duplicate_headers)
     aside_issues = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))
     aside = aside_issues["row"]
     cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),  # copies nothing

@@ -115,8 +115,9 @@ def test_window_months(run: Run, export: Path, months: str, window_from: str,
     data = json.loads(result.stdout)
     assert data["window"]["from"] == window_from
     assert data["thresholds"][0]["measured"] == measured
-    # No data is reported, and does not fail the gate.
-    assert result.exit_code == (0 if measured is None or measured >= 99 else 3)
+    # No data is reported, and fails no threshold; but a gate that measured nothing at all
+    # never passes (exit 1).
+    assert result.exit_code == (1 if measured is None else 0 if measured >= 99 else 3)
     if measured is None:
         assert data["thresholds"][0]["result"] == "no data"
 

@@ -42,7 +42,7 @@ JUNE = [
     "H,P8,2014-05-01,2025-01-13,,,",            # E66 issue date removed: open again
     "I,P9,2014-05-01,2025-01-13,,,2025-05-28",  # E66 issue date recorded late
     "J,P10,2014-05-01,2025-02-30,,,",           # E67 unreadable now: set aside
-    "K,P11,2013-03-18,2025-02-17,,,",           # a date of birth corrected: never shown
+    "K,P11,2013-03-18,2025-02-17,,,",           # another date of birth: never shown
     "L,P12,2014-05-01,2025-03-01,,,",           # E67 corrected: set aside last month
 ]
 
@@ -105,8 +105,9 @@ def test_E66_historical_dates_changed_are_listed_with_both_values(
     assert rows[("I", None)]["finding"] == "newly_issued"
     assert "received_date" in found["dates_compared"]
     assert result.exit_code == 1
-    # G's received date and K's date of birth.
-    assert "2 date_edited" in result.stderr and "1 date_removed" in result.stderr
+    # G's received date; K's date of birth is another now: person_changed, not date_edited.
+    assert "1 date_edited" in result.stderr and "1 date_removed" in result.stderr
+    assert "1 person_changed" in result.stderr
 
 
 def test_E67_set_aside_rows_are_listed_and_fail_the_run(
@@ -190,6 +191,7 @@ def test_a_personal_date_change_is_listed_but_its_values_never_shown(
         run: Run, exports: tuple[Path, Path]) -> None:
     result, found = findings(run, *exports)
     row = by_case(found)[("K", "date_of_birth")]
+    assert row["finding"] == "person_changed"
     assert row["previous_value"] == row["current_value"] == "(not shown: personal data)"
     table = run("compare", *exports, "--as-of", "2025-06-30")
     for text in (json.dumps(found), table.stdout, table.stderr, result.stderr):

@@ -86,6 +86,14 @@ def earlier_export(folder: Path) -> Path:
     return path
 
 
+def every_group_config(folder: Path, extra: str = "") -> Path:
+    """The sample's mapping, with room for a group per case (--by case_id)."""
+    path = folder / "mapping.toml"
+    path.write_text((SAMPLE / "mapping.toml").read_text(encoding="utf-8")
+                    + "\n[output]\nmax_groups = 100000\n" + extra, encoding="utf-8")
+    return path
+
+
 def leaked(text: str, ids: set[str]) -> set[str]:
     return {found for found in ID_SHAPE.findall(text) if found in ids}
 
@@ -105,7 +113,7 @@ def test_no_raw_id_in_any_output_of_a_pseudonymised_run(
         exports = [str(SAMPLE / "cases.csv")]
         if command == "compare":
             exports.insert(0, str(earlier_export(tmp_path)))
-        args = [command, *exports, "--config", str(SAMPLE / "mapping.toml"),
+        args = [command, *exports, "--config", str(every_group_config(tmp_path)),
                 "--as-of", AS_OF, "--pseudonymise", *(a.format(out=out) for a in extra)]
         result = CliRunner().invoke(app, args)
         # compare exits 1: the earlier export has dates edited since (its point).
@@ -135,3 +143,43 @@ def test_issue_ids_and_quoted_ids_are_pseudonymised() -> None:
     assert out["case_id"][0].startswith("C-") and out["case_id"][2] is None
     assert out["value"][1] == "31/02/2024"  # not an id: kept
     assert out["value"][2].startswith("P-")
+
+
+def grouping_commands() -> list[str]:
+    root = typer.main.get_command(app)
+    return sorted(name for name in pseudonymising_commands()
+                  if any(p.name == "by" for p in root.commands[name].params))  # type: ignore
+
+
+# A personal column by its canonical name, by its header, by a header naming personal data,
+# and by a header the config lists as personal.
+PERSONAL_BY = ["date_of_birth", "DOB", "Child Name", "Home Address", "NHS Number",
+               "School Phase"]
+
+
+@pytest.mark.parametrize("command", ["report", "worklist"])
+@pytest.mark.parametrize("by", PERSONAL_BY)
+def test_by_on_a_personal_column_is_refused_when_pseudonymising(
+        command: str, by: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert grouping_commands() == ["report", "worklist"]
+    monkeypatch.setenv(KEY_ENV, KEY)
+    lines = (SAMPLE / "cases.csv").read_text(encoding="utf-8").splitlines()
+    export = tmp_path / "cases.csv"
+    export.write_text("\n".join([lines[0] + ",Child Name,Home Address,NHS Number",
+                                 *(f"{line},Ann Smith {i},{i} High St,943 476 {i:04d}"
+                                   for i, line in enumerate(lines[1:]))]) + "\n",
+                      encoding="utf-8")
+    config = every_group_config(tmp_path, '\n[privacy]\npersonal_columns = ["School Phase"]\n')
+    for output in ({"report": "board.html", "worklist": "work.csv"}[command],
+                   {"report": "board.xlsx", "worklist": "work.xlsx"}[command]):
+        result = CliRunner().invoke(app, [command, str(export), "-c", str(config), "--as-of",
+                                          AS_OF, "--pseudonymise", "--by", by, "-o",
+                                          str(tmp_path / output)])
+        assert result.exit_code == 2, result.stderr
+        assert "identify a child" in result.stderr and "Ann Smith" not in result.stderr
+        assert not (tmp_path / output).exists()
+    # Without --pseudonymise the team's own report may group by it.
+    plain = CliRunner().invoke(app, [command, str(export), "-c", str(config), "--as-of", AS_OF,
+                                     "--by", by, "-o", str(tmp_path / "plain.xlsx")])
+    assert plain.exit_code in (0, 2), plain.stderr
+    assert "identify a child" not in plain.stderr

@@ -83,13 +83,13 @@ def test_a_line_over_the_limit_is_refused(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     path.write_bytes(b"Case Ref,Date Request Received,Notes\nA,15/01/2025,"
                      + b"x" * (MAX_LINE_BYTES + 1) + b"\nB,16/01/2025,ok\n")
-    assert "has a line longer than 16 MB" in refused(run, path)
+    assert "has a line or record longer than 16 MB" in refused(run, path)
 
 
 def test_a_file_with_no_line_break_is_refused_as_one_long_line(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     path.write_bytes(b"Case Ref;" * (MAX_LINE_BYTES // 8))
-    assert "has a line longer than 16 MB" in refused(run, path)
+    assert "has a line or record longer than 16 MB" in refused(run, path)
 
 
 def test_a_header_over_the_limit_is_refused_by_position(run: Run, tmp_path: Path) -> None:

@@ -26,12 +26,13 @@ from ehcp_timeliness.cli.common import (
     handle_errors,
     inputs,
     parse_as_of,
+    refuse_if_nothing_analysed,
     run_analysis,
     say,
     stdout_console,
     write_issues,
 )
-from ehcp_timeliness.errors import ExitCode, UsageError
+from ehcp_timeliness.errors import ExitCode, InputFileError, UsageError
 
 
 def _flag(name: str) -> Any:
@@ -105,12 +106,19 @@ def check(
     months = window_months if window_months is not None else settings.check.window_months
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
                             review_process=False, columns=READS)
+    refuse_if_nothing_analysed(analysis)
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, protect)
     if output_format is CheckFormat.json:
         write_output(gate_bytes(view), output, protect)
     else:
         stdout_console().print(render_gate(view))
+    if not any(r.measure.value is not None for r in view.results):
+        raise InputFileError(
+            f"check: none of the thresholds measured anything in {analysis.export.name} (no "
+            "plans in the window, no open requests or reviews to count)",
+            "A gate never passes on nothing: widen --window-months, check --as-of, or gate "
+            "on figures this export holds.")
     # The verdict is a message: on stderr, so a log shows it whatever stdout was sent to.
     say(verdict(view), style="bold green" if view.passed else "bold red")
     if not view.passed:

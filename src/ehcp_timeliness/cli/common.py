@@ -111,6 +111,14 @@ def chosen_format(given: E | None, output: Path | None, default: E,
     to_file = output is not None and str(output) != "-"
     check_outputs(protect, output if output is not None else Path("-"), issues_out)
     named_value = _SUFFIX_FORMATS.get(output.suffix.lower()) if to_file and output else None
+    offered = [c.value for c in choices if c.value != "table"]
+    if named_value is not None and named_value not in offered:
+        # A name promising a format this command does not write (`-o s.parquet` for summary):
+        # the file would hold another format under that name, or a terminal table.
+        raise UsageError(f"--output {output} is named for {named_value}, which this command "
+                         "does not write",
+                         f"Name the file for one it does ({', '.join(offered)}), e.g. "
+                         f"{Path(str(output)).stem}.{offered[0]}.")
     named = choices(named_value) if named_value in {c.value for c in choices} else None
     chosen = given or named or default
     if named is not None and chosen is not named:
@@ -200,6 +208,7 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
 
     with progress(f"Reading and analysing {path.name}"):
         analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
+    say_if_nothing_analysed(analysis)
     if not request_dates_in_export(analysis):
         say(plan_register_note(path.name), style="yellow")
     if key is None:
@@ -207,6 +216,34 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
     from ehcp_timeliness.report.privacy import pseudonymise_analysis
 
     return pseudonymise_analysis(analysis, key)
+
+
+def nothing_analysed(analysis: Analysis) -> str | None:
+    """What to say when every row was set aside: each figure then counts nothing, and a
+    table of zeros must not pass for a clean month."""
+    if analysis.rows_analysed:
+        return None
+    reasons = analysis.set_aside_reasons().head(3).iter_rows()
+    why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons)
+    return (f"No case could be analysed: all {analysis.rows_in:,} rows of "
+            f"{analysis.export.name} were set aside{f' ({why})' if why else ''}, so every "
+            "figure counts nothing. Check --as-of is after the export's dates, and run "
+            "`validate` to list each row's issues.")
+
+
+def say_if_nothing_analysed(analysis: Analysis) -> None:
+    if message := nothing_analysed(analysis):
+        say(message, style="bold yellow")
+
+
+def refuse_if_nothing_analysed(analysis: Analysis) -> None:
+    """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
+    if nothing_analysed(analysis):
+        from ehcp_timeliness.errors import InputFileError
+
+        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
+                             "threshold can be measured",
+                             "A gate never passes on nothing: see the message above.")
 
 
 def handle_errors(command: F) -> F:
@@ -269,3 +306,70 @@ def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
             raise UsageError(f"--by {given}: given twice", "Group by each column once.")
         columns.append(column)
     return columns
+
+
+# --by, checked before the analysis runs: from the header row, and one pass over the grouped
+# columns alone. Each check its own function, called by every command that groups.
+
+
+def by_columns_before_analysis(path: Path, config: Config, sheet: str | None,
+                               by: list[str] | None) -> tuple[Any, list[Any]]:
+    """(raw table, each --by name located in it): the export's headers read, nothing
+    analysed. Names that are no column are left to check_by_columns, which lists those
+    there are."""
+    from ehcp_timeliness.io.input_bounds import InputLimits
+    from ehcp_timeliness.io.readers import read_table
+    from ehcp_timeliness.schema.by_columns import locate
+    from ehcp_timeliness.schema.headers import map_headers
+
+    raw = read_table(path, sheet if sheet is not None else config.input.sheet,
+                     InputLimits.of(config.input))
+    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+    return raw, [locate(given, raw.headers, headers) for given in by or []]
+
+
+def refuse_personal_by(located: list[Any], config: Config) -> None:
+    """With --pseudonymise: --by on a column whose values identify a child (a date of birth,
+    a name, an address, [privacy] personal_columns) is refused, since each group's label is a
+    value. Case and person ids are allowed: their values are already pseudonyms."""
+    from ehcp_timeliness.schema.by_columns import is_personal
+
+    for by in located:
+        if is_personal(by, config.privacy.personal_columns):
+            raise UsageError(
+                f"--by {by.given}: its values identify a child, and with --pseudonymise no "
+                "personal value may appear in the output (each group is labelled by one)",
+                "Group by a column that is not personal (a team, a phase, a caseworker), or "
+                "drop --pseudonymise for a report that stays with the team. [privacy] "
+                "personal_columns lists more such headers.")
+
+
+def refuse_too_many_groups(raw: Any, located: list[Any], config: Config) -> None:
+    """--by making more groups than [output] max_groups is refused before the analysis: a
+    group per case (--by case_id) costs memory and time per group and makes a table or a
+    board nobody can read."""
+    from ehcp_timeliness.schema.by_columns import estimated_groups
+
+    limit = config.output.max_groups
+    if not located:
+        return
+    groups = estimated_groups(raw, located)
+    if groups > limit:
+        names = " and ".join(b.given for b in located)
+        raise UsageError(
+            f"--by {names}: about {groups:,} groups, over the limit of {limit:,} "
+            "([output] max_groups)",
+            "Group by a column with fewer values (a team, a phase), or raise [output] "
+            "max_groups in the config file if you need every group.")
+
+
+def check_by_before_analysis(path: Path, config: Config, sheet: str | None,
+                             by: list[str] | None, pseudonymised: bool = False) -> None:
+    """Every check on --by that needs no analysis: personal columns (with --pseudonymise),
+    then the number of groups. Nothing is read when there is no --by."""
+    if not by:
+        return
+    raw, located = by_columns_before_analysis(path, config, sheet, by)
+    if pseudonymised:
+        refuse_personal_by(located, config)
+    refuse_too_many_groups(raw, located, config)

@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     PseudonymiseOpt,
     SheetOpt,
     WithinOpt,
+    check_by_before_analysis,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -75,6 +76,7 @@ def report(
     protect = inputs(input_file, config)  # files no output may replace
     chosen = chosen_format(output_format, output, ReportFormat.html, protect,
                            issues_out)
+    check_by_before_analysis(input_file, settings, sheet, by, pseudonymised=key is not None)
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_board(analysis, columns, suppress_below, key is not None, within)

@@ -89,11 +89,17 @@ def sample(
         if clean:
             raise UsageError("--bad-rows needs the messy export", "Drop --clean.")
         export = synthetic.add_bad_rows(export, seed, as_of=end)
+    text = synthetic.mapping_toml(export.columns,
+                                  f"# Mapping for {output.name} (ehcp-timeliness sample).")
+    if mapping is not None and mapping.exists() and mapping.read_bytes() != text.encode():
+        # A mapping someone edited (or wrote for a real export) is never replaced silently.
+        raise UsageError(f"{mapping} exists and differs from the mapping this sample needs, "
+                         "so writing the sample would replace it",
+                         "Move or delete it if it is not needed, or write the sample under "
+                         "another name; --clean writes no mapping.")
     write_output(table_bytes(export, output_format.value), output)
     note = f"Wrote {output}: {export.height:,} rows (seed {seed}, history to {end})."
     if mapping is not None:
-        text = synthetic.mapping_toml(export.columns,
-                                      f"# Mapping for {output.name} (ehcp-timeliness sample).")
         write_output(text.encode("utf-8"), mapping)
         note += f" Use --config {mapping}."
     say(note)

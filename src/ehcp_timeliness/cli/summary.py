@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     StreamingOpt,
     TableOutputOpt,
+    check_by_before_analysis,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -78,7 +79,9 @@ def summary(
     output_format = chosen_format(output_format, output, SummaryFormat.table, protect,
                                   issues_out)
     date = parse_as_of(as_of)
-    analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
+    settings = load_config(config)
+    check_by_before_analysis(input_file, settings, sheet, by)
+    analysis = run_analysis(input_file, settings, date, sheet, streaming,
                             review_process=False, columns=summary_columns(list(by or [])))
     by_columns = check_by_columns(by, case_columns(analysis))
     view = build_summary(analysis, period.value, by_columns)

@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     StreamingOpt,
     TableOutputOpt,
+    check_by_before_analysis,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -72,8 +73,8 @@ def trend(
         "--by", help="Also split by this column (repeat for more), e.g. --by team.",
         show_default=False)] = None,
     suppress_below: Annotated[int, typer.Option(
-        "--suppress-below", min=0, help="With --by: show counts from 1 to N−1, and "
-        "percentages built on them, as 'c' (as `report` does).")] = 0,
+        "--suppress-below", min=0, help="Show the month rows' counts from 1 to N−1, and "
+        "percentages built on them, as 'c' (as `report` does), with or without --by.")] = 0,
     output_format: Annotated[TrendFormat | None, typer.Option(
         "--format", help="table for the terminal; csv (the month rows) or json (the rows, "
         "the year-end range and the backlog clearance) (default: what the --output name "
@@ -106,7 +107,9 @@ def trend(
     day = parse_as_of(as_of)
     first = parse_month(first_month, day)
     by_columns = list(by or [])
-    analysis = run_analysis(input_file, load_config(config), day, sheet, streaming,
+    settings = load_config(config)
+    check_by_before_analysis(input_file, settings, sheet, by_columns)
+    analysis = run_analysis(input_file, settings, day, sheet, streaming,
                             review_process=False, columns=(*READS, *by_columns))
     if not request_dates_in_export(analysis):
         raise UsageError(f"{input_file.name}: no request received dates, so no trend",

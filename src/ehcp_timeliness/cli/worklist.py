@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     PseudonymiseOpt,
     SheetOpt,
     WithinOpt,
+    check_by_before_analysis,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -75,6 +76,7 @@ def worklist(
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
                                   issues_out)
+    check_by_before_analysis(input_file, settings, sheet, by, pseudonymised=key is not None)
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_worklist(analysis, within, columns, key is not None)

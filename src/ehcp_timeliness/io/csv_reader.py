@@ -10,11 +10,13 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from ehcp_timeliness.errors import InputFileError
+from ehcp_timeliness.io.input_bounds import MAX_LINE_BYTES, check_column_count
 from ehcp_timeliness.io.source import RawTable, numbered
 from ehcp_timeliness.io.text_encoding import decode_to_utf8, detect_encoding
 
@@ -22,10 +24,13 @@ _DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 65536
 _HEAD_BYTES = 8 * 2**20  # the first rows are read from at most this much of the file
 _BARE_CR = re.compile(rb"\r(?!\n)")
+_EXCEL_SEP = re.compile(r"sep=(.)")
 _SCAN_CHUNK = 1 << 20
 
 
-def read_csv(path: Path) -> RawTable:
+def read_csv(path: Path, max_columns: int | None = None) -> RawTable:
+    """MAX_COLUMNS: refuse a header line with more fields, counted before Polars reads it
+    (its schema alone costs memory per column)."""
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
@@ -45,17 +50,34 @@ def read_csv(path: Path) -> RawTable:
         source = io.BytesIO(bare_cr_to_lf(path.read_bytes() if isinstance(text, Path) else text))
         sample = source.getvalue()[:_SAMPLE]
     first_line = _first_line(sample.decode("utf-8", errors="replace"))
+    # Excel writes (and reads) a first line `sep=;` naming the delimiter; it hides the line,
+    # so the header is still row 1. Honoured, and the line skipped: never read as the header.
+    excel_sep = _EXCEL_SEP.fullmatch(first_line.rstrip("\r"))
+    skip = 1 if excel_sep else 0
+    if excel_sep:
+        sample = sample.split(b"\n", 1)[1] if b"\n" in sample else b""
+        first_line = _first_line(sample.decode("utf-8", errors="replace"))
     if not first_line.strip():
         raise InputFileError(
             f"{path}: the first line is empty, so there are no column headers",
             "Export the case list with its header row as the first line.",
         )
-    delimiter = _delimiter(first_line)
+    if "\0" in first_line:
+        # Text whose zero bytes fall as no encoding the reader knows places them: never read
+        # as headers full of NULs, every column then unrecognised.
+        raise InputFileError(
+            f"{path}: the header line holds NUL (zero) bytes, so it is not text in an encoding "
+            f"the tool can tell (read as {encoding})",
+            "Save the export as CSV UTF-8 (Excel: File > Save As > CSV UTF-8) and run again.")
+    delimiter = excel_sep.group(1) if excel_sep else _delimiter(first_line)
+    if max_columns is not None:
+        _refuse_wide_header(path, source, delimiter, max_columns, skip)
 
     def scan(rows: int | None = None, text: Path | io.BytesIO = source) -> pl.LazyFrame:
-        # Every column as text; ROWS: stop after that many records.
+        # Every column as text; ROWS: stop after that many records. glob=False: a file name
+        # is that file (Polars would read `ex[p]ort.csv` as export.csv, `exp*.csv` as several).
         return pl.scan_csv(text, infer_schema=False, separator=delimiter, encoding="utf8",
-                           raise_if_empty=True, n_rows=rows)
+                           raise_if_empty=True, n_rows=rows, glob=False, skip_rows=skip)
 
     def first_rows(rows: int) -> pl.LazyFrame:
         # Polars reads the whole file into memory even to stop after a few records, and the
@@ -66,11 +88,14 @@ def read_csv(path: Path) -> RawTable:
         # not null, a quote mark in an unquoted value is kept, a value over 128 KiB is an
         # error), so the sample could differ from the same rows read whole.
         start = _leading_records(source, _HEAD_BYTES)
-        return numbered(scan(rows, io.BytesIO(start) if start is not None else source))
+        return numbered(as_written.named(
+            scan(rows, io.BytesIO(start) if start is not None else source)))
 
     try:
         lazy = scan()
-        headers = lazy.collect_schema().names()
+        as_written = HeadersAsWritten.of(lazy.collect_schema().names(),
+                                         _written_header(sample, delimiter))
+        headers = as_written.headers
     except pl.exceptions.NoDataError as exc:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.") from exc
@@ -78,8 +103,70 @@ def read_csv(path: Path) -> RawTable:
         # Polars' own text is not shown: it can quote a cell, and cells may be personal data.
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
-    return RawTable(numbered(lazy), headers, path, "csv",
-                    {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
+    return RawTable(numbered(as_written.named(lazy)), headers, path, "csv",
+                    {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows,
+                    duplicate_headers=as_written.duplicates)
+
+
+def _written_header(sample: bytes, delimiter: str) -> list[str] | None:
+    """The header record as the csv module reads it (a doubled quote in a quoted name is one
+    quote, as RFC 4180 says; Polars keeps both), or None when the sample holds no whole one."""
+    text = sample.decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        return next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except (csv.Error, StopIteration):
+        return None
+
+
+@dataclass(frozen=True)
+class HeadersAsWritten:
+    """The export's headers as written, where Polars reads them otherwise: a quoted name with
+    doubled quotes inside is read with one quote for each pair (Polars keeps both), and a name
+    used twice, which Polars calls `Team_duplicated_0` and this reader `Team (column 5)`,
+    keeping the second column distinct and saying where it is (a `duplicate-header` warning).
+    """
+
+    headers: list[str]
+    renames: dict[str, str]
+    duplicates: tuple[tuple[str, int, int], ...]  # (header, first position, this position)
+
+    @classmethod
+    def of(cls, read: list[str], written: list[str] | None) -> HeadersAsWritten:
+        if written is None or len(written) != len(read):
+            return cls(read, {}, ())
+        first: dict[str, int] = {}
+        duplicates = []
+        names = []
+        for position, name in enumerate(written, start=1):
+            if name in first:
+                duplicates.append((name, first[name], position))
+                name = f"{name} (column {position})"
+            first.setdefault(name, position)
+            names.append(name)
+        if len(set(names)) != len(names):  # a header already spelt like a renamed one
+            return cls(read, {}, tuple(duplicates))
+        renames = {old: new for old, new in zip(read, names, strict=True) if old != new}
+        return cls(names, renames, tuple(duplicates))
+
+    def named(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.rename(self.renames) if self.renames else frame
+
+
+def _refuse_wide_header(path: Path, source: Path | io.BytesIO, delimiter: str,
+                        max_columns: int, skip: int = 0) -> None:
+    """Count the header's fields (delimiters outside quotes) from its line, which the line
+    bound keeps under 16 MB: a million-column export is refused without Polars reading it.
+    SKIP: lines before the header (Excel's `sep=` line)."""
+    if isinstance(source, io.BytesIO):
+        line = source.getvalue()[:(skip + 1) * MAX_LINE_BYTES].split(b"\n", skip + 1)[skip]
+    else:
+        with source.open("rb") as handle:
+            for _ in range(skip + 1):
+                line = handle.readline(MAX_LINE_BYTES)
+    if line.count(delimiter.encode()) < max_columns:
+        return  # quick: fewer delimiters than the limit, quoted or not
+    outside_quotes = b"".join(line.split(b'"')[0::2])
+    check_column_count(str(path), outside_quotes.count(delimiter.encode()) + 1, max_columns)
 
 
 def _delimiter(header: str) -> str:

@@ -14,6 +14,17 @@ import polars as pl
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.source import RawTable, numbered
 
+# Sheets named in a message at most: a workbook can have a thousand, and a sheet per child
+# named after the child (sheet names can be personal), so a message lists a few and counts.
+SHOWN_SHEETS = 10
+
+
+def sheet_list(names: list[str]) -> str:
+    """The first SHOWN_SHEETS sheet names, quoted, then how many more there are."""
+    shown = ", ".join(map(repr, names[:SHOWN_SHEETS]))
+    more = len(names) - SHOWN_SHEETS
+    return f"{shown} and {more:,} more ({len(names):,} in all)" if more > 0 else shown
+
 
 def read_excel(path: Path, sheet: str | None = None) -> RawTable:
     try:
@@ -27,7 +38,7 @@ def read_excel(path: Path, sheet: str | None = None) -> RawTable:
     if sheet is not None and sheet not in names:
         raise InputFileError(
             f"{path}: no sheet named {sheet!r}",
-            f"Sheets in this workbook: {', '.join(map(repr, names))}. Use --sheet NAME.",
+            f"Sheets in this workbook: {sheet_list(names)}. Use --sheet NAME.",
         )
     # Without --sheet, the first sheet a user sees in Excel: the first one not hidden. A
     # workbook often starts with a hidden sheet of look-up lists or a vendor's metadata.
@@ -43,12 +54,12 @@ def read_excel(path: Path, sheet: str | None = None) -> RawTable:
             break
     else:
         raise InputFileError(f"{path}: every sheet of this workbook is hidden",
-                             f"Sheets in this workbook: {', '.join(map(repr, names))}. "
+                             f"Sheets in this workbook: {sheet_list(names)}. "
                              "Name the one with the cases: --sheet NAME.")
     hidden = names[:names.index(chosen)] if sheet is None else []
     frame = loaded.to_polars().with_columns(pl.all().cast(pl.String))
     details = {"sheet": repr(chosen)}
     if hidden:
-        details["skipped hidden"] = ", ".join(map(repr, hidden))
+        details["skipped hidden"] = sheet_list(hidden)
     return RawTable(numbered(frame.lazy()), frame.columns, path, "xlsx",
                     details)

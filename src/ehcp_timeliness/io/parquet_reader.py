@@ -13,7 +13,8 @@ from ehcp_timeliness.io.source import RawTable, numbered
 
 def read_parquet(path: Path) -> RawTable:
     try:
-        lazy = pl.scan_parquet(path)
+        # glob=False: `May [final].parquet` is that file, never a pattern matching others.
+        lazy = pl.scan_parquet(path, glob=False)
         schema = lazy.collect_schema()
     except pl.exceptions.PolarsError as exc:
         raise InputFileError(f"{path}: cannot be read as Parquet ({exc.__class__.__name__})",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ehcp_timeliness.io.excel_reader import read_excel
 from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
     InputLimits,
+    check_column_count,
     check_csv_lines,
     check_header_sizes,
     check_input_path,
@@ -28,6 +30,15 @@ _PARQUET = b"PAR1"
 # How an XML file may begin: its declaration, a comment (a vendor's "exported by"), a
 # document type declaration, or the SEN2 root element, with or without a namespace prefix.
 _XML_START = re.compile(r"<(?:\?xml|!--|!DOCTYPE|(?:[\w.-]+:)?Message\b)")
+
+
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|meta|table|body)\b", re.IGNORECASE)
+_NAMED = {".csv": "CSV", ".xlsx": "an Excel workbook", ".xls": "an Excel workbook"}
+
+
+def looks_like_html(head: bytes) -> bool:
+    """True for the first bytes of a web page: an HTML table saved under a .csv name."""
+    return bool(_HTML_START.match(_head_text(head).lstrip()))
 
 
 def looks_like_xml(head: bytes) -> bool:
@@ -65,9 +76,31 @@ def read_table(path: Path, sheet: str | None = None,
     What is not a readable file of bounded size is refused first (io/input_bounds.py).
     """
     check_input_path(path, limits)
+    stamp = file_stamp(path)
     raw = _read(path, sheet, limits)
+    check_column_count(str(path), len(raw.headers), limits.max_columns)
     check_header_sizes(path, raw.headers)
-    return raw
+    return dataclasses.replace(raw, stamp=stamp)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is rewritten, cut short or replaced; None for a folder."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return None if path.is_dir() else (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def changed_while_read(raw: RawTable) -> InputFileError | None:
+    """The error for an export that is no longer the file reading began on (being written by
+    the case system, copied over, or truncated): its rows would be a mixture or a part."""
+    if raw.stamp is None or file_stamp(raw.path) == raw.stamp:
+        return None
+    return InputFileError(f"{raw.path}: changed while it was being read (cut short, replaced "
+                          "or still being written)",
+                          "Wait until the export has finished writing, or copy it somewhere "
+                          "nothing else writes to, and run again.")
 
 
 def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
@@ -83,6 +116,11 @@ def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
     if not magic:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.")
+    if looks_like_html(head):
+        raise InputFileError(
+            f"{path}: is a web page (HTML), not {_NAMED.get(path.suffix.lower(), 'an export')}",
+            "Some case systems' \"Export to Excel\" writes an HTML table under a .csv or .xls "
+            "name: open it in Excel and save it as CSV UTF-8 (or .xlsx), or export as CSV.")
     if looks_like_xml(head):
         _refuse_unmarked_utf16(path, head)
         # Imported only for XML: lxml takes about 0.03 s to load, which CSV runs need not pay.
@@ -99,11 +137,23 @@ def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
             return read_collect(path, limits, listing)
         raise refuse_other_zip(listing)
     if magic.startswith(_OLE):
-        return read_excel(path, sheet)
+        try:
+            return read_excel(path, sheet)
+        except InputFileError as exc:
+            if path.suffix.lower() == ".xls":
+                raise
+            # A legacy workbook (Excel 97-2003) renamed .xlsx, or a password-protected
+            # workbook (Excel encrypts an .xlsx inside the same container): the reader's own
+            # message would only say the file is not a workbook.
+            raise InputFileError(
+                f"{path}: is an Excel 97-2003 workbook (.xls) or a password-protected "
+                f"workbook{f', named {path.suffix}' if path.suffix else ''}, and cannot be read",
+                "Open it in Excel, remove any password, and save it as Excel Workbook (.xlsx) "
+                "or CSV UTF-8.") from exc
     if magic == _PARQUET:
         return read_parquet(path)
     check_csv_lines(path)
-    return read_csv(path)
+    return read_csv(path, limits.max_columns)
 
 
 def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
@@ -117,11 +167,13 @@ def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
             "Save it as UTF-8 (or as UTF-16 with a byte order mark) and run again.")
 
 
-__all__ = ["RawTable", "explain_read_failure", "read_table"]
+__all__ = ["RawTable", "changed_while_read", "explain_read_failure", "read_table"]
 
 
-def explain_read_failure(raw: RawTable, exc: Exception) -> InputFileError:
+def explain_read_failure(raw: RawTable, exc: BaseException) -> InputFileError:
     """Turn a parse failure met while collecting into a message naming the file and row."""
+    if changed := changed_while_read(raw):
+        return changed
     if raw.file_format == "csv":
         return csv_failure(raw, exc)
     # The library's own text is not shown: it can quote the cell it failed on.

@@ -217,6 +217,17 @@ def _check_root(root: Any, path: Path) -> None:
             "Give the SEN2 person-level XML file (Message/Header, Message/Persons/Person/…).")
 
 
+def _first_error(exc: etree.XMLSyntaxError) -> tuple[int, int, str]:
+    """Where and what: the exception's own, unless it knows no line (line 0, "no element
+    found": the parser stopped at an undefined entity); then the first error it logged."""
+    if exc.lineno and exc.lineno > 0:
+        return exc.lineno, exc.position[1], exc.msg
+    errors = [e for e in exc.error_log if e.level >= etree.ErrorLevels.ERROR]
+    if errors:
+        return errors[0].line, errors[0].column, errors[0].message
+    return exc.lineno, exc.position[1], exc.msg
+
+
 def read_sen2_xml(path: Path) -> RawTable:
     header: dict[str, str | None] = {"LEA": None, "Year": None}
     columns: dict[str, list[str | None]] = {c: [] for c in _COLUMNS}
@@ -229,6 +240,8 @@ def read_sen2_xml(path: Path) -> RawTable:
             for values in columns.values():
                 values.clear()
 
+    # libxml2's error log is kept per thread across parses: cleared, it holds this file's.
+    etree.clear_error_log()
     try:
         with path.open("rb") as handle:
             for name, element in iter_persons(handle, path):
@@ -247,9 +260,12 @@ def read_sen2_xml(path: Path) -> RawTable:
     except etree.XMLSyntaxError as exc:
         # libxml2 names elements, not their contents ("Opening and ending tag mismatch: Week20
         # line 40 and Assessment"); the count of complete Persons says where in the return.
+        # The first error is the cause: after an undefined entity (&nbsp;) the parser stops
+        # and the exception itself says only "no element found" at line 0.
+        line, column, message = _first_error(exc)
         raise InputFileError(
-            f"{path}: not well-formed XML at line {exc.lineno}, column {exc.position[1]} "
-            f"(after {persons} complete Person element(s)): {exc.msg}", _HINT) from None
+            f"{path}: not well-formed XML at line {line}, column {column} "
+            f"(after {persons} complete Person element(s)): {message}", _HINT) from None
     except _BadElement as exc:
         raise InputFileError(f"{path}: {exc.message}", exc.hint) from None
     except OSError as exc:

@@ -30,6 +30,12 @@ class RawTable:
     # an issue: columns `column`, `value` (where it is, never a cell's text) and `code`. They
     # count as rows in, set aside, numbered after the last case row.
     set_aside: pl.DataFrame | None = None
+    # The file as it was when reading began (size, modification time, inode): a file cut short
+    # or replaced while the query still reads it is refused, not analysed in part.
+    stamp: tuple[int, int, int] | None = None
+    # Headers written twice: (header, first position, this position), positions from 1; the
+    # later column is in HEADERS under another name (io/csv_reader.HeadersAsWritten).
+    duplicate_headers: tuple[tuple[str, int, int], ...] = ()
 
     def head(self, rows: int) -> pl.LazyFrame:
         return self.first_rows(rows) if self.first_rows else self.frame.head(rows)

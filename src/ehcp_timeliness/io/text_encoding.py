@@ -14,19 +14,50 @@ _CHUNK = 1 << 20
 
 
 def _marked(head: bytes) -> str | None:
-    """The encoding a byte-order mark at the start says, if any."""
+    """The encoding a byte-order mark at the start says, if any. UTF-32's marks first: the
+    little-endian one begins with UTF-16's."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     return None
 
 
+_WIDE_HEAD = 4096
+
+
+def unmarked_wide(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where its zero bytes fall: a
+    header of Latin letters, digits and punctuation has, in UTF-16LE, every odd byte zero and
+    every even one not; in UTF-32LE three zero bytes after each character; big-endian the
+    other way round. Read as UTF-8 it would be text full of NULs, every header unrecognised.
+    """
+    head = head[:len(head) // 4 * 4]
+    if len(head) < 8 or b"\0" not in head:
+        return None
+    lanes = [head[i::4] for i in range(4)]
+    zero = [lane.count(0) / len(lane) for lane in lanes]
+    if zero[0] < 0.1 and min(zero[1:]) > 0.9:
+        return "utf-32-le"
+    if zero[3] < 0.1 and min(zero[:3]) > 0.9:
+        return "utf-32-be"
+    even, odd = (zero[0] + zero[2]) / 2, (zero[1] + zero[3]) / 2
+    if even < 0.1 and odd > 0.9:
+        return "utf-16-le"
+    if odd < 0.1 and even > 0.9:
+        return "utf-16-be"
+    return None
+
+
 def detect_encoding(path: Path) -> str:
-    """Return a Python codec name: 'utf-8', 'utf-8-sig', 'utf-16' or 'cp1252'. Reads the
-    file in chunks: an export of any size is checked without holding it."""
+    """Return a Python codec name: 'utf-8', 'utf-8-sig', 'utf-16', 'utf-32' (each with its
+    byte-order mark, or 'utf-16-le' and the like without one) or 'cp1252'. Reads the file in
+    chunks: an export of any size is checked without holding it."""
     with path.open("rb") as handle:
-        if marked := _marked(handle.read(4)):
+        head = handle.read(_WIDE_HEAD)
+        if marked := _marked(head) or unmarked_wide(head):
             return marked
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
@@ -47,7 +78,7 @@ def encoding_of(data: bytes, complete: bool = True) -> str:
     """detect_encoding for bytes already in memory (a COLLECT table, a zip member). COMPLETE
     False: DATA is the start of a file, so a character cut off at its end is no sign of
     Windows-1252."""
-    if marked := _marked(data):
+    if marked := _marked(data) or unmarked_wide(data[:_WIDE_HEAD]):
         return marked
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)

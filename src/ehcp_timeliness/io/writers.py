@@ -88,6 +88,11 @@ def table_bytes(frame: pl.DataFrame, file_format: str) -> bytes:
     return buffer.getvalue()
 
 
+def _short(name: str, limit: int = 100) -> str:
+    """NAME cut to at most LIMIT bytes of UTF-8, on a character boundary."""
+    return name.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
 def protected_files(*paths: Path) -> tuple[Path, ...]:
     """PATHS, and each file directly in any of them that is a folder (a COLLECT folder's
     tables: the reader may read any of them)."""
@@ -157,7 +162,9 @@ def same_file(one: Path, other: Path) -> bool:
     """Any spelling of the same file: resolve() sees through symlinks and `..`; the
     (device, inode) pair also catches hard links and case-insensitive file systems
     (Cases.csv vs cases.csv on Windows)."""
-    if one.resolve() == other.resolve():
+    # os.path.realpath, not Path.resolve: on a symlink loop resolve raises RuntimeError
+    # (Python 3.11) where realpath gives the path back, and the loop is reported elsewhere.
+    if os.path.realpath(one) == os.path.realpath(other):
         return True
     mine = _identity(one)
     return mine is not None and mine == _identity(other)
@@ -227,7 +234,11 @@ def output_stream(output: Path | None, protect: tuple[Path, ...] = ()) -> Iterat
         raise UsageError(f"Output folder does not exist: {target.parent}",
                          "Create the folder first, or choose another --output path.")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # The temporary name is cut short: beside a name near the file system's 255-byte
+        # limit, the name plus ".tmp" and eight random characters would be too long, and
+        # the folder blamed for it.
+        fd, tmp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp",
+                                   dir=target.parent)
     except OSError as exc:
         raise UsageError(f"Cannot write in {target.parent}: "
                          f"{exc.strerror or type(exc).__name__}",

@@ -25,10 +25,12 @@ from ehcp_timeliness.summaries.compare import (
     DATE_REMOVED,
     DISAPPEARED,
     FINDINGS,
+    IDENTITY,
     NEEDS_ATTENTION,
     NEW,
     NEWLY_ISSUED,
     NEWLY_OVERDUE,
+    PERSON_CHANGED,
     READS,
     REOPENED,
     SET_ASIDE_IN_CURRENT,
@@ -51,6 +53,8 @@ FINDING_TEXT = {
     CLOSED: "open before, closed without a plan since",
     NEWLY_OVERDUE: "open before and not overdue, overdue now",
     REOPENED: "not open before (issued or closed), open now",
+    PERSON_CHANGED: "the person id or date of birth is another now: id reused for another "
+    "child?",
     DATE_EDITED: "a date changed to another date",
     DATE_REMOVED: "a date that was there is blank now",
     DATE_RECORDED_LATE: "a date on or before the previous as-of date, blank before",
@@ -66,6 +70,7 @@ _SHOWN = {
     SET_ASIDE_IN_CURRENT: ("case_id", "previous_plan_status", "set_aside_reasons"),
     **{f: ("case_id", "column", "previous_value", "current_value", "days_moved",
            "current_plan_status") for f in DATE_FINDINGS},
+    PERSON_CHANGED: ("case_id", "column", "current_plan_status"),
 }
 
 
@@ -121,10 +126,12 @@ def build_compare(previous: Analysis, current: Analysis,
     same case has the same pseudonym in both and still matches."""
     before, after = _dates(previous), _dates(current)
     shared = tuple(c for c in before if c in after)
+    identity = tuple(c for c in IDENTITY
+                     if previous.export.supplies(c) and current.export.supplies(c))
     findings = compare_exports(
         previous.cases, current.cases, set_aside_ids(previous.issues, previous.cases),
         set_aside_ids(current.issues, current.cases), shared, previous.as_of,
-        PERSONAL_COLUMNS)
+        PERSONAL_COLUMNS, identity)
     return CompareView(Side.of(previous), Side.of(current), findings, finding_counts(findings),
                        shared, tuple(c for c in before if c not in after),
                        tuple(c for c in after if c not in before), pseudonymised)

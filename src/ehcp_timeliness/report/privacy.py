@@ -42,7 +42,16 @@ def pseudonymise_key(config_key: str | None, environ: Mapping[str, str] | None =
         raise UsageError(f"The pseudonymisation key is shorter than {MIN_KEY_CHARS} characters",
                          "A short key can be guessed, and with it every id: use a long random "
                          "secret.")
-    return key.encode("utf-8")
+    try:
+        return key.encode("utf-8")
+    except UnicodeEncodeError:
+        # An environment value that is not UTF-8 arrives with its odd bytes escaped as lone
+        # surrogates; hashed as they are, the pseudonyms would depend on this machine's locale.
+        raise UsageError(f"The pseudonymisation key ({KEY_ENV} or [privacy] "
+                         "pseudonymise_key) is not valid UTF-8 text (it is not shown: it is "
+                         "a secret)",
+                         "Use a key of letters and digits, e.g. one made by python3 -c "
+                         "'import secrets; print(secrets.token_hex(32))'.") from None
 
 
 def pseudonym(key: bytes, column: str, value: str) -> str:

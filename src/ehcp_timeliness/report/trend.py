@@ -69,7 +69,8 @@ def build_trend(analysis: Analysis, by: list[str], first_month: date | None,
     return TrendView(
         source=analysis.export.name, as_of=analysis.as_of,
         first_month=None if first_month is None else first_month.strftime("%Y-%m"),
-        by=tuple(by), table=suppressed(trend, suppress_below if by else 0),
+        # Suppression applies with or without --by: a month's whole-authority count can be 1.
+        by=tuple(by), table=suppressed(trend, suppress_below),
         suppress_below=suppress_below, undated_closures=trend.undated_closures,
         year_end=year_end(analysis.cases, analysis.as_of, analysis.undated_plans),
         clearance=backlog_clearance(overdue, analysis.as_of),

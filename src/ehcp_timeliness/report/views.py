@@ -63,7 +63,10 @@ class Accounting:
                    {k: int(v) for k, v in reasons.items()}, warnings)
 
     def sentence(self) -> str:
-        text = (f"{self.rows_in:,} rows in: {self.rows_analysed:,} analysed, "
+        # Every output's footer: with nothing analysed each figure counts nothing, said first.
+        text = "No case could be analysed: every figure counts nothing. " \
+            if self.rows_in and not self.rows_analysed else ""
+        text += (f"{self.rows_in:,} rows in: {self.rows_analysed:,} analysed, "
                 f"{self.rows_set_aside:,} set aside")
         if self.reasons:
             text += " (" + ", ".join(f"{k}: {v:,}" for k, v in self.reasons.items()) + ")"

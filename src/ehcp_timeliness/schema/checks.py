@@ -215,6 +215,23 @@ def with_reader_issues(issues: pl.DataFrame, set_aside: pl.DataFrame | None,
     return pl.concat([issues, _described(extra)])
 
 
+def with_header_issues(issues: pl.DataFrame,
+                       duplicates: tuple[tuple[str, int, int], ...]) -> pl.DataFrame:
+    """ISSUES with a `duplicate-header` warning on row 1 (the header row) for each header
+    written twice (RawTable.duplicate_headers): the column is the header, the value names
+    both positions."""
+    if not duplicates:
+        return issues
+    extra = pl.DataFrame({
+        "row": [1] * len(duplicates), "case_id": [None] * len(duplicates),
+        "column": [h for h, _, _ in duplicates],
+        "value": [f"columns {first} and {this}" for _, first, this in duplicates],
+        "code": ["duplicate-header"] * len(duplicates)},
+        schema={"row": pl.Int64, "case_id": pl.String, "column": pl.String,
+                "value": pl.String, "code": pl.String})
+    return pl.concat([_described(extra), issues])
+
+
 def _described(issues: pl.DataFrame) -> pl.DataFrame:
     """Issues (row, case_id, column, value, code) with each code's severity and message."""
     codes = list(ISSUE_CODES)

@@ -170,3 +170,4 @@ def _likely_header(canonical: str, headers: list[str], used: set[str]) -> str:
 def _list(headers: list[str]) -> str:
     shown = ", ".join(repr(h) for h in headers[:40])
     return shown + (f", … ({len(headers)} in all)" if len(headers) > 40 else "")
+

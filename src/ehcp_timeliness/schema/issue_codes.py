@@ -99,6 +99,11 @@ _CODES = (
               "reason, say), add it to the config file: under [booleans], true_words = "
               "[\"<the wording>\", ...] followed by the default reasons `config init` lists "
               "(your list replaces them); if it means no, write No in the cell."),
+    IssueCode("duplicate-header", Severity.WARNING,
+              "Two columns have the same header (row 1)",
+              "Rename one of them in the export (the value names both positions): until then "
+              "the later one is read as '<header> (column N)', and no [columns] mapping may "
+              "name the header."),
     IssueCode("unmatched-sen2-row", Severity.ERROR,
               "SEN2 COLLECT row whose parent id matches no row of its parent table",
               "Export every table from the same COLLECT return: the row (named in the value) "

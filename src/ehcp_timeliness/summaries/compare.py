@@ -22,7 +22,9 @@ import polars as pl
 
 from ehcp_timeliness.columns import (
     CASE_ID,
+    DATE_OF_BIRTH,
     OPEN_PLAN_STATUSES,
+    PERSON_ID,
     PLAN_STATUS,
     PlanStatus,
     column,
@@ -32,7 +34,10 @@ from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 
 # The case columns compare reads from each analysis (pipeline.analyse's COLUMNS), beside the
 # date columns.
-READS: tuple[str, ...] = (PLAN_STATUS,)
+READS: tuple[str, ...] = (PLAN_STATUS, PERSON_ID)
+# Who a case is about: one changed between exports means the case id now names another child
+# (an id reused, or a record merged), or the child's record was corrected.
+IDENTITY: tuple[str, ...] = (PERSON_ID, DATE_OF_BIRTH)
 
 # Findings, in the order they are listed. A case has at most one of the first eight; each of
 # its dates that changed adds one of the last three.
@@ -47,15 +52,17 @@ REOPENED = "reopened"
 DATE_EDITED = "date_edited"
 DATE_REMOVED = "date_removed"
 DATE_RECORDED_LATE = "date_recorded_late"
+PERSON_CHANGED = "person_changed"
 FINDINGS: tuple[str, ...] = (
     NEW, DISAPPEARED, SET_ASIDE_IN_PREVIOUS, SET_ASIDE_IN_CURRENT, NEWLY_ISSUED, CLOSED,
-    NEWLY_OVERDUE, REOPENED, DATE_EDITED, DATE_REMOVED, DATE_RECORDED_LATE,
+    NEWLY_OVERDUE, REOPENED, PERSON_CHANGED, DATE_EDITED, DATE_REMOVED, DATE_RECORDED_LATE,
 )
 DATE_FINDINGS: tuple[str, ...] = (DATE_EDITED, DATE_REMOVED, DATE_RECORDED_LATE)
 # What a board must hear about: history rewritten, or a case gone without being closed. A
 # date recorded late is listed and counted but does not fail the run: data entry lag (a plan
 # issued on the 30th, typed in on the 2nd) is routine, not an error.
-NEEDS_ATTENTION: frozenset[str] = frozenset({DISAPPEARED, DATE_EDITED, DATE_REMOVED})
+NEEDS_ATTENTION: frozenset[str] = frozenset({DISAPPEARED, PERSON_CHANGED, DATE_EDITED,
+                                            DATE_REMOVED})
 
 # The findings table (`compare --format csv|json`), in this order (docs/commands.md#compare).
 COMPARE_COLUMNS: tuple[str, ...] = (
@@ -67,6 +74,13 @@ _ISSUED = (PlanStatus.ISSUED_ON_TIME.value, PlanStatus.ISSUED_LATE.value)
 _OPEN = tuple(str(s) for s in OPEN_PLAN_STATUSES)
 _OPEN_NOT_OVERDUE = tuple(s for s in _OPEN if s != PlanStatus.OVERDUE)
 _PREVIOUS, _CURRENT = "previous ", "current "  # a space: no canonical name has one
+_KEY = "case key"
+
+
+def case_key(ids: pl.Expr) -> pl.Expr:
+    """A case id as compare matches it: Unicode NFC (as headers are matched), case and
+    surrounding spaces ignored, so `REQ-1 `, `req-1` and a decomposed accent match."""
+    return ids.str.normalize("NFC").str.strip_chars().str.to_lowercase()
 
 
 def set_aside_ids(issues: pl.DataFrame, analysed: pl.DataFrame) -> pl.DataFrame:
@@ -80,12 +94,40 @@ def set_aside_ids(issues: pl.DataFrame, analysed: pl.DataFrame) -> pl.DataFrame:
             .sort(CASE_ID))
 
 
-def _side(cases: pl.DataFrame, dates: Sequence[str], prefix: str) -> pl.DataFrame:
+def _side(cases: pl.DataFrame, dates: Sequence[str], identity: Sequence[str],
+          prefix: str) -> pl.DataFrame:
+    kept = dict.fromkeys([*dates, *identity])
     return cases.select(
-        column(CASE_ID),
+        case_key(column(CASE_ID)).alias(_KEY),
+        column(CASE_ID).alias(f"{prefix}{CASE_ID}"),
         column(PLAN_STATUS).cast(pl.String).alias(f"{prefix}{PLAN_STATUS}"),
-        *(column(d).alias(f"{prefix}{d}") for d in dates),
+        *(column(d).alias(f"{prefix}{d}") for d in kept),
         pl.lit(True).alias(f"{prefix}present"))
+
+
+def _aside(aside: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    return (aside.select(case_key(pl.col(CASE_ID)).alias(_KEY),
+                         pl.col("set_aside_reasons").alias(f"{prefix}set_aside_reasons"))
+            .unique(_KEY, keep="first", maintain_order=True))
+
+
+def _person_findings(joined: pl.DataFrame, name: str) -> pl.DataFrame:
+    """Cases in both exports whose NAME (a person id, a date of birth) was there before and
+    is another now: the id may have been reused for another child. The values are personal:
+    compared, never shown (a person id compared as case ids are, NFC and case ignored)."""
+    before, after = pl.col(f"{_PREVIOUS}{name}"), pl.col(f"{_CURRENT}{name}")
+    if name == PERSON_ID:
+        before, after = case_key(before), case_key(after)
+    changed = before.is_not_null() & after.is_not_null() & (before != after)
+    return (joined.filter(pl.col(f"{_PREVIOUS}present") & pl.col(f"{_CURRENT}present")
+                          & changed)
+            .select(pl.lit(PERSON_CHANGED).alias("finding"), CASE_ID,
+                    pl.col(f"{_PREVIOUS}{PLAN_STATUS}").alias("previous_plan_status"),
+                    pl.col(f"{_CURRENT}{PLAN_STATUS}").alias("current_plan_status"),
+                    pl.lit(name, pl.String).alias("column"),
+                    pl.lit(HIDDEN).alias("previous_value"), pl.lit(HIDDEN).alias("current_value"),
+                    pl.lit(None, pl.Int64).alias("days_moved"),
+                    pl.lit(None, pl.String).alias("set_aside_reasons")))
 
 
 def _case_findings(joined: pl.DataFrame) -> pl.DataFrame:
@@ -150,22 +192,30 @@ def _date_findings(joined: pl.DataFrame, name: str, previous_as_of: date,
 def compare_exports(previous: pl.DataFrame, current: pl.DataFrame,
                     previous_aside: pl.DataFrame, current_aside: pl.DataFrame,
                     dates: Sequence[str], previous_as_of: date,
-                    personal: Collection[str] = ()) -> pl.DataFrame:
+                    personal: Collection[str] = (),
+                    identity: Sequence[str] = ()) -> pl.DataFrame:
     """The findings (COMPARE_COLUMNS), in FINDINGS order, then by case id and date column.
 
     PREVIOUS, CURRENT: each export's analysed cases (case_id, plan_status at its own as-of
     date, and the DATES columns, those both exports have). *_ASIDE: set_aside_ids of each.
-    PERSONAL: date columns compared but whose values are never shown.
+    PERSONAL: date columns compared but whose values are never shown. IDENTITY: the columns
+    of IDENTITY both exports have; one changed is PERSON_CHANGED (a date of birth changed is
+    that, not DATE_EDITED). Case ids are matched by case_key; the current export's spelling
+    is shown.
     """
-    joined = (_side(previous, dates, _PREVIOUS)
-              .join(_side(current, dates, _CURRENT), on=CASE_ID, how="full", coalesce=True)
-              .join(previous_aside.rename({"set_aside_reasons": f"{_PREVIOUS}set_aside_reasons"}),
-                    on=CASE_ID, how="left")
-              .join(current_aside.rename({"set_aside_reasons": f"{_CURRENT}set_aside_reasons"}),
-                    on=CASE_ID, how="left")
-              .with_columns(pl.col(f"{p}present").fill_null(False) for p in (_PREVIOUS, _CURRENT)))
-    parts = [_case_findings(joined),
-             *(_date_findings(joined, d, previous_as_of, d in personal) for d in dates)]
+    joined = (_side(previous, dates, identity, _PREVIOUS)
+              .join(_side(current, dates, identity, _CURRENT), on=_KEY, how="full",
+                    coalesce=True)
+              .join(_aside(previous_aside, _PREVIOUS), on=_KEY, how="left")
+              .join(_aside(current_aside, _CURRENT), on=_KEY, how="left")
+              .with_columns(pl.col(f"{p}present").fill_null(False) for p in (_PREVIOUS, _CURRENT))
+              .with_columns(pl.coalesce(f"{_CURRENT}{CASE_ID}", f"{_PREVIOUS}{CASE_ID}")
+                            .alias(CASE_ID)))
+    person = [_person_findings(joined, name) for name in identity]
+    dated = [_date_findings(joined, d, previous_as_of, d in personal) for d in dates]
+    dated = [f.filter(pl.col("finding") != DATE_EDITED) if d in identity else f
+             for d, f in zip(dates, dated, strict=True)]
+    parts = [_case_findings(joined), *person, *dated]
     order = {name: i for i, name in enumerate(dates)}
     return (pl.concat(parts, how="vertical")
             .with_columns(pl.col("finding").replace_strict(

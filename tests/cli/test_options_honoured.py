@@ -1,0 +1,94 @@
+"""Options are never silently ignored: --suppress-below in trend applies with or without --by,
+and an --output name that promises a format the command does not write is refused, for every
+command and every format a name can promise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import Result
+
+from ehcp_timeliness.cli.app import app
+
+from conftest import SAMPLE
+
+Run = Callable[..., Result]
+AS_OF = ("--as-of", "2025-06-30")
+# The formats a file name promises (cli/common._SUFFIX_FORMATS).
+SUFFIXES = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx": "xlsx",
+            ".html": "html", ".xml": "sen2"}
+
+
+def _formats() -> dict[str, set[str]]:
+    """command -> the formats its --format offers, for every command with --output."""
+    root = typer.main.get_command(app)
+    found = {}
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        params = {p.name: p for p in command.params}
+        if "output" in params and "output_format" in params:
+            formats = params["output_format"].type_descriptor.annotation  # the StrEnum
+            found[name] = {f.value for f in formats} - {"table"}
+    return found
+
+
+def _cases() -> list[tuple[str, str]]:
+    return [(command, suffix) for command, offered in sorted(_formats().items())
+            for suffix, promised in SUFFIXES.items() if promised not in offered]
+
+
+def test_every_command_with_an_output_is_covered() -> None:
+    assert {"summary", "cases", "trend", "report", "worklist", "dfe", "benchmark", "check",
+            "compare", "audit-exceptions", "sample"} <= set(_formats())
+
+
+@pytest.mark.parametrize(("command", "suffix"), _cases())
+def test_an_output_named_for_a_format_the_command_does_not_write_is_refused(
+        run: Run, small_csv: Path, tmp_path: Path, command: str, suffix: str) -> None:
+    target = tmp_path / f"out{suffix}"
+    inputs = {"sample": [], "compare": [small_csv, small_csv]}.get(command, [small_csv])
+    extra = ["--max-overdue", "9"] if command == "check" else []
+    for given in ([], ["--format", sorted(_formats()[command])[0]]):
+        result = run(command, *inputs, *AS_OF, *extra, *given, "--output", target)
+        assert result.exit_code == 2, (command, suffix, given, result.stderr)
+        says = " ".join(result.stderr.split())
+        assert f"is named for {SUFFIXES[suffix]}, which this command does not write" in says
+        assert not target.exists()
+
+
+def test_trend_suppresses_small_counts_without_by_too(run: Run) -> None:
+    args = ["trend", SAMPLE / "cases.csv", *AS_OF, "-c", SAMPLE / "mapping.toml",
+            "--from", "2025-01", "--format", "json"]
+    plain = json.loads(run(*args).stdout)
+    hidden = json.loads(run(*args, "--suppress-below", "1000").stdout)
+    assert hidden["suppress_below"] == 1000
+    counts = [v for row in plain["months"] for k, v in row.items()
+              if isinstance(v, int) and not isinstance(v, bool) and 1 <= v < 1000
+              and k != "month"]
+    assert counts, "the sample's months have small counts to hide"
+    shown = [v for row in hidden["months"] for k, v in row.items()
+             if isinstance(v, int) and not isinstance(v, bool) and 1 <= v < 1000]
+    assert not shown
+    assert any(v == "c" for row in hidden["months"] for v in row.values())
+
+
+def test_sample_never_replaces_a_mapping_file_it_did_not_write(run: Run,
+                                                               tmp_path: Path) -> None:
+    output = tmp_path / "sample.csv"
+    mapping = tmp_path / "sample.csv.mapping.toml"
+    assert run("sample", "--rows", "20", "-o", output).exit_code == 0
+    written = mapping.read_bytes()
+    # The same sample again: the same mapping, rewritten as it was.
+    assert run("sample", "--rows", "20", "-o", output).exit_code == 0
+    assert mapping.read_bytes() == written
+    mapping.write_text('[columns]\ncase_id = "My own"\n', encoding="utf-8")
+    before = output.read_bytes()
+    result = run("sample", "--rows", "30", "-o", output)
+    assert result.exit_code == 2
+    assert "exists and differs from the mapping" in " ".join(result.stderr.split())
+    assert mapping.read_text(encoding="utf-8") == '[columns]\ncase_id = "My own"\n'
+    assert output.read_bytes() == before
