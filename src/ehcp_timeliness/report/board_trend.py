@@ -18,13 +18,14 @@ from ehcp_timeliness.report.board import BoardView, Table, make_table
 from ehcp_timeliness.report.privacy import is_suppressed
 from ehcp_timeliness.rules.status import issued_by_day
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
-from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
+from ehcp_timeliness.summaries.outlook import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
     TREND_RATES,
     trend_table,
 )
+from ehcp_timeliness.summaries.year_end import YearEnd, year_end
 
 BOARD_MONTHS = 24  # as the monthly trend chart
 # The trend's columns behind the board's charts and its Backlog sheet.

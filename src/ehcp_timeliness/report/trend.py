@@ -21,8 +21,9 @@ from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED, suppression_mask
 from ehcp_timeliness.report.terminal import frame_table
 from ehcp_timeliness.report.views import Accounting
-from ehcp_timeliness.summaries.outlook import Clearance, YearEnd, backlog_clearance, year_end
+from ehcp_timeliness.summaries.outlook import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import TREND_COLUMNS, TREND_RATES, Trend, trend_table
+from ehcp_timeliness.summaries.year_end import YearEnd, year_end
 
 
 @dataclass(frozen=True)
