@@ -26,6 +26,7 @@ class Forecast:
     variance_within: float
     variance_late: float
     covariance: float
+    history_days: int
 
 
 def band(age: int) -> int:
@@ -87,5 +88,7 @@ def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date) -> For
         within, late = carried(0, arrives_days_before_end)
         e_within, e_late = e_within + pace * within, e_late + pace * late
         v_within, v_late = v_within + pace * within, v_late + pace * late
+    history = min(HISTORY_DAYS, max((as_of - c.received).days for c in counted)
+                  if counted else 0)
     return Forecast(len(issued_this_year), within_so_far, e_within, e_late, v_within, v_late,
-                    cov)
+                    cov, history)

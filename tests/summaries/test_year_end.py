@@ -60,6 +60,9 @@ def test_E68_the_forecast_from_the_last_12_months() -> None:
     assert (year.lowest, year.highest) == (28.6, 33.3)
     assert year.to_dict()["basis"] == BASIS
     assert "excluding exceptions" in year.sentence()
+    # Its requests start 2025-02-01 (the exception's is left out): 303 of the 12 months' days,
+    # and the forecast says so.
+    assert year.history_days == 303 and "only 303 of those days" in year.sentence()
 
 
 @settings(max_examples=120, deadline=None)
@@ -74,8 +77,8 @@ def test_the_forecast_is_the_day_by_day_life_table(
         return
     year = year_end(cases, as_of)
     expected = year_end_oracle.forecast(batch, exceptions, as_of)
-    assert (year.plans_issued, year.issued_within_20_weeks) == (
-        expected.plans_issued, expected.issued_within_20_weeks)
+    assert (year.plans_issued, year.issued_within_20_weeks, year.history_days) == (
+        expected.plans_issued, expected.issued_within_20_weeks, expected.history_days)
     for name in ("expected_within", "expected_late", "variance_within", "variance_late",
                  "covariance"):
         assert math.isclose(getattr(year, name), getattr(expected, name),

@@ -95,6 +95,7 @@ class YearEnd:
     variance_late: float
     covariance: float
     days_left: int                 # from the as-of date to 31 December
+    history_days: int = HISTORY_DAYS  # of the 12 months, the days the export has requests for
 
     @property
     def pct_so_far(self) -> float | None:
@@ -165,10 +166,17 @@ class YearEnd:
                 f"plans within 20 weeks ({BASIS}). Forecast for the year: about "
                 f"{pct(self.central)}, likely {pct(self.likely_low)} to "
                 f"{pct(self.likely_high)} (80% range), at the last 12 months' rates for "
-                f"requests of each age, open now and yet to come. Hard bounds from the "
+                f"requests of each age, open now and yet to come{self._short_history()}. "
+                f"Hard bounds from the "
                 f"{self.open_overdue:,} open requests already overdue and "
                 f"{self.open_in_time:,} still in time alone: {pct(self.lowest)} to "
                 f"{pct(self.highest)}.")
+
+    def _short_history(self) -> str:
+        if self.history_days >= HISTORY_DAYS:
+            return ""
+        return (f" (the export has requests for only {self.history_days} of those days: "
+                f"a rougher forecast)")
 
     def to_dict(self) -> dict[str, object]:
         return {"year": self.year, "basis": BASIS, "pct_so_far": self.pct_so_far,
@@ -181,7 +189,8 @@ class YearEnd:
                 "open_overdue": self.open_overdue, "open_in_time": self.open_in_time,
                 "open_in_time_due_this_year": self.open_in_time_due_this_year,
                 "expected_plans_to_come": round(self.expected_within + self.expected_late, 1),
-                "expected_within_20_weeks_to_come": round(self.expected_within, 1)}
+                "expected_within_20_weeks_to_come": round(self.expected_within, 1),
+                "history_days": self.history_days}
 
 
 def _pct(numerator: int, denominator: int) -> float | None:
@@ -313,8 +322,12 @@ def year_end(cases: pl.DataFrame, as_of: date,
                         .alias("cov"))
                 .row(0, named=True))
     # New requests: one arriving d days before 31 December is at risk from age 0 to d − 1.
-    pace = counted.filter(received > pl.lit(as_of - timedelta(HISTORY_DAYS))).select(
-        pl.len()).collect(engine="in-memory").item() / HISTORY_DAYS
+    pace, earliest = counted.select(
+        (received > pl.lit(as_of - timedelta(HISTORY_DAYS))).sum().alias("recent"),
+        received.min().alias("earliest"),
+    ).collect(engine="in-memory").row(0)
+    pace = (pace or 0) / HISTORY_DAYS
+    history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
     newcomers = ahead.filter((pl.col(_AGE) >= 1) & (pl.col(_AGE) <= days_left)).select(
         pl.col("within").sum(), pl.col("late").sum()).row(0)
     new_within, new_late = pace * float(newcomers[0] or 0), pace * float(newcomers[1] or 0)
@@ -328,4 +341,4 @@ def year_end(cases: pl.DataFrame, as_of: date,
         variance_within=float(open_now["var_within"]) + new_within,
         variance_late=float(open_now["var_late"]) + new_late,
         covariance=float(open_now["cov"]),
-        days_left=days_left)
+        days_left=days_left, history_days=history)
