@@ -45,10 +45,9 @@ TEAMS = ("North", "South", "East", "West", "Post-16")
 CASEWORKERS_PER_TEAM = 5
 PERSON_POOL = 9_800_000          # person ids drawn from P0000001…P9800000 (see generate_cases)
 HISTORY_DAYS = 3 * 365          # requests received over about three years before as_of
-# The shape of the service over the years the cases span (generate_cases' PROFILE): "sample",
-# the shipped sample's (demand rising slightly, steady plan times); "stable" (flat demand,
-# steady plan times); "growing" (demand tripling over the years, plans slowing as it grows);
-# "clearing" (a service that ran late catching up: its backlog of late plans issued, then most
+# The service's shape over the years (generate_cases' PROFILE): "sample" (demand rising slightly,
+# steady plan times); "stable" (flat demand); "growing" (demand tripling, plans slowing as it
+# grows); "clearing" (a late service catching up: its backlog of late plans issued, then most
 # new plans on time). The year-end forecast's backtest replays each (scripts/backtest_year_end.py).
 PROFILES = ("sample", "stable", "growing", "clearing")
 _EPOCH = dt.date(1970, 1, 1)
