@@ -2,9 +2,12 @@
 sample and of synthetic exports of other shapes, and score it against each year's final rate.
 
     .venv/bin/python scripts/backtest_year_end.py [--write-docs] [--by-month]
+    .venv/bin/python scripts/backtest_year_end.py --export cases.csv --config mapping.toml \
+        --last-day 2025-06-30 --by-month
 
---write-docs puts the table into docs/reports.md between its backtest markers. Deterministic:
-the same code gives the same table.
+--write-docs puts the table into docs/reports.md between its backtest markers. --export replays
+your own export instead (its last day: the date it was taken). Deterministic: the same code
+gives the same table.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from ehcp_timeliness.config import load_config
+from ehcp_timeliness.errors import EhcpError
 from ehcp_timeliness.report.backtest import by_month_table, markdown_table, replay, score
 from ehcp_timeliness.synthetic import generate_cases, mapping_toml, to_messy_export
 
@@ -48,23 +52,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--by-month", action="store_true", help="every replay, one a line")
+    parser.add_argument("--export", type=Path, help="replay this export instead")
+    parser.add_argument("--config", type=Path, help="its config (mapping) file")
+    parser.add_argument("--last-day", type=dt.date.fromisoformat,
+                        help="the day the export was taken, YYYY-MM-DD")
     args = parser.parse_args()
-    runs = [("shipped sample (sample_data/cases.csv)", SAMPLE / "cases.csv",
-             SAMPLE / "mapping.toml", SAMPLE_LAST_DAY)]
+    if args.export is not None:
+        if args.last_day is None or args.write_docs:
+            parser.error("--export needs --last-day, and its table is not the docs'")
+        runs = [(args.export.name, args.export, args.config, args.last_day)]
+    else:
+        runs = [("shipped sample (sample_data/cases.csv)", SAMPLE / "cases.csv",
+                 SAMPLE / "mapping.toml", SAMPLE_LAST_DAY)]
     with tempfile.TemporaryDirectory() as folder:
-        for first in SEEDS:
+        for first in SEEDS if args.export is None else ():
             for seed, (profile, words) in enumerate(SHAPES, start=first):
                 path, mapping = synthetic_export(Path(folder), profile, seed)
                 runs.append((f"synthetic: {words} (`{profile}`, seed {seed})", path, mapping,
                              SYNTHETIC_LAST_DAY))
         scores, every = [], []
         for name, path, mapping, last_day in runs:
-            replays = replay(path, load_config(mapping), last_day)
+            try:
+                replays = replay(path, load_config(mapping), last_day)
+            except EhcpError as exc:  # the export or its config: said as the CLI says it
+                raise SystemExit(f"Error: {exc.message}\n{exc.hint}".rstrip()) from None
             scores.append((name, score(replays)))
             every += replays
             if args.by_month:
                 print(f"\n{name}\n\n{by_month_table(replays)}")
-        scores.append(("**all of them**", score(every)))
+        if len(runs) > 1:
+            scores.append(("**all of them**", score(every)))
     table = markdown_table(scores)
     print(f"\n{table}")
     if args.write_docs:
