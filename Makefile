@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2025-06-30
 
-.PHONY: run test check fmt install dev golden docs bench bench-huge clean browser wheel-check
+.PHONY: run test check fmt install dev golden docs bench bench-huge backtest clean browser wheel-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,12 @@ bench: $(VENV)/.installed-bench
 
 bench-huge: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run_benchmark.py --huge
+
+# The year-end forecast replayed at past month ends of the sample and of synthetic exports of
+# other shapes (never part of `make test`; about half a minute): its table goes into
+# docs/reports.md#backtest.
+backtest: dev
+	$(BIN)/python scripts/backtest_year_end.py --write-docs
 
 # Regenerate the generated parts of docs/ (the issue-code table).
 docs: dev

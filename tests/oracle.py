@@ -7,6 +7,7 @@ code agreeing on random dates means something.
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -394,9 +395,10 @@ BOOLEAN_TRUE = ("1", "1.0", "y", "yes", "true", "t")
 
 
 def _boolean_key(text: str) -> str:
+    """Letters and numbers of any script ("Sí", "Да"), after NFC, make the words."""
     words, word = [], ""
-    for ch in text.lower():
-        if ch.isascii() and ch.isalnum():
+    for ch in unicodedata.normalize("NFC", text).lower():
+        if ch.isalnum():
             word += ch
         elif word:
             words.append(word)

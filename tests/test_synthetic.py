@@ -165,3 +165,23 @@ def test_person_ids_stay_distinct_beyond_the_pool(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(synthetic, "PERSON_POOL", 1_000)
     cases = synthetic.generate_cases(800, 3, date(2025, 6, 30))
     assert cases["person_id"].n_unique() == 800
+
+
+def test_profiles_shape_the_service_and_leave_the_sample_as_it_was() -> None:
+    """The backtest's shapes (PROFILES): the default is the sample's, draw for draw."""
+    from ehcp_timeliness import synthetic
+
+    assert_frame_equal(generate_cases(400, 9, AS_OF), generate_cases(400, 9, AS_OF, "sample"))
+    with pytest.raises(ValueError, match="profile"):
+        generate_cases(10, 9, AS_OF, profile="boom")
+    by_year = {}
+    for profile in synthetic.PROFILES[1:]:
+        cases = generate_cases(3000, 9, AS_OF, profile, history_days=4 * 365)
+        assert_frame_equal(cases, generate_cases(3000, 9, AS_OF, profile,
+                                                 history_days=4 * 365))
+        by_year[profile] = cases.group_by(pl.col("received_date").dt.year()).len().sort(
+            "received_date")["len"].to_list()
+    # Growing demand: each full year receives more than the one before; stable: about flat.
+    growing, stable = by_year["growing"][1:-1], by_year["stable"][1:-1]
+    assert growing == sorted(growing) and growing[-1] > 1.5 * growing[0]
+    assert max(stable) < 1.25 * min(stable)

@@ -45,6 +45,11 @@ TEAMS = ("North", "South", "East", "West", "Post-16")
 CASEWORKERS_PER_TEAM = 5
 PERSON_POOL = 9_800_000          # person ids drawn from P0000001…P9800000 (see generate_cases)
 HISTORY_DAYS = 3 * 365          # requests received over about three years before as_of
+# The service's shape over the years (generate_cases' PROFILE): "sample" (demand rising slightly,
+# steady plan times); "stable" (flat demand); "growing" (demand tripling, plans slowing as it
+# grows); "clearing" (a late service catching up: its backlog of late plans issued, then most
+# new plans on time). The year-end forecast's backtest replays each (scripts/backtest_year_end.py).
+PROFILES = ("sample", "stable", "growing", "clearing")
 _EPOCH = dt.date(1970, 1, 1)
 _NAN = np.nan
 
@@ -109,20 +114,24 @@ def _mixture(rng: np.random.Generator, n: int, parts: list[tuple[float, int, int
     return lo + np.floor(rng.random(n) * (hi - lo + 1))
 
 
-def generate_cases(rows: int, seed: int, as_of: dt.date) -> pl.DataFrame:
-    """`rows` synthetic requests received in the three years up to `as_of`, as canonical columns.
+def generate_cases(rows: int, seed: int, as_of: dt.date, profile: str = "sample",
+                   history_days: int = HISTORY_DAYS) -> pl.DataFrame:
+    """`rows` synthetic requests received in the HISTORY_DAYS up to `as_of` (three years), as
+    canonical columns, in the shape PROFILE gives the service (PROFILES).
 
     Every date is on or before `as_of`: events that would fall later have not happened yet, so
     those cases are still open (outcome A). `assessment_outcome` is null when no assessment was
     agreed (request refused, withdrawn or undecided); H rows are plans transferred in.
     """
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {', '.join(PROFILES)}")
     rng = np.random.default_rng(seed)
     n = rows
     a = _day(as_of)
 
     # Request kind; H (transferred in) are a little older so their plan date fits before as_of.
     kind = rng.choice(np.array(["Y", "N", "W", "H"]), size=n, p=[0.75, 0.22, 0.02, 0.01])
-    ago = np.floor(HISTORY_DAYS * (1 - rng.power(1.2, n)))  # requests rising slightly
+    ago = np.floor(history_days * _arrival_share(profile, rng, n))
     ago = np.where(kind == "H", np.maximum(ago, 90), ago)
     order = np.argsort(-ago, kind="stable")  # case refs follow the order of receipt
     kind, ago = kind[order], ago[order]
@@ -141,6 +150,8 @@ def generate_cases(rows: int, seed: int, as_of: dt.date) -> pl.DataFrame:
     akind = rng.choice(np.array(["Y", "N", "W"]), size=n, p=[0.90, 0.06, 0.04])
     plan_days = _mixture(rng, n, [(0.45, 84, 140), (0.24, 141, 200), (0.26, 201, 364),
                                   (0.05, 365, 600)])
+    if profile in ("growing", "clearing"):
+        plan_days = _changing_plan_days(profile, rng, 1 - ago / history_days, history_days)
     not_issue_days = _mixture(rng, n, [(0.8, 84, 112), (0.2, 113, 180)])
     withdrawn_days = rng.integers(60, 251, n)
     adays = np.select([akind == "Y", akind == "N"], [plan_days, not_issue_days], withdrawn_days)
@@ -201,6 +212,36 @@ def generate_cases(rows: int, seed: int, as_of: dt.date) -> pl.DataFrame:
         pl.format("Caseworker {}", pl.col("__worker").cast(pl.String).str.zfill(2))
         .alias("caseworker"),
     ).select(CASE_COLUMNS)
+
+
+def _arrival_share(profile: str, rng: np.random.Generator, n: int) -> np.ndarray:
+    """How long before as_of each request came, as a share of the history (0: on as_of)."""
+    if profile == "sample":
+        return 1 - rng.power(1.2, n)  # requests rising slightly
+    if profile == "growing":
+        # Density rising from 1 to 3 over the history: the inverse of its distribution.
+        return 1 - (np.sqrt(1 + 8 * rng.random(n)) - 1) / 2
+    return rng.random(n)
+
+
+def _changing_plan_days(profile: str, rng: np.random.Generator, when: np.ndarray,
+                        history_days: int) -> np.ndarray:
+    """Days from request to plan for a service that changes: WHEN is the request's place in
+    the history (0: its first day, 1: as_of)."""
+    n = len(when)
+    on_time = rng.integers(84, 141, n)
+    late = _mixture(rng, n, [(0.5, 141, 250), (0.4, 251, 420), (0.1, 421, 600)])
+    if profile == "growing":  # on time: 60% at first, 30% at the end as demand triples
+        return np.where(rng.random(n) < 0.6 - 0.3 * when, on_time, late)
+    # "clearing": until CHANGE most plans run late and half the late ones wait in a backlog;
+    # from CHANGE the backlog is worked through over a year (its plans issued late, spread
+    # over that year) and 75% of new requests get their plan on time.
+    change = 0.4
+    waiting = when < change
+    cleared_on = (change - when) * history_days + rng.integers(0, 366, n)
+    backlog_days = np.where(rng.random(n) < 0.5, np.maximum(cleared_on, late), late)
+    return np.where(rng.random(n) < np.where(waiting, 0.25, 0.75), on_time,
+                    np.where(waiting, backlog_days, late))
 
 
 # Wordings an export uses for each code; repeats weight the choice. None = a blank cell.

@@ -109,7 +109,9 @@ TREND_JS = """(() => {
   const heads = [...document.querySelectorAll('#over-time table thead th')].map(
     th => th.textContent.trim());
   return {year: {so_far: year.soFar, lowest: year.lowest, central: year.central,
-                 highest: year.highest},
+                 highest: year.highest, likely_low: year.likelyLow,
+                 likely_high: year.likelyHigh},
+          basis: year.basis,
           backlog: document.querySelector('.clearance').dataset.backlog,
           last: Object.fromEntries(heads.map((h, i) => [h, last[i]])),
           charts: document.querySelectorAll('#over-time svg.chart').length,
@@ -130,7 +132,9 @@ def test_the_trend_section_shows_trend_and_summary_figures(chromium: Chromium,
     year = trend["year_end"]
     assert {k: float(v) for k, v in shown["year"].items()} == {
         "so_far": year["pct_so_far"], "lowest": year["lowest"], "central": year["central"],
-        "highest": year["highest"]}
+        "highest": year["highest"], "likely_low": year["likely_low"],
+        "likely_high": year["likely_high"]}
+    assert shown["basis"] == year["basis"]
     assert json.loads(cli("summary", *SAMPLE_ARGS, "--format", "json"))["year_end"] == year
     last = trend["months"][-1]
     assert int(shown["backlog"]) == last["open_overdue_at_month_end"]

@@ -84,6 +84,9 @@ def test_the_workbook_has_the_over_time_sheet(tmp_path: Path) -> None:
     assert ["open_cases_overdue", 1, 1, "no change on May 2025", 0,
             "up 1 on Jun 2024 (worse)"] in values
     assert any(str(row[0]).startswith("2025 so far: 50.0%") for row in values if row)
+    # The year-end forecast says its basis and its likely range in the workbook too.
+    assert any("(DfE's headline basis: excluding exceptions)" in str(row[0])
+               and "(80% range)" in str(row[0]) for row in values if row)
 
 
 def test_a_plan_register_has_no_trend_section(tmp_path: Path) -> None:

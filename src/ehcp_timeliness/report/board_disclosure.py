@@ -200,27 +200,22 @@ def with_months(figures: BoardFigures, months: pl.DataFrame,
 OUTLOOK = ("year_end", "outlook")
 
 
-def with_outlook(figures: BoardFigures, year: int, plans_issued: int, within: int,
+def with_outlook(figures: BoardFigures, plans_issued: int, within: int,
                  open_overdue: int, open_in_time: int, lookbacks: Iterable[str]
                  ) -> BoardFigures:
-    """The year-end and backlog-clearance sentences (summaries/outlook.py): the year's plans
-    issued and within 20 weeks so far (the monthly table's months of YEAR added up), the
-    open overdue and in-time counts in DfE's scope (primary suppression only: no table shows
-    what they add up to), and the overdue backlog at each LOOKBACKS month end (an average
-    fall over k months gives it back). outlook_hidden says whether any of them is hidden:
-    the sentences are then withheld."""
-    month, months = figures.cells(MONTHLY), figures.cells(MONTHS)
-    in_year = [p for (p,) in month.row_labels() if isinstance(p, str) and p[:4] == str(year)]
+    """The year-end and backlog-clearance sentences (summaries/year_end.py, clearance.py): the
+    year's plans issued and within 20 weeks so far and the open overdue and in-time counts,
+    all excluding exceptions in DfE's scope (primary suppression only: no table shows what
+    they add up to, the monthly table counting plans with exceptions), and the overdue
+    backlog at each LOOKBACKS month end (a net change a month over k months gives it back).
+    outlook_hidden says whether any of them is hidden: the sentences are then withheld."""
+    months = figures.cells(MONTHS)
     plans, within_key, overdue, in_time = (("year_end", c) for c in (
         "plans", "within", "overdue", "in_time"))
     backlog = tuple(months.key((m,), "open_overdue_at_month_end") for m in lookbacks
                     if (m,) in months.row_labels())
-    relations = [
-        Relation.total(plans, (month.key((p,), "plans_issued") for p in in_year)),
-        Relation.total(within_key, (month.key((p,), "issued_within_20_weeks") for p in in_year)),
-    ]
-    figures = figures.with_relations(relations, {plans: plans_issued, within_key: within,
-                                                 overdue: open_overdue, in_time: open_in_time})
+    figures = figures.with_relations([], {plans: plans_issued, within_key: within,
+                                          overdue: open_overdue, in_time: open_in_time})
     return dataclasses.replace(figures, outlook=(plans, within_key, overdue, in_time,
                                                  total_key(OPEN, "overdue"), *backlog))
 

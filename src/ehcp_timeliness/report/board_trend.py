@@ -2,7 +2,7 @@
 backlog by month end, demand against throughput, the due-month cohort beside DfE's month of
 issue, the backlog-clearing split, where the year will land, when the backlog clears, and each
 headline KPI against the previous month and the same month last year. A view-model only: the
-figures are `trend`'s and `summary`'s (summaries/trend.py, outlook.py, clearance.py,
+figures are `trend`'s and `summary`'s (summaries/trend.py, year_end.py, clearance.py,
 kpis.py).
 """
 
@@ -32,7 +32,6 @@ from ehcp_timeliness.summaries.clearance import (
     backlog_clearance,
 )
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
-from ehcp_timeliness.summaries.outlook import YearEnd, year_end
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
@@ -41,6 +40,7 @@ from ehcp_timeliness.summaries.trend import (
     TREND_RATES,
     trend_table,
 )
+from ehcp_timeliness.summaries.year_end import YearEnd, year_end
 
 BOARD_MONTHS = 24  # as the monthly trend chart
 # In place of the year-end and clearance sentences when a figure of theirs is hidden.
@@ -199,7 +199,7 @@ def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
         figures = with_outlook(
             with_months(view.figures, shown, hides, analysis.as_of,
                         (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
-            outlook.year, outlook.plans_issued, outlook.issued_within_20_weeks,
+            outlook.plans_issued, outlook.issued_within_20_weeks,
             outlook.open_overdue, outlook.open_in_time,
             [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
         view, hidden = resuppressed(view, analysis, figures, kpis)

@@ -15,6 +15,7 @@ from ehcp_timeliness.report.trend_charts import (
     count_line_chart,
     stacked_bar_chart,
 )
+from ehcp_timeliness.summaries.year_end import BASIS as YEAR_END_BASIS
 
 
 def _counts(table: Table, column: str) -> list[int | None]:
@@ -86,6 +87,7 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
         "table": table_context(over.months),
         "year_end": over.year_end,
         "year_end_words": OUTLOOK_WITHHELD if over.outlook_hidden else over.year_end.sentence(),
+        "year_end_basis": YEAR_END_BASIS,
         "clearance_words": (OUTLOOK_WITHHELD if over.outlook_hidden
                             else over.clearance.sentence()),
         "outlook_hidden": over.outlook_hidden,

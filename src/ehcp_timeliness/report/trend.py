@@ -25,7 +25,6 @@ from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.terminal import frame_table
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
-from ehcp_timeliness.summaries.outlook import YearEnd, year_end
 from ehcp_timeliness.summaries.trend import (
     LOWER_BOUNDS,
     TREND_COLUMNS,
@@ -33,6 +32,7 @@ from ehcp_timeliness.summaries.trend import (
     Trend,
     trend_table,
 )
+from ehcp_timeliness.summaries.year_end import YearEnd, year_end
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from ehcp_timeliness.summaries.kpis import READS as KPI_READS
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
 from ehcp_timeliness.summaries.open_work import READS as OPEN_WORK_READS
 from ehcp_timeliness.summaries.open_work import open_requests, plan_status_counts, reviews
-from ehcp_timeliness.summaries.outlook import YearEnd, year_end
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.review_process import (
@@ -43,6 +42,8 @@ from ehcp_timeliness.summaries.review_process import (
     transfer_readiness,
 )
 from ehcp_timeliness.summaries.worklist import worklist
+from ehcp_timeliness.summaries.year_end import READS as YEAR_END_READS
+from ehcp_timeliness.summaries.year_end import YearEnd, year_end
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class SummaryView:
     review_process: ReviewProcessView | None = None  # only when the export has its inputs
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
     request_dates: bool = True  # False: a plan register (request_dates_in_export)
-    year_end: YearEnd | None = None  # DfE's rate this year and its range (summaries/outlook.py)
+    year_end: YearEnd | None = None  # DfE's rate this year, forecast (summaries/year_end.py)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
 def summary_columns(by: list[str]) -> tuple[str, ...]:
     """The case columns build_summary reads (pipeline.analyse's COLUMNS); the review-process
     section reads more, and analyse keeps every column when the export has its inputs."""
-    return (*RATES_READS, *OPEN_WORK_READS, *KPI_READS, *by)
+    return tuple(dict.fromkeys((*RATES_READS, *OPEN_WORK_READS, *KPI_READS, *YEAR_END_READS,
+                                *by)))
 
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:

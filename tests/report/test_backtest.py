@@ -1,0 +1,53 @@
+"""The backtest's machinery (report/backtest.py; `make backtest` runs it in full): which month
+ends it replays, that each replay is the forecast as of that day against the year's final
+rate, and the score's arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ehcp_timeliness.config import load_config
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.report.backtest import Replay, markdown_table, month_ends, replay, score
+from ehcp_timeliness.summaries.year_end import year_end
+from ehcp_timeliness.synthetic import generate_cases, mapping_toml, to_messy_export
+
+
+def test_month_ends_need_a_full_year_of_history_and_a_finished_year() -> None:
+    days = month_ends(date(2022, 7, 2), date(2025, 6, 30))
+    assert days[0] == date(2023, 7, 31) and days[-1] == date(2024, 11, 30)
+    assert len(days) == 5 + 11 and date(2024, 2, 29) in days
+
+
+def test_each_replay_is_the_forecast_then_against_the_final_rate(tmp_path: Path) -> None:
+    cases = generate_cases(900, 5, date(2024, 12, 31), profile="stable", history_days=730)
+    export = to_messy_export(cases, 5)
+    path, mapping = tmp_path / "stable.csv", tmp_path / "stable.toml"
+    export.write_csv(path)
+    mapping.write_text(mapping_toml(export.columns, "# test"))
+    config = load_config(mapping)
+    found = replay(path, config, date(2024, 12, 31), months=(6,))
+    assert [r.as_of for r in found] == [date(2024, 6, 30)]
+    then = analyse(path, config, date(2024, 6, 30))
+    made = year_end(then.cases, then.as_of, then.undated_plans)
+    final = analyse(path, config, date(2024, 12, 31))
+    assert found[0] == Replay(date(2024, 6, 30),
+                              year_end(final.cases, final.as_of, final.undated_plans)
+                              .pct_so_far,  # type: ignore[arg-type]
+                              made.central, made.likely_low,  # type: ignore[arg-type]
+                              made.likely_high)  # type: ignore[arg-type]
+
+
+def test_the_score_from_march_on_and_the_width_in_june() -> None:
+    replays = [Replay(date(2024, 2, 29), 50.0, 60.0, 55.0, 65.0),   # before March: not scored
+               Replay(date(2024, 3, 31), 50.0, 53.0, 49.0, 57.0),   # held, error 3
+               Replay(date(2024, 6, 30), 50.0, 49.0, 40.0, 58.5),   # held, error 1, width 18.5
+               Replay(date(2024, 9, 30), 50.0, 55.0, 52.0, 58.0)]   # missed, error 5
+    found = score(replays)
+    assert found is not None
+    assert (found.replays, found.mean_absolute_error, found.worst_absolute_error) == (3, 3.0,
+                                                                                      5.0)
+    assert (found.held_share, found.widest_in_june) == (2 / 3, 18.5)
+    assert "| x | 3 | 3.0 | 5.0 | 67% | 18.5 |" in markdown_table([("x", found)])
+    assert score(replays[:1]) is None
