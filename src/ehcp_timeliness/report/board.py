@@ -32,7 +32,10 @@ from ehcp_timeliness.summaries.open_work import age_profile, open_requests, revi
 from ehcp_timeliness.summaries.worklist import in_groups
 
 if TYPE_CHECKING:
+    from ehcp_timeliness.report.board_benchmark import BoardBenchmark
     from ehcp_timeliness.report.board_trend import BoardTrend
+    from ehcp_timeliness.report.headline import HeadlineCard
+    from ehcp_timeliness.report.periods import PartPeriods
 
 WORKLIST_ROWS = 10  # the board sees the most urgent few; the workbook has them all
 
@@ -162,6 +165,11 @@ class BoardView:
     request_dates: bool = True  # False: a plan register (views.request_dates_in_export)
     version: str = __version__
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.with_trend)
+    headline: tuple[HeadlineCard, ...] = ()  # at most five cards (headline.py)
+    windows: Table | None = None        # every 20-week window, as a table
+    periods: PartPeriods | None = None  # which months and years are part ones (periods.py)
+    benchmark: BoardBenchmark | None = None  # when the authority is known
+    authority: str | None = None
 
     @property
     def by_headers(self) -> tuple[str, ...]:
@@ -223,8 +231,20 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     # workbook lists every row, grouped.
     urgent_first = urgent_work(analysis, within, by)
     open_work = open_requests(cases, as_of, by)
+    from ehcp_timeliness.report.board_benchmark import build_board_benchmark
+    from ehcp_timeliness.report.dfe_views import figures_of
+    from ehcp_timeliness.report.headline import build_headline, windows_table
+    from ehcp_timeliness.report.periods import PartPeriods
+    from ehcp_timeliness.summaries.board_measures import first_request_date
+
     target_kpi, target = trend_target(analysis)
-    authority = analysis.config.authority.la
+    periods = PartPeriods(first_request_date(cases), as_of)
+    benchmark = build_board_benchmark(analysis, periods, threshold)
+    authority = benchmark.authority.name if benchmark else analysis.config.authority.la
+    kpis = headline_kpis(cases, as_of, undated)
+    cards = tuple(_card(k, analysis, threshold, england) for k in kpis)
+    last_year = None if benchmark is None else (
+        benchmark.authority.name, benchmark.published_in(as_of.year - 1))
     process = review_process_tables(analysis, threshold)
     in_force = conventions(analysis.config) + (
         review_process_conventions(analysis.config) if process is not None else [])
@@ -233,8 +253,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         source=analysis.export.name,
         as_of=as_of,
         by=tuple(by),
-        kpis=tuple(_card(k, analysis, threshold, england)
-                   for k in headline_kpis(cases, as_of, undated)),
+        kpis=cards,
         trend=make_table(monthly_trend(cases, as_of, undated=undated,
                                        over_a_year_reading=analysis.config.dfe.over_a_year),
                          threshold),
@@ -255,4 +274,10 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         review_process=process,
         notes=analysis_notes(analysis),
         request_dates=request_dates_in_export(analysis),
+        headline=build_headline(analysis, cards, figures_of(analysis), threshold, england,
+                                periods, last_year),
+        windows=windows_table(kpis, cards, periods, threshold),
+        periods=periods,
+        benchmark=benchmark,
+        authority=authority,
     )

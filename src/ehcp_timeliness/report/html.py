@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+import polars as pl
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ehcp_timeliness.columns import header_of
@@ -148,8 +149,26 @@ def review_process_context(view: BoardView) -> dict[str, object] | None:
                                 ("transfers", part.transfers))}
 
 
+QUALITY_HEADINGS = {"message": "Problem", "rows": "Rows", "severity": "What happened to them",
+                    "code": "Issue code"}
+SEVERITY_WORDS = {"error": "set aside", "ignored": "skipped (nothing in them)",
+                  "warning": "analysed, with a warning"}
+
+
+def quality_table(table: Table) -> Table:
+    """The data-quality table in plain words first: the problem, the rows, what happened to
+    them; the issue code (what `validate` and the docs use) last."""
+    order = list(QUALITY_HEADINGS)
+    frame = table.frame.select(order).with_columns(
+        pl.col("severity").replace(SEVERITY_WORDS))
+    return Table(frame, table.mask.select(order))
+
+
 def render_board_html(view: BoardView) -> bytes:
+    from ehcp_timeliness.report.board_benchmark_html import benchmark_context
     from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
+    from ehcp_timeliness.report.headline import WINDOW_HEADINGS
+    from ehcp_timeliness.report.headline_html import headline_context
 
     template = environment().get_template("board.html.j2")
     html = template.render(
@@ -164,7 +183,12 @@ def render_board_html(view: BoardView) -> bytes:
         reviews_chart=reviews_chart(view),
         reviews_table=table_context(view.reviews),
         worklist_table=table_context(view.worklist),
-        quality_table=table_context(view.data_quality),
+        quality_table=table_context(quality_table(view.data_quality), QUALITY_HEADINGS),
+        headline=headline_context(view),
+        any_target=any(c.progress is not None for c in view.headline),
+        windows_table=(None if view.windows is None
+                       else table_context(view.windows, WINDOW_HEADINGS)),
+        benchmark=benchmark_context(view),
         process=review_process_context(view),
         suppressed=SUPPRESSED,
         number=number,

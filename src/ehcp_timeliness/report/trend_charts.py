@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ehcp_timeliness.report.charts import (
+    TITLE_SPACE,
     WIDTH,
     AxisLabel,
     Frame,
@@ -21,7 +22,8 @@ from ehcp_timeliness.report.charts import (
     plotted_lines,
 )
 
-FRAME = Frame(left=52, right=20, top=12, bottom=56)
+FRAME = Frame(left=52, right=20, top=12 + TITLE_SPACE, bottom=56 + TITLE_SPACE,
+              height=300 + 2 * TITLE_SPACE)
 KEY_STEP = 230   # the key under the chart: one entry per series, this far apart
 
 
@@ -66,6 +68,11 @@ class StackedBarChart:
     keys: list[StackKey]
     key_y: int        # the baseline of the key's text
     key_box_y: int    # the top of the key's swatches
+    y_title: str = ""  # the axes' names (charts.LineChart)
+    x_title: str = ""
+    x_title_y: int = 0
+    x_middle: int = 0
+    part_last: bool = False  # the last month is a part one (periods.py): drawn lighter
 
 
 def _nice_top(largest: float) -> int:
@@ -96,7 +103,8 @@ class _Axes:
 
 
 def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountSeries],
-                      every: int = 3) -> StackedBarChart:
+                      every: int = 3, y_title: str = "Requests", x_title: str = "Month end",
+                      part_last: bool = False) -> StackedBarChart:
     """One bar per month, STACKS from the bottom up; a month with a hidden part has no bar
     (its figures are in the table, shown as `c`)."""
     totals = [None if any(s.values[i] is None for s in stacks)
@@ -110,7 +118,8 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
         for s in stacks:
             value = s.values[i] or 0
             segments.append(Segment(
-                s.css, fixed(FRAME.left + axes.slot * i + axes.slot * 0.15),
+                s.css + (" part" if part_last and i == len(labels) - 1 else ""),
+                fixed(FRAME.left + axes.slot * i + axes.slot * 0.15),
                 fixed(axes.y(base + value)), fixed(FRAME.plot_height * value / axes.top),
                 f"{label}: {s.label} {value:,}"))
             base += value
@@ -122,17 +131,21 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
         segments=segments,
         keys=[StackKey(s.css, s.label, FRAME.left + row * KEY_STEP,
                        FRAME.left + row * KEY_STEP + 28) for row, s in enumerate(stacks)],
-        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24)
+        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24, y_title=y_title,
+        x_title=x_title, x_title_y=FRAME.height - FRAME.bottom + 36,
+        x_middle=FRAME.left + FRAME.plot_width // 2, part_last=part_last)
 
 
 def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries],
-                     every: int = 3) -> LineChart:
+                     every: int = 3, y_title: str = "Requests or plans a month",
+                     x_title: str = "Month", part_last: bool = False) -> LineChart:
     """Counts by month, one polyline per series, broken where a value is hidden."""
     axes = _Axes(len(labels), _nice_top(max(
         [v for s in series for v in s.values if v is not None] or [1])))
+    part = [part_last and i == len(labels) - 1 for i in range(len(labels))]
     lines = [Series(s.label, s.values,
                     ["" if v is None else f"{label}: {s.label} {v:,}"
-                     for label, v in zip(labels, s.values, strict=True)], s.css)
+                     for label, v in zip(labels, s.values, strict=True)], s.css, part)
              for s in series]
     return plotted_lines(title, FRAME, labels, lines, axes.x, axes.y, axes.ticks, every,
-                         key_step=KEY_STEP)
+                         key_step=KEY_STEP, y_title=y_title, x_title=x_title)
