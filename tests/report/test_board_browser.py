@@ -201,3 +201,75 @@ def test_the_benchmark_section_shows_benchmark_figures(chromium: Chromium,
         if year in theirs:
             assert float(row[5]) == theirs[year]["PC_plans_issued_20_weeks_ex"]
             assert float(row[7]) == england[year]["PC_plans_issued_20_weeks_ex"]
+
+
+# An authority's own export: its own headers (mapped in its config), its authority by code, a
+# mid-month as-of date, disclosure control and teams.
+AUTHORITY_HEADERS = {
+    "Case Ref": ("case_id", "EHC Case Number"), "Child ID": ("person_id", "UPN / Child Ref"),
+    "DOB": ("date_of_birth", "Date of Birth"), "Team": (None, "Team"),
+    "Allocated Caseworker": (None, "SEN Officer"), "School Phase": (None, "Phase"),
+    "Date Request Received": ("received_date", "Date EHC Needs Assessment Request Received"),
+    "Decision to Assess?": ("request_outcome", "Decision To Assess"),
+    "Date of Decision to Assess": ("request_outcome_date", "Date Decision To Assess Made"),
+    "Assessment Outcome": ("assessment_outcome", "Outcome Of Assessment"),
+    "Date Assessment Outcome Notified": ("assessment_outcome_date", "Date Outcome Letter Sent"),
+    "Date Final EHCP Issued": ("plan_issued_date", "Final Plan Issue Date"),
+    "20 Week Exception": ("week20_exception", "Exception Reason Applies"),
+    "Mediation?": ("mediation", "Mediation Requested"),
+    "Tribunal Appeal?": ("tribunal", "Appeal Lodged"),
+    "Last Annual Review Meeting": ("last_review_date", "Most Recent Annual Review"),
+    "Plan Ceased On": ("cease_date", "Date Plan Ceased"),
+}
+
+
+@pytest.fixture(scope="module")
+def authority_args(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    folder = tmp_path_factory.mktemp("authority")
+    lines = (SAMPLE / "cases.csv").read_text(encoding="utf-8").splitlines()
+    header = ",".join(AUTHORITY_HEADERS[h][1] for h in lines[0].split(","))
+    export = folder / "authority_export.csv"
+    export.write_text("\n".join([header, *lines[1:]]) + "\n", encoding="utf-8")
+    mapping = "\n".join(f'{field} = "{name}"' for field, name in AUTHORITY_HEADERS.values()
+                        if field)
+    config = folder / "authority.toml"
+    config.write_text(f'[authority]\nla = "E09000026"\n\n[columns]\n{mapping}\n',
+                      encoding="utf-8")
+    return [str(export), "--config", str(config), "--as-of", "2025-06-15"]
+
+
+PART_JS = """({
+  title: document.querySelector('h1').textContent,
+  labels: [...document.querySelectorAll('svg.chart text.axis')].map(t => t.textContent),
+  hollow: document.querySelectorAll('svg circle.part').length,
+  lighter: document.querySelectorAll('svg rect.part').length,
+  june_bars: [...document.querySelectorAll('svg rect > title')].filter(
+    t => t.textContent.startsWith('Jun 25')).length,
+  months: [...document.querySelectorAll('details tbody tr td:first-child')].map(
+    td => td.textContent.trim()),
+  value: document.querySelector('[data-kpi] .kpi-value').textContent.trim(),
+  unstyled: [...document.querySelectorAll('svg rect')].filter(
+    r => getComputedStyle(r).fill === 'rgb(0, 0, 0)').length})"""
+
+
+def test_a_pack_from_an_authority_export_marks_its_part_periods(
+        chromium: Chromium, authority_args: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "board.html"
+    cli("report", *authority_args, "--suppress-below", "10", "--by", "Team", "-o", str(out))
+    page = chromium.load(out)
+    assert page.problems == [] and page.console == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    chromium.screenshot(ARTIFACTS / "board-authority.png")
+    shown = chromium.evaluate(PART_JS)
+    assert shown["title"].startswith("Redbridge")
+    assert shown["unstyled"] == 0  # every bar has its colour: the stylesheet parsed whole
+    # the as-of month is to 15 Jun: labelled so on every chart of months and in the tables,
+    # its points hollow and its bars lighter; the year likewise in the benchmark
+    assert shown["labels"].count("Jun 25 (to 15 Jun)") >= 5
+    assert "2025 (to 15 Jun)" in shown["labels"] and "2022 (from 2 Jul)" in shown["labels"]
+    assert shown["hollow"] >= 4 and shown["lighter"] == shown["june_bars"]
+    assert shown["months"].count("2025-06 (to 15 Jun)") == 2
+    rows = chromium.evaluate(BENCHMARK_JS)
+    assert rows[-1][0] == "2025 (to 15 Jun)" and rows[-1][4] == "not ranked: part year"
+    kpis = json.loads(cli("summary", *authority_args, "--format", "json"))["kpis"]
+    assert float(shown["value"][:-1]) == kpis["pct_within_20_weeks_ex_12_months"]["value"]

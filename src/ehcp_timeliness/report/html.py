@@ -100,7 +100,9 @@ def trend_chart(view: BoardView) -> LineChart:
     levels = [Level(f"England {view.england.year}", view.england.pct_ex, "level-england")]
     if view.trend_target is not None:
         levels.insert(0, Level("Target", view.trend_target, "level-target"))
-    return line_chart("Plans issued within 20 weeks, by month of issue", labels, series, levels)
+    return line_chart("Plans issued within 20 weeks, by month of issue", labels, series, levels,
+                      y_title="% of new plans issued within 20 weeks",
+                      x_title="Month of issue")
 
 
 def ageing_chart(view: BoardView) -> BarChart:
@@ -169,6 +171,11 @@ def render_board_html(view: BoardView) -> bytes:
     from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
     from ehcp_timeliness.report.headline import WINDOW_HEADINGS
     from ehcp_timeliness.report.headline_html import headline_context
+    from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
+    from ehcp_timeliness.report.periods import PartPeriods
+
+    periods = view.periods or PartPeriods(None, view.as_of)
+    months = view.trend.frame["period"].to_list()
 
     template = environment().get_template("board.html.j2")
     html = template.render(
@@ -176,8 +183,8 @@ def render_board_html(view: BoardView) -> bytes:
         changes={c.kpi: change_lines(view, c.kpi, c.is_rate) for c in view.kpis},
         view=view,
         cards=[card_context(c) for c in view.kpis],
-        trend_chart=trend_chart(view),
-        trend_table=table_context(view.trend),
+        trend_chart=mark_part_months(trend_chart(view), months, periods),
+        trend_table=table_context(label_part_months(view.trend, "period", periods)),
         ageing_chart=ageing_chart(view),
         open_table=table_context(view.open_requests),
         reviews_chart=reviews_chart(view),
