@@ -26,7 +26,7 @@ from ehcp_timeliness.report.views import NOT_IN_EXPORT
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 SUMMARY_HEADINGS = (
-    "KPI", "Measure", "Window", "Actual", "Numerator", "Denominator", "England", "Baseline",
+    "Measure", "Window", "Actual", "Numerator", "Denominator", "England", "Baseline",
     "Milestone now", "Milestone date", "Next milestone", "Next date", "Target", "Target date",
     "Status", "Gap to milestone",
 )
@@ -127,7 +127,7 @@ def summary_table(view: BoardView) -> Table:
     for card in view.kpis:
         p = card.progress
         rows.append({
-            "kpi": card.kpi, "measure": card.title, "window": card.window,
+            "measure": card.title, "window": card.window,
             "actual": None if card.value is None else float(card.value),
             "numerator": card.numerator, "denominator": card.denominator,
             "england": card.england,
@@ -144,7 +144,7 @@ def summary_table(view: BoardView) -> Table:
         })
         parts = card.parts_hidden
         hidden.append({"actual": card.hidden, "numerator": parts, "denominator": parts})
-    schema = {"kpi": pl.String, "measure": pl.String, "window": pl.String,
+    schema = {"measure": pl.String, "window": pl.String,
               "actual": pl.Float64, "numerator": pl.Int64, "denominator": pl.Int64,
               "england": pl.Float64, "baseline": pl.Float64, "milestone": pl.Float64,
               "milestone_date": pl.Date, "next": pl.Float64, "next_date": pl.Date,
@@ -208,10 +208,11 @@ def _trend_sheet(book: _Book, view: BoardView) -> None:
 
 def board_workbook(view: BoardView) -> bytes:
     book = _Book(view.as_of, view.title)
-    summary = book.book.add_worksheet("Summary")
-    next_row = write_table(book, summary, summary_table(view), SUMMARY_HEADINGS)
-    summary.freeze_panes(1, 0)
-    _notes(book, summary, next_row + 1, board_notes(view))
+    from ehcp_timeliness.report.xlsx_board import benchmark_sheet, summary_sheet
+
+    summary_sheet(book, view, summary_table(view), SUMMARY_HEADINGS, write_table, _notes,
+                  board_notes(view))
+    benchmark_sheet(book, view, write_table, _notes)
     _trend_sheet(book, view)
     from ehcp_timeliness.report.xlsx_trend import over_time_sheet
 
