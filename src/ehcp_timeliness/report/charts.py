@@ -63,6 +63,7 @@ class Gridline:
 class AxisLabel:
     x: str
     label: str
+    anchor: str = "middle"  # "end" / "start": a long label at the plot's right / left edge
 
 
 @dataclass(frozen=True)

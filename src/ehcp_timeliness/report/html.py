@@ -27,6 +27,7 @@ from ehcp_timeliness.report.charts import (
 from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
+from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
 _OVERDUE_BANDS = frozenset({"weeks_20_30", "weeks_30_52", "weeks_52_plus"})
@@ -151,8 +152,8 @@ def review_process_context(view: BoardView) -> dict[str, object] | None:
                                 ("transfers", part.transfers))}
 
 
-QUALITY_HEADINGS = {"message": "Problem", "rows": "Rows", "severity": "What happened to them",
-                    "code": "Issue code"}
+QUALITY_HEADINGS = {"problem": "Problem", "rows": "Rows", "severity": "What happened to them",
+                    "message": "What to do", "code": "Issue code"}
 SEVERITY_WORDS = {"error": "set aside", "ignored": "skipped (nothing in them)",
                   "warning": "analysed, with a warning"}
 
@@ -161,9 +162,12 @@ def quality_table(table: Table) -> Table:
     """The data-quality table in plain words first: the problem, the rows, what happened to
     them; the issue code (what `validate` and the docs use) last."""
     order = list(QUALITY_HEADINGS)
-    frame = table.frame.select(order).with_columns(
-        pl.col("severity").replace(SEVERITY_WORDS))
-    return Table(frame, table.mask.select(order))
+    titles = {code: issue.title for code, issue in ISSUE_CODES.items()}
+    frame = table.frame.with_columns(
+        pl.col("code").replace_strict(titles, default=pl.col("code")).alias("problem"),
+        pl.col("severity").replace(SEVERITY_WORDS)).select(order)
+    mask = table.mask.with_columns(pl.col("code").alias("problem")).select(order)
+    return Table(frame, mask)
 
 
 def render_board_html(view: BoardView) -> bytes:

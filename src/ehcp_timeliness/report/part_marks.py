@@ -20,7 +20,7 @@ from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.trend_charts import StackedBarChart
 
 Chart = TypeVar("Chart", LineChart, StackedBarChart)
-LABEL_ROOM = 90  # SVG units either side of a part month's label, "Jun 25 (to 15 Jun)"
+LABEL_ROOM = 130 # SVG units either side of a part month's label, "Jun 25 (to 15 Jun)"
 
 
 def _plain_label(period: str) -> str:
@@ -42,6 +42,11 @@ def mark_part_months(chart: Chart, months: Sequence[str], periods: PartPeriods) 
     wide = [float(a.x) for a in labels if a.label in part.values()]
     labels = [a for a in labels if a.label in part.values()
               or all(abs(float(a.x) - x) > LABEL_ROOM for x in wide)]
+    # At either end of the axis, a part month's label runs inwards, so it is not cut off.
+    if labels and labels[-1].label in part.values():
+        labels[-1] = dataclasses.replace(labels[-1], anchor="end")
+    if len(labels) > 1 and labels[0].label in part.values():
+        labels[0] = dataclasses.replace(labels[0], anchor="start")
     if isinstance(chart, LineChart):
         series = [dataclasses.replace(s, points=[
             dataclasses.replace(p, css="part") if is_part(p.note) else p for p in s.points])
