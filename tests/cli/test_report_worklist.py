@@ -97,6 +97,10 @@ def test_workbook_sheets_and_known_cells(run: Run, export: Path) -> None:
     assert not any(str(c.value).startswith(("pct_", "open_cases", "reviews_overdue"))
                    for c in summary["A"])
     assert "What each column means" in [c.value for c in summary["A"]]
+    for name in ("Trend", "Open cases", "Reviews", "Worklist", "Data quality"):
+        cells = [c.value for row in book[name].iter_rows(max_row=1) for c in row]
+        assert "What each column means" in cells, name
+    assert book["Data quality"]["A1"].value == "Problem"
     row = measure_row(summary, "New plans issued within 20 weeks", "June 2025")
     assert (row["Actual"], row["Numerator"], row["Denominator"]) == (50.0, 1, 2)
     assert row["England"] == 45.9  # England 2024 including exceptions

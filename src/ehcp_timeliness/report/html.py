@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-import polars as pl
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ehcp_timeliness.columns import header_of
@@ -27,7 +26,6 @@ from ehcp_timeliness.report.charts import (
 from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
-from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
 _OVERDUE_BANDS = frozenset({"weeks_20_30", "weeks_30_52", "weeks_52_plus"})
@@ -152,24 +150,6 @@ def review_process_context(view: BoardView) -> dict[str, object] | None:
                                 ("transfers", part.transfers))}
 
 
-QUALITY_HEADINGS = {"problem": "Problem", "rows": "Rows", "severity": "What happened to them",
-                    "message": "What to do", "code": "Issue code"}
-SEVERITY_WORDS = {"error": "set aside", "ignored": "skipped (nothing in them)",
-                  "warning": "analysed, with a warning"}
-
-
-def quality_table(table: Table) -> Table:
-    """The data-quality table in plain words first: the problem, the rows, what happened to
-    them; the issue code (what `validate` and the docs use) last."""
-    order = list(QUALITY_HEADINGS)
-    titles = {code: issue.title for code, issue in ISSUE_CODES.items()}
-    frame = table.frame.with_columns(
-        pl.col("code").replace_strict(titles, default=pl.col("code")).alias("problem"),
-        pl.col("severity").replace(SEVERITY_WORDS)).select(order)
-    mask = table.mask.with_columns(pl.col("code").alias("problem")).select(order)
-    return Table(frame, mask)
-
-
 def render_board_html(view: BoardView) -> bytes:
     from ehcp_timeliness.report.board_benchmark_html import benchmark_context
     from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
@@ -177,6 +157,7 @@ def render_board_html(view: BoardView) -> bytes:
     from ehcp_timeliness.report.headline_html import headline_context
     from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
     from ehcp_timeliness.report.periods import PartPeriods
+    from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
 
     periods = view.periods or PartPeriods(None, view.as_of)
     months = view.trend.frame["period"].to_list()
