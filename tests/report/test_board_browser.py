@@ -95,6 +95,9 @@ def test_board_renders_cleanly_and_matches_summary_json(chromium: Chromium,
     assert int(beside["reviews_in_time"]["Reviews overdue"]) == (
         expected["reviews_overdue"]["value"])
     assert "Target" not in beside["six_week_decisions"]  # no target set: no target line
+    reviewed = json.loads(cli("trend", *SAMPLE_ARGS, "--format", "json"))["months"][-1]
+    assert float(cards["reviews_in_time"]["value"][:-1]) == (
+        reviewed["pct_reviewed_in_last_12_months"])
     windows = {(row[0], row[1]): row for row in chromium.evaluate(WINDOWS_JS)}
     for kpi, figures in expected.items():
         if figures["numerator"] is None:

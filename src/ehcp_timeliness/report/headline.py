@@ -23,7 +23,7 @@ from ehcp_timeliness.summaries.board_measures import (
 )
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
 from ehcp_timeliness.summaries.kpis import Kpi
-from ehcp_timeliness.summaries.open_work import reviews
+from ehcp_timeliness.summaries.trend import trend_table
 
 HEADLINE_KPI = "pct_within_20_weeks_ex_12_months"
 HEADLINE_MONTHS = 12
@@ -120,17 +120,23 @@ def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int) -> Headline
 
 
 def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int) -> HeadlineCard:
-    counts = reviews(analysis.cases, []).row(0, named=True)
-    to_review, overdue = int(counts["plans_to_review"]), int(counts["reviews_overdue"])
-    in_time = to_review - overdue
-    hidden = any(is_suppressed(n, threshold) for n in (to_review, overdue, in_time))
-    pct = None if hidden or to_review == 0 else round(100 * in_time / to_review, 1)
+    """`trend`'s measure at the as-of date (summaries/trend.py, rules/spans.py): of the plans
+    in force long enough for a review to have fallen due, those reviewed in the last 12
+    months (CFA s44(1)); the overdue count beside it."""
+    trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
+                        analysis.undated_plans).table
+    last = trend.row(-1, named=True) if trend.height else {}
+    reviewed = int(last.get("reviewed_in_last_12_months") or 0)
+    due = int(last.get("review_due_once") or 0)
+    hidden = is_suppressed(reviewed, threshold) or is_suppressed(due, threshold)
+    pct = None if hidden else last.get("pct_reviewed_in_last_12_months")
     detail = ("fewer plans than the suppression threshold" if hidden else
-              f"{in_time:,} of {to_review:,} plans")
+              f"{reviewed:,} of {due:,} plans")
     return HeadlineCard(
         "reviews_in_time", "Plans reviewed within 12 months",
-        "Plans with a review in the last 12 months (or a first review not yet due), of "
-        "those needing one", f"on {analysis.as_of:%d %b %Y}", pct, "%", hidden, detail,
+        "Plans in force long enough for a review to have fallen due, reviewed in the last "
+        "12 months (CFA s44(1)), as the trend command counts them",
+        f"on {analysis.as_of:%d %b %Y}", pct, "%", hidden, detail,
         (Beside("Reviews overdue", "c" if card.hidden else f"{card.value:,}"),),
         card.progress, " overdue", None,
         "Earlier months are not known: an export keeps only each plan's last review.")
