@@ -255,11 +255,16 @@ class BarChart:
     bar_height: int
     unit: str
     rows: list[BarRow]
+    label_title: str = ""  # what the bars' labels are, above them
+    value_title: str = ""  # what the bars count (the unit), above them
 
 
-def bar_chart(title: str, bars: Sequence[Bar], unit: str = "") -> BarChart:
-    """Horizontal bars with the count at the end of each; a hidden count is written `c`."""
-    label_w, value_w, bar_h, gap, top = 150, 60, 22, 8, 6
+def bar_chart(title: str, bars: Sequence[Bar], unit: str = "", label_title: str = "",
+              value_title: str = "") -> BarChart:
+    """Horizontal bars with the count at the end of each; a hidden count is written `c`;
+    the axes named LABEL_TITLE (the bars' labels) and VALUE_TITLE (what they count)."""
+    label_w, value_w, bar_h, gap = 150, 60, 22, 8
+    top = 6 + (TITLE_SPACE if label_title or value_title else 0)
     plot_w = WIDTH - label_w - value_w
     largest = max([b.value for b in bars if b.value is not None and not b.hidden] or [1]) or 1
     rows = []
@@ -271,5 +276,5 @@ def bar_chart(title: str, bars: Sequence[Bar], unit: str = "") -> BarChart:
             shown, width = f"{bar.value:,}", plot_w * bar.value / largest
         rows.append(BarRow(bar.label, bar.css, y, y + bar_h - 6,
                            fixed(width) if width > 0 else None, shown, fixed(label_w + width + 6)))
-    return BarChart(title, WIDTH, top * 2 + len(bars) * (bar_h + gap), label_w - 8, label_w,
-                    bar_h, unit, rows)
+    return BarChart(title, WIDTH, top + 6 + len(bars) * (bar_h + gap), label_w - 8, label_w,
+                    bar_h, unit, rows, label_title, value_title)

@@ -109,7 +109,8 @@ def ageing_chart(view: BoardView) -> BarChart:
     bars = [Bar(f"{AGE_BAND_LABELS[c]} weeks", frame[c][0], bool(mask[c][0]),
                 "bar overdue" if c in _OVERDUE_BANDS else "bar")
             for c in frame.columns]
-    return bar_chart("Open requests by weeks since the request", bars, " requests")
+    return bar_chart("Open requests by weeks since the request", bars, " requests",
+                     "Weeks since request", "Open requests")
 
 
 def reviews_chart(view: BoardView) -> BarChart | None:
@@ -120,7 +121,8 @@ def reviews_chart(view: BoardView) -> BarChart | None:
     bars = [Bar(label, value, bool(hidden), "bar overdue") for label, value, hidden in
             zip(labels, frame["reviews_overdue"], mask["reviews_overdue"], strict=True)]
     groups = ", ".join(header_of(c) for c in view.by)
-    return bar_chart(f"Annual reviews overdue by {groups}", bars, " overdue")
+    return bar_chart(f"Annual reviews overdue by {groups}", bars, " overdue", groups,
+                     "Annual reviews overdue")
 
 
 def card_context(card: KpiCard) -> dict[str, object]:
