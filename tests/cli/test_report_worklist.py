@@ -41,7 +41,7 @@ def test_report_html_is_self_contained(run: Run, export: Path) -> None:
     for outside in ("<script", "<link", " src=", "url(", "@import", "<iframe"):
         assert outside not in html
     assert html.count("<svg") >= 2  # trend and ageing charts, inline
-    assert 'data-kpi="pct_within_20_weeks_month"' in html
+    assert 'data-kpi="pct_within_20_weeks_ex_12_months"' in html
     assert "As of" in html and "30 Jun 2025" in html
     assert "46.4%" in html  # England 2024 excluding exceptions, from the shipped DfE figures
 
@@ -72,6 +72,18 @@ def test_report_refuses_to_write_over_the_input(run: Run, export: Path) -> None:
     assert export.read_bytes() == before
 
 
+def measure_row(sheet, measure: str, window: str) -> dict[str, object]:
+    """The Summary sheet's row of every measure against its target for MEASURE in the window
+    starting WINDOW, by heading."""
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    start = next(i for i, r in enumerate(rows) if r[:2] == ["Measure", "Window"])
+    header = rows[start]
+    for values in rows[start + 1:]:
+        if values[0] == measure and str(values[1]).startswith(window):
+            return dict(zip(header, values, strict=False))
+    raise AssertionError(f"no row for {measure}, {window}")
+
+
 def test_workbook_sheets_and_known_cells(run: Run, export: Path) -> None:
     book = openpyxl.load_workbook(board(run, export, "board.xlsx", "--by", "Team"))
     assert book.sheetnames == SHEETS
@@ -79,9 +91,19 @@ def test_workbook_sheets_and_known_cells(run: Run, export: Path) -> None:
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref, sheet.title
     summary = book["Summary"]
-    assert summary["A1"].value == "KPI" and summary["A2"].value == "pct_within_20_weeks_month"
-    assert (summary["D2"].value, summary["E2"].value, summary["F2"].value) == (50.0, 1, 2)
-    assert summary["G2"].value == 45.9  # England 2024 including exceptions
+    # the headline first, in words: no KPI ids in column A
+    assert summary["A1"].value == "Measure"
+    assert summary["A2"].value == "New plans issued within 20 weeks (DfE's headline)"
+    assert not any(str(c.value).startswith(("pct_", "open_cases", "reviews_overdue"))
+                   for c in summary["A"])
+    assert "What each column means" in [c.value for c in summary["A"]]
+    for name in ("Trend", "Open cases", "Reviews", "Worklist", "Data quality"):
+        cells = [c.value for row in book[name].iter_rows(max_row=1) for c in row]
+        assert "What each column means" in cells, name
+    assert book["Data quality"]["A1"].value == "Problem"
+    row = measure_row(summary, "New plans issued within 20 weeks", "June 2025")
+    assert (row["Actual"], row["Numerator"], row["Denominator"]) == (50.0, 1, 2)
+    assert row["England"] == 45.9  # England 2024 including exceptions
     assert summary.column_dimensions["B"].width > 20
     trend = book["Trend"]
     assert trend["A25"].value == datetime(2025, 6, 1) and trend["A25"].number_format == "mmm yyyy"
@@ -112,7 +134,8 @@ def test_suppression_in_html_and_workbook(run: Run, export: Path) -> None:
     assert '<span class="kpi-value">50.0%</span>' not in html
     summary = openpyxl.load_workbook(board(run, export, "board.xlsx",
                                            "--suppress-below", "5"))["Summary"]
-    assert (summary["D2"].value, summary["E2"].value, summary["F2"].value) == ("c", "c", "c")
+    row = measure_row(summary, "New plans issued within 20 weeks", "June 2025")
+    assert (row["Actual"], row["Numerator"], row["Denominator"]) == ("c", "c", "c")
 
 
 def test_targets_and_slippage(run: Run, export: Path) -> None:
@@ -122,11 +145,14 @@ def test_targets_and_slippage(run: Run, export: Path) -> None:
                       "[targets.reviews_overdue]\ntarget = 0\n"
                       "milestones = [{ date = 2025-06-01, value = 2 }]\n", encoding="utf-8")
     html = board(run, export, "board.html", "-c", config).read_text(encoding="utf-8")
-    assert 'class="kpi slippage" data-kpi="pct_within_20_weeks_month"' in html
-    assert 'class="kpi" data-kpi="reviews_overdue"' in html
-    assert "Slippage (-10.0 pts)" in html and "On track (-1.0)" in html
+    # a target on a window the headline leaves out: in the windows table, not a card
+    assert 'data-kpi="pct_within_20_weeks_month"' not in html
+    assert "<td>Slippage (-10.0 pts)</td>" in html
+    assert 'class="kpi" data-kpi="reviews_in_time"' in html
+    # a count's gap is whole; on track, but the export cannot show the trend: it says so
+    assert "On track (-1); trend not known" in html
     summary = openpyxl.load_workbook(board(run, export, "board.xlsx", "-c", config))["Summary"]
-    row = {c.value: v.value for c, v in zip(summary[1], summary[2], strict=True)}
+    row = measure_row(summary, "New plans issued within 20 weeks", "June 2025")
     assert (row["Milestone now"], row["Target"], row["Status"]) == (60, 80, "slippage")
 
 
@@ -181,3 +207,32 @@ def test_sample_board_config_maps_the_sample_like_mapping_toml() -> None:
         return tomllib.loads((SAMPLE / name).read_text(encoding="utf-8"))["columns"]
 
     assert columns("board.toml") == columns("mapping.toml")
+
+
+def test_the_sample_workbook_has_the_benchmark_and_the_headline(run: Run,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "board.xlsx"
+    result = run("report", SAMPLE / "cases.csv", "-c", SAMPLE / "board.toml", "--as-of",
+                 "2025-06-30", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:2] == ["Summary", "Benchmark"]
+    summary = [[c.value for c in r] for r in book["Summary"].iter_rows()]
+    assert [r[0] for r in summary[1:6]] == [
+        "New plans issued within 20 weeks (DfE's headline)", "Open requests overdue",
+        "Plans reviewed within 12 months", "Decisions whether to assess within 6 weeks",
+        "Median weeks from request to plan"]
+    assert summary[1][3] == "44.8%" and summary[2][3] == "92"
+    data = json.loads(run("benchmark", SAMPLE / "cases.csv", "-c", SAMPLE / "board.toml",
+                          "--as-of", "2025-06-30", "--neighbours", "--format", "json").stdout)
+    yours = {r["time_period"]: r for r in data["benchmark"] if r["role"] == "your data"}
+    rows = [[c.value for c in r] for r in book["Benchmark"].iter_rows()]
+    assert rows[0][:5] == ["Year", "Your plans (ex)", "Your plans within 20 weeks (ex)",
+                           "Your data %", "Your national rank"]
+    assert [r[0] for r in rows[1:5]] == ["2022 (from 2 Jul)", "2023", "2024", "2025 (to 30 Jun)"]
+    for values in rows[1:5]:
+        mine = yours[int(values[0][:4])]
+        assert values[3] == mine["PC_plans_issued_20_weeks_ex"]
+        assert values[4] == ("not ranked: part year" if "(" in values[0]
+                             else f"{mine['rank_ex']} of {mine['rank_ex_of']}")
+    assert "What each column means" in [r[0] for r in rows]

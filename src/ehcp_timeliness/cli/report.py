@@ -54,6 +54,9 @@ def report(
     within: WithinOpt = None,
     sheet: SheetOpt = None,
     issues_out: IssuesOutOpt = None,
+    la: Annotated[str | None, typer.Option(
+        "--la", help="Your authority, by DfE name or code, for the title and the benchmark "
+        "section (default: authority.la in the config file).", show_default=False)] = None,
 ) -> None:
     """Write the board pack: headline KPIs against targets and England, the monthly trend, open
     requests by age, reviews, the most urgent work, data quality and the conventions.
@@ -72,6 +75,9 @@ def report(
     from ehcp_timeliness.report.views import case_columns
 
     settings = load_config(config)
+    if la:
+        settings = settings.model_copy(update={"authority": settings.authority.model_copy(
+            update={"la": la})})
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
     chosen = chosen_format(output_format, output, ReportFormat.html, protect,

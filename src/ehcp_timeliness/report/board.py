@@ -43,7 +43,10 @@ from ehcp_timeliness.summaries.open_work import age_profile, open_requests, revi
 from ehcp_timeliness.summaries.worklist import in_groups
 
 if TYPE_CHECKING:
+    from ehcp_timeliness.report.board_benchmark import BoardBenchmark
     from ehcp_timeliness.report.board_trend import BoardTrend
+    from ehcp_timeliness.report.headline import HeadlineCard
+    from ehcp_timeliness.report.periods import PartPeriods
 
 WORKLIST_ROWS = 10  # the board sees the most urgent few; the workbook has them all
 
@@ -177,6 +180,11 @@ class BoardView:
     version: str = __version__
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.with_trend)
     figures: BoardFigures | None = None  # the pool the tables were suppressed in, for with_trend
+    headline: tuple[HeadlineCard, ...] = ()  # at most five cards (headline.py)
+    windows: Table | None = None        # every 20-week window, as a table
+    periods: PartPeriods | None = None  # which months and years are part ones (periods.py)
+    benchmark: BoardBenchmark | None = None  # when the authority is known
+    authority: str | None = None
 
     @property
     def by_headers(self) -> tuple[str, ...]:
@@ -236,8 +244,14 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     # workbook lists every row, grouped.
     urgent_first = urgent_work(analysis, within, by)
     open_work = open_requests(cases, as_of, by)
+    from ehcp_timeliness.report.board_benchmark import build_board_benchmark
+    from ehcp_timeliness.report.periods import PartPeriods
+    from ehcp_timeliness.summaries.board_measures import first_request_date
+
     target_kpi, target = trend_target(analysis)
-    authority = analysis.config.authority.la
+    periods = PartPeriods(first_request_date(cases), as_of)
+    benchmark = build_board_benchmark(analysis, periods, threshold)
+    authority = benchmark.authority.name if benchmark else analysis.config.authority.la
     process = review_process_tables(analysis, threshold)
     in_force = conventions(analysis.config) + (
         review_process_conventions(analysis.config) if process is not None else [])
@@ -247,12 +261,13 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     figures = with_cards(board_figures(threshold, monthly, open_work, age_profile(open_work),
                                        reviews(cases, by), by, RATE_PARTS), kpis)
     hidden = figures.hidden()
+    cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
     return BoardView(
         title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
         source=analysis.export.name,
         as_of=as_of,
         by=tuple(by),
-        kpis=tuple(_card(k, analysis, hidden, england) for k in kpis),
+        kpis=cards,
         trend=Table(*figures.blanked(MONTHLY, hidden)),
         trend_target=target,
         trend_target_kpi=target_kpi,
@@ -272,7 +287,25 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         notes=analysis_notes(analysis),
         request_dates=request_dates_in_export(analysis),
         figures=figures,
+        periods=periods,
+        benchmark=benchmark,
+        authority=authority,
+        **_headline(analysis, kpis, cards, threshold, england, periods, benchmark),
     )
+
+
+def _headline(analysis: Analysis, kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...],
+              threshold: int, england: England, periods: PartPeriods | None,
+              benchmark: BoardBenchmark | None) -> dict[str, object]:
+    """The headline cards and the table of every 20-week window, from CARDS as suppressed."""
+    from ehcp_timeliness.report.dfe_views import figures_of
+    from ehcp_timeliness.report.headline import build_headline, windows_table
+
+    last_year = None if benchmark is None else (
+        benchmark.authority.name, benchmark.published_in(analysis.as_of.year - 1))
+    return {"headline": build_headline(analysis, cards, figures_of(analysis), threshold,
+                                       england, periods, last_year),
+            "windows": windows_table(kpis, cards, periods, threshold)}
 
 
 def resuppressed(view: BoardView, analysis: Analysis, figures: BoardFigures,
@@ -280,9 +313,11 @@ def resuppressed(view: BoardView, analysis: Analysis, figures: BoardFigures,
     """VIEW with its tables and cards suppressed again in FIGURES (the pool grown by more
     tables), and the keys now hidden."""
     hidden = figures.hidden()
+    cards = tuple(_card(k, analysis, hidden, view.england) for k in kpis)
     return dataclasses.replace(
-        view, figures=figures,
-        kpis=tuple(_card(k, analysis, hidden, view.england) for k in kpis),
+        view, figures=figures, kpis=cards,
+        **_headline(analysis, kpis, cards, view.suppress_below, view.england, view.periods,
+                    view.benchmark),
         trend=Table(*figures.blanked(MONTHLY, hidden)),
         ageing=Table(*figures.blanked(AGEING, hidden)),
         open_requests=Table(*figures.blanked(OPEN, hidden)),

@@ -77,14 +77,19 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
     over: BoardTrend | None = view.over_time
     if over is None:
         return None
+    from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
+    from ehcp_timeliness.report.periods import PartPeriods
+
+    periods = view.periods or PartPeriods(None, view.as_of)
+    months = over.months.frame["month"].to_list()
     return {
-        "backlog_chart": backlog_chart(over.months),
-        "demand_chart": demand_chart(over.months),
-        "cohort_chart": cohort_chart(over.months),
+        "backlog_chart": mark_part_months(backlog_chart(over.months), months, periods),
+        "demand_chart": mark_part_months(demand_chart(over.months), months, periods),
+        "cohort_chart": mark_part_months(cohort_chart(over.months), months, periods),
         "cohort_note": COHORT_NOTE,
         "reviews_note": BLANK_REVIEWS_NOTE,
-        "split_chart": split_chart(over.months),
-        "table": table_context(over.months),
+        "split_chart": mark_part_months(split_chart(over.months), months, periods),
+        "table": table_context(label_part_months(over.months, "month", periods)),
         "year_end": over.year_end,
         "year_end_words": OUTLOOK_WITHHELD if over.outlook_hidden else over.year_end.sentence(),
         "year_end_basis": YEAR_END_BASIS,

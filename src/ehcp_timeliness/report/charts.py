@@ -29,6 +29,7 @@ class Series:
     values: Sequence[float | None]   # None: no point (no plans, or suppressed)
     notes: Sequence[str]             # tooltip per point
     css: str                         # class name, styled by the page's CSS
+    part: Sequence[bool] = ()        # per point: a part period (periods.py), drawn hollow
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Gridline:
 class AxisLabel:
     x: str
     label: str
+    anchor: str = "middle"  # "end" / "start": a long label at the plot's right / left edge
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Point:
     x: str
     y: str
     note: str
+    css: str = ""   # "part": a part period's point, drawn hollow
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class SeriesLines:
     legend_x: int       # the key under the chart: a short line, then the label
     legend_line_end: int
     legend_text_x: int
+    legend_dy: int = 0  # its row's offset from the key's last row (wrapped keys)
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,10 @@ class LineChart:
     series: list[SeriesLines]
     legend_y: int
     legend_line_y: int
+    y_title: str = ""    # the y axis's name and unit, above it
+    x_title: str = ""    # the x axis's name, under its labels
+    x_title_y: int = 0
+    x_middle: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,12 +147,23 @@ class Frame:
                 if i % every == 0 or i == len(labels) - 1]
 
 
+TITLE_SPACE = 18  # room for an axis's name: above the plot (y), under its labels (x)
+KEY_ROW = 18      # one row of the key under a chart
+
+
+def key_rows(entries: int, left: int, key_step: int) -> int:
+    """Rows the key takes when its entries wrap at the chart's width."""
+    per_row = max(1, (WIDTH - left) // key_step)
+    return max(1, -(-entries // per_row))
+
+
 def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Sequence[Series],
                   x: Callable[[int], float], y: Callable[[float], float],
                   ticks: Iterable[tuple[float, str]], every: int, levels: Sequence[Level] = (),
-                  key_step: int = 260) -> LineChart:
+                  key_step: int = 260, y_title: str = "", x_title: str = "") -> LineChart:
     """One polyline per series through (x(i), y(value)), broken where a value is missing (a
-    lone value is a point with no line), with a key under the plot, KEY_STEP apart."""
+    lone value is a point with no line), with a key under the plot, KEY_STEP apart, wrapping
+    to more rows at the chart's width (the FRAME's bottom leaves room: key_rows)."""
 
     def runs(values: Sequence[float | None]) -> list[str]:
         lines, run = [], []
@@ -158,6 +177,18 @@ def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Seq
         return lines
 
     left, height = frame.left, frame.height
+    per_row = max(1, (WIDTH - left) // key_step)
+    rows = key_rows(len(series), left, key_step)
+
+    def key_x(i: int) -> int:
+        return left + (i % per_row) * key_step
+
+    def key_dy(i: int) -> int:  # rows below the first: the key's first row is highest
+        return (i // per_row - (rows - 1)) * KEY_ROW
+
+    def part_of(s: Series, i: int) -> str:
+        return "part" if i < len(s.part) and s.part[i] else ""
+
     return LineChart(
         title=title, width=WIDTH, height=height, plot_left=left,
         plot_right=left + frame.plot_width, y_label_x=left - 6,
@@ -166,33 +197,41 @@ def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Seq
         levels=[LevelLine(level.css, fixed(y(level.value)), fixed(y(level.value) + 4),
                           level.label, fixed(level.value)) for level in levels],
         series=[SeriesLines(s.css, s.label, runs(s.values),
-                            [Point(fixed(x(i)), fixed(y(v)), s.notes[i])
+                            [Point(fixed(x(i)), fixed(y(v)), s.notes[i], part_of(s, i))
                              for i, v in enumerate(s.values) if v is not None],
-                            left + row * key_step, left + row * key_step + 22,
-                            left + row * key_step + 28)
+                            key_x(row), key_x(row) + 22, key_x(row) + 28, key_dy(row))
                 for row, s in enumerate(series)],
         legend_y=height - 14, legend_line_y=height - 18,
+        y_title=y_title, x_title=x_title, x_title_y=height - frame.bottom + 36,
+        x_middle=left + frame.plot_width // 2,
     )
 
 
 def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],
                levels: Sequence[Level] = (), y_max: float = 100.0,
-               every: int = 3) -> LineChart:
+               every: int = 3, y_title: str = "% of plans", x_title: str = "Month") -> LineChart:
     """Percentages over time: one polyline per series, broken where a value is missing, and
     horizontal lines (target, England) across the whole chart; an x label every EVERY points
-    and on the last.
+    and on the last; the axes named Y_TITLE (with its unit) and X_TITLE.
     """
-    frame = Frame(left=44, right=150, top=12, bottom=52)
-    step = frame.plot_width / max(len(x_labels) - 1, 1)
+    key_step = 260
+    extra = (key_rows(len(series), 44, key_step) - 1) * KEY_ROW
+    frame = Frame(left=44, right=150, top=12 + TITLE_SPACE, bottom=52 + TITLE_SPACE + extra,
+                  height=300 + 2 * TITLE_SPACE + extra)
+    # A few points (years) sit inside the plot, half a slot from each end, so their labels
+    # fit; many (months) run from edge to edge.
+    pad = frame.plot_width / (2 * len(x_labels)) if 1 < len(x_labels) <= 8 else 0.0
+    step = (frame.plot_width - 2 * pad) / max(len(x_labels) - 1, 1)
 
     def x(i: int) -> float:
-        return frame.left + i * step
+        return frame.left + pad + i * step
 
     def y(v: float) -> float:
         return frame.top + frame.plot_height * (1 - min(max(v, 0.0), y_max) / y_max)
 
     ticks = [(tick, f"{tick}%") for tick in range(0, int(y_max) + 1, 25)]
-    return plotted_lines(title, frame, x_labels, series, x, y, ticks, every, levels)
+    return plotted_lines(title, frame, x_labels, series, x, y, ticks, every, levels,
+                         key_step, y_title, x_title)
 
 
 @dataclass(frozen=True)
@@ -216,11 +255,16 @@ class BarChart:
     bar_height: int
     unit: str
     rows: list[BarRow]
+    label_title: str = ""  # what the bars' labels are, above them
+    value_title: str = ""  # what the bars count (the unit), above them
 
 
-def bar_chart(title: str, bars: Sequence[Bar], unit: str = "") -> BarChart:
-    """Horizontal bars with the count at the end of each; a hidden count is written `c`."""
-    label_w, value_w, bar_h, gap, top = 150, 60, 22, 8, 6
+def bar_chart(title: str, bars: Sequence[Bar], unit: str = "", label_title: str = "",
+              value_title: str = "") -> BarChart:
+    """Horizontal bars with the count at the end of each; a hidden count is written `c`;
+    the axes named LABEL_TITLE (the bars' labels) and VALUE_TITLE (what they count)."""
+    label_w, value_w, bar_h, gap = 150, 60, 22, 8
+    top = 6 + (TITLE_SPACE if label_title or value_title else 0)
     plot_w = WIDTH - label_w - value_w
     largest = max([b.value for b in bars if b.value is not None and not b.hidden] or [1]) or 1
     rows = []
@@ -232,5 +276,5 @@ def bar_chart(title: str, bars: Sequence[Bar], unit: str = "") -> BarChart:
             shown, width = f"{bar.value:,}", plot_w * bar.value / largest
         rows.append(BarRow(bar.label, bar.css, y, y + bar_h - 6,
                            fixed(width) if width > 0 else None, shown, fixed(label_w + width + 6)))
-    return BarChart(title, WIDTH, top * 2 + len(bars) * (bar_h + gap), label_w - 8, label_w,
-                    bar_h, unit, rows)
+    return BarChart(title, WIDTH, top + 6 + len(bars) * (bar_h + gap), label_w - 8, label_w,
+                    bar_h, unit, rows, label_title, value_title)

@@ -99,7 +99,9 @@ def trend_chart(view: BoardView) -> LineChart:
     levels = [Level(f"England {view.england.year}", view.england.pct_ex, "level-england")]
     if view.trend_target is not None:
         levels.insert(0, Level("Target", view.trend_target, "level-target"))
-    return line_chart("Plans issued within 20 weeks, by month of issue", labels, series, levels)
+    return line_chart("Plans issued within 20 weeks, by month of issue", labels, series, levels,
+                      y_title="% of new plans issued within 20 weeks",
+                      x_title="Month of issue")
 
 
 def ageing_chart(view: BoardView) -> BarChart:
@@ -107,7 +109,8 @@ def ageing_chart(view: BoardView) -> BarChart:
     bars = [Bar(f"{AGE_BAND_LABELS[c]} weeks", frame[c][0], bool(mask[c][0]),
                 "bar overdue" if c in _OVERDUE_BANDS else "bar")
             for c in frame.columns]
-    return bar_chart("Open requests by weeks since the request", bars, " requests")
+    return bar_chart("Open requests by weeks since the request", bars, " requests",
+                     "Weeks since request", "Open requests")
 
 
 def reviews_chart(view: BoardView) -> BarChart | None:
@@ -118,7 +121,8 @@ def reviews_chart(view: BoardView) -> BarChart | None:
     bars = [Bar(label, value, bool(hidden), "bar overdue") for label, value, hidden in
             zip(labels, frame["reviews_overdue"], mask["reviews_overdue"], strict=True)]
     groups = ", ".join(header_of(c) for c in view.by)
-    return bar_chart(f"Annual reviews overdue by {groups}", bars, " overdue")
+    return bar_chart(f"Annual reviews overdue by {groups}", bars, " overdue", groups,
+                     "Annual reviews overdue")
 
 
 def card_context(card: KpiCard) -> dict[str, object]:
@@ -149,7 +153,16 @@ def review_process_context(view: BoardView) -> dict[str, object] | None:
 
 
 def render_board_html(view: BoardView) -> bytes:
+    from ehcp_timeliness.report.board_benchmark_html import benchmark_context
     from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
+    from ehcp_timeliness.report.headline import WINDOW_HEADINGS
+    from ehcp_timeliness.report.headline_html import headline_context
+    from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
+    from ehcp_timeliness.report.periods import PartPeriods
+    from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
+
+    periods = view.periods or PartPeriods(None, view.as_of)
+    months = view.trend.frame["period"].to_list()
 
     template = environment().get_template("board.html.j2")
     html = template.render(
@@ -157,14 +170,19 @@ def render_board_html(view: BoardView) -> bytes:
         changes={c.kpi: change_lines(view, c.kpi, c.is_rate) for c in view.kpis},
         view=view,
         cards=[card_context(c) for c in view.kpis],
-        trend_chart=trend_chart(view),
-        trend_table=table_context(view.trend),
+        trend_chart=mark_part_months(trend_chart(view), months, periods),
+        trend_table=table_context(label_part_months(view.trend, "period", periods)),
         ageing_chart=ageing_chart(view),
         open_table=table_context(view.open_requests),
         reviews_chart=reviews_chart(view),
         reviews_table=table_context(view.reviews),
         worklist_table=table_context(view.worklist),
-        quality_table=table_context(view.data_quality),
+        quality_table=table_context(quality_table(view.data_quality), QUALITY_HEADINGS),
+        headline=headline_context(view),
+        any_target=any(c.progress is not None for c in view.headline),
+        windows_table=(None if view.windows is None
+                       else table_context(view.windows, WINDOW_HEADINGS)),
+        benchmark=benchmark_context(view),
         process=review_process_context(view),
         suppressed=SUPPRESSED,
         number=number,

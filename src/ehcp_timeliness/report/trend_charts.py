@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ehcp_timeliness.report.charts import (
+    TITLE_SPACE,
     WIDTH,
     AxisLabel,
     Frame,
@@ -21,7 +22,8 @@ from ehcp_timeliness.report.charts import (
     plotted_lines,
 )
 
-FRAME = Frame(left=52, right=20, top=12, bottom=56)
+FRAME = Frame(left=52, right=20, top=12 + TITLE_SPACE, bottom=56 + TITLE_SPACE,
+              height=300 + 2 * TITLE_SPACE)
 KEY_STEP = 230   # the key under the chart: one entry per series, this far apart
 
 
@@ -67,6 +69,11 @@ class StackedBarChart:
     keys: list[StackKey]
     key_y: int        # the baseline of the key's text
     key_box_y: int    # the top of the key's swatches
+    y_title: str = ""  # the axes' names (charts.LineChart)
+    x_title: str = ""
+    x_title_y: int = 0
+    x_middle: int = 0
+    part_last: bool = False  # the last month is a part one (periods.py): drawn lighter
 
 
 def _nice_top(largest: float) -> int:
@@ -100,8 +107,9 @@ HIDDEN_CSS, HIDDEN_LABEL = "stack-hidden", "Suppressed (c)"
 
 
 def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountSeries],
-                      every: int = 3, totals: Sequence[int | None] | None = None
-                      ) -> StackedBarChart:
+                      every: int = 3, totals: Sequence[int | None] | None = None,
+                      y_title: str = "Requests", x_title: str = "Month end",
+                      part_last: bool = False) -> StackedBarChart:
     """One bar per month, STACKS from the bottom up. Every month keeps its bar: the parts
     disclosure control hides (None) are drawn as one segment marked suppressed, where the
     first of them would be, as tall as the month's shown TOTAL less its shown parts (a
@@ -122,9 +130,11 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
         hidden = [s.label for s in stacks if s.values[i] is None]
         base = 0
 
-        def add(css: str, value: int, note: str, x: str = x) -> None:
+        def add(css: str, value: int, note: str, x: str = x, last: bool = i == len(labels) - 1
+                ) -> None:
             nonlocal base
-            segments.append(Segment(css, x, fixed(axes.y(base + value)),
+            segments.append(Segment(css + (" part" if part_last and last else ""), x,
+                                    fixed(axes.y(base + value)),
                                     fixed(FRAME.plot_height * value / axes.top), note))
             base += value
 
@@ -153,17 +163,21 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
         x_label_y=FRAME.height - FRAME.bottom + 18, bar_width=fixed(axes.slot * 0.7),
         segments=segments, marks=marks,
         keys=[StackKey(s.css, s.label, x, x + 28) for x, s in zip(starts, keys, strict=True)],
-        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24)
+        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24, y_title=y_title,
+        x_title=x_title, x_title_y=FRAME.height - FRAME.bottom + 36,
+        x_middle=FRAME.left + FRAME.plot_width // 2, part_last=part_last)
 
 
 def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries],
-                     every: int = 3) -> LineChart:
+                     every: int = 3, y_title: str = "Requests or plans a month",
+                     x_title: str = "Month", part_last: bool = False) -> LineChart:
     """Counts by month, one polyline per series, broken where a value is hidden."""
     axes = _Axes(len(labels), _nice_top(max(
         [v for s in series for v in s.values if v is not None] or [1])))
+    part = [part_last and i == len(labels) - 1 for i in range(len(labels))]
     lines = [Series(s.label, s.values,
                     ["" if v is None else f"{label}: {s.label} {v:,}"
-                     for label, v in zip(labels, s.values, strict=True)], s.css)
+                     for label, v in zip(labels, s.values, strict=True)], s.css, part)
              for s in series]
     return plotted_lines(title, FRAME, labels, lines, axes.x, axes.y, axes.ticks, every,
-                         key_step=KEY_STEP)
+                         key_step=KEY_STEP, y_title=y_title, x_title=x_title)

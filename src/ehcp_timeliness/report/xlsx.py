@@ -26,7 +26,7 @@ from ehcp_timeliness.report.views import NOT_IN_EXPORT
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 SUMMARY_HEADINGS = (
-    "KPI", "Measure", "Window", "Actual", "Numerator", "Denominator", "England", "Baseline",
+    "Measure", "Window", "Actual", "Numerator", "Denominator", "England", "Baseline",
     "Milestone now", "Milestone date", "Next milestone", "Next date", "Target", "Target date",
     "Status", "Gap to milestone",
 )
@@ -106,12 +106,32 @@ def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[
 
 
 def _sheet(book: _Book, name: str, table: Table,
-           date_formats: dict[str, Any] | None = None) -> Worksheet:
+           date_formats: dict[str, Any] | None = None,
+           headings: dict[str, str] | None = None) -> Worksheet:
+    names = headings or {}
     sheet = book.book.add_worksheet(name)
-    write_table(book, sheet, table, [heading(c) for c in table.columns], 0,
+    write_table(book, sheet, table, [names.get(c) or heading(c) for c in table.columns], 0,
                 date_formats)
     sheet.freeze_panes(1, 0)
+    _definitions(book, sheet, table, names)
     return sheet
+
+
+def _definitions(book: _Book, sheet: Worksheet, table: Table,
+                 headings: dict[str, str]) -> None:
+    """What each column means, right of the table (clear of its rows, notes and chart)."""
+    from ehcp_timeliness.report.definitions import DEFINITIONS
+
+    known = [c for c in table.columns if c in DEFINITIONS]
+    if not known:
+        return
+    col = len(table.columns) + 1
+    sheet.write_string(0, col, "What each column means", book.bold)
+    for row, name in enumerate(known, start=1):
+        sheet.write_string(row, col, neutralise_text(headings.get(name) or heading(name)))
+        sheet.write_string(row, col + 1, DEFINITIONS[name])
+    sheet.set_column(col, col, 22)
+    sheet.set_column(col + 1, col + 1, 70)
 
 
 def _notes(book: _Book, sheet: Worksheet, row: int, lines: Sequence[str]) -> None:
@@ -127,7 +147,7 @@ def summary_table(view: BoardView) -> Table:
     for card in view.kpis:
         p = card.progress
         rows.append({
-            "kpi": card.kpi, "measure": card.title, "window": card.window,
+            "measure": card.title, "window": card.window,
             "actual": None if card.value is None else float(card.value),
             "numerator": card.numerator, "denominator": card.denominator,
             "england": card.england,
@@ -144,7 +164,7 @@ def summary_table(view: BoardView) -> Table:
         })
         parts = card.parts_hidden
         hidden.append({"actual": card.hidden, "numerator": parts, "denominator": parts})
-    schema = {"kpi": pl.String, "measure": pl.String, "window": pl.String,
+    schema = {"measure": pl.String, "window": pl.String,
               "actual": pl.Float64, "numerator": pl.Int64, "denominator": pl.Int64,
               "england": pl.Float64, "baseline": pl.Float64, "milestone": pl.Float64,
               "milestone_date": pl.Date, "next": pl.Float64, "next_date": pl.Date,
@@ -208,10 +228,11 @@ def _trend_sheet(book: _Book, view: BoardView) -> None:
 
 def board_workbook(view: BoardView) -> bytes:
     book = _Book(view.as_of, view.title)
-    summary = book.book.add_worksheet("Summary")
-    next_row = write_table(book, summary, summary_table(view), SUMMARY_HEADINGS)
-    summary.freeze_panes(1, 0)
-    _notes(book, summary, next_row + 1, board_notes(view))
+    from ehcp_timeliness.report.xlsx_board import benchmark_sheet, summary_sheet
+
+    summary_sheet(book, view, summary_table(view), SUMMARY_HEADINGS, write_table, _notes,
+                  board_notes(view))
+    benchmark_sheet(book, view, write_table, _notes)
     _trend_sheet(book, view)
     from ehcp_timeliness.report.xlsx_trend import over_time_sheet
 
@@ -225,8 +246,14 @@ def board_workbook(view: BoardView) -> bytes:
         if table is not None:
             _sheet(book, name, table)
     _sheet(book, "Worklist", view.worklist_all)
-    quality = _sheet(book, "Data quality", view.data_quality)
-    _notes(book, quality, view.data_quality.frame.height + 2, [view.accounting.sentence()])
+    from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
+
+    quality = _sheet(book, "Data quality", quality_table(view.data_quality), None,
+                     QUALITY_HEADINGS)
+    accounting = view.accounting
+    _notes(book, quality, view.data_quality.frame.height + 2, [
+        f"{accounting.rows_in:,} rows in the export: {accounting.rows_analysed:,} analysed and "
+        f"{accounting.rows_set_aside:,} set aside because of a problem above."])
     return book.close()
 
 

@@ -1,0 +1,115 @@
+"""The board pack's benchmark: DfE's headline rate (within 20 weeks, excluding exceptions) year
+by year from your data, beside your authority's published figure, its region, England and its
+ten statistical neighbours (median and range), with the national rank. The figures are the
+`benchmark` command's (report/dfe_views.build_benchmark, summaries/benchmark.py); this module
+only arranges them, and takes the rank away from a part year (periods.py): a year the export
+does not cover whole is not comparable with published whole years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.published import Authority
+from ehcp_timeliness.report.board import Table, make_table
+from ehcp_timeliness.report.periods import PartPeriods
+from ehcp_timeliness.summaries.benchmark import YOUR_DATA
+from ehcp_timeliness.summaries.dfe import TIME_PERIOD
+
+PCT = "PC_plans_issued_20_weeks_ex"
+NOT_RANKED = "not ranked: part year"
+HEADINGS = {
+    "year": "Year",
+    "plans_issued_ex": "Your plans (ex)",
+    "issued_within_20_weeks_ex": "Your plans within 20 weeks (ex)",
+    "pct_within_20_weeks_ex": "Your data %",
+    "national_rank": "Your national rank",
+    "published_pct": "Published % (your authority)",
+    "region_pct": "Region %",
+    "england_pct": "England %",
+    "neighbours_median": "Neighbours' median %",
+    "neighbours_range": "Neighbours' range %",
+}
+
+
+@dataclass(frozen=True)
+class BoardBenchmark:
+    authority: Authority
+    years: tuple[int, ...]
+    part_years: tuple[int, ...]
+    table: Table              # one row a year; HEADINGS
+    citations: tuple[str, ...]
+
+    def column(self, name: str) -> list[float | None]:
+        """A column of the table as the chart draws it (None where hidden or not published)."""
+        return [None if hidden else value for value, hidden in zip(
+            self.table.frame[name], self.table.mask[name], strict=True)]
+
+    def published_in(self, year: int) -> float | None:
+        rows = self.table.frame.filter(pl.col("year_number") == year)
+        return rows["published_pct"][0] if rows.height else None
+
+
+def build_board_benchmark(analysis: Analysis, periods: PartPeriods,
+                          threshold: int) -> BoardBenchmark | None:
+    """None when the authority is not known (no [authority] la, no --la)."""
+    from ehcp_timeliness.report.dfe_views import build_benchmark
+
+    la = analysis.config.authority.la
+    if not la:
+        return None
+    view = build_benchmark(analysis, la, [], neighbours=True)
+    assert view.authority is not None  # found by name or code, or build_benchmark raised
+    rows = view.table
+    role = pl.col("role")
+
+    def published(condition: pl.Expr, name: str) -> pl.DataFrame:
+        return rows.filter(condition).select(TIME_PERIOD, pl.col(PCT).alias(name))
+
+    neighbours = rows.filter(role.str.starts_with("neighbour")).group_by(TIME_PERIOD).agg(
+        pl.col(PCT).median().round(1).alias("neighbours_median"),
+        pl.col(PCT).min().alias("__low"), pl.col(PCT).max().alias("__high"))
+    yours = rows.filter(role == YOUR_DATA).select(
+        TIME_PERIOD,
+        pl.col("plans_issued_den_ex").alias("plans_issued_ex"),
+        pl.col("plans_issued_20_weeks_ex").alias("issued_within_20_weeks_ex"),
+        pl.col(PCT).alias("pct_within_20_weeks_ex"), "rank_ex", "rank_ex_of")
+    part = [y for y in view.years if periods.year_is_part(y)]
+    table = (yours
+             .join(published(role == "your authority", "published_pct"), on=TIME_PERIOD,
+                   how="left")
+             .join(published(role == "region", "region_pct"), on=TIME_PERIOD, how="left")
+             .join(published(role == "England", "england_pct"), on=TIME_PERIOD, how="left")
+             .join(neighbours, on=TIME_PERIOD, how="left")
+             .sort(TIME_PERIOD))
+    years = table[TIME_PERIOD].to_list()
+    rank = (pl.when(pl.col(TIME_PERIOD).is_in(part)).then(pl.lit(NOT_RANKED))
+            .when(pl.col("rank_ex").is_not_null())
+            .then(pl.format("{} of {}", pl.col("rank_ex"), pl.col("rank_ex_of"))))
+    spread = pl.when(pl.col("__low").is_not_null()).then(
+        pl.format("{}–{}", pl.col("__low"), pl.col("__high")))
+    frame = table.with_columns(
+        pl.Series("year", [periods.year_label(y) for y in years], pl.String),
+        rank.alias("national_rank"), spread.alias("neighbours_range"),
+        pl.col(TIME_PERIOD).alias("year_number"),
+    ).select("year", "plans_issued_ex", "issued_within_20_weeks_ex", "pct_within_20_weeks_ex",
+             "national_rank", "published_pct", "region_pct", "england_pct",
+             "neighbours_median", "neighbours_range", "year_number")
+    shown = make_table(frame, threshold)
+    # A rank would narrow a hidden rate down: it goes with it.
+    hidden_rate = shown.mask["pct_within_20_weeks_ex"]
+    blank_rank = shown.frame.with_columns(
+        pl.when(hidden_rate).then(None).otherwise(pl.col("national_rank"))
+        .alias("national_rank"))
+    mask = shown.mask.with_columns(national_rank=hidden_rate)
+    return BoardBenchmark(view.authority, tuple(years), tuple(part),
+                          Table(blank_rank, mask), view.citations)
+
+
+def table_without_year_number(benchmark: BoardBenchmark) -> Table:
+    """The table as the page and the workbook show it (year_number is for look-ups)."""
+    table = benchmark.table
+    return Table(table.frame.drop("year_number"), table.mask.drop("year_number"))

@@ -1,0 +1,240 @@
+"""The board pack's headline: at most five cards, led by DfE's measure (plans within 20 weeks,
+excluding exceptions, over 12 months), then the open overdue requests, annual reviews in time,
+6-week decisions and the median weeks to a plan, as far as the export can give them. Each card
+says what it counts; a figure beside it (England, the previous year, a target) only when there
+is one. The other 20-week windows are a table (windows_table), not cards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.board import England, KpiCard, Table, make_table
+from ehcp_timeliness.report.disclosure import is_small as is_suppressed
+from ehcp_timeliness.report.periods import PartPeriods
+from ehcp_timeliness.report.targets import Progress
+from ehcp_timeliness.summaries.board_measures import (
+    median_weeks_to_issue,
+    overdue_out_of_dfe_scope,
+)
+from ehcp_timeliness.summaries.dfe import TIME_PERIOD
+from ehcp_timeliness.summaries.kpis import Kpi
+from ehcp_timeliness.summaries.trend import trend_table
+
+HEADLINE_KPI = "pct_within_20_weeks_ex_12_months"
+HEADLINE_MONTHS = 12
+WINDOW_HEADINGS = {"window": "Window", "scope": "Plans counted",
+                   "milestone_now": "Milestone now %", "target_status": "Against the milestone"}
+
+
+@dataclass(frozen=True)
+class Beside:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HeadlineCard:
+    key: str                      # the page's data-kpi: a KPI id or a measure's name
+    title: str
+    scope: str                    # what is counted, in words
+    window: str
+    value: float | int | None     # None: hidden, or nothing to measure
+    unit: str                     # "%", " weeks" or "" (a count)
+    hidden: bool
+    detail: str
+    beside: tuple[Beside, ...] = ()
+    progress: Progress | None = None
+    progress_unit: str = ""       # the target's unit when it is not the value's
+    kpi: str | None = None        # the KPI whose month-on-month changes the card shows
+    trend_unknown: str = ""       # why the card shows no change over time
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+    pct: float | None
+    hidden: bool
+
+
+def _rate(numerator: int, denominator: int, pct: float | None, threshold: int) -> Rate:
+    hidden = is_suppressed(numerator, threshold) or is_suppressed(denominator, threshold)
+    return Rate(numerator, denominator, None if hidden else pct, hidden)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def _window(as_of: date, months: int, periods: PartPeriods) -> str:
+    if months == 1:
+        return (f"{as_of:%B %Y} (to {as_of.day} {as_of:%b})" if periods.as_of_month_is_part
+                else f"{as_of:%B %Y}")
+    start_index = as_of.year * 12 + as_of.month - months
+    start = date(start_index // 12, start_index % 12 + 1, 1)
+    end = f"{as_of.day} {as_of:%b %Y}" if periods.as_of_month_is_part else f"{as_of:%b %Y}"
+    return f"{start:%b %Y} – {end} ({months} months)"
+
+
+def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, threshold: int,
+                   england: England, periods: PartPeriods,
+                   published_last_year: tuple[str, float | None] | None) -> HeadlineCard:
+    as_of = analysis.as_of
+    beside = [Beside(f"England {england.year} (published)", _pct(england.pct_ex))]
+    last_year = as_of.year - 1
+    row = dfe.filter(pl.col(TIME_PERIOD) == last_year)
+    if row.height:
+        r = row.row(0, named=True)
+        rate = _rate(r["plans_issued_20_weeks_ex"], r["plans_issued_den_ex"],
+                     r["PC_plans_issued_20_weeks_ex"], threshold)
+        label = periods.year_label(last_year)
+        beside.append(Beside(f"{label}, your data", "c" if rate.hidden else _pct(rate.pct)))
+    if published_last_year is not None:
+        name, value = published_last_year
+        beside.append(Beside(f"{name} {last_year} (published)", _pct(value)))
+    detail = ("fewer plans than the suppression threshold" if card.parts_hidden
+              else f"{card.numerator:,} of {card.denominator:,} plans")
+    return HeadlineCard(
+        card.kpi, "New plans issued within 20 weeks (DfE's headline)",
+        "Excluding exceptions, in DfE's scope, by month of issue", _window(
+            as_of, HEADLINE_MONTHS, periods),
+        card.value, "%", card.hidden, detail, tuple(beside), card.progress, "", card.kpi)
+
+
+def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int) -> HeadlineCard:
+    outside = overdue_out_of_dfe_scope(analysis.cases)
+    scope = "Every open request past its 20-week date, whatever its route"
+    inside = None if card.value is None else int(card.value) - outside
+    # Both parts are counts of their own: either one small would be a suppressed figure.
+    if outside and inside is not None and not card.hidden and not (
+            is_suppressed(outside, threshold) or is_suppressed(inside, threshold)):
+        scope += (f"; {outside:,} of them have mediation, a tribunal appeal or came from "
+                  f"another authority, outside DfE's scope, so DfE-method figures (the "
+                  f"year-end outlook) count {inside:,}")
+    return HeadlineCard(
+        card.kpi, "Open requests overdue", scope + ".", f"on {analysis.as_of:%d %b %Y}",
+        card.value, "", card.hidden, "", (), card.progress, "", card.kpi)
+
+
+def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int) -> HeadlineCard:
+    """`trend`'s measure at the as-of date (summaries/trend.py, rules/spans.py): of the plans
+    in force long enough for a review to have fallen due, those reviewed in the last 12
+    months (CFA s44(1)); the overdue count beside it."""
+    trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
+                        analysis.undated_plans).table
+    last = trend.row(-1, named=True) if trend.height else {}
+    reviewed = int(last.get("reviewed_in_last_12_months") or 0)
+    due = int(last.get("review_due_once") or 0)
+    hidden = is_suppressed(reviewed, threshold) or is_suppressed(due, threshold)
+    pct = None if hidden else last.get("pct_reviewed_in_last_12_months")
+    detail = ("fewer plans than the suppression threshold" if hidden else
+              f"{reviewed:,} of {due:,} plans")
+    return HeadlineCard(
+        "reviews_in_time", "Plans reviewed within 12 months",
+        "Plans in force long enough for a review to have fallen due, reviewed in the last "
+        "12 months (CFA s44(1)), as the trend command counts them",
+        f"on {analysis.as_of:%d %b %Y}", pct, "%", hidden, detail,
+        (Beside("Reviews overdue", "c" if card.hidden else f"{card.value:,}"),),
+        card.progress, " overdue", None,
+        "Earlier months are not known: an export keeps only each plan's last review.")
+
+
+def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,
+                   periods: PartPeriods) -> HeadlineCard | None:
+    year = analysis.as_of.year
+    rows = {r[TIME_PERIOD]: r for r in dfe.to_dicts()}
+    this = rows.get(year)
+    if this is None or not (this["request_outcome_six_weeks"] or 0) + (
+            this["request_outcome_over_6_weeks"] or 0):
+        return None
+
+    def of(r: dict[str, object]) -> Rate:
+        within, over = int(r["request_outcome_six_weeks"] or 0), int(
+            r["request_outcome_over_6_weeks"] or 0)
+        return _rate(within, within + over, r["request_outcome_six_weeks_pc"], threshold)
+
+    now = of(this)
+    beside = []
+    if year - 1 in rows:
+        before = of(rows[year - 1])
+        beside.append(Beside(periods.year_label(year - 1), "c" if before.hidden
+                             else _pct(before.pct)))
+    detail = ("fewer decisions than the suppression threshold" if now.hidden
+              else f"{now.numerator:,} of {now.denominator:,} decisions")
+    return HeadlineCard(
+        "six_week_decisions", "Decisions whether to assess within 6 weeks",
+        "DfE's method: decisions in the year, in DfE's scope, within 6 weeks of the request "
+        "(reg 4(2))", periods.year_label(year), now.pct, "%", now.hidden, detail,
+        tuple(beside))
+
+
+def _median_card(analysis: Analysis, threshold: int,
+                 periods: PartPeriods) -> HeadlineCard | None:
+    median = median_weeks_to_issue(analysis.cases, analysis.as_of, HEADLINE_MONTHS,
+                                   analysis.undated_plans)
+    if median.plans == 0:
+        return None
+    hidden = is_suppressed(median.plans, threshold)
+    return HeadlineCard(
+        "median_weeks_to_issue", "Median weeks from request to plan",
+        "New plans issued in the window, in DfE's scope; the statutory limit is 20 weeks",
+        _window(analysis.as_of, HEADLINE_MONTHS, periods), None if hidden else median.weeks,
+        " weeks", hidden, "" if hidden else f"over {median.plans:,} plans")
+
+
+def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataFrame,
+                   threshold: int, england: England, periods: PartPeriods,
+                   published_last_year: tuple[str, float | None] | None
+                   ) -> tuple[HeadlineCard, ...]:
+    """The headline cards in order. DFE: report.dfe_views.figures_of(analysis)."""
+    by_kpi = {c.kpi: c for c in cards}
+    found: list[HeadlineCard | None] = []
+    if not by_kpi[HEADLINE_KPI].not_in_export:
+        found += [
+            _headline_card(by_kpi[HEADLINE_KPI], analysis, dfe, threshold, england, periods,
+                           published_last_year),
+            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold)]
+    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold))
+    if not by_kpi[HEADLINE_KPI].not_in_export:
+        found += [_six_week_card(analysis, dfe, threshold, periods),
+                  _median_card(analysis, threshold, periods)]
+    return tuple(c for c in found if c is not None)
+
+
+def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: PartPeriods,
+                  threshold: int) -> Table:
+    """Every 20-week window, with and without exceptions: the variants the headline leaves
+    out, as a table (a card each would bury DfE's measure among its neighbours), with the
+    milestone in force and the status where a target is set for the window."""
+    rates = [k for k in kpis if k.is_rate]
+    plans = {c.kpi: c.progress for c in cards}
+    months = {"month": 1, "3_months": 3, "12_months": 12}
+    frame = pl.DataFrame({
+        "window": [_window(k.period_to, months[k.kpi.rsplit("weeks_", 1)[1].removeprefix(
+            "ex_")], periods) for k in rates],
+        "scope": ["excluding exceptions" + (" (DfE's headline)" if k.kpi == HEADLINE_KPI
+                                            else "") if "_ex_" in k.kpi
+                  else "including exceptions" for k in rates],
+        "plans_issued": [k.denominator for k in rates],
+        "issued_within_20_weeks": [k.numerator for k in rates],
+        "pct_within_20_weeks": [k.value for k in rates],
+    }, schema={"window": pl.String, "scope": pl.String, "plans_issued": pl.Int64,
+               "issued_within_20_weeks": pl.Int64, "pct_within_20_weeks": pl.Float64})
+    if any(plans.get(k.kpi) for k in rates):
+        def status(p: Progress | None) -> str | None:
+            if p is None:
+                return None
+            gap = "" if p.gap is None else f" ({p.gap:+.1f} pts)"
+            return p.status.capitalize() + gap
+
+        frame = frame.with_columns(
+            pl.Series("milestone_now", [
+                p.current.value if (p := plans.get(k.kpi)) and p.current else None
+                for k in rates], pl.Float64),
+            pl.Series("target_status", [status(plans.get(k.kpi)) for k in rates], pl.String))
+    return make_table(frame, threshold)
