@@ -175,6 +175,23 @@ def test_the_monthly_table_hides_a_second_cell_beside_a_small_one() -> None:
         assert sum(row) != 1
 
 
+@pytest.mark.parametrize("threshold", [25, 50])
+def test_the_windows_table_hides_what_the_cards_hide(threshold: int) -> None:
+    """The table of every 20-week window repeats the cards' figures: a figure the pool hid
+    on a card (a primary or a secondary cell) is hidden in the table too."""
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 6, 30))
+    view = _pack(analysis, [], threshold)
+    assert view.windows is not None
+    rates = [c for c in view.kpis if c.is_rate]
+    assert any(c.parts_hidden for c in rates)  # there is something to protect
+    for row, card in enumerate(rates):
+        for column in ("plans_issued", "issued_within_20_weeks"):
+            assert view.windows.mask[column][row] >= card.parts_hidden
+            assert (view.windows.frame[column][row] is None) >= card.parts_hidden
+        assert view.windows.mask["pct_within_20_weeks"][row] >= card.hidden
+
+
 @st.composite
 def exports(draw: st.DrawFn) -> list[str]:
     """A small authority's export: few cases, so many counts are small."""

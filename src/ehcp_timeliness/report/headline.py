@@ -237,4 +237,15 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
                 p.current.value if (p := plans.get(k.kpi)) and p.current else None
                 for k in rates], pl.Float64),
             pl.Series("target_status", [status(plans.get(k.kpi)) for k in rates], pl.String))
-    return make_table(frame, threshold)
+    # The cards were suppressed in the board's pool (board_disclosure.py): a window's figures
+    # hidden there are hidden here too, or the table would give them back.
+    by_card = {c.kpi: c for c in cards}
+    pooled = {"plans_issued": [by_card[k.kpi].parts_hidden for k in rates],
+              "issued_within_20_weeks": [by_card[k.kpi].parts_hidden for k in rates],
+              "pct_within_20_weeks": [by_card[k.kpi].hidden for k in rates]}
+    table = make_table(frame, threshold)
+    mask = table.mask.with_columns(
+        (pl.col(c) | pl.Series(c, flags, pl.Boolean)).alias(c) for c, flags in pooled.items())
+    return Table(table.frame.with_columns(
+        pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c) for c in pooled),
+        mask)
