@@ -297,7 +297,8 @@ def test_E59_board_pack_of_a_plan_register_says_not_in_this_export(run: Run,
 def test_E59_a_register_has_no_dfe_request_figures_and_nothing_to_gate(run: Run) -> None:
     """DfE's new-plan, 6-week and 16-week figures are counted from requests: for a register
     they are blank (not in the export), never counts of plans 'without a usable request date';
-    the reviews still count. `check` measures nothing request-based on it, and says so."""
+    the reviews still count. `check` measures nothing request-based on it, says so, and
+    does not pass."""
     register = FIXTURES / "fake_sen.xlsx"
     result = run("dfe", register, "--as-of", "2025-06-30", "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -308,7 +309,8 @@ def test_E59_a_register_has_no_dfe_request_figures_and_nothing_to_gate(run: Run)
         assert year["plans_issued_den"] is None and year["request_outcome_six_weeks"] is None
     result = run("check", register, "--as-of", "2025-06-30", "--max-overdue", "0",
                  "--format", "json")
-    assert result.exit_code == 0, result.stderr
+    # A gate that measured nothing never passes: exit 1, the threshold shown as no data.
+    assert result.exit_code == 1, result.stderr
     [overdue] = json.loads(result.stdout)["thresholds"]
     assert overdue["result"] == "no data"
-    assert "1 had no data to measure" in result.stderr
+    assert "none of the thresholds measured anything" in " ".join(result.stderr.split())

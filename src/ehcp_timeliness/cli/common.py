@@ -24,7 +24,9 @@ if TYPE_CHECKING:  # imported for real only when a command runs: --help stays fa
     import polars as pl
 
     from ehcp_timeliness.config import Config
+    from ehcp_timeliness.io.source import RawTable
     from ehcp_timeliness.pipeline import Analysis
+    from ehcp_timeliness.schema.by_columns import ByColumn
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -313,7 +315,7 @@ def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
 
 
 def by_columns_before_analysis(path: Path, config: Config, sheet: str | None,
-                               by: list[str] | None) -> tuple[Any, list[Any]]:
+                               by: list[str] | None) -> tuple[RawTable, list[ByColumn]]:
     """(raw table, each --by name located in it): the export's headers read, nothing
     analysed. Names that are no column are left to check_by_columns, which lists those
     there are."""
@@ -328,7 +330,7 @@ def by_columns_before_analysis(path: Path, config: Config, sheet: str | None,
     return raw, [locate(given, raw.headers, headers) for given in by or []]
 
 
-def refuse_personal_by(located: list[Any], config: Config) -> None:
+def refuse_personal_by(located: list[ByColumn], config: Config) -> None:
     """With --pseudonymise: --by on a column whose values identify a child (a date of birth,
     a name, an address, [privacy] personal_columns) is refused, since each group's label is a
     value. Case and person ids are allowed: their values are already pseudonyms."""
@@ -344,7 +346,7 @@ def refuse_personal_by(located: list[Any], config: Config) -> None:
                 "personal_columns lists more such headers.")
 
 
-def refuse_too_many_groups(raw: Any, located: list[Any], config: Config) -> None:
+def refuse_too_many_groups(raw: RawTable, located: list[ByColumn], config: Config) -> None:
     """--by making more groups than [output] max_groups is refused before the analysis: a
     group per case (--by case_id) costs memory and time per group and makes a table or a
     board nobody can read."""
