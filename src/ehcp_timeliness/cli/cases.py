@@ -23,6 +23,7 @@ from ehcp_timeliness.cli.common import (
     run_analysis,
     say,
     write_issues,
+    write_result,
 )
 
 
@@ -58,7 +59,7 @@ def cases(
       ehcp-timeliness cases cases.xlsx -c mapping.toml --format parquet -o cases.parquet
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import table_bytes, write_output
+    from ehcp_timeliness.io.writers import table_bytes
     from ehcp_timeliness.report.views import Accounting, case_table
 
     protect = inputs(input_file, config)  # files no output may replace
@@ -66,6 +67,6 @@ def cases(
                                   issues_out)
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
     with progress(f"Writing {output or 'stdout'}"):
-        write_output(table_bytes(case_table(analysis), output_format.value), output, protect)
+        write_result(table_bytes(case_table(analysis), output_format.value), output, protect)
     write_issues(analysis.issues, issues_out, protect)
     say(Accounting.of(analysis).sentence())

@@ -30,6 +30,7 @@ from ehcp_timeliness.cli.common import (
     say,
     stdout_console,
     write_issues,
+    write_result,
 )
 from ehcp_timeliness.errors import ExitCode, UsageError
 
@@ -85,7 +86,6 @@ def check(
       ehcp-timeliness check cases.csv -c mapping.toml --format json -o check.json
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
     from ehcp_timeliness.summaries.gate import READS
 
@@ -108,7 +108,7 @@ def check(
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, protect)
     if output_format is CheckFormat.json:
-        write_output(gate_bytes(view), output, protect)
+        write_result(gate_bytes(view), output, protect)
     else:
         stdout_console().print(render_gate(view))
     # The verdict is a message: on stderr, so a log shows it whatever stdout was sent to.

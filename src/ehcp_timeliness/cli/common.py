@@ -251,6 +251,17 @@ def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, .
     say(f"Wrote {issues.height:,} issues to {path}")
 
 
+def write_result(data: bytes, output: Path | None, protect: tuple[Path, ...]) -> None:
+    """Write a command's result (io.writers.write_output) and, when it went to a file, say
+    where on stderr: a scheduled job's log and an analyst at a prompt both learn where it is.
+    Nothing is said for stdout, a stream or a device: the result is there for all to see."""
+    from ehcp_timeliness.io.writers import write_output
+
+    write_output(data, output, protect)
+    if output is not None and str(output) != "-" and output.is_file():
+        say(f"Wrote {output}")
+
+
 def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
     """--by names must be columns of the `cases` output; the error lists the ones there are.
     A header is named as the export spells it, even one the tool keeps under another name

@@ -25,6 +25,7 @@ from ehcp_timeliness.cli.common import (
     run_analysis,
     say,
     write_issues,
+    write_result,
 )
 
 
@@ -65,7 +66,6 @@ def report(
       ehcp-timeliness report cases.csv --pseudonymise --suppress-below 5 -o board.html
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.board import build_board
     from ehcp_timeliness.report.privacy import pseudonymise_key
     from ehcp_timeliness.report.views import case_columns
@@ -89,7 +89,7 @@ def report(
         from ehcp_timeliness.report.html import render_board_html
 
         data = render_board_html(view)
-    write_output(data, output, protect)
+    write_result(data, output, protect)
     write_issues(analysis.issues, issues_out, protect)
     say(view.accounting.sentence())
     if not pseudonymise:

@@ -24,6 +24,7 @@ from ehcp_timeliness.cli.common import (
     say,
     stdout_console,
     write_issues,
+    write_result,
 )
 
 
@@ -69,7 +70,6 @@ def summary(
       ehcp-timeliness summary cases.csv --format json --output summary.json
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.tabular import summary_bytes
     from ehcp_timeliness.report.terminal import render_summary
     from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
@@ -86,5 +86,5 @@ def summary(
     if output_format is SummaryFormat.table:
         stdout_console().print(render_summary(view))
         return
-    write_output(summary_bytes(view, output_format.value), output, protect)
+    write_result(summary_bytes(view, output_format.value), output, protect)
     say(view.accounting.sentence())

@@ -26,6 +26,7 @@ from ehcp_timeliness.cli.common import (
     say,
     stdout_console,
     write_issues,
+    write_result,
 )
 from ehcp_timeliness.errors import UsageError
 
@@ -96,7 +97,6 @@ def trend(
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 --by Team --suppress-below 5 --format json
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.trend import build_trend, render_trend, trend_bytes
     from ehcp_timeliness.report.views import case_columns, request_dates_in_export
     from ehcp_timeliness.summaries.trend import READS
@@ -118,7 +118,7 @@ def trend(
     if chosen is TrendFormat.table:
         stdout_console().print(render_trend(view))
         return
-    write_output(trend_bytes(view, chosen.value), output, protect)
+    write_result(trend_bytes(view, chosen.value), output, protect)
     for note in view.notes()[:1] if view.undated_closures else []:
         say(note)
     say(view.accounting.sentence())

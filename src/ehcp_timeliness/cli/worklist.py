@@ -26,6 +26,7 @@ from ehcp_timeliness.cli.common import (
     say,
     stdout_console,
     write_issues,
+    write_result,
 )
 
 
@@ -65,7 +66,6 @@ def worklist(
       ehcp-timeliness worklist cases.csv --format xlsx -o worklist.xlsx
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.privacy import pseudonymise_key
     from ehcp_timeliness.report.views import case_columns
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
@@ -82,5 +82,5 @@ def worklist(
     if output_format is WorklistFormat.table:
         stdout_console().print(render_worklist(view))
         return
-    write_output(worklist_bytes(view, output_format.value), output, protect)
+    write_result(worklist_bytes(view, output_format.value), output, protect)
     say(f"{view.rows.height:,} items, {view.overdue:,} overdue. {view.accounting.sentence()}")
