@@ -22,6 +22,7 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    announce_as_of,
     chosen_format,
     handle_errors,
     inputs,
@@ -107,6 +108,8 @@ def check(
                             review_process=False, columns=READS)
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, protect)
+    if output_format is CheckFormat.table or as_of is None:
+        announce_as_of(analysis.as_of, as_of is not None, output_format is CheckFormat.table)
     if output_format is CheckFormat.json:
         write_result(gate_bytes(view), output, protect)
     else:

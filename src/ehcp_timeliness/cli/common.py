@@ -143,9 +143,14 @@ def stderr_console() -> Console:
     return Console(stderr=True, soft_wrap=True, emoji=False)
 
 
+class Today(date):
+    """The as-of date when --as-of was not given: today, marked so the analysis can say
+    it was not chosen (run_analysis warns when the export is older; as_of_line says so)."""
+
+
 def parse_as_of(text: str | None) -> date:
     if text is None:
-        return date.today()
+        return Today.today()
     try:
         as_of = date.fromisoformat(text.strip())
     except ValueError:
@@ -159,6 +164,33 @@ def parse_as_of(text: str | None) -> date:
                          f"({FIRST_YEAR} to {LAST_YEAR})",
                          "Give the date the figures are for, e.g. --as-of 2025-06-30.")
     return as_of
+
+
+def warn_if_export_is_older(analysis: Analysis) -> None:
+    """No --as-of, and the export's newest date is more than a month before today: the
+    figures for today would call every open request and review overdue. Said, never guessed
+    silently; the newest date is suggested."""
+    from ehcp_timeliness.summaries.as_of import stale_export_warning
+
+    warning = stale_export_warning(analysis.cases, analysis.as_of)
+    if warning:
+        say(warning, style="bold yellow")
+
+
+def as_of_line(as_of: date, given: bool) -> str:
+    """The first line of summary, trend, report and check: the date the figures are for."""
+    return (f"As of {as_of.isoformat()}." if given
+            else f"As of {as_of.isoformat()} (today: no --as-of given).")
+
+
+def announce_as_of(as_of: date, given: bool, on_stdout: bool) -> None:
+    """as_of_line first: on stdout above a terminal table (ON_STDOUT), else on stderr. A
+    command writing CSV or JSON to stdout calls it only when --as-of was not given, so the
+    data stays parseable and a chosen date (in the JSON already) adds nothing to its log."""
+    if on_stdout:
+        stdout_console().print(as_of_line(as_of, given), highlight=False, markup=False)
+    else:
+        say(as_of_line(as_of, given))
 
 
 def say(message: str, style: str = "") -> None:
@@ -198,10 +230,18 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
     from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
 
+    guessed = isinstance(as_of, Today)
+    if guessed and columns is not None:
+        from ehcp_timeliness.summaries.as_of import ACTIVITY_DATES
+
+        columns = [*columns, *ACTIVITY_DATES]  # for the newest date, to check the guess
+    as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
         analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
     if not request_dates_in_export(analysis):
         say(plan_register_note(path.name), style="yellow")
+    if guessed:
+        warn_if_export_is_older(analysis)
     if key is None:
         return analysis
     from ehcp_timeliness.report.privacy import pseudonymise_analysis

@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     PseudonymiseOpt,
     SheetOpt,
     WithinOpt,
+    announce_as_of,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -89,6 +90,7 @@ def report(
         from ehcp_timeliness.report.html import render_board_html
 
         data = render_board_html(view)
+    announce_as_of(analysis.as_of, as_of is not None, on_stdout=False)
     write_result(data, output, protect)
     write_issues(analysis.issues, issues_out, protect)
     say(view.accounting.sentence())

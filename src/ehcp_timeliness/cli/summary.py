@@ -15,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     StreamingOpt,
     TableOutputOpt,
+    announce_as_of,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -83,6 +84,8 @@ def summary(
     by_columns = check_by_columns(by, case_columns(analysis))
     view = build_summary(analysis, period.value, by_columns)
     write_issues(analysis.issues, issues_out, protect)
+    if output_format is SummaryFormat.table or as_of is None:
+        announce_as_of(analysis.as_of, as_of is not None, output_format is SummaryFormat.table)
     if output_format is SummaryFormat.table:
         stdout_console().print(render_summary(view))
         return

@@ -17,6 +17,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     StreamingOpt,
     TableOutputOpt,
+    announce_as_of,
     check_by_columns,
     chosen_format,
     handle_errors,
@@ -115,6 +116,8 @@ def trend(
     by_columns = check_by_columns(by_columns, case_columns(analysis))
     view = build_trend(analysis, by_columns, first, suppress_below)
     write_issues(analysis.issues, issues_out, protect)
+    if chosen is TrendFormat.table or as_of is None:
+        announce_as_of(analysis.as_of, as_of is not None, chosen is TrendFormat.table)
     if chosen is TrendFormat.table:
         stdout_console().print(render_trend(view))
         return
