@@ -74,6 +74,10 @@ class InputConfig(_Strict):
         None, description="Excel sheet to read when --sheet is not given (default: the first "
         "visible sheet)."
     )
+    header_row: int | None = Field(
+        None, ge=1, le=1000, description="Line (CSV) or row (Excel) of the header row, when "
+        "title lines or notes are above it (default: the first line, or the first of the "
+        "first 20 that holds known headers; --header-row overrides).")
     max_file_mb: int = Field(
         4096, ge=1, le=1_048_576,
         description="Largest input, in MB: a file, a COLLECT folder's tables together, or the "

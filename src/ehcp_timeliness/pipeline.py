@@ -41,7 +41,7 @@ from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.input_bounds import InputLimits
-from ehcp_timeliness.io.readers import explain_read_failure, read_table
+from ehcp_timeliness.io.readers import explain_read_failure, leading_rows, read_table
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
@@ -54,7 +54,13 @@ from ehcp_timeliness.schema.checks import (
     with_flags,
     with_reader_issues,
 )
-from ehcp_timeliness.schema.headers import HeaderMap, map_headers
+from ehcp_timeliness.schema.headers import (
+    HEADER_SEARCH_LINES,
+    HeaderMap,
+    find_header_row,
+    known_headers,
+    map_headers,
+)
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
@@ -82,6 +88,7 @@ class Export:
     headers: HeaderMap              # canonical column -> header found; which were recognised
     present: tuple[str, ...]        # canonical columns the export supplied, canonical order
     input_columns: tuple[str, ...]  # what `cases` writes before its outputs, in file order
+    skipped: str = ""               # "skipped 1 line above the headers" (RawTable.skipped)
 
     @property
     def name(self) -> str:
@@ -94,7 +101,7 @@ class Export:
     @classmethod
     def of(cls, raw: RawTable, headers: HeaderMap, normalised: Normalised) -> Export:
         return cls(raw.path, raw.describe(), headers, normalised.present,
-                   normalised.input_columns)
+                   normalised.input_columns, raw.skipped())
 
 
 @dataclass(frozen=True)
@@ -273,11 +280,26 @@ def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _
     return _Collected(aligned(frame.drop(ATTENTION)), at, whole, kept)
 
 
+def read_export(path: Path, config: Config, sheet: str | None = None) -> RawTable:
+    """The export as read below its header row: the row [input] header_row (--header-row)
+    names, else the first line, unless none of its cells is a header the tool knows and a
+    later one of the first lines is (schema/headers.find_header_row): title lines and notes
+    above the headers are skipped, and counted (RawTable.lines_above_headers)."""
+    sheet = sheet if sheet is not None else config.input.sheet
+    limits = InputLimits.of(config.input)
+    header_row = config.input.header_row
+    raw = read_table(path, sheet, limits, header_row - 1 if header_row else 0)
+    explicit = config.column_mapping()
+    if header_row is not None or known_headers(raw.headers, explicit):
+        return raw
+    above = find_header_row(leading_rows(raw, sheet, HEADER_SEARCH_LINES), explicit)
+    return read_table(path, sheet, limits, above) if above else raw
+
+
 def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
                review_process: bool = True) -> Query:
     """Read the headers and a sample, and build the query (see analyse)."""
-    raw = read_table(path, sheet if sheet is not None else config.input.sheet,
-                     InputLimits.of(config.input))
+    raw = read_export(path, config, sheet)
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
     [sample] = _collect(raw, [raw.head(SAMPLE_ROWS)], "streaming")
     if sample.height == 0:

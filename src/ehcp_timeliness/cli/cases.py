@@ -11,6 +11,7 @@ import typer
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
@@ -45,6 +46,7 @@ def cases(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here instead of stdout.", show_default=False)] = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -65,7 +67,8 @@ def cases(
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, CasesFormat.csv, protect,
                                   issues_out)
-    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
+    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming,
+                            header_row=header_row)
     with progress(f"Writing {output or 'stdout'}"):
         write_result(table_bytes(case_table(analysis), output_format.value), output, protect)
     write_issues(analysis.issues, issues_out, protect)

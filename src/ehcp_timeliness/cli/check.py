@@ -18,6 +18,7 @@ from ehcp_timeliness.check_thresholds import (
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
@@ -70,6 +71,7 @@ def check(
         "--output", "-o", help="Write the json here instead of stdout.",
         show_default=False)] = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -105,7 +107,7 @@ def check(
                          "or set them in the config's [check] section.")
     months = window_months if window_months is not None else settings.check.window_months
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
-                            review_process=False, columns=READS)
+                            review_process=False, columns=READS, header_row=header_row)
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, protect)
     if output_format is CheckFormat.table or as_of is None:

@@ -40,6 +40,10 @@ AsOfOpt = Annotated[str | None, typer.Option(
 SheetOpt = Annotated[str | None, typer.Option(
     "--sheet", help="Excel sheet to read (default: the first visible sheet).",
     show_default=False)]
+HeaderRowOpt = Annotated[int | None, typer.Option(
+    "--header-row", min=1, max=1000, help="Line (CSV) or row (Excel) of the header row, when "
+    "title lines or notes are above it (default: found in the first 20 lines).",
+    show_default=False)]
 StreamingOpt = Annotated[bool | None, typer.Option(
     "--streaming/--in-memory",
     help="Polars engine: streaming (the default: reads in batches, so memory follows the "
@@ -220,16 +224,21 @@ def progress(description: str) -> Iterator[None]:
 
 def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
                  streaming: bool | None = None, review_process: bool = True,
-                 columns: Sequence[str] | None = None, key: bytes | None = None) -> Analysis:
+                 columns: Sequence[str] | None = None, key: bytes | None = None,
+                 header_row: int | None = None) -> Analysis:
     """pipeline.analyse behind a progress display (Polars is imported only now): the one way
     every command analyses its input.
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
     export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse).
     KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
-    so nothing built from it (views, files, --issues-out, messages) can show a raw one."""
+    so nothing built from it (views, files, --issues-out, messages) can show a raw one.
+    HEADER_ROW (--header-row): where the headers are, over the config's [input] header_row."""
     from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
 
+    if header_row is not None:  # --header-row: over the config's [input] header_row
+        config = config.model_copy(update={"input": config.input.model_copy(
+            update={"header_row": header_row})})
     guessed = isinstance(as_of, Today)
     if guessed and columns is not None:
         from ehcp_timeliness.summaries.as_of import ACTIVITY_DATES
@@ -240,6 +249,9 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
         analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
     if not request_dates_in_export(analysis):
         say(plan_register_note(path.name), style="yellow")
+    if analysis.export.skipped:
+        say(f"{path.name}: {analysis.export.skipped} (a title or notes; --header-row N "
+            "names the header row).")
     if guessed:
         warn_if_export_is_older(analysis)
     if key is None:

@@ -12,6 +12,7 @@ from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ByOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     PseudonymiseOpt,
@@ -54,6 +55,7 @@ def report(
     pseudonymise: PseudonymiseOpt = False,
     within: WithinOpt = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
 ) -> None:
     """Write the board pack: headline KPIs against targets and England, the monthly trend, open
@@ -76,7 +78,8 @@ def report(
     protect = inputs(input_file, config)  # files no output may replace
     chosen = chosen_format(output_format, output, ReportFormat.html, protect,
                            issues_out)
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
+                            header_row=header_row)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_board(analysis, columns, suppress_below, key is not None, within)
     from ehcp_timeliness.report.board_trend import with_trend

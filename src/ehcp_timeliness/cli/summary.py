@@ -10,6 +10,7 @@ import typer
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
@@ -58,6 +59,7 @@ def summary(
         "(default: what the --output name says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -80,7 +82,8 @@ def summary(
                                   issues_out)
     date = parse_as_of(as_of)
     analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
-                            review_process=False, columns=summary_columns(list(by or [])))
+                            review_process=False, columns=summary_columns(list(by or [])),
+                            header_row=header_row)
     by_columns = check_by_columns(by, case_columns(analysis))
     view = build_summary(analysis, period.value, by_columns)
     write_issues(analysis.issues, issues_out, protect)

@@ -12,6 +12,7 @@ import typer
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
@@ -82,6 +83,7 @@ def trend(
         "says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -108,7 +110,8 @@ def trend(
     first = parse_month(first_month, day)
     by_columns = list(by or [])
     analysis = run_analysis(input_file, load_config(config), day, sheet, streaming,
-                            review_process=False, columns=(*READS, *by_columns))
+                            review_process=False, columns=(*READS, *by_columns),
+                            header_row=header_row)
     if not request_dates_in_export(analysis):
         raise UsageError(f"{input_file.name}: no request received dates, so no trend",
                          "`trend` counts from request dates; map the column in the config "

@@ -10,6 +10,7 @@ import typer
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
@@ -33,6 +34,7 @@ def validate(
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
     limit: Annotated[int, typer.Option(
         "--limit", min=0, help="How many issues to list on screen.")] = 50,
@@ -61,7 +63,7 @@ def validate(
     check_outputs(protect, Path("-"), issues_out)  # the report goes to stdout
     # Validation reads the issues and counts alone: no case column is kept.
     analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
-                            review_process=False, columns=())
+                            review_process=False, columns=(), header_row=header_row)
     out = stdout_console()
     out.print(printable(f"{analysis.export.description}: {analysis.rows_in:,} rows"),
               highlight=False, markup=False)

@@ -12,6 +12,7 @@ from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ByOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     PseudonymiseOpt,
@@ -53,6 +54,7 @@ def worklist(
         show_default=False)] = None,
     pseudonymise: PseudonymiseOpt = False,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
 ) -> None:
     """List open work whose next statutory step is overdue or due within N days: new plans
@@ -75,7 +77,8 @@ def worklist(
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
                                   issues_out)
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
+                            header_row=header_row)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_worklist(analysis, within, columns, key is not None)
     write_issues(analysis.issues, issues_out, protect)

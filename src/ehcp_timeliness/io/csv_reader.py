@@ -25,7 +25,8 @@ _BARE_CR = re.compile(rb"\r(?!\n)")
 _SCAN_CHUNK = 1 << 20
 
 
-def read_csv(path: Path) -> RawTable:
+def read_csv(path: Path, lines_above_headers: int = 0) -> RawTable:
+    """LINES_ABOVE_HEADERS: title lines or notes before the header row, skipped."""
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
@@ -44,7 +45,7 @@ def read_csv(path: Path) -> RawTable:
         # Excel) end a record at \r, \n or \r\n outside quotes: so does this reader.
         source = io.BytesIO(bare_cr_to_lf(path.read_bytes() if isinstance(text, Path) else text))
         sample = source.getvalue()[:_SAMPLE]
-    first_line = _first_line(sample.decode("utf-8", errors="replace"))
+    first_line = _first_line(sample.decode("utf-8", errors="replace"), lines_above_headers)
     if not first_line.strip():
         raise InputFileError(
             f"{path}: the first line is empty, so there are no column headers",
@@ -55,7 +56,7 @@ def read_csv(path: Path) -> RawTable:
     def scan(rows: int | None = None, text: Path | io.BytesIO = source) -> pl.LazyFrame:
         # Every column as text; ROWS: stop after that many records.
         return pl.scan_csv(text, infer_schema=False, separator=delimiter, encoding="utf8",
-                           raise_if_empty=True, n_rows=rows)
+                           raise_if_empty=True, n_rows=rows, skip_lines=lines_above_headers)
 
     def first_rows(rows: int) -> pl.LazyFrame:
         # Polars reads the whole file into memory even to stop after a few records, and the
@@ -66,7 +67,8 @@ def read_csv(path: Path) -> RawTable:
         # not null, a quote mark in an unquoted value is kept, a value over 128 KiB is an
         # error), so the sample could differ from the same rows read whole.
         start = _leading_records(source, _HEAD_BYTES)
-        return numbered(scan(rows, io.BytesIO(start) if start is not None else source))
+        return numbered(scan(rows, io.BytesIO(start) if start is not None else source),
+                        lines_above_headers)
 
     try:
         lazy = scan()
@@ -78,8 +80,20 @@ def read_csv(path: Path) -> RawTable:
         # Polars' own text is not shown: it can quote a cell, and cells may be personal data.
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
-    return RawTable(numbered(lazy), headers, path, "csv",
-                    {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows)
+    return RawTable(numbered(lazy, lines_above_headers), headers, path, "csv",
+                    {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows,
+                    lines_above_headers=lines_above_headers)
+
+
+def leading_csv_rows(path: Path, count: int) -> list[list[str]]:
+    """The cells of the file's first COUNT lines, each line split by the delimiter it uses
+    most: to find the header row below a title line (whose one cell has no delimiter)."""
+    encoding = detect_encoding(path)
+    with path.open("rb") as handle:
+        start = handle.read(_SAMPLE)
+    text = start.decode(encoding if encoding != "utf-8" else "utf-8-sig", errors="replace")
+    lines = re.split(r"\r\n|\r|\n", text)[:count]
+    return [next(csv.reader([line], delimiter=_delimiter(line)), []) for line in lines]
 
 
 def _delimiter(header: str) -> str:
@@ -182,8 +196,9 @@ _FAULTS = {
 }
 
 
-def _first_line(text: str) -> str:
-    return text.lstrip("\ufeff").split("\n", 1)[0]
+def _first_line(text: str, skipped: int = 0) -> str:
+    lines = text.lstrip("\ufeff").split("\n", skipped + 1)
+    return lines[skipped] if len(lines) > skipped else ""
 
 
 class _Tap:

@@ -43,6 +43,33 @@ for _col in CANONICAL_COLUMNS:
             _RECOGNISED.setdefault(normalise_header(_text), _col.name)
 
 
+# Title lines and notes above the header row are looked for in this many first lines.
+HEADER_SEARCH_LINES = 20
+
+
+def known_headers(cells: list[str], explicit: dict[str, str]) -> int:
+    """How many of CELLS are headers the tool knows: recognised, or named in [columns]."""
+    named = set(explicit.values())
+    return sum(1 for cell in cells if cell in named or normalise_header(cell) in _RECOGNISED)
+
+
+def find_header_row(rows: list[list[str]], explicit: dict[str, str]) -> int:
+    """How many of ROWS (an export's first lines) are title lines or notes above its header
+    row: the first row holding two headers the tool knows; without one, the first row as wide
+    as the table whose cells are all names, not values (a title line has one cell, a note a
+    few). 0 when the first row is the header row or none is found."""
+    rows = rows[:HEADER_SEARCH_LINES]
+    for index, row in enumerate(rows):
+        if known_headers(row, explicit) >= 2:
+            return index
+    filled = [[cell for cell in row if cell.strip()] for row in rows]
+    widest = max((len(cells) for cells in filled), default=0)
+    for index, cells in enumerate(filled):
+        if widest >= 2 and len(cells) == widest and not any(looks_like_values(cells)):
+            return index
+    return 0
+
+
 @dataclass(frozen=True)
 class HeaderMap:
     """canonical -> header found in the file, and which of them were recognised automatically."""
@@ -99,8 +126,9 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
         raise MissingColumnError(
             f"{source}: required column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} not found: {_DATA_FIRST}\n{_shapes(headers)}",
-            "Export the case list with its header row as the first line (and check no header "
-            "cell opens a quote it does not close).")
+            "Export the case list with its header row as the first line, or name the line it "
+            "is on with --header-row N (and check no header cell opens a quote it does not "
+            "close).")
     if missing:
         lines = [f'{c} = "{_likely_header(c, headers, taken | set(mapped.values()))}"'
                  for c in missing]
