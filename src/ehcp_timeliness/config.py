@@ -156,6 +156,10 @@ class PrivacyConfig(_Strict):
         None, description="Secret key for --pseudonymise when the EHCP_PSEUDONYMISE_KEY "
         "environment variable is not set (that variable wins; prefer it, so the key stays out of "
         "a file you share).")
+    min_rows_to_show_value: int = Field(
+        5, ge=2, le=1_000_000, description="`validate` shows an unrecognised word of a code "
+        "column (outcome, yes/no, phase-transfer kind) when it is in at least this many rows: "
+        "a system's vocabulary, not a child's data. Rarer values are described by shape.")
 
 
 def _threshold(name: str) -> Any:

@@ -59,7 +59,9 @@ from ehcp_timeliness.schema.headers import (
     HeaderMap,
     find_header_row,
     known_headers,
+    looks_like_data,
     map_headers,
+    mapping_found,
 )
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
@@ -70,6 +72,8 @@ from ehcp_timeliness.schema.normalise import (
     plan_parsing,
 )
 from ehcp_timeliness.schema.repair import missed, repair
+from ehcp_timeliness.schema.suggest import Suggestion, column_evidence, suggest_columns
+from ehcp_timeliness.schema.vocabulary import UnknownValue, unknown_values
 
 if TYPE_CHECKING:
     from polars._typing import EngineType
@@ -294,6 +298,43 @@ def read_export(path: Path, config: Config, sheet: str | None = None) -> RawTabl
         return raw
     above = find_header_row(leading_rows(raw, sheet, HEADER_SEARCH_LINES), explicit)
     return read_table(path, sheet, limits, above) if above else raw
+
+
+# Rows of the export read to suggest a mapping: enough to tell ids from categories.
+SUGGESTION_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What `validate` can tell an analyst about an export before, or beside, its analysis:
+    the headers, what is mapped, the likely header of each column not mapped, and the words
+    of its code columns the tool does not read."""
+
+    headers: list[str]
+    mapped: dict[str, str]
+    suggestions: list[Suggestion]
+    unknown: list[UnknownValue]
+    first_line_is_data: bool  # then nothing is suggested: its "headers" may be personal
+
+
+def inspect_export(path: Path, config: Config, sheet: str | None = None) -> Inspection:
+    """The export's headers and a sample of its rows, judged by schema/suggest.py, and its
+    code columns' unread values over every row (schema/vocabulary.py)."""
+    raw = read_export(path, config, sheet)
+    if looks_like_data(raw.headers):
+        return Inspection(raw.headers, {}, [], [], True)
+    mapped = mapping_found(raw.headers, config.column_mapping())
+    [sample] = _collect(raw, [raw.head(SUGGESTION_ROWS)], "streaming")
+    evidence = column_evidence(sample.select(
+        exact_column(input_name(h)).alias(h) for h in dict.fromkeys(raw.headers)))
+    suggestions = suggest_columns(raw.headers, evidence, mapped)
+    try:
+        unknown = unknown_values(raw.frame, mapped, config.outcome_codes,
+                                 config.booleans.true_words,
+                                 config.privacy.min_rows_to_show_value)
+    except pl.exceptions.PolarsError as exc:
+        raise explain_read_failure(raw, exc) from exc
+    return Inspection(raw.headers, mapped, suggestions, unknown, False)
 
 
 def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,

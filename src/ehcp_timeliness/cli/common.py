@@ -222,6 +222,14 @@ def progress(description: str) -> Iterator[None]:
         yield
 
 
+def with_header_row(config: Config, header_row: int | None) -> Config:
+    """CONFIG with --header-row, when given, over its [input] header_row."""
+    if header_row is None:
+        return config
+    return config.model_copy(update={"input": config.input.model_copy(
+        update={"header_row": header_row})})
+
+
 def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
                  streaming: bool | None = None, review_process: bool = True,
                  columns: Sequence[str] | None = None, key: bytes | None = None,
@@ -236,9 +244,7 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
     from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
 
-    if header_row is not None:  # --header-row: over the config's [input] header_row
-        config = config.model_copy(update={"input": config.input.model_copy(
-            update={"header_row": header_row})})
+    config = with_header_row(config, header_row)
     guessed = isinstance(as_of, Today)
     if guessed and columns is not None:
         from ehcp_timeliness.summaries.as_of import ACTIVITY_DATES
