@@ -16,13 +16,16 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    WhereOpt,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     progress,
     run_analysis,
     say,
+    with_header_row,
     write_issues,
     write_result,
 )
@@ -47,6 +50,7 @@ def cases(
         "--output", "-o", help="Write here instead of stdout.", show_default=False)] = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -67,8 +71,10 @@ def cases(
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, CasesFormat.csv, protect,
                                   issues_out)
-    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming,
-                            header_row=header_row)
+    settings = with_header_row(load_config(config), header_row)
+    _, conditions = matched_columns(input_file, settings, sheet, None, where)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
+                            where=conditions)
     with progress(f"Writing {output or 'stdout'}"):
         write_result(table_bytes(case_table(analysis), output_format.value), output, protect)
     write_issues(analysis.issues, issues_out, protect)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # imported for real only when a command runs: --help stays fa
 
     from ehcp_timeliness.config import Config
     from ehcp_timeliness.pipeline import Analysis
+    from ehcp_timeliness.summaries.where import Condition
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +58,11 @@ PseudonymiseOpt = Annotated[bool, typer.Option(
 WithinOpt = Annotated[int | None, typer.Option(
     "--within", min=0, help="Worklist: include work due within this many days "
     "(default: rules.due_soon_days, 28).", show_default=False)]
+WhereOpt = Annotated[list[str] | None, typer.Option(
+    "--where", help="Only the cases where COLUMN is VALUE, e.g. --where Caseworker='Jo Smith' "
+    "(repeat for more: all columns must match, any of one column's values). Column names "
+    "as in header mapping (case, spaces and punctuation ignored); values ignore case.",
+    show_default=False, metavar="COLUMN=VALUE")]
 ByOpt = Annotated[list[str] | None, typer.Option(
     "--by", help="Group by this column (repeat for more), e.g. --by Team.", show_default=False)]
 
@@ -233,14 +239,16 @@ def with_header_row(config: Config, header_row: int | None) -> Config:
 def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
                  streaming: bool | None = None, review_process: bool = True,
                  columns: Sequence[str] | None = None, key: bytes | None = None,
-                 header_row: int | None = None) -> Analysis:
+                 header_row: int | None = None,
+                 where: Sequence[Condition] = ()) -> Analysis:
     """pipeline.analyse behind a progress display (Polars is imported only now): the one way
     every command analyses its input.
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
     export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse).
     KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
     so nothing built from it (views, files, --issues-out, messages) can show a raw one.
-    HEADER_ROW (--header-row): where the headers are, over the config's [input] header_row."""
+    HEADER_ROW (--header-row): where the headers are, over the config's [input] header_row.
+    WHERE (--where, matched_columns): only the cases it holds for (filtered)."""
     from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
 
@@ -250,6 +258,8 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
         from ehcp_timeliness.summaries.as_of import ACTIVITY_DATES
 
         columns = [*columns, *ACTIVITY_DATES]  # for the newest date, to check the guess
+    if columns is not None and where:
+        columns = [*columns, *(c.column for c in where)]
     as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
         analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
@@ -260,6 +270,7 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
             "names the header row).")
     if guessed:
         warn_if_export_is_older(analysis)
+    analysis = filtered(analysis, where)
     if key is None:
         return analysis
     from ehcp_timeliness.report.privacy import pseudonymise_analysis
@@ -318,6 +329,104 @@ def write_result(data: bytes, output: Path | None, protect: tuple[Path, ...]) ->
     write_output(data, output, protect)
     if output is not None and str(output) != "-" and output.is_file():
         say(f"Wrote {output}")
+
+
+def parse_where(given: list[str] | None) -> list[tuple[str, str]]:
+    """--where COLUMN=VALUE, each split at its first =; a usage error before any work when
+    one has no = or no column."""
+    pairs = []
+    for text in given or []:
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            raise UsageError(f"--where {text}: not COLUMN=VALUE",
+                             "Give a column and a value, e.g. --where Caseworker='Jo Smith'.")
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def match_column(given: str, available: Sequence[str]) -> str | None:
+    """The column of AVAILABLE (names inside the tool) GIVEN names: exactly, as the export
+    spells a header (columns.input_name), else as header mapping compares headers (case,
+    spaces and punctuation ignored: `caseworker` is `Case Worker`). None when none is, or
+    several are."""
+    from ehcp_timeliness.columns import header_of, input_name
+    from ehcp_timeliness.schema.headers import normalise_header
+
+    for exact in (given, input_name(given)):
+        if exact in available:
+            return exact
+    key = normalise_header(given)
+    alike = [c for c in available if key and normalise_header(header_of(c)) == key]
+    return alike[0] if len(alike) == 1 else None
+
+
+def export_columns(path: Path, config: Config, sheet: str | None) -> list[str]:
+    """The columns a command's --where and --by can name, from the export's headers alone
+    (read before the analysis): mapped columns by canonical name, the others by header,
+    and the case outputs."""
+    from ehcp_timeliness.columns import (
+        CASE_OUTPUT_COLUMNS,
+        EXCEPTION_APPLIES,
+        REVIEW_PROCESS_OUTPUT_COLUMNS,
+        input_name,
+    )
+    from ehcp_timeliness.pipeline import read_export
+    from ehcp_timeliness.schema.headers import mapping_found
+
+    headers = read_export(path, config, sheet).headers
+    mapped = mapping_found(headers, config.column_mapping())
+    taken = set(mapped.values())
+    return [*mapped, *(input_name(h) for h in headers if h not in taken),
+            *CASE_OUTPUT_COLUMNS, *REVIEW_PROCESS_OUTPUT_COLUMNS, EXCEPTION_APPLIES]
+
+
+def matched_columns(path: Path, config: Config, sheet: str | None, by: list[str] | None,
+                    where: list[str] | None) -> tuple[list[str], list[Condition]]:
+    """--by and --where resolved against the export's headers before the analysis runs,
+    each name matched as header mapping matches (match_column). A --where column that
+    matches none is a usage error listing the columns; a --by name is left as given for
+    check_by_columns to judge."""
+    from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS, header_of
+    from ehcp_timeliness.summaries.where import Condition
+
+    pairs = parse_where(where)
+    if not by and not pairs:
+        return list(by or []), []
+    available = export_columns(path, config, sheet)
+    conditions = []
+    for name, value in pairs:
+        found = match_column(name, available)
+        if found is None:
+            raise UsageError(f"--where {name}={value}: no such column",
+                             "Columns you can filter on include: "
+                             + ", ".join(header_of(c) for c in available
+                                         if c not in REVIEW_PROCESS_OUTPUT_COLUMNS))
+        conditions.append(Condition(found, value))
+    return [match_column(b, available) or b for b in by or []], conditions
+
+
+def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
+    """ANALYSIS cut to the cases CONDITIONS hold for (summaries/where.py), said on stderr.
+    Rows set aside stay counted as they were: their cells could not all be read."""
+    if not conditions:
+        return analysis
+    import dataclasses
+
+    import polars as pl
+
+    from ehcp_timeliness.columns import ROW
+    from ehcp_timeliness.summaries.where import describe, matches
+
+    cases = analysis.cases.filter(matches(conditions))
+    kept = pl.col("row").is_in(cases[ROW].implode()) | (pl.col("severity") != "warning")
+    undated = analysis.undated_plans
+    if undated is not None and all(c.column in undated.columns for c in conditions):
+        undated = undated.filter(matches(conditions))
+    say(f"Only the cases where {describe(conditions)} (--where): {cases.height:,} of "
+        f"{analysis.cases.height:,} analysed.")
+    return dataclasses.replace(
+        analysis, cases=cases, issues=analysis.issues.filter(kept), undated_plans=undated,
+        rows_in=analysis.rows_in - (analysis.cases.height - cases.height))
 
 
 def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:

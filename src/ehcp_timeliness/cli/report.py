@@ -17,15 +17,18 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     PseudonymiseOpt,
     SheetOpt,
+    WhereOpt,
     WithinOpt,
     announce_as_of,
     check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     run_analysis,
     say,
+    with_header_row,
     write_issues,
     write_result,
 )
@@ -56,6 +59,7 @@ def report(
     within: WithinOpt = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
 ) -> None:
     """Write the board pack: headline KPIs against targets and England, the monthly trend, open
@@ -73,13 +77,14 @@ def report(
     from ehcp_timeliness.report.privacy import pseudonymise_key
     from ehcp_timeliness.report.views import case_columns
 
-    settings = load_config(config)
+    settings = with_header_row(load_config(config), header_row)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
     chosen = chosen_format(output_format, output, ReportFormat.html, protect,
                            issues_out)
+    by, conditions = matched_columns(input_file, settings, sheet, by, where)
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
-                            header_row=header_row)
+                            where=conditions)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_board(analysis, columns, suppress_below, key is not None, within)
     from ehcp_timeliness.report.board_trend import with_trend

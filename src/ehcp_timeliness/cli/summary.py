@@ -16,15 +16,18 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     StreamingOpt,
     TableOutputOpt,
+    WhereOpt,
     announce_as_of,
     check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     run_analysis,
     say,
     stdout_console,
+    with_header_row,
     write_issues,
     write_result,
 )
@@ -60,6 +63,7 @@ def summary(
     output: TableOutputOpt = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -81,9 +85,11 @@ def summary(
     output_format = chosen_format(output_format, output, SummaryFormat.table, protect,
                                   issues_out)
     date = parse_as_of(as_of)
-    analysis = run_analysis(input_file, load_config(config), date, sheet, streaming,
-                            review_process=False, columns=summary_columns(list(by or [])),
-                            header_row=header_row)
+    settings = with_header_row(load_config(config), header_row)
+    by, conditions = matched_columns(input_file, settings, sheet, by, where)
+    analysis = run_analysis(input_file, settings, date, sheet, streaming,
+                            review_process=False, columns=summary_columns(by),
+                            where=conditions)
     by_columns = check_by_columns(by, case_columns(analysis))
     view = build_summary(analysis, period.value, by_columns)
     write_issues(analysis.issues, issues_out, protect)

@@ -18,15 +18,18 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     StreamingOpt,
     TableOutputOpt,
+    WhereOpt,
     announce_as_of,
     check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     run_analysis,
     say,
     stdout_console,
+    with_header_row,
     write_issues,
     write_result,
 )
@@ -84,6 +87,7 @@ def trend(
     output: TableOutputOpt = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -108,10 +112,11 @@ def trend(
     chosen = chosen_format(output_format, output, TrendFormat.table, protect, issues_out)
     day = parse_as_of(as_of)
     first = parse_month(first_month, day)
-    by_columns = list(by or [])
-    analysis = run_analysis(input_file, load_config(config), day, sheet, streaming,
+    settings = with_header_row(load_config(config), header_row)
+    by_columns, conditions = matched_columns(input_file, settings, sheet, by, where)
+    analysis = run_analysis(input_file, settings, day, sheet, streaming,
                             review_process=False, columns=(*READS, *by_columns),
-                            header_row=header_row)
+                            where=conditions)
     if not request_dates_in_export(analysis):
         raise UsageError(f"{input_file.name}: no request received dates, so no trend",
                          "`trend` counts from request dates; map the column in the config "

@@ -17,15 +17,18 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     PseudonymiseOpt,
     SheetOpt,
+    WhereOpt,
     WithinOpt,
     check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     run_analysis,
     say,
     stdout_console,
+    with_header_row,
     write_issues,
     write_result,
 )
@@ -55,6 +58,7 @@ def worklist(
     pseudonymise: PseudonymiseOpt = False,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
 ) -> None:
     """List open work whose next statutory step is overdue or due within N days: new plans
@@ -72,13 +76,14 @@ def worklist(
     from ehcp_timeliness.report.views import case_columns
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
 
-    settings = load_config(config)
+    settings = with_header_row(load_config(config), header_row)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
                                   issues_out)
+    by, conditions = matched_columns(input_file, settings, sheet, by, where)
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
-                            header_row=header_row)
+                            where=conditions)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_worklist(analysis, within, columns, key is not None)
     write_issues(analysis.issues, issues_out, protect)
