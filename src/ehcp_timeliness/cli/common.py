@@ -429,6 +429,19 @@ def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
         rows_in=analysis.rows_in - (analysis.cases.height - cases.height))
 
 
+def check_show_columns(show: list[str], available: list[str]) -> list[str]:
+    """--show names (matched_columns has matched them) must be columns of the `cases`
+    output; the error lists the ones there are."""
+    from ehcp_timeliness.columns import header_of
+
+    for name in show:
+        if name not in available:
+            raise UsageError(f"--show {name}: no such column",
+                             "Columns you can show: "
+                             + ", ".join(header_of(c) for c in available))
+    return list(dict.fromkeys(show))
+
+
 def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
     """--by names must be columns of the `cases` output; the error lists the ones there are.
     A header is named as the export spells it, even one the tool keeps under another name

@@ -20,6 +20,7 @@ from ehcp_timeliness.cli.common import (
     WhereOpt,
     WithinOpt,
     check_by_columns,
+    check_show_columns,
     chosen_format,
     handle_errors,
     inputs,
@@ -59,6 +60,9 @@ def worklist(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     where: WhereOpt = None,
+    show: Annotated[list[str] | None, typer.Option(
+        "--show", help="Also show this column of the export, for context (repeat for more), "
+        "e.g. --show Setting --show Caseworker.", show_default=False)] = None,
     issues_out: IssuesOutOpt = None,
 ) -> None:
     """List open work whose next statutory step is overdue or due within N days: new plans
@@ -70,22 +74,28 @@ def worklist(
       ehcp-timeliness worklist cases.csv -c mapping.toml --as-of 2025-06-30
       ehcp-timeliness worklist cases.csv --within 14 --by "Allocated Caseworker"
       ehcp-timeliness worklist cases.csv --format xlsx -o worklist.xlsx
+      ehcp-timeliness worklist cases.csv --where Caseworker="Jo Smith" --show Setting
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.report.privacy import pseudonymise_key
     from ehcp_timeliness.report.views import case_columns
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
+    from ehcp_timeliness.summaries.where import describe
 
     settings = with_header_row(load_config(config), header_row)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
                                   issues_out)
-    by, conditions = matched_columns(input_file, settings, sheet, by, where)
+    named, conditions = matched_columns(input_file, settings, sheet,
+                                        [*(by or []), *(show or [])], where)
+    by, show = named[:len(by or [])], named[len(by or []):]
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
                             where=conditions)
     columns = check_by_columns(by, case_columns(analysis))
-    view = build_worklist(analysis, within, columns, key is not None)
+    shown = check_show_columns(show, case_columns(analysis))
+    view = build_worklist(analysis, within, columns, key is not None, shown,
+                          describe(conditions))
     write_issues(analysis.issues, issues_out, protect)
     if output_format is WorklistFormat.table:
         stdout_console().print(render_worklist(view))
