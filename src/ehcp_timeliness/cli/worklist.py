@@ -74,7 +74,7 @@ def worklist(
       ehcp-timeliness worklist cases.csv -c mapping.toml --as-of 2025-06-30
       ehcp-timeliness worklist cases.csv --within 14 --by "Allocated Caseworker"
       ehcp-timeliness worklist cases.csv --format xlsx -o worklist.xlsx
-      ehcp-timeliness worklist cases.csv --where Caseworker="Jo Smith" --show Setting
+      ehcp-timeliness worklist cases.csv --where "Allocated Caseworker=Caseworker 07" --show Team
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.report.privacy import pseudonymise_key

@@ -100,8 +100,9 @@ class Evidence:
 def column_evidence(sample: pl.DataFrame) -> dict[str, Evidence]:
     """Evidence for each column of SAMPLE (every column text), from one pass per column."""
     found = {}
-    for name in sample.columns:
-        values = sample.get_column(name).str.strip_chars()
+    for index, name in enumerate(sample.columns):
+        # By position: a header like `^Team$` is a name, never a pattern.
+        values = sample.to_series(index).alias("v").str.strip_chars()
         values = values.filter(values.is_not_null() & (values != ""))
         frame = values.to_frame("v")
         kinds = frame.select(cell_kind(pl.col("v")).alias("k"))["k"]
