@@ -30,6 +30,7 @@ run: install
 	$(BIN)/ehcp-timeliness trend sample_data/cases.csv --config sample_data/mapping.toml --as-of $(AS_OF) --from 2024-07
 	mkdir -p test-artifacts
 	$(BIN)/ehcp-timeliness report sample_data/cases.csv --config sample_data/board.toml --as-of $(AS_OF) --output test-artifacts/sample_board.html
+	@echo "Board pack: test-artifacts/sample_board.html (open it in a browser)"
 
 check: dev
 	$(BIN)/ruff check src tests scripts benchmarks

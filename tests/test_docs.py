@@ -83,3 +83,45 @@ def test_every_test_named_in_the_hostile_input_table_exists() -> None:
         assert found and found[0].is_file(), path
         if name:
             assert f"def {name}(" in found[0].read_text(encoding="utf-8"), f"{path}::{name}"
+
+
+def test_readme_command_table_lists_each_command_once() -> None:
+    table = (ROOT / "README.md").read_text(encoding="utf-8").split("## Commands", 1)[1]
+    listed = re.findall(r"^\| `([\w -]+)` \|", table.split("\n## ", 1)[0], re.MULTILINE)
+    assert sorted(listed) == sorted(set(listed)), "a command is listed twice"
+    assert set(listed) == set(command_names())
+
+
+def test_no_hand_written_count_of_worked_examples() -> None:
+    """A count written into prose goes stale as examples are added."""
+    for text in ((ROOT / "README.md").read_text(encoding="utf-8"), read("architecture.md")):
+        assert not re.search(r"\b\d+ worked (deadline )?(examples|calculations)", text)
+
+
+def test_sample_readme_figures_are_the_tools(run) -> None:  # type: ignore[no-untyped-def]
+    """sample_data/README.md's summary table and open/review counts, from `summary`."""
+    import json
+
+    from conftest import SAMPLE
+
+    result = run("summary", SAMPLE / "cases.csv", "--config", SAMPLE / "mapping.toml",
+                 "--as-of", "2025-06-30", "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    text = (SAMPLE / "README.md").read_text(encoding="utf-8").split(
+        "## What the summary shows", 1)[1]
+    rows = re.findall(r"^\| (\d{4})[^|]* \| ([^\n]+) \|$", text, re.MULTILINE)
+    assert len(rows) == len(summary["timeliness"])
+    for (year, cells), want in zip(rows, summary["timeliness"], strict=True):
+        assert year == want["period"]
+        shown = [c.strip() for c in cells.split("|")]
+        assert shown == [str(want[k]) for k in (
+            "plans_issued", "issued_within_20_weeks", "pct_within_20_weeks",
+            "pct_within_20_weeks_ex", "issued_20_to_52_weeks", "issued_over_52_weeks",
+            "median_weeks_to_issue")], year
+    opened, reviews = summary["open_requests"][0], summary["reviews"][0]
+    assert (f"Open requests: {opened['open_cases']:,} ({opened['overdue']} overdue, "
+            f"{opened['due_soon']} due soon, {opened['in_progress']} in progress)") in text
+    assert (f"Annual reviews: {reviews['plans_to_review']:,} plans\n"
+            f"({reviews['reviews_overdue']} overdue, {reviews['reviews_due_soon']} due soon, "
+            f"{reviews['reviews_not_due']} not due)") in text

@@ -19,7 +19,7 @@ def test_analysis_holds_no_lazy_frame_of_the_reader() -> None:
     assert names == {"export", "config", "as_of", "rows_in", "cases", "issues",
                      "undated_plans"}
     assert {f.name for f in dataclasses.fields(Export)} == {
-        "path", "description", "headers", "present", "input_columns"}
+        "path", "description", "headers", "present", "input_columns", "skipped"}
 
 
 def test_export_says_what_the_sample_supplied() -> None:

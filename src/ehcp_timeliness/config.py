@@ -74,6 +74,10 @@ class InputConfig(_Strict):
         None, description="Excel sheet to read when --sheet is not given (default: the first "
         "visible sheet)."
     )
+    header_row: int | None = Field(
+        None, ge=1, le=1000, description="Line (CSV) or row (Excel) of the header row, when "
+        "title lines or notes are above it (default: the first line, or the first of the "
+        "first 20 that holds known headers; --header-row overrides).")
     max_file_mb: int = Field(
         4096, ge=1, le=1_048_576,
         description="Largest input, in MB: a file, a COLLECT folder's tables together, or the "
@@ -168,6 +172,10 @@ class PrivacyConfig(_Strict):
         (), description="Headers of your export whose values identify a child, besides those "
         "the tool knows (date of birth, names, NHS number, address, postcode, UPN): with "
         "--pseudonymise, --by refuses them.")
+    min_rows_to_show_value: int = Field(
+        5, ge=2, le=1_000_000, description="`validate` shows an unrecognised word of a code "
+        "column (outcome, yes/no, phase-transfer kind) when it is in at least this many rows: "
+        "a system's vocabulary, not a child's data. Rarer values are described by shape.")
 
 
 def _threshold(name: str) -> Any:

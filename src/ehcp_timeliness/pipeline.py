@@ -41,7 +41,12 @@ from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.input_bounds import InputLimits
-from ehcp_timeliness.io.readers import changed_while_read, explain_read_failure, read_table
+from ehcp_timeliness.io.readers import (
+    changed_while_read,
+    explain_read_failure,
+    leading_rows,
+    read_table,
+)
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
@@ -56,7 +61,15 @@ from ehcp_timeliness.schema.checks import (
     with_reader_issues,
 )
 from ehcp_timeliness.schema.duplicate_headers import refuse_duplicated_mapping
-from ehcp_timeliness.schema.headers import HeaderMap, map_headers
+from ehcp_timeliness.schema.headers import (
+    HEADER_SEARCH_LINES,
+    HeaderMap,
+    find_header_row,
+    known_headers,
+    looks_like_data,
+    map_headers,
+    mapping_found,
+)
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
@@ -66,6 +79,8 @@ from ehcp_timeliness.schema.normalise import (
     plan_parsing,
 )
 from ehcp_timeliness.schema.repair import missed, repair
+from ehcp_timeliness.schema.suggest import Suggestion, column_evidence, suggest_columns
+from ehcp_timeliness.schema.vocabulary import UnknownValue, unknown_values
 
 if TYPE_CHECKING:
     from polars._typing import EngineType
@@ -84,6 +99,7 @@ class Export:
     headers: HeaderMap              # canonical column -> header found; which were recognised
     present: tuple[str, ...]        # canonical columns the export supplied, canonical order
     input_columns: tuple[str, ...]  # what `cases` writes before its outputs, in file order
+    skipped: str = ""               # "skipped 1 line above the headers" (RawTable.skipped)
 
     @property
     def name(self) -> str:
@@ -96,7 +112,7 @@ class Export:
     @classmethod
     def of(cls, raw: RawTable, headers: HeaderMap, normalised: Normalised) -> Export:
         return cls(raw.path, raw.describe(), headers, normalised.present,
-                   normalised.input_columns)
+                   normalised.input_columns, raw.skipped())
 
 
 @dataclass(frozen=True)
@@ -279,11 +295,63 @@ def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _
     return _Collected(aligned(frame.drop(ATTENTION)), at, whole, kept)
 
 
+def read_export(path: Path, config: Config, sheet: str | None = None) -> RawTable:
+    """The export as read below its header row: the row [input] header_row (--header-row)
+    names, else the first line, unless none of its cells is a header the tool knows and a
+    later one of the first lines is (schema/headers.find_header_row): title lines and notes
+    above the headers are skipped, and counted (RawTable.lines_above_headers)."""
+    sheet = sheet if sheet is not None else config.input.sheet
+    limits = InputLimits.of(config.input)
+    header_row = config.input.header_row
+    raw = read_table(path, sheet, limits, header_row - 1 if header_row else 0)
+    explicit = config.column_mapping()
+    if header_row is not None or known_headers(raw.headers, explicit):
+        return raw
+    above = find_header_row(leading_rows(raw, sheet, HEADER_SEARCH_LINES), explicit)
+    return read_table(path, sheet, limits, above) if above else raw
+
+
+# Rows of the export read to suggest a mapping: enough to tell ids from categories.
+SUGGESTION_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What `validate` can tell an analyst about an export before, or beside, its analysis:
+    the headers, what is mapped, the likely header of each column not mapped, and the words
+    of its code columns the tool does not read."""
+
+    headers: list[str]
+    mapped: dict[str, str]
+    suggestions: list[Suggestion]
+    unknown: list[UnknownValue]
+    first_line_is_data: bool  # then nothing is suggested: its "headers" may be personal
+
+
+def inspect_export(path: Path, config: Config, sheet: str | None = None) -> Inspection:
+    """The export's headers and a sample of its rows, judged by schema/suggest.py, and its
+    code columns' unread values over every row (schema/vocabulary.py)."""
+    raw = read_export(path, config, sheet)
+    if looks_like_data(raw.headers):
+        return Inspection(raw.headers, {}, [], [], True)
+    mapped = mapping_found(raw.headers, config.column_mapping())
+    [sample] = _collect(raw, [raw.head(SUGGESTION_ROWS)], "streaming")
+    evidence = column_evidence(sample.select(
+        exact_column(input_name(h)).alias(h) for h in dict.fromkeys(raw.headers)))
+    suggestions = suggest_columns(raw.headers, evidence, mapped)
+    try:
+        unknown = unknown_values(raw.frame, mapped, config.outcome_codes,
+                                 config.booleans.true_words,
+                                 config.privacy.min_rows_to_show_value)
+    except pl.exceptions.PolarsError as exc:
+        raise explain_read_failure(raw, exc) from exc
+    return Inspection(raw.headers, mapped, suggestions, unknown, False)
+
+
 def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
                review_process: bool = True) -> Query:
     """Read the headers and a sample, and build the query (see analyse)."""
-    raw = read_table(path, sheet if sheet is not None else config.input.sheet,
-                     InputLimits.of(config.input))
+    raw = read_export(path, config, sheet)
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
     refuse_duplicated_mapping(raw, headers, config.column_mapping())
     [sample] = _collect(raw, [raw.head(SAMPLE_ROWS)], "streaming")

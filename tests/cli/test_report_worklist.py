@@ -113,7 +113,8 @@ def test_workbook_sheets_and_known_cells(run: Run, export: Path) -> None:
     assert header[:3] == ["Team", "Case", "Person"]
     first = {h: c.value for h, c in zip(header, work[2], strict=True)}
     assert (first["Team"], first["Case"]) == ("North", "C7")
-    assert first["Due"] == datetime(2025, 7, 9) and work["F2"].is_date
+    assert first["Due"] == datetime(2025, 7, 9)
+    assert work.cell(2, header.index("Due") + 1).is_date
     assert book.properties.created == datetime(2025, 6, 30)
     assert book["Reviews"]["A2"].value == "North"
 
@@ -177,7 +178,7 @@ def test_pseudonymised_ids_are_stable(run: Run, export: Path, monkeypatch) -> No
 def test_worklist_terminal_table(run: Run, export: Path) -> None:
     result = run("worklist", export, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
-    assert "18 days overdue" in result.stdout and "in 10 days" in result.stdout
+    assert "18 days overdue" in result.stdout and "due in 10 days" in result.stdout
     assert result.stdout.index("C3") < result.stdout.index("C5")
     assert "5 items, 3 overdue" in result.stdout
 
@@ -194,7 +195,10 @@ def test_worklist_csv_json_xlsx(run: Run, export: Path, tmp_path: Path) -> None:
     out = tmp_path / "work.xlsx"
     assert run("worklist", export, "--as-of", AS_OF, "--format", "xlsx", "-o", out).exit_code == 0
     sheet = openpyxl.load_workbook(out)["Worklist"]
-    assert sheet["A2"].value == "C3" and sheet.freeze_panes == "A2"
+    # A labelled "As of" cell and the filter used, above the list
+    assert (sheet["A1"].value, sheet["B1"].value) == ("As of", datetime(2025, 6, 30))
+    assert (sheet["A2"].value, sheet["B2"].value) == ("Filter (--where)", "none: every case")
+    assert sheet["A5"].value == "C3" and sheet.freeze_panes == "A5"
 
 
 def test_unknown_by_column(run: Run, export: Path) -> None:

@@ -144,10 +144,10 @@ def test_summary_table_and_by_a_review_process_column(run: Run, tmp_path: Path) 
 def test_worklist_lists_review_steps(run: Run, tmp_path: Path) -> None:
     result = run("worklist", write(tmp_path), "--as-of", AS_OF, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    steps = {(r["case_id"], r["next_step"]) for r in json.loads(result.stdout)}
-    decision = "notify the review decision (reg 20(10))"
-    assert {("R3", decision), ("R4", decision), ("R5", decision)} <= steps
-    assert ("R9", "review and amend before the transfer (reg 18(1))") in steps
+    steps = {(r["case_id"], r["next_step"], r["law"]) for r in json.loads(result.stdout)}
+    decision = ("notify the review decision", "SEND Regs 2014 reg 20(10)")
+    assert {("R3", *decision), ("R4", *decision), ("R5", *decision)} <= steps
+    assert ("R9", "review and amend before the transfer", "SEND Regs 2014 reg 18(1)") in steps
 
 
 def test_worklist_due_soon_by_the_last_working_day(run: Run, tmp_path: Path) -> None:

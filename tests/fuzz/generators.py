@@ -277,6 +277,7 @@ OPTION_VALUES: dict[str, str] = {
     "--config": "config", "--output": "output", "--issues-out": "output",
     "--previous-as-of": "date",
     "--from": "month",
+    "--header-row": "number", "--show": "header", "--where": "where",
 }
 _CHOICES = ("year", "quarter", "month", "table", "csv", "json", "parquet", "xlsx", "html",
             "sen2", "week", "XLSX", "")
@@ -299,6 +300,10 @@ def option_values(name: str, folder: object) -> st.SearchStrategy[str]:
         return st.one_of(st.integers(-3, 60).map(str), st.sampled_from(_ODD_NUMBERS))
     if kind == "header":
         return st.sampled_from(KNOWN_HEADERS + ODD_HEADERS + ("received_date", "plan_status"))
+    if kind == "where":  # COLUMN=VALUE, or what gets typed instead
+        headers = st.sampled_from(KNOWN_HEADERS + ODD_HEADERS + ("plan_status", "team", ""))
+        return st.one_of(st.builds(lambda h, v: f"{h}={v}", headers, nasty_text),
+                         headers, nasty_text)
     if kind == "text":
         return st.one_of(nasty_text, st.sampled_from(["Redbridge", "E09000026", "Sheet1"]))
     if kind == "choice":

@@ -73,3 +73,32 @@ def test_the_shape_tells_nothing_of_which_letters_or_digits(text: str, rng: obje
         rng.choice("0123456789") if c.isdigit() else
         rng.choice(_NOT_MONTHS) if c in _NOT_MONTHS else c for c in text)
     assert describe_cell_shape(swapped) == describe_cell_shape(text)
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("31/09/2024", "31/09/2024: September has 30 days"),
+    ("29/02/2023", "29/02/2023: February 2023 has 28 days"),
+    ("2024-02-30", "2024-02-30: February 2024 has 29 days"),
+    ("06/22/2025", "06/22/2025: there is no month 22 (written month first?)"),
+    ("00/01/2024", "00/01/2024: there is no day 0"),
+    ("29/02/2024", None), ("15/01/2024", None), ("next week", None), ("31 Sep 2024", None),
+])
+def test_impossible_date_says_why(text: str, why: str | None) -> None:
+    from ehcp_timeliness.schema.cell_shape import impossible_date
+
+    frame = pl.DataFrame({"t": [text]})
+    assert frame.select(impossible_date(pl.col("t")).alias("w"))["w"].item() == why
+
+
+def test_impossible_date_of_birth_is_not_shown(tmp_path, run) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    path = tmp_path / "cases.csv"
+    path.write_text("Case Ref,Date Request Received,DOB\nC1,31/09/2024,31/09/2010\n",
+                    encoding="utf-8")
+    issues = tmp_path / "issues.json"
+    run("validate", path, "--as-of", "2025-06-30", "--issues-out", issues)
+    values = {i["column"]: i["value"] for i in json.loads(issues.read_text(encoding="utf-8"))}
+    assert values["received_date"] == "31/09/2024: September has 30 days"
+    assert "31/09/2010" not in json.dumps(values)
+    assert "September" not in (values.get("date_of_birth") or "")

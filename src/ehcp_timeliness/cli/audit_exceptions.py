@@ -25,6 +25,7 @@ from ehcp_timeliness.cli.common import (
     say,
     stdout_console,
     write_issues,
+    write_result,
 )
 
 
@@ -60,7 +61,6 @@ def audit_exceptions(
       ehcp-timeliness audit-exceptions cases.csv --format csv -o audit.csv
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
     from ehcp_timeliness.report.privacy import pseudonymise_key
 
@@ -75,5 +75,5 @@ def audit_exceptions(
     if output_format is AuditFormat.table:
         stdout_console().print(render_audit(view))
         return
-    write_output(audit_bytes(view, output_format.value), output, protect)
+    write_result(audit_bytes(view, output_format.value), output, protect)
     say(f"{view.rows.height:,} cases listed. {view.accounting.sentence()}")

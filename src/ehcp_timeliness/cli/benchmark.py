@@ -21,6 +21,7 @@ from ehcp_timeliness.cli.common import (
     run_analysis,
     say,
     stdout_console,
+    write_result,
 )
 
 
@@ -53,7 +54,6 @@ def benchmark(
       ehcp-timeliness benchmark --la E09000026 --compare "Bexley,Barnet" --format csv
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.published import CITATION
     from ehcp_timeliness.report.dfe_terminal import render_benchmark
     from ehcp_timeliness.report.dfe_views import benchmark_bytes, build_benchmark
@@ -69,5 +69,5 @@ def benchmark(
     if output_format is TableFormat.table:
         stdout_console().print(render_benchmark(view))
         return
-    write_output(benchmark_bytes(view, output_format.value), output, protect)
+    write_result(benchmark_bytes(view, output_format.value), output, protect)
     say(CITATION)

@@ -11,18 +11,23 @@ import typer
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    WhereOpt,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     progress,
     run_analysis,
     say,
+    with_header_row,
     write_issues,
+    write_result,
 )
 
 
@@ -44,6 +49,8 @@ def cases(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here instead of stdout.", show_default=False)] = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -58,14 +65,17 @@ def cases(
       ehcp-timeliness cases cases.xlsx -c mapping.toml --format parquet -o cases.parquet
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import table_bytes, write_output
+    from ehcp_timeliness.io.writers import table_bytes
     from ehcp_timeliness.report.views import Accounting, case_table
 
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, CasesFormat.csv, protect,
                                   issues_out)
-    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet, streaming)
+    settings = with_header_row(load_config(config), header_row)
+    _, conditions = matched_columns(input_file, settings, sheet, None, where)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
+                            where=conditions)
     with progress(f"Writing {output or 'stdout'}"):
-        write_output(table_bytes(case_table(analysis), output_format.value), output, protect)
+        write_result(table_bytes(case_table(analysis), output_format.value), output, protect)
     write_issues(analysis.issues, issues_out, protect)
     say(Accounting.of(analysis).sentence())

@@ -18,10 +18,12 @@ from ehcp_timeliness.check_thresholds import (
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    announce_as_of,
     chosen_format,
     handle_errors,
     inputs,
@@ -31,6 +33,7 @@ from ehcp_timeliness.cli.common import (
     say,
     stdout_console,
     write_issues,
+    write_result,
 )
 from ehcp_timeliness.errors import ExitCode, InputFileError, UsageError
 
@@ -69,6 +72,7 @@ def check(
         "--output", "-o", help="Write the json here instead of stdout.",
         show_default=False)] = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -86,7 +90,6 @@ def check(
       ehcp-timeliness check cases.csv -c mapping.toml --format json -o check.json
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
     from ehcp_timeliness.summaries.gate import READS
 
@@ -105,12 +108,14 @@ def check(
                          "or set them in the config's [check] section.")
     months = window_months if window_months is not None else settings.check.window_months
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
-                            review_process=False, columns=READS)
+                            review_process=False, columns=READS, header_row=header_row)
     refuse_if_nothing_analysed(analysis)
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, protect)
+    if output_format is CheckFormat.table or as_of is None:
+        announce_as_of(analysis.as_of, as_of is not None, output_format is CheckFormat.table)
     if output_format is CheckFormat.json:
-        write_output(gate_bytes(view), output, protect)
+        write_result(gate_bytes(view), output, protect)
     else:
         stdout_console().print(render_gate(view))
     if not any(r.measure.value is not None for r in view.results):

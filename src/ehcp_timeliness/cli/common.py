@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # imported for real only when a command runs: --help stays fa
     from ehcp_timeliness.io.source import RawTable
     from ehcp_timeliness.pipeline import Analysis
     from ehcp_timeliness.schema.by_columns import ByColumn
+    from ehcp_timeliness.summaries.where import Condition
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +43,10 @@ AsOfOpt = Annotated[str | None, typer.Option(
 SheetOpt = Annotated[str | None, typer.Option(
     "--sheet", help="Excel sheet to read (default: the first visible sheet).",
     show_default=False)]
+HeaderRowOpt = Annotated[int | None, typer.Option(
+    "--header-row", min=1, max=1000, help="Line (CSV) or row (Excel) of the header row, when "
+    "title lines or notes are above it (default: found in the first 20 lines).",
+    show_default=False)]
 StreamingOpt = Annotated[bool | None, typer.Option(
     "--streaming/--in-memory",
     help="Polars engine: streaming (the default: reads in batches, so memory follows the "
@@ -55,6 +60,11 @@ PseudonymiseOpt = Annotated[bool, typer.Option(
 WithinOpt = Annotated[int | None, typer.Option(
     "--within", min=0, help="Worklist: include work due within this many days "
     "(default: rules.due_soon_days, 28).", show_default=False)]
+WhereOpt = Annotated[list[str] | None, typer.Option(
+    "--where", help="Only the cases where COLUMN is VALUE, e.g. --where Caseworker='Jo Smith' "
+    "(repeat for more: all columns must match, any of one column's values). Column names "
+    "as in header mapping (case, spaces and punctuation ignored); values ignore case.",
+    show_default=False, metavar="COLUMN=VALUE")]
 ByOpt = Annotated[list[str] | None, typer.Option(
     "--by", help="Group by this column (repeat for more), e.g. --by Team.", show_default=False)]
 
@@ -153,9 +163,14 @@ def stderr_console() -> Console:
     return Console(stderr=True, soft_wrap=True, emoji=False)
 
 
+class Today(date):
+    """The as-of date when --as-of was not given: today, marked so the analysis can say
+    it was not chosen (run_analysis warns when the export is older; as_of_line says so)."""
+
+
 def parse_as_of(text: str | None) -> date:
     if text is None:
-        return date.today()
+        return Today.today()
     try:
         as_of = date.fromisoformat(text.strip())
     except ValueError:
@@ -169,6 +184,33 @@ def parse_as_of(text: str | None) -> date:
                          f"({FIRST_YEAR} to {LAST_YEAR})",
                          "Give the date the figures are for, e.g. --as-of 2025-06-30.")
     return as_of
+
+
+def warn_if_export_is_older(analysis: Analysis) -> None:
+    """No --as-of, and the export's newest date is more than a month before today: the
+    figures for today would call every open request and review overdue. Said, never guessed
+    silently; the newest date is suggested."""
+    from ehcp_timeliness.summaries.as_of import stale_export_warning
+
+    warning = stale_export_warning(analysis.cases, analysis.as_of)
+    if warning:
+        say(warning, style="bold yellow")
+
+
+def as_of_line(as_of: date, given: bool) -> str:
+    """The first line of summary, trend, report and check: the date the figures are for."""
+    return (f"As of {as_of.isoformat()}." if given
+            else f"As of {as_of.isoformat()} (today: no --as-of given).")
+
+
+def announce_as_of(as_of: date, given: bool, on_stdout: bool) -> None:
+    """as_of_line first: on stdout above a terminal table (ON_STDOUT), else on stderr. A
+    command writing CSV or JSON to stdout calls it only when --as-of was not given, so the
+    data stays parseable and a chosen date (in the JSON already) adds nothing to its log."""
+    if on_stdout:
+        stdout_console().print(as_of_line(as_of, given), highlight=False, markup=False)
+    else:
+        say(as_of_line(as_of, given))
 
 
 def say(message: str, style: str = "") -> None:
@@ -196,23 +238,50 @@ def progress(description: str) -> Iterator[None]:
         yield
 
 
+def with_header_row(config: Config, header_row: int | None) -> Config:
+    """CONFIG with --header-row, when given, over its [input] header_row."""
+    if header_row is None:
+        return config
+    return config.model_copy(update={"input": config.input.model_copy(
+        update={"header_row": header_row})})
+
+
 def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
                  streaming: bool | None = None, review_process: bool = True,
-                 columns: Sequence[str] | None = None, key: bytes | None = None) -> Analysis:
+                 columns: Sequence[str] | None = None, key: bytes | None = None,
+                 header_row: int | None = None,
+                 where: Sequence[Condition] = ()) -> Analysis:
     """pipeline.analyse behind a progress display (Polars is imported only now): the one way
     every command analyses its input.
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
     export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse).
     KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
-    so nothing built from it (views, files, --issues-out, messages) can show a raw one."""
+    so nothing built from it (views, files, --issues-out, messages) can show a raw one.
+    HEADER_ROW (--header-row): where the headers are, over the config's [input] header_row.
+    WHERE (--where, matched_columns): only the cases it holds for (filtered)."""
     from ehcp_timeliness.pipeline import analyse
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
 
+    config = with_header_row(config, header_row)
+    guessed = isinstance(as_of, Today)
+    if guessed and columns is not None:
+        from ehcp_timeliness.summaries.as_of import ACTIVITY_DATES
+
+        columns = [*columns, *ACTIVITY_DATES]  # for the newest date, to check the guess
+    if columns is not None and where:
+        columns = [*columns, *(c.column for c in where)]
+    as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
         analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
     say_if_nothing_analysed(analysis)
     if not request_dates_in_export(analysis):
         say(plan_register_note(path.name), style="yellow")
+    if analysis.export.skipped:
+        say(f"{path.name}: {analysis.export.skipped} (a title or notes; --header-row N "
+            "names the header row).")
+    if guessed:
+        warn_if_export_is_older(analysis)
+    analysis = filtered(analysis, where)
     if key is None:
         return analysis
     from ehcp_timeliness.report.privacy import pseudonymise_analysis
@@ -290,6 +359,128 @@ def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, .
     say(f"Wrote {issues.height:,} issues to {path}")
 
 
+def write_result(data: bytes, output: Path | None, protect: tuple[Path, ...]) -> None:
+    """Write a command's result (io.writers.write_output) and, when it went to a file, say
+    where on stderr: a scheduled job's log and an analyst at a prompt both learn where it is.
+    Nothing is said for stdout, a stream or a device: the result is there for all to see."""
+    from ehcp_timeliness.io.writers import write_output
+
+    write_output(data, output, protect)
+    if output is not None and str(output) != "-" and output.is_file():
+        say(f"Wrote {output}")
+
+
+def parse_where(given: list[str] | None) -> list[tuple[str, str]]:
+    """--where COLUMN=VALUE, each split at its first =; a usage error before any work when
+    one has no = or no column."""
+    pairs = []
+    for text in given or []:
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            raise UsageError(f"--where {text}: not COLUMN=VALUE",
+                             "Give a column and a value, e.g. --where Caseworker='Jo Smith'.")
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def match_column(given: str, available: Sequence[str]) -> str | None:
+    """The column of AVAILABLE (names inside the tool) GIVEN names: exactly, as the export
+    spells a header (columns.input_name), else as header mapping compares headers (case,
+    spaces and punctuation ignored: `caseworker` is `Case Worker`). None when none is, or
+    several are."""
+    from ehcp_timeliness.columns import header_of, input_name
+    from ehcp_timeliness.schema.headers import normalise_header
+
+    for exact in (given, input_name(given)):
+        if exact in available:
+            return exact
+    key = normalise_header(given)
+    alike = [c for c in available if key and normalise_header(header_of(c)) == key]
+    return alike[0] if len(alike) == 1 else None
+
+
+def export_columns(path: Path, config: Config, sheet: str | None) -> list[str]:
+    """The columns a command's --where and --by can name, from the export's headers alone
+    (read before the analysis): mapped columns by canonical name, the others by header,
+    and the case outputs."""
+    from ehcp_timeliness.columns import (
+        CASE_OUTPUT_COLUMNS,
+        EXCEPTION_APPLIES,
+        REVIEW_PROCESS_OUTPUT_COLUMNS,
+        input_name,
+    )
+    from ehcp_timeliness.pipeline import read_export
+    from ehcp_timeliness.schema.headers import mapping_found
+
+    headers = read_export(path, config, sheet).headers
+    mapped = mapping_found(headers, config.column_mapping())
+    taken = set(mapped.values())
+    return [*mapped, *(input_name(h) for h in headers if h not in taken),
+            *CASE_OUTPUT_COLUMNS, *REVIEW_PROCESS_OUTPUT_COLUMNS, EXCEPTION_APPLIES]
+
+
+def matched_columns(path: Path, config: Config, sheet: str | None, by: list[str] | None,
+                    where: list[str] | None) -> tuple[list[str], list[Condition]]:
+    """--by and --where resolved against the export's headers before the analysis runs,
+    each name matched as header mapping matches (match_column). A --where column that
+    matches none is a usage error listing the columns; a --by name is left as given for
+    check_by_columns to judge."""
+    from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS, header_of
+    from ehcp_timeliness.summaries.where import Condition
+
+    pairs = parse_where(where)
+    if not by and not pairs:
+        return list(by or []), []
+    available = export_columns(path, config, sheet)
+    conditions = []
+    for name, value in pairs:
+        found = match_column(name, available)
+        if found is None:
+            raise UsageError(f"--where {name}={value}: no such column",
+                             "Columns you can filter on include: "
+                             + ", ".join(header_of(c) for c in available
+                                         if c not in REVIEW_PROCESS_OUTPUT_COLUMNS))
+        conditions.append(Condition(found, value))
+    return [match_column(b, available) or b for b in by or []], conditions
+
+
+def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
+    """ANALYSIS cut to the cases CONDITIONS hold for (summaries/where.py), said on stderr.
+    Rows set aside stay counted as they were: their cells could not all be read."""
+    if not conditions:
+        return analysis
+    import dataclasses
+
+    import polars as pl
+
+    from ehcp_timeliness.columns import ROW
+    from ehcp_timeliness.summaries.where import describe, matches
+
+    cases = analysis.cases.filter(matches(conditions))
+    kept = pl.col("row").is_in(cases[ROW].implode()) | (pl.col("severity") != "warning")
+    undated = analysis.undated_plans
+    if undated is not None and all(c.column in undated.columns for c in conditions):
+        undated = undated.filter(matches(conditions))
+    say(f"Only the cases where {describe(conditions)} (--where): {cases.height:,} of "
+        f"{analysis.cases.height:,} analysed.")
+    return dataclasses.replace(
+        analysis, cases=cases, issues=analysis.issues.filter(kept), undated_plans=undated,
+        rows_in=analysis.rows_in - (analysis.cases.height - cases.height))
+
+
+def check_show_columns(show: list[str], available: list[str]) -> list[str]:
+    """--show names (matched_columns has matched them) must be columns of the `cases`
+    output; the error lists the ones there are."""
+    from ehcp_timeliness.columns import header_of
+
+    for name in show:
+        if name not in available:
+            raise UsageError(f"--show {name}: no such column",
+                             "Columns you can show: "
+                             + ", ".join(header_of(c) for c in available))
+    return list(dict.fromkeys(show))
+
+
 def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
     """--by names must be columns of the `cases` output; the error lists the ones there are.
     A header is named as the export spells it, even one the tool keeps under another name
@@ -319,31 +510,30 @@ def by_columns_before_analysis(path: Path, config: Config, sheet: str | None,
     """(raw table, each --by name located in it): the export's headers read, nothing
     analysed. Names that are no column are left to check_by_columns, which lists those
     there are."""
-    from ehcp_timeliness.io.input_bounds import InputLimits
-    from ehcp_timeliness.io.readers import read_table
+    from ehcp_timeliness.pipeline import read_export
     from ehcp_timeliness.schema.by_columns import locate
     from ehcp_timeliness.schema.headers import map_headers
 
-    raw = read_table(path, sheet if sheet is not None else config.input.sheet,
-                     InputLimits.of(config.input))
+    raw = read_export(path, config, sheet)  # below any title lines, as the analysis reads it
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
     return raw, [locate(given, raw.headers, headers) for given in by or []]
 
 
-def refuse_personal_by(located: list[ByColumn], config: Config) -> None:
-    """With --pseudonymise: --by on a column whose values identify a child (a date of birth,
-    a name, an address, [privacy] personal_columns) is refused, since each group's label is a
-    value. Case and person ids are allowed: their values are already pseudonyms."""
+def refuse_personal_by(located: list[ByColumn], config: Config, option: str = "--by") -> None:
+    """With --pseudonymise: --by (or worklist's --show, OPTION) on a column whose values
+    identify a child (a date of birth, a name, an address, [privacy] personal_columns) is
+    refused, since each group's label (each row's cell) is a value. Case and person ids are
+    allowed: their values are already pseudonyms."""
     from ehcp_timeliness.schema.by_columns import is_personal
 
     for by in located:
         if is_personal(by, config.privacy.personal_columns):
             raise UsageError(
-                f"--by {by.given}: its values identify a child, and with --pseudonymise no "
-                "personal value may appear in the output (each group is labelled by one)",
-                "Group by a column that is not personal (a team, a phase, a caseworker), or "
-                "drop --pseudonymise for a report that stays with the team. [privacy] "
-                "personal_columns lists more such headers.")
+                f"{option} {by.given}: its values identify a child, and with --pseudonymise no "
+                "personal value may appear in the output",
+                "Group by (or show) a column that is not personal (a team, a phase, a "
+                "caseworker), or drop --pseudonymise for a report that stays with the team. "
+                "[privacy] personal_columns lists more such headers.")
 
 
 def refuse_too_many_groups(raw: RawTable, located: list[ByColumn], config: Config) -> None:

@@ -25,6 +25,7 @@ from ehcp_timeliness.cli.common import (
     run_analysis,
     say,
     stdout_console,
+    write_result,
 )
 from ehcp_timeliness.errors import ExitCode, UsageError
 
@@ -97,7 +98,6 @@ def compare(
       ehcp-timeliness compare may.csv june.csv --as-of 2025-06-30 --format csv -o changes.csv
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.compare import (
         COMPARE_READS,
         build_compare,
@@ -119,7 +119,7 @@ def compare(
     if output_format is CompareFormat.table:
         stdout_console().print(render_compare(view, limit))
     else:
-        write_output(compare_bytes(view, output_format.value), output, protect)
+        write_result(compare_bytes(view, output_format.value), output, protect)
     shown = ", ".join(f"{n:,} {f}" for f, n in view.counts.items() if n) or "no changes"
     say(f"{view.previous.source} → {view.current.source}: {shown}.")
     reasons = view.attention()

@@ -19,6 +19,7 @@ from ehcp_timeliness.cli.common import (
     run_analysis,
     say,
     stdout_console,
+    write_result,
 )
 
 
@@ -45,7 +46,6 @@ def dfe(
       ehcp-timeliness dfe sen2.xml --format csv --output dfe_figures.csv
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.dfe_terminal import render_dfe
     from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
 
@@ -57,5 +57,5 @@ def dfe(
     if output_format is TableFormat.table:
         stdout_console().print(render_dfe(view))
         return
-    write_output(dfe_bytes(view, output_format.value), output, protect)
+    write_result(dfe_bytes(view, output_format.value), output, protect)
     say(view.accounting.sentence())

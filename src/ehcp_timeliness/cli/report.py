@@ -12,20 +12,26 @@ from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ByOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     PseudonymiseOpt,
     SheetOpt,
+    WhereOpt,
     WithinOpt,
+    announce_as_of,
     check_by_before_analysis,
     check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     run_analysis,
     say,
+    with_header_row,
     write_issues,
+    write_result,
 )
 
 
@@ -53,6 +59,8 @@ def report(
     pseudonymise: PseudonymiseOpt = False,
     within: WithinOpt = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
     la: Annotated[str | None, typer.Option(
         "--la", help="Your authority, by DfE name or code, for the title and the benchmark "
@@ -69,12 +77,11 @@ def report(
       ehcp-timeliness report cases.csv --pseudonymise --suppress-below 5 -o board.html
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.board import build_board
     from ehcp_timeliness.report.privacy import pseudonymise_key
     from ehcp_timeliness.report.views import case_columns
 
-    settings = load_config(config)
+    settings = with_header_row(load_config(config), header_row)
     if la:
         settings = settings.model_copy(update={"authority": settings.authority.model_copy(
             update={"la": la})})
@@ -82,8 +89,10 @@ def report(
     protect = inputs(input_file, config)  # files no output may replace
     chosen = chosen_format(output_format, output, ReportFormat.html, protect,
                            issues_out)
+    by, conditions = matched_columns(input_file, settings, sheet, by, where)
     check_by_before_analysis(input_file, settings, sheet, by, pseudonymised=key is not None)
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
+                            where=conditions)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_board(analysis, columns, suppress_below, key is not None, within)
     from ehcp_timeliness.report.board_trend import with_trend
@@ -97,7 +106,8 @@ def report(
         from ehcp_timeliness.report.html import render_board_html
 
         data = render_board_html(view)
-    write_output(data, output, protect)
+    announce_as_of(analysis.as_of, as_of is not None, on_stdout=False)
+    write_result(data, output, protect)
     write_issues(analysis.issues, issues_out, protect)
     say(view.accounting.sentence())
     if not pseudonymise:

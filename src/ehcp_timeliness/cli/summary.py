@@ -10,21 +10,27 @@ import typer
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
     TableOutputOpt,
+    WhereOpt,
+    announce_as_of,
     check_by_before_analysis,
     check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     run_analysis,
     say,
     stdout_console,
+    with_header_row,
     write_issues,
+    write_result,
 )
 
 
@@ -57,6 +63,8 @@ def summary(
         "(default: what the --output name says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -70,7 +78,6 @@ def summary(
       ehcp-timeliness summary cases.csv --format json --output summary.json
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.tabular import summary_bytes
     from ehcp_timeliness.report.terminal import render_summary
     from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
@@ -79,15 +86,19 @@ def summary(
     output_format = chosen_format(output_format, output, SummaryFormat.table, protect,
                                   issues_out)
     date = parse_as_of(as_of)
-    settings = load_config(config)
+    settings = with_header_row(load_config(config), header_row)
+    by, conditions = matched_columns(input_file, settings, sheet, by, where)
     check_by_before_analysis(input_file, settings, sheet, by)
     analysis = run_analysis(input_file, settings, date, sheet, streaming,
-                            review_process=False, columns=summary_columns(list(by or [])))
+                            review_process=False, columns=summary_columns(by),
+                            where=conditions)
     by_columns = check_by_columns(by, case_columns(analysis))
     view = build_summary(analysis, period.value, by_columns)
     write_issues(analysis.issues, issues_out, protect)
+    if output_format is SummaryFormat.table or as_of is None:
+        announce_as_of(analysis.as_of, as_of is not None, output_format is SummaryFormat.table)
     if output_format is SummaryFormat.table:
         stdout_console().print(render_summary(view))
         return
-    write_output(summary_bytes(view, output_format.value), output, protect)
+    write_result(summary_bytes(view, output_format.value), output, protect)
     say(view.accounting.sentence())

@@ -12,21 +12,27 @@ import typer
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
     TableOutputOpt,
+    WhereOpt,
+    announce_as_of,
     check_by_before_analysis,
     check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
     run_analysis,
     say,
     stdout_console,
+    with_header_row,
     write_issues,
+    write_result,
 )
 from ehcp_timeliness.errors import UsageError
 
@@ -81,6 +87,8 @@ def trend(
         "says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
     issues_out: IssuesOutOpt = None,
     streaming: StreamingOpt = None,
 ) -> None:
@@ -97,7 +105,6 @@ def trend(
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 --by Team --suppress-below 5 --format json
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.trend import build_trend, render_trend, trend_bytes
     from ehcp_timeliness.report.views import case_columns, request_dates_in_export
     from ehcp_timeliness.summaries.trend import READS
@@ -106,11 +113,12 @@ def trend(
     chosen = chosen_format(output_format, output, TrendFormat.table, protect, issues_out)
     day = parse_as_of(as_of)
     first = parse_month(first_month, day)
-    by_columns = list(by or [])
-    settings = load_config(config)
+    settings = with_header_row(load_config(config), header_row)
+    by_columns, conditions = matched_columns(input_file, settings, sheet, by, where)
     check_by_before_analysis(input_file, settings, sheet, by_columns)
     analysis = run_analysis(input_file, settings, day, sheet, streaming,
-                            review_process=False, columns=(*READS, *by_columns))
+                            review_process=False, columns=(*READS, *by_columns),
+                            where=conditions)
     if not request_dates_in_export(analysis):
         raise UsageError(f"{input_file.name}: no request received dates, so no trend",
                          "`trend` counts from request dates; map the column in the config "
@@ -118,10 +126,12 @@ def trend(
     by_columns = check_by_columns(by_columns, case_columns(analysis))
     view = build_trend(analysis, by_columns, first, suppress_below)
     write_issues(analysis.issues, issues_out, protect)
+    if chosen is TrendFormat.table or as_of is None:
+        announce_as_of(analysis.as_of, as_of is not None, chosen is TrendFormat.table)
     if chosen is TrendFormat.table:
         stdout_console().print(render_trend(view))
         return
-    write_output(trend_bytes(view, chosen.value), output, protect)
+    write_result(trend_bytes(view, chosen.value), output, protect)
     for note in view.notes()[:1] if view.undated_closures else []:
         say(note)
     say(view.accounting.sentence())

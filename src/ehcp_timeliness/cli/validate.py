@@ -10,6 +10,7 @@ import typer
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     SheetOpt,
@@ -20,9 +21,10 @@ from ehcp_timeliness.cli.common import (
     run_analysis,
     say,
     stdout_console,
+    with_header_row,
     write_issues,
 )
-from ehcp_timeliness.errors import ExitCode
+from ehcp_timeliness.errors import ExitCode, MissingColumnError
 from ehcp_timeliness.printable import printable
 
 
@@ -33,6 +35,7 @@ def validate(
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     issues_out: IssuesOutOpt = None,
     limit: Annotated[int, typer.Option(
         "--limit", min=0, help="How many issues to list on screen.")] = 50,
@@ -50,6 +53,8 @@ def validate(
     import polars as pl
 
     from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.pipeline import inspect_export
+    from ehcp_timeliness.report.mapping_advice import columns_block, vocabulary_block
     from ehcp_timeliness.report.terminal import (
         render_issue_counts,
         render_issues,
@@ -59,13 +64,27 @@ def validate(
 
     protect = inputs(input_file, config)  # files no output may replace
     check_outputs(protect, Path("-"), issues_out)  # the report goes to stdout
-    # Validation reads the issues and counts alone: no case column is kept.
-    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
-                            review_process=False, columns=())
+    settings = with_header_row(load_config(config), header_row)
     out = stdout_console()
+    try:
+        # Validation reads the issues and counts alone: no case column is kept.
+        analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet,
+                                review_process=False, columns=())
+    except MissingColumnError:
+        advice = inspect_export(input_file, settings, sheet)
+        if not advice.first_line_is_data:  # else its "headers" may be a child's details
+            out.print("\n".join(columns_block(advice, complete=True)), highlight=False,
+                      markup=False, soft_wrap=True)
+        raise
     out.print(printable(f"{analysis.export.description}: {analysis.rows_in:,} rows"),
               highlight=False, markup=False)
     out.print(render_mapping(analysis.export.headers.mapped, analysis.export.headers.recognised))
+    advice = inspect_export(input_file, settings, sheet)
+    for block in (columns_block(advice, complete=False),
+                  vocabulary_block(advice.unknown, settings.booleans.true_words,
+                                   settings.privacy.min_rows_to_show_value)):
+        if block:
+            out.print("\n".join(block), highlight=False, markup=False, soft_wrap=True)
     issues = analysis.issues
     if issues.height:
         out.print(render_issue_counts(issues))

@@ -12,21 +12,29 @@ from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ByOpt,
     ConfigOpt,
+    HeaderRowOpt,
     InputArg,
     IssuesOutOpt,
     PseudonymiseOpt,
     SheetOpt,
+    WhereOpt,
     WithinOpt,
+    by_columns_before_analysis,
     check_by_before_analysis,
     check_by_columns,
+    check_show_columns,
     chosen_format,
     handle_errors,
     inputs,
+    matched_columns,
     parse_as_of,
+    refuse_personal_by,
     run_analysis,
     say,
     stdout_console,
+    with_header_row,
     write_issues,
+    write_result,
 )
 
 
@@ -53,6 +61,11 @@ def worklist(
         show_default=False)] = None,
     pseudonymise: PseudonymiseOpt = False,
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    where: WhereOpt = None,
+    show: Annotated[list[str] | None, typer.Option(
+        "--show", help="Also show this column of the export, for context (repeat for more), "
+        "e.g. --show Setting --show Caseworker.", show_default=False)] = None,
     issues_out: IssuesOutOpt = None,
 ) -> None:
     """List open work whose next statutory step is overdue or due within N days: new plans
@@ -64,25 +77,35 @@ def worklist(
       ehcp-timeliness worklist cases.csv -c mapping.toml --as-of 2025-06-30
       ehcp-timeliness worklist cases.csv --within 14 --by "Allocated Caseworker"
       ehcp-timeliness worklist cases.csv --format xlsx -o worklist.xlsx
+      ehcp-timeliness worklist cases.csv --where "Allocated Caseworker=Caseworker 07" --show Team
     """
     from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.io.writers import write_output
     from ehcp_timeliness.report.privacy import pseudonymise_key
     from ehcp_timeliness.report.views import case_columns
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
+    from ehcp_timeliness.summaries.where import describe
 
-    settings = load_config(config)
+    settings = with_header_row(load_config(config), header_row)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
                                   issues_out)
+    named, conditions = matched_columns(input_file, settings, sheet,
+                                        [*(by or []), *(show or [])], where)
+    by, show = named[:len(by or [])], named[len(by or []):]
     check_by_before_analysis(input_file, settings, sheet, by, pseudonymised=key is not None)
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
+    if key is not None and show:  # --show's columns are printed in every row
+        refuse_personal_by(by_columns_before_analysis(input_file, settings, sheet, show)[1],
+                           settings, "--show")
+    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
+                            where=conditions)
     columns = check_by_columns(by, case_columns(analysis))
-    view = build_worklist(analysis, within, columns, key is not None)
+    shown = check_show_columns(show, case_columns(analysis))
+    view = build_worklist(analysis, within, columns, key is not None, shown,
+                          describe(conditions))
     write_issues(analysis.issues, issues_out, protect)
     if output_format is WorklistFormat.table:
         stdout_console().print(render_worklist(view))
         return
-    write_output(worklist_bytes(view, output_format.value), output, protect)
+    write_result(worklist_bytes(view, output_format.value), output, protect)
     say(f"{view.rows.height:,} items, {view.overdue:,} overdue. {view.accounting.sentence()}")

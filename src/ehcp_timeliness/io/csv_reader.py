@@ -28,9 +28,11 @@ _EXCEL_SEP = re.compile(r"sep=(.)")
 _SCAN_CHUNK = 1 << 20
 
 
-def read_csv(path: Path, max_columns: int | None = None) -> RawTable:
+def read_csv(path: Path, max_columns: int | None = None,
+             lines_above_headers: int = 0) -> RawTable:
     """MAX_COLUMNS: refuse a header line with more fields, counted before Polars reads it
-    (its schema alone costs memory per column)."""
+    (its schema alone costs memory per column). LINES_ABOVE_HEADERS: title lines or notes
+    before the header row, skipped."""
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
@@ -56,7 +58,10 @@ def read_csv(path: Path, max_columns: int | None = None) -> RawTable:
     skip = 1 if excel_sep else 0
     if excel_sep:
         sample = sample.split(b"\n", 1)[1] if b"\n" in sample else b""
-        first_line = _first_line(sample.decode("utf-8", errors="replace"))
+    # Title lines or notes above the headers (--header-row, or found): skipped too.
+    for _ in range(lines_above_headers):
+        sample = sample.split(b"\n", 1)[1] if b"\n" in sample else b""
+    first_line = _first_line(sample.decode("utf-8", errors="replace"))
     if not first_line.strip():
         raise InputFileError(
             f"{path}: the first line is empty, so there are no column headers",
@@ -71,13 +76,14 @@ def read_csv(path: Path, max_columns: int | None = None) -> RawTable:
             "Save the export as CSV UTF-8 (Excel: File > Save As > CSV UTF-8) and run again.")
     delimiter = excel_sep.group(1) if excel_sep else _delimiter(first_line)
     if max_columns is not None:
-        _refuse_wide_header(path, source, delimiter, max_columns, skip)
+        _refuse_wide_header(path, source, delimiter, max_columns, skip + lines_above_headers)
 
     def scan(rows: int | None = None, text: Path | io.BytesIO = source) -> pl.LazyFrame:
         # Every column as text; ROWS: stop after that many records. glob=False: a file name
         # is that file (Polars would read `ex[p]ort.csv` as export.csv, `exp*.csv` as several).
         return pl.scan_csv(text, infer_schema=False, separator=delimiter, encoding="utf8",
-                           raise_if_empty=True, n_rows=rows, glob=False, skip_rows=skip)
+                           raise_if_empty=True, n_rows=rows, glob=False,
+                           skip_lines=skip + lines_above_headers)
 
     def first_rows(rows: int) -> pl.LazyFrame:
         # Polars reads the whole file into memory even to stop after a few records, and the
@@ -89,7 +95,8 @@ def read_csv(path: Path, max_columns: int | None = None) -> RawTable:
         # error), so the sample could differ from the same rows read whole.
         start = _leading_records(source, _HEAD_BYTES)
         return numbered(as_written.named(
-            scan(rows, io.BytesIO(start) if start is not None else source)))
+            scan(rows, io.BytesIO(start) if start is not None else source)),
+            lines_above_headers)
 
     try:
         lazy = scan()
@@ -103,9 +110,10 @@ def read_csv(path: Path, max_columns: int | None = None) -> RawTable:
         # Polars' own text is not shown: it can quote a cell, and cells may be personal data.
         raise InputFileError(f"{path}: cannot be read as CSV ({type(exc).__name__})",
                              "Check it is a comma-separated export of the case list.") from exc
-    return RawTable(numbered(as_written.named(lazy)), headers, path, "csv",
+    return RawTable(numbered(as_written.named(lazy), lines_above_headers), headers, path, "csv",
                     {"encoding": encoding, "delimiter": repr(delimiter)}, first_rows,
-                    duplicate_headers=as_written.duplicates)
+                    duplicate_headers=as_written.duplicates,
+                    lines_above_headers=lines_above_headers)
 
 
 def _written_header(sample: bytes, delimiter: str) -> list[str] | None:
@@ -167,6 +175,17 @@ def _refuse_wide_header(path: Path, source: Path | io.BytesIO, delimiter: str,
         return  # quick: fewer delimiters than the limit, quoted or not
     outside_quotes = b"".join(line.split(b'"')[0::2])
     check_column_count(str(path), outside_quotes.count(delimiter.encode()) + 1, max_columns)
+
+
+def leading_csv_rows(path: Path, count: int) -> list[list[str]]:
+    """The cells of the file's first COUNT lines, each line split by the delimiter it uses
+    most: to find the header row below a title line (whose one cell has no delimiter)."""
+    encoding = detect_encoding(path)
+    with path.open("rb") as handle:
+        start = handle.read(_SAMPLE)
+    text = start.decode(encoding if encoding != "utf-8" else "utf-8-sig", errors="replace")
+    lines = re.split(r"\r\n|\r|\n", text)[:count]
+    return [next(csv.reader([line], delimiter=_delimiter(line)), []) for line in lines]
 
 
 def _delimiter(header: str) -> str:
@@ -269,8 +288,9 @@ _FAULTS = {
 }
 
 
-def _first_line(text: str) -> str:
-    return text.lstrip("\ufeff").split("\n", 1)[0]
+def _first_line(text: str, skipped: int = 0) -> str:
+    lines = text.lstrip("\ufeff").split("\n", skipped + 1)
+    return lines[skipped] if len(lines) > skipped else ""
 
 
 class _Tap:

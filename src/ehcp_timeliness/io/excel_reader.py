@@ -26,7 +26,10 @@ def sheet_list(names: list[str]) -> str:
     return f"{shown} and {more:,} more ({len(names):,} in all)" if more > 0 else shown
 
 
-def read_excel(path: Path, sheet: str | None = None) -> RawTable:
+def read_excel(path: Path, sheet: str | None = None, lines_above_headers: int = 0,
+               rows: int | None = None) -> RawTable:
+    """LINES_ABOVE_HEADERS: title rows or notes above the header row, skipped; ROWS: only
+    that many rows."""
     try:
         workbook = fastexcel.read_excel(path)
     except Exception as exc:  # fastexcel raises its own hierarchy; all mean "not a workbook"
@@ -44,7 +47,9 @@ def read_excel(path: Path, sheet: str | None = None) -> RawTable:
     # workbook often starts with a hidden sheet of look-up lists or a vendor's metadata.
     for chosen in [sheet] if sheet is not None else names:
         try:
-            loaded = workbook.load_sheet(chosen, dtypes="string")
+            loaded = workbook.load_sheet(chosen, dtypes="string", n_rows=rows,
+                                         header_row=lines_above_headers if rows is None
+                                         else None)
         except Exception as exc:
             raise InputFileError(
                 f"{path}: sheet {chosen!r} cannot be read ({type(exc).__name__})",
@@ -61,5 +66,5 @@ def read_excel(path: Path, sheet: str | None = None) -> RawTable:
     details = {"sheet": repr(chosen)}
     if hidden:
         details["skipped hidden"] = sheet_list(hidden)
-    return RawTable(numbered(frame.lazy()), frame.columns, path, "xlsx",
-                    details)
+    return RawTable(numbered(frame.lazy(), lines_above_headers), frame.columns, path, "xlsx",
+                    details, lines_above_headers=lines_above_headers)

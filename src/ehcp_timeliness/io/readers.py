@@ -7,8 +7,9 @@ import dataclasses
 import re
 from pathlib import Path
 
+from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.csv_reader import csv_failure, read_csv
+from ehcp_timeliness.io.csv_reader import csv_failure, leading_csv_rows, read_csv
 from ehcp_timeliness.io.excel_reader import read_excel
 from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
@@ -69,15 +70,16 @@ def _head_text(head: bytes) -> str:
 
 
 def read_table(path: Path, sheet: str | None = None,
-               limits: InputLimits = DEFAULT_LIMITS) -> RawTable:
+               limits: InputLimits = DEFAULT_LIMITS, lines_above_headers: int = 0) -> RawTable:
     """Read a case export. Format is detected from the first bytes, so a misnamed file works.
 
     A folder, or a zip of CSV files, is a SEN2 COLLECT export (UsageError if it is not one).
     What is not a readable file of bounded size is refused first (io/input_bounds.py).
+    LINES_ABOVE_HEADERS: title lines or notes above a CSV's or a sheet's header row, skipped.
     """
     check_input_path(path, limits)
     stamp = file_stamp(path)
-    raw = _read(path, sheet, limits)
+    raw = _read(path, sheet, limits, lines_above_headers)
     check_column_count(str(path), len(raw.headers), limits.max_columns)
     check_header_sizes(path, raw.headers)
     return dataclasses.replace(raw, stamp=stamp)
@@ -103,7 +105,20 @@ def changed_while_read(raw: RawTable) -> InputFileError | None:
                           "nothing else writes to, and run again.")
 
 
-def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
+def leading_rows(raw: RawTable, sheet: str | None, count: int) -> list[list[str]]:
+    """The cells of the first COUNT lines of RAW's CSV file or sheet, headers or not: where
+    to look for a header row below title lines. Nothing for other formats (their headers are
+    their own)."""
+    if raw.file_format == "csv":
+        return leading_csv_rows(raw.path, count)
+    if raw.file_format == "xlsx":
+        head = read_excel(raw.path, sheet, rows=count).frame.drop(ROW).collect()
+        return [["" if cell is None else cell for cell in row] for row in head.rows()]
+    return []
+
+
+def _read(path: Path, sheet: str | None, limits: InputLimits,
+          lines_above_headers: int = 0) -> RawTable:
     if path.is_dir():
         return read_collect(path, limits)
     try:
@@ -132,13 +147,13 @@ def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
         if listing.is_workbook:
             # Whatever calamine inflates must fit the bounds: every member is checked.
             check_members(listing, listing.members, limits)
-            return read_excel(path, sheet)
+            return read_excel(path, sheet, lines_above_headers)
         if listing.csv_members:
             return read_collect(path, limits, listing)
         raise refuse_other_zip(listing)
     if magic.startswith(_OLE):
         try:
-            return read_excel(path, sheet)
+            return read_excel(path, sheet, lines_above_headers)
         except InputFileError as exc:
             if path.suffix.lower() == ".xls":
                 raise
@@ -153,7 +168,7 @@ def _read(path: Path, sheet: str | None, limits: InputLimits) -> RawTable:
     if magic == _PARQUET:
         return read_parquet(path)
     check_csv_lines(path)
-    return read_csv(path, limits.max_columns)
+    return read_csv(path, limits.max_columns, lines_above_headers)
 
 
 def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:

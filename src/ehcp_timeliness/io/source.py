@@ -36,17 +36,27 @@ class RawTable:
     # Headers written twice: (header, first position, this position), positions from 1; the
     # later column is in HEADERS under another name (io/csv_reader.HeadersAsWritten).
     duplicate_headers: tuple[tuple[str, int, int], ...] = ()
+    # Title lines or notes above the header row that were skipped (--header-row, or found).
+    lines_above_headers: int = 0
 
     def head(self, rows: int) -> pl.LazyFrame:
         return self.first_rows(rows) if self.first_rows else self.frame.head(rows)
 
     def describe(self) -> str:
-        extra = ", ".join(f"{k} {v}" for k, v in self.details.items())
+        extra = ", ".join([*(f"{k} {v}" for k, v in self.details.items()),
+                           *([self.skipped()] if self.lines_above_headers else [])])
         return f"{self.path.name} ({self.file_format}{', ' + extra if extra else ''})"
 
 
-def numbered(frame: pl.LazyFrame) -> pl.LazyFrame:
+    def skipped(self) -> str:
+        """`skipped 1 line above the headers`, or "" when the headers are the first line."""
+        lines = self.lines_above_headers
+        return (f"skipped {lines} line{'s' if lines > 1 else ''} above the headers"
+                if lines else "")
+
+
+def numbered(frame: pl.LazyFrame, lines_above_headers: int = 0) -> pl.LazyFrame:
     """A reader's FRAME (columns under the export's headers) as the engine takes it: each column
     named by input_name (a header can never be one of the engine's working columns), and ROW,
-    the row number a user sees (the header is row 1)."""
-    return frame.rename(input_name).with_row_index(ROW, offset=2)
+    the row number a user sees (the header is row 1, or the row below the lines above it)."""
+    return frame.rename(input_name).with_row_index(ROW, offset=2 + lines_above_headers)

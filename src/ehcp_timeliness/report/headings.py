@@ -32,6 +32,7 @@ HEADINGS: dict[str, str] = {
     "completed": "Completed", "at_risk": "At risk",
     # The worklist (summaries/worklist.py).
     "case_id": "Case", "person_id": "Person", "work": "Work", "next_step": "Next statutory step",
+    "law": "Law", "lateness": "When",
     "step_due_date": "Due", "act_by_date": "Act by (working day)", "days_left": "Days left",
     "urgency": "Urgency", "received_date": "Request received", "plan_due_date": "20-week date",
     "exception_applies": "Exception (reg 10(4))",

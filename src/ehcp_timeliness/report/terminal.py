@@ -41,6 +41,10 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+# Columns a terminal table never narrows below their widest cell (others wrap or fold).
+KEPT_WHOLE = ("row", "case_id", "person_id")
+
+
 def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
                 caption: str | None = None, wrap: tuple[str, ...] = (),
                 right: tuple[str, ...] = ()) -> Table:
@@ -48,13 +52,17 @@ def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
     never be read as markup nor reach the terminal as control characters."""
     table = Table(title=titled(title), caption=titled(caption, caption=True),
                   title_justify="left", caption_justify="left")
-    for name in frame.columns:
+    rows = [[plain(_cell(v)) for v in row] for row in frame.iter_rows()]
+    for index, name in enumerate(frame.columns):
         numeric = frame.schema[name].is_numeric() or name in right  # RIGHT: figures as text
-        table.add_column(plain(headings[name] if name in headings else heading(name)),
-                         justify="right" if numeric else "left",
-                         no_wrap=name not in wrap, overflow="fold")
-    for row in frame.iter_rows():
-        table.add_row(*(plain(_cell(v)) for v in row))
+        title_text = plain(headings[name] if name in headings else heading(name))
+        # A case id or row number cut short points at the wrong case: never shrunk.
+        whole = (max([title_text.cell_len, *(row[index].cell_len for row in rows)])
+                 if name in KEPT_WHOLE else None)
+        table.add_column(title_text, justify="right" if numeric else "left",
+                         no_wrap=name not in wrap, overflow="fold", min_width=whole)
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -133,7 +141,8 @@ def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
                         f"Row-level issues ({issues.height:,})", {},
                         None if issues.height <= limit else
                         f"First {limit:,} of {issues.height:,}; --limit N shows more, "
-                        "--issues-out FILE exports them all.")
+                        "--issues-out FILE exports them all.",
+                        wrap=("column", "value", "code"))
     return table
 
 

@@ -184,12 +184,14 @@ def worklist_review_steps(analysis: Analysis) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def urgent_work(analysis: Analysis, within: int, by: list[str]) -> pl.DataFrame:
+def urgent_work(analysis: Analysis, within: int, by: list[str],
+                show: list[str] | None = None) -> pl.DataFrame:
     """The worklist of this export, most urgent first across the --by groups
-    (summaries.worklist.in_groups puts it in groups): the steps its columns let us list."""
+    (summaries.worklist.in_groups puts it in groups): the steps its columns let us list,
+    with the SHOW context columns last."""
     return worklist(analysis.cases, analysis.as_of, within, by,
                     analysis.export.supplies(REQUEST_OUTCOME), group_first=False,
-                    review_steps=worklist_review_steps(analysis))
+                    review_steps=worklist_review_steps(analysis), show=show)
 
 
 def case_columns(analysis: Analysis) -> list[str]:

@@ -31,6 +31,8 @@ class WorklistView:
     rows: pl.DataFrame
     accounting: Accounting
     pseudonymised: bool
+    show: tuple[str, ...] = ()   # context columns (--show), after the list's own
+    where: str = ""              # the filter used (--where), "" for none
 
     @property
     def overdue(self) -> int:
@@ -38,47 +40,63 @@ class WorklistView:
 
 
 def build_worklist(analysis: Analysis, within: int | None, by: list[str],
-                   pseudonymised: bool = False) -> WorklistView:
-    """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footer says so)."""
+                   pseudonymised: bool = False, show: list[str] | None = None,
+                   where: str = "") -> WorklistView:
+    """PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footer says so).
+    SHOW: context columns; WHERE: the --where filter ANALYSIS was cut to, as said."""
     days = analysis.config.rules.due_soon_days if within is None else within
-    rows = in_groups(urgent_work(analysis, days, by), by)
+    rows = in_groups(urgent_work(analysis, days, by, show), by)
+    shown = tuple(c for c in show or [] if c in rows.columns and c not in by)
     return WorklistView(analysis.export.name, analysis.as_of, days, tuple(by), rows,
-                        Accounting.of(analysis), pseudonymised)
+                        Accounting.of(analysis), pseudonymised, shown, where)
 
 
 def worklist_bytes(view: WorklistView, file_format: str) -> bytes:
     if file_format == "xlsx":
         from ehcp_timeliness.report.xlsx import worklist_workbook
 
-        return worklist_workbook(make_table(view.rows, 0), view.as_of)
+        return worklist_workbook(make_table(view.rows, 0), view.as_of,
+                                 (("As of", view.as_of),
+                                  ("Filter (--where)", view.where or "none: every case")))
     return table_bytes(view.rows, file_format)
 
 
-def _when(days: int) -> Text:
-    if days < 0:
-        return Text(f"{-days:,} days overdue", style="bold red")
-    if days == 0:
-        return Text("due today", style="bold yellow")
-    return Text(f"in {days:,} days")
+def _when(row: dict[str, object]) -> Text:
+    """The list's own wording (summaries.worklist.lateness), coloured by urgency."""
+    days = row["days_left"]
+    style = ("bold red" if isinstance(days, int) and days < 0 else
+             "bold yellow" if days == 0 else "")
+    return plain(row["lateness"], style)
 
 
-def _table(rows: pl.DataFrame, title: str) -> RichTable:
+_COLUMNS = ("case_id", "person_id", "work", "next_step", "law", "step_due_date", "act_by_date",
+            "lateness", "exception_applies")
+# Never narrowed below their widest cell: a case id cut short points at the wrong child.
+_WHOLE = ("case_id", "person_id", "step_due_date", "act_by_date")
+
+
+def _table(rows: pl.DataFrame, title: str, show: tuple[str, ...]) -> RichTable:
     table = RichTable(title=titled(title), title_justify="left")
-    for name in ("case_id", "person_id", "work", "next_step", "step_due_date", "act_by_date",
-                 "days_left", "exception_applies"):
-        table.add_column(HEADINGS[name], no_wrap=name in ("case_id", "person_id",
-                                                          "step_due_date", "act_by_date"))
+    cells = []
     for row in rows.iter_rows(named=True):
         # Plain Text cells: an id or a group value from the export can never be read as
-        # markup nor reach the terminal as control characters.
-        act_by = row["act_by_date"]
-        table.add_row(plain(row["case_id"] or "–"), plain(row["person_id"] or "–"),
-                      plain(row["work"]), plain(row["next_step"]),
+        # markup nor reach the terminal as control characters. The act-by day is in every
+        # row: the due day itself when that is a working day.
+        cells.append([plain(row["case_id"] or "–"), plain(row["person_id"] or "–"),
+                      plain(row["work"]), plain(row["next_step"]), plain(row["law"]),
                       Text(f"{row['step_due_date']:%d %b %Y}"),
-                      Text("" if act_by == row["step_due_date"] else f"{act_by:%d %b %Y}"),
-                      _when(row["days_left"]),
+                      Text(f"{row['act_by_date']:%d %b %Y}"),
+                      _when(row),
                       # reg 13(3): late but excused by a reg 10(4) exception, still listed.
-                      Text("yes" if row["exception_applies"] else ""))
+                      Text("yes" if row["exception_applies"] else ""),
+                      *(plain("–" if row[c] is None else row[c]) for c in show)])
+    for index, name in enumerate((*_COLUMNS, *show)):
+        title_text = HEADINGS.get(name, header_of(name))
+        whole = (max([len(title_text), *(r[index].cell_len for r in cells)])
+                 if name in _WHOLE else None)
+        table.add_column(plain(title_text), no_wrap=name in _WHOLE, min_width=whole)
+    for cell_row in cells:
+        table.add_row(*cell_row)
     return table
 
 
@@ -89,14 +107,16 @@ def render_worklist(view: WorklistView) -> RenderableType:
     if view.rows.height == 0:
         parts.append(Text("Nothing overdue or due in that time.", style="green"))
     elif not view.by:
-        parts.append(_table(view.rows, heading))
+        parts.append(_table(view.rows, heading, view.show))
     else:
         groups = view.rows.partition_by(list(view.by), maintain_order=True, as_dict=True)
         for values, rows in groups.items():
             label = ", ".join(f"{header_of(c)} {v}" for c, v in zip(view.by, values, strict=True))
-            parts.append(_table(rows, f"{heading} — {label}"))
-    footer = plain(f"{view.rows.height:,} items, {view.overdue:,} overdue. Source: "
-                   f"{view.source}. {view.accounting.sentence()}", style="dim")
+            parts.append(_table(rows, f"{heading} — {label}", view.show))
+    where = f" Only the cases where {view.where}." if view.where else ""
+    footer = plain(f"{view.rows.height:,} items, {view.overdue:,} overdue.{where} Source: "
+                   f"{view.source}. As of {view.as_of.isoformat()}. "
+                   f"{view.accounting.sentence()}", style="dim")
     if view.pseudonymised:
         footer.append(" Ids are keyed pseudonyms.")
     parts.append(footer)

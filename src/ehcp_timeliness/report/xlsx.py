@@ -257,7 +257,19 @@ def board_workbook(view: BoardView) -> bytes:
     return book.close()
 
 
-def worklist_workbook(table: Table, as_of: date) -> bytes:
+def worklist_workbook(table: Table, as_of: date,
+                      labels: Sequence[tuple[str, object]] = ()) -> bytes:
+    """The worklist on one sheet, under LABELS (a labelled "As of" cell, the filter used):
+    a printed or forwarded sheet still says which day and whose cases it is."""
     book = _Book(as_of, "EHC plan worklist")
-    _sheet(book, "Worklist", table)
+    sheet = book.book.add_worksheet("Worklist")
+    for row, (label, value) in enumerate(labels):
+        sheet.write_string(row, 0, label, book.bold)
+        if isinstance(value, date):
+            sheet.write_datetime(row, 1, datetime.combine(value, time()), book.date)
+        else:  # the filter quotes an export's column and value: neutralised as cells are
+            sheet.write_string(row, 1, neutralise_text(str(value)))
+    first = len(labels) + 1 if labels else 0
+    write_table(book, sheet, table, [heading(c) for c in table.columns], first)
+    sheet.freeze_panes(first + 1, 0)
     return book.close()

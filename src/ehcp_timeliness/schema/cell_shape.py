@@ -109,3 +109,36 @@ def looks_like_values(texts: list[str]) -> list[bool]:
 def looks_like_a_value(text: str) -> bool:
     """looks_like_values of one text."""
     return looks_like_values([text])[0]
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+# ASCII digits only: Polars' \d matches any script's digits, which no integer cast reads.
+_DAY_FIRST = r"^\s*([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})\s*$"
+_YEAR_FIRST = r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$"
+
+
+def impossible_date(text: pl.Expr) -> pl.Expr:
+    """For a date written in digits, day first or ISO, that no calendar has, why: `31/09/2024:
+    September has 30 days`, `29/02/2023: February 2023 has 28 days`, `06/22/2025: there is no
+    month 22 (written month first?)`. Null for anything else. The text is shown: a date of
+    digits and separators says nothing a pattern of 9s would not, beyond the day that is
+    wrong. Callers describe a personal column's value by nothing at all (checks.HIDDEN)."""
+    parts = [pl.coalesce(text.str.extract(_DAY_FIRST, first), text.str.extract(_YEAR_FIRST, last))
+             .cast(pl.Int32, strict=False) for first, last in ((1, 3), (2, 2), (3, 1))]
+    day, month, year = parts
+    shown = text.str.strip_chars()
+    real_month = month.is_between(1, 12)
+    days = pl.date(year.clip(1, 9999), month.clip(1, 12), 1).dt.month_end().dt.day()
+    name = month.clip(1, 12).replace_strict(list(range(1, 13)), list(_MONTH_NAMES),
+                                           return_dtype=pl.String)
+    in_year = pl.when(month == 2).then(pl.lit(" ") + year.cast(pl.String)).otherwise(pl.lit(""))
+    return (pl.when(day.is_null()).then(pl.lit(None, pl.String))
+            .when(~real_month & (day <= 12) & (month <= 31))
+            .then(shown + pl.lit(": there is no month ") + month.cast(pl.String)
+                  + pl.lit(" (written month first?)"))
+            .when(~real_month).then(shown + pl.lit(": there is no month ")
+                                    + month.cast(pl.String))
+            .when(day == 0).then(shown + pl.lit(": there is no day 0"))
+            .when(day > days).then(shown + pl.lit(": ") + name + in_year + pl.lit(" has ")
+                                   + days.cast(pl.String) + pl.lit(" days")))

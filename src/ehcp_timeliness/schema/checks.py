@@ -39,7 +39,7 @@ from ehcp_timeliness.columns import (
     ROW,
     TRANSFER_IN_DATE,
 )
-from ehcp_timeliness.schema.cell_shape import cell_shape
+from ehcp_timeliness.schema.cell_shape import cell_shape, impossible_date
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
 from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
@@ -83,8 +83,10 @@ def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> li
         if name not in present:
             continue
         code = "unparseable-optional-date" if name in optional_dates else "unparseable-date"
+        # A date no calendar has says why (31/09/2024: September has 30 days), else its shape.
         checks.append(Check(code, name, _has(name) & pl.col(name).is_null(),
-                            _raw_shape(name)))
+                            pl.coalesce(impossible_date(pl.col(raw_name(name))),
+                                        _raw_shape(name))))
     return checks
 
 

@@ -17,10 +17,10 @@ from ehcp_timeliness.columns import (
     RECEIVED_DATE,
     RECOMPUTED_OUTPUTS,
     REQUIRED,
-    Kind,
 )
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
 from ehcp_timeliness.schema.cell_shape import describe_cell_shapes, looks_like_values
+from ehcp_timeliness.schema.suggest import likely_by_words
 
 
 def looks_like_data(headers: list[str]) -> bool:
@@ -41,6 +41,33 @@ for _col in CANONICAL_COLUMNS:
     for _text in (_col.name, _col.sen2_item.split(" ")[0], *_col.synonyms):
         if normalise_header(_text):  # columns with no SEN2 item: never match an empty header
             _RECOGNISED.setdefault(normalise_header(_text), _col.name)
+
+
+# Title lines and notes above the header row are looked for in this many first lines.
+HEADER_SEARCH_LINES = 20
+
+
+def known_headers(cells: list[str], explicit: dict[str, str]) -> int:
+    """How many of CELLS are headers the tool knows: recognised, or named in [columns]."""
+    named = set(explicit.values())
+    return sum(1 for cell in cells if cell in named or normalise_header(cell) in _RECOGNISED)
+
+
+def find_header_row(rows: list[list[str]], explicit: dict[str, str]) -> int:
+    """How many of ROWS (an export's first lines) are title lines or notes above its header
+    row: the first row holding two headers the tool knows; without one, the first row as wide
+    as the table whose cells are all names, not values (a title line has one cell, a note a
+    few). 0 when the first row is the header row or none is found."""
+    rows = rows[:HEADER_SEARCH_LINES]
+    for index, row in enumerate(rows):
+        if known_headers(row, explicit) >= 2:
+            return index
+    filled = [[cell for cell in row if cell.strip()] for row in rows]
+    widest = max((len(cells) for cells in filled), default=0)
+    for index, cells in enumerate(filled):
+        if widest >= 2 and len(cells) == widest and not any(looks_like_values(cells)):
+            return index
+    return 0
 
 
 @dataclass(frozen=True)
@@ -99,19 +126,38 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
         raise MissingColumnError(
             f"{source}: required column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} not found: {_DATA_FIRST}\n{_shapes(headers)}",
-            "Export the case list with its header row as the first line (and check no header "
-            "cell opens a quote it does not close).")
+            "Export the case list with its header row as the first line, or name the line it "
+            "is on with --header-row N (and check no header cell opens a quote it does not "
+            "close).")
     if missing:
-        lines = [f'{c} = "{_likely_header(c, headers, taken | set(mapped.values()))}"'
-                 for c in missing]
+        used = taken | set(mapped.values())
+        lines = []
+        for canonical in missing:
+            header = _likely_header(canonical, headers, used)
+            used.add(header)
+            lines.append(f'{canonical} = "{header}"')
         raise MissingColumnError(
             f"{source}: required column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} not found ({BY_NAME[missing[0]].meaning}).\n"
             f"Headers found: {_list(headers)}",
             "Add to the [columns] section of your config file (--config), with your header:\n  "
-            + "\n  ".join(lines),
+            + "\n  ".join(lines) + "\n`ehcp-timeliness validate` on the export suggests a "
+            "whole [columns] block, with the evidence for each line.",
         )
     return HeaderMap(mapped, frozenset(recognised))
+
+
+def mapping_found(headers: list[str], explicit: dict[str, str]) -> dict[str, str]:
+    """What map_headers would map, without its refusals: the [columns] lines whose header
+    is there, and each header recognised for one column no other header claims."""
+    mapped = {c: h for c, h in explicit.items() if h in headers}
+    claims: dict[str, list[str]] = {}
+    for header in headers:
+        canonical = _RECOGNISED.get(normalise_header(header))
+        if canonical and header not in RECOMPUTED_OUTPUTS and canonical not in mapped \
+                and header not in mapped.values():
+            claims.setdefault(canonical, []).append(header)
+    return {**mapped, **{c: found[0] for c, found in claims.items() if len(found) == 1}}
 
 
 def is_plan_register(mapped: dict[str, str] | tuple[str, ...]) -> bool:
@@ -145,26 +191,10 @@ def _refuse_one_header_for_two_columns(explicit: dict[str, str]) -> None:
         claimed[header] = canonical
 
 
-SUGGEST_LIKENESS = 0.6  # request-date headers score 0.74+, plan-date headers 0.38–0.5
-
-
 def _likely_header(canonical: str, headers: list[str], used: set[str]) -> str:
-    """The unused header most like the column's known names, to pre-fill the suggested line."""
-    column = BY_NAME[canonical]
-    names = [normalise_header(n) for n in (column.name, *column.synonyms)]
-
-    def likeness(header: str) -> float:
-        key = normalise_header(header)
-        return max(difflib.SequenceMatcher(None, key, n).ratio() for n in names)
-
-    # Only a header that is like the column's names in its own right is suggested: a wrong
-    # guess ("Date updated EHC plan issued" for received_date) would be worse than none. Being
-    # a date only breaks ties between good candidates.
-    candidates = [h for h in headers if h not in used and likeness(h) >= SUGGEST_LIKENESS]
-    if not candidates:
-        return "Your header"
-    return max(candidates, key=lambda h: likeness(h) + (
-        0.2 if column.kind is Kind.DATE and "date" in normalise_header(h) else 0.0))
+    """The unused header whose words say the column (schema/suggest.py: by meaning, never by
+    string likeness), to pre-fill the suggested line; `validate` adds the values' evidence."""
+    return likely_by_words(canonical, headers, used) or "Your header"
 
 
 def _list(headers: list[str]) -> str:

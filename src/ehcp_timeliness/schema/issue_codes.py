@@ -43,9 +43,11 @@ _CODES = (
               "reviews; it has no 20-week status and is outside DfE's timeliness figures."),
     IssueCode("unparseable-date", Severity.ERROR, "Date cannot be read",
               "Write the date as 15/01/2024, 2024-01-15 or 15 Jan 2024 (day first, "
-              "four-digit year)."),
+              "four-digit year); a date no calendar has (the value says why) needs its day "
+              "or month corrected."),
     IssueCode("unparseable-optional-date", Severity.WARNING, "Optional date cannot be read",
-              "Write the date as 15/01/2024 or 2024-01-15; the value is ignored until then."),
+              "Write the date as 15/01/2024 or 2024-01-15 (a date no calendar has needs its "
+              "day or month corrected); the value is ignored until then."),
     IssueCode("issued-before-received", Severity.ERROR, "Plan issued before the request",
               "Check both dates: a final plan cannot be issued before the request was received."),
     IssueCode("date-before-received", Severity.WARNING, "Decision dated before the request",

@@ -45,26 +45,43 @@ from ehcp_timeliness.summaries.grouping import group_values
 
 NEW_PLAN = "new plan"
 ANNUAL_REVIEW = "annual review"
-STEP_DECISION = "decide whether to assess (reg 5(1))"
-STEP_FINAL_PLAN = "issue the final EHC plan (reg 13(2))"
-STEP_REVIEW = "review the plan (CFA 2014 s44(1))"
+# Each step and the law that sets its date, in a column of its own ("law").
+STEP_DECISION = "decide whether to assess"
+LAW_DECISION = "SEND Regs 2014 reg 5(1)"
+STEP_FINAL_PLAN = "issue the final EHC plan"
+LAW_FINAL_PLAN = "SEND Regs 2014 reg 13(2)"
+STEP_REVIEW = "review the plan"
+LAW_REVIEW = "CFA 2014 s44(1)"
 PHASE_TRANSFER = "phase transfer"
-# Steps after the review meeting and before a phase transfer: (work, step, status, due date).
+# Steps after the review meeting and before a phase transfer: (work, step, law, status, due).
 REVIEW_PROCESS_STEPS = (
-    (ANNUAL_REVIEW, "notify the review decision (reg 20(10))", REVIEW_DECISION_STATUS,
-     REVIEW_DECISION_DUE_DATE),
-    (ANNUAL_REVIEW, "issue the amended plan (reg 22(3))", AMENDED_PLAN_STATUS,
+    (ANNUAL_REVIEW, "notify the review decision", "SEND Regs 2014 reg 20(10)",
+     REVIEW_DECISION_STATUS, REVIEW_DECISION_DUE_DATE),
+    (ANNUAL_REVIEW, "issue the amended plan", "SEND Regs 2014 reg 22(3)", AMENDED_PLAN_STATUS,
      AMENDED_PLAN_DUE_DATE),
-    (PHASE_TRANSFER, "review and amend before the transfer (reg 18(1))", PHASE_TRANSFER_STATUS,
-     PHASE_TRANSFER_DUE_DATE),
+    (PHASE_TRANSFER, "review and amend before the transfer", "SEND Regs 2014 reg 18(1)",
+     PHASE_TRANSFER_STATUS, PHASE_TRANSFER_DUE_DATE),
 )
 OVERDUE = "overdue"
 DUE = "due"
 
 WORKLIST_COLUMNS: tuple[str, ...] = (
-    CASE_ID, PERSON_ID, "work", "next_step", "step_due_date", "act_by_date", "days_left",
-    "urgency", RECEIVED_DATE, PLAN_DUE_DATE, EXCEPTION_APPLIES,
+    CASE_ID, PERSON_ID, "work", "next_step", "law", "step_due_date", "act_by_date", "days_left",
+    "lateness", "urgency", RECEIVED_DATE, PLAN_DUE_DATE, EXCEPTION_APPLIES,
 )
+
+
+def lateness(days_left: pl.Expr) -> pl.Expr:
+    """The one wording of how late or how near a step is, in every output: `537 days
+    overdue`, `due today`, `due in 5 days` (1 day, 1 day overdue)."""
+    days = days_left.abs()
+    thousands = (days // 1000).cast(pl.String) + pl.lit(",") \
+        + (days % 1000).cast(pl.String).str.zfill(3)
+    count = pl.when(days >= 1000).then(thousands).otherwise(days.cast(pl.String)) + pl.when(
+        days == 1).then(pl.lit(" day")).otherwise(pl.lit(" days"))
+    return (pl.when(days_left < 0).then(count + pl.lit(" overdue"))
+            .when(days_left == 0).then(pl.lit("due today"))
+            .otherwise(pl.lit("due in ") + count))
 _DECIDED = ("Y", "N", "W", "H", "S")
 
 
@@ -81,7 +98,7 @@ def _act_by(due: str) -> pl.Expr:
 
 def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
              knows_decisions: bool, group_first: bool = True,
-             review_steps: tuple[str, ...] = ()) -> pl.DataFrame:
+             review_steps: tuple[str, ...] = (), show: list[str] | None = None) -> pl.DataFrame:
     """Open work due within `within` days of A (by its act-by date) or overdue, most urgent
     first: within each `by` group (group_first), or across them with the groups as columns.
 
@@ -89,16 +106,20 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
     means "not recorded", not "awaiting", so the next step shown is the final plan.
     `review_steps`: the status columns of REVIEW_PROCESS_STEPS whose inputs the export has
     (without a review-decision column, every meeting would look undecided).
+    `show`: context columns (a setting, a caseworker) put after the list's own.
     """
     by = [c for c in by if c not in WORKLIST_COLUMNS]  # already columns of the list
+    shown = [c for c in show or [] if c not in WORKLIST_COLUMNS and c not in by]
     deciding = awaiting_decision(as_of) if knows_decisions else pl.lit(False)
-    common = [pl.col(CASE_ID), pl.col(PERSON_ID), *group_values(by), pl.col(RECEIVED_DATE),
-              pl.col(ROW)]
+    common = [pl.col(CASE_ID), pl.col(PERSON_ID), *group_values(by), *group_values(shown),
+              pl.col(RECEIVED_DATE), pl.col(ROW)]
     plans = cases.filter(pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES)).select(
         *common,
         pl.lit(NEW_PLAN).alias("work"),
         pl.when(deciding).then(pl.lit(STEP_DECISION)).otherwise(pl.lit(STEP_FINAL_PLAN))
         .alias("next_step"),
+        pl.when(deciding).then(pl.lit(LAW_DECISION)).otherwise(pl.lit(LAW_FINAL_PLAN))
+        .alias("law"),
         pl.when(deciding).then(pl.col(DECISION_DUE_DATE)).otherwise(pl.col(PLAN_DUE_DATE))
         .alias("step_due_date"),
         pl.when(deciding).then(_act_by(DECISION_DUE_DATE)).otherwise(_act_by(PLAN_DUE_DATE))
@@ -116,6 +137,7 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
         *common,
         pl.lit(ANNUAL_REVIEW).alias("work"),
         pl.lit(STEP_REVIEW).alias("next_step"),
+        pl.lit(LAW_REVIEW).alias("law"),
         pl.col(REVIEW_DUE_DATE).alias("step_due_date"),
         _act_by(REVIEW_DUE_DATE).alias("act_by_date"),
         # The 20-week date of a plan issued long ago would only distract from the review.
@@ -124,20 +146,22 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
     )
     steps = [cases.filter(pl.col(status).is_in(OPEN_STEP_STATUSES)).select(
         *common, pl.lit(work).alias("work"), pl.lit(step).alias("next_step"),
+        pl.lit(law).alias("law"),
         pl.col(due).alias("step_due_date"), _act_by(due).alias("act_by_date"),
         pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE), no_exception,
-    ) for work, step, status, due in REVIEW_PROCESS_STEPS if status in review_steps]
+    ) for work, step, law, status, due in REVIEW_PROCESS_STEPS if status in review_steps]
     days_left = (pl.col("step_due_date") - pl.lit(as_of)).dt.total_days()
     act_in = (pl.col("act_by_date") - pl.lit(as_of)).dt.total_days()
     rows = (
         pl.concat([plans, reviews, *steps])
         .with_columns(days_left.alias("days_left"))
+        .with_columns(lateness(pl.col("days_left")).alias("lateness"))
         .filter(act_in <= within)
         # Due today is not yet overdue (rules.md §1): days_left 0 is "due".
         .with_columns(pl.when(pl.col("days_left") < 0).then(pl.lit(OVERDUE))
                       .otherwise(pl.lit(DUE)).alias("urgency"))
         .sort("step_due_date", "work", CASE_ID, ROW, nulls_last=True)
-        .select(*by, *WORKLIST_COLUMNS)
+        .select(*by, *WORKLIST_COLUMNS, *shown)
     )
     return in_groups(rows, by) if group_first else rows
 

@@ -1,0 +1,91 @@
+"""--where COLUMN=VALUE: one mechanism for worklist, cases, summary, trend and report; column
+names matched as header mapping matches them (so --by too), checked before any work."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import Result
+
+from ehcp_timeliness.cli.common import match_column, parse_where
+from ehcp_timeliness.errors import UsageError
+from ehcp_timeliness.summaries.where import Condition, matches
+
+from conftest import SAMPLE
+
+ARGS = [SAMPLE / "cases.csv", "--config", SAMPLE / "mapping.toml", "--as-of", "2025-06-30"]
+
+
+def test_match_column_as_header_mapping_does() -> None:
+    available = ["case_id", "Allocated Caseworker", "Team", "input:__meeting"]
+    assert match_column("allocated caseworker", available) == "Allocated Caseworker"
+    assert match_column("AllocatedCaseworker", available) == "Allocated Caseworker"
+    assert match_column("TEAM", available) == "Team"
+    assert match_column("__meeting", available) == "input:__meeting"
+    assert match_column("Setting", available) is None
+
+
+def test_where_needs_an_equals_sign() -> None:
+    assert parse_where(["Team = North", "Caseworker=a=b"]) == [("Team", "North"),
+                                                               ("Caseworker", "a=b")]
+    with pytest.raises(UsageError):
+        parse_where(["Team"])
+
+
+def test_values_ignore_case_and_spaces_any_of_one_column() -> None:
+    frame = pl.DataFrame({"Team": ["North", " north ", "South", None], "n": [1, 2, 3, 4]})
+    kept = frame.filter(matches([Condition("Team", "NORTH")]))
+    assert kept["n"].to_list() == [1, 2]
+    both = frame.filter(matches([Condition("Team", "north"), Condition("Team", "south")]))
+    assert both["n"].to_list() == [1, 2, 3]
+
+
+def _case_ids(text: str) -> set[str]:
+    return {row["case_id"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def test_cases_where_one_caseworker(run: Callable[..., Result]) -> None:
+    everyone = run("cases", *ARGS)
+    mine = run("cases", *ARGS, "--where", "allocated caseworker=caseworker 07")
+    assert mine.exit_code == 0, mine.output
+    rows = list(csv.DictReader(io.StringIO(mine.stdout)))
+    assert rows and {r["Allocated Caseworker"] for r in rows} == {"Caseworker 07"}
+    assert _case_ids(mine.stdout) < _case_ids(everyone.stdout)
+    assert f"{len(rows):,} of 2,000 analysed" in mine.stderr
+
+
+@pytest.mark.parametrize("command", [["summary", "--format", "json"],
+                                     ["trend", "--format", "json"],
+                                     ["worklist", "--format", "json"]])
+def test_every_command_takes_where(run: Callable[..., Result], command: list[str]) -> None:
+    result = run(*command, *ARGS, "--where", "Team=North", "--where", "plan_status=overdue")
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)
+    assert "Only the cases where Team = North; plan_status = overdue" in result.stderr
+
+
+def test_report_takes_where(run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run("report", *ARGS, "--where", "team=south", "-o", tmp_path / "b.html")
+    assert result.exit_code == 0, result.output
+    assert "Only the cases where Team = south" in result.stderr
+
+
+def test_an_unknown_where_column_is_refused_before_any_work(
+        run: Callable[..., Result]) -> None:
+    result = run("summary", *ARGS, "--where", "Setting=Oak School")
+    assert result.exit_code == 2
+    assert "--where Setting=Oak School: no such column" in result.stderr
+    assert "Allocated Caseworker" in result.stderr
+    assert "rows in" not in result.stderr  # refused before the analysis
+
+
+def test_by_matches_headers_like_mapping(run: Callable[..., Result]) -> None:
+    result = run("summary", *ARGS, "--by", "team", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("period,Team,")
