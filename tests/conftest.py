@@ -41,9 +41,21 @@ def run() -> Callable[..., Result]:
     return invoke
 
 
-# Hypothesis: in CI (CI set, or HYPOTHESIS_PROFILE=ci) every run tries the same examples and
-# keeps no database, so a red build reproduces; locally it explores and remembers failures in
-# .hypothesis/. Fuzz budgets: tests/fuzz/generators.py budget() and docs/reliability.md.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
-                                     "ci" if os.environ.get("CI") else "default"))
+# Hypothesis profiles (docs/reliability.md, "Budgets and reproducing"). `make test` and any
+# plain pytest run use "test": derandomised, no example database and no deadline, so every run
+# tries the same examples, in CI or not, and nothing depends on how busy the machine is.
+# `make fuzz` uses "fuzz": random examples, each fuzz budget FUZZ_SCALE times larger
+# (tests/fuzz/generators.py budget()), failures remembered in .hypothesis/.
+settings.register_profile("test", derandomize=True, database=None, deadline=None,
+                          print_blob=True)
+settings.register_profile("fuzz", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
+
+FUZZ_DIR = Path(__file__).parent / "fuzz"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/fuzz is a fuzz test (`make fuzz` runs `-m fuzz`)."""
+    for item in items:
+        if FUZZ_DIR in item.path.parents:
+            item.add_marker(pytest.mark.fuzz)
