@@ -109,7 +109,8 @@ def _mixture(rng: np.random.Generator, n: int, parts: list[tuple[float, int, int
     return lo + np.floor(rng.random(n) * (hi - lo + 1))
 
 
-def generate_cases(rows: int, seed: int, as_of: dt.date) -> pl.DataFrame:
+def generate_cases(rows: int, seed: int, as_of: dt.date,
+                   person_pool: int = PERSON_POOL) -> pl.DataFrame:
     """`rows` synthetic requests received in the three years up to `as_of`, as canonical columns.
 
     Every date is on or before `as_of`: events that would fall later have not happened yet, so
@@ -176,8 +177,8 @@ def generate_cases(rows: int, seed: int, as_of: dt.date) -> pl.DataFrame:
                       ["Early Years", "Primary", "Secondary", "Post-16"], "Post-19")
     team = np.where(age >= 16, 4, rng.choice(4, size=n, p=[0.3, 0.25, 0.25, 0.2]))
     worker = team * CASEWORKERS_PER_TEAM + rng.integers(1, CASEWORKERS_PER_TEAM + 1, n)
-    if n <= PERSON_POOL // 2:
-        person = rng.choice(PERSON_POOL, size=n, replace=False) + 1  # P98xxxxx and up kept free
+    if n <= person_pool // 2:
+        person = rng.choice(person_pool, size=n, replace=False) + 1  # P98xxxxx and up kept free
     else:
         # National-scale files: distinct ids above the kept-free range (P10000001, …).
         person = rng.permutation(n) + 10_000_001
