@@ -274,12 +274,12 @@ def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _
 
 
 def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
-               review_process: bool = True) -> Query:
+               review_process: bool = True, sample_rows: int = SAMPLE_ROWS) -> Query:
     """Read the headers and a sample, and build the query (see analyse)."""
     raw = read_table(path, sheet if sheet is not None else config.input.sheet,
                      InputLimits.of(config.input))
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
-    [sample] = _collect(raw, [raw.head(SAMPLE_ROWS)], "streaming")
+    [sample] = _collect(raw, [raw.head(sample_rows)], "streaming")
     if sample.height == 0:
         raise InputFileError(
             f"{raw.path}: has a header row but no case rows",
@@ -302,7 +302,7 @@ def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None
 
 def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
             streaming: bool | None = None, review_process: bool = True,
-            columns: Sequence[str] | None = None) -> Analysis:
+            columns: Sequence[str] | None = None, sample_rows: int = SAMPLE_ROWS) -> Analysis:
     """Read, check and analyse an export.
 
     REVIEW_PROCESS False: the review-process columns (rules/review_process.py) only when the
@@ -318,8 +318,11 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     The query runs on Polars' streaming engine (None or True): it reads and computes in
     batches, so memory follows the typed result rather than the file, and on 1M cases it is
     also the faster engine here (docs/performance.md). False: the in-memory engine.
+
+    SAMPLE_ROWS: how many rows are read ahead to learn each date column's forms; what is read
+    does not depend on it, only how much of it the forms learnt cover.
     """
-    query = plan_query(path, config, as_of, sheet, review_process)
+    query = plan_query(path, config, as_of, sheet, review_process, sample_rows)
     raw, norm, checks = query.raw, query.normalised, query.checks
     engine: EngineType = "streaming" if streaming is not False else "in-memory"
     if columns is None or query.review_stage:

@@ -25,7 +25,7 @@ _BARE_CR = re.compile(rb"\r(?!\n)")
 _SCAN_CHUNK = 1 << 20
 
 
-def read_csv(path: Path) -> RawTable:
+def read_csv(path: Path, head_bytes: int = _HEAD_BYTES) -> RawTable:
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
@@ -65,7 +65,7 @@ def read_csv(path: Path) -> RawTable:
         # against 21 ms this way, and it reads cells as Polars does not (an empty cell is ""
         # not null, a quote mark in an unquoted value is kept, a value over 128 KiB is an
         # error), so the sample could differ from the same rows read whole.
-        start = _leading_records(source, _HEAD_BYTES)
+        start = _leading_records(source, head_bytes)
         return numbered(scan(rows, io.BytesIO(start) if start is not None else source))
 
     try:
