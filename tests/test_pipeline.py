@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ehcp_timeliness.columns import CLOSED_VALUES, ROW
 from ehcp_timeliness.config import Config, load_config
-from ehcp_timeliness.pipeline import analyse, columns_kept, plan_query
+from ehcp_timeliness.pipeline import analyse, build_query, columns_kept
 from ehcp_timeliness.report.views import summary_columns
 
 import oracle
@@ -35,7 +35,7 @@ def node_kinds(query: pl.LazyFrame) -> set[str]:
 
 @pytest.mark.parametrize("review_process", [True, False])
 def test_the_analysis_query_passes_batches_along(review_process: bool) -> None:
-    query = plan_query(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), AS_OF,
+    query = build_query(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), AS_OF,
                        review_process=review_process)
     kinds = node_kinds(query.frame)
     assert "multi-scan[csv]" in kinds
@@ -45,7 +45,7 @@ def test_the_analysis_query_passes_batches_along(review_process: bool) -> None:
 def test_a_parquet_export_is_analysed_by_the_same_kind_of_query(tmp_path: Path) -> None:
     path = tmp_path / "cases.parquet"
     pl.read_csv(SAMPLE / "cases.csv", infer_schema=False).write_parquet(path)
-    query = plan_query(path, load_config(SAMPLE / "mapping.toml"), AS_OF)
+    query = build_query(path, load_config(SAMPLE / "mapping.toml"), AS_OF)
     kinds = node_kinds(query.frame)
     assert "multi-scan[parquet]" in kinds
     assert kinds <= STREAMING_NODES
@@ -118,8 +118,8 @@ def test_the_phase_transfer_year_is_read_once_for_checks_and_rules(tmp_path: Pat
     export.write_text("Case Ref,Date Request Received,Final EHCP Issued,Phase Transfer Year,"
                       "Transfer Type\nA1,01/09/2022,10/01/2023,2026/27,school\n",
                       encoding="utf-8")
-    plan = plan_query(export, Config(), AS_OF).frame.explain()
-    assert plan.count("str.extract(") == 1
+    explained = build_query(export, Config(), AS_OF).frame.explain()
+    assert explained.count("str.extract(") == 1
     cases = analyse(export, Config(), AS_OF).cases
     assert cases["phase_transfer_due_date"].to_list() == [date(2026, 2, 14)]
 

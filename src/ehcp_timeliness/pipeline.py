@@ -60,8 +60,8 @@ from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
     SAMPLE_ROWS,
     Normalised,
+    learn_forms,
     normalise,
-    plan_parsing,
 )
 from ehcp_timeliness.schema.repair import missed, repair
 
@@ -273,8 +273,8 @@ def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _
     return _Collected(aligned(frame.drop(ATTENTION)), at, whole, kept)
 
 
-def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
-               review_process: bool = True, sample_rows: int = SAMPLE_ROWS) -> Query:
+def build_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
+                review_process: bool = True, sample_rows: int = SAMPLE_ROWS) -> Query:
     """Read the headers and a sample, and build the query (see analyse)."""
     raw = read_table(path, sheet if sheet is not None else config.input.sheet,
                      InputLimits.of(config.input))
@@ -285,8 +285,8 @@ def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None
             f"{raw.path}: has a header row but no case rows",
             "Export the case list again including its rows (check any filter in the export).")
     norm = normalise(raw.frame, raw.headers, headers,
-                     plan_parsing(sample, headers, config.outcome_codes,
-                                  config.booleans.true_words))
+                     learn_forms(sample, headers, config.outcome_codes,
+                                 config.booleans.true_words))
     checks = build_checks(norm, as_of, optional_dates(config))
     rules = config.rules
     review_stage = review_process or review_process_shown(config, norm.present)
@@ -322,7 +322,7 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     SAMPLE_ROWS: how many rows are read ahead to learn each date column's forms; what is read
     does not depend on it, only how much of it the forms learnt cover.
     """
-    query = plan_query(path, config, as_of, sheet, review_process, sample_rows)
+    query = build_query(path, config, as_of, sheet, review_process, sample_rows)
     raw, norm, checks = query.raw, query.normalised, query.checks
     engine: EngineType = "streaming" if streaming is not False else "in-memory"
     if columns is None or query.review_stage:
