@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
@@ -14,6 +17,8 @@ from ehcp_timeliness.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
+# The date the shipped sample is analysed at (scripts/make_sample_data.py, the golden files).
+SAMPLE_AS_OF = date(2025, 6, 30)
 
 HEADER = "Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,Week20,Team"
 ROWS = [
@@ -29,6 +34,23 @@ def small_csv(tmp_path: Path) -> Path:
     path = tmp_path / "cases.csv"
     path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
     return path
+
+
+def app_commands() -> dict[str, Any]:
+    """Every command of the app by its full name ("summary", "config init"), found from the
+    app itself so that a new command is covered. Typer has its own click (typer._click), so
+    groups are told by shape rather than by click's classes."""
+    found: dict[str, Any] = {}
+
+    def walk(group: Any, prefix: str) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if getattr(command, "commands", None):
+                walk(command, f"{prefix}{name} ")
+            else:
+                found[f"{prefix}{name}"] = command
+
+    walk(typer.main.get_command(app), "")
+    return found
 
 
 @pytest.fixture

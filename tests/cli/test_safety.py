@@ -18,12 +18,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import typer
 from typer.testing import CliRunner, Result
 
 from ehcp_timeliness.cli.app import app
 
-from conftest import SAMPLE
+from conftest import SAMPLE, app_commands
 
 AS_OF = "2025-06-30"
 # {input} is the export, {out} a fresh folder. DATA marks invocations whose stdout or files are
@@ -64,17 +63,7 @@ OK = {0, 1, 3}  # validate and compare exit 1 and check 3 on the sample's plante
 
 
 def command_names() -> list[str]:
-    names = []
-
-    def walk(group: object, prefix: str) -> None:
-        for name, command in getattr(group, "commands", {}).items():
-            if getattr(command, "commands", None):
-                walk(command, f"{prefix}{name} ")
-            else:
-                names.append(f"{prefix}{name}")
-
-    walk(typer.main.get_command(app), "")
-    return names
+    return list(app_commands())
 
 
 def invocations() -> Iterator[tuple[list[str], str]]:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -43,9 +42,9 @@ from ehcp_timeliness.report.tabular import table_bytes
 from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
 from ehcp_timeliness.report.xlsx import board_workbook
 
-from conftest import SAMPLE
+from conftest import SAMPLE, SAMPLE_AS_OF, app_commands
 
-AS_OF = "2025-06-30"
+AS_OF = SAMPLE_AS_OF.isoformat()
 KEY = "a test key that is long enough"
 # One whole run of each command: a file, --issues-out and an id column as a --by group where
 # the command has them. Every other format and grouping is built from the pseudonymised
@@ -62,8 +61,7 @@ ID_SHAPE = re.compile(r"REQ-\d{6}|P\d{7}")
 
 
 def pseudonymising_commands() -> list[str]:
-    root = typer.main.get_command(app)
-    return sorted(name for name, command in root.commands.items()  # type: ignore[attr-defined]
+    return sorted(name for name, command in app_commands().items()
                   if any(p.name == "pseudonymise" for p in command.params))
 
 
@@ -127,7 +125,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysis]:
     """The sample analysed once as each command analyses it (compare: the earlier export too,
     narrow), plainly and pseudonymised."""
     config = load_config(SAMPLE / "mapping.toml")
-    as_of = date.fromisoformat(AS_OF)
+    as_of = SAMPLE_AS_OF
     earlier = earlier_export(tmp_path_factory.mktemp("earlier"))
     plain = {
         "whole": analyse(SAMPLE / "cases.csv", config, as_of),
