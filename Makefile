@@ -38,9 +38,9 @@ check: dev
 test: check browser
 	$(BIN)/pytest
 
-# The fuzz tests with random examples, each budget 20 times its `make test` one (about 20
-# minutes on 2 cores); run before each submission. A failure it finds is kept as an explicit
-# @example (docs/reliability.md, "Budgets and reproducing").
+# The fuzz tests with random examples, 20 times each test's budget (`make test` tries a third
+# of it; about an hour on 2 cores); run before each submission. A failure it finds is kept as
+# an explicit @example (docs/reliability.md, "Budgets and reproducing").
 fuzz: dev
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m fuzz
 
