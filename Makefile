@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 AS_OF  ?= 2025-06-30
 
-.PHONY: run test check fmt install dev golden docs bench bench-huge backtest clean browser wheel-check
+.PHONY: run test fuzz check fmt install dev golden docs bench bench-huge backtest clean browser wheel-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ check: dev
 
 test: check browser
 	$(BIN)/pytest
+
+# The fuzz tests with random examples, 20 times each test's budget (`make test` tries a third
+# of it; about an hour on 2 cores); run before each submission. A failure it finds is kept as
+# an explicit @example (docs/reliability.md, "Budgets and reproducing").
+fuzz: dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m fuzz
 
 # Debian's chromium for the board pack's browser tests, installed only when missing; when it
 # cannot be (no root, no apt), those tests skip and say why.

@@ -31,10 +31,10 @@ SAMPLE_NOTE = (
 )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "sample_data")
-    out = parser.parse_args().out
+    out = parser.parse_args(argv).out
     out.mkdir(parents=True, exist_ok=True)
     cases = generate_cases(ROWS, SEED, AS_OF)
     export = add_bad_rows(to_messy_export(cases, SEED), SEED, as_of=AS_OF)

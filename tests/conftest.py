@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
@@ -14,6 +17,8 @@ from ehcp_timeliness.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
+# The date the shipped sample is analysed at (scripts/make_sample_data.py, the golden files).
+SAMPLE_AS_OF = date(2025, 6, 30)
 
 HEADER = "Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,Week20,Team"
 ROWS = [
@@ -31,6 +36,23 @@ def small_csv(tmp_path: Path) -> Path:
     return path
 
 
+def app_commands() -> dict[str, Any]:
+    """Every command of the app by its full name ("summary", "config init"), found from the
+    app itself so that a new command is covered. Typer has its own click (typer._click), so
+    groups are told by shape rather than by click's classes."""
+    found: dict[str, Any] = {}
+
+    def walk(group: Any, prefix: str) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if getattr(command, "commands", None):
+                walk(command, f"{prefix}{name} ")
+            else:
+                found[f"{prefix}{name}"] = command
+
+    walk(typer.main.get_command(app), "")
+    return found
+
+
 @pytest.fixture
 def run() -> Callable[..., Result]:
     runner = CliRunner()
@@ -41,9 +63,21 @@ def run() -> Callable[..., Result]:
     return invoke
 
 
-# Hypothesis: in CI (CI set, or HYPOTHESIS_PROFILE=ci) every run tries the same examples and
-# keeps no database, so a red build reproduces; locally it explores and remembers failures in
-# .hypothesis/. Fuzz budgets: tests/fuzz/generators.py budget() and docs/reliability.md.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
-                                     "ci" if os.environ.get("CI") else "default"))
+# Hypothesis profiles (docs/reliability.md, "Budgets and reproducing"). `make test` and any
+# plain pytest run use "test": derandomised, no example database and no deadline, so every run
+# tries the same examples, in CI or not, and nothing depends on how busy the machine is.
+# `make fuzz` uses "fuzz": random examples, each fuzz budget FUZZ_SCALE times larger
+# (tests/fuzz/generators.py budget()), failures remembered in .hypothesis/.
+settings.register_profile("test", derandomize=True, database=None, deadline=None,
+                          print_blob=True)
+settings.register_profile("fuzz", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
+
+FUZZ_DIR = Path(__file__).parent / "fuzz"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/fuzz is a fuzz test (`make fuzz` runs `-m fuzz`)."""
+    for item in items:
+        if FUZZ_DIR in item.path.parents:
+            item.add_marker(pytest.mark.fuzz)

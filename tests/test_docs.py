@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import typer
 
-from ehcp_timeliness.cli.app import app
 from ehcp_timeliness.columns import CANONICAL_COLUMNS, RECOMPUTED_OUTPUTS, SUMMARY_COLUMNS
 from ehcp_timeliness.config import config_keys
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, catalogue_markdown
 
-from conftest import ROOT
+from conftest import ROOT, app_commands
 
 DOCS = ROOT / "docs"
 
@@ -22,18 +20,7 @@ def read(name: str) -> str:
 
 
 def command_names() -> list[str]:
-    names = []
-
-    def walk(group: object, prefix: str) -> None:
-        for name, command in getattr(group, "commands", {}).items():
-            full = f"{prefix}{name}"
-            if getattr(command, "commands", None):
-                walk(command, full + " ")
-            else:
-                names.append(full)
-
-    walk(typer.main.get_command(app), "")
-    return names
+    return list(app_commands())
 
 
 def test_there_are_commands_to_check() -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from typer.testing import CliRunner
 
 from ehcp_timeliness.cli.app import app
 
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, app_commands
 
 DOCUMENTED_EXAMPLES = ("README.md", "docs/commands.md")
 # The exit codes a command may end with on the sample, from docs/commands.md "Exit codes".
@@ -92,16 +91,7 @@ def test_documented_command_lines_run_on_the_sample(document: str, sample_folder
     run_lines(example_lines(document), sample_folder)
 
 
-def _commands(group: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    # Typer's own click (typer._click), so by shape rather than by click's classes.
-    for name, command in group.commands.items():
-        if getattr(command, "commands", None):
-            yield from _commands(command, f"{prefix}{name} ")
-        else:
-            yield f"{prefix}{name}", command
-
-
-COMMANDS = dict(_commands(typer.main.get_command(app)))
+COMMANDS = app_commands()
 SECTIONS = dict(re.findall(r"^## `([^`]+)`\n(.*?)(?=^## |\Z)",
                            (ROOT / "docs" / "commands.md").read_text(encoding="utf-8"),
                            re.MULTILINE | re.DOTALL))

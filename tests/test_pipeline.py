@@ -12,11 +12,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ehcp_timeliness import pipeline
 from ehcp_timeliness.columns import CLOSED_VALUES, ROW
 from ehcp_timeliness.config import Config, load_config
-from ehcp_timeliness.pipeline import analyse, columns_kept, plan_query
+from ehcp_timeliness.pipeline import analyse, build_query, columns_kept
 from ehcp_timeliness.report.views import summary_columns
+
+import oracle
 
 SAMPLE = Path(__file__).parents[1] / "sample_data"
 AS_OF = date(2025, 6, 30)
@@ -34,7 +35,7 @@ def node_kinds(query: pl.LazyFrame) -> set[str]:
 
 @pytest.mark.parametrize("review_process", [True, False])
 def test_the_analysis_query_passes_batches_along(review_process: bool) -> None:
-    query = plan_query(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), AS_OF,
+    query = build_query(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), AS_OF,
                        review_process=review_process)
     kinds = node_kinds(query.frame)
     assert "multi-scan[csv]" in kinds
@@ -44,7 +45,7 @@ def test_the_analysis_query_passes_batches_along(review_process: bool) -> None:
 def test_a_parquet_export_is_analysed_by_the_same_kind_of_query(tmp_path: Path) -> None:
     path = tmp_path / "cases.parquet"
     pl.read_csv(SAMPLE / "cases.csv", infer_schema=False).write_parquet(path)
-    query = plan_query(path, load_config(SAMPLE / "mapping.toml"), AS_OF)
+    query = build_query(path, load_config(SAMPLE / "mapping.toml"), AS_OF)
     kinds = node_kinds(query.frame)
     assert "multi-scan[parquet]" in kinds
     assert kinds <= STREAMING_NODES
@@ -82,22 +83,32 @@ case_ids = st.sampled_from(["A1", "A2", "A3", "A4", "", "A5"])
                ("A2", "01/07/2026", "pending", "", "1/5/2024 10:00")])
 @given(rows=st.lists(st.tuples(case_ids, date_cells, outcome_cells, date_cells, date_cells),
                      min_size=1, max_size=30))
-def test_a_narrow_analysis_equals_the_whole_one(
+def test_a_narrow_analysis_reads_what_the_oracle_reads(
         tmp_path: Path, rows: list[tuple[str, str, str, str, str]]) -> None:
-    """Duplicates, blank rows, cells repair re-reads and rows set aside: all the same. The
-    sample is the first row alone, so most forms are read by repair."""
+    """Duplicates, blank rows, cells repair re-reads and rows set aside: every row is analysed
+    or set aside, and each analysed row's dates and plan status are the plain-Python oracle's
+    (tests/oracle.py). The sample is the first row alone, so most forms are read by repair."""
     headers = ["Case Ref", "Date Received", "Assessment Outcome", "Date Final EHCP Issued",
                "Last Annual Review Meeting"]
     path = tmp_path / "cases.csv"
     pl.DataFrame([list(r) for r in rows], schema=headers, orient="row").write_csv(path)
     config = Config.model_validate(
         {"columns": {"last_review_date": "Last Annual Review Meeting"}})
-    original = pipeline.SAMPLE_ROWS
-    pipeline.SAMPLE_ROWS = 1
-    try:
-        assert_same_analysis(path, config, summary_columns([]))
-    finally:
-        pipeline.SAMPLE_ROWS = original
+    columns = summary_columns([])
+    narrow = analyse(path, config, AS_OF, review_process=False, columns=columns, sample_rows=1)
+    assert narrow.cases.columns == [c for c in columns_kept(columns)
+                                    if c in narrow.cases.columns]
+    aside = set(narrow.issues.filter(pl.col("severity").is_in(["error", "ignored"]))["row"])
+    analysed = narrow.cases.sort(ROW)
+    assert narrow.rows_in == len(rows)
+    assert sorted([*analysed[ROW], *aside]) == [i + 2 for i in range(len(rows))]
+    for got in analysed.iter_rows(named=True):
+        _, received, outcome, issued, _ = rows[got[ROW] - 2]
+        case = oracle.Case(received=oracle.parse_date(received),
+                           issued=oracle.parse_date(issued),
+                           assessment_outcome=oracle.outcome_code(outcome))
+        assert got["received_date"] == case.received
+        assert str(got["plan_status"]) == oracle.plan_status(case, AS_OF), (got, case)
 
 
 def test_the_phase_transfer_year_is_read_once_for_checks_and_rules(tmp_path: Path) -> None:
@@ -107,8 +118,8 @@ def test_the_phase_transfer_year_is_read_once_for_checks_and_rules(tmp_path: Pat
     export.write_text("Case Ref,Date Request Received,Final EHCP Issued,Phase Transfer Year,"
                       "Transfer Type\nA1,01/09/2022,10/01/2023,2026/27,school\n",
                       encoding="utf-8")
-    plan = plan_query(export, Config(), AS_OF).frame.explain()
-    assert plan.count("str.extract(") == 1
+    explained = build_query(export, Config(), AS_OF).frame.explain()
+    assert explained.count("str.extract(") == 1
     cases = analyse(export, Config(), AS_OF).cases
     assert cases["phase_transfer_due_date"].to_list() == [date(2026, 2, 14)]
 

@@ -139,10 +139,9 @@ def _load_script():
     return module
 
 
-def test_shipped_sample_is_what_the_script_writes(tmp_path: Path, monkeypatch) -> None:
+def test_shipped_sample_is_what_the_script_writes(tmp_path: Path) -> None:
     script = _load_script()
-    monkeypatch.setattr("sys.argv", ["make_sample_data.py", "--out", str(tmp_path)])
-    script.main()
+    script.main(["--out", str(tmp_path)])
     for name in ("cases.csv", "mapping.toml"):
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), (
             f"sample_data/{name} is stale: run scripts/make_sample_data.py")
@@ -158,12 +157,9 @@ def test_shipped_sample_reports_exactly_the_injected_problems() -> None:
     } == set(analysis.export.headers.mapped)
 
 
-def test_person_ids_stay_distinct_beyond_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_person_ids_stay_distinct_beyond_the_pool() -> None:
     """National-scale files (more rows than half the id pool) still get distinct person ids."""
-    from ehcp_timeliness import synthetic
-
-    monkeypatch.setattr(synthetic, "PERSON_POOL", 1_000)
-    cases = synthetic.generate_cases(800, 3, date(2025, 6, 30))
+    cases = generate_cases(800, 3, date(2025, 6, 30), person_pool=1_000)
     assert cases["person_id"].n_unique() == 800
 
 

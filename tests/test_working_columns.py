@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import ehcp_timeliness
 from ehcp_timeliness.columns import INPUT_MARK, ROW, WORKING_PREFIX, input_name
 from ehcp_timeliness.config import Config, load_config
-from ehcp_timeliness.pipeline import Analysis, analyse, plan_query
+from ehcp_timeliness.pipeline import Analysis, analyse, build_query
 from ehcp_timeliness.report.tabular import summary_bytes
 from ehcp_timeliness.report.views import build_summary, case_table
 from ehcp_timeliness.schema.headers import map_headers
@@ -45,7 +45,7 @@ def working_names() -> tuple[str, ...]:
     """Every working column of the analysis query, read from its schema: the row number, the
     parse's raw text and blank marks, the checks' flags, the rules' and the review-process
     stage's intermediate dates."""
-    names = plan_query(SAMPLE / "cases.csv", config(), AS_OF, review_process=True) \
+    names = build_query(SAMPLE / "cases.csv", config(), AS_OF, review_process=True) \
         .frame.collect_schema().names()
     return tuple(n for n in names if n.startswith(WORKING_PREFIX))
 

@@ -75,8 +75,8 @@ from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
     SAMPLE_ROWS,
     Normalised,
+    learn_forms,
     normalise,
-    plan_parsing,
 )
 from ehcp_timeliness.schema.repair import missed, repair
 from ehcp_timeliness.schema.suggest import Suggestion, column_evidence, suggest_columns
@@ -348,20 +348,20 @@ def inspect_export(path: Path, config: Config, sheet: str | None = None) -> Insp
     return Inspection(raw.headers, mapped, suggestions, unknown, False)
 
 
-def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
-               review_process: bool = True) -> Query:
+def build_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
+                review_process: bool = True, sample_rows: int = SAMPLE_ROWS) -> Query:
     """Read the headers and a sample, and build the query (see analyse)."""
     raw = read_export(path, config, sheet)
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
     refuse_duplicated_mapping(raw, headers, config.column_mapping())
-    [sample] = _collect(raw, [raw.head(SAMPLE_ROWS)], "streaming")
+    [sample] = _collect(raw, [raw.head(sample_rows)], "streaming")
     if sample.height == 0:
         raise InputFileError(
             f"{raw.path}: has a header row but no case rows",
             "Export the case list again including its rows (check any filter in the export).")
     norm = normalise(raw.frame, raw.headers, headers,
-                     plan_parsing(sample, headers, config.outcome_codes,
-                                  config.booleans.true_words))
+                     learn_forms(sample, headers, config.outcome_codes,
+                                 config.booleans.true_words))
     checks = build_checks(norm, as_of, optional_dates(config))
     rules = config.rules
     review_stage = review_process or review_process_shown(config, norm.present)
@@ -377,7 +377,7 @@ def plan_query(path: Path, config: Config, as_of: date, sheet: str | None = None
 
 def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
             streaming: bool | None = None, review_process: bool = True,
-            columns: Sequence[str] | None = None) -> Analysis:
+            columns: Sequence[str] | None = None, sample_rows: int = SAMPLE_ROWS) -> Analysis:
     """Read, check and analyse an export.
 
     REVIEW_PROCESS False: the review-process columns (rules/review_process.py) only when the
@@ -393,8 +393,11 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     The query runs on Polars' streaming engine (None or True): it reads and computes in
     batches, so memory follows the typed result rather than the file, and on 1M cases it is
     also the faster engine here (docs/performance.md). False: the in-memory engine.
+
+    SAMPLE_ROWS: how many rows are read ahead to learn each date column's forms; what is read
+    does not depend on it, only how much of it the forms learnt cover.
     """
-    query = plan_query(path, config, as_of, sheet, review_process)
+    query = build_query(path, config, as_of, sheet, review_process, sample_rows)
     raw, norm, checks = query.raw, query.normalised, query.checks
     engine: EngineType = "streaming" if streaming is not False else "in-memory"
     if columns is None or query.review_stage:

@@ -115,7 +115,8 @@ def _mixture(rng: np.random.Generator, n: int, parts: list[tuple[float, int, int
 
 
 def generate_cases(rows: int, seed: int, as_of: dt.date, profile: str = "sample",
-                   history_days: int = HISTORY_DAYS) -> pl.DataFrame:
+                   history_days: int = HISTORY_DAYS,
+                   person_pool: int = PERSON_POOL) -> pl.DataFrame:
     """`rows` synthetic requests received in the HISTORY_DAYS up to `as_of` (three years), as
     canonical columns, in the shape PROFILE gives the service (PROFILES).
 
@@ -187,8 +188,8 @@ def generate_cases(rows: int, seed: int, as_of: dt.date, profile: str = "sample"
                       ["Early Years", "Primary", "Secondary", "Post-16"], "Post-19")
     team = np.where(age >= 16, 4, rng.choice(4, size=n, p=[0.3, 0.25, 0.25, 0.2]))
     worker = team * CASEWORKERS_PER_TEAM + rng.integers(1, CASEWORKERS_PER_TEAM + 1, n)
-    if n <= PERSON_POOL // 2:
-        person = rng.choice(PERSON_POOL, size=n, replace=False) + 1  # P98xxxxx and up kept free
+    if n <= person_pool // 2:
+        person = rng.choice(person_pool, size=n, replace=False) + 1  # P98xxxxx and up kept free
     else:
         # National-scale files: distinct ids above the kept-free range (P10000001, …).
         person = rng.permutation(n) + 10_000_001

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from typer.testing import Result
+import typer
+from typer.testing import CliRunner, Result
 
+from ehcp_timeliness.cli.common import handle_errors
 from ehcp_timeliness.columns import CASE_OUTPUT_COLUMNS, SUMMARY_COLUMNS
 from ehcp_timeliness.config import Config, load_config
 
@@ -217,21 +219,25 @@ def test_same_input_same_bytes(run: Run, small_csv: Path, tmp_path: Path) -> Non
     assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
 
 
-def test_internal_error_is_a_message_and_debug_shows_the_traceback(
-        small_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from typer.testing import CliRunner
+def test_internal_error_is_a_message_and_debug_shows_the_traceback() -> None:
+    """cli/common.handle_errors, under a root with --debug as the tool's: a command that fails
+    with anything but an EhcpError exits 70 with a message, and a traceback only with --debug."""
+    app = typer.Typer()
 
-    from ehcp_timeliness.cli.app import app
+    @app.callback()
+    def root(ctx: typer.Context, debug: bool = typer.Option(False, "--debug")) -> None:
+        ctx.obj = {"debug": debug}
 
-    def broken(*args: object, **kwargs: object) -> None:
+    @app.command()
+    @handle_errors
+    def broken(ctx: typer.Context) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("ehcp_timeliness.pipeline.analyse", broken)
-    plain = CliRunner().invoke(app, ["summary", str(small_csv)])
+    plain = CliRunner().invoke(app, ["broken"])
     assert plain.exit_code == 70
     assert "Internal error (RuntimeError)" in plain.stderr
     assert "Traceback" not in plain.stderr
-    debug = CliRunner().invoke(app, ["--debug", "summary", str(small_csv)])
+    debug = CliRunner().invoke(app, ["--debug", "broken"])
     assert debug.exit_code == 70
     assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
 
@@ -280,23 +286,13 @@ def test_both_engines_agree_on_an_export_of_several_chunks(
     assert SEVERAL_CHUNKS_ROWS - 10 < rows <= SEVERAL_CHUNKS_ROWS  # the faulty rows set aside
 
 
-def test_progress_only_on_a_terminal(small_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    from rich.console import Console
-    from typer.testing import CliRunner
-
-    from ehcp_timeliness.cli import common
-    from ehcp_timeliness.cli.app import app
-
-    piped = CliRunner().invoke(app, ["summary", str(small_csv), "--as-of", AS_OF,
-                                     "--format", "json"])
+def test_progress_only_on_a_terminal(run: Run, small_csv: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("summary", small_csv, "--as-of", AS_OF, "--format", "json")
+    piped = run(*args)
     assert piped.stderr == "4 rows in: 4 analysed, 0 set aside.\n"  # nothing extra
-    screen = io.StringIO()
-    monkeypatch.setattr(common, "stderr_console",
-                        lambda: Console(file=screen, force_terminal=True, width=100))
-    CliRunner().invoke(app, ["summary", str(small_csv), "--as-of", AS_OF, "--format", "json"])
-    assert "Reading and analysing cases.csv" in screen.getvalue()
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: the streams are terminals
+    assert "Reading and analysing cases.csv" in run(*args).stderr
 
 
 def test_historical_request_without_received_date_is_kept_for_its_reviews(

@@ -14,7 +14,7 @@ import sys
 from conftest import ROOT
 
 # Imported only inside command bodies (the data stack) or, by Typer 0.29, to coerce a value
-# (pydantic: see ehcp_timeliness/cli/group.py).
+# (pydantic: see GroupHelpOpt in ehcp_timeliness/cli/common.py).
 HEAVY = ["polars", "numpy", "jinja2", "lxml", "holidays", "pydantic", "pydantic_core",
          "fastexcel", "xlsxwriter", "ehcp_timeliness.pipeline"]
 

@@ -90,7 +90,7 @@ def test_an_export_cut_short_or_replaced_while_read_is_refused(
     lines = small_csv.read_text(encoding="utf-8").splitlines()
     export.write_text("\n".join([lines[0], *[lines[1].replace("C1", f"C{n}")
                                              for n in range(5000)]]) + "\n", encoding="utf-8")
-    planned = pipeline.plan_query
+    planned = pipeline.build_query
 
     def then_changed(*args: object, **kwargs: object) -> pipeline.Query:
         query = planned(*args, **kwargs)  # type: ignore[arg-type]
@@ -102,7 +102,7 @@ def test_an_export_cut_short_or_replaced_while_read_is_refused(
             os.replace(replacement, export)
         return query
 
-    monkeypatch.setattr(pipeline, "plan_query", then_changed)
+    monkeypatch.setattr(pipeline, "build_query", then_changed)
     from ehcp_timeliness.config import Config
 
     with pytest.raises(InputFileError, match="changed while it was being read"):
@@ -113,14 +113,14 @@ def test_a_parquet_export_cut_short_while_read_is_refused_not_a_panic(
         run: Run, tmp_path: Path, small_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     export = tmp_path / "cases.parquet"
     assert run("cases", small_csv, "--as-of", AS_OF, "-o", export).exit_code == 0
-    planned = pipeline.plan_query
+    planned = pipeline.build_query
 
     def then_cut(*args: object, **kwargs: object) -> pipeline.Query:
         query = planned(*args, **kwargs)  # type: ignore[arg-type]
         os.truncate(export, export.stat().st_size // 2)
         return query
 
-    monkeypatch.setattr(pipeline, "plan_query", then_cut)
+    monkeypatch.setattr(pipeline, "build_query", then_cut)
     says = refused(run("summary", export, "--as-of", AS_OF), 1)
     assert "changed while it was being read" in says
 

@@ -44,16 +44,14 @@ def test_the_output_name_chooses_the_format(
     (("trend", "--format", "json", "--output", "{tmp}/s.csv"), "named for csv"),
 ])
 def test_a_contradiction_is_refused_before_the_analysis(
-        run: Callable[..., Result], small_csv: Path, tmp_path: Path, args: tuple[str, ...],
-        message: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ehcp_timeliness.pipeline as pipeline
-
-    def never(*_: object, **__: object) -> None:
-        raise AssertionError("analysed before refusing")
-
-    monkeypatch.setattr(pipeline, "analyse", never)
+        run: Callable[..., Result], tmp_path: Path, args: tuple[str, ...],
+        message: str) -> None:
+    # An export the analysis would refuse (exit 1, no header row): the usage error, exit 2,
+    # shows the options were checked first.
+    unreadable = tmp_path / "cases.csv"
+    unreadable.write_text("", encoding="utf-8")
     command, *rest = args
-    result = run(command, small_csv, *AS_OF, *(a.format(tmp=tmp_path) for a in rest))
+    result = run(command, unreadable, *AS_OF, *(a.format(tmp=tmp_path) for a in rest))
     assert result.exit_code == 2, result.stderr
     assert message in result.stderr
     assert not any(p.name.startswith(("s.", "c.", "w.")) for p in tmp_path.iterdir())

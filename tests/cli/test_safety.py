@@ -8,22 +8,30 @@ INVOCATIONS runs every command the way users do; a new command must be added to 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import socket
 import stat
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
-import typer
+from rich.console import Console
 from typer.testing import CliRunner, Result
 
 from ehcp_timeliness.cli.app import app
+from ehcp_timeliness.config import Config
+from ehcp_timeliness.errors import EhcpError
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.report.tabular import table_bytes
+from ehcp_timeliness.report.terminal import render_issue_counts, render_issues, render_mapping
+from ehcp_timeliness.report.views import Accounting
 
-from conftest import SAMPLE
+from conftest import SAMPLE, app_commands
 
 AS_OF = "2025-06-30"
 # {input} is the export, {out} a fresh folder. DATA marks invocations whose stdout or files are
@@ -64,17 +72,7 @@ OK = {0, 1, 3}  # validate and compare exit 1 and check 3 on the sample's plante
 
 
 def command_names() -> list[str]:
-    names = []
-
-    def walk(group: object, prefix: str) -> None:
-        for name, command in getattr(group, "commands", {}).items():
-            if getattr(command, "commands", None):
-                walk(command, f"{prefix}{name} ")
-            else:
-                names.append(f"{prefix}{name}")
-
-    walk(typer.main.get_command(app), "")
-    return names
+    return list(app_commands())
 
 
 def invocations() -> Iterator[tuple[list[str], str]]:
@@ -295,23 +293,59 @@ def leaked(text: str) -> list[str]:
     return [s for s in SECRETS if s in text]
 
 
-def test_no_message_or_issue_export_echoes_personal_data(tmp_path: Path) -> None:
-    mapping = tmp_path / "mapping.toml"
-    mapping.write_text('[columns]\nplan_start_date = "Date Plan Started"\n', encoding="utf-8")
+def shown(renderable: object) -> str:
+    """What the terminal would show."""
+    console = Console(file=io.StringIO(), width=140, record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+def what_the_analysis_says(export: Path, config: Config) -> str:
+    """Every message the analysis of EXPORT gives: the refusal (message and hint, as
+    cli/common.handle_errors shows it), or what validate shows and the issue export writes."""
+    try:
+        analysis = analyse(export, config, date.fromisoformat(AS_OF), review_process=False,
+                           columns=())
+    except EhcpError as exc:
+        return f"{exc.message}\n{exc.hint or ''}"
+    issues = analysis.issues
+    headers = analysis.export.headers
+    return "\n".join([
+        analysis.export.description, Accounting.of(analysis).sentence(),
+        shown(render_mapping(headers.mapped, headers.recognised)),
+        shown(render_issue_counts(issues)), shown(render_issues(issues, issues.height)),
+        table_bytes(issues, "csv").decode(), table_bytes(issues, "json").decode()])
+
+
+@pytest.mark.parametrize("mapped", [False, True])
+def test_no_message_or_issue_export_echoes_personal_data(tmp_path: Path, mapped: bool) -> None:
+    """Each hostile export through the reader, the checks and the message builders, with and
+    without a mapping to a header that is absent."""
+    config = Config.model_validate(
+        {"columns": {"plan_start_date": "Date Plan Started"}} if mapped else {})
     for name, export in hostile_exports(tmp_path).items():
-        for i, (args, kind) in enumerate(invocations()):
-            out = tmp_path / f"out_{export.stem}_{i}"
-            out.mkdir()
-            for extra in ([], ["--config", str(mapping)]):  # a mapped header that is absent
-                result = run(args, export, out, *extra)
-                assert result.exit_code in {0, 1, 2, 3}, (name, args, result.stderr)
-                shown = result.stderr + ("" if kind == DATA else result.stdout)
-                assert not leaked(shown), (name, args, extra, leaked(shown), shown[-800:])
-            for written in out.iterdir():
-                if written.name.startswith("i.") or (kind != DATA and written.suffix in
-                                                     (".json", ".csv")):
-                    text = written.read_text(encoding="utf-8")
-                    assert not leaked(text), (name, args, written.name, leaked(text))
+        said = what_the_analysis_says(export, config)
+        assert said.strip(), name
+        assert not leaked(said), (name, mapped, leaked(said), said[-800:])
+
+
+@pytest.mark.parametrize("command", sorted(INVOCATIONS))
+def test_no_command_echoes_personal_data(tmp_path: Path, command: str) -> None:
+    """Each command's invocations once, on the export with personal data in every column:
+    what the command itself says and writes, beside the analysis' messages above."""
+    export = hostile_exports(tmp_path)["issues"]
+    for i, (args, kind) in enumerate(INVOCATIONS[command]):
+        out = tmp_path / f"out_{i}"
+        out.mkdir()
+        result = run(args, export, out)
+        assert result.exit_code in {0, 1, 2, 3}, (args, result.stderr)
+        said = result.stderr + ("" if kind == DATA else result.stdout)
+        assert not leaked(said), (args, leaked(said), said[-800:])
+        for written in out.iterdir():
+            if written.name.startswith("i.") or (kind != DATA and written.suffix in
+                                                 (".json", ".csv")):
+                text = written.read_text(encoding="utf-8")
+                assert not leaked(text), (args, written.name, leaked(text))
 
 
 def test_personal_columns_are_hidden_in_the_issue_export_but_case_ids_shown(

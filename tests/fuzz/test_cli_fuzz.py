@@ -35,7 +35,7 @@ from fuzz.generators import (
     tables,
 )
 
-from conftest import SAMPLE
+from conftest import SAMPLE, app_commands
 
 COMMANDS = (
     ["summary"], ["summary", "--format", "json"], ["summary", "--format", "csv", "--period",
@@ -95,21 +95,9 @@ def test_compare_shows_no_traceback_whatever_the_two_files(
 def command_options() -> dict[str, list[tuple[str, bool]]]:
     """Every command's options: (name, is a flag), read from the app so a new option is
     fuzzed too (or fails the test below until generators.OPTION_VALUES knows it)."""
-    import typer
-
-    found: dict[str, list[tuple[str, bool]]] = {}
-
-    def walk(group: object, prefix: str) -> None:
-        for name, command in getattr(group, "commands", {}).items():
-            if getattr(command, "commands", None):
-                walk(command, f"{prefix}{name} ")
-                continue
-            found[f"{prefix}{name}"] = [
-                (p.opts[0], bool(getattr(p, "is_flag", False))) for p in command.params
-                if p.param_type_name == "option" and p.opts[0] != "--help"]
-
-    walk(typer.main.get_command(app), "")
-    return found
+    return {name: [(p.opts[0], bool(getattr(p, "is_flag", False))) for p in command.params
+                   if p.param_type_name == "option" and p.opts[0] != "--help"]
+            for name, command in app_commands().items()}
 
 
 COMMAND_OPTIONS = command_options()

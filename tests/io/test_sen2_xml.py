@@ -256,15 +256,13 @@ def test_large_return_is_streamed_one_person_at_a_time(tmp_path: Path) -> None:
     assert read_table(path).frame.select(pl.len()).collect().item() == 50_000
 
 
-def test_python_memory_does_not_grow_with_the_file(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sen2_xml, "CHUNK", 500)
+def test_python_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
     peaks = []
     for people in (2_000, 10_000):
         path = large_return(tmp_path / f"r{people}.xml", people)
         tracemalloc.start()
         try:
-            sen2_xml.read_sen2_xml(path)
+            sen2_xml.read_sen2_xml(path, chunk=500)
             peaks.append(tracemalloc.get_traced_memory()[1])
         finally:
             tracemalloc.stop()

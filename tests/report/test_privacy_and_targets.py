@@ -64,10 +64,10 @@ def test_suppression_hides_small_counts_and_what_is_built_on_them() -> None:
     assert [is_small(v, 5) for v in (None, 0, 1, 4, 5)] == [False, False, True, True, False]
 
 
-PLAN = KpiTarget(baseline=38, baseline_date=date(2024, 6, 30), target=60,
-                 target_date=date(2026, 6, 30),
-                 milestones=(Milestone(date=date(2024, 12, 31), value=42),
-                             Milestone(date=date(2025, 6, 30), value=48)))
+TRAJECTORY = KpiTarget(baseline=38, baseline_date=date(2024, 6, 30), target=60,
+                       target_date=date(2026, 6, 30),
+                       milestones=(Milestone(date=date(2024, 12, 31), value=42),
+                                   Milestone(date=date(2025, 6, 30), value=48)))
 
 
 @pytest.mark.parametrize(("actual", "as_of", "status", "current", "gap"), [
@@ -78,7 +78,7 @@ PLAN = KpiTarget(baseline=38, baseline_date=date(2024, 6, 30), target=60,
     (None, date(2025, 6, 30), "no data", 48, None),
 ])
 def test_progress_against_the_milestone_in_force(actual, as_of, status, current, gap) -> None:
-    found = progress(PLAN, actual, as_of, lower_is_better=False)
+    found = progress(TRAJECTORY, actual, as_of, lower_is_better=False)
     assert found.status == status
     assert (found.current.value if found.current else None) == current
     assert found.gap == gap
@@ -86,10 +86,10 @@ def test_progress_against_the_milestone_in_force(actual, as_of, status, current,
 
 
 def test_progress_lower_is_better_and_hidden() -> None:
-    plan = KpiTarget(target=20, milestones=(Milestone(date=date(2025, 3, 31), value=100),))
-    assert progress(plan, 92, date(2025, 6, 30), lower_is_better=True).status == "on track"
-    assert progress(plan, 120, date(2025, 6, 30), lower_is_better=True).status == "slippage"
-    assert progress(plan, 120, date(2025, 6, 30), True, hidden=True).status == "no data"
+    trajectory = KpiTarget(target=20, milestones=(Milestone(date=date(2025, 3, 31), value=100),))
+    assert progress(trajectory, 92, date(2025, 6, 30), lower_is_better=True).status == "on track"
+    assert progress(trajectory, 120, date(2025, 6, 30), lower_is_better=True).status == "slippage"
+    assert progress(trajectory, 120, date(2025, 6, 30), True, hidden=True).status == "no data"
     undated = KpiTarget(target=50)
     assert progress(undated, 40, date(2025, 6, 30), False).status == "slippage"
 

@@ -93,12 +93,8 @@ def test_fast_parse_and_repair_read_what_the_contract_says(
     received = [r for r, _ in rows]
     outcomes = [o for _, o in rows]
     path = write(tmp_path_factory.mktemp("p") / "x.csv", received, outcomes)
-    original = pipeline.SAMPLE_ROWS
-    pipeline.SAMPLE_ROWS = 3  # a tiny sample: most forms are learnt by repair, not the plan
-    try:
-        result = pipeline.analyse(path, Config(), AS_OF)
-    finally:
-        pipeline.SAMPLE_ROWS = original
+    # A tiny sample: most forms are learnt by repair, not from the sample.
+    result = pipeline.analyse(path, Config(), AS_OF, sample_rows=3)
     expected_dates = [oracle.parse_date(text) for text in received]
     expected_codes = [oracle.outcome_code(text) for text in outcomes]
     got = result.cases.select(ROW, "received_date", "request_outcome").sort(ROW)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import os
 import sys
 from typing import Annotated
 
@@ -14,10 +12,10 @@ from ehcp_timeliness.cli.audit_exceptions import audit_exceptions
 from ehcp_timeliness.cli.benchmark import benchmark
 from ehcp_timeliness.cli.cases import cases
 from ehcp_timeliness.cli.check import check
+from ehcp_timeliness.cli.common import RICH_MARKUP_MODE, GroupHelpOpt
 from ehcp_timeliness.cli.compare import compare
 from ehcp_timeliness.cli.config_cmd import config_app
 from ehcp_timeliness.cli.dfe import dfe
-from ehcp_timeliness.cli.group import TYPER_SETTINGS
 from ehcp_timeliness.cli.report import report
 from ehcp_timeliness.cli.sample import sample
 from ehcp_timeliness.cli.summary import summary
@@ -36,7 +34,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    **TYPER_SETTINGS,
+    rich_markup_mode=RICH_MARKUP_MODE,
 )
 app.command("summary")(summary)
 app.command("cases")(cases)
@@ -66,6 +64,7 @@ def root(
         "--debug", help="On an internal error, show the traceback.")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    show_help: GroupHelpOpt = False,
 ) -> None:
     ctx.obj = {"debug": debug}
 
@@ -89,12 +88,5 @@ def run() -> int:
 
 
 def main() -> None:
-    """The console script. The cyclic garbage collector is off and the process ends without
-    the interpreter's clean-up: a command is one short process whose data live in Polars, and
-    freeing a million-case analysis object by object at exit gains nothing once run() has
-    written and flushed everything. On a quiet machine this buys about 12% of summary's time
-    on 1M cases (1.06-1.13 s against 1.18-1.30 s, interleaved; docs/performance.md), over the
-    10% a trick must buy to stay.
-    """
-    gc.disable()
-    os._exit(run())
+    """The console script."""
+    sys.exit(run())

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from ehcp_timeliness.errors import EhcpError, ExitCode, UsageError
 from ehcp_timeliness.printable import printable
 
 if TYPE_CHECKING:  # imported for real only when a command runs: --help stays fast
     import polars as pl
+    from rich.console import Console
 
     from ehcp_timeliness.config import Config
     from ehcp_timeliness.io.source import RawTable
@@ -30,6 +30,27 @@ if TYPE_CHECKING:  # imported for real only when a command runs: --help stays fa
     from ehcp_timeliness.summaries.where import Condition
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Every typer.Typer here is built with click's plain help: Typer's rich help loads rich's
+# Markdown stack, about half of the start-up of `COMMAND --help`. Example blocks keep their
+# lines with click's \b marker.
+RICH_MARKUP_MODE = None
+
+
+def _show_help(ctx: typer.Context, value: bool) -> None:
+    if value:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+# A group's own -h/--help (the root's and `config`'s), in place of Typer's. Typer coerces each
+# parameter's value through a pydantic TypeAdapter unless it is a bool flag holding a bool;
+# Typer's help flag holds None when not given, so `COMMAND --help` would import pydantic for
+# the group's flag (about 0.1 s, half of that help's start-up) before the command's help
+# printed. This one holds False.
+GroupHelpOpt = Annotated[bool, typer.Option(
+    "--help", "-h", is_eager=True, expose_value=False, callback=_show_help,
+    help="Show this message and exit.")]
 
 InputArg = Annotated[Path, typer.Argument(
     help="The case export: CSV (UTF-8 or Windows-1252), Excel (.xlsx/.xls) or Parquet.",
@@ -153,6 +174,8 @@ def stdout_console() -> Console:
     # Piped or redirected output gets a fixed width: tables stay readable in files and CI logs
     # and the bytes do not depend on the terminal that happened to run the job.
     # emoji=False: a header or file name like ":warning:" is shown as typed, never replaced.
+    from rich.console import Console
+
     console = Console(soft_wrap=False, emoji=False)
     if not console.is_terminal:
         console = Console(soft_wrap=False, width=140, emoji=False)
@@ -160,6 +183,8 @@ def stdout_console() -> Console:
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, soft_wrap=True, emoji=False)
 
 

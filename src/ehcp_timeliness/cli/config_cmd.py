@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from ehcp_timeliness.cli.common import handle_errors
-from ehcp_timeliness.cli.group import TYPER_SETTINGS
+from ehcp_timeliness.cli.common import RICH_MARKUP_MODE, GroupHelpOpt, handle_errors
 
 config_app = typer.Typer(help="Work with the TOML mapping/config file.", no_args_is_help=True,
-                         **TYPER_SETTINGS)
+                         rich_markup_mode=RICH_MARKUP_MODE)
+
+
+@config_app.callback()
+def config_group(show_help: GroupHelpOpt = False) -> None:
+    """Work with the TOML mapping/config file."""
 
 
 @config_app.command("init")

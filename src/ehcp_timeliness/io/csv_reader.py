@@ -29,10 +29,11 @@ _SCAN_CHUNK = 1 << 20
 
 
 def read_csv(path: Path, max_columns: int | None = None,
-             lines_above_headers: int = 0) -> RawTable:
+             lines_above_headers: int = 0, head_bytes: int = _HEAD_BYTES) -> RawTable:
     """MAX_COLUMNS: refuse a header line with more fields, counted before Polars reads it
     (its schema alone costs memory per column). LINES_ABOVE_HEADERS: title lines or notes
-    before the header row, skipped."""
+    before the header row, skipped. HEAD_BYTES: how much of the file the first rows are
+    read from."""
     encoding = detect_encoding(path)
     if encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
@@ -93,7 +94,7 @@ def read_csv(path: Path, max_columns: int | None = None,
         # against 21 ms this way, and it reads cells as Polars does not (an empty cell is ""
         # not null, a quote mark in an unquoted value is kept, a value over 128 KiB is an
         # error), so the sample could differ from the same rows read whole.
-        start = _leading_records(source, _HEAD_BYTES)
+        start = _leading_records(source, head_bytes)
         return numbered(as_written.named(
             scan(rows, io.BytesIO(start) if start is not None else source)),
             lines_above_headers)

@@ -228,7 +228,7 @@ def _first_error(exc: etree.XMLSyntaxError) -> tuple[int, int, str]:
     return exc.lineno, exc.position[1], exc.msg
 
 
-def read_sen2_xml(path: Path) -> RawTable:
+def read_sen2_xml(path: Path, chunk: int = CHUNK) -> RawTable:
     header: dict[str, str | None] = {"LEA": None, "Year": None}
     columns: dict[str, list[str | None]] = {c: [] for c in _COLUMNS}
     chunks: list[pl.DataFrame] = []
@@ -255,7 +255,7 @@ def read_sen2_xml(path: Path) -> RawTable:
                 for row in person_rows(element, persons):
                     for column in _COLUMNS:
                         columns[column].append(row[column])
-                if len(columns[LINE]) >= CHUNK:
+                if len(columns[LINE]) >= chunk:
                     flush()
     except etree.XMLSyntaxError as exc:
         # libxml2 names elements, not their contents ("Opening and ending tag mismatch: Week20

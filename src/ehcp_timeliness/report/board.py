@@ -210,7 +210,7 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
         return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
                        False, kpi.lower_is_better, kpi.is_rate, None, None, True)
     hidden, parts_hidden = card_hidden(kpi, hidden_keys)
-    plan = getattr(analysis.config.targets, kpi.kpi)
+    trajectory = getattr(analysis.config.targets, kpi.kpi)
     england_pct = None
     if kpi.is_rate:
         england_pct = england.pct_ex if excluding else england.pct
@@ -218,7 +218,7 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
         kpi.kpi, KPI_TITLES[family], _window(kpi), None if hidden else kpi.value, hidden,
         None if parts_hidden else kpi.numerator, None if parts_hidden else kpi.denominator,
         parts_hidden, kpi.lower_is_better, kpi.is_rate, england_pct,
-        None if plan is None else progress(plan, kpi.value, analysis.as_of,
+        None if trajectory is None else progress(trajectory, kpi.value, analysis.as_of,
                                            kpi.lower_is_better, hidden))
 
 
@@ -227,9 +227,9 @@ def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
     order = [k for k in KPI_IDS if "_ex_" in k] + [k for k in KPI_IDS
                                                    if k.startswith("pct_") and "_ex_" not in k]
     for kpi in order:
-        plan = getattr(analysis.config.targets, kpi)
-        if plan is not None:
-            return kpi, plan.target
+        trajectory = getattr(analysis.config.targets, kpi)
+        if trajectory is not None:
+            return kpi, trajectory.target
     return None, None
 
 

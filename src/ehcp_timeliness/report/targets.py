@@ -41,18 +41,18 @@ def _better_or_equal(actual: float, yardstick: float, lower_is_better: bool) -> 
     return actual <= yardstick if lower_is_better else actual >= yardstick
 
 
-def progress(plan: KpiTarget, actual: float | None, as_of: date,
+def progress(trajectory: KpiTarget, actual: float | None, as_of: date,
              lower_is_better: bool, hidden: bool = False) -> Progress:
     """Where a KPI stands against its trajectory. `hidden`: the actual is suppressed, so no
     verdict is given (a verdict would hint at the hidden value).
     """
-    baseline = (Step("baseline", plan.baseline_date, plan.baseline)
-                if plan.baseline is not None else None)
-    target = Step("target", plan.target_date, plan.target)
-    dated = [Step(f"milestone {m.date:%d %b %Y}", m.date, m.value) for m in plan.milestones]
+    baseline = (Step("baseline", trajectory.baseline_date, trajectory.baseline)
+                if trajectory.baseline is not None else None)
+    target = Step("target", trajectory.target_date, trajectory.target)
+    dated = [Step(f"milestone {m.date:%d %b %Y}", m.date, m.value) for m in trajectory.milestones]
     dated.append(target)
     passed = [s for s in dated if s.when is not None and s.when <= as_of]
-    if target.when is None and not plan.milestones:
+    if target.when is None and not trajectory.milestones:
         passed = [target]
     current = passed[-1] if passed else None
     later = [s for s in dated if s is not current and (s.when is None or s.when > as_of)]

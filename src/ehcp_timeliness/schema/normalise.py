@@ -66,7 +66,7 @@ def has_name(canonical: str) -> str:
 
 
 @dataclass(frozen=True)
-class ParsePlan:
+class ColumnForms:
     """How each column is parsed: the date forms seen in a sample, the outcome look-up."""
 
     date_formats: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -87,11 +87,11 @@ class Normalised:
     passthrough: tuple[str, ...]   # other columns, under their own (possibly de-clashed) names
     input_columns: tuple[str, ...]  # what `cases` writes before its outputs, in file order
     plan_date_from_outcome: bool   # no plan_issued_date column: taken from AssessmentOutcomeDate
-    plan: ParsePlan
+    forms: ColumnForms
 
 
-def plan_parsing(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[str, str],
-                 true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> ParsePlan:
+def learn_forms(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[str, str],
+                true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> ColumnForms:
     """Learn the date forms in use from the first rows (columns as read: columns.input_name)."""
     formats, padded, uncached = {}, set(), set()
     for column in CANONICAL_COLUMNS:
@@ -106,7 +106,7 @@ def plan_parsing(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[s
             filled = text.drop_nulls()
             if filled.len() and filled.n_unique() >= MOSTLY_DISTINCT * filled.len():
                 uncached.add(column.name)
-    return ParsePlan(formats, frozenset(padded), frozenset(uncached),
+    return ColumnForms(formats, frozenset(padded), frozenset(uncached),
                      outcome_table(outcome_codes), dict(outcome_codes),
                      boolean_table(true_words), tuple(true_words))
 
@@ -119,35 +119,35 @@ def _typed_null(kind: Kind) -> pl.Expr:
     return pl.lit(None, dtype=pl.String)
 
 
-def _parse_stages(parsed: list[CanonicalColumn], plan: ParsePlan) -> list[list[pl.Expr]]:
+def _parse_stages(parsed: list[CanonicalColumn], forms: ColumnForms) -> list[list[pl.Expr]]:
     """The typed value of each parsed column, built into `__raw_X` in stages.
 
     A date column is read with its most common form first; each later form reads only the cells
     still unread (the others are null by then, which to_date skips), so a column costs about one
     full pass instead of one per form. Cells are parsed untrimmed unless the sample showed
-    padding: a padded cell the plan did not expect is left to repair, never misread.
+    padding: a padded cell the sample did not show is left to repair, never misread.
     """
     first: list[pl.Expr] = []
     later: list[list[pl.Expr]] = []
     for column in parsed:
         name, kind = column.name, column.kind
-        text = pl.col(name)  # trimmed already where the plan expects padding (_trim)
+        text = pl.col(name)  # trimmed already where the sample showed padding (_trim)
         if kind is Kind.OUTCOME:
-            first.append(looked_up(text, plan.outcomes).alias(raw_name(name)))
+            first.append(looked_up(text, forms.outcomes).alias(raw_name(name)))
         elif kind is Kind.BOOLEAN:  # trimmed by _trim
             # True/False by a look-up of the common spellings; the few cells it misses
             # (other spacing, "No - …", unknown text) are read word by word by repair.
-            first += [boolean_lookup(text, plan.booleans).alias(raw_name(name)),
+            first += [boolean_lookup(text, forms.booleans).alias(raw_name(name)),
                       (~is_blank_token(text)).alias(has_name(name))]
         else:
-            forms = plan.date_formats.get(name, ())
-            if not forms:
+            seen = forms.date_formats.get(name, ())
+            if not seen:
                 first.append(pl.lit(None, dtype=pl.Date).alias(raw_name(name)))
                 continue
-            cache = name not in plan.uncached
-            first.append(text.str.to_date(forms[0], strict=False, cache=cache)
+            cache = name not in forms.uncached
+            first.append(text.str.to_date(seen[0], strict=False, cache=cache)
                          .alias(raw_name(name)))
-            for depth, form in enumerate(forms[1:]):
+            for depth, form in enumerate(seen[1:]):
                 if len(later) <= depth:
                     later.append([])
                 so_far = pl.col(raw_name(name))
@@ -158,13 +158,13 @@ def _parse_stages(parsed: list[CanonicalColumn], plan: ParsePlan) -> list[list[p
     return [first, *later]
 
 
-def _trim(frame: Frame, columns: list[CanonicalColumn], plan: ParsePlan) -> Frame:
+def _trim(frame: Frame, columns: list[CanonicalColumn], forms: ColumnForms) -> Frame:
     """Trim, in a step of its own, the columns read as trimmed text: text and booleans (their
     values are compared whole) and any column whose sample showed padding. Polars evaluates a
     trim followed by a look-up in one expression several times slower than the two apart.
     """
     trimmed = [c.name for c in columns
-               if c.kind in (Kind.TEXT, Kind.BOOLEAN) or c.name in plan.padded]
+               if c.kind in (Kind.TEXT, Kind.BOOLEAN) or c.name in forms.padded]
     return frame.with_columns(pl.col(name).str.strip_chars() for name in trimmed)
 
 
@@ -172,7 +172,7 @@ def _value_name(canonical: str) -> str:
     return f"__value_{canonical}"
 
 
-def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -> Frame:
+def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms) -> Frame:
     """Each parsed column X (text in, under its canonical name) becomes its typed value, with
     `__raw_X`: the text of a cell that could not be read (null where read or blank), for
     repair to re-read and the issue report to quote; and `__has_X`: the cell was not blank.
@@ -181,7 +181,7 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], plan: ParsePlan) -
     than the parse. So an unexpected padded cell (" ", " N/A ", " 15/01/2024 ") lands in
     `__raw_X` untrimmed, counted as not blank; repair trims those few and settles them.
     """
-    for stage in _parse_stages(parsed, plan):
+    for stage in _parse_stages(parsed, forms):
         frame = frame.with_columns(stage)
     # Each step reads columns the one before materialised: one expression that both builds a
     # value and tests it is evaluated several times over by Polars (see _trim).
@@ -258,7 +258,7 @@ def with_derived_plan_date(frame: Frame) -> Frame:
 
 
 def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
-              plan: ParsePlan) -> Normalised:
+              forms: ColumnForms) -> Normalised:
     """FRAME holds the export's columns as text, each named by columns.input_name (plus the
     row number); see module docstring. Passthrough columns keep those names: only outputs show
     the header again (columns.header_of)."""
@@ -281,10 +281,10 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
 
     text_columns = [c for c in CANONICAL_COLUMNS if c.name in present]
     parsed = [c for c in text_columns if c.kind is not Kind.TEXT]
-    frame = _trim(frame, text_columns, plan)
+    frame = _trim(frame, text_columns, forms)
     frame = frame.with_columns(blank_as_null(pl.col(c.name)).alias(c.name)
                                for c in text_columns if c.kind is Kind.TEXT)
-    frame = _read_values(frame, parsed, plan)
+    frame = _read_values(frame, parsed, forms)
     frame = frame.with_columns(blank_row(present, passthrough).alias(BLANK_ROW))
     frame = frame.with_columns(
         expr for col in CANONICAL_COLUMNS if col.name not in present
@@ -304,4 +304,4 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
                         if c.name in headers.mapped or c.name == PLAN_ISSUED_DATE)
         at = input_columns.index(ASSESSMENT_OUTCOME_DATE) + 1
         input_columns.insert(at, PLAN_ISSUED_DATE)
-    return Normalised(frame, present, tuple(passthrough), tuple(input_columns), derive, plan)
+    return Normalised(frame, present, tuple(passthrough), tuple(input_columns), derive, forms)

@@ -57,7 +57,7 @@ def _reread_booleans(rows: pl.DataFrame, columns: list[CanonicalColumn],
     stays only where it is neither a yes nor a no word: the unknown-boolean warning describes
     it, and the value counts as false. The cells were trimmed before the look-up, so none of
     them is blank."""
-    words = norm.plan.true_words
+    words = norm.forms.true_words
     reading = {c.name: boolean_reading(pl.col(raw_name(c.name)), words) for c in columns}
     return rows.with_columns(
         expr for c in columns for expr in (
@@ -88,7 +88,7 @@ def repair(frame: pl.DataFrame, norm: Normalised,
     for column in parsed:
         raw = pl.col(raw_name(column.name))
         full = (parse_date(raw) if column.kind is Kind.DATE
-                else parse_outcome(raw, norm.plan.outcome_codes))
+                else parse_outcome(raw, norm.forms.outcome_codes))
         reread.append(pl.coalesce(pl.col(column.name), pl.when(raw.is_not_null()).then(full))
                       .alias(column.name))
     rows = rows.with_columns(reread).with_columns(
