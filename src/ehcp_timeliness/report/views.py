@@ -63,10 +63,15 @@ class Accounting:
         return cls(analysis.rows_in, analysis.rows_analysed, analysis.rows_set_aside,
                    {k: int(v) for k, v in reasons.items()}, warnings)
 
+    NOTHING_ANALYSED = "No case could be analysed: every figure counts nothing."
+
+    @property
+    def nothing_analysed(self) -> bool:
+        return bool(self.rows_in and not self.rows_analysed)
+
     def sentence(self) -> str:
         # Every output's footer: with nothing analysed each figure counts nothing, said first.
-        text = "No case could be analysed: every figure counts nothing. " \
-            if self.rows_in and not self.rows_analysed else ""
+        text = f"{self.NOTHING_ANALYSED} " if self.nothing_analysed else ""
         text += (f"{self.rows_in:,} rows in: {self.rows_analysed:,} analysed, "
                 f"{self.rows_set_aside:,} set aside")
         if self.reasons:
