@@ -49,8 +49,9 @@ def test_E69_the_worklist_and_the_at_risk_flag_read_one_amended_plan_date(
     result = run("worklist", export, "--as-of", "2025-12-10", "--within", "90",
                  "--format", "json")
     assert result.exit_code == 0, result.stderr
-    steps = {r["next_step"]: r["step_due_date"] for r in json.loads(result.stdout)}
-    assert steps["issue the amended plan (reg 22(3))"] == "2026-01-29"
+    steps = {r["next_step"]: r for r in json.loads(result.stdout)}
+    amended = steps["issue the amended plan"]
+    assert (amended["step_due_date"], amended["law"]) == ("2026-01-29", "SEND Regs 2014 reg 22(3)")
 
 
 def test_E70_day_one_moves_the_6_and_16_week_dates_but_not_dfes_counts() -> None:
