@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ehcp_timeliness.cli.cases import CasesFormat
-from ehcp_timeliness.cli.common import check_by_columns, chosen_format
+from ehcp_timeliness.cli.column_options import check_by_columns
+from ehcp_timeliness.cli.common import chosen_format
 from ehcp_timeliness.cli.report import ReportFormat
 from ehcp_timeliness.cli.worklist import WorklistFormat
 from ehcp_timeliness.errors import UsageError

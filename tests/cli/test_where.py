@@ -13,7 +13,10 @@ import polars as pl
 import pytest
 from typer.testing import Result
 
-from ehcp_timeliness.cli.common import match_column, parse_where
+from ehcp_timeliness.cli.column_options import (
+    match_column,
+    parse_where,
+)
 from ehcp_timeliness.errors import UsageError
 from ehcp_timeliness.summaries.where import Condition, matches
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ehcp_timeliness.cli.column_options import matched_columns
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
@@ -20,7 +21,6 @@ from ehcp_timeliness.cli.common import (
     chosen_format,
     handle_errors,
     inputs,
-    matched_columns,
     parse_as_of,
     progress,
     run_analysis,

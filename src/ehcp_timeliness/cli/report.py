@@ -8,6 +8,11 @@ from typing import Annotated
 
 import typer
 
+from ehcp_timeliness.cli.column_options import (
+    check_by_before_analysis,
+    check_by_columns,
+    matched_columns,
+)
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ByOpt,
@@ -20,12 +25,9 @@ from ehcp_timeliness.cli.common import (
     WhereOpt,
     WithinOpt,
     announce_as_of,
-    check_by_before_analysis,
-    check_by_columns,
     chosen_format,
     handle_errors,
     inputs,
-    matched_columns,
     parse_as_of,
     run_analysis,
     say,

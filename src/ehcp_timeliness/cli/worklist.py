@@ -8,6 +8,14 @@ from typing import Annotated
 
 import typer
 
+from ehcp_timeliness.cli.column_options import (
+    by_columns_before_analysis,
+    check_by_before_analysis,
+    check_by_columns,
+    check_show_columns,
+    matched_columns,
+    refuse_personal_by,
+)
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ByOpt,
@@ -19,16 +27,10 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     WhereOpt,
     WithinOpt,
-    by_columns_before_analysis,
-    check_by_before_analysis,
-    check_by_columns,
-    check_show_columns,
     chosen_format,
     handle_errors,
     inputs,
-    matched_columns,
     parse_as_of,
-    refuse_personal_by,
     run_analysis,
     say,
     stdout_console,

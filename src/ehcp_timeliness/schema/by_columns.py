@@ -1,7 +1,7 @@
 """What a --by column is, known from the export's header row before any analysis: the header it
 reads, whether its values identify a child, and about how many groups it makes.
 
-Grouping is checked before the analysis runs (cli/common.py), so a run that would make a group
+Grouping is checked before the analysis runs (cli/column_options.py), so a run that would make a group
 per case, or print children's dates of birth as group labels in a pseudonymised board, is
 refused in a second, not after minutes of work.
 """
@@ -49,7 +49,7 @@ class ByColumn:
 def locate(given: str, raw_headers: list[str], headers: HeaderMap) -> ByColumn:
     """Which header of the export a --by name reads: a canonical name (date_of_birth) reads
     the header mapped to it, a header reads itself; anything else is worked out (plan_status)
-    or not a column at all (cli/common.check_by_columns says which)."""
+    or not a column at all (cli/column_options.check_by_columns says which)."""
     if given in headers.mapped:
         return ByColumn(given, headers.mapped[given], given)
     if given in raw_headers:

@@ -1,0 +1,192 @@
+"""--by, --where and --show: the columns a command groups by, filters on or shows, matched
+against the export's headers as header mapping matches them, and checked before the analysis
+runs (personal columns under --pseudonymise, the number of groups) and after it (each one a
+column of the `cases` output).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ehcp_timeliness.errors import UsageError
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.config import Config
+    from ehcp_timeliness.io.source import RawTable
+    from ehcp_timeliness.schema.by_columns import ByColumn
+    from ehcp_timeliness.summaries.where import Condition
+
+
+def parse_where(given: list[str] | None) -> list[tuple[str, str]]:
+    """--where COLUMN=VALUE, each split at its first =; a usage error before any work when
+    one has no = or no column."""
+    pairs = []
+    for text in given or []:
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            raise UsageError(f"--where {text}: not COLUMN=VALUE",
+                             "Give a column and a value, e.g. --where Caseworker='Jo Smith'.")
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def match_column(given: str, available: Sequence[str]) -> str | None:
+    """The column of AVAILABLE (names inside the tool) GIVEN names: exactly, as the export
+    spells a header (columns.input_name), else as header mapping compares headers (case,
+    spaces and punctuation ignored: `caseworker` is `Case Worker`). None when none is, or
+    several are."""
+    from ehcp_timeliness.columns import header_of, input_name
+    from ehcp_timeliness.schema.headers import normalise_header
+
+    for exact in (given, input_name(given)):
+        if exact in available:
+            return exact
+    key = normalise_header(given)
+    alike = [c for c in available if key and normalise_header(header_of(c)) == key]
+    return alike[0] if len(alike) == 1 else None
+
+
+def export_columns(path: Path, config: Config, sheet: str | None) -> list[str]:
+    """The columns a command's --where and --by can name, from the export's headers alone
+    (read before the analysis): mapped columns by canonical name, the others by header,
+    and the case outputs."""
+    from ehcp_timeliness.columns import (
+        CASE_OUTPUT_COLUMNS,
+        EXCEPTION_APPLIES,
+        REVIEW_PROCESS_OUTPUT_COLUMNS,
+        input_name,
+    )
+    from ehcp_timeliness.pipeline import read_export
+    from ehcp_timeliness.schema.headers import mapping_found
+
+    headers = read_export(path, config, sheet).headers
+    mapped = mapping_found(headers, config.column_mapping())
+    taken = set(mapped.values())
+    return [*mapped, *(input_name(h) for h in headers if h not in taken),
+            *CASE_OUTPUT_COLUMNS, *REVIEW_PROCESS_OUTPUT_COLUMNS, EXCEPTION_APPLIES]
+
+
+def matched_columns(path: Path, config: Config, sheet: str | None, by: list[str] | None,
+                    where: list[str] | None) -> tuple[list[str], list[Condition]]:
+    """--by and --where resolved against the export's headers before the analysis runs,
+    each name matched as header mapping matches (match_column). A --where column that
+    matches none is a usage error listing the columns; a --by name is left as given for
+    check_by_columns to judge."""
+    from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS, header_of
+    from ehcp_timeliness.summaries.where import Condition
+
+    pairs = parse_where(where)
+    if not by and not pairs:
+        return list(by or []), []
+    available = export_columns(path, config, sheet)
+    conditions = []
+    for name, value in pairs:
+        found = match_column(name, available)
+        if found is None:
+            raise UsageError(f"--where {name}={value}: no such column",
+                             "Columns you can filter on include: "
+                             + ", ".join(header_of(c) for c in available
+                                         if c not in REVIEW_PROCESS_OUTPUT_COLUMNS))
+        conditions.append(Condition(found, value))
+    return [match_column(b, available) or b for b in by or []], conditions
+
+
+def check_show_columns(show: list[str], available: list[str]) -> list[str]:
+    """--show names (matched_columns has matched them) must be columns of the `cases`
+    output; the error lists the ones there are."""
+    from ehcp_timeliness.columns import header_of
+
+    for name in show:
+        if name not in available:
+            raise UsageError(f"--show {name}: no such column",
+                             "Columns you can show: "
+                             + ", ".join(header_of(c) for c in available))
+    return list(dict.fromkeys(show))
+
+
+def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
+    """--by names must be columns of the `cases` output; the error lists the ones there are.
+    A header is named as the export spells it, even one the tool keeps under another name
+    inside (columns.input_name: `__meeting` is `input:__meeting` there); returns the names
+    inside the tool."""
+    from ehcp_timeliness.columns import header_of, input_name  # imports Polars: not at --help
+
+    columns = []
+    for given in by or []:
+        column = input_name(given) if input_name(given) in available else given
+        if column not in available:
+            raise UsageError(f"--by {given}: no such column",
+                             f"Columns you can group by: "
+                             f"{', '.join(header_of(c) for c in available)}")
+        if column in columns:  # two columns of one name: a DuplicateError further on
+            raise UsageError(f"--by {given}: given twice", "Group by each column once.")
+        columns.append(column)
+    return columns
+
+
+# --by, checked before the analysis runs: from the header row, and one pass over the grouped
+# columns alone. Each check its own function, called by every command that groups.
+
+
+def by_columns_before_analysis(path: Path, config: Config, sheet: str | None,
+                               by: list[str] | None) -> tuple[RawTable, list[ByColumn]]:
+    """(raw table, each --by name located in it): the export's headers read, nothing
+    analysed. Names that are no column are left to check_by_columns, which lists those
+    there are."""
+    from ehcp_timeliness.pipeline import read_export
+    from ehcp_timeliness.schema.by_columns import locate
+    from ehcp_timeliness.schema.headers import map_headers
+
+    raw = read_export(path, config, sheet)  # below any title lines, as the analysis reads it
+    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+    return raw, [locate(given, raw.headers, headers) for given in by or []]
+
+
+def refuse_personal_by(located: list[ByColumn], config: Config, option: str = "--by") -> None:
+    """With --pseudonymise: --by (or worklist's --show, OPTION) on a column whose values
+    identify a child (a date of birth, a name, an address, [privacy] personal_columns) is
+    refused, since each group's label (each row's cell) is a value. Case and person ids are
+    allowed: their values are already pseudonyms."""
+    from ehcp_timeliness.schema.by_columns import is_personal
+
+    for by in located:
+        if is_personal(by, config.privacy.personal_columns):
+            raise UsageError(
+                f"{option} {by.given}: its values identify a child, and with --pseudonymise no "
+                "personal value may appear in the output",
+                "Group by (or show) a column that is not personal (a team, a phase, a "
+                "caseworker), or drop --pseudonymise for a report that stays with the team. "
+                "[privacy] personal_columns lists more such headers.")
+
+
+def refuse_too_many_groups(raw: RawTable, located: list[ByColumn], config: Config) -> None:
+    """--by making more groups than [output] max_groups is refused before the analysis: a
+    group per case (--by case_id) costs memory and time per group and makes a table or a
+    board nobody can read."""
+    from ehcp_timeliness.schema.by_columns import estimated_groups
+
+    limit = config.output.max_groups
+    if not located:
+        return
+    groups = estimated_groups(raw, located)
+    if groups > limit:
+        names = " and ".join(b.given for b in located)
+        raise UsageError(
+            f"--by {names}: about {groups:,} groups, over the limit of {limit:,} "
+            "([output] max_groups)",
+            "Group by a column with fewer values (a team, a phase), or raise [output] "
+            "max_groups in the config file if you need every group.")
+
+
+def check_by_before_analysis(path: Path, config: Config, sheet: str | None,
+                             by: list[str] | None, pseudonymised: bool = False) -> None:
+    """Every check on --by that needs no analysis: personal columns (with --pseudonymise),
+    then the number of groups. Nothing is read when there is no --by."""
+    if not by:
+        return
+    raw, located = by_columns_before_analysis(path, config, sheet, by)
+    if pseudonymised:
+        refuse_personal_by(located, config)
+    refuse_too_many_groups(raw, located, config)
