@@ -56,6 +56,12 @@ def test_E90_the_forecast_from_the_last_12_months() -> None:
     p_late = 1 - (5 / 6) ** 14
     assert math.isclose(year.expected_late, p_late) and year.expected_within == 0
     assert year.central == round(100 * 2 / (6 + p_late), 1) == 28.9
+    # Chance (delta method) and 12 points a year of drift over the 30 days left.
+    plans = 6 + p_late
+    chance = (2 / plans ** 2) ** 2 * p_late * (1 - p_late)
+    drift = p_late / plans * 0.12 * math.sqrt(30 / 365)
+    assert math.isclose(year.standard_error, 100 * math.sqrt(chance + drift ** 2))
+    assert round(year.standard_error, 2) == 1.21  # type: ignore[arg-type]
     assert (year.likely_low, year.likely_high) == (27.4, 30.4)
     assert (year.lowest, year.highest) == (28.6, 33.3)
     assert year.to_dict()["basis"] == BASIS
