@@ -4,6 +4,7 @@ and nothing of it for a plan register."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -81,12 +82,38 @@ def test_the_workbook_has_the_over_time_sheet(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path)["Over time"]
     values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     assert values[0][:3] == ["Month", "Received", "Issued"]
+    # (the column definitions stand right of the tables, so a row is compared by its start)
     assert ["open_cases_overdue", 1, 1, "no change on May 2025", 0,
-            "up 1 on Jun 2024 (worse)"] in values
+            "up 1 on Jun 2024 (worse)"] in [row[:6] for row in values]
+    assert ["What each column means"] == values[0][-1:]
     assert any(str(row[0]).startswith("2025 so far: 50.0%") for row in values if row)
     # The year-end forecast says its basis and its likely range in the workbook too.
     assert any("(DfE's headline basis: excluding exceptions)" in str(row[0])
                and "(80% range)" in str(row[0]) for row in values if row)
+
+
+def test_the_over_time_chart_keeps_every_month_and_leaves_suppressed_figures_out(
+        tmp_path: Path) -> None:
+    """Under --suppress-below the chart is still drawn: its own block leaves a hidden figure
+    blank (a gap), never the table's `c` read as zero, and every other month keeps its point."""
+    view = _board(tmp_path, suppress_below=5)
+    assert view.over_time is not None and view.over_time.months.mask["open_at_month_end"].any()
+    path = tmp_path / "board.xlsx"
+    path.write_bytes(board_workbook(view))
+    with zipfile.ZipFile(path) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/")]
+        drawn = "".join(archive.read(n).decode("utf-8") for n in charts)
+    # Excel draws an empty cell as a gap unless told otherwise (xlsxwriter writes no
+    # dispBlanksAs for its default, the gap).
+    assert "Open requests at each month end" in drawn and "dispBlanksAs" not in drawn
+    rows = list(openpyxl.load_workbook(path)["Over time"].iter_rows(values_only=True))
+    top = next(i for i, row in enumerate(rows) if str(row[0]).startswith("Chart data"))
+    block = rows[top + 2: top + 2 + view.over_time.months.frame.height]
+    mask = view.over_time.months.mask["open_at_month_end"].to_list()
+    figures = view.over_time.months.frame["open_at_month_end"].to_list()
+    assert [row[1] for row in block] == [None if hidden else value
+                                         for hidden, value in zip(mask, figures, strict=True)]
+    assert "c" not in [row[1] for row in block]
 
 
 def test_a_plan_register_has_no_trend_section(tmp_path: Path) -> None:

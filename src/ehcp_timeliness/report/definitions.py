@@ -21,6 +21,30 @@ DEFINITIONS: dict[str, str] = {
     "median_weeks_to_issue": "Median weeks from the request to the plan.",
     "target": "The 20-week target set in the config, if any.",
     "england_ex": "England's latest published rate, excluding exceptions.",
+    # The over-time table (summaries/trend.py; docs/reports.md#trend), one row a month.
+    "month": "Calendar month; '(to 15 Jun)' marks a part month.",
+    "requests_received": "Requests for an assessment received in the month.",
+    "left_open_by_issue": "Open requests that left the open list in the month with a final plan.",
+    "left_open_by_closure": "Open requests closed in the month without a plan.",
+    "plans_issued_within_20_weeks": "Of the plans issued, those within 20 weeks (DfE's method).",
+    "plans_due": "Requests in DfE's scope whose 20-week date fell in the month and that ended "
+                 "in a plan or are still open.",
+    "plans_due_issued_on_time": "Of them, plans issued by their 20-week date.",
+    "pct_due_issued_on_time": "On time as a % of plans due in the month (not DfE's rate).",
+    "open_at_month_end": "Requests open at the month end (the as-of date for this month).",
+    "open_overdue_at_month_end": "Of them, past their 20-week date.",
+    "open_over_52_weeks_at_month_end": "Of them, open 52 weeks or more.",
+    "plans_issued_from_backlog": "Plans issued in the month already past the 20-week date when "
+                                 "the month began.",
+    "plans_issued_current": "The other plans issued in the month.",
+    "current_within_20_weeks": "Of those, within 20 weeks.",
+    "pct_current_within_20_weeks": "Within 20 weeks as a % of the current plans.",
+    "reviews_overdue_at_month_end": "Plans overdue for annual review at the month end; blank "
+                                    "where the export can give only a lower bound.",
+    "pct_reviewed_in_last_12_months": "Plans reviewed in the 12 months to the month end, as a % "
+                                      "of those with a review due; blank where a lower bound.",
+    "reviews_not_known_at_month_end": "Plans whose review status that month a later review "
+                                      "hides (the export keeps only the last review).",
     # Open requests and annual reviews on the as-of date (summaries/open_work.py).
     "open_cases": "Requests with no final plan yet and not closed.",
     "overdue": "Open requests past their 20-week date (every route, DfE's scope or not).",

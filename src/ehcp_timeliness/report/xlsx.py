@@ -236,7 +236,7 @@ def board_workbook(view: BoardView) -> bytes:
     _trend_sheet(book, view)
     from ehcp_timeliness.report.xlsx_trend import over_time_sheet
 
-    over_time_sheet(book, view, write_table, _notes)
+    over_time_sheet(book, view, write_table, _notes, _definitions)
     _sheet(book, "Open cases", view.open_requests)
     _sheet(book, "Reviews", view.reviews)
     process = view.review_process

@@ -16,8 +16,10 @@ from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
 _BACKLOG_NOTE = "From the backlog: already past DfE's 20-week date when the month began."
 
 
-def over_time_sheet(book: Any, view: BoardView, write_table: Any, notes: Any) -> None:
-    """BOOK, WRITE_TABLE and NOTES are xlsx.py's (passed in: xlsx.py calls this)."""
+def over_time_sheet(book: Any, view: BoardView, write_table: Any, notes: Any,
+                    definitions: Any) -> None:
+    """BOOK, WRITE_TABLE, NOTES and DEFINITIONS are xlsx.py's (passed in: xlsx.py calls
+    this)."""
     over = view.over_time
     if over is None:
         return
@@ -45,21 +47,37 @@ def over_time_sheet(book: Any, view: BoardView, write_table: Any, notes: Any) ->
                       row)
     outlook = ([OUTLOOK_WITHHELD] if over.outlook_hidden
                else [over.year_end.sentence(), over.clearance.sentence()])
-    notes(book, sheet, row + 1, [*outlook, COHORT_NOTE, _BACKLOG_NOTE, BLANK_REVIEWS_NOTE])
-    hidden = months.mask.select(pl.col("open_at_month_end", "open_overdue_at_month_end",
-                                       "open_over_52_weeks_at_month_end").any()).row(0)
-    if any(hidden) or frame.height == 0:
-        return  # a chart would draw hidden months as zeros
-    columns = frame.columns
+    lines = [*outlook, COHORT_NOTE, _BACKLOG_NOTE, BLANK_REVIEWS_NOTE]
+    notes(book, sheet, row + 1, lines)
+    if frame.height == 0:
+        return
+    # The chart reads a block of its own in which a suppressed figure is an empty cell, drawn
+    # as a gap: the table's `c` would be drawn as zero, and every other month keeps its point.
+    stocks = ("open_at_month_end", "open_overdue_at_month_end",
+              "open_over_52_weeks_at_month_end")
+    top = row + 1 + len(lines) + 2  # below the notes' heading and lines
+    sheet.write_string(top, 0, "Chart data (a suppressed figure, c in the table, is left blank "
+                       "and drawn as a gap)", book.bold)
+    sheet.write_string(top + 1, 0, HEADINGS.get("month", "Month"))
+    for j, column in enumerate(stocks, start=1):
+        sheet.write_string(top + 1, j, HEADINGS[column])
+    for i, values in enumerate(frame.select("month", *stocks).iter_rows(), start=top + 2):
+        sheet.write_datetime(i, 0, values[0], book.month)
+        for j, column in enumerate(stocks, start=1):
+            if not months.mask[column][i - top - 2] and values[j] is not None:
+                sheet.write_number(i, j, values[j])
     chart = book.book.add_chart({"type": "line"})
-    for column in ("open_at_month_end", "open_overdue_at_month_end",
-                   "open_over_52_weeks_at_month_end"):
-        col = columns.index(column)
-        chart.add_series({"name": HEADINGS[column], "categories": [name, 1, 0, frame.height, 0],
-                          "values": [name, 1, col, frame.height, col]})
+    last = top + 1 + frame.height
+    for j, column in enumerate(stocks, start=1):
+        chart.add_series({"name": HEADINGS[column], "categories": [name, top + 2, 0, last, 0],
+                          "values": [name, top + 2, j, last, j]})
+    chart.show_blanks_as("gap")
     chart.set_title({"name": "Open requests at each month end"})
+    chart.set_y_axis({"name": "Requests"})
+    chart.set_x_axis({"name": "Month end"})
     chart.set_size({"width": 760, "height": 320})
-    sheet.insert_chart(row + 6, 0, chart)
+    sheet.insert_chart(top, len(stocks) + 2, chart)
+    definitions(book, sheet, Table(frame, months.mask), {})
 
 
 def _before(change: Any) -> float | None:

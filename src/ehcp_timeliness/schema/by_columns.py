@@ -1,9 +1,9 @@
 """What a --by column is, known from the export's header row before any analysis: the header it
 reads, whether its values identify a child, and about how many groups it makes.
 
-Grouping is checked before the analysis runs (cli/column_options.py), so a run that would make a group
-per case, or print children's dates of birth as group labels in a pseudonymised board, is
-refused in a second, not after minutes of work.
+Grouping is checked before the analysis runs (cli/column_options.py), so a run that would make
+a group per case, or print children's dates of birth as group labels in a pseudonymised board,
+is refused in a second, not after minutes of work.
 """
 
 from __future__ import annotations
