@@ -45,7 +45,7 @@ from ehcp_timeliness.summaries.worklist import in_groups
 if TYPE_CHECKING:
     from ehcp_timeliness.report.board_benchmark import BoardBenchmark
     from ehcp_timeliness.report.board_trend import BoardTrend
-    from ehcp_timeliness.report.headline import HeadlineCard
+    from ehcp_timeliness.report.headline import HeadlineCard, HeadlineFigures
     from ehcp_timeliness.report.periods import PartPeriods
 
 WORKLIST_ROWS = 10  # the board sees the most urgent few; the workbook has them all
@@ -181,6 +181,7 @@ class BoardView:
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.with_trend)
     figures: BoardFigures | None = None  # the pool the tables were suppressed in, for with_trend
     headline: tuple[HeadlineCard, ...] = ()  # at most five cards (headline.py)
+    headline_figures: HeadlineFigures | None = None  # what they read besides the cards
     windows: Table | None = None        # every 20-week window, as a table
     periods: PartPeriods | None = None  # which months and years are part ones (periods.py)
     benchmark: BoardBenchmark | None = None  # when the authority is known
@@ -245,6 +246,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     urgent_first = urgent_work(analysis, within, by)
     open_work = open_requests(cases, as_of, by)
     from ehcp_timeliness.report.board_benchmark import build_board_benchmark
+    from ehcp_timeliness.report.headline import headline_figures
     from ehcp_timeliness.report.periods import PartPeriods
     from ehcp_timeliness.summaries.board_measures import first_request_date
 
@@ -262,6 +264,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
                                        reviews(cases, by), by, RATE_PARTS), kpis)
     hidden = figures.hidden()
     cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
+    figures_once = headline_figures(analysis)
     return BoardView(
         title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
         source=analysis.export.name,
@@ -290,21 +293,22 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         periods=periods,
         benchmark=benchmark,
         authority=authority,
-        **_headline(analysis, kpis, cards, threshold, england, periods, benchmark),
+        headline_figures=figures_once,
+        **_headline(analysis, kpis, cards, threshold, england, periods, benchmark,
+                    figures_once),
     )
 
 
 def _headline(analysis: Analysis, kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...],
               threshold: int, england: England, periods: PartPeriods | None,
-              benchmark: BoardBenchmark | None) -> dict[str, object]:
+              benchmark: BoardBenchmark | None, figures: HeadlineFigures) -> dict[str, object]:
     """The headline cards and the table of every 20-week window, from CARDS as suppressed."""
-    from ehcp_timeliness.report.dfe_views import figures_of
     from ehcp_timeliness.report.headline import build_headline, windows_table
 
     last_year = None if benchmark is None else (
         benchmark.authority.name, benchmark.published_in(analysis.as_of.year - 1))
-    return {"headline": build_headline(analysis, cards, figures_of(analysis), threshold,
-                                       england, periods, last_year),
+    return {"headline": build_headline(analysis, cards, figures, threshold, england, periods,
+                                       last_year),
             "windows": windows_table(kpis, cards, periods, threshold)}
 
 
@@ -317,7 +321,7 @@ def resuppressed(view: BoardView, analysis: Analysis, figures: BoardFigures,
     return dataclasses.replace(
         view, figures=figures, kpis=cards,
         **_headline(analysis, kpis, cards, view.suppress_below, view.england, view.periods,
-                    view.benchmark),
+                    view.benchmark, view.headline_figures),
         trend=Table(*figures.blanked(MONTHLY, hidden)),
         ageing=Table(*figures.blanked(AGEING, hidden)),
         open_requests=Table(*figures.blanked(OPEN, hidden)),

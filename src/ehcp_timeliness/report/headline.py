@@ -121,13 +121,11 @@ def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int) -> Headline
         card.value, "", card.hidden, "", (), card.progress, "", card.kpi)
 
 
-def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int) -> HeadlineCard:
+def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
+                  last: dict[str, object]) -> HeadlineCard:
     """`trend`'s measure at the as-of date (summaries/trend.py, rules/spans.py): of the plans
     in force long enough for a review to have fallen due, those reviewed in the last 12
-    months (CFA s44(1)); the overdue count beside it."""
-    trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
-                        analysis.undated_plans).table
-    last = trend.row(-1, named=True) if trend.height else {}
+    months (CFA s44(1)); the overdue count beside it. LAST: HeadlineFigures.reviews."""
     reviewed = int(last.get("reviewed_in_last_12_months") or 0)
     due = int(last.get("review_due_once") or 0)
     hidden = is_suppressed(reviewed, threshold) or is_suppressed(due, threshold)
@@ -187,11 +185,34 @@ def _median_card(analysis: Analysis, threshold: int,
         " weeks", hidden, "" if hidden else f"over {median.plans:,} plans")
 
 
-def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataFrame,
+@dataclass(frozen=True)
+class HeadlineFigures:
+    """What the headline reads besides the cards, worked out once a board (the cards are
+    suppressed again when the trend joins the pool; these figures do not change): DfE's
+    yearly figures and the trend's review figures at the as-of date."""
+
+    dfe: pl.DataFrame                # report.dfe_views.figures_of
+    reviews: dict[str, object]       # trend's row for the as-of month
+
+
+def headline_figures(analysis: Analysis) -> HeadlineFigures:
+    from ehcp_timeliness.report.dfe_views import figures_of
+
+    # Only the as-of month is read: the trend from that month alone costs a fraction of the
+    # whole history's (the snapshot counts are the same from whichever month it starts).
+    as_of = analysis.as_of
+    trend = trend_table(analysis.cases, as_of, analysis.config.rules, [],
+                        date(as_of.year, as_of.month, 1), analysis.undated_plans).table
+    return HeadlineFigures(figures_of(analysis), trend.row(-1, named=True) if trend.height
+                           else {})
+
+
+def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], figures: HeadlineFigures,
                    threshold: int, england: England, periods: PartPeriods,
                    published_last_year: tuple[str, float | None] | None
                    ) -> tuple[HeadlineCard, ...]:
-    """The headline cards in order. DFE: report.dfe_views.figures_of(analysis)."""
+    """The headline cards in order."""
+    dfe = figures.dfe
     by_kpi = {c.kpi: c for c in cards}
     found: list[HeadlineCard | None] = []
     if not by_kpi[HEADLINE_KPI].not_in_export:
@@ -199,7 +220,8 @@ def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataF
             _headline_card(by_kpi[HEADLINE_KPI], analysis, dfe, threshold, england, periods,
                            published_last_year),
             _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold)]
-    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold))
+    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold,
+                               figures.reviews))
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [_six_week_card(analysis, dfe, threshold, periods),
                   _median_card(analysis, threshold, periods)]
