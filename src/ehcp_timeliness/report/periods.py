@@ -13,6 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# Where a part year's rank would be: its rate is not comparable with published whole years.
+NOT_RANKED = "not ranked: part year"
+# Where a table of periods says which of its rows are part ones.
+PART_PERIOD_NOTE = ("A period marked (from ...) or (to ...) is a part one: the export begins "
+                    "after its first day, or the as-of date falls before its last day; its "
+                    "figures are not comparable with a whole period's.")
+
 
 def _month_end(day: date) -> date:
     following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
