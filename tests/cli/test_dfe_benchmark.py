@@ -30,7 +30,7 @@ def rows(result: Result) -> list[dict[str, str]]:
 def test_dfe_csv_has_dfes_columns(run: Run, small_csv: Path) -> None:
     result = run("dfe", small_csv, "--as-of", AS, "--format", "csv")
     (row,) = rows(result)
-    assert list(row) == list(DFE_COLUMNS)
+    assert list(row) == [*DFE_COLUMNS, "is_part_period"]
     assert (row["time_period"], row["plans_issued_den"], row["plans_issued_within_20_weeks"],
             row["pc_plans_issued_within_20_weeks"], row["plans_issued_den_ex"],
             row["PC_plans_issued_20_weeks_ex"]) == ("2024", "2", "1", "50.0", "1", "100.0")
@@ -41,7 +41,7 @@ def test_dfe_json(run: Run, small_csv: Path) -> None:
     result = run("dfe", small_csv, "--as-of", AS, "--format", "json")
     data = json.loads(result.stdout)
     assert data["as_of"] == AS and data["rows"]["rows_in"] == 4
-    assert list(data["figures"][0]) == list(DFE_COLUMNS)
+    assert list(data["figures"][0]) == [*DFE_COLUMNS, "is_part_period"]
 
 
 def test_dfe_table(run: Run, small_csv: Path) -> None:

@@ -81,3 +81,21 @@ def test_without_request_dates_only_the_as_of_year_can_be_part() -> None:
     periods = PartPeriods(None, date(2025, 6, 30))
     assert periods.note("year", "2022") == ""
     assert periods.note("year", "2025") == "to 30 Jun"
+
+
+def test_dfe_marks_the_samples_part_years(run: Run) -> None:
+    args = ("dfe", CASES, "--as-of", SAMPLE_AS_OF.isoformat())
+    marked = {r["time_period"]: r["is_part_period"]
+              for r in csv_rows(run(*args, "--format", "csv"))}
+    assert marked == {"2022": "true", "2023": "false", "2024": "false", "2025": "true"}
+    figures = json.loads(run(*args, "--format", "json").stdout)["figures"]
+    assert [f["is_part_period"] for f in figures] == [True, False, False, True]
+    text = run(*args).stdout
+    assert "(from 2 Jul)" in text and "(to 30 Jun)" in text
+    assert PART_PERIOD_NOTE.split(":")[0] in " ".join(text.split())
+
+
+def test_dfe_at_the_year_end_has_no_part_as_of_year(run: Run) -> None:
+    rows = csv_rows(run("dfe", CASES, "--as-of", "2024-12-31", "--format", "csv"))
+    assert {r["time_period"]: r["is_part_period"] for r in rows} == {
+        "2022": "true", "2023": "false", "2024": "false"}

@@ -39,8 +39,9 @@ def render_dfe(view: DfeView) -> RenderableType:
                           style="yellow"))
     else:
         by_year = {row[TIME_PERIOD]: row for row in view.figures.iter_rows(named=True)}
-        partial = (f" {view.as_of.year} is counted up to {view.as_of.isoformat()} only."
-                   if view.as_of.year in by_year else "")
+        periods = view.periods
+        part = [y for y in by_year if periods is not None and periods.year_is_part(y)]
+        partial = f" {PART_PERIOD_NOTE}" if part else ""
         table = Table(title="DfE's published figures, worked out from your cases: decisions "
                       "and reviews by calendar year of the decision",
                       caption=f"{COLUMN_NAMES_NOTE} {SCOPE_NOTE}{partial}",
@@ -48,7 +49,10 @@ def render_dfe(view: DfeView) -> RenderableType:
         table.add_column("Figure", no_wrap=True)
         table.add_column("DfE column", no_wrap=True, style="dim")
         for year in by_year:
-            table.add_column(str(year), justify="right", no_wrap=True)
+            # A part year's note on a line of its own: the year columns stay narrow.
+            note = periods.year_note(year) if periods is not None else ""
+            label = f"{year}\n({note})" if note else str(year)
+            table.add_column(label, justify="right", no_wrap=True)
         for heading, columns in SECTIONS:
             table.add_row(Text(heading, style="bold"), end_section=False)
             for column in columns:

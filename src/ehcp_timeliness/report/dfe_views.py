@@ -30,9 +30,8 @@ from ehcp_timeliness.published import (
 )
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
-from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.report.views import Accounting, mark_part_periods, part_periods
 from ehcp_timeliness.summaries.benchmark import RANKS, YOUR_DATA, area_key, benchmark_table
-from ehcp_timeliness.summaries.board_measures import first_request_date
 from ehcp_timeliness.summaries.dfe import (
     ASSESSMENT_COLUMNS,
     PLAN_COLUMNS,
@@ -99,6 +98,7 @@ class DfeView:
     conventions: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
     not_in_export: tuple[str, ...] = ()  # why figures are blank (not_in_export_notes)
+    periods: PartPeriods | None = None  # which years the export does not cover whole
 
 
 # DfE's figures counted from requests: new plans (from the request date), decisions whether
@@ -133,9 +133,12 @@ def not_in_export_notes(analysis: Analysis) -> tuple[str, ...]:
 
 
 def build_dfe(analysis: Analysis) -> DfeView:
-    return DfeView(analysis.export.name, analysis.as_of, figures_of(analysis),
+    """DfE's figures, DFE_COLUMNS then is_part_period (the year is a part one: periods.py)."""
+    periods = part_periods(analysis)
+    figures = mark_part_periods(figures_of(analysis), TIME_PERIOD, "year", periods)
+    return DfeView(analysis.export.name, analysis.as_of, figures,
                    Accounting.of(analysis), tuple(conventions(analysis.config)),
-                   analysis_notes(analysis), not_in_export_notes(analysis))
+                   analysis_notes(analysis), not_in_export_notes(analysis), periods)
 
 
 def dfe_bytes(view: DfeView, file_format: str) -> bytes:
@@ -166,11 +169,6 @@ class BenchmarkView:
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
     periods: PartPeriods | None = None  # your data's part years (None without your data)
     part_years: tuple[int, ...] = ()    # your data's years not ranked: periods.py
-
-
-def part_periods(analysis: Analysis) -> PartPeriods:
-    """Which of the analysis's months and years its figures do not cover whole (periods.py)."""
-    return PartPeriods(first_request_date(analysis.cases), analysis.as_of)
 
 
 def unrank_part_years(table: pl.DataFrame, part_years: list[int]) -> pl.DataFrame:

@@ -124,6 +124,11 @@ class SummaryView:
 IS_PART_PERIOD = "is_part_period"
 
 
+def part_periods(analysis: Analysis) -> PartPeriods:
+    """Which of the analysis's periods its figures do not cover whole (periods.py)."""
+    return PartPeriods(first_request_date(analysis.cases), analysis.as_of)
+
+
 def mark_part_periods(table: pl.DataFrame, column: str, kind: str,
                       periods: PartPeriods) -> pl.DataFrame:
     """TABLE with IS_PART_PERIOD added last: true where its COLUMN (a KIND of period: year,
@@ -171,7 +176,7 @@ def summary_columns(by: list[str]) -> tuple[str, ...]:
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
     cases, undated = analysis.cases, analysis.undated_plans
-    periods = PartPeriods(first_request_date(cases), analysis.as_of)
+    periods = part_periods(analysis)
     rates = timeliness_rates(cases, analysis.as_of, period, by, undated,
                              analysis.config.dfe.over_a_year)
     return SummaryView(
