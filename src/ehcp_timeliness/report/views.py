@@ -14,6 +14,7 @@ from ehcp_timeliness.columns import (
     AMENDED_PLAN_STATUS,
     AMENDMENT_NOTICE_DATE,
     EXCEPTION_APPLIES,
+    IS_PART_PERIOD,
     LAST_REVIEW_DATE,
     PHASE_TRANSFER_STATUS,
     PHASE_TRANSFER_YEAR,
@@ -119,9 +120,6 @@ class SummaryView:
     request_dates: bool = True  # False: a plan register (request_dates_in_export)
     year_end: YearEnd | None = None  # DfE's rate this year, forecast (summaries/year_end.py)
     periods: PartPeriods | None = None  # which periods the export does not cover whole
-
-
-IS_PART_PERIOD = "is_part_period"
 
 
 def part_periods(analysis: Analysis) -> PartPeriods:
