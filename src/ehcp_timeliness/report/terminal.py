@@ -7,12 +7,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ehcp_timeliness.columns import header_of
+from ehcp_timeliness.columns import IS_PART_PERIOD, header_of
 from ehcp_timeliness.printable import printable
 from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.views import (
-    IS_PART_PERIOD,
     NOT_IN_EXPORT,
     Accounting,
     ReviewProcessView,
