@@ -357,6 +357,9 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "plans_issued_ex", "issued_within_20_weeks_ex", "pct_within_20_weeks_ex",
     "issued_20_to_52_weeks", "issued_over_52_weeks", "median_weeks_to_issue",
 )
+# Added last to a table of periods: true for one the export does not cover whole
+# (report/periods.py); `summary` and `dfe`.
+IS_PART_PERIOD = "is_part_period"
 
 # Headline KPIs (`kpis` in `summary --format json`, the board pack and the workbook) and the
 # keys of the config's [targets] section. 20-week rates over the as-of date's calendar month,

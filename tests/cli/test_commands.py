@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from ehcp_timeliness.cli.common import handle_errors
-from ehcp_timeliness.columns import CASE_OUTPUT_COLUMNS, SUMMARY_COLUMNS
+from ehcp_timeliness.columns import CASE_OUTPUT_COLUMNS, IS_PART_PERIOD, SUMMARY_COLUMNS
 from ehcp_timeliness.config import Config, load_config
 
 Run = Callable[..., Result]
@@ -58,7 +58,7 @@ def test_summary_json_matches_contract(run: Run, small_csv: Path) -> None:
     assert data["as_of"] == AS_OF
     assert data["rows"]["rows_in"] == 4
     (row,) = data["timeliness"]
-    assert list(row) == list(SUMMARY_COLUMNS)
+    assert list(row) == [*SUMMARY_COLUMNS, IS_PART_PERIOD]
     assert (row["period"], row["plans_issued"], row["issued_within_20_weeks"]) == ("2024", 2, 1)
     assert (row["pct_within_20_weeks"], row["pct_within_20_weeks_ex"]) == (50.0, 100.0)
     assert data["open_requests"][0]["open_cases"] == 1
@@ -69,8 +69,8 @@ def test_summary_csv_by_team_and_month(run: Run, small_csv: Path) -> None:
                  "month", "--by", "Team")
     assert result.exit_code == 0, result.stderr
     header, *rows = result.stdout.splitlines()
-    assert header.split(",") == ["period", "Team", *SUMMARY_COLUMNS[1:]]
-    assert rows == ["2024-06,North,2,1,50.0,1,1,100.0,1,0,20.1"]
+    assert header.split(",") == ["period", "Team", *SUMMARY_COLUMNS[1:], IS_PART_PERIOD]
+    assert rows == ["2024-06,North,2,1,50.0,1,1,100.0,1,0,20.1,false"]
 
 
 def test_summary_table_prints_conventions_and_as_of(run: Run, small_csv: Path) -> None:

@@ -30,7 +30,7 @@ def rows(result: Result) -> list[dict[str, str]]:
 def test_dfe_csv_has_dfes_columns(run: Run, small_csv: Path) -> None:
     result = run("dfe", small_csv, "--as-of", AS, "--format", "csv")
     (row,) = rows(result)
-    assert list(row) == list(DFE_COLUMNS)
+    assert list(row) == [*DFE_COLUMNS, "is_part_period"]
     assert (row["time_period"], row["plans_issued_den"], row["plans_issued_within_20_weeks"],
             row["pc_plans_issued_within_20_weeks"], row["plans_issued_den_ex"],
             row["PC_plans_issued_20_weeks_ex"]) == ("2024", "2", "1", "50.0", "1", "100.0")
@@ -41,7 +41,7 @@ def test_dfe_json(run: Run, small_csv: Path) -> None:
     result = run("dfe", small_csv, "--as-of", AS, "--format", "json")
     data = json.loads(result.stdout)
     assert data["as_of"] == AS and data["rows"]["rows_in"] == 4
-    assert list(data["figures"][0]) == list(DFE_COLUMNS)
+    assert list(data["figures"][0]) == [*DFE_COLUMNS, "is_part_period"]
 
 
 def test_dfe_table(run: Run, small_csv: Path) -> None:
@@ -64,7 +64,7 @@ def test_dfe_reproduces_a_published_row_from_a_file(run: Run, tmp_path: Path) ->
 
 def test_benchmark_published_only(run: Run) -> None:
     got = rows(run("benchmark", "--la", "Redbridge", "--format", "csv"))
-    assert list(got[0]) == [*BENCHMARK_COLUMNS, "source"]
+    assert list(got[0]) == [*BENCHMARK_COLUMNS, "is_part_period", "rank_note", "source"]
     year = [r for r in got if r["time_period"] == "2024"]
     assert [(r["role"], r["area"]) for r in year] == [
         ("your authority", "Redbridge"), ("region", "London"), ("England", "England")]
@@ -87,8 +87,10 @@ def test_benchmark_with_data_compare_and_neighbours(run: Run, small_csv: Path) -
         "Hillingdon", "Waltham Forest", "Ealing", "Hounslow", "Barnet", "Slough", "Reading",
         "Southampton", "Luton"]
     yours = got[0]
+    # The export begins on 15 Jan 2024: 2024 is a part year, never ranked.
     assert (yours["role"], yours["PC_plans_issued_20_weeks_ex"], yours["rank_ex"]) == (
-        "your data", "100.0", "1")
+        "your data", "100.0", "")
+    assert (yours["is_part_period"], yours["rank_note"]) == ("true", "not ranked: part year")
     assert yours["source"] == f"your data: cases.csv, as of {AS}"
     assert [r["role"] for r in got[6:]] == [f"neighbour {i}" for i in range(1, 11)]
 
@@ -187,3 +189,45 @@ def test_where_dfes_method_and_the_cases_part_each_output_says_so(run: Run,
     assert run("report", *common, "--output", board).exit_code == 0
     page = html.unescape(board.read_text(encoding="utf-8"))
     assert differs in page and undated in page
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json", "table"])
+def test_benchmark_never_ranks_the_samples_part_years(run: Run, file_format: str) -> None:
+    """The sample begins on 2 Jul 2022 and is read as of 30 Jun 2025: 2022 and 2025 are part
+    years, unranked in every format; 2023 and 2024 are whole and ranked."""
+    from conftest import SAMPLE, SAMPLE_AS_OF
+
+    result = run("benchmark", SAMPLE / "cases.csv", "--as-of", SAMPLE_AS_OF.isoformat(),
+                 "--la", "Redbridge", "--format", file_format)
+    assert result.exit_code == 0, result.stderr
+    if file_format == "table":
+        assert "2022 (from 2 Jul): new EHC plans" in result.stdout
+        assert "2025 (to 30 Jun): new EHC plans" in result.stdout
+        assert "2023: new EHC plans" in result.stdout
+        assert result.stdout.count("not ranked") == 4  # two ranks in each of two part years
+        return
+    if file_format == "csv":
+        got = [r for r in rows(result) if r["role"] == "your data"]
+        ranked = {r["time_period"]: (r["rank_ex"], r["rank"], r["is_part_period"],
+                                     r["rank_note"]) for r in got}
+        for year in ("2022", "2025"):
+            assert ranked[year] == ("", "", "true", "not ranked: part year")
+    else:
+        got = [r for r in json.loads(result.stdout)["benchmark"] if r["role"] == "your data"]
+        ranked = {str(r["time_period"]): (r["rank_ex"], r["rank"], r["is_part_period"],
+                                          r["rank_note"]) for r in got}
+        for year in ("2022", "2025"):
+            assert ranked[year] == (None, None, True, "not ranked: part year")
+    for year in ("2023", "2024"):
+        rank_ex, rank, is_part, note = ranked[year]
+        assert rank_ex and rank and not note and is_part in ("false", False)
+
+
+def test_benchmark_mid_month_as_of_is_a_part_year(run: Run, small_csv: Path) -> None:
+    """Read on 15 Jun 2025 (a part month and year), the export's 2025 is not ranked; 2024,
+    from 15 Jan, is a part year too."""
+    got = rows(run("benchmark", small_csv, "--as-of", "2025-06-15", "--la", "Redbridge",
+                   "--format", "csv"))
+    yours = [r for r in got if r["role"] == "your data"]
+    assert yours and all(r["is_part_period"] == "true" and r["rank_ex"] == "" for r in yours)
+    assert all(r["is_part_period"] == "false" for r in got if r["role"] != "your data")

@@ -15,12 +15,11 @@ import polars as pl
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.published import Authority
 from ehcp_timeliness.report.board import Table, make_table
-from ehcp_timeliness.report.periods import PartPeriods
+from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
 from ehcp_timeliness.summaries.benchmark import YOUR_DATA
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
 
 PCT = "PC_plans_issued_20_weeks_ex"
-NOT_RANKED = "not ranked: part year"
 HEADINGS = {
     "year": "Year",
     "plans_issued_ex": "Your plans (ex)",

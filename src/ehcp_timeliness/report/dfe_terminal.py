@@ -17,6 +17,7 @@ from ehcp_timeliness.report.dfe_views import (
     DfeView,
 )
 from ehcp_timeliness.report.headings import HEADINGS
+from ehcp_timeliness.report.periods import PART_PERIOD_NOTE
 from ehcp_timeliness.report.terminal import frame_table, render_footer
 from ehcp_timeliness.summaries.benchmark import RANKS
 from ehcp_timeliness.summaries.dfe import PERCENTAGE_COLUMNS, TIME_PERIOD
@@ -38,8 +39,9 @@ def render_dfe(view: DfeView) -> RenderableType:
                           style="yellow"))
     else:
         by_year = {row[TIME_PERIOD]: row for row in view.figures.iter_rows(named=True)}
-        partial = (f" {view.as_of.year} is counted up to {view.as_of.isoformat()} only."
-                   if view.as_of.year in by_year else "")
+        periods = view.periods
+        part = [y for y in by_year if periods is not None and periods.year_is_part(y)]
+        partial = f" {PART_PERIOD_NOTE}" if part else ""
         table = Table(title="DfE's published figures, worked out from your cases: decisions "
                       "and reviews by calendar year of the decision",
                       caption=f"{COLUMN_NAMES_NOTE} {SCOPE_NOTE}{partial}",
@@ -47,7 +49,10 @@ def render_dfe(view: DfeView) -> RenderableType:
         table.add_column("Figure", no_wrap=True)
         table.add_column("DfE column", no_wrap=True, style="dim")
         for year in by_year:
-            table.add_column(str(year), justify="right", no_wrap=True)
+            # A part year's note on a line of its own: the year columns stay narrow.
+            note = periods.year_note(year) if periods is not None else ""
+            label = f"{year}\n({note})" if note else str(year)
+            table.add_column(label, justify="right", no_wrap=True)
         for heading, columns in SECTIONS:
             table.add_row(Text(heading, style="bold"), end_section=False)
             for column in columns:
@@ -72,9 +77,11 @@ _BENCHMARK_COLUMNS = (
 
 
 def _rank_text(rank: str, out_of: str) -> pl.Expr:
-    return pl.when(pl.col(rank).is_not_null()).then(
+    # "not ranked" for a part year: the table's title says "(from 2 Jul)", its caption why.
+    return (pl.when(pl.col("rank_note").is_not_null()).then(pl.lit("not ranked"))
+            .when(pl.col(rank).is_not_null()).then(
         pl.concat_str(pl.col(rank).cast(pl.String), pl.lit(" of "),
-                      pl.col(out_of).cast(pl.String))).alias(rank)
+                      pl.col(out_of).cast(pl.String)))).alias(rank)
 
 
 def render_benchmark(view: BenchmarkView) -> RenderableType:
@@ -93,8 +100,11 @@ def render_benchmark(view: BenchmarkView) -> RenderableType:
         rows = shown.filter(pl.col(TIME_PERIOD) == year).select(_BENCHMARK_COLUMNS)
         caption = (f"DfE has not published {year} yet: your figures only."
                    if year in view.unpublished_years else None)
+        label = view.periods.year_label(year) if view.periods is not None else str(year)
+        if year in view.part_years:
+            caption = " ".join(c for c in (caption, PART_PERIOD_NOTE) if c)
         parts.append(frame_table(
-            rows, f"{year}: new EHC plans issued within 20 weeks "
+            rows, f"{label}: new EHC plans issued within 20 weeks "
             "(ex = excluding exceptions, DfE's headline)", HEADINGS, caption))
     notes = Text()
     notes.append(RANK_NOTE + "\n" + SCOPE_NOTE + "\n", style="dim")

@@ -29,8 +29,9 @@ from ehcp_timeliness.published import (
     statistical_neighbours,
 )
 from ehcp_timeliness.report.method_notes import analysis_notes
-from ehcp_timeliness.report.views import Accounting
-from ehcp_timeliness.summaries.benchmark import YOUR_DATA, area_key, benchmark_table
+from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
+from ehcp_timeliness.report.views import Accounting, mark_part_periods, part_periods
+from ehcp_timeliness.summaries.benchmark import RANKS, YOUR_DATA, area_key, benchmark_table
 from ehcp_timeliness.summaries.dfe import (
     ASSESSMENT_COLUMNS,
     PLAN_COLUMNS,
@@ -97,6 +98,7 @@ class DfeView:
     conventions: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
     not_in_export: tuple[str, ...] = ()  # why figures are blank (not_in_export_notes)
+    periods: PartPeriods | None = None  # which years the export does not cover whole
 
 
 # DfE's figures counted from requests: new plans (from the request date), decisions whether
@@ -131,9 +133,12 @@ def not_in_export_notes(analysis: Analysis) -> tuple[str, ...]:
 
 
 def build_dfe(analysis: Analysis) -> DfeView:
-    return DfeView(analysis.export.name, analysis.as_of, figures_of(analysis),
+    """DfE's figures, DFE_COLUMNS then is_part_period (the year is a part one: periods.py)."""
+    periods = part_periods(analysis)
+    figures = mark_part_periods(figures_of(analysis), TIME_PERIOD, "year", periods)
+    return DfeView(analysis.export.name, analysis.as_of, figures,
                    Accounting.of(analysis), tuple(conventions(analysis.config)),
-                   analysis_notes(analysis), not_in_export_notes(analysis))
+                   analysis_notes(analysis), not_in_export_notes(analysis), periods)
 
 
 def dfe_bytes(view: DfeView, file_format: str) -> bytes:
@@ -162,6 +167,19 @@ class BenchmarkView:
     conventions: tuple[tuple[str, str], ...]
     citations: tuple[str, ...]
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
+    periods: PartPeriods | None = None  # your data's part years (None without your data)
+    part_years: tuple[int, ...] = ()    # your data's years not ranked: periods.py
+
+
+def unrank_part_years(table: pl.DataFrame, part_years: list[int]) -> pl.DataFrame:
+    """TABLE (summaries.benchmark columns) with your data's part years marked and not ranked:
+    a year the export does not cover whole is not comparable with a published whole year."""
+    part = (pl.col("role") == YOUR_DATA) & pl.col(TIME_PERIOD).is_in(part_years)
+    blanked = [pl.when(part).then(None).otherwise(pl.col(c)).alias(c)
+               for pair in RANKS.values() for c in pair]
+    return table.with_columns(
+        *blanked, part.alias("is_part_period"),
+        pl.when(part).then(pl.lit(NOT_RANKED)).otherwise(None).alias("rank_note"))
 
 
 def split_names(items: list[str]) -> list[str]:
@@ -205,6 +223,9 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
     table = benchmark_table(selection, years, mine,
                             authority.old_la_code if authority else None,
                             authority.new_la_code if authority else None)
+    periods = part_periods(analysis) if analysis is not None else None
+    part_years = [y for y in years or [] if periods is not None and periods.year_is_part(y)]
+    table = unrank_part_years(table, part_years)
     yours = (f"your data: {analysis.export.name}, as of {analysis.as_of.isoformat()}"
              if analysis is not None else "")
     table = table.with_columns(
@@ -220,6 +241,7 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
         conventions=tuple(conventions(analysis.config)) if analysis is not None else (),
         citations=(CITATION, *((NEIGHBOURS_CITATION,) if neighbours else ())),
         notes=analysis_notes(analysis) if analysis is not None else (),
+        periods=periods, part_years=tuple(part_years),
     )
 
 

@@ -16,6 +16,7 @@ HEADINGS: dict[str, str] = {
     "issued_within_20_weeks_ex": "≤20 wks (ex)", "pct_within_20_weeks_ex": "% (ex)",
     "issued_20_to_52_weeks": "20–52 wks", "issued_over_52_weeks": ">52 wks",
     "median_weeks_to_issue": "Median wks",
+    "is_part_period": "Part period",
     # Open requests and annual reviews (summaries/open_work.py).
     "open_cases": "Open", "overdue": "Overdue", "due_soon": "Due soon",
     "in_progress": "In progress", **{k: f"{v} wks" for k, v in AGE_BAND_LABELS.items()},

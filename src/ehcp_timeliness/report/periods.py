@@ -13,10 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# Where a part year's rank would be: its rate is not comparable with published whole years.
+NOT_RANKED = "not ranked: part year"
+# Where a table of periods says which of its rows are part ones.
+PART_PERIOD_NOTE = ("A period marked (from ...) or (to ...) is a part one: the export begins "
+                    "after its first day, or the as-of date falls before its last day; its "
+                    "figures are not comparable with a whole period's.")
+
 
 def _month_end(day: date) -> date:
     following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return following - timedelta(days=1)
+
+
+def _quarter(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,34 @@ class PartPeriods:
         if year == self._first_year() and self.first_request is not None:
             return f"from {self.first_request.day} {self.first_request:%b}"
         return ""
+
+    def _first_quarter(self) -> str | None:
+        start = self.first_request
+        if start is None or (start.month % 3, start.day) == (1, 1):
+            return None
+        return _quarter(start)
+
+    @property
+    def as_of_quarter_is_part(self) -> bool:
+        quarter_end = _month_end(date(self.as_of.year, (self.as_of.month - 1) // 3 * 3 + 3, 1))
+        return self.as_of != quarter_end
+
+    def quarter_note(self, period: str) -> str:
+        """PERIOD: YYYY-Qn. '' for a whole quarter; 'to 15 Jun' or 'from 2 Jul' for a part one."""
+        if period == _quarter(self.as_of) and self.as_of_quarter_is_part:
+            return f"to {self.as_of.day} {self.as_of:%b}"
+        if period == self._first_quarter() and self.first_request is not None:
+            return f"from {self.first_request.day} {self.first_request:%b}"
+        return ""
+
+    def note(self, kind: str, period: str) -> str:
+        """KIND: year, quarter or month (summary --period); PERIOD as the tables write it
+        (2022, 2022-Q3, 2022-07). '' for a whole period, else 'from 2 Jul' or 'to 30 Jun'."""
+        if kind == "year":
+            return self.year_note(int(period))
+        if kind == "quarter":
+            return self.quarter_note(period)
+        return self.month_note(period)
 
     def month_label(self, period: str) -> str:
         """'Jun 25', or 'Jun 25 (to 15 Jun)' for a part month: the charts' x labels."""

@@ -7,9 +7,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ehcp_timeliness.columns import header_of
+from ehcp_timeliness.columns import IS_PART_PERIOD, header_of
 from ehcp_timeliness.printable import printable
 from ehcp_timeliness.report.headings import HEADINGS, heading
+from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.views import (
     NOT_IN_EXPORT,
     Accounting,
@@ -66,6 +67,19 @@ def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
     return table
 
 
+def labelled_part_periods(table: pl.DataFrame, column: str, kind: str,
+                          periods: PartPeriods | None) -> pl.DataFrame:
+    """TABLE as the terminal shows it: a part period's COLUMN written "2022 (from 2 Jul)", as
+    the board pack labels it, and IS_PART_PERIOD (for machine outputs) dropped."""
+    shown = table.with_columns(pl.col(column).cast(pl.String))
+    if periods is not None:
+        labels = {p: f"{p} ({periods.note(kind, p)})"
+                  for p in shown[column].unique().to_list()
+                  if p is not None and periods.note(kind, p)}
+        shown = shown.with_columns(pl.col(column).replace(labels))
+    return shown.drop(IS_PART_PERIOD, strict=False)
+
+
 def render_summary(view: SummaryView) -> RenderableType:
     by = f" and {', '.join(header_of(c) for c in view.by)}" if view.by else ""
     parts: list[RenderableType] = []
@@ -75,11 +89,13 @@ def render_summary(view: SummaryView) -> RenderableType:
                           style="yellow"))
     elif view.timeliness.height:
         parts.append(frame_table(
-            view.timeliness,
+            labelled_part_periods(view.timeliness, "period", view.period, view.periods),
             f"New EHC plans issued within 20 weeks, by {view.period} of issue{by}",
             {**HEADINGS, "period": view.period.capitalize()},
             "(ex) = excluding reg 10(4) exceptions (DfE's headline). Out of scope as DfE: "
             "mediation, tribunal, transferred-in (H) and other-LA (S) plans."))
+        if view.timeliness[IS_PART_PERIOD].any():
+            parts.append(Text(PART_PERIOD_NOTE, style="dim"))
     else:
         parts.append(Text("No in-scope plans issued by the as-of date.", style="yellow"))
     if view.year_end is not None:

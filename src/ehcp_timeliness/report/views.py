@@ -14,6 +14,7 @@ from ehcp_timeliness.columns import (
     AMENDED_PLAN_STATUS,
     AMENDMENT_NOTICE_DATE,
     EXCEPTION_APPLIES,
+    IS_PART_PERIOD,
     LAST_REVIEW_DATE,
     PHASE_TRANSFER_STATUS,
     PHASE_TRANSFER_YEAR,
@@ -29,6 +30,8 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
+from ehcp_timeliness.report.periods import PartPeriods
+from ehcp_timeliness.summaries.board_measures import first_request_date
 from ehcp_timeliness.summaries.grouping import Period
 from ehcp_timeliness.summaries.kpis import READS as KPI_READS
 from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
@@ -116,6 +119,22 @@ class SummaryView:
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
     request_dates: bool = True  # False: a plan register (request_dates_in_export)
     year_end: YearEnd | None = None  # DfE's rate this year, forecast (summaries/year_end.py)
+    periods: PartPeriods | None = None  # which periods the export does not cover whole
+
+
+def part_periods(analysis: Analysis) -> PartPeriods:
+    """Which of the analysis's periods its figures do not cover whole (periods.py)."""
+    return PartPeriods(first_request_date(analysis.cases), analysis.as_of)
+
+
+def mark_part_periods(table: pl.DataFrame, column: str, kind: str,
+                      periods: PartPeriods) -> pl.DataFrame:
+    """TABLE with IS_PART_PERIOD added last: true where its COLUMN (a KIND of period: year,
+    quarter or month) is one the export does not cover whole (periods.py). The period itself
+    is left as it is, so the table still joins on it."""
+    shown = [str(p) for p in table[column].unique().to_list() if p is not None]
+    part = [p for p in shown if periods.note(kind, p)]
+    return table.with_columns(pl.col(column).cast(pl.String).is_in(part).alias(IS_PART_PERIOD))
 
 
 @dataclass(frozen=True)
@@ -155,13 +174,15 @@ def summary_columns(by: list[str]) -> tuple[str, ...]:
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
     cases, undated = analysis.cases, analysis.undated_plans
+    periods = part_periods(analysis)
+    rates = timeliness_rates(cases, analysis.as_of, period, by, undated,
+                             analysis.config.dfe.over_a_year)
     return SummaryView(
         source=analysis.export.name,
         as_of=analysis.as_of,
         period=period,
         by=tuple(by),
-        timeliness=timeliness_rates(cases, analysis.as_of, period, by, undated,
-                                    analysis.config.dfe.over_a_year),
+        timeliness=mark_part_periods(rates, "period", period, periods),
         open_requests=open_requests(cases, analysis.as_of, by),
         reviews=reviews(cases, by),
         plan_statuses=plan_status_counts(cases),
@@ -173,6 +194,7 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         request_dates=request_dates_in_export(analysis),
         year_end=year_end(cases, analysis.as_of, undated)
         if request_dates_in_export(analysis) else None,
+        periods=periods,
     )
 
 

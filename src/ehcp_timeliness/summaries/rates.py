@@ -18,6 +18,7 @@ import polars as pl
 
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
+    IS_PART_PERIOD,
     MEDIATION,
     PLAN_ISSUED_DATE,
     PLAN_STATUS,
@@ -94,7 +95,7 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
                      over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
     """One row per period and --by group, columns as the data contract's summary table.
     OVER_A_YEAR_READING: config dfe.over_a_year (rules/dfe_method.py)."""
-    reject_clashes(by, SUMMARY_COLUMNS)
+    reject_clashes(by, (*SUMMARY_COLUMNS, IS_PART_PERIOD))
     plans = issued_plans(cases, as_of, undated).with_columns(
         period_start(pl.col(ISSUE_DATE), period).alias("period"))
     within = within_20_weeks()
