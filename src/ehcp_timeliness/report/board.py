@@ -34,6 +34,7 @@ from ehcp_timeliness.report.targets import Progress, progress
 from ehcp_timeliness.report.views import (
     Accounting,
     build_review_process,
+    part_periods,
     request_dates_in_export,
     urgent_work,
 )
@@ -247,11 +248,9 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     open_work = open_requests(cases, as_of, by)
     from ehcp_timeliness.report.board_benchmark import build_board_benchmark
     from ehcp_timeliness.report.headline import headline_figures
-    from ehcp_timeliness.report.periods import PartPeriods
-    from ehcp_timeliness.summaries.board_measures import first_request_date
 
     target_kpi, target = trend_target(analysis)
-    periods = PartPeriods(first_request_date(cases), as_of)
+    periods = part_periods(analysis)
     benchmark = build_board_benchmark(analysis, periods, threshold)
     authority = benchmark.authority.name if benchmark else analysis.config.authority.la
     process = review_process_tables(analysis, threshold)
