@@ -287,3 +287,26 @@ def test_by_on_a_personal_column_is_refused_when_pseudonymising(
                                      "--by", by, "-o", str(tmp_path / "plain.xlsx")])
     assert plain.exit_code in (0, 2), plain.stderr
     assert "identify a child" not in plain.stderr
+
+
+@pytest.mark.parametrize(("command", "option"), [("report", ["--where", "DOB=01/01/2015"]),
+                                                 ("worklist", ["--where", "DOB=01/01/2015"]),
+                                                 ("worklist", ["--show", "DOB"]),
+                                                 ("worklist", ["--show", "School Phase"])])
+def test_where_and_show_on_a_personal_column_are_refused_when_pseudonymising(
+        command: str, option: list[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A filter's value is printed as the filter used, and a --show column in every row: with
+    --pseudonymise neither may be a column whose values identify a child, as --by may not."""
+    monkeypatch.setenv(KEY_ENV, KEY)
+    config = every_group_config(tmp_path, '\n[privacy]\npersonal_columns = ["School Phase"]\n')
+    out = tmp_path / {"report": "board.html", "worklist": "work.csv"}[command]
+    args = [command, str(SAMPLE / "cases.csv"), "-c", str(config), "--as-of", AS_OF,
+            *option, "-o", str(out)]
+    result = CliRunner().invoke(app, [*args, "--pseudonymise"])
+    assert result.exit_code == 2, result.stderr
+    assert f"{option[0]} " in result.stderr and "identify a child" in result.stderr
+    assert not out.exists()
+    # Without --pseudonymise the team's own list may filter on it or show it.
+    plain = CliRunner().invoke(app, args)
+    assert "identify a child" not in plain.stderr

@@ -92,3 +92,12 @@ def test_by_matches_headers_like_mapping(run: Callable[..., Result]) -> None:
     result = run("summary", *ARGS, "--by", "team", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith("period,Team,")
+
+
+def test_a_mapped_column_is_matched_by_its_header_too() -> None:
+    """--by DOB and --where DOB=… name the column the mapping reads DOB as."""
+    available = ["case_id", "date_of_birth", "Team"]
+    mapped = {"case_id": "Case Ref", "date_of_birth": "DOB"}
+    assert match_column("dob", available, mapped) == "date_of_birth"
+    assert match_column("Case ref", available, mapped) == "case_id"
+    assert match_column("DOB", available) is None  # by its header only through the mapping

@@ -6,7 +6,7 @@ column of the `cases` output).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,11 +32,13 @@ def parse_where(given: list[str] | None) -> list[tuple[str, str]]:
     return pairs
 
 
-def match_column(given: str, available: Sequence[str]) -> str | None:
+def match_column(given: str, available: Sequence[str],
+                 mapped: Mapping[str, str] | None = None) -> str | None:
     """The column of AVAILABLE (names inside the tool) GIVEN names: exactly, as the export
     spells a header (columns.input_name), else as header mapping compares headers (case,
-    spaces and punctuation ignored: `caseworker` is `Case Worker`). None when none is, or
-    several are."""
+    spaces and punctuation ignored: `caseworker` is `Case Worker`), the headers of MAPPED
+    (canonical column -> the export's header: `DOB` is date_of_birth) too. None when none
+    is, or several are."""
     from ehcp_timeliness.columns import header_of, input_name
     from ehcp_timeliness.schema.headers import normalise_header
 
@@ -44,14 +46,17 @@ def match_column(given: str, available: Sequence[str]) -> str | None:
         if exact in available:
             return exact
     key = normalise_header(given)
-    alike = [c for c in available if key and normalise_header(header_of(c)) == key]
-    return alike[0] if len(alike) == 1 else None
+    alike = {c for c in available if key and normalise_header(header_of(c)) == key}
+    alike |= {c for c, header in (mapped or {}).items()
+              if key and normalise_header(header) == key and c in available}
+    return alike.pop() if len(alike) == 1 else None
 
 
-def export_columns(path: Path, config: Config, sheet: str | None) -> list[str]:
+def export_columns(path: Path, config: Config, sheet: str | None
+                   ) -> tuple[list[str], dict[str, str]]:
     """The columns a command's --where and --by can name, from the export's headers alone
     (read before the analysis): mapped columns by canonical name, the others by header,
-    and the case outputs."""
+    and the case outputs; and the mapped ones' headers (canonical column -> header)."""
     from ehcp_timeliness.columns import (
         CASE_OUTPUT_COLUMNS,
         EXCEPTION_APPLIES,
@@ -65,7 +70,7 @@ def export_columns(path: Path, config: Config, sheet: str | None) -> list[str]:
     mapped = mapping_found(headers, config.column_mapping())
     taken = set(mapped.values())
     return [*mapped, *(input_name(h) for h in headers if h not in taken),
-            *CASE_OUTPUT_COLUMNS, *REVIEW_PROCESS_OUTPUT_COLUMNS, EXCEPTION_APPLIES]
+            *CASE_OUTPUT_COLUMNS, *REVIEW_PROCESS_OUTPUT_COLUMNS, EXCEPTION_APPLIES], mapped
 
 
 def matched_columns(path: Path, config: Config, sheet: str | None, by: list[str] | None,
@@ -80,17 +85,17 @@ def matched_columns(path: Path, config: Config, sheet: str | None, by: list[str]
     pairs = parse_where(where)
     if not by and not pairs:
         return list(by or []), []
-    available = export_columns(path, config, sheet)
+    available, mapped = export_columns(path, config, sheet)
     conditions = []
     for name, value in pairs:
-        found = match_column(name, available)
+        found = match_column(name, available, mapped)
         if found is None:
             raise UsageError(f"--where {name}={value}: no such column",
                              "Columns you can filter on include: "
                              + ", ".join(header_of(c) for c in available
                                          if c not in REVIEW_PROCESS_OUTPUT_COLUMNS))
         conditions.append(Condition(found, value))
-    return [match_column(b, available) or b for b in by or []], conditions
+    return [match_column(b, available, mapped) or b for b in by or []], conditions
 
 
 def check_show_columns(show: list[str], available: list[str]) -> list[str]:
@@ -190,3 +195,16 @@ def check_by_before_analysis(path: Path, config: Config, sheet: str | None,
     if pseudonymised:
         refuse_personal_by(located, config)
     refuse_too_many_groups(raw, located, config)
+
+
+def refuse_personal_options(path: Path, config: Config, sheet: str | None,
+                            pseudonymised: bool, **named: Sequence[str]) -> None:
+    """With --pseudonymise, each option of NAMED (show=[...], where=[...]: columns a command
+    prints in every row, or whose value it prints as the filter used) is refused on a column
+    whose values identify a child, as --by is."""
+    if not pseudonymised:
+        return
+    for option, columns in named.items():
+        if columns:
+            located = by_columns_before_analysis(path, config, sheet, list(columns))[1]
+            refuse_personal_by(located, config, f"--{option}")

@@ -12,6 +12,7 @@ from ehcp_timeliness.cli.column_options import (
     check_by_before_analysis,
     check_by_columns,
     matched_columns,
+    refuse_personal_options,
 )
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
@@ -93,6 +94,8 @@ def report(
                            issues_out)
     by, conditions = matched_columns(input_file, settings, sheet, by, where)
     check_by_before_analysis(input_file, settings, sheet, by, pseudonymised=key is not None)
+    refuse_personal_options(input_file, settings, sheet, key is not None,
+                            where=[c.column for c in conditions])
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
                             where=conditions)
     columns = check_by_columns(by, case_columns(analysis))

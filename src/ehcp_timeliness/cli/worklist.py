@@ -9,12 +9,11 @@ from typing import Annotated
 import typer
 
 from ehcp_timeliness.cli.column_options import (
-    by_columns_before_analysis,
     check_by_before_analysis,
     check_by_columns,
     check_show_columns,
     matched_columns,
-    refuse_personal_by,
+    refuse_personal_options,
 )
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
@@ -96,9 +95,8 @@ def worklist(
                                         [*(by or []), *(show or [])], where)
     by, show = named[:len(by or [])], named[len(by or []):]
     check_by_before_analysis(input_file, settings, sheet, by, pseudonymised=key is not None)
-    if key is not None and show:  # --show's columns are printed in every row
-        refuse_personal_by(by_columns_before_analysis(input_file, settings, sheet, show)[1],
-                           settings, "--show")
+    refuse_personal_options(input_file, settings, sheet, key is not None, show=show,
+                            where=[c.column for c in conditions])
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
                             where=conditions)
     columns = check_by_columns(by, case_columns(analysis))
