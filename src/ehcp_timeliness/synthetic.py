@@ -38,6 +38,7 @@ from ehcp_timeliness.columns import (
     TRIBUNAL,
     WEEK20_EXCEPTION,
 )
+from ehcp_timeliness.errors import UsageError
 from ehcp_timeliness.schema.headers import map_headers
 from ehcp_timeliness.schema.values import parse_date, parse_outcome
 
@@ -337,7 +338,10 @@ def add_bad_rows(export: pl.DataFrame, seed: int, *, as_of: dt.date | None = Non
 
     def pick(candidates: pl.DataFrame) -> int:
         if candidates.height == 0:
-            raise ValueError("export too small to copy every kind of bad row from")
+            # A few rows need not hold every kind of case a bad row is copied from.
+            raise UsageError(f"--bad-rows: {parsed.height:,} rows are too few to copy every "
+                             "kind of bad row from",
+                             "Ask for more rows (--rows 100 or more) or drop --bad-rows.")
         return int(candidates["__i"][int(rng.integers(candidates.height))])
 
     def uk(day: dt.date) -> str:

@@ -45,3 +45,13 @@ def test_clean_parquet_and_sen2(run: Run, tmp_path: Path) -> None:
     result = run("cases", xml, "--as-of", "2025-06-30")
     assert result.exit_code == 0, result.stderr
     assert "100 rows in: 100 analysed" in result.stderr
+
+
+def test_bad_rows_in_too_small_an_export_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    """Found by `make fuzz` (test_no_option_value_shows_a_traceback): `sample --rows 7
+    --bad-rows` was an internal error (exit 70)."""
+    path = tmp_path / "sample.csv"
+    result = run("sample", "--rows", 7, "--bad-rows", "--as-of", "2025-06-30", "-o", path)
+    assert result.exit_code == 2, result.stderr
+    assert "too few to copy every kind of bad row" in result.stderr
+    assert not path.exists()
