@@ -48,9 +48,12 @@ PERSON_POOL = 9_800_000          # person ids drawn from P0000001…P9800000 (se
 HISTORY_DAYS = 3 * 365          # requests received over about three years before as_of
 # The service's shape over the years (generate_cases' PROFILE): "sample" (demand rising slightly,
 # steady plan times); "stable" (flat demand); "growing" (demand tripling, plans slowing as it
-# grows); "clearing" (a late service catching up: its backlog of late plans issued, then most
-# new plans on time). The year-end forecast's backtest replays each (scripts/backtest_year_end.py).
-PROFILES = ("sample", "stable", "growing", "clearing")
+# grows); "clearing" (a late service turning round: extra capacity works its backlog of late
+# plans off over a year while the on-time share of new requests rises over 12 months); "step"
+# (a step change in service: the same backlog, but new requests on time three times in four
+# from one day to the next). The year-end forecast's backtest replays each
+# (scripts/backtest_year_end.py; "step" as a stress test outside its targets).
+PROFILES = ("sample", "stable", "growing", "clearing", "step")
 _EPOCH = dt.date(1970, 1, 1)
 _NAN = np.nan
 
@@ -152,7 +155,7 @@ def generate_cases(rows: int, seed: int, as_of: dt.date, profile: str = "sample"
     akind = rng.choice(np.array(["Y", "N", "W"]), size=n, p=[0.90, 0.06, 0.04])
     plan_days = _mixture(rng, n, [(0.45, 84, 140), (0.24, 141, 200), (0.26, 201, 364),
                                   (0.05, 365, 600)])
-    if profile in ("growing", "clearing"):
+    if profile in ("growing", "clearing", "step"):
         plan_days = _changing_plan_days(profile, rng, 1 - ago / history_days, history_days)
     not_issue_days = _mixture(rng, n, [(0.8, 84, 112), (0.2, 113, 180)])
     withdrawn_days = rng.integers(60, 251, n)
@@ -235,14 +238,17 @@ def _changing_plan_days(profile: str, rng: np.random.Generator, when: np.ndarray
     late = _mixture(rng, n, [(0.5, 141, 250), (0.4, 251, 420), (0.1, 421, 600)])
     if profile == "growing":  # on time: 60% at first, 30% at the end as demand triples
         return np.where(rng.random(n) < 0.6 - 0.3 * when, on_time, late)
-    # "clearing": until CHANGE most plans run late and half the late ones wait in a backlog;
-    # from CHANGE the backlog is worked through over a year (its plans issued late, spread
-    # over that year) and 75% of new requests get their plan on time.
+    # "clearing" and "step": until CHANGE 25% of plans are on time and half the late ones wait
+    # in a backlog; from CHANGE extra capacity works the backlog through over a year (its plans
+    # issued late, spread over that year). The on-time share of new requests rises to 75%:
+    # over the 12 months from CHANGE ("clearing"), or on CHANGE's day ("step").
     change = 0.4
     waiting = when < change
     cleared_on = (change - when) * history_days + rng.integers(0, 366, n)
     backlog_days = np.where(rng.random(n) < 0.5, np.maximum(cleared_on, late), late)
-    return np.where(rng.random(n) < np.where(waiting, 0.25, 0.75), on_time,
+    years_since = (when - change) * history_days / 365
+    rise = np.clip(years_since, 0, 1) if profile == "clearing" else (~waiting).astype(float)
+    return np.where(rng.random(n) < 0.25 + 0.5 * rise, on_time,
                     np.where(waiting, backlog_days, late))
 
 
