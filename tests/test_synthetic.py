@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -181,3 +181,31 @@ def test_profiles_shape_the_service_and_leave_the_sample_as_it_was() -> None:
     growing, stable = by_year["growing"][1:-1], by_year["stable"][1:-1]
     assert growing == sorted(growing) and growing[-1] > 1.5 * growing[0]
     assert max(stable) < 1.25 * min(stable)
+
+
+def test_a_backlog_cleared_turns_round_over_a_year_and_a_step_overnight() -> None:
+    """`clearing` and `step` share their first two of five years and their backlog; new
+    requests' on-time share rises from 25% to 75% over the 12 months after the change
+    (`clearing`) or on its day (`step`)."""
+    history, rows = 5 * 365, 6000
+    change = AS_OF - timedelta(days=history - int(0.4 * history))
+    shapes = {profile: generate_cases(rows, 9, AS_OF, profile, history_days=history)
+              for profile in ("clearing", "step")}
+    before = [cases.filter(pl.col("received_date") < change) for cases in shapes.values()]
+    assert before[0].height > rows // 3
+    assert_frame_equal(*before)
+
+    def on_time(cases: pl.DataFrame, months_after: tuple[int, int]) -> float:
+        """Of the plans for requests received months_after[0]..[1] months after the change."""
+        first, last = (change + timedelta(days=round(m * 365 / 12)) for m in months_after)
+        plans = cases.filter(pl.col("received_date").is_between(first, last, closed="left")
+                             & (pl.col("assessment_outcome") == "Y"))
+        days = (pl.col("plan_issued_date") - pl.col("received_date")).dt.total_days()
+        return plans.select((days <= 140).mean()).item()
+
+    ramp = [on_time(shapes["clearing"], (m, m + 3)) for m in (-3, 0, 3, 6, 9, 12)]
+    step = [on_time(shapes["step"], (m, m + 3)) for m in (-3, 0, 3, 6, 9, 12)]
+    assert ramp[0] == step[0] < 0.35                   # the quarter before: about 25%
+    assert 0.3 < ramp[1] < 0.45 and step[1] > 0.65     # the first quarter: about 31% against 75%
+    assert ramp[:5] == sorted(ramp[:5]) and 0.4 < ramp[3] < 0.6   # rising through the year
+    assert ramp[5] > 0.65 and min(step[1:]) > 0.65     # a year on: both about 75%
