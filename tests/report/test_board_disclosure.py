@@ -5,7 +5,7 @@ shipped sample, at several thresholds, whole and by team, and drawn exports."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -119,14 +119,15 @@ def _identities(view: BoardView) -> list[Relation]:
                                      ("plans_issued_within_20_weeks", "issued_within_20_weeks")):
                     relations.append(Relation.same(("months", r, ours),
                                                    ("monthly", periods.index(month), theirs)))
-        # The year-end sentence: the year's plans and plans within 20 weeks so far; the
+        # The year-end sentence: the year's plans and plans within 20 weeks so far, both
+        # excluding exceptions, the monthly table's months of the year added up; the
         # clearance's average falls give the backlog
         # 3 and 6 months back, so those month ends must show. Withheld: nothing to read.
         assert view.over_time is not None
         if not view.over_time.outlook_hidden:
             year = str(view.as_of.year)
             in_year = [r for r, p in enumerate(periods) if p.startswith(year)]
-            for column in ("plans_issued", "issued_within_20_weeks"):
+            for column in ("plans_issued_ex", "issued_within_20_weeks_ex"):
                 relations.append(Relation.total(("year_end", 0, column),
                                                 [("monthly", r, column) for r in in_year]))
             for back in (3, 6):
@@ -280,3 +281,33 @@ def test_the_year_end_and_clearance_sentences_are_withheld_when_they_would_give_
     page = render_board_html(view).decode("utf-8")
     assert page.count(OUTLOOK_WITHHELD) == 2 and "data-so-far" not in page
     assert not _pack(analysis, [], 0).over_time.outlook_hidden  # type: ignore[union-attr]
+
+
+def test_the_year_end_sentence_gives_no_month_of_the_year_back(tmp_path: Path) -> None:
+    """The year's plans so far (excluding exceptions) are the monthly table's months of the
+    year added up: with January's 3 plans hidden and the year's 103 shown, another month of
+    the year is hidden too, or 103 less the months shown would be January's."""
+    rows, case = [], 0
+    months = [(2024, m) for m in range(7, 13)] + [(2025, m) for m in range(1, 7)]
+    for year, month in months:
+        for _ in range(3 if (year, month) == (2025, 1) else 20):
+            case += 1
+            issued = date(year, month, 15)
+            rows.append(f"C{case},P{case},{issued - timedelta(days=100):%d/%m/%Y},Y,"
+                        f"{issued:%d/%m/%Y},,North,")
+    for received in [date(2024, 10, 1)] * 12 + [date(2025, 5, 1)] * 12:  # open: the outlook's
+        case += 1
+        rows.append(f"C{case},P{case},{received:%d/%m/%Y},Y,,,North,")
+    analysis = analyse(write_export(tmp_path, rows), Config(), date(2025, 6, 30))
+    whole = _pack(analysis, [], 0)
+    periods = list(whole.trend.frame["period"])
+    this_year = whole.trend.frame.filter([p.startswith("2025") for p in periods])
+    assert whole.over_time is not None
+    assert whole.over_time.year_end.plans_issued == this_year["plans_issued_ex"].sum() == 103
+
+    view = _pack(analysis, [], 10)
+    assert view.over_time is not None and not view.over_time.outlook_hidden
+    hidden = [periods[row] for table, row, column in _hidden(view)
+              if (table, column) == ("monthly", "plans_issued_ex")]
+    assert "2025-01" in hidden and len([p for p in hidden if p.startswith("2025")]) >= 2
+    attack(view)

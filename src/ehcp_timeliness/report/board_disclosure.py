@@ -73,7 +73,10 @@ class BoardFigures:
             values.update(registered.cells.values())
         values.update(self.extra)
         rate_parts = {k for r in self.tables.values() for k in r.cells.rate_parts(r.rates)}
-        rate_parts |= {k for k in self.extra if k[0] == "card"}  # type: ignore[index]
+        # A card's or the year-end sentence's count hides more than a cell when hidden (the
+        # card's rate; both outlook sentences): a table's cell goes first.
+        rate_parts |= {k for k in self.extra
+                       if k[0] in ("card", "year_end")}  # type: ignore[index]
         return protect(values, self.threshold, self.relations, rate_parts=rate_parts)
 
     def blanked(self, name: str, hidden: frozenset[Key]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -200,22 +203,27 @@ def with_months(figures: BoardFigures, months: pl.DataFrame,
 OUTLOOK = ("year_end", "outlook")
 
 
-def with_outlook(figures: BoardFigures, plans_issued: int, within: int,
+def with_outlook(figures: BoardFigures, as_of: date, plans_issued: int, within: int,
                  open_overdue: int, open_in_time: int, lookbacks: Iterable[str]
                  ) -> BoardFigures:
     """The year-end and backlog-clearance sentences (summaries/year_end.py, clearance.py): the
-    year's plans issued and within 20 weeks so far and the open overdue and in-time counts,
-    all excluding exceptions in DfE's scope (primary suppression only: no table shows what
-    they add up to, the monthly table counting plans with exceptions), and the overdue
-    backlog at each LOOKBACKS month end (a net change a month over k months gives it back).
-    outlook_hidden says whether any of them is hidden: the sentences are then withheld."""
-    months = figures.cells(MONTHS)
+    year's plans issued and within 20 weeks so far, excluding exceptions (the monthly
+    table's months of AS_OF's year added up, in its columns excluding exceptions), the open
+    overdue and in-time counts in DfE's scope without exceptions (no table shows what they
+    add up to), and the overdue backlog at each LOOKBACKS month end (a net change a month
+    over k months gives it back). outlook_hidden says whether any of them is hidden: the
+    sentences are then withheld."""
+    months, monthly = figures.cells(MONTHS), figures.cells(MONTHLY)
     plans, within_key, overdue, in_time = (("year_end", c) for c in (
         "plans", "within", "overdue", "in_time"))
     backlog = tuple(months.key((m,), "open_overdue_at_month_end") for m in lookbacks
                     if (m,) in months.row_labels())
-    figures = figures.with_relations([], {plans: plans_issued, within_key: within,
-                                          overdue: open_overdue, in_time: open_in_time})
+    this_year = [p for (p,) in monthly.row_labels() if str(p).startswith(f"{as_of.year}-")]
+    relations = [] if len(this_year) != as_of.month else [
+        Relation.total(key, (monthly.key((p,), column) for p in this_year))
+        for key, column in zip((within_key, plans), _CARD_PARTS[True], strict=True)]
+    figures = figures.with_relations(relations, {plans: plans_issued, within_key: within,
+                                                 overdue: open_overdue, in_time: open_in_time})
     return dataclasses.replace(figures, outlook=(plans, within_key, overdue, in_time,
                                                  total_key(OPEN, "overdue"), *backlog))
 

@@ -199,7 +199,7 @@ def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
         figures = with_outlook(
             with_months(view.figures, shown, hides, analysis.as_of,
                         (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
-            outlook.plans_issued, outlook.issued_within_20_weeks,
+            analysis.as_of, outlook.plans_issued, outlook.issued_within_20_weeks,
             outlook.open_overdue, outlook.open_in_time,
             [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
         view, hidden = resuppressed(view, analysis, figures, kpis)
