@@ -19,7 +19,14 @@ from pathlib import Path
 
 from ehcp_timeliness.config import load_config
 from ehcp_timeliness.errors import EhcpError
-from ehcp_timeliness.report.backtest import by_month_table, markdown_table, replay, score
+from ehcp_timeliness.report.backtest import (
+    Replay,
+    Score,
+    by_month_table,
+    markdown_table,
+    replay,
+    score,
+)
 from ehcp_timeliness.synthetic import generate_cases, mapping_toml, to_messy_export
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +59,25 @@ def synthetic_export(folder: Path, profile: str, seed: int) -> tuple[Path, Path]
     return path, mapping
 
 
+Run = tuple[str, Path, Path | None, dt.date]  # name, export, config, the day it was taken
+
+
+def scored(runs: list[Run], by_month: bool) -> tuple[list[tuple[str, Score | None]],
+                                                    list[Replay]]:
+    """Each run's score, and every replay of them all."""
+    scores, every = [], []
+    for name, path, mapping, last_day in runs:
+        try:
+            replays = replay(path, load_config(mapping), last_day)
+        except EhcpError as exc:  # the export or its config: said as the CLI says it
+            raise SystemExit(f"Error: {exc.message}\n{exc.hint}".rstrip()) from None
+        scores.append((name, score(replays)))
+        every += replays
+        if by_month:
+            print(f"\n{name}\n\n{by_month_table(replays)}")
+    return scores, every
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-docs", action="store_true")
@@ -68,7 +94,7 @@ def main() -> None:
     else:
         runs = [("shipped sample (sample_data/cases.csv)", SAMPLE / "cases.csv",
                  SAMPLE / "mapping.toml", SAMPLE_LAST_DAY)]
-    stress = []
+    stress: list[Run] = []
     with tempfile.TemporaryDirectory() as folder:
         for first in SEEDS if args.export is None else ():
             # Seeds run on through the stress shapes: step is 34, 104, 204.
@@ -80,20 +106,11 @@ def main() -> None:
                 else:
                     runs.append((f"synthetic: {words} (`{profile}`, seed {seed})", path,
                                  mapping, SYNTHETIC_LAST_DAY))
-        scores, every = [], []
-        for k, (name, path, mapping, last_day) in enumerate((*runs, *stress)):
-            try:
-                replays = replay(path, load_config(mapping), last_day)
-            except EhcpError as exc:  # the export or its config: said as the CLI says it
-                raise SystemExit(f"Error: {exc.message}\n{exc.hint}".rstrip()) from None
-            scores.append((name, score(replays)))
-            if k < len(runs):
-                every += replays
-            if args.by_month:
-                print(f"\n{name}\n\n{by_month_table(replays)}")
+        scores, every = scored(runs, args.by_month)
         if len(runs) > 1:
-            # The whole against the targets: the stress rows, listed after it, are not in it.
-            scores.insert(len(runs), ("**all of them** (not the stress test)", score(every)))
+            # The whole against the targets; the stress rows follow it and are not in it.
+            scores.append(("**all of them** (not the stress test)", score(every)))
+        scores += scored(stress, args.by_month)[0]
     table = markdown_table(scores)
     print(f"\n{table}")
     if args.write_docs:
