@@ -33,14 +33,16 @@ from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.targets import Progress, progress
 from ehcp_timeliness.report.views import (
     Accounting,
+    analysis_figures,
     build_review_process,
     part_periods,
     request_dates_in_export,
     urgent_work,
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
-from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, monthly_trend
-from ehcp_timeliness.summaries.open_work import age_profile, open_requests, reviews
+from ehcp_timeliness.summaries.figures import by_group
+from ehcp_timeliness.summaries.kpis import Kpi, monthly_trend
+from ehcp_timeliness.summaries.open_work import age_profile
 from ehcp_timeliness.summaries.worklist import in_groups
 
 if TYPE_CHECKING:
@@ -245,12 +247,14 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     # The board's few rows are the most urgent of all, whichever group they are in; the
     # workbook lists every row, grouped.
     urgent_first = urgent_work(analysis, within, by)
-    open_work = open_requests(cases, as_of, by)
+    case_figures = analysis_figures(analysis)
+    open_work, reviews = (by_group(cases, as_of, by) if by
+                          else (case_figures.open_requests(), case_figures.reviews()))
     from ehcp_timeliness.report.board_benchmark import build_board_benchmark
     from ehcp_timeliness.report.headline import headline_figures
 
     target_kpi, target = trend_target(analysis)
-    periods = part_periods(analysis)
+    periods = part_periods(case_figures)
     benchmark = build_board_benchmark(analysis, periods, threshold)
     authority = benchmark.authority.name if benchmark else analysis.config.authority.la
     process = review_process_tables(analysis, threshold)
@@ -258,12 +262,12 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         review_process_conventions(analysis.config) if process is not None else [])
     monthly = monthly_trend(cases, as_of, undated=undated,
                             over_a_year_reading=analysis.config.dfe.over_a_year)
-    kpis = headline_kpis(cases, as_of, undated)
+    kpis = case_figures.kpis
     figures = with_cards(board_figures(threshold, monthly, open_work, age_profile(open_work),
-                                       reviews(cases, by), by, RATE_PARTS), kpis)
+                                       reviews, by, RATE_PARTS), kpis)
     hidden = figures.hidden()
     cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
-    figures_once = headline_figures(analysis)
+    figures_once = headline_figures(analysis, case_figures)
     return BoardView(
         title=f"{authority}: EHC plan timeliness" if authority else "EHC plan timeliness",
         source=analysis.export.name,
@@ -286,7 +290,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         suppress_below=threshold,
         pseudonymised=pseudonymised,
         review_process=process,
-        notes=analysis_notes(analysis),
+        notes=analysis_notes(analysis, case_figures),
         request_dates=request_dates_in_export(analysis),
         figures=figures,
         periods=periods,

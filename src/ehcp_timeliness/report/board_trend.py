@@ -224,6 +224,7 @@ def with_trend(view: BoardView, analysis: Analysis) -> BoardView:
     none to count from)."""
     if not view.request_dates:
         return view
-    kpis = headline_kpis(analysis.cases, analysis.as_of, analysis.undated_plans)
+    assert view.headline_figures is not None  # build_board sets it
+    kpis = view.headline_figures.case.kpis
     over_time, view = build_board_trend(analysis, kpis, view)
     return dataclasses.replace(view, over_time=over_time)
