@@ -8,22 +8,23 @@ kpis.py).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import BoardView, Table, make_table, resuppressed
 from ehcp_timeliness.report.board_disclosure import (
     MONTHS,
+    BoardFigures,
     card_hidden,
     outlook_hidden,
     with_months,
     with_outlook,
 )
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.disclosure import Key, is_small
 from ehcp_timeliness.rules.status import issued_by_day
 from ehcp_timeliness.summaries.clearance import (
@@ -38,7 +39,7 @@ from ehcp_timeliness.summaries.trend import (
     LOWER_BOUNDS,
     NOT_KNOWN,
     TREND_RATES,
-    trend_table,
+    Trend,
 )
 from ehcp_timeliness.summaries.year_end import YearEnd, year_end
 
@@ -174,17 +175,17 @@ def _last_day(first: date) -> date:
     return following - timedelta(days=1)
 
 
-def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
-                      view: BoardView) -> tuple[BoardTrend, BoardView]:
-    """The trend section, and VIEW suppressed again with its figures in the pool: they share
-    figures with the monthly and open-requests tables (board_disclosure.py)."""
-    threshold = view.suppress_below
-    trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
-                        analysis.undated_plans)
+# The trend's rates and the counts each is built on, for suppression.
+_HIDES = {**TREND_RATES, "pct_current_within_20_weeks": ("current_within_20_weeks",
+                                                          "plans_issued_current")}
+
+
+def with_trend_figures(analysis: Analysis, trend: Trend, figures: BoardFigures
+                       ) -> tuple[BoardFigures, YearEnd]:
+    """FIGURES (the board's pool) with the trend section's in it, suppressed together with
+    them: they share figures with the monthly and open-requests tables (board_disclosure.py);
+    and the year-end outlook, whose figures join the pool."""
     table = trend.table
-    stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
-    hides = {**TREND_RATES, "pct_current_within_20_weeks": ("current_within_20_weeks",
-                                                             "plans_issued_current")}
     exact = table.with_columns(
         pl.when(~pl.col(flag)).then(pl.col(figure)).alias(figure)
         for figure, flag in LOWER_BOUNDS.items())
@@ -192,22 +193,25 @@ def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
     # are not shown.
     shown = exact.select(*BOARD_COLUMNS, *_REVIEW_PARTS).tail(BOARD_MONTHS)
     outlook = year_end(analysis.cases, analysis.as_of, analysis.undated_plans)
-    withheld = False
-    if view.figures is None:
-        months, hidden, months_key = make_table(shown, threshold, hides), frozenset(), None
-    else:
-        figures = with_outlook(
-            with_months(view.figures, shown, hides, analysis.as_of,
-                        (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
-            outlook.plans_issued, outlook.issued_within_20_weeks,
-            outlook.open_overdue, outlook.open_in_time,
-            [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
-        view, hidden = resuppressed(view, analysis, figures, kpis)
-        months = Table(*figures.blanked(MONTHS, hidden))
-        withheld = outlook_hidden(figures, hidden)
+    figures = with_outlook(
+        with_months(figures, shown, _HIDES, analysis.as_of, (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
+        outlook.plans_issued, outlook.issued_within_20_weeks,
+        outlook.open_overdue, outlook.open_in_time,
+        [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
+    return figures, outlook
 
-        def months_key(month: str, column: str) -> Key:
-            return figures.cells(MONTHS).key((month,), column)
+
+def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...],
+                figures: BoardFigures, hidden: frozenset[Key], outlook: YearEnd,
+                threshold: int) -> BoardTrend:
+    """The trend section from the pool with_trend_figures made and the keys it hides."""
+    table = trend.table
+    stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
+    months = Table(*figures.blanked(MONTHS, hidden))
+
+    def months_key(month: str, column: str) -> Key:
+        return figures.cells(MONTHS).key((month,), column)
+
     return BoardTrend(
         months=Table(months.frame.select(BOARD_COLUMNS), months.mask.select(BOARD_COLUMNS)),
         year_end=outlook,
@@ -215,16 +219,14 @@ def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
                                     analysis.as_of),
         changes=kpi_changes(analysis, kpis, stocks, threshold, hidden, months_key),
         undated_closures=trend.undated_closures,
-        outlook_hidden=withheld,
-    ), view
+        outlook_hidden=outlook_hidden(figures, hidden),
+    )
 
 
-def with_trend(view: BoardView, analysis: Analysis) -> BoardView:
-    """VIEW with the trend section, for an export with request dates (a plan register has
-    none to count from)."""
-    if not view.request_dates:
-        return view
-    assert view.headline_figures is not None  # build_board sets it
-    kpis = view.headline_figures.case.kpis
-    over_time, view = build_board_trend(analysis, kpis, view)
-    return dataclasses.replace(view, over_time=over_time)
+View = TypeVar("View")
+
+
+def with_trend(view: View, analysis: Analysis) -> View:
+    """VIEW as it is: board.build_board builds the board with its trend section. Kept for
+    callers that still add it."""
+    return view

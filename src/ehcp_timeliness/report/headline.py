@@ -13,14 +13,15 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import England, KpiCard, Table, make_table
+from ehcp_timeliness.report.board_tables import England, KpiCard, Table, make_table
+from ehcp_timeliness.report.dfe_views import figures_of
 from ehcp_timeliness.report.disclosure import is_small as is_suppressed
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import Progress
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
 from ehcp_timeliness.summaries.figures import HEADLINE_MONTHS, Figures
 from ehcp_timeliness.summaries.kpis import Kpi
-from ehcp_timeliness.summaries.trend import trend_table
+from ehcp_timeliness.summaries.trend import Trend
 
 HEADLINE_KPI = "pct_within_20_weeks_ex_12_months"
 WINDOW_HEADINGS = {"window": "Window", "scope": "Plans counted",
@@ -183,24 +184,19 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
 
 @dataclass(frozen=True)
 class HeadlineFigures:
-    """What the headline reads besides the cards, worked out once a board (the cards are
-    suppressed again when the trend joins the pool; these figures do not change): DfE's
-    yearly figures and the trend's review figures at the as-of date."""
+    """What the headline reads besides the cards: DfE's yearly figures, the trend's review
+    figures at the as-of date and the as-of figures of the cases."""
 
     dfe: pl.DataFrame                # report.dfe_views.figures_of
     reviews: dict[str, object]       # trend's row for the as-of month
     case: Figures                    # summaries.figures.case_figures of the analysis
 
 
-def headline_figures(analysis: Analysis, case: Figures) -> HeadlineFigures:
-    from ehcp_timeliness.report.dfe_views import figures_of
-
-    # Only the as-of month is read: the trend from that month alone costs a fraction of the
-    # whole history's (the snapshot counts are the same from whichever month it starts).
-    as_of = analysis.as_of
-    trend = trend_table(analysis.cases, as_of, analysis.config.rules, [],
-                        date(as_of.year, as_of.month, 1), analysis.undated_plans).table
-    return HeadlineFigures(figures_of(analysis), trend.row(-1, named=True) if trend.height
+def headline_figures(analysis: Analysis, case: Figures, trend: Trend) -> HeadlineFigures:
+    """CASE: the analysis's figures (summaries.figures.case_figures); TREND: the board's
+    trend (summaries.trend.trend_table), whose as-of month the reviews card reads."""
+    table = trend.table
+    return HeadlineFigures(figures_of(analysis), table.row(-1, named=True) if table.height
                            else {}, case)
 
 
