@@ -60,6 +60,14 @@ REVIEW_COLUMNS = ("plans_to_review", "reviews_overdue", "reviews_due_soon", "rev
 # Marks the analysed cases apart from the undated plans joined to them for the 20-week
 # denominators: the snapshot counts read the analysed cases only.
 _ANALYSED = "__analysed"
+# DfE's row conditions the rates of every window read, worked out once a row in the pass
+# (case_figures) rather than once for each figure that reads them.
+_PLAN, _ON_TIME, _EX, _DAYS = "__dfe_plan", "__on_time", "__excluding", "__days_to_issue"
+
+
+def _dfe_conditions() -> list[pl.Expr]:
+    return [issued_in_dfe_scope().alias(_PLAN), within_20_weeks().alias(_ON_TIME),
+            excluding_exceptions().alias(_EX), days_to_issue().alias(_DAYS)]
 
 
 def window_start(as_of: date, months: int) -> date:
@@ -122,12 +130,13 @@ def plan_status_counts(among: pl.Expr | None = None) -> list[pl.Expr]:
             for s in PlanStatus]
 
 
-def window_rate_counts(as_of: date, months: int) -> list[pl.Expr]:
-    """In-scope plans issued in the window and those issued within 20 weeks by DfE's rule,
-    including and excluding exceptions: `plans_<m>`, `within_<m>`, `plans_ex_<m>`,
-    `within_ex_<m>`, and their percentages `pct_<m>`, `pct_ex_<m>` for M months."""
-    inside = issued_in_dfe_scope() & issued_in_window(as_of, months)
-    on_time, ex = within_20_weeks(), excluding_exceptions()
+def _window_rates(as_of: date, months: int) -> list[pl.Expr]:
+    """In-scope plans issued in the window of M months and those issued within 20 weeks by
+    DfE's rule (reading the pass's _dfe_conditions), including and excluding exceptions:
+    `plans_<m>`, `within_<m>`, `plans_ex_<m>`, `within_ex_<m>` and the percentages `pct_<m>`,
+    `pct_ex_<m>`."""
+    inside = pl.col(_PLAN) & issued_in_window(as_of, months)
+    on_time, ex = pl.col(_ON_TIME), pl.col(_EX)
     plans, within = inside.sum(), (inside & on_time).sum()
     plans_ex, within_ex = (inside & ex).sum(), (inside & on_time & ex).sum()
     return [plans.alias(f"plans_{months}"), within.alias(f"within_{months}"),
@@ -136,12 +145,13 @@ def window_rate_counts(as_of: date, months: int) -> list[pl.Expr]:
             percentage(within_ex, plans_ex).alias(f"pct_ex_{months}")]
 
 
-def headline_measures(as_of: date) -> list[pl.Expr]:
-    """The board headline's measures beside the KPIs: the median weeks from request to plan
-    over the headline's window, and the open overdue requests DfE's scope leaves out
-    (mediation, a tribunal appeal, transferred in or assessed elsewhere)."""
-    inside = issued_in_dfe_scope() & issued_in_window(as_of, HEADLINE_MONTHS)
-    days = days_to_issue().filter(inside)
+def _headline_measures(as_of: date) -> list[pl.Expr]:
+    """The board headline's measures beside the KPIs (reading the pass's _dfe_conditions):
+    the median weeks from request to plan over the headline's window, and the open overdue
+    requests DfE's scope leaves out (mediation, a tribunal appeal, transferred in or assessed
+    elsewhere)."""
+    inside = pl.col(_PLAN) & issued_in_window(as_of, HEADLINE_MONTHS)
+    days = pl.col(_DAYS).filter(inside)
     analysed = pl.col(_ANALYSED)
     overdue = pl.col(PLAN_STATUS) == PlanStatus.OVERDUE
     return [(days.median() / 7).round(1).alias("median_weeks"),
@@ -149,10 +159,11 @@ def headline_measures(as_of: date) -> list[pl.Expr]:
             (analysed & overdue & ~in_dfe_scope()).sum().alias("overdue_out_of_scope")]
 
 
-def method_counts() -> list[pl.Expr]:
-    """Where DfE's figures and the per-case analysis part: plans whose DfE class differs from
-    their plan_status, and plans counted without a usable request date."""
-    plans = issued_in_dfe_scope()
+def _method_counts() -> list[pl.Expr]:
+    """Where DfE's figures and the per-case analysis part (reading the pass's
+    _dfe_conditions): plans whose DfE class differs from their plan_status, and plans counted
+    without a usable request date."""
+    plans = pl.col(_PLAN)
     return [(plans & differs_from_plan_status()).sum().alias("differs"),
             (plans & ~has_usable_request_date()).sum().alias("undated")]
 
@@ -163,8 +174,8 @@ def _snapshot_aggs(as_of: date, months: Iterable[int]) -> list[pl.Expr]:
     return [*open_request_counts(as_of, analysed), *reviews,
             percentage(overdue, to_review).alias("pct_reviews_overdue"),
             *plan_status_counts(analysed),
-            *(e for m in sorted(set(months)) for e in window_rate_counts(as_of, m)),
-            *headline_measures(as_of), *method_counts(),
+            *(e for m in sorted(set(months)) for e in _window_rates(as_of, m)),
+            *_headline_measures(as_of), *_method_counts(),
             pl.col(RECEIVED_DATE).filter(analysed).min().alias("first_request_date")]
 
 
@@ -292,7 +303,8 @@ def case_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None 
     their request date alone, for the 20-week denominators). MONTHS: windows besides the
     KPIs' (the gate's --window-months)."""
     windows = (*(m for _, m in WINDOWS), *months)
-    row = (_with_undated(cases, undated).select(_snapshot_aggs(as_of, windows))
+    row = (_with_undated(cases, undated).with_columns(_dfe_conditions())
+           .select(_snapshot_aggs(as_of, windows))
            .collect(engine="in-memory").row(0, named=True))
     return Figures(as_of, row)
 
