@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import polars as pl
 
@@ -225,10 +226,10 @@ class Figures:
     """The as-of figures of one export, from one pass (case_figures)."""
 
     as_of: date
-    values: Mapping[str, object]
+    values: Mapping[str, Any]  # one value per figure, by name
 
     def _int(self, name: str) -> int:
-        return int(self.values[name] or 0)  # type: ignore[call-overload]
+        return int(self.values[name] or 0)
 
     def open_requests(self) -> pl.DataFrame:
         """One row: open requests by status and age (open_work.open_requests' columns)."""
@@ -248,7 +249,7 @@ class Figures:
         MONTHS), including or excluding exceptions."""
         ex = "ex_" if excluding else ""
         return Rate(self._int(f"within_{ex}{months}"), self._int(f"plans_{ex}{months}"),
-                    self.values[f"pct_{ex}{months}"])  # type: ignore[arg-type]
+                    self.values[f"pct_{ex}{months}"])
 
     @property
     def kpis(self) -> tuple[Kpi, ...]:
@@ -280,7 +281,7 @@ class Figures:
     def median_weeks(self) -> float | None:
         """Median weeks from the request to the plan over the headline's window (one
         decimal); None: no plan with a usable request date."""
-        return self.values["median_weeks"]  # type: ignore[return-value]
+        return self.values["median_weeks"]
 
     @property
     def median_plans(self) -> int:
@@ -294,7 +295,7 @@ class Figures:
     @property
     def first_request_date(self) -> date | None:
         """The earliest request received date in the export: where its history begins."""
-        return self.values["first_request_date"]  # type: ignore[return-value]
+        return self.values["first_request_date"]
 
 
 def case_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
