@@ -38,11 +38,11 @@ from ehcp_timeliness.rules.dfe_method import (
     excluding_exceptions,
     has_usable_request_date,
     in_dfe_scope,
-    issued_in_dfe_scope,
     within_20_weeks,
 )
 from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
+from ehcp_timeliness.summaries.rates import issued_plans
 
 # Weeks since the request: the 6-week decision, 16-week no-plan decision, 20-week plan deadline,
 # then how far past it. Lower bound inclusive, upper exclusive.
@@ -58,17 +58,14 @@ OPEN_COLUMNS = ("open_cases", "overdue", "due_soon", "in_progress",
                 *(name for name, _, _ in AGE_BANDS))
 REVIEW_COLUMNS = ("plans_to_review", "reviews_overdue", "reviews_due_soon", "reviews_not_due")
 
-# Marks the analysed cases apart from the undated plans joined to them for the 20-week
-# denominators: the snapshot counts read the analysed cases only.
-_ANALYSED = "__analysed"
-# DfE's row conditions the rates of every window read, worked out once a row in the pass
+# DfE's row conditions the rates of every window read, worked out once a plan in the pass
 # (case_figures) rather than once for each figure that reads them.
-_PLAN, _ON_TIME, _EX, _DAYS = "__dfe_plan", "__on_time", "__excluding", "__days_to_issue"
+_ON_TIME, _EX, _DAYS = "__on_time", "__excluding", "__days_to_issue"
 
 
 def _dfe_conditions() -> list[pl.Expr]:
-    return [issued_in_dfe_scope().alias(_PLAN), within_20_weeks().alias(_ON_TIME),
-            excluding_exceptions().alias(_EX), days_to_issue().alias(_DAYS)]
+    return [within_20_weeks().alias(_ON_TIME), excluding_exceptions().alias(_EX),
+            days_to_issue().alias(_DAYS)]
 
 
 def window_start(as_of: date, months: int) -> date:
@@ -83,10 +80,7 @@ def issued_in_window(as_of: date, months: int) -> pl.Expr:
     return issued_by_as_of() >= pl.lit(window_start(as_of, months))
 
 
-def _count(condition: pl.Expr, name: str, among: pl.Expr | None) -> pl.Expr:
-    """How many rows (of those AMONG, when given) meet CONDITION."""
-    if among is not None:
-        condition = condition & among
+def _count(condition: pl.Expr, name: str) -> pl.Expr:
     return condition.sum().cast(pl.Int64).alias(name)
 
 
@@ -95,7 +89,7 @@ def _received_weeks_before(as_of: date, weeks: int) -> pl.Expr:
     return pl.col(RECEIVED_DATE) <= pl.lit(as_of - timedelta(weeks=weeks))
 
 
-def open_request_counts(as_of: date, among: pl.Expr | None = None) -> list[pl.Expr]:
+def open_request_counts(as_of: date) -> list[pl.Expr]:
     """Open requests (no plan, not closed) by status and by weeks since the request."""
     status = pl.col(PLAN_STATUS)
     is_open = status.is_in(OPEN_PLAN_STATUSES)
@@ -104,30 +98,30 @@ def open_request_counts(as_of: date, among: pl.Expr | None = None) -> list[pl.Ex
         in_band = _received_weeks_before(as_of, low)
         if high is not None:
             in_band = in_band & ~_received_weeks_before(as_of, high)
-        bands.append(_count(is_open & in_band, name, among))
+        bands.append(_count(is_open & in_band, name))
     return [
-        _count(is_open, "open_cases", among),
-        _count(status == PlanStatus.OVERDUE, "overdue", among),
-        _count(status == PlanStatus.DUE_SOON, "due_soon", among),
-        _count(status == PlanStatus.IN_PROGRESS, "in_progress", among),
+        _count(is_open, "open_cases"),
+        _count(status == PlanStatus.OVERDUE, "overdue"),
+        _count(status == PlanStatus.DUE_SOON, "due_soon"),
+        _count(status == PlanStatus.IN_PROGRESS, "in_progress"),
         *bands,
     ]
 
 
-def review_counts(among: pl.Expr | None = None) -> list[pl.Expr]:
+def review_counts() -> list[pl.Expr]:
     """Plans needing annual reviews, by review status."""
     status = pl.col(REVIEW_STATUS)
     return [
-        _count(status != ReviewStatus.NOT_APPLICABLE, "plans_to_review", among),
-        _count(status == ReviewStatus.OVERDUE, "reviews_overdue", among),
-        _count(status == ReviewStatus.DUE_SOON, "reviews_due_soon", among),
-        _count(status == ReviewStatus.NOT_DUE, "reviews_not_due", among),
+        _count(status != ReviewStatus.NOT_APPLICABLE, "plans_to_review"),
+        _count(status == ReviewStatus.OVERDUE, "reviews_overdue"),
+        _count(status == ReviewStatus.DUE_SOON, "reviews_due_soon"),
+        _count(status == ReviewStatus.NOT_DUE, "reviews_not_due"),
     ]
 
 
-def plan_status_counts(among: pl.Expr | None = None) -> list[pl.Expr]:
+def plan_status_counts() -> list[pl.Expr]:
     """Cases by plan_status, one count per status: `status_<status>`."""
-    return [_count(pl.col(PLAN_STATUS) == s.value, f"status_{s.value}", among)
+    return [_count(pl.col(PLAN_STATUS) == s.value, f"status_{s.value}")
             for s in PlanStatus]
 
 
@@ -136,7 +130,7 @@ def _window_rates(as_of: date, months: int) -> list[pl.Expr]:
     DfE's rule (reading the pass's _dfe_conditions), including and excluding exceptions:
     `plans_<m>`, `within_<m>`, `plans_ex_<m>`, `within_ex_<m>` and the percentages `pct_<m>`,
     `pct_ex_<m>`."""
-    inside = pl.col(_PLAN) & issued_in_window(as_of, months)
+    inside = issued_in_window(as_of, months)
     on_time, ex = pl.col(_ON_TIME), pl.col(_EX)
     plans, within = inside.sum(), (inside & on_time).sum()
     plans_ex, within_ex = (inside & ex).sum(), (inside & on_time & ex).sum()
@@ -146,46 +140,38 @@ def _window_rates(as_of: date, months: int) -> list[pl.Expr]:
             percentage(within_ex, plans_ex).alias(f"pct_ex_{months}")]
 
 
-def _headline_measures(as_of: date) -> list[pl.Expr]:
-    """The board headline's measures beside the KPIs (reading the pass's _dfe_conditions):
-    the median weeks from request to plan over the headline's window, and the open overdue
-    requests DfE's scope leaves out (mediation, a tribunal appeal, transferred in or assessed
-    elsewhere)."""
-    inside = pl.col(_PLAN) & issued_in_window(as_of, HEADLINE_MONTHS)
-    days = pl.col(_DAYS).filter(inside)
-    analysed = pl.col(_ANALYSED)
-    overdue = pl.col(PLAN_STATUS) == PlanStatus.OVERDUE
+def _median_weeks(as_of: date) -> list[pl.Expr]:
+    """The median weeks from request to plan over the board headline's window, and how many
+    plans it is taken over (reading the pass's _dfe_conditions)."""
+    days = pl.col(_DAYS).filter(issued_in_window(as_of, HEADLINE_MONTHS))
     return [(days.median() / 7).round(1).alias("median_weeks"),
-            days.is_not_null().sum().alias("median_plans"),
-            (analysed & overdue & ~in_dfe_scope()).sum().alias("overdue_out_of_scope")]
+            days.is_not_null().sum().alias("median_plans")]
 
 
 def _method_counts() -> list[pl.Expr]:
-    """Where DfE's figures and the per-case analysis part (reading the pass's
-    _dfe_conditions): plans whose DfE class differs from their plan_status, and plans counted
-    without a usable request date."""
-    plans = pl.col(_PLAN)
-    return [(plans & differs_from_plan_status()).sum().alias("differs"),
-            (plans & ~has_usable_request_date()).sum().alias("undated")]
+    """Where DfE's figures and the per-case analysis part: plans whose DfE class differs from
+    their plan_status, and plans counted without a usable request date."""
+    return [differs_from_plan_status().sum().alias("differs"),
+            (~has_usable_request_date()).sum().alias("undated")]
 
 
-def _snapshot_aggs(as_of: date, months: Iterable[int]) -> list[pl.Expr]:
-    analysed = pl.col(_ANALYSED)
-    to_review, overdue, *_ = reviews = review_counts(analysed)
-    return [*open_request_counts(as_of, analysed), *reviews,
+def _case_aggs(as_of: date) -> list[pl.Expr]:
+    """The figures of the analysed cases."""
+    to_review, overdue, *_ = reviews = review_counts()
+    out_of_scope = (pl.col(PLAN_STATUS) == PlanStatus.OVERDUE) & ~in_dfe_scope()
+    return [*open_request_counts(as_of), *reviews,
             percentage(overdue, to_review).alias("pct_reviews_overdue"),
-            *plan_status_counts(analysed),
-            *(e for m in sorted(set(months)) for e in _window_rates(as_of, m)),
-            *_headline_measures(as_of), *_method_counts(),
-            pl.col(RECEIVED_DATE).filter(analysed).min().alias("first_request_date")]
+            *plan_status_counts(),
+            # Open overdue requests DfE's scope leaves out (mediation, a tribunal appeal,
+            # transferred in or assessed elsewhere): the board headline's overdue card.
+            out_of_scope.sum().alias("overdue_out_of_scope"),
+            pl.col(RECEIVED_DATE).min().alias("first_request_date")]
 
 
-def _with_undated(cases: pl.DataFrame, undated: pl.DataFrame | None) -> pl.LazyFrame:
-    frames = [cases.lazy().with_columns(pl.lit(True).alias(_ANALYSED))]
-    if undated is not None and undated.height:
-        frames.append(undated.lazy().select(cases.columns)
-                      .with_columns(pl.lit(False).alias(_ANALYSED)))
-    return pl.concat(frames, how="vertical")
+def _plan_aggs(as_of: date, months: Iterable[int]) -> list[pl.Expr]:
+    """The figures of the plans DfE counts (rates.issued_plans)."""
+    return [*(e for m in sorted(set(months)) for e in _window_rates(as_of, m)),
+            *_median_weeks(as_of), *_method_counts()]
 
 
 @dataclass(frozen=True)
@@ -304,10 +290,11 @@ def case_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None 
     their request date alone, for the 20-week denominators). MONTHS: windows besides the
     KPIs' (the gate's --window-months)."""
     windows = (*(m for _, m in WINDOWS), *months)
-    row = (_with_undated(cases, undated).with_columns(_dfe_conditions())
-           .select(_snapshot_aggs(as_of, windows))
-           .collect(engine="in-memory").row(0, named=True))
-    return Figures(as_of, row)
+    plans = issued_plans(cases, as_of, undated).with_columns(_dfe_conditions())
+    # One query: the cases' figures and the plans' side by side, one row.
+    row = pl.concat([cases.lazy().select(_case_aggs(as_of)),
+                     plans.select(_plan_aggs(as_of, windows))], how="horizontal")
+    return Figures(as_of, row.collect(engine="in-memory").row(0, named=True))
 
 
 def grouped(cases: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.DataFrame:
