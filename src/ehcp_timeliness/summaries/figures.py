@@ -1,8 +1,8 @@
 """Every as-of figure `summary`, `check`, `dfe` and the board's headline show, as named
-aggregations worked out together in one pass over the analysed cases (one `select`, or one
-`group_by` per --by grouping): plan statuses, open requests by age, annual reviews, the
-20-week rates over the KPI windows, where DfE's method and the plan statuses part, the median
-weeks to a plan and the first request date.
+aggregations worked out together in one query (case_figures): one `select` over the analysed
+cases (plan statuses, open requests by age, annual reviews, the first request date) beside
+one over the plans DfE counts (the 20-week rates over the KPI windows, the median weeks to a
+plan, where DfE's method and the plan statuses part); with --by, one `group_by` (by_group).
 
 Each figure has one definition here, so `check` can never disagree with a board card or
 `summary`. The 20-week rates are DfE's (rules/dfe_method.py: same scope, same rounding as
@@ -286,9 +286,9 @@ class Figures:
 
 def case_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
                  months: Iterable[int] = ()) -> Figures:
-    """Every figure of Figures in one pass over CASES (and UNDATED, the plans set aside for
-    their request date alone, for the 20-week denominators). MONTHS: windows besides the
-    KPIs' (the gate's --window-months)."""
+    """Every figure of Figures in one query over CASES and the plans DfE counts (with UNDATED,
+    the plans set aside for their request date alone, in the 20-week denominators). MONTHS:
+    20-week windows besides the KPIs' (the gate's --window-months)."""
     windows = (*(m for _, m in WINDOWS), *months)
     plans = issued_plans(cases, as_of, undated).with_columns(_dfe_conditions())
     # One query: the cases' figures and the plans' side by side, one row.
