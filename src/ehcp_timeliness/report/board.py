@@ -236,7 +236,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         notes=analysis_notes(analysis, case_figures),
         request_dates=request_dates_in_export(analysis),
         over_time=None if outlook is None else board_trend(
-            analysis, trend, kpis, figures, hidden, outlook, threshold),
+            analysis, trend, kpis, monthly, figures, hidden, outlook, threshold),
         periods=periods,
         benchmark=benchmark,
         authority=authority,

@@ -26,13 +26,12 @@ from ehcp_timeliness.report.board_disclosure import (
 )
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.disclosure import Key, is_small
-from ehcp_timeliness.rules.status import issued_by_day
 from ehcp_timeliness.summaries.clearance import (
     CLEARANCE_WINDOWS,
     Clearance,
     backlog_clearance,
 )
-from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
+from ehcp_timeliness.summaries.kpis import Kpi, rate_kpis_from_months, window_start
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
@@ -110,13 +109,13 @@ def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
     return Change(f"{against:%b %Y}", before, difference, better)
 
 
-def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
-                threshold: int, hidden: frozenset[Key] = frozenset(),
+def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], monthly: pl.DataFrame,
+                stocks: pl.DataFrame, threshold: int, hidden: frozenset[Key] = frozenset(),
                 months_key: Callable[[str, str], Key] | None = None
                 ) -> dict[str, tuple[Change, Change]]:
     """Each KPI at the end of the previous month and of the same month a year before: the
-    rates by headline_kpis as of that day (a window of issued plans reads only issue dates up
-    to it), the two counts from trend's month-end snapshot (stocks: month, the two columns).
+    rates added up from the board's monthly table (kpis.rate_kpis_from_months), the two
+    counts from trend's month-end snapshot (stocks: month, the two columns).
     A change is not given where the card is hidden, nor against a count the over-time table
     hides (HIDDEN, its cells named by MONTHS_KEY): the difference would give it back."""
     as_of = analysis.as_of
@@ -124,7 +123,7 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
     found: dict[str, list[Change]] = {k.kpi: [] for k in kpis}
     for back in (1, 12):
         month = _month_end(as_of, back)
-        earlier = {k.kpi: k for k in headline_kpis(*_as_issued_by(analysis, month))}
+        earlier = {k.kpi: k for k in rate_kpis_from_months(monthly, month)}
         row = by_month.get(f"{month:%Y-%m}")
         for kpi in kpis:
             if kpi.kpi == "reviews_overdue" and (row is None or row[NOT_KNOWN]):
@@ -144,17 +143,6 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
                 before = None  # the card hides it: so does the change
             found[kpi.kpi].append(_change(kpi, before, month))
     return {k: (v[0], v[1]) for k, v in found.items()}
-
-
-def _as_issued_by(analysis: Analysis, day: date
-                  ) -> tuple[pl.DataFrame, date, pl.DataFrame | None]:
-    """headline_kpis' arguments for an earlier DAY: the windows count plans by issue date
-    from their first day, and the issue date as of the as-of date (the one the DfE rates
-    read) is taken as it stood on DAY (rules/status.py::issued_by_day)."""
-    cut = issued_by_day(day)
-    undated = analysis.undated_plans
-    return (analysis.cases.with_columns(cut), day,
-            None if undated is None else undated.with_columns(cut))
 
 
 def _shown(kpi: Kpi, threshold: int) -> float | int | None:
@@ -201,10 +189,11 @@ def with_trend_figures(analysis: Analysis, trend: Trend, figures: BoardFigures
     return figures, outlook
 
 
-def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...],
+def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...], monthly: pl.DataFrame,
                 figures: BoardFigures, hidden: frozenset[Key], outlook: YearEnd,
                 threshold: int) -> BoardTrend:
-    """The trend section from the pool with_trend_figures made and the keys it hides."""
+    """The trend section from the pool with_trend_figures made and the keys it hides.
+    MONTHLY: the board's monthly table (kpis.monthly_trend)."""
     table = trend.table
     stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
     months = Table(*figures.blanked(MONTHS, hidden))
@@ -217,7 +206,7 @@ def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...],
         year_end=outlook,
         clearance=backlog_clearance(table["open_overdue_at_month_end"].to_list(),
                                     analysis.as_of),
-        changes=kpi_changes(analysis, kpis, stocks, threshold, hidden, months_key),
+        changes=kpi_changes(analysis, kpis, monthly, stocks, threshold, hidden, months_key),
         undated_closures=trend.undated_closures,
         outlook_hidden=outlook_hidden(figures, hidden),
     )

@@ -15,9 +15,10 @@ import polars as pl
 
 from ehcp_timeliness.columns import REVIEW_STATUS
 from ehcp_timeliness.rules.dfe_method import OverAYear
+from ehcp_timeliness.summaries.figures import WINDOWS, case_figures
 from ehcp_timeliness.summaries.figures import Kpi as Kpi
-from ehcp_timeliness.summaries.figures import case_figures
 from ehcp_timeliness.summaries.figures import window_start as window_start
+from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
 from ehcp_timeliness.summaries.rates import timeliness_rates
 
@@ -47,3 +48,28 @@ def monthly_trend(cases: pl.DataFrame, as_of: date, months: int = TREND_MONTHS,
     counts = [c for c, t in rates.schema.items() if t == pl.Int64]
     return (calendar.join(rates, on="period", how="left", maintain_order="left")
             .with_columns(pl.col(counts).fill_null(0)))
+
+
+def rate_kpis_from_months(monthly: pl.DataFrame, day: date) -> tuple[Kpi, ...]:
+    """The 20-week KPIs as of DAY, the last day of a month of MONTHLY (a monthly_trend table):
+    the sums of the months in each window. The windows are whole calendar months, so the
+    months' bars add up to the KPI as it stood that day: a plan issued by then was issued in
+    one of them, and whether it was within 20 weeks does not change afterwards."""
+    end = f"{day:%Y-%m}"
+    first = f"{window_start(day, max(m for _, m in WINDOWS)):%Y-%m}"
+    if monthly.height == 0 or str(monthly["period"].min()) > first:
+        raise ValueError(f"the monthly table does not reach back to {first}")
+    aggs, ids = [], []
+    for suffix, months in WINDOWS:
+        inside = pl.col("period").is_between(pl.lit(f"{window_start(day, months):%Y-%m}"),
+                                             pl.lit(end))
+        for ex in ("", "_ex"):
+            kpi = f"pct_within_20_weeks{ex}_{suffix}"
+            within = pl.col(f"issued_within_20_weeks{ex}").filter(inside).sum()
+            plans = pl.col(f"plans_issued{ex}").filter(inside).sum()
+            aggs += [within.alias(f"n {kpi}"), plans.alias(f"d {kpi}"),
+                     percentage(within, plans).alias(f"p {kpi}")]
+            ids.append((kpi, window_start(day, months)))
+    row = monthly.select(aggs).row(0, named=True)
+    return tuple(Kpi(kpi, row[f"p {kpi}"], int(row[f"n {kpi}"]), int(row[f"d {kpi}"]), start,
+                     day) for kpi, start in ids)
