@@ -28,7 +28,6 @@ from ehcp_timeliness.cli.app import app
 from ehcp_timeliness.config import load_config
 from ehcp_timeliness.pipeline import Analysis, analyse
 from ehcp_timeliness.report.board import build_board
-from ehcp_timeliness.report.board_trend import with_trend
 from ehcp_timeliness.report.compare import (
     COMPARE_READS,
     build_compare,
@@ -171,7 +170,7 @@ def outputs(sample: dict[str, Analysis]) -> dict[str, str]:
     texts = {"issues csv": table_bytes(whole.issues, "csv").decode(),
              "issues json": table_bytes(whole.issues, "json").decode()}
     for by in ([], ["case_id"], ["person_id", "Team"]):
-        board = with_trend(build_board(whole, by, 0, True), whole)
+        board = build_board(whole, by, 0, True)
         texts[f"board html {by}"] = render_board_html(board).decode()
         texts[f"board xlsx {by}"] = workbook_text(board_workbook(board))
         for within in (None, 3650):  # 3650 days: nearly every open case

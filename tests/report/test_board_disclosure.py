@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from disclosure_attack import determined
 from ehcp_timeliness.config import Config, load_config
 from ehcp_timeliness.pipeline import Analysis, analyse
-from ehcp_timeliness.report.board import BoardView, Table, build_board
-from ehcp_timeliness.report.board_trend import with_trend
+from ehcp_timeliness.report.board import BoardView, build_board
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.disclosure import Relation
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.trend import build_trend
@@ -152,7 +152,7 @@ def attack(view: BoardView) -> None:
 
 
 def _pack(analysis: Analysis, by: list[str], threshold: int) -> BoardView:
-    return with_trend(build_board(analysis, by, threshold), analysis)
+    return build_board(analysis, by, threshold)
 
 
 @pytest.mark.parametrize(("threshold", "by"), [(10, []), (25, []), (10, ["Team"]),

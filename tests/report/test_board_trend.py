@@ -13,7 +13,7 @@ import openpyxl
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.report.board import build_board
-from ehcp_timeliness.report.board_trend import Change, with_trend
+from ehcp_timeliness.report.board_trend import Change
 from ehcp_timeliness.report.xlsx import board_workbook
 
 from board_data import ROWS, write_export
@@ -26,7 +26,7 @@ def _board(tmp_path: Path, suppress_below: int = 0, rows: list[str] | None = Non
     export = write_export(tmp_path, rows) if header is None else write_export(tmp_path, rows,
                                                                                header)
     analysis = analyse(export, Config(), AS_OF)
-    return with_trend(build_board(analysis, [], suppress_below), analysis)
+    return build_board(analysis, [], suppress_below)
 
 
 def test_each_kpi_against_last_month_and_last_year(tmp_path: Path) -> None:

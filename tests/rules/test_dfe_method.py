@@ -25,9 +25,10 @@ from ehcp_timeliness.rules.dfe_method import (
     within_20_weeks,
 )
 from ehcp_timeliness.summaries.dfe import dfe_figures
+from ehcp_timeliness.summaries.figures import case_figures
 from ehcp_timeliness.summaries.gate import pct_within_20_weeks_ex
 from ehcp_timeliness.summaries.kpis import headline_kpis
-from ehcp_timeliness.summaries.rates import method_counts, timeliness_rates
+from ehcp_timeliness.summaries.rates import timeliness_rates
 
 import oracle
 
@@ -61,7 +62,7 @@ def test_E50_day_140_is_within_20_weeks_for_dfe_whatever_the_local_convention() 
         == (1, 100.0)
     summary = timeliness_rates(cases, as_of, "year", []).row(0, named=True)
     assert summary["issued_within_20_weeks"] == 1
-    assert method_counts(cases, as_of).differs_from_plan_status == 1
+    assert case_figures(cases, as_of).differs_from_plan_status == 1
 
 
 def test_E51_the_gate_the_board_and_the_summary_give_one_rate() -> None:
@@ -113,7 +114,7 @@ def test_E52_a_plan_without_a_usable_request_date_is_in_the_denominator_only(
         == (25.0, 33.3)
     summary = timeliness_rates(analysis.cases, as_of, "year", [], analysis.undated_plans)
     assert summary.row(0, named=True)["plans_issued"] == 4
-    assert method_counts(analysis.cases, as_of, analysis.undated_plans).without_request_date == 3
+    assert case_figures(analysis.cases, as_of, analysis.undated_plans).without_request_date == 3
 
 
 def test_a_historical_plan_without_a_request_date_stays_out_of_dfes_figures() -> None:
@@ -123,7 +124,7 @@ def test_a_historical_plan_without_a_request_date_stays_out_of_dfes_figures() ->
     row = plan("h", None, "2024-06-03", request_outcome="H", assessment_outcome=None)
     cases = analysed([row], as_of, RulesConfig())
     assert dfe_figures(cases, as_of)["plans_issued_den"].to_list() == []
-    assert method_counts(cases, as_of).without_request_date == 0
+    assert case_figures(cases, as_of).without_request_date == 0
 
 
 def test_E53_over_a_year_is_after_52_weeks() -> None:

@@ -24,7 +24,8 @@ from ehcp_timeliness.summaries.dfe import (
     REQUEST_COLUMNS,
     dfe_figures,
 )
-from ehcp_timeliness.summaries.rates import method_counts, timeliness_rates
+from ehcp_timeliness.summaries.figures import case_figures
+from ehcp_timeliness.summaries.rates import timeliness_rates
 
 from published_rows import (
     cases_for_published_row,
@@ -113,8 +114,8 @@ def test_anchor_convention_moves_plan_status_but_not_dfes_figure() -> None:
             == (1, 0)
     cases = analysed([row], rules=day_one)
     assert cases["plan_status"].item() == "issued_late"
-    assert method_counts(cases, AS).differs_from_plan_status == 1
-    assert method_counts(analysed([row]), AS).differs_from_plan_status == 0
+    assert case_figures(cases, AS).differs_from_plan_status == 1
+    assert case_figures(analysed([row]), AS).differs_from_plan_status == 0
 
 
 def test_requests_count_in_the_year_decided_within_42_days() -> None:
@@ -261,7 +262,7 @@ def test_2024_row_through_the_pipeline(tmp_path: Path, area: str, undated: int) 
     summary = timeliness_rates(analysis.cases, census_day(2024), "year", [],
                                analysis.undated_plans).filter(pl.col("period") == "2024")
     assert summary["plans_issued"].item() == int(row["plans_issued_den"])
-    assert method_counts(analysis.cases, census_day(2024),
+    assert case_figures(analysis.cases, census_day(2024),
                          analysis.undated_plans).without_request_date == undated
 
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from ehcp_timeliness.columns import KPI_IDS
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.pipeline import analyse
-from ehcp_timeliness.summaries.kpis import headline_kpis, monthly_trend, window_start
+from ehcp_timeliness.rules.status import issued_by_day
+from ehcp_timeliness.summaries.kpis import (
+    headline_kpis,
+    monthly_trend,
+    rate_kpis_from_months,
+    window_start,
+)
 from ehcp_timeliness.summaries.worklist import STEP_DECISION, STEP_FINAL_PLAN, worklist
 
 from board_data import AS_OF, EXPECTED_WORKLIST, write_export
+from conftest import SAMPLE
 
 
 @pytest.fixture
@@ -85,3 +93,30 @@ def test_without_an_outcome_column_the_next_step_is_the_plan(tmp_path: Path) -> 
                     date.fromisoformat(AS_OF))
     rows = worklist(found.cases, found.as_of, 365, [], knows_decisions=False)
     assert rows["next_step"].to_list() == [STEP_FINAL_PLAN]
+
+
+@pytest.mark.parametrize("day", [date(2025, 6, 30), date(2025, 5, 31), date(2024, 6, 30),
+                                 date(2023, 12, 31)])
+def test_rates_added_up_from_the_months_are_the_kpis_as_of_that_day(day: date) -> None:
+    """The board's changes on earlier month ends read the monthly table: its months add up to
+    headline_kpis worked out from the cases with each plan's issue as it stood on the day."""
+    from ehcp_timeliness.config import load_config
+
+    found = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"),
+                    date(2025, 6, 30))
+    cut = issued_by_day(day)
+    direct = {k.kpi: k for k in headline_kpis(found.cases.with_columns(cut), day,
+                                              found.undated_plans.with_columns(cut))}
+    added = rate_kpis_from_months(monthly_trend(found.cases, found.as_of, 36,
+                                                undated=found.undated_plans), day)
+    assert len(added) == 6 and all(k.denominator for k in added)
+    for kpi in added:
+        assert kpi == direct[kpi.kpi]
+
+
+def test_rates_from_months_refuse_a_table_too_short() -> None:
+    short = pl.DataFrame({"period": ["2025-06"], "plans_issued": [1],
+                          "issued_within_20_weeks": [1], "plans_issued_ex": [1],
+                          "issued_within_20_weeks_ex": [1]})
+    with pytest.raises(ValueError, match="2024-07"):
+        rate_kpis_from_months(short, date(2025, 6, 30))

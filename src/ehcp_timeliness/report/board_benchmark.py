@@ -14,7 +14,8 @@ import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.published import Authority
-from ehcp_timeliness.report.board import Table, make_table
+from ehcp_timeliness.report.board_tables import Table, make_table
+from ehcp_timeliness.report.dfe_views import build_benchmark
 from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
 from ehcp_timeliness.summaries.benchmark import YOUR_DATA
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
@@ -55,7 +56,6 @@ class BoardBenchmark:
 def build_board_benchmark(analysis: Analysis, periods: PartPeriods,
                           threshold: int) -> BoardBenchmark | None:
     """None when the authority is not known (no [authority] la, no --la)."""
-    from ehcp_timeliness.report.dfe_views import build_benchmark
 
     la = analysis.config.authority.la
     if not la:

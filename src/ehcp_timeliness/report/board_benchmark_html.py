@@ -6,7 +6,7 @@ from __future__ import annotations
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark import HEADINGS, table_without_year_number
 from ehcp_timeliness.report.charts import Series, line_chart
-from ehcp_timeliness.report.html import table_context
+from ehcp_timeliness.report.html_cells import table_context
 
 # column -> (the key's words, css class)
 LINES = (

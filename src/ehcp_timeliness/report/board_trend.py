@@ -8,37 +8,37 @@ kpis.py).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import BoardView, Table, make_table, resuppressed
 from ehcp_timeliness.report.board_disclosure import (
     MONTHS,
+    BoardFigures,
     card_hidden,
     outlook_hidden,
     with_months,
     with_outlook,
 )
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.disclosure import Key, is_small
-from ehcp_timeliness.rules.status import issued_by_day
 from ehcp_timeliness.summaries.clearance import (
     CLEARANCE_WINDOWS,
     Clearance,
     backlog_clearance,
 )
-from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis, window_start
+from ehcp_timeliness.summaries.kpis import Kpi, rate_kpis_from_months, window_start
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
     LOWER_BOUNDS,
     NOT_KNOWN,
     TREND_RATES,
-    trend_table,
+    Trend,
 )
 from ehcp_timeliness.summaries.year_end import YearEnd, year_end
 
@@ -109,13 +109,13 @@ def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
     return Change(f"{against:%b %Y}", before, difference, better)
 
 
-def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
-                threshold: int, hidden: frozenset[Key] = frozenset(),
+def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], monthly: pl.DataFrame,
+                stocks: pl.DataFrame, threshold: int, hidden: frozenset[Key] = frozenset(),
                 months_key: Callable[[str, str], Key] | None = None
                 ) -> dict[str, tuple[Change, Change]]:
     """Each KPI at the end of the previous month and of the same month a year before: the
-    rates by headline_kpis as of that day (a window of issued plans reads only issue dates up
-    to it), the two counts from trend's month-end snapshot (stocks: month, the two columns).
+    rates added up from the board's monthly table (kpis.rate_kpis_from_months), the two
+    counts from trend's month-end snapshot (stocks: month, the two columns).
     A change is not given where the card is hidden, nor against a count the over-time table
     hides (HIDDEN, its cells named by MONTHS_KEY): the difference would give it back."""
     as_of = analysis.as_of
@@ -123,7 +123,7 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
     found: dict[str, list[Change]] = {k.kpi: [] for k in kpis}
     for back in (1, 12):
         month = _month_end(as_of, back)
-        earlier = {k.kpi: k for k in headline_kpis(*_as_issued_by(analysis, month))}
+        earlier = {k.kpi: k for k in rate_kpis_from_months(monthly, month)}
         row = by_month.get(f"{month:%Y-%m}")
         for kpi in kpis:
             if kpi.kpi == "reviews_overdue" and (row is None or row[NOT_KNOWN]):
@@ -145,17 +145,6 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], stocks: pl.DataFrame,
     return {k: (v[0], v[1]) for k, v in found.items()}
 
 
-def _as_issued_by(analysis: Analysis, day: date
-                  ) -> tuple[pl.DataFrame, date, pl.DataFrame | None]:
-    """headline_kpis' arguments for an earlier DAY: the windows count plans by issue date
-    from their first day, and the issue date as of the as-of date (the one the DfE rates
-    read) is taken as it stood on DAY (rules/status.py::issued_by_day)."""
-    cut = issued_by_day(day)
-    undated = analysis.undated_plans
-    return (analysis.cases.with_columns(cut), day,
-            None if undated is None else undated.with_columns(cut))
-
-
 def _shown(kpi: Kpi, threshold: int) -> float | int | None:
     """The KPI's value unless the board's disclosure control hides it (privacy.py)."""
     parts = (kpi.numerator, kpi.denominator) if kpi.is_rate else (kpi.value,)
@@ -174,17 +163,17 @@ def _last_day(first: date) -> date:
     return following - timedelta(days=1)
 
 
-def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
-                      view: BoardView) -> tuple[BoardTrend, BoardView]:
-    """The trend section, and VIEW suppressed again with its figures in the pool: they share
-    figures with the monthly and open-requests tables (board_disclosure.py)."""
-    threshold = view.suppress_below
-    trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, [], None,
-                        analysis.undated_plans)
+# The trend's rates and the counts each is built on, for suppression.
+_HIDES = {**TREND_RATES, "pct_current_within_20_weeks": ("current_within_20_weeks",
+                                                          "plans_issued_current")}
+
+
+def with_trend_figures(analysis: Analysis, trend: Trend, figures: BoardFigures
+                       ) -> tuple[BoardFigures, YearEnd]:
+    """FIGURES (the board's pool) with the trend section's in it, suppressed together with
+    them: they share figures with the monthly and open-requests tables (board_disclosure.py);
+    and the year-end outlook, whose figures join the pool."""
     table = trend.table
-    stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
-    hides = {**TREND_RATES, "pct_current_within_20_weeks": ("current_within_20_weeks",
-                                                             "plans_issued_current")}
     exact = table.with_columns(
         pl.when(~pl.col(flag)).then(pl.col(figure)).alias(figure)
         for figure, flag in LOWER_BOUNDS.items())
@@ -192,38 +181,41 @@ def build_board_trend(analysis: Analysis, kpis: tuple[Kpi, ...],
     # are not shown.
     shown = exact.select(*BOARD_COLUMNS, *_REVIEW_PARTS).tail(BOARD_MONTHS)
     outlook = year_end(analysis.cases, analysis.as_of, analysis.undated_plans)
-    withheld = False
-    if view.figures is None:
-        months, hidden, months_key = make_table(shown, threshold, hides), frozenset(), None
-    else:
-        figures = with_outlook(
-            with_months(view.figures, shown, hides, analysis.as_of,
-                        (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
-            analysis.as_of, outlook.plans_issued, outlook.issued_within_20_weeks,
-            outlook.open_overdue, outlook.open_in_time,
-            [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
-        view, hidden = resuppressed(view, analysis, figures, kpis)
-        months = Table(*figures.blanked(MONTHS, hidden))
-        withheld = outlook_hidden(figures, hidden)
+    figures = with_outlook(
+        with_months(figures, shown, _HIDES, analysis.as_of, (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
+        analysis.as_of, outlook.plans_issued, outlook.issued_within_20_weeks,
+        outlook.open_overdue, outlook.open_in_time,
+        [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
+    return figures, outlook
 
-        def months_key(month: str, column: str) -> Key:
-            return figures.cells(MONTHS).key((month,), column)
+
+def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...], monthly: pl.DataFrame,
+                figures: BoardFigures, hidden: frozenset[Key], outlook: YearEnd,
+                threshold: int) -> BoardTrend:
+    """The trend section from the pool with_trend_figures made and the keys it hides.
+    MONTHLY: the board's monthly table (kpis.monthly_trend)."""
+    table = trend.table
+    stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
+    months = Table(*figures.blanked(MONTHS, hidden))
+
+    def months_key(month: str, column: str) -> Key:
+        return figures.cells(MONTHS).key((month,), column)
+
     return BoardTrend(
         months=Table(months.frame.select(BOARD_COLUMNS), months.mask.select(BOARD_COLUMNS)),
         year_end=outlook,
         clearance=backlog_clearance(table["open_overdue_at_month_end"].to_list(),
                                     analysis.as_of),
-        changes=kpi_changes(analysis, kpis, stocks, threshold, hidden, months_key),
+        changes=kpi_changes(analysis, kpis, monthly, stocks, threshold, hidden, months_key),
         undated_closures=trend.undated_closures,
-        outlook_hidden=withheld,
-    ), view
+        outlook_hidden=outlook_hidden(figures, hidden),
+    )
 
 
-def with_trend(view: BoardView, analysis: Analysis) -> BoardView:
-    """VIEW with the trend section, for an export with request dates (a plan register has
-    none to count from)."""
-    if not view.request_dates:
-        return view
-    kpis = headline_kpis(analysis.cases, analysis.as_of, analysis.undated_plans)
-    over_time, view = build_board_trend(analysis, kpis, view)
-    return dataclasses.replace(view, over_time=over_time)
+View = TypeVar("View")
+
+
+def with_trend(view: View, analysis: Analysis) -> View:
+    """VIEW as it is: board.build_board builds the board with its trend section. Kept for
+    callers that still add it."""
+    return view

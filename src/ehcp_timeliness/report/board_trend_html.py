@@ -4,10 +4,13 @@ from BoardTrend (board_trend.py)."""
 
 from __future__ import annotations
 
-from ehcp_timeliness.report.board import BoardView, Table
+from ehcp_timeliness.report.board import BoardView
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, BoardTrend
 from ehcp_timeliness.report.charts import LineChart, Series, line_chart
-from ehcp_timeliness.report.html import month_label, number, table_context
+from ehcp_timeliness.report.html_cells import month_label, number, table_context
+from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
+from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.report.trend_charts import (
     CountSeries,
@@ -77,8 +80,6 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
     over: BoardTrend | None = view.over_time
     if over is None:
         return None
-    from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
-    from ehcp_timeliness.report.periods import PartPeriods
 
     periods = view.periods or PartPeriods(None, view.as_of)
     months = over.months.frame["month"].to_list()

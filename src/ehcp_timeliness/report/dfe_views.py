@@ -30,7 +30,12 @@ from ehcp_timeliness.published import (
 )
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
-from ehcp_timeliness.report.views import Accounting, mark_part_periods, part_periods
+from ehcp_timeliness.report.views import (
+    Accounting,
+    analysis_figures,
+    mark_part_periods,
+    part_periods,
+)
 from ehcp_timeliness.summaries.benchmark import RANKS, YOUR_DATA, area_key, benchmark_table
 from ehcp_timeliness.summaries.dfe import (
     ASSESSMENT_COLUMNS,
@@ -134,11 +139,13 @@ def not_in_export_notes(analysis: Analysis) -> tuple[str, ...]:
 
 def build_dfe(analysis: Analysis) -> DfeView:
     """DfE's figures, DFE_COLUMNS then is_part_period (the year is a part one: periods.py)."""
-    periods = part_periods(analysis)
+    case_figures = analysis_figures(analysis)
+    periods = part_periods(case_figures)
     figures = mark_part_periods(figures_of(analysis), TIME_PERIOD, "year", periods)
     return DfeView(analysis.export.name, analysis.as_of, figures,
                    Accounting.of(analysis), tuple(conventions(analysis.config)),
-                   analysis_notes(analysis), not_in_export_notes(analysis), periods)
+                   analysis_notes(analysis, case_figures), not_in_export_notes(analysis),
+                   periods)
 
 
 def dfe_bytes(view: DfeView, file_format: str) -> bytes:
@@ -216,14 +223,15 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
                       for i, a in enumerate(statistical_neighbours(authority), 1)]
 
     published_years = set(published_table(TIMELINESS)[TIME_PERIOD].unique().to_list())
-    mine, years = None, None
+    mine, years, case_figures = None, None, None
     if analysis is not None:
+        case_figures = analysis_figures(analysis)
         mine = figures_of(analysis).filter(pl.col("plans_issued_den") > 0)
         years = mine[TIME_PERIOD].to_list()
     table = benchmark_table(selection, years, mine,
                             authority.old_la_code if authority else None,
                             authority.new_la_code if authority else None)
-    periods = part_periods(analysis) if analysis is not None else None
+    periods = part_periods(case_figures) if case_figures is not None else None
     part_years = [y for y in years or [] if periods is not None and periods.year_is_part(y)]
     table = unrank_part_years(table, part_years)
     yours = (f"your data: {analysis.export.name}, as of {analysis.as_of.isoformat()}"
@@ -240,7 +248,8 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
         accounting=Accounting.of(analysis) if analysis is not None else None,
         conventions=tuple(conventions(analysis.config)) if analysis is not None else (),
         citations=(CITATION, *((NEIGHBOURS_CITATION,) if neighbours else ())),
-        notes=analysis_notes(analysis) if analysis is not None else (),
+        notes=(analysis_notes(analysis, case_figures)
+               if analysis is not None and case_figures is not None else ()),
         periods=periods, part_years=tuple(part_years),
     )
 

@@ -20,14 +20,14 @@ from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.terminal import render_footer
 from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.summaries.figures import case_figures, window_start
 from ehcp_timeliness.summaries.gate import (
     Measure,
     error_rows,
     open_overdue,
-    pct_within_20_weeks_ex,
     reviews_overdue_pct,
+    window_rate_ex,
 )
-from ehcp_timeliness.summaries.kpis import window_start
 
 Result = Literal["pass", "fail", "no data"]
 
@@ -76,14 +76,14 @@ class GateView:
 def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
                window_months: int) -> GateView:
     """Measure only the thresholds that are set (limits: [check] key -> limit or None)."""
-    cases, as_of = analysis.cases, analysis.as_of
+    as_of = analysis.as_of
+    figures = case_figures(analysis.cases, as_of, analysis.undated_plans, (window_months,))
     measure = {
-        "min_pct_within_20_weeks": lambda: pct_within_20_weeks_ex(
-            cases, as_of, window_months, analysis.undated_plans),
+        "min_pct_within_20_weeks": lambda: window_rate_ex(figures, window_months),
         # A plan register has no requests: nothing to measure, never "0 overdue, pass".
-        "max_overdue": lambda: (open_overdue(cases) if analysis.has_request_dates
+        "max_overdue": lambda: (open_overdue(figures) if analysis.has_request_dates
                                 else Measure(None, None, None)),
-        "max_reviews_overdue_pct": lambda: reviews_overdue_pct(cases),
+        "max_reviews_overdue_pct": lambda: reviews_overdue_pct(figures),
         "max_error_rows": lambda: error_rows(analysis.issues),
     }
     results = tuple(ThresholdResult(spec, limit, measure[spec.name]())

@@ -13,20 +13,17 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import England, KpiCard, Table, make_table
+from ehcp_timeliness.report.board_tables import England, KpiCard, Table, make_table
+from ehcp_timeliness.report.dfe_views import figures_of
 from ehcp_timeliness.report.disclosure import is_small as is_suppressed
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import Progress
-from ehcp_timeliness.summaries.board_measures import (
-    median_weeks_to_issue,
-    overdue_out_of_dfe_scope,
-)
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
+from ehcp_timeliness.summaries.figures import HEADLINE_MONTHS, Figures
 from ehcp_timeliness.summaries.kpis import Kpi
-from ehcp_timeliness.summaries.trend import trend_table
+from ehcp_timeliness.summaries.trend import Trend
 
 HEADLINE_KPI = "pct_within_20_weeks_ex_12_months"
-HEADLINE_MONTHS = 12
 WINDOW_HEADINGS = {"window": "Window", "scope": "Plans counted",
                    "milestone_now": "Milestone now %", "target_status": "Against the milestone"}
 
@@ -106,8 +103,9 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
         card.value, "%", card.hidden, detail, tuple(beside), card.progress, "", card.kpi)
 
 
-def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int) -> HeadlineCard:
-    outside = overdue_out_of_dfe_scope(analysis.cases)
+def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int,
+                  figures: Figures) -> HeadlineCard:
+    outside = figures.overdue_out_of_scope
     scope = "Every open request past its 20-week date, whatever its route"
     inside = None if card.value is None else int(card.value) - outside
     # Both parts are counts of their own: either one small would be a suppressed figure.
@@ -171,40 +169,35 @@ def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,
         tuple(beside))
 
 
-def _median_card(analysis: Analysis, threshold: int,
-                 periods: PartPeriods) -> HeadlineCard | None:
-    median = median_weeks_to_issue(analysis.cases, analysis.as_of, HEADLINE_MONTHS,
-                                   analysis.undated_plans)
-    if median.plans == 0:
+def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
+                 figures: Figures) -> HeadlineCard | None:
+    if figures.median_plans == 0:
         return None
-    hidden = is_suppressed(median.plans, threshold)
+    hidden = is_suppressed(figures.median_plans, threshold)
     return HeadlineCard(
         "median_weeks_to_issue", "Median weeks from request to plan",
         "New plans issued in the window, in DfE's scope; the statutory limit is 20 weeks",
-        _window(analysis.as_of, HEADLINE_MONTHS, periods), None if hidden else median.weeks,
-        " weeks", hidden, "" if hidden else f"over {median.plans:,} plans")
+        _window(analysis.as_of, HEADLINE_MONTHS, periods),
+        None if hidden else figures.median_weeks, " weeks", hidden,
+        "" if hidden else f"over {figures.median_plans:,} plans")
 
 
 @dataclass(frozen=True)
 class HeadlineFigures:
-    """What the headline reads besides the cards, worked out once a board (the cards are
-    suppressed again when the trend joins the pool; these figures do not change): DfE's
-    yearly figures and the trend's review figures at the as-of date."""
+    """What the headline reads besides the cards: DfE's yearly figures, the trend's review
+    figures at the as-of date and the as-of figures of the cases."""
 
     dfe: pl.DataFrame                # report.dfe_views.figures_of
     reviews: dict[str, object]       # trend's row for the as-of month
+    case: Figures                    # summaries.figures.case_figures of the analysis
 
 
-def headline_figures(analysis: Analysis) -> HeadlineFigures:
-    from ehcp_timeliness.report.dfe_views import figures_of
-
-    # Only the as-of month is read: the trend from that month alone costs a fraction of the
-    # whole history's (the snapshot counts are the same from whichever month it starts).
-    as_of = analysis.as_of
-    trend = trend_table(analysis.cases, as_of, analysis.config.rules, [],
-                        date(as_of.year, as_of.month, 1), analysis.undated_plans).table
-    return HeadlineFigures(figures_of(analysis), trend.row(-1, named=True) if trend.height
-                           else {})
+def headline_figures(analysis: Analysis, case: Figures, trend: Trend) -> HeadlineFigures:
+    """CASE: the analysis's figures (summaries.figures.case_figures); TREND: the board's
+    trend (summaries.trend.trend_table), whose as-of month the reviews card reads."""
+    table = trend.table
+    return HeadlineFigures(figures_of(analysis), table.row(-1, named=True) if table.height
+                           else {}, case)
 
 
 def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], figures: HeadlineFigures,
@@ -219,12 +212,12 @@ def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], figures: Head
         found += [
             _headline_card(by_kpi[HEADLINE_KPI], analysis, dfe, threshold, england, periods,
                            published_last_year),
-            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold)]
+            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, figures.case)]
     found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold,
                                figures.reviews))
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [_six_week_card(analysis, dfe, threshold, periods),
-                  _median_card(analysis, threshold, periods)]
+                  _median_card(analysis, threshold, periods, figures.case)]
     return tuple(c for c in found if c is not None)
 
 

@@ -7,13 +7,15 @@ offline and nothing in it can call out.
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ehcp_timeliness.columns import header_of
-from ehcp_timeliness.report.board import BoardView, KpiCard, Table
+from ehcp_timeliness.report.board import BoardView
+from ehcp_timeliness.report.board_benchmark_html import benchmark_context
+from ehcp_timeliness.report.board_tables import KpiCard
+from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
 from ehcp_timeliness.report.charts import (
     Bar,
     BarChart,
@@ -23,8 +25,13 @@ from ehcp_timeliness.report.charts import (
     bar_chart,
     line_chart,
 )
-from ehcp_timeliness.report.headings import HEADINGS, heading
+from ehcp_timeliness.report.headline import WINDOW_HEADINGS
+from ehcp_timeliness.report.headline_html import headline_context
+from ehcp_timeliness.report.html_cells import month_label, number, table_context
+from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
+from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
+from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
@@ -36,46 +43,6 @@ def environment() -> Environment:
     return Environment(loader=PackageLoader("ehcp_timeliness.report", "templates"),
                        autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                        lstrip_blocks=True, keep_trailing_newline=True)
-
-
-def number(value: object, percent: bool = False) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.1f}%" if percent else f"{value:.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, date):
-        return f"{value:%d %b %Y}"
-    return str(value)
-
-
-def cell(value: object, hidden: bool, column: str) -> tuple[str, str]:
-    """(text, css class) of one table cell."""
-    if hidden:
-        return SUPPRESSED, "num suppressed"
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    text = number(value, percent=column.startswith("pct_"))
-    if column == "urgency" and value == "overdue":
-        return text, "flag"
-    if column in ("case_id", "person_id"):
-        return text, "id"
-    return text, "num" if numeric or isinstance(value, date) else ""
-
-
-def table_context(table: Table, headings: dict[str, str] | None = None) -> dict[str, object]:
-    names = {**HEADINGS, **(headings or {})}
-    return {
-        "headings": [names[c] if c in names else heading(c) for c in table.columns],
-        "rows": [[cell(v, h, c) for (v, h), c in zip(row, table.columns, strict=True)]
-                 for row in table.rows()],
-    }
-
-
-def month_label(period: str) -> str:
-    return date.fromisoformat(f"{period}-01").strftime("%b %y")
 
 
 def trend_chart(view: BoardView) -> LineChart:
@@ -153,13 +120,6 @@ def review_process_context(view: BoardView) -> dict[str, object] | None:
 
 
 def render_board_html(view: BoardView) -> bytes:
-    from ehcp_timeliness.report.board_benchmark_html import benchmark_context
-    from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
-    from ehcp_timeliness.report.headline import WINDOW_HEADINGS
-    from ehcp_timeliness.report.headline_html import headline_context
-    from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
-    from ehcp_timeliness.report.periods import PartPeriods
-    from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
 
     periods = view.periods or PartPeriods(None, view.as_of)
     months = view.trend.frame["period"].to_list()

@@ -5,14 +5,14 @@ shown under `summary`, `report`, `dfe` and `benchmark`, only when they apply.
 from __future__ import annotations
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.summaries.rates import MethodCounts, method_counts
+from ehcp_timeliness.summaries.figures import Figures
 
 
 def _plans(n: int) -> str:
     return f"{n:,} plan{'' if n == 1 else 's'}"
 
 
-def method_notes(counts: MethodCounts) -> tuple[str, ...]:
+def method_notes(counts: Figures) -> tuple[str, ...]:
     notes = []
     if counts.differs_from_plan_status:
         n = counts.differs_from_plan_status
@@ -30,9 +30,10 @@ def method_notes(counts: MethodCounts) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def analysis_notes(analysis: Analysis) -> tuple[str, ...]:
-    """method_notes for an analysis: its cases and the plans set aside for their request date.
-    None for a plan register: DfE's new-plan figures are not in such an export."""
+def analysis_notes(analysis: Analysis, figures: Figures) -> tuple[str, ...]:
+    """method_notes for an analysis, from its FIGURES (figures.case_figures of its cases and
+    the plans set aside for their request date). None for a plan register: DfE's new-plan
+    figures are not in such an export."""
     if not analysis.has_request_dates:
         return ()
-    return method_notes(method_counts(analysis.cases, analysis.as_of, analysis.undated_plans))
+    return method_notes(figures)

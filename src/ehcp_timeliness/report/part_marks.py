@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import polars as pl
 
-from ehcp_timeliness.report.board import Table
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.charts import LineChart
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.trend_charts import StackedBarChart

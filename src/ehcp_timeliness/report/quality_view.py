@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ehcp_timeliness.report.board import Table
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
 
 QUALITY_HEADINGS = {"problem": "Problem", "rows": "Rows", "severity": "What happened to them",

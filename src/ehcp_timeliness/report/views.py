@@ -31,12 +31,11 @@ from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import PartPeriods
-from ehcp_timeliness.summaries.board_measures import first_request_date
+from ehcp_timeliness.summaries.figures import Figures, by_group, case_figures
 from ehcp_timeliness.summaries.grouping import Period
 from ehcp_timeliness.summaries.kpis import READS as KPI_READS
-from ehcp_timeliness.summaries.kpis import Kpi, headline_kpis
+from ehcp_timeliness.summaries.kpis import Kpi
 from ehcp_timeliness.summaries.open_work import READS as OPEN_WORK_READS
-from ehcp_timeliness.summaries.open_work import open_requests, plan_status_counts, reviews
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.review_process import (
@@ -122,9 +121,15 @@ class SummaryView:
     periods: PartPeriods | None = None  # which periods the export does not cover whole
 
 
-def part_periods(analysis: Analysis) -> PartPeriods:
+def analysis_figures(analysis: Analysis, months: tuple[int, ...] = ()) -> Figures:
+    """Every as-of figure of an analysis, in one pass (summaries/figures.py); MONTHS: 20-week
+    windows besides the KPIs'."""
+    return case_figures(analysis.cases, analysis.as_of, analysis.undated_plans, months)
+
+
+def part_periods(figures: Figures) -> PartPeriods:
     """Which of the analysis's periods its figures do not cover whole (periods.py)."""
-    return PartPeriods(first_request_date(analysis.cases), analysis.as_of)
+    return PartPeriods(figures.first_request_date, figures.as_of)
 
 
 def mark_part_periods(table: pl.DataFrame, column: str, kind: str,
@@ -174,23 +179,26 @@ def summary_columns(by: list[str]) -> tuple[str, ...]:
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
     cases, undated = analysis.cases, analysis.undated_plans
-    periods = part_periods(analysis)
+    figures = analysis_figures(analysis)
+    periods = part_periods(figures)
     rates = timeliness_rates(cases, analysis.as_of, period, by, undated,
                              analysis.config.dfe.over_a_year)
+    open_requests, reviews = (by_group(cases, analysis.as_of, by) if by
+                              else (figures.open_requests(), figures.reviews()))
     return SummaryView(
         source=analysis.export.name,
         as_of=analysis.as_of,
         period=period,
         by=tuple(by),
         timeliness=mark_part_periods(rates, "period", period, periods),
-        open_requests=open_requests(cases, analysis.as_of, by),
-        reviews=reviews(cases, by),
-        plan_statuses=plan_status_counts(cases),
+        open_requests=open_requests,
+        reviews=reviews,
+        plan_statuses=figures.plan_statuses(),
         accounting=Accounting.of(analysis),
         conventions=tuple(conventions(analysis.config)),
-        kpis=headline_kpis(cases, analysis.as_of, undated),
+        kpis=figures.kpis,
         review_process=build_review_process(analysis),
-        notes=analysis_notes(analysis),
+        notes=analysis_notes(analysis, figures),
         request_dates=request_dates_in_export(analysis),
         year_end=year_end(cases, analysis.as_of, undated)
         if request_dates_in_export(analysis) else None,

@@ -15,7 +15,7 @@ from rich.text import Text
 from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board import make_table
+from ehcp_timeliness.report.board_tables import make_table
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.terminal import plain, titled
 from ehcp_timeliness.report.views import Accounting, urgent_work

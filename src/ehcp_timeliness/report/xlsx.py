@@ -19,10 +19,15 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
-from ehcp_timeliness.report.board import BoardView, Table
+from ehcp_timeliness.report.board import BoardView
+from ehcp_timeliness.report.board_tables import Table
+from ehcp_timeliness.report.definitions import DEFINITIONS
 from ehcp_timeliness.report.headings import heading
 from ehcp_timeliness.report.privacy import SUPPRESSED
+from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
+from ehcp_timeliness.report.xlsx_board import benchmark_sheet, summary_sheet
+from ehcp_timeliness.report.xlsx_trend import over_time_sheet
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 SUMMARY_HEADINGS = (
@@ -120,8 +125,6 @@ def _sheet(book: _Book, name: str, table: Table,
 def _definitions(book: _Book, sheet: Worksheet, table: Table,
                  headings: dict[str, str]) -> None:
     """What each column means, right of the table (clear of its rows, notes and chart)."""
-    from ehcp_timeliness.report.definitions import DEFINITIONS
-
     known = [c for c in table.columns if c in DEFINITIONS]
     if not known:
         return
@@ -228,14 +231,10 @@ def _trend_sheet(book: _Book, view: BoardView) -> None:
 
 def board_workbook(view: BoardView) -> bytes:
     book = _Book(view.as_of, view.title)
-    from ehcp_timeliness.report.xlsx_board import benchmark_sheet, summary_sheet
-
     summary_sheet(book, view, summary_table(view), SUMMARY_HEADINGS, write_table, _notes,
                   board_notes(view))
     benchmark_sheet(book, view, write_table, _notes)
     _trend_sheet(book, view)
-    from ehcp_timeliness.report.xlsx_trend import over_time_sheet
-
     over_time_sheet(book, view, write_table, _notes, _definitions)
     _sheet(book, "Open cases", view.open_requests)
     _sheet(book, "Reviews", view.reviews)
@@ -246,8 +245,6 @@ def board_workbook(view: BoardView) -> bytes:
         if table is not None:
             _sheet(book, name, table)
     _sheet(book, "Worklist", view.worklist_all)
-    from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
-
     quality = _sheet(book, "Data quality", quality_table(view.data_quality), None,
                      QUALITY_HEADINGS)
     accounting = view.accounting

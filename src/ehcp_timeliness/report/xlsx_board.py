@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 import polars as pl
 from xlsxwriter.worksheet import Worksheet
 
-from ehcp_timeliness.report.board import BoardView, Table
+from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
 from ehcp_timeliness.report.board_benchmark import table_without_year_number
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.headline_html import figure
 
 HEADLINE_HEADINGS = ("Measure", "What it counts", "Window", "Value", "Detail",

@@ -8,7 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from ehcp_timeliness.report.board import BoardView, Table
+from ehcp_timeliness.report.board import BoardView
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD
 from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE

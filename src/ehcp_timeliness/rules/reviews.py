@@ -27,9 +27,8 @@ def twelve_months_from(clock: pl.Expr,
     corresponding date 12 months on; where there is no corresponding date (D = 29 February) it
     ends on the last day of that month. `anniversary`: D + 12 months, clamped to month end.
 
-    Polars' calendar-month offset does the arithmetic. It costs several times hand-written
-    day counting per row, but rules/status.py works it out once per calendar day
-    (rules/day_table.py), so the cost is a few milliseconds a process, whatever the rows.
+    Polars' calendar-month offset does the arithmetic; rules/status.py works it out once per
+    calendar day (rules/day_table.py) and looks each row up, rather than once per row.
     """
     return months_beginning_with(clock, 12, convention)
 

@@ -10,8 +10,8 @@ longer does (null: still held on A). A null start, or an end on or before the st
 empty span. Events dated after A had not happened on A, as in rules/status.py.
 
 with_span_dates adds the dates the spans share (the issue, the closure, the review clocks)
-as columns first, each worked out once per case: the spans read them many times, and
-rebuilding them inside every span cost more than everything else `trend` does.
+as columns first, each worked out once per case: the spans read them many times, and would
+otherwise rebuild them inside every span.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ Span = tuple[pl.Expr, pl.Expr]
 
 
 def days_after(day: pl.Expr, days: int) -> pl.Expr:
-    """DAY + DAYS, as whole days: a tenth of the cost of adding a duration, which on a
-    million cases and a dozen spans was most of `trend`'s time."""
+    """DAY + DAYS, as whole days: integer addition rather than a duration's date arithmetic,
+    in every span end of `trend`."""
     return (day.cast(pl.Int32) + days).cast(pl.Date)
 
 # Open "52 weeks or more": summary's weeks_52_plus age band (summaries/open_work.py AGE_BANDS).

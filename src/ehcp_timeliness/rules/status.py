@@ -39,7 +39,7 @@ from ehcp_timeliness.rules.reviews import (
 
 NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
 # Internal columns with_status materialises first: later expressions read them many times, and
-# rebuilding them inside every expression costs more than all the rules together.
+# would otherwise rebuild them inside every expression.
 ISSUED = "__issued_as_of"
 REVIEW_CLOCK = "__review_clock"
 ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authority (rules.md §5)
@@ -159,8 +159,8 @@ def plan_here_by(as_of: date) -> pl.Expr:
 
 def twelve_months_due(rules: RulesConfig) -> pl.Expr:
     """CFA s44(1): 12 months from the review clock date (REVIEW_CLOCK); blank when no plan.
-    Looked up per day (rules/day_table.py): the month arithmetic per row cost more than all
-    the statuses together.
+    Looked up per calendar day (rules/day_table.py): the month arithmetic once a day, not
+    once a row.
     """
     return twelve_months_after(pl.col(REVIEW_CLOCK), rules)
 

@@ -17,19 +17,9 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.columns import (
-    PLAN_STATUS,
-    REVIEW_STATUS,
-    PlanStatus,
-    ReviewStatus,
-)
-from ehcp_timeliness.rules.dfe_method import excluding_exceptions, within_20_weeks
-from ehcp_timeliness.summaries.grouping import percentage
-
-# The board KPIs' window, shared so the gate and the board pack can never disagree.
-from ehcp_timeliness.summaries.kpis import issued_in_window
+from ehcp_timeliness.columns import REVIEW_STATUS
+from ehcp_timeliness.summaries.figures import Figures, case_figures
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
-from ehcp_timeliness.summaries.rates import issued_plans
 
 # The case columns these figures read (pipeline.analyse keeps only what a command reads).
 READS: tuple[str, ...] = (*RATES_READS, REVIEW_STATUS)
@@ -42,39 +32,36 @@ class Measure:
     denominator: int | None     # percentages only
 
 
+def window_rate_ex(figures: Figures, months: int) -> Measure:
+    """In-scope plans issued from window_start to the as-of date, excluding reg 10(4)
+    exceptions: the % issued within 20 weeks by DfE's rule (FIGURES worked out with MONTHS
+    among their windows)."""
+    rate = figures.rate(months, excluding=True)
+    return Measure(rate.pct, rate.within, rate.plans)
+
+
 def pct_within_20_weeks_ex(cases: pl.DataFrame, as_of: date, months: int,
                            undated: pl.DataFrame | None = None) -> Measure:
-    """In-scope plans issued from window_start to the as-of date, excluding reg 10(4)
-    exceptions: the % issued within 20 weeks by DfE's rule (rules/dfe_method.py, the
-    expressions `summary` and `dfe` use; one decimal, halves up). UNDATED: plans set aside
-    for their request date alone, in the denominator as DfE counts them."""
-    plans = issued_plans(cases, as_of, undated).filter(
-        issued_in_window(as_of, months) & excluding_exceptions())
-    on_time = within_20_weeks().sum()
-    return _rate(plans.select(on_time.alias("n"), pl.len().alias("d")).collect(engine="in-memory"))
+    """window_rate_ex of CASES. UNDATED: plans set aside for their request date alone, in
+    the denominator as DfE counts them."""
+    return window_rate_ex(case_figures(cases, as_of, undated, (months,)), months)
 
 
-def open_overdue(cases: pl.DataFrame) -> Measure:
+def open_overdue(figures: Figures) -> Measure:
     """Requests with no plan and not closed, past their 20-week date on the as-of date."""
-    count = cases.filter(pl.col(PLAN_STATUS) == PlanStatus.OVERDUE).height
+    count = figures.plan_statuses()["overdue"]
     return Measure(count, count, None)
 
 
-def reviews_overdue_pct(cases: pl.DataFrame) -> Measure:
+def reviews_overdue_pct(figures: Figures) -> Measure:
     """Of plans needing an annual review (made by the as-of date, not ceased), the % whose
     review is overdue."""
-    to_review = pl.col(REVIEW_STATUS) != ReviewStatus.NOT_APPLICABLE
-    overdue = (pl.col(REVIEW_STATUS) == ReviewStatus.OVERDUE).sum()
-    return _rate(cases.filter(to_review).select(overdue.alias("n"), pl.len().alias("d")))
+    counts = figures.reviews().row(0, named=True)
+    return Measure(figures.values["pct_reviews_overdue"] if counts["plans_to_review"] else None,
+                   counts["reviews_overdue"], counts["plans_to_review"])
 
 
 def error_rows(issues: pl.DataFrame) -> Measure:
     """Rows set aside because of at least one error-severity issue."""
     count = issues.filter(pl.col("severity") == "error")["row"].n_unique()
     return Measure(count, count, None)
-
-
-def _rate(counts: pl.DataFrame) -> Measure:
-    row = counts.with_columns(percentage(pl.col("n"), pl.col("d")).alias("p")).row(0, named=True)
-    numerator, denominator = int(row["n"] or 0), int(row["d"])
-    return Measure(row["p"] if denominator else None, numerator, denominator)

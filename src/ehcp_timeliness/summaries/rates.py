@@ -11,7 +11,6 @@ DfE's denominators.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -33,9 +32,7 @@ from ehcp_timeliness.rules.dfe_method import (
     OverAYear,
     between_20_weeks_and_a_year,
     days_to_issue,
-    differs_from_plan_status,
     excluding_exceptions,
-    has_usable_request_date,
     issued_in_dfe_scope,
     over_a_year,
     within_20_weeks,
@@ -71,23 +68,6 @@ def issued_plans(cases: pl.DataFrame, as_of: date,
         frames.append(undated.lazy().select(cases.columns))
     return (pl.concat(frames, how="vertical").filter(issued_in_dfe_scope())
             .with_columns(issued_by_as_of().alias(ISSUE_DATE)))
-
-
-@dataclass(frozen=True)
-class MethodCounts:
-    """Where DfE's figures and the per-case analysis part (said in one line each)."""
-
-    differs_from_plan_status: int   # DfE's within-20-weeks ≠ plan_status (local convention)
-    without_request_date: int       # in DfE's denominators, in none of its buckets
-
-
-def method_counts(cases: pl.DataFrame, as_of: date,
-                  undated: pl.DataFrame | None = None) -> MethodCounts:
-    row = issued_plans(cases, as_of, undated).select(
-        differs_from_plan_status().sum().alias("differs"),
-        (~has_usable_request_date()).sum().alias("undated"),
-    ).collect(engine="in-memory").row(0)
-    return MethodCounts(int(row[0] or 0), int(row[1] or 0))
 
 
 def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
