@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.column_options import (
-    check_by_before_analysis,
-    check_by_columns,
-    matched_columns,
-)
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
@@ -22,18 +17,12 @@ from ehcp_timeliness.cli.common import (
     StreamingOpt,
     TableOutputOpt,
     WhereOpt,
-    announce_as_of,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
-    say,
-    stdout_console,
-    with_header_row,
-    write_issues,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Result, Run, run
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
 
 class PeriodChoice(StrEnum):
@@ -79,28 +68,15 @@ def summary(
       ehcp-timeliness summary cases.xlsx -c mapping.toml --period month --by Team
       ehcp-timeliness summary cases.csv --format json --output summary.json
     """
-    from ehcp_timeliness.config import load_config
+    run(ctx, SummaryFormat.table, summary_view, review_process=False)
+
+
+def summary_view(analysis: Analysis | None, options: Run) -> Result:
     from ehcp_timeliness.report.tabular import summary_bytes
     from ehcp_timeliness.report.terminal import render_summary
-    from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
+    from ehcp_timeliness.report.views import build_summary
 
-    protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, SummaryFormat.table, protect,
-                                  issues_out)
-    date = parse_as_of(as_of)
-    settings = with_header_row(load_config(config), header_row)
-    by, conditions = matched_columns(input_file, settings, sheet, by, where)
-    check_by_before_analysis(input_file, settings, sheet, by)
-    analysis = run_analysis(input_file, settings, date, sheet, streaming,
-                            review_process=False, columns=summary_columns(by),
-                            where=conditions)
-    by_columns = check_by_columns(by, case_columns(analysis))
-    view = build_summary(analysis, period.value, by_columns)
-    write_issues(analysis.issues, issues_out, protect)
-    if output_format is SummaryFormat.table or as_of is None:
-        announce_as_of(analysis.as_of, as_of is not None, output_format is SummaryFormat.table)
-    if output_format is SummaryFormat.table:
-        stdout_console().print(render_summary(view))
-        return
-    write_result(summary_bytes(view, output_format.value), output, protect)
-    say(view.accounting.sentence())
+    view = build_summary(analysis, options.params["period"].value, options.by)
+    return Result(table=lambda: render_summary(view),
+                  data=lambda fmt: summary_bytes(view, fmt),
+                  notes=[view.accounting.sentence()], as_of_line="table")

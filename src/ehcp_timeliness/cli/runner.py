@@ -1,0 +1,330 @@
+"""One way a command runs. A command module declares its options (its Typer signature) and its
+view (a function from the analysis to what is printed or written); run() does the rest, in
+this order for every command:
+
+protect the inputs and check the outputs and --format → parse --as-of, load the config and
+the pseudonymisation key → the command's own checks → --by, --where and --show against the
+export's headers → analyse → check --by/--show against the analysed columns → the view →
+--issues-out, the as-of line, the result (a terminal table, or bytes in the chosen format),
+the closing notes → the command's verdict and exit code.
+
+Every check on the options comes before the analysis, so a typing error costs nothing and a
+bad option never leaves half-written files. The shared options are read from the command's
+Typer context by their parameter names (input_file, config, as_of, --format's output_format,
+output, sheet, header_row, streaming, issues_out, by, where, show, pseudonymise, la), so a
+command names each option once, in its signature.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ehcp_timeliness.cli.common import (
+    Today,
+    announce_as_of,
+    check_outputs,
+    chosen_format,
+    inputs,
+    parse_as_of,
+    progress,
+    say,
+    stdout_console,
+)
+
+if TYPE_CHECKING:
+    import polars as pl
+    import typer
+
+    from ehcp_timeliness.config import Config
+    from ehcp_timeliness.pipeline import Analysis
+    from ehcp_timeliness.summaries.where import Condition
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a command's view gives the runner to show.
+
+    TABLE: the terminal table, when --format is table. DATA(format): the bytes of any other
+    format, written to --output or stdout, then NOTES said on stderr (a table shows them
+    itself). AS_OF_LINE: "table" states the date on stdout above a table, and on stderr
+    when --as-of was not given (so data on stdout stays parseable); "always" states it on
+    stderr whatever the format. THEN: the verdict, after everything is written (messages
+    and the exit code of a gate)."""
+
+    table: Callable[[], Any] | None = None
+    data: Callable[[str], bytes] | None = None
+    notes: Sequence[str] = ()
+    as_of_line: Literal["", "table", "always"] = ""
+    then: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """A command's options, checked: what its view is given beside the analysis. PARAMS holds
+    every option by name, the command's own among them; BY and SHOW are the names inside the
+    tool (checked against the analysed columns by the time the view sees them); CHECKED is
+    what the command's own check returned."""
+
+    params: dict[str, Any]
+    settings: Config
+    as_of: date
+    format: StrEnum | None
+    protect: tuple[Path, ...]
+    key: bytes | None = None
+    by: list[str] = field(default_factory=list)
+    show: list[str] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    checked: Any = None
+
+    @property
+    def as_of_given(self) -> bool:
+        return not isinstance(self.as_of, Today)
+
+    @property
+    def pseudonymised(self) -> bool:
+        return self.key is not None
+
+
+def run(ctx: typer.Context, default_format: StrEnum | None,
+        view: Callable[[Analysis | None, Run], Result], *, review_process: bool = True,
+        check: Callable[[Run], Any] | None = None) -> None:
+    """The whole of a command that analyses one export (input_file; none given: the view
+    gets None). DEFAULT_FORMAT: --format's default (None: the command has no --format and
+    writes to stdout). REVIEW_PROCESS False: the review-process columns are worked out only
+    when the export has their inputs. CHECK: the command's own checks on its options, before
+    any file is read; what it returns is Run.checked."""
+    prepared = prepare(ctx, default_format, check=check)
+    path = prepared.params["input_file"]
+    if path is None:
+        finish(prepared, view(None, prepared))
+        return
+    analysis = analyse(prepared, path, prepared.as_of, review_process)
+    prepared = checked_columns(prepared, analysis)
+    finish(prepared, view(analysis, prepared), analysis.issues)
+
+
+def prepare(ctx: typer.Context, default_format: StrEnum | None,
+            files: Sequence[str] = ("input_file",),
+            check: Callable[[Run], Any] | None = None) -> Run:
+    """Every check that needs no analysis, cheapest first: the outputs and --format, --as-of,
+    the config (with --header-row and --la over it), the pseudonymisation key, the command's
+    own CHECK, then --by, --where and --show against the export's headers (the first of
+    FILES, the commands' input arguments)."""
+    from ehcp_timeliness.config import load_config
+
+    params = dict(ctx.params)
+    paths = [params[name] for name in files]
+    protect = inputs(*paths, params.get("config"))  # files no output may replace
+    if default_format is None:
+        check_outputs(protect, Path("-"), params.get("issues_out"))  # the result is on stdout
+        chosen = None
+    else:
+        chosen = chosen_format(params.get("output_format"), params.get("output"),
+                               default_format, protect, params.get("issues_out"))
+    as_of = parse_as_of(params.get("as_of"))
+    settings = settings_of(load_config(params.get("config")), params)
+    key = None
+    if params.get("pseudonymise"):
+        from ehcp_timeliness.report.privacy import pseudonymise_key
+
+        key = pseudonymise_key(settings.privacy.pseudonymise_key)
+    prepared = Run(params, settings, as_of, chosen, protect, key)
+    if check is not None:
+        prepared = dataclasses.replace(prepared, checked=check(prepared))
+    if paths[0] is None:
+        return prepared
+    return columns_before_analysis(prepared, paths[0])
+
+
+def settings_of(config: Config, params: dict[str, Any]) -> Config:
+    """CONFIG with --header-row over [input] header_row and --la over [authority] la."""
+    if params.get("header_row") is not None:
+        config = config.model_copy(update={"input": config.input.model_copy(
+            update={"header_row": params["header_row"]})})
+    if params.get("la"):
+        config = config.model_copy(update={"authority": config.authority.model_copy(
+            update={"la": params["la"]})})
+    return config
+
+
+def columns_before_analysis(prepared: Run, path: Path) -> Run:
+    """--by, --where and --show matched against the export's headers, and refused before
+    the analysis when they cannot work: a --where column that is none, too many groups,
+    and, with --pseudonymise, any of them on a personal column. Nothing is read when none
+    is given."""
+    from ehcp_timeliness.cli.column_options import (
+        check_by_before_analysis,
+        matched_columns,
+        refuse_personal_options,
+    )
+
+    params, settings, sheet = prepared.params, prepared.settings, prepared.params.get("sheet")
+    by, show = list(params.get("by") or []), list(params.get("show") or [])
+    named, conditions = matched_columns(path, settings, sheet, [*by, *show],
+                                        params.get("where"))
+    by, show = named[:len(by)], named[len(by):]
+    check_by_before_analysis(path, settings, sheet, by, pseudonymised=prepared.pseudonymised)
+    refuse_personal_options(path, settings, sheet, prepared.pseudonymised, show=show,
+                            where=[c.column for c in conditions])
+    return dataclasses.replace(prepared, by=by, show=show, conditions=conditions)
+
+
+def checked_columns(prepared: Run, analysis: Analysis) -> Run:
+    """--by and --show, each a column of the `cases` output (named inside the tool)."""
+    from ehcp_timeliness.cli.column_options import check_by_columns, check_show_columns
+    from ehcp_timeliness.report.views import case_columns
+
+    available = case_columns(analysis)
+    return dataclasses.replace(prepared, by=check_by_columns(prepared.by, available),
+                               show=check_show_columns(prepared.show, available))
+
+
+def analyse(prepared: Run, path: Path, as_of: date, review_process: bool = True) -> Analysis:
+    """PATH analysed as of AS_OF with the run's options (sheet, engine, key, --where)."""
+    return run_analysis(path, prepared.settings, as_of, prepared.params.get("sheet"),
+                        prepared.params.get("streaming"), review_process, prepared.key,
+                        prepared.conditions)
+
+
+def finish(prepared: Run, result: Result, issues: pl.DataFrame | None = None) -> None:
+    """Write what the view gave: --issues-out (ISSUES), the as-of line, the table or the data
+    in the chosen format, the notes, then the verdict."""
+    params, protect = prepared.params, prepared.protect
+    if issues is not None:
+        write_issues(issues, params.get("issues_out"), protect)
+    table = prepared.format is not None and prepared.format.value == "table"
+    if result.as_of_line == "always" or (result.as_of_line == "table"
+                                         and (table or not prepared.as_of_given)):
+        announce_as_of(prepared.as_of, prepared.as_of_given,
+                       on_stdout=table and result.as_of_line == "table")
+    if table and result.table is not None:
+        stdout_console().print(result.table())
+    elif result.data is not None and prepared.format is not None:
+        output = params.get("output")
+        with progress(f"Writing {output or 'stdout'}"):
+            write_result(result.data(prepared.format.value), output, protect)
+        for note in result.notes:
+            say(note)
+    if result.then is not None:
+        result.then()
+
+
+def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
+                 streaming: bool | None = None, review_process: bool = True,
+                 key: bytes | None = None, where: Sequence[Condition] = ()) -> Analysis:
+    """pipeline.analyse behind a progress display (Polars is imported only now), and what
+    is said about its result: nothing analysed, no request dates, title lines skipped, an
+    export older than a guessed as-of date.
+    KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
+    so nothing built from it (views, files, --issues-out, messages) can show a raw one.
+    WHERE (--where, matched_columns): only the cases it holds for (filtered)."""
+    from ehcp_timeliness.pipeline import analyse as analyse_export
+    from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
+
+    guessed = isinstance(as_of, Today)
+    as_of = date(as_of.year, as_of.month, as_of.day)
+    with progress(f"Reading and analysing {path.name}"):
+        analysis = analyse_export(path, config, as_of, sheet, streaming, review_process)
+    say_if_nothing_analysed(analysis)
+    if not request_dates_in_export(analysis):
+        say(plan_register_note(path.name), style="yellow")
+    if analysis.export.skipped:
+        say(f"{path.name}: {analysis.export.skipped} (a title or notes; --header-row N "
+            "names the header row).")
+    if guessed:
+        warn_if_export_is_older(analysis)
+    analysis = filtered(analysis, where)
+    if key is None:
+        return analysis
+    from ehcp_timeliness.report.privacy import pseudonymise_analysis
+
+    return pseudonymise_analysis(analysis, key)
+
+
+def warn_if_export_is_older(analysis: Analysis) -> None:
+    """No --as-of, and the export's newest date is more than a month before today: the
+    figures for today would call every open request and review overdue. Said, never guessed
+    silently; the newest date is suggested."""
+    from ehcp_timeliness.summaries.as_of import stale_export_warning
+
+    warning = stale_export_warning(analysis.cases, analysis.as_of)
+    if warning:
+        say(warning, style="bold yellow")
+
+
+def nothing_analysed(analysis: Analysis) -> str | None:
+    """What to say when every row was set aside: each figure then counts nothing, and a
+    table of zeros must not pass for a clean month."""
+    if analysis.rows_analysed:
+        return None
+    reasons = analysis.set_aside_reasons().head(3).iter_rows()
+    why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons)
+    return (f"No case could be analysed: all {analysis.rows_in:,} rows of "
+            f"{analysis.export.name} were set aside{f' ({why})' if why else ''}, so every "
+            "figure counts nothing. Check --as-of is after the export's dates, and run "
+            "`validate` to list each row's issues.")
+
+
+def say_if_nothing_analysed(analysis: Analysis) -> None:
+    if message := nothing_analysed(analysis):
+        say(message, style="bold yellow")
+
+
+def refuse_if_nothing_analysed(analysis: Analysis) -> None:
+    """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
+    if nothing_analysed(analysis):
+        from ehcp_timeliness.errors import InputFileError
+
+        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
+                             "threshold can be measured",
+                             "A gate never passes on nothing: see the message above.")
+
+
+def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
+    """ANALYSIS cut to the cases CONDITIONS hold for (summaries/where.py), said on stderr.
+    Rows set aside stay counted as they were: their cells could not all be read."""
+    if not conditions:
+        return analysis
+    import polars as pl
+
+    from ehcp_timeliness.columns import ROW
+    from ehcp_timeliness.summaries.where import describe, matches
+
+    cases = analysis.cases.filter(matches(conditions))
+    kept = pl.col("row").is_in(cases[ROW].implode()) | (pl.col("severity") != "warning")
+    undated = analysis.undated_plans
+    if undated is not None and all(c.column in undated.columns for c in conditions):
+        undated = undated.filter(matches(conditions))
+    say(f"Only the cases where {describe(conditions)} (--where): {cases.height:,} of "
+        f"{analysis.cases.height:,} analysed.")
+    return dataclasses.replace(
+        analysis, cases=cases, issues=analysis.issues.filter(kept), undated_plans=undated,
+        rows_in=analysis.rows_in - (analysis.cases.height - cases.height))
+
+
+def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, ...]) -> None:
+    if path is None:
+        return
+    from ehcp_timeliness.io.writers import write_output
+    from ehcp_timeliness.report.tabular import issues_bytes
+
+    with progress(f"Writing {path.name}"):
+        write_output(issues_bytes(issues, path), path, protect)
+    say(f"Wrote {issues.height:,} issues to {path}")
+
+
+def write_result(data: bytes, output: Path | None, protect: tuple[Path, ...]) -> None:
+    """Write a command's result (io.writers.write_output) and, when it went to a file, say
+    where on stderr: a scheduled job's log and an analyst at a prompt both learn where it is.
+    Nothing is said for stdout, a stream or a device: the result is there for all to see."""
+    from ehcp_timeliness.io.writers import write_output
+
+    write_output(data, output, protect)
+    if output is not None and str(output) != "-" and output.is_file():
+        say(f"Wrote {output}")
