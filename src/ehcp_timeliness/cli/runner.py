@@ -154,24 +154,14 @@ def settings_of(config: Config, params: dict[str, Any]) -> Config:
 
 
 def columns_before_analysis(prepared: Run, path: Path) -> Run:
-    """--by, --where and --show matched against the export's headers, and refused before
-    the analysis when they cannot work: a --where column that is none, too many groups,
-    and, with --pseudonymise, any of them on a personal column. Nothing is read when none
-    is given."""
-    from ehcp_timeliness.cli.column_options import (
-        check_by_before_analysis,
-        matched_columns,
-        refuse_personal_options,
-    )
+    """--by, --where and --show matched against the export's headers and refused before the
+    analysis when they cannot work (column_options.checked_before_analysis)."""
+    from ehcp_timeliness.cli.column_options import checked_before_analysis
 
-    params, settings, sheet = prepared.params, prepared.settings, prepared.params.get("sheet")
-    by, show = list(params.get("by") or []), list(params.get("show") or [])
-    named, conditions = matched_columns(path, settings, sheet, [*by, *show],
-                                        params.get("where"))
-    by, show = named[:len(by)], named[len(by):]
-    check_by_before_analysis(path, settings, sheet, by, pseudonymised=prepared.pseudonymised)
-    refuse_personal_options(path, settings, sheet, prepared.pseudonymised, show=show,
-                            where=[c.column for c in conditions])
+    params = prepared.params
+    by, show, conditions = checked_before_analysis(
+        path, prepared.settings, params.get("sheet"), list(params.get("by") or []),
+        list(params.get("show") or []), params.get("where"), prepared.pseudonymised)
     return dataclasses.replace(prepared, by=by, show=show, conditions=conditions)
 
 
@@ -223,7 +213,7 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
     export older than a guessed as-of date.
     KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
     so nothing built from it (views, files, --issues-out, messages) can show a raw one.
-    WHERE (--where, matched_columns): only the cases it holds for (filtered)."""
+    WHERE (--where, checked_before_analysis): only the cases it holds for (filtered)."""
     from ehcp_timeliness.pipeline import analyse as analyse_export
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
 
