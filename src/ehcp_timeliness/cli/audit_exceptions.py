@@ -4,7 +4,6 @@ which late cases could have claimed one?
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,19 +15,15 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     PseudonymiseOpt,
     SheetOpt,
+    TableFormat,
     TableOutputOpt,
     handle_errors,
 )
-from ehcp_timeliness.cli.runner import Result, Run, run
+from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
-
-class AuditFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 @handle_errors
@@ -37,7 +32,7 @@ def audit_exceptions(
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
-    output_format: Annotated[AuditFormat | None, typer.Option(
+    output_format: Annotated[TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for the whole list (default: "
         "what the --output name says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
@@ -56,10 +51,10 @@ def audit_exceptions(
       ehcp-timeliness audit-exceptions cases.csv -c mapping.toml --as-of 2025-06-30
       ehcp-timeliness audit-exceptions cases.csv --format csv -o audit.csv
     """
-    run(ctx, AuditFormat.table, audit_view)
+    run(ctx, TableFormat.table, audit_view)
 
 
-def audit_view(analysis: Analysis, options: Run) -> Result:
+def audit_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
 
     view = build_audit(analysis, options.pseudonymised)

@@ -16,7 +16,7 @@ from ehcp_timeliness.cli.common import (
     TableOutputOpt,
     handle_errors,
 )
-from ehcp_timeliness.cli.runner import Result, Run, run
+from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
@@ -53,7 +53,7 @@ def benchmark(
     run(ctx, TableFormat.table, benchmark_view, review_process=False)
 
 
-def benchmark_view(analysis: Analysis | None, options: Run) -> Result:
+def benchmark_view(analysis: Analysis | None, options: Options) -> Result:
     """ANALYSIS None: no export given, published figures only."""
     from ehcp_timeliness.published import CITATION
     from ehcp_timeliness.report.dfe_terminal import render_benchmark

@@ -19,7 +19,7 @@ from ehcp_timeliness.cli.common import (
     WhereOpt,
     handle_errors,
 )
-from ehcp_timeliness.cli.runner import Result, Run, run
+from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
@@ -61,7 +61,7 @@ def cases(
     run(ctx, CasesFormat.csv, cases_view)
 
 
-def cases_view(analysis: Analysis, options: Run) -> Result:
+def cases_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.io.writers import table_bytes
     from ehcp_timeliness.report.views import Accounting, case_table
 

@@ -26,7 +26,7 @@ from ehcp_timeliness.cli.common import (
     handle_errors,
     say,
 )
-from ehcp_timeliness.cli.runner import Result, Run, refuse_if_nothing_analysed, run
+from ehcp_timeliness.cli.runner import Options, Result, nothing_analysed, run
 from ehcp_timeliness.errors import ExitCode, InputFileError, UsageError
 
 if TYPE_CHECKING:
@@ -84,28 +84,32 @@ def check(
 
       ehcp-timeliness check cases.csv -c mapping.toml --format json -o check.json
     """
-    flags = {"min_pct_within_20_weeks": min_pct_within_20_weeks, "max_overdue": max_overdue,
-             "max_reviews_overdue_pct": max_reviews_overdue_pct,
-             "max_error_rows": max_error_rows}
-    run(ctx, CheckFormat.table, gate_view, review_process=False,
-        check=lambda options: thresholds(options, flags, window_months))
+    run(ctx, CheckFormat.table, gate_view, review_process=False, check=thresholds)
 
 
-def thresholds(options: Run, flags: dict[str, float | None], window_months: int | None
-               ) -> tuple[dict[str, float | None], int]:
-    """(each threshold: FLAGS over the config's [check], the window in months); none at all
-    is a usage error, before any file is read."""
-    settings = options.settings.check
-    limits = {name: flags[name] if flags[name] is not None else getattr(settings, name)
-              for name in (t.name for t in THRESHOLDS)}
+def thresholds(options: Options) -> tuple[dict[str, float | None], int]:
+    """(each threshold: its flag, else the config's [check]; the window in months); none at
+    all is a usage error, before any file is read."""
+    params, settings = options.params, options.settings.check
+    limits = {t.name: params[t.name] if params[t.name] is not None else getattr(settings, t.name)
+              for t in THRESHOLDS}
     if all(v is None for v in limits.values()):
         raise UsageError("check: no thresholds to check",
                          "Give at least one, e.g. --min-pct-within-20-weeks 60 --max-overdue 0, "
                          "or set them in the config's [check] section.")
-    return limits, window_months if window_months is not None else settings.window_months
+    months = params["window_months"]
+    return limits, months if months is not None else settings.window_months
 
 
-def gate_view(analysis: Analysis, options: Run) -> Result:
+def refuse_if_nothing_analysed(analysis: Analysis) -> None:
+    """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
+    if nothing_analysed(analysis):
+        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
+                             "threshold can be measured",
+                             "A gate never passes on nothing: see the message above.")
+
+
+def gate_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
 
     refuse_if_nothing_analysed(analysis)

@@ -113,7 +113,7 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
 
 
 def check_show_columns(show: list[str], available: list[str]) -> list[str]:
-    """--show names (matched_columns has matched them) must be columns of the `cases`
+    """--show names (checked_before_analysis has matched them) must be columns of the `cases`
     output; the error lists the ones there are."""
     from ehcp_timeliness.columns import header_of
 

@@ -85,7 +85,7 @@ ByOpt = Annotated[list[str] | None, typer.Option(
 
 
 class TableFormat(StrEnum):
-    """The formats of a command whose result is one table (dfe, benchmark)."""
+    """The formats of a command whose result is one table."""
 
     table = "table"
     csv = "csv"
@@ -108,22 +108,6 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx
 _BINARY_FORMATS = {"parquet": "Parquet", "xlsx": "A workbook"}
 
 
-def inputs(*paths: Path | None) -> tuple[Path, ...]:
-    """The files a command reads (the export, the config, and each table of a COLLECT
-    folder), which no --output or --issues-out may replace."""
-    from ehcp_timeliness.io.writers import protected_files
-
-    return protected_files(*(path for path in paths if path is not None))
-
-
-def check_outputs(protect: tuple[Path, ...], *outputs: Path | None) -> None:
-    """Before any work: each output is a file, a device or stdout (not a folder or FIFO),
-    replaces none of the PROTECT inputs, and no two outputs are one file."""
-    from ehcp_timeliness.io.writers import check_outputs as check
-
-    check(protect, *outputs)
-
-
 def chosen_format(given: E | None, output: Path | None, default: E,
                   protect: tuple[Path, ...] = (), issues_out: Path | None = None) -> E:
     """--format when given, else the format the --output name says (`-o cases.parquet`), else
@@ -134,6 +118,8 @@ def chosen_format(given: E | None, output: Path | None, default: E,
     other (check_outputs), and a binary format (parquet, xlsx) bound for a terminal. All
     checked before any work is done.
     """
+    from ehcp_timeliness.io.writers import check_outputs
+
     choices = type(default)
     to_file = output is not None and str(output) != "-"
     check_outputs(protect, output if output is not None else Path("-"), issues_out)
@@ -184,7 +170,7 @@ def stderr_console() -> Console:
 
 class Today(date):
     """The as-of date when --as-of was not given: today, marked so the analysis can say
-    it was not chosen (run_analysis warns when the export is older; as_of_line says so)."""
+    it was not chosen (the runner warns when the export is older, and says so)."""
 
 
 def parse_as_of(text: str | None) -> date:
@@ -203,22 +189,6 @@ def parse_as_of(text: str | None) -> date:
                          f"({FIRST_YEAR} to {LAST_YEAR})",
                          "Give the date the figures are for, e.g. --as-of 2025-06-30.")
     return as_of
-
-
-def as_of_line(as_of: date, given: bool) -> str:
-    """The first line of summary, trend, report and check: the date the figures are for."""
-    return (f"As of {as_of.isoformat()}." if given
-            else f"As of {as_of.isoformat()} (today: no --as-of given).")
-
-
-def announce_as_of(as_of: date, given: bool, on_stdout: bool) -> None:
-    """as_of_line first: on stdout above a terminal table (ON_STDOUT), else on stderr. A
-    command writing CSV or JSON to stdout calls it only when --as-of was not given, so the
-    data stays parseable and a chosen date (in the JSON already) adds nothing to its log."""
-    if on_stdout:
-        stdout_console().print(as_of_line(as_of, given), highlight=False, markup=False)
-    else:
-        say(as_of_line(as_of, given))
 
 
 def say(message: str, style: str = "") -> None:

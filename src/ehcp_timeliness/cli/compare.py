@@ -6,7 +6,6 @@ fact. Exit 1 when something needs attention, as `validate` does for rows with er
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from ehcp_timeliness.cli.common import (
     ConfigOpt,
     PseudonymiseOpt,
     SheetOpt,
+    TableFormat,
     TableOutputOpt,
     handle_errors,
     parse_as_of,
@@ -24,12 +24,6 @@ from ehcp_timeliness.cli.common import (
 )
 from ehcp_timeliness.cli.runner import Result, analyse, finish, prepare
 from ehcp_timeliness.errors import ExitCode, UsageError
-
-
-class CompareFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 def previous_as_of(text: str | None, as_of: date) -> date:
@@ -69,7 +63,7 @@ def compare(
         "--previous-as-of", help="Date the previous export's statuses are worked out for, "
         "YYYY-MM-DD (default: the last day of the month before --as-of).",
         show_default=False)] = None,
-    output_format: Annotated[CompareFormat | None, typer.Option(
+    output_format: Annotated[TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for every finding (default: "
         "what the --output name says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
@@ -96,7 +90,7 @@ def compare(
     from ehcp_timeliness.report.compare import build_compare, compare_bytes, render_compare
 
     # Two exports, each analysed at its own date: the runner's steps, with two analyses.
-    options = prepare(ctx, CompareFormat.table, files=("previous_file", "current_file"),
+    options = prepare(ctx, TableFormat.table, files=("previous_file", "current_file"),
                       check=lambda options: previous_as_of(previous, options.as_of))
     analyses = [analyse(options, path, day, review_process=False)
                 for path, day in ((previous_file, options.checked),

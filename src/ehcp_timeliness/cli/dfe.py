@@ -16,7 +16,7 @@ from ehcp_timeliness.cli.common import (
     TableOutputOpt,
     handle_errors,
 )
-from ehcp_timeliness.cli.runner import Result, Run, run
+from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
@@ -47,7 +47,7 @@ def dfe(
     run(ctx, TableFormat.table, dfe_view, review_process=False)
 
 
-def dfe_view(analysis: Analysis, options: Run) -> Result:
+def dfe_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.dfe_terminal import render_dfe
     from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
 

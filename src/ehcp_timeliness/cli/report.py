@@ -21,7 +21,7 @@ from ehcp_timeliness.cli.common import (
     WithinOpt,
     handle_errors,
 )
-from ehcp_timeliness.cli.runner import Result, Run, run
+from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
@@ -71,7 +71,7 @@ def report(
     run(ctx, ReportFormat.html, board_view)
 
 
-def board_view(analysis: Analysis, options: Run) -> Result:
+def board_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.board import build_board
     from ehcp_timeliness.report.board_trend import with_trend
 

@@ -27,10 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ehcp_timeliness.cli.common import (
     Today,
-    announce_as_of,
-    check_outputs,
     chosen_format,
-    inputs,
     parse_as_of,
     progress,
     say,
@@ -65,7 +62,7 @@ class Result:
 
 
 @dataclass(frozen=True)
-class Run:
+class Options:
     """A command's options, checked: what its view is given beside the analysis. PARAMS holds
     every option by name, the command's own among them; BY and SHOW are the names inside the
     tool (checked against the analysed columns by the time the view sees them); CHECKED is
@@ -92,35 +89,38 @@ class Run:
 
 
 def run(ctx: typer.Context, default_format: StrEnum | None,
-        view: Callable[[Analysis | None, Run], Result], *, review_process: bool = True,
-        check: Callable[[Run], Any] | None = None) -> None:
+        view: Callable[[Analysis | None, Options], Result], *, review_process: bool = True,
+        check: Callable[[Options], Any] | None = None) -> None:
     """The whole of a command that analyses one export (input_file; none given: the view
     gets None). DEFAULT_FORMAT: --format's default (None: the command has no --format and
     writes to stdout). REVIEW_PROCESS False: the review-process columns are worked out only
     when the export has their inputs. CHECK: the command's own checks on its options, before
-    any file is read; what it returns is Run.checked."""
-    prepared = prepare(ctx, default_format, check=check)
-    path = prepared.params["input_file"]
+    any file is read; what it returns is Options.checked."""
+    options = prepare(ctx, default_format, check=check)
+    path = options.params["input_file"]
     if path is None:
-        finish(prepared, view(None, prepared))
+        finish(options, view(None, options))
         return
-    analysis = analyse(prepared, path, prepared.as_of, review_process)
-    prepared = checked_columns(prepared, analysis)
-    finish(prepared, view(analysis, prepared), analysis.issues)
+    analysis = analyse(options, path, options.as_of, review_process)
+    options = checked_columns(options, analysis)
+    finish(options, view(analysis, options), analysis.issues)
 
 
 def prepare(ctx: typer.Context, default_format: StrEnum | None,
             files: Sequence[str] = ("input_file",),
-            check: Callable[[Run], Any] | None = None) -> Run:
+            check: Callable[[Options], Any] | None = None) -> Options:
     """Every check that needs no analysis, cheapest first: the outputs and --format, --as-of,
     the config (with --header-row and --la over it), the pseudonymisation key, the command's
     own CHECK, then --by, --where and --show against the export's headers (the first of
     FILES, the commands' input arguments)."""
     from ehcp_timeliness.config import load_config
+    from ehcp_timeliness.io.writers import check_outputs, protected_files
 
     params = dict(ctx.params)
     paths = [params[name] for name in files]
-    protect = inputs(*paths, params.get("config"))  # files no output may replace
+    # The files a command reads (the export, the config, each table of a COLLECT folder),
+    # which no --output or --issues-out may replace.
+    protect = protected_files(*(p for p in (*paths, params.get("config")) if p is not None))
     if default_format is None:
         check_outputs(protect, Path("-"), params.get("issues_out"))  # the result is on stdout
         chosen = None
@@ -134,12 +134,12 @@ def prepare(ctx: typer.Context, default_format: StrEnum | None,
         from ehcp_timeliness.report.privacy import pseudonymise_key
 
         key = pseudonymise_key(settings.privacy.pseudonymise_key)
-    prepared = Run(params, settings, as_of, chosen, protect, key)
+    options = Options(params, settings, as_of, chosen, protect, key)
     if check is not None:
-        prepared = dataclasses.replace(prepared, checked=check(prepared))
+        options = dataclasses.replace(options, checked=check(options))
     if paths[0] is None:
-        return prepared
-    return columns_before_analysis(prepared, paths[0])
+        return options
+    return columns_before_analysis(options, paths[0])
 
 
 def settings_of(config: Config, params: dict[str, Any]) -> Config:
@@ -153,52 +153,56 @@ def settings_of(config: Config, params: dict[str, Any]) -> Config:
     return config
 
 
-def columns_before_analysis(prepared: Run, path: Path) -> Run:
+def columns_before_analysis(options: Options, path: Path) -> Options:
     """--by, --where and --show matched against the export's headers and refused before the
     analysis when they cannot work (column_options.checked_before_analysis)."""
     from ehcp_timeliness.cli.column_options import checked_before_analysis
 
-    params = prepared.params
+    params = options.params
     by, show, conditions = checked_before_analysis(
-        path, prepared.settings, params.get("sheet"), list(params.get("by") or []),
-        list(params.get("show") or []), params.get("where"), prepared.pseudonymised)
-    return dataclasses.replace(prepared, by=by, show=show, conditions=conditions)
+        path, options.settings, params.get("sheet"), list(params.get("by") or []),
+        list(params.get("show") or []), params.get("where"), options.pseudonymised)
+    return dataclasses.replace(options, by=by, show=show, conditions=conditions)
 
 
-def checked_columns(prepared: Run, analysis: Analysis) -> Run:
+def checked_columns(options: Options, analysis: Analysis) -> Options:
     """--by and --show, each a column of the `cases` output (named inside the tool)."""
     from ehcp_timeliness.cli.column_options import check_by_columns, check_show_columns
     from ehcp_timeliness.report.views import case_columns
 
     available = case_columns(analysis)
-    return dataclasses.replace(prepared, by=check_by_columns(prepared.by, available),
-                               show=check_show_columns(prepared.show, available))
+    return dataclasses.replace(options, by=check_by_columns(options.by, available),
+                               show=check_show_columns(options.show, available))
 
 
-def analyse(prepared: Run, path: Path, as_of: date, review_process: bool = True) -> Analysis:
+def analyse(options: Options, path: Path, as_of: date, review_process: bool = True) -> Analysis:
     """PATH analysed as of AS_OF with the run's options (sheet, engine, key, --where)."""
-    return run_analysis(path, prepared.settings, as_of, prepared.params.get("sheet"),
-                        prepared.params.get("streaming"), review_process, prepared.key,
-                        prepared.conditions)
+    return run_analysis(path, options.settings, as_of, options.params.get("sheet"),
+                        options.params.get("streaming"), review_process, options.key,
+                        options.conditions)
 
 
-def finish(prepared: Run, result: Result, issues: pl.DataFrame | None = None) -> None:
+def finish(options: Options, result: Result, issues: pl.DataFrame | None = None) -> None:
     """Write what the view gave: --issues-out (ISSUES), the as-of line, the table or the data
     in the chosen format, the notes, then the verdict."""
-    params, protect = prepared.params, prepared.protect
+    params, protect = options.params, options.protect
     if issues is not None:
         write_issues(issues, params.get("issues_out"), protect)
-    table = prepared.format is not None and prepared.format.value == "table"
+    table = options.format is not None and options.format.value == "table"
     if result.as_of_line == "always" or (result.as_of_line == "table"
-                                         and (table or not prepared.as_of_given)):
-        announce_as_of(prepared.as_of, prepared.as_of_given,
-                       on_stdout=table and result.as_of_line == "table")
+                                         and (table or not options.as_of_given)):
+        line = f"As of {options.as_of.isoformat()}" + (
+            "." if options.as_of_given else " (today: no --as-of given).")
+        if table and result.as_of_line == "table":
+            stdout_console().print(line, highlight=False, markup=False)
+        else:
+            say(line)
     if table and result.table is not None:
         stdout_console().print(result.table())
-    elif result.data is not None and prepared.format is not None:
+    elif result.data is not None and options.format is not None:
         output = params.get("output")
         with progress(f"Writing {output or 'stdout'}"):
-            write_result(result.data(prepared.format.value), output, protect)
+            write_result(result.data(options.format.value), output, protect)
         for note in result.notes:
             say(note)
     if result.then is not None:
@@ -216,36 +220,29 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
     WHERE (--where, checked_before_analysis): only the cases it holds for (filtered)."""
     from ehcp_timeliness.pipeline import analyse as analyse_export
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
+    from ehcp_timeliness.summaries.as_of import stale_export_warning
 
     guessed = isinstance(as_of, Today)
     as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
         analysis = analyse_export(path, config, as_of, sheet, streaming, review_process)
-    say_if_nothing_analysed(analysis)
+    if message := nothing_analysed(analysis):
+        say(message, style="bold yellow")
     if not request_dates_in_export(analysis):
         say(plan_register_note(path.name), style="yellow")
     if analysis.export.skipped:
         say(f"{path.name}: {analysis.export.skipped} (a title or notes; --header-row N "
             "names the header row).")
-    if guessed:
-        warn_if_export_is_older(analysis)
+    if guessed and (warning := stale_export_warning(analysis.cases, analysis.as_of)):
+        # Figures for today would call every open request and review overdue: said, never
+        # guessed silently; the newest date is suggested.
+        say(warning, style="bold yellow")
     analysis = filtered(analysis, where)
     if key is None:
         return analysis
     from ehcp_timeliness.report.privacy import pseudonymise_analysis
 
     return pseudonymise_analysis(analysis, key)
-
-
-def warn_if_export_is_older(analysis: Analysis) -> None:
-    """No --as-of, and the export's newest date is more than a month before today: the
-    figures for today would call every open request and review overdue. Said, never guessed
-    silently; the newest date is suggested."""
-    from ehcp_timeliness.summaries.as_of import stale_export_warning
-
-    warning = stale_export_warning(analysis.cases, analysis.as_of)
-    if warning:
-        say(warning, style="bold yellow")
 
 
 def nothing_analysed(analysis: Analysis) -> str | None:
@@ -259,21 +256,6 @@ def nothing_analysed(analysis: Analysis) -> str | None:
             f"{analysis.export.name} were set aside{f' ({why})' if why else ''}, so every "
             "figure counts nothing. Check --as-of is after the export's dates, and run "
             "`validate` to list each row's issues.")
-
-
-def say_if_nothing_analysed(analysis: Analysis) -> None:
-    if message := nothing_analysed(analysis):
-        say(message, style="bold yellow")
-
-
-def refuse_if_nothing_analysed(analysis: Analysis) -> None:
-    """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
-    if nothing_analysed(analysis):
-        from ehcp_timeliness.errors import InputFileError
-
-        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
-                             "threshold can be measured",
-                             "A gate never passes on nothing: see the message above.")
 
 
 def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,11 +15,12 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    TableFormat,
     TableOutputOpt,
     WhereOpt,
     handle_errors,
 )
-from ehcp_timeliness.cli.runner import Result, Run, run
+from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
@@ -30,11 +31,6 @@ class PeriodChoice(StrEnum):
     quarter = "quarter"
     month = "month"
 
-
-class SummaryFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 @handle_errors
@@ -49,7 +45,7 @@ def summary(
     by: Annotated[list[str] | None, typer.Option(
         "--by", help="Also group by this column (repeat for more), e.g. --by Team.",
         show_default=False)] = None,
-    output_format: Annotated[SummaryFormat | None, typer.Option(
+    output_format: Annotated[TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for the summary table "
         "(default: what the --output name says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
@@ -68,15 +64,23 @@ def summary(
       ehcp-timeliness summary cases.xlsx -c mapping.toml --period month --by Team
       ehcp-timeliness summary cases.csv --format json --output summary.json
     """
-    run(ctx, SummaryFormat.table, summary_view, review_process=False)
+    run(ctx, TableFormat.table, summary_view, review_process=False)
 
 
-def summary_view(analysis: Analysis | None, options: Run) -> Result:
-    from ehcp_timeliness.report.tabular import summary_bytes
-    from ehcp_timeliness.report.terminal import render_summary
+def summary_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.views import build_summary
 
     view = build_summary(analysis, options.params["period"].value, options.by)
-    return Result(table=lambda: render_summary(view),
-                  data=lambda fmt: summary_bytes(view, fmt),
-                  notes=[view.accounting.sentence()], as_of_line="table")
+
+    def table() -> Any:
+        from ehcp_timeliness.report.terminal import render_summary
+
+        return render_summary(view)
+
+    def data(fmt: str) -> bytes:
+        from ehcp_timeliness.report.tabular import summary_bytes
+
+        return summary_bytes(view, fmt)
+
+    return Result(table=table, data=data, notes=[view.accounting.sentence()],
+                  as_of_line="table")

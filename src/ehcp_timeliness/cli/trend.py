@@ -4,7 +4,6 @@ year will land (docs/reports.md#trend)."""
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,21 +16,17 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    TableFormat,
     TableOutputOpt,
     WhereOpt,
     handle_errors,
 )
-from ehcp_timeliness.cli.runner import Result, Run, run
+from ehcp_timeliness.cli.runner import Options, Result, run
 from ehcp_timeliness.errors import UsageError
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
-
-class TrendFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 def parse_month(text: str | None, as_of: date) -> date | None:
@@ -72,7 +67,7 @@ def trend(
     suppress_below: Annotated[int, typer.Option(
         "--suppress-below", min=0, help="Show the month rows' counts from 1 to N−1, and "
         "percentages built on them, as 'c' (as `report` does), with or without --by.")] = 0,
-    output_format: Annotated[TrendFormat | None, typer.Option(
+    output_format: Annotated[TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv (the month rows) or json (the rows, "
         "the year-end range and the backlog clearance) (default: what the --output name "
         "says, else table).", show_default=False)] = None,
@@ -95,11 +90,11 @@ def trend(
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 -o trend.csv
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 --by Team --suppress-below 5 --format json
     """
-    run(ctx, TrendFormat.table, trend_view, review_process=False,
+    run(ctx, TableFormat.table, trend_view, review_process=False,
         check=lambda options: parse_month(first_month, options.as_of))
 
 
-def trend_view(analysis: Analysis, options: Run) -> Result:
+def trend_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.trend import build_trend, render_trend, trend_bytes
     from ehcp_timeliness.report.views import request_dates_in_export
 

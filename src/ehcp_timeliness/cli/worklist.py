@@ -21,7 +21,7 @@ from ehcp_timeliness.cli.common import (
     WithinOpt,
     handle_errors,
 )
-from ehcp_timeliness.cli.runner import Result, Run, run
+from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
@@ -71,7 +71,7 @@ def worklist(
     run(ctx, WorklistFormat.table, worklist_view)
 
 
-def worklist_view(analysis: Analysis, options: Run) -> Result:
+def worklist_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
     from ehcp_timeliness.summaries.where import describe
 
