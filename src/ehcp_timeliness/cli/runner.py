@@ -139,7 +139,12 @@ def prepare(ctx: typer.Context, default_format: StrEnum | None,
         options = dataclasses.replace(options, checked=check(options))
     if paths[0] is None:
         return options
-    return columns_before_analysis(options, paths[0])
+    from ehcp_timeliness.cli.column_options import checked_before_analysis
+
+    by, show, conditions = checked_before_analysis(
+        paths[0], settings, params.get("sheet"), list(params.get("by") or []),
+        list(params.get("show") or []), params.get("where"), options.pseudonymised)
+    return dataclasses.replace(options, by=by, show=show, conditions=conditions)
 
 
 def settings_of(config: Config, params: dict[str, Any]) -> Config:
@@ -153,18 +158,6 @@ def settings_of(config: Config, params: dict[str, Any]) -> Config:
     return config
 
 
-def columns_before_analysis(options: Options, path: Path) -> Options:
-    """--by, --where and --show matched against the export's headers and refused before the
-    analysis when they cannot work (column_options.checked_before_analysis)."""
-    from ehcp_timeliness.cli.column_options import checked_before_analysis
-
-    params = options.params
-    by, show, conditions = checked_before_analysis(
-        path, options.settings, params.get("sheet"), list(params.get("by") or []),
-        list(params.get("show") or []), params.get("where"), options.pseudonymised)
-    return dataclasses.replace(options, by=by, show=show, conditions=conditions)
-
-
 def checked_columns(options: Options, analysis: Analysis) -> Options:
     """--by and --show, each a column of the `cases` output (named inside the tool)."""
     from ehcp_timeliness.cli.column_options import check_by_columns, check_show_columns
@@ -173,13 +166,6 @@ def checked_columns(options: Options, analysis: Analysis) -> Options:
     available = case_columns(analysis)
     return dataclasses.replace(options, by=check_by_columns(options.by, available),
                                show=check_show_columns(options.show, available))
-
-
-def analyse(options: Options, path: Path, as_of: date, review_process: bool = True) -> Analysis:
-    """PATH analysed as of AS_OF with the run's options (sheet, engine, key, --where)."""
-    return run_analysis(path, options.settings, as_of, options.params.get("sheet"),
-                        options.params.get("streaming"), review_process, options.key,
-                        options.conditions)
 
 
 def finish(options: Options, result: Result, issues: pl.DataFrame | None = None) -> None:
@@ -209,15 +195,14 @@ def finish(options: Options, result: Result, issues: pl.DataFrame | None = None)
         result.then()
 
 
-def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
-                 streaming: bool | None = None, review_process: bool = True,
-                 key: bytes | None = None, where: Sequence[Condition] = ()) -> Analysis:
-    """pipeline.analyse behind a progress display (Polars is imported only now), and what
-    is said about its result: nothing analysed, no request dates, title lines skipped, an
-    export older than a guessed as-of date.
-    KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
-    so nothing built from it (views, files, --issues-out, messages) can show a raw one.
-    WHERE (--where, checked_before_analysis): only the cases it holds for (filtered)."""
+def analyse(options: Options, path: Path, as_of: date, review_process: bool = True
+            ) -> Analysis:
+    """PATH analysed as of AS_OF (pipeline.analyse behind a progress display; Polars is
+    imported only now), and what is said about the result: nothing analysed, no request
+    dates, title lines skipped, an export older than a guessed as-of date. With
+    --pseudonymise, every case and person id in the result is already its pseudonym, so
+    nothing built from it (views, files, --issues-out, messages) can show a raw one; with
+    --where, only the cases it holds for are kept (filtered)."""
     from ehcp_timeliness.pipeline import analyse as analyse_export
     from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
     from ehcp_timeliness.summaries.as_of import stale_export_warning
@@ -225,7 +210,8 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
     guessed = isinstance(as_of, Today)
     as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
-        analysis = analyse_export(path, config, as_of, sheet, streaming, review_process)
+        analysis = analyse_export(path, options.settings, as_of, options.params.get("sheet"),
+                                  options.params.get("streaming"), review_process)
     if message := nothing_analysed(analysis):
         say(message, style="bold yellow")
     if not request_dates_in_export(analysis):
@@ -237,12 +223,12 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
         # Figures for today would call every open request and review overdue: said, never
         # guessed silently; the newest date is suggested.
         say(warning, style="bold yellow")
-    analysis = filtered(analysis, where)
-    if key is None:
+    analysis = filtered(analysis, options.conditions)
+    if options.key is None:
         return analysis
     from ehcp_timeliness.report.privacy import pseudonymise_analysis
 
-    return pseudonymise_analysis(analysis, key)
+    return pseudonymise_analysis(analysis, options.key)
 
 
 def nothing_analysed(analysis: Analysis) -> str | None:
