@@ -90,3 +90,22 @@ def test_header_row_and_la_are_laid_over_the_config() -> None:
     laid = settings_of(config, {"header_row": 3, "la": "Redbridge"})
     assert (laid.input.header_row, laid.authority.la) == (3, "Redbridge")
     assert settings_of(config, {"header_row": None, "la": None}) == config
+
+
+@pytest.mark.parametrize("command", ["report", "cases"])
+def test_what_is_written_is_said_in_one_order(run: Run, small_csv: Path, tmp_path: Path,
+                                              command: str) -> None:
+    """Every command says the same things in the same order: the as-of line first (report),
+    then --issues-out, then the result, then the closing notes."""
+    out = tmp_path / ("board.html" if command == "report" else "out.csv")
+    issues = tmp_path / "issues.csv"
+    result = run(command, small_csv, "--as-of", "2025-06-30", "-o", out, "--issues-out", issues)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    said = [line for line in lines if line.startswith(("As of", "Wrote"))]
+    expected = [f"issues to {issues}", f"Wrote {out}"]
+    if command == "report":
+        expected.insert(0, "As of 2025-06-30.")
+    assert len(said) == len(expected), said
+    assert all(line.endswith(end) for line, end in zip(said, expected, strict=True)), said
+    assert "rows in:" in lines[lines.index(said[-1]) + 1]

@@ -5,7 +5,7 @@ this order for every command:
 protect the inputs and check the outputs and --format → parse --as-of, load the config and
 the pseudonymisation key → the command's own checks → --by, --where and --show against the
 export's headers → analyse → check --by/--show against the analysed columns → the view →
---issues-out, the as-of line, the result (a terminal table, or bytes in the chosen format),
+the as-of line, --issues-out, the result (a terminal table, or bytes in the chosen format),
 the closing notes → the command's verdict and exit code.
 
 Every check on the options comes before the analysis, so a typing error costs nothing and a
@@ -169,11 +169,9 @@ def checked_columns(options: Options, analysis: Analysis) -> Options:
 
 
 def finish(options: Options, result: Result, issues: pl.DataFrame | None = None) -> None:
-    """Write what the view gave: --issues-out (ISSUES), the as-of line, the table or the data
-    in the chosen format, the notes, then the verdict."""
+    """Write what the view gave: the as-of line (first), --issues-out (ISSUES), the table or
+    the data in the chosen format, the notes, then the verdict."""
     params, protect = options.params, options.protect
-    if issues is not None:
-        write_issues(issues, params.get("issues_out"), protect)
     table = options.format is not None and options.format.value == "table"
     if result.as_of_line == "always" or (result.as_of_line == "table"
                                          and (table or not options.as_of_given)):
@@ -183,6 +181,8 @@ def finish(options: Options, result: Result, issues: pl.DataFrame | None = None)
             stdout_console().print(line, highlight=False, markup=False)
         else:
             say(line)
+    if issues is not None:
+        write_issues(issues, params.get("issues_out"), protect)
     if table and result.table is not None:
         stdout_console().print(result.table())
     elif result.data is not None and options.format is not None:
