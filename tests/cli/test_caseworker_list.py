@@ -44,9 +44,9 @@ def test_worklist_rows_carry_law_and_lateness(run: Callable[..., Result]) -> Non
 
 def test_terminal_shows_act_by_in_every_row_and_the_same_words(
         run: Callable[..., Result], monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ehcp_timeliness.cli import worklist
+    from ehcp_timeliness.cli import runner
 
-    monkeypatch.setattr(worklist, "stdout_console",
+    monkeypatch.setattr(runner, "stdout_console",
                         lambda: Console(width=200, soft_wrap=False, emoji=False))
     show = ["--show", "school phase", "--show", "TEAM"]
     rows = json.loads(run("worklist", *ARGS, *MINE, *show, "--format", "json").stdout)

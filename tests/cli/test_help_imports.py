@@ -1,4 +1,5 @@
-"""`--help` stays light: no help, root or any command's, imports the data stack or pydantic.
+"""`--help` stays light: no help, root or any command's, imports the data stack or pydantic;
+and a command's run imports what its output needs, no more.
 
 What each help imports is checked in a fresh interpreter (this test process has Polars loaded
 already). How long help takes is measured only by benchmarks/run_benchmark.py (help_times),
@@ -8,10 +9,13 @@ never here; this is the cause that made `COMMAND --help` slow (docs/performance.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
-from conftest import ROOT
+import pytest
+
+from conftest import ROOT, SAMPLE, SAMPLE_AS_OF
 
 # Imported only inside command bodies (the data stack) or, by Typer 0.29, to coerce a value
 # (pydantic: see GroupHelpOpt in ehcp_timeliness/cli/common.py).
@@ -64,3 +68,42 @@ def test_no_help_imports_the_data_stack_or_pydantic() -> None:
         label = " ".join(["ehcp-timeliness", *h["args"], "--help"])
         assert h["code"] == 0 and h["usage"], f"{label} printed no help"
         assert h["heavy"] == [], f"{label} imported {h['heavy']}"
+
+
+# A command's run imports what its output needs and no more: the board pack's renderers and
+# their libraries belong to `report`, the workbook writer to an xlsx output, the terminal
+# tables to --format table, the pseudonymiser to --pseudonymise. Each run in a fresh
+# interpreter, as the console script runs it, on the shipped sample.
+RUN = """
+import json, sys
+sys.argv = ["ehcp-timeliness", *json.loads(sys.argv[1])]
+from ehcp_timeliness.cli.app import run
+code = run()
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+BOARD = ["jinja2", "ehcp_timeliness.report.html", "ehcp_timeliness.report.board"]
+WORKBOOK = ["xlsxwriter", "ehcp_timeliness.report.xlsx"]
+TERMINAL = ["ehcp_timeliness.report.terminal"]
+PRIVACY = ["ehcp_timeliness.report.privacy"]
+
+
+@pytest.mark.parametrize(("args", "needs", "not_needed"), [
+    (["summary", "--format", "csv"], ["ehcp_timeliness.report.tabular"],
+     [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY]),
+    (["cases", "--format", "csv"], [], [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY]),
+    (["worklist", "--format", "json"], ["ehcp_timeliness.report.worklist"],
+     ["jinja2", "ehcp_timeliness.report.html", *WORKBOOK, *PRIVACY]),
+    (["report", "--format", "html", "--pseudonymise"], [*BOARD, *PRIVACY], WORKBOOK),
+], ids=["summary-csv", "cases", "worklist-json", "report-pseudonymised"])
+def test_a_run_imports_what_its_output_needs(args: list[str], needs: list[str],
+                                            not_needed: list[str]) -> None:
+    full = [*args, str(SAMPLE / "cases.csv"), "-c", str(SAMPLE / "mapping.toml"),
+            "--as-of", SAMPLE_AS_OF.isoformat()]
+    done = subprocess.run([sys.executable, "-c", RUN, json.dumps(full)], cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=120,
+                          env={**os.environ, "EHCP_PSEUDONYMISE_KEY": "k" * 40})
+    report = json.loads(done.stderr.splitlines()[-1])
+    assert report["code"] == 0, done.stderr
+    modules = set(report["modules"])
+    assert set(needs) <= modules, set(needs) - modules
+    assert not modules & set(not_needed), sorted(modules & set(not_needed))

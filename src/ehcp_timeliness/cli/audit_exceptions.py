@@ -4,8 +4,7 @@ which late cases could have claimed one?
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,23 +15,15 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     PseudonymiseOpt,
     SheetOpt,
+    TableFormat,
     TableOutputOpt,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
-    say,
-    stdout_console,
-    write_issues,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, run
 
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
-class AuditFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 @handle_errors
@@ -41,7 +32,7 @@ def audit_exceptions(
     input_file: InputArg,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
-    output_format: Annotated[AuditFormat | None, typer.Option(
+    output_format: Annotated[TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for the whole list (default: "
         "what the --output name says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
@@ -60,20 +51,12 @@ def audit_exceptions(
       ehcp-timeliness audit-exceptions cases.csv -c mapping.toml --as-of 2025-06-30
       ehcp-timeliness audit-exceptions cases.csv --format csv -o audit.csv
     """
-    from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
-    from ehcp_timeliness.report.privacy import pseudonymise_key
+    run(ctx, TableFormat.table, audit_view)
 
-    protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, AuditFormat.table, protect,
-                                  issues_out)
-    settings = load_config(config)
-    key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key)
-    view = build_audit(analysis, key is not None)
-    write_issues(analysis.issues, issues_out, protect)
-    if output_format is AuditFormat.table:
-        stdout_console().print(render_audit(view))
-        return
-    write_result(audit_bytes(view, output_format.value), output, protect)
-    say(f"{view.rows.height:,} cases listed. {view.accounting.sentence()}")
+
+def audit_view(analysis: Analysis, options: Options) -> Result:
+    from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
+
+    view = build_audit(analysis, options.pseudonymised)
+    return Result(table=lambda: render_audit(view), data=lambda fmt: audit_bytes(view, fmt),
+                  notes=[f"{view.rows.height:,} cases listed. {view.accounting.sentence()}"])

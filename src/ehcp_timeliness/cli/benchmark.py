@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,15 +14,12 @@ from ehcp_timeliness.cli.common import (
     TableFormat,
     TableFormatOpt,
     TableOutputOpt,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
-    say,
-    stdout_console,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, run
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
 
 @handle_errors
@@ -53,21 +50,16 @@ def benchmark(
       ehcp-timeliness benchmark cases.csv --la Redbridge --neighbours
       ehcp-timeliness benchmark --la E09000026 --compare "Bexley,Barnet" --format csv
     """
-    from ehcp_timeliness.config import load_config
+    run(ctx, TableFormat.table, benchmark_view, review_process=False)
+
+
+def benchmark_view(analysis: Analysis | None, options: Options) -> Result:
+    """ANALYSIS None: no export given, published figures only."""
     from ehcp_timeliness.published import CITATION
     from ehcp_timeliness.report.dfe_terminal import render_benchmark
     from ehcp_timeliness.report.dfe_views import benchmark_bytes, build_benchmark
 
-    protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, TableFormat.table, protect)
-    settings = load_config(config)
-    analysis = (run_analysis(input_file, settings, parse_as_of(as_of), sheet,
-                             review_process=False)
-                if input_file is not None else None)
-    view = build_benchmark(analysis, la or settings.authority.la, list(compare or []),
-                           neighbours)
-    if output_format is TableFormat.table:
-        stdout_console().print(render_benchmark(view))
-        return
-    write_result(benchmark_bytes(view, output_format.value), output, protect)
-    say(CITATION)
+    view = build_benchmark(analysis, options.settings.authority.la,
+                           list(options.params["compare"] or []), options.params["neighbours"])
+    return Result(table=lambda: render_benchmark(view),
+                  data=lambda fmt: benchmark_bytes(view, fmt), notes=[CITATION])

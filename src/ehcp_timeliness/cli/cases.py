@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.column_options import matched_columns
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
@@ -18,17 +17,12 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     StreamingOpt,
     WhereOpt,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    progress,
-    run_analysis,
-    say,
-    with_header_row,
-    write_issues,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, run
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
 
 class CasesFormat(StrEnum):
@@ -64,18 +58,12 @@ def cases(
       ehcp-timeliness cases cases.csv --as-of 2025-06-30 --output flagged.csv
       ehcp-timeliness cases cases.xlsx -c mapping.toml --format parquet -o cases.parquet
     """
-    from ehcp_timeliness.config import load_config
+    run(ctx, CasesFormat.csv, cases_view)
+
+
+def cases_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.io.writers import table_bytes
     from ehcp_timeliness.report.views import Accounting, case_table
 
-    protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, CasesFormat.csv, protect,
-                                  issues_out)
-    settings = with_header_row(load_config(config), header_row)
-    _, conditions = matched_columns(input_file, settings, sheet, None, where)
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
-                            where=conditions)
-    with progress(f"Writing {output or 'stdout'}"):
-        write_result(table_bytes(case_table(analysis), output_format.value), output, protect)
-    write_issues(analysis.issues, issues_out, protect)
-    say(Accounting.of(analysis).sentence())
+    return Result(data=lambda fmt: table_bytes(case_table(analysis), fmt),
+                  notes=[Accounting.of(analysis).sentence()])

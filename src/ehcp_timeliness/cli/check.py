@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,19 +23,14 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
-    announce_as_of,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    refuse_if_nothing_analysed,
-    run_analysis,
     say,
-    stdout_console,
-    write_issues,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, nothing_analysed, run
 from ehcp_timeliness.errors import ExitCode, InputFileError, UsageError
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
 
 def _flag(name: str) -> Any:
@@ -89,42 +84,48 @@ def check(
 
       ehcp-timeliness check cases.csv -c mapping.toml --format json -o check.json
     """
-    from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
-    from ehcp_timeliness.summaries.gate import READS
+    run(ctx, CheckFormat.table, gate_view, review_process=False, check=thresholds)
 
-    protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, CheckFormat.table, protect,
-                                  issues_out)
-    settings = load_config(config)
-    flags = {"min_pct_within_20_weeks": min_pct_within_20_weeks, "max_overdue": max_overdue,
-             "max_reviews_overdue_pct": max_reviews_overdue_pct,
-             "max_error_rows": max_error_rows}
-    limits = {name: flags[name] if flags[name] is not None else getattr(settings.check, name)
-              for name in (t.name for t in THRESHOLDS)}
+
+def thresholds(options: Options) -> tuple[dict[str, float | None], int]:
+    """(each threshold: its flag, else the config's [check]; the window in months); none at
+    all is a usage error, before any file is read."""
+    params, settings = options.params, options.settings.check
+    limits = {t.name: params[t.name] if params[t.name] is not None else getattr(settings, t.name)
+              for t in THRESHOLDS}
     if all(v is None for v in limits.values()):
         raise UsageError("check: no thresholds to check",
                          "Give at least one, e.g. --min-pct-within-20-weeks 60 --max-overdue 0, "
                          "or set them in the config's [check] section.")
-    months = window_months if window_months is not None else settings.check.window_months
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
-                            review_process=False, columns=READS, header_row=header_row)
+    months = params["window_months"]
+    return limits, months if months is not None else settings.window_months
+
+
+def refuse_if_nothing_analysed(analysis: Analysis) -> None:
+    """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
+    if nothing_analysed(analysis):
+        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
+                             "threshold can be measured",
+                             "A gate never passes on nothing: see the message above.")
+
+
+def gate_view(analysis: Analysis, options: Options) -> Result:
+    from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
+
     refuse_if_nothing_analysed(analysis)
-    view = build_gate(analysis, limits, months)
-    write_issues(analysis.issues, issues_out, protect)
-    if output_format is CheckFormat.table or as_of is None:
-        announce_as_of(analysis.as_of, as_of is not None, output_format is CheckFormat.table)
-    if output_format is CheckFormat.json:
-        write_result(gate_bytes(view), output, protect)
-    else:
-        stdout_console().print(render_gate(view))
-    if not any(r.measure.value is not None for r in view.results):
-        raise InputFileError(
-            f"check: none of the thresholds measured anything in {analysis.export.name} (no "
-            "plans in the window, no open requests or reviews to count)",
-            "A gate never passes on nothing: widen --window-months, check --as-of, or gate "
-            "on figures this export holds.")
-    # The verdict is a message: on stderr, so a log shows it whatever stdout was sent to.
-    say(verdict(view), style="bold green" if view.passed else "bold red")
-    if not view.passed:
-        raise typer.Exit(int(ExitCode.THRESHOLD))
+    view = build_gate(analysis, *options.checked)
+
+    def then() -> None:
+        if not any(r.measure.value is not None for r in view.results):
+            raise InputFileError(
+                f"check: none of the thresholds measured anything in {analysis.export.name} "
+                "(no plans in the window, no open requests or reviews to count)",
+                "A gate never passes on nothing: widen --window-months, check --as-of, or "
+                "gate on figures this export holds.")
+        # The verdict is a message: on stderr, so a log shows it whatever stdout was sent to.
+        say(verdict(view), style="bold green" if view.passed else "bold red")
+        if not view.passed:
+            raise typer.Exit(int(ExitCode.THRESHOLD))
+
+    return Result(table=lambda: render_gate(view), data=lambda fmt: gate_bytes(view),
+                  as_of_line="table", then=then)

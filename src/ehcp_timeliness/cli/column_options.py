@@ -52,8 +52,7 @@ def match_column(given: str, available: Sequence[str],
     return alike.pop() if len(alike) == 1 else None
 
 
-def export_columns(path: Path, config: Config, sheet: str | None
-                   ) -> tuple[list[str], dict[str, str]]:
+def export_columns(raw: RawTable, config: Config) -> tuple[list[str], dict[str, str]]:
     """The columns a command's --where and --by can name, from the export's headers alone
     (read before the analysis): mapped columns by canonical name, the others by header,
     and the case outputs; and the mapped ones' headers (canonical column -> header)."""
@@ -63,29 +62,34 @@ def export_columns(path: Path, config: Config, sheet: str | None
         REVIEW_PROCESS_OUTPUT_COLUMNS,
         input_name,
     )
-    from ehcp_timeliness.pipeline import read_export
     from ehcp_timeliness.schema.headers import mapping_found
 
-    headers = read_export(path, config, sheet).headers
-    mapped = mapping_found(headers, config.column_mapping())
+    mapped = mapping_found(raw.headers, config.column_mapping())
     taken = set(mapped.values())
-    return [*mapped, *(input_name(h) for h in headers if h not in taken),
+    return [*mapped, *(input_name(h) for h in raw.headers if h not in taken),
             *CASE_OUTPUT_COLUMNS, *REVIEW_PROCESS_OUTPUT_COLUMNS, EXCEPTION_APPLIES], mapped
 
 
-def matched_columns(path: Path, config: Config, sheet: str | None, by: list[str] | None,
-                    where: list[str] | None) -> tuple[list[str], list[Condition]]:
-    """--by and --where resolved against the export's headers before the analysis runs,
-    each name matched as header mapping matches (match_column). A --where column that
-    matches none is a usage error listing the columns; a --by name is left as given for
-    check_by_columns to judge."""
+def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: list[str],
+                            show: list[str], where: list[str] | None, pseudonymised: bool
+                            ) -> tuple[list[str], list[str], list[Condition]]:
+    """(--by, --show, --where) resolved against the export's headers, read once, before the
+    analysis runs, each name matched as header mapping matches (match_column), and every
+    check that needs no analysis: a --where column that is none (a usage error listing the
+    columns), with --pseudonymise a personal column under --by, --show or --where, and too
+    many groups. A --by or --show name that matches nothing is left as given for
+    check_by_columns and check_show_columns to judge. Nothing is read when none is given."""
     from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS, header_of
+    from ehcp_timeliness.pipeline import read_export
+    from ehcp_timeliness.schema.by_columns import locate
+    from ehcp_timeliness.schema.headers import map_headers
     from ehcp_timeliness.summaries.where import Condition
 
     pairs = parse_where(where)
-    if not by and not pairs:
-        return list(by or []), []
-    available, mapped = export_columns(path, config, sheet)
+    if not by and not show and not pairs:
+        return [], [], []
+    raw = read_export(path, config, sheet)  # below any title lines, as the analysis reads it
+    available, mapped = export_columns(raw, config)
     conditions = []
     for name, value in pairs:
         found = match_column(name, available, mapped)
@@ -95,11 +99,21 @@ def matched_columns(path: Path, config: Config, sheet: str | None, by: list[str]
                              + ", ".join(header_of(c) for c in available
                                          if c not in REVIEW_PROCESS_OUTPUT_COLUMNS))
         conditions.append(Condition(found, value))
-    return [match_column(b, available, mapped) or b for b in by or []], conditions
+    by, show = ([match_column(n, available, mapped) or n for n in names] for names in (by, show))
+    if by or pseudonymised:
+        headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+        named = {option: [locate(name, raw.headers, headers) for name in names]
+                 for option, names in (("--by", by), ("--show", show),
+                                       ("--where", [c.column for c in conditions]))}
+        if pseudonymised:
+            for option, located in named.items():
+                refuse_personal(located, config, option)
+        refuse_too_many_groups(raw, named["--by"], config)
+    return by, show, conditions
 
 
 def check_show_columns(show: list[str], available: list[str]) -> list[str]:
-    """--show names (matched_columns has matched them) must be columns of the `cases`
+    """--show names (checked_before_analysis has matched them) must be columns of the `cases`
     output; the error lists the ones there are."""
     from ehcp_timeliness.columns import header_of
 
@@ -131,26 +145,8 @@ def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
     return columns
 
 
-# --by, checked before the analysis runs: from the header row, and one pass over the grouped
-# columns alone. Each check its own function, called by every command that groups.
-
-
-def by_columns_before_analysis(path: Path, config: Config, sheet: str | None,
-                               by: list[str] | None) -> tuple[RawTable, list[ByColumn]]:
-    """(raw table, each --by name located in it): the export's headers read, nothing
-    analysed. Names that are no column are left to check_by_columns, which lists those
-    there are."""
-    from ehcp_timeliness.pipeline import read_export
-    from ehcp_timeliness.schema.by_columns import locate
-    from ehcp_timeliness.schema.headers import map_headers
-
-    raw = read_export(path, config, sheet)  # below any title lines, as the analysis reads it
-    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
-    return raw, [locate(given, raw.headers, headers) for given in by or []]
-
-
-def refuse_personal_by(located: list[ByColumn], config: Config, option: str = "--by") -> None:
-    """With --pseudonymise: --by (or worklist's --show, OPTION) on a column whose values
+def refuse_personal(located: list[ByColumn], config: Config, option: str) -> None:
+    """With --pseudonymise: --by, --show or --where (OPTION) on a column whose values
     identify a child (a date of birth, a name, an address, [privacy] personal_columns) is
     refused, since each group's label (each row's cell) is a value. Case and person ids are
     allowed: their values are already pseudonyms."""
@@ -183,28 +179,3 @@ def refuse_too_many_groups(raw: RawTable, located: list[ByColumn], config: Confi
             "([output] max_groups)",
             "Group by a column with fewer values (a team, a phase), or raise [output] "
             "max_groups in the config file if you need every group.")
-
-
-def check_by_before_analysis(path: Path, config: Config, sheet: str | None,
-                             by: list[str] | None, pseudonymised: bool = False) -> None:
-    """Every check on --by that needs no analysis: personal columns (with --pseudonymise),
-    then the number of groups. Nothing is read when there is no --by."""
-    if not by:
-        return
-    raw, located = by_columns_before_analysis(path, config, sheet, by)
-    if pseudonymised:
-        refuse_personal_by(located, config)
-    refuse_too_many_groups(raw, located, config)
-
-
-def refuse_personal_options(path: Path, config: Config, sheet: str | None,
-                            pseudonymised: bool, **named: Sequence[str]) -> None:
-    """With --pseudonymise, each option of NAMED (show=[...], where=[...]: columns a command
-    prints in every row, or whose value it prints as the filter used) is refused on a column
-    whose values identify a child, as --by is."""
-    if not pseudonymised:
-        return
-    for option, columns in named.items():
-        if columns:
-            located = by_columns_before_analysis(path, config, sheet, list(columns))[1]
-            refuse_personal_by(located, config, f"--{option}")

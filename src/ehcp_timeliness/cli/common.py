@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -20,12 +20,8 @@ from ehcp_timeliness.errors import EhcpError, ExitCode, UsageError
 from ehcp_timeliness.printable import printable
 
 if TYPE_CHECKING:  # imported for real only when a command runs: --help stays fast
-    import polars as pl
     from rich.console import Console
 
-    from ehcp_timeliness.config import Config
-    from ehcp_timeliness.pipeline import Analysis
-    from ehcp_timeliness.summaries.where import Condition
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,7 +85,7 @@ ByOpt = Annotated[list[str] | None, typer.Option(
 
 
 class TableFormat(StrEnum):
-    """The formats of a command whose result is one table (dfe, benchmark)."""
+    """The formats of a command whose result is one table."""
 
     table = "table"
     csv = "csv"
@@ -112,22 +108,6 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx
 _BINARY_FORMATS = {"parquet": "Parquet", "xlsx": "A workbook"}
 
 
-def inputs(*paths: Path | None) -> tuple[Path, ...]:
-    """The files a command reads (the export, the config, and each table of a COLLECT
-    folder), which no --output or --issues-out may replace."""
-    from ehcp_timeliness.io.writers import protected_files
-
-    return protected_files(*(path for path in paths if path is not None))
-
-
-def check_outputs(protect: tuple[Path, ...], *outputs: Path | None) -> None:
-    """Before any work: each output is a file, a device or stdout (not a folder or FIFO),
-    replaces none of the PROTECT inputs, and no two outputs are one file."""
-    from ehcp_timeliness.io.writers import check_outputs as check
-
-    check(protect, *outputs)
-
-
 def chosen_format(given: E | None, output: Path | None, default: E,
                   protect: tuple[Path, ...] = (), issues_out: Path | None = None) -> E:
     """--format when given, else the format the --output name says (`-o cases.parquet`), else
@@ -138,6 +118,8 @@ def chosen_format(given: E | None, output: Path | None, default: E,
     other (check_outputs), and a binary format (parquet, xlsx) bound for a terminal. All
     checked before any work is done.
     """
+    from ehcp_timeliness.io.writers import check_outputs
+
     choices = type(default)
     to_file = output is not None and str(output) != "-"
     check_outputs(protect, output if output is not None else Path("-"), issues_out)
@@ -188,7 +170,7 @@ def stderr_console() -> Console:
 
 class Today(date):
     """The as-of date when --as-of was not given: today, marked so the analysis can say
-    it was not chosen (run_analysis warns when the export is older; as_of_line says so)."""
+    it was not chosen (the runner warns when the export is older, and says so)."""
 
 
 def parse_as_of(text: str | None) -> date:
@@ -207,33 +189,6 @@ def parse_as_of(text: str | None) -> date:
                          f"({FIRST_YEAR} to {LAST_YEAR})",
                          "Give the date the figures are for, e.g. --as-of 2025-06-30.")
     return as_of
-
-
-def warn_if_export_is_older(analysis: Analysis) -> None:
-    """No --as-of, and the export's newest date is more than a month before today: the
-    figures for today would call every open request and review overdue. Said, never guessed
-    silently; the newest date is suggested."""
-    from ehcp_timeliness.summaries.as_of import stale_export_warning
-
-    warning = stale_export_warning(analysis.cases, analysis.as_of)
-    if warning:
-        say(warning, style="bold yellow")
-
-
-def as_of_line(as_of: date, given: bool) -> str:
-    """The first line of summary, trend, report and check: the date the figures are for."""
-    return (f"As of {as_of.isoformat()}." if given
-            else f"As of {as_of.isoformat()} (today: no --as-of given).")
-
-
-def announce_as_of(as_of: date, given: bool, on_stdout: bool) -> None:
-    """as_of_line first: on stdout above a terminal table (ON_STDOUT), else on stderr. A
-    command writing CSV or JSON to stdout calls it only when --as-of was not given, so the
-    data stays parseable and a chosen date (in the JSON already) adds nothing to its log."""
-    if on_stdout:
-        stdout_console().print(as_of_line(as_of, given), highlight=False, markup=False)
-    else:
-        say(as_of_line(as_of, given))
 
 
 def say(message: str, style: str = "") -> None:
@@ -259,85 +214,6 @@ def progress(description: str) -> Iterator[None]:
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         bar.add_task(printable(description), total=None)
         yield
-
-
-def with_header_row(config: Config, header_row: int | None) -> Config:
-    """CONFIG with --header-row, when given, over its [input] header_row."""
-    if header_row is None:
-        return config
-    return config.model_copy(update={"input": config.input.model_copy(
-        update={"header_row": header_row})})
-
-
-def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
-                 streaming: bool | None = None, review_process: bool = True,
-                 columns: Sequence[str] | None = None, key: bytes | None = None,
-                 header_row: int | None = None,
-                 where: Sequence[Condition] = ()) -> Analysis:
-    """pipeline.analyse behind a progress display (Polars is imported only now): the one way
-    every command analyses its input.
-    REVIEW_PROCESS False: for commands that read the review-process columns only when the
-    export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse).
-    KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
-    so nothing built from it (views, files, --issues-out, messages) can show a raw one.
-    HEADER_ROW (--header-row): where the headers are, over the config's [input] header_row.
-    WHERE (--where, matched_columns): only the cases it holds for (filtered)."""
-    from ehcp_timeliness.pipeline import analyse
-    from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
-
-    config = with_header_row(config, header_row)
-    guessed = isinstance(as_of, Today)
-    if guessed and columns is not None:
-        from ehcp_timeliness.summaries.as_of import ACTIVITY_DATES
-
-        columns = [*columns, *ACTIVITY_DATES]  # for the newest date, to check the guess
-    if columns is not None and where:
-        columns = [*columns, *(c.column for c in where)]
-    as_of = date(as_of.year, as_of.month, as_of.day)
-    with progress(f"Reading and analysing {path.name}"):
-        analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
-    say_if_nothing_analysed(analysis)
-    if not request_dates_in_export(analysis):
-        say(plan_register_note(path.name), style="yellow")
-    if analysis.export.skipped:
-        say(f"{path.name}: {analysis.export.skipped} (a title or notes; --header-row N "
-            "names the header row).")
-    if guessed:
-        warn_if_export_is_older(analysis)
-    analysis = filtered(analysis, where)
-    if key is None:
-        return analysis
-    from ehcp_timeliness.report.privacy import pseudonymise_analysis
-
-    return pseudonymise_analysis(analysis, key)
-
-
-def nothing_analysed(analysis: Analysis) -> str | None:
-    """What to say when every row was set aside: each figure then counts nothing, and a
-    table of zeros must not pass for a clean month."""
-    if analysis.rows_analysed:
-        return None
-    reasons = analysis.set_aside_reasons().head(3).iter_rows()
-    why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons)
-    return (f"No case could be analysed: all {analysis.rows_in:,} rows of "
-            f"{analysis.export.name} were set aside{f' ({why})' if why else ''}, so every "
-            "figure counts nothing. Check --as-of is after the export's dates, and run "
-            "`validate` to list each row's issues.")
-
-
-def say_if_nothing_analysed(analysis: Analysis) -> None:
-    if message := nothing_analysed(analysis):
-        say(message, style="bold yellow")
-
-
-def refuse_if_nothing_analysed(analysis: Analysis) -> None:
-    """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
-    if nothing_analysed(analysis):
-        from ehcp_timeliness.errors import InputFileError
-
-        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
-                             "threshold can be measured",
-                             "A gate never passes on nothing: see the message above.")
 
 
 def handle_errors(command: F) -> F:
@@ -369,49 +245,3 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, ...]) -> None:
-    if path is None:
-        return
-    from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.report.tabular import issues_bytes
-
-    with progress(f"Writing {path.name}"):
-        write_output(issues_bytes(issues, path), path, protect)
-    say(f"Wrote {issues.height:,} issues to {path}")
-
-
-def write_result(data: bytes, output: Path | None, protect: tuple[Path, ...]) -> None:
-    """Write a command's result (io.writers.write_output) and, when it went to a file, say
-    where on stderr: a scheduled job's log and an analyst at a prompt both learn where it is.
-    Nothing is said for stdout, a stream or a device: the result is there for all to see."""
-    from ehcp_timeliness.io.writers import write_output
-
-    write_output(data, output, protect)
-    if output is not None and str(output) != "-" and output.is_file():
-        say(f"Wrote {output}")
-
-
-def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
-    """ANALYSIS cut to the cases CONDITIONS hold for (summaries/where.py), said on stderr.
-    Rows set aside stay counted as they were: their cells could not all be read."""
-    if not conditions:
-        return analysis
-    import dataclasses
-
-    import polars as pl
-
-    from ehcp_timeliness.columns import ROW
-    from ehcp_timeliness.summaries.where import describe, matches
-
-    cases = analysis.cases.filter(matches(conditions))
-    kept = pl.col("row").is_in(cases[ROW].implode()) | (pl.col("severity") != "warning")
-    undated = analysis.undated_plans
-    if undated is not None and all(c.column in undated.columns for c in conditions):
-        undated = undated.filter(matches(conditions))
-    say(f"Only the cases where {describe(conditions)} (--where): {cases.height:,} of "
-        f"{analysis.cases.height:,} analysed.")
-    return dataclasses.replace(
-        analysis, cases=cases, issues=analysis.issues.filter(kept), undated_plans=undated,
-        rows_in=analysis.rows_in - (analysis.cases.height - cases.height))

@@ -6,7 +6,6 @@ fact. Exit 1 when something needs attention, as `validate` does for rows with er
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,23 +16,14 @@ from ehcp_timeliness.cli.common import (
     ConfigOpt,
     PseudonymiseOpt,
     SheetOpt,
+    TableFormat,
     TableOutputOpt,
-    chosen_format,
     handle_errors,
-    inputs,
     parse_as_of,
-    run_analysis,
     say,
-    stdout_console,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Result, analyse, finish, prepare
 from ehcp_timeliness.errors import ExitCode, UsageError
-
-
-class CompareFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 def previous_as_of(text: str | None, as_of: date) -> date:
@@ -73,7 +63,7 @@ def compare(
         "--previous-as-of", help="Date the previous export's statuses are worked out for, "
         "YYYY-MM-DD (default: the last day of the month before --as-of).",
         show_default=False)] = None,
-    output_format: Annotated[CompareFormat | None, typer.Option(
+    output_format: Annotated[TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for every finding (default: "
         "what the --output name says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
@@ -97,35 +87,25 @@ def compare(
       ehcp-timeliness compare may.csv june.csv --as-of 2025-06-30 --previous-as-of 2025-06-02
       ehcp-timeliness compare may.csv june.csv --as-of 2025-06-30 --format csv -o changes.csv
     """
-    from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.report.compare import (
-        COMPARE_READS,
-        build_compare,
-        compare_bytes,
-        render_compare,
-    )
-    from ehcp_timeliness.report.privacy import pseudonymise_key
+    from ehcp_timeliness.report.compare import build_compare, compare_bytes, render_compare
 
-    protect = inputs(previous_file, current_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, CompareFormat.table, protect)
-    current_date = parse_as_of(as_of)
-    previous_date = previous_as_of(previous, current_date)
-    settings = load_config(config)
-    key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    analyses = [run_analysis(path, settings, day, sheet, review_process=False,
-                             columns=COMPARE_READS, key=key)
-                for path, day in ((previous_file, previous_date), (current_file, current_date))]
-    view = build_compare(*analyses, pseudonymised=key is not None)
-    if output_format is CompareFormat.table:
-        stdout_console().print(render_compare(view, limit))
-    else:
-        write_result(compare_bytes(view, output_format.value), output, protect)
-    shown = ", ".join(f"{n:,} {f}" for f, n in view.counts.items() if n) or "no changes"
-    say(f"{view.previous.source} → {view.current.source}: {shown}.")
-    reasons = view.attention()
-    # The verdict is a message: on stderr, so a log shows why the exit code is 1 whatever
-    # stdout was sent to.
-    if reasons:
-        say("Needs attention: " + "; ".join(reasons) + ".", style="bold red")
-        raise typer.Exit(int(ExitCode.INPUT))
-    say("Nothing needs attention.", style="bold green")
+    # Two exports, each analysed at its own date: the runner's steps, with two analyses.
+    options = prepare(ctx, TableFormat.table, files=("previous_file", "current_file"),
+                      check=lambda options: previous_as_of(previous, options.as_of))
+    analyses = [analyse(options, path, day, review_process=False)
+                for path, day in ((previous_file, options.checked),
+                                  (current_file, options.as_of))]
+    view = build_compare(*analyses, pseudonymised=options.pseudonymised)
+
+    def then() -> None:
+        shown = ", ".join(f"{n:,} {f}" for f, n in view.counts.items() if n) or "no changes"
+        say(f"{view.previous.source} → {view.current.source}: {shown}.")
+        # The verdict is a message: on stderr, so a log shows why the exit code is 1
+        # whatever stdout was sent to.
+        if reasons := view.attention():
+            say("Needs attention: " + "; ".join(reasons) + ".", style="bold red")
+            raise typer.Exit(int(ExitCode.INPUT))
+        say("Nothing needs attention.", style="bold green")
+
+    finish(options, Result(table=lambda: render_compare(view, limit),
+                           data=lambda fmt: compare_bytes(view, fmt), then=then))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from ehcp_timeliness.cli.common import (
@@ -12,15 +14,12 @@ from ehcp_timeliness.cli.common import (
     TableFormat,
     TableFormatOpt,
     TableOutputOpt,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
-    say,
-    stdout_console,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, run
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
 
 @handle_errors
@@ -45,17 +44,13 @@ def dfe(
       ehcp-timeliness dfe cases.csv --as-of 2025-01-16
       ehcp-timeliness dfe sen2.xml --format csv --output dfe_figures.csv
     """
-    from ehcp_timeliness.config import load_config
+    run(ctx, TableFormat.table, dfe_view, review_process=False)
+
+
+def dfe_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.dfe_terminal import render_dfe
     from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
 
-    protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, TableFormat.table, protect)
-    analysis = run_analysis(input_file, load_config(config), parse_as_of(as_of), sheet,
-                            review_process=False)
     view = build_dfe(analysis)
-    if output_format is TableFormat.table:
-        stdout_console().print(render_dfe(view))
-        return
-    write_result(dfe_bytes(view, output_format.value), output, protect)
-    say(view.accounting.sentence())
+    return Result(table=lambda: render_dfe(view), data=lambda fmt: dfe_bytes(view, fmt),
+                  notes=[view.accounting.sentence()])

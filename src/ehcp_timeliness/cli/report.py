@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.column_options import (
-    check_by_before_analysis,
-    check_by_columns,
-    matched_columns,
-    refuse_personal_options,
-)
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ByOpt,
@@ -25,17 +19,12 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     WhereOpt,
     WithinOpt,
-    announce_as_of,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
-    say,
-    with_header_row,
-    write_issues,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, run
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
 
 class ReportFormat(StrEnum):
@@ -79,42 +68,28 @@ def report(
       ehcp-timeliness report cases.csv --as-of 2025-06-30 --by Team -o board.xlsx
       ehcp-timeliness report cases.csv --pseudonymise --suppress-below 5 -o board.html
     """
-    from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.report.board import build_board
-    from ehcp_timeliness.report.privacy import pseudonymise_key
-    from ehcp_timeliness.report.views import case_columns
+    run(ctx, ReportFormat.html, board_view)
 
-    settings = with_header_row(load_config(config), header_row)
-    if la:
-        settings = settings.model_copy(update={"authority": settings.authority.model_copy(
-            update={"la": la})})
-    key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    protect = inputs(input_file, config)  # files no output may replace
-    chosen = chosen_format(output_format, output, ReportFormat.html, protect,
-                           issues_out)
-    by, conditions = matched_columns(input_file, settings, sheet, by, where)
-    check_by_before_analysis(input_file, settings, sheet, by, pseudonymised=key is not None)
-    refuse_personal_options(input_file, settings, sheet, key is not None,
-                            where=[c.column for c in conditions])
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
-                            where=conditions)
-    columns = check_by_columns(by, case_columns(analysis))
-    view = build_board(analysis, columns, suppress_below, key is not None, within)
+
+def board_view(analysis: Analysis, options: Options) -> Result:
+    from ehcp_timeliness.report.board import build_board
     from ehcp_timeliness.report.board_trend import with_trend
 
-    view = with_trend(view, analysis)
-    if chosen is ReportFormat.xlsx:
-        from ehcp_timeliness.report.xlsx import board_workbook
+    params = options.params
+    view = with_trend(build_board(analysis, options.by, params["suppress_below"],
+                                  options.pseudonymised, params["within"]), analysis)
 
-        data = board_workbook(view)
-    else:
+    def data(fmt: str) -> bytes:
+        if fmt == ReportFormat.xlsx:
+            from ehcp_timeliness.report.xlsx import board_workbook
+
+            return board_workbook(view)
         from ehcp_timeliness.report.html import render_board_html
 
-        data = render_board_html(view)
-    announce_as_of(analysis.as_of, as_of is not None, on_stdout=False)
-    write_result(data, output, protect)
-    write_issues(analysis.issues, issues_out, protect)
-    say(view.accounting.sentence())
-    if not pseudonymise:
-        say("The board pack lists case and person ids (most urgent work): add --pseudonymise "
-            "before it goes beyond the team.")
+        return render_board_html(view)
+
+    notes = [view.accounting.sentence()]
+    if not options.pseudonymised:
+        notes.append("The board pack lists case and person ids (most urgent work): add "
+                     "--pseudonymise before it goes beyond the team.")
+    return Result(data=data, notes=notes, as_of_line="always")

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ehcp_timeliness.cli.column_options import (
-    check_by_before_analysis,
-    check_by_columns,
-    matched_columns,
-)
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
@@ -20,20 +15,15 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    TableFormat,
     TableOutputOpt,
     WhereOpt,
-    announce_as_of,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
-    say,
-    stdout_console,
-    with_header_row,
-    write_issues,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, run
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
 
 class PeriodChoice(StrEnum):
@@ -41,11 +31,6 @@ class PeriodChoice(StrEnum):
     quarter = "quarter"
     month = "month"
 
-
-class SummaryFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 @handle_errors
@@ -60,7 +45,7 @@ def summary(
     by: Annotated[list[str] | None, typer.Option(
         "--by", help="Also group by this column (repeat for more), e.g. --by Team.",
         show_default=False)] = None,
-    output_format: Annotated[SummaryFormat | None, typer.Option(
+    output_format: Annotated[TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for the summary table "
         "(default: what the --output name says, else table).", show_default=False)] = None,
     output: TableOutputOpt = None,
@@ -79,28 +64,23 @@ def summary(
       ehcp-timeliness summary cases.xlsx -c mapping.toml --period month --by Team
       ehcp-timeliness summary cases.csv --format json --output summary.json
     """
-    from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.report.tabular import summary_bytes
-    from ehcp_timeliness.report.terminal import render_summary
-    from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
+    run(ctx, TableFormat.table, summary_view, review_process=False)
 
-    protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, SummaryFormat.table, protect,
-                                  issues_out)
-    date = parse_as_of(as_of)
-    settings = with_header_row(load_config(config), header_row)
-    by, conditions = matched_columns(input_file, settings, sheet, by, where)
-    check_by_before_analysis(input_file, settings, sheet, by)
-    analysis = run_analysis(input_file, settings, date, sheet, streaming,
-                            review_process=False, columns=summary_columns(by),
-                            where=conditions)
-    by_columns = check_by_columns(by, case_columns(analysis))
-    view = build_summary(analysis, period.value, by_columns)
-    write_issues(analysis.issues, issues_out, protect)
-    if output_format is SummaryFormat.table or as_of is None:
-        announce_as_of(analysis.as_of, as_of is not None, output_format is SummaryFormat.table)
-    if output_format is SummaryFormat.table:
-        stdout_console().print(render_summary(view))
-        return
-    write_result(summary_bytes(view, output_format.value), output, protect)
-    say(view.accounting.sentence())
+
+def summary_view(analysis: Analysis, options: Options) -> Result:
+    from ehcp_timeliness.report.views import build_summary
+
+    view = build_summary(analysis, options.params["period"].value, options.by)
+
+    def table() -> Any:
+        from ehcp_timeliness.report.terminal import render_summary
+
+        return render_summary(view)
+
+    def data(fmt: str) -> bytes:
+        from ehcp_timeliness.report.tabular import summary_bytes
+
+        return summary_bytes(view, fmt)
+
+    return Result(table=table, data=data, notes=[view.accounting.sentence()],
+                  as_of_line="table")

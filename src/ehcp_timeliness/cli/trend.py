@@ -4,16 +4,10 @@ year will land (docs/reports.md#trend)."""
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.column_options import (
-    check_by_before_analysis,
-    check_by_columns,
-    matched_columns,
-)
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ConfigOpt,
@@ -22,27 +16,17 @@ from ehcp_timeliness.cli.common import (
     IssuesOutOpt,
     SheetOpt,
     StreamingOpt,
+    TableFormat,
     TableOutputOpt,
     WhereOpt,
-    announce_as_of,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
-    say,
-    stdout_console,
-    with_header_row,
-    write_issues,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, run
 from ehcp_timeliness.errors import UsageError
 
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
-class TrendFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 def parse_month(text: str | None, as_of: date) -> date | None:
@@ -83,7 +67,7 @@ def trend(
     suppress_below: Annotated[int, typer.Option(
         "--suppress-below", min=0, help="Show the month rows' counts from 1 to N−1, and "
         "percentages built on them, as 'c' (as `report` does), with or without --by.")] = 0,
-    output_format: Annotated[TrendFormat | None, typer.Option(
+    output_format: Annotated[TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv (the month rows) or json (the rows, "
         "the year-end range and the backlog clearance) (default: what the --output name "
         "says, else table).", show_default=False)] = None,
@@ -106,34 +90,20 @@ def trend(
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 -o trend.csv
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 --by Team --suppress-below 5 --format json
     """
-    from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.report.trend import build_trend, render_trend, trend_bytes
-    from ehcp_timeliness.report.views import case_columns, request_dates_in_export
-    from ehcp_timeliness.summaries.trend import READS
+    run(ctx, TableFormat.table, trend_view, review_process=False,
+        check=lambda options: parse_month(first_month, options.as_of))
 
-    protect = inputs(input_file, config)  # files no output may replace
-    chosen = chosen_format(output_format, output, TrendFormat.table, protect, issues_out)
-    day = parse_as_of(as_of)
-    first = parse_month(first_month, day)
-    settings = with_header_row(load_config(config), header_row)
-    by_columns, conditions = matched_columns(input_file, settings, sheet, by, where)
-    check_by_before_analysis(input_file, settings, sheet, by_columns)
-    analysis = run_analysis(input_file, settings, day, sheet, streaming,
-                            review_process=False, columns=(*READS, *by_columns),
-                            where=conditions)
+
+def trend_view(analysis: Analysis, options: Options) -> Result:
+    from ehcp_timeliness.report.trend import build_trend, render_trend, trend_bytes
+    from ehcp_timeliness.report.views import request_dates_in_export
+
     if not request_dates_in_export(analysis):
-        raise UsageError(f"{input_file.name}: no request received dates, so no trend",
+        name = options.params["input_file"].name
+        raise UsageError(f"{name}: no request received dates, so no trend",
                          "`trend` counts from request dates; map the column in the config "
                          "file ([columns] received_date = \"Your header\").")
-    by_columns = check_by_columns(by_columns, case_columns(analysis))
-    view = build_trend(analysis, by_columns, first, suppress_below)
-    write_issues(analysis.issues, issues_out, protect)
-    if chosen is TrendFormat.table or as_of is None:
-        announce_as_of(analysis.as_of, as_of is not None, chosen is TrendFormat.table)
-    if chosen is TrendFormat.table:
-        stdout_console().print(render_trend(view))
-        return
-    write_result(trend_bytes(view, chosen.value), output, protect)
-    for note in view.notes()[:1] if view.undated_closures else []:
-        say(note)
-    say(view.accounting.sentence())
+    view = build_trend(analysis, options.by, options.checked, options.params["suppress_below"])
+    notes = view.notes()[:1] if view.undated_closures else []
+    return Result(table=lambda: render_trend(view), data=lambda fmt: trend_bytes(view, fmt),
+                  notes=[*notes, view.accounting.sentence()], as_of_line="table")

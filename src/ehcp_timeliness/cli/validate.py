@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,16 +13,11 @@ from ehcp_timeliness.cli.common import (
     InputArg,
     IssuesOutOpt,
     SheetOpt,
-    check_outputs,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
     say,
     stdout_console,
-    with_header_row,
-    write_issues,
 )
+from ehcp_timeliness.cli.runner import analyse, prepare, write_issues
 from ehcp_timeliness.errors import ExitCode, MissingColumnError
 from ehcp_timeliness.printable import printable
 
@@ -52,7 +46,6 @@ def validate(
     """
     import polars as pl
 
-    from ehcp_timeliness.config import load_config
     from ehcp_timeliness.pipeline import inspect_export
     from ehcp_timeliness.report.mapping_advice import columns_block, vocabulary_block
     from ehcp_timeliness.report.terminal import (
@@ -62,14 +55,13 @@ def validate(
     )
     from ehcp_timeliness.report.views import Accounting
 
-    protect = inputs(input_file, config)  # files no output may replace
-    check_outputs(protect, Path("-"), issues_out)  # the report goes to stdout
-    settings = with_header_row(load_config(config), header_row)
+    # The runner's steps, the report printed as it is worked out: on a missing column, the
+    # columns found come before the error.
+    options = prepare(ctx, None)
+    settings = options.settings
     out = stdout_console()
     try:
-        # Validation reads the issues and counts alone: no case column is kept.
-        analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet,
-                                review_process=False, columns=())
+        analysis = analyse(options, input_file, options.as_of, review_process=False)
     except MissingColumnError:
         advice = inspect_export(input_file, settings, sheet)
         if not advice.first_line_is_data:  # else its "headers" may be a child's details
@@ -90,7 +82,7 @@ def validate(
         out.print(render_issue_counts(issues))
         # Polars takes at most 2^63 - 1 rows: a larger --limit is as good as all of them.
         out.print(render_issues(issues, min(limit, issues.height)))
-    write_issues(issues, issues_out, protect)
+    write_issues(issues, issues_out, options.protect)
     errors = issues.filter(pl.col("severity") == "error")
     out.print(Accounting.of(analysis).sentence(), highlight=False)
     # The verdict is a message: on stderr, so a log shows why the exit code is 1 whatever

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.column_options import (
-    check_by_before_analysis,
-    check_by_columns,
-    check_show_columns,
-    matched_columns,
-    refuse_personal_options,
-)
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
     ByOpt,
@@ -26,17 +19,12 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     WhereOpt,
     WithinOpt,
-    chosen_format,
     handle_errors,
-    inputs,
-    parse_as_of,
-    run_analysis,
-    say,
-    stdout_console,
-    with_header_row,
-    write_issues,
-    write_result,
 )
+from ehcp_timeliness.cli.runner import Options, Result, run
+
+if TYPE_CHECKING:
+    from ehcp_timeliness.pipeline import Analysis
 
 
 class WorklistFormat(StrEnum):
@@ -80,32 +68,16 @@ def worklist(
       ehcp-timeliness worklist cases.csv --format xlsx -o worklist.xlsx
       ehcp-timeliness worklist cases.csv --where "Allocated Caseworker=Caseworker 07" --show Team
     """
-    from ehcp_timeliness.config import load_config
-    from ehcp_timeliness.report.privacy import pseudonymise_key
-    from ehcp_timeliness.report.views import case_columns
+    run(ctx, WorklistFormat.table, worklist_view)
+
+
+def worklist_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
     from ehcp_timeliness.summaries.where import describe
 
-    settings = with_header_row(load_config(config), header_row)
-    key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    protect = inputs(input_file, config)  # files no output may replace
-    output_format = chosen_format(output_format, output, WorklistFormat.table, protect,
-                                  issues_out)
-    named, conditions = matched_columns(input_file, settings, sheet,
-                                        [*(by or []), *(show or [])], where)
-    by, show = named[:len(by or [])], named[len(by or []):]
-    check_by_before_analysis(input_file, settings, sheet, by, pseudonymised=key is not None)
-    refuse_personal_options(input_file, settings, sheet, key is not None, show=show,
-                            where=[c.column for c in conditions])
-    analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, key=key,
-                            where=conditions)
-    columns = check_by_columns(by, case_columns(analysis))
-    shown = check_show_columns(show, case_columns(analysis))
-    view = build_worklist(analysis, within, columns, key is not None, shown,
-                          describe(conditions))
-    write_issues(analysis.issues, issues_out, protect)
-    if output_format is WorklistFormat.table:
-        stdout_console().print(render_worklist(view))
-        return
-    write_result(worklist_bytes(view, output_format.value), output, protect)
-    say(f"{view.rows.height:,} items, {view.overdue:,} overdue. {view.accounting.sentence()}")
+    view = build_worklist(analysis, options.params["within"], options.by, options.pseudonymised,
+                          options.show, describe(options.conditions))
+    return Result(table=lambda: render_worklist(view),
+                  data=lambda fmt: worklist_bytes(view, fmt),
+                  notes=[f"{view.rows.height:,} items, {view.overdue:,} overdue. "
+                         f"{view.accounting.sentence()}"])
