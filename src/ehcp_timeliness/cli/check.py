@@ -91,7 +91,6 @@ def check(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
-    from ehcp_timeliness.summaries.gate import READS
 
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, CheckFormat.table, protect,
@@ -108,7 +107,7 @@ def check(
                          "or set them in the config's [check] section.")
     months = window_months if window_months is not None else settings.check.window_months
     analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet, streaming,
-                            review_process=False, columns=READS, header_row=header_row)
+                            review_process=False, header_row=header_row)
     refuse_if_nothing_analysed(analysis)
     view = build_gate(analysis, limits, months)
     write_issues(analysis.issues, issues_out, protect)

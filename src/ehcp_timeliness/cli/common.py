@@ -271,13 +271,13 @@ def with_header_row(config: Config, header_row: int | None) -> Config:
 
 def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
                  streaming: bool | None = None, review_process: bool = True,
-                 columns: Sequence[str] | None = None, key: bytes | None = None,
+                 key: bytes | None = None,
                  header_row: int | None = None,
                  where: Sequence[Condition] = ()) -> Analysis:
     """pipeline.analyse behind a progress display (Polars is imported only now): the one way
     every command analyses its input.
     REVIEW_PROCESS False: for commands that read the review-process columns only when the
-    export has their inputs; COLUMNS: the case columns the command reads (pipeline.analyse).
+    export has their inputs.
     KEY (--pseudonymise): every case and person id in the result is already its pseudonym,
     so nothing built from it (views, files, --issues-out, messages) can show a raw one.
     HEADER_ROW (--header-row): where the headers are, over the config's [input] header_row.
@@ -287,15 +287,9 @@ def run_analysis(path: Path, config: Config, as_of: date, sheet: str | None,
 
     config = with_header_row(config, header_row)
     guessed = isinstance(as_of, Today)
-    if guessed and columns is not None:
-        from ehcp_timeliness.summaries.as_of import ACTIVITY_DATES
-
-        columns = [*columns, *ACTIVITY_DATES]  # for the newest date, to check the guess
-    if columns is not None and where:
-        columns = [*columns, *(c.column for c in where)]
     as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
-        analysis = analyse(path, config, as_of, sheet, streaming, review_process, columns)
+        analysis = analyse(path, config, as_of, sheet, streaming, review_process)
     say_if_nothing_analysed(analysis)
     if not request_dates_in_export(analysis):
         say(plan_register_note(path.name), style="yellow")

@@ -99,7 +99,6 @@ def compare(
     """
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.report.compare import (
-        COMPARE_READS,
         build_compare,
         compare_bytes,
         render_compare,
@@ -112,8 +111,7 @@ def compare(
     previous_date = previous_as_of(previous, current_date)
     settings = load_config(config)
     key = pseudonymise_key(settings.privacy.pseudonymise_key) if pseudonymise else None
-    analyses = [run_analysis(path, settings, day, sheet, review_process=False,
-                             columns=COMPARE_READS, key=key)
+    analyses = [run_analysis(path, settings, day, sheet, review_process=False, key=key)
                 for path, day in ((previous_file, previous_date), (current_file, current_date))]
     view = build_compare(*analyses, pseudonymised=key is not None)
     if output_format is CompareFormat.table:

@@ -82,7 +82,7 @@ def summary(
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.report.tabular import summary_bytes
     from ehcp_timeliness.report.terminal import render_summary
-    from ehcp_timeliness.report.views import build_summary, case_columns, summary_columns
+    from ehcp_timeliness.report.views import build_summary, case_columns
 
     protect = inputs(input_file, config)  # files no output may replace
     output_format = chosen_format(output_format, output, SummaryFormat.table, protect,
@@ -92,7 +92,7 @@ def summary(
     by, conditions = matched_columns(input_file, settings, sheet, by, where)
     check_by_before_analysis(input_file, settings, sheet, by)
     analysis = run_analysis(input_file, settings, date, sheet, streaming,
-                            review_process=False, columns=summary_columns(by),
+                            review_process=False,
                             where=conditions)
     by_columns = check_by_columns(by, case_columns(analysis))
     view = build_summary(analysis, period.value, by_columns)

@@ -109,7 +109,6 @@ def trend(
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.report.trend import build_trend, render_trend, trend_bytes
     from ehcp_timeliness.report.views import case_columns, request_dates_in_export
-    from ehcp_timeliness.summaries.trend import READS
 
     protect = inputs(input_file, config)  # files no output may replace
     chosen = chosen_format(output_format, output, TrendFormat.table, protect, issues_out)
@@ -119,7 +118,7 @@ def trend(
     by_columns, conditions = matched_columns(input_file, settings, sheet, by, where)
     check_by_before_analysis(input_file, settings, sheet, by_columns)
     analysis = run_analysis(input_file, settings, day, sheet, streaming,
-                            review_process=False, columns=(*READS, *by_columns),
+                            review_process=False,
                             where=conditions)
     if not request_dates_in_export(analysis):
         raise UsageError(f"{input_file.name}: no request received dates, so no trend",

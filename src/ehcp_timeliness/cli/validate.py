@@ -67,9 +67,8 @@ def validate(
     settings = with_header_row(load_config(config), header_row)
     out = stdout_console()
     try:
-        # Validation reads the issues and counts alone: no case column is kept.
         analysis = run_analysis(input_file, settings, parse_as_of(as_of), sheet,
-                                review_process=False, columns=())
+                                review_process=False)
     except MissingColumnError:
         advice = inspect_export(input_file, settings, sheet)
         if not advice.first_line_is_data:  # else its "headers" may be a child's details

@@ -16,9 +16,6 @@ from ehcp_timeliness.rules.dfe_method import days_to_issue, in_dfe_scope
 from ehcp_timeliness.summaries.kpis import issued_in_window
 from ehcp_timeliness.summaries.rates import issued_plans
 
-# The case columns these figures read, beyond kpis.READS.
-READS: tuple[str, ...] = (PLAN_STATUS, RECEIVED_DATE)
-
 
 @dataclass(frozen=True)
 class MedianWeeks:

@@ -28,11 +28,7 @@ from ehcp_timeliness.summaries.grouping import percentage
 
 # The board KPIs' window, shared so the gate and the board pack can never disagree.
 from ehcp_timeliness.summaries.kpis import issued_in_window
-from ehcp_timeliness.summaries.rates import READS as RATES_READS
 from ehcp_timeliness.summaries.rates import issued_plans
-
-# The case columns these figures read (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (*RATES_READS, REVIEW_STATUS)
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,6 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.rules.dfe_method import OverAYear, excluding_exceptions, within_20_weeks
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans, timeliness_rates
-from ehcp_timeliness.summaries.rates import READS as RATES_READS
-
-# The case columns these figures read (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (*RATES_READS, REVIEW_STATUS)
 
 # KPI id suffix -> calendar months in the window (ending with the as-of date's month).
 WINDOWS: tuple[tuple[str, int], ...] = (("month", 1), ("3_months", 3), ("12_months", 12))

@@ -17,9 +17,6 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.summaries.grouping import group_values, reject_clashes
 
-# The case columns these figures read (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (PLAN_STATUS, RECEIVED_DATE, REVIEW_STATUS)
-
 # Weeks since the request: the 6-week decision, 16-week no-plan decision, 20-week plan deadline,
 # then how far past it. Lower bound inclusive, upper exclusive.
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
