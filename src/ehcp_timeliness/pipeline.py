@@ -80,7 +80,9 @@ if TYPE_CHECKING:
     from polars._typing import EngineType
 
 # Bookkeeping columns of the checks and the parse, dropped once the issues are listed.
-_INTERNAL = r"^__(f\d+|raw_.*|has_.*)$"
+_INTERNAL = r"^__(f\d+|raw_.*|has_.*|aside|noted)$"
+_ASIDE = "__aside"  # set aside by a check of the row alone, or blank
+_NOTED = "__noted"  # a flag raised or every cell blank: the issue list reads these rows
 
 
 @dataclass(frozen=True)
@@ -304,11 +306,16 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     # Set aside by a check of the row alone; the duplicate check, across rows, comes after.
     aside_here = blank | pl.any_horizontal(
         pl.lit(False), *(f for f, check in zip(flags, checks, strict=True) if sets_aside(check)))
-    frame = query.frame
+    # Both parts filter on columns of the query they share, which Polars then runs once for
+    # both; a filter on the flags themselves is pushed into each part, which is then read and
+    # parsed twice.
+    frame = query.frame.with_columns(aside_here.alias(_ASIDE),
+                                     (blank | pl.any_horizontal(pl.lit(False), *flags))
+                                     .alias(_NOTED))
     kept, noted = _collect(raw, [
-        frame.filter(~aside_here).drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),
-        frame.filter(blank | pl.any_horizontal(pl.lit(False), *flags))], engine)
-    aside_rows = noted.filter(aside_here)
+        frame.filter(~pl.col(_ASIDE)).drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),
+        frame.filter(pl.col(_NOTED))], engine)
+    aside_rows = noted.filter(pl.col(_ASIDE))
     rows = kept.height + aside_rows.height
     ids = pl.concat([kept.select(ROW, CASE_ID, pl.lit(False).alias(BLANK_ROW)),
                      aside_rows.select(ROW, CASE_ID, BLANK_ROW)])
@@ -320,7 +327,8 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     cases = kept.filter(~repeated) if repeated.any() else kept  # later rows of a repeated id
     rows_in = rows + (raw.set_aside.height if raw.set_aside is not None else 0)
     return Analysis(Export.of(raw, query.headers, query.normalised), config, as_of, rows_in,
-                    cases, issues, _undated_plans(noted, cases.columns, aside_issues))
+                    cases, issues,
+                    _undated_plans(noted, cases.columns, aside_issues))
 
 
 # A set-aside issue about the request date itself: missing, unreadable or after the as-of date

@@ -42,16 +42,16 @@ from ehcp_timeliness.schema.values import (
     blank_as_null,
     boolean_reading,
     boolean_table,
-    clean_text,
     detect_date_formats,
     is_blank_token,
     lookup,
     outcome_code,
     outcome_table,
-    parse_date,
     parse_transfer_kind,
     parse_transfer_year,
     plausible_date,
+    read_date,
+    without_time,
 )
 
 Frame = pl.DataFrame | pl.LazyFrame
@@ -175,45 +175,58 @@ def _trim(frame: Frame, columns: list[CanonicalColumn], forms: ColumnForms) -> F
     return frame.with_columns(pl.col(name).str.strip_chars() for name in trimmed)
 
 
-def _every_form(column: CanonicalColumn, unread: pl.Expr, forms: ColumnForms) -> pl.Expr:
-    """UNREAD (text, null where already read) read with every form the data contract accepts:
-    the typed value, or null where the text is no value (or blank once trimmed)."""
+def _every_form(column: CanonicalColumn, text: pl.Expr, forms: ColumnForms) -> pl.Expr:
+    """TEXT (trimmed, not blank; for dates, without a time of day) read with every form the
+    data contract accepts: the typed value, or null where the text is no value."""
     if column.kind is Kind.DATE:
-        return parse_date(unread)
+        return read_date(text)
     if column.kind is Kind.OUTCOME:
-        return outcome_code(clean_text(unread), forms.outcome_codes)
-    return boolean_reading(unread, forms.true_words)  # trimmed by _trim, never blank here
+        return outcome_code(text, forms.outcome_codes)
+    return boolean_reading(text, forms.true_words)
+
+
+def _bare_name(canonical: str) -> str:
+    return f"__bare_{canonical}"
 
 
 def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms) -> Frame:
     """Each parsed column X (text in, under its canonical name) becomes its typed value, with
     `__raw_X` and `__has_X` (module docstring).
 
-    Each step reads columns the one before materialised: one expression that both builds a
-    value and tests it is evaluated several times over by Polars (see _trim). Blank is told
-    by a look-up of the cell as it stands, trimming only the cells still unread: trimming
-    every cell would cost more than the parse.
+    The closing parse reads `__raw_X`, null but for the cells still unread: Polars passes
+    over a batch of nulls at no cost, so a column the sample's forms read whole costs
+    nothing more, and one with a few bad cells little. Each step reads columns the one before
+    materialised: one expression that both builds a value and tests it is evaluated several
+    times over by Polars (see _trim), and a pattern is compiled anew for each batch. Blank is
+    told by a look-up of the cell as it stands, trimming only the cells still unread:
+    trimming every cell would cost more than the parse.
     """
+    if not parsed:
+        return frame
     for stage in _parse_stages(parsed, forms):
         frame = frame.with_columns(stage)
     value = {c.name: pl.col(_value_name(c.name)) for c in parsed}
+    raw = {c.name: pl.col(raw_name(c.name)) for c in parsed}
+    dates = [c for c in parsed if c.kind is Kind.DATE]
     # The sample's forms may read a date no export means (two-digit years read as 00xx).
     frame = frame.with_columns(plausible_date(value[c.name]).alias(_value_name(c.name))
-                               for c in parsed if c.kind is Kind.DATE)
-    # The text of the cells still unread (untrimmed), and only those.
+                               for c in dates)
+    # The cells still unread, trimmed: a padded blank (" ", " N/A ") turns out blank.
     frame = frame.with_columns(
         pl.when(value[c.name].is_null() & ~is_blank_token(pl.col(c.name))).then(pl.col(c.name))
         .alias(raw_name(c.name)) for c in parsed)
-    # The closing parse: every accepted form, on the cells still unread alone (over whole
-    # columns it would cost several times the whole parse).
+    frame = frame.with_columns(raw[c.name].str.strip_chars() for c in parsed)
+    frame = frame.with_columns(blank_as_null(raw[c.name]).alias(raw_name(c.name)) for c in parsed)
+    frame = frame.with_columns(without_time(raw[c.name]).alias(_bare_name(c.name))
+                               for c in dates)
+    # The closing parse: every accepted form, on the cells still unread.
     frame = frame.with_columns(
-        value[c.name].fill_null(_every_form(c, pl.col(raw_name(c.name)), forms))
+        value[c.name].fill_null(_every_form(
+            c, pl.col(_bare_name(c.name)) if c.kind is Kind.DATE else raw[c.name], forms))
         .alias(_value_name(c.name)) for c in parsed)
     # The text stays only where the cell is still unreadable: the issue report describes it.
-    # Trimmed, a padded blank (" ", " N/A ") turns out blank after all.
-    frame = frame.with_columns(
-        pl.when(value[c.name].is_null()).then(clean_text(pl.col(raw_name(c.name))))
-        .alias(raw_name(c.name)) for c in parsed)
+    frame = frame.with_columns(pl.when(value[c.name].is_null()).then(raw[c.name])
+                               .alias(raw_name(c.name)) for c in parsed)
     final: list[pl.Expr] = []
     for column in parsed:
         name = column.name
@@ -222,8 +235,9 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
             final += [value[name].fill_null(False).alias(name),
                       (~is_blank_token(pl.col(name))).alias(has_name(name))]
         else:
-            final += settled(name, column.kind, value[name], pl.col(raw_name(name)))
-    return frame.with_columns(final).drop(_value_name(c.name) for c in parsed)
+            final += settled(name, column.kind, value[name], raw[name])
+    return frame.with_columns(final).drop(
+        *(_value_name(c.name) for c in parsed), *(_bare_name(c.name) for c in dates))
 
 
 def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.Expr]:

@@ -65,10 +65,19 @@ def blank_as_null(text: pl.Expr) -> pl.Expr:
 
 def parse_date(expr: pl.Expr) -> pl.Expr:
     """Text -> pl.Date, null where blank or unparseable (checks report the unparseable ones)."""
-    text = clean_text(expr).str.replace(_TIME_SUFFIX, "")
-    parsed = pl.coalesce([text.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
-    year = parsed.dt.year()
-    return pl.when((year >= MIN_YEAR) & (year <= MAX_YEAR)).then(parsed)
+    return read_date(without_time(clean_text(expr)))
+
+
+def without_time(text: pl.Expr) -> pl.Expr:
+    """The text without a trailing time of day (a datetime's time is dropped)."""
+    return text.str.replace(_TIME_SUFFIX, "")
+
+
+def read_date(text: pl.Expr) -> pl.Expr:
+    """Trimmed text without a time (without_time) -> the date the first of DATE_FORMATS reads
+    in it, null where none does or the year is out of range (plausible_date)."""
+    return plausible_date(pl.coalesce([text.str.to_date(fmt, strict=False)
+                                       for fmt in DATE_FORMATS]))
 
 
 def _key(text: str) -> str:
