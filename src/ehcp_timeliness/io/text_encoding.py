@@ -51,27 +51,52 @@ def unmarked_wide(head: bytes) -> str | None:
     return None
 
 
+def marked_encoding(head: bytes) -> str | None:
+    """The encoding the first block of a file says by a byte-order mark or by where its zero
+    bytes fall (UTF-16, UTF-32), else None: UTF-8 or Windows-1252, which Utf8Check tells."""
+    return _marked(head) or unmarked_wide(head[:_WIDE_HEAD])
+
+
+class Utf8Check:
+    """Whether a file's chunks, fed in order, are UTF-8 throughout (else it is read as
+    Windows-1252): one pass, never holding the file."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._valid = True
+
+    def feed(self, chunk: bytes) -> None:
+        # Plain ASCII is UTF-8 and is checked far faster than it decodes; the decoder still
+        # sees it when a multi-byte character was left open by the last chunk.
+        if not self._valid or (chunk.isascii() and not self._decoder.getstate()[0]):
+            return
+        try:
+            self._decoder.decode(chunk)
+        except UnicodeDecodeError:
+            self._valid = False
+
+    def encoding(self) -> str:
+        """'utf-8' or 'cp1252', once every chunk was fed."""
+        if self._valid:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self._valid = False
+        return "utf-8" if self._valid else "cp1252"
+
+
 def detect_encoding(path: Path) -> str:
     """Return a Python codec name: 'utf-8', 'utf-8-sig', 'utf-16', 'utf-32' (each with its
     byte-order mark, or 'utf-16-le' and the like without one) or 'cp1252'. Reads the file in
     chunks: an export of any size is checked without holding it."""
     with path.open("rb") as handle:
-        head = handle.read(_WIDE_HEAD)
-        if marked := _marked(head) or unmarked_wide(head):
+        if marked := marked_encoding(handle.read(_WIDE_HEAD)):
             return marked
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(_CHUNK):
-                # Plain ASCII is UTF-8 and is checked far faster than it decodes; the decoder
-                # still sees it when a multi-byte character was left open by the last chunk.
-                if chunk.isascii() and not decoder.getstate()[0]:
-                    continue
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
+        check = Utf8Check()
+        while chunk := handle.read(_CHUNK):
+            check.feed(chunk)
+    return check.encoding()
 
 
 def encoding_of(data: bytes, complete: bool = True) -> str:
