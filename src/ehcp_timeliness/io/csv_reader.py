@@ -27,7 +27,7 @@ from ehcp_timeliness.io.source import RawTable, numbered
 from ehcp_timeliness.io.text_encoding import (
     Utf8Check,
     decode_to_utf8,
-    detect_encoding,
+    encoding_of,
     marked_encoding,
 )
 
@@ -192,9 +192,9 @@ def _refuse_wide_header(path: Path, source: Path | io.BytesIO, delimiter: str,
 def leading_csv_rows(path: Path, count: int) -> list[list[str]]:
     """The cells of the file's first COUNT lines, each line split by the delimiter it uses
     most: to find the header row below a title line (whose one cell has no delimiter)."""
-    encoding = detect_encoding(path)
     with path.open("rb") as handle:
         start = handle.read(_SAMPLE)
+    encoding = encoding_of(start, complete=False)  # the first lines' own: no whole-file pass
     text = start.decode(encoding if encoding != "utf-8" else "utf-8-sig", errors="replace")
     lines = re.split(r"\r\n|\r|\n", text)[:count]
     return [next(csv.reader([line], delimiter=_delimiter(line)), []) for line in lines]

@@ -10,8 +10,6 @@ import codecs
 import re
 from pathlib import Path
 
-_CHUNK = 1 << 20
-
 
 def _marked(head: bytes) -> str | None:
     """The encoding a byte-order mark at the start says, if any. UTF-32's marks first: the
@@ -85,24 +83,10 @@ class Utf8Check:
         return "utf-8" if self._valid else "cp1252"
 
 
-def detect_encoding(path: Path) -> str:
-    """Return a Python codec name: 'utf-8', 'utf-8-sig', 'utf-16', 'utf-32' (each with its
-    byte-order mark, or 'utf-16-le' and the like without one) or 'cp1252'. Reads the file in
-    chunks: an export of any size is checked without holding it."""
-    with path.open("rb") as handle:
-        if marked := marked_encoding(handle.read(_WIDE_HEAD)):
-            return marked
-        handle.seek(0)
-        check = Utf8Check()
-        while chunk := handle.read(_CHUNK):
-            check.feed(chunk)
-    return check.encoding()
-
-
 def encoding_of(data: bytes, complete: bool = True) -> str:
-    """detect_encoding for bytes already in memory (a COLLECT table, a zip member). COMPLETE
-    False: DATA is the start of a file, so a character cut off at its end is no sign of
-    Windows-1252."""
+    """The encoding of bytes already in memory (a COLLECT table, a zip member, a file's
+    start). COMPLETE False: DATA is the start of a file, so a character cut off at its end is
+    no sign of Windows-1252."""
     if marked := _marked(data) or unmarked_wide(data[:_WIDE_HEAD]):
         return marked
     try:
@@ -118,7 +102,7 @@ def decode_to_utf8(path: Path, encoding: str) -> bytes:
 
 
 def to_utf8(raw: bytes, encoding: str) -> bytes:
-    """RAW, in ENCODING (detect_encoding's or encoding_of's), as UTF-8 without a BOM."""
+    """RAW, in ENCODING (the CSV reader's or encoding_of's), as UTF-8 without a BOM."""
     if encoding == "utf-8":
         return raw
     if encoding == "cp1252" and _UTF8_SEQUENCE.search(raw):
