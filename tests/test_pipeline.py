@@ -1,5 +1,5 @@
-"""The analysis query streams, and a command that names the columns it reads (analyse's
-COLUMNS) gets exactly the figures, issues and set-aside rows of the whole analysis."""
+"""The analysis query streams, and every row is analysed as the plain-Python oracle reads it
+or set aside."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ehcp_timeliness.columns import CLOSED_VALUES, ROW
+from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.config import Config, load_config
-from ehcp_timeliness.pipeline import analyse, build_query, columns_kept
-from ehcp_timeliness.report.views import summary_columns
+from ehcp_timeliness.pipeline import analyse, build_query
 
 import oracle
 
@@ -51,25 +50,6 @@ def test_a_parquet_export_is_analysed_by_the_same_kind_of_query(tmp_path: Path) 
     assert kinds <= STREAMING_NODES
 
 
-def assert_same_analysis(path: Path, config: Config, columns: tuple[str, ...]) -> None:
-    whole = analyse(path, config, AS_OF, review_process=False)
-    narrow = analyse(path, config, AS_OF, review_process=False, columns=columns)
-    assert narrow.rows_in == whole.rows_in
-    assert narrow.issues.equals(whole.issues)
-    kept = [c for c in columns_kept(columns) if c in whole.cases.columns]
-    assert narrow.cases.columns == kept
-    # Statuses and outcomes are kept as pl.Enum in the narrow frame: the same values.
-    enums = [c for c, t in narrow.cases.schema.items() if isinstance(t, pl.Enum)]
-    assert set(enums) == {c for c in kept if c in CLOSED_VALUES}
-    assert (narrow.cases.sort(ROW).with_columns(pl.col(enums).cast(pl.String)).select(kept)
-            .equals(whole.cases.sort(ROW).select(kept)))
-
-
-def test_the_sample_summary_reads_the_same_cases_either_way() -> None:
-    assert_same_analysis(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"),
-                         summary_columns(["Team"]))
-
-
 date_cells = st.sampled_from(["15/01/2024", "2024-02-03", "3 Mar 2024", "31/02/2024", "",
                               "N/A", " 04/04/2024 ", "soon", "01/07/2026", "1/5/2024 10:00"])
 outcome_cells = st.sampled_from(["Y", "yes", "N", "", "pending", "maybe", " W "])
@@ -83,21 +63,19 @@ case_ids = st.sampled_from(["A1", "A2", "A3", "A4", "", "A5"])
                ("A2", "01/07/2026", "pending", "", "1/5/2024 10:00")])
 @given(rows=st.lists(st.tuples(case_ids, date_cells, outcome_cells, date_cells, date_cells),
                      min_size=1, max_size=30))
-def test_a_narrow_analysis_reads_what_the_oracle_reads(
+def test_the_analysis_reads_what_the_oracle_reads(
         tmp_path: Path, rows: list[tuple[str, str, str, str, str]]) -> None:
-    """Duplicates, blank rows, cells repair re-reads and rows set aside: every row is analysed
-    or set aside, and each analysed row's dates and plan status are the plain-Python oracle's
-    (tests/oracle.py). The sample is the first row alone, so most forms are read by repair."""
+    """Duplicates, blank rows, cells the sample's forms miss and rows set aside: every row is
+    analysed or set aside, and each analysed row's dates and plan status are the plain-Python
+    oracle's (tests/oracle.py). The sample is the first row alone, so most forms are read by
+    the closing parse."""
     headers = ["Case Ref", "Date Received", "Assessment Outcome", "Date Final EHCP Issued",
                "Last Annual Review Meeting"]
     path = tmp_path / "cases.csv"
     pl.DataFrame([list(r) for r in rows], schema=headers, orient="row").write_csv(path)
     config = Config.model_validate(
         {"columns": {"last_review_date": "Last Annual Review Meeting"}})
-    columns = summary_columns([])
-    narrow = analyse(path, config, AS_OF, review_process=False, columns=columns, sample_rows=1)
-    assert narrow.cases.columns == [c for c in columns_kept(columns)
-                                    if c in narrow.cases.columns]
+    narrow = analyse(path, config, AS_OF, review_process=False, sample_rows=1)
     aside = set(narrow.issues.filter(pl.col("severity").is_in(["error", "ignored"]))["row"])
     analysed = narrow.cases.sort(ROW)
     assert narrow.rows_in == len(rows)
@@ -122,27 +100,3 @@ def test_the_phase_transfer_year_is_read_once_for_checks_and_rules(tmp_path: Pat
     assert explained.count("str.extract(") == 1
     cases = analyse(export, Config(), AS_OF).cases
     assert cases["phase_transfer_due_date"].to_list() == [date(2026, 2, 14)]
-
-
-def test_small_csv_chunks_only_while_the_query_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The 4 MiB chunk setting (docs/performance.md) holds inside the analysis's query only:
-    the process environment is as it was afterwards, and a user's own value is never
-    replaced."""
-    import os
-
-    seen: list[str | None] = []
-    collect_all = pl.collect_all
-
-    def watching(*args: object, **kwargs: object) -> object:
-        seen.append(os.environ.get("POLARS_CSV_CHUNK_SIZE"))
-        return collect_all(*args, **kwargs)
-
-    monkeypatch.setattr(pl, "collect_all", watching)
-    monkeypatch.delenv("POLARS_CSV_CHUNK_SIZE", raising=False)
-    analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), date(2025, 6, 30))
-    assert seen and set(seen) == {str(4 * 2**20)}
-    assert "POLARS_CSV_CHUNK_SIZE" not in os.environ
-    seen.clear()
-    monkeypatch.setenv("POLARS_CSV_CHUNK_SIZE", str(2**20))
-    analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), date(2025, 6, 30))
-    assert set(seen) == {str(2**20)} and os.environ["POLARS_CSV_CHUNK_SIZE"] == str(2**20)

@@ -131,18 +131,6 @@ def test_input_names_mark_only_what_could_meet_a_working_column() -> None:
     assert input_name("_x") == "_x"
 
 
-def test_summaries_name_the_case_columns_they_read_in_public_terms() -> None:
-    """A summary's READS names public columns; the engine adds its own working columns worked
-    out from them (pipeline.columns_kept), so the issue date as of the as-of date is kept."""
-    from ehcp_timeliness.pipeline import columns_kept
-    from ehcp_timeliness.rules.status import ISSUED
-    from ehcp_timeliness.summaries import gate, kpis, open_work, rates
-
-    for reads in (rates.READS, open_work.READS, kpis.READS, gate.READS):
-        assert not [c for c in reads if c.startswith(WORKING_PREFIX)]
-    assert ISSUED in columns_kept(rates.READS)
-
-
 def test_summaries_and_reports_import_no_working_column_name() -> None:
     """summaries/, report/ and cli/ count the rules' named expressions
     (rules/status.py::issued_by_as_of, rules/review_process.py::transfer_complete…) and never

@@ -2,17 +2,14 @@
 
 The only module that knows the order of the stages. One lazy query reads the file, parses the
 values (normalise), flags row-level problems (checks) and adds deadlines and statuses (rules);
-it is collected once, by Polars' streaming engine, together with the whole of the few rows that
-need attention (a cell the fast parse missed, a flag, a blank row). Those rows alone are then
-re-read where the fast parse missed (repair) and written back, issues are listed, and rows with
-errors are set aside: rows in = rows analysed + rows set aside.
+it is collected once, by Polars' streaming engine, as the rows analysed and the few rows with a
+flag raised or every cell blank. Issues are listed from those few, and rows with errors are set
+aside: rows in = rows analysed + rows set aside.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +17,6 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ehcp_timeliness.batches import aligned, rows_where, without, written_back
 from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.columns import (
     ADVICE_REQUESTED_DATE,
@@ -28,9 +24,7 @@ from ehcp_timeliness.columns import (
     AMENDMENT_NOTICE_DATE,
     CASE_ID,
     CASE_OUTPUT_COLUMNS,
-    CLOSED_VALUES,
     DATE_OF_BIRTH,
-    PLAN_ISSUED_DATE,
     RECEIVED_DATE,
     REVIEW_DECISION_DATE,
     REVIEW_PROCESS_INPUTS,
@@ -56,6 +50,7 @@ from ehcp_timeliness.schema.checks import (
     build_checks,
     find_issues,
     flag_name,
+    sets_aside,
     with_flags,
     with_header_issues,
     with_reader_issues,
@@ -78,7 +73,6 @@ from ehcp_timeliness.schema.normalise import (
     learn_forms,
     normalise,
 )
-from ehcp_timeliness.schema.repair import missed, repair
 from ehcp_timeliness.schema.suggest import Suggestion, column_evidence, suggest_columns
 from ehcp_timeliness.schema.vocabulary import UnknownValue, unknown_values
 
@@ -86,7 +80,9 @@ if TYPE_CHECKING:
     from polars._typing import EngineType
 
 # Bookkeeping columns of the checks and the parse, dropped once the issues are listed.
-_INTERNAL = r"^__(f\d+|raw_.*|has_.*)$"
+_INTERNAL = r"^__(f\d+|raw_.*|has_.*|aside|noted)$"
+_ASIDE = "__aside"  # set aside by a check of the row alone, or blank
+_NOTED = "__noted"  # a flag raised or every cell blank: the issue list reads these rows
 
 
 @dataclass(frozen=True)
@@ -172,33 +168,11 @@ def optional_dates(config: Config) -> frozenset[str]:
     return frozenset(optional)
 
 
-# Polars' streaming CSV source reads POLARS_CSV_CHUNK_SIZE (default 32 MiB, several chunks
-# fetched ahead) when a query runs; it has no per-scan option. 4 MiB chunks keep less of the
-# export in memory at once: summary on 1M cases peaks at 330-342 MB with it, 397-432 MB
-# without, same time (docs/performance.md). Set only while the analysis's own query runs, and
-# never over a value the user set.
-_CSV_CHUNK = ("POLARS_CSV_CHUNK_SIZE", str(4 * 2**20))
-
-
-@contextmanager
-def _small_csv_chunks() -> Iterator[None]:
-    name, value = _CSV_CHUNK
-    if name in os.environ:
-        yield
-        return
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        os.environ.pop(name, None)
-
-
 def _collect(raw: RawTable, queries: list[pl.LazyFrame], engine: EngineType
              ) -> list[pl.DataFrame]:
     """QUERIES sharing their reading and parsing, which Polars runs once for all of them."""
     try:
-        with _small_csv_chunks():
-            frames = pl.collect_all(queries, engine=engine)
+        frames = pl.collect_all(queries, engine=engine)
     # A PanicException is no Exception: Polars panics when a Parquet file shrinks under it.
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
         raise explain_read_failure(raw, exc) from exc
@@ -213,40 +187,6 @@ def review_process_shown(config: Config, present: tuple[str, ...]) -> bool:
     return mode == "all" or (mode == "auto" and any(c in present for c in REVIEW_PROCESS_INPUTS))
 
 
-ATTENTION = "__attention"
-
-
-def _needs_attention(query: Query) -> pl.Expr:
-    """A row repair or the issue list must see whole: a cell the fast parse missed, a flag
-    raised, or every cell blank. Normally a handful of rows in a million."""
-    return (pl.col(BLANK_ROW) | missed(query.normalised)
-            | pl.any_horizontal(pl.col(flag_name(i)) for i in range(len(query.checks))))
-
-
-# What the rules work out from a case column, kept with it when a command names that column
-# among those it reads: a summary names the public column (plan_issued_date), and the rules
-# built on it read the engine's working column (the issue date as of the as-of date,
-# rules/status.py), so no summary needs to know the working column's name.
-WORKED_OUT_FROM: dict[str, tuple[str, ...]] = {PLAN_ISSUED_DATE: (ISSUED,)}
-
-
-def columns_kept(columns: Sequence[str]) -> list[str]:
-    """The case columns analyse keeps for every row when a command reads COLUMNS: the row and
-    the case id, each of COLUMNS and what the rules work out from it (WORKED_OUT_FROM). A
-    name may be an export's header as the export spells it (a --by column): its name inside
-    the tool (input_name) is kept too; the caller keeps only the names the query has."""
-    named = [ROW, CASE_ID, *columns]
-    return list(dict.fromkeys(c for name in named for c in (
-        name, input_name(name), *WORKED_OUT_FROM.get(name, ()))))
-
-
-def _narrow(columns: Sequence[str]) -> list[pl.Expr]:
-    """COLUMNS as kept for every row when a command names what it reads: closed sets of
-    values as pl.Enum (a million statuses: 1 MB instead of 16)."""
-    return [exact_column(c).cast(pl.Enum(CLOSED_VALUES[c])) if c in CLOSED_VALUES
-            else exact_column(c) for c in columns]
-
-
 @dataclass(frozen=True)
 class Query:
     """The analysis as one lazy query, before anything is read."""
@@ -256,43 +196,10 @@ class Query:
     normalised: Normalised
     checks: list[Check]
     derive: Callable[[pl.LazyFrame], pl.LazyFrame]  # parsed columns -> flags, deadlines, status
-    review_stage: bool  # derive adds the review-process columns
 
     @property
     def frame(self) -> pl.LazyFrame:
         return self.derive(self.normalised.frame.lazy())
-
-
-@dataclass(frozen=True)
-class _Collected:
-    frame: pl.DataFrame   # every row, the columns kept
-    at: pl.Series         # positions in FRAME of the rows that need attention
-    whole: pl.DataFrame   # those rows, every column of the query
-    kept: list[pl.Expr]   # how FRAME's columns are made from the query's
-
-
-def _every_column(query: Query, engine: EngineType) -> _Collected:
-    frame = aligned(_collect(query.raw, [query.frame], engine)[0])
-    at, whole = rows_where(frame, _needs_attention(query))
-    return _Collected(frame, at, whole, [exact_column(c) for c in frame.columns])
-
-
-def _columns_read(query: Query, columns: Sequence[str], engine: EngineType) -> _Collected:
-    """COLUMNS for every row, and the rows that need attention whole, from one pass."""
-    lazy, attention = query.frame, _needs_attention(query)
-    # A column the export lacks is the caller's to report (summary --by names it).
-    known = lazy.collect_schema()
-    kept = _narrow([c for c in [*columns_kept(columns), BLANK_ROW] if c in known])
-    # The few rows' text copied out: a filtered text column still points into the batch it
-    # came from, and twenty rows spread over the file kept every batch's text (as much again
-    # as the export) in memory until the end.
-    texts = [c for c, dtype in known.items() if dtype == pl.String]
-    whole = lazy.filter(attention).with_columns(
-        pl.concat_str([exact_column(c), pl.lit("")]).alias(c) for c in texts)
-    frame, whole = _collect(query.raw, [lazy.select(*kept, attention.alias(ATTENTION)), whole],
-                            engine)
-    at = frame.select(pl.col(ATTENTION).arg_true()).to_series()
-    return _Collected(aligned(frame.drop(ATTENTION)), at, whole, kept)
 
 
 def read_export(path: Path, config: Config, sheet: str | None = None) -> RawTable:
@@ -372,51 +279,56 @@ def build_query(path: Path, config: Config, as_of: date, sheet: str | None = Non
             return frame
         return with_review_process(frame, as_of, config, england_bank_holidays())
 
-    return Query(raw, headers, norm, checks, derive, review_stage)
+    return Query(raw, headers, norm, checks, derive)
 
 
 def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
             streaming: bool | None = None, review_process: bool = True,
-            columns: Sequence[str] | None = None, sample_rows: int = SAMPLE_ROWS) -> Analysis:
+            sample_rows: int = SAMPLE_ROWS) -> Analysis:
     """Read, check and analyse an export.
 
     REVIEW_PROCESS False: the review-process columns (rules/review_process.py) only when the
     export has their inputs or the configuration shows them; commands that never read them
     otherwise (summary, check, dfe, benchmark, validate) save their cost.
 
-    COLUMNS: the only columns the caller reads from `cases` (besides the case id); None: every
-    column. A command that aggregates names what it reads, and the query keeps only those for
-    every row, plus the whole of the few rows repair and the issue list need: a million-case
-    summary then holds a few narrow columns rather than the export's every column. Ignored
-    when the review-process stage runs: its summaries read most of its many columns.
-
     The query runs on Polars' streaming engine (None or True): it reads and computes in
     batches, so memory follows the typed result rather than the file, and on 1M cases it is
     also the faster engine here (docs/performance.md). False: the in-memory engine.
 
     SAMPLE_ROWS: how many rows are read ahead to learn each date column's forms; what is read
-    does not depend on it, only how much of it the forms learnt cover.
+    does not depend on it, only how many cells the closing parse reads.
     """
     query = build_query(path, config, as_of, sheet, review_process, sample_rows)
-    raw, norm, checks = query.raw, query.normalised, query.checks
+    raw, checks = query.raw, query.checks
     engine: EngineType = "streaming" if streaming is not False else "in-memory"
-    if columns is None or query.review_stage:
-        collected = _every_column(query, engine)
-    else:
-        collected = _columns_read(query, columns, engine)
-    whole = repair(collected.whole, norm,
-                   lambda rows: query.derive(rows.lazy()).collect(engine="in-memory"))
-    frame = written_back(collected.frame, collected.at, whole.select(collected.kept))
-    issues = find_issues(whole, checks, frame.select(ROW, CASE_ID, BLANK_ROW))
-    issues = with_header_issues(with_reader_issues(issues, raw.set_aside, frame.height),
+    flags = [pl.col(flag_name(i)) for i in range(len(checks))]
+    blank = pl.col(BLANK_ROW)
+    # Set aside by a check of the row alone; the duplicate check, across rows, comes after.
+    aside_here = blank | pl.any_horizontal(
+        pl.lit(False), *(f for f, check in zip(flags, checks, strict=True) if sets_aside(check)))
+    # Both parts filter on columns of the query they share, which Polars then runs once for
+    # both; a filter on the flags themselves is pushed into each part, which is then read and
+    # parsed twice.
+    frame = query.frame.with_columns(aside_here.alias(_ASIDE),
+                                     (blank | pl.any_horizontal(pl.lit(False), *flags))
+                                     .alias(_NOTED))
+    kept, noted = _collect(raw, [
+        frame.filter(~pl.col(_ASIDE)).drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),
+        frame.filter(pl.col(_NOTED))], engine)
+    aside_rows = noted.filter(pl.col(_ASIDE))
+    rows = kept.height + aside_rows.height
+    ids = pl.concat([kept.select(ROW, CASE_ID, pl.lit(False).alias(BLANK_ROW)),
+                     aside_rows.select(ROW, CASE_ID, BLANK_ROW)])
+    issues = find_issues(noted, checks, ids)
+    issues = with_header_issues(with_reader_issues(issues, raw.set_aside, rows),
                                 raw.duplicate_headers)
     aside_issues = issues.filter(pl.col("severity").is_in([s.value for s in SET_ASIDE]))
-    aside = aside_issues["row"]
-    cases = without(frame.drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),  # copies nothing
-                    pl.col(ROW).is_in(aside.implode()))
-    rows_in = frame.height + (raw.set_aside.height if raw.set_aside is not None else 0)
-    return Analysis(Export.of(raw, query.headers, norm), config, as_of, rows_in, cases, issues,
-                    _undated_plans(whole, collected.kept, aside_issues))
+    repeated = kept[ROW].is_in(aside_issues["row"].implode())
+    cases = kept.filter(~repeated) if repeated.any() else kept  # later rows of a repeated id
+    rows_in = rows + (raw.set_aside.height if raw.set_aside is not None else 0)
+    return Analysis(Export.of(raw, query.headers, query.normalised), config, as_of, rows_in,
+                    cases, issues,
+                    _undated_plans(noted, cases.columns, aside_issues))
 
 
 # A set-aside issue about the request date itself: missing, unreadable or after the as-of date
@@ -425,14 +337,14 @@ _REQUEST_DATE_ISSUE = (pl.col("column") == RECEIVED_DATE) | (
     pl.col("code") == "issued-before-received")
 
 
-def _undated_plans(whole: pl.DataFrame, kept: list[pl.Expr],
+def _undated_plans(noted: pl.DataFrame, columns: list[str],
                    aside_issues: pl.DataFrame) -> pl.DataFrame:
-    """Of the rows held whole (every set-aside row is one: it has a flag), those set aside for
+    """Of the rows noted (every set-aside row is one: it has a flag), those set aside for
     their request date alone whose plan was issued by the as-of date, in `cases`' columns.
     DfE counts such plans in its denominators and in none of its buckets
     (rules/dfe_method.py); the row stays set aside, with its issue code, from everything else.
     """
     rows = (aside_issues.group_by("row").agg(_REQUEST_DATE_ISSUE.all().alias("only"))
             .filter(pl.col("only"))["row"])
-    return (whole.filter(pl.col(ROW).is_in(rows.implode()) & pl.col(ISSUED).is_not_null())
-            .select(kept).drop(pl.col(_INTERNAL), BLANK_ROW, strict=False).sort(ROW))
+    return (noted.filter(pl.col(ROW).is_in(rows.implode()) & pl.col(ISSUED).is_not_null())
+            .select(exact_column(c) for c in columns).sort(ROW))

@@ -304,8 +304,7 @@ def what_the_analysis_says(export: Path, config: Config) -> str:
     """Every message the analysis of EXPORT gives: the refusal (message and hint, as
     cli/common.handle_errors shows it), or what validate shows and the issue export writes."""
     try:
-        analysis = analyse(export, config, date.fromisoformat(AS_OF), review_process=False,
-                           columns=())
+        analysis = analyse(export, config, date.fromisoformat(AS_OF), review_process=False)
     except EhcpError as exc:
         return f"{exc.message}\n{exc.hint or ''}"
     issues = analysis.issues

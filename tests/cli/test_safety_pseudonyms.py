@@ -29,7 +29,6 @@ from ehcp_timeliness.config import load_config
 from ehcp_timeliness.pipeline import Analysis, analyse
 from ehcp_timeliness.report.board import build_board
 from ehcp_timeliness.report.compare import (
-    COMPARE_READS,
     build_compare,
     compare_bytes,
     render_compare,
@@ -136,10 +135,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Analysis]:
     earlier = earlier_export(tmp_path_factory.mktemp("earlier"))
     plain = {
         "whole": analyse(SAMPLE / "cases.csv", config, as_of),
-        "current": analyse(SAMPLE / "cases.csv", config, as_of, review_process=False,
-                           columns=COMPARE_READS),
-        "previous": analyse(earlier, config, date(2025, 5, 31), review_process=False,
-                            columns=COMPARE_READS),
+        "current": analyse(SAMPLE / "cases.csv", config, as_of, review_process=False),
+        "previous": analyse(earlier, config, date(2025, 5, 31), review_process=False),
     }
     key = KEY.encode()
     return {**{f"plain {k}": a for k, a in plain.items()},

@@ -181,7 +181,8 @@ def test_by_names_that_would_clash_are_usage_errors(tmp_path: Path, by: str, why
 
 def test_rows_of_padded_blanks_are_blank_rows(tmp_path: Path) -> None:
     # Blank is told by look-up, not by trimming every cell (schema/normalise.py): cells of
-    # spaces or padded blank tokens reach repair, which must still find the rows blank.
+    # spaces or padded blank tokens reach the closing parse, which must still find the rows
+    # blank.
     path = tmp_path / "export.csv"
     path.write_bytes(HEADER + b'"  "," N/A ","\t"\n C1 , 15/01/2024 ,x\n')
     summary = rows(run_all(path)[0])

@@ -11,8 +11,8 @@ import xlsxwriter
 
 from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.errors import InputFileError, UsageError
+from ehcp_timeliness.io.csv_reader import read_csv
 from ehcp_timeliness.io.readers import read_table
-from ehcp_timeliness.io.text_encoding import detect_encoding
 
 from conftest import HEADER, ROWS
 
@@ -129,6 +129,11 @@ def test_not_a_workbook(tmp_path: Path) -> None:
         read_table(path)
 
 
+def encoding_read(path: Path) -> str:
+    """The encoding the CSV reader found (its one pass over the file, csv_reader._checked)."""
+    return read_csv(path).details["encoding"]
+
+
 @pytest.mark.parametrize(("tail", "detected"), [
     ("Zoë\n".encode(), "utf-8"),   # one UTF-8 character, far into the file
     ("Zoë\n".encode("cp1252"), "cp1252"),   # one Windows-1252 byte, far into the file
@@ -137,7 +142,7 @@ def test_encoding_checked_to_the_last_byte(tmp_path: Path, tail: bytes, detected
     # Plain-ASCII chunks are skipped quickly (text_encoding.py): what follows them still counts.
     path = tmp_path / "x.csv"
     path.write_bytes(b"a,b\n" + b"x,y\n" * 600_000 + tail)
-    assert detect_encoding(path) == detected
+    assert encoding_read(path) == detected
 
 
 def test_a_character_split_across_chunks_is_utf8(tmp_path: Path) -> None:
@@ -146,9 +151,9 @@ def test_a_character_split_across_chunks_is_utf8(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(head + "é".encode() + b"\n" + b"y\n" * 1000)
     assert len(head) == (1 << 20) - 1
-    assert detect_encoding(path) == "utf-8"
+    assert encoding_read(path) == "utf-8"
     path.write_bytes(head + b"\xc3" + b"y\n" * 1000)  # a lead byte with no continuation
-    assert detect_encoding(path) == "cp1252"
+    assert encoding_read(path) == "cp1252"
 
 
 def _sen2_xml(tmp_path: Path) -> str:
@@ -219,12 +224,12 @@ def test_excel_skips_hidden_sheets_to_the_first_visible(tmp_path: Path) -> None:
 ])
 def test_bytes_in_memory_are_detected_as_a_file_is(tmp_path: Path, data: bytes) -> None:
     """COLLECT tables and zip members are decoded by encoding_of/to_utf8, files by
-    detect_encoding/decode_to_utf8: one reading of each encoding."""
+    the CSV reader and decode_to_utf8: one reading of each encoding."""
     from ehcp_timeliness.io.text_encoding import decode_to_utf8, encoding_of, to_utf8
 
     path = tmp_path / "x.csv"
     path.write_bytes(data)
-    encoding = detect_encoding(path)
+    encoding = encoding_read(path)
     assert encoding_of(data) == encoding
     assert to_utf8(data, encoding) == decode_to_utf8(path, encoding)
     assert to_utf8(data, encoding).decode("utf-8").startswith("a,b\n")

@@ -16,16 +16,26 @@ from pathlib import Path
 import polars as pl
 
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.input_bounds import MAX_LINE_BYTES, check_column_count
+from ehcp_timeliness.io.input_bounds import (
+    MAX_LINE_BYTES,
+    SCAN_CHUNK,
+    check_column_count,
+    line_too_long,
+    longest_line_over,
+)
 from ehcp_timeliness.io.source import RawTable, numbered
-from ehcp_timeliness.io.text_encoding import decode_to_utf8, detect_encoding
+from ehcp_timeliness.io.text_encoding import (
+    Utf8Check,
+    decode_to_utf8,
+    encoding_of,
+    marked_encoding,
+)
 
 _DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 65536
 _HEAD_BYTES = 8 * 2**20  # the first rows are read from at most this much of the file
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _EXCEL_SEP = re.compile(r"sep=(.)")
-_SCAN_CHUNK = 1 << 20
 
 
 def read_csv(path: Path, max_columns: int | None = None,
@@ -34,17 +44,18 @@ def read_csv(path: Path, max_columns: int | None = None,
     (its schema alone costs memory per column). LINES_ABOVE_HEADERS: title lines or notes
     before the header row, skipped. HEAD_BYTES: how much of the file the first rows are
     read from."""
-    encoding = detect_encoding(path)
-    if encoding in ("utf-8", "utf-8-sig"):
-        source: Path | io.BytesIO = path
-        text: Path | bytes = path
-        with path.open("rb") as handle:
-            sample = handle.read(_SAMPLE)
-    else:
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE)
+    utf8, bare_cr = _checked(path)
+    encoding = marked_encoding(sample) or utf8
+    source: Path | io.BytesIO = path
+    text: Path | bytes = path
+    if encoding not in ("utf-8", "utf-8-sig"):
         text = decode_to_utf8(path, encoding)
         source = io.BytesIO(text)
         sample = text[:_SAMPLE]
-    if _has_bare_cr(text):
+        bare_cr = text.count(b"\r") > text.count(b"\r\n")
+    if bare_cr:
         # A line ended by a lone \r: old Mac line endings (Excel for Mac's "CSV (Macintosh)"),
         # a header row written by one program and the rows by another, or lines of mixed
         # endings. Polars ends lines at \n only, so it would fold the record after a lone \r
@@ -181,9 +192,9 @@ def _refuse_wide_header(path: Path, source: Path | io.BytesIO, delimiter: str,
 def leading_csv_rows(path: Path, count: int) -> list[list[str]]:
     """The cells of the file's first COUNT lines, each line split by the delimiter it uses
     most: to find the header row below a title line (whose one cell has no delimiter)."""
-    encoding = detect_encoding(path)
     with path.open("rb") as handle:
         start = handle.read(_SAMPLE)
+    encoding = encoding_of(start, complete=False)  # the first lines' own: no whole-file pass
     text = start.decode(encoding if encoding != "utf-8" else "utf-8-sig", errors="replace")
     lines = re.split(r"\r\n|\r|\n", text)[:count]
     return [next(csv.reader([line], delimiter=_delimiter(line)), []) for line in lines]
@@ -201,23 +212,29 @@ def _delimiter(header: str) -> str:
     return max(_DELIMITERS, key=outside_quotes.count)
 
 
-def _has_bare_cr(source: Path | bytes) -> bool:
-    """True when a \r in the file is not followed by \n. A file is counted in chunks
-    (bytes.count is a memchr-speed scan), so an export with ordinary endings is not held in
-    memory."""
-    if isinstance(source, bytes):
-        return source.count(b"\r") > source.count(b"\r\n")
-    carried = b""
-    with source.open("rb") as handle:
-        while chunk := handle.read(_SCAN_CHUNK):
-            if not carried and b"\r" not in chunk:  # LF endings: the usual case, and quick
-                continue
-            block = carried + chunk
-            # A \r ending this block may be the first half of a \r\n split between chunks.
-            carried = b"\r" if block.endswith(b"\r") else b""
-            if block.count(b"\r") - len(carried) > block.count(b"\r\n"):
-                return True
-    return bool(carried)
+def _checked(path: Path) -> tuple[str, bool]:
+    """One pass over the file before it is read, never holding it: refused when a line is over
+    MAX_LINE_BYTES (input_bounds.longest_line_over); whether it is UTF-8 throughout ('utf-8',
+    else 'cp1252': Utf8Check), and whether a \r in it is not followed by \n (a bare CR)."""
+    utf8 = Utf8Check()
+    carried, bare_cr = b"", False
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal carried, bare_cr
+        with path.open("rb") as handle:
+            while chunk := handle.read(SCAN_CHUNK):
+                utf8.feed(chunk)
+                # LF endings, the usual case, are one byte search. A \r ending this block may
+                # be the first half of a \r\n split between chunks.
+                if not bare_cr and (carried or b"\r" in chunk):
+                    block = carried + chunk
+                    carried = b"\r" if block.endswith(b"\r") else b""
+                    bare_cr = block.count(b"\r") - len(carried) > block.count(b"\r\n")
+                yield chunk
+
+    if longest_line_over(chunks()):
+        raise line_too_long(str(path))
+    return utf8.encoding(), bare_cr or bool(carried)
 
 
 def bare_cr_to_lf(data: bytes) -> bytes:

@@ -18,7 +18,6 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from ehcp_timeliness.config import InputConfig
 from ehcp_timeliness.errors import InputFileError, UsageError
@@ -32,7 +31,7 @@ MAX_LINE_BYTES = 16 * MB
 # would be echoed in every message that lists the headers.
 MAX_HEADER_CHARS = 1_000
 # Read at a time by the record scan: its vectorised passes hold a few times this much.
-_SCAN_CHUNK = 1 * MB
+SCAN_CHUNK = 1 * MB
 
 _STDIN_NAMES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _KERNEL_TREES = (Path("/proc"), Path("/sys"))
@@ -244,11 +243,6 @@ def _first_break(chunk: bytes) -> int:
     return min(found) if found else -1
 
 
-def file_chunks(handle: BinaryIO, size: int = MAX_LINE_BYTES) -> Iterable[bytes]:
-    while chunk := handle.read(size):
-        yield chunk
-
-
 def bytes_chunks(data: bytes, size: int = MAX_LINE_BYTES) -> Iterable[bytes]:
     view = memoryview(data)
     for start in range(0, len(data), size):
@@ -261,13 +255,6 @@ def line_too_long(where: str) -> InputFileError:
         "record with no line break, or a quoted value running over many lines)",
         "This is not a case export as saved by a spreadsheet or case system (a binary file, "
         "one cut short, or a quote mark never closed?): export the case list again as CSV.")
-
-
-def check_csv_lines(path: Path) -> None:
-    """A CSV file: refused when one of its lines is over MAX_LINE_BYTES (one buffer in use)."""
-    with path.open("rb") as handle:
-        if longest_line_over(file_chunks(handle, _SCAN_CHUNK)):
-            raise line_too_long(str(path))
 
 
 def check_header_sizes(path: Path, headers: list[str]) -> None:

@@ -15,7 +15,6 @@ from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
     InputLimits,
     check_column_count,
-    check_csv_lines,
     check_header_sizes,
     check_input_path,
 )
@@ -167,7 +166,6 @@ def _read(path: Path, sheet: str | None, limits: InputLimits,
                 "or CSV UTF-8.") from exc
     if magic == _PARQUET:
         return read_parquet(path)
-    check_csv_lines(path)
     return read_csv(path, limits.max_columns, lines_above_headers)
 
 

@@ -10,8 +10,6 @@ import codecs
 import re
 from pathlib import Path
 
-_CHUNK = 1 << 20
-
 
 def _marked(head: bytes) -> str | None:
     """The encoding a byte-order mark at the start says, if any. UTF-32's marks first: the
@@ -51,33 +49,44 @@ def unmarked_wide(head: bytes) -> str | None:
     return None
 
 
-def detect_encoding(path: Path) -> str:
-    """Return a Python codec name: 'utf-8', 'utf-8-sig', 'utf-16', 'utf-32' (each with its
-    byte-order mark, or 'utf-16-le' and the like without one) or 'cp1252'. Reads the file in
-    chunks: an export of any size is checked without holding it."""
-    with path.open("rb") as handle:
-        head = handle.read(_WIDE_HEAD)
-        if marked := _marked(head) or unmarked_wide(head):
-            return marked
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+def marked_encoding(head: bytes) -> str | None:
+    """The encoding the first block of a file says by a byte-order mark or by where its zero
+    bytes fall (UTF-16, UTF-32), else None: UTF-8 or Windows-1252, which Utf8Check tells."""
+    return _marked(head) or unmarked_wide(head[:_WIDE_HEAD])
+
+
+class Utf8Check:
+    """Whether a file's chunks, fed in order, are UTF-8 throughout (else it is read as
+    Windows-1252): one pass, never holding the file."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._valid = True
+
+    def feed(self, chunk: bytes) -> None:
+        # Plain ASCII is UTF-8 and is checked far faster than it decodes; the decoder still
+        # sees it when a multi-byte character was left open by the last chunk.
+        if not self._valid or (chunk.isascii() and not self._decoder.getstate()[0]):
+            return
         try:
-            while chunk := handle.read(_CHUNK):
-                # Plain ASCII is UTF-8 and is checked far faster than it decodes; the decoder
-                # still sees it when a multi-byte character was left open by the last chunk.
-                if chunk.isascii() and not decoder.getstate()[0]:
-                    continue
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+            self._decoder.decode(chunk)
         except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
+            self._valid = False
+
+    def encoding(self) -> str:
+        """'utf-8' or 'cp1252', once every chunk was fed."""
+        if self._valid:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self._valid = False
+        return "utf-8" if self._valid else "cp1252"
 
 
 def encoding_of(data: bytes, complete: bool = True) -> str:
-    """detect_encoding for bytes already in memory (a COLLECT table, a zip member). COMPLETE
-    False: DATA is the start of a file, so a character cut off at its end is no sign of
-    Windows-1252."""
+    """The encoding of bytes already in memory (a COLLECT table, a zip member, a file's
+    start). COMPLETE False: DATA is the start of a file, so a character cut off at its end is
+    no sign of Windows-1252."""
     if marked := _marked(data) or unmarked_wide(data[:_WIDE_HEAD]):
         return marked
     try:
@@ -93,7 +102,7 @@ def decode_to_utf8(path: Path, encoding: str) -> bytes:
 
 
 def to_utf8(raw: bytes, encoding: str) -> bytes:
-    """RAW, in ENCODING (detect_encoding's or encoding_of's), as UTF-8 without a BOM."""
+    """RAW, in ENCODING (the CSV reader's or encoding_of's), as UTF-8 without a BOM."""
     if encoding == "utf-8":
         return raw
     if encoding == "cp1252" and _UTF8_SEQUENCE.search(raw):

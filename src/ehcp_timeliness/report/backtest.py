@@ -16,9 +16,7 @@ from pathlib import Path
 from ehcp_timeliness.columns import RECEIVED_DATE
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.pipeline import analyse
-from ehcp_timeliness.report.views import summary_columns
 from ehcp_timeliness.summaries.year_end import HISTORY_DAYS, YearEnd, year_end
-from ehcp_timeliness.summaries.year_end import READS as YEAR_END_READS
 
 SCORED_FROM_MONTH = 3     # the targets hold from the end of March on
 WIDTH_MONTH = 6           # the likely range's width is judged at the end of June
@@ -78,8 +76,7 @@ def month_ends(first_request: date, last_day: date) -> list[date]:
 
 
 def _forecast(path: Path, config: Config, as_of: date) -> YearEnd:
-    columns = tuple(dict.fromkeys((*summary_columns([]), *YEAR_END_READS)))
-    analysis = analyse(path, config, as_of, columns=columns, review_process=False)
+    analysis = analyse(path, config, as_of, review_process=False)
     return year_end(analysis.cases, as_of, analysis.undated_plans)
 
 
@@ -87,7 +84,7 @@ def replay(path: Path, config: Config, last_day: date,
            months: Sequence[int] | None = None) -> list[Replay]:
     """Every month end month_ends gives for the export at PATH (analysed as of LAST_DAY to
     find its earliest request); MONTHS: only those months of each year."""
-    whole = analyse(path, config, last_day, columns=(RECEIVED_DATE,), review_process=False)
+    whole = analyse(path, config, last_day, review_process=False)
     first = whole.cases[RECEIVED_DATE].min()
     if not isinstance(first, date):
         return []

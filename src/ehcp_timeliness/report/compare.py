@@ -31,7 +31,6 @@ from ehcp_timeliness.summaries.compare import (
     NEWLY_ISSUED,
     NEWLY_OVERDUE,
     PERSON_CHANGED,
-    READS,
     REOPENED,
     SET_ASIDE_IN_CURRENT,
     SET_ASIDE_IN_PREVIOUS,
@@ -39,10 +38,6 @@ from ehcp_timeliness.summaries.compare import (
     finding_counts,
     set_aside_ids,
 )
-
-# The case columns compare keeps from each analysis (pipeline.analyse's COLUMNS): its status
-# and every date column it might compare.
-COMPARE_READS: tuple[str, ...] = (*READS, *DATE_COLUMNS)
 
 FINDING_TEXT = {
     NEW: "in the current export only",

@@ -33,10 +33,7 @@ from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.summaries.figures import Figures, by_group, case_figures
 from ehcp_timeliness.summaries.grouping import Period
-from ehcp_timeliness.summaries.kpis import READS as KPI_READS
 from ehcp_timeliness.summaries.kpis import Kpi
-from ehcp_timeliness.summaries.open_work import READS as OPEN_WORK_READS
-from ehcp_timeliness.summaries.rates import READS as RATES_READS
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.review_process import (
     review_decisions,
@@ -44,7 +41,6 @@ from ehcp_timeliness.summaries.review_process import (
     transfer_readiness,
 )
 from ehcp_timeliness.summaries.worklist import worklist
-from ehcp_timeliness.summaries.year_end import READS as YEAR_END_READS
 from ehcp_timeliness.summaries.year_end import YearEnd, year_end
 
 
@@ -168,13 +164,6 @@ def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
     if view.decisions is None and view.transfers is None:
         return None
     return view
-
-
-def summary_columns(by: list[str]) -> tuple[str, ...]:
-    """The case columns build_summary reads (pipeline.analyse's COLUMNS); the review-process
-    section reads more, and analyse keeps every column when the export has its inputs."""
-    return tuple(dict.fromkeys((*RATES_READS, *OPEN_WORK_READS, *KPI_READS, *YEAR_END_READS,
-                                *by)))
 
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:

@@ -14,7 +14,6 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.batches import rows_where
 from ehcp_timeliness.columns import (
     ADVICE_REQUESTED_DATE,
     AMENDED_PLAN_DATE,
@@ -40,7 +39,7 @@ from ehcp_timeliness.columns import (
     TRANSFER_IN_DATE,
 )
 from ehcp_timeliness.schema.cell_shape import cell_shape, impossible_date
-from ehcp_timeliness.schema.issue_codes import ISSUE_CODES
+from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
     TRANSFER_KIND_READ,
@@ -67,8 +66,13 @@ class Check:
     value: pl.Expr
 
 
+def sets_aside(check: Check) -> bool:
+    """Whether a row CHECK flags is set aside (an error), rather than analysed."""
+    return ISSUE_CODES[check.code].severity in SET_ASIDE
+
+
 def _raw_shape(name: str) -> pl.Expr:
-    """The shape of the text the fast parse could not read (null when it could, or blank)."""
+    """The shape of the text that could not be read (null when it could, or blank)."""
     return cell_shape(pl.col(raw_name(name)))
 
 
@@ -249,8 +253,9 @@ def find_issues(flagged: pl.DataFrame, checks: list[Check], ids: pl.DataFrame) -
     """All row-level issues, in row order then check order.
 
     FLAGGED: the rows of a flagged frame (with_flags) with a flag raised or every cell blank
-    (other rows may be there too). IDS: every row's ROW, CASE_ID and BLANK_ROW, for the
-    duplicate check, which looks across rows. Values are built only for the rows flagged.
+    (other rows may be there too). IDS: every row's ROW, CASE_ID and BLANK_ROW, in any order,
+    for the duplicate check, which looks across rows. Values are built only for the rows
+    flagged.
     """
     is_blank = pl.col(BLANK_ROW)
     duplicate_flag = flag_name(len(checks))
@@ -262,8 +267,8 @@ def find_issues(flagged: pl.DataFrame, checks: list[Check], ids: pl.DataFrame) -
     if ids.select(known.hash().n_unique() == known.len()).item():
         sharing = ids.clear()
     else:
-        _, sharing = rows_where(ids, pl.col(CASE_ID).hash().is_duplicated()
-                                & pl.col(CASE_ID).is_not_null())
+        sharing = ids.filter(pl.col(CASE_ID).hash().is_duplicated()
+                             & pl.col(CASE_ID).is_not_null()).sort(ROW)
     # Every row sharing an id is here, so "first at row N" is right.
     sharing = sharing.with_columns((DUPLICATE.condition & ~is_blank).alias(duplicate_flag))
     parts = [flagged.filter(is_blank).select(

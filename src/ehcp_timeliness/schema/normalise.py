@@ -5,11 +5,14 @@ never test for a column's presence; `present` records which ones the user suppli
 
 Each parsed column X also gets:
 - `__has_X`: the cell held something (not blank): the checks need to tell blank from unreadable;
-- `__raw_X`: the cell's trimmed text where the fast parse could not read it (else null), for
-  schema/repair.py to re-read and the issue report to quote.
+- `__raw_X`: the cell's trimmed text where it could not be read (else null), for the issue
+  report to describe.
 
-Dates are read with the forms a sample of the column uses (values.detect_date_formats); what those
-miss is re-read by repair with every accepted form, so the result does not depend on the sample.
+Each column is parsed once. The forms a sample of the column shows go first, commonest first,
+each on the cells still unread (values.detect_date_formats; outcomes and yes/no words by a
+look-up of their common spellings); then every form the data contract accepts, on the cells
+still unread alone. So the result never depends on the sample, and a cell the sample did not
+foresee costs only its own row.
 """
 
 from __future__ import annotations
@@ -36,17 +39,19 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.schema.headers import HeaderMap
 from ehcp_timeliness.schema.values import (
-    BooleanSpellings,
     blank_as_null,
-    boolean_lookup,
+    boolean_reading,
     boolean_table,
     detect_date_formats,
     is_blank_token,
-    looked_up,
+    lookup,
+    outcome_code,
     outcome_table,
     parse_transfer_kind,
     parse_transfer_year,
     plausible_date,
+    read_date,
+    without_time,
 )
 
 Frame = pl.DataFrame | pl.LazyFrame
@@ -56,7 +61,7 @@ MOSTLY_DISTINCT = 0.2  # share of distinct sampled values above which dates are 
 
 
 def raw_name(canonical: str) -> str:
-    """Internal column: the trimmed text the fast parse could not read (else null)."""
+    """Internal column: the trimmed text of a cell that could not be read (else null)."""
     return f"__raw_{canonical}"
 
 
@@ -74,9 +79,9 @@ class ColumnForms:
     # Date columns whose sampled cells are mostly different (dates of birth): Polars' cache of
     # converted values costs more than it saves there (about twice the parse time).
     uncached: frozenset[str] = frozenset()
-    outcomes: dict[str, str] = field(default_factory=dict)
-    outcome_codes: dict[str, str] = field(default_factory=dict)  # from config, for repair
-    booleans: BooleanSpellings = field(default_factory=boolean_table)  # true, false spellings
+    outcomes: dict[str, str] = field(default_factory=dict)  # common spellings -> SEN2 code
+    outcome_codes: dict[str, str] = field(default_factory=dict)  # config [outcome_codes]
+    booleans: dict[str, bool] = field(default_factory=boolean_table)  # common spellings
     true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS  # config [booleans] true_words
 
 
@@ -119,13 +124,18 @@ def _typed_null(kind: Kind) -> pl.Expr:
     return pl.lit(None, dtype=pl.String)
 
 
-def _parse_stages(parsed: list[CanonicalColumn], forms: ColumnForms) -> list[list[pl.Expr]]:
-    """The typed value of each parsed column, built into `__raw_X` in stages.
+def _value_name(canonical: str) -> str:
+    return f"__value_{canonical}"
 
-    A date column is read with its most common form first; each later form reads only the cells
-    still unread (the others are null by then, which to_date skips), so a column costs about one
-    full pass instead of one per form. Cells are parsed untrimmed unless the sample showed
-    padding: a padded cell the sample did not show is left to repair, never misread.
+
+def _parse_stages(parsed: list[CanonicalColumn], forms: ColumnForms) -> list[list[pl.Expr]]:
+    """`__value_X` of each parsed column, read with what the sample showed, in stages.
+
+    A date column is read with its most common form first; each later form reads only the
+    cells still unread (the others are null by then, which to_date skips), so a column costs
+    about one full pass instead of one per form. Outcomes and yes/no words: one look-up of
+    their common spellings. Cells are read untrimmed unless the sample showed padding: a
+    padded cell the sample did not show is read by the closing parse (_read_values).
     """
     first: list[pl.Expr] = []
     later: list[list[pl.Expr]] = []
@@ -133,28 +143,25 @@ def _parse_stages(parsed: list[CanonicalColumn], forms: ColumnForms) -> list[lis
         name, kind = column.name, column.kind
         text = pl.col(name)  # trimmed already where the sample showed padding (_trim)
         if kind is Kind.OUTCOME:
-            first.append(looked_up(text, forms.outcomes).alias(raw_name(name)))
+            first.append(lookup(text, forms.outcomes, pl.String).alias(_value_name(name)))
         elif kind is Kind.BOOLEAN:  # trimmed by _trim
-            # True/False by a look-up of the common spellings; the few cells it misses
-            # (other spacing, "No - …", unknown text) are read word by word by repair.
-            first += [boolean_lookup(text, forms.booleans).alias(raw_name(name)),
-                      (~is_blank_token(text)).alias(has_name(name))]
+            first.append(lookup(text, forms.booleans, pl.Boolean).alias(_value_name(name)))
         else:
             seen = forms.date_formats.get(name, ())
             if not seen:
-                first.append(pl.lit(None, dtype=pl.Date).alias(raw_name(name)))
+                first.append(pl.lit(None, dtype=pl.Date).alias(_value_name(name)))
                 continue
             cache = name not in forms.uncached
             first.append(text.str.to_date(seen[0], strict=False, cache=cache)
-                         .alias(raw_name(name)))
+                         .alias(_value_name(name)))
             for depth, form in enumerate(seen[1:]):
                 if len(later) <= depth:
                     later.append([])
-                so_far = pl.col(raw_name(name))
+                so_far = pl.col(_value_name(name))
                 later[depth].append(so_far.fill_null(
                     pl.when(so_far.is_null()).then(text).str.to_date(form, strict=False,
                                                                      cache=cache))
-                    .alias(raw_name(name)))
+                    .alias(_value_name(name)))
     return [first, *later]
 
 
@@ -168,55 +175,75 @@ def _trim(frame: Frame, columns: list[CanonicalColumn], forms: ColumnForms) -> F
     return frame.with_columns(pl.col(name).str.strip_chars() for name in trimmed)
 
 
-def _value_name(canonical: str) -> str:
-    return f"__value_{canonical}"
+def _every_form(column: CanonicalColumn, text: pl.Expr, forms: ColumnForms) -> pl.Expr:
+    """TEXT (trimmed, not blank; for dates, without a time of day) read with every form the
+    data contract accepts: the typed value, or null where the text is no value."""
+    if column.kind is Kind.DATE:
+        return read_date(text)
+    if column.kind is Kind.OUTCOME:
+        return outcome_code(text, forms.outcome_codes)
+    return boolean_reading(text, forms.true_words)
+
+
+def _bare_name(canonical: str) -> str:
+    return f"__bare_{canonical}"
 
 
 def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms) -> Frame:
     """Each parsed column X (text in, under its canonical name) becomes its typed value, with
-    `__raw_X`: the text of a cell that could not be read (null where read or blank), for
-    repair to re-read and the issue report to quote; and `__has_X`: the cell was not blank.
+    `__raw_X` and `__has_X` (module docstring).
 
-    Blank is told by a look-up of the cell as it stands: trimming every cell would cost more
-    than the parse. So an unexpected padded cell (" ", " N/A ", " 15/01/2024 ") lands in
-    `__raw_X` untrimmed, counted as not blank; repair trims those few and settles them.
+    The closing parse reads `__raw_X`, null but for the cells still unread: Polars passes
+    over a batch of nulls at no cost, so a column the sample's forms read whole costs
+    nothing more, and one with a few bad cells little. Each step reads columns the one before
+    materialised: one expression that both builds a value and tests it is evaluated several
+    times over by Polars (see _trim), and a pattern is compiled anew for each batch. Blank is
+    told by a look-up of the cell as it stands, trimming only the cells still unread:
+    trimming every cell would cost more than the parse.
     """
+    if not parsed:
+        return frame
     for stage in _parse_stages(parsed, forms):
         frame = frame.with_columns(stage)
-    # Each step reads columns the one before materialised: one expression that both builds a
-    # value and tests it is evaluated several times over by Polars (see _trim).
-    frame = frame.with_columns(_typed_value(c).alias(_value_name(c.name)) for c in parsed)
-    # A boolean cell the look-up missed keeps its text for repair; what repair cannot read
-    # either (neither a true nor a false word) counts as false, and the unknown-boolean
-    # warning describes its shape.
+    value = {c.name: pl.col(_value_name(c.name)) for c in parsed}
+    raw = {c.name: pl.col(raw_name(c.name)) for c in parsed}
+    dates = [c for c in parsed if c.kind is Kind.DATE]
+    # The sample's forms may read a date no export means (two-digit years read as 00xx).
+    frame = frame.with_columns(plausible_date(value[c.name]).alias(_value_name(c.name))
+                               for c in dates)
+    # The cells still unread, trimmed: a padded blank (" ", " N/A ") turns out blank.
     frame = frame.with_columns(
-        pl.when((pl.col(raw_name(c.name)) if c.kind is Kind.BOOLEAN
-                 else pl.col(_value_name(c.name))).is_null() & ~is_blank_token(pl.col(c.name)))
-        .then(pl.col(c.name)).alias(raw_name(c.name))
-        for c in parsed)
+        pl.when(value[c.name].is_null() & ~is_blank_token(pl.col(c.name))).then(pl.col(c.name))
+        .alias(raw_name(c.name)) for c in parsed)
+    frame = frame.with_columns(raw[c.name].str.strip_chars() for c in parsed)
+    frame = frame.with_columns(blank_as_null(raw[c.name]).alias(raw_name(c.name)) for c in parsed)
+    frame = frame.with_columns(without_time(raw[c.name]).alias(_bare_name(c.name))
+                               for c in dates)
+    # The closing parse: every accepted form, on the cells still unread.
+    frame = frame.with_columns(
+        value[c.name].fill_null(_every_form(
+            c, pl.col(_bare_name(c.name)) if c.kind is Kind.DATE else raw[c.name], forms))
+        .alias(_value_name(c.name)) for c in parsed)
+    # The text stays only where the cell is still unreadable: the issue report describes it.
+    frame = frame.with_columns(pl.when(value[c.name].is_null()).then(raw[c.name])
+                               .alias(raw_name(c.name)) for c in parsed)
     final: list[pl.Expr] = []
     for column in parsed:
-        value = pl.col(_value_name(column.name))
+        name = column.name
         if column.kind is Kind.BOOLEAN:
-            final.append(value.alias(column.name))
+            # Text neither a yes nor a no word counts as false; unknown-boolean describes it.
+            final += [value[name].fill_null(False).alias(name),
+                      (~is_blank_token(pl.col(name))).alias(has_name(name))]
         else:
-            final += settled(column.name, column.kind, value, pl.col(raw_name(column.name)))
-    return frame.with_columns(final).drop(_value_name(c.name) for c in parsed)
-
-
-def _typed_value(column: CanonicalColumn) -> pl.Expr:
-    raw = pl.col(raw_name(column.name))
-    if column.kind is Kind.DATE:
-        return plausible_date(raw)
-    if column.kind is Kind.BOOLEAN:
-        return raw.fill_null(False)
-    return raw
+            final += settled(name, column.kind, value[name], raw[name])
+    return frame.with_columns(final).drop(
+        *(_value_name(c.name) for c in parsed), *(_bare_name(c.name) for c in dates))
 
 
 def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.Expr]:
     """Column NAME and `__has_NAME` from a cell's parsed VALUE and its UNREAD text (both null:
     the cell was blank). A blank outcome is A (awaiting); unknown text stays null, to be
-    reported and repaired.
+    reported.
     """
     return [(value.is_not_null() | unread.is_not_null()).alias(has_name(name)),
             (value.fill_null(pl.when(unread.is_null()).then(pl.lit("A")))

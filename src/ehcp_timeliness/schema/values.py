@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeVar
 
 import polars as pl
 
@@ -19,6 +20,8 @@ from ehcp_timeliness.boolean_words import (
     boolean_key_expr,
 )
 from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR, TransferKind
+
+V = TypeVar("V")
 
 # Tried in order; the first that parses wins. Day-first only: 03/04/2024 is 3 April.
 DATE_FORMATS = (
@@ -62,10 +65,19 @@ def blank_as_null(text: pl.Expr) -> pl.Expr:
 
 def parse_date(expr: pl.Expr) -> pl.Expr:
     """Text -> pl.Date, null where blank or unparseable (checks report the unparseable ones)."""
-    text = clean_text(expr).str.replace(_TIME_SUFFIX, "")
-    parsed = pl.coalesce([text.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
-    year = parsed.dt.year()
-    return pl.when((year >= MIN_YEAR) & (year <= MAX_YEAR)).then(parsed)
+    return read_date(without_time(clean_text(expr)))
+
+
+def without_time(text: pl.Expr) -> pl.Expr:
+    """The text without a trailing time of day (a datetime's time is dropped)."""
+    return text.str.replace(_TIME_SUFFIX, "")
+
+
+def read_date(text: pl.Expr) -> pl.Expr:
+    """Trimmed text without a time (without_time) -> the date the first of DATE_FORMATS reads
+    in it, null where none does or the year is out of range (plausible_date)."""
+    return plausible_date(pl.coalesce([text.str.to_date(fmt, strict=False)
+                                       for fmt in DATE_FORMATS]))
 
 
 def _key(text: str) -> str:
@@ -89,28 +101,24 @@ def outcome_key(expr: pl.Expr) -> pl.Expr:
     return expr.str.to_lowercase().str.replace_all(r"[\s\-_]", "")
 
 
-def looked_up(text: pl.Expr, table: dict[str, str]) -> pl.Expr:
-    """TABLE[text], or null for text not in it, cell by cell.
+def lookup(text: pl.Expr, table: dict[str, V], dtype: pl.DataType) -> pl.Expr:
+    """TABLE[text], or null for text not in it, by one look-up: the cell as an Enum of
+    TABLE's keys (null for other text) is the position of its value. Unlike `replace_strict`,
+    Polars' streaming engine runs this batch by batch rather than over the whole column."""
+    values = pl.Series(list(table.values()), dtype=dtype)
+    return pl.lit(values).gather(text.cast(pl.Enum(list(table)), strict=False).to_physical())
 
-    Not `replace_strict`: Polars' streaming engine runs that over the whole column at once, so
-    the rest of the query waited for it with every column of the export held in memory (a
-    million-case summary peaked at 5.7 times the file's size; docs/performance.md).
-    """
-    by_result: dict[str, list[str]] = {}
-    for key, result in table.items():
-        by_result.setdefault(result, []).append(key)
-    found: pl.Expr = pl.lit(None, dtype=pl.String)
-    for result, keys in reversed(by_result.items()):
-        found = pl.when(text.is_in(keys)).then(pl.lit(result)).otherwise(found)
-    return found
+
+def outcome_code(cleaned: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
+    """Trimmed text -> SEN2 code, or null for blank or unknown text."""
+    table = {**OUTCOME_VALUES, **{_key(k): v for k, v in (extra or {}).items()}}
+    return lookup(outcome_key(cleaned), table, pl.String)
 
 
 def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
     """Text -> SEN2 code. Blank is A (awaiting); unknown text is null (reported as an issue)."""
-    table = {**OUTCOME_VALUES, **{_key(k): v for k, v in (extra or {}).items()}}
     cleaned = clean_text(expr)
-    code = looked_up(outcome_key(cleaned), table)
-    return pl.when(cleaned.is_null()).then(pl.lit("A")).otherwise(code)
+    return pl.when(cleaned.is_null()).then(pl.lit("A")).otherwise(outcome_code(cleaned, extra))
 
 
 def _boolean_spellings(word: str) -> set[str]:
@@ -128,35 +136,23 @@ def boolean_words(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[st
             **{w: "true" for w in (*BOOLEAN_TRUE_WORDS, *true_words)}}
 
 
-BooleanSpellings = tuple[tuple[str, ...], tuple[str, ...]]
-
-
-def boolean_table(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> BooleanSpellings:
-    """(every common spelling of the true words, of the false words): the fast parse's look-up
-    of a trimmed cell, with no lower-casing of every cell."""
+def boolean_table(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, bool]:
+    """Every common spelling of the boolean words -> True or False: the look-up that reads
+    a trimmed cell before boolean_reading, with no lower-casing of every cell."""
     words = boolean_words(true_words)
-
-    def spelt(wanted: str) -> tuple[str, ...]:
-        return tuple(sorted({spelling for word, value in words.items() if value == wanted
-                             for spelling in _boolean_spellings(word)}))
-
-    return spelt("true"), spelt("false")
-
-
-def boolean_lookup(text: pl.Expr, spellings: BooleanSpellings) -> pl.Expr:
-    """True or False for a trimmed cell spelled as in boolean_table, else null. Two look-ups
-    and no strings built (on a million cells about twice the single look-up of "any text is
-    true", a small share of the parse)."""
-    trues, falses = spellings
-    return pl.when(text.is_in(trues)).then(pl.lit(True)).when(text.is_in(falses)) \
-        .then(pl.lit(False))
+    falses = {s for word, value in words.items() if value == "false"
+              for s in _boolean_spellings(word)}
+    trues = {s for word, value in words.items() if value == "true"
+             for s in _boolean_spellings(word)}
+    # A spelling of both a true and a false word is true, as boolean_reading has it.
+    return {**dict.fromkeys(sorted(falses), False), **dict.fromkeys(sorted(trues), True)}
 
 
 def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
                     ) -> pl.Expr:
     """A trimmed cell read with every form the data contract accepts: True, False, or null for
     text that is neither (reported as unknown-boolean, counted as false). Blank = False.
-    The normaliser calls this only for cells its look-up missed (boolean_lookup)."""
+    The normaliser calls this only for cells its look-up missed (boolean_table)."""
     keys: dict[str, list[str]] = {"true": [], "false": []}
     for word, value in boolean_words(true_words).items():
         if key := boolean_key(word):
@@ -177,11 +173,10 @@ def parse_boolean(expr: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REAS
     return boolean_reading(expr.str.strip_chars(), true_words).fill_null(False)
 
 
-# --- Fast per-row parsing -------------------------------------------------------------------
+# --- The forms a sample shows ---------------------------------------------------------------
 # parse_date/parse_outcome above accept everything the data contract allows but cost several
-# passes per cell. On large exports each column is first parsed with only the forms found in a
-# sample of its rows (schema/normalise.py); the few cells those miss are re-read with the full
-# parsers above (schema/repair.py), so the result is the same.
+# passes per cell. Each column is first read with only the forms found in a sample of its rows
+# (schema/normalise.py); the few cells those miss are read by the full parsers above.
 
 # Datetime forms to_date reads directly (the time is ignored), tried after DATE_FORMATS.
 DATETIME_FORMATS = (

@@ -32,9 +32,6 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.schema.checks import HIDDEN
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 
-# The case columns compare reads from each analysis (pipeline.analyse's COLUMNS), beside the
-# date columns.
-READS: tuple[str, ...] = (PLAN_STATUS, PERSON_ID)
 # Who a case is about: one changed between exports means the case id now names another child
 # (an id reused, or a record merged), or the child's record was corrected.
 IDENTITY: tuple[str, ...] = (PERSON_ID, DATE_OF_BIRTH)

@@ -17,12 +17,7 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.columns import REVIEW_STATUS
 from ehcp_timeliness.summaries.figures import Figures, case_figures
-from ehcp_timeliness.summaries.rates import READS as RATES_READS
-
-# The case columns these figures read (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (*RATES_READS, REVIEW_STATUS)
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,12 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.columns import REVIEW_STATUS
 from ehcp_timeliness.rules.dfe_method import OverAYear
 from ehcp_timeliness.summaries.figures import WINDOWS, case_figures
 from ehcp_timeliness.summaries.figures import Kpi as Kpi
 from ehcp_timeliness.summaries.figures import window_start as window_start
 from ehcp_timeliness.summaries.grouping import percentage
-from ehcp_timeliness.summaries.rates import READS as RATES_READS
 from ehcp_timeliness.summaries.rates import timeliness_rates
-
-# The case columns these figures read (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (*RATES_READS, REVIEW_STATUS)
 
 TREND_MONTHS = 24
 

@@ -7,7 +7,6 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.columns import PLAN_STATUS, RECEIVED_DATE, REVIEW_STATUS
 from ehcp_timeliness.summaries.figures import AGE_BANDS as AGE_BANDS
 from ehcp_timeliness.summaries.figures import (
     by_group,
@@ -15,9 +14,6 @@ from ehcp_timeliness.summaries.figures import (
     open_request_counts,
     review_counts,
 )
-
-# The case columns these figures read (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (PLAN_STATUS, RECEIVED_DATE, REVIEW_STATUS)
 
 AGE_BAND_LABELS = {"weeks_0_6": "0–6", "weeks_6_16": "6–16", "weeks_16_20": "16–20",
                    "weeks_20_30": "20–30", "weeks_30_52": "30–52", "weeks_52_plus": "52+"}

@@ -16,16 +16,8 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.columns import (
-    ASSESSMENT_OUTCOME,
     IS_PART_PERIOD,
-    MEDIATION,
-    PLAN_ISSUED_DATE,
-    PLAN_STATUS,
-    RECEIVED_DATE,
-    REQUEST_OUTCOME,
     SUMMARY_COLUMNS,
-    TRIBUNAL,
-    WEEK20_EXCEPTION,
     column,
 )
 from ehcp_timeliness.rules.dfe_method import (
@@ -47,10 +39,6 @@ from ehcp_timeliness.summaries.grouping import (
     reject_clashes,
 )
 
-# The case columns these figures read (pipeline.analyse keeps only what a command reads, with
-# what the engine works out from them: pipeline.columns_kept).
-READS: tuple[str, ...] = (PLAN_STATUS, PLAN_ISSUED_DATE, RECEIVED_DATE, WEEK20_EXCEPTION,
-                          MEDIATION, TRIBUNAL, ASSESSMENT_OUTCOME, REQUEST_OUTCOME)
 ISSUE_DATE = "__issue_date"
 
 

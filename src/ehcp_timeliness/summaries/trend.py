@@ -16,18 +16,8 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.columns import (
-    ASSESSMENT_OUTCOME,
-    ASSESSMENT_OUTCOME_DATE,
-    CEASE_DATE,
-    LAST_REVIEW_DATE,
     PLAN_DUE_DATE,
-    PLAN_ISSUED_DATE,
-    PLAN_START_DATE,
     RECEIVED_DATE,
-    REQUEST_OUTCOME,
-    REQUEST_OUTCOME_DATE,
-    REVIEW_DECISION_DATE,
-    TRANSFER_IN_DATE,
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import spans
@@ -40,15 +30,6 @@ from ehcp_timeliness.rules.dfe_method import (
 )
 from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
-from ehcp_timeliness.summaries.rates import READS as RATES_READS
-
-# The case columns trend reads (pipeline.analyse keeps only these). Public names, except the
-# issue date as of the as-of date that rates.READS names: DfE's plan counts are the one
-# definition summary and dfe share (rules/dfe_method.py), which reads it.
-READS: tuple[str, ...] = tuple(dict.fromkeys((
-    *RATES_READS, RECEIVED_DATE, PLAN_DUE_DATE, PLAN_ISSUED_DATE, PLAN_START_DATE,
-    REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE,
-    CEASE_DATE, LAST_REVIEW_DATE, REVIEW_DECISION_DATE, TRANSFER_IN_DATE)))
 
 # The output, in this order (data contract; docs/reports.md#trend defines each column).
 TREND_COLUMNS: tuple[str, ...] = (

@@ -32,17 +32,9 @@ from datetime import date, timedelta
 import polars as pl
 
 from ehcp_timeliness.columns import (
-    ASSESSMENT_OUTCOME,
-    ASSESSMENT_OUTCOME_DATE,
-    MEDIATION,
     OPEN_PLAN_STATUSES,
-    PLAN_ISSUED_DATE,
     PLAN_STATUS,
     RECEIVED_DATE,
-    REQUEST_OUTCOME,
-    REQUEST_OUTCOME_DATE,
-    TRIBUNAL,
-    WEEK20_EXCEPTION,
 )
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
@@ -54,11 +46,6 @@ from ehcp_timeliness.rules.spans import closed_on
 from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
-
-# The case columns the forecast reads (pipeline.analyse keeps only what a command reads).
-READS: tuple[str, ...] = (PLAN_STATUS, PLAN_ISSUED_DATE, RECEIVED_DATE, REQUEST_OUTCOME,
-                          REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE,
-                          WEEK20_EXCEPTION, MEDIATION, TRIBUNAL)
 
 BASIS = "DfE's headline basis: excluding exceptions"
 HISTORY_DAYS = 365        # the rates and the pace of new requests: the last 12 months
