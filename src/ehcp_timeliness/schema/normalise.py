@@ -193,13 +193,12 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
     """Each parsed column X (text in, under its canonical name) becomes its typed value, with
     `__raw_X` and `__has_X` (module docstring).
 
-    The closing parse reads `__raw_X`, null but for the cells still unread: Polars passes
-    over a batch of nulls at no cost, so a column the sample's forms read whole costs
-    nothing more, and one with a few bad cells little. Each step reads columns the one before
-    materialised: one expression that both builds a value and tests it is evaluated several
-    times over by Polars (see _trim), and a pattern is compiled anew for each batch. Blank is
-    told by a look-up of the cell as it stands, trimming only the cells still unread:
-    trimming every cell would cost more than the parse.
+    The closing parse reads `__raw_X`, null but for the cells still unread, so its result
+    never depends on the sample, and its cost over a column of nulls is small beside the
+    parse by the sample's forms. Each step reads columns the one before materialised: one
+    expression that both builds a value and tests it is evaluated several times over by
+    Polars (see _trim). Blank is told by a look-up of the cell as it stands, trimming only
+    the cells still unread: trimming every cell would cost more than the parse.
     """
     if not parsed:
         return frame
