@@ -100,9 +100,6 @@ def report(
                             where=conditions)
     columns = check_by_columns(by, case_columns(analysis))
     view = build_board(analysis, columns, suppress_below, key is not None, within)
-    from ehcp_timeliness.report.board_trend import with_trend
-
-    view = with_trend(view, analysis)
     if chosen is ReportFormat.xlsx:
         from ehcp_timeliness.report.xlsx import board_workbook
 

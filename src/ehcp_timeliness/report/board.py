@@ -54,7 +54,7 @@ from ehcp_timeliness.report.views import (
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
 from ehcp_timeliness.summaries.figures import by_group
-from ehcp_timeliness.summaries.kpis import Kpi, monthly_trend
+from ehcp_timeliness.summaries.kpis import TREND_MONTHS, Kpi
 from ehcp_timeliness.summaries.open_work import age_profile
 from ehcp_timeliness.summaries.trend import trend_table
 from ehcp_timeliness.summaries.worklist import in_groups
@@ -197,9 +197,11 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     process = review_process_tables(analysis, threshold)
     in_force = conventions(analysis.config) + (
         review_process_conventions(analysis.config) if process is not None else [])
-    monthly = monthly_trend(cases, as_of, undated=undated,
-                            over_a_year_reading=analysis.config.dfe.over_a_year)
-    trend = trend_table(cases, as_of, analysis.config.rules, [], None, undated)
+    # One monthly table: the rates by month, the over-time section's plans and the KPIs'
+    # changes all read the trend's plans by month of issue.
+    trend = trend_table(cases, as_of, analysis.config.rules, [], None, undated,
+                        analysis.config.dfe.over_a_year)
+    monthly = trend.rates_by_month(TREND_MONTHS)
     kpis = case_figures.kpis
     figures = with_cards(board_figures(threshold, monthly, open_work, age_profile(open_work),
                                        reviews, by, RATE_PARTS), kpis)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
 
 import polars as pl
 
@@ -193,7 +192,7 @@ def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...], monthly
                 figures: BoardFigures, hidden: frozenset[Key], outlook: YearEnd,
                 threshold: int) -> BoardTrend:
     """The trend section from the pool with_trend_figures made and the keys it hides.
-    MONTHLY: the board's monthly table (kpis.monthly_trend)."""
+    MONTHLY: the board's monthly table (trend.Trend.rates_by_month)."""
     table = trend.table
     stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
     months = Table(*figures.blanked(MONTHS, hidden))
@@ -210,12 +209,3 @@ def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...], monthly
         undated_closures=trend.undated_closures,
         outlook_hidden=outlook_hidden(figures, hidden),
     )
-
-
-View = TypeVar("View")
-
-
-def with_trend(view: View, analysis: Analysis) -> View:
-    """VIEW as it is: board.build_board builds the board with its trend section. Kept for
-    callers that still add it."""
-    return view
