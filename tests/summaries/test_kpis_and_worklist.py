@@ -12,10 +12,9 @@ from ehcp_timeliness.columns import KPI_IDS
 from ehcp_timeliness.config import Config, RulesConfig
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.rules.status import issued_by_day
-from ehcp_timeliness.summaries.figures import case_figures
+from ehcp_timeliness.summaries.figures import case_figures, window_start
 from ehcp_timeliness.summaries.kpis import (
     rate_kpis_from_months,
-    window_start,
 )
 from ehcp_timeliness.summaries.trend import trend_table
 from ehcp_timeliness.summaries.worklist import STEP_DECISION, STEP_FINAL_PLAN, worklist

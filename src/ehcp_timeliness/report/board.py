@@ -53,8 +53,8 @@ from ehcp_timeliness.report.views import (
     urgent_work,
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
-from ehcp_timeliness.summaries.figures import by_group
-from ehcp_timeliness.summaries.kpis import TREND_MONTHS, Kpi
+from ehcp_timeliness.summaries.figures import Kpi
+from ehcp_timeliness.summaries.kpis import TREND_MONTHS
 from ehcp_timeliness.summaries.open_work import age_profile
 from ehcp_timeliness.summaries.trend import trend_table
 from ehcp_timeliness.summaries.worklist import in_groups
@@ -188,8 +188,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     # workbook lists every row, grouped.
     urgent_first = urgent_work(analysis, within, by)
     case_figures = analysis_figures(analysis)
-    open_work, reviews = (by_group(cases, as_of, by) if by
-                          else (case_figures.open_requests(), case_figures.reviews()))
+    open_work, reviews = case_figures.tables(cases, by)
     target_kpi, target = trend_target(analysis)
     periods = part_periods(case_figures)
     benchmark = build_board_benchmark(analysis, periods, threshold)

@@ -29,7 +29,7 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
-from ehcp_timeliness.summaries.kpis import Kpi
+from ehcp_timeliness.summaries.figures import Kpi
 from ehcp_timeliness.summaries.open_work import AGE_BANDS
 
 BANDS = tuple(name for name, _, _ in AGE_BANDS)

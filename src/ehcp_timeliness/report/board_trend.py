@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 
@@ -30,7 +30,8 @@ from ehcp_timeliness.summaries.clearance import (
     Clearance,
     backlog_clearance,
 )
-from ehcp_timeliness.summaries.kpis import Kpi, rate_kpis_from_months, window_start
+from ehcp_timeliness.summaries.figures import Kpi, month_end, window_start
+from ehcp_timeliness.summaries.kpis import rate_kpis_from_months
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
@@ -154,12 +155,7 @@ def _shown(kpi: Kpi, threshold: int) -> float | int | None:
 
 def _month_end(as_of: date, back: int) -> date:
     """The last day of the month BACK months before the as-of date's."""
-    return _last_day(window_start(as_of, back + 1))
-
-
-def _last_day(first: date) -> date:
-    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return month_end(window_start(as_of, back + 1))
 
 
 # The trend's rates and the counts each is built on, for suppression.

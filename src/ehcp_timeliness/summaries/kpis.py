@@ -14,9 +14,7 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.columns import REVIEW_STATUS
-from ehcp_timeliness.summaries.figures import WINDOWS
-from ehcp_timeliness.summaries.figures import Kpi as Kpi
-from ehcp_timeliness.summaries.figures import window_start as window_start
+from ehcp_timeliness.summaries.figures import WINDOWS, Kpi, window_start
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.rates import READS as RATES_READS
 
