@@ -200,9 +200,6 @@ def with_months(figures: BoardFigures, months: pl.DataFrame,
     return figures.with_relations(relations)
 
 
-OUTLOOK = ("year_end", "outlook")
-
-
 def with_outlook(figures: BoardFigures, as_of: date, plans_issued: int, within: int,
                  open_overdue: int, open_in_time: int, lookbacks: Iterable[str]
                  ) -> BoardFigures:
