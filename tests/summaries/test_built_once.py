@@ -11,7 +11,8 @@ import pytest
 
 from ehcp_timeliness.config import load_config
 from ehcp_timeliness.pipeline import Analysis, analyse
-from ehcp_timeliness.summaries.open_work import AGE_BANDS, age_profile, open_requests
+from ehcp_timeliness.summaries.figures import by_group, case_figures
+from ehcp_timeliness.summaries.open_work import AGE_BANDS, age_profile
 from ehcp_timeliness.summaries.worklist import in_groups, worklist
 
 from conftest import SAMPLE
@@ -41,10 +42,11 @@ def test_grouped_worklist_is_the_urgent_list_split_by_group(analysis: Analysis,
 @pytest.mark.parametrize("by", [["Team"], ["Team", "School Phase"]])
 def test_age_profile_adds_up_the_groups(analysis: Analysis, by: list[str]) -> None:
     bands = [name for name, _, _ in AGE_BANDS]
-    whole = open_requests(analysis.cases, AS_OF, []).select(bands)
-    assert age_profile(open_requests(analysis.cases, AS_OF, by)).equals(whole)
+    whole = case_figures(analysis.cases, AS_OF).open_requests().select(bands)
+    grouped = by_group(analysis.cases, AS_OF, by)[0]
+    assert age_profile(grouped).equals(whole)
     assert whole.row(0) != (0,) * len(bands)
     empty = analysis.cases.clear()
-    assert age_profile(open_requests(empty, AS_OF, by)).equals(
-        open_requests(empty, AS_OF, []).select(bands))
-    assert set(age_profile(open_requests(analysis.cases, AS_OF, by)).dtypes) == {pl.Int64}
+    assert age_profile(by_group(empty, AS_OF, by)[0]).equals(
+        case_figures(empty, AS_OF).open_requests().select(bands))
+    assert set(age_profile(grouped).dtypes) == {pl.Int64}

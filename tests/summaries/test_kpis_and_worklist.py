@@ -9,15 +9,14 @@ import polars as pl
 import pytest
 
 from ehcp_timeliness.columns import KPI_IDS
-from ehcp_timeliness.config import Config
+from ehcp_timeliness.config import Config, RulesConfig
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.rules.status import issued_by_day
+from ehcp_timeliness.summaries.figures import case_figures, window_start
 from ehcp_timeliness.summaries.kpis import (
-    headline_kpis,
-    monthly_trend,
     rate_kpis_from_months,
-    window_start,
 )
+from ehcp_timeliness.summaries.trend import trend_table
 from ehcp_timeliness.summaries.worklist import STEP_DECISION, STEP_FINAL_PLAN, worklist
 
 from board_data import AS_OF, EXPECTED_WORKLIST, write_export
@@ -40,8 +39,8 @@ def test_window_start(as_of: date, months: int, start: date) -> None:
     assert window_start(as_of, months) == start
 
 
-def test_headline_kpis(analysis) -> None:
-    kpis = {k.kpi: k for k in headline_kpis(analysis.cases, analysis.as_of)}
+def test_kpis(analysis) -> None:
+    kpis = {k.kpi: k for k in case_figures(analysis.cases, analysis.as_of).kpis}
     assert list(kpis) == list(KPI_IDS)
     month = kpis["pct_within_20_weeks_month"]
     assert (month.numerator, month.denominator, month.value) == (1, 2, 50.0)
@@ -56,12 +55,12 @@ def test_headline_kpis(analysis) -> None:
 def test_rates_are_null_without_plans(tmp_path: Path) -> None:
     path = write_export(tmp_path, ["C3,P3,01/05/2025,,,,South,"])
     found = analyse(path, Config(), date.fromisoformat(AS_OF))
-    kpi = headline_kpis(found.cases, found.as_of)[0]
+    kpi = case_figures(found.cases, found.as_of).kpis[0]
     assert (kpi.value, kpi.numerator, kpi.denominator) == (None, 0, 0)
 
 
-def test_monthly_trend_has_every_month(analysis) -> None:
-    trend = monthly_trend(analysis.cases, analysis.as_of)
+def test_rates_by_month_has_every_month(analysis) -> None:
+    trend = trend_table(analysis.cases, analysis.as_of, RulesConfig(), []).rates_by_month(24)
     assert trend.height == 24
     assert trend["period"][0] == "2023-07" and trend["period"][-1] == "2025-06"
     june = trend.row(-1, named=True)
@@ -99,16 +98,17 @@ def test_without_an_outcome_column_the_next_step_is_the_plan(tmp_path: Path) -> 
                                  date(2023, 12, 31)])
 def test_rates_added_up_from_the_months_are_the_kpis_as_of_that_day(day: date) -> None:
     """The board's changes on earlier month ends read the monthly table: its months add up to
-    headline_kpis worked out from the cases with each plan's issue as it stood on the day."""
+    the KPIs worked out from the cases with each plan's issue as it stood on the day."""
     from ehcp_timeliness.config import load_config
 
     found = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"),
                     date(2025, 6, 30))
     cut = issued_by_day(day)
-    direct = {k.kpi: k for k in headline_kpis(found.cases.with_columns(cut), day,
-                                              found.undated_plans.with_columns(cut))}
-    added = rate_kpis_from_months(monthly_trend(found.cases, found.as_of, 36,
-                                                undated=found.undated_plans), day)
+    direct = {k.kpi: k for k in case_figures(found.cases.with_columns(cut), day,
+                                             found.undated_plans.with_columns(cut)).kpis}
+    monthly = trend_table(found.cases, found.as_of, found.config.rules, [], None,
+                          found.undated_plans).rates_by_month(36)
+    added = rate_kpis_from_months(monthly, day)
     assert len(added) == 6 and all(k.denominator for k in added)
     for kpi in added:
         assert kpi == direct[kpi.kpi]

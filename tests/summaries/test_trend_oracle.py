@@ -20,8 +20,7 @@ from ehcp_timeliness.columns import (
     ReviewStatus,
 )
 from ehcp_timeliness.config import RulesConfig
-from ehcp_timeliness.summaries.kpis import monthly_trend
-from ehcp_timeliness.summaries.open_work import AGE_BANDS, open_requests
+from ehcp_timeliness.summaries.figures import AGE_BANDS, case_figures
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
@@ -64,7 +63,8 @@ def test_stocks_add_up_and_the_as_of_month_is_the_engines_snapshot(
     cases = analysed(batch, as_of, rules)
     if cases.height == 0:
         return
-    table = trend_table(cases, as_of, rules, []).table
+    trend = trend_table(cases, as_of, rules, [])
+    table = trend.table
     rows = table.to_dicts()
     first = rows[0]
     # Nothing is open before the first request's month.
@@ -94,10 +94,11 @@ def test_stocks_add_up_and_the_as_of_month_is_the_engines_snapshot(
     assert last["open_overdue_at_month_end"] == engine["overdue"]
     assert last["plans_in_force_at_month_end"] == engine["in_force"]
     assert last["reviews_overdue_at_month_end"] == engine["reviews_overdue"]
-    assert last["open_over_52_weeks_at_month_end"] == open_requests(cases, as_of, [])[
+    assert last["open_over_52_weeks_at_month_end"] == case_figures(cases, as_of).open_requests()[
         AGE_BANDS[-1][0]].item()
-    # DfE's plans by month are summary's --period month rates.
-    months = monthly_trend(cases, as_of, len(rows))
+    # The board's rates by month cover the trend's months, zeros where no plan was issued.
+    months = trend.rates_by_month(len(rows))
+    assert months["period"].to_list() == table["month"].to_list()
     assert months["plans_issued"].to_list() == table["plans_issued"].to_list()
     assert months["pct_within_20_weeks"].to_list() == table["pct_within_20_weeks"].to_list()
 

@@ -73,11 +73,10 @@ def report(
 
 def board_view(analysis: Analysis, options: Options) -> Result:
     from ehcp_timeliness.report.board import build_board
-    from ehcp_timeliness.report.board_trend import with_trend
 
     params = options.params
-    view = with_trend(build_board(analysis, options.by, params["suppress_below"],
-                                  options.pseudonymised, params["within"]), analysis)
+    view = build_board(analysis, options.by, params["suppress_below"],
+                       options.pseudonymised, params["within"])
 
     def data(fmt: str) -> bytes:
         if fmt == ReportFormat.xlsx:

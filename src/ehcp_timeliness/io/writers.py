@@ -11,6 +11,7 @@ replaces something that is not ours, and opening a FIFO blocks until someone rea
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import stat
@@ -86,6 +87,11 @@ def table_bytes(frame: pl.DataFrame, file_format: str) -> bytes:
     else:  # pragma: no cover - callers validate the format
         raise ValueError(file_format)
     return buffer.getvalue()
+
+
+def json_bytes(data: object) -> bytes:
+    """A view's JSON document: indented, non-ASCII kept, one closing newline."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _short(name: str, limit: int = 100) -> str:

@@ -53,8 +53,8 @@ from ehcp_timeliness.report.views import (
     urgent_work,
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
-from ehcp_timeliness.summaries.figures import by_group
-from ehcp_timeliness.summaries.kpis import Kpi, monthly_trend
+from ehcp_timeliness.summaries.figures import Kpi
+from ehcp_timeliness.summaries.kpis import TREND_MONTHS
 from ehcp_timeliness.summaries.open_work import age_profile
 from ehcp_timeliness.summaries.trend import trend_table
 from ehcp_timeliness.summaries.worklist import in_groups
@@ -188,8 +188,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     # workbook lists every row, grouped.
     urgent_first = urgent_work(analysis, within, by)
     case_figures = analysis_figures(analysis)
-    open_work, reviews = (by_group(cases, as_of, by) if by
-                          else (case_figures.open_requests(), case_figures.reviews()))
+    open_work, reviews = case_figures.tables(cases, by)
     target_kpi, target = trend_target(analysis)
     periods = part_periods(case_figures)
     benchmark = build_board_benchmark(analysis, periods, threshold)
@@ -197,9 +196,11 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     process = review_process_tables(analysis, threshold)
     in_force = conventions(analysis.config) + (
         review_process_conventions(analysis.config) if process is not None else [])
-    monthly = monthly_trend(cases, as_of, undated=undated,
-                            over_a_year_reading=analysis.config.dfe.over_a_year)
-    trend = trend_table(cases, as_of, analysis.config.rules, [], None, undated)
+    # One monthly table: the rates by month, the over-time section's plans and the KPIs'
+    # changes all read the trend's plans by month of issue.
+    trend = trend_table(cases, as_of, analysis.config.rules, [], None, undated,
+                        analysis.config.dfe.over_a_year)
+    monthly = trend.rates_by_month(TREND_MONTHS)
     kpis = case_figures.kpis
     figures = with_cards(board_figures(threshold, monthly, open_work, age_profile(open_work),
                                        reviews, by, RATE_PARTS), kpis)

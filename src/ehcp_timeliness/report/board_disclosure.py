@@ -29,7 +29,7 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
-from ehcp_timeliness.summaries.kpis import Kpi
+from ehcp_timeliness.summaries.figures import Kpi
 from ehcp_timeliness.summaries.open_work import AGE_BANDS
 
 BANDS = tuple(name for name, _, _ in AGE_BANDS)
@@ -198,9 +198,6 @@ def with_months(figures: BoardFigures, months: pl.DataFrame,
                                            ("open_over_52_weeks_at_month_end",
                                             "weeks_52_plus"))]
     return figures.with_relations(relations)
-
-
-OUTLOOK = ("year_end", "outlook")
 
 
 def with_outlook(figures: BoardFigures, as_of: date, plans_issued: int, within: int,

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import TypeVar
+from datetime import date
 
 import polars as pl
 
@@ -31,7 +30,8 @@ from ehcp_timeliness.summaries.clearance import (
     Clearance,
     backlog_clearance,
 )
-from ehcp_timeliness.summaries.kpis import Kpi, rate_kpis_from_months, window_start
+from ehcp_timeliness.summaries.figures import Kpi, month_end, window_start
+from ehcp_timeliness.summaries.kpis import rate_kpis_from_months
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
@@ -155,12 +155,7 @@ def _shown(kpi: Kpi, threshold: int) -> float | int | None:
 
 def _month_end(as_of: date, back: int) -> date:
     """The last day of the month BACK months before the as-of date's."""
-    return _last_day(window_start(as_of, back + 1))
-
-
-def _last_day(first: date) -> date:
-    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return month_end(window_start(as_of, back + 1))
 
 
 # The trend's rates and the counts each is built on, for suppression.
@@ -193,7 +188,7 @@ def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...], monthly
                 figures: BoardFigures, hidden: frozenset[Key], outlook: YearEnd,
                 threshold: int) -> BoardTrend:
     """The trend section from the pool with_trend_figures made and the keys it hides.
-    MONTHLY: the board's monthly table (kpis.monthly_trend)."""
+    MONTHLY: the board's monthly table (trend.Trend.rates_by_month)."""
     table = trend.table
     stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
     months = Table(*figures.blanked(MONTHS, hidden))
@@ -210,12 +205,3 @@ def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...], monthly
         undated_closures=trend.undated_closures,
         outlook_hidden=outlook_hidden(figures, hidden),
     )
-
-
-View = TypeVar("View")
-
-
-def with_trend(view: View, analysis: Analysis) -> View:
-    """VIEW as it is: board.build_board builds the board with its trend section. Kept for
-    callers that still add it."""
-    return view

@@ -4,7 +4,6 @@ whole list of findings as CSV or JSON.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +11,7 @@ import polars as pl
 from rich.console import Group, RenderableType
 
 from ehcp_timeliness.columns import DATE_COLUMNS, PERSONAL_COLUMNS
-from ehcp_timeliness.io.writers import table_bytes
+from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.terminal import frame_table, plain
@@ -149,7 +148,7 @@ def compare_dict(view: CompareView) -> dict[str, object]:
 def compare_bytes(view: CompareView, file_format: str) -> bytes:
     if file_format == "csv":
         return table_bytes(view.findings, "csv")
-    return (json.dumps(compare_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_bytes(compare_dict(view))
 
 
 def render_compare(view: CompareView, limit: int) -> RenderableType:

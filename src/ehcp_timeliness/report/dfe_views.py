@@ -4,7 +4,6 @@ beside DfE's published figures), and their CSV/JSON bytes. Rich renderings: dfe_
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +11,7 @@ import polars as pl
 
 from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.errors import UsageError
-from ehcp_timeliness.io.writers import table_bytes
+from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.published import (
     CITATION,
@@ -159,7 +158,7 @@ def dfe_bytes(view: DfeView, file_format: str) -> bytes:
         "notes": [COLUMN_NAMES_NOTE, SCOPE_NOTE, *view.notes, *view.not_in_export],
         "figures": view.figures.to_dicts(),
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_bytes(data)
 
 
 @dataclass(frozen=True)
@@ -271,5 +270,5 @@ def benchmark_bytes(view: BenchmarkView, file_format: str) -> bytes:
         "not_yet_published": list(view.unpublished_years),
         "benchmark": view.table.to_dicts(),
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_bytes(data)
 

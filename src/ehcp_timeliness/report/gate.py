@@ -6,7 +6,6 @@ module of its own so the gate can change without touching the summary's views.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -17,6 +16,7 @@ from rich.text import Text
 
 from ehcp_timeliness.check_thresholds import THRESHOLDS, Threshold
 from ehcp_timeliness.config_text import conventions
+from ehcp_timeliness.io.writers import json_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.terminal import render_footer
 from ehcp_timeliness.report.views import Accounting
@@ -107,7 +107,7 @@ def gate_dict(view: GateView) -> dict[str, object]:
 
 
 def gate_bytes(view: GateView) -> bytes:
-    return (json.dumps(gate_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_bytes(gate_dict(view))
 
 
 def verdict(view: GateView) -> str:

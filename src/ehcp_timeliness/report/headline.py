@@ -19,8 +19,7 @@ from ehcp_timeliness.report.disclosure import is_small as is_suppressed
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import Progress
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
-from ehcp_timeliness.summaries.figures import HEADLINE_MONTHS, Figures
-from ehcp_timeliness.summaries.kpis import Kpi
+from ehcp_timeliness.summaries.figures import HEADLINE_MONTHS, WINDOWS, Figures, Kpi, window_start
 from ehcp_timeliness.summaries.trend import Trend
 
 HEADLINE_KPI = "pct_within_20_weeks_ex_12_months"
@@ -72,8 +71,7 @@ def _window(as_of: date, months: int, periods: PartPeriods) -> str:
     if months == 1:
         return (f"{as_of:%B %Y} (to {as_of.day} {as_of:%b})" if periods.as_of_month_is_part
                 else f"{as_of:%B %Y}")
-    start_index = as_of.year * 12 + as_of.month - months
-    start = date(start_index // 12, start_index % 12 + 1, 1)
+    start = window_start(as_of, months)
     end = f"{as_of.day} {as_of:%b %Y}" if periods.as_of_month_is_part else f"{as_of:%b %Y}"
     return f"{start:%b %Y} – {end} ({months} months)"
 
@@ -228,7 +226,7 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
     milestone in force and the status where a target is set for the window."""
     rates = [k for k in kpis if k.is_rate]
     plans = {c.kpi: c.progress for c in cards}
-    months = {"month": 1, "3_months": 3, "12_months": 12}
+    months = dict(WINDOWS)
     frame = pl.DataFrame({
         "window": [_window(k.period_to, months[k.kpi.rsplit("weeks_", 1)[1].removeprefix(
             "ex_")], periods) for k in rates],

@@ -11,7 +11,9 @@ or compared as a whole one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from ehcp_timeliness.summaries.figures import month_end
 
 # Where a part year's rank would be: its rate is not comparable with published whole years.
 NOT_RANKED = "not ranked: part year"
@@ -19,11 +21,6 @@ NOT_RANKED = "not ranked: part year"
 PART_PERIOD_NOTE = ("A period marked (from ...) or (to ...) is a part one: the export begins "
                     "after its first day, or the as-of date falls before its last day; its "
                     "figures are not comparable with a whole period's.")
-
-
-def _month_end(day: date) -> date:
-    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return following - timedelta(days=1)
 
 
 def _quarter(day: date) -> str:
@@ -45,7 +42,7 @@ class PartPeriods:
 
     @property
     def as_of_month_is_part(self) -> bool:
-        return self.as_of != _month_end(self.as_of)
+        return self.as_of != month_end(self.as_of)
 
     @property
     def as_of_year_is_part(self) -> bool:
@@ -83,7 +80,7 @@ class PartPeriods:
 
     @property
     def as_of_quarter_is_part(self) -> bool:
-        quarter_end = _month_end(date(self.as_of.year, (self.as_of.month - 1) // 3 * 3 + 3, 1))
+        quarter_end = month_end(date(self.as_of.year, (self.as_of.month - 1) // 3 * 3 + 3, 1))
         return self.as_of != quarter_end
 
     def quarter_note(self, period: str) -> str:

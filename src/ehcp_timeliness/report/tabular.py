@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polars as pl
 
 from ehcp_timeliness.columns import REQUEST_BASED_KPIS
-from ehcp_timeliness.io.writers import table_bytes
+from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.report.views import NOT_IN_EXPORT, SummaryView
 
 
 def summary_bytes(view: SummaryView, file_format: str) -> bytes:
     if file_format == "csv":
         return table_bytes(view.timeliness, "csv")
-    return (json.dumps(summary_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_bytes(summary_dict(view))
 
 
 def summary_dict(view: SummaryView) -> dict[str, object]:

@@ -8,7 +8,6 @@ Issued = from the backlog + current. The whole-authority outlook is not split.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ehcp_timeliness.columns import header_of
-from ehcp_timeliness.io.writers import table_bytes
+from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.headings import HEADINGS
@@ -122,7 +121,7 @@ def trend_dict(view: TrendView) -> dict[str, object]:
 def trend_bytes(view: TrendView, file_format: str) -> bytes:
     if file_format == "csv":
         return table_bytes(view.table, "csv")
-    return (json.dumps(trend_dict(view), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_bytes(trend_dict(view))
 
 
 # Under every table that shows review figures for past month ends (docs/reports.md#trend).

@@ -31,9 +31,8 @@ from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import PartPeriods
-from ehcp_timeliness.summaries.figures import Figures, by_group, case_figures
+from ehcp_timeliness.summaries.figures import Figures, Kpi, case_figures
 from ehcp_timeliness.summaries.grouping import Period
-from ehcp_timeliness.summaries.kpis import Kpi
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.review_process import (
     review_decisions,
@@ -172,8 +171,7 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
     periods = part_periods(figures)
     rates = timeliness_rates(cases, analysis.as_of, period, by, undated,
                              analysis.config.dfe.over_a_year)
-    open_requests, reviews = (by_group(cases, analysis.as_of, by) if by
-                              else (figures.open_requests(), figures.reviews()))
+    open_requests, reviews = figures.tables(cases, by)
     return SummaryView(
         source=analysis.export.name,
         as_of=analysis.as_of,

@@ -17,6 +17,8 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
+from ehcp_timeliness.summaries.trend import index_of, month_label
+
 CLEARANCE_WINDOWS = (3, 6)
 # Past this, a straight line through the last months says nothing a board can plan on.
 HORIZON_YEARS = 5
@@ -104,6 +106,5 @@ def backlog_clearance(overdue_by_month: list[int], as_of: date) -> Clearance:
     ahead = -(-now * rate.months // drop)   # whole months to reach zero, exactly
     if ahead > HORIZON_YEARS * 12:
         return Clearance(as_of, now, windows, rate, None, Verdict.NOT_CLEARING)
-    index = as_of.year * 12 + as_of.month - 1 + ahead
-    return Clearance(as_of, now, windows, rate, f"{index // 12:04d}-{index % 12 + 1:02d}",
+    return Clearance(as_of, now, windows, rate, month_label(index_of(as_of) + ahead),
                      Verdict.CLEARS)

@@ -74,6 +74,11 @@ def window_start(as_of: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def month_end(day: date) -> date:
+    """The last day of DAY's month."""
+    return window_start(day, 0) - timedelta(days=1)
+
+
 def issued_in_window(as_of: date, months: int) -> pl.Expr:
     """An issued plan (issued by the as-of date) issued in the window of MONTHS calendar
     months ending with the as-of date's month: the board KPIs', the gate's, the headline's."""
@@ -218,7 +223,7 @@ class Figures:
         return int(self.values[name] or 0)
 
     def open_requests(self) -> pl.DataFrame:
-        """One row: open requests by status and age (open_work.open_requests' columns)."""
+        """One row: open requests by status and age (OPEN_COLUMNS)."""
         return pl.DataFrame({c: [self._int(c)] for c in OPEN_COLUMNS},
                             schema=dict.fromkeys(OPEN_COLUMNS, pl.Int64))
 
@@ -226,6 +231,11 @@ class Figures:
         """One row: plans needing annual reviews, by review status."""
         return pl.DataFrame({c: [self._int(c)] for c in REVIEW_COLUMNS},
                             schema=dict.fromkeys(REVIEW_COLUMNS, pl.Int64))
+
+    def tables(self, cases: pl.DataFrame, by: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The open requests and annual reviews tables of CASES (these figures' cases): by
+        the --by groups (by_group), or these figures' one row each without them."""
+        return by_group(cases, self.as_of, by) if by else (self.open_requests(), self.reviews())
 
     def plan_statuses(self) -> dict[str, int]:
         return {s.value: self._int(f"status_{s.value}") for s in PlanStatus}

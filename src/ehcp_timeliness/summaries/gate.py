@@ -4,7 +4,7 @@ Each is a figure a user can also find elsewhere, so a gate never disagrees with 
 - the 20-week rate is `summary`'s `pct_within_20_weeks_ex` (DfE's headline: same scope, same
   rounding, rates.py) over whole calendar months ending with the as-of date's month, the
   window the board KPIs use;
-- the overdue counts are the as-of snapshot of open_work.py (`summary`'s open requests and
+- the overdue counts are the as-of snapshot of figures.py (`summary`'s open requests and
   annual reviews tables);
 - error rows are the rows set aside with at least one error (blank rows are not errors).
 docs/commands.md#check gives the definitions users read.
@@ -13,11 +13,10 @@ docs/commands.md#check gives the definitions users read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.summaries.figures import Figures, case_figures
+from ehcp_timeliness.summaries.figures import Figures
 
 
 @dataclass(frozen=True)
@@ -33,13 +32,6 @@ def window_rate_ex(figures: Figures, months: int) -> Measure:
     among their windows)."""
     rate = figures.rate(months, excluding=True)
     return Measure(rate.pct, rate.within, rate.plans)
-
-
-def pct_within_20_weeks_ex(cases: pl.DataFrame, as_of: date, months: int,
-                           undated: pl.DataFrame | None = None) -> Measure:
-    """window_rate_ex of CASES. UNDATED: plans set aside for their request date alone, in
-    the denominator as DfE counts them."""
-    return window_rate_ex(case_figures(cases, as_of, undated, (months,)), months)
 
 
 def open_overdue(figures: Figures) -> Measure:

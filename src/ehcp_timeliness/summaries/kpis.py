@@ -13,40 +13,14 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.rules.dfe_method import OverAYear
-from ehcp_timeliness.summaries.figures import WINDOWS, case_figures
-from ehcp_timeliness.summaries.figures import Kpi as Kpi
-from ehcp_timeliness.summaries.figures import window_start as window_start
+from ehcp_timeliness.summaries.figures import WINDOWS, Kpi, window_start
 from ehcp_timeliness.summaries.grouping import percentage
-from ehcp_timeliness.summaries.rates import timeliness_rates
 
 TREND_MONTHS = 24
 
 
-def headline_kpis(cases: pl.DataFrame, as_of: date,
-                  undated: pl.DataFrame | None = None) -> tuple[Kpi, ...]:
-    """Every KPI of columns.KPI_IDS, in that order (figures.Figures.kpis).
-    UNDATED: plans set aside for their request date alone (rates.issued_plans)."""
-    return case_figures(cases, as_of, undated).kpis
-
-
-def monthly_trend(cases: pl.DataFrame, as_of: date, months: int = TREND_MONTHS,
-                  undated: pl.DataFrame | None = None,
-                  over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
-    """The summary table by month of issue for the `months` months ending with the as-of
-    month, one row per month: months without plans are there with zero counts.
-    """
-    start = window_start(as_of, months)
-    calendar = pl.DataFrame({"period": pl.date_range(start, as_of, "1mo", eager=True)
-                             .dt.strftime("%Y-%m")})
-    rates = timeliness_rates(cases, as_of, "month", [], undated, over_a_year_reading)
-    counts = [c for c, t in rates.schema.items() if t == pl.Int64]
-    return (calendar.join(rates, on="period", how="left", maintain_order="left")
-            .with_columns(pl.col(counts).fill_null(0)))
-
-
 def rate_kpis_from_months(monthly: pl.DataFrame, day: date) -> tuple[Kpi, ...]:
-    """The 20-week KPIs as of DAY, the last day of a month of MONTHLY (a monthly_trend table):
+    """The 20-week KPIs as of DAY, the last day of a month of MONTHLY (Trend.rates_by_month):
     the sums of the months in each window. The windows are whole calendar months, so the
     months' bars add up to the KPI as it stood that day: a plan issued by then was issued in
     one of them, and whether it was within 20 weeks does not change afterwards."""

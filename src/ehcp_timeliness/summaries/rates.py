@@ -11,6 +11,7 @@ DfE's denominators.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
@@ -60,8 +61,10 @@ def issued_plans(cases: pl.DataFrame, as_of: date,
 
 def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
                      by: list[str], undated: pl.DataFrame | None = None,
-                     over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
-    """One row per period and --by group, columns as the data contract's summary table.
+                     over_a_year_reading: OverAYear = "52_weeks",
+                     extra: Sequence[pl.Expr] = ()) -> pl.DataFrame:
+    """One row per period and --by group, columns as the data contract's summary table, then
+    EXTRA (counts over the plans, ISSUE_DATE among their columns).
     OVER_A_YEAR_READING: config dfe.over_a_year (rules/dfe_method.py)."""
     reject_clashes(by, (*SUMMARY_COLUMNS, IS_PART_PERIOD))
     plans = issued_plans(cases, as_of, undated).with_columns(
@@ -78,6 +81,7 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
         between_20_weeks_and_a_year(over_a_year_reading).sum().alias("issued_20_to_52_weeks"),
         over_a_year(over_a_year_reading).sum().alias("issued_over_52_weeks"),
         (days_to_issue().median() / 7).round(1).alias("median_weeks_to_issue"),
+        *extra,
     ).collect(engine="in-memory")
     table = table.with_columns(
         period_label(pl.col("period"), period).alias("period"),
@@ -90,5 +94,6 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
     counts = [c for c in SUMMARY_COLUMNS if c not in ("period", "pct_within_20_weeks",
                                                       "pct_within_20_weeks_ex",
                                                       "median_weeks_to_issue")]
-    return (table.with_columns(pl.col(counts).cast(pl.Int64))
-            .select(*keys, *SUMMARY_COLUMNS[1:]).sort(keys))
+    extras = [e.meta.output_name() for e in extra]
+    return (table.with_columns(pl.col([*counts, *extras]).cast(pl.Int64))
+            .select(*keys, *SUMMARY_COLUMNS[1:], *extras).sort(keys))

@@ -18,18 +18,20 @@ import polars as pl
 from ehcp_timeliness.columns import (
     PLAN_DUE_DATE,
     RECEIVED_DATE,
+    SUMMARY_COLUMNS,
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import spans
 from ehcp_timeliness.rules.day_table import CALENDAR_START, day_table
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
+    OverAYear,
     has_usable_request_date,
     in_dfe_scope,
     within_20_weeks,
 )
 from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
-from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
+from ehcp_timeliness.summaries.rates import ISSUE_DATE, timeliness_rates
 
 # The output, in this order (data contract; docs/reports.md#trend defines each column).
 TREND_COLUMNS: tuple[str, ...] = (
@@ -93,6 +95,20 @@ class Trend:
     as_of: date
     by: tuple[str, ...]
     undated_closures: int    # closed without a plan and with no outcome date (rules/spans.py)
+    # DfE's plans by month of issue (issued_by_month), every month with a plan: the table's
+    # plan columns and the board's rates by month, worked out once.
+    issued: pl.DataFrame
+
+    def rates_by_month(self, months: int) -> pl.DataFrame:
+        """`summary --period month`'s table for the MONTHS months ending with the as-of
+        month, one row a month: months without plans are there with zero counts."""
+        first = index_of(self.as_of) - months + 1
+        calendar = pl.DataFrame({"period": [month_label(m) for m in
+                                            range(first, index_of(self.as_of) + 1)]})
+        rates = self.issued.select("period", *SUMMARY_COLUMNS[1:])
+        counts = [c for c, t in rates.schema.items() if t == pl.Int64]
+        return (calendar.join(rates, on="period", how="left", maintain_order="left")
+                .with_columns(pl.col(counts).fill_null(0)))
 
     def public(self) -> pl.DataFrame:
         return self.table.select("month", *self.by, *TREND_COLUMNS[1:])
@@ -154,12 +170,36 @@ class _Events:
         return pl.concat(parts, how="vertical").collect(engine="in-memory")
 
 
+def issued_by_month(cases: pl.DataFrame, as_of: date, by: list[str],
+                    undated: pl.DataFrame | None = None,
+                    over_a_year_reading: OverAYear = "52_weeks") -> pl.DataFrame:
+    """`summary --period month`'s rates (rates.timeliness_rates), with DfE's plans split by
+    whether the plan was already past DfE's 20-week date (day 140) when its month began: a
+    plan from the backlog is late."""
+    issue, within = pl.col(ISSUE_DATE), within_20_weeks()
+    backlog = has_usable_request_date() & (
+        pl.col(RECEIVED_DATE) + pl.duration(days=WITHIN_20_WEEKS_DAYS)
+        < issue.dt.truncate("1mo"))
+    return timeliness_rates(cases, as_of, "month", by, undated, over_a_year_reading,
+                            [backlog.sum().alias("plans_issued_from_backlog"),
+                             (within & ~backlog).sum().alias("current_within_20_weeks")])
+
+
+# The trend's plan counts -> issued_by_month's columns.
+_ISSUED = {"plans_issued": "plans_issued",
+           "plans_issued_within_20_weeks": "issued_within_20_weeks",
+           "plans_issued_from_backlog": "plans_issued_from_backlog",
+           "current_within_20_weeks": "current_within_20_weeks"}
+
+
 def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[str],
                 first_month: date | None = None,
-                undated: pl.DataFrame | None = None) -> Trend:
+                undated: pl.DataFrame | None = None,
+                over_a_year_reading: OverAYear = "52_weeks") -> Trend:
     """The trend from FIRST_MONTH (default: the month of the first request) to the as-of
     month. UNDATED: plans set aside for their request date alone, which DfE's plan counts
-    take (rates.issued_plans)."""
+    take (rates.issued_plans). OVER_A_YEAR_READING: config dfe.over_a_year, for the rates
+    by month (Trend.issued)."""
     reject_clashes(by, (*TREND_COLUMNS, *MEASURES))
     received = pl.col(RECEIVED_DATE)
     requests = pl.col(PLAN_DUE_DATE).is_not_null()  # with_status: a 20-week date, a status
@@ -172,17 +212,15 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     events = _Events(frame, by, first, as_of)
 
     events.flow("requests_received", received, requests)
-    # DfE's plans issued (rules/dfe_method.py), split by whether the plan was already past
-    # DfE's 20-week date (day 140) when its month began: a plan from the backlog is late.
-    plans = issued_plans(cases, as_of, undated)
-    issue, within = pl.col(ISSUE_DATE), within_20_weeks()
-    backlog = has_usable_request_date() & (
-        received + pl.duration(days=WITHIN_20_WEEKS_DAYS) < issue.dt.truncate("1mo"))
-    dfe = _Events(plans, by, first, as_of)
-    dfe.flow("plans_issued", issue)
-    dfe.flow("plans_issued_within_20_weeks", issue, within)
-    dfe.flow("plans_issued_from_backlog", issue, backlog)
-    dfe.flow("current_within_20_weeks", issue, within & ~backlog)
+    # DfE's plans issued (rules/dfe_method.py), by month of issue from the first month shown.
+    monthly = issued_by_month(cases, as_of, by, undated, over_a_year_reading)
+    period = pl.col("period")
+    dfe = (monthly.select(
+        (period.str.slice(0, 4).cast(pl.Int32) * 12 + period.str.slice(5, 2).cast(pl.Int32)
+         - 1).alias(MONTH), *by, *(pl.col(v).alias(k) for k, v in _ISSUED.items()))
+        .filter(pl.col(MONTH) >= first)
+        .unpivot(list(_ISSUED), index=[MONTH, *by], variable_name=_MEASURE,
+                 value_name=_VALUE))
 
     # The 20-week cohort: requests in DfE's scope whose 20-week date falls in the month (by
     # the as-of date) and that ended in a plan or are still open on the as-of date. A request
@@ -218,11 +256,12 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     events.stock(NOT_KNOWN, spans.review_not_known_span())
     events.stock("reviewed_in_last_12_months", spans.reviewed_in_last_12_months_span())
 
-    long = pl.concat([events.collect(), dfe.collect()], how="vertical")
-    table = _by_month(long, cases, plans, by, first, as_of)
+    events = events.collect()
+    long = pl.concat([events, dfe.select(events.columns)], how="vertical")
+    table = _by_month(long, cases, monthly, by, first, as_of)
     undated_closures = cases.select(
         (requests & spans.undated_closure(as_of)).sum()).item()
-    return Trend(table, as_of, tuple(by), int(undated_closures))
+    return Trend(table, as_of, tuple(by), int(undated_closures), monthly)
 
 
 MEASURES = ("requests_received", "plans_issued", "plans_issued_within_20_weeks",
@@ -230,7 +269,7 @@ MEASURES = ("requests_received", "plans_issued", "plans_issued_within_20_weeks",
             "plans_due_issued_on_time", LEFT_BY_ISSUE, LEFT_BY_CLOSURE, *STOCKS)
 
 
-def _by_month(long: pl.DataFrame, cases: pl.DataFrame, plans: pl.LazyFrame, by: list[str],
+def _by_month(long: pl.DataFrame, cases: pl.DataFrame, issued: pl.DataFrame, by: list[str],
               first: int, as_of: date) -> pl.DataFrame:
     """The contributions summed per month and group, on a calendar of every month and group,
     stocks cumulated, and the derived columns."""
@@ -238,7 +277,7 @@ def _by_month(long: pl.DataFrame, cases: pl.DataFrame, plans: pl.LazyFrame, by: 
     calendar = pl.DataFrame({MONTH: pl.int_range(first, last + 1, eager=True, dtype=pl.Int32)})
     if by:
         groups = pl.concat([cases.lazy().select(group_values(by)),
-                            plans.select(group_values(by))]).unique().collect()
+                            issued.lazy().select(by)]).unique().collect()
         calendar = calendar.join(groups, how="cross")
     keys = [MONTH, *by]
     wide = (long.group_by(*keys, _MEASURE).agg(pl.col(_VALUE).sum())
