@@ -83,8 +83,9 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
 
-# Benchmarks (never part of `make test`): ratios against a bare Polars read and a pandas
-# baseline, measured in the same run. Results in benchmarks/results/latest.json.
+# Benchmarks (never part of `make test`): every speed and memory target of docs/performance.md,
+# as ratios against a bare Polars read and a pandas baseline measured in the same run, one
+# table with each figure beside its target. Results in benchmarks/results/latest.json.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run_benchmark.py
 
