@@ -36,14 +36,17 @@ check: dev
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/lint-imports --no-cache
 
-test: check browser
-	$(BIN)/pytest
+# On every core (pytest-xdist); a worker that finishes early takes tests from a busy one.
+PYTEST_PARALLEL := -n auto --dist worksteal
 
-# The fuzz tests with random examples, 20 times each test's budget (`make test` tries a third
-# of it; about an hour on 2 cores); run before each submission. A failure it finds is kept as
+test: check browser
+	$(BIN)/pytest $(PYTEST_PARALLEL)
+
+# The fuzz and oracle property tests with random examples, 20 times each test's budget
+# (`make test` tries a third of it); run before each submission. A failure it finds is kept as
 # an explicit @example (docs/reliability.md, "Budgets and reproducing").
 fuzz: dev
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m fuzz
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest $(PYTEST_PARALLEL) -m fuzz
 
 # Debian's chromium for the board pack's browser tests, installed only when missing; when it
 # cannot be (no root, no apt), those tests skip and say why.
@@ -80,8 +83,9 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
 
-# Benchmarks (never part of `make test`): ratios against a bare Polars read and a pandas
-# baseline, measured in the same run. Results in benchmarks/results/latest.json.
+# Benchmarks (never part of `make test`): every speed and memory target of docs/performance.md,
+# as ratios against a bare Polars read and a pandas baseline measured in the same run, one
+# table with each figure beside its target. Results in benchmarks/results/latest.json.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run_benchmark.py
 

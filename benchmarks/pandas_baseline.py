@@ -1,6 +1,7 @@
 """The baseline: what an analyst writes today in pandas for the same statuses and yearly rates.
 
-Straightforward, not tuned: read the export, rename the mapped headers, parse day-first dates,
+Straightforward, not tuned: read the export, rename the mapped headers, parse day-first dates
+(pandas infers the one form of each column from its first cell),
 20-week due dates and statuses with numpy.select, calendar-year rates including and excluding
 exceptions. Used only by run_benchmark.py as process (b); not part of the package.
 
@@ -30,7 +31,7 @@ def main(path: str, mapping_path: str, as_of_text: str) -> None:
     df = df.rename(columns={**RECOGNISED, **{v: k for k, v in mapped.items()}})
     as_of = pd.Timestamp(as_of_text)
     for col in ("received_date", "plan_issued_date", "last_review_date", "cease_date"):
-        df[col] = pd.to_datetime(df[col], dayfirst=True, format="mixed", errors="coerce")
+        df[col] = pd.to_datetime(df[col], dayfirst=True, errors="coerce")
     yes = df["week20_exception"].fillna("").str.strip().str.lower()
     df["exception"] = ~yes.isin(["", "n", "no", "0", "false"])
     flags = ["mediation", "tribunal"]

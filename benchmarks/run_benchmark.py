@@ -1,31 +1,31 @@
-"""make bench: whole-process timings of the tool against a bare Polars read and a pandas baseline.
+"""make bench: every speed and memory target of the tool, measured in one run.
 
-On one generated 1M-case CSV, in one run, each measured as a separate process:
-  (a) bare `polars.read_csv` of the file;
-  (b) the pandas baseline (benchmarks/pandas_baseline.py);
-  (c) `ehcp-timeliness summary`;
-  (d) `ehcp-timeliness cases --format parquet`;
-  (c2) `summary` of a copy with an unreadable date in every 50,000th case (repair and
-       set-aside paths, which the generated file never takes);
-  (e) `ehcp-timeliness trend --format json`: every month since the first request, within
-      2× summary's time and with summary's memory (issue 15).
-Prints medians, the ratios c/a, d/a and b/c, and each process's peak memory (its own maximum
-resident set, from os.wait4), against the targets of issue 6; also the start-up time of
-`--help` for every command. Writes benchmarks/results/latest.json. `--huge` adds a 10M-case
-file analysed with `summary --streaming`.
+Each figure is a whole process (Python start-up included) run through the command line only,
+so the harness measures any version of the engine. The processes are interleaved (one of each
+per round, `--repeat` rounds) so the machine's load falls on all alike; a figure is the median
+of its rounds, a peak the largest resident set of its rounds (os.wait4). Ratios are against
+baselines measured in the same run, which carry over between machines better than seconds.
 
-    .venv/bin/python benchmarks/run_benchmark.py [--rows 1000000] [--repeat 5] [--huge]
+Files, made once into benchmarks/work/ from one `sample --rows 1000000 --seed 7` export:
+  uk    every date day first (15/01/2024);
+  iso   the same cases, every date ISO (2024-01-15);
+  bad   uk with 20 unreadable cells, one in each 50,000th row, as real exports have;
+  30k   a 30,000-case export (`sample --rows 30000`), an authority's size.
+
+    .venv/bin/python benchmarks/run_benchmark.py [--rows 1000000] [--repeat 3] [--huge]
+
+Prints one table, each figure beside its target, and writes benchmarks/results/latest.json.
+`--huge` adds one 10M-case `summary` (seconds and peak only).
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
-import csv as _csv
 import json
 import os
 import platform
-import shutil
+import re
 import statistics
 import subprocess
 import sys
@@ -38,12 +38,14 @@ TOOL = str(BIN / "ehcp-timeliness")
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
 AS_OF = "2025-06-30"
-TARGETS = {"c/a": ("<=", 1.5), "b/c": (">=", 3.0), "peak_c/csv": ("<=", 3.0),
-           "help_max_s": ("<", 0.3), "e/c": ("<=", 2.0), "peak_e/peak_c": ("<=", 1.2)}
+SEED = "7"
+BAD_CELLS = 20
+AUTHORITY_ROWS = 30_000
+DATE_FORMS = ("%d/%m/%Y", "%Y-%m-%d", "%d %b %Y")  # the forms `sample` writes
 
 
-def measure(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and the process's own peak RSS in bytes."""
+def measure(command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, the process's own peak resident set in bytes and its CPU seconds."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
         proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE)
@@ -52,145 +54,195 @@ def measure(command: list[str]) -> tuple[float, int]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{err}")
-    return wall, usage.ru_maxrss * 1024  # Linux reports KiB
+    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime  # maxrss in KiB
 
 
-def repeat(command: list[str], times: int) -> dict[str, float]:
-    runs = [measure(command) for _ in range(times)]
-    walls = [w for w, _ in runs]
-    return {"median_s": statistics.median(walls), "min_s": min(walls),
-            "peak_rss_bytes": max(m for _, m in runs), "runs": times}
-
-
-def generate(rows: int, seed: int = 7) -> Path:
-    WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / f"cases_{rows}.csv"
+def sample(rows: int, path: Path) -> Path:
     if not path.exists():
-        subprocess.run([TOOL, "sample", "--rows", str(rows), "--seed", str(seed),
-                        "--output", str(path)], check=True)
+        subprocess.run([TOOL, "sample", "--rows", str(rows), "--seed", SEED, "--output",
+                        str(path)], check=True, stdout=subprocess.DEVNULL)
     return path
 
 
-def with_bad_cells(csv: Path, every: int = 50_000) -> Path:
-    """A copy of CSV with an unreadable date of birth and request date in every EVERY-th case,
-    as real exports have: the run then takes the repair and set-aside paths (the generated
-    file has none)."""
-    path = csv.with_name(f"{csv.stem}_bad_cells.csv")
+def with_dates(source: Path, path: Path, form: str, bad_cells: int = 0) -> Path:
+    """SOURCE with every date cell written in FORM (a column is a date column when each of
+    its cells reads as a date), and BAD_CELLS request dates spread evenly replaced by an
+    impossible date. Written by a child process: a process started later inherits the peak
+    resident set of its parent at the fork, so the harness itself never holds an export."""
     if not path.exists():
-        with csv.open(newline="", encoding="utf-8") as source, \
-                path.open("w", newline="", encoding="utf-8") as target:
-            reader, writer = _csv.reader(source), _csv.writer(target, lineterminator="\n")
-            header = next(reader)
-            writer.writerow(header)
-            dob, received = header.index("DOB"), header.index("Date Request Received")
-            for number, row in enumerate(reader, start=1):
-                if number % every == 0:
-                    row[dob], row[received] = "unknown", "31/02/2024"
-                writer.writerow(row)
-        shutil.copyfile(f"{csv}.mapping.toml", f"{path}.mapping.toml")
+        subprocess.run([sys.executable, __file__, "--rewrite", str(source), str(path), form,
+                        str(bad_cells)], check=True)
     return path
+
+
+def rewrite(source: Path, path: Path, form: str, bad_cells: int) -> None:
+    import polars as pl
+
+    def as_date(column: pl.Series) -> pl.Series:
+        text = column.str.strip_chars()
+        return pl.select(pl.coalesce(text.str.to_date(f, strict=False) for f in DATE_FORMS)
+                         ).to_series()
+
+    table = pl.read_csv(source, infer_schema=False)
+    dates = [name for name in table.columns
+             if (parsed := as_date(table[name])).null_count() == table[name].null_count()
+             and parsed.null_count() < table.height]
+    table = table.with_columns(as_date(table[name]).dt.to_string(form) for name in dates)
+    if bad_cells:
+        every = table.height // bad_cells
+        row = pl.int_range(1, pl.len() + 1)
+        table = table.with_columns(pl.when(row % every == 0).then(pl.lit("31/02/2024"))
+                                   .otherwise(pl.col("Date Request Received"))
+                                   .alias("Date Request Received"))
+    table.write_csv(path)
+    mapping = Path(f"{source}.mapping.toml")
+    Path(f"{path}.mapping.toml").write_bytes(mapping.read_bytes())
 
 
 def compile_package() -> None:
     """Byte-compile the package, as installing a wheel does. `make` installs it editable, so
-    without this a machine with PYTHONDONTWRITEBYTECODE set (CI images often do) compiles
-    every module from source on every run, about 0.2 s a process that users do not pay.
-    """
+    with PYTHONDONTWRITEBYTECODE set (CI images often do) every module would otherwise be
+    compiled from source on every run, about 0.2 s a process that users do not pay."""
     compileall.compile_dir(ROOT / "src" / "ehcp_timeliness", quiet=1)
 
 
-def help_times(times: int) -> dict[str, float]:
-    commands = [[], ["summary"], ["cases"], ["validate"], ["sample"], ["config"],
-                ["config", "init"]]
-    extra = subprocess.run([TOOL, "--help"], capture_output=True, text=True).stdout
-    for name in ("check", "dfe", "benchmark", "report", "worklist", "audit-exceptions",
-                 "trend"):
-        if f" {name} " in extra:
-            commands.append([name])
-    return {" ".join(c) or "(root)": repeat([TOOL, *c, "--help"], times)["median_s"]
-            for c in commands}
+def help_commands() -> list[list[str]]:
+    """Every command and group, read from the root --help and each group's --help."""
+    found: list[list[str]] = [[]]
+    pending: list[list[str]] = [[]]
+    while pending:
+        group = pending.pop()
+        text = subprocess.run([TOOL, *group, "--help"], capture_output=True, text=True).stdout
+        listed = text.split("Commands:", 1)[1] if "Commands:" in text else ""
+        for name in re.findall(r"^\W{0,3}([a-z][a-z-]*)\s{2,}", listed, re.MULTILINE):
+            found.append([*group, name])
+            pending.append([*group, name])
+    return found
+
+
+def processes(files: dict[str, Path], work: Path) -> dict[str, list[str]]:
+    py = sys.executable
+
+    def tool(command: str, name: str, *extra: str) -> list[str]:
+        path = files[name]
+        return [TOOL, command, str(path), "--config", f"{path}.mapping.toml", "--as-of", AS_OF,
+                *extra]
+
+    read = "import polars, sys; polars.read_csv(sys.argv[1])"
+    return {
+        **{f"read {name}": [py, "-c", read, str(files[name])] for name in ("iso", "uk", "bad")},
+        **{f"summary {name}": tool("summary", name) for name in ("iso", "uk", "bad")},
+        "pandas uk": [py, str(ROOT / "benchmarks" / "pandas_baseline.py"), str(files["uk"]),
+                      f"{files['uk']}.mapping.toml", AS_OF],
+        "trend uk": tool("trend", "uk", "--format", "json"),
+        "report uk": tool("report", "uk", "--output", str(work / "board.html")),
+        "worklist uk": tool("worklist", "uk", "--format", "csv"),
+        "dfe uk": tool("dfe", "uk", "--format", "json"),
+        "report 30k": tool("report", "30k", "--output", str(work / "board_30k.html")),
+    }
+
+
+def run_rounds(commands: dict[str, list[str]], rounds: int, what: str
+               ) -> dict[str, dict[str, float]]:
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[int]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for number in range(1, rounds + 1):
+        print(f"{what}: round {number} of {rounds}…", flush=True)
+        for name, command in commands.items():
+            wall, peak, cpu = measure(command)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+            cpus[name].append(cpu)
+    return {name: {"median_s": statistics.median(walls[name]), "min_s": min(walls[name]),
+                   "cpu_median_s": statistics.median(cpus[name]),
+                   "peak_bytes": max(peaks[name]), "runs": rounds} for name in commands}
+
+
+Figure = tuple[str, float, str, float, float | None]
+
+
+def figures(measured: dict[str, dict[str, float]], helps: dict[str, float]) -> list[Figure]:
+    """(figure, value, comparison, target, the same ratio of CPU seconds) for each target.
+    The targets are wall time; the CPU ratio is shown beside it because on a shared machine
+    it moves far less."""
+    def ratio(top: str, bottom: str, key: str = "median_s") -> float:
+        return measured[top][key] / measured[bottom][key]
+
+    def timed(name: str, top: str, bottom: str, op: str, target: float) -> Figure:
+        return name, ratio(top, bottom), op, target, ratio(top, bottom, "cpu_median_s")
+
+    rows = [timed(f"summary ÷ bare read, {name}", f"summary {name}", f"read {name}", "<=", 1.8)
+            for name in ("iso", "uk", "bad")]
+    rows.append(timed("pandas script ÷ summary, uk", "pandas uk", "summary uk", ">=", 2.5))
+    rows += [(f"peak of summary ÷ bare read's, {name}",
+              ratio(f"summary {name}", f"read {name}", "peak_bytes"), "<=", 1.3, None)
+             for name in ("iso", "uk", "bad")]
+    rows += [timed(f"{command} ÷ summary, uk", f"{command} uk", "summary uk", "<=", 2.0)
+             for command in ("trend", "report", "worklist", "dfe")]
+    rows.append(("report on 30k cases, s", measured["report 30k"]["median_s"], "<=", 0.5,
+                 measured["report 30k"]["cpu_median_s"]))
+    slowest = max(helps, key=helps.__getitem__)
+    rows.append((f"slowest --help ({slowest}), s", helps[slowest], "<=", 0.3, None))
+    return rows
+
+
+def table(rows: list[Figure]) -> str:
+    width = max(len(name) for name, *_ in rows)
+    lines = [f"{'figure':{width}}  {'value':>6}  {'target':15} {'CPU':>6}", "-" * (width + 33)]
+    for name, value, op, target, cpu in rows:
+        met = value <= target if op == "<=" else value >= target
+        shown = f"{op} {target:<4} {'met' if met else 'NOT met'}"
+        lines.append(f"{name:{width}}  {value:6.2f}  {shown:15} "
+                     f"{'' if cpu is None else f'{cpu:6.2f}'}")
+    return "\n".join(lines)
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--rewrite"]:
+        source, path, form, bad_cells = sys.argv[2:6]
+        rewrite(Path(source), Path(path), form, int(bad_cells))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--huge", action="store_true", help="also the 10M-case streaming run")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
+    parser.add_argument("--huge", action="store_true", help="also one 10M-case summary")
     args = parser.parse_args()
 
     compile_package()
-    csv = generate(args.rows)
-    dirty = with_bad_cells(csv)
-    mapping = f"{csv}.mapping.toml"
-    tool_args = [str(csv), "--config", mapping, "--as-of", AS_OF]
-    py = sys.executable
-    procs = {
-        "a_polars_read_csv": [py, "-c", f"import polars; polars.read_csv({str(csv)!r})"],
-        "b_pandas_baseline": [py, str(ROOT / "benchmarks" / "pandas_baseline.py"), str(csv),
-                              mapping, AS_OF],
-        "c_summary": [TOOL, "summary", *tool_args],
-        "d_cases_parquet": [TOOL, "cases", *tool_args, "--format", "parquet", "--output",
-                            str(WORK / "cases.parquet")],
-        "c2_summary_bad_cells": [TOOL, "summary", str(dirty), "--config",
-                                 f"{dirty}.mapping.toml", "--as-of", AS_OF],
-        "e_trend": [TOOL, "trend", *tool_args, "--format", "json"],
-    }
-    measured = {}
-    for name, command in procs.items():
-        print(f"measuring {name} ({args.repeat} runs)…", flush=True)
-        measured[name] = repeat(command, args.repeat)
-    a, b, c, d = (measured[k]["median_s"] for k in list(procs)[:4])
-    size = csv.stat().st_size
-    helps = help_times(args.repeat)
-    ratios = {"c/a": c / a, "d/a": d / a, "b/c": b / c,
-              "peak_c/csv": measured["c_summary"]["peak_rss_bytes"] / size,
-              "peak_d/csv": measured["d_cases_parquet"]["peak_rss_bytes"] / size,
-              "c2/a": measured["c2_summary_bad_cells"]["median_s"] / a,
-              "peak_c2/csv": measured["c2_summary_bad_cells"]["peak_rss_bytes"] / size,
-              "help_max_s": max(helps.values()),
-              "e/c": measured["e_trend"]["median_s"] / c,
-              "peak_e/peak_c": measured["e_trend"]["peak_rss_bytes"]
-              / measured["c_summary"]["peak_rss_bytes"]}
-    result = {"rows": args.rows, "csv_bytes": size, "as_of": AS_OF, "processes": measured,
-              "ratios": ratios, "help_median_s": helps, "targets": TARGETS,
+    WORK.mkdir(parents=True, exist_ok=True)
+    source = sample(args.rows, WORK / f"export_{args.rows}.csv")
+    files = {"uk": with_dates(source, WORK / f"uk_{args.rows}.csv", "%d/%m/%Y"),
+             "iso": with_dates(source, WORK / f"iso_{args.rows}.csv", "%Y-%m-%d"),
+             "bad": with_dates(source, WORK / f"bad_{args.rows}.csv", "%d/%m/%Y", BAD_CELLS),
+             "30k": sample(AUTHORITY_ROWS, WORK / f"export_{AUTHORITY_ROWS}.csv")}
+    measured = run_rounds(processes(files, WORK), args.repeat, "the analyses")
+    helps = {name: m["median_s"] for name, m in run_rounds(
+        {" ".join(c) or "(root)": [TOOL, *c, "--help"] for c in help_commands()},
+        args.repeat, "--help of every command").items()}
+    rows = figures(measured, helps)
+    result = {"rows": args.rows, "csv_bytes": files["uk"].stat().st_size, "as_of": AS_OF,
+              "figures": [{"figure": n, "value": v, "target": f"{op} {t}", "cpu": cpu}
+                          for n, v, op, t, cpu in rows],
+              "processes": measured, "help_median_s": helps,
               "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                          "platform": platform.platform()}}
+                          "platform": platform.platform(),
+                          "load_average": os.getloadavg()}}
     if args.huge:
-        big = generate(10_000_000)
-        command = [TOOL, "summary", str(big), "--config", f"{big}.mapping.toml", "--as-of",
-                   AS_OF, "--streaming"]
-        print("measuring the 10M-case streaming summary (1 run)…", flush=True)
+        big = sample(10_000_000, WORK / "export_10000000.csv")
+        print("one 10M-case summary…", flush=True)
+        wall, peak, _ = measure([TOOL, "summary", str(big), "--config", f"{big}.mapping.toml",
+                              "--as-of", AS_OF])
         result["huge"] = {"rows": 10_000_000, "csv_bytes": big.stat().st_size,
-                          **repeat(command, 1)}
+                          "seconds": wall, "peak_bytes": peak}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(report(result))
-
-
-def verdict(name: str, value: float) -> str:
-    op, limit = TARGETS.get(name, ("", 0.0))
-    if not op:
-        return ""
-    ok = {"<=": value <= limit, ">=": value >= limit, "<": value < limit}[op]
-    return f"target {op} {limit}: {'met' if ok else 'NOT met'}"
-
-
-def report(result: dict) -> str:
-    mib = 1024 * 1024
-    lines = [f"{result['rows']:,} cases, CSV {result['csv_bytes'] / mib:,.0f} MiB"]
-    for name, m in result["processes"].items():
-        lines.append(f"  {name:20s} median {m['median_s']:6.2f} s   "
-                     f"peak {m['peak_rss_bytes'] / mib:7,.0f} MiB")
-    for name, value in result["ratios"].items():
-        lines.append(f"  {name:12s} {value:6.2f}   {verdict(name, value)}")
-    slowest = max(result["help_median_s"], key=result["help_median_s"].get)
-    lines.append(f"  --help: slowest {slowest!r} {result['help_median_s'][slowest]:.3f} s")
-    if "huge" in result:
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{args.rows:,} cases ({files['uk'].stat().st_size / 2**20:,.0f} MiB uk CSV), "
+          f"{args.repeat} rounds, load average {os.getloadavg()[0]:.1f}\n")
+    print(table(rows))
+    if args.huge:
         h = result["huge"]
-        lines.append(f"  10M streaming summary: {h['median_s']:.1f} s, peak "
-                     f"{h['peak_rss_bytes'] / mib:,.0f} MiB for a "
-                     f"{h['csv_bytes'] / mib:,.0f} MiB CSV")
-    return "\n".join(lines)
+        print(f"10M cases: {h['seconds']:.1f} s, peak {h['peak_bytes'] / 2**20:,.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -17,8 +17,10 @@ from ehcp_timeliness.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-# The date the shipped sample is analysed at (scripts/make_sample_data.py, the golden files).
+# The date the shipped sample is analysed at (scripts/make_sample_data.py, the golden files),
+# and the as-of date of every test that does not need its own; AS_OF as typed after --as-of.
 SAMPLE_AS_OF = date(2025, 6, 30)
+AS_OF = SAMPLE_AS_OF.isoformat()
 
 HEADER = "Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,Week20,Team"
 ROWS = [
@@ -77,7 +79,10 @@ FUZZ_DIR = Path(__file__).parent / "fuzz"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/fuzz is a fuzz test (`make fuzz` runs `-m fuzz`)."""
+    """Every test under tests/fuzz and every hypothesis test elsewhere (the oracle property
+    tests) is a fuzz test: `make fuzz` runs `-m fuzz`, each at FUZZ_SCALE times the budget it
+    gives fuzz.generators.fuzz()."""
     for item in items:
-        if FUZZ_DIR in item.path.parents:
+        function = getattr(item, "function", None)
+        if FUZZ_DIR in item.path.parents or getattr(function, "is_hypothesis_test", False):
             item.add_marker(pytest.mark.fuzz)

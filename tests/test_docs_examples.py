@@ -53,14 +53,23 @@ def test_the_docs_have_examples_to_run() -> None:
         assert len(example_lines(name)) >= 4, name
 
 
+@pytest.fixture(scope="module")
+def sample_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample as a workbook, written once: each test gets its own copy."""
+    path = tmp_path_factory.mktemp("workbook") / "cases.xlsx"
+    pl.read_csv(SAMPLE / "cases.csv", infer_schema=False).write_excel(path)
+    return path
+
+
 @pytest.fixture
-def sample_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def sample_folder(tmp_path: Path, sample_workbook: Path, monkeypatch: pytest.MonkeyPatch
+                  ) -> Path:
     shutil.copytree(SAMPLE, tmp_path / "sample_data")
     for name in ("cases.csv", "mapping.toml", "board.toml"):
         shutil.copy(SAMPLE / name, tmp_path / name)
     for month in ("may.csv", "june.csv"):  # compare's two exports: the sample, twice
         shutil.copy(SAMPLE / "cases.csv", tmp_path / month)
-    pl.read_csv(SAMPLE / "cases.csv", infer_schema=False).write_excel(tmp_path / "cases.xlsx")
+    shutil.copy(sample_workbook, tmp_path / "cases.xlsx")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -16,10 +16,9 @@ from ehcp_timeliness.config import InputConfig, OutputConfig
 from ehcp_timeliness.io.input_bounds import MB, InputLimits, bytes_chunks, longest_line_over
 from ehcp_timeliness.io.readers import read_table
 
-from conftest import HEADER, ROWS, SAMPLE
+from conftest import AS_OF, HEADER, ROWS, SAMPLE
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 
 
 def _flat(text: str) -> str:
@@ -58,18 +57,28 @@ def test_an_export_wider_than_max_columns_is_refused_from_its_header(
     assert len(read_table(quoted, limits=InputLimits(MB, 100, 3)).headers) == 3
 
 
+@pytest.fixture(scope="module")
+def over_500_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's first 700 cases: more case ids than the default max_groups (500), and a
+    third of the sample's work for the runs that raise the limit and show every group."""
+    path = tmp_path_factory.mktemp("export") / "cases.csv"
+    lines = (SAMPLE / "cases.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:701]), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize(("command", "by"), [
     ("summary", ["case_id"]), ("trend", ["case_id"]), ("report", ["person_id"]),
     ("worklist", ["Allocated Caseworker", "received_date"]), ("summary", ["date_of_birth"]),
 ])
 def test_by_with_more_groups_than_max_groups_is_refused_before_the_analysis(
-        run: Run, tmp_path: Path, command: str, by: list[str],
+        run: Run, tmp_path: Path, command: str, by: list[str], over_500_cases: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     analysed = []
     real = pipeline.analyse
     monkeypatch.setattr(pipeline, "analyse",
                         lambda *a, **k: analysed.append(1) or real(*a, **k))
-    args = [command, SAMPLE / "cases.csv", "--as-of", AS_OF, "-c", SAMPLE / "mapping.toml"]
+    args = [command, over_500_cases, "--as-of", AS_OF, "-c", SAMPLE / "mapping.toml"]
     output = ["-o", tmp_path / "board.html"] if command == "report" else []
     result = run(*args, *output, *(a for b in by for a in ("--by", b)))
     assert result.exit_code == 2, result.stderr
@@ -82,7 +91,7 @@ def test_by_with_more_groups_than_max_groups_is_refused_before_the_analysis(
     config.write_text((SAMPLE / "mapping.toml").read_text(encoding="utf-8")
                       + "\n[output]\nmax_groups = 100000\n", encoding="utf-8")
     if command != "trend":  # a trend per case is the slow case this bound is for
-        raised = run(command, SAMPLE / "cases.csv", "--as-of", AS_OF, "-c", config, *output,
+        raised = run(command, over_500_cases, "--as-of", AS_OF, "-c", config, *output,
                      *(a for b in by for a in ("--by", b)))
         assert raised.exit_code == 0, raised.stderr
 

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from conftest import ROOT, SAMPLE
+from conftest import AS_OF, ROOT, SAMPLE, app_commands
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 ALL = ["--min-pct-within-20-weeks", "60", "--max-overdue", "2", "--max-reviews-overdue-pct",
        "20", "--max-error-rows", "2"]
 
@@ -215,15 +214,12 @@ def test_sample_ci_job_passes_on_the_sample_data(run: Run, tmp_path: Path,
 def test_each_threshold_is_defined_once_for_config_flag_and_report() -> None:
     """A key, its flag, its range and its wording come from check_thresholds.THRESHOLDS: the
     config model, the command and the report cannot disagree about a threshold."""
-    import typer.main
-
     from ehcp_timeliness.check_thresholds import THRESHOLDS
-    from ehcp_timeliness.cli.app import app
     from ehcp_timeliness.config import CheckConfig
 
     names = [t.name for t in THRESHOLDS]
     assert list(CheckConfig.model_fields) == [*names, "window_months"]
-    command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+    command = app_commands()["check"]
     options = {p.name: p for p in command.params}
     for threshold in THRESHOLDS:
         field, option = CheckConfig.model_fields[threshold.name], options[threshold.name]

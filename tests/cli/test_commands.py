@@ -15,8 +15,9 @@ from ehcp_timeliness.cli.common import handle_errors
 from ehcp_timeliness.columns import CASE_OUTPUT_COLUMNS, IS_PART_PERIOD, SUMMARY_COLUMNS
 from ehcp_timeliness.config import Config, load_config
 
+from conftest import AS_OF
+
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 
 
 def test_cases_csv_has_contract_columns_in_input_order(run: Run, small_csv: Path) -> None:

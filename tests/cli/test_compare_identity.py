@@ -16,10 +16,9 @@ from typer.testing import Result
 
 from ehcp_timeliness.summaries.compare import case_key
 
-from conftest import SAMPLE
+from conftest import AS_OF, SAMPLE
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 
 
 def _rows() -> list[list[str]]:

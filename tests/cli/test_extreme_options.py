@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from conftest import SAMPLE
+from conftest import AS_OF, SAMPLE
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 SECRET = "k3y-Zebedee-93817"
 
 

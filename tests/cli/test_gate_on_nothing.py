@@ -14,10 +14,9 @@ from typer.testing import Result
 from ehcp_timeliness.io.readers import read_table
 from ehcp_timeliness.io.text_encoding import unmarked_wide
 
-from conftest import HEADER, ROWS, SAMPLE
+from conftest import AS_OF, HEADER, ROWS, SAMPLE
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 NOTHING = "no case could be analysed"
 
 

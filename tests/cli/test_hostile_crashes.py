@@ -15,10 +15,9 @@ from ehcp_timeliness import pipeline
 from ehcp_timeliness.config import MAX_CONFIG_BYTES, load_config
 from ehcp_timeliness.errors import ConfigError, InputFileError
 
-from conftest import SAMPLE
+from conftest import AS_OF, SAMPLE
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 PSEUDONYM_COMMANDS = {"report": "board.html", "worklist": "work.xlsx",
                       "audit-exceptions": "audit.csv"}
 

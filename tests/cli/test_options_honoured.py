@@ -10,12 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import Result
 
-from ehcp_timeliness.cli.app import app
-
-from conftest import SAMPLE
+from conftest import SAMPLE, app_commands
 
 Run = Callable[..., Result]
 AS_OF = ("--as-of", "2025-06-30")
@@ -26,9 +23,8 @@ SUFFIXES = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx": "xls
 
 def _formats() -> dict[str, set[str]]:
     """command -> the formats its --format offers, for every command with --output."""
-    root = typer.main.get_command(app)
     found = {}
-    for name, command in root.commands.items():  # type: ignore[attr-defined]
+    for name, command in app_commands().items():
         params = {p.name: p for p in command.params}
         if "output" in params and "output_format" in params:
             formats = params["output_format"].type_descriptor.annotation  # the StrEnum

@@ -24,9 +24,8 @@ from typer.testing import CliRunner, Result
 from cli.test_safety import command_names
 from ehcp_timeliness.cli.app import app
 
-from conftest import SAMPLE
+from conftest import AS_OF, SAMPLE
 
-AS_OF = "2025-06-30"
 # No quote in it: the CSV reader keeps a header's doubled quotes (a reader matter).
 FORMULA_HEADER = "=cmd|' /C calc'!A0"
 ESCAPE_HEADER = "\x1b[31mRed\x1b[0m"

@@ -13,10 +13,9 @@ from typer.testing import Result
 
 from ehcp_timeliness.io.readers import read_table
 
-from conftest import HEADER, ROWS
+from conftest import AS_OF, HEADER, ROWS
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 PATTERN_NAMES = ["May [final].csv", "ex[p]ort.csv", "exp*.csv", "ex?ort.csv", "{a,b}.csv",
                  "[!x]port.csv", "]odd[.csv"]
 

@@ -15,8 +15,9 @@ from typer.testing import Result
 
 from ehcp_timeliness.io.readers import read_table
 
+from conftest import AS_OF
+
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 
 
 @pytest.mark.parametrize(("written", "read"), [

@@ -27,10 +27,9 @@ from ehcp_timeliness.io.input_bounds import (
 )
 from ehcp_timeliness.io.readers import read_table
 
-from conftest import SAMPLE
+from conftest import AS_OF, SAMPLE
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 COLLECT = SAMPLE / "sen2" / "collect"
 SMALL = InputLimits(max_file_bytes=1 * MB, max_zip_ratio=100)
 

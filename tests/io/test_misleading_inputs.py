@@ -19,10 +19,9 @@ from ehcp_timeliness.io.excel_reader import SHOWN_SHEETS
 from ehcp_timeliness.io.readers import read_table
 from ehcp_timeliness.io.writers import write_output
 
-from conftest import HEADER, ROWS
+from conftest import AS_OF, HEADER, ROWS
 
 Run = Callable[..., Result]
-AS_OF = "2025-06-30"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

@@ -31,11 +31,10 @@ from ehcp_timeliness.synthetic_sen2 import (
     write_sen2_xml,
 )
 
-from conftest import SAMPLE
+from conftest import AS_OF, SAMPLE
 
 Run = Callable[..., Result]
 SEN2 = SAMPLE / "sen2"
-AS_OF = "2025-06-30"
 
 
 def cases_output(run: Run, source: Path) -> pl.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ehcp_timeliness.calendar import england_bank_holidays
@@ -29,6 +29,7 @@ from ehcp_timeliness.rules.review_process import (
     with_review_process,
 )
 from ehcp_timeliness.schema.normalise import with_transfer_read
+from fuzz.generators import fuzz
 
 import oracle
 
@@ -141,7 +142,7 @@ def as_of_near_a_step(batch: list[oracle.ReviewCase]) -> st.SearchStrategy[date]
                      st.sampled_from([0, -1, 1, 0, -28, -29, 2]))
 
 
-@settings(max_examples=300, deadline=None)
+@fuzz(300)
 @given(data=st.data(), rules=rules_configs, reading=st.sampled_from(["strict", "lenient"]),
        months=st.integers(3, 6), window=st.one_of(st.sampled_from(WINDOWS), st.integers(1, 24)))
 def test_review_process_equals_the_oracle(data: st.DataObject, rules: RulesConfig,

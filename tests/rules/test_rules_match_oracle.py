@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import with_deadlines, with_status
+from fuzz.generators import fuzz
 
 import oracle
 
@@ -99,7 +100,7 @@ def as_of_near_a_deadline(batch: list[oracle.Case]) -> st.SearchStrategy[date]:
     return st.builds(lambda a, o: a + timedelta(days=o), st.sampled_from(anchors), offsets)
 
 
-@settings(max_examples=400, deadline=None)
+@fuzz(400)
 @given(batch=st.lists(cases(), min_size=1, max_size=25), data=st.data(), rules=rules_configs)
 def test_polars_rules_equal_the_oracle(batch: list[oracle.Case], data: st.DataObject,
                                        rules: RulesConfig) -> None:
@@ -120,7 +121,7 @@ def test_polars_rules_equal_the_oracle(batch: list[oracle.Case], data: st.DataOb
         assert out[column].to_list() == values, column
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(day=any_day)
 def test_twelve_months_matches_dateutil_reading(day: date) -> None:
     """The anniversary reading is dateutil's month arithmetic; s44 is one day less except
@@ -137,7 +138,7 @@ def test_twelve_months_matches_dateutil_reading(day: date) -> None:
                    else anniversary - timedelta(days=1))
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(day=st.one_of(any_day, st.sampled_from(TRANSFER_EDGE_DAYS)),
        convention=st.sampled_from(["s44", "anniversary"]))
 def test_three_months_beginning_with_matches_the_oracle(day: date, convention: str) -> None:
@@ -153,7 +154,7 @@ def test_three_months_beginning_with_matches_the_oracle(day: date, convention: s
     assert frame.select(transfer_in_review_due(rules, day)).item() == expected
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(batch=st.lists(cases(), min_size=1, max_size=25), data=st.data(), rules=rules_configs)
 def test_dfe_decision_measures_equal_the_oracle_whatever_the_convention(
         batch: list[oracle.Case], data: st.DataObject, rules: RulesConfig) -> None:

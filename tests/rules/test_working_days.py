@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ehcp_timeliness.calendar import england_bank_holidays
@@ -18,6 +18,7 @@ from ehcp_timeliness.rules.reviews import twelve_months_from
 from ehcp_timeliness.rules.status import REVIEW_CLOCK, twelve_months_due
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
 from ehcp_timeliness.schema.values import MAX_YEAR, MIN_YEAR
+from fuzz.generators import fuzz
 
 import oracle
 
@@ -32,7 +33,7 @@ EDGE_DAYS = [date(2022, 9, 19), date(1999, 12, 31), date(2002, 6, 4), date(2020,
 ORACLE_HOLIDAYS = oracle.bank_holidays(MIN_YEAR, MAX_YEAR)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(days=st.lists(st.one_of(st.dates(date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)),
                                st.sampled_from(EDGE_DAYS), st.none()), min_size=1, max_size=30))
 def test_look_up_equals_weekday_and_bank_holiday_checks(days: list[date | None]) -> None:
@@ -61,7 +62,7 @@ LEAP_AND_MONTH_ENDS = [date(y, m, d) for y in (1952, 2023, 2024, 2096, 2099, 210
                       if not (m == 2 and d == 29 and (y % 4 or y == 2100))]
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(days=st.lists(st.one_of(st.dates(date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)),
                                st.sampled_from(LEAP_AND_MONTH_ENDS), st.none()),
                      min_size=1, max_size=30),

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import trend_oracle
 from ehcp_timeliness.summaries.clearance import HORIZON_YEARS, backlog_clearance
+from fuzz.generators import fuzz
 
 VERDICTS = ("no backlog to clear", "no clearance month yet", "not clearing at the current rate",
             "cleared by")
@@ -19,7 +20,7 @@ backlogs = st.lists(st.one_of(st.integers(0, 60), st.integers(0, 200_000)), max_
 days = st.dates(date(2000, 1, 1), date(2100, 12, 31))
 
 
-@settings(max_examples=400, deadline=None)
+@fuzz(400)
 @given(overdue=backlogs, as_of=days)
 def test_the_verdict_and_month_equal_the_month_by_month_oracle(overdue: list[int],
                                                                as_of: date) -> None:
@@ -28,7 +29,7 @@ def test_the_verdict_and_month_equal_the_month_by_month_oracle(overdue: list[int
         overdue, as_of)
 
 
-@settings(max_examples=400, deadline=None)
+@fuzz(400)
 @given(overdue=backlogs, as_of=days)
 def test_one_sentence_one_verdict_no_month_past_the_horizon(overdue: list[int],
                                                             as_of: date) -> None:

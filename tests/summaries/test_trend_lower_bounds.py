@@ -8,12 +8,13 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import trend_oracle
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.summaries.trend import LOWER_BOUNDS, NOT_KNOWN, trend_table
+from fuzz.generators import fuzz
 from trend_cases import START, analysed, trend_cases
 
 import oracle
@@ -43,7 +44,7 @@ def truth(case: trend_oracle.TrendCase, reviews: list[date], day: date, as_of: d
     return due, status == "overdue", reviewed
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(drawn=st.lists(reviewed_cases(), min_size=1, max_size=12),
        as_of=st.integers(300, 1000).map(lambda n: START + timedelta(n)),
        convention=st.sampled_from(["s44", "anniversary"]))

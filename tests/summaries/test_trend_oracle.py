@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import trend_oracle
@@ -27,6 +27,7 @@ from ehcp_timeliness.summaries.trend import (
     TREND_COLUMNS,
     trend_table,
 )
+from fuzz.generators import fuzz
 from trend_cases import START, analysed, rules_configs, trend_cases
 
 
@@ -36,7 +37,7 @@ def close(actual: object, expected: object) -> bool:
     return actual == expected
 
 
-@settings(max_examples=250, deadline=None)
+@fuzz(250)
 @given(batch=st.lists(trend_cases(), min_size=1, max_size=20),
        as_of=st.integers(200, 1000).map(lambda n: START + timedelta(n)), rules=rules_configs)
 def test_every_figure_equals_the_month_by_month_oracle(
@@ -55,7 +56,7 @@ def test_every_figure_equals_the_month_by_month_oracle(
                                                      theirs[name])
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz(150)
 @given(batch=st.lists(trend_cases(), min_size=1, max_size=20),
        as_of=st.integers(200, 1000).map(lambda n: START + timedelta(n)), rules=rules_configs)
 def test_stocks_add_up_and_the_as_of_month_is_the_engines_snapshot(

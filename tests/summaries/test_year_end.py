@@ -9,7 +9,7 @@ import math
 from datetime import date, timedelta
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import trend_oracle
@@ -20,6 +20,7 @@ from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.year_end import BASIS, YearEnd, year_end
+from fuzz.generators import fuzz
 from trend_cases import START, to_frame, trend_cases
 
 import oracle
@@ -71,7 +72,7 @@ def test_E90_the_forecast_from_the_last_12_months() -> None:
     assert year.history_days == 303 and "only 303 of those days" in year.sentence()
 
 
-@settings(max_examples=120, deadline=None)
+@fuzz(120)
 @given(batch=st.lists(trend_cases(), min_size=1, max_size=9),
        exceptions=st.lists(st.booleans(), min_size=9, max_size=9),
        as_of=st.integers(300, 900).map(lambda n: START + timedelta(n)))
@@ -101,7 +102,7 @@ def _rate(within: int, plans: int) -> float | None:
     return trend_oracle.percentage(within, plans)
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz(150)
 @given(batch=st.lists(trend_cases(), min_size=1, max_size=9),
        exceptions=st.lists(st.booleans(), min_size=9, max_size=9),
        as_of=st.integers(300, 900).map(lambda n: START + timedelta(n)))
