@@ -17,9 +17,9 @@ from ehcp_timeliness.config import Config, load_config
 from ehcp_timeliness.pipeline import analyse, build_query
 
 import oracle
+from conftest import SAMPLE
+from conftest import SAMPLE_AS_OF as AS_OF
 
-SAMPLE = Path(__file__).parents[1] / "sample_data"
-AS_OF = date(2025, 6, 30)
 # Nodes that pass batches along one by one. A node outside these (Polars' columnar functions,
 # a branch joined back by a zip) made the engine hold every column of the export until it was
 # done: a million-case summary peaked at 5.7 times the file's size (docs/performance.md).

@@ -22,7 +22,8 @@ from ehcp_timeliness.synthetic import (
     to_messy_export,
 )
 
-AS_OF = date(2025, 6, 30)
+from conftest import SAMPLE_AS_OF as AS_OF
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
 VALID_CODES = ("Y", "N", "A", "W", "H")

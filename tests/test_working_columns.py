@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import csv
 import importlib
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from ehcp_timeliness.report.tabular import summary_bytes
 from ehcp_timeliness.report.views import build_summary, case_table
 from ehcp_timeliness.schema.headers import map_headers
 
-SAMPLE = Path(__file__).parents[1] / "sample_data"
-AS_OF = date(2025, 6, 30)
+from conftest import SAMPLE
+from conftest import SAMPLE_AS_OF as AS_OF
+
 ROWS = 400  # the sample's first rows: every kind of issue the sample has is among them
 
 

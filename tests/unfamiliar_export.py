@@ -8,7 +8,6 @@ the same cases written in the tool's own terms (canonical headers, SEN2 codes, I
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +31,8 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.synthetic import generate_cases
 
-AS_OF = dt.date(2025, 6, 30)
+from conftest import SAMPLE_AS_OF as AS_OF
+
 TITLE = "EHC Needs Assessment requests - report run 01/07/2025 09:14"
 
 # The export's own header for each column, in its order. "Requested By" is no column of the

@@ -10,8 +10,9 @@ import polars as pl
 from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.config import Config, RulesConfig
 
+from conftest import SAMPLE_AS_OF as AS_OF
+
 D = date.fromisoformat
-AS_OF = date(2025, 6, 30)
 
 
 def analysed(rows: list[dict[str, object]], as_of: date = AS_OF,

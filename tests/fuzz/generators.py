@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-AS_OF = date(2025, 6, 30)
+from conftest import SAMPLE_AS_OF as AS_OF
+
 MIN_DATE, MAX_DATE = date(1950, 1, 1), date(2100, 12, 31)
 
 # Documented exit codes (docs/commands.md): anything else, or a traceback, fails a fuzz test.

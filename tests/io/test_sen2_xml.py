@@ -24,9 +24,10 @@ from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.schema.headers import map_headers
 from ehcp_timeliness.schema.values import parse_boolean
 
+from conftest import SAMPLE_AS_OF as AS_OF
+
 Run = Callable[..., Result]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sen2"
-AS_OF = dt.date(2025, 6, 30)
 
 
 def rows(path: Path) -> list[dict]:

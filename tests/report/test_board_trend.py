@@ -5,7 +5,6 @@ and nothing of it for a plan register."""
 from __future__ import annotations
 
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -17,8 +16,7 @@ from ehcp_timeliness.report.board_trend import Change
 from ehcp_timeliness.report.xlsx import board_workbook
 
 from board_data import ROWS, write_export
-
-AS_OF = date(2025, 6, 30)
+from conftest import SAMPLE_AS_OF as AS_OF
 
 
 def _board(tmp_path: Path, suppress_below: int = 0, rows: list[str] | None = None,

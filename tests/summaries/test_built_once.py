@@ -4,8 +4,6 @@ from the cases would give."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 import pytest
 
@@ -16,8 +14,7 @@ from ehcp_timeliness.summaries.open_work import AGE_BANDS, age_profile
 from ehcp_timeliness.summaries.worklist import in_groups, worklist
 
 from conftest import SAMPLE
-
-AS_OF = date(2025, 6, 30)
+from conftest import SAMPLE_AS_OF as AS_OF
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,8 @@ from ehcp_timeliness.pipeline import Analysis, analyse
 from ehcp_timeliness.summaries.figures import AGE_BANDS, REVIEW_COLUMNS, by_group, case_figures
 
 from conftest import SAMPLE
+from conftest import SAMPLE_AS_OF as AS_OF
 
-AS_OF = date(2025, 6, 30)
 ROWS = 40
 
 

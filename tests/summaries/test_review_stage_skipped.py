@@ -4,7 +4,6 @@ lacks its inputs (pipeline.analyse(review_process=False)): nothing they show may
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from ehcp_timeliness.columns import REVIEW_DECISION_STATUS
@@ -13,7 +12,7 @@ from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.report.tabular import summary_bytes
 from ehcp_timeliness.report.views import build_summary
 
-AS_OF = date(2025, 6, 30)
+from conftest import SAMPLE_AS_OF as AS_OF
 
 
 def test_summary_is_the_same_with_the_stage_skipped(small_csv: Path) -> None:
