@@ -4,13 +4,14 @@ own column, context columns, and a workbook that says its date and filter."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import polars as pl
-from rich.console import Console
+import pytest
 from typer.testing import Result
 
 from ehcp_timeliness.summaries.worklist import lateness
@@ -43,22 +44,22 @@ def test_worklist_rows_carry_law_and_lateness(run: Callable[..., Result]) -> Non
 
 
 def test_terminal_shows_act_by_in_every_row_and_the_same_words(
-        run: Callable[..., Result], monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ehcp_timeliness.cli import runner
-
-    monkeypatch.setattr(runner, "stdout_console",
-                        lambda: Console(width=200, soft_wrap=False, emoji=False))
+        run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rich's own settings: stdout is a terminal 200 columns wide (its styles taken off below).
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("COLUMNS", "200")
     show = ["--show", "school phase", "--show", "TEAM"]
     rows = json.loads(run("worklist", *ARGS, *MINE, *show, "--format", "json").stdout)
     result = run("worklist", *ARGS, *MINE, *show)
     assert result.exit_code == 0, result.output
-    table = [line for line in result.stdout.splitlines() if line.startswith("│ REQ-")]
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    table = [line for line in shown.splitlines() if line.startswith("│ REQ-")]
     assert len(table) == len(rows)
     for line, row in zip(table, rows, strict=True):
         act_by = datetime.fromisoformat(row["act_by_date"]).strftime("%d %b %Y")
         assert line.count(act_by) >= 1 and row["lateness"] in line
         assert row["law"] in line and row["School Phase"] in line
-    header = "\n".join(result.stdout.splitlines()[:6])
+    header = "\n".join(shown.splitlines()[:6])
     assert "Law" in header and "School Phase" in header and "Team" in header
 
 
