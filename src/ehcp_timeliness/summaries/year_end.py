@@ -53,6 +53,7 @@ from ehcp_timeliness.rules.dfe_method import (
 from ehcp_timeliness.rules.spans import closed_on
 from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import percentage
+from ehcp_timeliness.summaries.on_time_trend import OnTimeTrend, on_time_trend
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
 
 # The case columns the forecast reads (pipeline.analyse keeps only what a command reads).
@@ -65,6 +66,8 @@ HISTORY_DAYS = 365        # the rates and the pace of new requests: the last 12 
 BAND_DAYS = 14            # ages pooled in fortnights, the 20-week date ending one of them
 OLDEST_BAND_FROM = 1 + 52 * BAND_DAYS  # two years and more: one rate
 LIKELY = 0.80
+_HALVINGS = 40            # of the on-time factor's bracket
+_MOST_SCALE = 64.0        # the on-time factor's ceiling (a chance of 0 stays 0)
 _Z = 1.2815515655446004   # the standard normal's 90th centile: an 80% two-sided interval
 # How far the on-time share of the plans still to come this year can drift from the last 12
 # months', per year ahead (a standard deviation in points of that share): the year-to-year
@@ -98,6 +101,12 @@ class YearEnd:
     covariance: float
     days_left: int                 # from the as-of date to 31 December
     history_days: int = HISTORY_DAYS  # of the 12 months, the days the export has requests for
+    # The share of requests issued within 20 weeks: the last known months' line
+    # (on_time_trend.py) and the last 12 months' rates' own (a request's chance of it).
+    trend: OnTimeTrend | None = None
+    table_on_time: float | None = None
+    trend_used: bool = False       # the trend significant: the on-time rates scaled to it
+    on_time_scale: float = 1.0     # by this factor
 
     @property
     def pct_so_far(self) -> float | None:
@@ -168,8 +177,8 @@ class YearEnd:
                 f"plans within 20 weeks ({BASIS}). Forecast for the year: about "
                 f"{pct(self.central)}, likely {pct(self.likely_low)} to "
                 f"{pct(self.likely_high)} (80% range), at the last 12 months' rates for "
-                f"requests of each age, open now and yet to come{self._short_history()}. "
-                f"Hard bounds from the "
+                f"requests of each age, open now and yet to come{self._short_history()}"
+                f"{self._trend_words()}. Hard bounds from the "
                 f"{self.open_overdue:,} open requests already overdue and "
                 f"{self.open_in_time:,} still in time alone: {pct(self.lowest)} to "
                 f"{pct(self.highest)}.")
@@ -179,6 +188,18 @@ class YearEnd:
             return ""
         return (f" (the export has requests for only {self.history_days} of those days: "
                 f"a rougher forecast)")
+
+    def _trend_words(self) -> str:
+        trend = self.trend
+        if trend is None or not self.trend_used or self.table_on_time is None:
+            return ""
+        way = "rising" if trend.slope > 0 else "falling"
+        return (f"; the share of requests issued within 20 weeks has been {way}, "
+                f"{abs(100 * trend.slope):.1f} points a month over the 12 months of requests "
+                f"received {trend.first_month:%Y-%m} to {trend.last_month:%Y-%m} (whose "
+                f"20 weeks have passed), so plans within 20 weeks are forecast at its latest "
+                f"level, {100 * trend.level:.0f}% of requests, not the last 12 months' "
+                f"{100 * self.table_on_time:.0f}%")
 
     def to_dict(self) -> dict[str, object]:
         return {"year": self.year, "basis": BASIS, "pct_so_far": self.pct_so_far,
@@ -192,7 +213,15 @@ class YearEnd:
                 "open_in_time_due_this_year": self.open_in_time_due_this_year,
                 "expected_plans_to_come": round(self.expected_within + self.expected_late, 1),
                 "expected_within_20_weeks_to_come": round(self.expected_within, 1),
-                "history_days": self.history_days}
+                "history_days": self.history_days,
+                "on_time_trend": None if self.trend is None else {
+                    "months": f"{self.trend.first_month:%Y-%m}..{self.trend.last_month:%Y-%m}",
+                    "points_a_month": round(100 * self.trend.slope, 2),
+                    "standard_error": round(100 * self.trend.slope_error, 2),
+                    "latest_pct": round(100 * self.trend.level, 1),
+                    "used": self.trend_used},
+                "table_on_time_pct": (None if self.table_on_time is None
+                                      else round(100 * self.table_on_time, 1))}
 
 
 def _pct(numerator: int, denominator: int) -> float | None:
@@ -256,14 +285,21 @@ def _band_of(age: int) -> int:
     return max(min(age, OLDEST_BAND_FROM) - 1, 0) // BAND_DAYS
 
 
-def _carried_forward(history: pl.LazyFrame, ages: int) -> pl.LazyFrame:
+def _carried_forward(history: pl.LazyFrame, ages: int, on_time: float = 1.0) -> pl.LazyFrame:
     """Ages 0 … AGES−1 with, for each, `survive` (the chance a request open on its day of
     receipt is still open at the start of that age: the product of 1 − the daily rate of
-    every younger age) and `within`/`late` (the chance it was issued so at a younger age)."""
+    every younger age) and `within`/`late` (the chance it was issued so at a younger age).
+    ON_TIME scales the rates of plans within 20 weeks (the trend's; 1: the table's own)."""
     rates = history.select(
         _BAND,
         *((pl.when(pl.col("days") > 0).then(pl.col(kind) / pl.col("days")).otherwise(0.0))
           .alias(f"rate_{kind}") for kind in _KINDS))
+    # Scaled, plans within 20 weeks take at most half the requests the other ways out leave
+    # open a day: real rates (hundredths a day) never come near, and a request can still be
+    # open the next day, so the chances of one open now stay defined.
+    rates = rates.with_columns(pl.min_horizontal(
+        pl.col("rate_within") * on_time,
+        (1 - pl.col("rate_late") - pl.col("rate_closed")).clip(lower_bound=0.0) / 2))
     grid = pl.LazyFrame({_AGE: pl.int_range(0, ages, eager=True, dtype=pl.Int32)}).with_columns(
         _band(pl.col(_AGE)).cast(pl.Int32).alias(_BAND))
     leaving = pl.sum_horizontal(*(pl.col(f"rate_{k}") for k in _KINDS)).clip(upper_bound=1.0)
@@ -297,8 +333,60 @@ def year_end(cases: pl.DataFrame, as_of: date,
         (~late & (dfe_due < pl.lit(year_last))).sum().alias("due_this_year"),
     ).collect(engine="in-memory").row(0, named=True)
 
-    ahead = _carried_forward(_history(counted, as_of),
-                             OLDEST_BAND_FROM + days_left + 2).collect(engine="in-memory")
+    history_table = _history(counted, as_of).collect(engine="in-memory").lazy()
+    age_now = (_day(pl.lit(as_of)) - _day(received)).clip(upper_bound=OLDEST_BAND_FROM)
+    open_ages = (counted.filter(is_open).group_by(age_now.alias(_AGE)).agg(pl.len().alias("n"))
+                 .collect(engine="in-memory"))
+    pace, earliest = counted.select(
+        (received > pl.lit(as_of - timedelta(HISTORY_DAYS))).sum().alias("recent"),
+        received.min().alias("earliest"),
+    ).collect(engine="in-memory").row(0)
+    pace = (pace or 0) / HISTORY_DAYS
+    history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
+
+    trend = on_time_trend(counted, as_of)
+    table_share = _on_time_share(history_table)
+    used = trend is not None and trend.significant
+    scale = _on_time_scale(history_table, trend.level) if trend is not None and used else 1.0
+    come = _to_come(history_table, open_ages, pace, days_left, scale)
+    return YearEnd(
+        as_of.year, int(so_far["plans"]), int(so_far["within"] or 0),
+        int(counts["overdue"] or 0), int(counts["in_time"] or 0),
+        int(counts["due_this_year"] or 0),
+        expected_within=come["within"], expected_late=come["late"],
+        variance_within=come["var_within"], variance_late=come["var_late"],
+        covariance=come["cov"], days_left=days_left, history_days=history,
+        trend=trend, table_on_time=table_share, trend_used=used, on_time_scale=scale)
+
+
+def _on_time_share(history: pl.LazyFrame, on_time: float = 1.0) -> float:
+    """The table's chance that a request is issued within 20 weeks (by day 140)."""
+    ahead = _carried_forward(history, WITHIN_20_WEEKS_DAYS + 2, on_time).collect(engine="in-memory")
+    return float(ahead.filter(pl.col(_AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
+
+
+def _on_time_scale(history: pl.LazyFrame, share: float) -> float:
+    """The factor on the table's rates of plans within 20 weeks that gives a request its
+    chance SHARE of one (at most _MOST_SCALE; 1 when the table has none to scale). The chance
+    rises with the factor: halve the bracket until it is far below any printed digit."""
+    if _on_time_share(history) <= 0:
+        return 1.0
+    low, high = 0.0, 1.0
+    while _on_time_share(history, high) < share and high < _MOST_SCALE:
+        low, high = high, 2 * high
+    for _ in range(_HALVINGS):
+        middle = (low + high) / 2
+        low, high = (middle, high) if _on_time_share(history, middle) < share else (low, middle)
+    return (low + high) / 2
+
+
+def _to_come(history: pl.LazyFrame, open_ages: pl.DataFrame, pace: float, days_left: int,
+             on_time: float) -> dict[str, float]:
+    """Plans within 20 weeks and late still to come this year, with their variances: from
+    the open requests (OPEN_AGES: how many of each age) and the requests yet to arrive at
+    PACE a day."""
+    ahead = _carried_forward(history, OLDEST_BAND_FROM + days_left + 2,
+                             on_time).collect(engine="in-memory")
     now = ahead.join(ahead.select(pl.col(_AGE) - days_left, pl.col("within").alias("w_end"),
                                   pl.col("late").alias("l_end")), on=_AGE)
     # A request aged a on the as-of date is at risk from age a + 1 to a + days_left.
@@ -310,10 +398,7 @@ def year_end(cases: pl.DataFrame, as_of: date,
         pl.when(pl.col("survive") > 0)
         .then((pl.col("l_end") - pl.col("late")) / pl.col("survive")).otherwise(0.0)
         .alias("p_late"))
-    age_now = (_day(pl.lit(as_of)) - _day(received)).clip(upper_bound=OLDEST_BAND_FROM)
-    open_now = (counted.filter(is_open).group_by(age_now.alias(_AGE)).agg(pl.len().alias("n"))
-                .collect(engine="in-memory").join(chances, on=_AGE, how="left")
-                .fill_null(0.0)
+    open_now = (open_ages.join(chances, on=_AGE, how="left").fill_null(0.0)
                 .select((pl.col("n") * pl.col("p_within")).sum().alias("within"),
                         (pl.col("n") * pl.col("p_late")).sum().alias("late"),
                         (pl.col("n") * pl.col("p_within") * (1 - pl.col("p_within"))).sum()
@@ -324,23 +409,12 @@ def year_end(cases: pl.DataFrame, as_of: date,
                         .alias("cov"))
                 .row(0, named=True))
     # New requests: one arriving d days before 31 December is at risk from age 0 to d − 1.
-    pace, earliest = counted.select(
-        (received > pl.lit(as_of - timedelta(HISTORY_DAYS))).sum().alias("recent"),
-        received.min().alias("earliest"),
-    ).collect(engine="in-memory").row(0)
-    pace = (pace or 0) / HISTORY_DAYS
-    history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
     newcomers = ahead.filter((pl.col(_AGE) >= 1) & (pl.col(_AGE) <= days_left)).select(
         pl.col("within").sum(), pl.col("late").sum()).row(0)
     new_within, new_late = pace * float(newcomers[0] or 0), pace * float(newcomers[1] or 0)
-    return YearEnd(
-        as_of.year, int(so_far["plans"]), int(so_far["within"] or 0),
-        int(counts["overdue"] or 0), int(counts["in_time"] or 0),
-        int(counts["due_this_year"] or 0),
-        # Arrivals are a Poisson flow: the counts they add vary as their means.
-        expected_within=float(open_now["within"]) + new_within,
-        expected_late=float(open_now["late"]) + new_late,
-        variance_within=float(open_now["var_within"]) + new_within,
-        variance_late=float(open_now["var_late"]) + new_late,
-        covariance=float(open_now["cov"]),
-        days_left=days_left, history_days=history)
+    # Arrivals are a Poisson flow: the counts they add vary as their means.
+    return {"within": float(open_now["within"]) + new_within,
+            "late": float(open_now["late"]) + new_late,
+            "var_within": float(open_now["var_within"]) + new_within,
+            "var_late": float(open_now["var_late"]) + new_late,
+            "cov": float(open_now["cov"])}
