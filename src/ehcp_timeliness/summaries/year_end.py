@@ -13,6 +13,9 @@ The forecast is a life table of the last 12 months:
    rates: its chance of a plan within 20 weeks this year, a late plan this year, or neither.
 3. Requests not yet received arrive at the last 12 months' daily pace and are carried forward
    the same way from the day they arrive.
+4. When the share of requests issued within 20 weeks has a trend over the last 12 months of
+   receipt whose outcome is known (on_time_trend.py), the rates of plans within 20 weeks are
+   scaled until a new request's chance of one is the trend's latest level.
 The central figure is (within so far + expected within) / (issued so far + expected plans).
 The likely range is an 80% interval around it: the spread that chance alone gives the open
 and future requests' outcomes (each a draw at its own rates), widened by how far the year's
