@@ -83,7 +83,6 @@ _Z = 1.2815515655446004   # the standard normal's 90th centile: an 80% two-sided
 DRIFT_POINTS_A_YEAR = 12.0
 
 
-
 @dataclass(frozen=True)
 class YearEnd:
     """DfE's headline rate (excluding exceptions) for YEAR: so far, the forecast, its likely
