@@ -1,8 +1,13 @@
 """The year-end forecast (summaries/year_end.py) in plain Python, day by day: a life table of
-the last 12 months by age band, each open and each future request carried to 31 December."""
+the last 12 months by age band, each open and each future request carried to 31 December; when
+the on-time share of the last 12 known months of receipt has a trend
+(summaries/on_time_trend.py), the table's rates of plans within 20 weeks scaled to give a new
+request the line's latest share."""
 
 from __future__ import annotations
 
+import calendar
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +20,8 @@ HISTORY_DAYS = 365
 BAND_DAYS = 14
 OLDEST_BAND_FROM = 1 + 52 * BAND_DAYS
 OPEN = ("overdue", "due_soon", "in_progress")
+TREND_MONTHS = 12
+SIGNIFICANCE = 2.5
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,10 @@ class Forecast:
     variance_late: float
     covariance: float
     history_days: int
+    trend: tuple[float, float, float, float, float] | None  # slope, its error, latest, low, high
+    on_time_scale: float
+    scaled_on_time_share: float  # a new request's chance of a plan within 20 weeks, scaled
+    most_on_time_share: float    # and at the factor's ceiling
 
 
 def band(age: int) -> int:
@@ -37,7 +48,44 @@ def _within(case: TrendCase, issued: date) -> bool:
     return case.received <= issued and (issued - case.received).days <= 140
 
 
-def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date) -> Forecast:
+def on_time_trend(counted: list[TrendCase], as_of: date
+                  ) -> tuple[float, float, float, float, float] | None:
+    """Slope a month, its standard error, the level at the latest known month, and the
+    months' lowest and highest shares: a weighted least-squares line through the last 12
+    months of receipt whose last day + 140 is on or before AS_OF."""
+    months: dict[tuple[int, int], list[int]] = {}
+    for c in counted:
+        last_day = calendar.monthrange(c.received.year, c.received.month)[1]
+        if date(c.received.year, c.received.month, last_day) + timedelta(140) > as_of:
+            continue
+        issued = oracle.issue_date(c, as_of)
+        tally = months.setdefault((c.received.year, c.received.month), [0, 0])
+        tally[0] += 1
+        tally[1] += issued is not None and _within(c, issued)
+    kept = sorted(months.items())[-TREND_MONTHS:]
+    if len(kept) < TREND_MONTHS:
+        return None
+    last_year, last_month = kept[-1][0]
+    xs = [float((y - last_year) * 12 + m - last_month) for (y, m), _ in kept]
+    ws = [float(n) for _, (n, _) in kept]
+    ys = [on / n for _, (n, on) in kept]
+    total = sum(ws)
+    x_mean = sum(w * x for w, x in zip(ws, xs, strict=True)) / total
+    y_mean = sum(w * y for w, y in zip(ws, ys, strict=True)) / total
+    sxx = sum(w * (x - x_mean) ** 2 for w, x in zip(ws, xs, strict=True))
+    slope = sum(w * (x - x_mean) * (y - y_mean)
+                for w, x, y in zip(ws, xs, ys, strict=True)) / sxx
+    latest = y_mean - slope * x_mean
+    scatter = sum(w * (y - latest - slope * x) ** 2
+                  for w, x, y in zip(ws, xs, ys, strict=True)) / (TREND_MONTHS - 2)
+    scatter = max(scatter, y_mean * (1 - y_mean))
+    return slope, math.sqrt(scatter / sxx), latest, min(ys), max(ys)
+
+
+def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date,
+             scale: float | None = None) -> Forecast:
+    """SCALE: the factor on the rates of plans within 20 weeks (None: found here, as the
+    forecast finds it, by bisection)."""
     counted = [c for c, exception in zip(cases, exceptions, strict=True)
                if not exception and trend_oracle.in_dfe_scope(c) and c.received <= as_of]
     issued_this_year = [(c, d) for c in counted
@@ -64,31 +112,49 @@ def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date) -> For
     def rate(b: int, kind: str) -> float:
         return events.get((b, kind), 0) / days[b] if days.get(b) else 0.0
 
-    def carried(age_now: int, steps: int) -> tuple[float, float]:
+    def carried(age_now: int, steps: int, scale: float) -> tuple[float, float]:
         survive, within, late = 1.0, 0.0, 0.0
         for age in range(age_now, age_now + steps):
             b = band(age)
-            within += survive * rate(b, "within")
+            on_time = min(rate(b, "within") * scale,
+                          max(1 - rate(b, "late") - rate(b, "closed"), 0.0) / 2)
+            within += survive * on_time
             late += survive * rate(b, "late")
-            survive *= 1 - min(rate(b, "within") + rate(b, "late") + rate(b, "closed"), 1.0)
+            survive *= 1 - min(on_time + rate(b, "late") + rate(b, "closed"), 1.0)
         return within, late
+
+    def share(factor: float) -> float:  # a new request's chance of a plan by day 140
+        return carried(0, 141, factor)[0]
+
+    trend = on_time_trend(counted, as_of)
+    if scale is None:
+        scale = 1.0
+        if trend is not None and abs(trend[0]) > SIGNIFICANCE * trend[1] and share(1.0) > 0:
+            level = min(max(trend[2], trend[3]), trend[4])
+            low, high = 0.0, 1.0
+            while share(high) < level and high < 64:
+                low, high = high, 2 * high
+            for _ in range(40):
+                middle = (low + high) / 2
+                low, high = (middle, high) if share(middle) < level else (low, middle)
+            scale = (low + high) / 2
 
     left = (date(as_of.year, 12, 31) - as_of).days
     e_within = e_late = v_within = v_late = cov = 0.0
     for c in counted:
         if oracle.plan_status(c, as_of) not in OPEN:
             continue
-        within, late = carried((as_of - c.received).days + 1, left)
+        within, late = carried((as_of - c.received).days + 1, left, scale)
         e_within, e_late = e_within + within, e_late + late
         v_within += within * (1 - within)
         v_late += late * (1 - late)
         cov -= within * late
     pace = sum(c.received > start for c in counted) / HISTORY_DAYS
     for arrives_days_before_end in range(1, left + 1):
-        within, late = carried(0, arrives_days_before_end)
+        within, late = carried(0, arrives_days_before_end, scale)
         e_within, e_late = e_within + pace * within, e_late + pace * late
         v_within, v_late = v_within + pace * within, v_late + pace * late
     history = min(HISTORY_DAYS, max((as_of - c.received).days for c in counted)
                   if counted else 0)
     return Forecast(len(issued_this_year), within_so_far, e_within, e_late, v_within, v_late,
-                    cov, history)
+                    cov, history, trend, scale, share(scale), share(64.0))

@@ -9,7 +9,8 @@ import math
 from datetime import date, timedelta
 
 import polars as pl
-from hypothesis import given
+from hypothesis import assume, given
+from hypothesis import event as hevent
 from hypothesis import strategies as st
 
 import trend_oracle
@@ -18,6 +19,7 @@ from ehcp_timeliness.columns import WEEK20_EXCEPTION
 from ehcp_timeliness.config import RulesConfig, load_config
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.rules import with_deadlines, with_status
+from ehcp_timeliness.summaries import on_time_trend
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.year_end import BASIS, YearEnd, year_end
 from fuzz.generators import fuzz
@@ -70,6 +72,143 @@ def test_E90_the_forecast_from_the_last_12_months() -> None:
     # Its requests start 2025-02-01 (the exception's is left out): 303 of the 12 months' days,
     # and the forecast says so.
     assert year.history_days == 303 and "only 303 of those days" in year.sentence()
+
+
+def _turning(on_time: list[int], per_month: int = 4) -> list[trend_oracle.TrendCase]:
+    """PER_MONTH requests on the 1st of each month from 2024-02: ON_TIME[i] of month i's
+    issued on day 100, the rest on day 200."""
+    batch = []
+    for i, k in enumerate(on_time):
+        received = date(2024 + (1 + i) // 12, (1 + i) % 12 + 1, 1)
+        for j in range(per_month):
+            batch.append(trend_oracle.TrendCase(
+                received=received, issued=received + timedelta(100 if j < k else 200),
+                request_outcome="Y", assessment_outcome="Y"))
+    return batch
+
+
+def test_E73_a_service_turning_round_is_forecast_at_its_latest_on_time_share() -> None:
+    """docs/worked-examples.md E73."""
+    as_of = date(2025, 6, 30)
+    on_time = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 4, 4]  # of 4 a month, 2024-02 … 2025-01
+    batch = _turning(on_time)
+    year = year_end(analysed(batch, [False] * len(batch), as_of), as_of)
+    trend = year.trend
+    assert trend is not None and year.trend_used
+    # Known months: 2025-01's last day + 140 = 2025-06-20, on or before the as-of date;
+    # 2025-02's (2025-07-18) is not. Equal weights: the ordinary least-squares line.
+    assert (trend.first_month, trend.last_month) == (date(2024, 2, 1), date(2025, 1, 1))
+    shares = [k / 4 for k in on_time]
+    xs = list(range(-11, 1))
+    mean_x, mean_share = sum(xs) / 12, sum(shares) / 12
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    assert sxx == 143
+    slope = sum((x - mean_x) * (y - mean_share) for x, y in zip(xs, shares, strict=True)) / sxx
+    assert math.isclose(trend.slope, slope) and round(slope, 4) == 0.0935  # 13.375 / 143
+    latest = mean_share - slope * mean_x  # 23/48 + 0.0935 × 5.5
+    assert math.isclose(trend.latest, latest) and round(latest, 4) == 0.9936
+    assert trend.level == trend.latest  # within the months' 0 … 1
+    # The months scatter less about the line than a binomial share would: the binomial
+    # 23/48 × 25/48 per request, over 4 × 143.
+    error = math.sqrt(23 / 48 * 25 / 48 / (4 * 143))
+    assert math.isclose(trend.slope_error, error) and round(error, 4) == 0.0209
+    assert abs(trend.slope) > on_time_trend.SIGNIFICANCE * error  # 4.5 standard errors
+    # The last 12 months' rates give a new request a 69% chance of a plan within 20 weeks;
+    # scaled so it is 99%, the 6.3 plans to come (requests not yet received: none of this
+    # year's open requests is left) are forecast all but all on time.
+    assert year.table_on_time is not None and round(year.table_on_time, 3) == 0.693
+    expected = year_end_oracle.forecast(batch, [False] * len(batch), as_of)
+    assert expected.trend is not None and math.isclose(expected.trend[0], slope)
+    assert math.isclose(year.expected_within, expected.expected_within, rel_tol=1e-9)
+    assert round(year.expected_within, 2) == 6.31 and year.expected_late == 0
+    assert (year.plans_issued, year.issued_within_20_weeks) == (22, 14)
+    assert year.central == round(100 * (14 + year.expected_within) / (22 + 6.31), 1) == 71.7
+    # Without the trend, the table's own rates (the oracle at a factor of 1): 69.5%.
+    unscaled = year_end_oracle.forecast(batch, [False] * len(batch), as_of, scale=1.0)
+    assert round(100 * (14 + unscaled.expected_within)
+                 / (22 + unscaled.expected_within + unscaled.expected_late), 1) == 69.5
+    assert "rising, 9.4 points a month" in year.sentence()
+    assert "2024-02 to 2025-01" in year.sentence() and "99% of requests" in year.sentence()
+    assert year.to_dict()["on_time_trend"] == {
+        "months": "2024-02..2025-01", "points_a_month": 9.35, "standard_error": 2.09,
+        "latest_pct": 99.4, "used": True}
+
+
+def test_E73_without_a_trend_the_forecast_is_the_tables() -> None:
+    """The same months with a flat on-time share: no trend, the table's rates unscaled."""
+    as_of = date(2025, 6, 30)
+    batch = _turning([2] * 12)
+    year = year_end(analysed(batch, [False] * len(batch), as_of), as_of)
+    assert year.trend is not None and not year.trend_used
+    assert "points a month" not in year.sentence()
+    expected = year_end_oracle.forecast(batch, [False] * len(batch), as_of)
+    assert expected.on_time_scale == 1.0
+    assert math.isclose(year.expected_within, expected.expected_within, rel_tol=1e-9)
+
+
+@st.composite
+def turning_services(draw: st.DrawFn) -> list[trend_oracle.TrendCase]:
+    """12 to 16 months of requests from 2023-01, 1 to 4 a month, whose on-time share rises,
+    falls or scatters: each on time, late, refused or still open."""
+    shape = draw(st.sampled_from(["rising", "falling", "scattered"]))
+    months = draw(st.integers(12, 16))
+    batch = []
+    for i in range(months):
+        start = date(2023 + i // 12, i % 12 + 1, 1)
+        share = {"rising": i / (months - 1), "falling": 1 - i / (months - 1)}.get(shape)
+        for _ in range(draw(st.integers(1, 4))):
+            received = start + timedelta(draw(st.integers(0, 27)))
+            on_time = (draw(st.floats(0, 1)) < share if share is not None
+                       else draw(st.booleans()))
+            ending = "on_time" if on_time else draw(st.sampled_from(["late", "refused", "open"]))
+            if ending == "refused":
+                batch.append(trend_oracle.TrendCase(
+                    received=received, request_outcome="N",
+                    request_outcome_date=received + timedelta(30)))
+                continue
+            days = (draw(st.integers(40, 140)) if ending == "on_time"
+                    else draw(st.integers(141, 400)) if ending == "late" else 2000)
+            batch.append(trend_oracle.TrendCase(
+                received=received, issued=received + timedelta(days),
+                request_outcome="Y", assessment_outcome="Y" if ending != "open" else None))
+    return batch
+
+
+@fuzz(80)
+@given(batch=turning_services(), as_of=st.integers(0, 300).map(
+    lambda n: date(2024, 5, 20) + timedelta(n)))
+def test_a_trend_in_the_on_time_share_is_the_oracles(
+        batch: list[trend_oracle.TrendCase], as_of: date) -> None:
+    """The line and its test against the oracle's; the factor found gives a new request the
+    line's level (or is at its ceiling, the level out of reach); and at that factor, every
+    expected count is the oracle's day-by-day one."""
+    exceptions = [False] * len(batch)
+    year = year_end(analysed(batch, exceptions, as_of), as_of)
+    own = year_end_oracle.forecast(batch, exceptions, as_of)
+    assert (year.trend is None) == (own.trend is None)
+    if year.trend is not None and own.trend is not None:
+        for got, want in zip((year.trend.slope, year.trend.slope_error, year.trend.latest,
+                              year.trend.lowest, year.trend.highest), own.trend, strict=True):
+            assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12)
+        assert year.trend_used == (abs(own.trend[0]) > year_end_oracle.SIGNIFICANCE
+                                   * own.trend[1])
+    # A handful of requests can ask for factors no service shows (the backtest's reach 2.1):
+    # then a request open at a great age has a chance of still being open that rounds away
+    # in the forecast's ratio of two cumulative chances. Compared up to a factor of 4.
+    assume(year.on_time_scale <= 4)
+    at = year_end_oracle.forecast(batch, exceptions, as_of, scale=year.on_time_scale)
+    if year.trend_used and year.trend is not None and year.table_on_time:
+        hevent("on-time rates scaled")
+        assert (math.isclose(at.scaled_on_time_share, year.trend.level, abs_tol=1e-6)
+                or (year.on_time_scale > 63.99 and at.most_on_time_share < year.trend.level))
+    else:
+        assert year.on_time_scale == 1.0
+    for name in ("expected_within", "expected_late", "variance_within", "variance_late",
+                 "covariance"):
+        # Scaled rates can leave few requests open at a great age: the forecast's ratio of
+        # two small chances agrees with the day-by-day product to a millionth.
+        assert math.isclose(getattr(year, name), getattr(at, name),
+                            rel_tol=1e-6, abs_tol=1e-9), name
 
 
 @fuzz(120)

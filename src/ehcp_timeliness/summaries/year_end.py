@@ -13,6 +13,9 @@ The forecast is a life table of the last 12 months:
    rates: its chance of a plan within 20 weeks this year, a late plan this year, or neither.
 3. Requests not yet received arrive at the last 12 months' daily pace and are carried forward
    the same way from the day they arrive.
+4. When the share of requests issued within 20 weeks has a trend over the last 12 months of
+   receipt whose outcome is known (on_time_trend.py), the rates of plans within 20 weeks are
+   scaled until a new request's chance of one is the trend's latest level.
 The central figure is (within so far + expected within) / (issued so far + expected plans).
 The likely range is an 80% interval around it: the spread that chance alone gives the open
 and future requests' outcomes (each a draw at its own rates), widened by how far the year's
@@ -42,15 +45,21 @@ from ehcp_timeliness.rules.dfe_method import (
     in_dfe_scope,
     within_20_weeks,
 )
-from ehcp_timeliness.rules.spans import closed_on
-from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import percentage
+from ehcp_timeliness.summaries.life_table import (
+    AGE,
+    HISTORY_DAYS,
+    OLDEST_BAND_FROM,
+    day_number,
+    history_by_age,
+    on_time_scale,
+    on_time_share,
+    to_come,
+)
+from ehcp_timeliness.summaries.on_time_trend import OnTimeTrend, on_time_trend
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
 
 BASIS = "DfE's headline basis: excluding exceptions"
-HISTORY_DAYS = 365        # the rates and the pace of new requests: the last 12 months
-BAND_DAYS = 14            # ages pooled in fortnights, the 20-week date ending one of them
-OLDEST_BAND_FROM = 1 + 52 * BAND_DAYS  # two years and more: one rate
 LIKELY = 0.80
 _Z = 1.2815515655446004   # the standard normal's 90th centile: an 80% two-sided interval
 # How far the on-time share of the plans still to come this year can drift from the last 12
@@ -59,11 +68,6 @@ _Z = 1.2815515655446004   # the standard normal's 90th centile: an 80% two-sided
 # export's range, a service turning round included, holds the final rate at least 80% of the
 # time (docs/reports.md#backtest).
 DRIFT_POINTS_A_YEAR = 12.0
-
-assert WITHIN_20_WEEKS_DAYS % BAND_DAYS == 0  # no band mixes day 140 with day 141
-
-_AGE, _BAND, _KIND = "__age", "__band", "__kind"
-_KINDS = ("within", "late", "closed")
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,12 @@ class YearEnd:
     covariance: float
     days_left: int                 # from the as-of date to 31 December
     history_days: int = HISTORY_DAYS  # of the 12 months, the days the export has requests for
+    # The share of requests issued within 20 weeks: the last known months' line
+    # (on_time_trend.py) and the last 12 months' rates' own (a request's chance of it).
+    trend: OnTimeTrend | None = None
+    table_on_time: float | None = None
+    trend_used: bool = False       # the trend significant: the on-time rates scaled to it
+    on_time_scale: float = 1.0     # by this factor
 
     @property
     def pct_so_far(self) -> float | None:
@@ -155,8 +165,8 @@ class YearEnd:
                 f"plans within 20 weeks ({BASIS}). Forecast for the year: about "
                 f"{pct(self.central)}, likely {pct(self.likely_low)} to "
                 f"{pct(self.likely_high)} (80% range), at the last 12 months' rates for "
-                f"requests of each age, open now and yet to come{self._short_history()}. "
-                f"Hard bounds from the "
+                f"requests of each age, open now and yet to come{self._short_history()}"
+                f"{self._trend_words()}. Hard bounds from the "
                 f"{self.open_overdue:,} open requests already overdue and "
                 f"{self.open_in_time:,} still in time alone: {pct(self.lowest)} to "
                 f"{pct(self.highest)}.")
@@ -166,6 +176,18 @@ class YearEnd:
             return ""
         return (f" (the export has requests for only {self.history_days} of those days: "
                 f"a rougher forecast)")
+
+    def _trend_words(self) -> str:
+        trend = self.trend
+        if trend is None or not self.trend_used or self.table_on_time is None:
+            return ""
+        way = "rising" if trend.slope > 0 else "falling"
+        return (f"; the share of requests issued within 20 weeks has been {way}, "
+                f"{abs(100 * trend.slope):.1f} points a month over the 12 months of requests "
+                f"received {trend.first_month:%Y-%m} to {trend.last_month:%Y-%m} (whose "
+                f"20 weeks have passed), so plans within 20 weeks are forecast at its latest "
+                f"level, {100 * trend.level:.0f}% of requests, not the last 12 months' "
+                f"{100 * self.table_on_time:.0f}%")
 
     def to_dict(self) -> dict[str, object]:
         return {"year": self.year, "basis": BASIS, "pct_so_far": self.pct_so_far,
@@ -179,87 +201,19 @@ class YearEnd:
                 "open_in_time_due_this_year": self.open_in_time_due_this_year,
                 "expected_plans_to_come": round(self.expected_within + self.expected_late, 1),
                 "expected_within_20_weeks_to_come": round(self.expected_within, 1),
-                "history_days": self.history_days}
+                "history_days": self.history_days,
+                "on_time_trend": None if self.trend is None else {
+                    "months": f"{self.trend.first_month:%Y-%m}..{self.trend.last_month:%Y-%m}",
+                    "points_a_month": round(100 * self.trend.slope, 2),
+                    "standard_error": round(100 * self.trend.slope_error, 2),
+                    "latest_pct": round(100 * self.trend.level, 1),
+                    "used": self.trend_used},
+                "table_on_time_pct": (None if self.table_on_time is None
+                                      else round(100 * self.table_on_time, 1))}
 
 
 def _pct(numerator: int, denominator: int) -> float | None:
     return pl.select(percentage(pl.lit(numerator), pl.lit(denominator))).item()
-
-
-def _band(age: pl.Expr) -> pl.Expr:
-    """Fortnights of age ending on day 14, 28, …, 140, …: day 0 joins the first; from
-    OLDEST_BAND_FROM on, one band."""
-    return (pl.min_horizontal(age, OLDEST_BAND_FROM) - 1).clip(lower_bound=0) // BAND_DAYS
-
-
-def _day(expr: pl.Expr) -> pl.Expr:
-    return expr.cast(pl.Int32)
-
-
-def _history(cases: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
-    """Per age band: days at risk and events (within, late, closed) over the last 12 months.
-    A request is at risk on each day from its receipt to its plan or closure (inclusive),
-    counted from the day after the window opens to the as-of date."""
-    start = _day(pl.lit(as_of - timedelta(HISTORY_DAYS)))
-    end = _day(pl.lit(as_of))
-    received = _day(pl.col(RECEIVED_DATE))
-    exit_day = _day(pl.coalesce(issued_by_as_of(), closed_on(as_of)))
-    spans = cases.select(
-        (pl.max_horizontal(start + 1 - received, pl.lit(0))).alias("first"),
-        (pl.min_horizontal(exit_day.fill_null(end), end) - received).alias("last"),
-        (exit_day - received).alias(_AGE),
-        pl.when(issued_by_as_of().is_null()).then(pl.lit("closed"))
-        .when(within_20_weeks()).then(pl.lit("within")).otherwise(pl.lit("late"))
-        .alias(_KIND),
-        ((exit_day > start) & (exit_day <= end)).fill_null(False).alias("__event"),
-    ).filter(pl.col("last") >= pl.col("first"))
-    # Days at risk under OLDEST_BAND_FROM by difference array over the ages; the rest direct.
-    cap = OLDEST_BAND_FROM
-    ages = pl.LazyFrame({_AGE: pl.int_range(0, cap, eager=True, dtype=pl.Int32)})
-    enter = spans.group_by(pl.col("first").clip(upper_bound=cap).alias(_AGE)).agg(
-        pl.len().cast(pl.Int64).alias("enter"))
-    leave = spans.group_by((pl.col("last") + 1).clip(upper_bound=cap).alias(_AGE)).agg(
-        pl.len().cast(pl.Int64).alias("leave"))
-    at_risk = (ages.join(enter, on=_AGE, how="left").join(leave, on=_AGE, how="left")
-               .sort(_AGE)
-               .select(_band(pl.col(_AGE)).alias(_BAND),
-                       (pl.col("enter").fill_null(0) - pl.col("leave").fill_null(0))
-                       .cum_sum().alias("days"))
-               .group_by(_BAND).agg(pl.col("days").sum()))
-    oldest = spans.select(pl.lit(_band_of(cap), dtype=pl.Int32).alias(_BAND),
-                          (pl.col("last") + 1 - pl.max_horizontal("first", pl.lit(cap)))
-                          .clip(lower_bound=0).sum().cast(pl.Int64).alias("days"))
-    events = (spans.filter("__event")
-              .group_by(_band(pl.col(_AGE)).alias(_BAND))
-              .agg(*((pl.col(_KIND) == kind).sum().cast(pl.Int64).alias(kind)
-                     for kind in _KINDS)))
-    bands = pl.concat([at_risk.with_columns(pl.col(_BAND).cast(pl.Int32)), oldest])
-    return (bands.group_by(_BAND).agg(pl.col("days").sum())
-            .join(events.with_columns(pl.col(_BAND).cast(pl.Int32)), on=_BAND, how="left")
-            .with_columns(pl.col(_KINDS).fill_null(0)))
-
-
-def _band_of(age: int) -> int:
-    return max(min(age, OLDEST_BAND_FROM) - 1, 0) // BAND_DAYS
-
-
-def _carried_forward(history: pl.LazyFrame, ages: int) -> pl.LazyFrame:
-    """Ages 0 … AGES−1 with, for each, `survive` (the chance a request open on its day of
-    receipt is still open at the start of that age: the product of 1 − the daily rate of
-    every younger age) and `within`/`late` (the chance it was issued so at a younger age)."""
-    rates = history.select(
-        _BAND,
-        *((pl.when(pl.col("days") > 0).then(pl.col(kind) / pl.col("days")).otherwise(0.0))
-          .alias(f"rate_{kind}") for kind in _KINDS))
-    grid = pl.LazyFrame({_AGE: pl.int_range(0, ages, eager=True, dtype=pl.Int32)}).with_columns(
-        _band(pl.col(_AGE)).cast(pl.Int32).alias(_BAND))
-    leaving = pl.sum_horizontal(*(pl.col(f"rate_{k}") for k in _KINDS)).clip(upper_bound=1.0)
-    return (grid.join(rates, on=_BAND, how="left").sort(_AGE)
-            .with_columns(pl.col(f"rate_{k}").fill_null(0.0) for k in _KINDS)
-            .with_columns((1 - leaving).cum_prod().shift(1, fill_value=1.0).alias("survive"))
-            .with_columns(*((pl.col("survive") * pl.col(f"rate_{kind}")).cum_sum()
-                            .shift(1, fill_value=0.0).alias(kind) for kind in ("within", "late")))
-            .select(_AGE, "survive", "within", "late"))
 
 
 def year_end(cases: pl.DataFrame, as_of: date,
@@ -284,50 +238,28 @@ def year_end(cases: pl.DataFrame, as_of: date,
         (~late & (dfe_due < pl.lit(year_last))).sum().alias("due_this_year"),
     ).collect(engine="in-memory").row(0, named=True)
 
-    ahead = _carried_forward(_history(counted, as_of),
-                             OLDEST_BAND_FROM + days_left + 2).collect(engine="in-memory")
-    now = ahead.join(ahead.select(pl.col(_AGE) - days_left, pl.col("within").alias("w_end"),
-                                  pl.col("late").alias("l_end")), on=_AGE)
-    # A request aged a on the as-of date is at risk from age a + 1 to a + days_left.
-    chances = now.select(
-        (pl.col(_AGE) - 1).alias(_AGE),
-        pl.when(pl.col("survive") > 0)
-        .then((pl.col("w_end") - pl.col("within")) / pl.col("survive")).otherwise(0.0)
-        .alias("p_within"),
-        pl.when(pl.col("survive") > 0)
-        .then((pl.col("l_end") - pl.col("late")) / pl.col("survive")).otherwise(0.0)
-        .alias("p_late"))
-    age_now = (_day(pl.lit(as_of)) - _day(received)).clip(upper_bound=OLDEST_BAND_FROM)
-    open_now = (counted.filter(is_open).group_by(age_now.alias(_AGE)).agg(pl.len().alias("n"))
-                .collect(engine="in-memory").join(chances, on=_AGE, how="left")
-                .fill_null(0.0)
-                .select((pl.col("n") * pl.col("p_within")).sum().alias("within"),
-                        (pl.col("n") * pl.col("p_late")).sum().alias("late"),
-                        (pl.col("n") * pl.col("p_within") * (1 - pl.col("p_within"))).sum()
-                        .alias("var_within"),
-                        (pl.col("n") * pl.col("p_late") * (1 - pl.col("p_late"))).sum()
-                        .alias("var_late"),
-                        (-pl.col("n") * pl.col("p_within") * pl.col("p_late")).sum()
-                        .alias("cov"))
-                .row(0, named=True))
-    # New requests: one arriving d days before 31 December is at risk from age 0 to d − 1.
+    history_table = history_by_age(counted, as_of).collect(engine="in-memory").lazy()
+    age_now = (day_number(pl.lit(as_of)) - day_number(received)).clip(
+        upper_bound=OLDEST_BAND_FROM)
+    open_ages = (counted.filter(is_open).group_by(age_now.alias(AGE)).agg(pl.len().alias("n"))
+                 .collect(engine="in-memory"))
     pace, earliest = counted.select(
         (received > pl.lit(as_of - timedelta(HISTORY_DAYS))).sum().alias("recent"),
         received.min().alias("earliest"),
     ).collect(engine="in-memory").row(0)
     pace = (pace or 0) / HISTORY_DAYS
     history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
-    newcomers = ahead.filter((pl.col(_AGE) >= 1) & (pl.col(_AGE) <= days_left)).select(
-        pl.col("within").sum(), pl.col("late").sum()).row(0)
-    new_within, new_late = pace * float(newcomers[0] or 0), pace * float(newcomers[1] or 0)
+
+    trend = on_time_trend(counted, as_of)
+    table_share = on_time_share(history_table)
+    used = trend is not None and trend.significant
+    scale = on_time_scale(history_table, trend.level) if trend is not None and used else 1.0
+    come = to_come(history_table, open_ages, pace, days_left, scale)
     return YearEnd(
         as_of.year, int(so_far["plans"]), int(so_far["within"] or 0),
         int(counts["overdue"] or 0), int(counts["in_time"] or 0),
         int(counts["due_this_year"] or 0),
-        # Arrivals are a Poisson flow: the counts they add vary as their means.
-        expected_within=float(open_now["within"]) + new_within,
-        expected_late=float(open_now["late"]) + new_late,
-        variance_within=float(open_now["var_within"]) + new_within,
-        variance_late=float(open_now["var_late"]) + new_late,
-        covariance=float(open_now["cov"]),
-        days_left=days_left, history_days=history)
+        expected_within=come["within"], expected_late=come["late"],
+        variance_within=come["var_within"], variance_late=come["var_late"],
+        covariance=come["cov"], days_left=days_left, history_days=history,
+        trend=trend, table_on_time=table_share, trend_used=used, on_time_scale=scale)

@@ -1,0 +1,170 @@
+"""The year-end forecast's life table (summaries/year_end.py): for each age of a request,
+the daily rates at which open requests of that age were issued within 20 weeks, issued late or
+closed without a plan over the last 12 months, and requests carried forward at those rates
+(docs/reports.md#where-the-year-will-land)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from ehcp_timeliness.columns import RECEIVED_DATE
+from ehcp_timeliness.rules.dfe_method import WITHIN_20_WEEKS_DAYS, within_20_weeks
+from ehcp_timeliness.rules.spans import closed_on
+from ehcp_timeliness.rules.status import issued_by_as_of
+
+HISTORY_DAYS = 365        # the rates and the pace of new requests: the last 12 months
+BAND_DAYS = 14            # ages pooled in fortnights, the 20-week date ending one of them
+OLDEST_BAND_FROM = 1 + 52 * BAND_DAYS  # two years and more: one rate
+_HALVINGS = 40            # of the on-time factor's bracket
+_MOST_SCALE = 64.0        # the on-time factor's ceiling (a chance of 0 stays 0)
+
+assert WITHIN_20_WEEKS_DAYS % BAND_DAYS == 0  # no band mixes day 140 with day 141
+
+AGE, _BAND, _KIND = "__age", "__band", "__kind"
+_KINDS = ("within", "late", "closed")
+
+
+def _band(age: pl.Expr) -> pl.Expr:
+    """Fortnights of age ending on day 14, 28, …, 140, …: day 0 joins the first; from
+    OLDEST_BAND_FROM on, one band."""
+    return (pl.min_horizontal(age, OLDEST_BAND_FROM) - 1).clip(lower_bound=0) // BAND_DAYS
+
+
+def day_number(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(pl.Int32)
+
+
+def history_by_age(cases: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
+    """Per age band: days at risk and events (within, late, closed) over the last 12 months.
+    A request is at risk on each day from its receipt to its plan or closure (inclusive),
+    counted from the day after the window opens to the as-of date."""
+    start = day_number(pl.lit(as_of - timedelta(HISTORY_DAYS)))
+    end = day_number(pl.lit(as_of))
+    received = day_number(pl.col(RECEIVED_DATE))
+    exit_day = day_number(pl.coalesce(issued_by_as_of(), closed_on(as_of)))
+    spans = cases.select(
+        (pl.max_horizontal(start + 1 - received, pl.lit(0))).alias("first"),
+        (pl.min_horizontal(exit_day.fill_null(end), end) - received).alias("last"),
+        (exit_day - received).alias(AGE),
+        pl.when(issued_by_as_of().is_null()).then(pl.lit("closed"))
+        .when(within_20_weeks()).then(pl.lit("within")).otherwise(pl.lit("late"))
+        .alias(_KIND),
+        ((exit_day > start) & (exit_day <= end)).fill_null(False).alias("__event"),
+    ).filter(pl.col("last") >= pl.col("first"))
+    # Days at risk under OLDEST_BAND_FROM by difference array over the ages; the rest direct.
+    cap = OLDEST_BAND_FROM
+    ages = pl.LazyFrame({AGE: pl.int_range(0, cap, eager=True, dtype=pl.Int32)})
+    enter = spans.group_by(pl.col("first").clip(upper_bound=cap).alias(AGE)).agg(
+        pl.len().cast(pl.Int64).alias("enter"))
+    leave = spans.group_by((pl.col("last") + 1).clip(upper_bound=cap).alias(AGE)).agg(
+        pl.len().cast(pl.Int64).alias("leave"))
+    at_risk = (ages.join(enter, on=AGE, how="left").join(leave, on=AGE, how="left")
+               .sort(AGE)
+               .select(_band(pl.col(AGE)).alias(_BAND),
+                       (pl.col("enter").fill_null(0) - pl.col("leave").fill_null(0))
+                       .cum_sum().alias("days"))
+               .group_by(_BAND).agg(pl.col("days").sum()))
+    oldest = spans.select(pl.lit(_band_of(cap), dtype=pl.Int32).alias(_BAND),
+                          (pl.col("last") + 1 - pl.max_horizontal("first", pl.lit(cap)))
+                          .clip(lower_bound=0).sum().cast(pl.Int64).alias("days"))
+    events = (spans.filter("__event")
+              .group_by(_band(pl.col(AGE)).alias(_BAND))
+              .agg(*((pl.col(_KIND) == kind).sum().cast(pl.Int64).alias(kind)
+                     for kind in _KINDS)))
+    bands = pl.concat([at_risk.with_columns(pl.col(_BAND).cast(pl.Int32)), oldest])
+    return (bands.group_by(_BAND).agg(pl.col("days").sum())
+            .join(events.with_columns(pl.col(_BAND).cast(pl.Int32)), on=_BAND, how="left")
+            .with_columns(pl.col(_KINDS).fill_null(0)))
+
+
+def _band_of(age: int) -> int:
+    return max(min(age, OLDEST_BAND_FROM) - 1, 0) // BAND_DAYS
+
+
+def _carried_forward(history: pl.LazyFrame, ages: int, on_time: float = 1.0) -> pl.LazyFrame:
+    """Ages 0 … AGES−1 with, for each, `survive` (the chance a request open on its day of
+    receipt is still open at the start of that age: the product of 1 − the daily rate of
+    every younger age) and `within`/`late` (the chance it was issued so at a younger age).
+    ON_TIME scales the rates of plans within 20 weeks (the trend's; 1: the table's own)."""
+    rates = history.select(
+        _BAND,
+        *((pl.when(pl.col("days") > 0).then(pl.col(kind) / pl.col("days")).otherwise(0.0))
+          .alias(f"rate_{kind}") for kind in _KINDS))
+    # Scaled, plans within 20 weeks take at most half the requests the other ways out leave
+    # open a day: real rates (hundredths a day) never come near, and a request can still be
+    # open the next day, so the chances of one open now stay defined.
+    rates = rates.with_columns(pl.min_horizontal(
+        pl.col("rate_within") * on_time,
+        (1 - pl.col("rate_late") - pl.col("rate_closed")).clip(lower_bound=0.0) / 2))
+    grid = pl.LazyFrame({AGE: pl.int_range(0, ages, eager=True, dtype=pl.Int32)}).with_columns(
+        _band(pl.col(AGE)).cast(pl.Int32).alias(_BAND))
+    leaving = pl.sum_horizontal(*(pl.col(f"rate_{k}") for k in _KINDS)).clip(upper_bound=1.0)
+    return (grid.join(rates, on=_BAND, how="left").sort(AGE)
+            .with_columns(pl.col(f"rate_{k}").fill_null(0.0) for k in _KINDS)
+            .with_columns((1 - leaving).cum_prod().shift(1, fill_value=1.0).alias("survive"))
+            .with_columns(*((pl.col("survive") * pl.col(f"rate_{kind}")).cum_sum()
+                            .shift(1, fill_value=0.0).alias(kind) for kind in ("within", "late")))
+            .select(AGE, "survive", "within", "late"))
+
+
+def on_time_share(history: pl.LazyFrame, on_time: float = 1.0) -> float:
+    """The table's chance that a request is issued within 20 weeks (by day 140)."""
+    ahead = _carried_forward(history, WITHIN_20_WEEKS_DAYS + 2, on_time).collect(engine="in-memory")
+    return float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
+
+
+def on_time_scale(history: pl.LazyFrame, share: float) -> float:
+    """The factor on the table's rates of plans within 20 weeks that gives a request its
+    chance SHARE of one (at most _MOST_SCALE; 1 when the table has none to scale). The chance
+    rises with the factor: halve the bracket until it is far below any printed digit."""
+    if on_time_share(history) <= 0:
+        return 1.0
+    low, high = 0.0, 1.0
+    while on_time_share(history, high) < share and high < _MOST_SCALE:
+        low, high = high, 2 * high
+    for _ in range(_HALVINGS):
+        middle = (low + high) / 2
+        low, high = (middle, high) if on_time_share(history, middle) < share else (low, middle)
+    return (low + high) / 2
+
+
+def to_come(history: pl.LazyFrame, open_ages: pl.DataFrame, pace: float, days_left: int,
+             on_time: float) -> dict[str, float]:
+    """Plans within 20 weeks and late still to come this year, with their variances: from
+    the open requests (OPENAGES: how many of each age) and the requests yet to arrive at
+    PACE a day."""
+    ahead = _carried_forward(history, OLDEST_BAND_FROM + days_left + 2,
+                             on_time).collect(engine="in-memory")
+    now = ahead.join(ahead.select(pl.col(AGE) - days_left, pl.col("within").alias("w_end"),
+                                  pl.col("late").alias("l_end")), on=AGE)
+    # A request aged a on the as-of date is at risk from age a + 1 to a + days_left.
+    chances = now.select(
+        (pl.col(AGE) - 1).alias(AGE),
+        pl.when(pl.col("survive") > 0)
+        .then((pl.col("w_end") - pl.col("within")) / pl.col("survive")).otherwise(0.0)
+        .alias("p_within"),
+        pl.when(pl.col("survive") > 0)
+        .then((pl.col("l_end") - pl.col("late")) / pl.col("survive")).otherwise(0.0)
+        .alias("p_late"))
+    open_now = (open_ages.join(chances, on=AGE, how="left").fill_null(0.0)
+                .select((pl.col("n") * pl.col("p_within")).sum().alias("within"),
+                        (pl.col("n") * pl.col("p_late")).sum().alias("late"),
+                        (pl.col("n") * pl.col("p_within") * (1 - pl.col("p_within"))).sum()
+                        .alias("var_within"),
+                        (pl.col("n") * pl.col("p_late") * (1 - pl.col("p_late"))).sum()
+                        .alias("var_late"),
+                        (-pl.col("n") * pl.col("p_within") * pl.col("p_late")).sum()
+                        .alias("cov"))
+                .row(0, named=True))
+    # New requests: one arriving d days before 31 December is at risk from age 0 to d − 1.
+    newcomers = ahead.filter((pl.col(AGE) >= 1) & (pl.col(AGE) <= days_left)).select(
+        pl.col("within").sum(), pl.col("late").sum()).row(0)
+    new_within, new_late = pace * float(newcomers[0] or 0), pace * float(newcomers[1] or 0)
+    # Arrivals are a Poisson flow: the counts they add vary as their means.
+    return {"within": float(open_now["within"]) + new_within,
+            "late": float(open_now["late"]) + new_late,
+            "var_within": float(open_now["var_within"]) + new_within,
+            "var_late": float(open_now["var_late"]) + new_late,
+            "cov": float(open_now["cov"])}
