@@ -211,10 +211,15 @@ def test_a_trend_in_the_on_time_share_is_the_oracles(
                             rel_tol=1e-6, abs_tol=1e-9), name
 
 
+# Up to nine requests, each with or without an exception, as of a day 300-900 days into START.
+_small_services = given(
+    batch=st.lists(trend_cases(), min_size=1, max_size=9),
+    exceptions=st.lists(st.booleans(), min_size=9, max_size=9),
+    as_of=st.integers(300, 900).map(lambda n: START + timedelta(n)))
+
+
 @fuzz(120)
-@given(batch=st.lists(trend_cases(), min_size=1, max_size=9),
-       exceptions=st.lists(st.booleans(), min_size=9, max_size=9),
-       as_of=st.integers(300, 900).map(lambda n: START + timedelta(n)))
+@_small_services
 def test_the_forecast_is_the_day_by_day_life_table(
         batch: list[trend_oracle.TrendCase], exceptions: list[bool], as_of: date) -> None:
     exceptions = exceptions[:len(batch)]
@@ -242,9 +247,7 @@ def _rate(within: int, plans: int) -> float | None:
 
 
 @fuzz(150)
-@given(batch=st.lists(trend_cases(), min_size=1, max_size=9),
-       exceptions=st.lists(st.booleans(), min_size=9, max_size=9),
-       as_of=st.integers(300, 900).map(lambda n: START + timedelta(n)))
+@_small_services
 def test_the_hard_bounds_are_the_lowest_and_highest_of_every_possible_ending(
         batch: list[trend_oracle.TrendCase], exceptions: list[bool], as_of: date) -> None:
     exceptions = exceptions[:len(batch)]
