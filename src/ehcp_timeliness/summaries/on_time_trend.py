@@ -39,7 +39,8 @@ MONTHS = 12
 SIGNIFICANCE = 2.5
 # A month under way sets the level (and the range it is kept within) once at least this part
 # of its requests' plans within 20 weeks is expected by now: a month barely begun reads a
-# handful of early plans as its share.
+# handful of early plans as its share (read there, growing demand's backtest missed by up to
+# 7.7 points; docs/reports.md#backtest).
 LEVEL_FROM_KNOWN = 0.5
 
 
@@ -66,8 +67,8 @@ class OnTimeTrend:
 
     @property
     def level(self) -> float:
-        """The share the forecast uses: the line at the latest month, within the months'
-        own range."""
+        """The share the forecast uses: the line at LAST_MONTH, within the range of the
+        months at least half known."""
         return min(max(self.latest, self.lowest), self.highest)
 
 
