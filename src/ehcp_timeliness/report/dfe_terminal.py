@@ -18,17 +18,9 @@ from ehcp_timeliness.report.dfe_views import (
 )
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE
-from ehcp_timeliness.report.terminal import frame_table, render_footer
+from ehcp_timeliness.report.terminal import cell_text, frame_table, render_footer
 from ehcp_timeliness.summaries.benchmark import RANKS
-from ehcp_timeliness.summaries.dfe import PERCENTAGE_COLUMNS, TIME_PERIOD
-
-
-def _figure(value: object, percentage: bool) -> str:
-    if value is None:
-        return "–"
-    if percentage:
-        return f"{value:.1f}"
-    return f"{value:,}"
+from ehcp_timeliness.summaries.dfe import TIME_PERIOD
 
 
 def render_dfe(view: DfeView) -> RenderableType:
@@ -56,9 +48,8 @@ def render_dfe(view: DfeView) -> RenderableType:
         for heading, columns in SECTIONS:
             table.add_row(Text(heading, style="bold"), end_section=False)
             for column in columns:
-                pc = column in PERCENTAGE_COLUMNS
                 table.add_row(Text(LABELS[column]), Text(column),
-                              *(Text(_figure(row[column], pc)) for row in by_year.values()),
+                              *(Text(cell_text(row[column])) for row in by_year.values()),
                               end_section=column == columns[-1])
         parts.append(table)
     for note in view.not_in_export:  # why a figure shows – rather than a count

@@ -32,7 +32,9 @@ def titled(text: str | None, caption: bool = False) -> Text | None:
     return None if text is None else plain(text, "table.caption" if caption else "table.title")
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A figure as every terminal table writes it: counts with thousands separators,
+    percentages and means to one decimal, a blank as a dash."""
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -53,7 +55,7 @@ def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
     never be read as markup nor reach the terminal as control characters."""
     table = Table(title=titled(title), caption=titled(caption, caption=True),
                   title_justify="left", caption_justify="left")
-    rows = [[plain(_cell(v)) for v in row] for row in frame.iter_rows()]
+    rows = [[plain(cell_text(v)) for v in row] for row in frame.iter_rows()]
     for index, name in enumerate(frame.columns):
         numeric = frame.schema[name].is_numeric() or name in right  # RIGHT: figures as text
         title_text = plain(headings[name] if name in headings else heading(name))

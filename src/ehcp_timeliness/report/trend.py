@@ -21,7 +21,7 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED
-from ehcp_timeliness.report.terminal import frame_table
+from ehcp_timeliness.report.terminal import cell_text, frame_table
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (
@@ -166,8 +166,7 @@ def marked_lower_bounds(table: pl.DataFrame) -> pl.DataFrame:
     def shown(value: object, bound: bool) -> str | None:
         if value is None:
             return None
-        text = f"{value:,}" if isinstance(value, int) else (
-            f"{value:.1f}" if isinstance(value, float) else str(value))
+        text = cell_text(value)
         return f"≥ {text}" if bound and value != SUPPRESSED else text
 
     return table.with_columns(
