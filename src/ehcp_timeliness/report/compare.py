@@ -131,8 +131,10 @@ def build_compare(previous: Analysis, current: Analysis,
                        tuple(c for c in after if c not in before), pseudonymised)
 
 
-def compare_dict(view: CompareView) -> dict[str, object]:
-    return {
+def compare_bytes(view: CompareView, file_format: str) -> bytes:
+    if file_format == "csv":
+        return table_bytes(view.findings, "csv")
+    return json_bytes({
         "previous": view.previous.to_dict(),
         "current": view.current.to_dict(),
         "dates_compared": list(view.dates_compared),
@@ -142,13 +144,7 @@ def compare_dict(view: CompareView) -> dict[str, object]:
         "needs_attention": view.attention(),
         "pseudonymised": view.pseudonymised,
         "findings": view.findings.to_dicts(),
-    }
-
-
-def compare_bytes(view: CompareView, file_format: str) -> bytes:
-    if file_format == "csv":
-        return table_bytes(view.findings, "csv")
-    return json_bytes(compare_dict(view))
+    })
 
 
 def render_compare(view: CompareView, limit: int) -> RenderableType:

@@ -106,8 +106,10 @@ def suppressed(trend: Trend, threshold: int) -> pl.DataFrame:
         .alias(c) for c in hidden)
 
 
-def trend_dict(view: TrendView) -> dict[str, object]:
-    return {
+def trend_bytes(view: TrendView, file_format: str) -> bytes:
+    if file_format == "csv":
+        return table_bytes(view.table, "csv")
+    return json_bytes({
         "source": view.source, "as_of": view.as_of.isoformat(), "from": view.first_month,
         "by": list(view.by), "suppress_below": view.suppress_below,
         "rows": view.accounting.to_dict(),
@@ -115,13 +117,7 @@ def trend_dict(view: TrendView) -> dict[str, object]:
         "months": view.table.to_dicts(),
         "year_end": view.year_end.to_dict(),
         "backlog_clearance": view.clearance.to_dict(),
-    }
-
-
-def trend_bytes(view: TrendView, file_format: str) -> bytes:
-    if file_format == "csv":
-        return table_bytes(view.table, "csv")
-    return json_bytes(trend_dict(view))
+    })
 
 
 # Under every table that shows review figures for past month ends (docs/reports.md#trend).
