@@ -42,7 +42,7 @@ def render_dfe(view: DfeView) -> RenderableType:
         table.add_column("DfE column", no_wrap=True, style="dim")
         for year in by_year:
             # A part year's note on a line of its own: the year columns stay narrow.
-            note = periods.year_note(year) if periods is not None else ""
+            note = periods.note("year", year) if periods is not None else ""
             label = f"{year}\n({note})" if note else str(year)
             table.add_column(label, justify="right", no_wrap=True)
         for heading, columns in SECTIONS:

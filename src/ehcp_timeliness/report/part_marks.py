@@ -59,7 +59,7 @@ def mark_part_months(chart: Chart, months: Sequence[str], periods: PartPeriods) 
 
 def label_part_months(table: Table, column: str, periods: PartPeriods) -> Table:
     """TABLE with its part months' COLUMN (YYYY-MM) written "2025-06 (to 15 Jun)"."""
-    notes = {m: periods.month_note(m) for m in table.frame[column].unique().to_list()
+    notes = {m: periods.note("month", m) for m in table.frame[column].unique().to_list()
              if m is not None and periods.month_is_part(m)}
     if not notes:
         return table
