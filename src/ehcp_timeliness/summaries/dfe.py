@@ -180,20 +180,6 @@ def _timed_decisions(cases: pl.DataFrame, counted: pl.Expr, decided_on: pl.Expr,
                               percentage(pl.col(n_over), total).alias(pc_over))
 
 
-def _request_figures(cases: pl.DataFrame, as_of: date) -> pl.LazyFrame:
-    """requests.csv: decisions whether to assess, by year of the decision, within 6 weeks."""
-    return _timed_decisions(cases, decided_whether_to_assess(as_of),
-                            known_by(REQUEST_OUTCOME_DATE, as_of), decided_within_6_weeks(),
-                            REQUEST_COLUMNS)
-
-
-def _assessment_figures(cases: pl.DataFrame, as_of: date) -> pl.LazyFrame:
-    """assessments.csv: decisions not to issue a plan, by year of the decision, within 16 weeks."""
-    return _timed_decisions(cases, decided_not_to_issue(as_of),
-                            known_by(ASSESSMENT_OUTCOME_DATE, as_of), decided_within_16_weeks(),
-                            ASSESSMENT_COLUMNS)
-
-
 def review_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """annual_reviews.csv: review decisions by year of the decision, within 4 weeks of the
     meeting (rules/dfe_method.py::review_decided: a decision dated before its meeting is
@@ -211,8 +197,15 @@ def dfe_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None =
     """Every year with any counted event: DFE_COLUMNS, counts 0 where nothing happened, the
     four tables worked out in one query. UNDATED, OVER_A_YEAR_READING: _plan_figures."""
     parts = [_plan_figures(cases, as_of, undated, over_a_year_reading),
-             _request_figures(cases, as_of),
-             _assessment_figures(cases, as_of), _review_figures(cases, as_of)]
+             # requests.csv: decisions whether to assess, within 6 weeks.
+             _timed_decisions(cases, decided_whether_to_assess(as_of),
+                              known_by(REQUEST_OUTCOME_DATE, as_of), decided_within_6_weeks(),
+                              REQUEST_COLUMNS),
+             # assessments.csv: decisions not to issue a plan, within 16 weeks.
+             _timed_decisions(cases, decided_not_to_issue(as_of),
+                              known_by(ASSESSMENT_OUTCOME_DATE, as_of),
+                              decided_within_16_weeks(), ASSESSMENT_COLUMNS),
+             _review_figures(cases, as_of)]
     table = parts[0]
     for part in parts[1:]:
         table = table.join(part, on=TIME_PERIOD, how="full", coalesce=True)
