@@ -23,6 +23,11 @@ PART_PERIOD_NOTE = ("A period marked (from ...) or (to ...) is a part one: the e
                     "figures are not comparable with a whole period's.")
 
 
+def month_label(period: str) -> str:
+    """'Jun 25' for 2025-06: how a chart of months labels its x axis."""
+    return date.fromisoformat(f"{period}-01").strftime("%b %y")
+
+
 def _quarter(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
@@ -72,9 +77,8 @@ class PartPeriods:
 
     def month_label(self, period: str) -> str:
         """'Jun 25', or 'Jun 25 (to 15 Jun)' for a part month: the charts' x labels."""
-        label = date.fromisoformat(f"{period}-01").strftime("%b %y")
         note = self.note("month", period)
-        return f"{label} ({note})" if note else label
+        return f"{month_label(period)} ({note})" if note else month_label(period)
 
     def year_label(self, year: int) -> str:
         note = self.note("year", year)
