@@ -34,9 +34,9 @@ from ehcp_timeliness.summaries.compare import (
     SET_ASIDE_IN_CURRENT,
     SET_ASIDE_IN_PREVIOUS,
     compare_exports,
-    finding_counts,
     set_aside_ids,
 )
+from ehcp_timeliness.summaries.grouping import finding_counts
 
 FINDING_TEXT = {
     NEW: "in the current export only",
@@ -126,8 +126,9 @@ def build_compare(previous: Analysis, current: Analysis,
         previous.cases, current.cases, set_aside_ids(previous.issues, previous.cases),
         set_aside_ids(current.issues, current.cases), shared, previous.as_of,
         PERSONAL_COLUMNS, identity)
-    return CompareView(Side.of(previous), Side.of(current), findings, finding_counts(findings),
-                       shared, tuple(c for c in before if c not in after),
+    return CompareView(Side.of(previous), Side.of(current), findings,
+                       finding_counts(findings, FINDINGS), shared,
+                       tuple(c for c in before if c not in after),
                        tuple(c for c in after if c not in before), pseudonymised)
 
 

@@ -223,9 +223,3 @@ def compare_exports(previous: pl.DataFrame, current: pl.DataFrame,
                           .alias("column rank"))
             .sort("finding rank", CASE_ID, "column rank")
             .select(COMPARE_COLUMNS))
-
-
-def finding_counts(findings: pl.DataFrame) -> dict[str, int]:
-    """finding -> rows, every finding listed (0 when none)."""
-    counted = dict(findings.group_by("finding").len().iter_rows())
-    return {f: int(counted.get(f, 0)) for f in FINDINGS}

@@ -139,8 +139,3 @@ def exception_audit(cases: pl.DataFrame, config: Config, as_of: date) -> pl.Data
         .sort(order, pl.col(RECEIVED_DATE), pl.col(CASE_ID), pl.col(ROW), nulls_last=True)
         .select(AUDIT_COLUMNS)
     )
-
-
-def finding_counts(audit: pl.DataFrame) -> dict[str, int]:
-    counts = dict(audit.group_by("finding").len().iter_rows())
-    return {f: int(counts.get(f, 0)) for f in FINDINGS}
