@@ -133,7 +133,9 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
         used = taken | set(mapped.values())
         lines = []
         for canonical in missing:
-            header = _likely_header(canonical, headers, used)
+            # The unused header whose words say the column (by meaning, never by string
+            # likeness) pre-fills the line; `validate` adds the values' evidence.
+            header = likely_by_words(canonical, headers, used) or "Your header"
             used.add(header)
             lines.append(f'{canonical} = "{header}"')
         raise MissingColumnError(
@@ -189,12 +191,6 @@ def _refuse_one_header_for_two_columns(explicit: dict[str, str]) -> None:
                 "Each canonical column needs its own header: remove or correct one of the "
                 "two lines.")
         claimed[header] = canonical
-
-
-def _likely_header(canonical: str, headers: list[str], used: set[str]) -> str:
-    """The unused header whose words say the column (schema/suggest.py: by meaning, never by
-    string likeness), to pre-fill the suggested line; `validate` adds the values' evidence."""
-    return likely_by_words(canonical, headers, used) or "Your header"
 
 
 def _list(headers: list[str]) -> str:
