@@ -155,13 +155,12 @@ def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ..
 
 def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
     shown = issues.head(limit)
-    table = frame_table(shown.select("row", "case_id", "column", "value", "code", "severity"),
-                        f"Row-level issues ({issues.height:,})", {},
-                        None if issues.height <= limit else
-                        f"First {limit:,} of {issues.height:,}; --limit N shows more, "
-                        "--issues-out FILE exports them all.",
-                        wrap=("column", "value", "code"))
-    return table
+    return frame_table(shown.select("row", "case_id", "column", "value", "code", "severity"),
+                       f"Row-level issues ({issues.height:,})", {},
+                       None if issues.height <= limit else
+                       f"First {limit:,} of {issues.height:,}; --limit N shows more, "
+                       "--issues-out FILE exports them all.",
+                       wrap=("column", "value", "code"))
 
 
 def render_issue_counts(issues: pl.DataFrame) -> RenderableType:
