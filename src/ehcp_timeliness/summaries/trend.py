@@ -22,7 +22,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import spans
-from ehcp_timeliness.rules.day_table import CALENDAR_START, day_table
+from ehcp_timeliness.rules.day_table import day_table, value_on_day
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
     OverAYear,
@@ -77,8 +77,7 @@ def month_index(day: pl.Expr) -> pl.Expr:
     gather per span end instead of reading the year and the month out of every date."""
     table = day_table(("month_index",), lambda d: d.dt.year().cast(pl.Int16) * 12
                       + d.dt.month().cast(pl.Int16) - 1)
-    offset = day.cast(pl.Int32) - (CALENDAR_START - date(1970, 1, 1)).days
-    return pl.lit(table).gather(pl.when(offset.is_between(0, table.len() - 1)).then(offset))
+    return value_on_day(table, day)
 
 
 def index_of(day: date) -> int:
