@@ -12,10 +12,8 @@ from dataclasses import dataclass
 
 from ehcp_timeliness.report.charts import (
     TITLE_SPACE,
-    WIDTH,
-    AxisLabel,
+    AxesChart,
     Frame,
-    Gridline,
     LineChart,
     Series,
     fixed,
@@ -52,27 +50,14 @@ class StackKey:
     text_x: int
 
 
-@dataclass(frozen=True)
-class StackedBarChart:
-    title: str
-    width: int
-    height: int
-    plot_left: int
-    plot_right: int
-    y_label_x: int
-    grid: list[Gridline]
-    x_labels: list[AxisLabel]
-    x_label_y: int
+@dataclass(frozen=True, kw_only=True)
+class StackedBarChart(AxesChart):
     bar_width: str
     segments: list[Segment]   # month by month, each month's from the bottom up
     marks: list[Segment]      # a `c` over a bar whose total is hidden (height unused)
     keys: list[StackKey]
     key_y: int        # the baseline of the key's text
     key_box_y: int    # the top of the key's swatches
-    y_title: str = ""  # the axes' names (charts.LineChart)
-    x_title: str = ""
-    x_title_y: int = 0
-    x_middle: int = 0
     part_last: bool = False  # the last month is a part one (periods.py): drawn lighter
 
 
@@ -157,15 +142,10 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
     for s in keys[:-1]:
         starts.append(starts[-1] + min(KEY_STEP, 28 + int(6.5 * len(s.label)) + 18))
     return StackedBarChart(
-        title=title, width=WIDTH, height=FRAME.height, plot_left=FRAME.left,
-        plot_right=FRAME.left + FRAME.plot_width, y_label_x=FRAME.left - 6,
-        grid=FRAME.grid(axes.y, axes.ticks), x_labels=FRAME.x_labels(axes.x, labels, every),
-        x_label_y=FRAME.height - FRAME.bottom + 18, bar_width=fixed(axes.slot * 0.7),
-        segments=segments, marks=marks,
+        **FRAME.axes(title, axes.x, axes.y, axes.ticks, labels, every, y_title, x_title),
+        bar_width=fixed(axes.slot * 0.7), segments=segments, marks=marks,
         keys=[StackKey(s.css, s.label, x, x + 28) for x, s in zip(starts, keys, strict=True)],
-        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24, y_title=y_title,
-        x_title=x_title, x_title_y=FRAME.height - FRAME.bottom + 36,
-        x_middle=FRAME.left + FRAME.plot_width // 2, part_last=part_last)
+        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24, part_last=part_last)
 
 
 def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries],
