@@ -58,7 +58,6 @@ class StackedBarChart(AxesChart):
     keys: list[StackKey]
     key_y: int        # the baseline of the key's text
     key_box_y: int    # the top of the key's swatches
-    part_last: bool = False  # the last month is a part one (periods.py): drawn lighter
 
 
 def _nice_top(largest: float) -> int:
@@ -92,9 +91,7 @@ HIDDEN_CSS, HIDDEN_LABEL = "stack-hidden", "Suppressed (c)"
 
 
 def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountSeries],
-                      every: int = 3, totals: Sequence[int | None] | None = None,
-                      y_title: str = "Requests", x_title: str = "Month end",
-                      part_last: bool = False) -> StackedBarChart:
+                      totals: Sequence[int | None] | None = None) -> StackedBarChart:
     """One bar per month, STACKS from the bottom up. Every month keeps its bar: the parts
     disclosure control hides (None) are drawn as one segment marked suppressed, where the
     first of them would be, as tall as the month's shown TOTAL less its shown parts (a
@@ -115,11 +112,9 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
         hidden = [s.label for s in stacks if s.values[i] is None]
         base = 0
 
-        def add(css: str, value: int, note: str, x: str = x, last: bool = i == len(labels) - 1
-                ) -> None:
+        def add(css: str, value: int, note: str, x: str = x) -> None:
             nonlocal base
-            segments.append(Segment(css + (" part" if part_last and last else ""), x,
-                                    fixed(axes.y(base + value)),
+            segments.append(Segment(css, x, fixed(axes.y(base + value)),
                                     fixed(FRAME.plot_height * value / axes.top), note))
             base += value
 
@@ -142,22 +137,20 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
     for s in keys[:-1]:
         starts.append(starts[-1] + min(KEY_STEP, 28 + int(6.5 * len(s.label)) + 18))
     return StackedBarChart(
-        **FRAME.axes(title, axes.x, axes.y, axes.ticks, labels, every, y_title, x_title),
+        **FRAME.axes(title, axes.x, axes.y, axes.ticks, labels, 3, "Requests", "Month end"),
         bar_width=fixed(axes.slot * 0.7), segments=segments, marks=marks,
         keys=[StackKey(s.css, s.label, x, x + 28) for x, s in zip(starts, keys, strict=True)],
-        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24, part_last=part_last)
+        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24)
 
 
-def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries],
-                     every: int = 3, y_title: str = "Requests or plans a month",
-                     x_title: str = "Month", part_last: bool = False) -> LineChart:
+def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries]
+                     ) -> LineChart:
     """Counts by month, one polyline per series, broken where a value is hidden."""
     axes = _Axes(len(labels), _nice_top(max(
         [v for s in series for v in s.values if v is not None] or [1])))
-    part = [part_last and i == len(labels) - 1 for i in range(len(labels))]
     lines = [Series(s.label, s.values,
                     ["" if v is None else f"{label}: {s.label} {v:,}"
-                     for label, v in zip(labels, s.values, strict=True)], s.css, part)
+                     for label, v in zip(labels, s.values, strict=True)], s.css)
              for s in series]
-    return plotted_lines(title, FRAME, labels, lines, axes.x, axes.y, axes.ticks, every,
-                         key_step=KEY_STEP, y_title=y_title, x_title=x_title)
+    return plotted_lines(title, FRAME, labels, lines, axes.x, axes.y, axes.ticks, 3,
+                         key_step=KEY_STEP, y_title="Requests or plans a month", x_title="Month")
