@@ -220,11 +220,11 @@ def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Seq
 
 
 def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],
-               levels: Sequence[Level] = (), y_max: float = 100.0,
-               every: int = 3, y_title: str = "% of plans", x_title: str = "Month") -> LineChart:
-    """Percentages over time: one polyline per series, broken where a value is missing, and
-    horizontal lines (target, England) across the whole chart; an x label every EVERY points
-    and on the last; the axes named Y_TITLE (with its unit) and X_TITLE.
+               levels: Sequence[Level] = (), every: int = 3, y_title: str = "% of plans",
+               x_title: str = "Month") -> LineChart:
+    """Percentages (0 to 100) over time: one polyline per series, broken where a value is
+    missing, and horizontal lines (target, England) across the whole chart; an x label every
+    EVERY points and on the last; the axes named Y_TITLE (with its unit) and X_TITLE.
     """
     key_step = 260
     extra = (key_rows(len(series), 44, key_step) - 1) * KEY_ROW
@@ -239,9 +239,9 @@ def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],
         return frame.left + pad + i * step
 
     def y(v: float) -> float:
-        return frame.top + frame.plot_height * (1 - min(max(v, 0.0), y_max) / y_max)
+        return frame.top + frame.plot_height * (1 - min(max(v, 0.0), 100.0) / 100.0)
 
-    ticks = [(tick, f"{tick}%") for tick in range(0, int(y_max) + 1, 25)]
+    ticks = [(tick, f"{tick}%") for tick in range(0, 101, 25)]
     return plotted_lines(title, frame, x_labels, series, x, y, ticks, every, levels,
                          key_step, y_title, x_title)
 
