@@ -390,12 +390,9 @@ def input_name(header: str) -> str:
     """The name the export's column HEADER has inside the tool (see WORKING_PREFIX). A header
     Polars would read as a pattern where a name is expected (`*`, `^Team$`) is marked too, so
     no list of column names handed to Polars can expand it into every column."""
-    return INPUT_MARK + header if header.startswith((WORKING_PREFIX, INPUT_MARK)) \
-        or _polars_pattern(header) else header
-
-
-def _polars_pattern(header: str) -> bool:
-    return header == "*" or (header.startswith("^") and header.endswith("$"))
+    marked = header.startswith((WORKING_PREFIX, INPUT_MARK)) or header == "*" \
+        or (header.startswith("^") and header.endswith("$"))
+    return INPUT_MARK + header if marked else header
 
 
 def header_of(name: str) -> str:
