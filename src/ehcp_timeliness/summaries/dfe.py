@@ -63,14 +63,10 @@ PLAN_BUCKETS = {
     "gt20weeks_ltYear": ("plans_issued_gt20weeks_ltYear", "plans_issued_gt20weeks_ltYear_ex"),
     "gt_1_year": ("plans_issued_gt_1_year", "plans_issued_gt_1_year_ex"),
 }
-PLAN_PERCENTAGES = {  # count -> DfE's percentage column (DfE's own upper/lower case)
-    "plans_issued_within_20_weeks": "pc_plans_issued_within_20_weeks",
-    "plans_issued_20_weeks_ex": "PC_plans_issued_20_weeks_ex",
-    "plans_issued_gt20weeks_ltYear": "pc_plans_issued_gt20weeks_ltYear",
-    "plans_issued_gt20weeks_ltYear_ex": "PC_plans_issued_gt20weeks_ltYear_ex",
-    "plans_issued_gt_1_year": "pc_plans_issued_gt_1_year",
-    "plans_issued_gt_1_year_ex": "PC_plans_issued_gt_1_year_ex",
-}
+# count -> DfE's percentage column: pc_ before it, PC_ before a count excluding exceptions
+# (DfE's own case).
+PLAN_PERCENTAGES = {count: ("PC_" if count.endswith("_ex") else "pc_") + count
+                    for pair in PLAN_BUCKETS.values() for count in pair}
 PLAN_COLUMNS = (
     "plans_issued_den", "plans_issued_den_ex",
     "plans_issued_within_20_weeks", "plans_issued_20_weeks_ex",
