@@ -203,10 +203,7 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     received = pl.col(RECEIVED_DATE)
     requests = pl.col(PLAN_DUE_DATE).is_not_null()  # with_status: a 20-week date, a status
     first_request = cases.lazy().filter(requests).select(received.min()).collect().item()
-    if first_month is None and first_request is None:
-        first = index_of(as_of)
-    else:
-        first = index_of(first_month) if first_month is not None else index_of(first_request)
+    first = index_of(first_month or first_request or as_of)
     frame = spans.with_span_dates(cases.lazy(), as_of, rules)
     events = _Events(frame, by, first, as_of)
 
