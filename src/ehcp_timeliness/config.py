@@ -63,10 +63,7 @@ ConfigDate = Annotated[dt.date, AfterValidator(_in_contract_years)]
 
 # [columns]: canonical name = "header in your export"; one optional field per canonical column.
 ColumnsConfig: type[BaseModel] = create_model(
-    "ColumnsConfig",
-    __config__=ConfigDict(extra="forbid", frozen=True),
-    **{c.name: (str | None, None) for c in CANONICAL_COLUMNS},
-)
+    "ColumnsConfig", __base__=_Strict, **{c.name: (str | None, None) for c in CANONICAL_COLUMNS})
 
 
 class InputConfig(_Strict):
@@ -156,10 +153,7 @@ class KpiTarget(_Strict):
 
 # [targets.KPI]: one optional trajectory per headline KPI (columns.KPI_IDS).
 TargetsConfig: type[BaseModel] = create_model(
-    "TargetsConfig",
-    __config__=ConfigDict(extra="forbid", frozen=True),
-    **{k: (KpiTarget | None, None) for k in KPI_IDS},
-)
+    "TargetsConfig", __base__=_Strict, **{k: (KpiTarget | None, None) for k in KPI_IDS})
 TARGET_FIELDS = tuple(KpiTarget.model_fields)
 
 
