@@ -56,8 +56,7 @@ FINDING_TEXT = {
 # The columns each finding's terminal table shows (the files have them all).
 _STATUS_CHANGE = ("case_id", "previous_plan_status", "current_plan_status")
 _SHOWN = {
-    NEWLY_ISSUED: _STATUS_CHANGE, CLOSED: _STATUS_CHANGE, NEWLY_OVERDUE: _STATUS_CHANGE,
-    REOPENED: _STATUS_CHANGE,
+    **dict.fromkeys((NEWLY_ISSUED, CLOSED, NEWLY_OVERDUE, REOPENED), _STATUS_CHANGE),
     NEW: ("case_id", "current_plan_status"),
     DISAPPEARED: ("case_id", "previous_plan_status"),
     SET_ASIDE_IN_PREVIOUS: ("case_id", "current_plan_status", "set_aside_reasons"),
