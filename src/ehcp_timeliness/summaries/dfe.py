@@ -128,12 +128,6 @@ def not_in_export_note(measure: DecisionMeasure, present: tuple[str, ...]) -> st
             "export holds them under other headers, map them in the config file's [columns].")
 
 
-def blank_measures(table: pl.DataFrame, measures: tuple[DecisionMeasure, ...]) -> pl.DataFrame:
-    """The measures' columns as nulls (their counts and percentages)."""
-    columns = [c for m in measures for c in m.columns]
-    return table.with_columns(pl.lit(None, table.schema[c]).alias(c) for c in columns)
-
-
 def _year(column: pl.Expr) -> pl.Expr:
     return column.dt.year().cast(pl.Int64).alias(TIME_PERIOD)
 
