@@ -14,7 +14,8 @@ from pathlib import Path
 
 import holidays
 
-from ehcp_timeliness.calendar import BANK_HOLIDAYS_FILE, FIRST_YEAR, LAST_YEAR
+from ehcp_timeliness.calendar import BANK_HOLIDAYS_FILE
+from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
 

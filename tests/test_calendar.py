@@ -9,7 +9,8 @@ from datetime import date
 import holidays
 import pytest
 
-from ehcp_timeliness.calendar import FIRST_YEAR, LAST_YEAR, england_bank_holidays
+from ehcp_timeliness.calendar import england_bank_holidays
+from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
 
 D = date.fromisoformat
 

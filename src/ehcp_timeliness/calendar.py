@@ -13,25 +13,17 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 
-from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
-
 BANK_HOLIDAYS_FILE = "england_bank_holidays.csv"
 
 
 @cache
-def _shipped() -> tuple[date, ...]:
-    text = files("ehcp_timeliness").joinpath("reference_data", BANK_HOLIDAYS_FILE).read_text(
-        encoding="utf-8")
-    return tuple(date.fromisoformat(line) for line in text.split()[1:])
-
-
-@cache
-def england_bank_holidays(first_year: int = FIRST_YEAR,
-                          last_year: int = LAST_YEAR) -> tuple[date, ...]:
-    """Bank holidays in England (and Wales) for the years given, inclusive, sorted.
+def england_bank_holidays() -> tuple[date, ...]:
+    """Bank holidays in England (and Wales), sorted, for the years of the data contract.
 
     `subdiv="ENG"` matters (scripts/make_bank_holidays.py): GB without a subdivision leaves out
     Easter Monday, and the Scottish or Northern Irish lists have days (2 January, St Andrew's
     Day, 12 July) that are working days in England.
     """
-    return tuple(day for day in _shipped() if first_year <= day.year <= last_year)
+    text = files("ehcp_timeliness").joinpath("reference_data", BANK_HOLIDAYS_FILE).read_text(
+        encoding="utf-8")
+    return tuple(date.fromisoformat(line) for line in text.split()[1:])

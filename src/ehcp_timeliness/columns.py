@@ -285,22 +285,20 @@ def last_working_day_name(due: str) -> str:
     return f"{due}_last_working_day"
 
 
+def _working_day_names(*dues: str) -> tuple[str, ...]:
+    return tuple(name for due in dues
+                 for name in (on_non_working_day_name(due), last_working_day_name(due)))
+
+
 REVIEW_PROCESS_OUTPUT_COLUMNS: tuple[str, ...] = (
-    *(name for due in (DECISION_DUE_DATE, PLAN_DUE_DATE, REVIEW_DUE_DATE)
-      for name in (on_non_working_day_name(due), last_working_day_name(due))),
-    REVIEW_DECISION_DUE_DATE, REVIEW_DECISION_STATUS,
-    on_non_working_day_name(REVIEW_DECISION_DUE_DATE),
-    last_working_day_name(REVIEW_DECISION_DUE_DATE),
-    AMENDED_PLAN_DUE_DATE, AMENDED_PLAN_STATUS,
-    on_non_working_day_name(AMENDED_PLAN_DUE_DATE), last_working_day_name(AMENDED_PLAN_DUE_DATE),
-    PHASE_TRANSFER_DUE_DATE, PHASE_TRANSFER_STATUS,
-    on_non_working_day_name(PHASE_TRANSFER_DUE_DATE),
-    last_working_day_name(PHASE_TRANSFER_DUE_DATE),
+    *_working_day_names(DECISION_DUE_DATE, PLAN_DUE_DATE, REVIEW_DUE_DATE),
+    REVIEW_DECISION_DUE_DATE, REVIEW_DECISION_STATUS, *_working_day_names(REVIEW_DECISION_DUE_DATE),
+    AMENDED_PLAN_DUE_DATE, AMENDED_PLAN_STATUS, *_working_day_names(AMENDED_PLAN_DUE_DATE),
+    PHASE_TRANSFER_DUE_DATE, PHASE_TRANSFER_STATUS, *_working_day_names(PHASE_TRANSFER_DUE_DATE),
     UNDER_5_REVIEW_GUIDE_DATE, UNDER_5_REVIEW_GUIDE,
     # Devon: the amendment notice's own step (meeting + 4 weeks), added after the others.
     AMENDMENT_NOTICE_DUE_DATE, AMENDMENT_NOTICE_STATUS,
-    on_non_working_day_name(AMENDMENT_NOTICE_DUE_DATE),
-    last_working_day_name(AMENDMENT_NOTICE_DUE_DATE),
+    *_working_day_names(AMENDMENT_NOTICE_DUE_DATE),
 )
 # Inputs whose presence turns the review-process outputs on (review_process.case_columns).
 REVIEW_PROCESS_INPUTS: tuple[str, ...] = (
@@ -392,12 +390,9 @@ def input_name(header: str) -> str:
     """The name the export's column HEADER has inside the tool (see WORKING_PREFIX). A header
     Polars would read as a pattern where a name is expected (`*`, `^Team$`) is marked too, so
     no list of column names handed to Polars can expand it into every column."""
-    return INPUT_MARK + header if header.startswith((WORKING_PREFIX, INPUT_MARK)) \
-        or _polars_pattern(header) else header
-
-
-def _polars_pattern(header: str) -> bool:
-    return header == "*" or (header.startswith("^") and header.endswith("$"))
+    marked = header.startswith((WORKING_PREFIX, INPUT_MARK)) or header == "*" \
+        or (header.startswith("^") and header.endswith("$"))
+    return INPUT_MARK + header if marked else header
 
 
 def header_of(name: str) -> str:

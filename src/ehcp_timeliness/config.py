@@ -63,10 +63,7 @@ ConfigDate = Annotated[dt.date, AfterValidator(_in_contract_years)]
 
 # [columns]: canonical name = "header in your export"; one optional field per canonical column.
 ColumnsConfig: type[BaseModel] = create_model(
-    "ColumnsConfig",
-    __config__=ConfigDict(extra="forbid", frozen=True),
-    **{c.name: (str | None, None) for c in CANONICAL_COLUMNS},
-)
+    "ColumnsConfig", __base__=_Strict, **{c.name: (str | None, None) for c in CANONICAL_COLUMNS})
 
 
 class InputConfig(_Strict):
@@ -156,10 +153,7 @@ class KpiTarget(_Strict):
 
 # [targets.KPI]: one optional trajectory per headline KPI (columns.KPI_IDS).
 TargetsConfig: type[BaseModel] = create_model(
-    "TargetsConfig",
-    __config__=ConfigDict(extra="forbid", frozen=True),
-    **{k: (KpiTarget | None, None) for k in KPI_IDS},
-)
+    "TargetsConfig", __base__=_Strict, **{k: (KpiTarget | None, None) for k in KPI_IDS})
 TARGET_FIELDS = tuple(KpiTarget.model_fields)
 
 
@@ -308,22 +302,11 @@ class Config(_Strict):
 
 def config_keys() -> list[str]:
     """Every key a config file may hold, dotted (`rules.due_soon_days`), for docs and tests."""
-    keys = [f"input.{k}" for k in InputConfig.model_fields]
-    keys += [f"output.{k}" for k in OutputConfig.model_fields]
-    keys += [f"columns.{k}" for k in ColumnsConfig.model_fields]
-    keys.append("outcome_codes")
-    keys += [f"rules.{k}" for k in RulesConfig.model_fields]
-    keys += [f"authority.{k}" for k in AuthorityConfig.model_fields]
-    keys += [f"targets.{k}" for k in KPI_IDS]
-    keys += [f"targets.<kpi>.{k}" for k in TARGET_FIELDS]
-    keys += [f"privacy.{k}" for k in PrivacyConfig.model_fields]
-    keys += [f"check.{k}" for k in CheckConfig.model_fields]
-    keys += [f"review_process.{k}" for k in ReviewProcessConfig.model_fields]
-    keys += [f"term_dates.{k}" for k in TermDatesConfig.model_fields]
-    keys += [f"term_dates.closures.{k}" for k in Closure.model_fields]
-    keys += [f"exception_audit.{k}" for k in ExceptionAuditConfig.model_fields]
-    keys += [f"dfe.{k}" for k in DfeConfig.model_fields]
-    keys += [f"booleans.{k}" for k in BooleansConfig.model_fields]
+    keys = ["outcome_codes", *(f"targets.<kpi>.{k}" for k in TARGET_FIELDS),
+            *(f"term_dates.closures.{k}" for k in Closure.model_fields)]
+    for section, field in Config.model_fields.items():
+        if isinstance(field.default, BaseModel):  # a [section] of keys
+            keys += [f"{section}.{k}" for k in type(field.default).model_fields]
     return keys
 
 

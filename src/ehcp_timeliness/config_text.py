@@ -5,6 +5,8 @@ and reading a file into it, is config.py.
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from ehcp_timeliness.boolean_words import (
     BOOLEAN_FALSE_WORDS,
     BOOLEAN_TRUE_WORDS,
@@ -61,6 +63,17 @@ def review_process_conventions(config: Config) -> list[tuple[str, str]]:
     ]
 
 
+def _commented(model: type[BaseModel], *names: str) -> list[str]:
+    """NAMES (default: every field of MODEL), each as its description and its default value,
+    commented out."""
+    lines = []
+    for name in names or tuple(model.model_fields):
+        default = model.model_fields[name].default
+        shown = f'"{default}"' if isinstance(default, str) else str(default).lower()
+        lines += [f"# {model.model_fields[name].description}", f"# {name} = {shown}"]
+    return lines
+
+
 def config_template() -> str:
     """A commented config file with every key, for `config init`."""
     lines = [
@@ -71,16 +84,10 @@ def config_template() -> str:
         "[input]",
         f"# {InputConfig.model_fields['sheet'].description}",
         '# sheet = "Cases"',
-        f"# {InputConfig.model_fields['max_file_mb'].description}",
-        f"# max_file_mb = {InputConfig.model_fields['max_file_mb'].default}",
-        f"# {InputConfig.model_fields['max_zip_ratio'].description}",
-        f"# max_zip_ratio = {InputConfig.model_fields['max_zip_ratio'].default}",
-        f"# {InputConfig.model_fields['max_columns'].description}",
-        f"# max_columns = {InputConfig.model_fields['max_columns'].default}",
+        *_commented(InputConfig, "max_file_mb", "max_zip_ratio", "max_columns"),
         "",
         "[output]",
-        f"# {OutputConfig.model_fields['max_groups'].description}",
-        f"# max_groups = {OutputConfig.model_fields['max_groups'].default}",
+        *_commented(OutputConfig),
         "",
         "[columns]",
         '# canonical column = "header in your export". Common headers are recognised without a',
@@ -100,21 +107,14 @@ def config_template() -> str:
         '# "Not agreed" = "N"',
         "",
         "[rules]",
-    ]
-    for name, field in RulesConfig.model_fields.items():
-        default = field.default
-        shown = f'"{default}"' if isinstance(default, str) else str(default).lower()
-        lines.append(f"# {field.description}")
-        lines.append(f"# {name} = {shown}")
-    lines += [
+        *_commented(RulesConfig),
         "",
         "[authority]",
         f"# {AuthorityConfig.model_fields['la'].description}",
         '# la = "Redbridge"',
         "",
         "[dfe]",
-        f"# {DfeConfig.model_fields['over_a_year'].description}",
-        '# over_a_year = "52_weeks"',
+        *_commented(DfeConfig),
         "",
         "# [targets.KPI]: an improvement board's trajectory for a headline KPI, shown against the",
         "# actual in `report` and its workbook (slippage flagged). The KPIs:",
@@ -138,17 +138,16 @@ def config_template() -> str:
     for threshold in THRESHOLDS:
         lines += [f"# {threshold.help}", f"# {threshold.name} = {threshold.example}"]
     lines += [f"# {WINDOW_MONTHS_HELP}", f"# window_months = {WINDOW_MONTHS_DEFAULT}"]
-    for section, model in (("review_process", ReviewProcessConfig),
-                           ("exception_audit", ExceptionAuditConfig)):
-        lines += ["", f"[{section}]"]
-        for name, field in model.model_fields.items():
-            lines += [f"# {field.description}", f'# {name} = "{field.default}"'
-                      if isinstance(field.default, str) else f"# {name} = {field.default}"]
     lines += [
         "",
+        "[review_process]",
+        *_commented(ReviewProcessConfig),
+        "",
+        "[exception_audit]",
+        *_commented(ExceptionAuditConfig),
+        "",
         "[term_dates]",
-        f"# {TermDatesConfig.model_fields['default_pattern'].description}",
-        '# default_pattern = "england"',
+        *_commented(TermDatesConfig, "default_pattern"),
         f"# {TermDatesConfig.model_fields['closures'].description}",
         "# closures = [",
         "#     { closes = 2024-07-24, reopens = 2024-09-04 },",

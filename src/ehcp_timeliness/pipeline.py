@@ -55,7 +55,6 @@ from ehcp_timeliness.schema.checks import (
     with_header_issues,
     with_reader_issues,
 )
-from ehcp_timeliness.schema.duplicate_headers import refuse_duplicated_mapping
 from ehcp_timeliness.schema.headers import (
     HEADER_SEARCH_LINES,
     HeaderMap,
@@ -64,6 +63,7 @@ from ehcp_timeliness.schema.headers import (
     looks_like_data,
     map_headers,
     mapping_found,
+    refuse_duplicated_mapping,
 )
 from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from ehcp_timeliness.schema.normalise import (

@@ -318,13 +318,12 @@ def to_messy_export(cases: pl.DataFrame, seed: int) -> pl.DataFrame:
     return pl.DataFrame(columns).rename(EXPORT_HEADERS)
 
 
-def add_bad_rows(export: pl.DataFrame, seed: int, *, as_of: dt.date | None = None
-                 ) -> pl.DataFrame:
+def add_bad_rows(export: pl.DataFrame, seed: int, *, as_of: dt.date) -> pl.DataFrame:
     """`export` (from to_messy_export) with the BAD_ROWS faults inserted at seeded places.
 
     Each bad row copies a suitable real row and breaks one thing, so it raises one issue. New case
-    refs continue the export's numbering; new child ids start at P9900001. `as_of` (default: the
-    latest received date) is the date the received-after-as-of row must follow.
+    refs continue the export's numbering; new child ids start at P9900001. `as_of` is the date
+    the received-after-as-of row must follow.
     """
     rng = np.random.default_rng(seed)
     h = EXPORT_HEADERS
@@ -336,7 +335,6 @@ def add_bad_rows(export: pl.DataFrame, seed: int, *, as_of: dt.date | None = Non
         parse_outcome(pl.col(h[ASSESSMENT_OUTCOME])).alias("assessment"),
         parse_date(pl.col(h[DATE_OF_BIRTH])).alias("dob"),
     )
-    as_of = as_of or parsed["received"].max()
     issued = parsed.filter((pl.col("assessment") == "Y") & pl.col("plan").is_not_null())
     pending = parsed.filter((pl.col("request") == "A") & (pl.col("dob") < pl.lit(as_of)))
     refused = parsed.filter(pl.col("request") == "N")

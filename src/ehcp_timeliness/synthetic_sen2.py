@@ -146,14 +146,14 @@ def reference_date(year: int) -> dt.date:
     return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 14)
 
 
-def _header(la_code: str, year: int) -> etree._Element:
+def _header(year: int) -> etree._Element:
     header = etree.Element("Header")
     details = etree.SubElement(header, "CollectionDetails")
     ref = reference_date(year).isoformat()
     for name, value in (("Collection", "SEN2"), ("Year", str(year)), ("ReferenceDate", ref)):
         etree.SubElement(details, name).text = value
     source = etree.SubElement(header, "Source")
-    for name, value in (("SourceLevel", "L"), ("LEA", la_code),
+    for name, value in (("SourceLevel", "L"), ("LEA", SYNTHETIC_LA),
                         ("SoftwareCode", "ehcp-timeliness synthetic"), ("Release", __version__),
                         ("SerialNo", "001"), ("DateTime", f"{ref}T00:00:00"),
                         ("DMO", "Y"), ("DCO", "Y")):
@@ -185,19 +185,17 @@ def _person(rows: list[dict]) -> etree._Element:
     return person
 
 
-def write_sen2_xml(cases: pl.DataFrame, path: Path | BinaryIO, *,
-                   la_code: str = SYNTHETIC_LA, year: int | None = None) -> None:
+def write_sen2_xml(cases: pl.DataFrame, path: Path | BinaryIO) -> None:
     """Write `cases` as a SEN2 person-level XML Message, one Person at a time (lxml.xmlfile),
     so a large synthetic return is never held as one tree. PATH: a file, or an open binary
     handle (the CLI's atomic output stream).
     """
     frame = return_frame(cases)
-    year = year or collection_year(cases)
     with etree.xmlfile(str(path) if isinstance(path, Path) else path, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element("Message"):
             xf.write("\n")
-            xf.write(_header(la_code, year), pretty_print=True)
+            xf.write(_header(collection_year(cases)), pretty_print=True)
             with xf.element("Persons"):
                 xf.write("\n")
                 rows: list[dict] = []
@@ -211,10 +209,9 @@ def write_sen2_xml(cases: pl.DataFrame, path: Path | BinaryIO, *,
             xf.write("\n")
 
 
-def collect_tables(cases: pl.DataFrame, *, la_code: str = SYNTHETIC_LA,
-                   year: int | None = None) -> dict[str, pl.DataFrame]:
+def collect_tables(cases: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The COLLECT per-table export of the same return: table name -> frame (all text)."""
-    year = year or collection_year(cases)
+    year = collection_year(cases)
     frame = return_frame(cases).with_row_index("requeststableid", offset=1)
     frame = frame.with_columns(
         pl.col(pl.Date).dt.strftime(_COLLECT_DATE),
@@ -233,7 +230,7 @@ def collect_tables(cases: pl.DataFrame, *, la_code: str = SYNTHETIC_LA,
     sen2 = pl.DataFrame({
         "sen2tableid": ["1"], "collection": ["SEN2"], "year": [str(year)],
         "referencedate": [reference_date(year).strftime(_COLLECT_DATE)],
-        "sourcelevel": ["L"], "lea": [la_code]})
+        "sourcelevel": ["L"], "lea": [SYNTHETIC_LA]})
     person = frame.unique("persontableid", keep="first", maintain_order=True) \
         .with_columns(pl.lit(1).alias("sen2tableid"))
     return {
@@ -249,12 +246,11 @@ def collect_tables(cases: pl.DataFrame, *, la_code: str = SYNTHETIC_LA,
     }
 
 
-def write_collect_tables(cases: pl.DataFrame, folder: Path, *, la_code: str = SYNTHETIC_LA,
-                         year: int | None = None) -> list[Path]:
+def write_collect_tables(cases: pl.DataFrame, folder: Path) -> list[Path]:
     """Write the COLLECT tables as `<table>.csv` in `folder` (created if needed)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, frame in collect_tables(cases, la_code=la_code, year=year).items():
+    for name, frame in collect_tables(cases).items():
         path = folder / f"{name}.csv"
         frame.write_csv(path)
         written.append(path)

@@ -88,7 +88,7 @@ def test_E06_twenty_weeks_from_new_years_eve() -> None:
 ])
 def test_deadline_on_bank_holiday_is_flagged_not_moved(received: str, due: str,
                                                        practical: str) -> None:
-    holidays = england_bank_holidays(2024, 2026)
+    holidays = england_bank_holidays()
     deadline = plan_due_date(R)
     assert ev(deadline, r=D(received)) == D(due)  # the deadline itself never moves
     assert ev(on_non_working_day(deadline, holidays), r=D(received)) is True
@@ -279,7 +279,7 @@ def test_E42_decision_to_assess_on_the_42nd_day_is_within_six_weeks() -> None:
 
 
 def test_E07_E08_deadlines_flagged_only_when_not_working_days() -> None:
-    holidays = england_bank_holidays(2024, 2024)
+    holidays = england_bank_holidays()
     assert ev(on_non_working_day(plan_due_date(R), holidays), r=D("2024-01-15")) is False
 
 

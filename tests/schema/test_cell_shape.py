@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 
 from ehcp_timeliness.schema.cell_shape import (
     cell_shape,
-    describe_cell_shape,
     describe_cell_shapes,
-    looks_like_a_value,
+    looks_like_values,
 )
 
 
@@ -34,7 +33,7 @@ from ehcp_timeliness.schema.cell_shape import (
     ("", "empty"),
 ])
 def test_a_cell_is_described_by_its_shape(text: str, shape: str) -> None:
-    assert describe_cell_shape(text) == shape
+    assert describe_cell_shapes([text]) == [shape]
 
 
 def test_the_expression_and_the_message_agree_and_null_stays_null() -> None:
@@ -47,14 +46,14 @@ def test_the_expression_and_the_message_agree_and_null_stays_null() -> None:
 @pytest.mark.parametrize("header", ["7th April 2011", "40275", "April 7 2011", "17/03/2013",
                                     "2013-03-17 00:00:00", "15 Jan 2024", "Name\nDOB"])
 def test_a_date_number_or_line_break_is_a_value_not_a_header(header: str) -> None:
-    assert looks_like_a_value(header)
+    assert looks_like_values([header]) == [True]
 
 
 @pytest.mark.parametrize("header", ["Case Ref", "Date Request Received", "DOB", "Team",
                                     "Year 2024/25", "Plans issued Mar 2024", "20 Week Exception",
                                     "Phase transfer year"])
 def test_a_header_is_not_a_value(header: str) -> None:
-    assert not looks_like_a_value(header)
+    assert looks_like_values([header]) == [False]
 
 
 # Letters that start no month name (jan … dec), so swapping them cannot make or unmake a date.
@@ -72,7 +71,7 @@ def test_the_shape_tells_nothing_of_which_letters_or_digits(text: str, rng: obje
     swapped = "".join(
         rng.choice("0123456789") if c.isdigit() else
         rng.choice(_NOT_MONTHS) if c in _NOT_MONTHS else c for c in text)
-    assert describe_cell_shape(swapped) == describe_cell_shape(text)
+    assert describe_cell_shapes([swapped]) == describe_cell_shapes([text])
 
 
 @pytest.mark.parametrize(("text", "why"), [

@@ -26,8 +26,8 @@ from ehcp_timeliness.summaries.compare import (
     COMPARE_COLUMNS,
     FINDINGS,
     compare_exports,
-    finding_counts,
 )
+from ehcp_timeliness.summaries.grouping import finding_counts
 from fuzz.generators import fuzz
 
 from oracle import Case, plan_status
@@ -209,7 +209,7 @@ def test_an_export_compared_with_itself_at_one_date_has_no_findings() -> None:
     aside = pl.DataFrame(schema={"case_id": pl.String, "set_aside_reasons": pl.String})
     found = compare_exports(cases, cases, aside, aside, ["received_date"], AS_OF)
     assert found.height == 0
-    assert set(finding_counts(found).values()) == {0}
+    assert set(finding_counts(found, FINDINGS).values()) == {0}
 
 
 def test_a_personal_date_is_compared_but_never_shown() -> None:

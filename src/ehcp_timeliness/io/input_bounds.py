@@ -163,7 +163,7 @@ def longest_line_over(chunks: Iterable[bytes], limit: int = MAX_LINE_BYTES) -> b
     inside = False  # whether the chunk starts inside a quoted value
     for chunk in chunks:
         if not inside and b'"' not in chunk:
-            first = _first_break(chunk)
+            first = _next_break(chunk, 0)
             last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
         else:
             first, last, inside = _record_ends(chunk, inside)
@@ -217,6 +217,7 @@ def _record_ends(chunk: bytes, inside: bool) -> tuple[int, int, bool]:
 
 
 def _next_break(chunk: bytes, start: int) -> int:
+    """The first line break (LF or CR) in CHUNK from START on, -1 for none."""
     found = [i for i in (chunk.find(b"\n", start), chunk.find(b"\r", start)) if i >= 0]
     return min(found) if found else -1
 
@@ -236,11 +237,6 @@ def _record_ends_at_once(chunk: bytes, inside: bool, ends_inside: bool) -> tuple
 
 _TRIES = 8
 _QUOTE, _LF, _CR = ord('"'), ord("\n"), ord("\r")
-
-
-def _first_break(chunk: bytes) -> int:
-    found = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
-    return min(found) if found else -1
 
 
 def bytes_chunks(data: bytes, size: int = MAX_LINE_BYTES) -> Iterable[bytes]:

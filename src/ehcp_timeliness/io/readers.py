@@ -180,9 +180,6 @@ def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
             "Save it as UTF-8 (or as UTF-16 with a byte order mark) and run again.")
 
 
-__all__ = ["RawTable", "changed_while_read", "explain_read_failure", "read_table"]
-
-
 def explain_read_failure(raw: RawTable, exc: BaseException) -> InputFileError:
     """Turn a parse failure met while collecting into a message naming the file and row."""
     if changed := changed_while_read(raw):

@@ -94,11 +94,6 @@ def json_bytes(data: object) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _short(name: str, limit: int = 100) -> str:
-    """NAME cut to at most LIMIT bytes of UTF-8, on a character boundary."""
-    return name.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
-
-
 def protected_files(*paths: Path) -> tuple[Path, ...]:
     """PATHS, and each file directly in any of them that is a folder (a COLLECT folder's
     tables: the reader may read any of them)."""
@@ -240,11 +235,11 @@ def output_stream(output: Path | None, protect: tuple[Path, ...] = ()) -> Iterat
         raise UsageError(f"Output folder does not exist: {target.parent}",
                          "Create the folder first, or choose another --output path.")
     try:
-        # The temporary name is cut short: beside a name near the file system's 255-byte
-        # limit, the name plus ".tmp" and eight random characters would be too long, and
-        # the folder blamed for it.
-        fd, tmp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp",
-                                   dir=target.parent)
+        # The temporary name is cut to 100 bytes, on a character boundary: beside a name near
+        # the file system's 255-byte limit, the name plus ".tmp" and eight random characters
+        # would be too long, and the folder blamed for it.
+        short = target.name.encode("utf-8")[:100].decode("utf-8", errors="ignore")
+        fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise UsageError(f"Cannot write in {target.parent}: "
                          f"{exc.strerror or type(exc).__name__}",

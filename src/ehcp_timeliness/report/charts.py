@@ -95,26 +95,32 @@ class SeriesLines:
     legend_dy: int = 0  # its row's offset from the key's last row (wrapped keys)
 
 
-@dataclass(frozen=True)
-class LineChart:
+@dataclass(frozen=True, kw_only=True)
+class AxesChart:
+    """What every chart with axes has: its box, the axes' gridlines, labels and names
+    (Frame.axes works them out)."""
     title: str
     width: int
     height: int
     plot_left: int
     plot_right: int
-    y_label_x: int      # the percentages left of the plot
-    level_label_x: int  # a level's name right of the plot
+    y_label_x: int      # the y axis's labels, left of the plot
     grid: list[Gridline]
     x_labels: list[AxisLabel]
     x_label_y: int
-    levels: list[LevelLine]
-    series: list[SeriesLines]
-    legend_y: int
-    legend_line_y: int
     y_title: str = ""    # the y axis's name and unit, above it
     x_title: str = ""    # the x axis's name, under its labels
     x_title_y: int = 0
     x_middle: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineChart(AxesChart):
+    level_label_x: int  # a level's name right of the plot
+    levels: list[LevelLine]
+    series: list[SeriesLines]
+    legend_y: int
+    legend_line_y: int
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,17 @@ class Frame:
         """A label under the plot every EVERY points, and on the last."""
         return [AxisLabel(fixed(x(i)), label) for i, label in enumerate(labels)
                 if i % every == 0 or i == len(labels) - 1]
+
+    def axes(self, title: str, x: Callable[[int], float], y: Callable[[float], float],
+             ticks: Iterable[tuple[float, str]], labels: Sequence[str], every: int,
+             y_title: str, x_title: str) -> dict[str, object]:
+        """The AxesChart fields of a chart drawn in this frame."""
+        return {"title": title, "width": WIDTH, "height": self.height, "plot_left": self.left,
+                "plot_right": self.left + self.plot_width, "y_label_x": self.left - 6,
+                "grid": self.grid(y, ticks), "x_labels": self.x_labels(x, labels, every),
+                "x_label_y": self.height - self.bottom + 18, "y_title": y_title,
+                "x_title": x_title, "x_title_y": self.height - self.bottom + 36,
+                "x_middle": self.left + self.plot_width // 2}
 
 
 TITLE_SPACE = 18  # room for an axis's name: above the plot (y), under its labels (x)
@@ -190,10 +207,8 @@ def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Seq
         return "part" if i < len(s.part) and s.part[i] else ""
 
     return LineChart(
-        title=title, width=WIDTH, height=height, plot_left=left,
-        plot_right=left + frame.plot_width, y_label_x=left - 6,
-        level_label_x=left + frame.plot_width + 6, grid=frame.grid(y, ticks),
-        x_labels=frame.x_labels(x, x_labels, every), x_label_y=height - frame.bottom + 18,
+        **frame.axes(title, x, y, ticks, x_labels, every, y_title, x_title),
+        level_label_x=left + frame.plot_width + 6,
         levels=[LevelLine(level.css, fixed(y(level.value)), fixed(y(level.value) + 4),
                           level.label, fixed(level.value)) for level in levels],
         series=[SeriesLines(s.css, s.label, runs(s.values),
@@ -201,18 +216,15 @@ def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Seq
                              for i, v in enumerate(s.values) if v is not None],
                             key_x(row), key_x(row) + 22, key_x(row) + 28, key_dy(row))
                 for row, s in enumerate(series)],
-        legend_y=height - 14, legend_line_y=height - 18,
-        y_title=y_title, x_title=x_title, x_title_y=height - frame.bottom + 36,
-        x_middle=left + frame.plot_width // 2,
-    )
+        legend_y=height - 14, legend_line_y=height - 18)
 
 
 def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],
-               levels: Sequence[Level] = (), y_max: float = 100.0,
-               every: int = 3, y_title: str = "% of plans", x_title: str = "Month") -> LineChart:
-    """Percentages over time: one polyline per series, broken where a value is missing, and
-    horizontal lines (target, England) across the whole chart; an x label every EVERY points
-    and on the last; the axes named Y_TITLE (with its unit) and X_TITLE.
+               levels: Sequence[Level] = (), every: int = 3, y_title: str = "% of plans",
+               x_title: str = "Month") -> LineChart:
+    """Percentages (0 to 100) over time: one polyline per series, broken where a value is
+    missing, and horizontal lines (target, England) across the whole chart; an x label every
+    EVERY points and on the last; the axes named Y_TITLE (with its unit) and X_TITLE.
     """
     key_step = 260
     extra = (key_rows(len(series), 44, key_step) - 1) * KEY_ROW
@@ -227,9 +239,9 @@ def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],
         return frame.left + pad + i * step
 
     def y(v: float) -> float:
-        return frame.top + frame.plot_height * (1 - min(max(v, 0.0), y_max) / y_max)
+        return frame.top + frame.plot_height * (1 - min(max(v, 0.0), 100.0) / 100.0)
 
-    ticks = [(tick, f"{tick}%") for tick in range(0, int(y_max) + 1, 25)]
+    ticks = [(tick, f"{tick}%") for tick in range(0, 101, 25)]
     return plotted_lines(title, frame, x_labels, series, x, y, ticks, every, levels,
                          key_step, y_title, x_title)
 

@@ -34,9 +34,9 @@ from ehcp_timeliness.summaries.compare import (
     SET_ASIDE_IN_CURRENT,
     SET_ASIDE_IN_PREVIOUS,
     compare_exports,
-    finding_counts,
     set_aside_ids,
 )
+from ehcp_timeliness.summaries.grouping import finding_counts
 
 FINDING_TEXT = {
     NEW: "in the current export only",
@@ -56,8 +56,7 @@ FINDING_TEXT = {
 # The columns each finding's terminal table shows (the files have them all).
 _STATUS_CHANGE = ("case_id", "previous_plan_status", "current_plan_status")
 _SHOWN = {
-    NEWLY_ISSUED: _STATUS_CHANGE, CLOSED: _STATUS_CHANGE, NEWLY_OVERDUE: _STATUS_CHANGE,
-    REOPENED: _STATUS_CHANGE,
+    **dict.fromkeys((NEWLY_ISSUED, CLOSED, NEWLY_OVERDUE, REOPENED), _STATUS_CHANGE),
     NEW: ("case_id", "current_plan_status"),
     DISAPPEARED: ("case_id", "previous_plan_status"),
     SET_ASIDE_IN_PREVIOUS: ("case_id", "current_plan_status", "set_aside_reasons"),
@@ -126,13 +125,16 @@ def build_compare(previous: Analysis, current: Analysis,
         previous.cases, current.cases, set_aside_ids(previous.issues, previous.cases),
         set_aside_ids(current.issues, current.cases), shared, previous.as_of,
         PERSONAL_COLUMNS, identity)
-    return CompareView(Side.of(previous), Side.of(current), findings, finding_counts(findings),
-                       shared, tuple(c for c in before if c not in after),
+    return CompareView(Side.of(previous), Side.of(current), findings,
+                       finding_counts(findings, FINDINGS), shared,
+                       tuple(c for c in before if c not in after),
                        tuple(c for c in after if c not in before), pseudonymised)
 
 
-def compare_dict(view: CompareView) -> dict[str, object]:
-    return {
+def compare_bytes(view: CompareView, file_format: str) -> bytes:
+    if file_format == "csv":
+        return table_bytes(view.findings, "csv")
+    return json_bytes({
         "previous": view.previous.to_dict(),
         "current": view.current.to_dict(),
         "dates_compared": list(view.dates_compared),
@@ -142,13 +144,7 @@ def compare_dict(view: CompareView) -> dict[str, object]:
         "needs_attention": view.attention(),
         "pseudonymised": view.pseudonymised,
         "findings": view.findings.to_dicts(),
-    }
-
-
-def compare_bytes(view: CompareView, file_format: str) -> bytes:
-    if file_format == "csv":
-        return table_bytes(view.findings, "csv")
-    return json_bytes(compare_dict(view))
+    })
 
 
 def render_compare(view: CompareView, limit: int) -> RenderableType:

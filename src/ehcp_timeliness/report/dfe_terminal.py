@@ -18,17 +18,9 @@ from ehcp_timeliness.report.dfe_views import (
 )
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE
-from ehcp_timeliness.report.terminal import frame_table, render_footer
+from ehcp_timeliness.report.terminal import cell_text, frame_table, render_footer
 from ehcp_timeliness.summaries.benchmark import RANKS
-from ehcp_timeliness.summaries.dfe import PERCENTAGE_COLUMNS, TIME_PERIOD
-
-
-def _figure(value: object, percentage: bool) -> str:
-    if value is None:
-        return "–"
-    if percentage:
-        return f"{value:.1f}"
-    return f"{value:,}"
+from ehcp_timeliness.summaries.dfe import TIME_PERIOD
 
 
 def render_dfe(view: DfeView) -> RenderableType:
@@ -50,15 +42,14 @@ def render_dfe(view: DfeView) -> RenderableType:
         table.add_column("DfE column", no_wrap=True, style="dim")
         for year in by_year:
             # A part year's note on a line of its own: the year columns stay narrow.
-            note = periods.year_note(year) if periods is not None else ""
+            note = periods.note("year", year) if periods is not None else ""
             label = f"{year}\n({note})" if note else str(year)
             table.add_column(label, justify="right", no_wrap=True)
         for heading, columns in SECTIONS:
             table.add_row(Text(heading, style="bold"), end_section=False)
             for column in columns:
-                pc = column in PERCENTAGE_COLUMNS
                 table.add_row(Text(LABELS[column]), Text(column),
-                              *(Text(_figure(row[column], pc)) for row in by_year.values()),
+                              *(Text(cell_text(row[column])) for row in by_year.values()),
                               end_section=column == columns[-1])
         parts.append(table)
     for note in view.not_in_export:  # why a figure shows – rather than a count

@@ -42,7 +42,6 @@ from ehcp_timeliness.summaries.dfe import (
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
     TIME_PERIOD,
-    blank_measures,
     dfe_figures,
     measures_not_in_export,
     not_in_export_note,
@@ -119,11 +118,11 @@ def figures_of(analysis: Analysis) -> pl.DataFrame:
     any decision measure whose columns the export lacks (summaries/dfe.py)."""
     table = dfe_figures(analysis.cases, analysis.as_of, analysis.undated_plans,
                         analysis.config.dfe.over_a_year)
-    table = blank_measures(table, measures_not_in_export(analysis.export.present))
-    if analysis.has_request_dates:
-        return table
+    blank = [c for m in measures_not_in_export(analysis.export.present) for c in m.columns]
+    if not analysis.has_request_dates:
+        blank += REQUEST_BASED_COLUMNS
     return table.with_columns(pl.lit(None, table.schema[c]).alias(c)
-                              for c in REQUEST_BASED_COLUMNS)
+                              for c in dict.fromkeys(blank))
 
 
 def not_in_export_notes(analysis: Analysis) -> tuple[str, ...]:

@@ -18,13 +18,14 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.terminal import plain
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.exception_audit import (
+    FINDINGS,
     FLAGGED_NO_DATE,
     FLAGGED_NOT_SHOWN,
     FLAGGED_PLAUSIBLE,
     UNFLAGGED_IN_WINDOW,
     exception_audit,
-    finding_counts,
 )
+from ehcp_timeliness.summaries.grouping import finding_counts
 
 FINDING_TEXT = {
     FLAGGED_PLAUSIBLE: "flagged: advice requested in a closure window, (a) plausible",
@@ -58,7 +59,7 @@ def build_audit(analysis: Analysis, pseudonymised: bool = False) -> AuditView:
                   if listed else ("England default pattern (summer: six weeks to the first "
                                   "Wednesday of September)" if pattern == "england"
                                   else "none (default_pattern = \"none\")"))
-    return AuditView(analysis.export.name, analysis.as_of, rows, finding_counts(rows),
+    return AuditView(analysis.export.name, analysis.as_of, rows, finding_counts(rows, FINDINGS),
                      analysis.export.supplies(ADVICE_REQUESTED_DATE),
                      config.exception_audit.advice_date_proxy, term_dates,
                      Accounting.of(analysis), pseudonymised)

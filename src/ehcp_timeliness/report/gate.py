@@ -93,8 +93,8 @@ def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
                     tuple(conventions(analysis.config)))
 
 
-def gate_dict(view: GateView) -> dict[str, object]:
-    return {
+def gate_bytes(view: GateView) -> bytes:
+    return json_bytes({
         "passed": view.passed,
         "source": view.source,
         "as_of": view.as_of.isoformat(),
@@ -103,11 +103,7 @@ def gate_dict(view: GateView) -> dict[str, object]:
         "thresholds": [r.to_dict() for r in view.results],
         "rows": view.accounting.to_dict(),
         "conventions": dict(view.conventions),
-    }
-
-
-def gate_bytes(view: GateView) -> bytes:
-    return json_bytes(gate_dict(view))
+    })
 
 
 def verdict(view: GateView) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.headings import HEADINGS, heading
+from ehcp_timeliness.report.periods import month_label as month_label  # for the page builders
 from ehcp_timeliness.report.privacy import SUPPRESSED
 
 
@@ -45,7 +46,3 @@ def table_context(table: Table, headings: dict[str, str] | None = None) -> dict[
         "rows": [[cell(v, h, c) for (v, h), c in zip(row, table.columns, strict=True)]
                  for row in table.rows()],
     }
-
-
-def month_label(period: str) -> str:
-    return date.fromisoformat(f"{period}-01").strftime("%b %y")

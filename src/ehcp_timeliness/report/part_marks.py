@@ -9,28 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import date
 from typing import TypeVar
 
 import polars as pl
 
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.charts import LineChart
-from ehcp_timeliness.report.periods import PartPeriods
+from ehcp_timeliness.report.periods import PartPeriods, month_label
 from ehcp_timeliness.report.trend_charts import StackedBarChart
 
 Chart = TypeVar("Chart", LineChart, StackedBarChart)
 LABEL_ROOM = 130 # SVG units either side of a part month's label, "Jun 25 (to 15 Jun)"
 
 
-def _plain_label(period: str) -> str:
-    """The label a chart of months writes: 'Jun 25' (html.month_label)."""
-    return date.fromisoformat(f"{period}-01").strftime("%b %y")
-
-
 def mark_part_months(chart: Chart, months: Sequence[str], periods: PartPeriods) -> Chart:
     """CHART (x axis: MONTHS, YYYY-MM) with its part months marked."""
-    part = {_plain_label(m): periods.month_label(m) for m in months if periods.month_is_part(m)}
+    part = {month_label(m): periods.month_label(m) for m in months if periods.month_is_part(m)}
     if not part:
         return chart
 
@@ -59,7 +53,7 @@ def mark_part_months(chart: Chart, months: Sequence[str], periods: PartPeriods) 
 
 def label_part_months(table: Table, column: str, periods: PartPeriods) -> Table:
     """TABLE with its part months' COLUMN (YYYY-MM) written "2025-06 (to 15 Jun)"."""
-    notes = {m: periods.month_note(m) for m in table.frame[column].unique().to_list()
+    notes = {m: periods.note("month", m) for m in table.frame[column].unique().to_list()
              if m is not None and periods.month_is_part(m)}
     if not notes:
         return table

@@ -23,8 +23,28 @@ PART_PERIOD_NOTE = ("A period marked (from ...) or (to ...) is a part one: the e
                     "figures are not comparable with a whole period's.")
 
 
+def month_label(period: str) -> str:
+    """'Jun 25' for 2025-06: how a chart of months labels its x axis."""
+    return date.fromisoformat(f"{period}-01").strftime("%b %y")
+
+
 def _quarter(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+# How a table writes the period of each kind a day falls in.
+_LABEL = {"year": lambda day: str(day.year), "quarter": _quarter,
+          "month": lambda day: f"{day:%Y-%m}"}
+
+
+def _months(kind: str, day: date) -> tuple[int, int]:
+    """The first and last month of the period of KIND that DAY falls in."""
+    if kind == "year":
+        return 1, 12
+    if kind == "quarter":
+        first = (day.month - 1) // 3 * 3 + 1
+        return first, first + 2
+    return day.month, day.month
 
 
 @dataclass(frozen=True)
@@ -32,80 +52,34 @@ class PartPeriods:
     first_request: date | None   # the export's earliest request date
     as_of: date
 
-    def _first_month(self) -> str | None:
-        start = self.first_request
-        return None if start is None or start.day == 1 else f"{start:%Y-%m}"
-
-    def _first_year(self) -> int | None:
-        start = self.first_request
-        return None if start is None or (start.month, start.day) == (1, 1) else start.year
-
     @property
     def as_of_month_is_part(self) -> bool:
         return self.as_of != month_end(self.as_of)
 
-    @property
-    def as_of_year_is_part(self) -> bool:
-        return (self.as_of.month, self.as_of.day) != (12, 31)
+    def note(self, kind: str, period: str | int) -> str:
+        """KIND: year, quarter or month (summary --period); PERIOD as the tables write it
+        (2022, 2022-Q3, 2022-07). '' for a whole period, else 'from 2 Jul' or 'to 30 Jun'."""
+        period, as_of, start = str(period), self.as_of, self.first_request
+        last_day = month_end(as_of.replace(month=_months(kind, as_of)[1], day=1))
+        if period == _LABEL[kind](as_of) and as_of != last_day:
+            return f"to {as_of.day} {as_of:%b}"
+        if (start is not None and period == _LABEL[kind](start)
+                and start != start.replace(month=_months(kind, start)[0], day=1)):
+            return f"from {start.day} {start:%b}"
+        return ""
 
     def month_is_part(self, period: str) -> bool:
         """PERIOD: YYYY-MM."""
-        return (period == self._first_month()
-                or (period == f"{self.as_of:%Y-%m}" and self.as_of_month_is_part))
+        return bool(self.note("month", period))
 
     def year_is_part(self, year: int) -> bool:
-        return year == self._first_year() or (year == self.as_of.year and self.as_of_year_is_part)
-
-    def month_note(self, period: str) -> str:
-        """'' for a whole month; 'to 15 Jun' or 'from 2 Jul' for a part one."""
-        if period == f"{self.as_of:%Y-%m}" and self.as_of_month_is_part:
-            return f"to {self.as_of.day} {self.as_of:%b}"
-        if period == self._first_month() and self.first_request is not None:
-            return f"from {self.first_request.day} {self.first_request:%b}"
-        return ""
-
-    def year_note(self, year: int) -> str:
-        """'' for a whole year; 'to 30 Jun' or 'from 2 Jul' for a part one."""
-        if year == self.as_of.year and self.as_of_year_is_part:
-            return f"to {self.as_of.day} {self.as_of:%b}"
-        if year == self._first_year() and self.first_request is not None:
-            return f"from {self.first_request.day} {self.first_request:%b}"
-        return ""
-
-    def _first_quarter(self) -> str | None:
-        start = self.first_request
-        if start is None or (start.month % 3, start.day) == (1, 1):
-            return None
-        return _quarter(start)
-
-    @property
-    def as_of_quarter_is_part(self) -> bool:
-        quarter_end = month_end(date(self.as_of.year, (self.as_of.month - 1) // 3 * 3 + 3, 1))
-        return self.as_of != quarter_end
-
-    def quarter_note(self, period: str) -> str:
-        """PERIOD: YYYY-Qn. '' for a whole quarter; 'to 15 Jun' or 'from 2 Jul' for a part one."""
-        if period == _quarter(self.as_of) and self.as_of_quarter_is_part:
-            return f"to {self.as_of.day} {self.as_of:%b}"
-        if period == self._first_quarter() and self.first_request is not None:
-            return f"from {self.first_request.day} {self.first_request:%b}"
-        return ""
-
-    def note(self, kind: str, period: str) -> str:
-        """KIND: year, quarter or month (summary --period); PERIOD as the tables write it
-        (2022, 2022-Q3, 2022-07). '' for a whole period, else 'from 2 Jul' or 'to 30 Jun'."""
-        if kind == "year":
-            return self.year_note(int(period))
-        if kind == "quarter":
-            return self.quarter_note(period)
-        return self.month_note(period)
+        return bool(self.note("year", year))
 
     def month_label(self, period: str) -> str:
         """'Jun 25', or 'Jun 25 (to 15 Jun)' for a part month: the charts' x labels."""
-        label = date.fromisoformat(f"{period}-01").strftime("%b %y")
-        note = self.month_note(period)
-        return f"{label} ({note})" if note else label
+        note = self.note("month", period)
+        return f"{month_label(period)} ({note})" if note else month_label(period)
 
     def year_label(self, year: int) -> str:
-        note = self.year_note(year)
+        note = self.note("year", year)
         return f"{year} ({note})" if note else str(year)

@@ -32,7 +32,9 @@ def titled(text: str | None, caption: bool = False) -> Text | None:
     return None if text is None else plain(text, "table.caption" if caption else "table.title")
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A figure as every terminal table writes it: counts with thousands separators,
+    percentages and means to one decimal, a blank as a dash."""
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -53,7 +55,7 @@ def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
     never be read as markup nor reach the terminal as control characters."""
     table = Table(title=titled(title), caption=titled(caption, caption=True),
                   title_justify="left", caption_justify="left")
-    rows = [[plain(_cell(v)) for v in row] for row in frame.iter_rows()]
+    rows = [[plain(cell_text(v)) for v in row] for row in frame.iter_rows()]
     for index, name in enumerate(frame.columns):
         numeric = frame.schema[name].is_numeric() or name in right  # RIGHT: figures as text
         title_text = plain(headings[name] if name in headings else heading(name))
@@ -153,13 +155,12 @@ def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ..
 
 def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
     shown = issues.head(limit)
-    table = frame_table(shown.select("row", "case_id", "column", "value", "code", "severity"),
-                        f"Row-level issues ({issues.height:,})", {},
-                        None if issues.height <= limit else
-                        f"First {limit:,} of {issues.height:,}; --limit N shows more, "
-                        "--issues-out FILE exports them all.",
-                        wrap=("column", "value", "code"))
-    return table
+    return frame_table(shown.select("row", "case_id", "column", "value", "code", "severity"),
+                       f"Row-level issues ({issues.height:,})", {},
+                       None if issues.height <= limit else
+                       f"First {limit:,} of {issues.height:,}; --limit N shows more, "
+                       "--issues-out FILE exports them all.",
+                       wrap=("column", "value", "code"))
 
 
 def render_issue_counts(issues: pl.DataFrame) -> RenderableType:

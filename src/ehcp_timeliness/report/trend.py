@@ -21,7 +21,7 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED
-from ehcp_timeliness.report.terminal import frame_table
+from ehcp_timeliness.report.terminal import cell_text, frame_table
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (
@@ -106,8 +106,10 @@ def suppressed(trend: Trend, threshold: int) -> pl.DataFrame:
         .alias(c) for c in hidden)
 
 
-def trend_dict(view: TrendView) -> dict[str, object]:
-    return {
+def trend_bytes(view: TrendView, file_format: str) -> bytes:
+    if file_format == "csv":
+        return table_bytes(view.table, "csv")
+    return json_bytes({
         "source": view.source, "as_of": view.as_of.isoformat(), "from": view.first_month,
         "by": list(view.by), "suppress_below": view.suppress_below,
         "rows": view.accounting.to_dict(),
@@ -115,13 +117,7 @@ def trend_dict(view: TrendView) -> dict[str, object]:
         "months": view.table.to_dicts(),
         "year_end": view.year_end.to_dict(),
         "backlog_clearance": view.clearance.to_dict(),
-    }
-
-
-def trend_bytes(view: TrendView, file_format: str) -> bytes:
-    if file_format == "csv":
-        return table_bytes(view.table, "csv")
-    return json_bytes(trend_dict(view))
+    })
 
 
 # Under every table that shows review figures for past month ends (docs/reports.md#trend).
@@ -166,8 +162,7 @@ def marked_lower_bounds(table: pl.DataFrame) -> pl.DataFrame:
     def shown(value: object, bound: bool) -> str | None:
         if value is None:
             return None
-        text = f"{value:,}" if isinstance(value, int) else (
-            f"{value:.1f}" if isinstance(value, float) else str(value))
+        text = cell_text(value)
         return f"≥ {text}" if bound and value != SUPPRESSED else text
 
     return table.with_columns(

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 
 from ehcp_timeliness.report.charts import (
     TITLE_SPACE,
-    WIDTH,
-    AxisLabel,
+    AxesChart,
     Frame,
-    Gridline,
     LineChart,
     Series,
     fixed,
@@ -52,28 +50,14 @@ class StackKey:
     text_x: int
 
 
-@dataclass(frozen=True)
-class StackedBarChart:
-    title: str
-    width: int
-    height: int
-    plot_left: int
-    plot_right: int
-    y_label_x: int
-    grid: list[Gridline]
-    x_labels: list[AxisLabel]
-    x_label_y: int
+@dataclass(frozen=True, kw_only=True)
+class StackedBarChart(AxesChart):
     bar_width: str
     segments: list[Segment]   # month by month, each month's from the bottom up
     marks: list[Segment]      # a `c` over a bar whose total is hidden (height unused)
     keys: list[StackKey]
     key_y: int        # the baseline of the key's text
     key_box_y: int    # the top of the key's swatches
-    y_title: str = ""  # the axes' names (charts.LineChart)
-    x_title: str = ""
-    x_title_y: int = 0
-    x_middle: int = 0
-    part_last: bool = False  # the last month is a part one (periods.py): drawn lighter
 
 
 def _nice_top(largest: float) -> int:
@@ -107,9 +91,7 @@ HIDDEN_CSS, HIDDEN_LABEL = "stack-hidden", "Suppressed (c)"
 
 
 def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountSeries],
-                      every: int = 3, totals: Sequence[int | None] | None = None,
-                      y_title: str = "Requests", x_title: str = "Month end",
-                      part_last: bool = False) -> StackedBarChart:
+                      totals: Sequence[int | None] | None = None) -> StackedBarChart:
     """One bar per month, STACKS from the bottom up. Every month keeps its bar: the parts
     disclosure control hides (None) are drawn as one segment marked suppressed, where the
     first of them would be, as tall as the month's shown TOTAL less its shown parts (a
@@ -130,11 +112,9 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
         hidden = [s.label for s in stacks if s.values[i] is None]
         base = 0
 
-        def add(css: str, value: int, note: str, x: str = x, last: bool = i == len(labels) - 1
-                ) -> None:
+        def add(css: str, value: int, note: str, x: str = x) -> None:
             nonlocal base
-            segments.append(Segment(css + (" part" if part_last and last else ""), x,
-                                    fixed(axes.y(base + value)),
+            segments.append(Segment(css, x, fixed(axes.y(base + value)),
                                     fixed(FRAME.plot_height * value / axes.top), note))
             base += value
 
@@ -157,27 +137,20 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
     for s in keys[:-1]:
         starts.append(starts[-1] + min(KEY_STEP, 28 + int(6.5 * len(s.label)) + 18))
     return StackedBarChart(
-        title=title, width=WIDTH, height=FRAME.height, plot_left=FRAME.left,
-        plot_right=FRAME.left + FRAME.plot_width, y_label_x=FRAME.left - 6,
-        grid=FRAME.grid(axes.y, axes.ticks), x_labels=FRAME.x_labels(axes.x, labels, every),
-        x_label_y=FRAME.height - FRAME.bottom + 18, bar_width=fixed(axes.slot * 0.7),
-        segments=segments, marks=marks,
+        **FRAME.axes(title, axes.x, axes.y, axes.ticks, labels, 3, "Requests", "Month end"),
+        bar_width=fixed(axes.slot * 0.7), segments=segments, marks=marks,
         keys=[StackKey(s.css, s.label, x, x + 28) for x, s in zip(starts, keys, strict=True)],
-        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24, y_title=y_title,
-        x_title=x_title, x_title_y=FRAME.height - FRAME.bottom + 36,
-        x_middle=FRAME.left + FRAME.plot_width // 2, part_last=part_last)
+        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24)
 
 
-def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries],
-                     every: int = 3, y_title: str = "Requests or plans a month",
-                     x_title: str = "Month", part_last: bool = False) -> LineChart:
+def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries]
+                     ) -> LineChart:
     """Counts by month, one polyline per series, broken where a value is hidden."""
     axes = _Axes(len(labels), _nice_top(max(
         [v for s in series for v in s.values if v is not None] or [1])))
-    part = [part_last and i == len(labels) - 1 for i in range(len(labels))]
     lines = [Series(s.label, s.values,
                     ["" if v is None else f"{label}: {s.label} {v:,}"
-                     for label, v in zip(labels, s.values, strict=True)], s.css, part)
+                     for label, v in zip(labels, s.values, strict=True)], s.css)
              for s in series]
-    return plotted_lines(title, FRAME, labels, lines, axes.x, axes.y, axes.ticks, every,
-                         key_step=KEY_STEP, y_title=y_title, x_title=x_title)
+    return plotted_lines(title, FRAME, labels, lines, axes.x, axes.y, axes.ticks, 3,
+                         key_step=KEY_STEP, y_title="Requests or plans a month", x_title="Month")

@@ -11,7 +11,7 @@ nothing of what it says. Case ids and header names are the only text from an exp
 ever echoed.
 
 One definition, as a Polars expression (`cell_shape`, for whole columns of issue values, no
-per-row Python) and the same expression on one value (`describe_cell_shape`, for messages).
+per-row Python) and the same expression on a few values (`describe_cell_shapes`, for messages).
 """
 
 from __future__ import annotations
@@ -54,11 +54,10 @@ LOOKS_LIKE_A_DATE = "looks like a date"
 LOOKS_LIKE_A_DATE_WITH_EXTRA_TEXT = "looks like a date with extra text"
 A_WHOLE_NUMBER = "a whole number"
 A_NUMBER = "a number"
-VALUE_LIKE = (LOOKS_LIKE_A_DATE, LOOKS_LIKE_A_DATE_WITH_EXTRA_TEXT, A_WHOLE_NUMBER, A_NUMBER)
 
 
 def cell_kind(text: pl.Expr) -> pl.Expr:
-    """One of VALUE_LIKE for text that reads as a date or a number, else null."""
+    """One of the four kinds above for text that reads as a date or a number, else null."""
     return (pl.when(text.str.contains(_WHOLE_DATE)).then(pl.lit(LOOKS_LIKE_A_DATE))
             .when(text.str.contains(_SOME_DATE)).then(pl.lit(LOOKS_LIKE_A_DATE_WITH_EXTRA_TEXT))
             .when(text.str.contains(_WHOLE_NUMBER)).then(pl.lit(A_WHOLE_NUMBER))
@@ -91,11 +90,6 @@ def describe_cell_shapes(texts: list[str]) -> list[str]:
     return values.to_frame().select(cell_shape(pl.col("text")).alias("shape"))["shape"].to_list()
 
 
-def describe_cell_shape(text: str) -> str:
-    """cell_shape of one value, for a message."""
-    return describe_cell_shapes([text])[0]
-
-
 def looks_like_values(texts: list[str]) -> list[bool]:
     """For each of TEXTS, whether it reads as a date or a number (cell_kind) or holds a line
     break: a header like that is a row of data, not a column's name. One Polars pass, so a
@@ -104,11 +98,6 @@ def looks_like_values(texts: list[str]) -> list[bool]:
     like = cell_kind(text).is_not_null() | text.str.contains(r"[\r\n]")
     frame = pl.Series("text", texts, pl.String).to_frame()
     return frame.select(like.fill_null(False).alias("like"))["like"].to_list()
-
-
-def looks_like_a_value(text: str) -> bool:
-    """looks_like_values of one text."""
-    return looks_like_values([text])[0]
 
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -19,6 +19,7 @@ from ehcp_timeliness.columns import (
     REQUIRED,
 )
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
+from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.schema.cell_shape import describe_cell_shapes, looks_like_values
 from ehcp_timeliness.schema.suggest import likely_by_words
 
@@ -133,7 +134,9 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
         used = taken | set(mapped.values())
         lines = []
         for canonical in missing:
-            header = _likely_header(canonical, headers, used)
+            # The unused header whose words say the column (by meaning, never by string
+            # likeness) pre-fills the line; `validate` adds the values' evidence.
+            header = likely_by_words(canonical, headers, used) or "Your header"
             used.add(header)
             lines.append(f'{canonical} = "{header}"')
         raise MissingColumnError(
@@ -145,6 +148,25 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             "whole [columns] block, with the evidence for each line.",
         )
     return HeaderMap(mapped, frozenset(recognised))
+
+
+def refuse_duplicated_mapping(raw: RawTable, headers: HeaderMap,
+                              explicit: dict[str, str]) -> None:
+    """A canonical column mapped (or recognised) to a header the export has twice is refused:
+    which of the two columns holds it cannot be told. The reader keeps both columns (naming
+    the later one `<header> (column N)`) and warns (`duplicate-header`)."""
+    for header, first, this in raw.duplicate_headers:
+        for canonical, mapped in headers.mapped.items():
+            if mapped != header:
+                continue
+            where = (f"{raw.path.name} has two columns headed {header!r} (columns {first} and "
+                     f"{this})")
+            choose = (f'Rename one of the two in the export, or map {canonical} under '
+                      f'[columns] to "{header} (column {this})" if the later one holds it.')
+            if canonical in explicit:
+                raise ConfigError(f'[columns] {canonical} = "{header}", but {where}', choose)
+            raise InputFileError(f"{canonical}: {where}, so which holds it cannot be told",
+                                 choose)
 
 
 def mapping_found(headers: list[str], explicit: dict[str, str]) -> dict[str, str]:
@@ -189,12 +211,6 @@ def _refuse_one_header_for_two_columns(explicit: dict[str, str]) -> None:
                 "Each canonical column needs its own header: remove or correct one of the "
                 "two lines.")
         claimed[header] = canonical
-
-
-def _likely_header(canonical: str, headers: list[str], used: set[str]) -> str:
-    """The unused header whose words say the column (schema/suggest.py: by meaning, never by
-    string likeness), to pre-fill the suggested line; `validate` adds the values' evidence."""
-    return likely_by_words(canonical, headers, used) or "Your header"
 
 
 def _list(headers: list[str]) -> str:

@@ -140,10 +140,6 @@ class Suggestion:
     header: str
     why: str    # header words and value shapes
 
-    def toml_line(self) -> str:
-        quoted = self.header.replace("\\", "\\\\").replace('"', '\\"')
-        return f'{self.canonical} = "{quoted}"'
-
 
 def _is_id_header(words: list[str]) -> bool:
     return bool(words) and (words[-1] in ID_WORDS or words == ["reference"])

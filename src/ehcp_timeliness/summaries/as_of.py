@@ -7,6 +7,7 @@ The newest date it records is the best sign of when that was.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 
 import polars as pl
@@ -31,12 +32,7 @@ def newest_date(cases: pl.DataFrame, by: date) -> date | None:
 def a_month_before(day: date) -> date:
     """The same day of the previous month (its last day when it has no such day)."""
     year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("every month has 28 days")
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def stale_export_warning(cases: pl.DataFrame, as_of: date) -> str | None:

@@ -97,7 +97,7 @@ def _side(cases: pl.DataFrame, dates: Sequence[str], identity: Sequence[str],
     return cases.select(
         case_key(column(CASE_ID)).alias(_KEY),
         column(CASE_ID).alias(f"{prefix}{CASE_ID}"),
-        column(PLAN_STATUS).cast(pl.String).alias(f"{prefix}{PLAN_STATUS}"),
+        column(PLAN_STATUS).cast(pl.String).alias(f"{prefix.strip()}_plan_status"),
         *(column(d).alias(f"{prefix}{d}") for d in kept),
         pl.lit(True).alias(f"{prefix}present"))
 
@@ -108,6 +108,10 @@ def _aside(aside: pl.DataFrame, prefix: str) -> pl.DataFrame:
             .unique(_KEY, keep="first", maintain_order=True))
 
 
+_IN_BOTH = pl.col(f"{_PREVIOUS}present") & pl.col(f"{_CURRENT}present")
+_STATUSES = (pl.col("previous_plan_status"), pl.col("current_plan_status"))
+
+
 def _person_findings(joined: pl.DataFrame, name: str) -> pl.DataFrame:
     """Cases in both exports whose NAME (a person id, a date of birth) was there before and
     is another now: the id may have been reused for another child. The values are personal:
@@ -116,20 +120,15 @@ def _person_findings(joined: pl.DataFrame, name: str) -> pl.DataFrame:
     if name == PERSON_ID:
         before, after = case_key(before), case_key(after)
     changed = before.is_not_null() & after.is_not_null() & (before != after)
-    return (joined.filter(pl.col(f"{_PREVIOUS}present") & pl.col(f"{_CURRENT}present")
-                          & changed)
-            .select(pl.lit(PERSON_CHANGED).alias("finding"), CASE_ID,
-                    pl.col(f"{_PREVIOUS}{PLAN_STATUS}").alias("previous_plan_status"),
-                    pl.col(f"{_CURRENT}{PLAN_STATUS}").alias("current_plan_status"),
+    return (joined.filter(_IN_BOTH & changed)
+            .select(pl.lit(PERSON_CHANGED).alias("finding"), CASE_ID, *_STATUSES,
                     pl.lit(name, pl.String).alias("column"),
-                    pl.lit(HIDDEN).alias("previous_value"), pl.lit(HIDDEN).alias("current_value"),
-                    pl.lit(None, pl.Int64).alias("days_moved"),
-                    pl.lit(None, pl.String).alias("set_aside_reasons")))
+                    pl.lit(HIDDEN).alias("previous_value"), pl.lit(HIDDEN).alias("current_value")))
 
 
 def _case_findings(joined: pl.DataFrame) -> pl.DataFrame:
     """One row per case whose presence or plan status changed."""
-    before, after = pl.col(f"{_PREVIOUS}{PLAN_STATUS}"), pl.col(f"{_CURRENT}{PLAN_STATUS}")
+    before, after = _STATUSES
     in_previous, in_current = pl.col(f"{_PREVIOUS}present"), pl.col(f"{_CURRENT}present")
     aside_before = pl.col(f"{_PREVIOUS}set_aside_reasons")
     aside_after = pl.col(f"{_CURRENT}set_aside_reasons")
@@ -147,8 +146,7 @@ def _case_findings(joined: pl.DataFrame) -> pl.DataFrame:
         .when(both & ~before.is_in(_OPEN) & after.is_in(_OPEN)).then(pl.lit(REOPENED)))
     return (joined.with_columns(finding.alias("finding"))
             .filter(pl.col("finding").is_not_null())
-            .select("finding", CASE_ID,
-                    before.alias("previous_plan_status"), after.alias("current_plan_status"),
+            .select("finding", CASE_ID, *_STATUSES,
                     pl.lit(None, pl.String).alias("column"),
                     pl.lit(None, pl.String).alias("previous_value"),
                     pl.lit(None, pl.String).alias("current_value"),
@@ -174,16 +172,12 @@ def _date_findings(joined: pl.DataFrame, name: str, previous_as_of: date,
         return value.dt.to_string("%Y-%m-%d")
 
     moved = pl.lit(None, pl.Int64) if personal else (after - before).dt.total_days()
-    return (joined.filter(pl.col(f"{_PREVIOUS}present") & pl.col(f"{_CURRENT}present"))
+    return (joined.filter(_IN_BOTH)
             .with_columns(finding.alias("finding"))
             .filter(pl.col("finding").is_not_null())
-            .select("finding", CASE_ID,
-                    pl.col(f"{_PREVIOUS}{PLAN_STATUS}").alias("previous_plan_status"),
-                    pl.col(f"{_CURRENT}{PLAN_STATUS}").alias("current_plan_status"),
-                    pl.lit(name, pl.String).alias("column"),
+            .select("finding", CASE_ID, *_STATUSES, pl.lit(name, pl.String).alias("column"),
                     shown(before).alias("previous_value"), shown(after).alias("current_value"),
-                    moved.cast(pl.Int64).alias("days_moved"),
-                    pl.lit(None, pl.String).alias("set_aside_reasons")))
+                    moved.cast(pl.Int64).alias("days_moved")))
 
 
 def compare_exports(previous: pl.DataFrame, current: pl.DataFrame,
@@ -214,7 +208,8 @@ def compare_exports(previous: pl.DataFrame, current: pl.DataFrame,
              for d, f in zip(dates, dated, strict=True)]
     parts = [_case_findings(joined), *person, *dated]
     order = {name: i for i, name in enumerate(dates)}
-    return (pl.concat(parts, how="vertical")
+    # The case findings have every column; the others leave out the ones they never fill.
+    return (pl.concat(parts, how="diagonal")
             .with_columns(pl.col("finding").replace_strict(
                               {f: i for i, f in enumerate(FINDINGS)}, return_dtype=pl.Int32)
                           .alias("finding rank"),
@@ -223,9 +218,3 @@ def compare_exports(previous: pl.DataFrame, current: pl.DataFrame,
                           .alias("column rank"))
             .sort("finding rank", CASE_ID, "column rank")
             .select(COMPARE_COLUMNS))
-
-
-def finding_counts(findings: pl.DataFrame) -> dict[str, int]:
-    """finding -> rows, every finding listed (0 when none)."""
-    counted = dict(findings.group_by("finding").len().iter_rows())
-    return {f: int(counted.get(f, 0)) for f in FINDINGS}

@@ -63,14 +63,10 @@ PLAN_BUCKETS = {
     "gt20weeks_ltYear": ("plans_issued_gt20weeks_ltYear", "plans_issued_gt20weeks_ltYear_ex"),
     "gt_1_year": ("plans_issued_gt_1_year", "plans_issued_gt_1_year_ex"),
 }
-PLAN_PERCENTAGES = {  # count -> DfE's percentage column (DfE's own upper/lower case)
-    "plans_issued_within_20_weeks": "pc_plans_issued_within_20_weeks",
-    "plans_issued_20_weeks_ex": "PC_plans_issued_20_weeks_ex",
-    "plans_issued_gt20weeks_ltYear": "pc_plans_issued_gt20weeks_ltYear",
-    "plans_issued_gt20weeks_ltYear_ex": "PC_plans_issued_gt20weeks_ltYear_ex",
-    "plans_issued_gt_1_year": "pc_plans_issued_gt_1_year",
-    "plans_issued_gt_1_year_ex": "PC_plans_issued_gt_1_year_ex",
-}
+# count -> DfE's percentage column: pc_ before it, PC_ before a count excluding exceptions
+# (DfE's own case).
+PLAN_PERCENTAGES = {count: ("PC_" if count.endswith("_ex") else "pc_") + count
+                    for pair in PLAN_BUCKETS.values() for count in pair}
 PLAN_COLUMNS = (
     "plans_issued_den", "plans_issued_den_ex",
     "plans_issued_within_20_weeks", "plans_issued_20_weeks_ex",
@@ -132,12 +128,6 @@ def not_in_export_note(measure: DecisionMeasure, present: tuple[str, ...]) -> st
             "export holds them under other headers, map them in the config file's [columns].")
 
 
-def blank_measures(table: pl.DataFrame, measures: tuple[DecisionMeasure, ...]) -> pl.DataFrame:
-    """The measures' columns as nulls (their counts and percentages)."""
-    columns = [c for m in measures for c in m.columns]
-    return table.with_columns(pl.lit(None, table.schema[c]).alias(c) for c in columns)
-
-
 def _year(column: pl.Expr) -> pl.Expr:
     return column.dt.year().cast(pl.Int64).alias(TIME_PERIOD)
 
@@ -180,20 +170,6 @@ def _timed_decisions(cases: pl.DataFrame, counted: pl.Expr, decided_on: pl.Expr,
                               percentage(pl.col(n_over), total).alias(pc_over))
 
 
-def _request_figures(cases: pl.DataFrame, as_of: date) -> pl.LazyFrame:
-    """requests.csv: decisions whether to assess, by year of the decision, within 6 weeks."""
-    return _timed_decisions(cases, decided_whether_to_assess(as_of),
-                            known_by(REQUEST_OUTCOME_DATE, as_of), decided_within_6_weeks(),
-                            REQUEST_COLUMNS)
-
-
-def _assessment_figures(cases: pl.DataFrame, as_of: date) -> pl.LazyFrame:
-    """assessments.csv: decisions not to issue a plan, by year of the decision, within 16 weeks."""
-    return _timed_decisions(cases, decided_not_to_issue(as_of),
-                            known_by(ASSESSMENT_OUTCOME_DATE, as_of), decided_within_16_weeks(),
-                            ASSESSMENT_COLUMNS)
-
-
 def review_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """annual_reviews.csv: review decisions by year of the decision, within 4 weeks of the
     meeting (rules/dfe_method.py::review_decided: a decision dated before its meeting is
@@ -211,8 +187,15 @@ def dfe_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None =
     """Every year with any counted event: DFE_COLUMNS, counts 0 where nothing happened, the
     four tables worked out in one query. UNDATED, OVER_A_YEAR_READING: _plan_figures."""
     parts = [_plan_figures(cases, as_of, undated, over_a_year_reading),
-             _request_figures(cases, as_of),
-             _assessment_figures(cases, as_of), _review_figures(cases, as_of)]
+             # requests.csv: decisions whether to assess, within 6 weeks.
+             _timed_decisions(cases, decided_whether_to_assess(as_of),
+                              known_by(REQUEST_OUTCOME_DATE, as_of), decided_within_6_weeks(),
+                              REQUEST_COLUMNS),
+             # assessments.csv: decisions not to issue a plan, within 16 weeks.
+             _timed_decisions(cases, decided_not_to_issue(as_of),
+                              known_by(ASSESSMENT_OUTCOME_DATE, as_of),
+                              decided_within_16_weeks(), ASSESSMENT_COLUMNS),
+             _review_figures(cases, as_of)]
     table = parts[0]
     for part in parts[1:]:
         table = table.join(part, on=TIME_PERIOD, how="full", coalesce=True)

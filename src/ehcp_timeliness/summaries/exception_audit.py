@@ -37,7 +37,7 @@ from ehcp_timeliness.columns import (
     WEEK20_EXCEPTION,
     PlanStatus,
 )
-from ehcp_timeliness.config import Closure, Config
+from ehcp_timeliness.config import Config
 from ehcp_timeliness.rules.exception_windows import (
     MIN_CLOSURE_DAYS,
     advice_request_in_closure_window,
@@ -78,15 +78,11 @@ def advice_date_source(as_of: date) -> pl.Expr:
             .when(pl.col("advice_date").is_not_null()).then(pl.lit(PROXY)))
 
 
-def _closures(config: Config) -> tuple[Closure, ...]:
-    return config.term_dates.closures
-
-
 def _default_applies(config: Config, day: pl.Expr) -> pl.Expr:
     """The England pattern covers the years the config lists no closure starting in."""
     if config.term_dates.default_pattern == "none":
         return pl.lit(False)
-    listed = sorted({c.closes.year for c in _closures(config)})
+    listed = sorted({c.closes.year for c in config.term_dates.closures})
     return ~day.dt.year().is_in(listed)
 
 
@@ -99,13 +95,13 @@ def closure_for(config: Config, day: pl.Expr, part: str) -> pl.Expr:
     year = day.dt.year()
     in_default = _default_applies(config, day)
     chain: pl.Expr | None = None
-    for closure in _closures(config):  # a few config entries, not rows: built once
+    for closure in config.term_dates.closures:  # a few config entries, not rows: built once
         holds = advice_request_in_closure_window(
             day, pl.lit(closure.closes), pl.lit(closure.reopens))
         chain = (pl.when(holds) if chain is None else chain.when(holds)).then(
             pl.lit(getattr(closure, part)))
     # Reference closures when no window holds the date.
-    reference = [c for c in _closures(config)
+    reference = [c for c in config.term_dates.closures
                  if (c.reopens - c.closes).days >= MIN_CLOSURE_DAYS and c.closes.month in (6, 7, 8)]
     steps = [(in_default, default(year))]
     steps += [(year == c.closes.year, pl.lit(getattr(c, part))) for c in reference]
@@ -143,8 +139,3 @@ def exception_audit(cases: pl.DataFrame, config: Config, as_of: date) -> pl.Data
         .sort(order, pl.col(RECEIVED_DATE), pl.col(CASE_ID), pl.col(ROW), nulls_last=True)
         .select(AUDIT_COLUMNS)
     )
-
-
-def finding_counts(audit: pl.DataFrame) -> dict[str, int]:
-    counts = dict(audit.group_by("finding").len().iter_rows())
-    return {f: int(counts.get(f, 0)) for f in FINDINGS}

@@ -42,6 +42,12 @@ def reject_clashes(by: list[str], outputs: Iterable[str]) -> None:
                 "Group by each column once; to group by this one, rename it in the export.")
 
 
+def finding_counts(rows: pl.DataFrame, findings: Iterable[str]) -> dict[str, int]:
+    """Each of FINDINGS -> the ROWS whose `finding` it is (0 when none): a list's counts."""
+    counted = dict(rows.group_by("finding").len().iter_rows())
+    return {f: int(counted.get(f, 0)) for f in findings}
+
+
 def group_values(by: list[str]) -> list[pl.Expr]:
     """--by columns as text, blanks shown as '(blank)' so they stay visible in tables."""
     return [column(c).cast(pl.String).fill_null(BLANK_GROUP).alias(c) for c in by]

@@ -22,7 +22,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import spans
-from ehcp_timeliness.rules.day_table import CALENDAR_START, day_table
+from ehcp_timeliness.rules.day_table import day_table, value_on_day
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
     OverAYear,
@@ -77,8 +77,7 @@ def month_index(day: pl.Expr) -> pl.Expr:
     gather per span end instead of reading the year and the month out of every date."""
     table = day_table(("month_index",), lambda d: d.dt.year().cast(pl.Int16) * 12
                       + d.dt.month().cast(pl.Int16) - 1)
-    offset = day.cast(pl.Int32) - (CALENDAR_START - date(1970, 1, 1)).days
-    return pl.lit(table).gather(pl.when(offset.is_between(0, table.len() - 1)).then(offset))
+    return value_on_day(table, day)
 
 
 def index_of(day: date) -> int:
@@ -204,10 +203,7 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     received = pl.col(RECEIVED_DATE)
     requests = pl.col(PLAN_DUE_DATE).is_not_null()  # with_status: a 20-week date, a status
     first_request = cases.lazy().filter(requests).select(received.min()).collect().item()
-    if first_month is None and first_request is None:
-        first = index_of(as_of)
-    else:
-        first = index_of(first_month) if first_month is not None else index_of(first_request)
+    first = index_of(first_month or first_request or as_of)
     frame = spans.with_span_dates(cases.lazy(), as_of, rules)
     events = _Events(frame, by, first, as_of)
 

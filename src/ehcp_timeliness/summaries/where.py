@@ -24,17 +24,13 @@ class Condition:
         return f"{header_of(self.column)} = {self.value}"
 
 
-def _folded(text: pl.Expr) -> pl.Expr:
-    return text.str.strip_chars().str.to_lowercase()
-
-
 def matches(conditions: Sequence[Condition]) -> pl.Expr:
     """True for the rows every column's condition holds for (any of its values)."""
     by_column: dict[str, list[str]] = {}
     for condition in conditions:
         by_column.setdefault(condition.column, []).append(condition.value.strip().lower())
-    tests = [_folded(column(name).cast(pl.String)).is_in(values).fill_null(False)
-             for name, values in by_column.items()]
+    tests = [column(name).cast(pl.String).str.strip_chars().str.to_lowercase().is_in(values)
+             .fill_null(False) for name, values in by_column.items()]
     return pl.all_horizontal(tests) if tests else pl.lit(True)
 
 

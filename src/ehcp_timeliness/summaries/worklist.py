@@ -129,31 +129,24 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
         # on time; the list keeps it (the deadline does not move) and says so.
         pl.col(EXCEPTION_APPLIES),
     )
-    # The exception belongs to the 20-week process: reviews and later steps have none.
-    no_exception = pl.lit(None, dtype=pl.Boolean).alias(EXCEPTION_APPLIES)
-    reviews = cases.filter(
-        pl.col(REVIEW_STATUS).is_in([ReviewStatus.OVERDUE, ReviewStatus.DUE_SOON,
-                                     ReviewStatus.NOT_DUE])).select(
-        *common,
-        pl.lit(ANNUAL_REVIEW).alias("work"),
-        pl.lit(STEP_REVIEW).alias("next_step"),
-        pl.lit(LAW_REVIEW).alias("law"),
-        pl.col(REVIEW_DUE_DATE).alias("step_due_date"),
-        _act_by(REVIEW_DUE_DATE).alias("act_by_date"),
-        # The 20-week date of a plan issued long ago would only distract from the review.
-        pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE),
-        no_exception,
-    )
-    steps = [cases.filter(pl.col(status).is_in(OPEN_STEP_STATUSES)).select(
+    # The plan's review and the later steps: (work, step, law, status, open statuses, due).
+    reviews = (ReviewStatus.OVERDUE, ReviewStatus.DUE_SOON, ReviewStatus.NOT_DUE)
+    later = [(ANNUAL_REVIEW, STEP_REVIEW, LAW_REVIEW, REVIEW_STATUS, reviews, REVIEW_DUE_DATE),
+             *((work, step, law, status, OPEN_STEP_STATUSES, due)
+               for work, step, law, status, due in REVIEW_PROCESS_STEPS if status in review_steps)]
+    # The 20-week date of a plan issued long ago would only distract from the review, and
+    # the exception belongs to the 20-week process: reviews and later steps have neither.
+    steps = [cases.filter(pl.col(status).is_in(statuses)).select(
         *common, pl.lit(work).alias("work"), pl.lit(step).alias("next_step"),
         pl.lit(law).alias("law"),
         pl.col(due).alias("step_due_date"), _act_by(due).alias("act_by_date"),
-        pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE), no_exception,
-    ) for work, step, law, status, due in REVIEW_PROCESS_STEPS if status in review_steps]
+        pl.lit(None, dtype=pl.Date).alias(PLAN_DUE_DATE),
+        pl.lit(None, dtype=pl.Boolean).alias(EXCEPTION_APPLIES),
+    ) for work, step, law, status, statuses, due in later]
     days_left = (pl.col("step_due_date") - pl.lit(as_of)).dt.total_days()
     act_in = (pl.col("act_by_date") - pl.lit(as_of)).dt.total_days()
     rows = (
-        pl.concat([plans, reviews, *steps])
+        pl.concat([plans, *steps])
         .with_columns(days_left.alias("days_left"))
         .with_columns(lateness(pl.col("days_left")).alias("lateness"))
         .filter(act_in <= within)
