@@ -155,10 +155,11 @@ class _Events:
                   weight)
 
     def collect(self) -> pl.DataFrame:
-        # Streaming: the shared dates and the spans are worked out batch by batch, and only
-        # the narrow month columns are kept for every case.
+        # In memory: the cases are in memory already, and the streaming engine's set-up costs
+        # more than this one select (twice its time on an authority's export) while saving no
+        # peak memory on a million cases (the analysis's peak is higher).
         narrow = self.frame.select(*group_values(self.by), *self.weights.values(),
-                                   *self.months.values()).collect(engine="streaming")
+                                   *self.months.values()).collect(engine="in-memory")
         parts = []
         for column, (name, sign, weight) in self.meta.items():
             amount = pl.len() if weight is None else pl.col(weight).cast(pl.Int64).sum()
