@@ -164,15 +164,14 @@ class _Events:
                   weight)
 
     def collect(self) -> pl.DataFrame:
-        # In memory: the cases are in memory already, and the streaming engine's set-up costs
-        # more than this one select (twice its time on an authority's export) while saving no
-        # peak memory on a million cases (the analysis's peak is higher).
+        # Streaming: the shared dates and the spans are worked out batch by batch, and only
+        # the narrow month columns are kept for every case.
         days = (day.alias(f"__day_{n}") for n, day in enumerate(self.days))
         months = (month_index(pl.col(f"__day_{n}")).alias(f"__month_{n}")
                   for n in range(len(self.days)))
         narrow = (self.frame.with_columns(days).with_columns(months)
                   .select(*group_values(self.by), *self.weights.values(),
-                          *self.months.values()).collect(engine="in-memory"))
+                          *self.months.values()).collect(engine="streaming"))
         parts = []
         for column, (name, sign, weight) in self.meta.items():
             amount = pl.len() if weight is None else pl.col(weight).cast(pl.Int64).sum()
