@@ -1,7 +1,5 @@
 """The root command: mounts one module per command."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -2,8 +2,6 @@
 which late cases could have claimed one?
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -54,7 +52,7 @@ def audit_exceptions(
     run(ctx, TableFormat.table, audit_view)
 
 
-def audit_view(analysis: Analysis, options: Options) -> Result:
+def audit_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.exception_audit import audit_bytes, build_audit, render_audit
 
     view = build_audit(analysis, options.pseudonymised)

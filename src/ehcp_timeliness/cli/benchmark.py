@@ -1,7 +1,5 @@
 """`benchmark`: your 20-week rates beside England, your region and other authorities."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -53,7 +51,7 @@ def benchmark(
     run(ctx, TableFormat.table, benchmark_view, review_process=False)
 
 
-def benchmark_view(analysis: Analysis | None, options: Options) -> Result:
+def benchmark_view(analysis: "Analysis | None", options: Options) -> Result:
     """ANALYSIS None: no export given, published figures only."""
     from ehcp_timeliness.published import CITATION
     from ehcp_timeliness.report.dfe_terminal import render_benchmark

@@ -1,7 +1,5 @@
 """`cases`: the case-level table with every deadline and status (data contract)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -61,7 +59,7 @@ def cases(
     run(ctx, CasesFormat.csv, cases_view)
 
 
-def cases_view(analysis: Analysis, options: Options) -> Result:
+def cases_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.io.writers import table_bytes
     from ehcp_timeliness.report.views import Accounting, case_table
 

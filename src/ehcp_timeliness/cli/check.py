@@ -1,7 +1,5 @@
 """`check`: a gate for pipelines. Exit 0 when every threshold holds, 3 when one fails."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -101,7 +99,7 @@ def thresholds(options: Options) -> tuple[dict[str, float | None], int]:
     return limits, months if months is not None else settings.window_months
 
 
-def refuse_if_nothing_analysed(analysis: Analysis) -> None:
+def refuse_if_nothing_analysed(analysis: "Analysis") -> None:
     """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
     if nothing_analysed(analysis):
         raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
@@ -109,7 +107,7 @@ def refuse_if_nothing_analysed(analysis: Analysis) -> None:
                              "A gate never passes on nothing: see the message above.")
 
 
-def gate_view(analysis: Analysis, options: Options) -> Result:
+def gate_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
 
     refuse_if_nothing_analysed(analysis)

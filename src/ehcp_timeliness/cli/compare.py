@@ -3,8 +3,6 @@ month's): cases new, gone, issued, closed, newly overdue, and historical dates e
 fact. Exit 1 when something needs attention, as `validate` does for rows with errors.
 """
 
-from __future__ import annotations
-
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`config`: write the commented mapping/config template."""
 
-from __future__ import annotations
-
 import typer
 
 from ehcp_timeliness.cli.common import RICH_MARKUP_MODE, GroupHelpOpt, handle_errors

@@ -1,7 +1,5 @@
 """`dfe`: the figures DfE publishes, per calendar year, worked out from your cases."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -47,7 +45,7 @@ def dfe(
     run(ctx, TableFormat.table, dfe_view, review_process=False)
 
 
-def dfe_view(analysis: Analysis, options: Options) -> Result:
+def dfe_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.dfe_terminal import render_dfe
     from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
 

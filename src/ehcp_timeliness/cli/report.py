@@ -1,7 +1,5 @@
 """`report`: the board pack, as one self-contained HTML file or an Excel workbook."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -71,7 +69,7 @@ def report(
     run(ctx, ReportFormat.html, board_view)
 
 
-def board_view(analysis: Analysis, options: Options) -> Result:
+def board_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.board import build_board
 
     params = options.params

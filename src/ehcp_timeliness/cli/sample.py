@@ -1,7 +1,5 @@
 """`sample`: deterministic synthetic exports for demos, tests and benchmarks."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

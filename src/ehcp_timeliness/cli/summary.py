@@ -1,7 +1,5 @@
 """`summary`: DfE-style rates by period of issue, open work and reviews as of a date."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -67,7 +65,7 @@ def summary(
     run(ctx, TableFormat.table, summary_view, review_process=False)
 
 
-def summary_view(analysis: Analysis, options: Options) -> Result:
+def summary_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.views import build_summary
 
     view = build_summary(analysis, options.params["period"].value, options.by)

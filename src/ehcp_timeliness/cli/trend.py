@@ -1,8 +1,6 @@
 """`trend`: one row per calendar month, the backlog, demand against throughput, and where the
 year will land (docs/reports.md#trend)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -94,7 +92,7 @@ def trend(
         check=lambda options: parse_month(first_month, options.as_of))
 
 
-def trend_view(analysis: Analysis, options: Options) -> Result:
+def trend_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.trend import build_trend, render_trend, trend_bytes
     from ehcp_timeliness.report.views import request_dates_in_export
 

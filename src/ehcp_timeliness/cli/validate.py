@@ -1,7 +1,5 @@
 """`validate`: list row-level issues with stable codes; exit 1 when any is an error."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

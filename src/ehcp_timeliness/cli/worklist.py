@@ -1,7 +1,5 @@
 """`worklist`: open requests and reviews overdue or due soon, most urgent first."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -71,7 +69,7 @@ def worklist(
     run(ctx, WorklistFormat.table, worklist_view)
 
 
-def worklist_view(analysis: Analysis, options: Options) -> Result:
+def worklist_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.worklist import build_worklist, render_worklist, worklist_bytes
     from ehcp_timeliness.summaries.where import describe
 

@@ -57,14 +57,21 @@ class TrendView:
         return notes
 
 
+_OVERDUE = "open_overdue_at_month_end"
+
+
 def build_trend(analysis: Analysis, by: list[str], first_month: date | None,
                 suppress_below: int = 0) -> TrendView:
     trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, by,
                         first_month, analysis.undated_plans)
-    # The clearance reads the whole authority's last 6 months, whatever --by and --from say.
-    whole = trend if not by and first_month is None else trend_table(
-        analysis.cases, analysis.as_of, analysis.config.rules, [], None, analysis.undated_plans)
-    overdue = whole.table["open_overdue_at_month_end"].to_list()
+    # The clearance reads the whole authority's last 6 months, whatever --by and --from say:
+    # with --by alone each month's groups add up to it; --from shows other months, so the
+    # whole authority's trend is worked out again.
+    whole = trend.table if first_month is None else trend_table(
+        analysis.cases, analysis.as_of, analysis.config.rules, [], None,
+        analysis.undated_plans).table
+    overdue = (whole.group_by("month").agg(pl.col(_OVERDUE).sum()).sort("month")
+               [_OVERDUE].to_list())
     return TrendView(
         source=analysis.export.name, as_of=analysis.as_of,
         first_month=None if first_month is None else first_month.strftime("%Y-%m"),

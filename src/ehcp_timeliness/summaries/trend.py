@@ -123,6 +123,16 @@ class _Events:
         self.months: dict[str, pl.Expr] = {}
         self.meta: dict[str, tuple[str, int, str | None]] = {}  # measure, sign, weight column
         self.weights: dict[str, pl.Expr] = {}
+        self.days: list[pl.Expr] = []  # every distinct day the measures read (_day)
+
+    def _day(self, day: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        """DAY and its month, as columns worked out once for all the measures that read them
+        (a span's end is often the next one's start), before the months are counted."""
+        number = next((n for n, seen in enumerate(self.days) if seen.meta.eq(day)),
+                      len(self.days))
+        if number == len(self.days):
+            self.days.append(day)
+        return pl.col(f"__day_{number}"), pl.col(f"__month_{number}")
 
     def _add(self, name: str, month: pl.Expr, sign: int = 1,
              weight: tuple[str, pl.Expr] | None = None) -> None:
@@ -135,7 +145,7 @@ class _Events:
     def flow(self, name: str, day: pl.Expr, when: pl.Expr | None = None) -> None:
         """One in the month of DAY when WHEN (always), by the as-of date, from the first
         month shown."""
-        month = month_index(day)
+        day, month = self._day(day)
         keep = (day <= pl.lit(self.as_of)) & (month >= self.first)
         self._add(name, pl.when(keep if when is None else keep & when).then(month))
 
@@ -143,8 +153,7 @@ class _Events:
               weight: tuple[str, pl.Expr] | None = None) -> None:
         """One (or the WEIGHT) at every month end inside SPAN: added at its start's month,
         taken away at its end's; months before the first shown are carried into it."""
-        start, end = span
-        start_month, end_month = month_index(start), month_index(end)
+        (start, start_month), (end, end_month) = self._day(span[0]), self._day(span[1])
         ends = end.is_not_null() & (end <= pl.lit(self.as_of))
         held = start.is_not_null() & (start <= pl.lit(self.as_of)) & (
             ~ends | (end_month > start_month))
@@ -156,8 +165,12 @@ class _Events:
     def collect(self) -> pl.DataFrame:
         # Streaming: the shared dates and the spans are worked out batch by batch, and only
         # the narrow month columns are kept for every case.
-        narrow = self.frame.select(*group_values(self.by), *self.weights.values(),
-                                   *self.months.values()).collect(engine="streaming")
+        days = (day.alias(f"__day_{n}") for n, day in enumerate(self.days))
+        months = (month_index(pl.col(f"__day_{n}")).alias(f"__month_{n}")
+                  for n in range(len(self.days)))
+        narrow = (self.frame.with_columns(days).with_columns(months)
+                  .select(*group_values(self.by), *self.weights.values(),
+                          *self.months.values()).collect(engine="streaming"))
         parts = []
         for column, (name, sign, weight) in self.meta.items():
             amount = pl.len() if weight is None else pl.col(weight).cast(pl.Int64).sum()

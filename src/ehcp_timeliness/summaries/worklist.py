@@ -111,9 +111,12 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
     by = [c for c in by if c not in WORKLIST_COLUMNS]  # already columns of the list
     shown = [c for c in show or [] if c not in WORKLIST_COLUMNS and c not in by]
     deciding = awaiting_decision(as_of) if knows_decisions else pl.lit(False)
+    # One lazy query: the open work of each kind, stacked, is filtered to what is due before
+    # its lateness is written and the steps are materialised once.
+    frame = cases.lazy()
     common = [pl.col(CASE_ID), pl.col(PERSON_ID), *group_values(by), *group_values(shown),
               pl.col(RECEIVED_DATE), pl.col(ROW)]
-    plans = cases.filter(pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES)).select(
+    plans = frame.filter(pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES)).select(
         *common,
         pl.lit(NEW_PLAN).alias("work"),
         pl.when(deciding).then(pl.lit(STEP_DECISION)).otherwise(pl.lit(STEP_FINAL_PLAN))
@@ -136,7 +139,7 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
                for work, step, law, status, due in REVIEW_PROCESS_STEPS if status in review_steps)]
     # The 20-week date of a plan issued long ago would only distract from the review, and
     # the exception belongs to the 20-week process: reviews and later steps have neither.
-    steps = [cases.filter(pl.col(status).is_in(statuses)).select(
+    steps = [frame.filter(pl.col(status).is_in(statuses)).select(
         *common, pl.lit(work).alias("work"), pl.lit(step).alias("next_step"),
         pl.lit(law).alias("law"),
         pl.col(due).alias("step_due_date"), _act_by(due).alias("act_by_date"),
@@ -155,6 +158,7 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
                       .otherwise(pl.lit(DUE)).alias("urgency"))
         .sort("step_due_date", "work", CASE_ID, ROW, nulls_last=True)
         .select(*by, *WORKLIST_COLUMNS, *shown)
+        .collect(engine="in-memory")
     )
     return in_groups(rows, by) if group_first else rows
 
