@@ -335,9 +335,9 @@ def _copied_text() -> pl.Expr:
     """The text columns as copies of their cells alone. Polars' text columns share the
     buffers of the batch they were read in, so the few rows noted, a handful from each batch
     when bad cells are scattered through a file, would otherwise keep most of the file's text
-    in memory while the rows analysed are collected (a round trip through Categorical copies
-    the cells; Polars' string functions keep the buffers)."""
-    return pl.col(pl.String).cast(pl.Categorical).cast(pl.String)
+    in memory while the rows analysed are collected. Padding to length 0 changes no cell but
+    writes each into new buffers (casts and slices keep the old ones)."""
+    return pl.col(pl.String).str.pad_end(0)
 
 
 # A set-aside issue about the request date itself: missing, unreadable or after the as-of date
