@@ -22,7 +22,9 @@ _MOST_SCALE = 64.0        # the on-time factor's ceiling (a chance of 0 stays 0)
 
 assert WITHIN_20_WEEKS_DAYS % BAND_DAYS == 0  # no band mixes day 140 with day 141
 
-AGE, _BAND, _KIND = "__age", "__band", "__kind"
+AGE, _BAND, _KIND, _OLDEST = "__age", "__band", "__kind", "__oldest_days"
+SPANS, AT_END = "__at_risk", "__at_risk_at_end"
+EXIT, FIRST, LAST = "__exit_day", "__first_age", "__last_age"
 _KINDS = ("within", "late", "closed")
 
 
@@ -36,42 +38,79 @@ def day_number(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.Int32)
 
 
-def history_by_age(cases: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
-    """Per age band: days at risk and events (within, late, closed) over the last 12 months.
-    A request is at risk on each day from its receipt to its plan or closure (inclusive),
-    counted from the day after the window opens to the as-of date."""
-    start = day_number(pl.lit(as_of - timedelta(HISTORY_DAYS)))
-    end = day_number(pl.lit(as_of))
+def _window(as_of: date) -> tuple[pl.Expr, pl.Expr]:
+    """The day before the 12 months open and the as-of date, as day numbers."""
+    return day_number(pl.lit(as_of - timedelta(HISTORY_DAYS))), day_number(pl.lit(as_of))
+
+
+def span_columns(as_of: date) -> list[pl.Expr]:
+    """Of each request, worked out once (year_end's one pass over the requests): the day it
+    left (EXIT: its plan or closure, null while open) and the first and last ages at which it
+    was at risk inside the 12 months (FIRST, LAST; none when LAST < FIRST)."""
+    start, end = _window(as_of)
     received = day_number(pl.col(RECEIVED_DATE))
     exit_day = day_number(pl.coalesce(issued_by_as_of(), closed_on(as_of)))
-    spans = cases.select(
-        (pl.max_horizontal(start + 1 - received, pl.lit(0))).alias("first"),
-        (pl.min_horizontal(exit_day.fill_null(end), end) - received).alias("last"),
-        (exit_day - received).alias(AGE),
-        pl.when(issued_by_as_of().is_null()).then(pl.lit("closed"))
-        .when(within_20_weeks()).then(pl.lit("within")).otherwise(pl.lit("late"))
-        .alias(_KIND),
-        ((exit_day > start) & (exit_day <= end)).fill_null(False).alias("__event"),
-    ).filter(pl.col("last") >= pl.col("first"))
-    # Days at risk under OLDEST_BAND_FROM by difference array over the ages; the rest direct.
+    return [exit_day.alias(EXIT), pl.max_horizontal(start + 1 - received, pl.lit(0)).alias(FIRST),
+            (pl.min_horizontal(exit_day.fill_null(end), end) - received).alias(LAST)]
+
+
+def day_aggs(as_of: date) -> list[pl.Expr]:
+    """Aggregations by day of receipt of requests with span_columns: those at risk inside the
+    12 months at all (SPANS) and those still at risk on the as-of date (AT_END). With
+    exits_by_age, all history_by_age reads of the requests."""
+    _, end = _window(as_of)
+    exit_day = pl.col(EXIT)
+    return [(pl.col(LAST) >= pl.col(FIRST)).sum().cast(pl.Int64).alias(SPANS),
+            (exit_day.is_null() | (exit_day > end)).sum().cast(pl.Int64).alias(AT_END)]
+
+
+def exits_by_age(requests: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
+    """Of REQUESTS (with span_columns), those that left inside the 12 months, by age on
+    leaving (from OLDEST_BAND_FROM on, one age) and how (_KIND: within, late, closed): how
+    many, and their days at risk at OLDEST_BAND_FROM and beyond."""
+    start, end = _window(as_of)
+    exit_day, first, last = pl.col(EXIT), pl.col(FIRST), pl.col(LAST)
+    kind = (pl.when(issued_by_as_of().is_null()).then(pl.lit("closed"))
+            .when(within_20_weeks()).then(pl.lit("within")).otherwise(pl.lit("late")))
     cap = OLDEST_BAND_FROM
+    return (requests.filter((exit_day > start) & (exit_day <= end) & (last >= first))
+            .select((exit_day - day_number(pl.col(RECEIVED_DATE))).clip(upper_bound=cap)
+                    .alias(AGE), kind.alias(_KIND),
+                    (last + 1 - pl.max_horizontal(first, pl.lit(cap))).clip(lower_bound=0)
+                    .cast(pl.Int64).alias(_OLDEST))
+            .group_by(AGE, _KIND).agg(pl.len().cast(pl.Int64).alias("n"), pl.col(_OLDEST).sum()))
+
+
+def history_by_age(by_day: pl.DataFrame, exits: pl.DataFrame, as_of: date) -> pl.LazyFrame:
+    """Per age band: days at risk and events (within, late, closed) over the last 12 months,
+    from the requests by day of receipt (BY_DAY: RECEIVED_DATE with day_aggs) and those that
+    left (EXITS: exits_by_age). A request is at risk on each day from its receipt to its plan
+    or closure (inclusive), counted from the day after the window opens to the as-of date."""
+    start, end = _window(as_of)
+    received = day_number(pl.col(RECEIVED_DATE))
+    first = pl.max_horizontal(start + 1 - received, pl.lit(0))
+    cap = OLDEST_BAND_FROM
+    # Days at risk under OLDEST_BAND_FROM by difference array over the ages: a request enters
+    # at its first age and leaves the day after its last (the as-of date's age while still
+    # at risk, else its age on leaving); from OLDEST_BAND_FROM on, its days directly.
+    enter = by_day.lazy().select(first.clip(upper_bound=cap).alias(AGE), pl.col(SPANS).alias("n"))
+    still = by_day.lazy().select((end + 1 - received).clip(upper_bound=cap).alias(AGE),
+                                 (-pl.col(AT_END)).alias("n"))
+    left = exits.lazy().select((pl.col(AGE) + 1).clip(upper_bound=cap), -pl.col("n"))
+    steps = (pl.concat([enter, still, left]).group_by(AGE).agg(pl.col("n").sum()))
     ages = pl.LazyFrame({AGE: pl.int_range(0, cap, eager=True, dtype=pl.Int32)})
-    enter = spans.group_by(pl.col("first").clip(upper_bound=cap).alias(AGE)).agg(
-        pl.len().cast(pl.Int64).alias("enter"))
-    leave = spans.group_by((pl.col("last") + 1).clip(upper_bound=cap).alias(AGE)).agg(
-        pl.len().cast(pl.Int64).alias("leave"))
-    at_risk = (ages.join(enter, on=AGE, how="left").join(leave, on=AGE, how="left")
-               .sort(AGE)
-               .select(_band(pl.col(AGE)).alias(_BAND),
-                       (pl.col("enter").fill_null(0) - pl.col("leave").fill_null(0))
-                       .cum_sum().alias("days"))
+    at_risk = (ages.join(steps, on=AGE, how="left").sort(AGE)
+               .select(_band(pl.col(AGE)).alias(_BAND), pl.col("n").fill_null(0).cum_sum()
+                       .alias("days"))
                .group_by(_BAND).agg(pl.col("days").sum()))
-    oldest = spans.select(pl.lit(_band_of(cap), dtype=pl.Int32).alias(_BAND),
-                          (pl.col("last") + 1 - pl.max_horizontal("first", pl.lit(cap)))
-                          .clip(lower_bound=0).sum().cast(pl.Int64).alias("days"))
-    events = (spans.filter("__event")
-              .group_by(_band(pl.col(AGE)).alias(_BAND))
-              .agg(*((pl.col(_KIND) == kind).sum().cast(pl.Int64).alias(kind)
+    oldest_open = (end + 1 - received - pl.max_horizontal(first, pl.lit(cap))).clip(lower_bound=0)
+    oldest = pl.concat([
+        by_day.lazy().select((pl.col(AT_END) * oldest_open).alias(_OLDEST)),
+        exits.lazy().select(_OLDEST)]).select(
+        pl.lit(_band_of(cap), dtype=pl.Int32).alias(_BAND),
+        pl.col(_OLDEST).sum().cast(pl.Int64).alias("days"))
+    events = (exits.lazy().group_by(_band(pl.col(AGE)).alias(_BAND))
+              .agg(*(pl.col("n").filter(pl.col(_KIND) == kind).sum().cast(pl.Int64).alias(kind)
                      for kind in _KINDS)))
     bands = pl.concat([at_risk.with_columns(pl.col(_BAND).cast(pl.Int32)), oldest])
     return (bands.group_by(_BAND).agg(pl.col("days").sum())

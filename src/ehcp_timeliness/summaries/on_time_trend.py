@@ -30,6 +30,7 @@ MONTHS = 12
 # 48 fresh ones (docs/reports.md#backtest): at 2 a slowly falling service's chance dips were
 # read as trends often enough to push its worst error past the target; at 2.5 they were not.
 SIGNIFICANCE = 2.5
+REQUESTS, ON_TIME = "__requests", "__on_time"
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,21 @@ class OnTimeTrend:
         return min(max(self.latest, self.lowest), self.highest)
 
 
-def on_time_trend(counted: pl.LazyFrame, as_of: date) -> OnTimeTrend | None:
-    """COUNTED: the forecast's requests (received by AS_OF). None with fewer than MONTHS
-    known months of receipt."""
+def issued_on_time() -> pl.Expr:
+    """A request issued a plan within 20 weeks."""
+    return issued_by_as_of().is_not_null() & within_20_weeks()
+
+
+def on_time_trend(by_day: pl.DataFrame, as_of: date) -> OnTimeTrend | None:
+    """BY_DAY: the forecast's requests (received by AS_OF) by day of receipt, RECEIVED_DATE
+    with their count REQUESTS and those issued_on_time, ON_TIME. None with fewer than MONTHS known
+    months of receipt."""
     received = pl.col(RECEIVED_DATE)
     known = received.dt.month_end() + pl.duration(days=WITHIN_20_WEEKS_DAYS) <= pl.lit(as_of)
-    months = (counted.filter(known)
+    months = (by_day.lazy().filter(known)
               .group_by(received.dt.month_start().alias("month"))
-              .agg(pl.len().cast(pl.Float64).alias("w"),
-                   (issued_by_as_of().is_not_null() & within_20_weeks()).sum()
-                   .cast(pl.Float64).alias("on_time"))
+              .agg(pl.col(REQUESTS).sum().cast(pl.Float64).alias("w"),
+                   pl.col(ON_TIME).sum().cast(pl.Float64).alias("on_time"))
               .sort("month").tail(MONTHS).collect(engine="in-memory"))
     if months.height < MONTHS:
         return None
