@@ -122,50 +122,64 @@ def _band_of(age: int) -> int:
     return max(min(age, OLDEST_BAND_FROM) - 1, 0) // BAND_DAYS
 
 
-def _carried_forward(history: pl.LazyFrame, ages: int, on_time: float = 1.0) -> pl.LazyFrame:
-    """Ages 0 … AGES−1 with, for each, `survive` (the chance a request open on its day of
-    receipt is still open at the start of that age: the product of 1 − the daily rate of
-    every younger age) and `within`/`late` (the chance it was issued so at a younger age).
-    ON_TIME scales the rates of plans within 20 weeks (the trend's; 1: the table's own)."""
+def _rates_by_age(history: pl.LazyFrame, ages: int) -> pl.DataFrame:
+    """Ages 0 … AGES−1 with the daily rates of their band (rate_within, rate_late,
+    rate_closed; 0 where the table has no days at risk): worked out once, and carried forward
+    at as many on-time factors as on_time_scale tries."""
     rates = history.select(
         _BAND,
         *((pl.when(pl.col("days") > 0).then(pl.col(kind) / pl.col("days")).otherwise(0.0))
           .alias(f"rate_{kind}") for kind in _KINDS))
+    grid = pl.LazyFrame({AGE: pl.int_range(0, ages, eager=True, dtype=pl.Int32)}).with_columns(
+        _band(pl.col(AGE)).cast(pl.Int32).alias(_BAND))
+    return (grid.join(rates, on=_BAND, how="left").sort(AGE)
+            .with_columns(pl.col(f"rate_{k}").fill_null(0.0) for k in _KINDS)
+            .collect(engine="in-memory"))
+
+
+def _carried_forward(rates: pl.DataFrame, on_time: float = 1.0) -> pl.DataFrame:
+    """The ages of RATES (_rates_by_age) with, for each, `survive` (the chance a request open
+    on its day of receipt is still open at the start of that age: the product of 1 − the
+    daily rate of every younger age) and `within`/`late` (the chance it was issued so at a
+    younger age). ON_TIME scales the rates of plans within 20 weeks (the trend's; 1: the
+    table's own)."""
     # Scaled, plans within 20 weeks take at most half the requests the other ways out leave
     # open a day: real rates (hundredths a day) never come near, and a request can still be
     # open the next day, so the chances of one open now stay defined.
-    rates = rates.with_columns(pl.min_horizontal(
+    scaled = pl.min_horizontal(
         pl.col("rate_within") * on_time,
-        (1 - pl.col("rate_late") - pl.col("rate_closed")).clip(lower_bound=0.0) / 2))
-    grid = pl.LazyFrame({AGE: pl.int_range(0, ages, eager=True, dtype=pl.Int32)}).with_columns(
-        _band(pl.col(AGE)).cast(pl.Int32).alias(_BAND))
+        (1 - pl.col("rate_late") - pl.col("rate_closed")).clip(lower_bound=0.0) / 2)
     leaving = pl.sum_horizontal(*(pl.col(f"rate_{k}") for k in _KINDS)).clip(upper_bound=1.0)
-    return (grid.join(rates, on=_BAND, how="left").sort(AGE)
-            .with_columns(pl.col(f"rate_{k}").fill_null(0.0) for k in _KINDS)
+    return (rates.lazy().with_columns(scaled)
             .with_columns((1 - leaving).cum_prod().shift(1, fill_value=1.0).alias("survive"))
             .with_columns(*((pl.col("survive") * pl.col(f"rate_{kind}")).cum_sum()
                             .shift(1, fill_value=0.0).alias(kind) for kind in ("within", "late")))
-            .select(AGE, "survive", "within", "late"))
+            .select(AGE, "survive", "within", "late").collect(engine="in-memory"))
+
+
+def _share(rates: pl.DataFrame, on_time: float) -> float:
+    ahead = _carried_forward(rates, on_time)
+    return float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
 
 
 def on_time_share(history: pl.LazyFrame, on_time: float = 1.0) -> float:
     """The table's chance that a request is issued within 20 weeks (by day 140)."""
-    ahead = _carried_forward(history, WITHIN_20_WEEKS_DAYS + 2, on_time).collect(engine="in-memory")
-    return float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
+    return _share(_rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2), on_time)
 
 
 def on_time_scale(history: pl.LazyFrame, share: float) -> float:
     """The factor on the table's rates of plans within 20 weeks that gives a request its
     chance SHARE of one (at most _MOST_SCALE; 1 when the table has none to scale). The chance
     rises with the factor: halve the bracket until it is far below any printed digit."""
-    if on_time_share(history) <= 0:
+    rates = _rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2)
+    if _share(rates, 1.0) <= 0:
         return 1.0
     low, high = 0.0, 1.0
-    while on_time_share(history, high) < share and high < _MOST_SCALE:
+    while _share(rates, high) < share and high < _MOST_SCALE:
         low, high = high, 2 * high
     for _ in range(_HALVINGS):
         middle = (low + high) / 2
-        low, high = (middle, high) if on_time_share(history, middle) < share else (low, middle)
+        low, high = (middle, high) if _share(rates, middle) < share else (low, middle)
     return (low + high) / 2
 
 
@@ -174,8 +188,7 @@ def to_come(history: pl.LazyFrame, open_ages: pl.DataFrame, pace: float, days_le
     """Plans within 20 weeks and late still to come this year, with their variances: from
     the open requests (OPENAGES: how many of each age) and the requests yet to arrive at
     PACE a day."""
-    ahead = _carried_forward(history, OLDEST_BAND_FROM + days_left + 2,
-                             on_time).collect(engine="in-memory")
+    ahead = _carried_forward(_rates_by_age(history, OLDEST_BAND_FROM + days_left + 2), on_time)
     now = ahead.join(ahead.select(pl.col(AGE) - days_left, pl.col("within").alias("w_end"),
                                   pl.col("late").alias("l_end")), on=AGE)
     # A request aged a on the as-of date is at risk from age a + 1 to a + days_left.
