@@ -59,9 +59,10 @@ def day_aggs(as_of: date) -> list[pl.Expr]:
     12 months at all (SPANS) and those still at risk on the as-of date (AT_END). With
     exits_by_age, all history_by_age reads of the requests."""
     _, end = _window(as_of)
-    exit_day = pl.col(EXIT)
-    return [(pl.col(LAST) >= pl.col(FIRST)).sum().cast(pl.Int64).alias(SPANS),
-            (exit_day.is_null() | (exit_day > end)).sum().cast(pl.Int64).alias(AT_END)]
+    exit_day, at_risk = pl.col(EXIT), pl.col(LAST) >= pl.col(FIRST)
+    return [at_risk.sum().cast(pl.Int64).alias(SPANS),
+            (at_risk & (exit_day.is_null() | (exit_day > end))).sum().cast(pl.Int64)
+            .alias(AT_END)]
 
 
 def exits_by_age(requests: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
