@@ -45,7 +45,7 @@ from ehcp_timeliness.rules.dfe_method import (
     in_dfe_scope,
     within_20_weeks,
 )
-from ehcp_timeliness.rules.status import ISSUED
+from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.life_table import (
     AGE,
@@ -244,7 +244,7 @@ def year_end(cases: pl.DataFrame, as_of: date,
     # left in the 12 months, by age on leaving; every figure below is worked out from these
     # small tables, not from the cases again.
     is_open = pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES).fill_null(False)
-    requests = counted.select(RECEIVED_DATE, ISSUED, is_open.alias(_OPEN),
+    requests = counted.select(RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
                               issued_on_time().alias(ON_TIME), *span_columns(as_of),
                               ).collect(engine="in-memory").lazy()
     by_day, exits = pl.collect_all([
