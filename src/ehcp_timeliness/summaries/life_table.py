@@ -10,9 +10,10 @@ from datetime import date, timedelta
 import polars as pl
 
 from ehcp_timeliness.columns import RECEIVED_DATE
-from ehcp_timeliness.rules.dfe_method import WITHIN_20_WEEKS_DAYS, within_20_weeks
+from ehcp_timeliness.rules.dfe_method import WITHIN_20_WEEKS_DAYS
 from ehcp_timeliness.rules.spans import closed_on
 from ehcp_timeliness.rules.status import issued_by_as_of
+from ehcp_timeliness.summaries.on_time_trend import ON_TIME
 
 HISTORY_DAYS = 365        # the rates and the pace of new requests: the last 12 months
 BAND_DAYS = 14            # ages pooled in fortnights, the 20-week date ending one of them
@@ -26,6 +27,7 @@ AGE, _BAND, _KIND, _OLDEST = "__age", "__band", "__kind", "__oldest_days"
 SPANS, AT_END = "__at_risk", "__at_risk_at_end"
 EXIT, FIRST, LAST = "__exit_day", "__first_age", "__last_age"
 _KINDS = ("within", "late", "closed")
+_KIND_TYPE = pl.Enum(_KINDS)
 
 
 def _band(age: pl.Expr) -> pl.Expr:
@@ -66,13 +68,17 @@ def day_aggs(as_of: date) -> list[pl.Expr]:
 
 
 def exits_by_age(requests: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
-    """Of REQUESTS (with span_columns), those that left inside the 12 months, by age on
-    leaving (from OLDEST_BAND_FROM on, one age) and how (_KIND: within, late, closed): how
-    many, and their days at risk at OLDEST_BAND_FROM and beyond."""
+    """Of REQUESTS (with span_columns and ON_TIME, on_time_trend.issued_on_time), those that
+    left inside the 12 months, by age on leaving (from OLDEST_BAND_FROM on, one age) and how
+    (_KIND: within, late, closed): how many, and their days at risk at OLDEST_BAND_FROM and
+    beyond."""
     start, end = _window(as_of)
     exit_day, first, last = pl.col(EXIT), pl.col(FIRST), pl.col(LAST)
-    kind = (pl.when(issued_by_as_of().is_null()).then(pl.lit("closed"))
-            .when(within_20_weeks()).then(pl.lit("within")).otherwise(pl.lit("late")))
+    # The way out as an Enum read from ON_TIME, not text from the 20-week rule again: half
+    # the cost of grouping a year's exits.
+    kind = (pl.when(issued_by_as_of().is_null()).then(pl.lit("closed", _KIND_TYPE))
+            .when(pl.col(ON_TIME)).then(pl.lit("within", _KIND_TYPE))
+            .otherwise(pl.lit("late", _KIND_TYPE)))
     cap = OLDEST_BAND_FROM
     return (requests.filter((exit_day > start) & (exit_day <= end) & (last >= first))
             .select((exit_day - day_number(pl.col(RECEIVED_DATE))).clip(upper_bound=cap)
