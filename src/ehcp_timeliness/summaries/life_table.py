@@ -45,21 +45,26 @@ def _window(as_of: date) -> tuple[pl.Expr, pl.Expr]:
     return day_number(pl.lit(as_of - timedelta(HISTORY_DAYS))), day_number(pl.lit(as_of))
 
 
-def span_columns(as_of: date) -> list[pl.Expr]:
-    """Of each request, worked out once (year_end's one pass over the requests): the day it
-    left (EXIT: its plan or closure, null while open) and the first and last ages at which it
-    was at risk inside the 12 months (FIRST, LAST; none when LAST < FIRST)."""
+def exit_day(as_of: date) -> pl.Expr:
+    """The day a request left (EXIT: its plan or closure; null while open), as a day number:
+    worked out once a request in year_end's one pass, before span_ages reads it."""
+    return day_number(pl.coalesce(issued_by_as_of(), closed_on(as_of))).alias(EXIT)
+
+
+def span_ages(as_of: date) -> list[pl.Expr]:
+    """The first and last ages at which a request with its exit_day was at risk inside the
+    12 months (FIRST, LAST; none when LAST < FIRST). In a step after exit_day's: read from
+    its column, the closure is not worked out again."""
     start, end = _window(as_of)
     received = day_number(pl.col(RECEIVED_DATE))
-    exit_day = day_number(pl.coalesce(issued_by_as_of(), closed_on(as_of)))
-    return [exit_day.alias(EXIT), pl.max_horizontal(start + 1 - received, pl.lit(0)).alias(FIRST),
-            (pl.min_horizontal(exit_day.fill_null(end), end) - received).alias(LAST)]
+    return [pl.max_horizontal(start + 1 - received, pl.lit(0)).alias(FIRST),
+            (pl.min_horizontal(pl.col(EXIT).fill_null(end), end) - received).alias(LAST)]
 
 
 def day_aggs(as_of: date) -> list[pl.Expr]:
-    """Aggregations by day of receipt of requests with span_columns: those at risk inside the
-    12 months at all (SPANS) and those still at risk on the as-of date (AT_END). With
-    exits_by_age, all history_by_age reads of the requests."""
+    """Aggregations by day of receipt of requests with exit_day and span_ages: those at risk
+    inside the 12 months at all (SPANS) and those still at risk on the as-of date (AT_END).
+    With exits_by_age, all history_by_age reads of the requests."""
     _, end = _window(as_of)
     exit_day, at_risk = pl.col(EXIT), pl.col(LAST) >= pl.col(FIRST)
     return [at_risk.sum().cast(pl.Int64).alias(SPANS),
@@ -68,7 +73,7 @@ def day_aggs(as_of: date) -> list[pl.Expr]:
 
 
 def exits_by_age(requests: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
-    """Of REQUESTS (with span_columns and ON_TIME, on_time_trend.issued_on_time), those that
+    """Of REQUESTS (with exit_day, span_ages and ON_TIME, on_time_trend.issued_on_time), those that
     left inside the 12 months, by age on leaving (from OLDEST_BAND_FROM on, one age) and how
     (_KIND: within, late, closed): how many, and their days at risk at OLDEST_BAND_FROM and
     beyond."""

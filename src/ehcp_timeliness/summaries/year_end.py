@@ -53,11 +53,12 @@ from ehcp_timeliness.summaries.life_table import (
     OLDEST_BAND_FROM,
     day_aggs,
     day_number,
+    exit_day,
     exits_by_age,
     history_by_age,
     on_time_scale,
     on_time_share,
-    span_columns,
+    span_ages,
     to_come,
 )
 from ehcp_timeliness.summaries.on_time_trend import (
@@ -244,9 +245,9 @@ def year_end(cases: pl.DataFrame, as_of: date,
     # left in the 12 months, by age on leaving; every figure below is worked out from these
     # small tables, not from the cases again.
     is_open = pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES).fill_null(False)
-    requests = counted.select(RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
-                              issued_on_time().alias(ON_TIME), *span_columns(as_of),
-                              ).collect(engine="in-memory").lazy()
+    requests = (counted.select(RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
+                               issued_on_time().alias(ON_TIME), exit_day(as_of))
+                .with_columns(span_ages(as_of)).collect(engine="in-memory").lazy())
     by_day, exits = pl.collect_all([
         requests.group_by(RECEIVED_DATE).agg(
             pl.len().cast(pl.Int64).alias(REQUESTS),
