@@ -1,13 +1,14 @@
 """The year-end forecast (summaries/year_end.py) in plain Python, day by day: a life table of
 the last 12 months by age band, each open and each future request carried to 31 December; when
-the on-time share of the last 12 known months of receipt has a trend
-(summaries/on_time_trend.py), the table's rates of plans within 20 weeks scaled to give a new
-request the line's latest share."""
+the on-time share of the last 12 known months of receipt and the months since (read at the
+part of their plans within 20 weeks expected by now) has a trend (summaries/on_time_trend.py),
+the table's rates of plans within 20 weeks scaled to give a new request the line's level."""
 
 from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -48,27 +49,34 @@ def _within(case: TrendCase, issued: date) -> bool:
     return case.received <= issued and (issued - case.received).days <= 140
 
 
-def on_time_trend(counted: list[TrendCase], as_of: date
+def on_time_trend(counted: list[TrendCase], as_of: date, by_age: Callable[[int], float]
                   ) -> tuple[float, float, float, float, float] | None:
-    """Slope a month, its standard error, the level at the latest known month, and the
-    months' lowest and highest shares: a weighted least-squares line through the last 12
-    months of receipt whose last day + 140 is on or before AS_OF."""
-    months: dict[tuple[int, int], list[int]] = {}
+    """Slope a month, its standard error, the level at the newest month at least half known,
+    and those months' lowest and highest shares: a weighted least-squares line through the
+    last 12 months of receipt whose last day + 140 is on or before AS_OF and every month
+    received after them. A month's weight is the sum over its requests of BY_AGE(age, at
+    most 140), the part of a plan within 20 weeks expected by that age; its share, its plans
+    within 20 weeks so far over that weight."""
+    months: dict[tuple[int, int], list[float]] = {}
     for c in counted:
         last_day = calendar.monthrange(c.received.year, c.received.month)[1]
-        if date(c.received.year, c.received.month, last_day) + timedelta(140) > as_of:
-            continue
+        known = date(c.received.year, c.received.month, last_day) + timedelta(140) <= as_of
         issued = oracle.issue_date(c, as_of)
-        tally = months.setdefault((c.received.year, c.received.month), [0, 0])
+        tally = months.setdefault((c.received.year, c.received.month), [0, 0.0, 0, known])
         tally[0] += 1
-        tally[1] += issued is not None and _within(c, issued)
-    kept = sorted(months.items())[-TREND_MONTHS:]
-    if len(kept) < TREND_MONTHS:
+        tally[1] += by_age(min((as_of - c.received).days, 140))
+        tally[2] += issued is not None and _within(c, issued)
+    known_months = [key for key, (_, _, _, known) in sorted(months.items()) if known]
+    if len(known_months) < TREND_MONTHS:
         return None
-    last_year, last_month = kept[-1][0]
-    xs = [float((y - last_year) * 12 + m - last_month) for (y, m), _ in kept]
-    ws = [float(n) for _, (n, _) in kept]
-    ys = [on / n for _, (n, on) in kept]
+    first = known_months[-TREND_MONTHS]
+    kept = [(key, n, w, on) for key, (n, w, on, _) in sorted(months.items())
+            if key >= first and w > 0]
+    settled = [(key, on / w) for key, n, w, on in kept if w >= 0.5 * n]
+    last_year, last_month = settled[-1][0]
+    xs = [float((y - last_year) * 12 + m - last_month) for (y, m), _, _, _ in kept]
+    ws = [w for _, _, w, _ in kept]
+    ys = [on / w for _, _, w, on in kept]
     total = sum(ws)
     x_mean = sum(w * x for w, x in zip(ws, xs, strict=True)) / total
     y_mean = sum(w * y for w, y in zip(ws, ys, strict=True)) / total
@@ -77,9 +85,10 @@ def on_time_trend(counted: list[TrendCase], as_of: date
                 for w, x, y in zip(ws, xs, ys, strict=True)) / sxx
     latest = y_mean - slope * x_mean
     scatter = sum(w * (y - latest - slope * x) ** 2
-                  for w, x, y in zip(ws, xs, ys, strict=True)) / (TREND_MONTHS - 2)
+                  for w, x, y in zip(ws, xs, ys, strict=True)) / (len(kept) - 2)
     scatter = max(scatter, y_mean * (1 - y_mean))
-    return slope, math.sqrt(scatter / sxx), latest, min(ys), max(ys)
+    shares = [share for _, share in settled]
+    return slope, math.sqrt(scatter / sxx), latest, min(shares), max(shares)
 
 
 def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date,
@@ -126,7 +135,12 @@ def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date,
     def share(factor: float) -> float:  # a new request's chance of a plan by day 140
         return carried(0, 141, factor)[0]
 
-    trend = on_time_trend(counted, as_of)
+    def by_age(age: int) -> float:  # the part of share(1.0) the table gives by AGE's end
+        if age >= 140:
+            return 1.0
+        return carried(0, age + 1, 1.0)[0] / share(1.0) if share(1.0) > 0 else 0.0
+
+    trend = on_time_trend(counted, as_of, by_age)
     if scale is None:
         scale = 1.0
         if trend is not None and abs(trend[0]) > SIGNIFICANCE * trend[1] and share(1.0) > 0:

@@ -130,8 +130,8 @@ def test_E73_a_service_turning_round_is_forecast_at_its_latest_on_time_share() -
     assert "rising, 9.4 points a month" in year.sentence()
     assert "2024-02 to 2025-01" in year.sentence() and "99% of requests" in year.sentence()
     assert year.to_dict()["on_time_trend"] == {
-        "months": "2024-02..2025-01", "points_a_month": 9.35, "standard_error": 2.09,
-        "latest_pct": 99.4, "used": True}
+        "months": "2024-02..2025-01", "months_under_way": 0, "level_month": "2025-01",
+        "points_a_month": 9.35, "standard_error": 2.09, "latest_pct": 99.4, "used": True}
 
 
 def test_E73_without_a_trend_the_forecast_is_the_tables() -> None:
@@ -144,6 +144,54 @@ def test_E73_without_a_trend_the_forecast_is_the_tables() -> None:
     expected = year_end_oracle.forecast(batch, [False] * len(batch), as_of)
     assert expected.on_time_scale == 1.0
     assert math.isclose(year.expected_within, expected.expected_within, rel_tol=1e-9)
+
+
+def test_E74_months_still_short_of_20_weeks_join_the_line() -> None:
+    """docs/worked-examples.md E74."""
+    as_of = date(2025, 6, 30)
+    # Known months 2024-02 … 2025-01 at 1 then 2 of 4 on time: alone, 1.55 standard errors
+    # from flat, no trend. 2025-02 and 2025-03 (all 4 issued on day 100, by 2025-06-09) are
+    # not known (2025-02-28 + 140 = 2025-07-18), but the table's plans within 20 weeks all
+    # come on day 100, so requests aged 149 and 121 have all of theirs expected by now:
+    # weight 4 each. 2025-04's requests (aged 90, still open) have none expected: left out.
+    batch = _turning([1] * 6 + [2] * 6 + [4, 4])
+    batch += [trend_oracle.TrendCase(received=date(2025, 4, 1), request_outcome="Y")] * 4
+    year = year_end(analysed(batch, [False] * len(batch), as_of), as_of)
+    trend = year.trend
+    assert trend is not None and year.trend_used
+    assert (trend.first_month, trend.newest_month, trend.last_month, trend.under_way) == (
+        date(2024, 2, 1), date(2025, 3, 1), date(2025, 3, 1), 2)
+    shares = [0.25] * 6 + [0.5] * 6 + [1.0, 1.0]
+    xs = list(range(-13, 1))
+    mean_x, mean_share = sum(xs) / 14, sum(shares) / 14  # -6.5, 13/28
+    sxx = 4 * sum((x - mean_x) ** 2 for x in xs)
+    slope = 4 * sum((x - mean_x) * (y - mean_share)
+                    for x, y in zip(xs, shares, strict=True)) / sxx
+    assert sxx == 910 and math.isclose(trend.slope, slope) and round(slope, 4) == 0.0527
+    assert math.isclose(trend.latest, mean_share - slope * mean_x)  # 80.7%
+    error = math.sqrt(13 / 28 * 15 / 28 / sxx)  # the binomial floor
+    assert math.isclose(trend.slope_error, error) and round(slope / error, 2) == 3.19
+    known = shares[:12]
+    known_x = [x + 2 for x in xs[:12]]
+    known_sxx = 4 * sum((x - sum(known_x) / 12) ** 2 for x in known_x)
+    known_slope = 4 * sum((x - sum(known_x) / 12) * (y - sum(known) / 12)
+                          for x, y in zip(known_x, known, strict=True)) / known_sxx
+    known_mean = sum(known) / 12
+    known_error = math.sqrt(known_mean * (1 - known_mean) / known_sxx)
+    assert known_slope < on_time_trend.SIGNIFICANCE * known_error  # 1.55: no trend alone
+    expected = year_end_oracle.forecast(batch, [False] * len(batch), as_of)
+    assert expected.trend is not None and math.isclose(expected.trend[0], slope)
+    assert math.isclose(year.on_time_scale, expected.on_time_scale, rel_tol=1e-9)
+    assert math.isclose(year.expected_within, expected.expected_within, rel_tol=1e-9)
+    assert year.central == 62.6
+    unscaled = year_end_oracle.forecast(batch, [False] * len(batch), as_of, scale=1.0)
+    assert round(100 * (16 + unscaled.expected_within)
+                 / (29 + unscaled.expected_within + unscaled.expected_late), 1) == 58.7
+    assert "2 of those months still short of their 20 weeks" in year.sentence()
+    assert "its level for 2025-03, 81% of requests" in year.sentence()
+    assert year.to_dict()["on_time_trend"] == {
+        "months": "2024-02..2025-03", "months_under_way": 2, "level_month": "2025-03",
+        "points_a_month": 5.27, "standard_error": 1.65, "latest_pct": 80.7, "used": True}
 
 
 @st.composite

@@ -13,7 +13,6 @@ from ehcp_timeliness.columns import RECEIVED_DATE
 from ehcp_timeliness.rules.dfe_method import WITHIN_20_WEEKS_DAYS
 from ehcp_timeliness.rules.spans import closed_on
 from ehcp_timeliness.rules.status import issued_by_as_of
-from ehcp_timeliness.summaries.on_time_trend import ON_TIME
 
 HISTORY_DAYS = 365        # the rates and the pace of new requests: the last 12 months
 BAND_DAYS = 14            # ages pooled in fortnights, the 20-week date ending one of them
@@ -25,6 +24,8 @@ assert WITHIN_20_WEEKS_DAYS % BAND_DAYS == 0  # no band mixes day 140 with day 1
 
 AGE, _BAND, _KIND, _OLDEST = "__age", "__band", "__kind", "__oldest_days"
 SPANS, AT_END = "__at_risk", "__at_risk_at_end"
+# By day of receipt (year_end's one pass): the requests and those issued_on_time.
+REQUESTS, ON_TIME = "__requests", "__on_time"
 EXIT, FIRST, LAST = "__exit_day", "__first_age", "__last_age"
 _KINDS = ("within", "late", "closed")
 _KIND_TYPE = pl.Enum(_KINDS)
@@ -232,3 +233,23 @@ def to_come(history: pl.LazyFrame, open_ages: pl.DataFrame, pace: float, days_le
             "var_within": float(open_now["var_within"]) + new_within,
             "var_late": float(open_now["var_late"]) + new_late,
             "cov": float(open_now["cov"])}
+
+
+ON_TIME_BY_NOW = "on_time_by_now"
+
+
+def on_time_by_age(history: pl.LazyFrame) -> pl.DataFrame:
+    """For each age 0 … 140 (AGE), the part of a request's chance of a plan within 20 weeks
+    that the table gives by the end of that age (ON_TIME_BY_NOW: 1 at day 140). It lets the
+    on-time trend read a month of receipt whose 20 weeks have not all passed: its plans within
+    20 weeks so far over the part of them expected by now. All 0 before day 140 when the table
+    has no plan within 20 weeks to spread."""
+    ahead = _carried_forward(_rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2))
+    total = float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
+    # `within` at age a + 1 is the chance of a plan within 20 weeks at an age up to a.
+    by_end = pl.col("within").shift(-1)
+    share = (by_end / total) if total > 0 else pl.lit(0.0)
+    return ahead.select(
+        AGE, pl.when(pl.col(AGE) >= WITHIN_20_WEEKS_DAYS).then(1.0)
+        .otherwise(share).alias(ON_TIME_BY_NOW),
+    ).filter(pl.col(AGE) <= WITHIN_20_WEEKS_DAYS)

@@ -14,8 +14,9 @@ The forecast is a life table of the last 12 months:
 3. Requests not yet received arrive at the last 12 months' daily pace and are carried forward
    the same way from the day they arrive.
 4. When the share of requests issued within 20 weeks has a trend over the last 12 months of
-   receipt whose outcome is known (on_time_trend.py), the rates of plans within 20 weeks are
-   scaled until a new request's chance of one is the trend's latest level.
+   receipt whose outcome is known and the months received since, read at the part of their
+   plans within 20 weeks the table expects by now (on_time_trend.py), the rates of plans
+   within 20 weeks are scaled until a new request's chance of one is the trend's latest level.
 The central figure is (within so far + expected within) / (issued so far + expected plans).
 The likely range is an 80% interval around it: the spread that chance alone gives the open
 and future requests' outcomes (each a draw at its own rates), widened by how far the year's
@@ -51,23 +52,20 @@ from ehcp_timeliness.summaries.life_table import (
     AGE,
     HISTORY_DAYS,
     OLDEST_BAND_FROM,
+    ON_TIME,
+    REQUESTS,
     day_aggs,
     day_number,
     exit_day,
     exits_by_age,
     history_by_age,
+    on_time_by_age,
     on_time_scale,
     on_time_share,
     span_ages,
     to_come,
 )
-from ehcp_timeliness.summaries.on_time_trend import (
-    ON_TIME,
-    REQUESTS,
-    OnTimeTrend,
-    issued_on_time,
-    on_time_trend,
-)
+from ehcp_timeliness.summaries.on_time_trend import OnTimeTrend, issued_on_time, on_time_trend
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
 
 BASIS = "DfE's headline basis: excluding exceptions"
@@ -194,11 +192,14 @@ class YearEnd:
         if trend is None or not self.trend_used or self.table_on_time is None:
             return ""
         way = "rising" if trend.slope > 0 else "falling"
+        running = (f", {trend.under_way} of those months still short of their 20 weeks and "
+                   f"read at the part of their plans within 20 weeks expected by now"
+                   if trend.under_way else "")
         return (f"; the share of requests issued within 20 weeks has been {way}, "
-                f"{abs(100 * trend.slope):.1f} points a month over the 12 months of requests "
-                f"received {trend.first_month:%Y-%m} to {trend.last_month:%Y-%m} (whose "
-                f"20 weeks have passed), so plans within 20 weeks are forecast at its latest "
-                f"level, {100 * trend.level:.0f}% of requests, not the last 12 months' "
+                f"{abs(100 * trend.slope):.1f} points a month over requests received "
+                f"{trend.first_month:%Y-%m} to {trend.newest_month:%Y-%m}{running}, so plans "
+                f"within 20 weeks are forecast at its level for {trend.last_month:%Y-%m}, "
+                f"{100 * trend.level:.0f}% of requests, not the last 12 months' "
                 f"{100 * self.table_on_time:.0f}%")
 
     def to_dict(self) -> dict[str, object]:
@@ -215,7 +216,9 @@ class YearEnd:
                 "expected_within_20_weeks_to_come": round(self.expected_within, 1),
                 "history_days": self.history_days,
                 "on_time_trend": None if self.trend is None else {
-                    "months": f"{self.trend.first_month:%Y-%m}..{self.trend.last_month:%Y-%m}",
+                    "months": f"{self.trend.first_month:%Y-%m}..{self.trend.newest_month:%Y-%m}",
+                    "months_under_way": self.trend.under_way,
+                    "level_month": f"{self.trend.last_month:%Y-%m}",
                     "points_a_month": round(100 * self.trend.slope, 2),
                     "standard_error": round(100 * self.trend.slope_error, 2),
                     "latest_pct": round(100 * self.trend.level, 1),
@@ -287,7 +290,7 @@ def year_end(cases: pl.DataFrame, as_of: date,
     pace = (pace or 0) / HISTORY_DAYS
     history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
 
-    trend = on_time_trend(by_day, as_of)
+    trend = on_time_trend(by_day, as_of, on_time_by_age(history_table))
     table_share = on_time_share(history_table)
     used = trend is not None and trend.significant
     scale = on_time_scale(history_table, trend.level) if trend is not None and used else 1.0
