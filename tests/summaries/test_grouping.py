@@ -1,5 +1,5 @@
-"""Rates are grouped by the first day of each period and labelled afterwards: the labels are
-those of the dates themselves."""
+"""Rates are grouped by a number for each period, turned into its first day and labelled
+afterwards: the labels are those of the dates themselves."""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ehcp_timeliness.summaries.grouping import Period, period_label, period_start
+from ehcp_timeliness.summaries.grouping import (
+    Period,
+    period_first_day,
+    period_key,
+    period_label,
+)
+
+
+def period_start(day: pl.Expr, period: Period) -> pl.Expr:
+    return period_first_day(period_key(day, period), period)
 
 
 @pytest.mark.parametrize("period", ["year", "quarter", "month"])
@@ -32,4 +41,5 @@ def test_labels_of_period_starts() -> None:
     day = pl.lit(date(2024, 8, 31))
     assert pl.select(period_label(period_start(day, "year"), "year")).item() == "2024"
     assert pl.select(period_label(period_start(day, "quarter"), "quarter")).item() == "2024-Q3"
+    assert pl.select(period_start(day, "quarter")).item() == date(2024, 7, 1)
     assert pl.select(period_start(day, "month")).item() == date(2024, 8, 1)

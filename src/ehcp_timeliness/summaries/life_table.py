@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from ehcp_timeliness.columns import RECEIVED_DATE
-from ehcp_timeliness.rules.dfe_method import WITHIN_20_WEEKS_DAYS, within_20_weeks
+from ehcp_timeliness.rules.dfe_method import WITHIN_20_WEEKS_DAYS
 from ehcp_timeliness.rules.spans import closed_on
 from ehcp_timeliness.rules.status import issued_by_as_of
 
@@ -22,8 +22,13 @@ _MOST_SCALE = 64.0        # the on-time factor's ceiling (a chance of 0 stays 0)
 
 assert WITHIN_20_WEEKS_DAYS % BAND_DAYS == 0  # no band mixes day 140 with day 141
 
-AGE, _BAND, _KIND = "__age", "__band", "__kind"
+AGE, _BAND, _KIND, _OLDEST = "__age", "__band", "__kind", "__oldest_days"
+SPANS, AT_END = "__at_risk", "__at_risk_at_end"
+# By day of receipt (year_end's one pass): the requests and those issued_on_time.
+REQUESTS, ON_TIME = "__requests", "__on_time"
+EXIT, FIRST, LAST = "__exit_day", "__first_age", "__last_age"
 _KINDS = ("within", "late", "closed")
+_KIND_TYPE = pl.Enum(_KINDS)
 
 
 def _band(age: pl.Expr) -> pl.Expr:
@@ -36,42 +41,89 @@ def day_number(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.Int32)
 
 
-def history_by_age(cases: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
-    """Per age band: days at risk and events (within, late, closed) over the last 12 months.
-    A request is at risk on each day from its receipt to its plan or closure (inclusive),
-    counted from the day after the window opens to the as-of date."""
-    start = day_number(pl.lit(as_of - timedelta(HISTORY_DAYS)))
-    end = day_number(pl.lit(as_of))
+def _window(as_of: date) -> tuple[pl.Expr, pl.Expr]:
+    """The day before the 12 months open and the as-of date, as day numbers."""
+    return day_number(pl.lit(as_of - timedelta(HISTORY_DAYS))), day_number(pl.lit(as_of))
+
+
+def exit_day(as_of: date) -> pl.Expr:
+    """The day a request left (EXIT: its plan or closure; null while open), as a day number:
+    worked out once a request in year_end's one pass, before span_ages reads it."""
+    return day_number(pl.coalesce(issued_by_as_of(), closed_on(as_of))).alias(EXIT)
+
+
+def span_ages(as_of: date) -> list[pl.Expr]:
+    """The first and last ages at which a request with its exit_day was at risk inside the
+    12 months (FIRST, LAST; none when LAST < FIRST). In a step after exit_day's: read from
+    its column, the closure is not worked out again."""
+    start, end = _window(as_of)
     received = day_number(pl.col(RECEIVED_DATE))
-    exit_day = day_number(pl.coalesce(issued_by_as_of(), closed_on(as_of)))
-    spans = cases.select(
-        (pl.max_horizontal(start + 1 - received, pl.lit(0))).alias("first"),
-        (pl.min_horizontal(exit_day.fill_null(end), end) - received).alias("last"),
-        (exit_day - received).alias(AGE),
-        pl.when(issued_by_as_of().is_null()).then(pl.lit("closed"))
-        .when(within_20_weeks()).then(pl.lit("within")).otherwise(pl.lit("late"))
-        .alias(_KIND),
-        ((exit_day > start) & (exit_day <= end)).fill_null(False).alias("__event"),
-    ).filter(pl.col("last") >= pl.col("first"))
-    # Days at risk under OLDEST_BAND_FROM by difference array over the ages; the rest direct.
+    return [pl.max_horizontal(start + 1 - received, pl.lit(0)).alias(FIRST),
+            (pl.min_horizontal(pl.col(EXIT).fill_null(end), end) - received).alias(LAST)]
+
+
+def day_aggs(as_of: date) -> list[pl.Expr]:
+    """Aggregations by day of receipt of requests with exit_day and span_ages: those at risk
+    inside the 12 months at all (SPANS) and those still at risk on the as-of date (AT_END).
+    With exits_by_age, all history_by_age reads of the requests."""
+    _, end = _window(as_of)
+    exit_day, at_risk = pl.col(EXIT), pl.col(LAST) >= pl.col(FIRST)
+    return [at_risk.sum().cast(pl.Int64).alias(SPANS),
+            (at_risk & (exit_day.is_null() | (exit_day > end))).sum().cast(pl.Int64)
+            .alias(AT_END)]
+
+
+def exits_by_age(requests: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
+    """Of REQUESTS (with exit_day, span_ages and ON_TIME, on_time_trend.issued_on_time), those that
+    left inside the 12 months, by age on leaving (from OLDEST_BAND_FROM on, one age) and how
+    (_KIND: within, late, closed): how many, and their days at risk at OLDEST_BAND_FROM and
+    beyond."""
+    start, end = _window(as_of)
+    exit_day, first, last = pl.col(EXIT), pl.col(FIRST), pl.col(LAST)
+    # The way out as an Enum read from ON_TIME, not text from the 20-week rule again: half
+    # the cost of grouping a year's exits.
+    kind = (pl.when(issued_by_as_of().is_null()).then(pl.lit("closed", _KIND_TYPE))
+            .when(pl.col(ON_TIME)).then(pl.lit("within", _KIND_TYPE))
+            .otherwise(pl.lit("late", _KIND_TYPE)))
     cap = OLDEST_BAND_FROM
+    return (requests.filter((exit_day > start) & (exit_day <= end) & (last >= first))
+            .select((exit_day - day_number(pl.col(RECEIVED_DATE))).clip(upper_bound=cap)
+                    .alias(AGE), kind.alias(_KIND),
+                    (last + 1 - pl.max_horizontal(first, pl.lit(cap))).clip(lower_bound=0)
+                    .cast(pl.Int64).alias(_OLDEST))
+            .group_by(AGE, _KIND).agg(pl.len().cast(pl.Int64).alias("n"), pl.col(_OLDEST).sum()))
+
+
+def history_by_age(by_day: pl.DataFrame, exits: pl.DataFrame, as_of: date) -> pl.LazyFrame:
+    """Per age band: days at risk and events (within, late, closed) over the last 12 months,
+    from the requests by day of receipt (BY_DAY: RECEIVED_DATE with day_aggs) and those that
+    left (EXITS: exits_by_age). A request is at risk on each day from its receipt to its plan
+    or closure (inclusive), counted from the day after the window opens to the as-of date."""
+    start, end = _window(as_of)
+    received = day_number(pl.col(RECEIVED_DATE))
+    first = pl.max_horizontal(start + 1 - received, pl.lit(0))
+    cap = OLDEST_BAND_FROM
+    # Days at risk under OLDEST_BAND_FROM by difference array over the ages: a request enters
+    # at its first age and leaves the day after its last (the as-of date's age while still
+    # at risk, else its age on leaving); from OLDEST_BAND_FROM on, its days directly.
+    enter = by_day.lazy().select(first.clip(upper_bound=cap).alias(AGE), pl.col(SPANS).alias("n"))
+    still = by_day.lazy().select((end + 1 - received).clip(upper_bound=cap).alias(AGE),
+                                 (-pl.col(AT_END)).alias("n"))
+    left = exits.lazy().select((pl.col(AGE) + 1).clip(upper_bound=cap), -pl.col("n"))
+    steps = (pl.concat([enter, still, left]).group_by(AGE).agg(pl.col("n").sum()))
     ages = pl.LazyFrame({AGE: pl.int_range(0, cap, eager=True, dtype=pl.Int32)})
-    enter = spans.group_by(pl.col("first").clip(upper_bound=cap).alias(AGE)).agg(
-        pl.len().cast(pl.Int64).alias("enter"))
-    leave = spans.group_by((pl.col("last") + 1).clip(upper_bound=cap).alias(AGE)).agg(
-        pl.len().cast(pl.Int64).alias("leave"))
-    at_risk = (ages.join(enter, on=AGE, how="left").join(leave, on=AGE, how="left")
-               .sort(AGE)
-               .select(_band(pl.col(AGE)).alias(_BAND),
-                       (pl.col("enter").fill_null(0) - pl.col("leave").fill_null(0))
-                       .cum_sum().alias("days"))
+    at_risk = (ages.join(steps, on=AGE, how="left").sort(AGE)
+               .select(_band(pl.col(AGE)).alias(_BAND), pl.col("n").fill_null(0).cum_sum()
+                       .alias("days"))
                .group_by(_BAND).agg(pl.col("days").sum()))
-    oldest = spans.select(pl.lit(_band_of(cap), dtype=pl.Int32).alias(_BAND),
-                          (pl.col("last") + 1 - pl.max_horizontal("first", pl.lit(cap)))
-                          .clip(lower_bound=0).sum().cast(pl.Int64).alias("days"))
-    events = (spans.filter("__event")
-              .group_by(_band(pl.col(AGE)).alias(_BAND))
-              .agg(*((pl.col(_KIND) == kind).sum().cast(pl.Int64).alias(kind)
+    oldest_open = (end + 1 - received - pl.max_horizontal(first, pl.lit(cap))).clip(lower_bound=0)
+    oldest = pl.concat([
+        by_day.lazy().select((pl.col(AT_END) * oldest_open).alias(_OLDEST)),
+        exits.lazy().select(_OLDEST)]).select(
+        pl.lit(_band_of(cap), dtype=pl.Int32).alias(_BAND),
+        pl.col(_OLDEST).sum().cast(pl.Int64).alias("days"))
+    events = (exits.lazy().group_by(_band(pl.col(AGE)).alias(_BAND))
+              .agg(*(pl.col("n").filter(pl.col(_KIND) == kind).sum().cast(pl.Int64).alias(kind)
                      for kind in _KINDS)))
     bands = pl.concat([at_risk.with_columns(pl.col(_BAND).cast(pl.Int32)), oldest])
     return (bands.group_by(_BAND).agg(pl.col("days").sum())
@@ -83,50 +135,64 @@ def _band_of(age: int) -> int:
     return max(min(age, OLDEST_BAND_FROM) - 1, 0) // BAND_DAYS
 
 
-def _carried_forward(history: pl.LazyFrame, ages: int, on_time: float = 1.0) -> pl.LazyFrame:
-    """Ages 0 … AGES−1 with, for each, `survive` (the chance a request open on its day of
-    receipt is still open at the start of that age: the product of 1 − the daily rate of
-    every younger age) and `within`/`late` (the chance it was issued so at a younger age).
-    ON_TIME scales the rates of plans within 20 weeks (the trend's; 1: the table's own)."""
+def _rates_by_age(history: pl.LazyFrame, ages: int) -> pl.DataFrame:
+    """Ages 0 … AGES−1 with the daily rates of their band (rate_within, rate_late,
+    rate_closed; 0 where the table has no days at risk): worked out once, and carried forward
+    at as many on-time factors as on_time_scale tries."""
     rates = history.select(
         _BAND,
         *((pl.when(pl.col("days") > 0).then(pl.col(kind) / pl.col("days")).otherwise(0.0))
           .alias(f"rate_{kind}") for kind in _KINDS))
+    grid = pl.LazyFrame({AGE: pl.int_range(0, ages, eager=True, dtype=pl.Int32)}).with_columns(
+        _band(pl.col(AGE)).cast(pl.Int32).alias(_BAND))
+    return (grid.join(rates, on=_BAND, how="left").sort(AGE)
+            .with_columns(pl.col(f"rate_{k}").fill_null(0.0) for k in _KINDS)
+            .collect(engine="in-memory"))
+
+
+def _carried_forward(rates: pl.DataFrame, on_time: float = 1.0) -> pl.DataFrame:
+    """The ages of RATES (_rates_by_age) with, for each, `survive` (the chance a request open
+    on its day of receipt is still open at the start of that age: the product of 1 − the
+    daily rate of every younger age) and `within`/`late` (the chance it was issued so at a
+    younger age). ON_TIME scales the rates of plans within 20 weeks (the trend's; 1: the
+    table's own)."""
     # Scaled, plans within 20 weeks take at most half the requests the other ways out leave
     # open a day: real rates (hundredths a day) never come near, and a request can still be
     # open the next day, so the chances of one open now stay defined.
-    rates = rates.with_columns(pl.min_horizontal(
+    scaled = pl.min_horizontal(
         pl.col("rate_within") * on_time,
-        (1 - pl.col("rate_late") - pl.col("rate_closed")).clip(lower_bound=0.0) / 2))
-    grid = pl.LazyFrame({AGE: pl.int_range(0, ages, eager=True, dtype=pl.Int32)}).with_columns(
-        _band(pl.col(AGE)).cast(pl.Int32).alias(_BAND))
+        (1 - pl.col("rate_late") - pl.col("rate_closed")).clip(lower_bound=0.0) / 2)
     leaving = pl.sum_horizontal(*(pl.col(f"rate_{k}") for k in _KINDS)).clip(upper_bound=1.0)
-    return (grid.join(rates, on=_BAND, how="left").sort(AGE)
-            .with_columns(pl.col(f"rate_{k}").fill_null(0.0) for k in _KINDS)
+    return (rates.lazy().with_columns(scaled)
             .with_columns((1 - leaving).cum_prod().shift(1, fill_value=1.0).alias("survive"))
             .with_columns(*((pl.col("survive") * pl.col(f"rate_{kind}")).cum_sum()
                             .shift(1, fill_value=0.0).alias(kind) for kind in ("within", "late")))
-            .select(AGE, "survive", "within", "late"))
+            .select(AGE, "survive", "within", "late").collect(engine="in-memory"))
+
+
+def _share(rates: pl.DataFrame, on_time: float) -> float:
+    ahead = _carried_forward(rates, on_time)
+    return float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
 
 
 def on_time_share(history: pl.LazyFrame, on_time: float = 1.0) -> float:
     """The table's chance that a request is issued within 20 weeks (by day 140)."""
-    ahead = _carried_forward(history, WITHIN_20_WEEKS_DAYS + 2, on_time).collect(engine="in-memory")
-    return float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
+    return _share(_rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2), on_time)
 
 
 def on_time_scale(history: pl.LazyFrame, share: float) -> float:
     """The factor on the table's rates of plans within 20 weeks that gives a request its
     chance SHARE of one (at most _MOST_SCALE; 1 when the table has none to scale). The chance
     rises with the factor: halve the bracket until it is far below any printed digit."""
-    if on_time_share(history) <= 0:
+    rates = _rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2)
+    if _share(rates, 1.0) <= 0:
         return 1.0
     low, high = 0.0, 1.0
-    while on_time_share(history, high) < share and high < _MOST_SCALE:
+    while _share(rates, high) < share and high < _MOST_SCALE:
         low, high = high, 2 * high
     for _ in range(_HALVINGS):
         middle = (low + high) / 2
-        low, high = (middle, high) if on_time_share(history, middle) < share else (low, middle)
+        low, high = (middle, high) if _share(rates, middle) < share else (low, middle)
     return (low + high) / 2
 
 
@@ -135,8 +201,7 @@ def to_come(history: pl.LazyFrame, open_ages: pl.DataFrame, pace: float, days_le
     """Plans within 20 weeks and late still to come this year, with their variances: from
     the open requests (OPENAGES: how many of each age) and the requests yet to arrive at
     PACE a day."""
-    ahead = _carried_forward(history, OLDEST_BAND_FROM + days_left + 2,
-                             on_time).collect(engine="in-memory")
+    ahead = _carried_forward(_rates_by_age(history, OLDEST_BAND_FROM + days_left + 2), on_time)
     now = ahead.join(ahead.select(pl.col(AGE) - days_left, pl.col("within").alias("w_end"),
                                   pl.col("late").alias("l_end")), on=AGE)
     # A request aged a on the as-of date is at risk from age a + 1 to a + days_left.
@@ -179,7 +244,7 @@ def on_time_by_age(history: pl.LazyFrame) -> pl.DataFrame:
     on-time trend read a month of receipt whose 20 weeks have not all passed: its plans within
     20 weeks so far over the part of them expected by now. All 0 before day 140 when the table
     has no plan within 20 weeks to spread."""
-    ahead = _carried_forward(history, WITHIN_20_WEEKS_DAYS + 2).collect(engine="in-memory")
+    ahead = _carried_forward(_rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2))
     total = float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
     # `within` at age a + 1 is the chance of a plan within 20 weeks at an age up to a.
     by_end = pl.col("within").shift(-1)

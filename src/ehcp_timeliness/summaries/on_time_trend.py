@@ -30,7 +30,7 @@ import polars as pl
 from ehcp_timeliness.columns import RECEIVED_DATE
 from ehcp_timeliness.rules.dfe_method import WITHIN_20_WEEKS_DAYS, within_20_weeks
 from ehcp_timeliness.rules.status import issued_by_as_of
-from ehcp_timeliness.summaries.life_table import AGE, ON_TIME_BY_NOW
+from ehcp_timeliness.summaries.life_table import AGE, ON_TIME, ON_TIME_BY_NOW, REQUESTS
 
 MONTHS = 12
 # In standard errors of the slope. Chosen on the backtest's published exports and checked on
@@ -72,24 +72,30 @@ class OnTimeTrend:
         return min(max(self.latest, self.lowest), self.highest)
 
 
-def on_time_trend(counted: pl.LazyFrame, as_of: date,
+def issued_on_time() -> pl.Expr:
+    """A request issued a plan within 20 weeks."""
+    return issued_by_as_of().is_not_null() & within_20_weeks()
+
+
+def on_time_trend(by_day: pl.DataFrame, as_of: date,
                   by_age: pl.DataFrame) -> OnTimeTrend | None:
-    """COUNTED: the forecast's requests (received by AS_OF); BY_AGE: life_table's
+    """BY_DAY: the forecast's requests (received by AS_OF) by day of receipt, RECEIVED_DATE
+    with their count REQUESTS and those issued_on_time, ON_TIME; BY_AGE: life_table's
     on_time_by_age. None with fewer than MONTHS known months of receipt."""
     received = pl.col(RECEIVED_DATE)
     month = received.dt.month_start().alias("month")
     known = received.dt.month_end() + pl.duration(days=WITHIN_20_WEEKS_DAYS) <= pl.lit(as_of)
     age = ((pl.lit(as_of) - received).dt.total_days()
            .clip(upper_bound=WITHIN_20_WEEKS_DAYS).cast(pl.Int32).alias(AGE))
-    months = (counted.with_columns(age)
+    # The requests of a day are all of one age: each day's part expected by now, times them.
+    months = (by_day.lazy().with_columns(age)
               .join(by_age.lazy().with_columns(pl.col(AGE).cast(pl.Int32)), on=AGE,
                     how="left")
               .group_by(month)
-              .agg(pl.len().cast(pl.Float64).alias("n"),
-                   pl.col(ON_TIME_BY_NOW).sum().alias("w"),
+              .agg(pl.col(REQUESTS).sum().cast(pl.Float64).alias("n"),
+                   (pl.col(REQUESTS) * pl.col(ON_TIME_BY_NOW)).sum().alias("w"),
                    known.all().alias("known"),
-                   (issued_by_as_of().is_not_null() & within_20_weeks()).sum()
-                   .cast(pl.Float64).alias("on_time"))
+                   pl.col(ON_TIME).sum().cast(pl.Float64).alias("on_time"))
               .sort("month").collect(engine="in-memory"))
     known_months = months.filter("known").tail(MONTHS)
     if known_months.height < MONTHS:

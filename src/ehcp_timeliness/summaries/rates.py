@@ -35,12 +35,15 @@ from ehcp_timeliness.summaries.grouping import (
     Period,
     group_values,
     percentage,
+    period_first_day,
+    period_key,
     period_label,
-    period_start,
     reject_clashes,
 )
 
 ISSUE_DATE = "__issue_date"
+_WITHIN, _EX, _BETWEEN, _OVER, _DAYS = (
+    "__within", "__excluding", "__20_to_52_weeks", "__over_52_weeks", "__days_to_issue")
 
 
 def issued_plans(cases: pl.DataFrame, as_of: date,
@@ -67,10 +70,14 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
     EXTRA (counts over the plans, ISSUE_DATE among their columns).
     OVER_A_YEAR_READING: config dfe.over_a_year (rules/dfe_method.py)."""
     reject_clashes(by, (*SUMMARY_COLUMNS, IS_PART_PERIOD))
+    within, ex = pl.col(_WITHIN), pl.col(_EX)
+    # Each plan's conditions worked out once, before the group_by: aggregations that are
+    # plain sums of columns take Polars' fast path, expressions inside `agg` do not.
     plans = issued_plans(cases, as_of, undated).with_columns(
-        period_start(pl.col(ISSUE_DATE), period).alias("period"))
-    within = within_20_weeks()
-    ex = excluding_exceptions()
+        period_key(pl.col(ISSUE_DATE), period).alias("period"),
+        within_20_weeks().alias(_WITHIN), excluding_exceptions().alias(_EX),
+        between_20_weeks_and_a_year(over_a_year_reading).alias(_BETWEEN),
+        over_a_year(over_a_year_reading).alias(_OVER), days_to_issue().alias(_DAYS))
     # The --by keys are made text inside the group_by, not over the columns: --by
     # received_date or week20_exception must not change what the aggregations read.
     table = plans.group_by(pl.col("period"), *group_values(by)).agg(
@@ -78,11 +85,12 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
         within.sum().alias("issued_within_20_weeks"),
         ex.sum().alias("plans_issued_ex"),
         (within & ex).sum().alias("issued_within_20_weeks_ex"),
-        between_20_weeks_and_a_year(over_a_year_reading).sum().alias("issued_20_to_52_weeks"),
-        over_a_year(over_a_year_reading).sum().alias("issued_over_52_weeks"),
-        (days_to_issue().median() / 7).round(1).alias("median_weeks_to_issue"),
+        pl.col(_BETWEEN).sum().alias("issued_20_to_52_weeks"),
+        pl.col(_OVER).sum().alias("issued_over_52_weeks"),
+        (pl.col(_DAYS).median() / 7).round(1).alias("median_weeks_to_issue"),
         *extra,
-    ).collect(engine="in-memory")
+    ).collect(engine="in-memory").with_columns(
+        period_first_day(pl.col("period"), period).alias("period"))
     table = table.with_columns(
         period_label(pl.col("period"), period).alias("period"),
         percentage(pl.col("issued_within_20_weeks"), pl.col("plans_issued"))

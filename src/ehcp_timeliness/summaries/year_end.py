@@ -46,19 +46,26 @@ from ehcp_timeliness.rules.dfe_method import (
     in_dfe_scope,
     within_20_weeks,
 )
+from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.life_table import (
     AGE,
     HISTORY_DAYS,
     OLDEST_BAND_FROM,
+    ON_TIME,
+    REQUESTS,
+    day_aggs,
     day_number,
+    exit_day,
+    exits_by_age,
     history_by_age,
     on_time_by_age,
     on_time_scale,
     on_time_share,
+    span_ages,
     to_come,
 )
-from ehcp_timeliness.summaries.on_time_trend import OnTimeTrend, on_time_trend
+from ehcp_timeliness.summaries.on_time_trend import OnTimeTrend, issued_on_time, on_time_trend
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
 
 BASIS = "DfE's headline basis: excluding exceptions"
@@ -70,6 +77,7 @@ _Z = 1.2815515655446004   # the standard normal's 90th centile: an 80% two-sided
 # export's range, a service turning round included, holds the final rate at least 80% of the
 # time (docs/reports.md#backtest).
 DRIFT_POINTS_A_YEAR = 12.0
+_OPEN = "__open"
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,29 @@ def _pct(numerator: int, denominator: int) -> float | None:
     return pl.select(percentage(pl.lit(numerator), pl.lit(denominator))).item()
 
 
+def _requests_in_one_pass(cases: pl.DataFrame, as_of: date
+                          ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The forecast's requests (DfE's scope, excluding exceptions, received by AS_OF) read in
+    one pass into two small tables: by day of receipt (RECEIVED_DATE with REQUESTS, _OPEN,
+    ON_TIME and life_table.day_aggs; a few thousand rows) and, of those that left in the 12
+    months, by age on leaving (life_table.exits_by_age). Every figure of the forecast but the
+    plans so far is worked out from these, not from the cases again."""
+    counted = cases.lazy().filter(in_dfe_scope() & excluding_exceptions()
+                                  & pl.col(RECEIVED_DATE).is_not_null()
+                                  & (pl.col(RECEIVED_DATE) <= pl.lit(as_of)))
+    is_open = pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES).fill_null(False)
+    # Each request's few columns worked out once, then read by both group_bys.
+    requests = (counted.select(RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
+                               issued_on_time().alias(ON_TIME), exit_day(as_of))
+                .with_columns(span_ages(as_of)).collect(engine="in-memory").lazy())
+    by_day, exits = pl.collect_all([
+        requests.group_by(RECEIVED_DATE).agg(
+            pl.len().cast(pl.Int64).alias(REQUESTS),
+            pl.col(_OPEN, ON_TIME).sum().cast(pl.Int64), *day_aggs(as_of)),
+        exits_by_age(requests, as_of)], engine="in-memory")
+    return by_day, exits
+
+
 def year_end(cases: pl.DataFrame, as_of: date,
              undated: pl.DataFrame | None = None) -> YearEnd:
     """CASES as analysed as of AS_OF (plan_status); UNDATED as rates.issued_plans."""
@@ -233,31 +264,33 @@ def year_end(cases: pl.DataFrame, as_of: date,
         pl.len().alias("plans"), within_20_weeks().sum().alias("within"),
     ).collect(engine="in-memory").row(0, named=True)
 
-    counted = cases.lazy().filter(in_dfe_scope() & excluding_exceptions()
-                                  & pl.col(RECEIVED_DATE).is_not_null()
-                                  & (pl.col(RECEIVED_DATE) <= pl.lit(as_of)))
+    by_day, exits = _requests_in_one_pass(cases, as_of)
+
     received = pl.col(RECEIVED_DATE)
     dfe_due = received + pl.duration(days=WITHIN_20_WEEKS_DAYS)
-    is_open = pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES).fill_null(False)
     late = dfe_due < pl.lit(as_of)
-    counts = counted.filter(is_open).select(
-        late.sum().alias("overdue"), (~late).sum().alias("in_time"),
-        (~late & (dfe_due < pl.lit(year_last))).sum().alias("due_this_year"),
-    ).collect(engine="in-memory").row(0, named=True)
+    open_count = pl.col(_OPEN)
+    counts = by_day.select(
+        open_count.filter(late).sum().alias("overdue"),
+        open_count.filter(~late).sum().alias("in_time"),
+        open_count.filter(~late & (dfe_due < pl.lit(year_last))).sum().alias("due_this_year"),
+    ).row(0, named=True)
 
-    history_table = history_by_age(counted, as_of).collect(engine="in-memory").lazy()
+    history_table = history_by_age(by_day, exits, as_of).collect(engine="in-memory").lazy()
     age_now = (day_number(pl.lit(as_of)) - day_number(received)).clip(
         upper_bound=OLDEST_BAND_FROM)
-    open_ages = (counted.filter(is_open).group_by(age_now.alias(AGE)).agg(pl.len().alias("n"))
-                 .collect(engine="in-memory"))
-    pace, earliest = counted.select(
-        (received > pl.lit(as_of - timedelta(HISTORY_DAYS))).sum().alias("recent"),
+    # In order of age, so the forecast's sums over them add up the same way every run.
+    open_ages = (by_day.filter(open_count > 0).group_by(age_now.alias(AGE))
+                 .agg(open_count.sum().alias("n")).sort(AGE))
+    pace, earliest = by_day.select(
+        pl.col(REQUESTS).filter(received > pl.lit(as_of - timedelta(HISTORY_DAYS))).sum()
+        .alias("recent"),
         received.min().alias("earliest"),
-    ).collect(engine="in-memory").row(0)
+    ).row(0)
     pace = (pace or 0) / HISTORY_DAYS
     history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
 
-    trend = on_time_trend(counted, as_of, on_time_by_age(history_table))
+    trend = on_time_trend(by_day, as_of, on_time_by_age(history_table))
     table_share = on_time_share(history_table)
     used = trend is not None and trend.significant
     scale = on_time_scale(history_table, trend.level) if trend is not None and used else 1.0
