@@ -109,3 +109,17 @@ def test_a_plan_register_has_no_trend(run: Run, tmp_path: Path) -> None:
     result = run("trend", path, "--as-of", "2025-03-31")
     assert result.exit_code == 2
     assert "no request received dates" in result.stderr
+
+
+def test_a_forecast_on_short_history_says_so_in_every_output(run: Run) -> None:
+    """The sample's requests start in July 2022: as of 2024-06-30 it holds 23 months of them,
+    short of the 24 the forecast reads; a month later, 24 (worked example E75's rule)."""
+    for as_of, months in (("2024-06-30", 23), ("2024-07-31", 24)):
+        args = (SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of", as_of)
+        terminal = run("summary", *args)
+        summary = json.loads(run("summary", *args, "--format", "json").stdout)["year_end"]
+        trend = json.loads(run("trend", *args, "--format", "json").stdout)["year_end"]
+        assert trend == summary
+        assert (summary["history_months"], summary["short_history"]) == (months, months < 24)
+        said = " ".join(terminal.stdout.split())
+        assert ("resting on short history, so less reliable" in said) is (months < 24)

@@ -75,6 +75,25 @@ def test_E90_the_forecast_from_the_last_12_months() -> None:
     assert "short history, so less reliable: the export holds only 10 months" in year.sentence()
 
 
+def test_E75_a_forecast_on_short_history_says_so() -> None:
+    """docs/worked-examples.md E75."""
+    issued = {"request_outcome": "Y", "assessment_outcome": "Y"}
+    batch = [trend_oracle.TrendCase(received=date(2024, 1, 31), issued=date(2024, 5, 10),
+                                    **issued),  # day 100
+             trend_oracle.TrendCase(received=date(2025, 11, 3), request_outcome="Y")]
+    words = ("resting on short history, so less reliable: the export holds only 23 months of "
+             "requests before the as-of date, fewer than the 24 the forecast reads")
+    # A month from 31 January ends on the last day of February, two years on 31 January.
+    for as_of, months in ((date(2024, 2, 28), 0), (date(2024, 2, 29), 1),
+                          (date(2026, 1, 30), 23), (date(2026, 1, 31), 24)):
+        year = year_end(analysed(batch, [False, False], as_of), as_of)
+        fields = year.to_dict()
+        assert (year.history_months, fields["history_months"]) == (months, months)
+        assert year.short_history is fields["short_history"] is (months < 24)
+        assert (words in year.sentence()) is (months == 23)
+        assert ("short history" in year.sentence()) is (months < 24)
+
+
 def _turning(on_time: list[int], per_month: int = 4) -> list[trend_oracle.TrendCase]:
     """PER_MONTH requests on the 1st of each month from 2024-02: ON_TIME[i] of month i's
     issued on day 100, the rest on day 200."""
