@@ -138,7 +138,7 @@ def main() -> None:
         if len(runs) > 1:
             scores.append((f"{SHORT_LABEL}: **all of them** (not the stress test)",
                            score([r for _, _, short in targets for r in short])))
-        scores += rows(stressed, short=True, label=f"{SHORT_LABEL}, {STRESS_LABEL}: ")
+        scores += rows(stressed, short=True, label=f"short history, {STRESS_LABEL}: ")
     table = markdown_table(scores)
     print(f"\n{table}")
     if args.write_docs:
