@@ -4,6 +4,7 @@ small-number suppression with --by, --from, and the notes it must give."""
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,3 +124,16 @@ def test_a_forecast_on_short_history_says_so_in_every_output(run: Run) -> None:
         assert (summary["history_months"], summary["short_history"]) == (months, months < 24)
         said = " ".join(terminal.stdout.split())
         assert ("resting on short history, so less reliable" in said) is (months < 24)
+
+
+def test_the_board_and_its_workbook_say_a_forecast_rests_on_short_history(
+        run: Run, tmp_path: Path) -> None:
+    args = (SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of", "2024-06-30")
+    words = ("resting on short history, so less reliable: the export holds only 23 months of "
+             "requests before the as-of date, fewer than the 24 the forecast reads")
+    for name in ("board.html", "board.xlsx"):
+        result = run("report", *args, "-o", tmp_path / name)
+        assert result.exit_code == 0, result.stderr
+    assert words in (tmp_path / "board.html").read_text()
+    with zipfile.ZipFile(tmp_path / "board.xlsx") as book:
+        assert words in book.read("xl/sharedStrings.xml").decode()
