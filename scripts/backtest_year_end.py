@@ -22,6 +22,7 @@ from ehcp_timeliness.errors import EhcpError
 from ehcp_timeliness.report.backtest import (
     Replay,
     Score,
+    by_history,
     by_month_table,
     markdown_table,
     replay,
@@ -35,10 +36,13 @@ SAMPLE_LAST_DAY = dt.date(2025, 6, 30)
 DOCS = ROOT / "docs" / "reports.md"
 START, END = "<!-- backtest:start -->", "<!-- backtest:end -->"
 
-# Five years of requests to the end of 2025: four past years to replay after the first year of
-# history. About 650 requests a year, as in the sample.
+# Five years of requests to the end of 2025 in each profile's shape, about 650 a year as in the
+# sample, and a year before them at the shape's first pace (generate_cases' lead_days): a
+# service already running, so that 2022 to 2025 each have the two years of history the forecast
+# reads before their first replay. 2021, with 12 to 24 months, is replayed on short history.
 SYNTHETIC_ROWS = 3200
 SYNTHETIC_YEARS = 5
+SYNTHETIC_LEAD_DAYS = 365
 SYNTHETIC_LAST_DAY = dt.date(2025, 12, 31)
 SHAPES = (("stable", "a stable service"), ("growing", "growing demand"),
           ("clearing", "a backlog being cleared"))
@@ -47,11 +51,14 @@ SHAPES = (("stable", "a stable service"), ("growing", "growing demand"),
 STRESS = (("step", "a step change in service"),)
 SEEDS = (31, 101, 201)  # three exports of each shape: one seed would flatter or wrong it
 STRESS_LABEL = "stress test, outside the targets"
+# Replays where the export holds fewer months of requests than the forecast reads
+# (year_end.HISTORY_MONTHS_NEEDED): the forecast says it rests on short history.
+SHORT_LABEL = "short history, outside the targets"
 
 
 def synthetic_export(folder: Path, profile: str, seed: int) -> tuple[Path, Path]:
     cases = generate_cases(SYNTHETIC_ROWS, seed, SYNTHETIC_LAST_DAY, profile=profile,
-                           history_days=SYNTHETIC_YEARS * 365)
+                           history_days=SYNTHETIC_YEARS * 365, lead_days=SYNTHETIC_LEAD_DAYS)
     export = to_messy_export(cases, seed)
     path, mapping = folder / f"{profile}-{seed}.csv", folder / f"{profile}-{seed}.toml"
     export.write_csv(path)
@@ -60,22 +67,34 @@ def synthetic_export(folder: Path, profile: str, seed: int) -> tuple[Path, Path]
 
 
 Run = tuple[str, Path, Path | None, dt.date]  # name, export, config, the day it was taken
+Rows = list[tuple[str, Score | None]]
 
 
-def scored(runs: list[Run], by_month: bool) -> tuple[list[tuple[str, Score | None]],
-                                                    list[Replay]]:
-    """Each run's score, and every replay of them all."""
-    scores, every = [], []
+def replayed(runs: list[Run], by_month: bool) -> list[tuple[str, list[Replay], list[Replay]]]:
+    """Each run's replays: those with the history the forecast reads, and the short ones."""
+    found = []
     for name, path, mapping, last_day in runs:
         try:
             replays = replay(path, load_config(mapping), last_day)
         except EhcpError as exc:  # the export or its config: said as the CLI says it
             raise SystemExit(f"Error: {exc.message}\n{exc.hint}".rstrip()) from None
-        scores.append((name, score(replays)))
-        every += replays
+        found.append((name, *by_history(replays)))
         if by_month:
             print(f"\n{name}\n\n{by_month_table(replays)}")
-    return scores, every
+    return found
+
+
+def rows(runs: list[tuple[str, list[Replay], list[Replay]]], short: bool,
+         label: str = "") -> Rows:
+    """One row a run, LABEL before its name: its replays with the history the forecast reads
+    (every run, 0 replays included), or its short-history replays (runs that have some)."""
+    found: Rows = []
+    for name, full, on_short in runs:
+        if not short:
+            found.append((f"{label}{name}", score(full)))
+        elif on_short:
+            found.append((f"{label}{name}", score(on_short)))
+    return found
 
 
 def main() -> None:
@@ -95,22 +114,31 @@ def main() -> None:
         runs = [("shipped sample (sample_data/cases.csv)", SAMPLE / "cases.csv",
                  SAMPLE / "mapping.toml", SAMPLE_LAST_DAY)]
     stress: list[Run] = []
+    scores: Rows = []
     with tempfile.TemporaryDirectory() as folder:
         for first in SEEDS if args.export is None else ():
             # Seeds run on through the stress shapes: step is 34, 104, 204.
             for seed, (profile, words) in enumerate((*SHAPES, *STRESS), start=first):
                 path, mapping = synthetic_export(Path(folder), profile, seed)
                 if (profile, words) in STRESS:
-                    stress.append((f"{STRESS_LABEL}: {words} (`{profile}`, seed {seed})", path,
+                    stress.append((f"{words} (`{profile}`, seed {seed})", path,
                                    mapping, SYNTHETIC_LAST_DAY))
                 else:
                     runs.append((f"synthetic: {words} (`{profile}`, seed {seed})", path,
                                  mapping, SYNTHETIC_LAST_DAY))
-        scores, every = scored(runs, args.by_month)
+        targets, stressed = replayed(runs, args.by_month), replayed(stress, args.by_month)
+        # The targets judge the forecasts made with the history the forecast reads; the stress
+        # rows and every short-history replay follow, each in its own rows and not in the whole.
+        scores += rows(targets, short=False)
         if len(runs) > 1:
-            # The whole against the targets; the stress rows follow it and are not in it.
-            scores.append(("**all of them** (not the stress test)", score(every)))
-        scores += scored(stress, args.by_month)[0]
+            scores.append(("**all of them** (not the stress test, not short history)",
+                           score([r for _, full, _ in targets for r in full])))
+        scores += rows(stressed, short=False, label=f"{STRESS_LABEL}: ")
+        scores += rows(targets, short=True, label=f"{SHORT_LABEL}: ")
+        if len(runs) > 1:
+            scores.append((f"{SHORT_LABEL}: **all of them** (not the stress test)",
+                           score([r for _, _, short in targets for r in short])))
+        scores += rows(stressed, short=True, label=f"short history, {STRESS_LABEL}: ")
     table = markdown_table(scores)
     print(f"\n{table}")
     if args.write_docs:

@@ -210,3 +210,23 @@ def test_a_backlog_cleared_turns_round_over_a_year_and_a_step_overnight() -> Non
     assert 0.3 < ramp[1] < 0.45 and step[1] > 0.65     # the first quarter: about 31% against 75%
     assert ramp[:5] == sorted(ramp[:5]) and 0.4 < ramp[3] < 0.6   # rising through the year
     assert ramp[5] > 0.65 and min(step[1:]) > 0.65     # a year on: both about 75%
+
+
+def test_a_lead_year_puts_a_running_service_before_the_same_history() -> None:
+    """lead_days: requests received before the history, at its first pace, their plan times
+    the profile's carried back; the history's own rows are the same, draw for draw."""
+    history, last = 5 * 365, date(2025, 12, 31)
+    start = last - timedelta(days=history - 1)  # the history's first day
+    for profile, pace in (("stable", 1.0), ("growing", 0.5), ("clearing", 1.0)):
+        alone = generate_cases(3200, 33, last, profile, history_days=history)
+        led = generate_cases(3200, 33, last, profile, history_days=history, lead_days=365)
+        early = led.filter(pl.col("received_date") < start)
+        assert early.height == round(3200 / 5 * pace)
+        assert early["received_date"].min() >= start - timedelta(days=365)
+        assert early["received_date"].max() < start <= alone["received_date"].min()
+        # Case refs follow receipt: the lead year's come first, then the history's, unchanged.
+        assert led["case_id"].head(early.height).equals(early["case_id"])
+        assert_frame_equal(led.slice(early.height).drop("case_id"), alone.drop("case_id"))
+        if profile == "clearing":  # the backlog: late plans of the lead year wait for the change
+            days = (pl.col("plan_issued_date") - pl.col("received_date")).dt.total_days()
+            assert early.select((days > 365 * 2).any()).item()

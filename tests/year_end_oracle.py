@@ -35,6 +35,7 @@ class Forecast:
     variance_late: float
     covariance: float
     history_days: int
+    history_months: int
     trend: tuple[float, float, float, float, float] | None  # slope, its error, latest, low, high
     on_time_scale: float
     scaled_on_time_share: float  # a new request's chance of a plan within 20 weeks, scaled
@@ -170,5 +171,19 @@ def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date,
         v_within, v_late = v_within + pace * within, v_late + pace * late
     history = min(HISTORY_DAYS, max((as_of - c.received).days for c in counted)
                   if counted else 0)
+    months = _months_from(min(c.received for c in counted), as_of) if counted else 0
     return Forecast(len(issued_this_year), within_so_far, e_within, e_late, v_within, v_late,
-                    cov, history, trend, scale, share(scale), share(64.0))
+                    cov, history, months, trend, scale, share(scale), share(64.0))
+
+
+def _months_from(first: date, as_of: date) -> int:
+    """How many months can be stepped from FIRST without passing AS_OF (a step from the 31st
+    lands on the month's last day when it has no 31st)."""
+    months = 0
+    while True:
+        year, month = divmod(first.month + months, 12)
+        year, month = first.year + year, month + 1
+        day = min(first.day, calendar.monthrange(year, month)[1])
+        if date(year, month, day) > as_of:
+            return months
+        months += 1

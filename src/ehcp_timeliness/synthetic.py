@@ -120,13 +120,18 @@ def _mixture(rng: np.random.Generator, n: int, parts: list[tuple[float, int, int
 
 def generate_cases(rows: int, seed: int, as_of: dt.date, profile: str = "sample",
                    history_days: int = HISTORY_DAYS,
-                   person_pool: int = PERSON_POOL) -> pl.DataFrame:
+                   person_pool: int = PERSON_POOL, lead_days: int = 0) -> pl.DataFrame:
     """`rows` synthetic requests received in the HISTORY_DAYS up to `as_of` (three years), as
     canonical columns, in the shape PROFILE gives the service (PROFILES).
 
     Every date is on or before `as_of`: events that would fall later have not happened yet, so
     those cases are still open (outcome A). `assessment_outcome` is null when no assessment was
     agreed (request refused, withdrawn or undecided); H rows are plans transferred in.
+
+    LEAD_DAYS: requests received in that many more days before the history, at the pace of its
+    first day, their plan times the profile's carried back to when they came (a service that
+    was running before the history, with older cases still open in it). They are drawn apart,
+    so the history's own rows are the same with or without them; case refs follow receipt.
     """
     if profile not in PROFILES:
         raise ValueError(f"profile must be one of {', '.join(PROFILES)}")
@@ -137,6 +142,31 @@ def generate_cases(rows: int, seed: int, as_of: dt.date, profile: str = "sample"
     # Request kind; H (transferred in) are a little older so their plan date fits before as_of.
     kind = rng.choice(np.array(["Y", "N", "W", "H"]), size=n, p=[0.75, 0.22, 0.02, 0.01])
     ago = np.floor(history_days * _arrival_share(profile, rng, n))
+    frame = _cases(rng, kind, ago, a, profile, history_days, person_pool)
+    lead = round(rows * lead_days / history_days * _FIRST_DAY_PACE.get(profile, 1.0))
+    if lead:
+        early = np.random.default_rng([seed, lead_days])
+        kind = early.choice(np.array(["Y", "N", "W", "H"]), size=lead, p=[0.75, 0.22, 0.02, 0.01])
+        ago = history_days + np.floor(lead_days * early.random(lead))
+        frame = pl.concat([_cases(early, kind, ago, a, profile, history_days, person_pool),
+                           frame]).with_columns(__case=pl.int_range(1, pl.len() + 1))
+    return frame.with_columns(
+        pl.format("REQ-{}", pl.col("__case").cast(pl.String).str.zfill(6)).alias(CASE_ID),
+        pl.format("P{}", pl.col("__person").cast(pl.String).str.zfill(7)).alias(PERSON_ID),
+        pl.format("Caseworker {}", pl.col("__worker").cast(pl.String).str.zfill(2))
+        .alias("caseworker"),
+    ).select(CASE_COLUMNS)
+
+
+# A profile's pace of requests on its first day, against its average (_arrival_share): a
+# growing service's rises from 1 to 3, average 2; the sample's rises from nothing.
+_FIRST_DAY_PACE = {"growing": 0.5, "sample": 0.0}
+
+
+def _cases(rng: np.random.Generator, kind: np.ndarray, ago: np.ndarray, a: int, profile: str,
+           history_days: int, person_pool: int) -> pl.DataFrame:
+    """The requests of KIND received AGO days before day A, and all that followed them."""
+    n = len(kind)
     ago = np.where(kind == "H", np.maximum(ago, 90), ago)
     order = np.argsort(-ago, kind="stable")  # case refs follow the order of receipt
     kind, ago = kind[order], ago[order]
@@ -198,7 +228,7 @@ def generate_cases(rows: int, seed: int, as_of: dt.date, profile: str = "sample"
         # National-scale files: distinct ids above the kept-free range (P10000001, …).
         person = rng.permutation(n) + 10_000_001
 
-    frame = pl.DataFrame({
+    return pl.DataFrame({
         "__case": np.arange(1, n + 1), "__person": person, "__worker": worker,
         RECEIVED_DATE: _dates(RECEIVED_DATE, received.astype(float)),
         REQUEST_OUTCOME: request_outcome,
@@ -211,12 +241,6 @@ def generate_cases(rows: int, seed: int, as_of: dt.date, profile: str = "sample"
         DATE_OF_BIRTH: _dates("", dob.astype(float)),
         "team": np.array(TEAMS)[team], "school_phase": phase,
     })
-    return frame.with_columns(
-        pl.format("REQ-{}", pl.col("__case").cast(pl.String).str.zfill(6)).alias(CASE_ID),
-        pl.format("P{}", pl.col("__person").cast(pl.String).str.zfill(7)).alias(PERSON_ID),
-        pl.format("Caseworker {}", pl.col("__worker").cast(pl.String).str.zfill(2))
-        .alias("caseworker"),
-    ).select(CASE_COLUMNS)
 
 
 def _arrival_share(profile: str, rng: np.random.Generator, n: int) -> np.ndarray:

@@ -4,6 +4,7 @@ small-number suppression with --by, --from, and the notes it must give."""
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,3 +110,30 @@ def test_a_plan_register_has_no_trend(run: Run, tmp_path: Path) -> None:
     result = run("trend", path, "--as-of", "2025-03-31")
     assert result.exit_code == 2
     assert "no request received dates" in result.stderr
+
+
+def test_a_forecast_on_short_history_says_so_in_every_output(run: Run) -> None:
+    """The sample's requests start in July 2022: as of 2024-06-30 it holds 23 months of them,
+    short of the 24 the forecast reads; a month later, 24 (worked example E75's rule)."""
+    for as_of, months in (("2024-06-30", 23), ("2024-07-31", 24)):
+        args = (SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of", as_of)
+        terminal = run("summary", *args)
+        summary = json.loads(run("summary", *args, "--format", "json").stdout)["year_end"]
+        trend = json.loads(run("trend", *args, "--format", "json").stdout)["year_end"]
+        assert trend == summary
+        assert (summary["history_months"], summary["short_history"]) == (months, months < 24)
+        said = " ".join(terminal.stdout.split())
+        assert ("resting on short history, so less reliable" in said) is (months < 24)
+
+
+def test_the_board_and_its_workbook_say_a_forecast_rests_on_short_history(
+        run: Run, tmp_path: Path) -> None:
+    args = (SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of", "2024-06-30")
+    words = ("resting on short history, so less reliable: the export holds only 23 months of "
+             "requests before the as-of date, fewer than the 24 the forecast reads")
+    for name in ("board.html", "board.xlsx"):
+        result = run("report", *args, "-o", tmp_path / name)
+        assert result.exit_code == 0, result.stderr
+    assert words in (tmp_path / "board.html").read_text()
+    with zipfile.ZipFile(tmp_path / "board.xlsx") as book:
+        assert words in book.read("xl/sharedStrings.xml").decode()

@@ -9,7 +9,15 @@ from pathlib import Path
 
 from ehcp_timeliness.config import load_config
 from ehcp_timeliness.pipeline import analyse
-from ehcp_timeliness.report.backtest import Replay, markdown_table, month_ends, replay, score
+from ehcp_timeliness.report.backtest import (
+    Replay,
+    by_history,
+    by_month_table,
+    markdown_table,
+    month_ends,
+    replay,
+    score,
+)
 from ehcp_timeliness.summaries.year_end import year_end
 from ehcp_timeliness.synthetic import generate_cases, mapping_toml, to_messy_export
 
@@ -36,7 +44,11 @@ def test_each_replay_is_the_forecast_then_against_the_final_rate(tmp_path: Path)
                               year_end(final.cases, final.as_of, final.undated_plans)
                               .pct_so_far,  # type: ignore[arg-type]
                               made.central, made.likely_low,  # type: ignore[arg-type]
-                              made.likely_high)  # type: ignore[arg-type]
+                              made.likely_high, made.short_history)  # type: ignore[arg-type]
+    # Two years of requests to 2024-12-31: as of 2024-06-30 the export holds 17 months of them,
+    # short of the 24 the forecast reads, so the replay is kept apart (by_history).
+    assert (made.history_months, found[0].short_history) == (17, True)
+    assert by_history(found) == ([], found)
 
 
 def test_the_score_from_march_on_and_the_width_in_june() -> None:
@@ -51,3 +63,12 @@ def test_the_score_from_march_on_and_the_width_in_june() -> None:
     assert (found.held_share, found.widest_in_june) == (2 / 3, 18.5)
     assert "| x | 3 | 3.0 | 5.0 | 67% | 18.5 |" in markdown_table([("x", found)])
     assert score(replays[:1]) is None
+
+
+def test_short_history_replays_are_kept_apart_and_labelled() -> None:
+    full = Replay(date(2024, 3, 31), 50.0, 53.0, 49.0, 57.0)
+    short = Replay(date(2023, 3, 31), 40.0, 49.0, 41.0, 47.0, short_history=True)
+    assert by_history([short, full]) == ([full], [short])
+    table = by_month_table([short, full])
+    assert "| 2023-03-31 | 40.0 | 49.0 | +9.0 | 41.0–47.0 | no | short |" in table
+    assert "| 2024-03-31 | 50.0 | 53.0 | +3.0 | 49.0–57.0 | yes | full |" in table

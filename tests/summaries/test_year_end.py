@@ -70,8 +70,28 @@ def test_E90_the_forecast_from_the_last_12_months() -> None:
     assert year.to_dict()["basis"] == BASIS
     assert "excluding exceptions" in year.sentence()
     # Its requests start 2025-02-01 (the exception's is left out): 303 of the 12 months' days,
-    # and the forecast says so.
-    assert year.history_days == 303 and "only 303 of those days" in year.sentence()
+    # 10 months, short of the 24 the forecast reads, and it says so.
+    assert (year.history_days, year.history_months, year.short_history) == (303, 10, True)
+    assert "short history, so less reliable: the export holds only 10 months" in year.sentence()
+
+
+def test_E75_a_forecast_on_short_history_says_so() -> None:
+    """docs/worked-examples.md E75."""
+    issued = {"request_outcome": "Y", "assessment_outcome": "Y"}
+    batch = [trend_oracle.TrendCase(received=date(2024, 1, 31), issued=date(2024, 5, 10),
+                                    **issued),  # day 100
+             trend_oracle.TrendCase(received=date(2025, 11, 3), request_outcome="Y")]
+    words = ("resting on short history, so less reliable: the export holds only 23 months of "
+             "requests before the as-of date, fewer than the 24 the forecast reads")
+    # A month from 31 January ends on the last day of February, two years on 31 January.
+    for as_of, months in ((date(2024, 2, 28), 0), (date(2024, 2, 29), 1),
+                          (date(2026, 1, 30), 23), (date(2026, 1, 31), 24)):
+        year = year_end(analysed(batch, [False, False], as_of), as_of)
+        fields = year.to_dict()
+        assert (year.history_months, fields["history_months"]) == (months, months)
+        assert year.short_history is fields["short_history"] is (months < 24)
+        assert (words in year.sentence()) is (months == 23)
+        assert ("short history" in year.sentence()) is (months < 24)
 
 
 def _turning(on_time: list[int], per_month: int = 4) -> list[trend_oracle.TrendCase]:
@@ -276,8 +296,9 @@ def test_the_forecast_is_the_day_by_day_life_table(
         return
     year = year_end(cases, as_of)
     expected = year_end_oracle.forecast(batch, exceptions, as_of)
-    assert (year.plans_issued, year.issued_within_20_weeks, year.history_days) == (
-        expected.plans_issued, expected.issued_within_20_weeks, expected.history_days)
+    assert (year.plans_issued, year.issued_within_20_weeks, year.history_days,
+            year.history_months) == (expected.plans_issued, expected.issued_within_20_weeks,
+                                     expected.history_days, expected.history_months)
     for name in ("expected_within", "expected_late", "variance_within", "variance_late",
                  "covariance"):
         assert math.isclose(getattr(year, name), getattr(expected, name),

@@ -3,7 +3,9 @@
 At each month end from January to November of a past year, the export is analysed as of that
 day (events dated later had not happened) and the forecast made as it would have been then;
 the year's final rate is the same figure as of 31 December. A month end is replayed only when
-the export holds a full 12 months of requests before it: the forecast's own history.
+the export holds a full 12 months of requests before it: the forecast's own history. A replay
+with fewer months than the forecast reads (year_end.HISTORY_MONTHS_NEEDED, its short_history)
+is kept apart: scored in its own rows, outside the targets.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Replay:
     central: float
     likely_low: float
     likely_high: float
+    short_history: bool = False  # the forecast then said it rests on short history
 
     @property
     def error(self) -> float:
@@ -99,8 +102,14 @@ def replay(path: Path, config: Config, last_day: date,
         if None in (final, made.central, made.likely_low, made.likely_high):
             continue
         found.append(Replay(day, final, made.central, made.likely_low,  # type: ignore[arg-type]
-                            made.likely_high))  # type: ignore[arg-type]
+                            made.likely_high, made.short_history))  # type: ignore[arg-type]
     return found
+
+
+def by_history(replays: Sequence[Replay]) -> tuple[list[Replay], list[Replay]]:
+    """The replays made with the history the forecast reads, and those on short history."""
+    return ([r for r in replays if not r.short_history],
+            [r for r in replays if r.short_history])
 
 
 def score(replays: Sequence[Replay]) -> Score | None:
@@ -129,10 +138,11 @@ def markdown_table(scores: Sequence[tuple[str, Score | None]]) -> str:
 
 def by_month_table(replays: Sequence[Replay]) -> str:
     """Each replay: month end, final, forecast, error, likely range and whether it held."""
-    lines = ["| Month end | Final rate | Forecast | Error | Likely range | Held |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| Month end | Final rate | Forecast | Error | Likely range | Held | History |",
+             "|---|---|---|---|---|---|---|"]
     for r in replays:
         lines.append(f"| {r.as_of.isoformat()} | {r.final:.1f} | {r.central:.1f} | "
                      f"{r.error:+.1f} | {r.likely_low:.1f}–{r.likely_high:.1f} | "
-                     f"{'yes' if r.held else 'no'} |")
+                     f"{'yes' if r.held else 'no'} | "
+                     f"{'short' if r.short_history else 'full'} |")
     return "\n".join(lines)

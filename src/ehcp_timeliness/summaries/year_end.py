@@ -29,6 +29,7 @@ Requests not yet received can take the final rate outside them.
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,6 +79,11 @@ _Z = 1.2815515655446004   # the standard normal's 90th centile: an 80% two-sided
 # time (docs/reports.md#backtest).
 DRIFT_POINTS_A_YEAR = 12.0
 _OPEN = "__open"
+# The months of requests before the as-of date the forecast reads: the last 12 months' rates
+# for ages up to two years and more (life_table.OLDEST_BAND_FROM) are learnt from requests up
+# to two years old. With fewer, the older ages' rates rest on the few requests old enough, and
+# the export may start from an empty service (docs/reports.md#backtest): the outlook says so.
+HISTORY_MONTHS_NEEDED = 24
 
 
 @dataclass(frozen=True)
@@ -99,12 +105,18 @@ class YearEnd:
     covariance: float
     days_left: int                 # from the as-of date to 31 December
     history_days: int = HISTORY_DAYS  # of the 12 months, the days the export has requests for
+    history_months: int = HISTORY_MONTHS_NEEDED  # whole months from its first request to as-of
     # The share of requests issued within 20 weeks: the last known months' line
     # (on_time_trend.py) and the last 12 months' rates' own (a request's chance of it).
     trend: OnTimeTrend | None = None
     table_on_time: float | None = None
     trend_used: bool = False       # the trend significant: the on-time rates scaled to it
     on_time_scale: float = 1.0     # by this factor
+
+    @property
+    def short_history(self) -> bool:
+        """Fewer months of requests than the forecast reads: a less reliable forecast."""
+        return self.history_months < HISTORY_MONTHS_NEEDED
 
     @property
     def pct_so_far(self) -> float | None:
@@ -182,10 +194,11 @@ class YearEnd:
                 f"{pct(self.highest)}.")
 
     def _short_history(self) -> str:
-        if self.history_days >= HISTORY_DAYS:
+        if not self.short_history:
             return ""
-        return (f" (the export has requests for only {self.history_days} of those days: "
-                f"a rougher forecast)")
+        return (f" (resting on short history, so less reliable: the export holds only "
+                f"{self.history_months} months of requests before the as-of date, fewer than "
+                f"the {HISTORY_MONTHS_NEEDED} the forecast reads)")
 
     def _trend_words(self) -> str:
         trend = self.trend
@@ -215,6 +228,7 @@ class YearEnd:
                 "expected_plans_to_come": round(self.expected_within + self.expected_late, 1),
                 "expected_within_20_weeks_to_come": round(self.expected_within, 1),
                 "history_days": self.history_days,
+                "history_months": self.history_months, "short_history": self.short_history,
                 "on_time_trend": None if self.trend is None else {
                     "months": f"{self.trend.first_month:%Y-%m}..{self.trend.newest_month:%Y-%m}",
                     "months_under_way": self.trend.under_way,
@@ -225,6 +239,13 @@ class YearEnd:
                     "used": self.trend_used},
                 "table_on_time_pct": (None if self.table_on_time is None
                                       else round(100 * self.table_on_time, 1))}
+
+
+def _whole_months(first: date, last: date) -> int:
+    """Complete months from FIRST to LAST: a month from 31 January ends on the last day of
+    February (2023-09-15 to 2025-09-14: 23; 2025-01-31 to 2025-02-28: 1)."""
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return months - (last.day < min(first.day, calendar.monthrange(last.year, last.month)[1]))
 
 
 def _pct(numerator: int, denominator: int) -> float | None:
@@ -289,6 +310,7 @@ def year_end(cases: pl.DataFrame, as_of: date,
     ).row(0)
     pace = (pace or 0) / HISTORY_DAYS
     history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
+    months = _whole_months(earliest, as_of) if earliest is not None else 0
 
     trend = on_time_trend(by_day, as_of, on_time_by_age(history_table))
     table_share = on_time_share(history_table)
@@ -302,4 +324,5 @@ def year_end(cases: pl.DataFrame, as_of: date,
         expected_within=come["within"], expected_late=come["late"],
         variance_within=come["var_within"], variance_late=come["var_late"],
         covariance=come["cov"], days_left=days_left, history_days=history,
+        history_months=months,
         trend=trend, table_on_time=table_share, trend_used=used, on_time_scale=scale)
