@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ehcp_timeliness.io.csv_reader import _leading_records, read_csv
+from ehcp_timeliness.io.csv_reader import _first_records, _leading_records, read_csv
 
 HEADER = b"Case Ref,Note\n"
 
@@ -48,3 +48,30 @@ def test_the_first_rows_equal_the_head_of_the_whole_file(tmp_path: Path, limit: 
     first = raw.head(5).collect()
     assert 1 <= first.height <= 5  # fewer when the limit holds fewer records
     assert first.equals(whole.head(first.height))
+
+
+def _lines(count: int, width: int) -> bytes:
+    return b"".join(b"C%d," % i + b"x" * width + b"\n" for i in range(count))
+
+
+def test_the_first_rows_are_read_from_what_they_need() -> None:
+    # The first block's lines say 10 records take about 150 bytes: that much is read, not 1000.
+    data = HEADER + _lines(200, 5)
+    start = _first_records(io.BytesIO(data), 10, data, 1000, 0)
+    assert start is not None and 10 < start.count(b"\n") - 1 < 20
+    assert data.startswith(start)
+
+
+def test_lines_longer_than_the_first_block_read_the_limit() -> None:
+    # The first block's lines are short, the later ones ten times longer: 10 records do not
+    # fit in what the first block suggests, so the limit is read.
+    first = HEADER + _lines(3, 1)
+    data = first + _lines(200, 50)
+    start = _first_records(io.BytesIO(data), 10, first, 2000, 0)
+    assert start == _leading_records(io.BytesIO(data), 2000)
+
+
+def test_quote_marks_read_the_limit() -> None:
+    data = HEADER + b"".join(b'C%d,"a\nb"\n' % i for i in range(200))
+    start = _first_records(io.BytesIO(data), 10, data, 1000, 0)
+    assert start == _leading_records(io.BytesIO(data), 1000)

@@ -186,21 +186,26 @@ DATETIME_FORMATS = (
 ALL_FAST_FORMATS = DATE_FORMATS + DATETIME_FORMATS
 
 
-def detect_date_formats(sample: pl.Series) -> tuple[str, ...]:
+def detect_date_formats(sample: pl.Series, counts: pl.Series | None = None
+                        ) -> tuple[str, ...]:
     """The forms that read sample values no earlier form (in priority order) read, most used
     first: each is tried only on the cells the ones before it left unread, so the common form
     should go first. A form that adds nothing (%B after %b) is left out. The order cannot
     change a date: no text reads as two different plausible dates under two of these forms.
+    COUNTS: how many cells each value of SAMPLE stands for (each cell one when None).
     """
-    text = sample.str.strip_chars().drop_nulls()
+    text = sample.str.strip_chars()
+    weight = counts if counts is not None else pl.repeat(1, text.len(), eager=True)
+    known = text.is_not_null()
+    text, weight = text.filter(known), weight.filter(known)
     chosen: list[tuple[int, int, str]] = []
     for priority, form in enumerate(ALL_FAST_FORMATS):
         if text.is_empty():
             break
         read = text.str.to_date(form, strict=False).is_not_null()
-        if (count := int(read.sum())) > 0:
+        if (count := int(weight.filter(read).sum())) > 0:
             chosen.append((-count, priority, form))
-            text = text.filter(~read)
+            text, weight = text.filter(~read), weight.filter(~read)
     return tuple(form for _, _, form in sorted(chosen))
 
 
