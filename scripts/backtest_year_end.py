@@ -113,7 +113,7 @@ def main() -> None:
     seeds = SEEDS if args.seeds is None else tuple(args.seeds)
     if args.export is not None:
         if args.last_day is None or args.write_docs or args.seeds:
-            parser.error("--export needs --last-day, and its table is not the docs'")
+            parser.error("--export needs --last-day, and takes neither --write-docs nor --seeds")
         runs = [(args.export.name, args.export, args.config, args.last_day)]
     elif args.seeds is not None:
         if args.write_docs:
