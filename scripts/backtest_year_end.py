@@ -1,12 +1,14 @@
 """Backtest the year-end forecast (`make backtest`): replay it at past month ends of the shipped
 sample and of synthetic exports of other shapes, and score it against each year's final rate.
 
-    .venv/bin/python scripts/backtest_year_end.py [--write-docs] [--by-month]
+    .venv/bin/python scripts/backtest_year_end.py [--write-docs] [--by-month] [--seeds 501 505]
     .venv/bin/python scripts/backtest_year_end.py --export cases.csv --config mapping.toml \
         --last-day 2025-06-30 --by-month
 
 --write-docs puts the table into docs/reports.md between its backtest markers. --export replays
-your own export instead (its last day: the date it was taken). Deterministic: the same code
+your own export instead (its last day: the date it was taken). --seeds replays synthetic
+exports of other seeds instead of the published ones (each seed and the next three: one export
+of each shape), to check a change on exports it was not chosen on. Deterministic: the same code
 gives the same table.
 """
 
@@ -105,18 +107,25 @@ def main() -> None:
     parser.add_argument("--config", type=Path, help="its config (mapping) file")
     parser.add_argument("--last-day", type=dt.date.fromisoformat,
                         help="the day the export was taken, YYYY-MM-DD")
+    parser.add_argument("--seeds", type=int, nargs="+",
+                        help="synthetic exports of these first seeds, not the sample")
     args = parser.parse_args()
+    seeds = SEEDS if args.seeds is None else tuple(args.seeds)
     if args.export is not None:
-        if args.last_day is None or args.write_docs:
-            parser.error("--export needs --last-day, and its table is not the docs'")
+        if args.last_day is None or args.write_docs or args.seeds:
+            parser.error("--export needs --last-day, and takes neither --write-docs nor --seeds")
         runs = [(args.export.name, args.export, args.config, args.last_day)]
+    elif args.seeds is not None:
+        if args.write_docs:
+            parser.error("--seeds replays exports the docs' table does not show")
+        runs = []
     else:
         runs = [("shipped sample (sample_data/cases.csv)", SAMPLE / "cases.csv",
                  SAMPLE / "mapping.toml", SAMPLE_LAST_DAY)]
     stress: list[Run] = []
     scores: Rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for first in SEEDS if args.export is None else ():
+        for first in seeds if args.export is None else ():
             # Seeds run on through the stress shapes: step is 34, 104, 204.
             for seed, (profile, words) in enumerate((*SHAPES, *STRESS), start=first):
                 path, mapping = synthetic_export(Path(folder), profile, seed)

@@ -1,8 +1,9 @@
 """The year-end forecast (summaries/year_end.py) in plain Python, day by day: a life table of
-the last 12 months by age band, each open and each future request carried to 31 December; when
-the on-time share of the last 12 known months of receipt and the months since (read at the
-part of their plans within 20 weeks expected by now) has a trend (summaries/on_time_trend.py),
-the table's rates of plans within 20 weeks scaled to give a new request the line's level."""
+the last 12 months by age band (two years and more: the last 3 months), each open and each
+future request carried to 31 December; when the on-time share of the last 12 known months of
+receipt and the months since (read at the part of their plans within 20 weeks expected by now)
+has a trend (summaries/on_time_trend.py), the table's rates of plans within 20 weeks scaled to
+give a new request the line's level."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ BAND_DAYS = 14
 OLDEST_BAND_FROM = 1 + 52 * BAND_DAYS
 OPEN = ("overdue", "due_soon", "in_progress")
 TREND_MONTHS = 12
-SIGNIFICANCE = 2.5
+SIGNIFICANCE = 3.0
+OLDEST_RECENT_DAYS = 91
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date,
     within_so_far = sum(_within(c, d) for c, d in issued_this_year)
 
     start = as_of - timedelta(HISTORY_DAYS)
+    recent_start, oldest = as_of - timedelta(OLDEST_RECENT_DAYS), band(OLDEST_BAND_FROM)
     days: dict[int, int] = {}
     events: dict[tuple[int, str], int] = {}
     for c in counted:
@@ -112,8 +115,12 @@ def forecast(cases: list[TrendCase], exceptions: list[bool], as_of: date,
         first = max((start - c.received).days + 1, 0)
         last = (min(leaves or as_of, as_of) - c.received).days
         for age in range(first, last + 1):
+            # Two years old and more: only the days of the last 3 months.
+            if band(age) == oldest and c.received + timedelta(age) <= recent_start:
+                continue
             days[band(age)] = days.get(band(age), 0) + 1
-        if leaves is not None and start < leaves <= as_of and last >= first:
+        if (leaves is not None and start < leaves <= as_of and last >= first
+                and (band((leaves - c.received).days) != oldest or leaves > recent_start)):
             kind = ("closed" if issued is None else
                     "within" if _within(c, issued) else "late")
             key = (band((leaves - c.received).days), kind)

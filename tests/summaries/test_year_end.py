@@ -9,6 +9,7 @@ import math
 from datetime import date, timedelta
 
 import polars as pl
+import pytest
 from hypothesis import assume, given
 from hypothesis import event as hevent
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ from ehcp_timeliness.columns import WEEK20_EXCEPTION
 from ehcp_timeliness.config import RulesConfig, load_config
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.rules import with_deadlines, with_status
-from ehcp_timeliness.summaries import on_time_trend
+from ehcp_timeliness.summaries import life_table, on_time_trend
 from ehcp_timeliness.summaries.rates import timeliness_rates
 from ehcp_timeliness.summaries.year_end import BASIS, YearEnd, year_end
 from fuzz.generators import fuzz
@@ -92,6 +93,34 @@ def test_E75_a_forecast_on_short_history_says_so() -> None:
         assert year.short_history is fields["short_history"] is (months < 24)
         assert (words in year.sentence()) is (months == 23)
         assert ("short history" in year.sentence()) is (months < 24)
+
+
+def test_E76_requests_two_years_old_leave_at_the_last_3_months_rate(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/worked-examples.md E76."""
+    as_of = date(2025, 6, 30)
+    issued = {"request_outcome": "Y", "assessment_outcome": "Y"}
+    received = date(2022, 1, 3)  # two years old (day 729) on 2024-01-02
+    batch = [trend_oracle.TrendCase(received=received, issued=date(2024, 9, 2), **issued)] * 2
+    batch += [trend_oracle.TrendCase(received=received, issued=date(2025, 5, 1), **issued)] * 2
+    batch += [trend_oracle.TrendCase(received=received, request_outcome="Y")] * 2
+    year = year_end(analysed(batch, [False] * 6, as_of), as_of)
+    # The last 3 months, 2025-04-01 to 2025-06-30: 2 late plans over 2 × 31 + 2 × 91 days at
+    # risk. Over the 12 months it would be 4 over 2 × 64 + 2 × 305 + 2 × 365 days.
+    recent, year_long = 2 / 244, 4 / 1468
+    days_left = (date(2025, 12, 31) - as_of).days
+    assert days_left == 184
+    p_late = 1 - (1 - recent) ** days_left
+    assert math.isclose(year.expected_late, 2 * p_late) and year.expected_within == 0
+    assert round(2 * p_late, 2) == 1.56
+    expected = year_end_oracle.forecast(batch, [False] * 6, as_of)
+    assert math.isclose(year.expected_late, expected.expected_late)
+    # The same table with the oldest band over the 12 months, as the other ages are.
+    monkeypatch.setattr(life_table, "OLDEST_RECENT_DAYS", 365)
+    over_the_year = year_end(analysed(batch, [False] * 6, as_of), as_of)
+    p_late = 1 - (1 - year_long) ** days_left
+    assert math.isclose(over_the_year.expected_late, 2 * p_late)
+    assert round(2 * p_late, 2) == 0.79
 
 
 def _turning(on_time: list[int], per_month: int = 4) -> list[trend_oracle.TrendCase]:

@@ -1,6 +1,7 @@
 """The year-end forecast's life table (summaries/year_end.py): for each age of a request,
 the daily rates at which open requests of that age were issued within 20 weeks, issued late or
-closed without a plan over the last 12 months, and requests carried forward at those rates
+closed without a plan over the last 12 months (requests two years old and more: over the last
+3 months), and requests carried forward at those rates
 (docs/reports.md#where-the-year-will-land)."""
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ from ehcp_timeliness.rules.status import issued_by_as_of
 HISTORY_DAYS = 365        # the rates and the pace of new requests: the last 12 months
 BAND_DAYS = 14            # ages pooled in fortnights, the 20-week date ending one of them
 OLDEST_BAND_FROM = 1 + 52 * BAND_DAYS  # two years and more: one rate
+# The two-years-and-more rates, from the last 3 months only: those requests are a backlog, and
+# a service working one off (or letting one grow) changes how fast it leaves within months,
+# which 12 months' rates would show only a year later (docs/reports.md#backtest).
+OLDEST_RECENT_DAYS = 91
 _HALVINGS = 40            # of the on-time factor's bracket
 _MOST_SCALE = 64.0        # the on-time factor's ceiling (a chance of 0 stays 0)
 
 assert WITHIN_20_WEEKS_DAYS % BAND_DAYS == 0  # no band mixes day 140 with day 141
 
 AGE, _BAND, _KIND, _OLDEST = "__age", "__band", "__kind", "__oldest_days"
+_RECENT = "__recent"   # of exits by age: those inside the last OLDEST_RECENT_DAYS
 SPANS, AT_END = "__at_risk", "__at_risk_at_end"
 # By day of receipt (year_end's one pass): the requests and those issued_on_time.
 REQUESTS, ON_TIME = "__requests", "__on_time"
@@ -73,11 +79,20 @@ def day_aggs(as_of: date) -> list[pl.Expr]:
             .alias(AT_END)]
 
 
+def _oldest_from(as_of: date) -> pl.Expr:
+    """The first age of a request counted in the oldest band: OLDEST_BAND_FROM, or its age on
+    the first day of the last OLDEST_RECENT_DAYS if older then."""
+    _, end = _window(as_of)
+    recent_first = end + 1 - OLDEST_RECENT_DAYS - day_number(pl.col(RECEIVED_DATE))
+    return pl.max_horizontal(recent_first, pl.lit(OLDEST_BAND_FROM))
+
+
 def exits_by_age(requests: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
     """Of REQUESTS (with exit_day, span_ages and ON_TIME, on_time_trend.issued_on_time), those that
     left inside the 12 months, by age on leaving (from OLDEST_BAND_FROM on, one age) and how
-    (_KIND: within, late, closed): how many, and their days at risk at OLDEST_BAND_FROM and
-    beyond."""
+    (_KIND: within, late, closed): how many, how many of them inside the last
+    OLDEST_RECENT_DAYS (_RECENT), and their days at risk at OLDEST_BAND_FROM and beyond inside
+    those days."""
     start, end = _window(as_of)
     exit_day, first, last = pl.col(EXIT), pl.col(FIRST), pl.col(LAST)
     # The way out as an Enum read from ON_TIME, not text from the 20-week rule again: half
@@ -89,16 +104,19 @@ def exits_by_age(requests: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
     return (requests.filter((exit_day > start) & (exit_day <= end) & (last >= first))
             .select((exit_day - day_number(pl.col(RECEIVED_DATE))).clip(upper_bound=cap)
                     .alias(AGE), kind.alias(_KIND),
-                    (last + 1 - pl.max_horizontal(first, pl.lit(cap))).clip(lower_bound=0)
+                    (exit_day > end - OLDEST_RECENT_DAYS).alias(_RECENT),
+                    (last + 1 - _oldest_from(as_of)).clip(lower_bound=0)
                     .cast(pl.Int64).alias(_OLDEST))
-            .group_by(AGE, _KIND).agg(pl.len().cast(pl.Int64).alias("n"), pl.col(_OLDEST).sum()))
+            .group_by(AGE, _KIND).agg(pl.len().cast(pl.Int64).alias("n"),
+                                      pl.col(_RECENT).sum().cast(pl.Int64), pl.col(_OLDEST).sum()))
 
 
 def history_by_age(by_day: pl.DataFrame, exits: pl.DataFrame, as_of: date) -> pl.LazyFrame:
-    """Per age band: days at risk and events (within, late, closed) over the last 12 months,
-    from the requests by day of receipt (BY_DAY: RECEIVED_DATE with day_aggs) and those that
-    left (EXITS: exits_by_age). A request is at risk on each day from its receipt to its plan
-    or closure (inclusive), counted from the day after the window opens to the as-of date."""
+    """Per age band: days at risk and events (within, late, closed) over the last 12 months
+    (the oldest band: the last OLDEST_RECENT_DAYS), from the requests by day of receipt
+    (BY_DAY: RECEIVED_DATE with day_aggs) and those that left (EXITS: exits_by_age). A request
+    is at risk on each day from its receipt to its plan or closure (inclusive), counted from
+    the day after the window opens to the as-of date."""
     start, end = _window(as_of)
     received = day_number(pl.col(RECEIVED_DATE))
     first = pl.max_horizontal(start + 1 - received, pl.lit(0))
@@ -116,14 +134,15 @@ def history_by_age(by_day: pl.DataFrame, exits: pl.DataFrame, as_of: date) -> pl
                .select(_band(pl.col(AGE)).alias(_BAND), pl.col("n").fill_null(0).cum_sum()
                        .alias("days"))
                .group_by(_BAND).agg(pl.col("days").sum()))
-    oldest_open = (end + 1 - received - pl.max_horizontal(first, pl.lit(cap))).clip(lower_bound=0)
+    oldest_open = (end + 1 - received - _oldest_from(as_of)).clip(lower_bound=0)
     oldest = pl.concat([
         by_day.lazy().select((pl.col(AT_END) * oldest_open).alias(_OLDEST)),
         exits.lazy().select(_OLDEST)]).select(
         pl.lit(_band_of(cap), dtype=pl.Int32).alias(_BAND),
         pl.col(_OLDEST).sum().cast(pl.Int64).alias("days"))
+    counted = pl.when(pl.col(AGE) >= cap).then(pl.col(_RECENT)).otherwise(pl.col("n"))
     events = (exits.lazy().group_by(_band(pl.col(AGE)).alias(_BAND))
-              .agg(*(pl.col("n").filter(pl.col(_KIND) == kind).sum().cast(pl.Int64).alias(kind)
+              .agg(*(counted.filter(pl.col(_KIND) == kind).sum().cast(pl.Int64).alias(kind)
                      for kind in _KINDS)))
     bands = pl.concat([at_risk.with_columns(pl.col(_BAND).cast(pl.Int32)), oldest])
     return (bands.group_by(_BAND).agg(pl.col("days").sum())

@@ -34,9 +34,11 @@ from ehcp_timeliness.summaries.life_table import AGE, ON_TIME, ON_TIME_BY_NOW, R
 
 MONTHS = 12
 # In standard errors of the slope. Chosen on the backtest's published exports and checked on
-# 48 fresh ones (docs/reports.md#backtest): at 2 a slowly falling service's chance dips were
-# read as trends often enough to push its worst error past the target; at 2.5 they were not.
-SIGNIFICANCE = 2.5
+# fresh ones (docs/reports.md#backtest): at 2, and with two years of history at 2.5, a slowly
+# falling service's chance dips were read as trends often enough to push its worst error past
+# the target (a fall read at 2.8 standard errors, over three times the true one); at 3 they were
+# not, and the services turning round still showed theirs.
+SIGNIFICANCE = 3.0
 # A month under way sets the level (and the range it is kept within) once at least this part
 # of its requests' plans within 20 weeks is expected by now: a month barely begun reads a
 # handful of early plans as its share (read there, growing demand's backtest missed by up to

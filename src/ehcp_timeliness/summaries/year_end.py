@@ -8,7 +8,9 @@ Requests with a reg 10(4)/13(3) exception recorded are left out of everything be
 The forecast is a life table of the last 12 months:
 1. For each age of a request (days since it was received, in 14-day bands), the daily rate at
    which open requests of that age were issued within 20 weeks, issued late, or closed without
-   a plan over the 12 months to the as-of date: events over days at risk.
+   a plan over the 12 months to the as-of date: events over days at risk. Requests two years
+   old and more, a backlog, share one rate, over the last 3 months only: a backlog being
+   worked off changes it within months (life_table.OLDEST_RECENT_DAYS).
 2. Each request open on the as-of date is carried forward, day by day to 31 December, at those
    rates: its chance of a plan within 20 weeks this year, a late plan this year, or neither.
 3. Requests not yet received arrive at the last 12 months' daily pace and are carried forward
@@ -79,9 +81,9 @@ _Z = 1.2815515655446004   # the standard normal's 90th centile: an 80% two-sided
 # time (docs/reports.md#backtest).
 DRIFT_POINTS_A_YEAR = 12.0
 _OPEN = "__open"
-# The months of requests before the as-of date the forecast reads: the last 12 months' rates
-# for ages up to two years and more (life_table.OLDEST_BAND_FROM) are learnt from requests up
-# to two years old. With fewer, the older ages' rates rest on the few requests old enough, and
+# The months of requests before the as-of date the forecast reads: the rates for ages up to
+# two years and more (life_table.OLDEST_BAND_FROM) are learnt from requests up to two years
+# old. With fewer, the older ages' rates rest on the few requests old enough, and
 # the export may start from an empty service (docs/reports.md#backtest): the outlook says so.
 HISTORY_MONTHS_NEEDED = 24
 
@@ -187,7 +189,8 @@ class YearEnd:
                 f"plans within 20 weeks ({BASIS}). Forecast for the year: about "
                 f"{pct(self.central)}, likely {pct(self.likely_low)} to "
                 f"{pct(self.likely_high)} (80% range), at the last 12 months' rates for "
-                f"requests of each age, open now and yet to come{self._short_history()}"
+                f"requests of each age (two years old and more: the last 3 months'), open "
+                f"now and yet to come{self._short_history()}"
                 f"{self._trend_words()}. Hard bounds from the "
                 f"{self.open_overdue:,} open requests already overdue and "
                 f"{self.open_in_time:,} still in time alone: {pct(self.lowest)} to "
