@@ -35,6 +35,20 @@ def test_the_output_name_chooses_the_format(
     assert check(target)
 
 
+def test_a_parquet_file_holds_the_statuses_as_text(
+        run: Callable[..., Result], small_csv: Path, tmp_path: Path) -> None:
+    """The tool holds each status as an Enum of its vocabulary (columns.status_type); the
+    file holds text, as the data contract has it."""
+    target = tmp_path / "c.parquet"
+    result = run("cases", small_csv, *AS_OF, "--output", target)
+    assert result.exit_code == 0, result.stderr
+    schema = pl.read_parquet_schema(target)
+    assert (schema["plan_status"], schema["review_status"]) == (pl.String, pl.String)
+    assert set(pl.read_parquet(target)["plan_status"].drop_nulls()) <= {
+        "issued_on_time", "issued_late", "closed_no_plan", "overdue", "due_soon",
+        "in_progress"}
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("summary", "--output", "{tmp}/s.txt"), "a table is for the terminal"),
     (("summary", "--format", "table", "--output", "{tmp}/s.csv"), "named for csv"),
