@@ -348,6 +348,8 @@ class TransferKind(StrEnum):
 
 # SEN2 outcome codes (rules.md §5).
 OUTCOME_CODES: tuple[str, ...] = ("Y", "N", "A", "W", "H", "S")
+# The outcome columns' type once read: an Enum of the codes, for the reason status_type gives.
+OUTCOME_CODE_TYPE = pl.Enum(OUTCOME_CODES)
 
 # Case columns that only ever hold one of a few values (or null): a frame kept for counting
 # holds them as pl.Enum, one byte a case instead of a string's sixteen (pipeline.analyse).
