@@ -351,8 +351,8 @@ OUTCOME_CODES: tuple[str, ...] = ("Y", "N", "A", "W", "H", "S")
 # The outcome columns' type once read: an Enum of the codes, for the reason status_type gives.
 OUTCOME_CODE_TYPE = pl.Enum(OUTCOME_CODES)
 
-# Case columns that only ever hold one of a few values (or null): a frame kept for counting
-# holds them as pl.Enum, one byte a case instead of a string's sixteen (pipeline.analyse).
+# Case columns that only ever hold one of a few values (or null), an Enum each once analysed:
+# --by counts their groups from how many values they have (schema/by_columns.py).
 CLOSED_VALUES: dict[str, tuple[str, ...]] = {
     PLAN_STATUS: tuple(s.value for s in PlanStatus),
     REVIEW_STATUS: tuple(s.value for s in ReviewStatus),
