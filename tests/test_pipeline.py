@@ -100,3 +100,16 @@ def test_the_phase_transfer_year_is_read_once_for_checks_and_rules(tmp_path: Pat
     assert explained.count("str.extract(") == 1
     cases = analyse(export, Config(), AS_OF).cases
     assert cases["phase_transfer_due_date"].to_list() == [date(2026, 2, 14)]
+
+
+def test_an_outcome_contradicting_the_plan_date_is_shown_as_codes(tmp_path: Path) -> None:
+    """The issue's detail names both outcomes as codes, `-` for one that could not be read:
+    the codes are an Enum of their own values (columns.OUTCOME_CODE_TYPE), which `-` is not."""
+    path = tmp_path / "cases.csv"
+    path.write_text("Case Ref,Date Received,Decision to Assess?,Assessment Outcome,"
+                    "Date Final EHCP Issued\n"
+                    "C1,15/01/2024,maybe,N,01/05/2024\n"
+                    "C2,15/01/2024,No,Yes,01/05/2024\n", encoding="utf-8")
+    issues = analyse(path, Config(), AS_OF, review_process=False).issues
+    found = issues.filter(pl.col("code") == "plan-date-contradicts-outcome")
+    assert found.select("case_id", "value").rows() == [("C1", "-/N"), ("C2", "N/Y")]

@@ -246,6 +246,14 @@ class PlanStatus(StrEnum):
     IN_PROGRESS = "in_progress"
 
 
+def status_type(vocabulary: type[StrEnum]) -> pl.Enum:
+    """The Polars type of a status column: an Enum of its vocabulary, so the rules write each
+    status as a small integer code and every later comparison (figures, rates, the worklist)
+    is an integer compare instead of a string compare per row, several times cheaper on a
+    large export. Written out as its text (io/writers.py)."""
+    return pl.Enum([value.value for value in vocabulary])
+
+
 OPEN_PLAN_STATUSES: tuple[str, ...] = (
     PlanStatus.OVERDUE, PlanStatus.DUE_SOON, PlanStatus.IN_PROGRESS,
 )
@@ -340,9 +348,11 @@ class TransferKind(StrEnum):
 
 # SEN2 outcome codes (rules.md §5).
 OUTCOME_CODES: tuple[str, ...] = ("Y", "N", "A", "W", "H", "S")
+# The outcome columns' type once read: an Enum of the codes, for the reason status_type gives.
+OUTCOME_CODE_TYPE = pl.Enum(OUTCOME_CODES)
 
-# Case columns that only ever hold one of a few values (or null): a frame kept for counting
-# holds them as pl.Enum, one byte a case instead of a string's sixteen (pipeline.analyse).
+# Case columns that only ever hold one of a few values (or null), an Enum each once analysed:
+# --by counts their groups from how many values they have (schema/by_columns.py).
 CLOSED_VALUES: dict[str, tuple[str, ...]] = {
     PLAN_STATUS: tuple(s.value for s in PlanStatus),
     REVIEW_STATUS: tuple(s.value for s in ReviewStatus),

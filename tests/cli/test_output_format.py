@@ -35,6 +35,22 @@ def test_the_output_name_chooses_the_format(
     assert check(target)
 
 
+def test_a_parquet_file_holds_the_statuses_and_codes_as_text(
+        run: Callable[..., Result], small_csv: Path, tmp_path: Path) -> None:
+    """The tool holds each status and outcome code as an Enum of its values
+    (columns.status_type, OUTCOME_CODE_TYPE); the file holds text, as the data contract has
+    it."""
+    target = tmp_path / "c.parquet"
+    result = run("cases", small_csv, *AS_OF, "--output", target)
+    assert result.exit_code == 0, result.stderr
+    schema = pl.read_parquet_schema(target)
+    assert [schema[c] for c in ("plan_status", "review_status", "request_outcome")] == [
+        pl.String] * 3
+    cases = pl.read_parquet(target)
+    assert cases["plan_status"].to_list()[:2] == ["issued_on_time", "issued_late"]
+    assert cases["request_outcome"].to_list()[:3] == ["Y", "Y", "A"]
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("summary", "--output", "{tmp}/s.txt"), "a table is for the terminal"),
     (("summary", "--format", "table", "--output", "{tmp}/s.csv"), "named for csv"),

@@ -83,7 +83,10 @@ def table_bytes(frame: pl.DataFrame, file_format: str) -> bytes:
         buffer.write(frame.write_json().encode("utf-8"))
         buffer.write(b"\n")
     elif file_format == "parquet":
-        frame.write_parquet(buffer, statistics=False)
+        # Status columns are Enums inside the tool (columns.status_type); the file's schema
+        # keeps them as text, as the data contract has it.
+        frame.with_columns(pl.col(pl.Enum).cast(pl.String)).write_parquet(
+            buffer, statistics=False)
     else:  # pragma: no cover - callers validate the format
         raise ValueError(file_format)
     return buffer.getvalue()

@@ -48,7 +48,7 @@ from ehcp_timeliness.rules.reviews import (
     review_decision_due_date,
     under_five_review_guide_date,
 )
-from ehcp_timeliness.rules.status import ISSUED, REVIEW_CLOCK, known_by
+from ehcp_timeliness.rules.status import ISSUED, REVIEW_CLOCK, known_by, status_literal
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
 from ehcp_timeliness.schema.normalise import TRANSFER_KIND_READ, TRANSFER_YEAR_READ
 
@@ -77,11 +77,11 @@ def _after_meeting(column: str, as_of: date) -> pl.Expr:
 def _timed(done: pl.Expr, due: pl.Expr, as_of: date, due_soon_days: int) -> pl.Expr:
     """on_time / late when done; otherwise overdue (A > due), due_soon, pending."""
     days_left = (due - pl.lit(as_of)).dt.total_days()
-    return (pl.when(done.is_not_null() & (done <= due)).then(pl.lit(StepStatus.ON_TIME))
-            .when(done.is_not_null()).then(pl.lit(StepStatus.LATE))
-            .when(days_left < 0).then(pl.lit(StepStatus.OVERDUE))
-            .when(days_left <= due_soon_days).then(pl.lit(StepStatus.DUE_SOON))
-            .otherwise(pl.lit(StepStatus.PENDING)))
+    return (pl.when(done.is_not_null() & (done <= due)).then(status_literal(StepStatus.ON_TIME))
+            .when(done.is_not_null()).then(status_literal(StepStatus.LATE))
+            .when(days_left < 0).then(status_literal(StepStatus.OVERDUE))
+            .when(days_left <= due_soon_days).then(status_literal(StepStatus.DUE_SOON))
+            .otherwise(status_literal(StepStatus.PENDING)))
 
 
 def _ceased(as_of: date) -> pl.Expr:
@@ -102,7 +102,7 @@ def review_decision_status(as_of: date, due_soon_days: int) -> pl.Expr:
     decided = pl.col(DECIDED)
     return (pl.when(_no_plan() | pl.col(MEETING).is_null()
                     | (decided.is_null() & _ceased(as_of)))
-            .then(pl.lit(StepStatus.NOT_APPLICABLE))
+            .then(status_literal(StepStatus.NOT_APPLICABLE))
             .otherwise(_timed(decided, due, as_of, due_soon_days)))
 
 
@@ -118,7 +118,7 @@ def amendment_notice_status(as_of: date, due_soon_days: int) -> pl.Expr:
     """
     notice = pl.col(NOTICE)
     return (pl.when(_no_plan() | pl.col(MEETING).is_null() | notice.is_null())
-            .then(pl.lit(StepStatus.NOT_APPLICABLE))
+            .then(status_literal(StepStatus.NOT_APPLICABLE))
             .otherwise(_timed(notice, pl.col(AMENDMENT_NOTICE_DUE_DATE), as_of, due_soon_days)))
 
 
@@ -134,7 +134,7 @@ def amended_plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
     amended, notice = pl.col(AMENDED), pl.col(NOTICE)
     return (pl.when(_no_plan() | pl.col(AMENDED_PLAN_DUE_DATE).is_null()
                     | (amended.is_null() & (notice.is_null() | _ceased(as_of))))
-            .then(pl.lit(StepStatus.NOT_APPLICABLE))
+            .then(status_literal(StepStatus.NOT_APPLICABLE))
             .otherwise(_timed(amended, pl.col(AMENDED_PLAN_DUE_DATE), as_of, due_soon_days)))
 
 
@@ -206,7 +206,7 @@ def phase_transfer_status(as_of: date, due_soon_days: int) -> pl.Expr:
     made = pl.coalesce(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
     return (pl.when(due.is_null() | _no_plan() | _ceased(as_of) | (made > due).fill_null(False)
                     | (pl.col(MEETING) >= transfer_day()).fill_null(False))
-            .then(pl.lit(StepStatus.NOT_APPLICABLE))
+            .then(status_literal(StepStatus.NOT_APPLICABLE))
             .otherwise(_timed(pl.col(TRANSFER_DONE), due, as_of, due_soon_days)))
 
 
@@ -269,9 +269,9 @@ def under_5_guide_date(as_of: date, config: Config) -> pl.Expr:
 def under_5_guide(as_of: date) -> pl.Expr:
     """Guidance, never a breach: consider_review once the guide date is reached, else not_yet."""
     guide = pl.col(UNDER_5_REVIEW_GUIDE_DATE)
-    return (pl.when(guide.is_null()).then(pl.lit(Under5Guide.NOT_APPLICABLE))
-            .when(guide <= pl.lit(as_of)).then(pl.lit(Under5Guide.CONSIDER_REVIEW))
-            .otherwise(pl.lit(Under5Guide.NOT_YET)))
+    return (pl.when(guide.is_null()).then(status_literal(Under5Guide.NOT_APPLICABLE))
+            .when(guide <= pl.lit(as_of)).then(status_literal(Under5Guide.CONSIDER_REVIEW))
+            .otherwise(status_literal(Under5Guide.NOT_YET)))
 
 
 def working_day_columns(bank_holidays: Sequence[date]) -> list[pl.Expr]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 import polars as pl
 
@@ -28,6 +29,7 @@ from ehcp_timeliness.columns import (
     WEEKS_TO_ISSUE,
     PlanStatus,
     ReviewStatus,
+    status_type,
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.day_table import day_table, value_on_day
@@ -43,6 +45,11 @@ NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rul
 ISSUED = "__issued_as_of"
 REVIEW_CLOCK = "__review_clock"
 ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authority (rules.md §5)
+
+
+def status_literal(value: StrEnum) -> pl.Expr:
+    """VALUE as a literal of its status column's type (columns.status_type)."""
+    return pl.lit(value.value, dtype=status_type(type(value)))
 
 
 def issued_by_as_of() -> pl.Expr:
@@ -100,13 +107,14 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
               | decided_by(ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, as_of)).fill_null(False)
     days_left = (due - pl.lit(as_of)).dt.total_days()
     return (
-        pl.when(due.is_null()).then(pl.lit(None, dtype=pl.String))
-        .when(issued.is_not_null() & (issued <= due)).then(pl.lit(PlanStatus.ISSUED_ON_TIME))
-        .when(issued.is_not_null()).then(pl.lit(PlanStatus.ISSUED_LATE))
-        .when(closed).then(pl.lit(PlanStatus.CLOSED_NO_PLAN))
-        .when(days_left < 0).then(pl.lit(PlanStatus.OVERDUE))
-        .when(days_left <= due_soon_days).then(pl.lit(PlanStatus.DUE_SOON))
-        .otherwise(pl.lit(PlanStatus.IN_PROGRESS))
+        pl.when(due.is_null()).then(pl.lit(None, dtype=status_type(PlanStatus)))
+        .when(issued.is_not_null() & (issued <= due))
+        .then(status_literal(PlanStatus.ISSUED_ON_TIME))
+        .when(issued.is_not_null()).then(status_literal(PlanStatus.ISSUED_LATE))
+        .when(closed).then(status_literal(PlanStatus.CLOSED_NO_PLAN))
+        .when(days_left < 0).then(status_literal(PlanStatus.OVERDUE))
+        .when(days_left <= due_soon_days).then(status_literal(PlanStatus.DUE_SOON))
+        .otherwise(status_literal(PlanStatus.IN_PROGRESS))
     )
 
 
@@ -208,10 +216,10 @@ def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
     ceased = (pl.col(CEASE_DATE) <= pl.lit(as_of)).fill_null(False)
     days_left = (due - pl.lit(as_of)).dt.total_days()
     return (
-        pl.when(due.is_null() | ceased).then(pl.lit(ReviewStatus.NOT_APPLICABLE))
-        .when(days_left < 0).then(pl.lit(ReviewStatus.OVERDUE))
-        .when(days_left <= due_soon_days).then(pl.lit(ReviewStatus.DUE_SOON))
-        .otherwise(pl.lit(ReviewStatus.NOT_DUE))
+        pl.when(due.is_null() | ceased).then(status_literal(ReviewStatus.NOT_APPLICABLE))
+        .when(days_left < 0).then(status_literal(ReviewStatus.OVERDUE))
+        .when(days_left <= due_soon_days).then(status_literal(ReviewStatus.DUE_SOON))
+        .otherwise(status_literal(ReviewStatus.NOT_DUE))
     )
 
 

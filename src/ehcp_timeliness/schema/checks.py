@@ -129,8 +129,9 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
                   (_has(ASSESSMENT_OUTCOME)
                    & pl.col(ASSESSMENT_OUTCOME).is_in(["N", "W", "A"]))
                   | pl.col(REQUEST_OUTCOME).is_in(["N", "W"])),
-              pl.concat_str(pl.col(REQUEST_OUTCOME).fill_null("-"), pl.lit("/"),
-                            pl.col(ASSESSMENT_OUTCOME).fill_null("-"))),
+              # Text first: "-" is not one of the codes (columns.OUTCOME_CODE_TYPE).
+              pl.concat_str(pl.col(REQUEST_OUTCOME).cast(pl.String).fill_null("-"), pl.lit("/"),
+                            pl.col(ASSESSMENT_OUTCOME).cast(pl.String).fill_null("-"))),
         Check("outcome-codes-contradict", REQUEST_OUTCOME,
               pl.col(REQUEST_OUTCOME).is_in(["N", "W"])
               & _has(ASSESSMENT_OUTCOME)

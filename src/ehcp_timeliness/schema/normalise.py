@@ -28,6 +28,7 @@ from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
     CANONICAL_COLUMNS,
+    OUTCOME_CODE_TYPE,
     PHASE_TRANSFER_KIND,
     PHASE_TRANSFER_YEAR,
     PLAN_ISSUED_DATE,
@@ -124,6 +125,8 @@ def _typed_null(kind: Kind) -> pl.Expr:
         return pl.lit(None, dtype=pl.Date)
     if kind is Kind.BOOLEAN:
         return pl.lit(False)
+    if kind is Kind.OUTCOME:
+        return pl.lit(None, dtype=OUTCOME_CODE_TYPE)
     return pl.lit(None, dtype=pl.String)
 
 
@@ -146,7 +149,8 @@ def _parse_stages(parsed: list[CanonicalColumn], forms: ColumnForms) -> list[lis
         name, kind = column.name, column.kind
         text = pl.col(name)  # trimmed already where the sample showed padding (_trim)
         if kind is Kind.OUTCOME:
-            first.append(lookup(text, forms.outcomes, pl.String).alias(_value_name(name)))
+            first.append(lookup(text, forms.outcomes, OUTCOME_CODE_TYPE)
+                         .alias(_value_name(name)))
         elif kind is Kind.BOOLEAN:  # trimmed by _trim
             first.append(lookup(text, forms.booleans, pl.Boolean).alias(_value_name(name)))
         else:
@@ -248,7 +252,7 @@ def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.E
     reported.
     """
     return [(value.is_not_null() | unread.is_not_null()).alias(has_name(name)),
-            (value.fill_null(pl.when(unread.is_null()).then(pl.lit("A")))
+            (value.fill_null(pl.when(unread.is_null()).then(pl.lit("A", dtype=OUTCOME_CODE_TYPE)))
              if kind is Kind.OUTCOME else value).alias(name)]
 
 

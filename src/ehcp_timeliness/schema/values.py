@@ -19,7 +19,7 @@ from ehcp_timeliness.boolean_words import (
     boolean_key,
     boolean_key_expr,
 )
-from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR, TransferKind
+from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR, OUTCOME_CODE_TYPE, TransferKind
 
 V = TypeVar("V")
 
@@ -112,13 +112,14 @@ def lookup(text: pl.Expr, table: dict[str, V], dtype: pl.DataType) -> pl.Expr:
 def outcome_code(cleaned: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
     """Trimmed text -> SEN2 code, or null for blank or unknown text."""
     table = {**OUTCOME_VALUES, **{_key(k): v for k, v in (extra or {}).items()}}
-    return lookup(outcome_key(cleaned), table, pl.String)
+    return lookup(outcome_key(cleaned), table, OUTCOME_CODE_TYPE)
 
 
 def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
     """Text -> SEN2 code. Blank is A (awaiting); unknown text is null (reported as an issue)."""
     cleaned = clean_text(expr)
-    return pl.when(cleaned.is_null()).then(pl.lit("A")).otherwise(outcome_code(cleaned, extra))
+    return (pl.when(cleaned.is_null()).then(pl.lit("A", dtype=OUTCOME_CODE_TYPE))
+            .otherwise(outcome_code(cleaned, extra)))
 
 
 def _boolean_spellings(word: str) -> set[str]:
