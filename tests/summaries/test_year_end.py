@@ -237,7 +237,8 @@ def test_E74_months_still_short_of_20_weeks_join_the_line() -> None:
     assert round(100 * (16 + unscaled.expected_within)
                  / (29 + unscaled.expected_within + unscaled.expected_late), 1) == 58.7
     assert "2 of those months still short of their 20 weeks" in year.sentence()
-    assert "its level for 2025-03, 81% of requests" in year.sentence()
+    assert "forecast at 81% of requests" in year.sentence()
+    assert "its level for 2025-03." in year.sentence()
     assert year.to_dict()["on_time_trend"] == {
         "months": "2024-02..2025-03", "months_under_way": 2, "level_month": "2025-03",
         "points_a_month": 5.27, "standard_error": 1.65, "latest_pct": 80.7, "used": True}

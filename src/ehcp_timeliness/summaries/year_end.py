@@ -190,8 +190,8 @@ class YearEnd:
                 f"{pct(self.central)}, likely {pct(self.likely_low)} to "
                 f"{pct(self.likely_high)} (80% range), at the last 12 months' rates for "
                 f"requests of each age (two years old and more: the last 3 months'), open "
-                f"now and yet to come{self._short_history()}"
-                f"{self._trend_words()}. Hard bounds from the "
+                f"now and yet to come{self._short_history()}."
+                f"{self._trend_words()} Hard bounds from the "
                 f"{self.open_overdue:,} open requests already overdue and "
                 f"{self.open_in_time:,} still in time alone: {pct(self.lowest)} to "
                 f"{pct(self.highest)}.")
@@ -208,15 +208,16 @@ class YearEnd:
         if trend is None or not self.trend_used or self.table_on_time is None:
             return ""
         way = "rising" if trend.slope > 0 else "falling"
-        running = (f", {trend.under_way} of those months still short of their 20 weeks and "
-                   f"read at the part of their plans within 20 weeks expected by now"
+        running = (f" ({trend.under_way} of those months still short of their 20 weeks, "
+                   f"read at the part of their plans within 20 weeks expected by now)"
                    if trend.under_way else "")
-        return (f"; the share of requests issued within 20 weeks has been {way}, "
-                f"{abs(100 * trend.slope):.1f} points a month over requests received "
-                f"{trend.first_month:%Y-%m} to {trend.newest_month:%Y-%m}{running}, so plans "
-                f"within 20 weeks are forecast at its level for {trend.last_month:%Y-%m}, "
-                f"{100 * trend.level:.0f}% of requests, not the last 12 months' "
-                f"{100 * self.table_on_time:.0f}%")
+        # A sentence of its own, so the board reads the figure first and the reason after it.
+        return (f" Plans within 20 weeks are forecast at {100 * trend.level:.0f}% of "
+                f"requests, not the last 12 months' {100 * self.table_on_time:.0f}%: the share "
+                f"issued within 20 weeks has been {way}, {abs(100 * trend.slope):.1f} points a "
+                f"month over requests received {trend.first_month:%Y-%m} to "
+                f"{trend.newest_month:%Y-%m}{running}, taken at its level for "
+                f"{trend.last_month:%Y-%m}.")
 
     def to_dict(self) -> dict[str, object]:
         return {"year": self.year, "basis": BASIS, "pct_so_far": self.pct_so_far,
