@@ -30,7 +30,8 @@ from ehcp_timeliness.report.backtest import (
     replay,
     score,
 )
-from ehcp_timeliness.synthetic import generate_cases, mapping_toml, to_messy_export
+from ehcp_timeliness.synthetic import generate_cases
+from ehcp_timeliness.synthetic_export import mapping_toml, to_messy_export
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"

@@ -13,10 +13,10 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ehcp_timeliness.synthetic import (
+from ehcp_timeliness.synthetic import generate_cases
+from ehcp_timeliness.synthetic_export import (
     BAD_ROWS,
     add_bad_rows,
-    generate_cases,
     mapping_toml,
     to_messy_export,
 )

@@ -13,12 +13,11 @@ from polars.testing import assert_frame_equal
 from ehcp_timeliness.columns import DATE_COLUMNS
 from ehcp_timeliness.config import load_config
 from ehcp_timeliness.pipeline import analyse
-from ehcp_timeliness.synthetic import (
+from ehcp_timeliness.synthetic import CASE_COLUMNS, generate_cases
+from ehcp_timeliness.synthetic_export import (
     BAD_ROWS,
-    CASE_COLUMNS,
     EXPORT_HEADERS,
     add_bad_rows,
-    generate_cases,
     to_messy_export,
 )
 

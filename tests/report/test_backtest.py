@@ -19,7 +19,8 @@ from ehcp_timeliness.report.backtest import (
     score,
 )
 from ehcp_timeliness.summaries.year_end import year_end
-from ehcp_timeliness.synthetic import generate_cases, mapping_toml, to_messy_export
+from ehcp_timeliness.synthetic import generate_cases
+from ehcp_timeliness.synthetic_export import mapping_toml, to_messy_export
 
 
 def test_month_ends_need_a_full_year_of_history_and_a_finished_year() -> None:

@@ -54,7 +54,7 @@ def sample(
       ehcp-timeliness sample --rows 1000000 --seed 7 --output big.csv
       ehcp-timeliness sample --rows 500 --format sen2 --output return.xml
     """
-    from ehcp_timeliness import synthetic
+    from ehcp_timeliness import synthetic, synthetic_export
     from ehcp_timeliness.errors import UsageError
     from ehcp_timeliness.io.writers import (
         check_outputs,
@@ -82,12 +82,12 @@ def sample(
             write_sen2_xml(cases, handle)
         say(f"Wrote {output}: a SEN2 return with {rows:,} requests (seed {seed}).")
         return
-    export = cases if clean else synthetic.to_messy_export(cases, seed)
+    export = cases if clean else synthetic_export.to_messy_export(cases, seed)
     if bad_rows:
         if clean:
             raise UsageError("--bad-rows needs the messy export", "Drop --clean.")
-        export = synthetic.add_bad_rows(export, seed, as_of=end)
-    text = synthetic.mapping_toml(export.columns,
+        export = synthetic_export.add_bad_rows(export, seed, as_of=end)
+    text = synthetic_export.mapping_toml(export.columns,
                                   f"# Mapping for {output.name} (ehcp-timeliness sample).")
     if mapping is not None and mapping.exists() and mapping.read_bytes() != text.encode():
         # A mapping someone edited (or wrote for a real export) is never replaced silently.
