@@ -135,10 +135,20 @@ def days_overdue(case: Case, as_of: date, due_soon_days: int = 28,
     return None
 
 
+def review_not_known(case: Case, as_of: date, convention: str = "s44",
+                     clock: str = "meeting") -> bool:
+    """The one recorded review is after A, and one had fallen due by A: an earlier review may
+    have been overwritten, so the status on A is not known."""
+    recorded = case.last_review if clock == "meeting" else case.review_decision
+    made = [d for d in (issue_date(case, as_of), _known(case.plan_start, as_of)) if d]
+    return (recorded is not None and recorded > as_of and bool(made)
+            and twelve_months(min(made), convention) < as_of)
+
+
 def review_due(case: Case, as_of: date, convention: str = "s44",
                clock: str = "meeting") -> date | None:
     made = issue_date(case, as_of) or _known(case.plan_start, as_of)
-    if made is None:
+    if made is None or review_not_known(case, as_of, convention, clock):
         return None
     if case.transfer_in is not None and case.transfer_in > as_of:
         return None  # reg 15: still the old authority's plan on that day
@@ -157,8 +167,14 @@ def review_due(case: Case, as_of: date, convention: str = "s44",
 
 def review_status(case: Case, as_of: date, due_soon_days: int = 28, convention: str = "s44",
                   clock: str = "meeting") -> str:
+    made = issue_date(case, as_of) or _known(case.plan_start, as_of)
+    here = case.transfer_in is None or case.transfer_in <= as_of
+    if made is None or not here or (case.cease is not None and case.cease <= as_of):
+        return "not_applicable"
+    if review_not_known(case, as_of, convention, clock):
+        return "not_known"
     due = review_due(case, as_of, convention, clock)
-    if due is None or (case.cease is not None and case.cease <= as_of):
+    if due is None:
         return "not_applicable"
     if as_of > due:
         return "overdue"

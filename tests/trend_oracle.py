@@ -84,7 +84,7 @@ def first_made(case: oracle.Case, as_of: date) -> date | None:
 
 def review_known(case: oracle.Case, day: date, as_of: date, clock: str) -> bool:
     """Only the last review is in an export: before it, the review status is not known."""
-    last = _known(case.last_review if clock == "meeting" else case.review_decision, as_of)
+    last = case.last_review if clock == "meeting" else case.review_decision
     return last is None or last <= day
 
 

@@ -264,6 +264,9 @@ class ReviewStatus(StrEnum):
     DUE_SOON = "due_soon"
     NOT_DUE = "not_due"
     NOT_APPLICABLE = "not_applicable"
+    # The export's one recorded review is dated after the as-of date, so an earlier review
+    # in the 12 months to it may have been overwritten (rules/status.py review_not_known).
+    NOT_KNOWN = "not_known"
 
 
 # Review-process outputs of `cases`: after the seven above, never between them, so the core

@@ -75,8 +75,8 @@ def test_every_threshold_measures_what_the_docs_define(run: Run, export: Path) -
     assert data["window"] == {"months": 12, "from": "2024-07-01", "to": AS_OF}
     assert data["rows"]["rows_in"] == 14
     assert list(found["max_overdue"]) == ["name", "flag", "comparison", "threshold",
-                                          "measured", "numerator", "denominator", "result",
-                                          "measures"]
+                                          "measured", "numerator", "denominator",
+                                          "measured_is_lower_bound", "result", "measures"]
     assert "check passed: all 4 thresholds hold." in result.stderr
 
 

@@ -79,7 +79,7 @@ def _identities(view: BoardView) -> list[Relation]:
     rows("open", "open_cases", ["overdue", "due_soon", "in_progress"])
     rows("open", "open_cases", bands)
     rows("reviews", "plans_to_review", ["reviews_overdue", "reviews_due_soon",
-                                        "reviews_not_due"])
+                                        "reviews_not_due", "reviews_not_known"])
     groups = {name: tables[name].frame.height for name in ("open", "reviews")}
     for band in bands:  # the age profile is the groups' total
         relations.append(Relation.total(("ageing", 0, band),

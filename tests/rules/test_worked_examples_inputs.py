@@ -159,7 +159,9 @@ def test_E59_annex_a_list_is_analysed_for_reviews_without_a_mapping(run: Run) ->
     assert summary["timeliness"] is None and summary["open_requests"] is None
     assert "timeliness" in summary["not_in_this_export"]["figures"]
     assert summary["reviews"] == [{"plans_to_review": 2, "reviews_overdue": 2,
-                                   "reviews_due_soon": 0, "reviews_not_due": 0}]
+                                   "reviews_due_soon": 0, "reviews_not_due": 0,
+                                   "reviews_not_known": 0,
+                                   "reviews_overdue_is_lower_bound": False}]
     assert summary["kpis"]["reviews_overdue"]["value"] == 2
     assert summary["kpis"]["pct_within_20_weeks_ex_12_months"] is None
     assert "not in this export" in result.stderr

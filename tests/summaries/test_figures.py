@@ -82,6 +82,8 @@ def test_snapshot_counts_match_plain_python(analysis: Analysis,
     assert review_row["plans_to_review"] == sum(
         r is not None and r != ReviewStatus.NOT_APPLICABLE for r in reviews)
     assert review_row["reviews_overdue"] == reviews.count(ReviewStatus.OVERDUE)
+    assert review_row["reviews_not_known"] == reviews.count(ReviewStatus.NOT_KNOWN)
+    assert review_row["reviews_overdue_is_lower_bound"] == (ReviewStatus.NOT_KNOWN in reviews)
     # The --by grouping counts the same, group by group.
     grouped = by_group(cases.with_columns(pl.lit("one").alias("Team")), AS_OF, ["Team"])
     assert grouped[0].drop("Team").equals(found.open_requests())

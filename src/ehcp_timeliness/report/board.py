@@ -53,7 +53,7 @@ from ehcp_timeliness.report.views import (
     urgent_work,
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
-from ehcp_timeliness.summaries.figures import Kpi
+from ehcp_timeliness.summaries.figures import REVIEWS_OVERDUE_IS_LOWER_BOUND, Kpi
 from ehcp_timeliness.summaries.kpis import TREND_MONTHS
 from ehcp_timeliness.summaries.open_work import age_profile
 from ehcp_timeliness.summaries.trend import trend_table
@@ -128,6 +128,9 @@ class BoardView:
     periods: PartPeriods | None = None  # which months and years are part ones (periods.py)
     benchmark: BoardBenchmark | None = None  # when the authority is known
     authority: str | None = None
+    # Plans whose review status on the as-of date the export cannot give (figures.py): the
+    # reviews table and card then carry AS_OF_REVIEWS_NOTE.
+    reviews_not_known: int = 0
 
     @property
     def by_headers(self) -> tuple[str, ...]:
@@ -162,7 +165,7 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
         None if parts_hidden else kpi.numerator, None if parts_hidden else kpi.denominator,
         parts_hidden, kpi.lower_is_better, kpi.is_rate, england_pct,
         None if trajectory is None else progress(trajectory, kpi.value, analysis.as_of,
-                                           kpi.lower_is_better, hidden))
+                                           kpi.lower_is_better, hidden, kpi.is_lower_bound))
 
 
 def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
@@ -189,6 +192,9 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     urgent_first = urgent_work(analysis, within, by)
     case_figures = analysis_figures(analysis)
     open_work, reviews = case_figures.tables(cases, by)
+    # The board's reviews table shows Not known beside Overdue, and its note says what the
+    # count means (html.py), in place of the flag a script reads.
+    reviews = reviews.drop(REVIEWS_OVERDUE_IS_LOWER_BOUND)
     target_kpi, target = trend_target(analysis)
     periods = part_periods(case_figures)
     benchmark = build_board_benchmark(analysis, periods, threshold)
@@ -225,6 +231,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         ageing=Table(*figures.blanked(AGEING, hidden)),
         open_requests=Table(*figures.blanked(OPEN, hidden)),
         reviews=Table(*figures.blanked(REVIEWS, hidden)),
+        reviews_not_known=case_figures.reviews_not_known,
         worklist=make_table(urgent_first.head(WORKLIST_ROWS), 0),
         worklist_all=make_table(in_groups(urgent_first, by), 0),
         worklist_within=within,

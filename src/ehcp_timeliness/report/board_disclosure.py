@@ -7,7 +7,7 @@ The additive relations a reader could solve, table by table:
 - open requests: Open = overdue + due soon + in progress = the six age bands; with --by,
   each column adds up over the groups to the authority's figure; the age profile is those
   totals (without --by, the one row);
-- reviews: plans to review = overdue + due soon + not due; with --by, columns add up;
+- reviews: plans to review = overdue + due soon + not due + not known; with --by, columns add up;
 - the over-time table: Issued = from the backlog + current; the month-end open stock is the
   previous month's + received − left by issue − left by closure;
 - the same figure twice: the two monthly tables' plans issued and within 20 weeks; the
@@ -122,7 +122,7 @@ def board_figures(threshold: int, monthly: pl.DataFrame, open_work: pl.DataFrame
         *open_.row_sums("open_cases", ["overdue", "due_soon", "in_progress"]),
         *open_.row_sums("open_cases", BANDS),
         *review.row_sums("plans_to_review", ["reviews_overdue", "reviews_due_soon",
-                                             "reviews_not_due"]),
+                                             "reviews_not_due", "reviews_not_known"]),
     ])
     figures = _totals(_totals(figures, OPEN), REVIEWS)
     ageing_cells = figures.cells(AGEING)

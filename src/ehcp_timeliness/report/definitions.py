@@ -55,6 +55,9 @@ DEFINITIONS: dict[str, str] = {
     "reviews_overdue": "Plans whose annual review is overdue (no review in 12 months).",
     "reviews_due_soon": "Plans whose review falls due within the due-soon window.",
     "reviews_not_due": "Plans reviewed within 12 months, or whose first review is not due.",
+    "reviews_not_known": "Plans whose review status the export cannot give: their only "
+                         "recorded review is after the as-of date (Overdue is then a lower "
+                         "bound).",
     # The worklist (summaries/worklist.py).
     "case_id": "The case's id in the export (a keyed pseudonym with --pseudonymise).",
     "person_id": "The child's id in the export (pseudonymised likewise).",

@@ -29,7 +29,7 @@ from ehcp_timeliness.summaries.gate import (
     window_rate_ex,
 )
 
-Result = Literal["pass", "fail", "no data"]
+Result = Literal["pass", "fail", "no data", "not known"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,10 @@ class ThresholdResult:
         if value is None:
             return "no data"  # a % of nothing is below no minimum and above no maximum
         holds = value >= self.limit if self.spec.bound == "min" else value <= self.limit
+        if self.measure.is_lower_bound and (holds if self.spec.bound == "max" else not holds):
+            # The truth may be higher: past a maximum it fails for certain; within one, or
+            # short of a minimum, the export cannot say.
+            return "not known"
         return "pass" if holds else "fail"
 
     def to_dict(self) -> dict[str, object]:
@@ -51,6 +55,7 @@ class ThresholdResult:
                 "comparison": self.spec.comparison,
                 "threshold": self.limit, "measured": self.measure.value,
                 "numerator": self.measure.numerator, "denominator": self.measure.denominator,
+                "measured_is_lower_bound": self.measure.is_lower_bound,
                 "result": self.result, "measures": self.spec.measures}
 
 
@@ -111,9 +116,12 @@ def verdict(view: GateView) -> str:
     if view.passed:
         n = len(view.results)
         unmeasured = sum(r.result == "no data" for r in view.results)
-        if unmeasured:  # "all hold" would claim what nothing measured
+        unknown = sum(r.result == "not known" for r in view.results)
+        if unmeasured or unknown:  # "all hold" would claim what nothing measured
+            said = [f"{unmeasured} had no data to measure"] if unmeasured else []
+            said += [f"{unknown} could not be decided from a lower bound"] if unknown else []
             return (f"check passed: none of {n} threshold{'' if n == 1 else 's'} failed; "
-                    f"{unmeasured} had no data to measure.")
+                    f"{'; '.join(said)}.")
         return f"check passed: {'the threshold holds' if n == 1 else f'all {n} thresholds hold'}."
     names = ", ".join(r.spec.name for r in view.failed)
     return f"check failed: {len(view.failed)} of {len(view.results)} thresholds ({names})."
@@ -123,9 +131,10 @@ def _measured(result: ThresholdResult) -> str:
     m = result.measure
     if m.value is None:
         return "no data (nothing to measure)"
+    at_least = "at least " if m.is_lower_bound else ""
     if result.spec.unit == "%":
-        return f"{m.value:.1f}% ({m.numerator:,} of {m.denominator:,})"
-    return f"{m.value:,}"
+        return f"{at_least}{m.value:.1f}% ({m.numerator:,} of {m.denominator:,})"
+    return f"{at_least}{m.value:,}"
 
 
 def _day(day: date) -> str:
@@ -145,7 +154,7 @@ def render_gate(view: GateView) -> RenderableType:
                   caption_justify="left")
     for heading in ("threshold", "measures", "limit", "measured", "result"):
         table.add_column(heading, overflow="fold")
-    styles = {"pass": "green", "fail": "bold red", "no data": "yellow"}
+    styles = {"pass": "green", "fail": "bold red", "no data": "yellow", "not known": "yellow"}
     for r in view.results:
         table.add_row(Text(r.spec.flag), Text(r.spec.measures), Text(_limit(r)), Text(_measured(r)),
                       Text(r.result.upper(), style=styles[r.result]))

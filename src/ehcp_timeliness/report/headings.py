@@ -21,7 +21,8 @@ HEADINGS: dict[str, str] = {
     "open_cases": "Open", "overdue": "Overdue", "due_soon": "Due soon",
     "in_progress": "In progress", **{k: f"{v} wks" for k, v in AGE_BAND_LABELS.items()},
     "plans_to_review": "Plans", "reviews_overdue": "Overdue", "reviews_due_soon": "Due soon",
-    "reviews_not_due": "Not due",
+    "reviews_not_due": "Not due", "reviews_not_known": "Not known",
+    "reviews_overdue_is_lower_bound": "Overdue: lower bound",
     # After the review meeting and phase transfers (summaries/review_process.py).
     "time_period": "Year", "number_decsion_4weeks": "≤4 wks",
     "number_decision_gt_4weeks": ">4 wks", "pc_decsion_4weeks": "% ≤4 wks",
@@ -69,3 +70,12 @@ def heading(name: str) -> str:
     """The heading of output column NAME; an export's own column (a --by group) under its
     header as the export spells it."""
     return HEADINGS.get(name, header_of(name))
+
+
+# Under the as-of reviews table and beside the reviews card wherever a plan's review status
+# on the as-of date is not known (summaries/figures.py REVIEWS_OVERDUE_IS_LOWER_BOUND).
+AS_OF_REVIEWS_NOTE = (
+    "Not known: plans whose only recorded review is dated after the as-of date, though a "
+    "review had fallen due before it. An export keeps only each plan's last review, so an "
+    "earlier one may have been overwritten. They count in Plans but not in Overdue, so "
+    "Overdue (≥) is a lower bound. Run as of the export's own date for exact figures.")

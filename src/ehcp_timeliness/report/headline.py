@@ -20,7 +20,7 @@ from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import Progress
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
 from ehcp_timeliness.summaries.figures import HEADLINE_MONTHS, WINDOWS, Figures, Kpi, window_start
-from ehcp_timeliness.summaries.trend import Trend
+from ehcp_timeliness.summaries.trend import NOT_KNOWN, Trend
 
 HEADLINE_KPI = "pct_within_20_weeks_ex_12_months"
 WINDOW_HEADINGS = {"window": "Window", "scope": "Plans counted",
@@ -124,16 +124,28 @@ def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
     months (CFA s44(1)); the overdue count beside it. LAST: HeadlineFigures.reviews."""
     reviewed = int(last.get("reviewed_in_last_12_months") or 0)
     due = int(last.get("review_due_once") or 0)
+    not_known = int(last.get(NOT_KNOWN) or 0)
     hidden = is_suppressed(reviewed, threshold) or is_suppressed(due, threshold)
-    pct = None if hidden else last.get("pct_reviewed_in_last_12_months")
-    detail = ("fewer plans than the suppression threshold" if hidden else
-              f"{reviewed:,} of {due:,} plans")
+    pct = None if hidden or not_known else last.get("pct_reviewed_in_last_12_months")
+    if hidden:
+        detail = "fewer plans than the suppression threshold"
+    elif not_known:
+        # Only a lower bound is known: left blank, with why (as the monthly table does).
+        plans = ("some plans'" if is_suppressed(not_known, threshold)
+                 else f"{not_known:,} {'plan’s' if not_known == 1 else 'plans’'}")
+        detail = (f"Not known: {plans} only recorded review is dated after "
+                  f"{analysis.as_of:%d %b %Y}, and an export keeps only the last review. "
+                  "Run as of the export's own date for exact figures.")
+    else:
+        detail = f"{reviewed:,} of {due:,} plans"
+    overdue = "c" if card.hidden else (
+        f"at least {card.value:,}" if not_known else f"{card.value:,}")
     return HeadlineCard(
         "reviews_in_time", "Plans reviewed within 12 months",
         "Plans in force long enough for a review to have fallen due, reviewed in the last "
         "12 months (CFA s44(1)), as the trend command counts them",
         f"on {analysis.as_of:%d %b %Y}", pct, "%", hidden, detail,
-        (Beside("Reviews overdue", "c" if card.hidden else f"{card.value:,}"),),
+        (Beside("Reviews overdue", overdue),),
         card.progress, " overdue", None,
         "Earlier months are not known: an export keeps only each plan's last review.")
 

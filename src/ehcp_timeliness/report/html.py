@@ -25,6 +25,7 @@ from ehcp_timeliness.report.charts import (
     bar_chart,
     line_chart,
 )
+from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE
 from ehcp_timeliness.report.headline import WINDOW_HEADINGS
 from ehcp_timeliness.report.headline_html import headline_context
 from ehcp_timeliness.report.html_cells import month_label, number, table_context
@@ -136,6 +137,7 @@ def render_board_html(view: BoardView) -> bytes:
         open_table=table_context(view.open_requests),
         reviews_chart=reviews_chart(view),
         reviews_table=table_context(view.reviews),
+        reviews_note=AS_OF_REVIEWS_NOTE if view.reviews_not_known else None,
         worklist_table=table_context(view.worklist),
         quality_table=table_context(quality_table(view.data_quality), QUALITY_HEADINGS),
         headline=headline_context(view),

@@ -13,7 +13,8 @@ from typing import Literal
 
 from ehcp_timeliness.config import KpiTarget
 
-Status = Literal["target met", "on track", "slippage", "no milestone due yet", "no data"]
+Status = Literal["target met", "on track", "slippage", "no milestone due yet", "no data",
+                 "not known"]
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,12 @@ def _better_or_equal(actual: float, yardstick: float, lower_is_better: bool) -> 
 
 
 def progress(trajectory: KpiTarget, actual: float | None, as_of: date,
-             lower_is_better: bool, hidden: bool = False) -> Progress:
+             lower_is_better: bool, hidden: bool = False,
+             lower_bound: bool = False) -> Progress:
     """Where a KPI stands against its trajectory. `hidden`: the actual is suppressed, so no
-    verdict is given (a verdict would hint at the hidden value).
+    verdict is given (a verdict would hint at the hidden value). `lower_bound`: the export
+    gives only a lower bound of the actual (reviews overdue with a status not known), so of
+    a lower-is-better KPI only slippage can be told for certain; otherwise "not known".
     """
     baseline = (Step("baseline", trajectory.baseline_date, trajectory.baseline)
                 if trajectory.baseline is not None else None)
@@ -69,4 +73,6 @@ def progress(trajectory: KpiTarget, actual: float | None, as_of: date,
         status = "on track"
     else:
         status = "slippage"
+    if lower_bound and status != "slippage":
+        status, gap = "not known", None  # the truth may be higher: no verdict but slippage
     return Progress(baseline, current, upcoming, target, status, gap)

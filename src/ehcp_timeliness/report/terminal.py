@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ehcp_timeliness.columns import IS_PART_PERIOD, header_of
 from ehcp_timeliness.printable import printable
-from ehcp_timeliness.report.headings import HEADINGS, heading
+from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, HEADINGS, heading
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.views import (
     NOT_IN_EXPORT,
@@ -18,6 +18,7 @@ from ehcp_timeliness.report.views import (
     SummaryView,
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
+from ehcp_timeliness.summaries.figures import REVIEWS_OVERDUE_IS_LOWER_BOUND
 
 
 def plain(text: object, style: str = "") -> Text:
@@ -42,6 +43,22 @@ def cell_text(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def marked_lower_bounds(table: pl.DataFrame, bounds: dict[str, str]) -> pl.DataFrame:
+    """TABLE with each figure of BOUNDS (figure -> its `…_is_lower_bound` flag) written as
+    text, "≥ 12" where the flag says it is a lower bound (a figure only: a suppressed `c`, text
+    already, or a blank stays as it is), and the flags dropped: the mark is in its own cell."""
+    def shown(value: object, bound: bool) -> str | None:
+        if value is None:
+            return None
+        text = cell_text(value)
+        return f"≥ {text}" if bound and not isinstance(value, str) else text
+
+    return table.with_columns(
+        pl.Series(figure, [shown(v, b) for v, b in zip(table[figure], table[flag],
+                                                        strict=True)], dtype=pl.String)
+        for figure, flag in bounds.items()).drop(bounds.values())
 
 
 # Columns a terminal table never narrows below their widest cell (others wrap or fold).
@@ -106,8 +123,11 @@ def render_summary(view: SummaryView) -> RenderableType:
         parts.append(frame_table(view.open_requests,
                                  f"Open requests on {view.as_of:%d %b %Y}, by weeks since "
                                  f"request{by}", HEADINGS))
-    parts.append(frame_table(view.reviews, f"Annual reviews on {view.as_of:%d %b %Y}{by}",
-                             HEADINGS))
+    bound = view.reviews[REVIEWS_OVERDUE_IS_LOWER_BOUND].any()
+    parts.append(frame_table(
+        marked_lower_bounds(view.reviews, {"reviews_overdue": REVIEWS_OVERDUE_IS_LOWER_BOUND}),
+        f"Annual reviews on {view.as_of:%d %b %Y}{by}", HEADINGS,
+        AS_OF_REVIEWS_NOTE if bound else None, right=("reviews_overdue",)))
     if view.review_process is not None:
         parts += render_review_process(view.review_process, view.as_of)
     conventions = view.conventions + (view.review_process.conventions

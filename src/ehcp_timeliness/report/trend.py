@@ -21,7 +21,7 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED
-from ehcp_timeliness.report.terminal import cell_text, frame_table
+from ehcp_timeliness.report.terminal import frame_table, marked_lower_bounds
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (
@@ -129,16 +129,17 @@ def trend_bytes(view: TrendView, file_format: str) -> bytes:
 
 # Under every table that shows review figures for past month ends (docs/reports.md#trend).
 LOWER_BOUND_NOTE = (
-    "≥: a lower bound. An export holds only each plan's last review, so at an earlier month "
-    "end a plan whose last review came later can be counted neither as reviewed nor as "
+    "≥: a lower bound. An export holds only each plan's last review, so at a month end before "
+    "it a plan whose last review came later can be counted neither as reviewed nor as "
     "overdue (Reviews not known: how many); the figure can only be higher. Months with none "
-    "are exact, as is the as-of month.")
+    "are exact; the as-of month has none when the export was taken on the as-of date.")
 
 # The board and the workbook show only the exact review figures (report/board_trend.py).
 BLANK_REVIEWS_NOTE = (
     "Reviews overdue and Reviewed % are blank for a month end the export cannot give exactly: "
     "an export holds only each plan's last review, and Reviews not known is how many plans had "
-    "a review due then but a later last review. The as-of month is always exact.")
+    "a review due then but a later last review. The as-of month is exact when the export was "
+    "taken on the as-of date.")
 
 
 # How the due-month cohort differs from DfE's month-of-issue rate (docs/reports.md#trend): the
@@ -163,21 +164,6 @@ SNAPSHOT_COLUMNS = tuple(c for c in TREND_COLUMNS[8:12] + TREND_COLUMNS[15:]
                          if c not in LOWER_BOUNDS.values())
 
 
-def marked_lower_bounds(table: pl.DataFrame) -> pl.DataFrame:
-    """TABLE with each figure LOWER_BOUNDS flags written as text, "≥ 12" where it is a lower
-    bound (a suppressed `c` or a blank stays as it is)."""
-    def shown(value: object, bound: bool) -> str | None:
-        if value is None:
-            return None
-        text = cell_text(value)
-        return f"≥ {text}" if bound and value != SUPPRESSED else text
-
-    return table.with_columns(
-        pl.Series(figure, [shown(v, b) for v, b in zip(table[figure], table[flag],
-                                                        strict=True)], dtype=pl.String)
-        for figure, flag in LOWER_BOUNDS.items())
-
-
 def render_trend(view: TrendView) -> RenderableType:
     by = f", by {', '.join(header_of(c) for c in view.by)}" if view.by else ""
     keys = ["month", *view.by]
@@ -187,7 +173,8 @@ def render_trend(view: TrendView) -> RenderableType:
                     "Issued, ≤20 wks, %: new plans by DfE's method, by month of issue; From "
                     "backlog: issued already past DfE's 20-week date when the month began. "
                     + COHORT_NOTE),
-        frame_table(marked_lower_bounds(view.table).select(*keys, *SNAPSHOT_COLUMNS),
+        frame_table(marked_lower_bounds(view.table, LOWER_BOUNDS)
+                    .select(*keys, *SNAPSHOT_COLUMNS),
                     f"At each month end{by} (the as-of date for the as-of month)", HEADINGS,
                     right=tuple(LOWER_BOUNDS)),
         Text(view.year_end.sentence()),

@@ -22,7 +22,7 @@ from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.definitions import DEFINITIONS
-from ehcp_timeliness.report.headings import heading
+from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
@@ -237,7 +237,9 @@ def board_workbook(view: BoardView) -> bytes:
     _trend_sheet(book, view)
     over_time_sheet(book, view, write_table, _notes, _definitions)
     _sheet(book, "Open cases", view.open_requests)
-    _sheet(book, "Reviews", view.reviews)
+    reviews = _sheet(book, "Reviews", view.reviews)
+    if view.reviews_not_known:
+        _notes(book, reviews, view.reviews.frame.height + 2, [AS_OF_REVIEWS_NOTE])
     process = view.review_process
     for name, table in (() if process is None else (
             ("Review decisions", process.decisions), ("Awaiting decision", process.awaiting),

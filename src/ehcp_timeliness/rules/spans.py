@@ -24,13 +24,11 @@ from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
     CEASE_DATE,
-    LAST_REVIEW_DATE,
     PLAN_DUE_DATE,
     PLAN_START_DATE,
     RECEIVED_DATE,
     REQUEST_OUTCOME,
     REQUEST_OUTCOME_DATE,
-    REVIEW_DECISION_DATE,
     TRANSFER_IN_DATE,
 )
 from ehcp_timeliness.config import RulesConfig
@@ -38,6 +36,7 @@ from ehcp_timeliness.rules.status import (
     NO_PLAN_OUTCOMES,
     issue_date_as_of,
     known_by,
+    review_clock_column,
     transfer_in_months_after,
     twelve_months_after,
 )
@@ -106,19 +105,17 @@ def closed_on(as_of: date) -> pl.Expr:
     return pl.min_horizontal(*days)
 
 
-def review_clock_column(rules: RulesConfig) -> str:
-    return LAST_REVIEW_DATE if rules.review_clock == "meeting" else REVIEW_DECISION_DATE
-
-
 def with_span_dates(frame: pl.LazyFrame, as_of: date, rules: RulesConfig) -> pl.LazyFrame:
     """Add SPAN_DATES. The plan's making is its issue, or before the issue its start (made
     elsewhere; with_status's review clock: coalesce(issued, start)); an export keeps only the
-    last review (the clock column: meeting or decision, per `review_clock`)."""
+    last review (the clock column: meeting or decision, per `review_clock`), taken as recorded
+    even when it is after A: no span it starts is counted by A, and before it the review
+    status is not known (review_not_known_span), as on A itself (status.review_not_known)."""
     issued, started, last = pl.col(ISSUED_ON), pl.col(STARTED), pl.col(LAST_REVIEW)
     return (
         frame.with_columns(issued_on(as_of).alias(ISSUED_ON), closed_on(as_of).alias(CLOSED_ON),
                            known_by(PLAN_START_DATE, as_of).alias(STARTED),
-                           known_by(review_clock_column(rules), as_of).alias(LAST_REVIEW))
+                           pl.col(review_clock_column(rules)).alias(LAST_REVIEW))
         .with_columns(
             # with_status: an issued plan wins over a closure.
             pl.min_horizontal(issued, pl.col(CLOSED_ON)).alias(OPEN_UNTIL),

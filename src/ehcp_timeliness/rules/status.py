@@ -44,6 +44,7 @@ NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rul
 # would otherwise rebuild them inside every expression.
 ISSUED = "__issued_as_of"
 REVIEW_CLOCK = "__review_clock"
+REVIEW_NOT_KNOWN = "__review_not_known"
 ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authority (rules.md §5)
 
 
@@ -152,9 +153,28 @@ def review_clock_date(as_of: date, rules: RulesConfig) -> pl.Expr:
     by A, or when the plan had not yet transferred in (plan_here_by). Needs ISSUED.
     """
     made = pl.coalesce(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
-    last = known_by(LAST_REVIEW_DATE if rules.review_clock == "meeting"
-                    else REVIEW_DECISION_DATE, as_of)
+    last = known_by(review_clock_column(rules), as_of)
     return pl.when(made.is_not_null() & plan_here_by(as_of)).then(pl.max_horizontal(made, last))
+
+
+def review_clock_column(rules: RulesConfig) -> str:
+    """The recorded review the 12 months run from: the meeting or the decision."""
+    return LAST_REVIEW_DATE if rules.review_clock == "meeting" else REVIEW_DECISION_DATE
+
+
+def review_not_known(as_of: date, rules: RulesConfig) -> pl.Expr:
+    """Whether a plan's review status on A cannot be known from the export: its one recorded
+    review (review_clock_column) is dated after A, and a review had already fallen due by A
+    (the 12 months from the plan's first making ended before A). An export keeps only each
+    plan's last review, so a review held in the 12 months to A may have been overwritten by
+    the later one: the plan may have been reviewed on A, or overdue (docs/rules.md §2,
+    worked example E77). Needs ISSUED. This is what rules/spans.py's review_not_known_span
+    counts for a month end; with A at the extract date, only a review dated in the future
+    makes it true.
+    """
+    first_made = pl.min_horizontal(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
+    fallen_due = twelve_months_after(first_made, rules) < pl.lit(as_of)
+    return ((pl.col(review_clock_column(rules)) > pl.lit(as_of)) & fallen_due).fill_null(False)
 
 
 def plan_here_by(as_of: date) -> pl.Expr:
@@ -197,26 +217,32 @@ def transfer_in_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
 
 
 def review_due_date(rules: RulesConfig, as_of: date) -> pl.Expr:
-    """The 12-month date (twelve_months_due); for a plan transferred in, reg 15(5): the later
+    """The 12-month date (twelve_months_due); blank when it is not known (REVIEW_NOT_KNOWN);
+    for a plan transferred in, reg 15(5): the later
     of that date (the transfer does not restart it: reg 15(3)(a) treats the plan as made when
     the old authority made it) and 3 months beginning with the transfer. Once a review on or
     after the transfer moves the clock, its 12 months end after those 3 months anyway, so
     "the later of the two" holds for every review, not only the first after the transfer.
     """
     twelve, three = twelve_months_due(rules), transfer_in_review_due(rules, as_of)
-    return (pl.when(twelve.is_not_null() & three.is_not_null())
+    return (pl.when(pl.col(REVIEW_NOT_KNOWN)).then(pl.lit(None, dtype=pl.Date))
+            .when(twelve.is_not_null() & three.is_not_null())
             .then(pl.max_horizontal(twelve, three)).otherwise(twelve))
 
 
 def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
     """overdue (A > due), due_soon (0 ≤ due − A ≤ due_soon_days), not_due; not_applicable when
-    there is no plan or it had ceased by A.
+    there is no plan or it had ceased by A; not_known when the export cannot say
+    (REVIEW_NOT_KNOWN).
     """
     due = pl.col(REVIEW_DUE_DATE)
     ceased = (pl.col(CEASE_DATE) <= pl.lit(as_of)).fill_null(False)
     days_left = (due - pl.lit(as_of)).dt.total_days()
     return (
-        pl.when(due.is_null() | ceased).then(status_literal(ReviewStatus.NOT_APPLICABLE))
+        pl.when(pl.col(REVIEW_CLOCK).is_null() | ceased)
+        .then(status_literal(ReviewStatus.NOT_APPLICABLE))
+        .when(pl.col(REVIEW_NOT_KNOWN)).then(status_literal(ReviewStatus.NOT_KNOWN))
+        .when(due.is_null()).then(status_literal(ReviewStatus.NOT_APPLICABLE))
         .when(days_left < 0).then(status_literal(ReviewStatus.OVERDUE))
         .when(days_left <= due_soon_days).then(status_literal(ReviewStatus.DUE_SOON))
         .otherwise(status_literal(ReviewStatus.NOT_DUE))
@@ -232,7 +258,8 @@ def with_status(frame: pl.LazyFrame | pl.DataFrame, as_of: date,
     soon = rules.due_soon_days
     return (
         frame.with_columns(issue_date_as_of(as_of).alias(ISSUED))
-        .with_columns(review_clock_date(as_of, rules).alias(REVIEW_CLOCK))
+        .with_columns(review_clock_date(as_of, rules).alias(REVIEW_CLOCK),
+                      review_not_known(as_of, rules).alias(REVIEW_NOT_KNOWN))
         .with_columns(
             plan_status(as_of, soon).alias(PLAN_STATUS),
             weeks_to_issue().alias(WEEKS_TO_ISSUE),

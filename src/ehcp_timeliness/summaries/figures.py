@@ -56,7 +56,13 @@ HEADLINE_MONTHS = 12  # the board headline's window: DfE's measure over 12 month
 
 OPEN_COLUMNS = ("open_cases", "overdue", "due_soon", "in_progress",
                 *(name for name, _, _ in AGE_BANDS))
-REVIEW_COLUMNS = ("plans_to_review", "reviews_overdue", "reviews_due_soon", "reviews_not_due")
+REVIEW_COUNTS = ("plans_to_review", "reviews_overdue", "reviews_due_soon", "reviews_not_due",
+                 "reviews_not_known")
+# An export holds only each plan's last review: with a plan whose status on the as-of date is
+# not known (review_status not_known: its one recorded review is later), the overdue count is
+# a lower bound, flagged beside it as trend flags a past month's (summaries/trend.py).
+REVIEWS_OVERDUE_IS_LOWER_BOUND = "reviews_overdue_is_lower_bound"
+REVIEW_COLUMNS = (*REVIEW_COUNTS, REVIEWS_OVERDUE_IS_LOWER_BOUND)
 
 # DfE's row conditions the rates of every window read, worked out once a plan in the pass
 # (case_figures) rather than once for each figure that reads them.
@@ -114,14 +120,21 @@ def open_request_counts(as_of: date) -> list[pl.Expr]:
 
 
 def review_counts() -> list[pl.Expr]:
-    """Plans needing annual reviews, by review status."""
+    """Plans needing annual reviews, by review status (REVIEW_COUNTS)."""
     status = pl.col(REVIEW_STATUS)
     return [
         _count(status != ReviewStatus.NOT_APPLICABLE, "plans_to_review"),
         _count(status == ReviewStatus.OVERDUE, "reviews_overdue"),
         _count(status == ReviewStatus.DUE_SOON, "reviews_due_soon"),
         _count(status == ReviewStatus.NOT_DUE, "reviews_not_due"),
+        _count(status == ReviewStatus.NOT_KNOWN, "reviews_not_known"),
     ]
+
+
+def with_review_bound(table: pl.DataFrame) -> pl.DataFrame:
+    """TABLE (REVIEW_COUNTS) with REVIEWS_OVERDUE_IS_LOWER_BOUND after them."""
+    return table.with_columns(
+        (pl.col("reviews_not_known") > 0).alias(REVIEWS_OVERDUE_IS_LOWER_BOUND))
 
 
 def plan_status_counts() -> list[pl.Expr]:
@@ -187,6 +200,9 @@ class Kpi:
     denominator: int | None
     period_from: date | None  # rates: first day of the window; counts: None (a snapshot)
     period_to: date           # the as-of date
+    # The export can give the value only as a lower bound (reviews_overdue with a review
+    # status not known): the truth may be higher.
+    is_lower_bound: bool = False
 
     @property
     def lower_is_better(self) -> bool:
@@ -200,7 +216,7 @@ class Kpi:
         return {"value": self.value, "numerator": self.numerator,
                 "denominator": self.denominator,
                 "from": self.period_from.isoformat() if self.period_from else None,
-                "to": self.period_to.isoformat()}
+                "to": self.period_to.isoformat(), "is_lower_bound": self.is_lower_bound}
 
 
 @dataclass(frozen=True)
@@ -228,9 +244,15 @@ class Figures:
                             schema=dict.fromkeys(OPEN_COLUMNS, pl.Int64))
 
     def reviews(self) -> pl.DataFrame:
-        """One row: plans needing annual reviews, by review status."""
-        return pl.DataFrame({c: [self._int(c)] for c in REVIEW_COLUMNS},
-                            schema=dict.fromkeys(REVIEW_COLUMNS, pl.Int64))
+        """One row: plans needing annual reviews, by review status (REVIEW_COLUMNS)."""
+        return with_review_bound(pl.DataFrame({c: [self._int(c)] for c in REVIEW_COUNTS},
+                                              schema=dict.fromkeys(REVIEW_COUNTS, pl.Int64)))
+
+    @property
+    def reviews_not_known(self) -> int:
+        """Plans whose review status on the as-of date the export cannot give: the review
+        figures are then lower bounds (REVIEWS_OVERDUE_IS_LOWER_BOUND)."""
+        return self._int("reviews_not_known")
 
     def tables(self, cases: pl.DataFrame, by: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
         """The open requests and annual reviews tables of CASES (these figures' cases): by
@@ -260,7 +282,7 @@ class Figures:
         found["open_cases_overdue"] = Kpi("open_cases_overdue", self._int("overdue"), None,
                                           None, None, self.as_of)
         found["reviews_overdue"] = Kpi("reviews_overdue", self._int("reviews_overdue"), None,
-                                       None, None, self.as_of)
+                                       None, None, self.as_of, self.reviews_not_known > 0)
         return tuple(found[k] for k in KPI_IDS)
 
     @property
@@ -322,4 +344,5 @@ def by_group(cases: pl.DataFrame, as_of: date, by: list[str]
     open_requests and reviews tables, their key columns first."""
     table = grouped(cases, by, [*open_request_counts(as_of), *review_counts()])
     keys = [column(c) for c in by]
-    return (table.select(*keys, *OPEN_COLUMNS), table.select(*keys, *REVIEW_COLUMNS))
+    return (table.select(*keys, *OPEN_COLUMNS),
+            with_review_bound(table.select(*keys, *REVIEW_COUNTS)))

@@ -24,6 +24,7 @@ class Measure:
     value: float | int | None   # None: nothing to measure (no plans in the window, none to review)
     numerator: int
     denominator: int | None     # percentages only
+    is_lower_bound: bool = False  # the export gives only a lower bound: the truth may be higher
 
 
 def window_rate_ex(figures: Figures, months: int) -> Measure:
@@ -42,10 +43,12 @@ def open_overdue(figures: Figures) -> Measure:
 
 def reviews_overdue_pct(figures: Figures) -> Measure:
     """Of plans needing an annual review (made by the as-of date, not ceased), the % whose
-    review is overdue."""
+    review is overdue: a lower bound when some plan's review status is not known (figures.py
+    REVIEWS_OVERDUE_IS_LOWER_BOUND), as they count as not overdue."""
     counts = figures.reviews().row(0, named=True)
     return Measure(figures.values["pct_reviews_overdue"] if counts["plans_to_review"] else None,
-                   counts["reviews_overdue"], counts["plans_to_review"])
+                   counts["reviews_overdue"], counts["plans_to_review"],
+                   figures.reviews_not_known > 0)
 
 
 def error_rows(issues: pl.DataFrame) -> Measure:

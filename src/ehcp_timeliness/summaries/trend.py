@@ -47,7 +47,8 @@ TREND_COLUMNS: tuple[str, ...] = (
 # The figures an export can give for a past month end only as lower bounds, each with its
 # flag: it holds only the last review, so a plan whose last review came after the month end
 # counts as neither reviewed nor overdue then (reviews_not_known_at_month_end of them). The
-# flag is set exactly when there is such a plan; the as-of month never has one.
+# flag is set exactly when there is such a plan; the as-of month has one only when the export
+# records a review after the as-of date (an export taken later, or a future date typed in).
 LOWER_BOUNDS: dict[str, str] = {
     "reviews_overdue_at_month_end": "reviews_overdue_at_month_end_is_lower_bound",
     "pct_reviewed_in_last_12_months": "pct_reviewed_in_last_12_months_is_lower_bound",
