@@ -212,7 +212,7 @@ def urgent_work(analysis: Analysis, within: int, by: list[str],
     (summaries.worklist.in_groups puts it in groups): the steps its columns let us list,
     with the SHOW context columns last."""
     return worklist(analysis.cases, analysis.as_of, within, by,
-                    analysis.export.supplies(REQUEST_OUTCOME), group_first=False,
+                    analysis.export.supplies(REQUEST_OUTCOME),
                     review_steps=worklist_review_steps(analysis), show=show)
 
 
