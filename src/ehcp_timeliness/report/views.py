@@ -116,10 +116,9 @@ class SummaryView:
     periods: PartPeriods | None = None  # which periods the export does not cover whole
 
 
-def analysis_figures(analysis: Analysis, months: tuple[int, ...] = ()) -> Figures:
-    """Every as-of figure of an analysis, in one pass (summaries/figures.py); MONTHS: 20-week
-    windows besides the KPIs'."""
-    return case_figures(analysis.cases, analysis.as_of, analysis.undated_plans, months)
+def analysis_figures(analysis: Analysis) -> Figures:
+    """Every as-of figure of an analysis, in one pass (summaries/figures.py)."""
+    return case_figures(analysis.cases, analysis.as_of, analysis.undated_plans)
 
 
 def part_periods(figures: Figures) -> PartPeriods:
