@@ -109,6 +109,30 @@ def test_longest_line_over_agrees_with_splitting_the_lines(lengths: list[int], l
     assert longest_line_over(bytes_chunks(data, limit), limit) is expected
 
 
+
+def _longest_record(data: bytes) -> int:
+    """The oracle: byte by byte, a record ends at a line break outside quote marks."""
+    longest = run = 0
+    inside = False
+    for byte in data:
+        if byte == ord('"'):
+            inside = not inside
+        if byte in b"\r\n" and not inside:
+            run = 0
+        else:
+            run += 1
+            longest = max(longest, run)
+    return longest
+
+
+@given(st.lists(st.sampled_from([b"x", b'"', b"\n", b"\r", b'"a\nb"', b'""']), max_size=60),
+       st.integers(1, 12))
+def test_longest_line_over_follows_quotes_as_the_oracle_does(parts: list[bytes],
+                                                            limit: int) -> None:
+    data = b"".join(parts)
+    expected = _longest_record(data) > limit
+    assert longest_line_over(bytes_chunks(data, limit), limit) is expected
+
 # Zips -------------------------------------------------------------------------------------
 
 

@@ -377,4 +377,4 @@ def test_E49_review_decision_before_its_meeting_is_never_within_four_weeks() -> 
     cases = analysed([{"received_date": D("2022-01-10"), "plan_issued_date": D("2022-05-20"),
                         "last_review_date": D("2024-03-01"),
                         "review_decision_date": D("2024-02-20")}], D("2024-06-01"))
-    assert review_figures(cases, D("2024-06-01")).height == 0  # in neither count
+    assert review_figures(cases, D("2024-06-01")).collect().height == 0  # in neither count

@@ -26,7 +26,7 @@ def analysis() -> Analysis:
 @pytest.mark.parametrize("by", [[], ["Team"], ["Team", "School Phase"]])
 def test_grouped_worklist_is_the_urgent_list_split_by_group(analysis: Analysis,
                                                             by: list[str]) -> None:
-    urgent = worklist(analysis.cases, AS_OF, 28, by, True, group_first=False)
+    urgent = worklist(analysis.cases, AS_OF, 28, by, True)
     grouped = in_groups(urgent, by)
     assert grouped.height == urgent.height > 0
     # Independent of Polars' sort: each group's rows in the urgency list's order, groups in
@@ -34,9 +34,9 @@ def test_grouped_worklist_is_the_urgent_list_split_by_group(analysis: Analysis,
     keys = list(urgent.select(by).iter_rows()) if by else [()] * urgent.height
     order = [i for group in sorted(set(keys)) for i, key in enumerate(keys) if key == group]
     assert grouped.equals(urgent[order])
-    # The grouped list the worklist command builds (group_first) is in the same order: by its
-    # groups (blank first), then by due date, kind of work and case, as Python sorts them.
-    listed = worklist(analysis.cases, AS_OF, 28, by, True).rows(named=True)
+    # The grouped list the worklist command builds is in the same order: by its groups
+    # (blank first), then by due date, kind of work and case, as Python sorts them.
+    listed = grouped.rows(named=True)
 
     def place(row: dict[str, object]) -> tuple[object, ...]:
         groups = tuple((row[c] is not None, row[c]) for c in by)

@@ -17,7 +17,12 @@ from ehcp_timeliness.summaries.kpis import (
     rate_kpis_from_months,
 )
 from ehcp_timeliness.summaries.trend import trend_table
-from ehcp_timeliness.summaries.worklist import STEP_DECISION, STEP_FINAL_PLAN, worklist
+from ehcp_timeliness.summaries.worklist import (
+    STEP_DECISION,
+    STEP_FINAL_PLAN,
+    in_groups,
+    worklist,
+)
 
 from board_data import AS_OF, EXPECTED_WORKLIST, write_export
 from conftest import SAMPLE
@@ -81,7 +86,8 @@ def test_worklist_most_urgent_first(analysis) -> None:
 def test_worklist_within_and_groups(analysis) -> None:
     overdue_only = worklist(analysis.cases, analysis.as_of, -1, [], knows_decisions=True)
     assert overdue_only["case_id"].to_list() == ["C3", "C6", "C4"]
-    grouped = worklist(analysis.cases, analysis.as_of, 28, ["Team"], knows_decisions=True)
+    grouped = in_groups(worklist(analysis.cases, analysis.as_of, 28, ["Team"],
+                                 knows_decisions=True), ["Team"])
     assert grouped.columns[0] == "Team"
     assert grouped["case_id"].to_list() == ["C7", "C5", "C3", "C6", "C4"]
 

@@ -54,8 +54,7 @@ def benchmark(
 def benchmark_view(analysis: "Analysis | None", options: Options) -> Result:
     """ANALYSIS None: no export given, published figures only."""
     from ehcp_timeliness.published import CITATION
-    from ehcp_timeliness.report.dfe_terminal import render_benchmark
-    from ehcp_timeliness.report.dfe_views import benchmark_bytes, build_benchmark
+    from ehcp_timeliness.report.benchmark import benchmark_bytes, build_benchmark, render_benchmark
 
     view = build_benchmark(analysis, options.settings.authority.la,
                            list(options.params["compare"] or []), options.params["neighbours"])

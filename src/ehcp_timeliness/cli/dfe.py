@@ -46,8 +46,7 @@ def dfe(
 
 
 def dfe_view(analysis: "Analysis", options: Options) -> Result:
-    from ehcp_timeliness.report.dfe_terminal import render_dfe
-    from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes
+    from ehcp_timeliness.report.dfe_views import build_dfe, dfe_bytes, render_dfe
 
     view = build_dfe(analysis)
     return Result(table=lambda: render_dfe(view), data=lambda fmt: dfe_bytes(view, fmt),

@@ -1,7 +1,7 @@
 """The board pack's benchmark: DfE's headline rate (within 20 weeks, excluding exceptions) year
 by year from your data, beside your authority's published figure, its region, England and its
 ten statistical neighbours (median and range), with the national rank. The figures are the
-`benchmark` command's (report/dfe_views.build_benchmark, summaries/benchmark.py); this module
+`benchmark` command's (report/benchmark.build_benchmark, summaries/benchmark.py); this module
 only arranges them, and takes the rank away from a part year (periods.py): a year the export
 does not cover whole is not comparable with published whole years.
 """
@@ -14,8 +14,8 @@ import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.published import Authority
+from ehcp_timeliness.report.benchmark import build_benchmark
 from ehcp_timeliness.report.board_tables import Table, make_table
-from ehcp_timeliness.report.dfe_views import build_benchmark
 from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
 from ehcp_timeliness.summaries.benchmark import YOUR_DATA
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD

@@ -141,24 +141,18 @@ class Frame:
     def plot_height(self) -> int:
         return self.height - self.top - self.bottom
 
-    def grid(self, y: Callable[[float], float], ticks: Iterable[tuple[float, str]]
-             ) -> list[Gridline]:
-        """A line across the plot at each tick value, labelled left of the plot."""
-        return [Gridline(fixed(y(value)), fixed(y(value) + 4), label) for value, label in ticks]
-
-    def x_labels(self, x: Callable[[int], float], labels: Sequence[str], every: int
-                 ) -> list[AxisLabel]:
-        """A label under the plot every EVERY points, and on the last."""
-        return [AxisLabel(fixed(x(i)), label) for i, label in enumerate(labels)
-                if i % every == 0 or i == len(labels) - 1]
-
     def axes(self, title: str, x: Callable[[int], float], y: Callable[[float], float],
              ticks: Iterable[tuple[float, str]], labels: Sequence[str], every: int,
              y_title: str, x_title: str) -> dict[str, object]:
-        """The AxesChart fields of a chart drawn in this frame."""
+        """The AxesChart fields of a chart drawn in this frame: a gridline across the plot at
+        each tick value, labelled left of the plot; a label under the plot every EVERY points,
+        and on the last."""
         return {"title": title, "width": WIDTH, "height": self.height, "plot_left": self.left,
                 "plot_right": self.left + self.plot_width, "y_label_x": self.left - 6,
-                "grid": self.grid(y, ticks), "x_labels": self.x_labels(x, labels, every),
+                "grid": [Gridline(fixed(y(value)), fixed(y(value) + 4), label)
+                         for value, label in ticks],
+                "x_labels": [AxisLabel(fixed(x(i)), label) for i, label in enumerate(labels)
+                             if i % every == 0 or i == len(labels) - 1],
                 "x_label_y": self.height - self.bottom + 18, "y_title": y_title,
                 "x_title": x_title, "x_title_y": self.height - self.bottom + 36,
                 "x_middle": self.left + self.plot_width // 2}
@@ -196,27 +190,21 @@ def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Seq
     left, height = frame.left, frame.height
     per_row = max(1, (WIDTH - left) // key_step)
     rows = key_rows(len(series), left, key_step)
-
-    def key_x(i: int) -> int:
-        return left + (i % per_row) * key_step
-
-    def key_dy(i: int) -> int:  # rows below the first: the key's first row is highest
-        return (i // per_row - (rows - 1)) * KEY_ROW
-
-    def part_of(s: Series, i: int) -> str:
-        return "part" if i < len(s.part) and s.part[i] else ""
-
+    lines = []
+    for row, s in enumerate(series):
+        key_x = left + (row % per_row) * key_step
+        key_dy = (row // per_row - (rows - 1)) * KEY_ROW  # the key's first row is highest
+        points = [Point(fixed(x(i)), fixed(y(v)), s.notes[i],
+                        "part" if i < len(s.part) and s.part[i] else "")
+                  for i, v in enumerate(s.values) if v is not None]
+        lines.append(SeriesLines(s.css, s.label, runs(s.values), points, key_x, key_x + 22,
+                                 key_x + 28, key_dy))
     return LineChart(
         **frame.axes(title, x, y, ticks, x_labels, every, y_title, x_title),
         level_label_x=left + frame.plot_width + 6,
         levels=[LevelLine(level.css, fixed(y(level.value)), fixed(y(level.value) + 4),
                           level.label, fixed(level.value)) for level in levels],
-        series=[SeriesLines(s.css, s.label, runs(s.values),
-                            [Point(fixed(x(i)), fixed(y(v)), s.notes[i], part_of(s, i))
-                             for i, v in enumerate(s.values) if v is not None],
-                            key_x(row), key_x(row) + 22, key_x(row) + 28, key_dy(row))
-                for row, s in enumerate(series)],
-        legend_y=height - 14, legend_line_y=height - 18)
+        series=lines, legend_y=height - 14, legend_line_y=height - 18)
 
 
 def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],

@@ -1,5 +1,6 @@
-"""View-models for `dfe` (DfE's figures from your cases) and `benchmark` (your 20-week rates
-beside DfE's published figures), and their CSV/JSON bytes. Rich renderings: dfe_terminal.py.
+"""`dfe`: DfE's published figures worked out from your cases, under DfE's column names: the
+view-model, its CSV/JSON bytes and its Rich table (only cli/ prints it). figures_of is also
+what `benchmark` and the board pack lay beside the published figures.
 """
 
 from __future__ import annotations
@@ -8,34 +9,23 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 
 from ehcp_timeliness.config_text import conventions
-from ehcp_timeliness.errors import UsageError
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.published import (
-    CITATION,
-    LOCAL_AUTHORITY,
-    NATIONAL,
-    NEIGHBOURS_CITATION,
-    REGIONAL,
-    SOURCE,
-    TIMELINESS,
-    Authority,
-    find_authority,
-    published_table,
-    regions,
-    statistical_neighbours,
-)
+from ehcp_timeliness.published import SOURCE
 from ehcp_timeliness.report.method_notes import analysis_notes
-from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
+from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
+from ehcp_timeliness.report.terminal import cell_text, render_footer
 from ehcp_timeliness.report.views import (
     Accounting,
     analysis_figures,
     mark_part_periods,
     part_periods,
 )
-from ehcp_timeliness.summaries.benchmark import RANKS, YOUR_DATA, area_key, benchmark_table
 from ehcp_timeliness.summaries.dfe import (
     ASSESSMENT_COLUMNS,
     PLAN_COLUMNS,
@@ -53,10 +43,6 @@ SCOPE_NOTE = ("DfE's scope: plans and decisions on cases with mediation or a tri
               "plans transferred in (H) or issued after another authority's assessment (S) are "
               "left out; annual reviews count every plan. _ex = excluding reg 10(4) exceptions "
               "(DfE's headline).")
-RANK_NOTE = ("Rank among local authorities with a published percentage that year, 1 = highest, "
-             "on the one-decimal figure; equal percentages share the best rank of their group "
-             "(1, 2, 2, 4). Your data is placed among the other authorities (your own "
-             "authority's published row left out).")
 
 # DfE column -> what it counts, for the terminal table and docs/benchmarking.md.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -160,114 +146,37 @@ def dfe_bytes(view: DfeView, file_format: str) -> bytes:
     return json_bytes(data)
 
 
-@dataclass(frozen=True)
-class BenchmarkView:
-    table: pl.DataFrame              # summaries.benchmark columns + source
-    authority: Authority | None
-    years: tuple[int, ...]
-    unpublished_years: tuple[int, ...]
-    source: str | None               # your file, when one was given
-    as_of: date | None
-    accounting: Accounting | None
-    conventions: tuple[tuple[str, str], ...]
-    citations: tuple[str, ...]
-    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
-    periods: PartPeriods | None = None  # your data's part years (None without your data)
-    part_years: tuple[int, ...] = ()    # your data's years not ranked: periods.py
-
-
-def unrank_part_years(table: pl.DataFrame, part_years: list[int]) -> pl.DataFrame:
-    """TABLE (summaries.benchmark columns) with your data's part years marked and not ranked:
-    a year the export does not cover whole is not comparable with a published whole year."""
-    part = (pl.col("role") == YOUR_DATA) & pl.col(TIME_PERIOD).is_in(part_years)
-    blanked = [pl.when(part).then(None).otherwise(pl.col(c)).alias(c)
-               for pair in RANKS.values() for c in pair]
-    return table.with_columns(
-        *blanked, part.alias("is_part_period"),
-        pl.when(part).then(pl.lit(NOT_RANKED)).otherwise(None).alias("rank_note"))
-
-
-def split_names(items: list[str]) -> list[str]:
-    """--compare "Bexley,E09000032" --compare Barnet -> ["Bexley", "E09000032", "Barnet"]."""
-    return [name.strip() for item in items for name in item.split(",") if name.strip()]
-
-
-def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str],
-                    neighbours: bool) -> BenchmarkView:
-    """Your authority (from --la or config), its region, England, the authorities named and,
-    with `neighbours`, its ten statistical neighbours; your own figures first when given.
-    """
-    authority = find_authority(la) if la else None
-    compared = [find_authority(name) for name in split_names(compare)]
-    if neighbours and authority is None:
-        raise UsageError("--neighbours needs your authority",
-                         'Give --la NAME or CODE, or set la = "NAME" under [authority] in the '
-                         "config file.")
-
-    def la_key(a: Authority) -> str:
-        return area_key(LOCAL_AUTHORITY, a.old_la_code)
-
-    selection: list[tuple[str, str]] = []
-    if authority is not None:
-        selection += [("your authority", la_key(authority)),
-                      ("region", area_key(REGIONAL, authority.region_code))]
-    selection.append(("England", area_key(NATIONAL)))
-    if authority is None and not compared and analysis is None:
-        codes = regions(published_table(TIMELINESS))["region_code"].unique().sort()
-        selection += [("region", area_key(REGIONAL, code)) for code in codes]
-    selection += [("compared", la_key(a)) for a in compared]
-    if neighbours and authority is not None:
-        selection += [(f"neighbour {i}", la_key(a))
-                      for i, a in enumerate(statistical_neighbours(authority), 1)]
-
-    published_years = set(published_table(TIMELINESS)[TIME_PERIOD].unique().to_list())
-    mine, years, case_figures = None, None, None
-    if analysis is not None:
-        case_figures = analysis_figures(analysis)
-        mine = figures_of(analysis).filter(pl.col("plans_issued_den") > 0)
-        years = mine[TIME_PERIOD].to_list()
-    table = benchmark_table(selection, years, mine,
-                            authority.old_la_code if authority else None,
-                            authority.new_la_code if authority else None)
-    periods = part_periods(case_figures) if case_figures is not None else None
-    part_years = [y for y in years or [] if periods is not None and periods.year_is_part(y)]
-    table = unrank_part_years(table, part_years)
-    yours = (f"your data: {analysis.export.name}, as of {analysis.as_of.isoformat()}"
-             if analysis is not None else "")
-    table = table.with_columns(
-        pl.when(pl.col("role") == YOUR_DATA).then(pl.lit(yours)).otherwise(pl.lit(CITATION))
-        .alias("source"))
-    shown_years = tuple(years) if years is not None else tuple(sorted(published_years))
-    return BenchmarkView(
-        table=table, authority=authority, years=shown_years,
-        unpublished_years=tuple(y for y in shown_years if y not in published_years),
-        source=analysis.export.name if analysis is not None else None,
-        as_of=analysis.as_of if analysis is not None else None,
-        accounting=Accounting.of(analysis) if analysis is not None else None,
-        conventions=tuple(conventions(analysis.config)) if analysis is not None else (),
-        citations=(CITATION, *((NEIGHBOURS_CITATION,) if neighbours else ())),
-        notes=(analysis_notes(analysis, case_figures)
-               if analysis is not None and case_figures is not None else ()),
-        periods=periods, part_years=tuple(part_years),
-    )
-
-
-def benchmark_bytes(view: BenchmarkView, file_format: str) -> bytes:
-    if file_format == "csv":
-        return table_bytes(view.table, "csv")
-    authority = view.authority
-    data = {
-        "authority": None if authority is None else {
-            "la_name": authority.name, "new_la_code": authority.new_la_code,
-            "old_la_code": authority.old_la_code, "region_name": authority.region_name},
-        "input": view.source,
-        "as_of": view.as_of.isoformat() if view.as_of else None,
-        "rows": view.accounting.to_dict() if view.accounting else None,
-        "conventions": dict(view.conventions),
-        "sources": list(view.citations),
-        "notes": [SCOPE_NOTE, RANK_NOTE, *view.notes],
-        "not_yet_published": list(view.unpublished_years),
-        "benchmark": view.table.to_dicts(),
-    }
-    return json_bytes(data)
-
+def render_dfe(view: DfeView) -> RenderableType:
+    """One column per calendar year, one row per DfE figure, grouped by DfE file."""
+    parts: list[RenderableType] = []
+    if view.figures.height == 0:
+        parts.append(Text("No plans issued, decisions or reviews dated by the as-of date.",
+                          style="yellow"))
+    else:
+        by_year = {row[TIME_PERIOD]: row for row in view.figures.iter_rows(named=True)}
+        periods = view.periods
+        part = [y for y in by_year if periods is not None and periods.year_is_part(y)]
+        partial = f" {PART_PERIOD_NOTE}" if part else ""
+        table = Table(title="DfE's published figures, worked out from your cases: decisions "
+                      "and reviews by calendar year of the decision",
+                      caption=f"{COLUMN_NAMES_NOTE} {SCOPE_NOTE}{partial}",
+                      title_justify="left", caption_justify="left")
+        table.add_column("Figure", no_wrap=True)
+        table.add_column("DfE column", no_wrap=True, style="dim")
+        for year in by_year:
+            # A part year's note on a line of its own: the year columns stay narrow.
+            note = periods.note("year", year) if periods is not None else ""
+            label = f"{year}\n({note})" if note else str(year)
+            table.add_column(label, justify="right", no_wrap=True)
+        for heading, columns in SECTIONS:
+            table.add_row(Text(heading, style="bold"), end_section=False)
+            for column in columns:
+                table.add_row(Text(LABELS[column]), Text(column),
+                              *(Text(cell_text(row[column])) for row in by_year.values()),
+                              end_section=column == columns[-1])
+        parts.append(table)
+    for note in view.not_in_export:  # why a figure shows – rather than a count
+        parts.append(Text(note, style="yellow"))
+    parts.append(render_footer(view.accounting, view.conventions, view.source, view.as_of,
+                               view.notes))
+    return Group(*parts)

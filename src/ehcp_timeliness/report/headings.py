@@ -1,6 +1,7 @@
 """The heading of each output column, as every renderer shows it: the terminal tables
-(terminal.py, worklist.py, dfe_terminal.py), the board pack's HTML page and its workbook. One
-definition, so a column reads the same wherever it appears; short enough for a terminal.
+(terminal.py, worklist.py, dfe_views.py, benchmark.py), the board pack's HTML page and its
+workbook. One definition, so a column reads the same wherever it appears; short enough for a
+terminal.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ HEADINGS: dict[str, str] = {
     "step_due_date": "Due", "act_by_date": "Act by (working day)", "days_left": "Days left",
     "urgency": "Urgency", "received_date": "Request received", "plan_due_date": "20-week date",
     "exception_applies": "Exception (reg 10(4))",
-    # `benchmark`: DfE's published columns beside yours (report/dfe_terminal.py).
+    # `benchmark`: DfE's published columns beside yours (report/benchmark.py).
     "area": "Area", "role": "Role", "new_la_code": "Code", "plans_issued_den": "Plans",
     "plans_issued_den_ex": "Plans (ex)", "plans_issued_within_20_weeks": "≤20 wks",
     "plans_issued_20_weeks_ex": "≤20 wks (ex)", "pc_plans_issued_within_20_weeks": "%",

@@ -53,9 +53,5 @@ def mark_part_months(chart: Chart, months: Sequence[str], periods: PartPeriods) 
 
 def label_part_months(table: Table, column: str, periods: PartPeriods) -> Table:
     """TABLE with its part months' COLUMN (YYYY-MM) written "2025-06 (to 15 Jun)"."""
-    notes = {m: periods.note("month", m) for m in table.frame[column].unique().to_list()
-             if m is not None and periods.month_is_part(m)}
-    if not notes:
-        return table
-    labelled = pl.col(column).replace({m: f"{m} ({n})" for m, n in notes.items()})
-    return Table(table.frame.with_columns(labelled), table.mask)
+    labels = {m: periods.label("month", m) for m in table.frame[column].unique().to_list() if m}
+    return Table(table.frame.with_columns(pl.col(column).replace(labels)), table.mask)

@@ -28,12 +28,9 @@ def month_label(period: str) -> str:
     return date.fromisoformat(f"{period}-01").strftime("%b %y")
 
 
-def _quarter(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
 # How a table writes the period of each kind a day falls in.
-_LABEL = {"year": lambda day: str(day.year), "quarter": _quarter,
+_LABEL = {"year": lambda day: str(day.year),
+          "quarter": lambda day: f"{day.year}-Q{(day.month - 1) // 3 + 1}",
           "month": lambda day: f"{day:%Y-%m}"}
 
 
@@ -80,6 +77,11 @@ class PartPeriods:
         note = self.note("month", period)
         return f"{month_label(period)} ({note})" if note else month_label(period)
 
+    def label(self, kind: str, period: str | int) -> str:
+        """PERIOD as a table writes it, its note after it for a part one: '2022 (from 2 Jul)',
+        '2025-06 (to 15 Jun)'."""
+        note = self.note(kind, period)
+        return f"{period} ({note})" if note else str(period)
+
     def year_label(self, year: int) -> str:
-        note = self.note("year", year)
-        return f"{year} ({note})" if note else str(year)
+        return self.label("year", year)

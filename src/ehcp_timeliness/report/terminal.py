@@ -92,9 +92,7 @@ def labelled_part_periods(table: pl.DataFrame, column: str, kind: str,
     the board pack labels it, and IS_PART_PERIOD (for machine outputs) dropped."""
     shown = table.with_columns(pl.col(column).cast(pl.String))
     if periods is not None:
-        labels = {p: f"{p} ({periods.note(kind, p)})"
-                  for p in shown[column].unique().to_list()
-                  if p is not None and periods.note(kind, p)}
+        labels = {p: periods.label(kind, p) for p in shown[column].unique().to_list() if p}
         shown = shown.with_columns(pl.col(column).replace(labels))
     return shown.drop(IS_PART_PERIOD, strict=False)
 

@@ -116,10 +116,9 @@ class SummaryView:
     periods: PartPeriods | None = None  # which periods the export does not cover whole
 
 
-def analysis_figures(analysis: Analysis, months: tuple[int, ...] = ()) -> Figures:
-    """Every as-of figure of an analysis, in one pass (summaries/figures.py); MONTHS: 20-week
-    windows besides the KPIs'."""
-    return case_figures(analysis.cases, analysis.as_of, analysis.undated_plans, months)
+def analysis_figures(analysis: Analysis) -> Figures:
+    """Every as-of figure of an analysis, in one pass (summaries/figures.py)."""
+    return case_figures(analysis.cases, analysis.as_of, analysis.undated_plans)
 
 
 def part_periods(figures: Figures) -> PartPeriods:
@@ -212,7 +211,7 @@ def urgent_work(analysis: Analysis, within: int, by: list[str],
     (summaries.worklist.in_groups puts it in groups): the steps its columns let us list,
     with the SHOW context columns last."""
     return worklist(analysis.cases, analysis.as_of, within, by,
-                    analysis.export.supplies(REQUEST_OUTCOME), group_first=False,
+                    analysis.export.supplies(REQUEST_OUTCOME),
                     review_steps=worklist_review_steps(analysis), show=show)
 
 

@@ -170,14 +170,10 @@ def _timed_decisions(cases: pl.DataFrame, counted: pl.Expr, decided_on: pl.Expr,
                               percentage(pl.col(n_over), total).alias(pc_over))
 
 
-def review_figures(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+def review_figures(cases: pl.DataFrame, as_of: date) -> pl.LazyFrame:
     """annual_reviews.csv: review decisions by year of the decision, within 4 weeks of the
     meeting (rules/dfe_method.py::review_decided: a decision dated before its meeting is
     counted neither within nor over 4 weeks)."""
-    return _review_figures(cases, as_of).collect(engine="in-memory")
-
-
-def _review_figures(cases: pl.DataFrame, as_of: date) -> pl.LazyFrame:
     return _timed_decisions(cases, review_decided(as_of), known_by(REVIEW_DECISION_DATE, as_of),
                             review_decided_within_4_weeks(), REVIEW_COLUMNS)
 
@@ -195,7 +191,7 @@ def dfe_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None =
              _timed_decisions(cases, decided_not_to_issue(as_of),
                               known_by(ASSESSMENT_OUTCOME_DATE, as_of),
                               decided_within_16_weeks(), ASSESSMENT_COLUMNS),
-             _review_figures(cases, as_of)]
+             review_figures(cases, as_of)]
     table = parts[0]
     for part in parts[1:]:
         table = table.join(part, on=TIME_PERIOD, how="full", coalesce=True)

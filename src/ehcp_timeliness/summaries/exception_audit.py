@@ -94,17 +94,15 @@ def closure_for(config: Config, day: pl.Expr, part: str) -> pl.Expr:
     default = {"closes": england_summer_closes, "reopens": england_summer_reopens}[part]
     year = day.dt.year()
     in_default = _default_applies(config, day)
-    chain: pl.Expr | None = None
-    for closure in config.term_dates.closures:  # a few config entries, not rows: built once
-        holds = advice_request_in_closure_window(
-            day, pl.lit(closure.closes), pl.lit(closure.reopens))
-        chain = (pl.when(holds) if chain is None else chain.when(holds)).then(
-            pl.lit(getattr(closure, part)))
+    closures = config.term_dates.closures  # a few config entries, not rows: built once
+    steps = [(advice_request_in_closure_window(day, pl.lit(c.closes), pl.lit(c.reopens)),
+              pl.lit(getattr(c, part))) for c in closures]
     # Reference closures when no window holds the date.
-    reference = [c for c in config.term_dates.closures
+    reference = [c for c in closures
                  if (c.reopens - c.closes).days >= MIN_CLOSURE_DAYS and c.closes.month in (6, 7, 8)]
-    steps = [(in_default, default(year))]
+    steps += [(in_default, default(year))]
     steps += [(year == c.closes.year, pl.lit(getattr(c, part))) for c in reference]
+    chain: pl.Expr | None = None
     for condition, value in steps:
         chain = (pl.when(condition) if chain is None else chain.when(condition)).then(value)
     assert chain is not None

@@ -14,21 +14,10 @@ Period = Literal["year", "quarter", "month"]
 BLANK_GROUP = "(blank)"
 
 
-def period_label(date: pl.Expr, period: Period) -> pl.Expr:
-    """Calendar period of a date: '2024', '2024-Q1' or '2024-01' (sorts as text)."""
-    year = date.dt.year().cast(pl.String)
-    if period == "year":
-        return year
-    if period == "quarter":
-        return pl.concat_str(year, pl.lit("-Q"), date.dt.quarter().cast(pl.String))
-    return date.dt.strftime("%Y-%m")
-
-
 def period_key(date: pl.Expr, period: Period) -> pl.Expr:
     """The calendar period of a date as a whole number (the year; year·4 + quarter − 1;
-    year·12 + month − 1): a key to group by that period_first_day turns back into a date
-    afterwards, for the few groups. A third of the cost of each case's period start
-    (dt.truncate)."""
+    year·12 + month − 1): a key to group by that period_label writes out afterwards, for the
+    few groups, rather than a label or a period start worked out for each case."""
     year = date.dt.year().cast(pl.Int32)
     if period == "year":
         return year
@@ -36,13 +25,16 @@ def period_key(date: pl.Expr, period: Period) -> pl.Expr:
     return year * 4 + month // 3 if period == "quarter" else year * 12 + month
 
 
-def period_first_day(key: pl.Expr, period: Period) -> pl.Expr:
-    """The first day of the period period_key numbers KEY."""
+def period_label(key: pl.Expr, period: Period) -> pl.Expr:
+    """The period period_key numbers KEY as the tables write it: '2024', '2024-Q1' or
+    '2024-01' (sorts as text)."""
     if period == "year":
-        return pl.date(key, 1, 1)
-    months = 3 if period == "quarter" else 1
-    per_year = 12 // months
-    return pl.date(key // per_year, key % per_year * months + 1, 1)
+        return key.cast(pl.String)
+    per_year = 4 if period == "quarter" else 12
+    year, part = (key // per_year).cast(pl.String), (key % per_year + 1).cast(pl.String)
+    if period == "quarter":
+        return pl.concat_str(year, pl.lit("-Q"), part)
+    return pl.concat_str(year, pl.lit("-"), part.str.zfill(2))
 
 
 def reject_clashes(by: list[str], outputs: Iterable[str]) -> None:

@@ -194,9 +194,9 @@ def _share(rates: pl.DataFrame, on_time: float) -> float:
     return float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
 
 
-def on_time_share(history: pl.LazyFrame, on_time: float = 1.0) -> float:
+def on_time_share(history: pl.LazyFrame) -> float:
     """The table's chance that a request is issued within 20 weeks (by day 140)."""
-    return _share(_rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2), on_time)
+    return _share(_rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2), 1.0)
 
 
 def on_time_scale(history: pl.LazyFrame, share: float) -> float:

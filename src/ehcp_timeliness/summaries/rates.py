@@ -35,7 +35,6 @@ from ehcp_timeliness.summaries.grouping import (
     Period,
     group_values,
     percentage,
-    period_first_day,
     period_key,
     period_label,
     reject_clashes,
@@ -89,8 +88,7 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
         pl.col(_OVER).sum().alias("issued_over_52_weeks"),
         (pl.col(_DAYS).median() / 7).round(1).alias("median_weeks_to_issue"),
         *extra,
-    ).collect(engine="in-memory").with_columns(
-        period_first_day(pl.col("period"), period).alias("period"))
+    ).collect(engine="in-memory")
     table = table.with_columns(
         period_label(pl.col("period"), period).alias("period"),
         percentage(pl.col("issued_within_20_weeks"), pl.col("plans_issued"))

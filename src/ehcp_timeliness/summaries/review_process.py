@@ -44,7 +44,8 @@ DECISION_COLUMNS = (TIME_PERIOD, *REVIEW_COLUMNS)
 
 def review_decisions(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """DfE's annual_reviews.csv measure by year of the decision, as `dfe` computes it."""
-    return review_figures(cases, as_of).sort(TIME_PERIOD).select(DECISION_COLUMNS)
+    return (review_figures(cases, as_of).sort(TIME_PERIOD).select(DECISION_COLUMNS)
+            .collect(engine="in-memory"))
 
 
 def reviews_awaiting_decision(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:

@@ -97,10 +97,10 @@ def _act_by(due: str) -> pl.Expr:
 
 
 def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
-             knows_decisions: bool, group_first: bool = True,
-             review_steps: tuple[str, ...] = (), show: list[str] | None = None) -> pl.DataFrame:
+             knows_decisions: bool, review_steps: tuple[str, ...] = (),
+             show: list[str] | None = None) -> pl.DataFrame:
     """Open work due within `within` days of A (by its act-by date) or overdue, most urgent
-    first: within each `by` group (group_first), or across them with the groups as columns.
+    first across the `by` groups, which are its first columns (in_groups orders it by them).
 
     `knows_decisions`: the export has a request-outcome column. Without one a blank outcome
     means "not recorded", not "awaiting", so the next step shown is the final plan.
@@ -148,7 +148,7 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
     ) for work, step, law, status, statuses, due in later]
     days_left = (pl.col("step_due_date") - pl.lit(as_of)).dt.total_days()
     act_in = (pl.col("act_by_date") - pl.lit(as_of)).dt.total_days()
-    rows = (
+    return (
         pl.concat([plans, *steps])
         .with_columns(days_left.alias("days_left"))
         .with_columns(lateness(pl.col("days_left")).alias("lateness"))
@@ -160,12 +160,11 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
         .select(*by, *WORKLIST_COLUMNS, *shown)
         .collect(engine="in-memory")
     )
-    return in_groups(rows, by) if group_first else rows
 
 
 def in_groups(rows: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """A worklist in urgency order across groups (worklist(group_first=False)), put most
-    urgent first within each --by group: a stable sort by the groups, so one list serves both
+    """A worklist (in urgency order across groups) put most urgent first within each --by
+    group: a stable sort by the groups, so one list serves both
     the board's most urgent few and its grouped list."""
     keys = [c for c in by if c not in WORKLIST_COLUMNS]  # as worklist: already columns
     return rows.sort(keys, maintain_order=True) if keys else rows
