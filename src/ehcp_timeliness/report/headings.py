@@ -79,4 +79,5 @@ AS_OF_REVIEWS_NOTE = (
     "Not known: plans whose only recorded review is dated after the as-of date, though a "
     "review had fallen due before it. An export keeps only each plan's last review, so an "
     "earlier one may have been overwritten. They count in Plans but not in Overdue, so "
-    "Overdue (≥) is a lower bound. Run as of the export's own date for exact figures.")
+    "Overdue is a lower bound: the true figure may be higher. Run as of the export's own date "
+    "for exact figures.")

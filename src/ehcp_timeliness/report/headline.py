@@ -134,8 +134,8 @@ def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
         plans = ("some plans'" if is_suppressed(not_known, threshold)
                  else f"{not_known:,} {'plan’s' if not_known == 1 else 'plans’'}")
         detail = (f"Not known: {plans} only recorded review is dated after "
-                  f"{analysis.as_of:%d %b %Y}, and an export keeps only the last review. "
-                  "Run as of the export's own date for exact figures.")
+                  f"{analysis.as_of:%d %b %Y}. Run as of the export's own date for exact "
+                  "figures.")
     else:
         detail = f"{reviewed:,} of {due:,} plans"
     overdue = "c" if card.hidden else (
