@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -29,6 +32,16 @@ ROWS = [
     "C3,01/05/2025,,,,South",
     "C4,01/01/2025,N,,,South",
 ]
+
+
+def load_script(name: str) -> ModuleType:
+    """scripts/<name>.py as a module, registered before it runs (a dataclass looks its module
+    up), for the tests of what only a script does."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ year's final rate, and the score's arithmetic."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,18 +13,9 @@ from ehcp_timeliness.summaries.year_end import year_end
 from ehcp_timeliness.synthetic import generate_cases
 from ehcp_timeliness.synthetic_export import mapping_toml, to_messy_export
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "backtest_year_end.py"
+from conftest import load_script
 
-
-def _load_script():  # registered before it runs: its dataclasses look their module up
-    spec = importlib.util.spec_from_file_location("backtest_year_end", SCRIPT)
-    assert spec and spec.loader
-    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-backtest = _load_script()
+backtest = load_script("backtest_year_end")
 Replay = backtest.Replay
 
 

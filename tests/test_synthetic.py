@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,10 +20,9 @@ from ehcp_timeliness.synthetic_export import (
     to_messy_export,
 )
 
+from conftest import SAMPLE, load_script
 from conftest import SAMPLE_AS_OF as AS_OF
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_data"
 VALID_CODES = ("Y", "N", "A", "W", "H")
 
 # What the tool reports for each injected bad row (sample_data/README.md lists the same).
@@ -130,17 +128,8 @@ def test_bad_rows_added(cases: pl.DataFrame) -> None:
     assert with_bad.filter(pl.all_horizontal(pl.all().is_null())).height == 1
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location(
-        "make_sample_data", ROOT / "scripts" / "make_sample_data.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_shipped_sample_is_what_the_script_writes(tmp_path: Path) -> None:
-    script = _load_script()
+    script = load_script("make_sample_data")
     script.main(["--out", str(tmp_path)])
     for name in ("cases.csv", "mapping.toml"):
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), (

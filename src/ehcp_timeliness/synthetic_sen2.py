@@ -1,10 +1,9 @@
 """Render canonical cases (ehcp_timeliness.synthetic.generate_cases) as a synthetic SEN2 return:
-the person-level XML `Message`, and the same return as COLLECT per-table CSV files.
-
-Both are built from one frame (`return_frame`), so the two files describe the same requests and
-`ehcp-timeliness cases` gives the same table for either. Synthetic only: identifiers are made up
-(UPNs use LA number 999, which no authority has), and the items the tool does not read (names,
-sex, ethnicity, postcode, placements) are left out rather than invented.
+the person-level XML `Message`, and (scripts/make_sen2_sample.py) the same return as COLLECT
+per-table CSV files. Both are built from one frame (`return_frame`), so the two describe the same
+requests and `ehcp-timeliness cases` gives the same table for either. Synthetic only:
+identifiers are made up (UPNs use LA number 999, which no authority has), and the items the tool
+does not read (names, sex, ethnicity, postcode, placements) are left out rather than invented.
 
 How each canonical column becomes SEN2 (docs/sen2.md has the reverse table):
 - one Person per `person_id` (first appearance order), one Requests per case, in input order;
@@ -48,7 +47,6 @@ from ehcp_timeliness.columns import (
 
 SYNTHETIC_LA = "999"
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-_COLLECT_DATE = "%Y-%b-%d 00:00:00"   # as COLLECT writes dates, e.g. 2024-Sep-28 00:00:00
 
 PERSON = ("PersonBirthDate", "UPN", "UniqueLearnerNumber", "UPNunknown")
 REQUEST = ("ReceivedDate", "RequestOutcomeDate", "RequestOutcome", "RequestMediation",
@@ -207,65 +205,3 @@ def write_sen2_xml(cases: pl.DataFrame, path: Path | BinaryIO) -> None:
                 if rows:
                     xf.write(_person(rows), pretty_print=True)
             xf.write("\n")
-
-
-def collect_tables(cases: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """The COLLECT per-table export of the same return: table name -> frame (all text)."""
-    year = collection_year(cases)
-    frame = return_frame(cases).with_row_index("requeststableid", offset=1)
-    frame = frame.with_columns(
-        pl.col(pl.Date).dt.strftime(_COLLECT_DATE),
-        pl.col("person_no").alias("persontableid"),
-        *(pl.when(pl.col(f"has_{name}")).then(pl.col(f"has_{name}").cum_sum())
-          .alias(f"{table}tableid")
-          for name, table in (("assessment", "assessment"), ("plan", "namedplan"),
-                              ("active", "activeplans"))),
-    )
-
-    def table(keep: str | None, ids: tuple[str, ...], items: tuple[str, ...]) -> pl.DataFrame:
-        rows = frame.filter(pl.col(keep)) if keep else frame
-        return rows.select(*ids, *(pl.col(i).alias(i.lower()) for i in items)) \
-            .cast(pl.String)
-
-    sen2 = pl.DataFrame({
-        "sen2tableid": ["1"], "collection": ["SEN2"], "year": [str(year)],
-        "referencedate": [reference_date(year).strftime(_COLLECT_DATE)],
-        "sourcelevel": ["L"], "lea": [SYNTHETIC_LA]})
-    person = frame.unique("persontableid", keep="first", maintain_order=True) \
-        .with_columns(pl.lit(1).alias("sen2tableid"))
-    return {
-        "sen2": sen2,
-        "person": person.select("persontableid", "sen2tableid",
-                                *(pl.col(i).alias(i.lower()) for i in PERSON)).cast(pl.String),
-        "requests": table(None, ("requeststableid", "persontableid"), REQUEST),
-        "assessment": table("has_assessment", ("assessmenttableid", "requeststableid"),
-                            ASSESSMENT),
-        "namedplan": table("has_plan", ("namedplantableid", "assessmenttableid"), NAMED_PLAN),
-        "activeplans": table("has_active", ("activeplanstableid", "requeststableid"),
-                             ACTIVE_PLANS),
-    }
-
-
-def write_collect_tables(cases: pl.DataFrame, folder: Path) -> list[Path]:
-    """Write the COLLECT tables as `<table>.csv` in `folder` (created if needed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in collect_tables(cases).items():
-        path = folder / f"{name}.csv"
-        frame.write_csv(path)
-        written.append(path)
-    return written
-
-
-def share_persons(cases: pl.DataFrame, count: int = 20, gap: int = 100) -> pl.DataFrame:
-    """`cases` with `count` children asking twice: the child of each of the first `count` refused
-    requests is also the child of the case `gap` rows later (same person_id and date of birth),
-    so a return has people with more than one Requests, as real ones do.
-    """
-    at = cases.with_row_index("__at")
-    refused = at.filter(pl.col(REQUEST_OUTCOME) == "N").head(count)
-    later = refused.select((pl.col("__at") + gap).alias("__at"), PERSON_ID, DATE_OF_BIRTH)
-    return (at.join(later, on="__at", how="left", suffix="__again")
-            .with_columns(pl.coalesce(f"{c}__again", c).alias(c)
-                          for c in (PERSON_ID, DATE_OF_BIRTH))
-            .select(cases.columns))

@@ -21,12 +21,15 @@ from ehcp_timeliness.errors import EhcpError
 from ehcp_timeliness.io.sen2_collect import CHILD_TABLES, PARENT, UNMATCHED
 from ehcp_timeliness.pipeline import Analysis, analyse
 from ehcp_timeliness.synthetic import generate_cases
-from ehcp_timeliness.synthetic_sen2 import collect_tables, share_persons, write_sen2_xml
+from ehcp_timeliness.synthetic_sen2 import write_sen2_xml
 from fuzz.generators import AS_OF, fuzz
 from fuzz.test_readers_fuzz import assert_every_row_accounted_for
 
-CASES = share_persons(generate_cases(rows=12, seed=13, as_of=AS_OF), count=3, gap=4)
-TABLES = collect_tables(CASES)
+from conftest import load_script
+
+sen2_sample = load_script("make_sen2_sample")
+CASES = sen2_sample.share_persons(generate_cases(rows=12, seed=13, as_of=AS_OF), count=3, gap=4)
+TABLES = sen2_sample.collect_tables(CASES)
 TABLE_BYTES = {f"{name}.csv": frame.write_csv().encode() for name, frame in TABLES.items()}
 
 

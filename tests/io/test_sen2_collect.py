@@ -24,17 +24,12 @@ from ehcp_timeliness.io.sen2_common import LINE
 from ehcp_timeliness.io.zip_input import list_zip
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.synthetic import generate_cases
-from ehcp_timeliness.synthetic_sen2 import (
-    collect_tables,
-    share_persons,
-    write_collect_tables,
-    write_sen2_xml,
-)
 
-from conftest import AS_OF, SAMPLE
+from conftest import AS_OF, SAMPLE, load_script
 
 Run = Callable[..., Result]
 SEN2 = SAMPLE / "sen2"
+collect_tables = load_script("make_sen2_sample").collect_tables
 
 
 def cases_output(run: Run, source: Path) -> pl.DataFrame:
@@ -63,9 +58,7 @@ def test_sample_xml_and_collect_give_identical_cases(run: Run, tmp_path: Path) -
 
 
 def test_shipped_sample_is_what_the_script_writes(tmp_path: Path) -> None:
-    cases = share_persons(generate_cases(rows=400, seed=2025, as_of=dt.date(2025, 6, 30)))
-    write_sen2_xml(cases, tmp_path / "sen2_sample.xml")
-    write_collect_tables(cases, tmp_path / "collect")
+    load_script("make_sen2_sample").main(["--out", str(tmp_path)])
     assert (tmp_path / "sen2_sample.xml").read_bytes() == (SEN2 / "sen2_sample.xml").read_bytes()
     for path in sorted((tmp_path / "collect").glob("*.csv")):
         assert path.read_bytes() == (SEN2 / "collect" / path.name).read_bytes(), path.name

@@ -204,7 +204,7 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
     nothing built from it (views, files, --issues-out, messages) can show a raw one; with
     --where, only the cases it holds for are kept (filtered)."""
     from ehcp_timeliness.pipeline import analyse as analyse_export
-    from ehcp_timeliness.report.views import plan_register_note, request_dates_in_export
+    from ehcp_timeliness.report.views import plan_register_note
     from ehcp_timeliness.summaries.as_of import stale_export_warning
 
     guessed = isinstance(as_of, Today)
@@ -214,7 +214,7 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
                                   options.params.get("streaming"), review_process)
     if message := nothing_analysed(analysis):
         say(message, style="bold yellow")
-    if not request_dates_in_export(analysis):
+    if not analysis.has_request_dates:
         say(plan_register_note(path.name), style="yellow")
     if analysis.export.skipped:
         say(f"{path.name}: {analysis.export.skipped} (a title or notes; --header-row N "

@@ -94,9 +94,8 @@ def trend(
 
 def trend_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.trend import build_trend, render_trend, trend_bytes
-    from ehcp_timeliness.report.views import request_dates_in_export
 
-    if not request_dates_in_export(analysis):
+    if not analysis.has_request_dates:
         name = options.params["input_file"].name
         raise UsageError(f"{name}: no request received dates, so no trend",
                          "`trend` counts from request dates; map the column in the config "

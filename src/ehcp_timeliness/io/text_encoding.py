@@ -87,7 +87,7 @@ def encoding_of(data: bytes, complete: bool = True) -> str:
     """The encoding of bytes already in memory (a COLLECT table, a zip member, a file's
     start). COMPLETE False: DATA is the start of a file, so a character cut off at its end is
     no sign of Windows-1252."""
-    if marked := _marked(data) or unmarked_wide(data[:_WIDE_HEAD]):
+    if marked := marked_encoding(data):
         return marked
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)

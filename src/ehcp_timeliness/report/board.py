@@ -49,7 +49,6 @@ from ehcp_timeliness.report.views import (
     analysis_figures,
     build_review_process,
     part_periods,
-    request_dates_in_export,
     urgent_work,
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
@@ -120,7 +119,7 @@ class BoardView:
     pseudonymised: bool
     review_process: ReviewProcessTables | None = None
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
-    request_dates: bool = True  # False: a plan register (views.request_dates_in_export)
+    request_dates: bool = True  # False: a plan register (Analysis.has_request_dates)
     version: str = __version__
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.py)
     headline: tuple[HeadlineCard, ...] = ()  # at most five cards (headline.py)
@@ -152,7 +151,7 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
     excluding = "_ex_" in kpi.kpi
     family = (("pct_within_20_weeks_ex" if excluding else "pct_within_20_weeks")
               if kpi.is_rate else kpi.kpi)
-    if kpi.kpi in REQUEST_BASED_KPIS and not request_dates_in_export(analysis):
+    if kpi.kpi in REQUEST_BASED_KPIS and not analysis.has_request_dates:
         return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
                        False, kpi.lower_is_better, kpi.is_rate, None, None, True)
     hidden, parts_hidden = card_hidden(kpi, hidden_keys)
@@ -211,7 +210,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     figures = with_cards(board_figures(threshold, monthly, open_work, age_profile(open_work),
                                        reviews, by, RATE_PARTS), kpis)
     outlook = None
-    if request_dates_in_export(analysis):  # a plan register has no requests to trend
+    if analysis.has_request_dates:  # a plan register has no requests to trend
         figures, outlook = with_trend_figures(analysis, trend, figures)
     hidden = figures.hidden()
     cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
@@ -242,7 +241,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         pseudonymised=pseudonymised,
         review_process=process,
         notes=analysis_notes(analysis, case_figures),
-        request_dates=request_dates_in_export(analysis),
+        request_dates=analysis.has_request_dates,
         over_time=None if outlook is None else board_trend(
             analysis, trend, kpis, monthly, figures, hidden, outlook, threshold),
         periods=periods,

@@ -84,11 +84,6 @@ class Accounting:
 NOT_IN_EXPORT = "not in this export"
 
 
-def request_dates_in_export(analysis: Analysis) -> bool:
-    """False for a plan register: see pipeline.Analysis.has_request_dates."""
-    return analysis.has_request_dates
-
-
 def plan_register_note(source: str) -> str:
     return (f"{source}: no request received date column, so it is read as a register of "
             f"plans: annual reviews are analysed; 20-week rates and open requests are "
@@ -111,7 +106,7 @@ class SummaryView:
     kpis: tuple[Kpi, ...] = ()   # headline KPIs over all cases (not split by --by)
     review_process: ReviewProcessView | None = None  # only when the export has its inputs
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
-    request_dates: bool = True  # False: a plan register (request_dates_in_export)
+    request_dates: bool = True  # False: a plan register (Analysis.has_request_dates)
     year_end: YearEnd | None = None  # DfE's rate this year, forecast (summaries/year_end.py)
     periods: PartPeriods | None = None  # which periods the export does not cover whole
 
@@ -185,9 +180,9 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         kpis=figures.kpis,
         review_process=build_review_process(analysis),
         notes=analysis_notes(analysis, figures),
-        request_dates=request_dates_in_export(analysis),
+        request_dates=analysis.has_request_dates,
         year_end=year_end(cases, analysis.as_of, undated)
-        if request_dates_in_export(analysis) else None,
+        if analysis.has_request_dates else None,
         periods=periods,
     )
 

@@ -138,7 +138,7 @@ def history_by_age(by_day: pl.DataFrame, exits: pl.DataFrame, as_of: date) -> pl
     oldest = pl.concat([
         by_day.lazy().select((pl.col(AT_END) * oldest_open).alias(_OLDEST)),
         exits.lazy().select(_OLDEST)]).select(
-        pl.lit(_band_of(cap), dtype=pl.Int32).alias(_BAND),
+        _band(pl.lit(cap, pl.Int32)).alias(_BAND),
         pl.col(_OLDEST).sum().cast(pl.Int64).alias("days"))
     counted = pl.when(pl.col(AGE) >= cap).then(pl.col(_RECENT)).otherwise(pl.col("n"))
     events = (exits.lazy().group_by(_band(pl.col(AGE)).alias(_BAND))
@@ -148,10 +148,6 @@ def history_by_age(by_day: pl.DataFrame, exits: pl.DataFrame, as_of: date) -> pl
     return (bands.group_by(_BAND).agg(pl.col("days").sum())
             .join(events.with_columns(pl.col(_BAND).cast(pl.Int32)), on=_BAND, how="left")
             .with_columns(pl.col(_KINDS).fill_null(0)))
-
-
-def _band_of(age: int) -> int:
-    return max(min(age, OLDEST_BAND_FROM) - 1, 0) // BAND_DAYS
 
 
 def _rates_by_age(history: pl.LazyFrame, ages: int) -> pl.DataFrame:
