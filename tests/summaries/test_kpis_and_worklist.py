@@ -11,7 +11,7 @@ import pytest
 from ehcp_timeliness.columns import KPI_IDS
 from ehcp_timeliness.config import Config, RulesConfig
 from ehcp_timeliness.pipeline import analyse
-from ehcp_timeliness.rules.status import issued_by_day
+from ehcp_timeliness.rules.status import ISSUED, issued_by_as_of
 from ehcp_timeliness.summaries.figures import case_figures, window_start
 from ehcp_timeliness.summaries.kpis import (
     rate_kpis_from_months,
@@ -109,7 +109,8 @@ def test_rates_added_up_from_the_months_are_the_kpis_as_of_that_day(day: date) -
 
     found = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"),
                     date(2025, 6, 30))
-    cut = issued_by_day(day)
+    # Each plan's issue as it stood on DAY, under the column the rates read.
+    cut = pl.when(issued_by_as_of() <= pl.lit(day)).then(issued_by_as_of()).alias(ISSUED)
     direct = {k.kpi: k for k in case_figures(found.cases.with_columns(cut), day,
                                              found.undated_plans.with_columns(cut)).kpis}
     monthly = trend_table(found.cases, found.as_of, found.config.rules, [], None,

@@ -59,12 +59,6 @@ def issued_by_as_of() -> pl.Expr:
     return pl.col(ISSUED)
 
 
-def issued_by_day(day: date) -> pl.Expr:
-    """issued_by_as_of() as it stood on an earlier DAY (a past month end), under the same
-    column, so a figure of the as-of date (rates, KPIs) can be worked out as of DAY."""
-    return pl.when(issued_by_as_of() <= pl.lit(day)).then(issued_by_as_of()).alias(ISSUED)
-
-
 def known_by(column: str, as_of: date) -> pl.Expr:
     """The column's date if it had happened by A, else null."""
     return pl.when(pl.col(column) <= pl.lit(as_of)).then(pl.col(column))
