@@ -7,13 +7,9 @@ offline and nothing in it can call out.
 
 from __future__ import annotations
 
-import pickle
 from functools import cache
-from hashlib import sha1
 
-import jinja2
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
-from jinja2.bccache import Bucket
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.report.board import BoardView
@@ -45,49 +41,9 @@ _OVERDUE_BANDS = frozenset({"weeks_20_30", "weeks_30_52", "weeks_52_plus"})
 
 @cache
 def environment() -> Environment:
-    return template_environment(kept_compiled_templates())
-
-
-def template_environment(compiled: FileSystemBytecodeCache | None) -> Environment:
-    """The templates' environment, their compiled code kept in COMPILED (None: compiled on
-    every run)."""
     return Environment(loader=PackageLoader("ehcp_timeliness.report", "templates"),
-                       undefined=StrictUndefined, bytecode_cache=compiled, **_COMPILE_OPTIONS)
-
-
-# What a template's compiled code depends on besides its text and jinja's version.
-_COMPILE_OPTIONS = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
-                    "keep_trailing_newline": True}
-
-
-class KeptCompiledTemplates(FileSystemBytecodeCache):
-    """Compiling the templates costs more than rendering them, so their compiled code is kept
-    between runs, as Python keeps .pyc files, and compiled again when a template's text
-    changes. A folder or a file that cannot be read or written costs only the compiling."""
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def kept_compiled_templates(folder: str | None = None) -> KeptCompiledTemplates | None:
-    """The compiled templates kept in FOLDER; by default jinja's own folder for the user in
-    the system's temporary directory (mode 0700, its owner checked). The files are named for
-    jinja's version and the compile options, which the code also depends on."""
-    options = sha1(repr(sorted(_COMPILE_OPTIONS.items())).encode()).hexdigest()[:12]
-    try:
-        return KeptCompiledTemplates(
-            folder, pattern=f"ehcp-timeliness-jinja{jinja2.__version__}-{options}-%s.cache")
-    except (OSError, RuntimeError):  # no safe folder of one's own: compiled on every run
-        return None
+                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def trend_chart(view: BoardView) -> LineChart:
