@@ -22,7 +22,9 @@ PLAN_DAYS = 140             # reg 13(2): final EHC plan within 20 weeks of the r
 
 
 def days_after(start: pl.Expr, days: int) -> pl.Expr:
-    return start + pl.duration(days=days)
+    """The date DAYS days after the date START. Added to the day number: Polars adds a
+    duration by way of datetimes, ten times slower."""
+    return (start.cast(pl.Int32) + days).cast(pl.Date)
 
 
 def weeks_after_request(received: pl.Expr | None, days: int,
