@@ -244,6 +244,7 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
         name = column.name
         if column.kind is Kind.BOOLEAN:
             # Text neither a yes nor a no word counts as false; unknown-boolean describes it.
+            # The code's bit 0 is the value, bit 1 a word rather than a blank cell.
             final += [(value[name] % 2 == 1).fill_null(False).alias(name),
                       ((value[name] >= WORD_FALSE).fill_null(False) | raw[name].is_not_null())
                       .alias(has_name(name))]
