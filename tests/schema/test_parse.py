@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ehcp_timeliness import pipeline
+from ehcp_timeliness.boolean_words import BLANK_TOKENS
 from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.schema.values import parse_date, parse_outcome
@@ -107,3 +108,31 @@ def test_the_parse_reads_what_the_contract_says(
     assert sorted(unread) == [i + 2 for i in range(len(received))
                               if expected_dates[i] is None and i + 2 not in blank
                               and received[i].strip() != ""]
+
+
+yes_no_texts = st.one_of(
+    st.sampled_from(["Y", "N", "yes", " Yes ", "No ", "\tTRUE", " n/a", "N/A", "", "  ", "-",
+                     "No - parent asked", " no: see notes", "school closure ", " maybe "]),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8))
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(yes_no_texts, min_size=1, max_size=30))
+def test_yes_no_cells_past_the_sample_read_as_the_oracle_says(
+        cells: list[str], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Yes/no cells the sample did not show, padded or not: true, false, or false with an
+    unknown-boolean warning, as the oracle; a blank one (padded or a blank word) is no cell:
+    the row is blank when nothing else is in it."""
+    rest = [None] * len(cells)
+    frame = pl.DataFrame({"Case Ref": ["C0", *rest], "Date Received": ["2024-01-15", *rest],
+                          "Week20": ["N", *cells]}, schema=dict.fromkeys(
+                              ("Case Ref", "Date Received", "Week20"), pl.String))
+    path = tmp_path_factory.mktemp("b") / "x.csv"
+    frame.write_csv(path)
+    result = pipeline.analyse(path, Config(), AS_OF, sample_rows=1)
+    expected = [oracle.boolean(c, Config().booleans.true_words) for c in cells]
+    warned = set(result.issues.filter(pl.col("code") == "unknown-boolean")["row"])
+    assert warned == {i + 3 for i, e in enumerate(expected) if e is None}
+    blank = set(result.issues.filter(pl.col("code") == "blank-row")["row"])
+    blank_words = {v for t in BLANK_TOKENS for v in (t, t.upper(), t.title(), t.capitalize())}
+    assert blank == {i + 3 for i, c in enumerate(cells) if c.strip() in blank_words}

@@ -23,6 +23,7 @@ CALENDAR_START = date(MIN_YEAR - 1, 12, 1)
 CALENDAR_END = date(MAX_YEAR + 2, 12, 31)
 
 _TABLES: dict[object, pl.Series] = {}
+_EPOCH = date(1970, 1, 1)  # day 0 of Polars' dates
 
 
 def day_table(key: object, rule: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
@@ -36,6 +37,8 @@ def day_table(key: object, rule: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
 def value_on_day(table: pl.Series, day: pl.Expr) -> pl.Expr:
     """TABLE's value for each DAY; null for a null day or one outside the calendar (no date
     the tool accepts leads there)."""
-    offset = (day - pl.lit(CALENDAR_START)).dt.total_days()
+    # The day number less the calendar's first: Polars subtracts dates by way of durations,
+    # ten times slower.
+    offset = day.cast(pl.Int32) - (CALENDAR_START - _EPOCH).days
     return pl.lit(table).gather(pl.when(day.is_between(CALENDAR_START, CALENDAR_END))
                                 .then(offset))

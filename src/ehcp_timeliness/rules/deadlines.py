@@ -22,7 +22,15 @@ PLAN_DAYS = 140             # reg 13(2): final EHC plan within 20 weeks of the r
 
 
 def days_after(start: pl.Expr, days: int) -> pl.Expr:
-    return start + pl.duration(days=days)
+    """The date DAYS days after the date START. Added to the day number: Polars adds a
+    duration by way of datetimes, ten times slower."""
+    return (start.cast(pl.Int32) + days).cast(pl.Date)
+
+
+def days_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Whole days from the date START to the date END (Int64, as a duration's total_days),
+    on the day numbers: Polars subtracts dates by way of durations, ten times slower."""
+    return end.cast(pl.Int64) - start.cast(pl.Int64)
 
 
 def weeks_after_request(received: pl.Expr | None, days: int,

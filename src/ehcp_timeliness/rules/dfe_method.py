@@ -34,6 +34,8 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.rules.deadlines import (
     PLAN_DAYS,
+    days_after,
+    days_between,
     decision_due_date,
     no_plan_decision_due_date,
 )
@@ -91,7 +93,7 @@ def has_usable_request_date() -> pl.Expr:
 def days_to_issue() -> pl.Expr:
     """Days from the request to the plan's issue; null without a usable request date."""
     return pl.when(has_usable_request_date()).then(
-        (pl.col(ISSUED) - pl.col(RECEIVED_DATE)).dt.total_days())
+        days_between(pl.col(RECEIVED_DATE), pl.col(ISSUED)))
 
 
 def within_20_weeks() -> pl.Expr:
@@ -105,7 +107,7 @@ def a_year_after_request(reading: OverAYear = "52_weeks") -> pl.Expr:
     received = pl.col(RECEIVED_DATE)
     if reading == "anniversary":
         return received.dt.offset_by("1y")
-    return received + pl.duration(days=OVER_A_YEAR_DAYS)
+    return days_after(received, OVER_A_YEAR_DAYS)
 
 
 def between_20_weeks_and_a_year(reading: OverAYear = "52_weeks") -> pl.Expr:

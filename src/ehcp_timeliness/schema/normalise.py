@@ -40,11 +40,12 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.schema.headers import HeaderMap
 from ehcp_timeliness.schema.values import (
+    WORD_FALSE,
+    WORD_TRUE,
     blank_as_null,
+    boolean_codes,
     boolean_reading,
-    boolean_table,
     detect_date_formats,
-    is_blank_token,
     lookup,
     outcome_code,
     outcome_table,
@@ -82,7 +83,7 @@ class ColumnForms:
     uncached: frozenset[str] = frozenset()
     outcomes: dict[str, str] = field(default_factory=dict)  # common spellings -> SEN2 code
     outcome_codes: dict[str, str] = field(default_factory=dict)  # config [outcome_codes]
-    booleans: dict[str, bool] = field(default_factory=boolean_table)  # common spellings
+    booleans: dict[str, int] = field(default_factory=boolean_codes)  # common spellings
     true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS  # config [booleans] true_words
 
 
@@ -102,7 +103,7 @@ def learn_forms(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[st
     formats, padded, uncached = {}, set(), set()
     for column in CANONICAL_COLUMNS:
         header = headers.mapped.get(column.name)
-        if header is None or column.kind in (Kind.TEXT, Kind.BOOLEAN):
+        if header is None or column.kind is Kind.TEXT:
             continue
         text = sample[input_name(header)].cast(pl.String)
         if column.kind is Kind.DATE:
@@ -117,7 +118,7 @@ def learn_forms(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[st
             padded.add(column.name)
     return ColumnForms(formats, frozenset(padded), frozenset(uncached),
                      outcome_table(outcome_codes), dict(outcome_codes),
-                     boolean_table(true_words), tuple(true_words))
+                     boolean_codes(true_words), tuple(true_words))
 
 
 def _typed_null(kind: Kind) -> pl.Expr:
@@ -151,8 +152,8 @@ def _parse_stages(parsed: list[CanonicalColumn], forms: ColumnForms) -> list[lis
         if kind is Kind.OUTCOME:
             first.append(lookup(text, forms.outcomes, OUTCOME_CODE_TYPE)
                          .alias(_value_name(name)))
-        elif kind is Kind.BOOLEAN:  # trimmed by _trim
-            first.append(lookup(text, forms.booleans, pl.Boolean).alias(_value_name(name)))
+        elif kind is Kind.BOOLEAN:  # a code: values.boolean_codes
+            first.append(lookup(text, forms.booleans, pl.UInt8).alias(_value_name(name)))
         else:
             seen = forms.date_formats.get(name, ())
             if not seen:
@@ -173,12 +174,11 @@ def _parse_stages(parsed: list[CanonicalColumn], forms: ColumnForms) -> list[lis
 
 
 def _trim(frame: Frame, columns: list[CanonicalColumn], forms: ColumnForms) -> Frame:
-    """Trim, in a step of its own, the columns read as trimmed text: text and booleans (their
-    values are compared whole) and any column whose sample showed padding. Polars evaluates a
-    trim followed by a look-up in one expression several times slower than the two apart.
+    """Trim, in a step of its own, the columns read as trimmed text: text (its values are
+    compared whole) and any column whose sample showed padding. Polars evaluates a trim
+    followed by a look-up in one expression several times slower than the two apart.
     """
-    trimmed = [c.name for c in columns
-               if c.kind in (Kind.TEXT, Kind.BOOLEAN) or c.name in forms.padded]
+    trimmed = [c.name for c in columns if c.kind is Kind.TEXT or c.name in forms.padded]
     return frame.with_columns(pl.col(name).str.strip_chars() for name in trimmed)
 
 
@@ -189,7 +189,10 @@ def _every_form(column: CanonicalColumn, text: pl.Expr, forms: ColumnForms) -> p
         return read_date(text)
     if column.kind is Kind.OUTCOME:
         return outcome_code(text, forms.outcome_codes)
-    return boolean_reading(text, forms.true_words)
+    # TEXT not blank is a word, its code WORD_TRUE or WORD_FALSE (values.boolean_codes).
+    read = pl.when(text.is_not_null()).then(boolean_reading(text, forms.true_words))
+    return pl.when(read).then(pl.lit(WORD_TRUE, pl.UInt8)).when(~read).then(
+        pl.lit(WORD_FALSE, pl.UInt8))
 
 
 def _bare_name(canonical: str) -> str:
@@ -217,9 +220,12 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
     # The sample's forms may read a date no export means (two-digit years read as 00xx).
     frame = frame.with_columns(plausible_date(value[c.name]).alias(_value_name(c.name))
                                for c in dates)
-    # The cells still unread, trimmed: a padded blank (" ", " N/A ") turns out blank.
+    # The cells still unread, trimmed: a padded blank (" ", " N/A ") turns out blank. Masked
+    # by a test of nulls alone, not of blank-like words: where it holds nowhere in a batch
+    # (every cell read, or empty) the column is all null, which Polars trims, tests and
+    # parses below at no cost, as it does not a column masked cell by cell.
     frame = frame.with_columns(
-        pl.when(value[c.name].is_null() & ~is_blank_token(pl.col(c.name))).then(pl.col(c.name))
+        pl.when(value[c.name].is_null() & pl.col(c.name).is_not_null()).then(pl.col(c.name))
         .alias(raw_name(c.name)) for c in parsed)
     frame = frame.with_columns(raw[c.name].str.strip_chars() for c in parsed)
     frame = frame.with_columns(blank_as_null(raw[c.name]).alias(raw_name(c.name)) for c in parsed)
@@ -238,8 +244,10 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
         name = column.name
         if column.kind is Kind.BOOLEAN:
             # Text neither a yes nor a no word counts as false; unknown-boolean describes it.
-            final += [value[name].fill_null(False).alias(name),
-                      (~is_blank_token(pl.col(name))).alias(has_name(name))]
+            # The code's bit 0 is the value, bit 1 a word rather than a blank cell.
+            final += [(value[name] % 2 == 1).fill_null(False).alias(name),
+                      ((value[name] >= WORD_FALSE).fill_null(False) | raw[name].is_not_null())
+                      .alias(has_name(name))]
         else:
             final += settled(name, column.kind, value[name], raw[name])
     return frame.with_columns(final).drop(
@@ -256,16 +264,25 @@ def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.E
              if kind is Kind.OUTCOME else value).alias(name)]
 
 
-def blank_row(present: tuple[str, ...] | list[str], passthrough: tuple[str, ...] | list[str]
-              ) -> pl.Expr:
-    """Every cell of the row blank: the export's canonical columns (after parsing) and the
-    columns passed through."""
+def with_blank_row(frame: Frame, present: tuple[str, ...] | list[str],
+                   passthrough: tuple[str, ...] | list[str]) -> Frame:
+    """BLANK_ROW: every cell of the row blank, the export's canonical columns (after parsing)
+    and the columns passed through.
+
+    A passed-through cell is read only where the canonical cells are all blank, the rare row:
+    elsewhere it is masked out first, and Polars trims a column of nulls at no cost, where
+    trimming every cell to test it costs more than the rest of the test together."""
     blank_cells = [pl.col(c.name).is_null() if c.kind is Kind.TEXT else ~pl.col(has_name(c.name))
                    for c in CANONICAL_COLUMNS if c.name in present]
+    blank = pl.col(BLANK_ROW)
+    frame = frame.with_columns(
+        (pl.all_horizontal(blank_cells) if blank_cells else pl.lit(True)).alias(BLANK_ROW))
+    if not passthrough:
+        return frame if blank_cells else frame.with_columns(pl.lit(False).alias(BLANK_ROW))
     # Passthrough names are export headers: selected exactly, never as patterns ("*").
-    blank_cells += [exact_column(c).is_null() | (exact_column(c).str.strip_chars() == "")
-                    for c in passthrough]
-    return pl.all_horizontal(blank_cells) if blank_cells else pl.lit(False)
+    masked = [pl.when(blank).then(exact_column(c)) for c in passthrough]
+    return frame.with_columns((blank & pl.all_horizontal(
+        [cell.is_null() | (cell.str.strip_chars() == "") for cell in masked])).alias(BLANK_ROW))
 
 
 # The phase-transfer text columns as read (values.parse_transfer_year/_kind), once per row for
@@ -318,7 +335,7 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
     frame = frame.with_columns(blank_as_null(pl.col(c.name)).alias(c.name)
                                for c in text_columns if c.kind is Kind.TEXT)
     frame = _read_values(frame, parsed, forms)
-    frame = frame.with_columns(blank_row(present, passthrough).alias(BLANK_ROW))
+    frame = with_blank_row(frame, present, passthrough)
     frame = frame.with_columns(
         expr for col in CANONICAL_COLUMNS if col.name not in present
         for expr in (_typed_null(col.kind).alias(col.name),

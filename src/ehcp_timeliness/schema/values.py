@@ -149,6 +149,18 @@ def boolean_table(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[st
     return {**dict.fromkeys(sorted(falses), False), **dict.fromkeys(sorted(trues), True)}
 
 
+# A yes/no cell read by the look-up as one code, its value and whether it held something, so
+# that telling a blank cell costs no second look-up: bit 1 the cell is not blank, bit 0 true.
+BLANK_FALSE, BLANK_TRUE, WORD_FALSE, WORD_TRUE = 0, 1, 2, 3
+
+
+def boolean_codes(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, int]:
+    """boolean_table with each spelling's code (BLANK_FALSE … WORD_TRUE)."""
+    blank = set(_BLANK_VARIANTS)
+    return {spelling: (BLANK_FALSE if spelling in blank else WORD_FALSE) + int(value)
+            for spelling, value in boolean_table(true_words).items()}
+
+
 def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
                     ) -> pl.Expr:
     """A trimmed cell read with every form the data contract accepts: True, False, or null for
