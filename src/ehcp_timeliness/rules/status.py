@@ -33,6 +33,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.day_table import day_table, value_on_day
+from ehcp_timeliness.rules.deadlines import days_between
 from ehcp_timeliness.rules.reviews import (
     TRANSFER_IN_REVIEW_MONTHS,
     months_beginning_with,
@@ -100,7 +101,7 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
     due = pl.col(PLAN_DUE_DATE)
     closed = (decided_by(REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, as_of)
               | decided_by(ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, as_of)).fill_null(False)
-    days_left = (due - pl.lit(as_of)).dt.total_days()
+    days_left = days_between(pl.lit(as_of), due)
     return (
         pl.when(due.is_null()).then(pl.lit(None, dtype=status_type(PlanStatus)))
         .when(issued.is_not_null() & (issued <= due))
@@ -115,7 +116,7 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
 
 def weeks_to_issue() -> pl.Expr:
     """(issue − R) / 7 for plans issued by A; null otherwise. Two decimals."""
-    days = (pl.col(ISSUED) - pl.col(RECEIVED_DATE)).dt.total_days()
+    days = days_between(pl.col(RECEIVED_DATE), pl.col(ISSUED))
     return (days / 7).round(2)
 
 
@@ -124,9 +125,9 @@ def days_overdue(as_of: date) -> pl.Expr:
     status = pl.col(PLAN_STATUS)
     due = pl.col(PLAN_DUE_DATE)
     return (
-        pl.when(status == PlanStatus.OVERDUE).then((pl.lit(as_of) - due).dt.total_days())
+        pl.when(status == PlanStatus.OVERDUE).then(days_between(due, pl.lit(as_of)))
         .when(status == PlanStatus.ISSUED_LATE)
-        .then((pl.col(ISSUED) - due).dt.total_days())
+        .then(days_between(due, pl.col(ISSUED)))
         .cast(pl.Int64)
     )
 
@@ -231,7 +232,7 @@ def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
     """
     due = pl.col(REVIEW_DUE_DATE)
     ceased = (pl.col(CEASE_DATE) <= pl.lit(as_of)).fill_null(False)
-    days_left = (due - pl.lit(as_of)).dt.total_days()
+    days_left = days_between(pl.lit(as_of), due)
     return (
         pl.when(pl.col(REVIEW_CLOCK).is_null() | ceased)
         .then(status_literal(ReviewStatus.NOT_APPLICABLE))
