@@ -256,40 +256,41 @@ def _pct(numerator: int, denominator: int) -> float | None:
     return pl.select(percentage(pl.lit(numerator), pl.lit(denominator))).item()
 
 
-def _requests_in_one_pass(cases: pl.DataFrame, as_of: date
-                          ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The forecast's requests (DfE's scope, excluding exceptions, received by AS_OF) read in
-    one pass into two small tables: by day of receipt (RECEIVED_DATE with REQUESTS, _OPEN,
-    ON_TIME and life_table.day_aggs; a few thousand rows) and, of those that left in the 12
-    months, by age on leaving (life_table.exits_by_age). Every figure of the forecast but the
-    plans so far is worked out from these, not from the cases again."""
+def _in_one_pass(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None
+                 ) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
+    """The plans so far this year and the forecast's requests (DfE's scope, excluding
+    exceptions, received by AS_OF), read from CASES in one collect: the plans and those
+    within 20 weeks, and two small tables: by day of receipt (RECEIVED_DATE with REQUESTS,
+    _OPEN, ON_TIME and life_table.day_aggs; a few thousand rows) and, of those that left in
+    the 12 months, by age on leaving (life_table.exits_by_age). Every figure of the forecast
+    is worked out from these, not from the cases again. UNDATED as rates.issued_plans."""
+    so_far = issued_plans(cases, as_of, undated).filter(
+        (pl.col(ISSUE_DATE) >= pl.lit(date(as_of.year, 1, 1))) & excluding_exceptions()).select(
+        pl.len().alias("plans"), within_20_weeks().sum().alias("within"))
     counted = cases.lazy().filter(in_dfe_scope() & excluding_exceptions()
                                   & pl.col(RECEIVED_DATE).is_not_null()
                                   & (pl.col(RECEIVED_DATE) <= pl.lit(as_of)))
     is_open = pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES).fill_null(False)
-    # Each request's few columns worked out once, then read by both group_bys.
+    # Each request's few columns worked out once (Polars shares the step both group_bys
+    # read), in batches on both cores.
     requests = (counted.select(RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
                                issued_on_time().alias(ON_TIME), exit_day(as_of))
-                .with_columns(span_ages(as_of)).collect(engine="in-memory").lazy())
-    by_day, exits = pl.collect_all([
+                .with_columns(span_ages(as_of)))
+    plans, by_day, exits = pl.collect_all([
+        so_far,
         requests.group_by(RECEIVED_DATE).agg(
             pl.len().cast(pl.Int64).alias(REQUESTS),
             pl.col(_OPEN, ON_TIME).sum().cast(pl.Int64), *day_aggs(as_of)),
-        exits_by_age(requests, as_of)], engine="in-memory")
-    return by_day, exits
+        exits_by_age(requests, as_of)], engine="streaming")
+    return plans.row(0, named=True), by_day, exits
 
 
 def year_end(cases: pl.DataFrame, as_of: date,
              undated: pl.DataFrame | None = None) -> YearEnd:
     """CASES as analysed as of AS_OF (plan_status); UNDATED as rates.issued_plans."""
-    year_start, year_last = date(as_of.year, 1, 1), date(as_of.year, 12, 31)
+    year_last = date(as_of.year, 12, 31)
     days_left = (year_last - as_of).days
-    so_far = issued_plans(cases, as_of, undated).filter(
-        (pl.col(ISSUE_DATE) >= pl.lit(year_start)) & excluding_exceptions()).select(
-        pl.len().alias("plans"), within_20_weeks().sum().alias("within"),
-    ).collect(engine="in-memory").row(0, named=True)
-
-    by_day, exits = _requests_in_one_pass(cases, as_of)
+    so_far, by_day, exits = _in_one_pass(cases, as_of, undated)
 
     received = pl.col(RECEIVED_DATE)
     dfe_due = received + pl.duration(days=WITHIN_20_WEEKS_DAYS)
