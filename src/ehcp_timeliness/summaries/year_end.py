@@ -280,7 +280,10 @@ def _in_one_pass(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None
         so_far,
         requests.group_by(RECEIVED_DATE).agg(
             pl.len().cast(pl.Int64).alias(REQUESTS),
-            pl.col(_OPEN, ON_TIME).sum().cast(pl.Int64), *day_aggs(as_of)),
+            pl.col(_OPEN, ON_TIME).sum().cast(pl.Int64), *day_aggs(as_of))
+        # In order of day: the on-time trend adds up fractions over the days of a month,
+        # the same way every run only in a fixed order.
+        .sort(RECEIVED_DATE),
         exits_by_age(requests, as_of)], engine="streaming")
     return plans.row(0, named=True), by_day, exits
 
