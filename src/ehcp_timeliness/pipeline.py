@@ -257,9 +257,11 @@ def inspect_export(path: Path, config: Config, sheet: str | None = None) -> Insp
 
 
 def build_query(path: Path, config: Config, as_of: date, sheet: str | None = None,
-                review_process: bool = True, sample_rows: int = SAMPLE_ROWS) -> Query:
-    """Read the headers and a sample, and build the query (see analyse)."""
-    raw = read_export(path, config, sheet)
+                review_process: bool = True, sample_rows: int = SAMPLE_ROWS,
+                raw: RawTable | None = None) -> Query:
+    """Read the headers (unless RAW holds them already) and a sample, and build the query
+    (see analyse)."""
+    raw = raw if raw is not None else read_export(path, config, sheet)
     headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
     refuse_duplicated_mapping(raw, headers, config.column_mapping())
     [sample] = _collect(raw, [raw.head(sample_rows)], "streaming")
@@ -285,7 +287,7 @@ def build_query(path: Path, config: Config, as_of: date, sheet: str | None = Non
 
 def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
             streaming: bool | None = None, review_process: bool = True,
-            sample_rows: int = SAMPLE_ROWS) -> Analysis:
+            sample_rows: int = SAMPLE_ROWS, raw: RawTable | None = None) -> Analysis:
     """Read, check and analyse an export.
 
     REVIEW_PROCESS False: the review-process columns (rules/review_process.py) only when the
@@ -298,8 +300,11 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
 
     SAMPLE_ROWS: how many rows are read ahead to learn each date column's forms; what is read
     does not depend on it, only how many cells the closing parse reads.
+
+    RAW: PATH as read_export read it, when the caller has read it already (to check options
+    against its headers), so it is not read twice.
     """
-    query = build_query(path, config, as_of, sheet, review_process, sample_rows)
+    query = build_query(path, config, as_of, sheet, review_process, sample_rows, raw)
     raw, checks = query.raw, query.checks
     engine: EngineType = "streaming" if streaming is not False else "in-memory"
     flags = [pl.col(flag_name(i)) for i in range(len(checks))]

@@ -72,7 +72,8 @@ def test_no_help_imports_the_data_stack_or_pydantic() -> None:
 
 # A command's run imports what its output needs and no more: the board pack's renderers and
 # their libraries belong to `report`, the workbook writer to an xlsx output, the terminal
-# tables to --format table, the pseudonymiser to --pseudonymise. Each run in a fresh
+# tables to --format table, the pseudonymiser to --pseudonymise, the workbook, Parquet and
+# COLLECT readers to inputs of their formats. Each run in a fresh
 # interpreter, as the console script runs it, on the shipped sample.
 RUN = """
 import json, sys
@@ -85,11 +86,13 @@ BOARD = ["jinja2", "ehcp_timeliness.report.html", "ehcp_timeliness.report.board"
 WORKBOOK = ["xlsxwriter", "ehcp_timeliness.report.xlsx"]
 TERMINAL = ["ehcp_timeliness.report.terminal"]
 PRIVACY = ["ehcp_timeliness.report.privacy"]
+OTHER_READERS = ["fastexcel", "ehcp_timeliness.io.excel_reader",
+                 "ehcp_timeliness.io.parquet_reader", "ehcp_timeliness.io.sen2_collect"]
 
 
 @pytest.mark.parametrize(("args", "needs", "not_needed"), [
     (["summary", "--format", "csv"], ["ehcp_timeliness.report.tabular"],
-     [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY]),
+     [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY, *OTHER_READERS]),
     (["cases", "--format", "csv"], [], [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY]),
     (["worklist", "--format", "json"], ["ehcp_timeliness.report.worklist"],
      ["jinja2", "ehcp_timeliness.report.html", *WORKBOOK, *PRIVACY]),

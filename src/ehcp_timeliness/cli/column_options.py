@@ -72,13 +72,14 @@ def export_columns(raw: RawTable, config: Config) -> tuple[list[str], dict[str, 
 
 def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: list[str],
                             show: list[str], where: list[str] | None, pseudonymised: bool
-                            ) -> tuple[list[str], list[str], list[Condition]]:
+                            ) -> tuple[list[str], list[str], list[Condition], RawTable | None]:
     """(--by, --show, --where) resolved against the export's headers, read once, before the
     analysis runs, each name matched as header mapping matches (match_column), and every
     check that needs no analysis: a --where column that is none (a usage error listing the
     columns), with --pseudonymise a personal column under --by, --show or --where, and too
     many groups. A --by or --show name that matches nothing is left as given for
-    check_by_columns and check_show_columns to judge. Nothing is read when none is given."""
+    check_by_columns and check_show_columns to judge. Last, the export as read, for the
+    analysis to go on from. Nothing is read when none is given (the export is None)."""
     from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS, header_of
     from ehcp_timeliness.pipeline import read_export
     from ehcp_timeliness.schema.by_columns import locate
@@ -87,7 +88,7 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
 
     pairs = parse_where(where)
     if not by and not show and not pairs:
-        return [], [], []
+        return [], [], [], None
     raw = read_export(path, config, sheet)  # below any title lines, as the analysis reads it
     available, mapped = export_columns(raw, config)
     conditions = []
@@ -109,7 +110,7 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
             for option, located in named.items():
                 refuse_personal(located, config, option)
         refuse_too_many_groups(raw, named["--by"], config)
-    return by, show, conditions
+    return by, show, conditions, raw
 
 
 def check_show_columns(show: list[str], available: list[str]) -> list[str]:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import typer
 
     from ehcp_timeliness.config import Config
+    from ehcp_timeliness.io.source import RawTable
     from ehcp_timeliness.pipeline import Analysis
     from ehcp_timeliness.summaries.where import Condition
 
@@ -66,7 +67,9 @@ class Options:
     """A command's options, checked: what its view is given beside the analysis. PARAMS holds
     every option by name, the command's own among them; BY and SHOW are the names inside the
     tool (checked against the analysed columns by the time the view sees them); CHECKED is
-    what the command's own check returned."""
+    what the command's own check returned. EXPORT: the export as read to check --by, --where
+    and --show against its headers, which the analysis goes on from rather than reading it
+    again (a read checks the whole file's bounds)."""
 
     params: dict[str, Any]
     settings: Config
@@ -78,6 +81,7 @@ class Options:
     show: list[str] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     checked: Any = None
+    export: RawTable | None = None
 
     @property
     def as_of_given(self) -> bool:
@@ -141,10 +145,10 @@ def prepare(ctx: typer.Context, default_format: StrEnum | None,
         return options
     from ehcp_timeliness.cli.column_options import checked_before_analysis
 
-    by, show, conditions = checked_before_analysis(
+    by, show, conditions, export = checked_before_analysis(
         paths[0], settings, params.get("sheet"), list(params.get("by") or []),
         list(params.get("show") or []), params.get("where"), options.pseudonymised)
-    return dataclasses.replace(options, by=by, show=show, conditions=conditions)
+    return dataclasses.replace(options, by=by, show=show, conditions=conditions, export=export)
 
 
 def settings_of(config: Config, params: dict[str, Any]) -> Config:
@@ -211,7 +215,9 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
     as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
         analysis = analyse_export(path, options.settings, as_of, options.params.get("sheet"),
-                                  options.params.get("streaming"), review_process)
+                                  options.params.get("streaming"), review_process,
+                                  raw=options.export if path == options.params.get(
+                                      "input_file") else None)
     if message := nothing_analysed(analysis):
         say(message, style="bold yellow")
     if not analysis.has_request_dates:

@@ -1,4 +1,9 @@
-"""Pick a reader by content (falling back on the suffix) and hand back a RawTable."""
+"""Pick a reader by content (falling back on the suffix) and hand back a RawTable.
+
+Each reader other than the CSV one is imported when a file of its format turns up: an export
+is nearly always a CSV, and the workbook, Parquet and COLLECT readers (with fastexcel) cost a
+CSV run their import time for nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from pathlib import Path
 from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.csv_reader import csv_failure, leading_csv_rows, read_csv
-from ehcp_timeliness.io.excel_reader import read_excel
 from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
     InputLimits,
@@ -18,8 +22,6 @@ from ehcp_timeliness.io.input_bounds import (
     check_header_sizes,
     check_input_path,
 )
-from ehcp_timeliness.io.parquet_reader import read_parquet
-from ehcp_timeliness.io.sen2_collect import read_collect
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.io.zip_input import ZIP_MAGIC, check_members, list_zip, refuse_other_zip
 
@@ -111,6 +113,8 @@ def leading_rows(raw: RawTable, sheet: str | None, count: int) -> list[list[str]
     if raw.file_format == "csv":
         return leading_csv_rows(raw.path, count)
     if raw.file_format == "xlsx":
+        from ehcp_timeliness.io.excel_reader import read_excel
+
         head = read_excel(raw.path, sheet, rows=count).frame.drop(ROW).collect()
         return [["" if cell is None else cell for cell in row] for row in head.rows()]
     return []
@@ -119,6 +123,8 @@ def leading_rows(raw: RawTable, sheet: str | None, count: int) -> list[list[str]
 def _read(path: Path, sheet: str | None, limits: InputLimits,
           lines_above_headers: int = 0) -> RawTable:
     if path.is_dir():
+        from ehcp_timeliness.io.sen2_collect import read_collect
+
         return read_collect(path, limits)
     try:
         with path.open("rb") as handle:
@@ -142,6 +148,9 @@ def _read(path: Path, sheet: str | None, limits: InputLimits,
 
         return read_sen2_xml(path)
     if magic.startswith(ZIP_MAGIC):
+        from ehcp_timeliness.io.excel_reader import read_excel
+        from ehcp_timeliness.io.sen2_collect import read_collect
+
         listing = list_zip(path)
         if listing.is_workbook:
             # Whatever calamine inflates must fit the bounds: every member is checked.
@@ -151,6 +160,8 @@ def _read(path: Path, sheet: str | None, limits: InputLimits,
             return read_collect(path, limits, listing)
         raise refuse_other_zip(listing)
     if magic.startswith(_OLE):
+        from ehcp_timeliness.io.excel_reader import read_excel
+
         try:
             return read_excel(path, sheet, lines_above_headers)
         except InputFileError as exc:
@@ -165,6 +176,8 @@ def _read(path: Path, sheet: str | None, limits: InputLimits,
                 "Open it in Excel, remove any password, and save it as Excel Workbook (.xlsx) "
                 "or CSV UTF-8.") from exc
     if magic == _PARQUET:
+        from ehcp_timeliness.io.parquet_reader import read_parquet
+
         return read_parquet(path)
     return read_csv(path, limits.max_columns, lines_above_headers)
 

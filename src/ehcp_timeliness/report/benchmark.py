@@ -37,6 +37,7 @@ from ehcp_timeliness.report.terminal import frame_table, render_footer
 from ehcp_timeliness.report.views import Accounting, analysis_figures, part_periods
 from ehcp_timeliness.summaries.benchmark import RANKS, YOUR_DATA, area_key, benchmark_table
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
+from ehcp_timeliness.summaries.figures import Figures
 
 RANK_NOTE = ("Rank among local authorities with a published percentage that year, 1 = highest, "
              "on the one-decimal figure; equal percentages share the best rank of their group "
@@ -77,9 +78,12 @@ def split_names(items: list[str]) -> list[str]:
 
 
 def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str],
-                    neighbours: bool) -> BenchmarkView:
+                    neighbours: bool, figures: tuple[Figures, pl.DataFrame] | None = None
+                    ) -> BenchmarkView:
     """Your authority (from --la or config), its region, England, the authorities named and,
     with `neighbours`, its ten statistical neighbours; your own figures first when given.
+    FIGURES: the analysis's case figures and DfE figures when the caller has them already
+    (the board), else worked out here.
     """
     authority = find_authority(la) if la else None
     compared = [find_authority(name) for name in split_names(compare)]
@@ -107,8 +111,8 @@ def build_benchmark(analysis: Analysis | None, la: str | None, compare: list[str
     published_years = set(published_table(TIMELINESS)[TIME_PERIOD].unique().to_list())
     mine, years, case_figures = None, None, None
     if analysis is not None:
-        case_figures = analysis_figures(analysis)
-        mine = figures_of(analysis).filter(pl.col("plans_issued_den") > 0)
+        case_figures, dfe = figures or (analysis_figures(analysis), figures_of(analysis))
+        mine = dfe.filter(pl.col("plans_issued_den") > 0)
         years = mine[TIME_PERIOD].to_list()
     table = benchmark_table(selection, years, mine,
                             authority.old_la_code if authority else None,

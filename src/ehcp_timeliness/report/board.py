@@ -34,6 +34,7 @@ from ehcp_timeliness.report.board_tables import (
     make_table,
 )
 from ehcp_timeliness.report.board_trend import BoardTrend, board_trend, with_trend_figures
+from ehcp_timeliness.report.dfe_views import figures_of
 from ehcp_timeliness.report.disclosure import Key
 from ehcp_timeliness.report.headline import (
     HeadlineCard,
@@ -196,7 +197,8 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     reviews = reviews.drop(REVIEWS_OVERDUE_IS_LOWER_BOUND)
     target_kpi, target = trend_target(analysis)
     periods = part_periods(case_figures)
-    benchmark = build_board_benchmark(analysis, periods, threshold)
+    dfe = figures_of(analysis)
+    benchmark = build_board_benchmark(analysis, periods, threshold, (case_figures, dfe))
     authority = benchmark.authority.name if benchmark else analysis.config.authority.la
     process = review_process_tables(analysis, threshold)
     in_force = conventions(analysis.config) + (
@@ -214,7 +216,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         figures, outlook = with_trend_figures(analysis, trend, figures)
     hidden = figures.hidden()
     cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
-    headline = headline_figures(analysis, case_figures, trend)
+    headline = headline_figures(dfe, case_figures, trend)
     last_year = None if benchmark is None else (
         benchmark.authority.name, benchmark.published_in(as_of.year - 1))
     return BoardView(

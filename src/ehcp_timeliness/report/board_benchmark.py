@@ -19,6 +19,7 @@ from ehcp_timeliness.report.board_tables import Table, make_table
 from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
 from ehcp_timeliness.summaries.benchmark import YOUR_DATA
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
+from ehcp_timeliness.summaries.figures import Figures
 
 PCT = "PC_plans_issued_20_weeks_ex"
 HEADINGS = {
@@ -53,14 +54,15 @@ class BoardBenchmark:
         return rows["published_pct"][0] if rows.height else None
 
 
-def build_board_benchmark(analysis: Analysis, periods: PartPeriods,
-                          threshold: int) -> BoardBenchmark | None:
-    """None when the authority is not known (no [authority] la, no --la)."""
+def build_board_benchmark(analysis: Analysis, periods: PartPeriods, threshold: int,
+                          figures: tuple[Figures, pl.DataFrame]) -> BoardBenchmark | None:
+    """None when the authority is not known (no [authority] la, no --la). FIGURES: the
+    analysis's case figures and DfE figures, worked out once for the whole board."""
 
     la = analysis.config.authority.la
     if not la:
         return None
-    view = build_benchmark(analysis, la, [], neighbours=True)
+    view = build_benchmark(analysis, la, [], neighbours=True, figures=figures)
     assert view.authority is not None  # found by name or code, or build_benchmark raised
     rows = view.table
     role = pl.col("role")

@@ -11,13 +11,13 @@ from ehcp_timeliness.report.charts import LineChart, Series, line_chart
 from ehcp_timeliness.report.html_cells import month_label, number, table_context
 from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
-from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.report.trend_charts import (
     CountSeries,
     StackedBarChart,
     count_line_chart,
     stacked_bar_chart,
 )
+from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.summaries.year_end import BASIS as YEAR_END_BASIS
 
 

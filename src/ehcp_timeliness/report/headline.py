@@ -14,7 +14,6 @@ import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board_tables import England, KpiCard, Table, make_table
-from ehcp_timeliness.report.dfe_views import figures_of
 from ehcp_timeliness.report.disclosure import is_small as is_suppressed
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import Progress
@@ -202,12 +201,12 @@ class HeadlineFigures:
     case: Figures                    # summaries.figures.case_figures of the analysis
 
 
-def headline_figures(analysis: Analysis, case: Figures, trend: Trend) -> HeadlineFigures:
-    """CASE: the analysis's figures (summaries.figures.case_figures); TREND: the board's
-    trend (summaries.trend.trend_table), whose as-of month the reviews card reads."""
+def headline_figures(dfe: pl.DataFrame, case: Figures, trend: Trend) -> HeadlineFigures:
+    """DFE: the analysis's DfE figures (report.dfe_views.figures_of); CASE: its figures
+    (summaries.figures.case_figures); TREND: the board's trend (summaries.trend.trend_table),
+    whose as-of month the reviews card reads."""
     table = trend.table
-    return HeadlineFigures(figures_of(analysis), table.row(-1, named=True) if table.height
-                           else {}, case)
+    return HeadlineFigures(dfe, table.row(-1, named=True) if table.height else {}, case)
 
 
 def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], figures: HeadlineFigures,

@@ -22,6 +22,7 @@ from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.terminal import frame_table, marked_lower_bounds
+from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (
@@ -125,35 +126,6 @@ def trend_bytes(view: TrendView, file_format: str) -> bytes:
         "year_end": view.year_end.to_dict(),
         "backlog_clearance": view.clearance.to_dict(),
     })
-
-
-# Under every table that shows review figures for past month ends (docs/reports.md#trend).
-LOWER_BOUND_NOTE = (
-    "≥: a lower bound. An export holds only each plan's last review, so at a month end before "
-    "it a plan whose last review came later can be counted neither as reviewed nor as "
-    "overdue (Reviews not known: how many); the figure can only be higher. Months with none "
-    "are exact; the as-of month has none when the export was taken on the as-of date.")
-
-# The board and the workbook show only the exact review figures (report/board_trend.py).
-BLANK_REVIEWS_NOTE = (
-    "Reviews overdue and Reviewed % are blank for a month end the export cannot give exactly: "
-    "an export holds only each plan's last review, and Reviews not known is how many plans had "
-    "a review due then but a later last review. The as-of month is exact when the export was "
-    "taken on the as-of date.")
-
-
-# How the due-month cohort differs from DfE's month-of-issue rate (docs/reports.md#trend): the
-# one note under `trend`, the board's cohort chart and the workbook's Over time sheet.
-COHORT_NOTE = (
-    "By month due (the cohort): the requests in DfE's scope (no mediation or tribunal, no plan "
-    "transferred in or assessed elsewhere) whose 20-week date fell in the month and that "
-    "ended in a plan or are still open; on time = the plan issued by that date (your "
-    "day-counting convention). DfE's rate counts each plan in the month it was issued, within "
-    "20 weeks = issued no more than 140 days after the request. They differ in three ways: "
-    "the month (a plan cleared from the backlog lowers DfE's rate in the month it is issued, "
-    "an early plan counts a month sooner); a request still open past its date counts, late, "
-    "in the cohort now and in DfE's rate only once issued; and a plan with no usable request "
-    "date counts in DfE's plans but has no month due.")
 
 
 # The terminal shows the columns as two tables that fit a 140-character line: the month's

@@ -12,7 +12,7 @@ from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD
 from ehcp_timeliness.report.headings import HEADINGS, heading
-from ehcp_timeliness.report.trend import BLANK_REVIEWS_NOTE, COHORT_NOTE
+from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
 
 _BACKLOG_NOTE = "From the backlog: already past DfE's 20-week date when the month began."
 
