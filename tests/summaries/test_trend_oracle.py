@@ -24,6 +24,7 @@ from ehcp_timeliness.summaries.figures import AGE_BANDS, case_figures
 from ehcp_timeliness.summaries.trend import (
     LEFT_BY_CLOSURE,
     LEFT_BY_ISSUE,
+    NOT_KNOWN,
     TREND_COLUMNS,
     trend_table,
 )
@@ -90,11 +91,15 @@ def test_stocks_add_up_and_the_as_of_month_is_the_engines_snapshot(
         (status == PlanStatus.OVERDUE).sum().alias("overdue"),
         (review != ReviewStatus.NOT_APPLICABLE).sum().alias("in_force"),
         (review == ReviewStatus.OVERDUE).sum().alias("reviews_overdue"),
+        (review == ReviewStatus.NOT_KNOWN).sum().alias("not_known"),
     ).row(0, named=True)
     assert last["open_at_month_end"] == engine["open"]
     assert last["open_overdue_at_month_end"] == engine["overdue"]
     assert last["plans_in_force_at_month_end"] == engine["in_force"]
     assert last["reviews_overdue_at_month_end"] == engine["reviews_overdue"]
+    # A review recorded after the as-of date: the case's status and the trend's as-of month
+    # leave the same plans not known (rules/status.py review_not_known, rules/spans.py).
+    assert last[NOT_KNOWN] == engine["not_known"]
     assert last["open_over_52_weeks_at_month_end"] == case_figures(cases, as_of).open_requests()[
         AGE_BANDS[-1][0]].item()
     # The board's rates by month cover the trend's months, zeros where no plan was issued.
