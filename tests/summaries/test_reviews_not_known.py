@@ -129,3 +129,17 @@ def test_E77_the_board_leaves_the_reviewed_share_blank_and_says_why(
     assert "Not known: 1 plan’s only recorded review is dated after 31 Mar 2024" in card
     assert "at least 1" in card
     assert "Not known: plans whose only recorded review is dated after" in html
+
+
+def test_E77_a_lower_bound_is_compared_with_no_earlier_month() -> None:
+    """The board's change on a card: a count the export gives only as a lower bound on the
+    as-of date has no difference from an earlier month end, whose figure may be exact."""
+    from ehcp_timeliness.report.board_trend import _change
+    from ehcp_timeliness.summaries.figures import Kpi
+
+    bound = Kpi("reviews_overdue", 1, None, None, None, AS_OF, is_lower_bound=True)
+    change = _change(bound, 3, D("2024-02-29"))
+    assert (change.difference, change.better) == (None, None)
+    assert change.words(is_rate=False) == "no comparable figure for Feb 2024"
+    exact = Kpi("reviews_overdue", 1, None, None, None, AS_OF)
+    assert _change(exact, 3, D("2024-02-29")).difference == -2.0

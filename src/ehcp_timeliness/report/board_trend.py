@@ -102,7 +102,9 @@ class BoardTrend:
 
 
 def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
-    if kpi.value is None or before is None:
+    # A lower bound now (a review status not known on the as-of date) is no figure to take
+    # a difference from: the truth may be higher.
+    if kpi.value is None or before is None or kpi.is_lower_bound:
         return Change(f"{against:%b %Y}", before, None, None)
     difference = round(float(kpi.value) - float(before), 1)
     better = None if difference == 0 else (difference < 0) == kpi.lower_is_better

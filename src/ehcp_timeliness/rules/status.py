@@ -160,12 +160,12 @@ def review_clock_column(rules: RulesConfig) -> str:
 def review_not_known(as_of: date, rules: RulesConfig) -> pl.Expr:
     """Whether a plan's review status on A cannot be known from the export: its one recorded
     review (review_clock_column) is dated after A, and a review had already fallen due by A
-    (CFA 2014 s44(1): the 12 months from the plan's first making ended before A). An export keeps only each
-    plan's last review, so a review held in the 12 months to A may have been overwritten by
-    the later one: the plan may have been reviewed on A, or overdue (docs/rules.md §2,
-    worked example E77). Needs ISSUED. This is what rules/spans.py's review_not_known_span
-    counts for a month end; with A at the extract date, only a review dated in the future
-    makes it true.
+    (CFA 2014 s44(1): the 12 months from the plan's first making ended before A). An export
+    keeps only each plan's last review, so a review held in the 12 months to A may have been
+    overwritten by the later one: the plan may have been reviewed on A, or overdue
+    (docs/rules.md §2, worked example E77). Needs ISSUED. This is what rules/spans.py's
+    review_not_known_span counts for a month end; with A at the extract date, only a review
+    dated in the future makes it true.
     """
     first_made = pl.min_horizontal(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
     fallen_due = twelve_months_after(first_made, rules) < pl.lit(as_of)
