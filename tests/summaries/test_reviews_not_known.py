@@ -143,3 +143,18 @@ def test_E77_a_lower_bound_is_compared_with_no_earlier_month() -> None:
     assert change.words(is_rate=False) == "no comparable figure for Feb 2024"
     exact = Kpi("reviews_overdue", 1, None, None, None, AS_OF)
     assert _change(exact, 3, D("2024-02-29")).difference == -2.0
+
+
+@pytest.mark.parametrize(("actual", "status"), [(1, "not known"), (5, "not known"),
+                                                (9, "slippage")])
+def test_E77_a_target_gives_no_verdict_on_a_lower_bound_but_slippage(
+        actual: int, status: str) -> None:
+    """Reviews overdue (lower is better) against a target of 5: a lower bound of 1 or 5 may
+    hide a truth above it, so neither "target met" nor "on track"; 9 is past it for certain."""
+    from ehcp_timeliness.config import KpiTarget
+    from ehcp_timeliness.report.targets import progress
+
+    target = KpiTarget(target=5, target_date=D("2024-01-31"))
+    assert progress(target, actual, AS_OF, lower_is_better=True,
+                    lower_bound=True).status == status
+    assert progress(target, 1, AS_OF, lower_is_better=True).status == "target met"
