@@ -99,18 +99,13 @@ def thresholds(options: Options) -> tuple[dict[str, float | None], int]:
     return limits, months if months is not None else settings.window_months
 
 
-def refuse_if_nothing_analysed(analysis: "Analysis") -> None:
-    """For a gate: nothing analysed is a failure of the input, never a pass (exit 1)."""
-    if nothing_analysed(analysis):
-        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
-                             "threshold can be measured",
-                             "A gate never passes on nothing: see the message above.")
-
-
 def gate_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.gate import build_gate, gate_bytes, render_gate, verdict
 
-    refuse_if_nothing_analysed(analysis)
+    if nothing_analysed(analysis):  # a gate never passes on nothing: a failure of the input
+        raise InputFileError(f"{analysis.export.name}: no case could be analysed, so no "
+                             "threshold can be measured",
+                             "A gate never passes on nothing: see the message above.")
     view = build_gate(analysis, *options.checked)
 
     def then() -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 from lxml import etree
 
-from ehcp_timeliness.errors import InputFileError
+from ehcp_timeliness.errors import EhcpError, InputFileError
 from ehcp_timeliness.io.sen2_common import (
     ACTIVE_PLAN_ITEMS,
     ASSESSMENT_ITEMS,
@@ -43,12 +43,8 @@ def _name(element: Any) -> str:
     return etree.QName(element).localname
 
 
-class _BadElement(Exception):
+class _BadElement(EhcpError):
     """An element that would be read as blank: misspelt, misplaced, or holding an entity."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
 
 
 # Where each SEN2 module may sit: its parent element (hand-made files put Person straight under

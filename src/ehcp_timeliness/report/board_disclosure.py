@@ -54,9 +54,8 @@ class BoardFigures:
     outlook: tuple[Key, ...] = ()   # the figures the year-end and clearance sentences give
 
     def with_table(self, name: str, frame: pl.DataFrame, labels: Sequence[str],
-                   rates: Mapping[str, tuple[str, ...]], counts: Sequence[str] | None = None
-                   ) -> BoardFigures:
-        cells = Cells(name, frame, tuple(labels), None if counts is None else tuple(counts))
+                   rates: Mapping[str, tuple[str, ...]]) -> BoardFigures:
+        cells = Cells(name, frame, tuple(labels))
         return dataclasses.replace(self, tables={**self.tables, name: Registered(cells, rates)})
 
     def with_relations(self, relations: Iterable[Relation],
