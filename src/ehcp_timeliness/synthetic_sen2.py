@@ -70,9 +70,8 @@ def upn(number: pl.Expr) -> pl.Expr:
 
 def _with_all_columns(cases: pl.DataFrame) -> pl.DataFrame:
     """Canonical columns the frame lacks, as typed nulls (booleans false)."""
-    dtypes = {Kind.DATE: pl.Date, Kind.BOOLEAN: pl.Boolean}
     missing = [(pl.lit(False) if c.kind is Kind.BOOLEAN else
-                pl.lit(None, dtypes.get(c.kind, pl.String))).alias(c.name)
+                pl.lit(None, pl.Date if c.kind is Kind.DATE else pl.String)).alias(c.name)
                for c in CANONICAL_COLUMNS if c.name not in cases.columns]
     return cases.with_columns(missing)
 

@@ -16,7 +16,7 @@ from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board_tables import make_table
-from ehcp_timeliness.report.headings import HEADINGS
+from ehcp_timeliness.report.headings import heading
 from ehcp_timeliness.report.terminal import plain, titled
 from ehcp_timeliness.report.views import Accounting, urgent_work
 from ehcp_timeliness.summaries.worklist import OVERDUE, in_groups
@@ -91,7 +91,7 @@ def _table(rows: pl.DataFrame, title: str, show: tuple[str, ...]) -> RichTable:
                       Text("yes" if row["exception_applies"] else ""),
                       *(plain("–" if row[c] is None else row[c]) for c in show)])
     for index, name in enumerate((*_COLUMNS, *show)):
-        title_text = HEADINGS.get(name, header_of(name))
+        title_text = heading(name)
         whole = (max([len(title_text), *(r[index].cell_len for r in cells)])
                  if name in _WHOLE else None)
         table.add_column(plain(title_text), no_wrap=name in _WHOLE, min_width=whole)
@@ -101,18 +101,18 @@ def _table(rows: pl.DataFrame, title: str, show: tuple[str, ...]) -> RichTable:
 
 
 def render_worklist(view: WorklistView) -> RenderableType:
-    heading = (f"Open work overdue or due within {view.within} days of "
-               f"{view.as_of:%d %b %Y}, most urgent first")
+    title = (f"Open work overdue or due within {view.within} days of "
+             f"{view.as_of:%d %b %Y}, most urgent first")
     parts: list[RenderableType] = []
     if view.rows.height == 0:
         parts.append(Text("Nothing overdue or due in that time.", style="green"))
     elif not view.by:
-        parts.append(_table(view.rows, heading, view.show))
+        parts.append(_table(view.rows, title, view.show))
     else:
         groups = view.rows.partition_by(list(view.by), maintain_order=True, as_dict=True)
         for values, rows in groups.items():
             label = ", ".join(f"{header_of(c)} {v}" for c, v in zip(view.by, values, strict=True))
-            parts.append(_table(rows, f"{heading} — {label}", view.show))
+            parts.append(_table(rows, f"{title} — {label}", view.show))
     where = f" Only the cases where {view.where}." if view.where else ""
     footer = plain(f"{view.rows.height:,} items, {view.overdue:,} overdue.{where} Source: "
                    f"{view.source}. As of {view.as_of.isoformat()}. "
