@@ -107,6 +107,8 @@ class Authority:
     region_code: str
     region_name: str
     codes: tuple[str, ...]    # every 9-character code published for it (Buckinghamshire: 2)
+    first_year: int
+    last_year: int
 
 
 @cache
@@ -117,10 +119,12 @@ def authorities() -> tuple[Authority, ...]:
         pl.col("la_name").get(latest), pl.col("new_la_code").get(latest),
         pl.col("region_code").get(latest), pl.col("region_name").get(latest),
         pl.col("new_la_code").unique().sort().alias("codes"),
+        pl.col("time_period").min().alias("first_year"),
+        pl.col("time_period").max().alias("last_year"),
     ).sort("la_name"))
     return tuple(
         Authority(r["la_name"], r["new_la_code"], r["old_la_code"], r["region_code"],
-                  r["region_name"], tuple(r["codes"]))
+                  r["region_name"], tuple(r["codes"]), r["first_year"], r["last_year"])
         for r in table.iter_rows(named=True)
     )
 

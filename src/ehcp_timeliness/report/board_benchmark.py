@@ -50,8 +50,8 @@ class BoardBenchmark:
             self.table.frame[name], self.table.mask[name], strict=True)]
 
     def published_in(self, year: int) -> float | None:
-        rows = self.table.frame.filter(pl.col("year_number") == year)
-        return rows["published_pct"][0] if rows.height else None
+        frame = self.table.frame  # one row a year, in YEARS' order
+        return frame["published_pct"][self.years.index(year)] if year in self.years else None
 
 
 def build_board_benchmark(analysis: Analysis, periods: PartPeriods, threshold: int,
@@ -95,10 +95,9 @@ def build_board_benchmark(analysis: Analysis, periods: PartPeriods, threshold: i
     frame = table.with_columns(
         pl.Series("year", [periods.year_label(y) for y in years], pl.String),
         rank.alias("national_rank"), spread.alias("neighbours_range"),
-        pl.col(TIME_PERIOD).alias("year_number"),
     ).select("year", "plans_issued_ex", "issued_within_20_weeks_ex", "pct_within_20_weeks_ex",
              "national_rank", "published_pct", "region_pct", "england_pct",
-             "neighbours_median", "neighbours_range", "year_number")
+             "neighbours_median", "neighbours_range")
     shown = make_table(frame, threshold)
     # A rank would narrow a hidden rate down: it goes with it.
     hidden_rate = shown.mask["pct_within_20_weeks_ex"]
@@ -108,9 +107,3 @@ def build_board_benchmark(analysis: Analysis, periods: PartPeriods, threshold: i
     mask = shown.mask.with_columns(national_rank=hidden_rate)
     return BoardBenchmark(view.authority, tuple(years), tuple(part),
                           Table(blank_rank, mask), view.citations)
-
-
-def table_without_year_number(benchmark: BoardBenchmark) -> Table:
-    """The table as the page and the workbook show it (year_number is for look-ups)."""
-    table = benchmark.table
-    return Table(table.frame.drop("year_number"), table.mask.drop("year_number"))

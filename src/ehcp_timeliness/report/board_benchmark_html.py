@@ -4,7 +4,7 @@ geometry (charts.line_chart) and its table."""
 from __future__ import annotations
 
 from ehcp_timeliness.report.board import BoardView
-from ehcp_timeliness.report.board_benchmark import HEADINGS, table_without_year_number
+from ehcp_timeliness.report.board_benchmark import HEADINGS
 from ehcp_timeliness.report.charts import Series, line_chart
 from ehcp_timeliness.report.html_cells import table_context
 
@@ -42,7 +42,7 @@ def benchmark_context(view: BoardView) -> dict[str, object] | None:
         "name": authority.name,
         "region": authority.region_name,
         "chart": chart,
-        "table": table_context(table_without_year_number(benchmark), HEADINGS),
+        "table": table_context(benchmark.table, HEADINGS),
         "part_years": [periods.year_label(y) for y in benchmark.part_years],
         "rank_of_words": (f"{of[0]}–{of[-1]}" if len(of) > 1 else str(of[0])) if of else "",
         "citations": benchmark.citations,

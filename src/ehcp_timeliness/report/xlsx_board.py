@@ -12,7 +12,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
-from ehcp_timeliness.report.board_benchmark import table_without_year_number
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.headline_html import figure
 
@@ -107,7 +106,7 @@ def benchmark_sheet(book: object, view: BoardView, write_table: WriteTable,
     benchmark = view.benchmark
     if benchmark is None:
         return
-    table = table_without_year_number(benchmark)
+    table = benchmark.table
     sheet = book.book.add_worksheet("Benchmark")  # type: ignore[attr-defined]
     row = write_table(book, sheet, table, [BENCHMARK_HEADINGS[c] for c in table.columns])
     sheet.freeze_panes(1, 0)
