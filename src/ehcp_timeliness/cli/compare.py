@@ -27,11 +27,7 @@ from ehcp_timeliness.errors import ExitCode, UsageError
 def previous_as_of(text: str | None, as_of: date) -> date:
     """--previous-as-of, by default the last day of the month before --as-of: last month's
     export is read as it stood at the end of last month."""
-    if text is None:
-        day = as_of.replace(day=1) - timedelta(days=1)
-        given = day.isoformat()
-    else:
-        given = text
+    given = text if text is not None else (as_of.replace(day=1) - timedelta(days=1)).isoformat()
     try:
         day = parse_as_of(given)
     except UsageError as exc:  # the shared check names --as-of: say which date it was

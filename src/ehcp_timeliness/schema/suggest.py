@@ -17,6 +17,7 @@ import polars as pl
 
 from ehcp_timeliness.columns import (
     BOOLEAN_COLUMNS,
+    BY_NAME,
     CANONICAL_COLUMNS,
     CASE_ID,
     OUTCOME_COLUMNS,
@@ -147,12 +148,11 @@ def _is_id_header(words: list[str]) -> bool:
 
 def _score(canonical: str, header: str, evidence: Evidence) -> tuple[float, str] | None:
     """How well HEADER fits CANONICAL, and why; None when its values rule it out."""
-    column = next(c for c in CANONICAL_COLUMNS if c.name == canonical)
     words = header_words(header)
     shared = _shared(words, canonical)
     matched = sorted({w for w in words if _stem(w) in set().union(*_COLUMN_WORDS[canonical])})
     said = f"header words {', '.join(matched)}" if matched else ""
-    if column.kind is Kind.DATE:
+    if BY_NAME[canonical].kind is Kind.DATE:
         if evidence.date_share < DATE_SHARE or shared == 0:
             return None
         return shared + 1.0, said
