@@ -63,9 +63,8 @@ LINE = "sen2_line"   # where the request is in the source: XML line, or row of t
 
 # Pass-through columns. Their names must not be recognised as canonical by schema/headers.py
 # (a test checks): `upn` or `start_date` would be taken for person_id / plan_start_date.
-REVIEW_OUTCOME = "review_outcome"
 PASS_THROUGH: dict[str, str] = {
-    REVIEW_OUTCOME: "ReviewOutcome",
+    "review_outcome": "ReviewOutcome",
     "cease_reason": "CeaseReason",
     "sen_type": "SENtype",
     "transfer_la": "TransferLA",
