@@ -36,6 +36,7 @@ from ehcp_timeliness.summaries.compare import (
     compare_exports,
     set_aside_ids,
 )
+from ehcp_timeliness.summaries.gate import error_rows
 from ehcp_timeliness.summaries.grouping import finding_counts
 
 FINDING_TEXT = {
@@ -78,8 +79,8 @@ class Side:
 
     @classmethod
     def of(cls, analysis: Analysis) -> Side:
-        errors = analysis.issues.filter(pl.col("severity") == "error")["row"].n_unique()
-        return cls(analysis.export.name, analysis.as_of, Accounting.of(analysis), errors)
+        return cls(analysis.export.name, analysis.as_of, Accounting.of(analysis),
+                   error_rows(analysis.issues).numerator)
 
     def to_dict(self) -> dict[str, object]:
         return {"source": self.source, "as_of": self.as_of.isoformat(),
