@@ -89,8 +89,7 @@ def suppressed(trend: Trend, threshold: int) -> pl.DataFrame:
     table = trend.table
     cells = Cells("trend", table, ("month", *trend.by))
     # A mean over a hidden count gives the few cases behind it away, like a percentage.
-    overdue = "open_overdue_at_month_end"
-    hides = {**TREND_RATES, "mean_weeks_open_overdue_at_month_end": (overdue, overdue)}
+    hides = {**TREND_RATES, "mean_weeks_open_overdue_at_month_end": (_OVERDUE, _OVERDUE)}
     values: dict[Key, int | None] = dict(cells.values())
     relations = cells.row_sums("plans_issued", ("plans_issued_from_backlog",
                                                 "plans_issued_current"))
