@@ -95,10 +95,12 @@ OTHER_READERS = ["fastexcel", "ehcp_timeliness.io.excel_reader",
      [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY, *OTHER_READERS]),
     (["cases", "--format", "csv"], [], [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY]),
     (["worklist", "--format", "json"], ["ehcp_timeliness.report.worklist"],
-     ["jinja2", "ehcp_timeliness.report.html", *WORKBOOK, *PRIVACY]),
+     ["jinja2", "ehcp_timeliness.report.html", *WORKBOOK, *TERMINAL, *PRIVACY]),
+    (["trend", "--format", "json"], ["ehcp_timeliness.report.trend"],
+     [*BOARD, *WORKBOOK, *TERMINAL]),
     (["report", "--format", "html", "--pseudonymise"], [*BOARD, *PRIVACY],
      [*WORKBOOK, *TERMINAL]),
-], ids=["summary-csv", "cases", "worklist-json", "report-pseudonymised"])
+], ids=["summary-csv", "cases", "worklist-json", "trend-json", "report-pseudonymised"])
 def test_a_run_imports_what_its_output_needs(args: list[str], needs: list[str],
                                             not_needed: list[str]) -> None:
     full = [*args, str(SAMPLE / "cases.csv"), "-c", str(SAMPLE / "mapping.toml"),
