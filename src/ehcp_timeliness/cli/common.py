@@ -156,7 +156,10 @@ def stdout_console() -> Console:
     # emoji=False: a header or file name like ":warning:" is shown as typed, never replaced.
     from rich.console import Console
 
-    return Console(soft_wrap=False, emoji=False, width=None if sys.stdout.isatty() else 140)
+    console = Console(soft_wrap=False, emoji=False)
+    if not console.is_terminal:
+        console = Console(soft_wrap=False, width=140, emoji=False)
+    return console
 
 
 def stderr_console() -> Console:
