@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import sys
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
@@ -14,7 +16,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from ehcp_timeliness.cli.common import handle_errors
+from ehcp_timeliness.cli.common import handle_errors, progress
 from ehcp_timeliness.columns import CASE_OUTPUT_COLUMNS, IS_PART_PERIOD, SUMMARY_COLUMNS
 from ehcp_timeliness.config import Config, load_config
 
@@ -330,8 +332,12 @@ def test_progress_only_on_a_terminal(run: Run, small_csv: Path,
     args = ("summary", small_csv, "--as-of", AS_OF, "--format", "json")
     piped = run(*args)
     assert piped.stderr == "4 rows in: 4 analysed, 0 set aside.\n"  # nothing extra
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich: the streams are terminals
-    assert "Reading and analysing cases.csv" in run(*args).stderr
+    terminal = io.StringIO()
+    monkeypatch.setattr(terminal, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress("Reading and analysing cases.csv"):
+        pass
+    assert "Reading and analysing cases.csv" in terminal.getvalue()
 
 
 def test_historical_request_without_received_date_is_kept_for_its_reviews(

@@ -13,7 +13,7 @@ from typer.testing import Result
 
 from ehcp_timeliness.cli.cases import CasesFormat
 from ehcp_timeliness.cli.column_options import check_by_columns
-from ehcp_timeliness.cli.common import chosen_format
+from ehcp_timeliness.cli.common import chosen_format, say
 from ehcp_timeliness.cli.report import ReportFormat
 from ehcp_timeliness.cli.runner import settings_of
 from ehcp_timeliness.cli.worklist import WorklistFormat
@@ -45,6 +45,14 @@ def test_text_formats_may_go_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(sys, "stdout", _Terminal())
     assert chosen_format(None, None, ReportFormat.html) is ReportFormat.html
     assert chosen_format(CasesFormat.csv, None, CasesFormat.parquet) is CasesFormat.csv
+
+
+def test_a_message_to_a_log_or_a_pipe_is_its_plain_text(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """stderr not a terminal: the message and a newline, its control characters escaped, no
+    colour codes whatever the style."""
+    say("Error: \x1b[31mred\u202e\nnext line", style="bold red")
+    assert capsys.readouterr().err == "Error: \\x1b[31mred\\u202e\nnext line\n"
 
 
 def test_by_names_a_column_of_the_cases_output_once() -> None:

@@ -72,8 +72,8 @@ def test_no_help_imports_the_data_stack_or_pydantic() -> None:
 
 # A command's run imports what its output needs and no more: the board pack's renderers and
 # their libraries belong to `report`, the workbook writer to an xlsx output, the terminal
-# tables to --format table, the pseudonymiser to --pseudonymise, the workbook, Parquet and
-# COLLECT readers to inputs of their formats. Each run in a fresh
+# tables and Rich to --format table (or a terminal), the pseudonymiser to --pseudonymise, the
+# workbook, Parquet and COLLECT readers to inputs of their formats. Each run in a fresh
 # interpreter, as the console script runs it, on the shipped sample.
 RUN = """
 import json, sys
@@ -84,7 +84,7 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 """
 BOARD = ["jinja2", "ehcp_timeliness.report.html", "ehcp_timeliness.report.board"]
 WORKBOOK = ["xlsxwriter", "ehcp_timeliness.report.xlsx"]
-TERMINAL = ["ehcp_timeliness.report.terminal"]
+TERMINAL = ["rich", "ehcp_timeliness.report.terminal"]
 PRIVACY = ["ehcp_timeliness.report.privacy"]
 OTHER_READERS = ["fastexcel", "ehcp_timeliness.io.excel_reader",
                  "ehcp_timeliness.io.parquet_reader", "ehcp_timeliness.io.sen2_collect"]
@@ -95,9 +95,12 @@ OTHER_READERS = ["fastexcel", "ehcp_timeliness.io.excel_reader",
      [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY, *OTHER_READERS]),
     (["cases", "--format", "csv"], [], [*BOARD, *WORKBOOK, *TERMINAL, *PRIVACY]),
     (["worklist", "--format", "json"], ["ehcp_timeliness.report.worklist"],
-     ["jinja2", "ehcp_timeliness.report.html", *WORKBOOK, *PRIVACY]),
-    (["report", "--format", "html", "--pseudonymise"], [*BOARD, *PRIVACY], WORKBOOK),
-], ids=["summary-csv", "cases", "worklist-json", "report-pseudonymised"])
+     ["jinja2", "ehcp_timeliness.report.html", *WORKBOOK, *TERMINAL, *PRIVACY]),
+    (["trend", "--format", "json"], ["ehcp_timeliness.report.trend"],
+     [*BOARD, *WORKBOOK, *TERMINAL]),
+    (["report", "--format", "html", "--pseudonymise"], [*BOARD, *PRIVACY],
+     [*WORKBOOK, *TERMINAL]),
+], ids=["summary-csv", "cases", "worklist-json", "trend-json", "report-pseudonymised"])
 def test_a_run_imports_what_its_output_needs(args: list[str], needs: list[str],
                                             not_needed: list[str]) -> None:
     full = [*args, str(SAMPLE / "cases.csv"), "-c", str(SAMPLE / "mapping.toml"),

@@ -80,15 +80,15 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
     many groups. A --by or --show name that matches nothing is left as given for
     check_by_columns and check_show_columns to judge. Last, the export as read, for the
     analysis to go on from. Nothing is read when none is given (the export is None)."""
+    pairs = parse_where(where)
+    if not by and not show and not pairs:
+        return [], [], [], None
     from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS, header_of
     from ehcp_timeliness.pipeline import read_export
     from ehcp_timeliness.schema.by_columns import locate
     from ehcp_timeliness.schema.headers import map_headers
     from ehcp_timeliness.summaries.where import Condition
 
-    pairs = parse_where(where)
-    if not by and not show and not pairs:
-        return [], [], [], None
     raw = read_export(path, config, sheet)  # below any title lines, as the analysis reads it
     available, mapped = export_columns(raw, config)
     conditions = []

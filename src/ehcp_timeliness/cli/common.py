@@ -192,10 +192,14 @@ def parse_as_of(text: str | None) -> date:
 
 
 def say(message: str, style: str = "") -> None:
-    """A message on stderr. It may quote a path or a header: control characters in them are
-    escaped (printable), never sent to the terminal."""
-    stderr_console().print(printable(message, keep_newlines=True), style=style,
-                           highlight=False, markup=False)
+    """A message on stderr, in STYLE on a terminal; a log or a pipe gets the plain text, with
+    no colour codes (nor Rich loaded to write it). It may quote a path or a header: control
+    characters in them are escaped (printable), never sent to the terminal."""
+    text = printable(message, keep_newlines=True)
+    if sys.stderr.isatty():
+        stderr_console().print(text, style=style, highlight=False, markup=False)
+    else:
+        print(text, file=sys.stderr)
 
 
 @contextmanager
@@ -203,15 +207,14 @@ def progress(description: str) -> Iterator[None]:
     """A spinner with elapsed time on stderr while a long step runs, only when stderr is a
     terminal: CI logs and pipes get nothing extra.
     """
-    err = stderr_console()
-    if not err.is_terminal:
+    if not sys.stderr.isatty():
         yield
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     # The description names the input file: never markup, never raw control characters.
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+                  TimeElapsedColumn(), console=stderr_console(), transient=True) as bar:
         bar.add_task(printable(description), total=None)
         yield
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
-from rich.console import Group, RenderableType
-from rich.text import Text
 
 from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.errors import UsageError
@@ -33,11 +32,13 @@ from ehcp_timeliness.report.dfe_views import SCOPE_NOTE, figures_of
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import NOT_RANKED, PART_PERIOD_NOTE, PartPeriods
-from ehcp_timeliness.report.terminal import frame_table, render_footer
 from ehcp_timeliness.report.views import Accounting, analysis_figures, part_periods
 from ehcp_timeliness.summaries.benchmark import RANKS, YOUR_DATA, area_key, benchmark_table
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
 from ehcp_timeliness.summaries.figures import Figures
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 RANK_NOTE = ("Rank among local authorities with a published percentage that year, 1 = highest, "
              "on the one-decimal figure; equal percentages share the best rank of their group "
@@ -178,6 +179,11 @@ def _rank_text(rank: str, out_of: str) -> pl.Expr:
 
 def render_benchmark(view: BenchmarkView) -> RenderableType:
     """One table per year: your figures, your authority, region, England, others."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from ehcp_timeliness.report.terminal import frame_table, render_footer
+
     parts: list[RenderableType] = []
     if view.authority is not None:
         a = view.authority

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
-from rich.console import Group, RenderableType
 
 from ehcp_timeliness.columns import DATE_COLUMNS, PERSONAL_COLUMNS
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.headings import HEADINGS
-from ehcp_timeliness.report.terminal import frame_table, plain
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.compare import (
     CLOSED,
@@ -38,6 +37,9 @@ from ehcp_timeliness.summaries.compare import (
 )
 from ehcp_timeliness.summaries.gate import error_rows
 from ehcp_timeliness.summaries.grouping import finding_counts
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 FINDING_TEXT = {
     NEW: "in the current export only",
@@ -150,6 +152,10 @@ def compare_bytes(view: CompareView, file_format: str) -> bytes:
 
 def render_compare(view: CompareView, limit: int) -> RenderableType:
     """The counts, then each finding's first LIMIT rows."""
+    from rich.console import Group
+
+    from ehcp_timeliness.report.terminal import frame_table, plain
+
     before, now = view.previous, view.current
     counts = pl.DataFrame({"finding": list(FINDINGS),
                            "cases": [view.counts[f] for f in FINDINGS],

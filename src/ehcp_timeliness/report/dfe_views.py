@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
 
 from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
@@ -19,7 +17,6 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.published import SOURCE
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
-from ehcp_timeliness.report.terminal import cell_text, render_footer
 from ehcp_timeliness.report.views import (
     Accounting,
     analysis_figures,
@@ -36,6 +33,9 @@ from ehcp_timeliness.summaries.dfe import (
     measures_not_in_export,
     not_in_export_note,
 )
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 COLUMN_NAMES_NOTE = (f"Column names as in DfE's files ({SOURCE}), so each row can be laid "
                      "beside DfE's published row for the same year.")
@@ -148,6 +148,12 @@ def dfe_bytes(view: DfeView, file_format: str) -> bytes:
 
 def render_dfe(view: DfeView) -> RenderableType:
     """One column per calendar year, one row per DfE figure, grouped by DfE file."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from ehcp_timeliness.report.terminal import cell_text, render_footer
+
     parts: list[RenderableType] = []
     if view.figures.height == 0:
         parts.append(Text("No plans issued, decisions or reviews dated by the as-of date.",

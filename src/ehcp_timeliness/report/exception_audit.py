@@ -6,16 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
-from rich.console import Group, RenderableType
-from rich.table import Table as RichTable
-from rich.text import Text
 
 from ehcp_timeliness.columns import ADVICE_REQUESTED_DATE
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.terminal import plain
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.exception_audit import (
     FINDINGS,
@@ -26,6 +23,9 @@ from ehcp_timeliness.summaries.exception_audit import (
     exception_audit,
 )
 from ehcp_timeliness.summaries.grouping import finding_counts
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 FINDING_TEXT = {
     FLAGGED_PLAUSIBLE: "flagged: advice requested in a closure window, (a) plausible",
@@ -74,6 +74,12 @@ def _day(value: date | None) -> str:
 
 
 def render_audit(view: AuditView) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from ehcp_timeliness.report.terminal import plain
+
     parts: list[RenderableType] = []
     counts = RichTable(title=f"reg 10(4)(a) exception audit as of {view.as_of:%d %b %Y}",
                        title_justify="left")

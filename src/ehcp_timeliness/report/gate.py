@@ -8,17 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
-
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Literal
 
 from ehcp_timeliness.check_thresholds import THRESHOLDS, Threshold
 from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.io.writers import json_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.terminal import render_footer
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.figures import case_figures, window_start
 from ehcp_timeliness.summaries.gate import (
@@ -28,6 +23,9 @@ from ehcp_timeliness.summaries.gate import (
     reviews_overdue_pct,
     window_rate_ex,
 )
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 Result = Literal["pass", "fail", "no data", "not known"]
 
@@ -147,6 +145,12 @@ def _limit(result: ThresholdResult) -> str:
 
 
 def render_gate(view: GateView) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from ehcp_timeliness.report.terminal import render_footer
+
     rate = any(r.spec.name == "min_pct_within_20_weeks" for r in view.results)
     table = Table(title=f"Check on {_day(view.as_of)}", title_justify="left",
                   caption=f"20-week window: {_day(view.window_from)} to {_day(view.as_of)} "

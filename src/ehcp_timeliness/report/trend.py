@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
-from rich.console import Group, RenderableType
-from rich.text import Text
 
 from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
@@ -21,7 +20,6 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED
-from ehcp_timeliness.report.terminal import frame_table, marked_lower_bounds
 from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
@@ -33,6 +31,9 @@ from ehcp_timeliness.summaries.trend import (
     trend_table,
 )
 from ehcp_timeliness.summaries.year_end import YearEnd, year_end
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,11 @@ SNAPSHOT_COLUMNS = tuple(c for c in TREND_COLUMNS[8:12] + TREND_COLUMNS[15:]
 
 
 def render_trend(view: TrendView) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    from ehcp_timeliness.report.terminal import frame_table, marked_lower_bounds
+
     by = f", by {', '.join(header_of(c) for c in view.by)}" if view.by else ""
     keys = ["month", *view.by]
     parts: list[RenderableType] = [

@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
-from rich.console import Group, RenderableType
-from rich.table import Table as RichTable
-from rich.text import Text
 
 from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.board_tables import make_table
 from ehcp_timeliness.report.headings import heading
-from ehcp_timeliness.report.terminal import plain, titled
 from ehcp_timeliness.report.views import Accounting, urgent_work
 from ehcp_timeliness.summaries.worklist import OVERDUE, in_groups
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table as RichTable
+    from rich.text import Text
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def worklist_bytes(view: WorklistView, file_format: str) -> bytes:
 
 def _when(row: dict[str, object]) -> Text:
     """The list's own wording (summaries.worklist.lateness), coloured by urgency."""
+    from ehcp_timeliness.report.terminal import plain
+
     days = row["days_left"]
     style = ("bold red" if isinstance(days, int) and days < 0 else
              "bold yellow" if days == 0 else "")
@@ -76,6 +80,11 @@ _WHOLE = ("case_id", "person_id", "step_due_date", "act_by_date")
 
 
 def _table(rows: pl.DataFrame, title: str, show: tuple[str, ...]) -> RichTable:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from ehcp_timeliness.report.terminal import plain, titled
+
     table = RichTable(title=titled(title), title_justify="left")
     cells = []
     for row in rows.iter_rows(named=True):
@@ -101,6 +110,11 @@ def _table(rows: pl.DataFrame, title: str, show: tuple[str, ...]) -> RichTable:
 
 
 def render_worklist(view: WorklistView) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    from ehcp_timeliness.report.terminal import plain
+
     title = (f"Open work overdue or due within {view.within} days of "
              f"{view.as_of:%d %b %Y}, most urgent first")
     parts: list[RenderableType] = []
