@@ -1,6 +1,6 @@
 """The board pack as one self-contained HTML file: jinja2 templates with autoescaping (text from
 the data can never become markup), CSS inline, charts as inline SVG (the geometry from
-charts.py, the markup from the macros in templates/charts.svg.j2), and a
+charts.py, the markup from svg.py), and a
 Content-Security-Policy that forbids scripts and every network request, so the page works
 offline and nothing in it can call out.
 """
@@ -12,6 +12,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ehcp_timeliness.columns import header_of
+from ehcp_timeliness.report import svg
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark_html import benchmark_context
 from ehcp_timeliness.report.board_tables import KpiCard
@@ -148,5 +149,6 @@ def render_board_html(view: BoardView) -> bytes:
         process=review_process_context(view),
         suppressed=SUPPRESSED,
         number=number,
+        svg=svg,
     )
     return html.encode("utf-8")

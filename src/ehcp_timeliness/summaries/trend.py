@@ -22,7 +22,6 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import spans
-from ehcp_timeliness.rules.day_table import day_table, value_on_day
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
     OverAYear,
@@ -30,7 +29,12 @@ from ehcp_timeliness.rules.dfe_method import (
     in_dfe_scope,
     within_20_weeks,
 )
-from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
+from ehcp_timeliness.summaries.grouping import (
+    group_values,
+    percentage,
+    period_key,
+    reject_clashes,
+)
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, timeliness_rates
 
 # The output, in this order (data contract; docs/reports.md#trend defines each column).
@@ -71,14 +75,6 @@ STOCKS = ("open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_
           "reviewed_in_last_12_months", NOT_KNOWN, "overdue_received_days")
 MONTH = "__month"  # months since year 0: year·12 + month − 1
 _MEASURE, _VALUE = "__measure", "__value"
-
-
-def month_index(day: pl.Expr) -> pl.Expr:
-    """Months since year 0 of each DAY, looked up per calendar day (rules/day_table.py): one
-    gather per span end instead of reading the year and the month out of every date."""
-    table = day_table(("month_index",), lambda d: d.dt.year().cast(pl.Int16) * 12
-                      + d.dt.month().cast(pl.Int16) - 1)
-    return value_on_day(table, day)
 
 
 def index_of(day: date) -> int:
@@ -167,7 +163,7 @@ class _Events:
         # Streaming: the shared dates and the spans are worked out batch by batch, and only
         # the narrow month columns are kept for every case.
         days = (day.alias(f"__day_{n}") for n, day in enumerate(self.days))
-        months = (month_index(pl.col(f"__day_{n}")).alias(f"__month_{n}")
+        months = (period_key(pl.col(f"__day_{n}"), "month").alias(f"__month_{n}")
                   for n in range(len(self.days)))
         narrow = (self.frame.with_columns(days).with_columns(months)
                   .select(*group_values(self.by), *self.weights.values(),
