@@ -57,6 +57,7 @@ from ehcp_timeliness.summaries.life_table import (
     OLDEST_BAND_FROM,
     ON_TIME,
     REQUESTS,
+    carried_forward,
     day_aggs,
     day_number,
     exit_day,
@@ -65,6 +66,7 @@ from ehcp_timeliness.summaries.life_table import (
     on_time_by_age,
     on_time_scale,
     on_time_share,
+    rates_by_age,
     span_ages,
     to_come,
 )
@@ -320,11 +322,14 @@ def year_end(cases: pl.DataFrame, as_of: date,
     history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
     months = _whole_months(earliest, as_of) if earliest is not None else 0
 
-    trend = on_time_trend(by_day, as_of, on_time_by_age(history_table))
-    table_share = on_time_share(history_table)
+    rates = rates_by_age(history_table, days_left)
+    ahead = carried_forward(rates)
+    trend = on_time_trend(by_day, as_of, on_time_by_age(ahead))
+    table_share = on_time_share(ahead)
     used = trend is not None and trend.significant
-    scale = on_time_scale(history_table, trend.level) if trend is not None and used else 1.0
-    come = to_come(history_table, open_ages, pace, days_left, scale)
+    scale = on_time_scale(rates, trend.level) if trend is not None and used else 1.0
+    come = to_come(carried_forward(rates, scale) if used else ahead, open_ages, pace,
+                   days_left)
     return YearEnd(
         as_of.year, int(so_far["plans"]), int(so_far["within"] or 0),
         int(counts["overdue"] or 0), int(counts["in_time"] or 0),
