@@ -159,7 +159,8 @@ class _Events:
         self._add(name, pl.when(held & ends).then(pl.max_horizontal(end_month, first)), -1,
                   weight)
 
-    def collect(self) -> pl.DataFrame:
+    def counts(self) -> pl.LazyFrame:
+        """Each measure's contributions by month (and group): MONTH, _MEASURE, _VALUE."""
         # Streaming: the shared dates and the spans are worked out batch by batch, and only
         # the narrow month columns are kept for every case.
         days = (day.alias(f"__day_{n}") for n, day in enumerate(self.days))
@@ -176,7 +177,7 @@ class _Events:
                 .group_by(*self.by, pl.col(column).cast(pl.Int32).alias(MONTH))
                 .agg((amount.cast(pl.Int64) * sign).alias(_VALUE))
                 .with_columns(pl.lit(name).alias(_MEASURE)))
-        return pl.concat(parts, how="vertical").collect(engine="in-memory")
+        return pl.concat(parts, how="vertical")
 
 
 def issued_by_month(cases: pl.DataFrame, as_of: date, by: list[str],
@@ -221,7 +222,7 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     # DfE's plans issued (rules/dfe_method.py), by month of issue from the first month shown.
     monthly = issued_by_month(cases, as_of, by, undated, over_a_year_reading)
     period = pl.col("period")
-    dfe = (monthly.select(
+    dfe = (monthly.lazy().select(
         (period.str.slice(0, 4).cast(pl.Int32) * 12 + period.str.slice(5, 2).cast(pl.Int32)
          - 1).alias(MONTH), *by, *(pl.col(v).alias(k) for k, v in _ISSUED.items()))
         .filter(pl.col(MONTH) >= first)
@@ -262,12 +263,14 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     events.stock(NOT_KNOWN, spans.review_not_known_span())
     events.stock("reviewed_in_last_12_months", spans.reviewed_in_last_12_months_span())
 
-    events = events.collect()
-    long = pl.concat([events, dfe.select(events.columns)], how="vertical")
-    table = _by_month(long, cases, monthly, by, first, as_of)
-    undated_closures = cases.select(
-        (requests & spans.undated_closure(as_of)).sum()).item()
-    return Trend(table, as_of, tuple(by), int(undated_closures), monthly)
+    long = pl.concat([events.counts(), dfe.select(*by, MONTH, _VALUE, _MEASURE)],
+                     how="vertical")
+    # The table and the closures without a date in one query.
+    table, undated_closures = pl.collect_all([
+        _by_month(long, cases, monthly, by, first, as_of),
+        cases.lazy().select((requests & spans.undated_closure(as_of)).sum())],
+        engine="in-memory")
+    return Trend(table, as_of, tuple(by), int(undated_closures.item()), monthly)
 
 
 MEASURES = ("requests_received", "plans_issued", "plans_issued_within_20_weeks",
@@ -275,21 +278,20 @@ MEASURES = ("requests_received", "plans_issued", "plans_issued_within_20_weeks",
             "plans_due_issued_on_time", LEFT_BY_ISSUE, LEFT_BY_CLOSURE, *STOCKS)
 
 
-def _by_month(long: pl.DataFrame, cases: pl.DataFrame, issued: pl.DataFrame, by: list[str],
-              first: int, as_of: date) -> pl.DataFrame:
+def _by_month(long: pl.LazyFrame, cases: pl.DataFrame, issued: pl.DataFrame, by: list[str],
+              first: int, as_of: date) -> pl.LazyFrame:
     """The contributions summed per month and group, on a calendar of every month and group,
-    stocks cumulated, and the derived columns."""
+    stocks cumulated, and the derived columns: one query."""
     last = index_of(as_of)
-    calendar = pl.DataFrame({MONTH: pl.int_range(first, last + 1, eager=True, dtype=pl.Int32)})
+    calendar = pl.LazyFrame({MONTH: pl.int_range(first, last + 1, eager=True, dtype=pl.Int32)})
     if by:
         groups = pl.concat([cases.lazy().select(group_values(by)),
-                            issued.lazy().select(by)]).unique().collect()
+                            issued.lazy().select(by)]).unique()
         calendar = calendar.join(groups, how="cross")
     keys = [MONTH, *by]
-    wide = (long.group_by(*keys, _MEASURE).agg(pl.col(_VALUE).sum())
-            .pivot(_MEASURE, index=keys, values=_VALUE))
-    missing = [m for m in MEASURES if m not in wide.columns]
-    wide = wide.with_columns(pl.lit(0, dtype=pl.Int64).alias(m) for m in missing)
+    value = pl.col(_VALUE)
+    wide = long.group_by(keys).agg(value.filter(pl.col(_MEASURE) == m).sum().cast(pl.Int64)
+                                   .alias(m) for m in MEASURES)
     table = (calendar.join(wide, on=keys, how="left")
              .with_columns(pl.col(MEASURES).fill_null(0).cast(pl.Int64))
              .sort([*by, MONTH]))

@@ -53,6 +53,7 @@ from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.life_table import (
     AGE,
+    EXIT,
     HISTORY_DAYS,
     OLDEST_BAND_FROM,
     ON_TIME,
@@ -274,10 +275,15 @@ def _in_one_pass(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None
                                   & (pl.col(RECEIVED_DATE) <= pl.lit(as_of)))
     is_open = pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES).fill_null(False)
     # Each request's few columns worked out once (Polars shares the step both group_bys
-    # read), in batches on both cores.
-    requests = (counted.select(RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
-                               issued_on_time().alias(ON_TIME), exit_day(as_of))
-                .with_columns(span_ages(as_of)))
+    # read), in batches on both cores. Only a request neither issued nor open can have been
+    # closed: the closure, the dearest of them, is looked for there alone.
+    closing = issued_by_as_of().is_null() & ~is_open
+    columns = (RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
+               issued_on_time().alias(ON_TIME))
+    requests = pl.concat([
+        counted.filter(~closing).select(*columns, day_number(issued_by_as_of()).alias(EXIT)),
+        counted.filter(closing).select(*columns, exit_day(as_of)),
+    ]).with_columns(span_ages(as_of))
     plans, by_day, exits = pl.collect_all([
         so_far,
         requests.group_by(RECEIVED_DATE).agg(
