@@ -29,7 +29,7 @@ from ehcp_timeliness.report.charts import (
 from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE
 from ehcp_timeliness.report.headline import WINDOW_HEADINGS
 from ehcp_timeliness.report.headline_html import headline_context
-from ehcp_timeliness.report.html_cells import month_label, number, table_context
+from ehcp_timeliness.report.html_cells import month_label, number, table_context, table_html
 from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
@@ -150,5 +150,6 @@ def render_board_html(view: BoardView) -> bytes:
         suppressed=SUPPRESSED,
         number=number,
         svg=svg,
+        table=table_html,
     )
     return html.encode("utf-8")
