@@ -74,7 +74,7 @@ STOCKS = ("open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_
           "plans_in_force_at_month_end", "reviews_overdue_at_month_end", "review_due_once",
           "reviewed_in_last_12_months", NOT_KNOWN, "overdue_received_days")
 MONTH = "__month"  # months since year 0: year·12 + month − 1
-_MEASURE, _VALUE = "__measure", "__value"
+_MEASURE, _VALUE, _DAY = "__measure", "__value", "__day"
 
 
 def index_of(day: date) -> int:
@@ -112,29 +112,31 @@ class Trend:
 
 class _Events:
     """The per-month contributions of every measure. Each is first worked out per case as a
-    month (Int16, null: none), all in one pass over the cases, so the shared dates (the
-    issue, the closure, the review clocks) are computed once; then counted per month."""
+    day (null: none), all in one pass over the cases, so the shared dates (the issue, the
+    closure, the review clocks) are computed once; then counted per day, and the few days
+    made months."""
 
     def __init__(self, frame: pl.LazyFrame, by: list[str], first: int, as_of: date) -> None:
         self.frame, self.by, self.first, self.as_of = frame, by, first, as_of
-        self.months: dict[str, pl.Expr] = {}
+        self.first_day = date(first // 12, first % 12 + 1, 1)
+        self.events: dict[str, pl.Expr] = {}
         self.meta: dict[str, tuple[str, int, str | None]] = {}  # measure, sign, weight column
         self.weights: dict[str, pl.Expr] = {}
         self.days: list[pl.Expr] = []  # every distinct day the measures read (_day)
 
-    def _day(self, day: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-        """DAY and its month, as columns worked out once for all the measures that read them
-        (a span's end is often the next one's start), before the months are counted."""
+    def _day(self, day: pl.Expr) -> pl.Expr:
+        """DAY as a column worked out once for all the measures that read it (a span's end is
+        often the next one's start), before the days are counted."""
         number = next((n for n, seen in enumerate(self.days) if seen.meta.eq(day)),
                       len(self.days))
         if number == len(self.days):
             self.days.append(day)
-        return pl.col(f"__day_{number}"), pl.col(f"__month_{number}")
+        return pl.col(f"__day_{number}")
 
-    def _add(self, name: str, month: pl.Expr, sign: int = 1,
+    def _add(self, name: str, day: pl.Expr, sign: int = 1,
              weight: tuple[str, pl.Expr] | None = None) -> None:
-        column = f"__{len(self.months)}"
-        self.months[column] = month.alias(column)
+        column = f"__{len(self.events)}"
+        self.events[column] = day.alias(column)
         if weight is not None:
             self.weights[weight[0]] = weight[1].alias(weight[0])
         self.meta[column] = (name, sign, None if weight is None else weight[0])
@@ -142,42 +144,41 @@ class _Events:
     def flow(self, name: str, day: pl.Expr, when: pl.Expr | None = None) -> None:
         """One in the month of DAY when WHEN (always), by the as-of date, from the first
         month shown."""
-        day, month = self._day(day)
-        keep = (day <= pl.lit(self.as_of)) & (month >= self.first)
-        self._add(name, pl.when(keep if when is None else keep & when).then(month))
+        day = self._day(day)
+        keep = (day <= pl.lit(self.as_of)) & (day >= pl.lit(self.first_day))
+        self._add(name, pl.when(keep if when is None else keep & when).then(day))
 
     def stock(self, name: str, span: spans.Span,
               weight: tuple[str, pl.Expr] | None = None) -> None:
         """One (or the WEIGHT) at every month end inside SPAN: added at its start's month,
-        taken away at its end's; months before the first shown are carried into it."""
-        (start, start_month), (end, end_month) = self._day(span[0]), self._day(span[1])
+        taken away at its end's (in one month, the two cancel); months before the first
+        shown are carried into it."""
+        start, end = self._day(span[0]), self._day(span[1])
         ends = end.is_not_null() & (end <= pl.lit(self.as_of))
-        held = start.is_not_null() & (start <= pl.lit(self.as_of)) & (
-            ~ends | (end_month > start_month))
-        first = pl.lit(self.first, dtype=pl.Int16)
-        self._add(name, pl.when(held).then(pl.max_horizontal(start_month, first)), 1, weight)
-        self._add(name, pl.when(held & ends).then(pl.max_horizontal(end_month, first)), -1,
-                  weight)
+        held = start.is_not_null() & (start <= pl.lit(self.as_of)) & (~ends | (end > start))
+        self._add(name, pl.when(held).then(start), 1, weight)
+        self._add(name, pl.when(held & ends).then(end), -1, weight)
 
     def counts(self) -> pl.LazyFrame:
         """Each measure's contributions by month (and group): MONTH, _MEASURE, _VALUE."""
         # Streaming: the shared dates and the spans are worked out batch by batch, and only
-        # the narrow month columns are kept for every case.
+        # the narrow day columns are kept for every case.
         days = (day.alias(f"__day_{n}") for n, day in enumerate(self.days))
-        months = (period_key(pl.col(f"__day_{n}"), "month").alias(f"__month_{n}")
-                  for n in range(len(self.days)))
-        narrow = (self.frame.with_columns(days).with_columns(months)
+        narrow = (self.frame.with_columns(days)
                   .select(*group_values(self.by), *self.weights.values(),
-                          *self.months.values()).collect(engine="streaming"))
+                          *self.events.values()).collect(engine="streaming"))
         parts = []
         for column, (name, sign, weight) in self.meta.items():
             amount = pl.len() if weight is None else pl.col(weight).cast(pl.Int64).sum()
             parts.append(
                 narrow.lazy().filter(pl.col(column).is_not_null())
-                .group_by(*self.by, pl.col(column).cast(pl.Int32).alias(MONTH))
+                .group_by(*self.by, pl.col(column).alias(_DAY))
                 .agg((amount.cast(pl.Int64) * sign).alias(_VALUE))
                 .with_columns(pl.lit(name).alias(_MEASURE)))
-        return pl.concat(parts, how="vertical")
+        # Days before the first month shown count in it.
+        month = pl.max_horizontal(period_key(pl.col(_DAY), "month"), self.first)
+        return (pl.concat(parts, how="vertical")
+                .select(*self.by, month.cast(pl.Int32).alias(MONTH), _VALUE, _MEASURE))
 
 
 def issued_by_month(cases: pl.DataFrame, as_of: date, by: list[str],
