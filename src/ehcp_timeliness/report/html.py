@@ -15,8 +15,7 @@ from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.report import svg
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark_html import benchmark_context
-from ehcp_timeliness.report.board_tables import KpiCard
-from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
+from ehcp_timeliness.report.board_trend_html import trend_context
 from ehcp_timeliness.report.charts import (
     Bar,
     BarChart,
@@ -34,7 +33,6 @@ from ehcp_timeliness.report.part_marks import label_part_months, mark_part_month
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
-from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
 _OVERDUE_BANDS = frozenset({"weeks_20_30", "weeks_30_52", "weeks_52_plus"})
@@ -94,24 +92,6 @@ def reviews_chart(view: BoardView) -> BarChart | None:
                      "Annual reviews overdue")
 
 
-def card_context(card: KpiCard) -> dict[str, object]:
-    if card.not_in_export:
-        return {"card": card, "value": NOT_IN_EXPORT.capitalize(),
-                "detail": "the export has no request dates", "progress": None,
-                "fmt": number}
-    percent = card.is_rate
-    value = SUPPRESSED if card.hidden else number(card.value, percent)
-    if card.is_rate and not card.parts_hidden:
-        detail = f"{number(card.numerator)} of {number(card.denominator)} plans"
-    elif card.is_rate:
-        detail = "fewer than the suppression threshold"
-    else:
-        detail = ""
-    progress = card.progress
-    return {"card": card, "value": value, "detail": detail, "progress": progress,
-            "fmt": (lambda v: number(float(v), percent) if percent else number(round(v)))}
-
-
 def review_process_context(view: BoardView) -> dict[str, object] | None:
     part = view.review_process
     if part is None:
@@ -129,9 +109,7 @@ def render_board_html(view: BoardView) -> bytes:
     template = environment().get_template("board.html.j2")
     html = template.render(
         over=trend_context(view),
-        changes={c.kpi: change_lines(view, c.kpi, c.is_rate) for c in view.kpis},
         view=view,
-        cards=[card_context(c) for c in view.kpis],
         trend_chart=mark_part_months(trend_chart(view), months, periods),
         trend_table=table_context(label_part_months(view.trend, "period", periods)),
         ageing_chart=ageing_chart(view),
