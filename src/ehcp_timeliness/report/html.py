@@ -1,6 +1,6 @@
 """The board pack as one self-contained HTML file: jinja2 templates with autoescaping (text from
 the data can never become markup), CSS inline, charts as inline SVG (the geometry from
-charts.py, the markup from the macros in templates/charts.svg.j2), and a
+charts.py, the markup from svg.py), and a
 Content-Security-Policy that forbids scripts and every network request, so the page works
 offline and nothing in it can call out.
 """
@@ -12,10 +12,10 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ehcp_timeliness.columns import header_of
+from ehcp_timeliness.report import svg
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark_html import benchmark_context
-from ehcp_timeliness.report.board_tables import KpiCard
-from ehcp_timeliness.report.board_trend_html import change_lines, trend_context
+from ehcp_timeliness.report.board_trend_html import trend_context
 from ehcp_timeliness.report.charts import (
     Bar,
     BarChart,
@@ -28,12 +28,11 @@ from ehcp_timeliness.report.charts import (
 from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE
 from ehcp_timeliness.report.headline import WINDOW_HEADINGS
 from ehcp_timeliness.report.headline_html import headline_context
-from ehcp_timeliness.report.html_cells import month_label, number, table_context
+from ehcp_timeliness.report.html_cells import month_label, number, table_context, table_html
 from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
-from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 
 _OVERDUE_BANDS = frozenset({"weeks_20_30", "weeks_30_52", "weeks_52_plus"})
@@ -93,24 +92,6 @@ def reviews_chart(view: BoardView) -> BarChart | None:
                      "Annual reviews overdue")
 
 
-def card_context(card: KpiCard) -> dict[str, object]:
-    if card.not_in_export:
-        return {"card": card, "value": NOT_IN_EXPORT.capitalize(),
-                "detail": "the export has no request dates", "progress": None,
-                "fmt": number}
-    percent = card.is_rate
-    value = SUPPRESSED if card.hidden else number(card.value, percent)
-    if card.is_rate and not card.parts_hidden:
-        detail = f"{number(card.numerator)} of {number(card.denominator)} plans"
-    elif card.is_rate:
-        detail = "fewer than the suppression threshold"
-    else:
-        detail = ""
-    progress = card.progress
-    return {"card": card, "value": value, "detail": detail, "progress": progress,
-            "fmt": (lambda v: number(float(v), percent) if percent else number(round(v)))}
-
-
 def review_process_context(view: BoardView) -> dict[str, object] | None:
     part = view.review_process
     if part is None:
@@ -128,9 +109,7 @@ def render_board_html(view: BoardView) -> bytes:
     template = environment().get_template("board.html.j2")
     html = template.render(
         over=trend_context(view),
-        changes={c.kpi: change_lines(view, c.kpi, c.is_rate) for c in view.kpis},
         view=view,
-        cards=[card_context(c) for c in view.kpis],
         trend_chart=mark_part_months(trend_chart(view), months, periods),
         trend_table=table_context(label_part_months(view.trend, "period", periods)),
         ageing_chart=ageing_chart(view),
@@ -148,5 +127,7 @@ def render_board_html(view: BoardView) -> bytes:
         process=review_process_context(view),
         suppressed=SUPPRESSED,
         number=number,
+        svg=svg,
+        table=table_html,
     )
     return html.encode("utf-8")

@@ -31,16 +31,16 @@ from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import PartPeriods
-from ehcp_timeliness.summaries.figures import Figures, Kpi, case_figures
+from ehcp_timeliness.summaries.figures import Figures, Kpi, case_figures, figures_query
 from ehcp_timeliness.summaries.grouping import Period
-from ehcp_timeliness.summaries.rates import timeliness_rates
+from ehcp_timeliness.summaries.rates import dfe_plans, rates_query, rates_table
 from ehcp_timeliness.summaries.review_process import (
     review_decisions,
     reviews_awaiting_decision,
     transfer_readiness,
 )
 from ehcp_timeliness.summaries.worklist import worklist
-from ehcp_timeliness.summaries.year_end import YearEnd, year_end
+from ehcp_timeliness.summaries.year_end import YearEnd, forecast_queries, year_end_of
 
 
 @dataclass(frozen=True)
@@ -160,11 +160,17 @@ def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
 
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:
-    cases, undated = analysis.cases, analysis.undated_plans
-    figures = analysis_figures(analysis)
+    cases, as_of = analysis.cases, analysis.as_of
+    # The figures, the rates and the forecast in one collect: they share the plans' query
+    # (rates.dfe_plans), which is then worked out once, and run side by side.
+    plans = dfe_plans(cases, as_of, analysis.undated_plans, analysis.config.dfe.over_a_year)
+    forecast = forecast_queries(cases, as_of, plans) if analysis.has_request_dates else []
+    row, rates, *forecast_frames = pl.collect_all(
+        [figures_query(cases, as_of, plans), rates_query(plans, period, by), *forecast],
+        engine="in-memory")
+    figures = Figures(as_of, row.row(0, named=True))
     periods = part_periods(figures)
-    rates = timeliness_rates(cases, analysis.as_of, period, by, undated,
-                             analysis.config.dfe.over_a_year)
+    rates = rates_table(rates, period, by)
     open_requests, reviews = figures.tables(cases, by)
     return SummaryView(
         source=analysis.export.name,
@@ -181,8 +187,7 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         review_process=build_review_process(analysis),
         notes=analysis_notes(analysis, figures),
         request_dates=analysis.has_request_dates,
-        year_end=year_end(cases, analysis.as_of, undated)
-        if analysis.has_request_dates else None,
+        year_end=year_end_of(forecast_frames, as_of) if forecast else None,
         periods=periods,
     )
 

@@ -40,20 +40,16 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.rules.dfe_method import (
     OverAYear,
-    between_20_weeks_and_a_year,
     decided_not_to_issue,
     decided_whether_to_assess,
     decided_within_6_weeks,
     decided_within_16_weeks,
-    excluding_exceptions,
-    over_a_year,
     review_decided,
     review_decided_within_4_weeks,
-    within_20_weeks,
 )
 from ehcp_timeliness.rules.status import known_by
-from ehcp_timeliness.summaries.grouping import percentage
-from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
+from ehcp_timeliness.summaries.grouping import percentage, period_key
+from ehcp_timeliness.summaries.rates import BETWEEN, EXCLUDING, ISSUE_DATE, OVER, WITHIN, dfe_plans
 
 TIME_PERIOD = "time_period"
 
@@ -129,7 +125,7 @@ def not_in_export_note(measure: DecisionMeasure, present: tuple[str, ...]) -> st
 
 
 def _year(column: pl.Expr) -> pl.Expr:
-    return column.dt.year().cast(pl.Int64).alias(TIME_PERIOD)
+    return period_key(column, "year").cast(pl.Int64).alias(TIME_PERIOD)
 
 
 def _plan_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
@@ -142,14 +138,14 @@ def _plan_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None
     count in the denominators only, so the buckets can add up to less, as in DfE's files.
     OVER_A_YEAR_READING: config dfe.over_a_year.
     """
-    bucket = {"within_20_weeks": within_20_weeks(),
-              "gt20weeks_ltYear": between_20_weeks_and_a_year(over_a_year_reading),
-              "gt_1_year": over_a_year(over_a_year_reading)}
-    ex = excluding_exceptions()
+    bucket = {"within_20_weeks": WITHIN, "gt20weeks_ltYear": BETWEEN, "gt_1_year": OVER}
+    ex = pl.col(EXCLUDING)
     aggs = [pl.len().alias("plans_issued_den"), ex.sum().alias("plans_issued_den_ex")]
     for key, (name, name_ex) in PLAN_BUCKETS.items():
-        aggs += [bucket[key].sum().alias(name), (bucket[key] & ex).sum().alias(name_ex)]
-    table = (issued_plans(cases, as_of, undated).group_by(_year(pl.col(ISSUE_DATE))).agg(aggs)
+        aggs += [pl.col(bucket[key]).sum().alias(name),
+                 (pl.col(bucket[key]) & ex).sum().alias(name_ex)]
+    table = (dfe_plans(cases, as_of, undated, over_a_year_reading)
+             .group_by(_year(pl.col(ISSUE_DATE))).agg(aggs)
              .with_columns(pl.exclude(TIME_PERIOD).cast(pl.Int64)))
     return table.with_columns(
         percentage(pl.col(count), pl.col("plans_issued_den_ex" if count.endswith("_ex")

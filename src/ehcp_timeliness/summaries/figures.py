@@ -33,16 +33,13 @@ from ehcp_timeliness.columns import (
     column,
 )
 from ehcp_timeliness.rules.dfe_method import (
-    days_to_issue,
     differs_from_plan_status,
-    excluding_exceptions,
     has_usable_request_date,
     in_dfe_scope,
-    within_20_weeks,
 )
 from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
-from ehcp_timeliness.summaries.rates import issued_plans
+from ehcp_timeliness.summaries.rates import DAYS, EXCLUDING, WITHIN, dfe_plans
 
 # Weeks since the request: the 6-week decision, 16-week no-plan decision, 20-week plan deadline,
 # then how far past it. Lower bound inclusive, upper exclusive.
@@ -63,16 +60,6 @@ REVIEW_COUNTS = ("plans_to_review", "reviews_overdue", "reviews_due_soon", "revi
 # a lower bound, flagged beside it as trend flags a past month's (summaries/trend.py).
 REVIEWS_OVERDUE_IS_LOWER_BOUND = "reviews_overdue_is_lower_bound"
 REVIEW_COLUMNS = (*REVIEW_COUNTS, REVIEWS_OVERDUE_IS_LOWER_BOUND)
-
-# DfE's row conditions the rates of every window read, worked out once a plan in the pass
-# (case_figures) rather than once for each figure that reads them.
-_ON_TIME, _EX, _DAYS = "__on_time", "__excluding", "__days_to_issue"
-
-
-def _dfe_conditions() -> list[pl.Expr]:
-    return [within_20_weeks().alias(_ON_TIME), excluding_exceptions().alias(_EX),
-            days_to_issue().alias(_DAYS)]
-
 
 def window_start(as_of: date, months: int) -> date:
     """First day of the calendar month `months - 1` before the as-of date's month."""
@@ -145,11 +132,11 @@ def plan_status_counts() -> list[pl.Expr]:
 
 def _window_rates(as_of: date, months: int) -> list[pl.Expr]:
     """In-scope plans issued in the window of M months and those issued within 20 weeks by
-    DfE's rule (reading the pass's _dfe_conditions), including and excluding exceptions:
+    DfE's rule (reading rates.dfe_plans' conditions), including and excluding exceptions:
     `plans_<m>`, `within_<m>`, `plans_ex_<m>`, `within_ex_<m>` and the percentages `pct_<m>`,
     `pct_ex_<m>`."""
     inside = issued_in_window(as_of, months)
-    on_time, ex = pl.col(_ON_TIME), pl.col(_EX)
+    on_time, ex = pl.col(WITHIN), pl.col(EXCLUDING)
     plans, within = inside.sum(), (inside & on_time).sum()
     plans_ex, within_ex = (inside & ex).sum(), (inside & on_time & ex).sum()
     return [plans.alias(f"plans_{months}"), within.alias(f"within_{months}"),
@@ -160,8 +147,8 @@ def _window_rates(as_of: date, months: int) -> list[pl.Expr]:
 
 def _median_weeks(as_of: date) -> list[pl.Expr]:
     """The median weeks from request to plan over the board headline's window, and how many
-    plans it is taken over (reading the pass's _dfe_conditions)."""
-    days = pl.col(_DAYS).filter(issued_in_window(as_of, HEADLINE_MONTHS))
+    plans it is taken over (reading rates.dfe_plans' conditions)."""
+    days = pl.col(DAYS).filter(issued_in_window(as_of, HEADLINE_MONTHS))
     return [(days.median() / 7).round(1).alias("median_weeks"),
             days.is_not_null().sum().alias("median_plans")]
 
@@ -187,7 +174,7 @@ def _case_aggs(as_of: date) -> list[pl.Expr]:
 
 
 def _plan_aggs(as_of: date, months: Iterable[int]) -> list[pl.Expr]:
-    """The figures of the plans DfE counts (rates.issued_plans)."""
+    """The figures of the plans DfE counts (rates.dfe_plans)."""
     return [*(e for m in sorted(set(months)) for e in _window_rates(as_of, m)),
             *_median_weeks(as_of), *_method_counts()]
 
@@ -316,17 +303,22 @@ class Figures:
         return self.values["first_request_date"]
 
 
+def figures_query(cases: pl.DataFrame, as_of: date, plans: pl.LazyFrame,
+                  months: Iterable[int] = ()) -> pl.LazyFrame:
+    """Every figure of Figures in one query, one row: CASES' figures beside those of PLANS
+    (rates.dfe_plans of CASES). MONTHS: 20-week windows besides the KPIs' (the gate's
+    --window-months)."""
+    windows = (*(m for _, m in WINDOWS), *months)
+    return pl.concat([cases.lazy().select(_case_aggs(as_of)),
+                      plans.select(_plan_aggs(as_of, windows))], how="horizontal")
+
+
 def case_figures(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
                  months: Iterable[int] = ()) -> Figures:
-    """Every figure of Figures in one query over CASES and the plans DfE counts (with UNDATED,
-    the plans set aside for their request date alone, in the 20-week denominators). MONTHS:
-    20-week windows besides the KPIs' (the gate's --window-months)."""
-    windows = (*(m for _, m in WINDOWS), *months)
-    plans = issued_plans(cases, as_of, undated).with_columns(_dfe_conditions())
-    # One query: the cases' figures and the plans' side by side, one row.
-    row = pl.concat([cases.lazy().select(_case_aggs(as_of)),
-                     plans.select(_plan_aggs(as_of, windows))], how="horizontal")
-    return Figures(as_of, row.collect(engine="in-memory").row(0, named=True))
+    """figures_query's Figures of CASES and the plans DfE counts (with UNDATED, the plans set
+    aside for their request date alone, in the 20-week denominators)."""
+    query = figures_query(cases, as_of, dfe_plans(cases, as_of, undated), months)
+    return Figures(as_of, query.collect(engine="in-memory").row(0, named=True))
 
 
 def grouped(cases: pl.DataFrame, by: list[str], aggs: list[pl.Expr]) -> pl.DataFrame:

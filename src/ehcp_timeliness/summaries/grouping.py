@@ -9,6 +9,7 @@ import polars as pl
 
 from ehcp_timeliness.columns import column
 from ehcp_timeliness.errors import UsageError
+from ehcp_timeliness.rules.day_table import day_table, value_on_day
 
 Period = Literal["year", "quarter", "month"]
 BLANK_GROUP = "(blank)"
@@ -17,7 +18,12 @@ BLANK_GROUP = "(blank)"
 def period_key(date: pl.Expr, period: Period) -> pl.Expr:
     """The calendar period of a date as a whole number (the year; year·4 + quarter − 1;
     year·12 + month − 1): a key to group by that period_label writes out afterwards, for the
-    few groups, rather than a label or a period start worked out for each case."""
+    few groups, rather than a label or a period start worked out for each case. Looked up per
+    calendar day (rules/day_table.py): reading the year out of every date costs more."""
+    return value_on_day(day_table(("period", period), lambda day: _period_of(day, period)), date)
+
+
+def _period_of(date: pl.Expr, period: Period) -> pl.Expr:
     year = date.dt.year().cast(pl.Int32)
     if period == "year":
         return year

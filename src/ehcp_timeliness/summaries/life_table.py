@@ -150,27 +150,30 @@ def history_by_age(by_day: pl.DataFrame, exits: pl.DataFrame, as_of: date) -> pl
             .with_columns(pl.col(_KINDS).fill_null(0)))
 
 
-def _rates_by_age(history: pl.LazyFrame, ages: int) -> pl.DataFrame:
-    """Ages 0 … AGES−1 with the daily rates of their band (rate_within, rate_late,
-    rate_closed; 0 where the table has no days at risk): worked out once, and carried forward
-    at as many on-time factors as on_time_scale tries."""
+def rates_by_age(history: pl.LazyFrame, days_left: int) -> pl.DataFrame:
+    """Every age a request open now or yet to come can reach by 31 December, DAYS_LEFT away
+    (0 … OLDEST_BAND_FROM + DAYS_LEFT + 1), with the daily rates of its band (rate_within,
+    rate_late, rate_closed; 0 where the table has no days at risk): worked out once, and
+    carried forward at as many on-time factors as on_time_scale tries. A request's chances
+    up to an age read only the rates of younger ages, so every reader takes what it needs."""
     rates = history.select(
         _BAND,
         *((pl.when(pl.col("days") > 0).then(pl.col(kind) / pl.col("days")).otherwise(0.0))
           .alias(f"rate_{kind}") for kind in _KINDS))
-    grid = pl.LazyFrame({AGE: pl.int_range(0, ages, eager=True, dtype=pl.Int32)}).with_columns(
+    grid = pl.LazyFrame({AGE: pl.int_range(0, OLDEST_BAND_FROM + days_left + 2, eager=True,
+                                           dtype=pl.Int32)}).with_columns(
         _band(pl.col(AGE)).cast(pl.Int32).alias(_BAND))
     return (grid.join(rates, on=_BAND, how="left").sort(AGE)
             .with_columns(pl.col(f"rate_{k}").fill_null(0.0) for k in _KINDS)
             .collect(engine="in-memory"))
 
 
-def _carried_forward(rates: pl.DataFrame, on_time: float = 1.0) -> pl.DataFrame:
-    """The ages of RATES (_rates_by_age) with, for each, `survive` (the chance a request open
-    on its day of receipt is still open at the start of that age: the product of 1 − the
-    daily rate of every younger age) and `within`/`late` (the chance it was issued so at a
-    younger age). ON_TIME scales the rates of plans within 20 weeks (the trend's; 1: the
-    table's own)."""
+def carried_forward(rates: pl.DataFrame, on_time: float = 1.0) -> pl.DataFrame:
+    """The ages of RATES (rates_by_age), in order from 0, with, for each, `survive` (the
+    chance a request open on its day of receipt is still open at the start of that age: the
+    product of 1 − the daily rate of every younger age) and `within`/`late` (the chance it
+    was issued so at a younger age). ON_TIME scales the rates of plans within 20 weeks (the
+    trend's; 1: the table's own)."""
     # Scaled, plans within 20 weeks take at most half the requests the other ways out leave
     # open a day: real rates (hundredths a day) never come near, and a request can still be
     # open the next day, so the chances of one open now stay defined.
@@ -185,38 +188,38 @@ def _carried_forward(rates: pl.DataFrame, on_time: float = 1.0) -> pl.DataFrame:
             .select(AGE, "survive", "within", "late").collect(engine="in-memory"))
 
 
-def _share(rates: pl.DataFrame, on_time: float) -> float:
-    ahead = _carried_forward(rates, on_time)
-    return float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
+def on_time_share(ahead: pl.DataFrame) -> float:
+    """The chance that a request is issued within 20 weeks (by day 140), from AHEAD
+    (carried_forward)."""
+    return float(ahead["within"][WITHIN_20_WEEKS_DAYS + 1])
 
 
-def on_time_share(history: pl.LazyFrame) -> float:
-    """The table's chance that a request is issued within 20 weeks (by day 140)."""
-    return _share(_rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2), 1.0)
+def on_time_scale(rates: pl.DataFrame, share: float) -> float:
+    """The factor on the rates of plans within 20 weeks (RATES: rates_by_age) that gives a
+    request its chance SHARE of one (at most _MOST_SCALE; 1 when the table has none to
+    scale). The chance rises with the factor: halve the bracket until it is far below any
+    printed digit."""
+    to_day_140 = rates.head(WITHIN_20_WEEKS_DAYS + 2)
 
+    def share_at(factor: float) -> float:
+        return on_time_share(carried_forward(to_day_140, factor))
 
-def on_time_scale(history: pl.LazyFrame, share: float) -> float:
-    """The factor on the table's rates of plans within 20 weeks that gives a request its
-    chance SHARE of one (at most _MOST_SCALE; 1 when the table has none to scale). The chance
-    rises with the factor: halve the bracket until it is far below any printed digit."""
-    rates = _rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2)
-    if _share(rates, 1.0) <= 0:
+    if share_at(1.0) <= 0:
         return 1.0
     low, high = 0.0, 1.0
-    while _share(rates, high) < share and high < _MOST_SCALE:
+    while share_at(high) < share and high < _MOST_SCALE:
         low, high = high, 2 * high
     for _ in range(_HALVINGS):
         middle = (low + high) / 2
-        low, high = (middle, high) if _share(rates, middle) < share else (low, middle)
+        low, high = (middle, high) if share_at(middle) < share else (low, middle)
     return (low + high) / 2
 
 
-def to_come(history: pl.LazyFrame, open_ages: pl.DataFrame, pace: float, days_left: int,
-             on_time: float) -> dict[str, float]:
-    """Plans within 20 weeks and late still to come this year, with their variances: from
-    the open requests (OPENAGES: how many of each age) and the requests yet to arrive at
-    PACE a day."""
-    ahead = _carried_forward(_rates_by_age(history, OLDEST_BAND_FROM + days_left + 2), on_time)
+def to_come(ahead: pl.DataFrame, open_ages: pl.DataFrame, pace: float, days_left: int
+            ) -> dict[str, float]:
+    """Plans within 20 weeks and late still to come this year, with their variances, at the
+    chances AHEAD (carried_forward of rates_by_age with DAYS_LEFT): from the open requests
+    (OPENAGES: how many of each age) and the requests yet to arrive at PACE a day."""
     now = ahead.join(ahead.select(pl.col(AGE) - days_left, pl.col("within").alias("w_end"),
                                   pl.col("late").alias("l_end")), on=AGE)
     # A request aged a on the as-of date is at risk from age a + 1 to a + days_left.
@@ -253,14 +256,14 @@ def to_come(history: pl.LazyFrame, open_ages: pl.DataFrame, pace: float, days_le
 ON_TIME_BY_NOW = "on_time_by_now"
 
 
-def on_time_by_age(history: pl.LazyFrame) -> pl.DataFrame:
+def on_time_by_age(ahead: pl.DataFrame) -> pl.DataFrame:
     """For each age 0 … 140 (AGE), the part of a request's chance of a plan within 20 weeks
     that the table gives by the end of that age (ON_TIME_BY_NOW: 1 at day 140). It lets the
     on-time trend read a month of receipt whose 20 weeks have not all passed: its plans within
     20 weeks so far over the part of them expected by now. All 0 before day 140 when the table
-    has no plan within 20 weeks to spread."""
-    ahead = _carried_forward(_rates_by_age(history, WITHIN_20_WEEKS_DAYS + 2))
-    total = float(ahead.filter(pl.col(AGE) == WITHIN_20_WEEKS_DAYS + 1)["within"].item())
+    has no plan within 20 weeks to spread. AHEAD: the table's own chances (carried_forward
+    at factor 1)."""
+    total = on_time_share(ahead)
     # `within` at age a + 1 is the chance of a plan within 20 weeks at an age up to a.
     by_end = pl.col("within").shift(-1)
     share = (by_end / total) if total > 0 else pl.lit(0.0)

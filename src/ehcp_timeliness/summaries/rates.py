@@ -41,7 +41,8 @@ from ehcp_timeliness.summaries.grouping import (
 )
 
 ISSUE_DATE = "__issue_date"
-_WITHIN, _EX, _BETWEEN, _OVER, _DAYS = (
+# Each plan's conditions by DfE's method (dfe_plans), read by every figure of the plans.
+WITHIN, EXCLUDING, BETWEEN, OVER, DAYS = (
     "__within", "__excluding", "__20_to_52_weeks", "__over_52_weeks", "__days_to_issue")
 
 
@@ -61,34 +62,44 @@ def issued_plans(cases: pl.DataFrame, as_of: date,
             .with_columns(issued_by_as_of().alias(ISSUE_DATE)))
 
 
-def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
-                     by: list[str], undated: pl.DataFrame | None = None,
-                     over_a_year_reading: OverAYear = "52_weeks",
-                     extra: Sequence[pl.Expr] = ()) -> pl.DataFrame:
-    """One row per period and --by group, columns as the data contract's summary table, then
-    EXTRA (counts over the plans, ISSUE_DATE among their columns).
-    OVER_A_YEAR_READING: config dfe.over_a_year (rules/dfe_method.py)."""
+def dfe_plans(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None = None,
+              over_a_year_reading: OverAYear = "52_weeks") -> pl.LazyFrame:
+    """issued_plans with each plan's conditions worked out once, before any aggregation
+    reads them: WITHIN 20 weeks, EXCLUDING exceptions, BETWEEN 20 weeks and a year, OVER a
+    year (OVER_A_YEAR_READING: config dfe.over_a_year) and DAYS to issue. The figures, the
+    rates and the forecast read this one query, so collected together it is worked out
+    once; and aggregations that are plain sums of columns take Polars' fast path."""
+    return issued_plans(cases, as_of, undated).with_columns(
+        within_20_weeks().alias(WITHIN), excluding_exceptions().alias(EXCLUDING),
+        between_20_weeks_and_a_year(over_a_year_reading).alias(BETWEEN),
+        over_a_year(over_a_year_reading).alias(OVER), days_to_issue().alias(DAYS))
+
+
+def rates_query(plans: pl.LazyFrame, period: Period, by: list[str],
+                extra: Sequence[pl.Expr] = ()) -> pl.LazyFrame:
+    """The counts of rates_table by period and --by group, from PLANS (dfe_plans), then
+    EXTRA (counts over the plans, ISSUE_DATE among their columns)."""
     reject_clashes(by, (*SUMMARY_COLUMNS, IS_PART_PERIOD))
-    within, ex = pl.col(_WITHIN), pl.col(_EX)
-    # Each plan's conditions worked out once, before the group_by: aggregations that are
-    # plain sums of columns take Polars' fast path, expressions inside `agg` do not.
-    plans = issued_plans(cases, as_of, undated).with_columns(
-        period_key(pl.col(ISSUE_DATE), period).alias("period"),
-        within_20_weeks().alias(_WITHIN), excluding_exceptions().alias(_EX),
-        between_20_weeks_and_a_year(over_a_year_reading).alias(_BETWEEN),
-        over_a_year(over_a_year_reading).alias(_OVER), days_to_issue().alias(_DAYS))
+    within, ex = pl.col(WITHIN), pl.col(EXCLUDING)
     # The --by keys are made text inside the group_by, not over the columns: --by
     # received_date or week20_exception must not change what the aggregations read.
-    table = plans.group_by(pl.col("period"), *group_values(by)).agg(
+    return plans.group_by(period_key(pl.col(ISSUE_DATE), period).alias("period"),
+                          *group_values(by)).agg(
         pl.len().alias("plans_issued"),
         within.sum().alias("issued_within_20_weeks"),
         ex.sum().alias("plans_issued_ex"),
         (within & ex).sum().alias("issued_within_20_weeks_ex"),
-        pl.col(_BETWEEN).sum().alias("issued_20_to_52_weeks"),
-        pl.col(_OVER).sum().alias("issued_over_52_weeks"),
-        (pl.col(_DAYS).median() / 7).round(1).alias("median_weeks_to_issue"),
+        pl.col(BETWEEN).sum().alias("issued_20_to_52_weeks"),
+        pl.col(OVER).sum().alias("issued_over_52_weeks"),
+        (pl.col(DAYS).median() / 7).round(1).alias("median_weeks_to_issue"),
         *extra,
-    ).collect(engine="in-memory")
+    )
+
+
+def rates_table(table: pl.DataFrame, period: Period, by: list[str],
+                extra: Sequence[pl.Expr] = ()) -> pl.DataFrame:
+    """One row per period and --by group, columns as the data contract's summary table, then
+    EXTRA's: from rates_query's TABLE."""
     table = table.with_columns(
         period_label(pl.col("period"), period).alias("period"),
         percentage(pl.col("issued_within_20_weeks"), pl.col("plans_issued"))
@@ -103,3 +114,13 @@ def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
     extras = [e.meta.output_name() for e in extra]
     return (table.with_columns(pl.col([*counts, *extras]).cast(pl.Int64))
             .select(*keys, *SUMMARY_COLUMNS[1:], *extras).sort(keys))
+
+
+def timeliness_rates(cases: pl.DataFrame, as_of: date, period: Period,
+                     by: list[str], undated: pl.DataFrame | None = None,
+                     over_a_year_reading: OverAYear = "52_weeks",
+                     extra: Sequence[pl.Expr] = ()) -> pl.DataFrame:
+    """rates_table of CASES as of AS_OF (UNDATED as issued_plans)."""
+    query = rates_query(dfe_plans(cases, as_of, undated, over_a_year_reading), period, by,
+                        extra)
+    return rates_table(query.collect(engine="in-memory"), period, by, extra)

@@ -22,7 +22,6 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import spans
-from ehcp_timeliness.rules.day_table import day_table, value_on_day
 from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
     OverAYear,
@@ -30,7 +29,12 @@ from ehcp_timeliness.rules.dfe_method import (
     in_dfe_scope,
     within_20_weeks,
 )
-from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
+from ehcp_timeliness.summaries.grouping import (
+    group_values,
+    percentage,
+    period_key,
+    reject_clashes,
+)
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, timeliness_rates
 
 # The output, in this order (data contract; docs/reports.md#trend defines each column).
@@ -70,15 +74,7 @@ STOCKS = ("open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_
           "plans_in_force_at_month_end", "reviews_overdue_at_month_end", "review_due_once",
           "reviewed_in_last_12_months", NOT_KNOWN, "overdue_received_days")
 MONTH = "__month"  # months since year 0: year·12 + month − 1
-_MEASURE, _VALUE = "__measure", "__value"
-
-
-def month_index(day: pl.Expr) -> pl.Expr:
-    """Months since year 0 of each DAY, looked up per calendar day (rules/day_table.py): one
-    gather per span end instead of reading the year and the month out of every date."""
-    table = day_table(("month_index",), lambda d: d.dt.year().cast(pl.Int16) * 12
-                      + d.dt.month().cast(pl.Int16) - 1)
-    return value_on_day(table, day)
+_MEASURE, _VALUE, _DAY = "__measure", "__value", "__day"
 
 
 def index_of(day: date) -> int:
@@ -116,29 +112,31 @@ class Trend:
 
 class _Events:
     """The per-month contributions of every measure. Each is first worked out per case as a
-    month (Int16, null: none), all in one pass over the cases, so the shared dates (the
-    issue, the closure, the review clocks) are computed once; then counted per month."""
+    day (null: none), all in one pass over the cases, so the shared dates (the issue, the
+    closure, the review clocks) are computed once; then counted per day, and the few days
+    made months."""
 
     def __init__(self, frame: pl.LazyFrame, by: list[str], first: int, as_of: date) -> None:
         self.frame, self.by, self.first, self.as_of = frame, by, first, as_of
-        self.months: dict[str, pl.Expr] = {}
+        self.first_day = date(first // 12, first % 12 + 1, 1)
+        self.events: dict[str, pl.Expr] = {}
         self.meta: dict[str, tuple[str, int, str | None]] = {}  # measure, sign, weight column
         self.weights: dict[str, pl.Expr] = {}
         self.days: list[pl.Expr] = []  # every distinct day the measures read (_day)
 
-    def _day(self, day: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-        """DAY and its month, as columns worked out once for all the measures that read them
-        (a span's end is often the next one's start), before the months are counted."""
+    def _day(self, day: pl.Expr) -> pl.Expr:
+        """DAY as a column worked out once for all the measures that read it (a span's end is
+        often the next one's start), before the days are counted."""
         number = next((n for n, seen in enumerate(self.days) if seen.meta.eq(day)),
                       len(self.days))
         if number == len(self.days):
             self.days.append(day)
-        return pl.col(f"__day_{number}"), pl.col(f"__month_{number}")
+        return pl.col(f"__day_{number}")
 
-    def _add(self, name: str, month: pl.Expr, sign: int = 1,
+    def _add(self, name: str, day: pl.Expr, sign: int = 1,
              weight: tuple[str, pl.Expr] | None = None) -> None:
-        column = f"__{len(self.months)}"
-        self.months[column] = month.alias(column)
+        column = f"__{len(self.events)}"
+        self.events[column] = day.alias(column)
         if weight is not None:
             self.weights[weight[0]] = weight[1].alias(weight[0])
         self.meta[column] = (name, sign, None if weight is None else weight[0])
@@ -146,41 +144,41 @@ class _Events:
     def flow(self, name: str, day: pl.Expr, when: pl.Expr | None = None) -> None:
         """One in the month of DAY when WHEN (always), by the as-of date, from the first
         month shown."""
-        day, month = self._day(day)
-        keep = (day <= pl.lit(self.as_of)) & (month >= self.first)
-        self._add(name, pl.when(keep if when is None else keep & when).then(month))
+        day = self._day(day)
+        keep = (day <= pl.lit(self.as_of)) & (day >= pl.lit(self.first_day))
+        self._add(name, pl.when(keep if when is None else keep & when).then(day))
 
     def stock(self, name: str, span: spans.Span,
               weight: tuple[str, pl.Expr] | None = None) -> None:
         """One (or the WEIGHT) at every month end inside SPAN: added at its start's month,
-        taken away at its end's; months before the first shown are carried into it."""
-        (start, start_month), (end, end_month) = self._day(span[0]), self._day(span[1])
+        taken away at its end's (in one month, the two cancel); months before the first
+        shown are carried into it."""
+        start, end = self._day(span[0]), self._day(span[1])
         ends = end.is_not_null() & (end <= pl.lit(self.as_of))
-        held = start.is_not_null() & (start <= pl.lit(self.as_of)) & (
-            ~ends | (end_month > start_month))
-        first = pl.lit(self.first, dtype=pl.Int16)
-        self._add(name, pl.when(held).then(pl.max_horizontal(start_month, first)), 1, weight)
-        self._add(name, pl.when(held & ends).then(pl.max_horizontal(end_month, first)), -1,
-                  weight)
+        held = start.is_not_null() & (start <= pl.lit(self.as_of)) & (~ends | (end > start))
+        self._add(name, pl.when(held).then(start), 1, weight)
+        self._add(name, pl.when(held & ends).then(end), -1, weight)
 
-    def collect(self) -> pl.DataFrame:
+    def counts(self) -> pl.LazyFrame:
+        """Each measure's contributions by month (and group): MONTH, _MEASURE, _VALUE."""
         # Streaming: the shared dates and the spans are worked out batch by batch, and only
-        # the narrow month columns are kept for every case.
+        # the narrow day columns are kept for every case.
         days = (day.alias(f"__day_{n}") for n, day in enumerate(self.days))
-        months = (month_index(pl.col(f"__day_{n}")).alias(f"__month_{n}")
-                  for n in range(len(self.days)))
-        narrow = (self.frame.with_columns(days).with_columns(months)
+        narrow = (self.frame.with_columns(days)
                   .select(*group_values(self.by), *self.weights.values(),
-                          *self.months.values()).collect(engine="streaming"))
+                          *self.events.values()).collect(engine="streaming"))
         parts = []
         for column, (name, sign, weight) in self.meta.items():
             amount = pl.len() if weight is None else pl.col(weight).cast(pl.Int64).sum()
             parts.append(
                 narrow.lazy().filter(pl.col(column).is_not_null())
-                .group_by(*self.by, pl.col(column).cast(pl.Int32).alias(MONTH))
+                .group_by(*self.by, pl.col(column).alias(_DAY))
                 .agg((amount.cast(pl.Int64) * sign).alias(_VALUE))
                 .with_columns(pl.lit(name).alias(_MEASURE)))
-        return pl.concat(parts, how="vertical").collect(engine="in-memory")
+        # Days before the first month shown count in it.
+        month = pl.max_horizontal(period_key(pl.col(_DAY), "month"), self.first)
+        return (pl.concat(parts, how="vertical")
+                .select(*self.by, month.cast(pl.Int32).alias(MONTH), _VALUE, _MEASURE))
 
 
 def issued_by_month(cases: pl.DataFrame, as_of: date, by: list[str],
@@ -225,7 +223,7 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     # DfE's plans issued (rules/dfe_method.py), by month of issue from the first month shown.
     monthly = issued_by_month(cases, as_of, by, undated, over_a_year_reading)
     period = pl.col("period")
-    dfe = (monthly.select(
+    dfe = (monthly.lazy().select(
         (period.str.slice(0, 4).cast(pl.Int32) * 12 + period.str.slice(5, 2).cast(pl.Int32)
          - 1).alias(MONTH), *by, *(pl.col(v).alias(k) for k, v in _ISSUED.items()))
         .filter(pl.col(MONTH) >= first)
@@ -266,12 +264,14 @@ def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[s
     events.stock(NOT_KNOWN, spans.review_not_known_span())
     events.stock("reviewed_in_last_12_months", spans.reviewed_in_last_12_months_span())
 
-    events = events.collect()
-    long = pl.concat([events, dfe.select(events.columns)], how="vertical")
-    table = _by_month(long, cases, monthly, by, first, as_of)
-    undated_closures = cases.select(
-        (requests & spans.undated_closure(as_of)).sum()).item()
-    return Trend(table, as_of, tuple(by), int(undated_closures), monthly)
+    long = pl.concat([events.counts(), dfe.select(*by, MONTH, _VALUE, _MEASURE)],
+                     how="vertical")
+    # The table and the closures without a date in one query.
+    table, undated_closures = pl.collect_all([
+        _by_month(long, cases, monthly, by, first, as_of),
+        cases.lazy().select((requests & spans.undated_closure(as_of)).sum())],
+        engine="in-memory")
+    return Trend(table, as_of, tuple(by), int(undated_closures.item()), monthly)
 
 
 MEASURES = ("requests_received", "plans_issued", "plans_issued_within_20_weeks",
@@ -279,21 +279,20 @@ MEASURES = ("requests_received", "plans_issued", "plans_issued_within_20_weeks",
             "plans_due_issued_on_time", LEFT_BY_ISSUE, LEFT_BY_CLOSURE, *STOCKS)
 
 
-def _by_month(long: pl.DataFrame, cases: pl.DataFrame, issued: pl.DataFrame, by: list[str],
-              first: int, as_of: date) -> pl.DataFrame:
+def _by_month(long: pl.LazyFrame, cases: pl.DataFrame, issued: pl.DataFrame, by: list[str],
+              first: int, as_of: date) -> pl.LazyFrame:
     """The contributions summed per month and group, on a calendar of every month and group,
-    stocks cumulated, and the derived columns."""
+    stocks cumulated, and the derived columns: one query."""
     last = index_of(as_of)
-    calendar = pl.DataFrame({MONTH: pl.int_range(first, last + 1, eager=True, dtype=pl.Int32)})
+    calendar = pl.LazyFrame({MONTH: pl.int_range(first, last + 1, eager=True, dtype=pl.Int32)})
     if by:
         groups = pl.concat([cases.lazy().select(group_values(by)),
-                            issued.lazy().select(by)]).unique().collect()
+                            issued.lazy().select(by)]).unique()
         calendar = calendar.join(groups, how="cross")
     keys = [MONTH, *by]
-    wide = (long.group_by(*keys, _MEASURE).agg(pl.col(_VALUE).sum())
-            .pivot(_MEASURE, index=keys, values=_VALUE))
-    missing = [m for m in MEASURES if m not in wide.columns]
-    wide = wide.with_columns(pl.lit(0, dtype=pl.Int64).alias(m) for m in missing)
+    value = pl.col(_VALUE)
+    wide = long.group_by(keys).agg(value.filter(pl.col(_MEASURE) == m).sum().cast(pl.Int64)
+                                   .alias(m) for m in MEASURES)
     table = (calendar.join(wide, on=keys, how="left")
              .with_columns(pl.col(MEASURES).fill_null(0).cast(pl.Int64))
              .sort([*by, MONTH]))

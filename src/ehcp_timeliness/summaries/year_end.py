@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -47,16 +48,17 @@ from ehcp_timeliness.rules.dfe_method import (
     WITHIN_20_WEEKS_DAYS,
     excluding_exceptions,
     in_dfe_scope,
-    within_20_weeks,
 )
 from ehcp_timeliness.rules.status import issued_by_as_of
 from ehcp_timeliness.summaries.grouping import percentage
 from ehcp_timeliness.summaries.life_table import (
     AGE,
+    EXIT,
     HISTORY_DAYS,
     OLDEST_BAND_FROM,
     ON_TIME,
     REQUESTS,
+    carried_forward,
     day_aggs,
     day_number,
     exit_day,
@@ -65,11 +67,12 @@ from ehcp_timeliness.summaries.life_table import (
     on_time_by_age,
     on_time_scale,
     on_time_share,
+    rates_by_age,
     span_ages,
     to_come,
 )
 from ehcp_timeliness.summaries.on_time_trend import OnTimeTrend, issued_on_time, on_time_trend
-from ehcp_timeliness.summaries.rates import ISSUE_DATE, issued_plans
+from ehcp_timeliness.summaries.rates import EXCLUDING, ISSUE_DATE, WITHIN, dfe_plans
 
 BASIS = "DfE's headline basis: excluding exceptions"
 LIKELY = 0.80
@@ -256,27 +259,33 @@ def _pct(numerator: int, denominator: int) -> float | None:
     return pl.select(percentage(pl.lit(numerator), pl.lit(denominator))).item()
 
 
-def _in_one_pass(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None
-                 ) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame]:
-    """The plans so far this year and the forecast's requests (DfE's scope, excluding
-    exceptions, received by AS_OF), read from CASES in one collect: the plans and those
-    within 20 weeks, and two small tables: by day of receipt (RECEIVED_DATE with REQUESTS,
-    _OPEN, ON_TIME and life_table.day_aggs; a few thousand rows) and, of those that left in
-    the 12 months, by age on leaving (life_table.exits_by_age). Every figure of the forecast
-    is worked out from these, not from the cases again. UNDATED as rates.issued_plans."""
-    so_far = issued_plans(cases, as_of, undated).filter(
-        (pl.col(ISSUE_DATE) >= pl.lit(date(as_of.year, 1, 1))) & excluding_exceptions()).select(
-        pl.len().alias("plans"), within_20_weeks().sum().alias("within"))
+def forecast_queries(cases: pl.DataFrame, as_of: date, plans: pl.LazyFrame
+                     ) -> list[pl.LazyFrame]:
+    """What the forecast reads of CASES and their PLANS (rates.dfe_plans), to be collected
+    together (year_end_of): the plans so far this year and those within 20 weeks, and of
+    the forecast's requests (DfE's scope, excluding exceptions, received by AS_OF) two small
+    tables: by day of receipt (RECEIVED_DATE with REQUESTS, _OPEN, ON_TIME and
+    life_table.day_aggs; a few thousand rows) and, of those that left in the 12 months, by
+    age on leaving (life_table.exits_by_age). Every figure of the forecast is worked out
+    from these, not from the cases again."""
+    so_far = plans.filter(
+        (pl.col(ISSUE_DATE) >= pl.lit(date(as_of.year, 1, 1))) & pl.col(EXCLUDING)).select(
+        pl.len().alias("plans"), pl.col(WITHIN).sum().alias("within"))
     counted = cases.lazy().filter(in_dfe_scope() & excluding_exceptions()
                                   & pl.col(RECEIVED_DATE).is_not_null()
                                   & (pl.col(RECEIVED_DATE) <= pl.lit(as_of)))
     is_open = pl.col(PLAN_STATUS).is_in(OPEN_PLAN_STATUSES).fill_null(False)
     # Each request's few columns worked out once (Polars shares the step both group_bys
-    # read), in batches on both cores.
-    requests = (counted.select(RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
-                               issued_on_time().alias(ON_TIME), exit_day(as_of))
-                .with_columns(span_ages(as_of)))
-    plans, by_day, exits = pl.collect_all([
+    # read), in batches on both cores. Only a request neither issued nor open can have been
+    # closed: the closure, the dearest of them, is looked for there alone.
+    closing = issued_by_as_of().is_null() & ~is_open
+    columns = (RECEIVED_DATE, issued_by_as_of(), is_open.alias(_OPEN),
+               issued_on_time().alias(ON_TIME))
+    requests = pl.concat([
+        counted.filter(~closing).select(*columns, day_number(issued_by_as_of()).alias(EXIT)),
+        counted.filter(closing).select(*columns, exit_day(as_of)),
+    ]).with_columns(span_ages(as_of))
+    return [
         so_far,
         requests.group_by(RECEIVED_DATE).agg(
             pl.len().cast(pl.Int64).alias(REQUESTS),
@@ -284,16 +293,22 @@ def _in_one_pass(cases: pl.DataFrame, as_of: date, undated: pl.DataFrame | None
         # In order of day: the on-time trend adds up fractions over the days of a month,
         # the same way every run only in a fixed order.
         .sort(RECEIVED_DATE),
-        exits_by_age(requests, as_of)], engine="streaming")
-    return plans.row(0, named=True), by_day, exits
+        exits_by_age(requests, as_of)]
 
 
 def year_end(cases: pl.DataFrame, as_of: date,
              undated: pl.DataFrame | None = None) -> YearEnd:
     """CASES as analysed as of AS_OF (plan_status); UNDATED as rates.issued_plans."""
+    queries = forecast_queries(cases, as_of, dfe_plans(cases, as_of, undated))
+    return year_end_of(pl.collect_all(queries, engine="streaming"), as_of)
+
+
+def year_end_of(frames: Sequence[pl.DataFrame], as_of: date) -> YearEnd:
+    """The forecast from forecast_queries' FRAMES, collected."""
     year_last = date(as_of.year, 12, 31)
     days_left = (year_last - as_of).days
-    so_far, by_day, exits = _in_one_pass(cases, as_of, undated)
+    plans, by_day, exits = frames
+    so_far = plans.row(0, named=True)
 
     received = pl.col(RECEIVED_DATE)
     dfe_due = received + pl.duration(days=WITHIN_20_WEEKS_DAYS)
@@ -303,6 +318,9 @@ def year_end(cases: pl.DataFrame, as_of: date,
         open_count.filter(late).sum().alias("overdue"),
         open_count.filter(~late).sum().alias("in_time"),
         open_count.filter(~late & (dfe_due < pl.lit(year_last))).sum().alias("due_this_year"),
+        pl.col(REQUESTS).filter(received > pl.lit(as_of - timedelta(HISTORY_DAYS))).sum()
+        .alias("recent"),
+        received.min().alias("earliest"),
     ).row(0, named=True)
 
     history_table = history_by_age(by_day, exits, as_of).collect(engine="in-memory").lazy()
@@ -311,20 +329,18 @@ def year_end(cases: pl.DataFrame, as_of: date,
     # In order of age, so the forecast's sums over them add up the same way every run.
     open_ages = (by_day.filter(open_count > 0).group_by(age_now.alias(AGE))
                  .agg(open_count.sum().alias("n")).sort(AGE))
-    pace, earliest = by_day.select(
-        pl.col(REQUESTS).filter(received > pl.lit(as_of - timedelta(HISTORY_DAYS))).sum()
-        .alias("recent"),
-        received.min().alias("earliest"),
-    ).row(0)
-    pace = (pace or 0) / HISTORY_DAYS
+    pace, earliest = (counts["recent"] or 0) / HISTORY_DAYS, counts["earliest"]
     history = min(HISTORY_DAYS, (as_of - earliest).days) if earliest is not None else 0
     months = _whole_months(earliest, as_of) if earliest is not None else 0
 
-    trend = on_time_trend(by_day, as_of, on_time_by_age(history_table))
-    table_share = on_time_share(history_table)
+    rates = rates_by_age(history_table, days_left)
+    ahead = carried_forward(rates)
+    trend = on_time_trend(by_day, as_of, on_time_by_age(ahead))
+    table_share = on_time_share(ahead)
     used = trend is not None and trend.significant
-    scale = on_time_scale(history_table, trend.level) if trend is not None and used else 1.0
-    come = to_come(history_table, open_ages, pace, days_left, scale)
+    scale = on_time_scale(rates, trend.level) if trend is not None and used else 1.0
+    come = to_come(carried_forward(rates, scale) if used else ahead, open_ages, pace,
+                   days_left)
     return YearEnd(
         as_of.year, int(so_far["plans"]), int(so_far["within"] or 0),
         int(counts["overdue"] or 0), int(counts["in_time"] or 0),
