@@ -219,10 +219,14 @@ def _checked(path: Path) -> tuple[str, bool]:
     utf8 = Utf8Check()
     carried, bare_cr = b"", False
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Iterator[bytearray]:
         nonlocal carried, bare_cr
-        with path.open("rb") as handle:
-            while chunk := handle.read(SCAN_CHUNK):
+        # One buffer, read into again for each chunk: a new bytes object a chunk would cost
+        # its allocation and the page faults of fresh memory on top of the read itself.
+        buffer = bytearray(SCAN_CHUNK)
+        with path.open("rb", buffering=0) as handle:
+            while read := handle.readinto(buffer):
+                chunk = buffer if read == SCAN_CHUNK else buffer[:read]
                 utf8.feed(chunk)
                 # LF endings, the usual case, are one byte search. A \r ending this block may
                 # be the first half of a \r\n split between chunks.

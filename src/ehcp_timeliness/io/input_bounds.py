@@ -30,8 +30,9 @@ MAX_LINE_BYTES = 16 * MB
 # A header cell longer than this is not a column name (it is data, or a file read wrongly), and
 # would be echoed in every message that lists the headers.
 MAX_HEADER_CHARS = 1_000
-# Read at a time by the record scan: its vectorised passes hold a few times this much.
-SCAN_CHUNK = 1 * MB
+# Read at a time by the record scan: its vectorised passes hold a few times this much, and
+# its byte searches find the chunk still in the processor's cache.
+SCAN_CHUNK = MB // 4
 
 _STDIN_NAMES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _KERNEL_TREES = (Path("/proc"), Path("/sys"))

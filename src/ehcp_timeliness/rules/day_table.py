@@ -10,7 +10,7 @@ expression's own, day for day.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -42,3 +42,9 @@ def value_on_day(table: pl.Series, day: pl.Expr) -> pl.Expr:
     offset = day.cast(pl.Int32) - (CALENDAR_START - _EPOCH).days
     return pl.lit(table).gather(pl.when(day.is_between(CALENDAR_START, CALENDAR_END))
                                 .then(offset))
+
+
+def first_day_reaching(table: pl.Series, value: date) -> date:
+    """The first calendar day whose value in TABLE (never decreasing from day to day) is
+    VALUE or later; the day after the calendar when there is none."""
+    return CALENDAR_START + timedelta(days=table.search_sorted(value, side="left"))

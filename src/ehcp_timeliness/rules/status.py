@@ -32,7 +32,7 @@ from ehcp_timeliness.columns import (
     status_type,
 )
 from ehcp_timeliness.config import RulesConfig
-from ehcp_timeliness.rules.day_table import day_table, value_on_day
+from ehcp_timeliness.rules.day_table import day_table, first_day_reaching, value_on_day
 from ehcp_timeliness.rules.deadlines import days_between
 from ehcp_timeliness.rules.reviews import (
     TRANSFER_IN_REVIEW_MONTHS,
@@ -168,7 +168,9 @@ def review_not_known(as_of: date, rules: RulesConfig) -> pl.Expr:
     dated in the future makes it true.
     """
     first_made = pl.min_horizontal(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
-    fallen_due = twelve_months_after(first_made, rules) < pl.lit(as_of)
+    # The 12 months from a later day never end sooner, so they ended before A for exactly the
+    # days before the first whose 12 months reach A: one comparison, no look-up per row.
+    fallen_due = first_made < pl.lit(first_day_reaching(_twelve_months_table(rules), as_of))
     return ((pl.col(review_clock_column(rules)) > pl.lit(as_of)) & fallen_due).fill_null(False)
 
 
@@ -190,10 +192,13 @@ def twelve_months_due(rules: RulesConfig) -> pl.Expr:
 
 def twelve_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
     """CFA s44(1): the last day of the 12 months from DAY, read per `review_convention`."""
+    return value_on_day(_twelve_months_table(rules), day)
+
+
+def _twelve_months_table(rules: RulesConfig) -> pl.Series:
     convention = rules.review_convention
-    table = day_table(("twelve_months", convention),
-                      lambda day: twelve_months_from(day, convention))
-    return value_on_day(table, day)
+    return day_table(("twelve_months", convention),
+                     lambda day: twelve_months_from(day, convention))
 
 
 def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
