@@ -28,10 +28,18 @@ _EPOCH = date(1970, 1, 1)  # day 0 of Polars' dates
 
 def day_table(key: object, rule: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
     """RULE applied to every calendar day, in order; kept under KEY for the process."""
-    if key not in _TABLES:
-        days = pl.DataFrame({"day": pl.date_range(CALENDAR_START, CALENDAR_END, eager=True)})
-        _TABLES[key] = days.select(rule(pl.col("day"))).to_series()
-    return _TABLES[key]
+    return day_tables({key: rule})[0]
+
+
+def day_tables(rules: dict[object, Callable[[pl.Expr], pl.Expr]]) -> list[pl.Series]:
+    """day_table of each key and rule; those not made yet are made in one query, side by
+    side."""
+    if missing := {key: rule for key, rule in rules.items() if key not in _TABLES}:
+        day = pl.col("day")
+        tables = pl.LazyFrame().select(pl.date_range(CALENDAR_START, CALENDAR_END).alias("day")) \
+            .select(rule(day).alias(str(i)) for i, rule in enumerate(missing.values())).collect()
+        _TABLES.update(zip(missing, tables.get_columns(), strict=True))
+    return [_TABLES[key] for key in rules]
 
 
 def value_on_day(table: pl.Series, day: pl.Expr) -> pl.Expr:

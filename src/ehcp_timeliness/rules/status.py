@@ -32,7 +32,7 @@ from ehcp_timeliness.columns import (
     status_type,
 )
 from ehcp_timeliness.config import RulesConfig
-from ehcp_timeliness.rules.day_table import day_table, first_day_reaching, value_on_day
+from ehcp_timeliness.rules.day_table import day_tables, first_day_reaching, value_on_day
 from ehcp_timeliness.rules.deadlines import days_between
 from ehcp_timeliness.rules.reviews import (
     TRANSFER_IN_REVIEW_MONTHS,
@@ -196,9 +196,7 @@ def twelve_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
 
 
 def _twelve_months_table(rules: RulesConfig) -> pl.Series:
-    convention = rules.review_convention
-    return day_table(("twelve_months", convention),
-                     lambda day: twelve_months_from(day, convention))
+    return _review_tables(rules)[0]
 
 
 def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
@@ -210,10 +208,17 @@ def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
 
 def transfer_in_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
     """reg 15(5)(b): the last day of the 3 months beginning with the transfer-in DAY."""
+    return value_on_day(_review_tables(rules)[1], day)
+
+
+def _review_tables(rules: RulesConfig) -> list[pl.Series]:
+    """The 12 months from each calendar day and the 3 months beginning with it, made together
+    (rules/day_table.py)."""
     convention = rules.review_convention
-    table = day_table(("transfer_in_months", convention), lambda day: months_beginning_with(
-        day, TRANSFER_IN_REVIEW_MONTHS, convention))
-    return value_on_day(table, day)
+    return day_tables({
+        ("twelve_months", convention): lambda day: twelve_months_from(day, convention),
+        ("transfer_in_months", convention): lambda day: months_beginning_with(
+            day, TRANSFER_IN_REVIEW_MONTHS, convention)})
 
 
 def review_due_date(rules: RulesConfig, as_of: date) -> pl.Expr:
