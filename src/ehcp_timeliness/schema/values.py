@@ -215,7 +215,8 @@ def detect_date_formats(sample: pl.Series, counts: pl.Series | None = None
     for priority, form in enumerate(ALL_FAST_FORMATS):
         if text.is_empty():
             break
-        read = text.str.to_date(form, strict=False).is_not_null()
+        # Each value is here once: Polars' cache of converted values would only cost.
+        read = text.str.to_date(form, strict=False, cache=False).is_not_null()
         if (count := int(weight.filter(read).sum())) > 0:
             chosen.append((-count, priority, form))
             text, weight = text.filter(~read), weight.filter(~read)
