@@ -60,8 +60,14 @@ def is_blank_token(expr: pl.Expr) -> pl.Expr:
 
 
 @cache
-def _blank_variants() -> pl.Series:
-    return pl.Series(_BLANK_VARIANTS, dtype=pl.String)
+def _blank_variants() -> pl.Expr:
+    return _word_list(_BLANK_VARIANTS)
+
+
+def _word_list(words: list[str]) -> pl.Expr:
+    """WORDS as one list value, for is_in: made once, where a Python list is made into a
+    Polars value at each use."""
+    return pl.lit(pl.Series(words, dtype=pl.String)).implode()
 
 
 def blank_as_null(text: pl.Expr) -> pl.Expr:
@@ -190,13 +196,13 @@ def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_RE
 
 
 @cache
-def _boolean_keys(true_words: tuple[str, ...]) -> dict[str, pl.Series]:
+def _boolean_keys(true_words: tuple[str, ...]) -> dict[str, pl.Expr]:
     """"true" and "false" -> the boolean_key of each word with that value."""
     keys: dict[str, list[str]] = {"true": [], "false": []}
     for word, value in boolean_words(true_words).items():
         if key := boolean_key(word):
             keys[value].append(key)
-    return {value: pl.Series(words, dtype=pl.String) for value, words in keys.items()}
+    return {value: _word_list(words) for value, words in keys.items()}
 
 
 def parse_boolean(expr: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
