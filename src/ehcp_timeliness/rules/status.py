@@ -170,7 +170,7 @@ def review_not_known(as_of: date, rules: RulesConfig) -> pl.Expr:
     first_made = pl.min_horizontal(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
     # The 12 months from a later day never end sooner, so they ended before A for exactly the
     # days before the first whose 12 months reach A: one comparison, no look-up per row.
-    fallen_due = first_made < pl.lit(first_day_reaching(_twelve_months_table(rules), as_of))
+    fallen_due = first_made < pl.lit(first_day_reaching(_review_tables(rules)[0], as_of))
     return ((pl.col(review_clock_column(rules)) > pl.lit(as_of)) & fallen_due).fill_null(False)
 
 
@@ -192,11 +192,7 @@ def twelve_months_due(rules: RulesConfig) -> pl.Expr:
 
 def twelve_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
     """CFA s44(1): the last day of the 12 months from DAY, read per `review_convention`."""
-    return value_on_day(_twelve_months_table(rules), day)
-
-
-def _twelve_months_table(rules: RulesConfig) -> pl.Series:
-    return _review_tables(rules)[0]
+    return value_on_day(_review_tables(rules)[0], day)
 
 
 def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:

@@ -74,14 +74,9 @@ def sets_aside(check: Check) -> bool:
     return ISSUE_CODES[check.code].severity in SET_ASIDE
 
 
-def _raw_shape(name: str) -> Callable[[], pl.Expr]:
-    """The shape of the text that could not be read (null when it could, or blank)."""
-    return lambda: cell_shape(pl.col(raw_name(name)))
-
-
-def _shape(name: str) -> Callable[[], pl.Expr]:
-    """The shape of the cell as it stands."""
-    return lambda: cell_shape(pl.col(name))
+def _shape(column: str) -> Callable[[], pl.Expr]:
+    """The shape of COLUMN's text: for raw_name(X), of X's cell that could not be read."""
+    return lambda: cell_shape(pl.col(column))
 
 
 def _day(name: str) -> Callable[[], pl.Expr]:
@@ -91,8 +86,8 @@ def _day(name: str) -> Callable[[], pl.Expr]:
 
 def _unread_date(name: str) -> Callable[[], pl.Expr]:
     """Why no calendar has the date (31/09/2024: September has 30 days), else its shape."""
-    return lambda: pl.coalesce(impossible_date(pl.col(raw_name(name))),
-                               cell_shape(pl.col(raw_name(name))))
+    text = pl.col(raw_name(name))
+    return lambda: pl.coalesce(impossible_date(text), cell_shape(text))
 
 
 def _nothing() -> pl.Expr:
@@ -172,13 +167,13 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
                             _day(name)))
     for name in OUTCOME_COLUMNS:
         checks.append(Check("unknown-outcome-code", name,
-                            _has(name) & pl.col(name).is_null(), _raw_shape(name)))
+                            _has(name) & pl.col(name).is_null(), _shape(raw_name(name))))
     # Free text in a yes/no column can name a child or a family's circumstances: the issue
     # describes the cell's shape, never its text.
     for name in BOOLEAN_COLUMNS:
         if name in present:
             checks.append(Check("unknown-boolean", name, pl.col(raw_name(name)).is_not_null(),
-                                _raw_shape(name)))
+                                _shape(raw_name(name))))
     return checks + _review_process_checks(as_of)
 
 
