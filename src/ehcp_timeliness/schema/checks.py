@@ -65,8 +65,13 @@ class Check:
     column: str           # the column the user should look at ("" = the whole row)
     condition: pl.Expr
     # The issue's value, built only for a check that fired: most never do, and a cell's
-    # shape is an expression of hundreds of parts.
-    value: Callable[[], pl.Expr]
+    # shape is an expression of hundreds of parts. None: the date read in COLUMN.
+    value: Callable[[], pl.Expr] | None = None
+
+    def value_shown(self) -> pl.Expr:
+        if self.value is None:
+            return pl.col(self.column).dt.to_string("%Y-%m-%d")
+        return self.value()
 
 
 def sets_aside(check: Check) -> bool:
@@ -77,11 +82,6 @@ def sets_aside(check: Check) -> bool:
 def _shape(column: str) -> Callable[[], pl.Expr]:
     """The shape of COLUMN's text: for raw_name(X), of X's cell that could not be read."""
     return lambda: cell_shape(pl.col(column))
-
-
-def _day(name: str) -> Callable[[], pl.Expr]:
-    """The date read, as it is shown: YYYY-MM-DD."""
-    return lambda: pl.col(name).dt.to_string("%Y-%m-%d")
 
 
 def _unread_date(name: str) -> Callable[[], pl.Expr]:
@@ -128,14 +128,10 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
         Check("historical-without-request-date", RECEIVED_DATE,
               ~_has(RECEIVED_DATE) & historical & pl.lit(requests), _nothing),
         *_date_checks(optional_dates, present),
-        Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received,
-              _day(PLAN_ISSUED_DATE)),
-        Check("received-after-as-of", RECEIVED_DATE, received > pl.lit(as_of),
-              _day(RECEIVED_DATE)),
-        Check("review-before-plan", LAST_REVIEW_DATE, pl.col(LAST_REVIEW_DATE) < plan_made,
-              _day(LAST_REVIEW_DATE)),
-        Check("cease-before-plan", CEASE_DATE, pl.col(CEASE_DATE) < plan_made,
-              _day(CEASE_DATE)),
+        Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received),
+        Check("received-after-as-of", RECEIVED_DATE, received > pl.lit(as_of)),
+        Check("review-before-plan", LAST_REVIEW_DATE, pl.col(LAST_REVIEW_DATE) < plan_made),
+        Check("cease-before-plan", CEASE_DATE, pl.col(CEASE_DATE) < plan_made),
         Check("issued-without-date", PLAN_ISSUED_DATE,
               (pl.col(ASSESSMENT_OUTCOME) == "Y") & pl.col(PLAN_ISSUED_DATE).is_null()
               & ~_has(PLAN_ISSUED_DATE) & ~_has(ASSESSMENT_OUTCOME_DATE),
@@ -157,14 +153,12 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
                                     pl.col(ASSESSMENT_OUTCOME))),
     ]
     for name in (REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME_DATE):
-        checks.append(Check("date-before-received", name, pl.col(name) < received,
-                            _day(name)))
+        checks.append(Check("date-before-received", name, pl.col(name) < received))
     for name in (REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME_DATE, PLAN_ISSUED_DATE,
                  PLAN_START_DATE, LAST_REVIEW_DATE, REVIEW_DECISION_DATE, CEASE_DATE):
         if name == PLAN_ISSUED_DATE and norm.plan_date_from_outcome:
             continue  # the derived copy would repeat the assessment_outcome_date warning
-        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),
-                            _day(name)))
+        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of)))
     for name in OUTCOME_COLUMNS:
         checks.append(Check("unknown-outcome-code", name,
                             _has(name) & pl.col(name).is_null(), _shape(raw_name(name))))
@@ -189,25 +183,20 @@ def _review_process_checks(as_of: date) -> list[Check]:
         Check("unknown-transfer-kind", PHASE_TRANSFER_KIND,
               kind.is_not_null() & pl.col(TRANSFER_KIND_READ).is_null(),
               _shape(PHASE_TRANSFER_KIND)),
-        Check("amended-plan-before-notice", AMENDED_PLAN_DATE, amended < notice,
-              _day(AMENDED_PLAN_DATE)),
+        Check("amended-plan-before-notice", AMENDED_PLAN_DATE, amended < notice),
         # reg 22 amends a plan "following a review": a notice with no meeting is one whose
         # meeting the export does not hold (the export never says an amendment stood alone).
         Check("amendment-notice-without-meeting", AMENDMENT_NOTICE_DATE,
-              (notice <= pl.lit(as_of)) & pl.col(LAST_REVIEW_DATE).is_null(),
-              _day(AMENDMENT_NOTICE_DATE)),
+              (notice <= pl.lit(as_of)) & pl.col(LAST_REVIEW_DATE).is_null()),
     ]
     for name in (AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE, ADVICE_REQUESTED_DATE):
-        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),
-                            _day(name)))
-    decision = pl.col(REVIEW_DECISION_DATE)
+        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of)))
     checks += [
         # reg 20(10): the decision follows its meeting; one dated before it belongs to an
         # earlier review (rules/review_process.py, summaries/dfe.py::review_figures).
         Check("review-decision-before-meeting", REVIEW_DECISION_DATE,
-              decision < pl.col(LAST_REVIEW_DATE), _day(REVIEW_DECISION_DATE)),
-        Check("date-after-as-of", TRANSFER_IN_DATE, pl.col(TRANSFER_IN_DATE) > pl.lit(as_of),
-              _day(TRANSFER_IN_DATE)),
+              pl.col(REVIEW_DECISION_DATE) < pl.col(LAST_REVIEW_DATE)),
+        Check("date-after-as-of", TRANSFER_IN_DATE, pl.col(TRANSFER_IN_DATE) > pl.lit(as_of)),
     ]
     return checks
 
@@ -301,7 +290,7 @@ def find_issues(flagged: pl.DataFrame, checks: list[Check], ids: pl.DataFrame) -
     if sharing.select(pl.col(duplicate_flag).any()).item():
         found.append((len(checks), DUPLICATE, sharing))
     for i, check, rows in found:  # most checks find nothing: their empty parts are not built
-        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value()
+        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value_shown()
         parts.append(rows.with_columns(value.cast(pl.String).alias("__value"))
                      .filter(pl.col(flag_name(i))).select(
             pl.col(ROW).alias("row"), pl.col(CASE_ID).alias("case_id"),
