@@ -164,7 +164,8 @@ def longest_line_over(chunks: Iterable[bytes], limit: int = MAX_LINE_BYTES) -> b
     inside = False  # whether the chunk starts inside a quoted value
     for chunk in chunks:
         if not inside and b'"' not in chunk:
-            first = _next_break(chunk, 0)
+            first = min((i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0),
+                        default=-1)
             last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
         else:
             first, last, inside = _record_ends(chunk, inside)
@@ -196,12 +197,6 @@ def _record_ends(chunk: bytes, inside: bool) -> tuple[int, int, bool]:
     if not ends.size:
         return -1, -1, ends_inside
     return int(ends[0]), int(ends[-1]), ends_inside
-
-
-def _next_break(chunk: bytes, start: int) -> int:
-    """The first line break (LF or CR) in CHUNK from START on, -1 for none."""
-    found = [i for i in (chunk.find(b"\n", start), chunk.find(b"\r", start)) if i >= 0]
-    return min(found) if found else -1
 
 
 _QUOTE, _LF, _CR = ord('"'), ord("\n"), ord("\r")

@@ -44,8 +44,8 @@ MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 
 # Every capitalisation of the tokens, so matching needs no lower-casing of every cell.
-_BLANK_VARIANTS = sorted({v for t in BLANK_TOKENS
-                          for v in (t, t.upper(), t.title(), t.capitalize())})
+_BLANK_VARIANTS = tuple(sorted({v for t in BLANK_TOKENS
+                                for v in (t, t.upper(), t.title(), t.capitalize())}))
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
@@ -56,15 +56,11 @@ def clean_text(expr: pl.Expr) -> pl.Expr:
 def is_blank_token(expr: pl.Expr) -> pl.Expr:
     """Null, empty or a blank-like token as it stands (no trimming: a cheap look-up; padded
     cells need clean_text)."""
-    return expr.is_null() | expr.is_in(_blank_variants())
+    return expr.is_null() | expr.is_in(_word_list(_BLANK_VARIANTS))
 
 
 @cache
-def _blank_variants() -> pl.Expr:
-    return _word_list(_BLANK_VARIANTS)
-
-
-def _word_list(words: list[str]) -> pl.Expr:
+def _word_list(words: tuple[str, ...]) -> pl.Expr:
     """WORDS as one list value, for is_in: made once, where a Python list is made into a
     Polars value at each use."""
     return pl.lit(pl.Series(words, dtype=pl.String)).implode()
@@ -191,18 +187,16 @@ def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_RE
     no_prefix = text.str.to_lowercase().str.contains(BOOLEAN_NO_PREFIX)
     # A listed word first (a configured reason wins, as in the look-up); then "No - …".
     return (pl.when(is_blank_token(text) | (text == "")).then(pl.lit(False))
-            .when(key.is_in(keys["true"])).then(pl.lit(True))
-            .when(key.is_in(keys["false"]) | no_prefix).then(pl.lit(False)))
+            .when(key.is_in(_word_list(keys["true"]))).then(pl.lit(True))
+            .when(key.is_in(_word_list(keys["false"])) | no_prefix).then(pl.lit(False)))
 
 
 @cache
-def _boolean_keys(true_words: tuple[str, ...]) -> dict[str, pl.Expr]:
+def _boolean_keys(true_words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """"true" and "false" -> the boolean_key of each word with that value."""
-    keys: dict[str, list[str]] = {"true": [], "false": []}
-    for word, value in boolean_words(true_words).items():
-        if key := boolean_key(word):
-            keys[value].append(key)
-    return {value: _word_list(words) for value, words in keys.items()}
+    words = boolean_words(true_words).items()
+    return {value: tuple(key for word, v in words if v == value and (key := boolean_key(word)))
+            for value in ("true", "false")}
 
 
 def parse_boolean(expr: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
