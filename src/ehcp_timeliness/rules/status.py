@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import polars as pl
@@ -101,15 +101,16 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
     due = pl.col(PLAN_DUE_DATE)
     closed = (decided_by(REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, as_of)
               | decided_by(ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, as_of)).fill_null(False)
-    days_left = days_between(pl.lit(as_of), due)
+    # Against the day itself and the last day due soon: no day count per row.
+    soon = pl.lit(as_of + timedelta(days=due_soon_days))
     return (
         pl.when(due.is_null()).then(pl.lit(None, dtype=status_type(PlanStatus)))
         .when(issued.is_not_null() & (issued <= due))
         .then(status_literal(PlanStatus.ISSUED_ON_TIME))
         .when(issued.is_not_null()).then(status_literal(PlanStatus.ISSUED_LATE))
         .when(closed).then(status_literal(PlanStatus.CLOSED_NO_PLAN))
-        .when(days_left < 0).then(status_literal(PlanStatus.OVERDUE))
-        .when(days_left <= due_soon_days).then(status_literal(PlanStatus.DUE_SOON))
+        .when(due < pl.lit(as_of)).then(status_literal(PlanStatus.OVERDUE))
+        .when(due <= soon).then(status_literal(PlanStatus.DUE_SOON))
         .otherwise(status_literal(PlanStatus.IN_PROGRESS))
     )
 
@@ -238,14 +239,14 @@ def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
     """
     due = pl.col(REVIEW_DUE_DATE)
     ceased = (pl.col(CEASE_DATE) <= pl.lit(as_of)).fill_null(False)
-    days_left = days_between(pl.lit(as_of), due)
+    soon = pl.lit(as_of + timedelta(days=due_soon_days))
     return (
         pl.when(pl.col(REVIEW_CLOCK).is_null() | ceased)
         .then(status_literal(ReviewStatus.NOT_APPLICABLE))
         .when(pl.col(REVIEW_NOT_KNOWN)).then(status_literal(ReviewStatus.NOT_KNOWN))
         .when(due.is_null()).then(status_literal(ReviewStatus.NOT_APPLICABLE))
-        .when(days_left < 0).then(status_literal(ReviewStatus.OVERDUE))
-        .when(days_left <= due_soon_days).then(status_literal(ReviewStatus.DUE_SOON))
+        .when(due < pl.lit(as_of)).then(status_literal(ReviewStatus.OVERDUE))
+        .when(due <= soon).then(status_literal(ReviewStatus.DUE_SOON))
         .otherwise(status_literal(ReviewStatus.NOT_DUE))
     )
 
