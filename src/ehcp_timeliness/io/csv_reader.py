@@ -226,12 +226,14 @@ def _checked(path: Path) -> tuple[str, bool]:
             while read := handle.readinto(buffer):
                 chunk = buffer if read == SCAN_CHUNK else buffer[:read]
                 utf8.feed(chunk)
-                # LF endings, the usual case, are one byte search. A \r ending this block may
-                # be the first half of a \r\n split between chunks.
+                # LF endings, the usual case, are one byte search; CRLF ones one search for a
+                # \r with no \n after it. A \r ending this block may be the first half of a
+                # \r\n split between chunks: it is weighed with the next.
                 if not bare_cr and (carried or b"\r" in chunk):
                     block = carried + chunk
                     carried = b"\r" if block.endswith(b"\r") else b""
-                    bare_cr = block.count(b"\r") - len(carried) > block.count(b"\r\n")
+                    found = _BARE_CR.search(block)
+                    bare_cr = found is not None and found.start() < len(block) - len(carried)
                 yield chunk
 
     if longest_line_over(chunks()):
