@@ -35,9 +35,12 @@ def day_tables(rules: dict[object, Callable[[pl.Expr], pl.Expr]]) -> list[pl.Ser
     """day_table of each key and rule; those not made yet are made in one query, side by
     side."""
     if missing := {key: rule for key, rule in rules.items() if key not in _TABLES}:
+        # In memory: the streaming engine runs the business-day rules (rules/working_days.py)
+        # many times slower.
         day = pl.col("day")
         tables = pl.LazyFrame().select(pl.date_range(CALENDAR_START, CALENDAR_END).alias("day")) \
-            .select(rule(day).alias(str(i)) for i, rule in enumerate(missing.values())).collect()
+            .select(rule(day).alias(str(i)) for i, rule in enumerate(missing.values())) \
+            .collect(engine="in-memory")
         _TABLES.update(zip(missing, tables.get_columns(), strict=True))
     return [_TABLES[key] for key in rules]
 
