@@ -99,12 +99,10 @@ def read_csv(path: Path, max_columns: int | None = None,
 
     def first_rows(rows: int) -> pl.LazyFrame:
         # Polars reads the whole file into memory even to stop after a few records, and the
-        # memory stays with the process: a sample of a 100 MB export cost 110 MB. So the
-        # records are read from the file's first megabytes, those the sample needs. Not the
-        # csv module's reader: on a million-case export its first 20,000 records took 60-75 ms
-        # against 21 ms this way, and it reads cells as Polars does not (an empty cell is ""
-        # not null, a quote mark in an unquoted value is kept, a value over 128 KiB is an
-        # error), so the sample could differ from the same rows read whole.
+        # memory stays with the process, so the records are read from the file's first
+        # megabytes, those the sample needs. Not by the csv module: it is slower, and reads
+        # cells as Polars does not (an empty cell is "" not null, a quote mark in an unquoted
+        # value is kept), so the sample could differ from the same rows read whole.
         start = _first_records(source, rows, sample, head_bytes, skip + lines_above_headers)
         return numbered(as_written.named(
             scan(rows, io.BytesIO(start) if start is not None else source)),
@@ -206,7 +204,7 @@ def _delimiter(header: str) -> str:
 
     Not csv.Sniffer: it gives the same answer on every header tried, but raises on a
     one-column header (so needs this fallback anyway), and its quoted-value pattern is
-    quadratic: a 64 KiB first line of `" ,` repeated took it 5.7 s, this count under 1 ms.
+    quadratic in the line's length.
     """
     outside_quotes = "".join(header.split('"')[0::2])
     return max(_DELIMITERS, key=outside_quotes.count)
@@ -219,17 +217,23 @@ def _checked(path: Path) -> tuple[str, bool]:
     utf8 = Utf8Check()
     carried, bare_cr = b"", False
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Iterator[bytearray]:
         nonlocal carried, bare_cr
-        with path.open("rb") as handle:
-            while chunk := handle.read(SCAN_CHUNK):
+        # One buffer, read into again for each chunk: a new bytes object a chunk would cost
+        # its allocation and the page faults of fresh memory on top of the read itself.
+        buffer = bytearray(SCAN_CHUNK)
+        with path.open("rb", buffering=0) as handle:
+            while read := handle.readinto(buffer):
+                chunk = buffer if read == SCAN_CHUNK else buffer[:read]
                 utf8.feed(chunk)
-                # LF endings, the usual case, are one byte search. A \r ending this block may
-                # be the first half of a \r\n split between chunks.
+                # LF endings, the usual case, are one byte search; CRLF ones one search for a
+                # \r with no \n after it. A \r ending this block may be the first half of a
+                # \r\n split between chunks: it is weighed with the next.
                 if not bare_cr and (carried or b"\r" in chunk):
                     block = carried + chunk
                     carried = b"\r" if block.endswith(b"\r") else b""
-                    bare_cr = block.count(b"\r") - len(carried) > block.count(b"\r\n")
+                    found = _BARE_CR.search(block)
+                    bare_cr = found is not None and found.start() < len(block) - len(carried)
                 yield chunk
 
     if longest_line_over(chunks()):
@@ -255,11 +259,9 @@ def _first_records(source: Path | io.BytesIO, rows: int, sample: bytes, limit: i
     or None: read the whole file. SAMPLE: the file's first block, from the header on; SKIPPED:
     lines before the header.
 
-    Read at half again the length ROWS lines of the first block take: 20,000 records of an
-    export of 108-byte lines are then 3.3 MB, not LIMIT's 8 MB, which the read, its copies and
-    the parse took half as long again over. Counting line breaks tells whether that holds ROWS
-    records, unless quote marks may hold line breaks inside values: then, or when it falls
-    short, LIMIT is read.
+    Read at half again the length ROWS lines of the first block take, usually well under
+    LIMIT. Counting line breaks tells whether that holds ROWS records, unless quote marks may
+    hold line breaks inside values: then, or when it falls short, LIMIT is read.
     """
     lines = sample.count(b"\n")
     size = 3 * (rows + 1) * len(sample) // (2 * lines) if lines > 1 else limit

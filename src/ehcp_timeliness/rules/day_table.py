@@ -10,7 +10,7 @@ expression's own, day for day.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -28,10 +28,21 @@ _EPOCH = date(1970, 1, 1)  # day 0 of Polars' dates
 
 def day_table(key: object, rule: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
     """RULE applied to every calendar day, in order; kept under KEY for the process."""
-    if key not in _TABLES:
-        days = pl.DataFrame({"day": pl.date_range(CALENDAR_START, CALENDAR_END, eager=True)})
-        _TABLES[key] = days.select(rule(pl.col("day"))).to_series()
-    return _TABLES[key]
+    return day_tables({key: rule})[0]
+
+
+def day_tables(rules: dict[object, Callable[[pl.Expr], pl.Expr]]) -> list[pl.Series]:
+    """day_table of each key and rule; those not made yet are made in one query, side by
+    side."""
+    if missing := {key: rule for key, rule in rules.items() if key not in _TABLES}:
+        # In memory: the streaming engine runs the business-day rules (rules/working_days.py)
+        # many times slower.
+        day = pl.col("day")
+        tables = pl.LazyFrame().select(pl.date_range(CALENDAR_START, CALENDAR_END).alias("day")) \
+            .select(rule(day).alias(str(i)) for i, rule in enumerate(missing.values())) \
+            .collect(engine="in-memory")
+        _TABLES.update(zip(missing, tables.get_columns(), strict=True))
+    return [_TABLES[key] for key in rules]
 
 
 def value_on_day(table: pl.Series, day: pl.Expr) -> pl.Expr:
@@ -42,3 +53,9 @@ def value_on_day(table: pl.Series, day: pl.Expr) -> pl.Expr:
     offset = day.cast(pl.Int32) - (CALENDAR_START - _EPOCH).days
     return pl.lit(table).gather(pl.when(day.is_between(CALENDAR_START, CALENDAR_END))
                                 .then(offset))
+
+
+def first_day_reaching(table: pl.Series, value: date) -> date:
+    """The first calendar day whose value in TABLE (never decreasing from day to day) is
+    VALUE or later; the day after the calendar when there is none."""
+    return CALENDAR_START + timedelta(days=table.search_sorted(value, side="left"))

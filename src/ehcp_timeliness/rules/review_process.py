@@ -11,7 +11,7 @@ the last one. Our readings are marked as such and listed in docs/rules.md §7.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -41,7 +41,6 @@ from ehcp_timeliness.columns import (
     on_non_working_day_name,
 )
 from ehcp_timeliness.config import Config
-from ehcp_timeliness.rules.deadlines import days_between
 from ehcp_timeliness.rules.phase_transfer import latest_review_meeting, phase_transfer_due_date
 from ehcp_timeliness.rules.reviews import (
     amended_plan_due_date,
@@ -77,11 +76,11 @@ def _after_meeting(column: str, as_of: date) -> pl.Expr:
 
 def _timed(done: pl.Expr, due: pl.Expr, as_of: date, due_soon_days: int) -> pl.Expr:
     """on_time / late when done; otherwise overdue (A > due), due_soon, pending."""
-    days_left = days_between(pl.lit(as_of), due)
+    soon = pl.lit(as_of + timedelta(days=due_soon_days))
     return (pl.when(done.is_not_null() & (done <= due)).then(status_literal(StepStatus.ON_TIME))
             .when(done.is_not_null()).then(status_literal(StepStatus.LATE))
-            .when(days_left < 0).then(status_literal(StepStatus.OVERDUE))
-            .when(days_left <= due_soon_days).then(status_literal(StepStatus.DUE_SOON))
+            .when(due < pl.lit(as_of)).then(status_literal(StepStatus.OVERDUE))
+            .when(due <= soon).then(status_literal(StepStatus.DUE_SOON))
             .otherwise(status_literal(StepStatus.PENDING)))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import polars as pl
@@ -32,7 +32,7 @@ from ehcp_timeliness.columns import (
     status_type,
 )
 from ehcp_timeliness.config import RulesConfig
-from ehcp_timeliness.rules.day_table import day_table, value_on_day
+from ehcp_timeliness.rules.day_table import day_tables, first_day_reaching, value_on_day
 from ehcp_timeliness.rules.deadlines import days_between
 from ehcp_timeliness.rules.reviews import (
     TRANSFER_IN_REVIEW_MONTHS,
@@ -101,15 +101,16 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
     due = pl.col(PLAN_DUE_DATE)
     closed = (decided_by(REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, as_of)
               | decided_by(ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, as_of)).fill_null(False)
-    days_left = days_between(pl.lit(as_of), due)
+    # Against the day itself and the last day due soon: no day count per row.
+    soon = pl.lit(as_of + timedelta(days=due_soon_days))
     return (
         pl.when(due.is_null()).then(pl.lit(None, dtype=status_type(PlanStatus)))
         .when(issued.is_not_null() & (issued <= due))
         .then(status_literal(PlanStatus.ISSUED_ON_TIME))
         .when(issued.is_not_null()).then(status_literal(PlanStatus.ISSUED_LATE))
         .when(closed).then(status_literal(PlanStatus.CLOSED_NO_PLAN))
-        .when(days_left < 0).then(status_literal(PlanStatus.OVERDUE))
-        .when(days_left <= due_soon_days).then(status_literal(PlanStatus.DUE_SOON))
+        .when(due < pl.lit(as_of)).then(status_literal(PlanStatus.OVERDUE))
+        .when(due <= soon).then(status_literal(PlanStatus.DUE_SOON))
         .otherwise(status_literal(PlanStatus.IN_PROGRESS))
     )
 
@@ -168,7 +169,9 @@ def review_not_known(as_of: date, rules: RulesConfig) -> pl.Expr:
     dated in the future makes it true.
     """
     first_made = pl.min_horizontal(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
-    fallen_due = twelve_months_after(first_made, rules) < pl.lit(as_of)
+    # The 12 months from a later day never end sooner, so they ended before A for exactly the
+    # days before the first whose 12 months reach A: one comparison, no look-up per row.
+    fallen_due = first_made < pl.lit(first_day_reaching(_review_tables(rules)[0], as_of))
     return ((pl.col(review_clock_column(rules)) > pl.lit(as_of)) & fallen_due).fill_null(False)
 
 
@@ -190,10 +193,7 @@ def twelve_months_due(rules: RulesConfig) -> pl.Expr:
 
 def twelve_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
     """CFA s44(1): the last day of the 12 months from DAY, read per `review_convention`."""
-    convention = rules.review_convention
-    table = day_table(("twelve_months", convention),
-                      lambda day: twelve_months_from(day, convention))
-    return value_on_day(table, day)
+    return value_on_day(_review_tables(rules)[0], day)
 
 
 def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
@@ -205,10 +205,17 @@ def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
 
 def transfer_in_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
     """reg 15(5)(b): the last day of the 3 months beginning with the transfer-in DAY."""
+    return value_on_day(_review_tables(rules)[1], day)
+
+
+def _review_tables(rules: RulesConfig) -> list[pl.Series]:
+    """The 12 months from each calendar day and the 3 months beginning with it, made together
+    (rules/day_table.py)."""
     convention = rules.review_convention
-    table = day_table(("transfer_in_months", convention), lambda day: months_beginning_with(
-        day, TRANSFER_IN_REVIEW_MONTHS, convention))
-    return value_on_day(table, day)
+    return day_tables({
+        ("twelve_months", convention): lambda day: twelve_months_from(day, convention),
+        ("transfer_in_months", convention): lambda day: months_beginning_with(
+            day, TRANSFER_IN_REVIEW_MONTHS, convention)})
 
 
 def review_due_date(rules: RulesConfig, as_of: date) -> pl.Expr:
@@ -232,14 +239,14 @@ def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
     """
     due = pl.col(REVIEW_DUE_DATE)
     ceased = (pl.col(CEASE_DATE) <= pl.lit(as_of)).fill_null(False)
-    days_left = days_between(pl.lit(as_of), due)
+    soon = pl.lit(as_of + timedelta(days=due_soon_days))
     return (
         pl.when(pl.col(REVIEW_CLOCK).is_null() | ceased)
         .then(status_literal(ReviewStatus.NOT_APPLICABLE))
         .when(pl.col(REVIEW_NOT_KNOWN)).then(status_literal(ReviewStatus.NOT_KNOWN))
         .when(due.is_null()).then(status_literal(ReviewStatus.NOT_APPLICABLE))
-        .when(days_left < 0).then(status_literal(ReviewStatus.OVERDUE))
-        .when(days_left <= due_soon_days).then(status_literal(ReviewStatus.DUE_SOON))
+        .when(due < pl.lit(as_of)).then(status_literal(ReviewStatus.OVERDUE))
+        .when(due <= soon).then(status_literal(ReviewStatus.DUE_SOON))
         .otherwise(status_literal(ReviewStatus.NOT_DUE))
     )
 

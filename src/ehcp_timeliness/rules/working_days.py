@@ -14,21 +14,22 @@ from datetime import date
 
 import polars as pl
 
-from ehcp_timeliness.rules.day_table import day_table, value_on_day
+from ehcp_timeliness.rules.day_table import day_tables, value_on_day
 
 
 def on_non_working_day(due: pl.Expr, bank_holidays: Sequence[date]) -> pl.Expr:
     """True when the deadline falls on a Saturday, Sunday or England bank holiday."""
-    holidays = tuple(bank_holidays)
-    table = day_table(("non_working", holidays),
-                      lambda day: ~day.dt.is_business_day(holidays=list(holidays)))
-    return value_on_day(table, due)
+    return value_on_day(_tables(bank_holidays)[0], due)
 
 
 def last_working_day_by(due: pl.Expr, bank_holidays: Sequence[date]) -> pl.Expr:
     """The deadline itself if it is a working day, else the last working day before it."""
+    return value_on_day(_tables(bank_holidays)[1], due)
+
+
+def _tables(bank_holidays: Sequence[date]) -> list[pl.Series]:
     holidays = tuple(bank_holidays)
-    table = day_table(("last_working", holidays),
-                      lambda day: day.dt.add_business_days(0, holidays=list(holidays),
-                                                           roll="backward"))
-    return value_on_day(table, due)
+    return day_tables({
+        ("non_working", holidays): lambda day: ~day.dt.is_business_day(holidays=list(holidays)),
+        ("last_working", holidays): lambda day: day.dt.add_business_days(
+            0, holidays=list(holidays), roll="backward")})

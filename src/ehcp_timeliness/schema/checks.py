@@ -9,6 +9,7 @@ it is: case ids, SEN2 outcome codes and dates the tool read (as YYYY-MM-DD).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,7 +64,14 @@ class Check:
     code: str
     column: str           # the column the user should look at ("" = the whole row)
     condition: pl.Expr
-    value: pl.Expr
+    # The issue's value, built only for a check that fired: most never do, and a cell's
+    # shape is an expression of hundreds of parts. None: the date read in COLUMN.
+    value: Callable[[], pl.Expr] | None = None
+
+    def value_shown(self) -> pl.Expr:
+        if self.value is None:
+            return pl.col(self.column).dt.to_string("%Y-%m-%d")
+        return self.value()
 
 
 def sets_aside(check: Check) -> bool:
@@ -71,9 +79,19 @@ def sets_aside(check: Check) -> bool:
     return ISSUE_CODES[check.code].severity in SET_ASIDE
 
 
-def _raw_shape(name: str) -> pl.Expr:
-    """The shape of the text that could not be read (null when it could, or blank)."""
-    return cell_shape(pl.col(raw_name(name)))
+def _shape(column: str) -> Callable[[], pl.Expr]:
+    """The shape of COLUMN's text: for raw_name(X), of X's cell that could not be read."""
+    return lambda: cell_shape(pl.col(column))
+
+
+def _unread_date(name: str) -> Callable[[], pl.Expr]:
+    """Why no calendar has the date (31/09/2024: September has 30 days), else its shape."""
+    text = pl.col(raw_name(name))
+    return lambda: pl.coalesce(impossible_date(text), cell_shape(text))
+
+
+def _nothing() -> pl.Expr:
+    return pl.lit(None)
 
 
 def _has(name: str) -> pl.Expr:
@@ -87,10 +105,8 @@ def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> li
         if name not in present:
             continue
         code = "unparseable-optional-date" if name in optional_dates else "unparseable-date"
-        # A date no calendar has says why (31/09/2024: September has 30 days), else its shape.
         checks.append(Check(code, name, _has(name) & pl.col(name).is_null(),
-                            pl.coalesce(impossible_date(pl.col(raw_name(name))),
-                                        _raw_shape(name))))
+                            _unread_date(name)))
     return checks
 
 
@@ -104,58 +120,54 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
     # no row is missing what the export never meant to hold (is_plan_register).
     requests = RECEIVED_DATE in present
     checks = [
-        Check("missing-case-id", CASE_ID, pl.col(CASE_ID).is_null(), pl.lit(None)),
+        Check("missing-case-id", CASE_ID, pl.col(CASE_ID).is_null(), _nothing),
         # SEN2 omits ReceivedDate for H (decided before the collection, or transferred in):
         # such a row still has a plan to review, so it is kept, with a warning.
         Check("missing-received-date", RECEIVED_DATE,
-              ~_has(RECEIVED_DATE) & ~historical & pl.lit(requests), pl.lit(None)),
+              ~_has(RECEIVED_DATE) & ~historical & pl.lit(requests), _nothing),
         Check("historical-without-request-date", RECEIVED_DATE,
-              ~_has(RECEIVED_DATE) & historical & pl.lit(requests), pl.lit(None)),
+              ~_has(RECEIVED_DATE) & historical & pl.lit(requests), _nothing),
         *_date_checks(optional_dates, present),
-        Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received,
-              pl.col(PLAN_ISSUED_DATE).dt.to_string("%Y-%m-%d")),
-        Check("received-after-as-of", RECEIVED_DATE, received > pl.lit(as_of),
-              received.dt.to_string("%Y-%m-%d")),
-        Check("review-before-plan", LAST_REVIEW_DATE, pl.col(LAST_REVIEW_DATE) < plan_made,
-              pl.col(LAST_REVIEW_DATE).dt.to_string("%Y-%m-%d")),
-        Check("cease-before-plan", CEASE_DATE, pl.col(CEASE_DATE) < plan_made,
-              pl.col(CEASE_DATE).dt.to_string("%Y-%m-%d")),
+        Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received),
+        Check("received-after-as-of", RECEIVED_DATE, received > pl.lit(as_of)),
+        Check("review-before-plan", LAST_REVIEW_DATE, pl.col(LAST_REVIEW_DATE) < plan_made),
+        Check("cease-before-plan", CEASE_DATE, pl.col(CEASE_DATE) < plan_made),
         Check("issued-without-date", PLAN_ISSUED_DATE,
               (pl.col(ASSESSMENT_OUTCOME) == "Y") & pl.col(PLAN_ISSUED_DATE).is_null()
               & ~_has(PLAN_ISSUED_DATE) & ~_has(ASSESSMENT_OUTCOME_DATE),
-              pl.lit(None)),
+              _nothing),
         Check("plan-date-contradicts-outcome", ASSESSMENT_OUTCOME,
               pl.col(PLAN_ISSUED_DATE).is_not_null() & (
                   (_has(ASSESSMENT_OUTCOME)
                    & pl.col(ASSESSMENT_OUTCOME).is_in(["N", "W", "A"]))
                   | pl.col(REQUEST_OUTCOME).is_in(["N", "W"])),
               # Text first: "-" is not one of the codes (columns.OUTCOME_CODE_TYPE).
-              pl.concat_str(pl.col(REQUEST_OUTCOME).cast(pl.String).fill_null("-"), pl.lit("/"),
-                            pl.col(ASSESSMENT_OUTCOME).cast(pl.String).fill_null("-"))),
+              lambda: pl.concat_str(
+                  pl.col(REQUEST_OUTCOME).cast(pl.String).fill_null("-"), pl.lit("/"),
+                  pl.col(ASSESSMENT_OUTCOME).cast(pl.String).fill_null("-"))),
         Check("outcome-codes-contradict", REQUEST_OUTCOME,
               pl.col(REQUEST_OUTCOME).is_in(["N", "W"])
               & _has(ASSESSMENT_OUTCOME)
               & pl.col(ASSESSMENT_OUTCOME).is_in(["Y", "N"]),
-              pl.concat_str(pl.col(REQUEST_OUTCOME), pl.lit("/"), pl.col(ASSESSMENT_OUTCOME))),
+              lambda: pl.concat_str(pl.col(REQUEST_OUTCOME), pl.lit("/"),
+                                    pl.col(ASSESSMENT_OUTCOME))),
     ]
     for name in (REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME_DATE):
-        checks.append(Check("date-before-received", name, pl.col(name) < received,
-                            pl.col(name).dt.to_string("%Y-%m-%d")))
+        checks.append(Check("date-before-received", name, pl.col(name) < received))
     for name in (REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME_DATE, PLAN_ISSUED_DATE,
                  PLAN_START_DATE, LAST_REVIEW_DATE, REVIEW_DECISION_DATE, CEASE_DATE):
         if name == PLAN_ISSUED_DATE and norm.plan_date_from_outcome:
             continue  # the derived copy would repeat the assessment_outcome_date warning
-        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),
-                            pl.col(name).dt.to_string("%Y-%m-%d")))
+        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of)))
     for name in OUTCOME_COLUMNS:
         checks.append(Check("unknown-outcome-code", name,
-                            _has(name) & pl.col(name).is_null(), _raw_shape(name)))
+                            _has(name) & pl.col(name).is_null(), _shape(raw_name(name))))
     # Free text in a yes/no column can name a child or a family's circumstances: the issue
     # describes the cell's shape, never its text.
     for name in BOOLEAN_COLUMNS:
         if name in present:
             checks.append(Check("unknown-boolean", name, pl.col(raw_name(name)).is_not_null(),
-                                _raw_shape(name)))
+                                _shape(raw_name(name))))
     return checks + _review_process_checks(as_of)
 
 
@@ -166,28 +178,25 @@ def _review_process_checks(as_of: date) -> list[Check]:
     amended, notice = pl.col(AMENDED_PLAN_DATE), pl.col(AMENDMENT_NOTICE_DATE)
     checks = [
         Check("unparseable-transfer-year", PHASE_TRANSFER_YEAR,
-              year.is_not_null() & pl.col(TRANSFER_YEAR_READ).is_null(), cell_shape(year)),
+              year.is_not_null() & pl.col(TRANSFER_YEAR_READ).is_null(),
+              _shape(PHASE_TRANSFER_YEAR)),
         Check("unknown-transfer-kind", PHASE_TRANSFER_KIND,
-              kind.is_not_null() & pl.col(TRANSFER_KIND_READ).is_null(), cell_shape(kind)),
-        Check("amended-plan-before-notice", AMENDED_PLAN_DATE, amended < notice,
-              amended.dt.to_string("%Y-%m-%d")),
+              kind.is_not_null() & pl.col(TRANSFER_KIND_READ).is_null(),
+              _shape(PHASE_TRANSFER_KIND)),
+        Check("amended-plan-before-notice", AMENDED_PLAN_DATE, amended < notice),
         # reg 22 amends a plan "following a review": a notice with no meeting is one whose
         # meeting the export does not hold (the export never says an amendment stood alone).
         Check("amendment-notice-without-meeting", AMENDMENT_NOTICE_DATE,
-              (notice <= pl.lit(as_of)) & pl.col(LAST_REVIEW_DATE).is_null(),
-              notice.dt.to_string("%Y-%m-%d")),
+              (notice <= pl.lit(as_of)) & pl.col(LAST_REVIEW_DATE).is_null()),
     ]
     for name in (AMENDMENT_NOTICE_DATE, AMENDED_PLAN_DATE, ADVICE_REQUESTED_DATE):
-        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of),
-                            pl.col(name).dt.to_string("%Y-%m-%d")))
-    decision = pl.col(REVIEW_DECISION_DATE)
+        checks.append(Check("date-after-as-of", name, pl.col(name) > pl.lit(as_of)))
     checks += [
         # reg 20(10): the decision follows its meeting; one dated before it belongs to an
         # earlier review (rules/review_process.py, summaries/dfe.py::review_figures).
         Check("review-decision-before-meeting", REVIEW_DECISION_DATE,
-              decision < pl.col(LAST_REVIEW_DATE), decision.dt.to_string("%Y-%m-%d")),
-        Check("date-after-as-of", TRANSFER_IN_DATE, pl.col(TRANSFER_IN_DATE) > pl.lit(as_of),
-              pl.col(TRANSFER_IN_DATE).dt.to_string("%Y-%m-%d")),
+              pl.col(REVIEW_DECISION_DATE) < pl.col(LAST_REVIEW_DATE)),
+        Check("date-after-as-of", TRANSFER_IN_DATE, pl.col(TRANSFER_IN_DATE) > pl.lit(as_of)),
     ]
     return checks
 
@@ -195,7 +204,7 @@ def _review_process_checks(as_of: date) -> list[Check]:
 DUPLICATE = Check(
     "duplicate-case-id", CASE_ID,
     pl.col(CASE_ID).is_not_null() & ~pl.col(CASE_ID).is_first_distinct(),
-    pl.col(CASE_ID) + pl.lit(" (first at row ")
+    lambda: pl.col(CASE_ID) + pl.lit(" (first at row ")
     + pl.col(ROW).first().over(CASE_ID).cast(pl.String) + pl.lit(")"))
 
 
@@ -281,7 +290,7 @@ def find_issues(flagged: pl.DataFrame, checks: list[Check], ids: pl.DataFrame) -
     if sharing.select(pl.col(duplicate_flag).any()).item():
         found.append((len(checks), DUPLICATE, sharing))
     for i, check, rows in found:  # most checks find nothing: their empty parts are not built
-        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value
+        value = pl.lit(HIDDEN) if check.column in PERSONAL_COLUMNS else check.value_shown()
         parts.append(rows.with_columns(value.cast(pl.String).alias("__value"))
                      .filter(pl.col(flag_name(i))).select(
             pl.col(ROW).alias("row"), pl.col(CASE_ID).alias("case_id"),

@@ -195,20 +195,14 @@ def _every_form(column: CanonicalColumn, text: pl.Expr, forms: ColumnForms) -> p
         pl.lit(WORD_FALSE, pl.UInt8))
 
 
-def _bare_name(canonical: str) -> str:
-    return f"__bare_{canonical}"
-
-
 def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms) -> Frame:
     """Each parsed column X (text in, under its canonical name) becomes its typed value, with
     `__raw_X` and `__has_X` (module docstring).
 
     The closing parse reads `__raw_X`, null but for the cells still unread, so its result
     never depends on the sample, and its cost over a column of nulls is small beside the
-    parse by the sample's forms. Each step reads columns the one before materialised: one
-    expression that both builds a value and tests it is evaluated several times over by
-    Polars (see _trim). Blank is told by a look-up of the cell as it stands, trimming only
-    the cells still unread: trimming every cell would cost more than the parse.
+    parse by the sample's forms. Blank is told by a look-up of the cell as it stands,
+    trimming only the cells still unread: trimming every cell would cost more than the parse.
     """
     if not parsed:
         return frame
@@ -224,17 +218,12 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
     # by a test of nulls alone, not of blank-like words: where it holds nowhere in a batch
     # (every cell read, or empty) the column is all null, which Polars trims, tests and
     # parses below at no cost, as it does not a column masked cell by cell.
-    frame = frame.with_columns(
+    frame = frame.with_columns(blank_as_null(
         pl.when(value[c.name].is_null() & pl.col(c.name).is_not_null()).then(pl.col(c.name))
-        .alias(raw_name(c.name)) for c in parsed)
-    frame = frame.with_columns(raw[c.name].str.strip_chars() for c in parsed)
-    frame = frame.with_columns(blank_as_null(raw[c.name]).alias(raw_name(c.name)) for c in parsed)
-    frame = frame.with_columns(without_time(raw[c.name]).alias(_bare_name(c.name))
-                               for c in dates)
+        .str.strip_chars()).alias(raw_name(c.name)) for c in parsed)
     # The closing parse: every accepted form, on the cells still unread.
-    frame = frame.with_columns(
-        value[c.name].fill_null(_every_form(
-            c, pl.col(_bare_name(c.name)) if c.kind is Kind.DATE else raw[c.name], forms))
+    frame = frame.with_columns(value[c.name].fill_null(_every_form(
+        c, without_time(raw[c.name]) if c.kind is Kind.DATE else raw[c.name], forms))
         .alias(_value_name(c.name)) for c in parsed)
     # The text stays only where the cell is still unreadable: the issue report describes it.
     frame = frame.with_columns(pl.when(value[c.name].is_null()).then(raw[c.name])
@@ -250,8 +239,7 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
                       .alias(has_name(name))]
         else:
             final += settled(name, column.kind, value[name], raw[name])
-    return frame.with_columns(final).drop(
-        *(_value_name(c.name) for c in parsed), *(_bare_name(c.name) for c in dates))
+    return frame.with_columns(final).drop(_value_name(c.name) for c in parsed)
 
 
 def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.Expr]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 from typing import TypeVar
 
 import polars as pl
@@ -43,8 +44,8 @@ MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 
 # Every capitalisation of the tokens, so matching needs no lower-casing of every cell.
-_BLANK_VARIANTS = sorted({v for t in BLANK_TOKENS
-                          for v in (t, t.upper(), t.title(), t.capitalize())})
+_BLANK_VARIANTS = tuple(sorted({v for t in BLANK_TOKENS
+                                for v in (t, t.upper(), t.title(), t.capitalize())}))
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
@@ -55,7 +56,14 @@ def clean_text(expr: pl.Expr) -> pl.Expr:
 def is_blank_token(expr: pl.Expr) -> pl.Expr:
     """Null, empty or a blank-like token as it stands (no trimming: a cheap look-up; padded
     cells need clean_text)."""
-    return expr.is_null() | expr.is_in(_BLANK_VARIANTS)
+    return expr.is_null() | expr.is_in(_word_list(_BLANK_VARIANTS))
+
+
+@cache
+def _word_list(words: tuple[str, ...]) -> pl.Expr:
+    """WORDS as one list value, for is_in: made once, where a Python list is made into a
+    Polars value at each use."""
+    return pl.lit(pl.Series(words, dtype=pl.String)).implode()
 
 
 def blank_as_null(text: pl.Expr) -> pl.Expr:
@@ -105,8 +113,16 @@ def lookup(text: pl.Expr, table: dict[str, V], dtype: pl.DataType) -> pl.Expr:
     """TABLE[text], or null for text not in it, by one look-up: the cell as an Enum of
     TABLE's keys (null for other text) is the position of its value. Unlike `replace_strict`,
     Polars' streaming engine runs this batch by batch rather than over the whole column."""
-    values = pl.Series(list(table.values()), dtype=dtype)
-    return pl.lit(values).gather(text.cast(pl.Enum(list(table)), strict=False).to_physical())
+    keys, values = _lookup_parts(tuple(table.items()), dtype)
+    return values.gather(text.cast(keys, strict=False).to_physical())
+
+
+@cache
+def _lookup_parts(items: tuple[tuple[str, V], ...], dtype: pl.DataType
+                  ) -> tuple[pl.Enum, pl.Expr]:
+    """A look-up table's keys as an Enum and its values as a literal, made once per table."""
+    return (pl.Enum([key for key, _ in items]),
+            pl.lit(pl.Series([value for _, value in items], dtype=dtype)))
 
 
 def outcome_code(cleaned: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
@@ -166,16 +182,21 @@ def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_RE
     """A trimmed cell read with every form the data contract accepts: True, False, or null for
     text that is neither (reported as unknown-boolean, counted as false). Blank = False.
     The normaliser calls this only for cells its look-up missed (boolean_table)."""
-    keys: dict[str, list[str]] = {"true": [], "false": []}
-    for word, value in boolean_words(true_words).items():
-        if key := boolean_key(word):
-            keys[value].append(key)
+    keys = _boolean_keys(true_words)
     key = boolean_key_expr(text)
     no_prefix = text.str.to_lowercase().str.contains(BOOLEAN_NO_PREFIX)
     # A listed word first (a configured reason wins, as in the look-up); then "No - …".
     return (pl.when(is_blank_token(text) | (text == "")).then(pl.lit(False))
-            .when(key.is_in(keys["true"])).then(pl.lit(True))
-            .when(key.is_in(keys["false"]) | no_prefix).then(pl.lit(False)))
+            .when(key.is_in(_word_list(keys["true"]))).then(pl.lit(True))
+            .when(key.is_in(_word_list(keys["false"])) | no_prefix).then(pl.lit(False)))
+
+
+@cache
+def _boolean_keys(true_words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """"true" and "false" -> the boolean_key of each word with that value."""
+    words = boolean_words(true_words).items()
+    return {value: tuple(key for word, v in words if v == value and (key := boolean_key(word)))
+            for value in ("true", "false")}
 
 
 def parse_boolean(expr: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
@@ -215,7 +236,8 @@ def detect_date_formats(sample: pl.Series, counts: pl.Series | None = None
     for priority, form in enumerate(ALL_FAST_FORMATS):
         if text.is_empty():
             break
-        read = text.str.to_date(form, strict=False).is_not_null()
+        # Each value is here once: Polars' cache of converted values would only cost.
+        read = text.str.to_date(form, strict=False, cache=False).is_not_null()
         if (count := int(weight.filter(read).sum())) > 0:
             chosen.append((-count, priority, form))
             text, weight = text.filter(~read), weight.filter(~read)
