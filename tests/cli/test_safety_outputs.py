@@ -116,6 +116,19 @@ def test_dev_stdout_is_stdout_whatever_it_is_redirected_to(
     assert text.startswith("earlier line\n{"), text[:80]  # appended, not replaced
 
 
+def test_a_run_with_stderr_closed_still_writes_its_output(tmp_path: Path,
+                                                         export: Path) -> None:
+    """Started with stderr closed (`2>&-` in a scheduled job: Python's sys.stderr is None),
+    the messages have nowhere to go, and the output is written all the same."""
+    out = tmp_path / "summary.json"
+    done = subprocess.run(["sh", "-c", 'exec "$@" 2>&-', "sh", sys.executable, "-m",
+                           "ehcp_timeliness", "summary", str(export), "--as-of", "2025-06-30",
+                           "--format", "json", "-o", str(out)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0
+    assert out.read_text(encoding="utf-8").lstrip().startswith("{")
+
+
 def test_output_and_issues_out_naming_one_file_is_refused(
         tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -78,6 +78,8 @@ def run() -> int:
         print(code, file=sys.stderr)  # sys.exit("message") convention
         code = 1
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (2>&-): nothing to flush
+            continue
         try:
             stream.flush()
         except OSError:  # a closed pipe (| head): nothing more can be written anyway

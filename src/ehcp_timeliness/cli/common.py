@@ -195,6 +195,8 @@ def say(message: str, style: str = "") -> None:
     """A message on stderr, in STYLE on a terminal; a log or a pipe gets the plain text, with
     no colour codes (nor Rich loaded to write it). It may quote a path or a header: control
     characters in them are escaped (printable), never sent to the terminal."""
+    if sys.stderr is None:  # started with stderr closed (2>&-): nowhere to say it
+        return
     text = printable(message, keep_newlines=True)
     if sys.stderr.isatty():
         stderr_console().print(text, style=style, highlight=False, markup=False)
@@ -207,7 +209,7 @@ def progress(description: str) -> Iterator[None]:
     """A spinner with elapsed time on stderr while a long step runs, only when stderr is a
     terminal: CI logs and pipes get nothing extra.
     """
-    if not sys.stderr.isatty():
+    if sys.stderr is None or not sys.stderr.isatty():
         yield
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
