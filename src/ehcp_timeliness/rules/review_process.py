@@ -11,7 +11,7 @@ the last one. Our readings are marked as such and listed in docs/rules.md §7.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 
@@ -48,7 +48,13 @@ from ehcp_timeliness.rules.reviews import (
     review_decision_due_date,
     under_five_review_guide_date,
 )
-from ehcp_timeliness.rules.status import ISSUED, REVIEW_CLOCK, known_by, status_literal
+from ehcp_timeliness.rules.status import (
+    ISSUED,
+    REVIEW_CLOCK,
+    by_due_date,
+    known_by,
+    status_literal,
+)
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
 from ehcp_timeliness.schema.normalise import TRANSFER_KIND_READ, TRANSFER_YEAR_READ
 
@@ -76,12 +82,10 @@ def _after_meeting(column: str, as_of: date) -> pl.Expr:
 
 def _timed(done: pl.Expr, due: pl.Expr, as_of: date, due_soon_days: int) -> pl.Expr:
     """on_time / late when done; otherwise overdue (A > due), due_soon, pending."""
-    soon = pl.lit(as_of + timedelta(days=due_soon_days))
-    return (pl.when(done.is_not_null() & (done <= due)).then(status_literal(StepStatus.ON_TIME))
-            .when(done.is_not_null()).then(status_literal(StepStatus.LATE))
-            .when(due < pl.lit(as_of)).then(status_literal(StepStatus.OVERDUE))
-            .when(due <= soon).then(status_literal(StepStatus.DUE_SOON))
-            .otherwise(status_literal(StepStatus.PENDING)))
+    return by_due_date(
+        pl.when(done.is_not_null() & (done <= due)).then(status_literal(StepStatus.ON_TIME))
+        .when(done.is_not_null()).then(status_literal(StepStatus.LATE)),
+        due, as_of, due_soon_days, StepStatus.OVERDUE, StepStatus.DUE_SOON, StepStatus.PENDING)
 
 
 def _ceased(as_of: date) -> pl.Expr:

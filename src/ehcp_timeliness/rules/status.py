@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -40,6 +41,9 @@ from ehcp_timeliness.rules.reviews import (
     twelve_months_from,
 )
 
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
+
 NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
 # Internal columns with_status materialises first: later expressions read them many times, and
 # would otherwise rebuild them inside every expression.
@@ -52,6 +56,17 @@ ELSEWHERE_OUTCOMES = ("H", "S")  # transferred in / assessed by another authorit
 def status_literal(value: StrEnum) -> pl.Expr:
     """VALUE as a literal of its status column's type (columns.status_type)."""
     return pl.lit(value.value, dtype=status_type(type(value)))
+
+
+def by_due_date(chain: Then | ChainedThen, due: pl.Expr, as_of: date, due_soon_days: int,
+                overdue: StrEnum, due_soon: StrEnum, otherwise: StrEnum) -> pl.Expr:
+    """CHAIN continued by the one reading of a due date every status shares: OVERDUE when
+    A > due (a step due today is not yet overdue), DUE_SOON when due − A ≤ due_soon_days,
+    else OTHERWISE. Compared with A and the last day due soon, so no day count per row."""
+    soon = pl.lit(as_of + timedelta(days=due_soon_days))
+    return (chain.when(due < pl.lit(as_of)).then(status_literal(overdue))
+            .when(due <= soon).then(status_literal(due_soon))
+            .otherwise(status_literal(otherwise)))
 
 
 def issued_by_as_of() -> pl.Expr:
@@ -101,18 +116,14 @@ def plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
     due = pl.col(PLAN_DUE_DATE)
     closed = (decided_by(REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, as_of)
               | decided_by(ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE, as_of)).fill_null(False)
-    # Against the day itself and the last day due soon: no day count per row.
-    soon = pl.lit(as_of + timedelta(days=due_soon_days))
-    return (
+    return by_due_date(
         pl.when(due.is_null()).then(pl.lit(None, dtype=status_type(PlanStatus)))
         .when(issued.is_not_null() & (issued <= due))
         .then(status_literal(PlanStatus.ISSUED_ON_TIME))
         .when(issued.is_not_null()).then(status_literal(PlanStatus.ISSUED_LATE))
-        .when(closed).then(status_literal(PlanStatus.CLOSED_NO_PLAN))
-        .when(due < pl.lit(as_of)).then(status_literal(PlanStatus.OVERDUE))
-        .when(due <= soon).then(status_literal(PlanStatus.DUE_SOON))
-        .otherwise(status_literal(PlanStatus.IN_PROGRESS))
-    )
+        .when(closed).then(status_literal(PlanStatus.CLOSED_NO_PLAN)),
+        due, as_of, due_soon_days,
+        PlanStatus.OVERDUE, PlanStatus.DUE_SOON, PlanStatus.IN_PROGRESS)
 
 
 def weeks_to_issue() -> pl.Expr:
@@ -239,16 +250,13 @@ def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
     """
     due = pl.col(REVIEW_DUE_DATE)
     ceased = (pl.col(CEASE_DATE) <= pl.lit(as_of)).fill_null(False)
-    soon = pl.lit(as_of + timedelta(days=due_soon_days))
-    return (
+    return by_due_date(
         pl.when(pl.col(REVIEW_CLOCK).is_null() | ceased)
         .then(status_literal(ReviewStatus.NOT_APPLICABLE))
         .when(pl.col(REVIEW_NOT_KNOWN)).then(status_literal(ReviewStatus.NOT_KNOWN))
-        .when(due.is_null()).then(status_literal(ReviewStatus.NOT_APPLICABLE))
-        .when(due < pl.lit(as_of)).then(status_literal(ReviewStatus.OVERDUE))
-        .when(due <= soon).then(status_literal(ReviewStatus.DUE_SOON))
-        .otherwise(status_literal(ReviewStatus.NOT_DUE))
-    )
+        .when(due.is_null()).then(status_literal(ReviewStatus.NOT_APPLICABLE)),
+        due, as_of, due_soon_days,
+        ReviewStatus.OVERDUE, ReviewStatus.DUE_SOON, ReviewStatus.NOT_DUE)
 
 
 def with_status(frame: pl.LazyFrame | pl.DataFrame, as_of: date,
