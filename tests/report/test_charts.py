@@ -1,5 +1,5 @@
 """The board pack's charts: the geometry (report/charts.py, report/trend_charts.py) drawn by
-report/svg.py."""
+the jinja macros (templates/charts.svg.j2)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from ehcp_timeliness.report import svg
 from ehcp_timeliness.report.charts import Bar, Level, Series, bar_chart, line_chart
+from ehcp_timeliness.report.html import environment
 from ehcp_timeliness.report.trend_charts import (
     FRAME,
     HIDDEN_CSS,
@@ -23,7 +23,8 @@ HOSTILE = '<script>alert("x")</script> & \'Team\''
 
 
 def draw(macro: str, chart: object) -> str:
-    return str(getattr(svg, macro)(chart))
+    macros = environment().get_template("charts.svg.j2").module
+    return str(getattr(macros, macro)(chart))
 
 
 def test_a_line_breaks_where_a_value_is_missing_and_text_is_escaped() -> None:

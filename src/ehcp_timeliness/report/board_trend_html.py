@@ -1,5 +1,5 @@
 """The board pack's trend section as template context: the charts' geometry (trend_charts.py,
-charts.py; board_trend.html.j2 draws them with svg.py) and the sentences,
+charts.py; board_trend.html.j2 draws them with the macros in charts.svg.j2) and the sentences,
 from BoardTrend (board_trend.py)."""
 
 from __future__ import annotations

@@ -1,17 +1,18 @@
 """The geometry of the board pack's charts: where each line, point and bar goes, with the
-numbers already written as the SVG will hold them; svg.py draws the markup, escaping every value,
-so text from the data can never become markup. No JavaScript, no network, and the same data
-gives the same bytes; each point carries a <title> so a reader hovering over it sees the exact
-figure.
+numbers already written as the SVG will hold them. The markup is jinja's, like the rest of the
+page: one macro per kind of chart in templates/charts.svg.j2, autoescaped, so text from the data
+can never become markup. No JavaScript, no network, and the same data gives the same bytes;
+each point carries a <title> so a reader hovering over it sees the exact figure.
 
 To add a chart to the board pack: build its model with the function for its kind — here,
 line_chart (percentages over time) and bar_chart (counts by category); in trend_charts.py,
 count_line_chart (counts by month) and stacked_bar_chart (parts of a count by month) — from the
 view, in the page's context builder (report/html.py, or report/board_trend_html.py for the
-over-time section), and draw it in the template with svg.py's function for its model
-(`{{ svg.line_chart(model) }}` for a LineChart, count_line_chart's too). A new kind of chart is
-a model (reusing Frame, plotted_lines and the dataclasses here) and a function in svg.py built
-on its shared parts (_open: the opening and title; _axes: gridlines and labels).
+over-time section), and call the macro that draws its model in the template (line_chart for a
+LineChart, count_line_chart's too; bar_chart; stacked_bar_chart): `{{ charts.line_chart(model) }}`,
+where the template has `{% import "charts.svg.j2" as charts %}`. A new kind of chart is a model
+(reusing Frame, plotted_lines and the dataclasses here) and a macro beside the others, built on
+the macros' shared parts (_svg: the opening and title; _axes: gridlines and labels).
 """
 
 from __future__ import annotations

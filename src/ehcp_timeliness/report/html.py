@@ -1,6 +1,6 @@
 """The board pack as one self-contained HTML file: jinja2 templates with autoescaping (text from
 the data can never become markup), CSS inline, charts as inline SVG (the geometry from
-charts.py, the markup from svg.py), and a
+charts.py, the markup from the macros in templates/charts.svg.j2), and a
 Content-Security-Policy that forbids scripts and every network request, so the page works
 offline and nothing in it can call out.
 """
@@ -12,7 +12,6 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ehcp_timeliness.columns import header_of
-from ehcp_timeliness.report import svg
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark_html import benchmark_context
 from ehcp_timeliness.report.board_trend_html import trend_context
@@ -28,7 +27,7 @@ from ehcp_timeliness.report.charts import (
 from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE
 from ehcp_timeliness.report.headline import WINDOW_HEADINGS
 from ehcp_timeliness.report.headline_html import headline_context
-from ehcp_timeliness.report.html_cells import month_label, number, table_context, table_html
+from ehcp_timeliness.report.html_cells import month_label, number, table_context
 from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
@@ -127,7 +126,5 @@ def render_board_html(view: BoardView) -> bytes:
         process=review_process_context(view),
         suppressed=SUPPRESSED,
         number=number,
-        svg=svg,
-        table=table_html,
     )
     return html.encode("utf-8")

@@ -5,9 +5,6 @@ cells and their css classes. Shared by html.py and the board sections' page buil
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from markupsafe import Markup, escape
 
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.headings import HEADINGS, heading
@@ -49,16 +46,3 @@ def table_context(table: Table, headings: dict[str, str] | None = None) -> dict[
         "rows": [[cell(v, h, c) for (v, h), c in zip(row, table.columns, strict=True)]
                  for row in table.rows()],
     }
-
-
-def table_html(t: dict[str, Any]) -> Markup:
-    """A table_context as the page writes it, every text escaped ("None." without rows)."""
-    rows = t["rows"]
-    if not rows:
-        return Markup('<p class="note">None.</p>')
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in t["headings"])
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{escape(css)}">{escape(text)}</td>' if css
-                         else f"<td>{escape(text)}</td>" for text, css in row) + "</tr>\n"
-        for row in rows)
-    return Markup(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>")

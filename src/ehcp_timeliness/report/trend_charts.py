@@ -1,7 +1,8 @@
 """The geometry of the board pack's charts of counts by month (its over-time section): the
 backlog as stacked bars, demand against throughput as lines. Built on charts.py's frame, axes
-and lines, drawn by svg.py (count_line_chart's model is a LineChart, so svg.line_chart
-draws it). Each month is a slot on the x axis; the y axis goes from 0 to a round number.
+and lines, drawn by the stacked_bar_chart and count_line_chart macros in
+templates/charts.svg.j2 (count_line_chart's model is a LineChart, so the line_chart macro draws
+it). Each month is a slot on the x axis; the y axis goes from 0 to a round number.
 """
 
 from __future__ import annotations
