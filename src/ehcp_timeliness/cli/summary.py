@@ -7,6 +7,7 @@ import typer
 
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
+    ByOpt,
     ConfigOpt,
     HeaderRowOpt,
     InputArg,
@@ -14,6 +15,7 @@ from ehcp_timeliness.cli.common import (
     SheetOpt,
     StreamingOpt,
     TableFormat,
+    TableFormatOpt,
     TableOutputOpt,
     WhereOpt,
     handle_errors,
@@ -40,12 +42,8 @@ def summary(
     period: Annotated[PeriodChoice, typer.Option(
         "--period", help="Calendar period of issue the rates are grouped by.")] =
         PeriodChoice.year,
-    by: Annotated[list[str] | None, typer.Option(
-        "--by", help="Also group by this column (repeat for more), e.g. --by Team.",
-        show_default=False)] = None,
-    output_format: Annotated[TableFormat | None, typer.Option(
-        "--format", help="table for the terminal; csv or json for the summary table "
-        "(default: what the --output name says, else table).", show_default=False)] = None,
+    by: ByOpt = None,
+    output_format: TableFormatOpt = None,
     output: TableOutputOpt = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,

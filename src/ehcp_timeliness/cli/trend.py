@@ -8,6 +8,7 @@ import typer
 
 from ehcp_timeliness.cli.common import (
     AsOfOpt,
+    ByOpt,
     ConfigOpt,
     HeaderRowOpt,
     InputArg,
@@ -59,9 +60,7 @@ def trend(
         "--from", help="First month shown, YYYY-MM (default: the month of the first "
         "request). Figures at its end still count every earlier request.",
         show_default=False)] = None,
-    by: Annotated[list[str] | None, typer.Option(
-        "--by", help="Also split by this column (repeat for more), e.g. --by team.",
-        show_default=False)] = None,
+    by: ByOpt = None,
     suppress_below: Annotated[int, typer.Option(
         "--suppress-below", min=0, help="Show the month rows' counts from 1 to N−1, and "
         "percentages built on them, as 'c' (as `report` does), with or without --by.")] = 0,
