@@ -185,7 +185,13 @@ def _collect(raw: RawTable, queries: list[pl.LazyFrame], engine: EngineType
 def review_process_shown(config: Config, present: tuple[str, ...]) -> bool:
     """Whether `cases` writes the review-process columns (review_process.case_columns)."""
     mode = config.review_process.case_columns
-    return mode == "all" or (mode == "auto" and any(c in present for c in REVIEW_PROCESS_INPUTS))
+    return mode == "all" or (mode == "auto" and has_review_process_inputs(present))
+
+
+def has_review_process_inputs(present: tuple[str, ...]) -> bool:
+    """Whether the export supplies an input of the review-process steps: then the summaries
+    read their columns (report/views.build_review_process), whatever `cases` writes."""
+    return any(c in present for c in REVIEW_PROCESS_INPUTS)
 
 
 @dataclass(frozen=True)
@@ -274,7 +280,8 @@ def build_query(path: Path, config: Config, as_of: date, sheet: str | None = Non
                                  config.booleans.true_words))
     checks = build_checks(norm, as_of, optional_dates(config))
     rules = config.rules
-    review_stage = review_process or review_process_shown(config, norm.present)
+    review_stage = (review_process or review_process_shown(config, norm.present)
+                    or has_review_process_inputs(norm.present))
 
     def derive(frame: pl.LazyFrame) -> pl.LazyFrame:
         frame = with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules)

@@ -83,6 +83,12 @@ def test_case_columns_all_and_core(run: Run, small_csv: Path, tmp_path: Path) ->
     core.write_text('[review_process]\ncase_columns = "core"\n', encoding="utf-8")
     header = run("cases", write(tmp_path), "-c", core, "--as-of", AS_OF).stdout.splitlines()[0]
     assert header.split(",")[-8:] == [*CASE_OUTPUT_COLUMNS, "exception_applies"]
+    # The review-process figures do not depend on what `cases` writes.
+    shown = [run("summary", write(tmp_path), *config, "--as-of", AS_OF, "--format", "json")
+             for config in ([], ["-c", core])]
+    assert [r.exit_code for r in shown] == [0, 0], shown[1].stderr
+    assert (json.loads(shown[1].stdout)["review_process"]
+            == json.loads(shown[0].stdout)["review_process"])
 
 
 def test_an_output_fed_back_in_gives_the_same_output(run: Run, tmp_path: Path) -> None:

@@ -101,12 +101,18 @@ def test_summary_with_the_stage_skipped_is_the_oracles(
         for year, team, _ in issued}
 
 
-def test_the_stage_runs_when_the_export_has_its_inputs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case_columns", ["auto", "core"])
+def test_the_stage_runs_when_the_export_has_its_inputs(tmp_path: Path, case_columns: str
+                                                       ) -> None:
+    # "core": `cases` leaves the review-process columns out, but summary's review-process
+    # section still reads them (report/views.build_review_process).
     path = tmp_path / "cases.csv"
     path.write_text("Case Ref,Date Request Received,Final EHCP Issued,Last Annual Review Meeting,"
                     "Review Decision Date\nC1,15/01/2024,03/06/2024,01/05/2025,\n",
                     encoding="utf-8")
-    analysis = analyse(path, MAPPED, AS_OF, review_process=False)
+    config = MAPPED.model_copy(update={"review_process": MAPPED.review_process.model_copy(
+        update={"case_columns": case_columns})})
+    analysis = analyse(path, config, AS_OF, review_process=False)
     assert "review_decision_date" in analysis.export.present
     assert REVIEW_DECISION_STATUS in analysis.cases.columns
     case = oracle.Case(received=date(2024, 1, 15), issued=date(2024, 6, 3),
