@@ -72,11 +72,7 @@ def months_beginning_with(day: pl.Expr, months: int,
     return pl.when(corresponding).then(shifted - pl.duration(days=1)).otherwise(shifted)
 
 
-def months_after(start: pl.Expr, months: int) -> pl.Expr:
-    """Calendar months later, clamped to month end (31 Aug + 6 months = 28 Feb)."""
-    return start.dt.offset_by(f"{months}mo")
-
-
 def under_five_review_guide_date(plan_made: pl.Expr, months: int = 6) -> pl.Expr:
-    """CoP 9.178: consider reviewing under-5s every 3–6 months. Guidance, never a breach."""
-    return months_after(plan_made, months)
+    """CoP 9.178: consider reviewing under-5s every 3–6 months. Guidance, never a breach.
+    Calendar months later, clamped to month end (31 Aug + 6 months = 28 Feb)."""
+    return plan_made.dt.offset_by(f"{months}mo")
