@@ -65,9 +65,6 @@ TWELVE_FROM_ISSUE = "__span_twelve_from_issue"
 TWELVE_FROM_FIRST = "__span_twelve_from_first"
 TWELVE_FROM_REVIEW = "__span_twelve_from_review"
 TRANSFER_MONTHS_END = "__span_transfer_months_end"
-SPAN_DATES = (ISSUED_ON, CLOSED_ON, OPEN_UNTIL, STARTED, FIRST_MADE, LAST_REVIEW,
-              TWELVE_FROM_START, TWELVE_FROM_ISSUE, TWELVE_FROM_FIRST, TWELVE_FROM_REVIEW,
-              TRANSFER_MONTHS_END)
 
 
 def undated_closure(as_of: date) -> pl.Expr:
@@ -97,7 +94,7 @@ def closed_on(as_of: date) -> pl.Expr:
 
 
 def with_span_dates(frame: pl.LazyFrame, as_of: date, rules: RulesConfig) -> pl.LazyFrame:
-    """Add SPAN_DATES. The plan's making is its issue, or before the issue its start (made
+    """Add the dates above. The plan's making is its issue, or before the issue its start (made
     elsewhere; with_status's review clock: coalesce(issued, start)); an export keeps only the
     last review (the clock column: meeting or decision, per `review_clock`), taken as recorded
     even when it is after A: no span it starts is counted by A, and before it the review
