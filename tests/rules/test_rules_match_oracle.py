@@ -128,10 +128,10 @@ def test_twelve_months_matches_dateutil_reading(day: date) -> None:
     where there is no corresponding day (29 February), when both are the month's last day.
     """
     frame = pl.DataFrame({"d": [day]})
-    from ehcp_timeliness.rules.reviews import twelve_months_from
+    from ehcp_timeliness.rules.reviews import months_beginning_with
 
-    anniversary = frame.select(twelve_months_from(pl.col("d"), "anniversary")).item()
-    s44 = frame.select(twelve_months_from(pl.col("d"), "s44")).item()
+    anniversary = frame.select(months_beginning_with(pl.col("d"), 12, "anniversary")).item()
+    s44 = frame.select(months_beginning_with(pl.col("d"), 12, "s44")).item()
     assert anniversary == oracle.add_months(day, 12)
     assert s44 == oracle.twelve_months(day, "s44")
     assert s44 == (anniversary if (day.month, day.day) == (2, 29)

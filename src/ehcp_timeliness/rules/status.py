@@ -35,11 +35,7 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.day_table import day_tables, first_day_reaching, value_on_day
 from ehcp_timeliness.rules.deadlines import days_between
-from ehcp_timeliness.rules.reviews import (
-    TRANSFER_IN_REVIEW_MONTHS,
-    months_beginning_with,
-    twelve_months_from,
-)
+from ehcp_timeliness.rules.reviews import TRANSFER_IN_REVIEW_MONTHS, months_beginning_with
 
 if TYPE_CHECKING:
     from polars.expr.whenthen import ChainedThen, Then
@@ -210,7 +206,7 @@ def _review_tables(rules: RulesConfig) -> list[pl.Series]:
     (rules/day_table.py): the month arithmetic once a day, not once a row."""
     convention = rules.review_convention
     return day_tables({
-        ("twelve_months", convention): lambda day: twelve_months_from(day, convention),
+        ("twelve_months", convention): lambda day: months_beginning_with(day, 12, convention),
         ("transfer_in_months", convention): lambda day: months_beginning_with(
             day, TRANSFER_IN_REVIEW_MONTHS, convention)})
 
