@@ -51,11 +51,11 @@ from ehcp_timeliness.schema.normalise import (
     raw_name,
 )
 
-ISSUE_COLUMNS = ("row", "case_id", "column", "value", "code", "severity", "message")
 ISSUES_SCHEMA = {
     "row": pl.Int64, "case_id": pl.String, "column": pl.String, "value": pl.String,
     "code": pl.String, "severity": pl.String, "message": pl.String,
 }
+ISSUE_COLUMNS = tuple(ISSUES_SCHEMA)
 HIDDEN = "(not shown: personal data)"
 
 
