@@ -128,10 +128,10 @@ def test_twelve_months_matches_dateutil_reading(day: date) -> None:
     where there is no corresponding day (29 February), when both are the month's last day.
     """
     frame = pl.DataFrame({"d": [day]})
-    from ehcp_timeliness.rules.reviews import twelve_months_from
+    from ehcp_timeliness.rules.reviews import months_beginning_with
 
-    anniversary = frame.select(twelve_months_from(pl.col("d"), "anniversary")).item()
-    s44 = frame.select(twelve_months_from(pl.col("d"), "s44")).item()
+    anniversary = frame.select(months_beginning_with(pl.col("d"), 12, "anniversary")).item()
+    s44 = frame.select(months_beginning_with(pl.col("d"), 12, "s44")).item()
     assert anniversary == oracle.add_months(day, 12)
     assert s44 == oracle.twelve_months(day, "s44")
     assert s44 == (anniversary if (day.month, day.day) == (2, 29)
@@ -144,14 +144,15 @@ def test_twelve_months_matches_dateutil_reading(day: date) -> None:
 def test_three_months_beginning_with_matches_the_oracle(day: date, convention: str) -> None:
     """reg 15(5)(b), as the rule computes it and as its per-day look-up gives it."""
     from ehcp_timeliness.rules.reviews import months_beginning_with
-    from ehcp_timeliness.rules.status import transfer_in_review_due
+    from ehcp_timeliness.rules.status import transfer_in_months_after
 
     frame = pl.DataFrame({"d": [day], "transfer_in_date": [day]})
     expected = oracle.months_beginning_with(day, 3, convention)
     computed = months_beginning_with(pl.col("d"), 3, convention)  # type: ignore[arg-type]
     assert frame.select(computed).item() == expected
     rules = RulesConfig(review_convention=convention)  # type: ignore[arg-type]
-    assert frame.select(transfer_in_review_due(rules, day)).item() == expected
+    assert frame.select(transfer_in_months_after(pl.col("transfer_in_date"), rules)).item() \
+        == expected
 
 
 @fuzz(200)

@@ -35,8 +35,8 @@ from ehcp_timeliness.rules.phase_transfer import (
 from ehcp_timeliness.rules.reviews import (
     amended_plan_due_date,
     amendment_notice_due_date,
+    months_beginning_with,
     review_decision_due_date,
-    twelve_months_from,
     under_five_review_guide_date,
 )
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
@@ -118,8 +118,8 @@ def test_E14_plan_on_the_140th_day_is_within_20_weeks() -> None:
 ])
 def test_twelve_month_review_due(made: str, s44: str, anniversary: str) -> None:
     clock = pl.col("d")
-    assert ev(twelve_months_from(clock, "s44"), d=D(made)) == D(s44)
-    assert ev(twelve_months_from(clock, "anniversary"), d=D(made)) == D(anniversary)
+    assert ev(months_beginning_with(clock, 12, "s44"), d=D(made)) == D(s44)
+    assert ev(months_beginning_with(clock, 12, "anniversary"), d=D(made)) == D(anniversary)
 
 
 # E21/E22's school report (reg 20(7), 14 days) is a documented reading the tool does not

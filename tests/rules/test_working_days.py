@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from ehcp_timeliness.calendar import england_bank_holidays
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.day_table import CALENDAR_END, CALENDAR_START
-from ehcp_timeliness.rules.reviews import twelve_months_from
-from ehcp_timeliness.rules.status import REVIEW_CLOCK, twelve_months_due
+from ehcp_timeliness.rules.reviews import months_beginning_with
+from ehcp_timeliness.rules.status import REVIEW_CLOCK, twelve_months_after
 from ehcp_timeliness.rules.working_days import last_working_day_by, on_non_working_day
 from ehcp_timeliness.schema.values import MAX_YEAR, MIN_YEAR
 from fuzz.generators import fuzz
@@ -49,7 +49,8 @@ def test_look_up_equals_weekday_and_bank_holiday_checks(days: list[date | None])
 def test_the_calendar_holds_every_possible_deadline() -> None:
     # The latest: 12 months after a review on the last accepted day; the earliest deadline
     # is after the first accepted day, and rolling back from it stays inside the calendar.
-    latest = pl.select(twelve_months_from(pl.lit(date(MAX_YEAR, 12, 31)), "anniversary")).item()
+    latest = pl.select(months_beginning_with(pl.lit(date(MAX_YEAR, 12, 31)), 12,
+                                             "anniversary")).item()
     assert latest + timedelta(weeks=12) <= CALENDAR_END
     first = date(MIN_YEAR, 1, 1)
     assert CALENDAR_START <= first - timedelta(days=14)
@@ -71,5 +72,5 @@ def test_review_due_look_up_equals_the_calendar_arithmetic(days: list[date | Non
                                                            convention: str) -> None:
     frame = pl.DataFrame({REVIEW_CLOCK: days}, schema={REVIEW_CLOCK: pl.Date})
     rules = RulesConfig(review_convention=convention)
-    got = frame.select(twelve_months_due(rules)).to_series().to_list()
+    got = frame.select(twelve_months_after(pl.col(REVIEW_CLOCK), rules)).to_series().to_list()
     assert got == [None if d is None else oracle.twelve_months(d, convention) for d in days]

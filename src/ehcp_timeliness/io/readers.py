@@ -7,7 +7,6 @@ CSV run their import time for nothing.
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import re
 from pathlib import Path
@@ -23,6 +22,7 @@ from ehcp_timeliness.io.input_bounds import (
     check_input_path,
 )
 from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.text_encoding import marked_encoding
 from ehcp_timeliness.io.zip_input import ZIP_MAGIC, check_members, list_zip, refuse_other_zip
 
 _OLE = b"\xd0\xcf\x11\xe0"  # legacy .xls
@@ -49,25 +49,13 @@ def looks_like_xml(head: bytes) -> bool:
     return bool(_XML_START.match(_head_text(head).lstrip()))
 
 
-def _head_encoding(head: bytes) -> str:
-    """"utf-16" when the first bytes are a UTF-16 byte order mark; "utf-16-le" or "utf-16-be"
-    when their zero bytes say so (ASCII text in UTF-16 has every other byte zero); else
-    "latin-1": a byte to a character, enough to tell XML."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    even, odd = head[0:8:2], head[1:8:2]
-    if len(odd) == 4 and not any(odd) and all(even):
-        return "utf-16-le"
-    if len(odd) == 4 and not any(even) and all(odd):
-        return "utf-16-be"
-    return "latin-1"
-
-
 def _head_text(head: bytes) -> str:
-    encoding = _head_encoding(head)
-    if encoding == "latin-1":
-        return head.removeprefix(codecs.BOM_UTF8).decode(encoding)
-    return head[:len(head) // 2 * 2].decode(encoding, errors="replace")
+    """The first bytes as text, as far as telling XML needs: in the encoding a byte order mark
+    or the zero bytes say (io/text_encoding.py), else a byte to a character."""
+    encoding = marked_encoding(head)
+    if encoding is None:
+        return head.decode("latin-1")
+    return head.decode(encoding, errors="replace")
 
 
 def read_table(path: Path, sheet: str | None = None,
@@ -185,7 +173,7 @@ def _read(path: Path, sheet: str | None, limits: InputLimits,
 def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
     """UTF-16 XML needs a byte order mark or an XML declaration for a parser to know it is
     UTF-16 (XML 1.0 appendix F); without either it reads as garbage ("'<' not found")."""
-    if _head_encoding(head) in ("utf-16-le", "utf-16-be") \
+    if marked_encoding(head) in ("utf-16-le", "utf-16-be") \
             and not _head_text(head).startswith("<?xml"):
         raise InputFileError(
             f"{path}: is XML in UTF-16 with neither a byte order mark nor an XML declaration, "

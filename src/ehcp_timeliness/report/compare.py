@@ -105,8 +105,7 @@ class CompareView:
         reasons = [f"{self.counts[f]:,} {f}" for f in FINDINGS
                    if f in NEEDS_ATTENTION and self.counts[f]]
         reasons += [f"{side.error_rows:,} row{'s' if side.error_rows != 1 else ''} with errors "
-                    f"in the {which} export "
-                    f"({side.source})"
+                    f"in the {which} export ({side.source})"
                     for which, side in (("previous", self.previous), ("current", self.current))
                     if side.error_rows]
         return reasons

@@ -112,13 +112,12 @@ def figures_of(analysis: Analysis) -> pl.DataFrame:
 
 
 def not_in_export_notes(analysis: Analysis) -> tuple[str, ...]:
-    """One note per figure left blank because the export lacks its columns."""
-    if not analysis.has_request_dates:  # one note for everything counted from requests
-        return (REGISTER_NOTE, *(not_in_export_note(m, analysis.export.present)
-                                 for m in measures_not_in_export(analysis.export.present)
-                                 if m.columns not in (REQUEST_COLUMNS, ASSESSMENT_COLUMNS)))
-    return tuple(not_in_export_note(m, analysis.export.present)
-                 for m in measures_not_in_export(analysis.export.present))
+    """One note per figure left blank because the export lacks its columns; for a plan
+    register, one note for everything counted from requests."""
+    register, present = not analysis.has_request_dates, analysis.export.present
+    notes = tuple(not_in_export_note(m, present) for m in measures_not_in_export(present)
+                  if not register or m.columns not in (REQUEST_COLUMNS, ASSESSMENT_COLUMNS))
+    return (REGISTER_NOTE, *notes) if register else notes
 
 
 def build_dfe(analysis: Analysis) -> DfeView:

@@ -146,17 +146,17 @@ class ReviewProcessView:
 def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
     export, cases, as_of = analysis.export, analysis.cases, analysis.as_of
     reviews_known = export.supplies(REVIEW_DECISION_DATE, LAST_REVIEW_DATE)
-    view = ReviewProcessView(
+    transfers_known = export.supplies(PHASE_TRANSFER_YEAR)
+    if not reviews_known and not transfers_known:
+        return None
+    return ReviewProcessView(
         decisions=review_decisions(cases, as_of) if reviews_known else None,
         awaiting=reviews_awaiting_decision(cases, as_of) if reviews_known else None,
         transfers=transfer_readiness(
             cases, as_of, analysis.config.review_process.phase_transfer_reading)
-        if export.supplies(PHASE_TRANSFER_YEAR) else None,
+        if transfers_known else None,
         conventions=tuple(review_process_conventions(analysis.config)),
     )
-    if view.decisions is None and view.transfers is None:
-        return None
-    return view
 
 
 def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryView:

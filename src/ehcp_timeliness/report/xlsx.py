@@ -173,12 +173,9 @@ def summary_table(view: BoardView) -> Table:
               "milestone_date": pl.Date, "next": pl.Float64, "next_date": pl.Date,
               "target": pl.Float64, "target_date": pl.Date, "status": pl.String,
               "gap": pl.Float64}
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
-    marks = pl.DataFrame(hidden, schema=dict.fromkeys(("actual", "numerator", "denominator"),
-                                                       pl.Boolean), orient="row")
-    mask = pl.DataFrame({c: marks.get_column(c) if c in marks.columns
-                         else pl.repeat(False, frame.height, eager=True) for c in frame.columns})
-    return Table(frame, mask)
+    mask = [{**dict.fromkeys(schema, False), **flags} for flags in hidden]
+    return Table(pl.DataFrame(rows, schema=schema, orient="row"),
+                 pl.DataFrame(mask, schema=dict.fromkeys(schema, pl.Boolean), orient="row"))
 
 
 def board_notes(view: BoardView) -> list[str]:

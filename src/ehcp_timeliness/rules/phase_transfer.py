@@ -19,10 +19,13 @@ Reading = Literal["strict", "lenient"]
 _DEADLINE = {"school_phase": (2, 15), "post_16": (3, 31)}  # reg 18(1)(b) and 18(1)(a)
 
 
-def phase_transfer_due_date(transfer_year: pl.Expr, kind: TransferKind,
+def phase_transfer_due_date(transfer_year: pl.Expr, kind: pl.Expr | TransferKind,
                             reading: Reading = "strict") -> pl.Expr:
-    month, day = _DEADLINE[kind]
-    named = pl.date(transfer_year, month, day)
+    """The deadline of a transfer of KIND (a literal, or an expression such as the transfer's
+    kind column: post_16, else school_phase) in TRANSFER_YEAR."""
+    post_16 = (pl.lit(kind) if isinstance(kind, str) else kind) == "post_16"
+    named = (pl.when(post_16).then(pl.date(transfer_year, *_DEADLINE["post_16"]))
+             .otherwise(pl.date(transfer_year, *_DEADLINE["school_phase"])))
     return named - pl.duration(days=1) if reading == "strict" else named
 
 

@@ -163,11 +163,8 @@ def transfer_due_date(config: Config) -> pl.Expr:
     """reg 18(1)(b) before 15 February (school phases), 18(1)(a) before 31 March (post-16) of
     the calendar year of transfer; strict or lenient reading by configuration (E24, E26).
     """
-    reading = config.review_process.phase_transfer_reading
-    year = transfer_year()
-    return (pl.when(pl.col(TRANSFER_KIND) == TransferKind.POST_16)
-            .then(phase_transfer_due_date(year, "post_16", reading))
-            .otherwise(phase_transfer_due_date(year, "school_phase", reading)))
+    return phase_transfer_due_date(transfer_year(), pl.col(TRANSFER_KIND),
+                                   config.review_process.phase_transfer_reading)
 
 
 def transfer_day() -> pl.Expr:

@@ -19,20 +19,6 @@ MEETING_TO_AMENDED_FINAL_DAYS = AMENDMENT_NOTICE_DAYS + AMENDMENT_NOTICE_TO_FINA
 TRANSFER_IN_REVIEW_MONTHS = 3  # reg 15(5)(b): 3 months beginning with the date of the transfer
 
 
-def twelve_months_from(clock: pl.Expr,
-                       convention: Literal["s44", "anniversary"] = "s44") -> pl.Expr:
-    """CFA 2014 s44(1): review "within the period of 12 months starting with" the clock date D.
-
-    s44 reading (default): D counts as day one, so the period ends the day before the
-    corresponding date 12 months on; where there is no corresponding date (D = 29 February) it
-    ends on the last day of that month. `anniversary`: D + 12 months, clamped to month end.
-
-    Polars' calendar-month offset does the arithmetic; rules/status.py works it out once per
-    calendar day (rules/day_table.py) and looks each row up, rather than once per row.
-    """
-    return months_beginning_with(clock, 12, convention)
-
-
 def review_decision_due_date(meeting: pl.Expr) -> pl.Expr:
     """reg 20(10): the authority's decision (maintain / amend / cease) within 4 weeks."""
     return days_after(meeting, REVIEW_DECISION_DAYS)
@@ -60,10 +46,17 @@ def amended_plan_due_date(meeting: pl.Expr, notice: pl.Expr | None = None) -> pl
 
 def months_beginning_with(day: pl.Expr, months: int,
                           convention: Literal["s44", "anniversary"] = "s44") -> pl.Expr:
-    """The last day of the period of MONTHS months beginning with DAY, read as
-    twelve_months_from reads s44: DAY is day one, so the period ends the day before the
-    corresponding date; with no corresponding date (30 November + 3 months) it ends on the
-    last day of that month. `anniversary`: the corresponding date, clamped to month end.
+    """The last day of the period of MONTHS months beginning with DAY: CFA 2014 s44(1)'s
+    review "within the period of 12 months starting with" the clock date, and reg 15(5)(b)'s
+    3 months from a transfer in.
+
+    s44 reading (default): DAY counts as day one, so the period ends the day before the
+    corresponding date; where there is no corresponding date (29 February + 12 months,
+    30 November + 3 months) it ends on the last day of that month. `anniversary`: the
+    corresponding date, clamped to month end.
+
+    Polars' calendar-month offset does the arithmetic; rules/status.py works it out once per
+    calendar day (rules/day_table.py) and looks each row up, rather than once per row.
     """
     shifted = day.dt.offset_by(f"{months}mo")  # clamped to the month's end
     if convention == "anniversary":
@@ -72,11 +65,7 @@ def months_beginning_with(day: pl.Expr, months: int,
     return pl.when(corresponding).then(shifted - pl.duration(days=1)).otherwise(shifted)
 
 
-def months_after(start: pl.Expr, months: int) -> pl.Expr:
-    """Calendar months later, clamped to month end (31 Aug + 6 months = 28 Feb)."""
-    return start.dt.offset_by(f"{months}mo")
-
-
 def under_five_review_guide_date(plan_made: pl.Expr, months: int = 6) -> pl.Expr:
-    """CoP 9.178: consider reviewing under-5s every 3–6 months. Guidance, never a breach."""
-    return months_after(plan_made, months)
+    """CoP 9.178: consider reviewing under-5s every 3–6 months. Guidance, never a breach.
+    Calendar months later, clamped to month end (31 Aug + 6 months = 28 Feb)."""
+    return plan_made.dt.offset_by(f"{months}mo")

@@ -32,6 +32,7 @@ from ehcp_timeliness.columns import (
     TRANSFER_IN_DATE,
 )
 from ehcp_timeliness.config import RulesConfig
+from ehcp_timeliness.rules.deadlines import days_after
 from ehcp_timeliness.rules.status import (
     NO_PLAN_OUTCOMES,
     issue_date_as_of,
@@ -43,11 +44,6 @@ from ehcp_timeliness.rules.status import (
 
 Span = tuple[pl.Expr, pl.Expr]
 
-
-def days_after(day: pl.Expr, days: int) -> pl.Expr:
-    """DAY + DAYS, as whole days: integer addition rather than a duration's date arithmetic,
-    in every span end of `trend`."""
-    return (day.cast(pl.Int32) + days).cast(pl.Date)
 
 # Open "52 weeks or more": summary's weeks_52_plus age band (summaries/open_work.py AGE_BANDS).
 OPEN_52_WEEKS_DAYS = 52 * 7
@@ -69,14 +65,6 @@ TWELVE_FROM_ISSUE = "__span_twelve_from_issue"
 TWELVE_FROM_FIRST = "__span_twelve_from_first"
 TWELVE_FROM_REVIEW = "__span_twelve_from_review"
 TRANSFER_MONTHS_END = "__span_transfer_months_end"
-SPAN_DATES = (ISSUED_ON, CLOSED_ON, OPEN_UNTIL, STARTED, FIRST_MADE, LAST_REVIEW,
-              TWELVE_FROM_START, TWELVE_FROM_ISSUE, TWELVE_FROM_FIRST, TWELVE_FROM_REVIEW,
-              TRANSFER_MONTHS_END)
-
-
-def issued_on(as_of: date) -> pl.Expr:
-    """The day the final plan was issued, if by A (rules/status.py, from public columns)."""
-    return issue_date_as_of(as_of)
 
 
 def undated_closure(as_of: date) -> pl.Expr:
@@ -87,7 +75,7 @@ def undated_closure(as_of: date) -> pl.Expr:
     for outcome, when in ((REQUEST_OUTCOME, REQUEST_OUTCOME_DATE),
                           (ASSESSMENT_OUTCOME, ASSESSMENT_OUTCOME_DATE)):
         undated = undated | (pl.col(outcome).is_in(NO_PLAN_OUTCOMES) & pl.col(when).is_null())
-    return (undated & issued_on(as_of).is_null()).fill_null(False)
+    return (undated & issue_date_as_of(as_of).is_null()).fill_null(False)
 
 
 def closed_on(as_of: date) -> pl.Expr:
@@ -106,14 +94,15 @@ def closed_on(as_of: date) -> pl.Expr:
 
 
 def with_span_dates(frame: pl.LazyFrame, as_of: date, rules: RulesConfig) -> pl.LazyFrame:
-    """Add SPAN_DATES. The plan's making is its issue, or before the issue its start (made
+    """Add the dates above. The plan's making is its issue, or before the issue its start (made
     elsewhere; with_status's review clock: coalesce(issued, start)); an export keeps only the
     last review (the clock column: meeting or decision, per `review_clock`), taken as recorded
     even when it is after A: no span it starts is counted by A, and before it the review
     status is not known (review_not_known_span), as on A itself (status.review_not_known)."""
     issued, started, last = pl.col(ISSUED_ON), pl.col(STARTED), pl.col(LAST_REVIEW)
     return (
-        frame.with_columns(issued_on(as_of).alias(ISSUED_ON), closed_on(as_of).alias(CLOSED_ON),
+        frame.with_columns(issue_date_as_of(as_of).alias(ISSUED_ON),
+                           closed_on(as_of).alias(CLOSED_ON),
                            known_by(PLAN_START_DATE, as_of).alias(STARTED),
                            pl.col(review_clock_column(rules)).alias(LAST_REVIEW))
         .with_columns(

@@ -35,11 +35,7 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.day_table import day_tables, first_day_reaching, value_on_day
 from ehcp_timeliness.rules.deadlines import days_between
-from ehcp_timeliness.rules.reviews import (
-    TRANSFER_IN_REVIEW_MONTHS,
-    months_beginning_with,
-    twelve_months_from,
-)
+from ehcp_timeliness.rules.reviews import TRANSFER_IN_REVIEW_MONTHS, months_beginning_with
 
 if TYPE_CHECKING:
     from polars.expr.whenthen import ChainedThen, Then
@@ -194,50 +190,37 @@ def plan_here_by(as_of: date) -> pl.Expr:
     return (pl.col(TRANSFER_IN_DATE) <= pl.lit(as_of)).fill_null(True)
 
 
-def twelve_months_due(rules: RulesConfig) -> pl.Expr:
-    """CFA s44(1): 12 months from the review clock date (REVIEW_CLOCK); blank when no plan.
-    Looked up per calendar day (rules/day_table.py): the month arithmetic once a day, not
-    once a row.
-    """
-    return twelve_months_after(pl.col(REVIEW_CLOCK), rules)
-
-
 def twelve_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
     """CFA s44(1): the last day of the 12 months from DAY, read per `review_convention`."""
     return value_on_day(_review_tables(rules)[0], day)
 
 
-def transfer_in_review_due(rules: RulesConfig, as_of: date) -> pl.Expr:
-    """reg 15(5)(b): 3 months beginning with the day the plan transferred in (known by A), read
-    as the configured 12 months are read; looked up per day like them.
-    """
-    return transfer_in_months_after(known_by(TRANSFER_IN_DATE, as_of), rules)
-
-
 def transfer_in_months_after(day: pl.Expr, rules: RulesConfig) -> pl.Expr:
-    """reg 15(5)(b): the last day of the 3 months beginning with the transfer-in DAY."""
+    """reg 15(5)(b): the last day of the 3 months beginning with the transfer-in DAY, read as
+    the configured 12 months are read."""
     return value_on_day(_review_tables(rules)[1], day)
 
 
 def _review_tables(rules: RulesConfig) -> list[pl.Series]:
     """The 12 months from each calendar day and the 3 months beginning with it, made together
-    (rules/day_table.py)."""
+    (rules/day_table.py): the month arithmetic once a day, not once a row."""
     convention = rules.review_convention
     return day_tables({
-        ("twelve_months", convention): lambda day: twelve_months_from(day, convention),
+        ("twelve_months", convention): lambda day: months_beginning_with(day, 12, convention),
         ("transfer_in_months", convention): lambda day: months_beginning_with(
             day, TRANSFER_IN_REVIEW_MONTHS, convention)})
 
 
 def review_due_date(rules: RulesConfig, as_of: date) -> pl.Expr:
-    """The 12-month date (twelve_months_due); blank when it is not known (REVIEW_NOT_KNOWN);
-    for a plan transferred in, reg 15(5): the later
+    """The 12 months from the review clock date (REVIEW_CLOCK; blank when no plan, or when it
+    is not known: REVIEW_NOT_KNOWN); for a plan transferred in, reg 15(5): the later
     of that date (the transfer does not restart it: reg 15(3)(a) treats the plan as made when
-    the old authority made it) and 3 months beginning with the transfer. Once a review on or
-    after the transfer moves the clock, its 12 months end after those 3 months anyway, so
-    "the later of the two" holds for every review, not only the first after the transfer.
+    the old authority made it) and 3 months beginning with the transfer (known by A). Once a
+    review on or after the transfer moves the clock, its 12 months end after those 3 months
+    anyway, so "the later of the two" holds for every review, not only the first after it.
     """
-    twelve, three = twelve_months_due(rules), transfer_in_review_due(rules, as_of)
+    twelve = twelve_months_after(pl.col(REVIEW_CLOCK), rules)
+    three = transfer_in_months_after(known_by(TRANSFER_IN_DATE, as_of), rules)
     return (pl.when(pl.col(REVIEW_NOT_KNOWN)).then(pl.lit(None, dtype=pl.Date))
             .when(twelve.is_not_null() & three.is_not_null())
             .then(pl.max_horizontal(twelve, three)).otherwise(twelve))

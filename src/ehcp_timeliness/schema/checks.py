@@ -51,11 +51,11 @@ from ehcp_timeliness.schema.normalise import (
     raw_name,
 )
 
-ISSUE_COLUMNS = ("row", "case_id", "column", "value", "code", "severity", "message")
 ISSUES_SCHEMA = {
     "row": pl.Int64, "case_id": pl.String, "column": pl.String, "value": pl.String,
     "code": pl.String, "severity": pl.String, "message": pl.String,
 }
+ISSUE_COLUMNS = tuple(ISSUES_SCHEMA)
 HIDDEN = "(not shown: personal data)"
 
 
@@ -238,13 +238,10 @@ def with_header_issues(issues: pl.DataFrame,
     both positions."""
     if not duplicates:
         return issues
-    extra = pl.DataFrame({
-        "row": [1] * len(duplicates), "case_id": [None] * len(duplicates),
-        "column": [h for h, _, _ in duplicates],
-        "value": [f"columns {first} and {this}" for _, first, this in duplicates],
-        "code": ["duplicate-header"] * len(duplicates)},
-        schema={"row": pl.Int64, "case_id": pl.String, "column": pl.String,
-                "value": pl.String, "code": pl.String})
+    extra = pl.DataFrame(
+        [(1, None, header, f"columns {first} and {this}", "duplicate-header")
+         for header, first, this in duplicates],
+        schema={c: ISSUES_SCHEMA[c] for c in ISSUE_COLUMNS[:5]}, orient="row")
     return pl.concat([_described(extra), issues])
 
 

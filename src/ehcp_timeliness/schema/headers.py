@@ -103,15 +103,8 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
         mapped[canonical] = header
 
     taken = set(mapped.values())
-    candidates: dict[str, list[str]] = {}
-    for header in headers:
-        if header in RECOMPUTED_OUTPUTS:
-            continue  # a `cases` output fed back in ("exception_applies" is no Week20 input)
-        canonical = _RECOGNISED.get(normalise_header(header))
-        if canonical and canonical not in mapped and header not in taken:
-            candidates.setdefault(canonical, []).append(header)
     recognised: set[str] = set()
-    for canonical, found in candidates.items():
+    for canonical, found in _claims(headers, mapped).items():
         if len(found) > 1:
             raise InputFileError(
                 f"{source}: several headers could be {canonical}: {_list(found)}",
@@ -173,13 +166,21 @@ def mapping_found(headers: list[str], explicit: dict[str, str]) -> dict[str, str
     """What map_headers would map, without its refusals: the [columns] lines whose header
     is there, and each header recognised for one column no other header claims."""
     mapped = {c: h for c, h in explicit.items() if h in headers}
-    claims: dict[str, list[str]] = {}
-    for header in headers:
-        canonical = _RECOGNISED.get(normalise_header(header))
-        if canonical and header not in RECOMPUTED_OUTPUTS and canonical not in mapped \
-                and header not in mapped.values():
-            claims.setdefault(canonical, []).append(header)
+    claims = _claims(headers, mapped)
     return {**mapped, **{c: found[0] for c, found in claims.items() if len(found) == 1}}
+
+
+def _claims(headers: list[str], mapped: dict[str, str]) -> dict[str, list[str]]:
+    """Each canonical column not in MAPPED -> the headers not in it that it is recognised by."""
+    claims: dict[str, list[str]] = {}
+    taken = set(mapped.values())
+    for header in headers:
+        if header in RECOMPUTED_OUTPUTS:
+            continue  # a `cases` output fed back in ("exception_applies" is no Week20 input)
+        canonical = _RECOGNISED.get(normalise_header(header))
+        if canonical and canonical not in mapped and header not in taken:
+            claims.setdefault(canonical, []).append(header)
+    return claims
 
 
 def is_plan_register(mapped: dict[str, str] | tuple[str, ...]) -> bool:

@@ -63,15 +63,10 @@ PLAN_BUCKETS = {
 # (DfE's own case).
 PLAN_PERCENTAGES = {count: ("PC_" if count.endswith("_ex") else "pc_") + count
                     for pair in PLAN_BUCKETS.values() for count in pair}
-PLAN_COLUMNS = (
-    "plans_issued_den", "plans_issued_den_ex",
-    "plans_issued_within_20_weeks", "plans_issued_20_weeks_ex",
-    "pc_plans_issued_within_20_weeks", "PC_plans_issued_20_weeks_ex",
-    "plans_issued_gt20weeks_ltYear", "plans_issued_gt20weeks_ltYear_ex",
-    "pc_plans_issued_gt20weeks_ltYear", "PC_plans_issued_gt20weeks_ltYear_ex",
-    "plans_issued_gt_1_year", "plans_issued_gt_1_year_ex",
-    "pc_plans_issued_gt_1_year", "PC_plans_issued_gt_1_year_ex",
-)
+# The denominators, then each bucket's two counts and their two percentages.
+PLAN_COLUMNS = ("plans_issued_den", "plans_issued_den_ex",
+                *(c for pair in PLAN_BUCKETS.values()
+                  for c in (*pair, *(PLAN_PERCENTAGES[count] for count in pair))))
 # (within, over, within %, over %) for the three decision measures, DfE's names and spellings.
 REQUEST_COLUMNS = ("request_outcome_six_weeks", "request_outcome_over_6_weeks",
                    "request_outcome_six_weeks_pc", "request_outcome_over_6_weeks_pc")

@@ -86,9 +86,7 @@ def transfer_readiness(cases: pl.DataFrame, as_of: date, reading: Reading) -> pl
         transfer_at_risk(as_of).sum().alias("at_risk"),
     )
     kinds = pl.DataFrame({"transfer_kind": [k.value for k in TransferKind]}).with_columns(
-        pl.when(pl.col("transfer_kind") == TransferKind.POST_16)
-        .then(phase_transfer_due_date(pl.lit(year), "post_16", reading))
-        .otherwise(phase_transfer_due_date(pl.lit(year), "school_phase", reading))
+        phase_transfer_due_date(pl.lit(year), pl.col("transfer_kind"), reading)
         .alias("deadline"))
     table = kinds.join(counts, on="transfer_kind", how="left", maintain_order="left")
     count_columns = READINESS_COLUMNS[3:]

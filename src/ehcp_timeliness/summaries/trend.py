@@ -33,6 +33,7 @@ from ehcp_timeliness.summaries.grouping import (
     group_values,
     percentage,
     period_key,
+    period_label,
     reject_clashes,
 )
 from ehcp_timeliness.summaries.rates import ISSUE_DATE, timeliness_rates
@@ -303,8 +304,7 @@ def _by_month(long: pl.LazyFrame, cases: pl.DataFrame, issued: pl.DataFrame, by:
     overdue = pl.col("open_overdue_at_month_end")
     mean_days = (overdue * month_end.cast(pl.Int32) - pl.col("overdue_received_days")) / overdue
     table = table.with_columns(
-        pl.format("{}-{}", (pl.col(MONTH) // 12).cast(pl.String).str.zfill(4),
-                  (pl.col(MONTH) % 12 + 1).cast(pl.String).str.zfill(2)).alias("month"),
+        period_label(pl.col(MONTH), "month").alias("month"),
         (pl.col("plans_issued") - pl.col("plans_issued_from_backlog"))
         .alias("plans_issued_current"),
         pl.when(overdue > 0).then((mean_days / 7).round(1))
