@@ -58,7 +58,7 @@ from ehcp_timeliness.schema.values import (
 
 Frame = pl.DataFrame | pl.LazyFrame
 BLANK_ROW = "__blank_row"
-SAMPLE_ROWS = 20_000  # rows read ahead to learn each date column's forms
+SAMPLE_ROWS = 5_000  # rows read ahead to learn each date column's forms
 MOSTLY_DISTINCT = 0.2  # share of distinct sampled values above which dates are parsed uncached
 
 
