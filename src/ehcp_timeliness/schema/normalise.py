@@ -58,7 +58,7 @@ from ehcp_timeliness.schema.values import (
 
 Frame = pl.DataFrame | pl.LazyFrame
 BLANK_ROW = "__blank_row"
-SAMPLE_ROWS = 20_000  # rows read ahead to learn each date column's forms
+SAMPLE_ROWS = 5_000  # rows read ahead to learn each date column's forms
 MOSTLY_DISTINCT = 0.2  # share of distinct sampled values above which dates are parsed uncached
 
 
@@ -221,9 +221,13 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
     frame = frame.with_columns(blank_as_null(
         pl.when(value[c.name].is_null() & pl.col(c.name).is_not_null()).then(pl.col(c.name))
         .str.strip_chars()).alias(raw_name(c.name)) for c in parsed)
-    # The closing parse: every accepted form, on the cells still unread.
+    # The closing parse: every accepted form, on the cells still unread. A date's time of day
+    # is dropped first, in a step of its own: inside the forms' coalesce Polars would drop it
+    # again for each form tried.
+    untimed = {c.name: f"__untimed_{c.name}" for c in dates}
+    frame = frame.with_columns(without_time(raw[c.name]).alias(untimed[c.name]) for c in dates)
     frame = frame.with_columns(value[c.name].fill_null(_every_form(
-        c, without_time(raw[c.name]) if c.kind is Kind.DATE else raw[c.name], forms))
+        c, pl.col(untimed[c.name]) if c.kind is Kind.DATE else raw[c.name], forms))
         .alias(_value_name(c.name)) for c in parsed)
     # The text stays only where the cell is still unreadable: the issue report describes it.
     frame = frame.with_columns(pl.when(value[c.name].is_null()).then(raw[c.name])
@@ -239,7 +243,8 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
                       .alias(has_name(name))]
         else:
             final += settled(name, column.kind, value[name], raw[name])
-    return frame.with_columns(final).drop(_value_name(c.name) for c in parsed)
+    working = [*(_value_name(c.name) for c in parsed), *untimed.values()]
+    return frame.with_columns(final).drop(working)
 
 
 def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.Expr]:
