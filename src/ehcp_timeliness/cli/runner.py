@@ -207,10 +207,15 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
     --pseudonymise, every case and person id in the result is already its pseudonym, so
     nothing built from it (views, files, --issues-out, messages) can show a raw one; with
     --where, only the cases it holds for are kept (filtered)."""
+    from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS
     from ehcp_timeliness.pipeline import analyse as analyse_export
     from ehcp_timeliness.report.views import plan_register_note
     from ehcp_timeliness.summaries.as_of import stale_export_warning
 
+    # --where, --by and --show may name a review-process column whatever the export holds
+    # (column_options.export_columns): the columns are then worked out for them to read.
+    named = {c.column for c in options.conditions} | {*options.by, *options.show}
+    review_process = review_process or not named.isdisjoint(REVIEW_PROCESS_OUTPUT_COLUMNS)
     guessed = isinstance(as_of, Today)
     as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
