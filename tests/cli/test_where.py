@@ -98,6 +98,21 @@ def test_where_on_a_review_process_column_without_its_inputs(
                 in result.stderr, name
 
 
+@pytest.mark.parametrize("case_columns", ["auto", "core"])
+def test_by_a_review_process_column_whatever_cases_writes(
+        run: Callable[..., Result], small_csv: Path, tmp_path: Path, case_columns: str) -> None:
+    """--by, like --where, may name a review-process column on any export, whether or not
+    `cases` writes it ([review_process] case_columns; the sample has none of its inputs)."""
+    config = tmp_path / "c.toml"
+    config.write_text(f'[review_process]\ncase_columns = "{case_columns}"\n', encoding="utf-8")
+    result = run("summary", small_csv, "-c", config, "--as-of", "2025-06-30", "--format",
+                 "csv", "--by", "review_decision_status")
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.startswith("period,review_decision_status,")
+    assert {r.split(",")[1] for r in rows} == {"not_applicable"}
+
+
 def test_an_unknown_where_column_is_refused_before_any_work(
         run: Callable[..., Result]) -> None:
     result = run("summary", *ARGS, "--where", "Setting=Oak School")
