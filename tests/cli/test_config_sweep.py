@@ -3,17 +3,19 @@ different paths through the analysis: no run ends in an internal error (exit 70)
 traceback. A setting that skips a stage while a command still reads that stage's columns
 (e.g. `[review_process] case_columns = "core"` once stopped `summary`) shows here.
 
-What is swept, and what is cut to keep the budget (a few seconds on one core):
+What is swept, and what is cut to keep the budget (~13 s of one core, busy):
 - settings: every value of every Literal, Enum and bool key of every [section], and every
   bounded number at 0 and at its bounds, found by walking config.Config, so a new key is
   swept without a line here. Each value is run once, but not alone: the choices are spread
   over two configs and the numbers over two (config_variants()), 5 configs in all where one
-  at a time would be 12 (the run then takes ~25 s, not ~11 s, on one busy core) and pairs
-  ~40 times as many. A crash one setting causes shows unless another setting of the same
+  at a time would be 12 (~26 s) and pairs ~40 times as many. A crash one setting causes shows unless another setting of the same
   config takes the command off that path: when one shows, run its settings one at a time.
-  Free text, lists and the [columns]/[targets] tables have no values to enumerate;
-- commands: every command that takes --config (`sample` and `config init` read no export);
-  each in its default format;
+  [input]'s limits run alone, with `cases` only: the reader applies them the same way
+  before any command's own code. Free text, lists and the [columns]/[targets] tables have
+  no values to enumerate;
+- commands: every command that takes --config (`sample` and `config init` read no export),
+  each in its default format, without --by or --where (tests/cli/test_where.py has those on
+  review-process columns);
 - exports: the shipped sample with its mapping (first rows only: the paths taken, not the
   volume, are what is swept), an export with the review-process inputs, and a plan register
   (no request dates).
