@@ -8,8 +8,9 @@ What is swept, and what is cut to keep the budget (~13 s of one core, busy):
   bounded number at 0 and at its bounds, found by walking config.Config, so a new key is
   swept without a line here. Each value is run once, but not alone: the choices are spread
   over two configs and the numbers over two (config_variants()), 5 configs in all where one
-  at a time would be 12 (~26 s) and pairs ~40 times as many. A crash one setting causes shows unless another setting of the same
-  config takes the command off that path: when one shows, run its settings one at a time.
+  at a time would be 12 (~26 s) and pairs ~40 times as many. A crash one setting causes
+  shows unless another setting of the same config takes the command off that path: when one
+  shows, run its settings one at a time.
   [input]'s limits run alone, with `cases` only: the reader applies them the same way
   before any command's own code. Free text, lists and the [columns]/[targets] tables have
   no values to enumerate;
