@@ -20,7 +20,7 @@ from ehcp_timeliness.cli.column_options import (
 from ehcp_timeliness.errors import UsageError
 from ehcp_timeliness.summaries.where import Condition, matches
 
-from conftest import SAMPLE
+from conftest import SAMPLE, app_commands
 
 ARGS = [SAMPLE / "cases.csv", "--config", SAMPLE / "mapping.toml", "--as-of", "2025-06-30"]
 
@@ -77,6 +77,40 @@ def test_report_takes_where(run: Callable[..., Result], tmp_path: Path) -> None:
     result = run("report", *ARGS, "--where", "team=south", "-o", tmp_path / "b.html")
     assert result.exit_code == 0, result.output
     assert "Only the cases where Team = south" in result.stderr
+
+
+def test_where_on_a_review_process_column_without_its_inputs(
+        run: Callable[..., Result], small_csv: Path, tmp_path: Path) -> None:
+    """--where may name a review-process column whatever the export holds (the sample has
+    none of its inputs): every command that takes --where then works the column out, rather
+    than skipping the stage and filtering on a column it never made (summary and trend once
+    stopped with an internal error, exit 70)."""
+    commands = [name for name, command in app_commands().items()
+                if any(p.name == "where" for p in command.params)]
+    assert {"summary", "trend", "cases", "worklist", "report"} <= set(commands)
+    for name in commands:
+        for value, kept in (("not_applicable", 4), ("overdue", 0)):
+            result = run(name, small_csv, "--as-of", "2025-06-30", "-o",
+                         tmp_path / ("out.html" if name == "report" else "out.json"),
+                         "--where", f"review_decision_status={value}")
+            assert result.exit_code == 0, (name, result.output)
+            assert f"review_decision_status = {value} (--where): {kept} of 4 analysed" \
+                in result.stderr, name
+
+
+@pytest.mark.parametrize("case_columns", ["auto", "core"])
+def test_by_a_review_process_column_whatever_cases_writes(
+        run: Callable[..., Result], small_csv: Path, tmp_path: Path, case_columns: str) -> None:
+    """--by, like --where, may name a review-process column on any export, whether or not
+    `cases` writes it ([review_process] case_columns; the sample has none of its inputs)."""
+    config = tmp_path / "c.toml"
+    config.write_text(f'[review_process]\ncase_columns = "{case_columns}"\n', encoding="utf-8")
+    result = run("summary", small_csv, "-c", config, "--as-of", "2025-06-30", "--format",
+                 "csv", "--by", "review_decision_status")
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.startswith("period,review_decision_status,")
+    assert {r.split(",")[1] for r in rows} == {"not_applicable"}
 
 
 def test_an_unknown_where_column_is_refused_before_any_work(

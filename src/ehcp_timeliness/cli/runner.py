@@ -163,11 +163,15 @@ def settings_of(config: Config, params: dict[str, Any]) -> Config:
 
 
 def checked_columns(options: Options, analysis: Analysis) -> Options:
-    """--by and --show, each a column of the `cases` output (named inside the tool)."""
+    """--by and --show, each a column of the `cases` output (named inside the tool) or a
+    review-process column worked out though `cases` would not write it (as --where)."""
     from ehcp_timeliness.cli.column_options import check_by_columns, check_show_columns
+    from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS
     from ehcp_timeliness.report.views import case_columns
 
     available = case_columns(analysis)
+    available += [c for c in REVIEW_PROCESS_OUTPUT_COLUMNS
+                  if c in analysis.cases.columns and c not in available]
     return dataclasses.replace(options, by=check_by_columns(options.by, available),
                                show=check_show_columns(options.show, available))
 
@@ -207,10 +211,15 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
     --pseudonymise, every case and person id in the result is already its pseudonym, so
     nothing built from it (views, files, --issues-out, messages) can show a raw one; with
     --where, only the cases it holds for are kept (filtered)."""
+    from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS
     from ehcp_timeliness.pipeline import analyse as analyse_export
     from ehcp_timeliness.report.views import plan_register_note
     from ehcp_timeliness.summaries.as_of import stale_export_warning
 
+    # --where, --by and --show may name a review-process column whatever the export holds
+    # (column_options.export_columns): the columns are then worked out for them to read.
+    named = {c.column for c in options.conditions} | {*options.by, *options.show}
+    review_process = review_process or not named.isdisjoint(REVIEW_PROCESS_OUTPUT_COLUMNS)
     guessed = isinstance(as_of, Today)
     as_of = date(as_of.year, as_of.month, as_of.day)
     with progress(f"Reading and analysing {path.name}"):
