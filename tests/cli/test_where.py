@@ -135,3 +135,21 @@ def test_a_mapped_column_is_matched_by_its_header_too() -> None:
     assert match_column("dob", available, mapped) == "date_of_birth"
     assert match_column("Case ref", available, mapped) == "case_id"
     assert match_column("DOB", available) is None  # by its header only through the mapping
+
+
+def test_where_cuts_the_plans_set_aside_for_their_request_date_too(run: Callable[..., Result],
+                                                                   tmp_path: Path) -> None:
+    # C1 and C2 are set aside (no request date) but DfE counts their plans
+    # (pipeline._undated_plans): only North's is North's.
+    export = tmp_path / "cases.csv"
+    export.write_text("Case Ref,Date Request Received,Final EHCP Issued,Team\n"
+                      "C1,,01/03/2025,North\nC2,,01/03/2025,South\n"
+                      "C3,02/01/2025,10/04/2025,North\nC4,02/01/2025,10/04/2025,South\n",
+                      encoding="utf-8")
+
+    def plans(*where: str) -> int:
+        result = run("summary", export, "--as-of", "2025-06-30", "--format", "json", *where)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["timeliness"][0]["plans_issued"]
+
+    assert (plans(), plans("--where", "Team=North")) == (4, 2)
