@@ -14,10 +14,7 @@ from ehcp_timeliness.cli.common import chosen_format, handle_errors, parse_as_of
 MAX_SAMPLE_ROWS = 10_000_000
 
 
-class SampleFormat(StrEnum):
-    csv = "csv"
-    parquet = "parquet"
-    sen2 = "sen2"
+SampleFormat = StrEnum("SampleFormat", "csv parquet sen2")
 
 
 @handle_errors
