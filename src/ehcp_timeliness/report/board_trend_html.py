@@ -21,14 +21,9 @@ from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.summaries.year_end import BASIS as YEAR_END_BASIS
 
 
-def _counts(table: Table, column: str) -> list[int | None]:
-    return [None if hidden else value
-            for value, hidden in zip(table.frame[column], table.mask[column], strict=True)]
-
-
 def backlog_chart(months: Table) -> StackedBarChart:
     labels = [month_label(m) for m in months.frame["month"]]
-    open_, overdue, over_52 = (_counts(months, c) for c in (
+    open_, overdue, over_52 = (months.shown(c) for c in (
         "open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_at_month_end"))
 
     def less(a: list[int | None], b: list[int | None]) -> list[int | None]:
@@ -44,19 +39,17 @@ def backlog_chart(months: Table) -> StackedBarChart:
 def demand_chart(months: Table) -> LineChart:
     labels = [month_label(m) for m in months.frame["month"]]
     return count_line_chart("Requests received against plans issued and closures", labels, [
-        CountSeries("Requests received", _counts(months, "requests_received"), "series-demand"),
-        CountSeries("Plans issued", _counts(months, "left_open_by_issue"), "series-ex"),
-        CountSeries("Closed without a plan", _counts(months, "left_open_by_closure"),
+        CountSeries("Requests received", months.shown("requests_received"), "series-demand"),
+        CountSeries("Plans issued", months.shown("left_open_by_issue"), "series-ex"),
+        CountSeries("Closed without a plan", months.shown("left_open_by_closure"),
                     "series-all"),
     ])
 
 
 def _rates(months: Table, column: str, label: str, css: str) -> Series:
-    frame, mask = months.frame, months.mask
-    values = [None if hidden else value for value, hidden in zip(frame[column], mask[column],
-                                                                 strict=True)]
-    notes = [f"{month_label(m)}: " + ("suppressed (c)" if v is None and h else number(v, True))
-             for m, v, h in zip(frame["month"], values, mask[column], strict=True)]
+    values = months.shown(column)
+    notes = [f"{month_label(m)}: " + ("suppressed (c)" if h else number(v, True))
+             for m, v, h in zip(months.frame["month"], values, months.mask[column], strict=True)]
     return Series(label, values, notes, css)
 
 
