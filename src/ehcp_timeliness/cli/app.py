@@ -34,18 +34,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     rich_markup_mode=RICH_MARKUP_MODE,
 )
-app.command("summary")(summary)
-app.command("cases")(cases)
-app.command("validate")(validate)
-app.command("check")(check)
-app.command("dfe")(dfe)
-app.command("benchmark")(benchmark)
-app.command("report")(report)
-app.command("worklist")(worklist)
-app.command("sample")(sample)
-app.command("audit-exceptions")(audit_exceptions)
-app.command("compare")(compare)
-app.command("trend")(trend)
+# In this order in --help; each named for its function (audit_exceptions: audit-exceptions).
+for command in (summary, cases, validate, check, dfe, benchmark, report, worklist, sample,
+                audit_exceptions, compare, trend):
+    app.command()(command)
 app.add_typer(config_app, name="config")
 
 
