@@ -53,20 +53,10 @@ def _rates(months: Table, column: str, label: str, css: str) -> Series:
     return Series(label, values, notes, css)
 
 
-def cohort_chart(months: Table) -> LineChart:
+def rates_chart(months: Table, title: str, *lines: tuple[str, str, str]) -> LineChart:
+    """Rates by month, a line for each (column, label, css) of LINES."""
     labels = [month_label(m) for m in months.frame["month"]]
-    return line_chart("Plans on time: by month due and by month of issue", labels, [
-        _rates(months, "pct_due_issued_on_time", "By month due (cohort)", "series-ex"),
-        _rates(months, "pct_within_20_weeks", "By month of issue (DfE)", "series-all"),
-    ])
-
-
-def split_chart(months: Table) -> LineChart:
-    labels = [month_label(m) for m in months.frame["month"]]
-    return line_chart("DfE's rate, and the rate of plans not from the backlog", labels, [
-        _rates(months, "pct_current_within_20_weeks", "Current plans", "series-ex"),
-        _rates(months, "pct_within_20_weeks", "All new plans (DfE)", "series-all"),
-    ])
+    return line_chart(title, labels, [_rates(months, *line) for line in lines])
 
 
 def trend_context(view: BoardView) -> dict[str, object] | None:
@@ -79,10 +69,16 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
     return {
         "backlog_chart": mark_part_months(backlog_chart(over.months), months, periods),
         "demand_chart": mark_part_months(demand_chart(over.months), months, periods),
-        "cohort_chart": mark_part_months(cohort_chart(over.months), months, periods),
+        "cohort_chart": mark_part_months(rates_chart(
+            over.months, "Plans on time: by month due and by month of issue",
+            ("pct_due_issued_on_time", "By month due (cohort)", "series-ex"),
+            ("pct_within_20_weeks", "By month of issue (DfE)", "series-all")), months, periods),
         "cohort_note": COHORT_NOTE,
         "reviews_note": BLANK_REVIEWS_NOTE,
-        "split_chart": mark_part_months(split_chart(over.months), months, periods),
+        "split_chart": mark_part_months(rates_chart(
+            over.months, "DfE's rate, and the rate of plans not from the backlog",
+            ("pct_current_within_20_weeks", "Current plans", "series-ex"),
+            ("pct_within_20_weeks", "All new plans (DfE)", "series-all")), months, periods),
         "table": table_context(label_part_months(over.months, "month", periods)),
         "year_end": over.year_end,
         "year_end_words": OUTLOOK_WITHHELD if over.outlook_hidden else over.year_end.sentence(),
