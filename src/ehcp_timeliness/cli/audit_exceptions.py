@@ -7,14 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ehcp_timeliness.cli import common
-from ehcp_timeliness.cli.common import handle_errors
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
 
-@handle_errors
 def audit_exceptions(
     ctx: typer.Context,
     input_file: common.InputArg,

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ehcp_timeliness.cli import common
-from ehcp_timeliness.cli.common import handle_errors
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
@@ -17,7 +16,6 @@ if TYPE_CHECKING:
 CasesFormat = StrEnum("CasesFormat", "csv json parquet")
 
 
-@handle_errors
 def cases(
     ctx: typer.Context,
     input_file: common.InputArg,

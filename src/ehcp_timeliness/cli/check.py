@@ -14,7 +14,7 @@ from ehcp_timeliness.check_thresholds import (
     WINDOW_MONTHS_RANGE,
 )
 from ehcp_timeliness.cli import common
-from ehcp_timeliness.cli.common import handle_errors, say
+from ehcp_timeliness.cli.common import say
 from ehcp_timeliness.cli.runner import Options, Result, nothing_analysed, run
 from ehcp_timeliness.errors import ExitCode, InputFileError, UsageError
 
@@ -32,7 +32,6 @@ def _flag(name: str) -> Any:
 CheckFormat = StrEnum("CheckFormat", "table json")
 
 
-@handle_errors
 def check(
     ctx: typer.Context,
     input_file: common.InputArg,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ehcp_timeliness.cli import common
-from ehcp_timeliness.cli.common import handle_errors, parse_as_of, say
+from ehcp_timeliness.cli.common import parse_as_of, say
 from ehcp_timeliness.cli.runner import Result, analyse, finish, prepare
 from ehcp_timeliness.errors import ExitCode, UsageError
 
@@ -34,7 +34,6 @@ def previous_as_of(text: str | None, as_of: date) -> date:
     return day
 
 
-@handle_errors
 def compare(
     ctx: typer.Context,
     previous_file: Annotated[Path, typer.Argument(

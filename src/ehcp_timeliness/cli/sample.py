@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import chosen_format, handle_errors, parse_as_of, say
+from ehcp_timeliness.cli.common import chosen_format, parse_as_of, say
 
 # The sample is built in memory; 10 million rows is the largest size benchmarked (make
 # bench-huge). Past it, numpy fails to allocate, which would end the command as an internal
@@ -17,7 +17,6 @@ MAX_SAMPLE_ROWS = 10_000_000
 SampleFormat = StrEnum("SampleFormat", "csv parquet sen2")
 
 
-@handle_errors
 def sample(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option(

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ehcp_timeliness.cli import common
-from ehcp_timeliness.cli.common import handle_errors
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
 PeriodChoice = StrEnum("PeriodChoice", "year quarter month")
 
 
-@handle_errors
 def summary(
     ctx: typer.Context,
     input_file: common.InputArg,

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ehcp_timeliness.cli import common
-from ehcp_timeliness.cli.common import handle_errors
 from ehcp_timeliness.cli.runner import Options, Result, run
 from ehcp_timeliness.errors import UsageError
 
@@ -37,7 +36,6 @@ def parse_month(text: str | None, as_of: date) -> date | None:
     return first
 
 
-@handle_errors
 def trend(
     ctx: typer.Context,
     input_file: common.InputArg,

@@ -5,13 +5,12 @@ from typing import Annotated
 import typer
 
 from ehcp_timeliness.cli import common
-from ehcp_timeliness.cli.common import handle_errors, say, stdout_console
+from ehcp_timeliness.cli.common import say, stdout_console
 from ehcp_timeliness.cli.runner import analyse, prepare, write_issues
 from ehcp_timeliness.errors import ExitCode, MissingColumnError
 from ehcp_timeliness.printable import printable
 
 
-@handle_errors
 def validate(
     ctx: typer.Context,
     input_file: common.InputArg,
