@@ -10,7 +10,7 @@ from ehcp_timeliness.cli.audit_exceptions import audit_exceptions
 from ehcp_timeliness.cli.benchmark import benchmark
 from ehcp_timeliness.cli.cases import cases
 from ehcp_timeliness.cli.check import check
-from ehcp_timeliness.cli.common import RICH_MARKUP_MODE, GroupHelpOpt
+from ehcp_timeliness.cli.common import RICH_MARKUP_MODE, GroupHelpOpt, handle_errors
 from ehcp_timeliness.cli.compare import compare
 from ehcp_timeliness.cli.config_cmd import config_app
 from ehcp_timeliness.cli.dfe import dfe
@@ -34,18 +34,11 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     rich_markup_mode=RICH_MARKUP_MODE,
 )
-app.command("summary")(summary)
-app.command("cases")(cases)
-app.command("validate")(validate)
-app.command("check")(check)
-app.command("dfe")(dfe)
-app.command("benchmark")(benchmark)
-app.command("report")(report)
-app.command("worklist")(worklist)
-app.command("sample")(sample)
-app.command("audit-exceptions")(audit_exceptions)
-app.command("compare")(compare)
-app.command("trend")(trend)
+# In this order in --help; each named for its function (audit_exceptions: audit-exceptions),
+# and each behind handle_errors: whatever a command raises ends as a message and an exit code.
+for command in (summary, cases, validate, check, dfe, benchmark, report, worklist, sample,
+                audit_exceptions, compare, trend):
+    app.command()(handle_errors(command))
 app.add_typer(config_app, name="config")
 
 

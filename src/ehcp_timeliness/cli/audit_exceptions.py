@@ -6,37 +6,25 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ConfigOpt,
-    InputArg,
-    IssuesOutOpt,
-    PseudonymiseOpt,
-    SheetOpt,
-    TableFormat,
-    TableOutputOpt,
-    handle_errors,
-)
+from ehcp_timeliness.cli import common
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
 
-
-@handle_errors
 def audit_exceptions(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
-    output_format: Annotated[TableFormat | None, typer.Option(
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
+    output_format: Annotated[common.TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for the whole list (default: "
         "what the --output name says, else table).", show_default=False)] = None,
-    output: TableOutputOpt = None,
-    pseudonymise: PseudonymiseOpt = False,
-    sheet: SheetOpt = None,
-    issues_out: IssuesOutOpt = None,
+    output: common.TableOutputOpt = None,
+    pseudonymise: common.PseudonymiseOpt = False,
+    sheet: common.SheetOpt = None,
+    issues_out: common.IssuesOutOpt = None,
 ) -> None:
     """List cases flagged as reg 10(4) exceptions and whether the advice date falls in a school
     closure window (reg 10(4)(a)), and late cases not flagged whose advice date does.
@@ -49,7 +37,7 @@ def audit_exceptions(
       ehcp-timeliness audit-exceptions cases.csv -c mapping.toml --as-of 2025-06-30
       ehcp-timeliness audit-exceptions cases.csv --format csv -o audit.csv
     """
-    run(ctx, TableFormat.table, audit_view)
+    run(ctx, common.TableFormat.table, audit_view)
 
 
 def audit_view(analysis: "Analysis", options: Options) -> Result:

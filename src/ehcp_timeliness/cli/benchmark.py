@@ -5,29 +5,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ConfigOpt,
-    SheetOpt,
-    TableFormat,
-    TableFormatOpt,
-    TableOutputOpt,
-    handle_errors,
-)
+from ehcp_timeliness.cli import common
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
 
-@handle_errors
 def benchmark(
     ctx: typer.Context,
     input_file: Annotated[Path | None, typer.Argument(
         help="Your case export or SEN2 return (optional: without it, published figures only).",
         show_default=False)] = None,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
     la: Annotated[str | None, typer.Option(
         "--la", help="Your authority, by DfE name or code (default: authority.la in the "
         "config file).", show_default=False)] = None,
@@ -36,9 +27,9 @@ def benchmark(
         '"Bexley,E09000032". Repeatable.', show_default=False)] = None,
     neighbours: Annotated[bool, typer.Option(
         "--neighbours", help="Also show your authority's ten statistical neighbours.")] = False,
-    output_format: TableFormatOpt = None,
-    output: TableOutputOpt = None,
-    sheet: SheetOpt = None,
+    output_format: common.TableFormatOpt = None,
+    output: common.TableOutputOpt = None,
+    sheet: common.SheetOpt = None,
 ) -> None:
     """Your 20-week rates year by year beside DfE's published figures, with national ranks.
 
@@ -48,7 +39,7 @@ def benchmark(
       ehcp-timeliness benchmark cases.csv --la Redbridge --neighbours
       ehcp-timeliness benchmark --la E09000026 --compare "Bexley,Barnet" --format csv
     """
-    run(ctx, TableFormat.table, benchmark_view, review_process=False)
+    run(ctx, common.TableFormat.table, benchmark_view, review_process=False)
 
 
 def benchmark_view(analysis: "Analysis | None", options: Options) -> Result:

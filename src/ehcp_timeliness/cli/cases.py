@@ -6,45 +6,31 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ConfigOpt,
-    HeaderRowOpt,
-    InputArg,
-    IssuesOutOpt,
-    SheetOpt,
-    StreamingOpt,
-    WhereOpt,
-    handle_errors,
-)
+from ehcp_timeliness.cli import common
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
 
-class CasesFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    parquet = "parquet"
+CasesFormat = StrEnum("CasesFormat", "csv json parquet")
 
 
-@handle_errors
 def cases(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
     output_format: Annotated[CasesFormat | None, typer.Option(
         "--format", help="Output format (default: what the --output name says, else csv).",
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here instead of stdout.", show_default=False)] = None,
-    sheet: SheetOpt = None,
-    header_row: HeaderRowOpt = None,
-    where: WhereOpt = None,
-    issues_out: IssuesOutOpt = None,
-    streaming: StreamingOpt = None,
+    sheet: common.SheetOpt = None,
+    header_row: common.HeaderRowOpt = None,
+    where: common.WhereOpt = None,
+    issues_out: common.IssuesOutOpt = None,
+    streaming: common.StreamingOpt = None,
 ) -> None:
     """Write every analysed case with its deadlines and statuses, in input order.
 

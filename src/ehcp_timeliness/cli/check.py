@@ -13,17 +13,8 @@ from ehcp_timeliness.check_thresholds import (
     WINDOW_MONTHS_HELP,
     WINDOW_MONTHS_RANGE,
 )
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ConfigOpt,
-    HeaderRowOpt,
-    InputArg,
-    IssuesOutOpt,
-    SheetOpt,
-    StreamingOpt,
-    handle_errors,
-    say,
-)
+from ehcp_timeliness.cli import common
+from ehcp_timeliness.cli.common import say
 from ehcp_timeliness.cli.runner import Options, Result, nothing_analysed, run
 from ehcp_timeliness.errors import ExitCode, InputFileError, UsageError
 
@@ -38,17 +29,14 @@ def _flag(name: str) -> Any:
                         help=threshold.help)
 
 
-class CheckFormat(StrEnum):
-    table = "table"
-    json = "json"
+CheckFormat = StrEnum("CheckFormat", "table json")
 
 
-@handle_errors
 def check(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
     min_pct_within_20_weeks: Annotated[float | None, _flag("min_pct_within_20_weeks")] = None,
     max_overdue: Annotated[int | None, _flag("max_overdue")] = None,
     max_reviews_overdue_pct: Annotated[float | None, _flag("max_reviews_overdue_pct")] = None,
@@ -64,10 +52,10 @@ def check(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the json here instead of stdout.",
         show_default=False)] = None,
-    sheet: SheetOpt = None,
-    header_row: HeaderRowOpt = None,
-    issues_out: IssuesOutOpt = None,
-    streaming: StreamingOpt = None,
+    sheet: common.SheetOpt = None,
+    header_row: common.HeaderRowOpt = None,
+    issues_out: common.IssuesOutOpt = None,
+    streaming: common.StreamingOpt = None,
 ) -> None:
     """Gate a pipeline on the figures: exit 0 when every threshold holds, 3 when one fails.
 

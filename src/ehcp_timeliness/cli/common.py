@@ -84,12 +84,8 @@ ByOpt = Annotated[list[str] | None, typer.Option(
     "--by", help="Group by this column (repeat for more), e.g. --by Team.", show_default=False)]
 
 
-class TableFormat(StrEnum):
-    """The formats of a command whose result is one table."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
+# The formats of a command whose result is one table.
+TableFormat = StrEnum("TableFormat", "table csv json")
 
 
 TableFormatOpt = Annotated[TableFormat | None, typer.Option(

@@ -9,17 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ConfigOpt,
-    PseudonymiseOpt,
-    SheetOpt,
-    TableFormat,
-    TableOutputOpt,
-    handle_errors,
-    parse_as_of,
-    say,
-)
+from ehcp_timeliness.cli import common
+from ehcp_timeliness.cli.common import parse_as_of, say
 from ehcp_timeliness.cli.runner import Result, analyse, finish, prepare
 from ehcp_timeliness.errors import ExitCode, UsageError
 
@@ -43,7 +34,6 @@ def previous_as_of(text: str | None, as_of: date) -> date:
     return day
 
 
-@handle_errors
 def compare(
     ctx: typer.Context,
     previous_file: Annotated[Path, typer.Argument(
@@ -51,18 +41,18 @@ def compare(
         show_default=False, metavar="PREVIOUS")],
     current_file: Annotated[Path, typer.Argument(
         help="The later export (e.g. this month's).", show_default=False, metavar="CURRENT")],
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
     previous: Annotated[str | None, typer.Option(
         "--previous-as-of", help="Date the previous export's statuses are worked out for, "
         "YYYY-MM-DD (default: the last day of the month before --as-of).",
         show_default=False)] = None,
-    output_format: Annotated[TableFormat | None, typer.Option(
+    output_format: Annotated[common.TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv or json for every finding (default: "
         "what the --output name says, else table).", show_default=False)] = None,
-    output: TableOutputOpt = None,
-    pseudonymise: PseudonymiseOpt = False,
-    sheet: SheetOpt = None,
+    output: common.TableOutputOpt = None,
+    pseudonymise: common.PseudonymiseOpt = False,
+    sheet: common.SheetOpt = None,
     limit: Annotated[int, typer.Option(
         "--limit", min=0, help="Table format: how many rows of each finding to list "
         "(the counts are always complete).")] = 50,
@@ -84,7 +74,7 @@ def compare(
     from ehcp_timeliness.report.compare import build_compare, compare_bytes, render_compare
 
     # Two exports, each analysed at its own date: the runner's steps, with two analyses.
-    options = prepare(ctx, TableFormat.table, files=("previous_file", "current_file"),
+    options = prepare(ctx, common.TableFormat.table, files=("previous_file", "current_file"),
                       check=lambda options: previous_as_of(previous, options.as_of))
     analyses = [analyse(options, path, day, review_process=False)
                 for path, day in ((previous_file, options.checked),

@@ -4,31 +4,21 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ConfigOpt,
-    InputArg,
-    SheetOpt,
-    TableFormat,
-    TableFormatOpt,
-    TableOutputOpt,
-    handle_errors,
-)
+from ehcp_timeliness.cli import common
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
 
-@handle_errors
 def dfe(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
-    output_format: TableFormatOpt = None,
-    output: TableOutputOpt = None,
-    sheet: SheetOpt = None,
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
+    output_format: common.TableFormatOpt = None,
+    output: common.TableOutputOpt = None,
+    sheet: common.SheetOpt = None,
 ) -> None:
     """DfE's published figures from your cases, per calendar year, under DfE's column names.
 
@@ -42,7 +32,7 @@ def dfe(
       ehcp-timeliness dfe cases.csv --as-of 2025-01-16
       ehcp-timeliness dfe sen2.xml --format csv --output dfe_figures.csv
     """
-    run(ctx, TableFormat.table, dfe_view, review_process=False)
+    run(ctx, common.TableFormat.table, dfe_view, review_process=False)
 
 
 def dfe_view(analysis: "Analysis", options: Options) -> Result:

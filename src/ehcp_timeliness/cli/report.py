@@ -6,52 +6,37 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ByOpt,
-    ConfigOpt,
-    HeaderRowOpt,
-    InputArg,
-    IssuesOutOpt,
-    PseudonymiseOpt,
-    SheetOpt,
-    WhereOpt,
-    WithinOpt,
-    handle_errors,
-)
+from ehcp_timeliness.cli import common
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
 
-class ReportFormat(StrEnum):
-    html = "html"
-    xlsx = "xlsx"
+ReportFormat = StrEnum("ReportFormat", "html xlsx")
 
 
-@handle_errors
 def report(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here (board.html or board.xlsx); HTML may go to stdout.",
         show_default=False)] = None,
     output_format: Annotated[ReportFormat | None, typer.Option(
         "--format", help="html or xlsx (default: what the --output name says, else html).",
         show_default=False)] = None,
-    by: ByOpt = None,
+    by: common.ByOpt = None,
     suppress_below: Annotated[int, typer.Option(
         "--suppress-below", min=0, help="Show counts from 1 to N−1, and percentages built on "
         "them, as 'c' (DfE-style disclosure control).")] = 0,
-    pseudonymise: PseudonymiseOpt = False,
-    within: WithinOpt = None,
-    sheet: SheetOpt = None,
-    header_row: HeaderRowOpt = None,
-    where: WhereOpt = None,
-    issues_out: IssuesOutOpt = None,
+    pseudonymise: common.PseudonymiseOpt = False,
+    within: common.WithinOpt = None,
+    sheet: common.SheetOpt = None,
+    header_row: common.HeaderRowOpt = None,
+    where: common.WhereOpt = None,
+    issues_out: common.IssuesOutOpt = None,
     la: Annotated[str | None, typer.Option(
         "--la", help="Your authority, by DfE name or code, for the title and the benchmark "
         "section (default: authority.la in the config file).", show_default=False)] = None,

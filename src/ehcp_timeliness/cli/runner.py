@@ -194,9 +194,15 @@ def finish(options: Options, result: Result, issues: pl.DataFrame | None = None)
     if table and result.table is not None:
         stdout_console().print(result.table())
     elif result.data is not None and options.format is not None:
+        from ehcp_timeliness.io.writers import write_output
+
         output = params.get("output")
         with progress(f"Writing {output or 'stdout'}"):
-            write_result(result.data(options.format.value), output, protect)
+            write_output(result.data(options.format.value), output, protect)
+        # Where a file went is said on stderr: a scheduled job's log and an analyst at a
+        # prompt both learn where it is. Not for stdout, a stream or a device: it is there.
+        if output is not None and str(output) != "-" and output.is_file():
+            say(f"Wrote {output}")
         for note in result.notes:
             say(note)
     if result.then is not None:
@@ -292,14 +298,3 @@ def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, .
     with progress(f"Writing {path.name}"):
         write_output(issues_bytes(issues, path), path, protect)
     say(f"Wrote {issues.height:,} issues to {path}")
-
-
-def write_result(data: bytes, output: Path | None, protect: tuple[Path, ...]) -> None:
-    """Write a command's result (io.writers.write_output) and, when it went to a file, say
-    where on stderr: a scheduled job's log and an analyst at a prompt both learn where it is.
-    Nothing is said for stdout, a stream or a device: the result is there for all to see."""
-    from ehcp_timeliness.io.writers import write_output
-
-    write_output(data, output, protect)
-    if output is not None and str(output) != "-" and output.is_file():
-        say(f"Wrote {output}")

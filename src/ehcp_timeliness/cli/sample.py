@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import chosen_format, handle_errors, parse_as_of, say
+from ehcp_timeliness.cli.common import chosen_format, parse_as_of, say
 
 # The sample is built in memory; 10 million rows is the largest size benchmarked (make
 # bench-huge). Past it, numpy fails to allocate, which would end the command as an internal
@@ -14,13 +14,9 @@ from ehcp_timeliness.cli.common import chosen_format, handle_errors, parse_as_of
 MAX_SAMPLE_ROWS = 10_000_000
 
 
-class SampleFormat(StrEnum):
-    csv = "csv"
-    parquet = "parquet"
-    sen2 = "sen2"
+SampleFormat = StrEnum("SampleFormat", "csv parquet sen2")
 
 
-@handle_errors
 def sample(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option(

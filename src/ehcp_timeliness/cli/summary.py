@@ -5,51 +5,32 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ByOpt,
-    ConfigOpt,
-    HeaderRowOpt,
-    InputArg,
-    IssuesOutOpt,
-    SheetOpt,
-    StreamingOpt,
-    TableFormat,
-    TableFormatOpt,
-    TableOutputOpt,
-    WhereOpt,
-    handle_errors,
-)
+from ehcp_timeliness.cli import common
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
 
-class PeriodChoice(StrEnum):
-    year = "year"
-    quarter = "quarter"
-    month = "month"
+PeriodChoice = StrEnum("PeriodChoice", "year quarter month")
 
 
-
-@handle_errors
 def summary(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
     period: Annotated[PeriodChoice, typer.Option(
         "--period", help="Calendar period of issue the rates are grouped by.")] =
         PeriodChoice.year,
-    by: ByOpt = None,
-    output_format: TableFormatOpt = None,
-    output: TableOutputOpt = None,
-    sheet: SheetOpt = None,
-    header_row: HeaderRowOpt = None,
-    where: WhereOpt = None,
-    issues_out: IssuesOutOpt = None,
-    streaming: StreamingOpt = None,
+    by: common.ByOpt = None,
+    output_format: common.TableFormatOpt = None,
+    output: common.TableOutputOpt = None,
+    sheet: common.SheetOpt = None,
+    header_row: common.HeaderRowOpt = None,
+    where: common.WhereOpt = None,
+    issues_out: common.IssuesOutOpt = None,
+    streaming: common.StreamingOpt = None,
 ) -> None:
     """Summarise timeliness: 20-week rates by period of issue, open requests, reviews.
 
@@ -60,7 +41,7 @@ def summary(
       ehcp-timeliness summary cases.xlsx -c mapping.toml --period month --by Team
       ehcp-timeliness summary cases.csv --format json --output summary.json
     """
-    run(ctx, TableFormat.table, summary_view, review_process=False)
+    run(ctx, common.TableFormat.table, summary_view, review_process=False)
 
 
 def summary_view(analysis: "Analysis", options: Options) -> Result:

@@ -6,26 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ByOpt,
-    ConfigOpt,
-    HeaderRowOpt,
-    InputArg,
-    IssuesOutOpt,
-    SheetOpt,
-    StreamingOpt,
-    TableFormat,
-    TableOutputOpt,
-    WhereOpt,
-    handle_errors,
-)
+from ehcp_timeliness.cli import common
 from ehcp_timeliness.cli.runner import Options, Result, run
 from ehcp_timeliness.errors import UsageError
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
-
 
 
 def parse_month(text: str | None, as_of: date) -> date | None:
@@ -50,30 +36,29 @@ def parse_month(text: str | None, as_of: date) -> date | None:
     return first
 
 
-@handle_errors
 def trend(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
     first_month: Annotated[str | None, typer.Option(
         "--from", help="First month shown, YYYY-MM (default: the month of the first "
         "request). Figures at its end still count every earlier request.",
         show_default=False)] = None,
-    by: ByOpt = None,
+    by: common.ByOpt = None,
     suppress_below: Annotated[int, typer.Option(
         "--suppress-below", min=0, help="Show the month rows' counts from 1 to N−1, and "
         "percentages built on them, as 'c' (as `report` does), with or without --by.")] = 0,
-    output_format: Annotated[TableFormat | None, typer.Option(
+    output_format: Annotated[common.TableFormat | None, typer.Option(
         "--format", help="table for the terminal; csv (the month rows) or json (the rows, "
         "the year-end range and the backlog clearance) (default: what the --output name "
         "says, else table).", show_default=False)] = None,
-    output: TableOutputOpt = None,
-    sheet: SheetOpt = None,
-    header_row: HeaderRowOpt = None,
-    where: WhereOpt = None,
-    issues_out: IssuesOutOpt = None,
-    streaming: StreamingOpt = None,
+    output: common.TableOutputOpt = None,
+    sheet: common.SheetOpt = None,
+    header_row: common.HeaderRowOpt = None,
+    where: common.WhereOpt = None,
+    issues_out: common.IssuesOutOpt = None,
+    streaming: common.StreamingOpt = None,
 ) -> None:
     """Month by month: requests received, DfE's plans issued and rate, the 20-week cohort due
     in the month, the open backlog at each month end, plans in force and reviews; then where
@@ -87,7 +72,7 @@ def trend(
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 -o trend.csv
       ehcp-timeliness trend cases.csv --as-of 2025-06-30 --by Team --suppress-below 5 --format json
     """
-    run(ctx, TableFormat.table, trend_view, review_process=False,
+    run(ctx, common.TableFormat.table, trend_view, review_process=False,
         check=lambda options: parse_month(first_month, options.as_of))
 
 

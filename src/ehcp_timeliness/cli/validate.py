@@ -4,31 +4,21 @@ from typing import Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ConfigOpt,
-    HeaderRowOpt,
-    InputArg,
-    IssuesOutOpt,
-    SheetOpt,
-    handle_errors,
-    say,
-    stdout_console,
-)
+from ehcp_timeliness.cli import common
+from ehcp_timeliness.cli.common import say, stdout_console
 from ehcp_timeliness.cli.runner import analyse, prepare, write_issues
 from ehcp_timeliness.errors import ExitCode, MissingColumnError
 from ehcp_timeliness.printable import printable
 
 
-@handle_errors
 def validate(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
-    sheet: SheetOpt = None,
-    header_row: HeaderRowOpt = None,
-    issues_out: IssuesOutOpt = None,
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
+    sheet: common.SheetOpt = None,
+    header_row: common.HeaderRowOpt = None,
+    issues_out: common.IssuesOutOpt = None,
     limit: Annotated[int, typer.Option(
         "--limit", min=0, help="How many issues to list on screen.")] = 50,
 ) -> None:

@@ -6,54 +6,37 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ehcp_timeliness.cli.common import (
-    AsOfOpt,
-    ByOpt,
-    ConfigOpt,
-    HeaderRowOpt,
-    InputArg,
-    IssuesOutOpt,
-    PseudonymiseOpt,
-    SheetOpt,
-    WhereOpt,
-    WithinOpt,
-    handle_errors,
-)
+from ehcp_timeliness.cli import common
 from ehcp_timeliness.cli.runner import Options, Result, run
 
 if TYPE_CHECKING:
     from ehcp_timeliness.pipeline import Analysis
 
 
-class WorklistFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
+WorklistFormat = StrEnum("WorklistFormat", "table csv json xlsx")
 
 
-@handle_errors
 def worklist(
     ctx: typer.Context,
-    input_file: InputArg,
-    config: ConfigOpt = None,
-    as_of: AsOfOpt = None,
-    within: WithinOpt = None,
-    by: ByOpt = None,
+    input_file: common.InputArg,
+    config: common.ConfigOpt = None,
+    as_of: common.AsOfOpt = None,
+    within: common.WithinOpt = None,
+    by: common.ByOpt = None,
     output_format: Annotated[WorklistFormat | None, typer.Option(
         "--format", help="table for the terminal; csv, json or xlsx for the whole list "
         "(default: what the --output name says, else table).", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write csv/json/xlsx here instead of stdout.",
         show_default=False)] = None,
-    pseudonymise: PseudonymiseOpt = False,
-    sheet: SheetOpt = None,
-    header_row: HeaderRowOpt = None,
-    where: WhereOpt = None,
+    pseudonymise: common.PseudonymiseOpt = False,
+    sheet: common.SheetOpt = None,
+    header_row: common.HeaderRowOpt = None,
+    where: common.WhereOpt = None,
     show: Annotated[list[str] | None, typer.Option(
         "--show", help="Also show this column of the export, for context (repeat for more), "
         "e.g. --show Setting --show Caseworker.", show_default=False)] = None,
-    issues_out: IssuesOutOpt = None,
+    issues_out: common.IssuesOutOpt = None,
 ) -> None:
     """List open work whose next statutory step is overdue or due within N days: new plans
     (decision whether to assess, final plan) and annual reviews, most urgent first.

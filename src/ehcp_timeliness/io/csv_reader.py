@@ -68,10 +68,8 @@ def read_csv(path: Path, max_columns: int | None = None,
     # so the header is still row 1. Honoured, and the line skipped: never read as the header.
     excel_sep = _EXCEL_SEP.fullmatch(first_line.rstrip("\r"))
     skip = 1 if excel_sep else 0
-    if excel_sep:
-        sample = sample.split(b"\n", 1)[1] if b"\n" in sample else b""
     # Title lines or notes above the headers (--header-row, or found): skipped too.
-    for _ in range(lines_above_headers):
+    for _ in range(skip + lines_above_headers):
         sample = sample.split(b"\n", 1)[1] if b"\n" in sample else b""
     first_line = _first_line(sample.decode("utf-8", errors="replace"))
     if not first_line.strip():
@@ -335,25 +333,8 @@ _FAULTS = {
 }
 
 
-def _first_line(text: str, skipped: int = 0) -> str:
-    lines = text.lstrip("\ufeff").split("\n", skipped + 1)
-    return lines[skipped] if len(lines) > skipped else ""
-
-
-class _Tap:
-    """Lines of a file, remembering those read for the record the csv module is building."""
-
-    def __init__(self, handle: Iterator[str]) -> None:
-        self.handle = handle
-        self.lines: list[str] = []
-
-    def __iter__(self) -> _Tap:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.handle)
-        self.lines.append(line)
-        return line
+def _first_line(text: str) -> str:
+    return text.lstrip("\ufeff").split("\n", 1)[0]
 
 
 def _locate_fault(raw: RawTable) -> tuple[int, str] | None:
@@ -365,13 +346,19 @@ def _locate_fault(raw: RawTable) -> tuple[int, str] | None:
     encoding = raw.details.get("encoding", "utf-8")
     delimiter = {repr(d): d for d in _DELIMITERS}.get(raw.details.get("delimiter", ""), ",")
     number = 0
+    lines: list[str] = []  # those read for the record the csv module is building
+
+    def tapped(handle: Iterator[str]) -> Iterator[str]:
+        for line in handle:
+            lines.append(line)
+            yield line
+
     try:
         with raw.path.open(encoding=encoding, errors="replace", newline="") as handle:
-            tap = _Tap(handle)
-            for number, record in enumerate(csv.reader(tap, delimiter=delimiter,
+            for number, record in enumerate(csv.reader(tapped(handle), delimiter=delimiter,
                                                        strict=True), start=1):
-                text = "".join(tap.lines)
-                tap.lines.clear()
+                text = "".join(lines)
+                lines.clear()
                 if number > 1 and len(record) > len(raw.headers):
                     return number, "ragged"
                 # Polars pairs quote marks across the whole file, so one lone mark in an

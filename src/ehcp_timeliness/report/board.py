@@ -39,7 +39,6 @@ from ehcp_timeliness.report.disclosure import Key
 from ehcp_timeliness.report.headline import (
     HeadlineCard,
     build_headline,
-    headline_figures,
     windows_table,
 )
 from ehcp_timeliness.report.method_notes import analysis_notes
@@ -216,7 +215,6 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         figures, outlook = with_trend_figures(analysis, trend, figures)
     hidden = figures.hidden()
     cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
-    headline = headline_figures(dfe, case_figures, trend)
     last_year = None if benchmark is None else (
         benchmark.authority.name, benchmark.published_in(as_of.year - 1))
     return BoardView(
@@ -249,7 +247,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         periods=periods,
         benchmark=benchmark,
         authority=authority,
-        headline=build_headline(analysis, cards, headline, threshold, england, periods,
-                                last_year),
+        headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
+                                periods, last_year),
         windows=windows_table(kpis, cards, periods, threshold),
     )

@@ -44,11 +44,6 @@ class BoardBenchmark:
     table: Table              # one row a year; HEADINGS
     citations: tuple[str, ...]
 
-    def column(self, name: str) -> list[float | None]:
-        """A column of the table as the chart draws it (None where hidden or not published)."""
-        return [None if hidden else value for value, hidden in zip(
-            self.table.frame[name], self.table.mask[name], strict=True)]
-
     def published_in(self, year: int) -> float | None:
         frame = self.table.frame  # one row a year, in YEARS' order
         return frame["published_pct"][self.years.index(year)] if year in self.years else None

@@ -29,7 +29,7 @@ def benchmark_context(view: BoardView) -> dict[str, object] | None:
     for column, words, css in LINES:
         label = {"Published": f"{authority.name} (published)",
                  "Region": authority.region_name}.get(words, words)
-        values = benchmark.column(column)
+        values = benchmark.table.shown(column)
         notes = [f"{year}: {label} " + ("–" if v is None else f"{v:.1f}%")
                  for year, v in zip(labels, values, strict=True)]
         series.append(Series(label, values, notes, css, part if column == LINES[0][0] else ()))

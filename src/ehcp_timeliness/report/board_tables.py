@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -35,6 +36,11 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return self.frame.columns
+
+    def shown(self, column: str) -> list[Any]:
+        """COLUMN's values as a chart draws them: None where a cell is hidden."""
+        return [None if hidden else value
+                for value, hidden in zip(self.frame[column], self.mask[column], strict=True)]
 
 
 def make_table(frame: pl.DataFrame, threshold: int,

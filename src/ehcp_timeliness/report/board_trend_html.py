@@ -21,14 +21,9 @@ from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.summaries.year_end import BASIS as YEAR_END_BASIS
 
 
-def _counts(table: Table, column: str) -> list[int | None]:
-    return [None if hidden else value
-            for value, hidden in zip(table.frame[column], table.mask[column], strict=True)]
-
-
 def backlog_chart(months: Table) -> StackedBarChart:
     labels = [month_label(m) for m in months.frame["month"]]
-    open_, overdue, over_52 = (_counts(months, c) for c in (
+    open_, overdue, over_52 = (months.shown(c) for c in (
         "open_at_month_end", "open_overdue_at_month_end", "open_over_52_weeks_at_month_end"))
 
     def less(a: list[int | None], b: list[int | None]) -> list[int | None]:
@@ -44,36 +39,24 @@ def backlog_chart(months: Table) -> StackedBarChart:
 def demand_chart(months: Table) -> LineChart:
     labels = [month_label(m) for m in months.frame["month"]]
     return count_line_chart("Requests received against plans issued and closures", labels, [
-        CountSeries("Requests received", _counts(months, "requests_received"), "series-demand"),
-        CountSeries("Plans issued", _counts(months, "left_open_by_issue"), "series-ex"),
-        CountSeries("Closed without a plan", _counts(months, "left_open_by_closure"),
+        CountSeries("Requests received", months.shown("requests_received"), "series-demand"),
+        CountSeries("Plans issued", months.shown("left_open_by_issue"), "series-ex"),
+        CountSeries("Closed without a plan", months.shown("left_open_by_closure"),
                     "series-all"),
     ])
 
 
 def _rates(months: Table, column: str, label: str, css: str) -> Series:
-    frame, mask = months.frame, months.mask
-    values = [None if hidden else value for value, hidden in zip(frame[column], mask[column],
-                                                                 strict=True)]
-    notes = [f"{month_label(m)}: " + ("suppressed (c)" if v is None and h else number(v, True))
-             for m, v, h in zip(frame["month"], values, mask[column], strict=True)]
+    values = months.shown(column)
+    notes = [f"{month_label(m)}: " + ("suppressed (c)" if h else number(v, True))
+             for m, v, h in zip(months.frame["month"], values, months.mask[column], strict=True)]
     return Series(label, values, notes, css)
 
 
-def cohort_chart(months: Table) -> LineChart:
+def rates_chart(months: Table, title: str, *lines: tuple[str, str, str]) -> LineChart:
+    """Rates by month, a line for each (column, label, css) of LINES."""
     labels = [month_label(m) for m in months.frame["month"]]
-    return line_chart("Plans on time: by month due and by month of issue", labels, [
-        _rates(months, "pct_due_issued_on_time", "By month due (cohort)", "series-ex"),
-        _rates(months, "pct_within_20_weeks", "By month of issue (DfE)", "series-all"),
-    ])
-
-
-def split_chart(months: Table) -> LineChart:
-    labels = [month_label(m) for m in months.frame["month"]]
-    return line_chart("DfE's rate, and the rate of plans not from the backlog", labels, [
-        _rates(months, "pct_current_within_20_weeks", "Current plans", "series-ex"),
-        _rates(months, "pct_within_20_weeks", "All new plans (DfE)", "series-all"),
-    ])
+    return line_chart(title, labels, [_rates(months, *line) for line in lines])
 
 
 def trend_context(view: BoardView) -> dict[str, object] | None:
@@ -86,10 +69,16 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
     return {
         "backlog_chart": mark_part_months(backlog_chart(over.months), months, periods),
         "demand_chart": mark_part_months(demand_chart(over.months), months, periods),
-        "cohort_chart": mark_part_months(cohort_chart(over.months), months, periods),
+        "cohort_chart": mark_part_months(rates_chart(
+            over.months, "Plans on time: by month due and by month of issue",
+            ("pct_due_issued_on_time", "By month due (cohort)", "series-ex"),
+            ("pct_within_20_weeks", "By month of issue (DfE)", "series-all")), months, periods),
         "cohort_note": COHORT_NOTE,
         "reviews_note": BLANK_REVIEWS_NOTE,
-        "split_chart": mark_part_months(split_chart(over.months), months, periods),
+        "split_chart": mark_part_months(rates_chart(
+            over.months, "DfE's rate, and the rate of plans not from the backlog",
+            ("pct_current_within_20_weeks", "Current plans", "series-ex"),
+            ("pct_within_20_weeks", "All new plans (DfE)", "series-all")), months, periods),
         "table": table_context(label_part_months(over.months, "month", periods)),
         "year_end": over.year_end,
         "year_end_words": OUTLOOK_WITHHELD if over.outlook_hidden else over.year_end.sentence(),

@@ -120,7 +120,7 @@ def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
                   last: dict[str, object]) -> HeadlineCard:
     """`trend`'s measure at the as-of date (summaries/trend.py, rules/spans.py): of the plans
     in force long enough for a review to have fallen due, those reviewed in the last 12
-    months (CFA s44(1)); the overdue count beside it. LAST: HeadlineFigures.reviews."""
+    months (CFA s44(1)); the overdue count beside it. LAST: the trend's as-of month."""
     reviewed = int(last.get("reviewed_in_last_12_months") or 0)
     due = int(last.get("review_due_once") or 0)
     not_known = int(last.get(NOT_KNOWN) or 0)
@@ -191,42 +191,25 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
         "" if hidden else f"over {figures.median_plans:,} plans")
 
 
-@dataclass(frozen=True)
-class HeadlineFigures:
-    """What the headline reads besides the cards: DfE's yearly figures, the trend's review
-    figures at the as-of date and the as-of figures of the cases."""
-
-    dfe: pl.DataFrame                # report.dfe_views.figures_of
-    reviews: dict[str, object]       # trend's row for the as-of month
-    case: Figures                    # summaries.figures.case_figures of the analysis
-
-
-def headline_figures(dfe: pl.DataFrame, case: Figures, trend: Trend) -> HeadlineFigures:
-    """DFE: the analysis's DfE figures (report.dfe_views.figures_of); CASE: its figures
-    (summaries.figures.case_figures); TREND: the board's trend (summaries.trend.trend_table),
-    whose as-of month the reviews card reads."""
-    table = trend.table
-    return HeadlineFigures(dfe, table.row(-1, named=True) if table.height else {}, case)
-
-
-def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], figures: HeadlineFigures,
-                   threshold: int, england: England, periods: PartPeriods,
-                   published_last_year: tuple[str, float | None] | None
+def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataFrame,
+                   case: Figures, trend: Trend, threshold: int, england: England,
+                   periods: PartPeriods, published_last_year: tuple[str, float | None] | None
                    ) -> tuple[HeadlineCard, ...]:
-    """The headline cards in order."""
-    dfe = figures.dfe
+    """The headline cards in order. DFE: the analysis's DfE figures (dfe_views.figures_of);
+    CASE: its figures (summaries.figures.case_figures); TREND: the board's trend, whose as-of
+    month the reviews card reads."""
+    reviews = trend.table.row(-1, named=True) if trend.table.height else {}
     by_kpi = {c.kpi: c for c in cards}
     found: list[HeadlineCard | None] = []
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [
             _headline_card(by_kpi[HEADLINE_KPI], analysis, dfe, threshold, england, periods,
                            published_last_year),
-            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, figures.case)]
-    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold,
-                               figures.reviews))
+            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, case)]
+    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold, reviews))
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [_six_week_card(analysis, dfe, threshold, periods),
-                  _median_card(analysis, threshold, periods, figures.case)]
+                  _median_card(analysis, threshold, periods, case)]
     return tuple(c for c in found if c is not None)
 
 

@@ -54,14 +54,12 @@ def trend_chart(view: BoardView) -> LineChart:
         ("pct_within_20_weeks", "Including exceptions", "series-all",
          "issued_within_20_weeks", "plans_issued"),
     ):
-        values, notes = [], []
-        for period, pct, n, d, hidden in zip(frame["period"], frame[column], frame[num],
-                                             frame[den], mask[column], strict=True):
-            values.append(None if hidden else pct)
-            notes.append(f"{month_label(period)}: " + (
-                "suppressed (c)" if hidden else
-                f"{number(pct, True)} ({number(n)} of {number(d)} plans)"))
-        series.append(Series(label, values, notes, css))
+        notes = [f"{month_label(period)}: " + ("suppressed (c)" if hidden else
+                                               f"{number(pct, True)} ({number(n)} of "
+                                               f"{number(d)} plans)")
+                 for period, pct, n, d, hidden in zip(frame["period"], frame[column], frame[num],
+                                                      frame[den], mask[column], strict=True)]
+        series.append(Series(label, view.trend.shown(column), notes, css))
     levels = [Level(f"England {view.england.year}", view.england.pct_ex, "level-england")]
     if view.trend_target is not None:
         levels.insert(0, Level("Target", view.trend_target, "level-target"))
@@ -101,7 +99,6 @@ def review_process_context(view: BoardView) -> dict[str, object] | None:
 
 
 def render_board_html(view: BoardView) -> bytes:
-
     periods = view.periods or PartPeriods(None, view.as_of)
     months = view.trend.frame["period"].to_list()
 
