@@ -50,7 +50,7 @@ from ehcp_timeliness.io.sen2_common import (
     person_key,
     to_raw_table,
 )
-from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.source import RawTable, normalise_header
 from ehcp_timeliness.io.text_encoding import encoding_of, to_utf8
 from ehcp_timeliness.io.zip_input import ZipListing, check_members, read_member
 
@@ -68,10 +68,6 @@ ITEMS_OF = {
 }
 
 
-def _key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.lower())
-
-
 def _depth(table: str) -> int:
     parent = PARENT[table]
     return 0 if parent is None else 1 + _depth(parent)
@@ -83,7 +79,7 @@ def _id(table: str) -> str:
 
 def table_of(headers: list[str]) -> str | None:
     """Which COLLECT table a file with these headers is, or None if it is not one."""
-    keys = {_key(h) for h in headers}
+    keys = {normalise_header(h) for h in headers}
     tables = [t for t in PARENT if _id(t) in keys]
     return max(tables, key=_depth) if tables else None
 
@@ -215,12 +211,12 @@ def _read(path: Path, table: str, name: str, data: bytes) -> pl.DataFrame:
         raise InputFileError(f"{path}: COLLECT {table} table {name} cannot be read "
                              f"({type(exc).__name__})",
                              "Re-export the table from COLLECT.") from exc
-    wanted = {_key(i): i for i in ITEMS_OF[table]}
+    wanted = {normalise_header(i): i for i in ITEMS_OF[table]}
     wanted[_id(table)] = _id(table)
     parent = PARENT[table]
     if parent is not None:
         wanted[_id(parent)] = _id(parent)
-    renames = {c: wanted[_key(c)] for c in frame.columns if _key(c) in wanted}
+    renames = {c: wanted[key] for c in frame.columns if (key := normalise_header(c)) in wanted}
     frame = frame.select(pl.col(c).alias(n) for c, n in renames.items())
     if parent is not None and parent != "sen2" and _id(parent) not in frame.columns:
         raise InputFileError(f"{path}: COLLECT {table} table {name} has no {_id(parent)} column",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,12 @@ from pathlib import Path
 import polars as pl
 
 from ehcp_timeliness.columns import ROW, input_name
+
+
+def normalise_header(header: str) -> str:
+    """A header as every comparison of headers reads it: case, spaces and punctuation ignored
+    (`Date Request Received` and `date_request_received` are one header)."""
+    return re.sub(r"[^a-z0-9]", "", header.lower())
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Recognition ignores case, spaces and punctuation (`Date Request Received`, `Rece
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 
 from ehcp_timeliness.columns import (
@@ -19,7 +18,7 @@ from ehcp_timeliness.columns import (
     REQUIRED,
 )
 from ehcp_timeliness.errors import ConfigError, InputFileError, MissingColumnError
-from ehcp_timeliness.io.source import RawTable
+from ehcp_timeliness.io.source import RawTable, normalise_header
 from ehcp_timeliness.schema.cell_shape import describe_cell_shapes, looks_like_values
 from ehcp_timeliness.schema.suggest import likely_by_words
 
@@ -31,10 +30,6 @@ def looks_like_data(headers: list[str]) -> bool:
     and swallows the rows. Such a line is never echoed: each "header" is described by its
     position and shape (cell_shape.py)."""
     return any(looks_like_values(headers))
-
-
-def normalise_header(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.lower())
 
 
 _RECOGNISED: dict[str, str] = {}
