@@ -34,7 +34,6 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.columns import column as exact_column
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.input_bounds import InputLimits
 from ehcp_timeliness.io.readers import (
     changed_while_read,
     explain_read_failure,
@@ -215,7 +214,7 @@ def read_export(path: Path, config: Config, sheet: str | None = None) -> RawTabl
     later one of the first lines is (schema/headers.find_header_row): title lines and notes
     above the headers are skipped, and counted (RawTable.lines_above_headers)."""
     sheet = sheet if sheet is not None else config.input.sheet
-    limits = InputLimits.of(config.input)
+    limits = config.input
     header_row = config.input.header_row
     raw = read_table(path, sheet, limits, header_row - 1 if header_row else 0)
     explicit = config.column_mapping()

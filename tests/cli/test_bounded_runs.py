@@ -12,7 +12,7 @@ import pytest
 from typer.testing import Result
 
 from ehcp_timeliness.config import InputConfig, OutputConfig
-from ehcp_timeliness.io.input_bounds import MB, InputLimits, bytes_chunks, longest_line_over
+from ehcp_timeliness.io.input_bounds import bytes_chunks, longest_line_over
 from ehcp_timeliness.io.readers import read_table
 
 from conftest import AS_OF, HEADER, ROWS, SAMPLE
@@ -53,7 +53,7 @@ def test_an_export_wider_than_max_columns_is_refused_from_its_header(
     # Counted from the header line, quoted names with commas in them kept whole.
     quoted = tmp_path / "quoted.csv"
     quoted.write_text('"a,b","c,d",Case Ref\n1,2,3\n', encoding="utf-8")
-    assert len(read_table(quoted, limits=InputLimits(MB, 100, 3)).headers) == 3
+    assert len(read_table(quoted, limits=InputConfig(max_file_mb=1, max_columns=3)).headers) == 3
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import Result
 
+from ehcp_timeliness.config import InputConfig
 from ehcp_timeliness.errors import InputFileError, UsageError
 from ehcp_timeliness.io.input_bounds import (
     MAX_HEADER_CHARS,
     MAX_LINE_BYTES,
     MB,
-    InputLimits,
     bytes_chunks,
     longest_line_over,
 )
@@ -31,7 +31,7 @@ from conftest import AS_OF, SAMPLE
 
 Run = Callable[..., Result]
 COLLECT = SAMPLE / "sen2" / "collect"
-SMALL = InputLimits(max_file_bytes=1 * MB, max_zip_ratio=100)
+SMALL = InputConfig(max_file_mb=1, max_zip_ratio=100)
 
 
 def refused(run: Run, path: Path | str, *args: str, code: int = 1) -> str:

@@ -16,7 +16,6 @@ import errno
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ehcp_timeliness.config import InputConfig
@@ -46,20 +45,8 @@ _SAVE_HINT = ("Save the export to a file and give that file's path: the tool rea
               "files only, never standard input, pipes or devices, whose reading need not end.")
 
 
-@dataclass(frozen=True)
-class InputLimits:
-    """The configurable bounds ([input] in the config file)."""
-
-    max_file_bytes: int
-    max_zip_ratio: int
-    max_columns: int = InputConfig.model_fields["max_columns"].default
-
-    @classmethod
-    def of(cls, config: InputConfig) -> InputLimits:
-        return cls(config.max_file_mb * MB, config.max_zip_ratio, config.max_columns)
-
-
-DEFAULT_LIMITS = InputLimits.of(InputConfig())
+# The configurable bounds are [input] in the config file, read as the config's own model.
+DEFAULT_LIMITS = InputConfig()
 
 
 def megabytes(size: int) -> str:
@@ -67,12 +54,12 @@ def megabytes(size: int) -> str:
     return f"{size / MB:,.1f} MB" if size < 10 * MB else f"{size / MB:,.0f} MB"
 
 
-def size_hint(limits: InputLimits) -> str:
-    return (f"The limit is {limits.max_file_bytes // MB:,} MB ([input] max_file_mb in the "
+def size_hint(limits: InputConfig) -> str:
+    return (f"The limit is {limits.max_file_mb:,} MB ([input] max_file_mb in the "
             "config file): raise it if the export really is this large.")
 
 
-def check_input_path(path: Path, limits: InputLimits) -> None:
+def check_input_path(path: Path, limits: InputConfig) -> None:
     """Refuse what is not a readable export: `-`, standard input, devices, pipes, sockets,
     kernel files, broken links and files over the size limit. A folder passes (COLLECT).
     """
@@ -100,7 +87,7 @@ def check_input_path(path: Path, limits: InputLimits) -> None:
         if test(mode):
             raise InputFileError(f"{path}: is {kind}, not a file", _SAVE_HINT)
     size = path.stat().st_size
-    if size > limits.max_file_bytes:
+    if size > limits.max_file_mb * MB:
         raise InputFileError(f"{path}: is {megabytes(size)}, over the size limit",
                              size_hint(limits))
 

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 from ehcp_timeliness.columns import ROW
+from ehcp_timeliness.config import InputConfig
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.csv_reader import csv_failure, leading_csv_rows, read_csv
 from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
-    InputLimits,
     check_column_count,
     check_header_sizes,
     check_input_path,
@@ -59,7 +59,7 @@ def _head_text(head: bytes) -> str:
 
 
 def read_table(path: Path, sheet: str | None = None,
-               limits: InputLimits = DEFAULT_LIMITS, lines_above_headers: int = 0) -> RawTable:
+               limits: InputConfig = DEFAULT_LIMITS, lines_above_headers: int = 0) -> RawTable:
     """Read a case export. Format is detected from the first bytes, so a misnamed file works.
 
     A folder, or a zip of CSV files, is a SEN2 COLLECT export (UsageError if it is not one).
@@ -108,7 +108,7 @@ def leading_rows(raw: RawTable, sheet: str | None, count: int) -> list[list[str]
     return []
 
 
-def _read(path: Path, sheet: str | None, limits: InputLimits,
+def _read(path: Path, sheet: str | None, limits: InputConfig,
           lines_above_headers: int = 0) -> RawTable:
     if path.is_dir():
         from ehcp_timeliness.io.sen2_collect import read_collect

@@ -25,11 +25,12 @@ from pathlib import Path
 
 import polars as pl
 
+from ehcp_timeliness.config import InputConfig
 from ehcp_timeliness.errors import InputFileError, UsageError
 from ehcp_timeliness.io.csv_reader import bare_cr_to_lf
 from ehcp_timeliness.io.input_bounds import (
     DEFAULT_LIMITS,
-    InputLimits,
+    MB,
     bytes_chunks,
     check_member_file,
     line_too_long,
@@ -148,11 +149,11 @@ def _read_entry(folder: Path, entry: Path, limit: int = -1) -> bytes:
 
 
 def _whole(path: Path, sources: list[_Source], listing: ZipListing | None,
-           limits: InputLimits) -> list[bytes]:
+           limits: InputConfig) -> list[bytes]:
     """The whole of each of SOURCES (the tables found), once they are known to fit the limits."""
     if listing is None:
         total = sum(s.size for s in sources)
-        if total > limits.max_file_bytes:
+        if total > limits.max_file_mb * MB:
             raise InputFileError(f"{path}: its COLLECT tables are {megabytes(total)} in all, "
                                  "over the size limit", size_hint(limits))
         datas = [_read_entry(path, path / s.name) for s in sources]
@@ -167,7 +168,7 @@ def _whole(path: Path, sources: list[_Source], listing: ZipListing | None,
     return datas
 
 
-def find_tables(path: Path, limits: InputLimits = DEFAULT_LIMITS,
+def find_tables(path: Path, limits: InputConfig = DEFAULT_LIMITS,
                 listing: ZipListing | None = None) -> dict[str, tuple[str, bytes]]:
     """table -> (file name, bytes); UsageError when the folder or zip holds no COLLECT table.
     LISTING: the zip's (io/zip_input.py), None for a folder."""
@@ -250,7 +251,7 @@ def _unmatched(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(parts).with_columns(pl.lit(UNMATCHED).alias("code"))
 
 
-def read_collect(path: Path, limits: InputLimits = DEFAULT_LIMITS,
+def read_collect(path: Path, limits: InputConfig = DEFAULT_LIMITS,
                  listing: ZipListing | None = None) -> RawTable:
     tables = {t: _read(path, t, n, d) for t, (n, d) in find_tables(path, limits, listing).items()}
     # A person listed twice would double each of their requests: the first row is kept.

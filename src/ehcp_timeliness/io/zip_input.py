@@ -20,8 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ehcp_timeliness.config import InputConfig
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.input_bounds import MB, InputLimits, megabytes, size_hint
+from ehcp_timeliness.io.input_bounds import MB, megabytes, size_hint
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # a member, an empty zip, spanned
 RATIO_GRACE_BYTES = 1 * MB
@@ -99,7 +100,7 @@ def refuse_other_zip(listing: ZipListing) -> InputFileError:
 
 
 def check_members(listing: ZipListing, members: tuple[zipfile.ZipInfo, ...],
-                  limits: InputLimits) -> None:
+                  limits: InputConfig) -> None:
     """MEMBERS, about to be read whole, must fit the size limit together and each the ratio."""
     total = 0
     for member in members:
@@ -112,7 +113,7 @@ def check_members(listing: ZipListing, members: tuple[zipfile.ZipInfo, ...],
                 f"(a zip bomb?)",
                 f"Over the limit of {limits.max_zip_ratio:,} times ([input] max_zip_ratio "
                 "in the config file): unzip it yourself if it is a genuine export.")
-        if total > limits.max_file_bytes:
+        if total > limits.max_file_mb * MB:
             raise InputFileError(
                 f"{listing.path}: the files read from this zip would uncompress to "
                 f"{megabytes(total)} or more, over the size limit", size_hint(limits))
