@@ -44,17 +44,32 @@ from ehcp_timeliness.columns import (
     WEEK20_EXCEPTION,
     Kind,
 )
+from ehcp_timeliness.io.sen2_common import (
+    ACTIVE_PLAN_ITEMS,
+    ASSESSMENT_ITEMS,
+    NAMED_PLAN_ITEMS,
+    PERSON_ITEMS,
+    REQUEST_ITEMS,
+)
 
 SYNTHETIC_LA = "999"
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
-PERSON = ("PersonBirthDate", "UPN", "UniqueLearnerNumber", "UPNunknown")
-REQUEST = ("ReceivedDate", "RequestOutcomeDate", "RequestOutcome", "RequestMediation",
-           "RequestTribunal")
-ASSESSMENT = ("AssessmentOutcome", "AssessmentOutcomeDate", "AssessmentMediation",
-              "AssessmentTribunal", "Week20")
-NAMED_PLAN = ("StartDate", "CeaseDate")
-ACTIVE_PLANS = ("ReviewMeeting", "LastReview")
+# Each module's items as the reader names them (io/sen2_common.py), less those the canonical
+# cases hold nothing for.
+_NOT_IN_CASES = frozenset({"RequestSource", "CeaseReason", "TransferLA", "ReviewOutcome"})
+
+
+def _written(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(i for i in items if i not in _NOT_IN_CASES)
+
+
+# UPNunknown, which the reader has no use for, says a person has neither a UPN nor a ULN.
+PERSON = (*PERSON_ITEMS, "UPNunknown")
+REQUEST = _written(REQUEST_ITEMS)
+ASSESSMENT = ASSESSMENT_ITEMS
+NAMED_PLAN = _written(NAMED_PLAN_ITEMS)
+ACTIVE_PLANS = _written(ACTIVE_PLAN_ITEMS)
 
 
 def upn(number: pl.Expr) -> pl.Expr:
