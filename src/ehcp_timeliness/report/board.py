@@ -153,7 +153,7 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
               if kpi.is_rate else kpi.kpi)
     if kpi.kpi in REQUEST_BASED_KPIS and not analysis.has_request_dates:
         return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
-                       False, kpi.lower_is_better, kpi.is_rate, None, None, True)
+                       False, kpi.is_rate, None, None, True)
     hidden, parts_hidden = card_hidden(kpi, hidden_keys)
     trajectory = getattr(analysis.config.targets, kpi.kpi)
     england_pct = None
@@ -162,7 +162,7 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
     return KpiCard(
         kpi.kpi, KPI_TITLES[family], _window(kpi), None if hidden else kpi.value, hidden,
         None if parts_hidden else kpi.numerator, None if parts_hidden else kpi.denominator,
-        parts_hidden, kpi.lower_is_better, kpi.is_rate, england_pct,
+        parts_hidden, kpi.is_rate, england_pct,
         None if trajectory is None else progress(trajectory, kpi.value, analysis.as_of,
                                            kpi.lower_is_better, hidden, kpi.is_lower_bound))
 

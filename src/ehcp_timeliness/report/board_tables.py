@@ -82,7 +82,6 @@ class KpiCard:
     numerator: int | None
     denominator: int | None
     parts_hidden: bool
-    lower_is_better: bool
     is_rate: bool
     england: float | None
     progress: Progress | None
