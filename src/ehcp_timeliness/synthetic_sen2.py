@@ -56,20 +56,13 @@ SYNTHETIC_LA = "999"
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 # Each module's items as the reader names them (io/sen2_common.py), less those the canonical
-# cases hold nothing for.
+# cases hold nothing for; UPNunknown (the reader has no use for it) says a person has neither a
+# UPN nor a ULN.
 _NOT_IN_CASES = frozenset({"RequestSource", "CeaseReason", "TransferLA", "ReviewOutcome"})
-
-
-def _written(items: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(i for i in items if i not in _NOT_IN_CASES)
-
-
-# UPNunknown, which the reader has no use for, says a person has neither a UPN nor a ULN.
-PERSON = (*PERSON_ITEMS, "UPNunknown")
-REQUEST = _written(REQUEST_ITEMS)
-ASSESSMENT = ASSESSMENT_ITEMS
-NAMED_PLAN = _written(NAMED_PLAN_ITEMS)
-ACTIVE_PLANS = _written(ACTIVE_PLAN_ITEMS)
+PERSON, REQUEST, ASSESSMENT, NAMED_PLAN, ACTIVE_PLANS = (
+    tuple(i for i in items if i not in _NOT_IN_CASES)
+    for items in ((*PERSON_ITEMS, "UPNunknown"), REQUEST_ITEMS, ASSESSMENT_ITEMS,
+                  NAMED_PLAN_ITEMS, ACTIVE_PLAN_ITEMS))
 
 
 def upn(number: pl.Expr) -> pl.Expr:
