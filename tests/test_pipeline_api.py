@@ -17,7 +17,7 @@ def test_analysis_holds_no_lazy_frame_of_the_reader() -> None:
     it): every field is a result, or the Export's plain description of the input."""
     names = {f.name for f in dataclasses.fields(Analysis)}
     assert names == {"export", "config", "as_of", "rows_in", "cases", "issues",
-                     "undated_plans"}
+                     "undated_plans", "rows_left_out"}
     assert {f.name for f in dataclasses.fields(Export)} == {
         "path", "description", "headers", "present", "input_columns", "skipped"}
 

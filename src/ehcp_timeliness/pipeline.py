@@ -125,6 +125,9 @@ class Analysis:
     # Not analysed, but DfE's denominators count such plans (rules/dfe_method.py), so the
     # DfE-style figures take them beside `cases` (summaries/rates.py::issued_plans).
     undated_plans: pl.DataFrame | None = None
+    # Rows analysed but left out by --where (cli/runner.filtered): neither in `cases` nor set
+    # aside, so every row of the export is still accounted for.
+    rows_left_out: int = 0
 
     @property
     def has_request_dates(self) -> bool:
@@ -139,7 +142,7 @@ class Analysis:
 
     @property
     def rows_set_aside(self) -> int:
-        return self.rows_in - self.rows_analysed
+        return self.rows_in - self.rows_analysed - self.rows_left_out
 
     def set_aside_reasons(self) -> pl.DataFrame:
         """code -> number of set-aside rows with that issue (a row can have several)."""

@@ -153,3 +153,34 @@ def test_where_cuts_the_plans_set_aside_for_their_request_date_too(run: Callable
         return json.loads(result.stdout)["timeliness"][0]["plans_issued"]
 
     assert (plans(), plans("--where", "Team=North")) == (4, 2)
+
+
+def test_every_row_is_accounted_for_under_where(run: Callable[..., Result]) -> None:
+    """The cases --where leaves out are counted as left out, never as set aside, and the
+    export's rows stay its rows: analysed + left out + set aside = rows in."""
+    everyone = json.loads(run("summary", *ARGS, "--format", "json").stdout)["rows"]
+    north = json.loads(run("summary", *ARGS, "--format", "json",
+                           "--where", "Team=North").stdout)["rows"]
+    assert everyone["rows_left_out_by_where"] == 0
+    assert north["rows_in"] == everyone["rows_in"] == 2010
+    assert north["rows_set_aside"] == everyone["rows_set_aside"] == 10
+    assert north["set_aside_reasons"] == everyone["set_aside_reasons"]
+    assert 0 < north["rows_analysed"] < everyone["rows_analysed"]
+    assert north["rows_analysed"] + north["rows_left_out_by_where"] \
+        == everyone["rows_analysed"]
+
+
+def test_where_matching_nothing_says_so_not_that_nothing_could_be_analysed(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run("summary", *ARGS, "--where", "Team=Nowhere")
+    assert result.exit_code == 0, result.output
+    footer = " ".join(result.stdout.split())
+    assert "No case matches --where: every figure counts nothing. 2,010 rows in: 0 analysed, " \
+        "2,000 left out by --where, 10 set aside" in footer
+    assert "No case could be analysed" not in result.output
+    board = tmp_path / "b.html"
+    assert run("report", *ARGS, "--where", "Team=Nowhere", "-o", board).exit_code == 0
+    page = board.read_text(encoding="utf-8")
+    assert "No case matches --where" in page and "No case could be analysed" not in page
+    assert "2,010 rows in the export: 0 analysed, 2,000 left out by --where and 10 set aside" \
+        in page

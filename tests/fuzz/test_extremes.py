@@ -65,8 +65,8 @@ def test_a_header_and_blank_lines_only_is_all_set_aside(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(HEADER + b"\n,,\n\n")
     summary = rows(run_all(path)[0])
-    assert summary == {"rows_in": 3, "rows_analysed": 0, "rows_set_aside": 3,
-                       "set_aside_reasons": {"blank-row": 3}, "warnings": 0}
+    assert summary == {"rows_in": 3, "rows_analysed": 0, "rows_left_out_by_where": 0,
+                       "rows_set_aside": 3, "set_aside_reasons": {"blank-row": 3}, "warnings": 0}
 
 
 # Up to [input] max_columns (5,000 by default); Excel's widest sheet, 16,384 columns, needs
@@ -91,8 +91,9 @@ def test_huge_cells(tmp_path: Path) -> None:
                     f"B,15/01/2025,\"{'line' * 100_000}\n{'more' * 100_000}\"\n",
                     encoding="utf-8")
     summary, cases, validate, _ = run_all(path)
-    assert rows(summary) == {"rows_in": 3, "rows_analysed": 2, "rows_set_aside": 1,
-                             "set_aside_reasons": {"unparseable-date": 1}, "warnings": 0}
+    assert rows(summary) == {"rows_in": 3, "rows_analysed": 2, "rows_left_out_by_where": 0,
+                             "rows_set_aside": 1, "set_aside_reasons": {"unparseable-date": 1},
+                             "warnings": 0}
     assert len(cases.stdout) > 1_800_000  # the huge id and note are written back whole
     assert validate.exit_code == 1 and "unparseable-date" in validate.stdout
 

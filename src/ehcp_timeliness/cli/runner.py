@@ -267,7 +267,8 @@ def nothing_analysed(analysis: Analysis) -> str | None:
 
 def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
     """ANALYSIS cut to the cases CONDITIONS hold for (summaries/where.py), said on stderr.
-    Rows set aside stay counted as they were: their cells could not all be read."""
+    Rows set aside stay counted as they were (their cells could not all be read); the cases
+    left out are counted as such (Analysis.rows_left_out), so every row is accounted for."""
     if not conditions:
         return analysis
     import polars as pl
@@ -286,7 +287,7 @@ def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
         f"{analysis.cases.height:,} analysed.")
     return dataclasses.replace(
         analysis, cases=cases, issues=analysis.issues.filter(kept), undated_plans=undated,
-        rows_in=analysis.rows_in - (analysis.cases.height - cases.height))
+        rows_left_out=analysis.rows_left_out + analysis.cases.height - cases.height)
 
 
 def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, ...]) -> None:

@@ -45,38 +45,53 @@ from ehcp_timeliness.summaries.year_end import YearEnd, forecast_queries, year_e
 
 @dataclass(frozen=True)
 class Accounting:
-    """rows_in = rows_analysed + rows_set_aside, with the reasons rows were set aside."""
+    """rows_in = rows_analysed + rows_left_out (by --where) + rows_set_aside, with the reasons
+    rows were set aside."""
 
     rows_in: int
     rows_analysed: int
     rows_set_aside: int
     reasons: dict[str, int]
     warnings: int
+    rows_left_out: int = 0
 
     @classmethod
     def of(cls, analysis: Analysis) -> Accounting:
         reasons = dict(analysis.set_aside_reasons().iter_rows())
         warnings = analysis.issues.filter(pl.col("severity") == "warning").height
         return cls(analysis.rows_in, analysis.rows_analysed, analysis.rows_set_aside,
-                   {k: int(v) for k, v in reasons.items()}, warnings)
+                   {k: int(v) for k, v in reasons.items()}, warnings, analysis.rows_left_out)
 
     NOTHING_ANALYSED = "No case could be analysed: every figure counts nothing."
+    NOTHING_MATCHED = "No case matches --where: every figure counts nothing."
 
     @property
     def nothing_analysed(self) -> bool:
-        return bool(self.rows_in and not self.rows_analysed)
+        """Every row was set aside (not: --where left every analysed case out)."""
+        return bool(self.rows_in and not self.rows_analysed and not self.rows_left_out)
+
+    @property
+    def nothing_matched(self) -> bool:
+        return bool(self.rows_left_out and not self.rows_analysed)
+
+    @property
+    def left_out(self) -> str:
+        """", N left out by --where" when --where left cases out, else nothing."""
+        return f", {self.rows_left_out:,} left out by --where" if self.rows_left_out else ""
 
     def sentence(self) -> str:
         # Every output's footer: with nothing analysed each figure counts nothing, said first.
-        text = f"{self.NOTHING_ANALYSED} " if self.nothing_analysed else ""
-        text += (f"{self.rows_in:,} rows in: {self.rows_analysed:,} analysed, "
-                f"{self.rows_set_aside:,} set aside")
+        text = (f"{self.NOTHING_ANALYSED} " if self.nothing_analysed
+                else f"{self.NOTHING_MATCHED} " if self.nothing_matched else "")
+        text += (f"{self.rows_in:,} rows in: {self.rows_analysed:,} analysed{self.left_out}, "
+                 f"{self.rows_set_aside:,} set aside")
         if self.reasons:
             text += " (" + ", ".join(f"{k}: {v:,}" for k, v in self.reasons.items()) + ")"
         return text + "."
 
     def to_dict(self) -> dict[str, object]:
         return {"rows_in": self.rows_in, "rows_analysed": self.rows_analysed,
+                "rows_left_out_by_where": self.rows_left_out,
                 "rows_set_aside": self.rows_set_aside, "set_aside_reasons": self.reasons,
                 "warnings": self.warnings}
 

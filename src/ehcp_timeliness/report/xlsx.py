@@ -248,7 +248,8 @@ def board_workbook(view: BoardView) -> bytes:
                      QUALITY_HEADINGS)
     accounting = view.accounting
     _notes(book, quality, view.data_quality.frame.height + 2, [
-        f"{accounting.rows_in:,} rows in the export: {accounting.rows_analysed:,} analysed and "
+        f"{accounting.rows_in:,} rows in the export: {accounting.rows_analysed:,} analysed"
+        f"{accounting.left_out} and "
         f"{accounting.rows_set_aside:,} set aside because of a problem above."])
     return book.close()
 
