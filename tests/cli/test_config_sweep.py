@@ -38,10 +38,10 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from typer.testing import CliRunner
 
-from cli.test_review_process_commands import AS_OF as PROCESS_AS_OF
-from cli.test_review_process_commands import write as write_process
 from ehcp_timeliness.cli.app import app
 from ehcp_timeliness.config import Config
+from review_process_export import AS_OF as PROCESS_AS_OF
+from review_process_export import write as write_process
 
 from conftest import SAMPLE, app_commands
 

@@ -23,7 +23,7 @@ from ehcp_timeliness.pipeline import Analysis, analyse
 from ehcp_timeliness.synthetic import generate_cases
 from ehcp_timeliness.synthetic_sen2 import write_sen2_xml
 from fuzz.generators import AS_OF, fuzz
-from fuzz.test_readers_fuzz import assert_every_row_accounted_for
+from row_accounting import assert_every_row_accounted_for
 
 from conftest import load_script
 

@@ -17,12 +17,10 @@ import xlsxwriter
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from ehcp_timeliness.columns import ROW
 from ehcp_timeliness.config import Config
 from ehcp_timeliness.errors import EhcpError
 from ehcp_timeliness.pipeline import Analysis, analyse
 from ehcp_timeliness.report.views import build_summary, case_table
-from ehcp_timeliness.schema.issue_codes import SET_ASIDE
 from fuzz.generators import (
     AS_OF,
     KNOWN_HEADERS,
@@ -34,8 +32,7 @@ from fuzz.generators import (
     random_files,
     tables,
 )
-
-SET_ASIDE_SEVERITIES = [s.value for s in SET_ASIDE]
+from row_accounting import assert_every_row_accounted_for
 
 
 def analyse_bytes(data: bytes, name: str = "export.csv") -> Analysis | None:
@@ -54,20 +51,6 @@ def analyse_bytes(data: bytes, name: str = "export.csv") -> Analysis | None:
         build_summary(analysis, "year", [])
         case_table(analysis)
         return analysis
-
-
-def assert_every_row_accounted_for(analysis: Analysis) -> None:
-    """rows in = analysed + set aside; each set-aside row has an error or ignored issue."""
-    analysed = set(analysis.cases[ROW].to_list())
-    aside_issues = analysis.issues.filter(pl.col("severity").is_in(SET_ASIDE_SEVERITIES))
-    aside = set(aside_issues["row"].to_list())
-    assert not analysed & aside, "a row both analysed and set aside"
-    assert analysed | aside == set(range(2, analysis.rows_in + 2)), "a row lost or invented"
-    assert analysis.rows_analysed + analysis.rows_set_aside == analysis.rows_in
-    assert analysis.rows_set_aside == len(aside)
-    reasons = analysis.set_aside_reasons()
-    assert reasons["rows"].sum() >= analysis.rows_set_aside  # a row may have several reasons
-    assert not analysis.issues["code"].is_null().any()
 
 
 @fuzz(250)
