@@ -165,15 +165,15 @@ def settings_of(config: Config, params: dict[str, Any]) -> Config:
 def checked_columns(options: Options, analysis: Analysis) -> Options:
     """--by and --show, each a column of the `cases` output (named inside the tool) or a
     review-process column worked out though `cases` would not write it (as --where)."""
-    from ehcp_timeliness.cli.column_options import check_by_columns, check_show_columns
+    from ehcp_timeliness.cli.column_options import check_columns
     from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS
     from ehcp_timeliness.report.views import case_columns
 
     available = case_columns(analysis)
     available += [c for c in REVIEW_PROCESS_OUTPUT_COLUMNS
                   if c in analysis.cases.columns and c not in available]
-    return dataclasses.replace(options, by=check_by_columns(options.by, available),
-                               show=check_show_columns(options.show, available))
+    return dataclasses.replace(options, by=check_columns("--by", options.by, available),
+                               show=check_columns("--show", options.show, available))
 
 
 def finish(options: Options, result: Result, issues: pl.DataFrame | None = None) -> None:

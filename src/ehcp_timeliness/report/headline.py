@@ -13,7 +13,7 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board_tables import England, KpiCard, Table, make_table
+from ehcp_timeliness.report.board_tables import England, KpiCard, Table, blanked, make_table
 from ehcp_timeliness.report.disclosure import is_small as is_suppressed
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import Progress
@@ -253,6 +253,4 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
     table = make_table(frame, threshold)
     mask = table.mask.with_columns(
         (pl.col(c) | pl.Series(c, flags, pl.Boolean)).alias(c) for c, flags in pooled.items())
-    return Table(table.frame.with_columns(
-        pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c) for c in pooled),
-        mask)
+    return Table(blanked(table.frame, mask, pooled), mask)
