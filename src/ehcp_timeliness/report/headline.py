@@ -62,8 +62,13 @@ def _rate(numerator: int, denominator: int, pct: float | None, threshold: int) -
     return Rate(numerator, denominator, None if hidden else pct, hidden)
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}%"
+def figure(value: float | int | None, unit: str) -> str:
+    """A card's figure: rates and weeks to one decimal, counts whole."""
+    if value is None:
+        return "–"
+    if unit in ("%", " weeks"):
+        return f"{float(value):.1f}{unit}"
+    return f"{round(value):,}{unit}"
 
 
 def _window(as_of: date, months: int, periods: PartPeriods) -> str:
@@ -79,7 +84,7 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
                    england: England, periods: PartPeriods,
                    published_last_year: tuple[str, float | None] | None) -> HeadlineCard:
     as_of = analysis.as_of
-    beside = [Beside(f"England {england.year} (published)", _pct(england.pct_ex))]
+    beside = [Beside(f"England {england.year} (published)", figure(england.pct_ex, "%"))]
     last_year = as_of.year - 1
     row = dfe.filter(pl.col(TIME_PERIOD) == last_year)
     if row.height:
@@ -87,10 +92,10 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
         rate = _rate(r["plans_issued_20_weeks_ex"], r["plans_issued_den_ex"],
                      r["PC_plans_issued_20_weeks_ex"], threshold)
         label = periods.year_label(last_year)
-        beside.append(Beside(f"{label}, your data", "c" if rate.hidden else _pct(rate.pct)))
+        beside.append(Beside(f"{label}, your data", "c" if rate.hidden else figure(rate.pct, "%")))
     if published_last_year is not None:
         name, value = published_last_year
-        beside.append(Beside(f"{name} {last_year} (published)", _pct(value)))
+        beside.append(Beside(f"{name} {last_year} (published)", figure(value, "%")))
     detail = ("fewer plans than the suppression threshold" if card.parts_hidden
               else f"{card.numerator:,} of {card.denominator:,} plans")
     return HeadlineCard(
@@ -168,7 +173,7 @@ def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,
     if year - 1 in rows:
         before = of(rows[year - 1])
         beside.append(Beside(periods.year_label(year - 1), "c" if before.hidden
-                             else _pct(before.pct)))
+                             else figure(before.pct, "%")))
     detail = ("fewer decisions than the suppression threshold" if now.hidden
               else f"{now.numerator:,} of {now.denominator:,} decisions")
     return HeadlineCard(

@@ -6,18 +6,9 @@ from __future__ import annotations
 
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_trend_html import change_lines
-from ehcp_timeliness.report.headline import HeadlineCard
+from ehcp_timeliness.report.headline import HeadlineCard, figure
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.targets import Progress
-
-
-def figure(value: float | int | None, unit: str) -> str:
-    """A card's figure: rates and weeks to one decimal, counts whole."""
-    if value is None:
-        return "–"
-    if unit in ("%", " weeks"):
-        return f"{float(value):.1f}{unit}"
-    return f"{round(value):,}{unit}"
 
 
 def status_words(progress: Progress, changes: list[tuple[str, str, str]],

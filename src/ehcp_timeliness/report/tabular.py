@@ -46,7 +46,7 @@ def summary_dict(view: SummaryView) -> dict[str, object]:
                  for k in view.kpis},
         **({"year_end": view.year_end.to_dict()} if view.year_end is not None else {}),
         **review_process_dict(view),
-        # Only when DfE's method and the case analysis part (report/method_notes.py).
+        # Only when DfE's method and the case analysis part (views.analysis_notes).
         **({"dfe_method_notes": list(view.notes)} if view.notes else {}),
     }
 

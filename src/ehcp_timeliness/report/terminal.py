@@ -135,7 +135,8 @@ def render_summary(view: SummaryView) -> RenderableType:
     return Group(*parts)
 
 
-def render_review_process(part: ReviewProcessView, as_of: object) -> list[RenderableType]:
+def render_review_process(part: ReviewProcessView[pl.DataFrame], as_of: object
+                          ) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if part.decisions is not None and part.awaiting is not None:
         parts.append(frame_table(
@@ -161,7 +162,7 @@ def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ..
     lines = Text()
     lines.append(printable(f"Source: {source}. As of {as_of}. "), style="bold")
     lines.append(accounting.sentence() + "\n")
-    for note in notes:  # where DfE's method and the case analysis part (method_notes.py)
+    for note in notes:  # where DfE's method and the case analysis part (views.analysis_notes)
         lines.append(f"DfE's method: {note}\n")
     if accounting.warnings:
         lines.append(f"{accounting.warnings:,} warnings kept in the analysis; "

@@ -9,7 +9,7 @@ import polars as pl
 
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_tables import Table, make_table
-from ehcp_timeliness.report.headline_html import figure
+from ehcp_timeliness.report.headline import figure
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 
 SUMMARY_HEADINGS = (
