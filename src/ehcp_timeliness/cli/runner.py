@@ -292,9 +292,9 @@ def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
 def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, ...]) -> None:
     if path is None:
         return
-    from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.report.tabular import issues_bytes
+    from ehcp_timeliness.io.writers import table_bytes, write_output
 
-    with progress(f"Writing {path.name}"):
-        write_output(issues_bytes(issues, path), path, protect)
+    with progress(f"Writing {path.name}"):  # JSON for a .json name, else CSV
+        write_output(table_bytes(issues, "json" if path.suffix.lower() == ".json" else "csv"),
+                     path, protect)
     say(f"Wrote {issues.height:,} issues to {path}")
