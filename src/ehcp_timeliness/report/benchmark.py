@@ -29,7 +29,6 @@ from ehcp_timeliness.published import (
     statistical_neighbours,
 )
 from ehcp_timeliness.report.dfe_views import SCOPE_NOTE, figures_of
-from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.periods import NOT_RANKED, PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.views import (
     Accounting,
@@ -207,7 +206,7 @@ def render_benchmark(view: BenchmarkView) -> RenderableType:
             caption = " ".join(c for c in (caption, PART_PERIOD_NOTE) if c)
         parts.append(frame_table(
             rows, f"{label}: new EHC plans issued within 20 weeks "
-            "(ex = excluding exceptions, DfE's headline)", HEADINGS, caption))
+            "(ex = excluding exceptions, DfE's headline)", caption))
     notes = Text()
     notes.append(RANK_NOTE + "\n" + SCOPE_NOTE + "\n", style="dim")
     for citation in view.citations:

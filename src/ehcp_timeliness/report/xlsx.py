@@ -28,7 +28,6 @@ from ehcp_timeliness.report.headings import (
     AS_OF_REVIEWS_NOTE,
     BLANK_REVIEWS_NOTE,
     COHORT_NOTE,
-    HEADINGS,
     heading,
 )
 from ehcp_timeliness.report.privacy import SUPPRESSED
@@ -232,9 +231,9 @@ def _over_time_sheet(book: _Book, view: BoardView) -> None:
     top = row + 1 + len(lines) + 2  # below the notes' heading and lines
     sheet.write_string(top, 0, "Chart data (a suppressed figure, c in the table, is left blank "
                        "and drawn as a gap)", book.bold)
-    sheet.write_string(top + 1, 0, HEADINGS.get("month", "Month"))
+    sheet.write_string(top + 1, 0, heading("month"))
     for j, column in enumerate(stocks, start=1):
-        sheet.write_string(top + 1, j, HEADINGS[column])
+        sheet.write_string(top + 1, j, heading(column))
     for i, values in enumerate(frame.select("month", *stocks).iter_rows(), start=top + 2):
         sheet.write_datetime(i, 0, values[0], book.month)
         for j, column in enumerate(stocks, start=1):
@@ -243,7 +242,7 @@ def _over_time_sheet(book: _Book, view: BoardView) -> None:
     chart = book.book.add_chart({"type": "line"})
     last = top + 1 + frame.height
     for j, column in enumerate(stocks, start=1):
-        chart.add_series({"name": HEADINGS[column], "categories": [name, top + 2, 0, last, 0],
+        chart.add_series({"name": heading(column), "categories": [name, top + 2, 0, last, 0],
                           "values": [name, top + 2, j, last, j]})
     chart.show_blanks_as("gap")
     chart.set_title({"name": "Open requests at each month end"})
