@@ -8,7 +8,6 @@ from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, BoardTrend
 from ehcp_timeliness.report.charts import LineChart, Series, line_chart
-from ehcp_timeliness.report.headings import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.report.html_cells import month_label, number, table_context
 from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
@@ -18,6 +17,7 @@ from ehcp_timeliness.report.trend_charts import (
     count_line_chart,
     stacked_bar_chart,
 )
+from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.summaries.year_end import BASIS as YEAR_END_BASIS
 
 

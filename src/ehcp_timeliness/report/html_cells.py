@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from ehcp_timeliness.report.board_tables import Table
-from ehcp_timeliness.report.headings import heading
+from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.periods import month_label as month_label  # for the page builders
 from ehcp_timeliness.report.privacy import SUPPRESSED
 
@@ -40,8 +40,9 @@ def cell(value: object, hidden: bool, column: str) -> tuple[str, str]:
 
 
 def table_context(table: Table, headings: dict[str, str] | None = None) -> dict[str, object]:
+    names = {**HEADINGS, **(headings or {})}
     return {
-        "headings": [(headings or {}).get(c) or heading(c) for c in table.columns],
+        "headings": [names[c] if c in names else heading(c) for c in table.columns],
         "rows": [[cell(v, h, c) for (v, h), c in zip(row, table.columns, strict=True)]
                  for row in table.rows()],
     }

@@ -18,8 +18,8 @@ from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
-from ehcp_timeliness.report.headings import COHORT_NOTE, LOWER_BOUND_NOTE
 from ehcp_timeliness.report.privacy import SUPPRESSED
+from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (

@@ -24,14 +24,10 @@ from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADING
 from ehcp_timeliness.report.board_tables import Table, make_table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, Change
 from ehcp_timeliness.report.definitions import DEFINITIONS
-from ehcp_timeliness.report.headings import (
-    AS_OF_REVIEWS_NOTE,
-    BLANK_REVIEWS_NOTE,
-    COHORT_NOTE,
-    heading,
-)
+from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
+from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.report.xlsx_board import (
     BENCHMARK_DEFINITIONS,
