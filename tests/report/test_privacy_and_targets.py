@@ -83,7 +83,6 @@ def test_progress_against_the_milestone_in_force(actual, as_of, status, current,
     assert found.status == status
     assert (found.current.value if found.current else None) == current
     assert found.gap == gap
-    assert found.slipped == (status == "slippage")
 
 
 def test_progress_lower_is_better_and_hidden() -> None:

@@ -78,8 +78,8 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
     check that needs no analysis: a --where column that is none (a usage error listing the
     columns), with --pseudonymise a personal column under --by, --show or --where, and too
     many groups. A --by or --show name that matches nothing is left as given for
-    check_columns to judge. Last, the export as read, for the
-    analysis to go on from. Nothing is read when none is given (the export is None)."""
+    check_columns to judge. Last, the export as read, for the analysis to go on from.
+    Nothing is read when none is given (the export is None)."""
     pairs = parse_where(where)
     if not by and not show and not pairs:
         return [], [], [], None

@@ -113,10 +113,8 @@ def run(ctx: typer.Context, default_format: StrEnum | None,
 def prepare(ctx: typer.Context, default_format: StrEnum | None,
             files: Sequence[str] = ("input_file",),
             check: Callable[[Options], Any] | None = None) -> Options:
-    """Every check that needs no analysis, cheapest first: the outputs and --format, --as-of,
-    the config (with --header-row and --la over it), the pseudonymisation key, the command's
-    own CHECK, then --by, --where and --show against the export's headers (the first of
-    FILES, the commands' input arguments)."""
+    """Every check that needs no analysis, in the order above; --by, --where and --show are
+    checked against the headers of the first of FILES (the commands' input arguments)."""
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import check_outputs, protected_files
 
@@ -177,8 +175,7 @@ def checked_columns(options: Options, analysis: Analysis) -> Options:
 
 
 def finish(options: Options, result: Result, issues: pl.DataFrame | None = None) -> None:
-    """Write what the view gave: the as-of line (first), --issues-out (ISSUES), the table or
-    the data in the chosen format, the notes, then the verdict."""
+    """Write what the view gave, in the order above (ISSUES: for --issues-out)."""
     params, protect = options.params, options.protect
     table = options.format is not None and options.format.value == "table"
     if result.as_of_line == "always" or (result.as_of_line == "table"

@@ -64,7 +64,7 @@ def card_context(view: BoardView, card: HeadlineCard) -> dict[str, object]:
         "lines": lines,
         "status": status,
         "status_css": css,
-        "slipped": p is not None and p.slipped,
+        "slipped": p is not None and p.status == "slippage",
     }
 
 

@@ -32,10 +32,6 @@ class Progress:
     status: Status
     gap: float | None      # actual − current yardstick (percentage points or count)
 
-    @property
-    def slipped(self) -> bool:
-        return self.status == "slippage"
-
 
 def _better_or_equal(actual: float, yardstick: float, lower_is_better: bool) -> bool:
     return actual <= yardstick if lower_is_better else actual >= yardstick
