@@ -71,6 +71,15 @@ def figure(value: float | int | None, unit: str) -> str:
     return f"{round(value):,}{unit}"
 
 
+def gap_words(progress: Progress, unit: str) -> str:
+    """The gap to the milestone in force: points for a rate, a count otherwise."""
+    if progress.gap is None:
+        return ""
+    if unit == "%":
+        return f" ({progress.gap:+.1f} pts)"
+    return f" ({round(progress.gap):+,})"
+
+
 def _window(as_of: date, months: int, periods: PartPeriods) -> str:
     if months == 1:
         return (f"{as_of:%B %Y} (to {as_of.day} {as_of:%b})" if periods.as_of_month_is_part
@@ -238,17 +247,13 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
     }, schema={"window": pl.String, "scope": pl.String, "plans_issued": pl.Int64,
                "issued_within_20_weeks": pl.Int64, "pct_within_20_weeks": pl.Float64})
     if any(plans.get(k.kpi) for k in rates):
-        def status(p: Progress | None) -> str | None:
-            if p is None:
-                return None
-            gap = "" if p.gap is None else f" ({p.gap:+.1f} pts)"
-            return p.status.capitalize() + gap
-
         frame = frame.with_columns(
             pl.Series("milestone_now", [
                 p.current.value if (p := plans.get(k.kpi)) and p.current else None
                 for k in rates], pl.Float64),
-            pl.Series("target_status", [status(plans.get(k.kpi)) for k in rates], pl.String))
+            pl.Series("target_status", [p.status.capitalize() + gap_words(p, "%")
+                                        if (p := plans.get(k.kpi)) else None for k in rates],
+                      pl.String))
     # The cards were suppressed in the board's pool (board_disclosure.py): a window's figures
     # hidden there are hidden here too, or the table would give them back.
     by_card = {c.kpi: c for c in cards}
