@@ -81,4 +81,3 @@ AS_OF_REVIEWS_NOTE = (
     "earlier one may have been overwritten. They count in Plans but not in Overdue, so "
     "Overdue is a lower bound: the true figure may be higher. Run as of the export's own date "
     "for exact figures.")
-
