@@ -12,7 +12,7 @@ import pytest
 from typer.testing import Result
 
 from ehcp_timeliness.cli.cases import CasesFormat
-from ehcp_timeliness.cli.column_options import check_by_columns
+from ehcp_timeliness.cli.column_options import check_columns
 from ehcp_timeliness.cli.common import chosen_format, say
 from ehcp_timeliness.cli.report import ReportFormat
 from ehcp_timeliness.cli.runner import settings_of
@@ -56,11 +56,11 @@ def test_a_message_to_a_log_or_a_pipe_is_its_plain_text(
 
 
 def test_by_names_a_column_of_the_cases_output_once() -> None:
-    assert check_by_columns(["Team"], ["case_id", "Team"]) == ["Team"]
+    assert check_columns("--by", ["Team"], ["case_id", "Team"]) == ["Team"]
     with pytest.raises(UsageError, match="--by Teem: no such column"):
-        check_by_columns(["Teem"], ["case_id", "Team"])
+        check_columns("--by", ["Teem"], ["case_id", "Team"])
     with pytest.raises(UsageError, match="--by Team: given twice"):
-        check_by_columns(["Team", "Team"], ["case_id", "Team"])
+        check_columns("--by", ["Team", "Team"], ["case_id", "Team"])
 
 
 # The runner (cli/runner.py): every check on the options comes before the input is analysed,

@@ -7,7 +7,8 @@ from datetime import date
 
 from ehcp_timeliness.config import KpiTarget
 from ehcp_timeliness.report.charts import Series, line_chart
-from ehcp_timeliness.report.headline_html import figure, gap_words, status_words
+from ehcp_timeliness.report.headline import figure, gap_words
+from ehcp_timeliness.report.headline_html import status_words
 from ehcp_timeliness.report.part_marks import mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import progress

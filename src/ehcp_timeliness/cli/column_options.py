@@ -78,8 +78,8 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
     check that needs no analysis: a --where column that is none (a usage error listing the
     columns), with --pseudonymise a personal column under --by, --show or --where, and too
     many groups. A --by or --show name that matches nothing is left as given for
-    check_by_columns and check_show_columns to judge. Last, the export as read, for the
-    analysis to go on from. Nothing is read when none is given (the export is None)."""
+    check_columns to judge. Last, the export as read, for the analysis to go on from.
+    Nothing is read when none is given (the export is None)."""
     pairs = parse_where(where)
     if not by and not show and not pairs:
         return [], [], [], None
@@ -113,36 +113,25 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
     return by, show, conditions, raw
 
 
-def check_show_columns(show: list[str], available: list[str]) -> list[str]:
-    """--show names (checked_before_analysis has matched them) must be columns of the `cases`
-    output; the error lists the ones there are."""
-    from ehcp_timeliness.columns import header_of
-
-    for name in show:
-        if name not in available:
-            raise UsageError(f"--show {name}: no such column",
-                             "Columns you can show: "
-                             + ", ".join(header_of(c) for c in available))
-    return list(dict.fromkeys(show))
-
-
-def check_by_columns(by: list[str] | None, available: list[str]) -> list[str]:
-    """--by names must be columns of the `cases` output; the error lists the ones there are.
-    A header is named as the export spells it, even one the tool keeps under another name
-    inside (columns.input_name: `__meeting` is `input:__meeting` there); returns the names
-    inside the tool."""
+def check_columns(option: str, names: list[str], available: list[str]) -> list[str]:
+    """--by or --show (OPTION) names, each a column of the `cases` output; the error lists the
+    ones there are. A header is named as the export spells it, even one the tool keeps under
+    another name inside (columns.input_name: `__meeting` is `input:__meeting` there); returns
+    the names inside the tool. A --by column given twice is refused (two columns of one name:
+    a DuplicateError further on); a --show column is shown once."""
     from ehcp_timeliness.columns import header_of, input_name  # imports Polars: not at --help
 
-    columns = []
-    for given in by or []:
+    columns: list[str] = []
+    for given in names:
         column = input_name(given) if input_name(given) in available else given
         if column not in available:
-            raise UsageError(f"--by {given}: no such column",
-                             f"Columns you can group by: "
+            raise UsageError(f"{option} {given}: no such column",
+                             f"Columns you can {'group by' if option == '--by' else 'show'}: "
                              f"{', '.join(header_of(c) for c in available)}")
-        if column in columns:  # two columns of one name: a DuplicateError further on
+        if column in columns and option == "--by":
             raise UsageError(f"--by {given}: given twice", "Group by each column once.")
-        columns.append(column)
+        if column not in columns:
+            columns.append(column)
     return columns
 
 

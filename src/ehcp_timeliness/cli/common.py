@@ -136,9 +136,8 @@ def chosen_format(given: E | None, output: Path | None, default: E,
                          f"Drop --format to write {named.value}, or name the file for "
                          f"{chosen.value}.")
     if to_file and chosen.value == "table":
-        others = ", ".join(c.value for c in choices if c.value != "table")
         raise UsageError(f"--output {output}: a table is for the terminal",
-                         f"Add --format ({others}), or name the file for one, e.g. "
+                         f"Add --format ({', '.join(offered)}), or name the file for one, e.g. "
                          f"{Path(str(output)).stem}.csv.")
     if chosen.value in _BINARY_FORMATS and not to_file and sys.stdout.isatty():
         raise UsageError(f"{_BINARY_FORMATS[chosen.value]} is binary and stdout is a terminal",

@@ -113,10 +113,8 @@ def run(ctx: typer.Context, default_format: StrEnum | None,
 def prepare(ctx: typer.Context, default_format: StrEnum | None,
             files: Sequence[str] = ("input_file",),
             check: Callable[[Options], Any] | None = None) -> Options:
-    """Every check that needs no analysis, cheapest first: the outputs and --format, --as-of,
-    the config (with --header-row and --la over it), the pseudonymisation key, the command's
-    own CHECK, then --by, --where and --show against the export's headers (the first of
-    FILES, the commands' input arguments)."""
+    """Every check that needs no analysis, in the order above; --by, --where and --show are
+    checked against the headers of the first of FILES (the commands' input arguments)."""
     from ehcp_timeliness.config import load_config
     from ehcp_timeliness.io.writers import check_outputs, protected_files
 
@@ -165,20 +163,19 @@ def settings_of(config: Config, params: dict[str, Any]) -> Config:
 def checked_columns(options: Options, analysis: Analysis) -> Options:
     """--by and --show, each a column of the `cases` output (named inside the tool) or a
     review-process column worked out though `cases` would not write it (as --where)."""
-    from ehcp_timeliness.cli.column_options import check_by_columns, check_show_columns
+    from ehcp_timeliness.cli.column_options import check_columns
     from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS
     from ehcp_timeliness.report.views import case_columns
 
     available = case_columns(analysis)
     available += [c for c in REVIEW_PROCESS_OUTPUT_COLUMNS
                   if c in analysis.cases.columns and c not in available]
-    return dataclasses.replace(options, by=check_by_columns(options.by, available),
-                               show=check_show_columns(options.show, available))
+    return dataclasses.replace(options, by=check_columns("--by", options.by, available),
+                               show=check_columns("--show", options.show, available))
 
 
 def finish(options: Options, result: Result, issues: pl.DataFrame | None = None) -> None:
-    """Write what the view gave: the as-of line (first), --issues-out (ISSUES), the table or
-    the data in the chosen format, the notes, then the verdict."""
+    """Write what the view gave, in the order above (ISSUES: for --issues-out)."""
     params, protect = options.params, options.protect
     table = options.format is not None and options.format.value == "table"
     if result.as_of_line == "always" or (result.as_of_line == "table"
@@ -293,9 +290,9 @@ def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
 def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, ...]) -> None:
     if path is None:
         return
-    from ehcp_timeliness.io.writers import write_output
-    from ehcp_timeliness.report.tabular import issues_bytes
+    from ehcp_timeliness.io.writers import table_bytes, write_output
 
-    with progress(f"Writing {path.name}"):
-        write_output(issues_bytes(issues, path), path, protect)
+    with progress(f"Writing {path.name}"):  # JSON for a .json name, else CSV
+        write_output(table_bytes(issues, "json" if path.suffix.lower() == ".json" else "csv"),
+                     path, protect)
     say(f"Wrote {issues.height:,} issues to {path}")

@@ -29,10 +29,13 @@ from ehcp_timeliness.published import (
     statistical_neighbours,
 )
 from ehcp_timeliness.report.dfe_views import SCOPE_NOTE, figures_of
-from ehcp_timeliness.report.headings import HEADINGS
-from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import NOT_RANKED, PART_PERIOD_NOTE, PartPeriods
-from ehcp_timeliness.report.views import Accounting, analysis_figures, part_periods
+from ehcp_timeliness.report.views import (
+    Accounting,
+    analysis_figures,
+    analysis_notes,
+    part_periods,
+)
 from ehcp_timeliness.summaries.benchmark import RANKS, YOUR_DATA, area_key, benchmark_table
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
 from ehcp_timeliness.summaries.figures import Figures
@@ -57,7 +60,7 @@ class BenchmarkView:
     accounting: Accounting | None
     conventions: tuple[tuple[str, str], ...]
     citations: tuple[str, ...]
-    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
+    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (analysis_notes)
     periods: PartPeriods | None = None  # your data's part years (None without your data)
     part_years: tuple[int, ...] = ()    # your data's years not ranked: periods.py
 
@@ -203,7 +206,7 @@ def render_benchmark(view: BenchmarkView) -> RenderableType:
             caption = " ".join(c for c in (caption, PART_PERIOD_NOTE) if c)
         parts.append(frame_table(
             rows, f"{label}: new EHC plans issued within 20 weeks "
-            "(ex = excluding exceptions, DfE's headline)", HEADINGS, caption))
+            "(ex = excluding exceptions, DfE's headline)", caption))
     notes = Text()
     notes.append(RANK_NOTE + "\n" + SCOPE_NOTE + "\n", style="dim")
     for citation in view.citations:

@@ -41,12 +41,13 @@ from ehcp_timeliness.report.headline import (
     build_headline,
     windows_table,
 )
-from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import progress
 from ehcp_timeliness.report.views import (
     Accounting,
+    ReviewProcessView,
     analysis_figures,
+    analysis_notes,
     build_review_process,
     part_periods,
     urgent_work,
@@ -73,26 +74,18 @@ DECISION_RATE_PARTS = {
 }
 
 
-@dataclass(frozen=True)
-class ReviewProcessTables:
-    """After the review meeting and phase transfers; a part is None without its inputs."""
-
-    decisions: Table | None     # DfE: review decisions within 4 weeks, by year
-    awaiting: Table | None      # meetings still without a decision
-    transfers: Table | None     # phase-transfer readiness for next September
-
-
-def review_process_tables(analysis: Analysis, threshold: int) -> ReviewProcessTables | None:
+def review_process_tables(analysis: Analysis, threshold: int) -> ReviewProcessView[Table] | None:
     part = build_review_process(analysis)
     if part is None:
         return None
     decisions = (None if part.decisions is None else make_table(
         part.decisions.with_columns(pl.col("time_period").cast(pl.String)), threshold,
         DECISION_RATE_PARTS))
-    return ReviewProcessTables(
+    return ReviewProcessView(
         decisions,
         None if part.awaiting is None else make_table(part.awaiting, threshold),
-        None if part.transfers is None else make_table(part.transfers, threshold))
+        None if part.transfers is None else make_table(part.transfers, threshold),
+        part.conventions)
 
 
 @dataclass(frozen=True)
@@ -117,8 +110,8 @@ class BoardView:
     conventions: tuple[tuple[str, str], ...]
     suppress_below: int
     pseudonymised: bool
-    review_process: ReviewProcessTables | None = None
-    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
+    review_process: ReviewProcessView[Table] | None = None
+    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (analysis_notes)
     request_dates: bool = True  # False: a plan register (Analysis.has_request_dates)
     version: str = __version__
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.py)

@@ -15,7 +15,7 @@ import polars as pl
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.published import Authority
 from ehcp_timeliness.report.benchmark import build_benchmark
-from ehcp_timeliness.report.board_tables import Table, make_table
+from ehcp_timeliness.report.board_tables import Table, blanked, make_table
 from ehcp_timeliness.report.periods import NOT_RANKED, PartPeriods
 from ehcp_timeliness.summaries.benchmark import YOUR_DATA
 from ehcp_timeliness.summaries.dfe import TIME_PERIOD
@@ -95,10 +95,7 @@ def build_board_benchmark(analysis: Analysis, periods: PartPeriods, threshold: i
              "neighbours_median", "neighbours_range")
     shown = make_table(frame, threshold)
     # A rank would narrow a hidden rate down: it goes with it.
-    hidden_rate = shown.mask["pct_within_20_weeks_ex"]
-    blank_rank = shown.frame.with_columns(
-        pl.when(hidden_rate).then(None).otherwise(pl.col("national_rank"))
-        .alias("national_rank"))
-    mask = shown.mask.with_columns(national_rank=hidden_rate)
+    mask = shown.mask.with_columns(national_rank=shown.mask["pct_within_20_weeks_ex"])
     return BoardBenchmark(view.authority, tuple(years), tuple(part),
-                          Table(blank_rank, mask), view.citations)
+                          Table(blanked(shown.frame, mask, ["national_rank"]), mask),
+                          view.citations)

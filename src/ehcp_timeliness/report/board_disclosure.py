@@ -28,6 +28,7 @@ from datetime import date
 
 import polars as pl
 
+from ehcp_timeliness.report.board_tables import blanked
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.summaries.figures import Kpi
 from ehcp_timeliness.summaries.open_work import AGE_BANDS
@@ -84,10 +85,7 @@ class BoardFigures:
         frame = registered.cells.frame
         mask = registered.cells.mask(hidden, registered.rates)
         touched = set(registered.cells.count_columns) | set(registered.rates)
-        blank = frame.with_columns(
-            pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c)
-            for c in frame.columns if c in touched)
-        return blank, mask
+        return blanked(frame, mask, (c for c in frame.columns if c in touched)), mask
 
 
 def total_key(table: str, column: str) -> Key:

@@ -6,7 +6,7 @@ without importing the board.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,17 +43,22 @@ class Table:
                 for value, hidden in zip(self.frame[column], self.mask[column], strict=True)]
 
 
+def blanked(frame: pl.DataFrame, mask: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
+    """FRAME with the cells of COLUMNS that MASK hides left empty."""
+    return frame.with_columns(pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c)
+                              for c in columns)
+
+
 def make_table(frame: pl.DataFrame, threshold: int,
                rates: Mapping[str, tuple[str, str]] = RATE_PARTS) -> Table:
     """A table whose cells add up to nothing else shown: primary suppression only (the
-    tables that do add up are solved together, board_disclosure.py)."""
+    tables that do add up are solved together, board_disclosure.py). THRESHOLD 0: a table
+    with nothing hidden."""
     counts = tuple(c for c, t in frame.schema.items() if t.is_integer() and c not in NOT_COUNTS)
     cells = Cells("table", frame, (), counts)
     mask = cells.mask(protect(cells.values(), threshold, []), rates)
-    blank = frame.with_columns(
-        pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c)
-        for c in frame.columns if c in counts or c in rates)
-    return Table(blank, mask)
+    return Table(blanked(frame, mask, (c for c in frame.columns if c in counts or c in rates)),
+                 mask)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ kpis.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +23,7 @@ from ehcp_timeliness.report.board_disclosure import (
     with_outlook,
 )
 from ehcp_timeliness.report.board_tables import Table
-from ehcp_timeliness.report.disclosure import Key, is_small
+from ehcp_timeliness.report.disclosure import Cells, Key, is_small
 from ehcp_timeliness.summaries.clearance import (
     CLEARANCE_WINDOWS,
     Clearance,
@@ -112,14 +111,13 @@ def _change(kpi: Kpi, before: float | int | None, against: date) -> Change:
 
 
 def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], monthly: pl.DataFrame,
-                stocks: pl.DataFrame, threshold: int, hidden: frozenset[Key] = frozenset(),
-                months_key: Callable[[str, str], Key] | None = None
+                stocks: pl.DataFrame, threshold: int, hidden: frozenset[Key], months: Cells
                 ) -> dict[str, tuple[Change, Change]]:
     """Each KPI at the end of the previous month and of the same month a year before: the
     rates added up from the board's monthly table (kpis.rate_kpis_from_months), the two
     counts from trend's month-end snapshot (stocks: month, the two columns).
     A change is not given where the card is hidden, nor against a count the over-time table
-    hides (HIDDEN, its cells named by MONTHS_KEY): the difference would give it back."""
+    hides (HIDDEN, among its cells MONTHS): the difference would give it back."""
     as_of = analysis.as_of
     by_month = {row["month"]: row for row in stocks.to_dicts()}
     found: dict[str, list[Change]] = {k.kpi: [] for k in kpis}
@@ -135,9 +133,8 @@ def kpi_changes(analysis: Analysis, kpis: tuple[Kpi, ...], monthly: pl.DataFrame
             elif kpi.kpi in _COUNT_KPIS:
                 column = _COUNT_KPIS[kpi.kpi]
                 before = None if row is None else row[column]
-                if is_small(before, threshold) or (
-                        months_key is not None and months_key(f"{month:%Y-%m}", column)
-                        in hidden):
+                if (is_small(before, threshold)
+                        or months.key((f"{month:%Y-%m}",), column) in hidden):
                     before = None
             else:
                 before = _shown(earlier[kpi.kpi], threshold)
@@ -194,16 +191,13 @@ def board_trend(analysis: Analysis, trend: Trend, kpis: tuple[Kpi, ...], monthly
     table = trend.table
     stocks = table.select("month", *_COUNT_KPIS.values(), NOT_KNOWN)
     months = Table(*figures.blanked(MONTHS, hidden))
-
-    def months_key(month: str, column: str) -> Key:
-        return figures.cells(MONTHS).key((month,), column)
-
     return BoardTrend(
         months=Table(months.frame.select(BOARD_COLUMNS), months.mask.select(BOARD_COLUMNS)),
         year_end=outlook,
         clearance=backlog_clearance(table["open_overdue_at_month_end"].to_list(),
                                     analysis.as_of),
-        changes=kpi_changes(analysis, kpis, monthly, stocks, threshold, hidden, months_key),
+        changes=kpi_changes(analysis, kpis, monthly, stocks, threshold, hidden,
+                            figures.cells(MONTHS)),
         undated_closures=trend.undated_closures,
         outlook_hidden=outlook_hidden(figures, hidden),
     )

@@ -13,7 +13,6 @@ import polars as pl
 from ehcp_timeliness.columns import DATE_COLUMNS, PERSONAL_COLUMNS
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.compare import (
     CLOSED,
@@ -161,8 +160,8 @@ def render_compare(view: CompareView, limit: int) -> RenderableType:
                            "meaning": [FINDING_TEXT[f] for f in FINDINGS]})
     parts: list[RenderableType] = [frame_table(
         counts, f"{before.source} (as of {before.as_of:%d %b %Y}) → {now.source} (as of "
-        f"{now.as_of:%d %b %Y})", {"finding": "Finding", "cases": "Rows", "meaning": "Meaning"},
-        wrap=("meaning",))]
+        f"{now.as_of:%d %b %Y})", wrap=("meaning",),
+        headings={"finding": "Finding", "cases": "Rows", "meaning": "Meaning"})]
     for finding in FINDINGS:
         rows = view.findings.filter(pl.col("finding") == finding)
         if rows.height == 0:
@@ -171,7 +170,7 @@ def render_compare(view: CompareView, limit: int) -> RenderableType:
         more = (f"{rows.height - shown:,} more: --format csv lists them all"
                 if shown < rows.height else None)
         parts.append(frame_table(rows.head(shown).select(_SHOWN[finding]),
-                                 f"{finding}: {FINDING_TEXT[finding]}", HEADINGS, more))
+                                 f"{finding}: {FINDING_TEXT[finding]}", more))
     compared = ", ".join(view.dates_compared) or "none"
     lonely = [*view.previous_only, *view.current_only]
     footer = plain(

@@ -15,11 +15,11 @@ from ehcp_timeliness.config_text import conventions
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.published import SOURCE
-from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.views import (
     Accounting,
     analysis_figures,
+    analysis_notes,
     mark_part_periods,
     part_periods,
 )
@@ -85,7 +85,7 @@ class DfeView:
     figures: pl.DataFrame    # summaries.dfe.DFE_COLUMNS, one row per calendar year
     accounting: Accounting
     conventions: tuple[tuple[str, str], ...]
-    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
+    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (analysis_notes)
     not_in_export: tuple[str, ...] = ()  # why figures are blank (not_in_export_notes)
     periods: PartPeriods | None = None  # which years the export does not cover whole
 

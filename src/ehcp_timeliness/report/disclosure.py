@@ -76,25 +76,22 @@ def protect(values: Mapping[Key, int | None], threshold: int,
             if not found:
                 break
             cell = min(found, key=order.__getitem__)
-            # The shown cells its solution reads, as one relation: hiding one breaks it.
-            read = [Relation(tuple((k, 1) for k in found[cell]))]
-            if not _hide_partner(read, values, hidden, fixed, order, cell, rate_parts):
+            # The shown cells its solution reads: hiding one of them breaks it.
+            if not _hide_partner(found[cell], values, hidden, fixed, order, rate_parts):
                 stuck.add(cell)
             continue
         relation = exposed[0]
-        if not _hide_partner([relation], values, hidden, fixed, order, None,
-                              rate_parts):
+        if not _hide_partner(relation.keys, values, hidden, fixed, order, rate_parts):
             stuck.update(k for k in relation.keys if k in hidden)
     return frozenset(hidden)
 
 
-def _hide_partner(relations: Sequence[Relation], values: Mapping[Key, int | None],
-                  hidden: set[Key], fixed: Collection[Key], order: Mapping[Key, int],
-                  cell: Key | None, rate_parts: Collection[Key]) -> bool:
-    """Hide the smallest non-zero shown cell of RELATIONS (a zero if that is all there is),
-    one no percentage is built on first."""
-    candidates = [k for r in relations for k in r.keys
-                  if k not in hidden and k not in fixed and k != cell]
+def _hide_partner(keys: Iterable[Key], values: Mapping[Key, int | None], hidden: set[Key],
+                  fixed: Collection[Key], order: Mapping[Key, int],
+                  rate_parts: Collection[Key]) -> bool:
+    """Hide the smallest non-zero shown cell of KEYS (a zero if that is all there is), one no
+    percentage is built on first."""
+    candidates = [k for k in keys if k not in hidden and k not in fixed]
     if not candidates:
         return False
 

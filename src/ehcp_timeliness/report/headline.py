@@ -13,7 +13,7 @@ from datetime import date
 import polars as pl
 
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board_tables import England, KpiCard, Table, make_table
+from ehcp_timeliness.report.board_tables import England, KpiCard, Table, blanked, make_table
 from ehcp_timeliness.report.disclosure import is_small as is_suppressed
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import Progress
@@ -62,8 +62,22 @@ def _rate(numerator: int, denominator: int, pct: float | None, threshold: int) -
     return Rate(numerator, denominator, None if hidden else pct, hidden)
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}%"
+def figure(value: float | int | None, unit: str) -> str:
+    """A card's figure: rates and weeks to one decimal, counts whole."""
+    if value is None:
+        return "–"
+    if unit in ("%", " weeks"):
+        return f"{float(value):.1f}{unit}"
+    return f"{round(value):,}{unit}"
+
+
+def gap_words(progress: Progress, unit: str) -> str:
+    """The gap to the milestone in force: points for a rate, a count otherwise."""
+    if progress.gap is None:
+        return ""
+    if unit == "%":
+        return f" ({progress.gap:+.1f} pts)"
+    return f" ({round(progress.gap):+,})"
 
 
 def _window(as_of: date, months: int, periods: PartPeriods) -> str:
@@ -79,7 +93,7 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
                    england: England, periods: PartPeriods,
                    published_last_year: tuple[str, float | None] | None) -> HeadlineCard:
     as_of = analysis.as_of
-    beside = [Beside(f"England {england.year} (published)", _pct(england.pct_ex))]
+    beside = [Beside(f"England {england.year} (published)", figure(england.pct_ex, "%"))]
     last_year = as_of.year - 1
     row = dfe.filter(pl.col(TIME_PERIOD) == last_year)
     if row.height:
@@ -87,10 +101,10 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
         rate = _rate(r["plans_issued_20_weeks_ex"], r["plans_issued_den_ex"],
                      r["PC_plans_issued_20_weeks_ex"], threshold)
         label = periods.year_label(last_year)
-        beside.append(Beside(f"{label}, your data", "c" if rate.hidden else _pct(rate.pct)))
+        beside.append(Beside(f"{label}, your data", "c" if rate.hidden else figure(rate.pct, "%")))
     if published_last_year is not None:
         name, value = published_last_year
-        beside.append(Beside(f"{name} {last_year} (published)", _pct(value)))
+        beside.append(Beside(f"{name} {last_year} (published)", figure(value, "%")))
     detail = ("fewer plans than the suppression threshold" if card.parts_hidden
               else f"{card.numerator:,} of {card.denominator:,} plans")
     return HeadlineCard(
@@ -168,7 +182,7 @@ def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,
     if year - 1 in rows:
         before = of(rows[year - 1])
         beside.append(Beside(periods.year_label(year - 1), "c" if before.hidden
-                             else _pct(before.pct)))
+                             else figure(before.pct, "%")))
     detail = ("fewer decisions than the suppression threshold" if now.hidden
               else f"{now.numerator:,} of {now.denominator:,} decisions")
     return HeadlineCard(
@@ -233,17 +247,13 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
     }, schema={"window": pl.String, "scope": pl.String, "plans_issued": pl.Int64,
                "issued_within_20_weeks": pl.Int64, "pct_within_20_weeks": pl.Float64})
     if any(plans.get(k.kpi) for k in rates):
-        def status(p: Progress | None) -> str | None:
-            if p is None:
-                return None
-            gap = "" if p.gap is None else f" ({p.gap:+.1f} pts)"
-            return p.status.capitalize() + gap
-
         frame = frame.with_columns(
             pl.Series("milestone_now", [
                 p.current.value if (p := plans.get(k.kpi)) and p.current else None
                 for k in rates], pl.Float64),
-            pl.Series("target_status", [status(plans.get(k.kpi)) for k in rates], pl.String))
+            pl.Series("target_status", [p.status.capitalize() + gap_words(p, "%")
+                                        if (p := plans.get(k.kpi)) else None for k in rates],
+                      pl.String))
     # The cards were suppressed in the board's pool (board_disclosure.py): a window's figures
     # hidden there are hidden here too, or the table would give them back.
     by_card = {c.kpi: c for c in cards}
@@ -253,6 +263,4 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
     table = make_table(frame, threshold)
     mask = table.mask.with_columns(
         (pl.col(c) | pl.Series(c, flags, pl.Boolean)).alias(c) for c, flags in pooled.items())
-    return Table(table.frame.with_columns(
-        pl.when(mask.get_column(c)).then(None).otherwise(pl.col(c)).alias(c) for c in pooled),
-        mask)
+    return Table(blanked(table.frame, mask, pooled), mask)

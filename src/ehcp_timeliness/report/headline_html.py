@@ -6,18 +6,9 @@ from __future__ import annotations
 
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_trend_html import change_lines
-from ehcp_timeliness.report.headline import HeadlineCard
+from ehcp_timeliness.report.headline import HeadlineCard, figure, gap_words
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.targets import Progress
-
-
-def figure(value: float | int | None, unit: str) -> str:
-    """A card's figure: rates and weeks to one decimal, counts whole."""
-    if value is None:
-        return "–"
-    if unit in ("%", " weeks"):
-        return f"{float(value):.1f}{unit}"
-    return f"{round(value):,}{unit}"
 
 
 def status_words(progress: Progress, changes: list[tuple[str, str, str]],
@@ -33,14 +24,6 @@ def status_words(progress: Progress, changes: list[tuple[str, str, str]],
     if trend_unknown:
         return f"{words}; trend not known"
     return words
-
-
-def gap_words(progress: Progress, unit: str) -> str:
-    if progress.gap is None:
-        return ""
-    if unit == "%":
-        return f" ({progress.gap:+.1f} pts)"
-    return f" ({round(progress.gap):+,})"
 
 
 def card_context(view: BoardView, card: HeadlineCard) -> dict[str, object]:
@@ -73,7 +56,7 @@ def card_context(view: BoardView, card: HeadlineCard) -> dict[str, object]:
         "lines": lines,
         "status": status,
         "status_css": css,
-        "slipped": p is not None and p.slipped,
+        "slipped": p is not None and p.status == "slippage",
     }
 
 

@@ -11,7 +11,6 @@ import dataclasses
 import hashlib
 import hmac
 import os
-from collections.abc import Mapping
 
 import polars as pl
 
@@ -28,10 +27,9 @@ _PREFIX = {CASE_ID: "C-", PERSON_ID: "P-"}
 _DIGITS = 16
 
 
-def pseudonymise_key(config_key: str | None, environ: Mapping[str, str] | None = None) -> bytes:
+def pseudonymise_key(config_key: str | None) -> bytes:
     """The key from EHCP_PSEUDONYMISE_KEY, else from [privacy] pseudonymise_key; refuse none."""
-    env = os.environ if environ is None else environ
-    key = env.get(KEY_ENV) or config_key
+    key = os.environ.get(KEY_ENV) or config_key
     if not key:
         raise UsageError(
             f"--pseudonymise needs a secret key: set the environment variable {KEY_ENV}",

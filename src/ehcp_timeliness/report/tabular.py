@@ -1,10 +1,6 @@
-"""CSV/JSON renderings of the view-models (bytes, deterministic: same input, same bytes)."""
+"""The summary as CSV or JSON (bytes, deterministic: same input, same bytes)."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
-import polars as pl
 
 from ehcp_timeliness.columns import REQUEST_BASED_KPIS
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
@@ -46,7 +42,7 @@ def summary_dict(view: SummaryView) -> dict[str, object]:
                  for k in view.kpis},
         **({"year_end": view.year_end.to_dict()} if view.year_end is not None else {}),
         **review_process_dict(view),
-        # Only when DfE's method and the case analysis part (report/method_notes.py).
+        # Only when DfE's method and the case analysis part (views.analysis_notes).
         **({"dfe_method_notes": list(view.notes)} if view.notes else {}),
     }
 
@@ -66,7 +62,3 @@ def review_process_dict(view: SummaryView) -> dict[str, object]:
             for row in part.transfers.to_dicts()]
     return {"review_process": section}
 
-
-def issues_bytes(issues: pl.DataFrame, path: Path) -> bytes:
-    """Issues export: JSON for a .json path, otherwise CSV."""
-    return table_bytes(issues, "json" if path.suffix.lower() == ".json" else "csv")

@@ -19,7 +19,6 @@ Status = Literal["target met", "on track", "slippage", "no milestone due yet", "
 
 @dataclass(frozen=True)
 class Step:
-    label: str            # "baseline", "milestone", "target"
     when: date | None
     value: float
 
@@ -32,10 +31,6 @@ class Progress:
     target: Step
     status: Status
     gap: float | None      # actual − current yardstick (percentage points or count)
-
-    @property
-    def slipped(self) -> bool:
-        return self.status == "slippage"
 
 
 def _better_or_equal(actual: float, yardstick: float, lower_is_better: bool) -> bool:
@@ -50,10 +45,10 @@ def progress(trajectory: KpiTarget, actual: float | None, as_of: date,
     gives only a lower bound of the actual (reviews overdue with a status not known), so of
     a lower-is-better KPI only slippage can be told for certain; otherwise "not known".
     """
-    baseline = (Step("baseline", trajectory.baseline_date, trajectory.baseline)
+    baseline = (Step(trajectory.baseline_date, trajectory.baseline)
                 if trajectory.baseline is not None else None)
-    target = Step("target", trajectory.target_date, trajectory.target)
-    dated = [Step(f"milestone {m.date:%d %b %Y}", m.date, m.value) for m in trajectory.milestones]
+    target = Step(trajectory.target_date, trajectory.target)
+    dated = [Step(m.date, m.value) for m in trajectory.milestones]
     dated.append(target)
     passed = [s for s in dated if s.when is not None and s.when <= as_of]
     if target.when is None and not trajectory.milestones:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ehcp_timeliness.columns import IS_PART_PERIOD, header_of
 from ehcp_timeliness.printable import printable
-from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, HEADINGS, heading
+from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.views import (
     NOT_IN_EXPORT,
@@ -65,17 +65,18 @@ def marked_lower_bounds(table: pl.DataFrame, bounds: dict[str, str]) -> pl.DataF
 KEPT_WHOLE = ("row", "case_id", "person_id")
 
 
-def frame_table(frame: pl.DataFrame, title: str, headings: dict[str, str],
-                caption: str | None = None, wrap: tuple[str, ...] = (),
-                right: tuple[str, ...] = ()) -> Table:
-    """A Rich table of a frame. Headings, cells, title and caption are plain Text: data can
-    never be read as markup nor reach the terminal as control characters."""
+def frame_table(frame: pl.DataFrame, title: str, caption: str | None = None,
+                wrap: tuple[str, ...] = (), right: tuple[str, ...] = (),
+                headings: dict[str, str] | None = None) -> Table:
+    """A Rich table of a frame, each column under its heading (headings.py) unless HEADINGS
+    names it otherwise. Headings, cells, title and caption are plain Text: data can never be
+    read as markup nor reach the terminal as control characters."""
     table = Table(title=titled(title), caption=titled(caption, caption=True),
                   title_justify="left", caption_justify="left")
     rows = [[plain(cell_text(v)) for v in row] for row in frame.iter_rows()]
     for index, name in enumerate(frame.columns):
         numeric = frame.schema[name].is_numeric() or name in right  # RIGHT: figures as text
-        title_text = plain(headings[name] if name in headings else heading(name))
+        title_text = plain((headings or {}).get(name) or heading(name))
         # A case id or row number cut short points at the wrong case: never shrunk.
         whole = (max([title_text.cell_len, *(row[index].cell_len for row in rows)])
                  if name in KEPT_WHOLE else None)
@@ -108,9 +109,9 @@ def render_summary(view: SummaryView) -> RenderableType:
         parts.append(frame_table(
             labelled_part_periods(view.timeliness, "period", view.period, view.periods),
             f"New EHC plans issued within 20 weeks, by {view.period} of issue{by}",
-            {**HEADINGS, "period": view.period.capitalize()},
             "(ex) = excluding reg 10(4) exceptions (DfE's headline). Out of scope as DfE: "
-            "mediation, tribunal, transferred-in (H) and other-LA (S) plans."))
+            "mediation, tribunal, transferred-in (H) and other-LA (S) plans.",
+            headings={"period": view.period.capitalize()}))
         if view.timeliness[IS_PART_PERIOD].any():
             parts.append(Text(PART_PERIOD_NOTE, style="dim"))
     else:
@@ -120,12 +121,12 @@ def render_summary(view: SummaryView) -> RenderableType:
     if view.request_dates:
         parts.append(frame_table(view.open_requests,
                                  f"Open requests on {view.as_of:%d %b %Y}, by weeks since "
-                                 f"request{by}", HEADINGS))
+                                 f"request{by}"))
     bound = view.reviews[REVIEWS_OVERDUE_IS_LOWER_BOUND].any()
     parts.append(frame_table(
         marked_lower_bounds(view.reviews, {"reviews_overdue": REVIEWS_OVERDUE_IS_LOWER_BOUND}),
-        f"Annual reviews on {view.as_of:%d %b %Y}{by}", HEADINGS,
-        AS_OF_REVIEWS_NOTE if bound else None, right=("reviews_overdue",)))
+        f"Annual reviews on {view.as_of:%d %b %Y}{by}", AS_OF_REVIEWS_NOTE if bound else None,
+        right=("reviews_overdue",)))
     if view.review_process is not None:
         parts += render_review_process(view.review_process, view.as_of)
     conventions = view.conventions + (view.review_process.conventions
@@ -135,24 +136,24 @@ def render_summary(view: SummaryView) -> RenderableType:
     return Group(*parts)
 
 
-def render_review_process(part: ReviewProcessView, as_of: object) -> list[RenderableType]:
+def render_review_process(part: ReviewProcessView[pl.DataFrame], as_of: object
+                          ) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if part.decisions is not None and part.awaiting is not None:
         parts.append(frame_table(
             part.decisions.with_columns(pl.col("time_period").cast(pl.String)),
             "Annual review decisions within 4 weeks of the meeting, by year "
-            "of decision (DfE measure)", HEADINGS,
+            "of decision (DfE measure)",
             "reg 20(10): the decision to maintain, amend or cease within 4 weeks."))
         parts.append(frame_table(
             part.awaiting, f"Review meetings without a decision on {as_of:%d %b %Y}",
-            HEADINGS, "Months after the meeting; each count includes the longer "
-            "waits."))
+            "Months after the meeting; each count includes the longer waits."))
     if part.transfers is not None:
         frame = part.transfers.with_columns(pl.col("deadline").dt.strftime("%d %b %Y"))
         parts.append(frame_table(
             frame, "Phase transfers next September: review and amendment (reg 18)",
-            HEADINGS, "At risk: not complete, and the usual 12-week chain (meeting, "
-            "decision at 4 weeks, amended plan 8 weeks later) cannot end by the deadline."))
+            "At risk: not complete, and the usual 12-week chain (meeting, decision at 4 "
+            "weeks, amended plan 8 weeks later) cannot end by the deadline."))
     return parts
 
 
@@ -161,7 +162,7 @@ def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ..
     lines = Text()
     lines.append(printable(f"Source: {source}. As of {as_of}. "), style="bold")
     lines.append(accounting.sentence() + "\n")
-    for note in notes:  # where DfE's method and the case analysis part (method_notes.py)
+    for note in notes:  # where DfE's method and the case analysis part (views.analysis_notes)
         lines.append(f"DfE's method: {note}\n")
     if accounting.warnings:
         lines.append(f"{accounting.warnings:,} warnings kept in the analysis; "
@@ -174,7 +175,7 @@ def render_footer(accounting: Accounting, conventions: tuple[tuple[str, str], ..
 def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
     shown = issues.head(limit)
     return frame_table(shown.select("row", "case_id", "column", "value", "code", "severity"),
-                       f"Row-level issues ({issues.height:,})", {},
+                       f"Row-level issues ({issues.height:,})",
                        None if issues.height <= limit else
                        f"First {limit:,} of {issues.height:,}; --limit N shows more, "
                        "--issues-out FILE exports them all.",
@@ -182,9 +183,7 @@ def render_issues(issues: pl.DataFrame, limit: int) -> RenderableType:
 
 
 def render_issue_counts(issues: pl.DataFrame) -> RenderableType:
-    return frame_table(issues_by_code(issues), "Issues by code",
-                       {"rows": HEADINGS["rows"], "message": HEADINGS["message"]},
-                       wrap=("message",))
+    return frame_table(issues_by_code(issues), "Issues by code", wrap=("message",))
 
 
 def render_mapping(mapped: dict[str, str], recognised: frozenset[str]) -> RenderableType:

@@ -18,7 +18,6 @@ from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
-from ehcp_timeliness.report.headings import HEADINGS
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE
 from ehcp_timeliness.report.views import Accounting
@@ -146,13 +145,13 @@ def render_trend(view: TrendView) -> RenderableType:
     keys = ["month", *view.by]
     parts: list[RenderableType] = [
         frame_table(view.table.select(*keys, *FLOW_COLUMNS),
-                    f"In each month{by} (as of {view.as_of.isoformat()})", HEADINGS,
+                    f"In each month{by} (as of {view.as_of.isoformat()})",
                     "Issued, ≤20 wks, %: new plans by DfE's method, by month of issue; From "
                     "backlog: issued already past DfE's 20-week date when the month began. "
                     + COHORT_NOTE),
         frame_table(marked_lower_bounds(view.table, LOWER_BOUNDS)
                     .select(*keys, *SNAPSHOT_COLUMNS),
-                    f"At each month end{by} (the as-of date for the as-of month)", HEADINGS,
+                    f"At each month end{by} (the as-of date for the as-of month)",
                     right=tuple(LOWER_BOUNDS)),
         Text(view.year_end.sentence()),
         Text(view.clearance.sentence()),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 import polars as pl
 
@@ -29,7 +30,6 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.method_notes import analysis_notes
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.summaries.figures import Figures, Kpi, case_figures, figures_query
 from ehcp_timeliness.summaries.grouping import Period
@@ -96,6 +96,33 @@ class Accounting:
                 "warnings": self.warnings}
 
 
+def _plans(n: int) -> tuple[str, str]:
+    """N plans, and the verb that goes with them."""
+    return f"{n:,} plan{'' if n == 1 else 's'}", "is" if n == 1 else "are"
+
+
+def analysis_notes(analysis: Analysis, figures: Figures) -> tuple[str, ...]:
+    """Where DfE's method (rules/dfe_method.py) and the case analysis part, from FIGURES
+    (figures.case_figures of its cases and the plans set aside for their request date). None
+    for a plan register: DfE's new-plan figures are not in such an export."""
+    if not analysis.has_request_dates:
+        return ()
+    notes = []
+    if n := figures.differs_from_plan_status:
+        plans, are = _plans(n)
+        notes.append(
+            f"{plans} {are} counted by DfE's rule (within 20 weeks = issued ≤ 140 days after the "
+            "request) differently from their plan_status, which follows your conventions "
+            "(rules.anchor_is_day_one).")
+    if n := figures.without_request_date:
+        plans, are = _plans(n)
+        notes.append(
+            f"{plans} issued with no usable request date (missing, unreadable or after the "
+            f"issue date) {are} counted in plans issued and in none of the 20-week buckets, as DfE "
+            "counts them; the rows stay set aside from the case analysis.")
+    return tuple(notes)
+
+
 NOT_IN_EXPORT = "not in this export"
 
 
@@ -119,8 +146,8 @@ class SummaryView:
     accounting: Accounting
     conventions: tuple[tuple[str, str], ...]
     kpis: tuple[Kpi, ...] = ()   # headline KPIs over all cases (not split by --by)
-    review_process: ReviewProcessView | None = None  # only when the export has its inputs
-    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (method_notes)
+    review_process: ReviewProcessView[pl.DataFrame] | None = None  # when the export has its inputs
+    notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (analysis_notes)
     request_dates: bool = True  # False: a plan register (Analysis.has_request_dates)
     year_end: YearEnd | None = None  # DfE's rate this year, forecast (summaries/year_end.py)
     periods: PartPeriods | None = None  # which periods the export does not cover whole
@@ -146,19 +173,23 @@ def mark_part_periods(table: pl.DataFrame, column: str, kind: str,
     return table.with_columns(pl.col(column).cast(pl.String).is_in(part).alias(IS_PART_PERIOD))
 
 
+Part = TypeVar("Part")
+
+
 @dataclass(frozen=True)
-class ReviewProcessView:
-    """Each part is None when the export lacks the columns it needs (the section is left out,
-    so an export without them gives the same summary as before).
+class ReviewProcessView(Generic[Part]):
+    """After the review meeting and phase transfers, as frames (the summary) or as the
+    board's suppressed Tables. Each part is None when the export lacks the columns it needs
+    (the section is left out, so an export without them gives the same summary as before).
     """
 
-    decisions: pl.DataFrame | None       # DfE: review decisions within 4 weeks, by year
-    awaiting: pl.DataFrame | None        # meetings still without a decision
-    transfers: pl.DataFrame | None       # phase-transfer readiness for next September
+    decisions: Part | None       # DfE: review decisions within 4 weeks, by year
+    awaiting: Part | None        # meetings still without a decision
+    transfers: Part | None       # phase-transfer readiness for next September
     conventions: tuple[tuple[str, str], ...]
 
 
-def build_review_process(analysis: Analysis) -> ReviewProcessView | None:
+def build_review_process(analysis: Analysis) -> ReviewProcessView[pl.DataFrame] | None:
     export, cases, as_of = analysis.export, analysis.cases, analysis.as_of
     reviews_known = export.supplies(REVIEW_DECISION_DATE, LAST_REVIEW_DATE)
     transfers_known = export.supplies(PHASE_TRANSFER_YEAR)

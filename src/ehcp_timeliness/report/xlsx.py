@@ -20,21 +20,26 @@ from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
 from ehcp_timeliness.report.board import BoardView
-from ehcp_timeliness.report.board_tables import Table
+from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
+from ehcp_timeliness.report.board_tables import Table, make_table
+from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, Change
 from ehcp_timeliness.report.definitions import DEFINITIONS
 from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
+from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
-from ehcp_timeliness.report.xlsx_board import benchmark_sheet, summary_sheet
-from ehcp_timeliness.report.xlsx_trend import over_time_sheet
+from ehcp_timeliness.report.xlsx_board import (
+    BENCHMARK_DEFINITIONS,
+    HEADLINE_DEFINITIONS,
+    HEADLINE_HEADINGS,
+    MEASURE_DEFINITIONS,
+    SUMMARY_HEADINGS,
+    headline_table,
+    summary_table,
+)
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
-SUMMARY_HEADINGS = (
-    "Measure", "Window", "Actual", "Numerator", "Denominator", "England", "Baseline",
-    "Milestone now", "Milestone date", "Next milestone", "Next date", "Target", "Target date",
-    "Status", "Gap to milestone",
-)
 
 
 class _Book:
@@ -144,38 +149,108 @@ def _notes(book: _Book, sheet: Worksheet, row: int, lines: Sequence[str]) -> Non
         sheet.write_string(i, 0, neutralise_text(line))
 
 
-def summary_table(view: BoardView) -> Table:
-    """One row per KPI: actual against England and the trajectory."""
-    rows, hidden = [], []
-    for card in view.kpis:
-        p = card.progress
-        rows.append({
-            "measure": card.title, "window": card.window,
-            "actual": None if card.value is None else float(card.value),
-            "numerator": card.numerator, "denominator": card.denominator,
-            "england": card.england,
-            "baseline": p.baseline.value if p and p.baseline else None,
-            "milestone": p.current.value if p and p.current else None,
-            "milestone_date": p.current.when if p and p.current else None,
-            "next": p.upcoming.value if p and p.upcoming else None,
-            "next_date": p.upcoming.when if p and p.upcoming else None,
-            "target": p.target.value if p else None,
-            "target_date": p.target.when if p else None,
-            "status": (NOT_IN_EXPORT if card.not_in_export
-                       else p.status if p else "no target set"),
-            "gap": p.gap if p else None,
-        })
-        parts = card.parts_hidden
-        hidden.append({"actual": card.hidden, "numerator": parts, "denominator": parts})
-    schema = {"measure": pl.String, "window": pl.String,
-              "actual": pl.Float64, "numerator": pl.Int64, "denominator": pl.Int64,
-              "england": pl.Float64, "baseline": pl.Float64, "milestone": pl.Float64,
-              "milestone_date": pl.Date, "next": pl.Float64, "next_date": pl.Date,
-              "target": pl.Float64, "target_date": pl.Date, "status": pl.String,
-              "gap": pl.Float64}
-    mask = [{**dict.fromkeys(schema, False), **flags} for flags in hidden]
-    return Table(pl.DataFrame(rows, schema=schema, orient="row"),
-                 pl.DataFrame(mask, schema=dict.fromkeys(schema, pl.Boolean), orient="row"))
+def _definitions_under(book: _Book, sheet: Worksheet, row: int,
+                       definitions: Sequence[tuple[str, str]]) -> int:
+    """What each column means, under a table from ROW on; returns the row after them."""
+    sheet.write_string(row, 0, "What each column means", book.bold)
+    for i, (name, text) in enumerate(definitions, start=row + 1):
+        sheet.write_string(i, 0, name)
+        sheet.write_string(i, 1, text)
+    return row + len(definitions) + 2
+
+
+def _summary_sheet(book: _Book, view: BoardView) -> None:
+    sheet = book.book.add_worksheet("Summary")
+    row = write_table(book, sheet, headline_table(view), HEADLINE_HEADINGS)
+    sheet.freeze_panes(1, 0)
+    row = _definitions_under(book, sheet, row + 1, HEADLINE_DEFINITIONS)
+    sheet.write_string(row, 0, "Every measure against its target", book.bold)
+    row = write_table(book, sheet, summary_table(view), SUMMARY_HEADINGS, row + 1)
+    row = _definitions_under(book, sheet, row + 1, MEASURE_DEFINITIONS)
+    _notes(book, sheet, row, board_notes(view))
+
+
+def _benchmark_sheet(book: _Book, view: BoardView) -> None:
+    benchmark = view.benchmark
+    if benchmark is None:
+        return
+    table = benchmark.table
+    sheet = book.book.add_worksheet("Benchmark")
+    row = write_table(book, sheet, table, [BENCHMARK_HEADINGS[c] for c in table.columns])
+    sheet.freeze_panes(1, 0)
+    row = _definitions_under(book, sheet, row + 1, BENCHMARK_DEFINITIONS)
+    _notes(book, sheet, row, list(benchmark.citations))
+
+
+_BACKLOG_NOTE = "From the backlog: already past DfE's 20-week date when the month began."
+
+
+def _over_time_sheet(book: _Book, view: BoardView) -> None:
+    """The board pack's trend section (board_trend.py) as figures, a stacked backlog chart,
+    each KPI against the previous month and a year before, the year-end range and the backlog
+    clearance."""
+    over = view.over_time
+    if over is None:
+        return
+    name = "Over time"
+    months = over.months
+    frame = months.frame.with_columns(pl.col("month").str.to_date("%Y-%m"))
+    table = Table(frame, months.mask)
+    sheet = book.book.add_worksheet(name)
+    end = write_table(book, sheet, table, [heading(c) for c in frame.columns], 0,
+                      {"month": book.month})
+    sheet.freeze_panes(1, 0)
+    row = end + 1
+    changes = pl.DataFrame(
+        [{"kpi": card.kpi, "now": None if card.value is None else float(card.value),
+          "previous_month": _before(over.changes[card.kpi][0]),
+          "change_on_previous_month": over.changes[card.kpi][0].words(card.is_rate),
+          "a_year_before": _before(over.changes[card.kpi][1]),
+          "change_on_a_year_before": over.changes[card.kpi][1].words(card.is_rate)}
+         for card in view.kpis if card.kpi in over.changes and not card.hidden],
+        schema={"kpi": pl.String, "now": pl.Float64, "previous_month": pl.Float64,
+                "change_on_previous_month": pl.String, "a_year_before": pl.Float64,
+                "change_on_a_year_before": pl.String}, orient="row")
+    row = write_table(book, sheet, make_table(changes, 0),
+                      ["KPI", "Now", "Previous month", "Change", "A year before", "Change"],
+                      row)
+    outlook = ([OUTLOOK_WITHHELD] if over.outlook_hidden
+               else [over.year_end.sentence(), over.clearance.sentence()])
+    lines = [*outlook, COHORT_NOTE, _BACKLOG_NOTE, BLANK_REVIEWS_NOTE]
+    _notes(book, sheet, row + 1, lines)
+    if frame.height == 0:
+        return
+    # The chart reads a block of its own in which a suppressed figure is an empty cell, drawn
+    # as a gap: the table's `c` would be drawn as zero, and every other month keeps its point.
+    stocks = ("open_at_month_end", "open_overdue_at_month_end",
+              "open_over_52_weeks_at_month_end")
+    top = row + 1 + len(lines) + 2  # below the notes' heading and lines
+    sheet.write_string(top, 0, "Chart data (a suppressed figure, c in the table, is left blank "
+                       "and drawn as a gap)", book.bold)
+    sheet.write_string(top + 1, 0, heading("month"))
+    for j, column in enumerate(stocks, start=1):
+        sheet.write_string(top + 1, j, heading(column))
+    for i, values in enumerate(frame.select("month", *stocks).iter_rows(), start=top + 2):
+        sheet.write_datetime(i, 0, values[0], book.month)
+        for j, column in enumerate(stocks, start=1):
+            if not months.mask[column][i - top - 2] and values[j] is not None:
+                sheet.write_number(i, j, values[j])
+    chart = book.book.add_chart({"type": "line"})
+    last = top + 1 + frame.height
+    for j, column in enumerate(stocks, start=1):
+        chart.add_series({"name": heading(column), "categories": [name, top + 2, 0, last, 0],
+                          "values": [name, top + 2, j, last, j]})
+    chart.show_blanks_as("gap")
+    chart.set_title({"name": "Open requests at each month end"})
+    chart.set_y_axis({"name": "Requests"})
+    chart.set_x_axis({"name": "Month end"})
+    chart.set_size({"width": 760, "height": 320})
+    sheet.insert_chart(top, len(stocks) + 2, chart)
+    _definitions(book, sheet, table, {})
+
+
+def _before(change: Change) -> float | None:
+    return None if change.before is None else float(change.before)
 
 
 def board_notes(view: BoardView) -> list[str]:
@@ -228,11 +303,10 @@ def _trend_sheet(book: _Book, view: BoardView) -> None:
 
 def board_workbook(view: BoardView) -> bytes:
     book = _Book(view.as_of, view.title)
-    summary_sheet(book, view, summary_table(view), SUMMARY_HEADINGS, write_table, _notes,
-                  board_notes(view))
-    benchmark_sheet(book, view, write_table, _notes)
+    _summary_sheet(book, view)
+    _benchmark_sheet(book, view)
     _trend_sheet(book, view)
-    over_time_sheet(book, view, write_table, _notes, _definitions)
+    _over_time_sheet(book, view)
     _sheet(book, "Open cases", view.open_requests)
     reviews = _sheet(book, "Reviews", view.reviews)
     if view.reviews_not_known:

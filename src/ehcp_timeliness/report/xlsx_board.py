@@ -1,20 +1,22 @@
-"""The workbook's Summary and Benchmark sheets as the page shows them: the headline cards in
-words (no KPI ids), every measure against its trajectory, and the benchmark year by year, each
-table followed by what each of its columns means.
+"""What the workbook's Summary and Benchmark sheets show, as the page shows it (xlsx.py writes
+them): the headline cards in words (no KPI ids), every measure against its trajectory, and
+what each column of those tables and the benchmark's means.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import polars as pl
-from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.report.board import BoardView
-from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
-from ehcp_timeliness.report.board_tables import Table
-from ehcp_timeliness.report.headline_html import figure
+from ehcp_timeliness.report.board_tables import Table, make_table
+from ehcp_timeliness.report.headline import figure
+from ehcp_timeliness.report.views import NOT_IN_EXPORT
 
+SUMMARY_HEADINGS = (
+    "Measure", "Window", "Actual", "Numerator", "Denominator", "England", "Baseline",
+    "Milestone now", "Milestone date", "Next milestone", "Next date", "Target", "Target date",
+    "Status", "Gap to milestone",
+)
 HEADLINE_HEADINGS = ("Measure", "What it counts", "Window", "Value", "Detail",
                      "Beside it", "Target", "Status")
 HEADLINE_DEFINITIONS = (
@@ -53,10 +55,6 @@ BENCHMARK_DEFINITIONS = (
                                        "neighbours' published figures."),
 )
 
-WriteTable = Callable[..., int]
-Notes = Callable[..., None]
-
-
 def headline_table(view: BoardView) -> Table:
     rows = []
     for card in view.headline:
@@ -71,44 +69,40 @@ def headline_table(view: BoardView) -> Table:
                 f" by {p.target.when:%d %b %Y}" if p.target.when else ""),
             "status": None if p is None else p.status,
         })
-    frame = pl.DataFrame(rows, schema=dict.fromkeys(
+    return make_table(pl.DataFrame(rows, schema=dict.fromkeys(
         ("measure", "scope", "window", "value", "detail", "beside", "target", "status"),
-        pl.String), orient="row")
-    mask = pl.DataFrame({c: [False] * frame.height for c in frame.columns},
-                        schema=dict.fromkeys(frame.columns, pl.Boolean))
-    return Table(frame, mask)
+        pl.String), orient="row"), 0)
 
 
-def _definitions(book: object, sheet: Worksheet, row: int,
-                 definitions: Sequence[tuple[str, str]]) -> int:
-    sheet.write_string(row, 0, "What each column means", book.bold)  # type: ignore[attr-defined]
-    for i, (name, text) in enumerate(definitions, start=row + 1):
-        sheet.write_string(i, 0, name)
-        sheet.write_string(i, 1, text)
-    return row + len(definitions) + 2
-
-
-def summary_sheet(book: object, view: BoardView, measures: Table,
-                  measure_headings: Sequence[str], write_table: WriteTable, notes: Notes,
-                  lines: Sequence[str]) -> None:
-    sheet = book.book.add_worksheet("Summary")  # type: ignore[attr-defined]
-    row = write_table(book, sheet, headline_table(view), HEADLINE_HEADINGS)
-    sheet.freeze_panes(1, 0)
-    row = _definitions(book, sheet, row + 1, HEADLINE_DEFINITIONS)
-    sheet.write_string(row, 0, "Every measure against its target", book.bold)  # type: ignore
-    row = write_table(book, sheet, measures, measure_headings, row + 1)
-    row = _definitions(book, sheet, row + 1, MEASURE_DEFINITIONS)
-    notes(book, sheet, row, lines)
-
-
-def benchmark_sheet(book: object, view: BoardView, write_table: WriteTable,
-                    notes: Notes) -> None:
-    benchmark = view.benchmark
-    if benchmark is None:
-        return
-    table = benchmark.table
-    sheet = book.book.add_worksheet("Benchmark")  # type: ignore[attr-defined]
-    row = write_table(book, sheet, table, [BENCHMARK_HEADINGS[c] for c in table.columns])
-    sheet.freeze_panes(1, 0)
-    row = _definitions(book, sheet, row + 1, BENCHMARK_DEFINITIONS)
-    notes(book, sheet, row, list(benchmark.citations))
+def summary_table(view: BoardView) -> Table:
+    """One row per KPI: actual against England and the trajectory."""
+    rows, hidden = [], []
+    for card in view.kpis:
+        p = card.progress
+        rows.append({
+            "measure": card.title, "window": card.window,
+            "actual": None if card.value is None else float(card.value),
+            "numerator": card.numerator, "denominator": card.denominator,
+            "england": card.england,
+            "baseline": p.baseline.value if p and p.baseline else None,
+            "milestone": p.current.value if p and p.current else None,
+            "milestone_date": p.current.when if p and p.current else None,
+            "next": p.upcoming.value if p and p.upcoming else None,
+            "next_date": p.upcoming.when if p and p.upcoming else None,
+            "target": p.target.value if p else None,
+            "target_date": p.target.when if p else None,
+            "status": (NOT_IN_EXPORT if card.not_in_export
+                       else p.status if p else "no target set"),
+            "gap": p.gap if p else None,
+        })
+        parts = card.parts_hidden
+        hidden.append({"actual": card.hidden, "numerator": parts, "denominator": parts})
+    schema = {"measure": pl.String, "window": pl.String,
+              "actual": pl.Float64, "numerator": pl.Int64, "denominator": pl.Int64,
+              "england": pl.Float64, "baseline": pl.Float64, "milestone": pl.Float64,
+              "milestone_date": pl.Date, "next": pl.Float64, "next_date": pl.Date,
+              "target": pl.Float64, "target_date": pl.Date, "status": pl.String,
+              "gap": pl.Float64}
+    mask = [{**dict.fromkeys(schema, False), **flags} for flags in hidden]
+    return Table(pl.DataFrame(rows, schema=schema, orient="row"),
+                 pl.DataFrame(mask, schema=dict.fromkeys(schema, pl.Boolean), orient="row"))

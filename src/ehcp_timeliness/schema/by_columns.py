@@ -49,7 +49,7 @@ class ByColumn:
 def locate(given: str, raw_headers: list[str], headers: HeaderMap) -> ByColumn:
     """Which header of the export a --by name reads: a canonical name (date_of_birth) reads
     the header mapped to it, a header reads itself; anything else is worked out (plan_status)
-    or not a column at all (cli/column_options.check_by_columns says which)."""
+    or not a column at all (cli/column_options.check_columns says which)."""
     if given in headers.mapped:
         return ByColumn(given, headers.mapped[given], given)
     if given in raw_headers:
