@@ -55,3 +55,18 @@ def test_bad_rows_in_too_small_an_export_is_a_usage_error(run: Run, tmp_path: Pa
     assert result.exit_code == 2, result.stderr
     assert "too few to copy every kind of bad row" in result.stderr
     assert not path.exists()
+
+
+def test_options_that_do_not_go_together_are_refused_before_any_case_is_made(
+        run: Run, tmp_path: Path) -> None:
+    """Refused as usage errors, and at the largest size at once: the checks come before the
+    (up to a minute of) case generation, and nothing is written."""
+    for options, message in [
+            (["--format", "sen2", "--clean"], "--clean and --bad-rows apply to csv and parquet"),
+            (["--format", "sen2", "--bad-rows"], "--clean and --bad-rows apply to csv and"),
+            (["--clean", "--bad-rows"], "--bad-rows needs the messy export")]:
+        path = tmp_path / "sample.out"
+        result = run("sample", "--rows", 10_000_000, *options, "-o", path)
+        assert result.exit_code == 2, result.stderr
+        assert message in " ".join(result.stderr.split())
+        assert not path.exists() and not list(tmp_path.iterdir())

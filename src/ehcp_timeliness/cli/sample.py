@@ -67,21 +67,22 @@ def sample(
                and writes_a_file(output) else None)
     check_outputs((), mapping)
     end = parse_as_of(as_of)
+    # Every option checked before the cases are made (10 million take a minute).
+    if output_format is SampleFormat.sen2 and (clean or bad_rows):
+        raise UsageError("--clean and --bad-rows apply to csv and parquet samples",
+                         "Drop them for --format sen2.")
+    if bad_rows and clean:
+        raise UsageError("--bad-rows needs the messy export", "Drop --clean.")
     cases = synthetic.generate_cases(rows, seed, end)
     if output_format is SampleFormat.sen2:
         from ehcp_timeliness.synthetic_sen2 import write_sen2_xml
 
-        if clean or bad_rows:
-            raise UsageError("--clean and --bad-rows apply to csv and parquet samples",
-                             "Drop them for --format sen2.")
         with output_stream(output) as handle:
             write_sen2_xml(cases, handle)
         say(f"Wrote {output}: a SEN2 return with {rows:,} requests (seed {seed}).")
         return
     export = cases if clean else synthetic_export.to_messy_export(cases, seed)
     if bad_rows:
-        if clean:
-            raise UsageError("--bad-rows needs the messy export", "Drop --clean.")
         export = synthetic_export.add_bad_rows(export, seed, as_of=end)
     text = synthetic_export.mapping_toml(export.columns,
                                   f"# Mapping for {output.name} (ehcp-timeliness sample).")
