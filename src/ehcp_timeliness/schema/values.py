@@ -39,8 +39,6 @@ DATE_FORMATS = (
 # A trailing time of day (datetimes: the time is dropped).
 _TIME_SUFFIX = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?"
                 r"(?:Z|[+-]\d{2}:?\d{2})?)$")
-# Years outside this range are typing errors or two-digit years read as 00xx.
-MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 
 # Every capitalisation of the tokens, so matching needs no lower-casing of every cell.
@@ -199,14 +197,6 @@ def _boolean_keys(true_words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
             for value in ("true", "false")}
 
 
-def parse_boolean(expr: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
-                  ) -> pl.Expr:
-    """Data contract "Booleans": yes/1/true/Y or an exception reason = true; no/0/false/N,
-    "No exception", "Not applicable", "No - …", N/A and blank = false; other text counts as
-    false (and is reported)."""
-    return boolean_reading(expr.str.strip_chars(), true_words).fill_null(False)
-
-
 # --- The forms a sample shows ---------------------------------------------------------------
 # parse_date/parse_outcome above accept everything the data contract allows but cost several
 # passes per cell. Each column is first read with only the forms found in a sample of its rows
@@ -246,7 +236,7 @@ def detect_date_formats(sample: pl.Series, counts: pl.Series | None = None
 
 def plausible_date(column: pl.Expr) -> pl.Expr:
     """The date if its year is in range, else null (two-digit years read as 00xx, typos)."""
-    low, high = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+    low, high = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
     return pl.when(column.is_between(low, high)).then(column)
 
 
@@ -287,4 +277,4 @@ def parse_transfer_year(expr: pl.Expr) -> pl.Expr:
     within the contract's years; else null.
     """
     year = expr.str.extract(r"(?:^|\D)(\d{4})(?:\D|$)", 1).cast(pl.Int32, strict=False)
-    return pl.when(year.is_between(MIN_YEAR, MAX_YEAR)).then(year)
+    return pl.when(year.is_between(FIRST_YEAR, LAST_YEAR)).then(year)
