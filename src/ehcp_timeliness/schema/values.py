@@ -5,6 +5,7 @@ codes and booleans, in the forms the data contract accepts. No per-row Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from typing import TypeVar
@@ -41,9 +42,12 @@ _TIME_SUFFIX = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?"
                 r"(?:Z|[+-]\d{2}:?\d{2})?)$")
 
 
-# Every capitalisation of the tokens, so matching needs no lower-casing of every cell.
-_BLANK_VARIANTS = tuple(sorted({v for t in BLANK_TOKENS
-                                for v in (t, t.upper(), t.title(), t.capitalize())}))
+def _cases(forms: Iterable[str]) -> set[str]:
+    """FORMS as exports capitalise them, so matching needs no lower-casing of every cell."""
+    return {v for f in forms for v in (f, f.upper(), f.title(), f.capitalize())}
+
+
+_BLANK_VARIANTS = tuple(sorted(_cases(BLANK_TOKENS)))
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
@@ -136,31 +140,11 @@ def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr
             .otherwise(outcome_code(cleaned, extra)))
 
 
-def _boolean_spellings(word: str) -> set[str]:
-    """A boolean word as exports spell it: any case, words joined by ' ', '-' or '_'. Each has
-    the word's boolean_key, so the look-up reads a cell exactly as boolean_reading does."""
-    words = boolean_key(word).split()
-    forms = {word, *(sep.join(words) for sep in (" ", "-", "_"))}
-    return {v for f in forms for v in (f, f.upper(), f.title(), f.capitalize())}
-
-
-def boolean_words(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, str]:
-    """Each accepted boolean word -> "true" or "false" (boolean_words.py holds the lists; the
+def _boolean_words(true_words: tuple[str, ...]) -> dict[str, bool]:
+    """Each accepted boolean word -> its value (boolean_words.py holds the lists; the
     config's [booleans] true_words, the exception reasons, win over the built-in words)."""
-    return {**{w: "false" for w in (*BOOLEAN_FALSE_WORDS, *BLANK_TOKENS)},
-            **{w: "true" for w in (*BOOLEAN_TRUE_WORDS, *true_words)}}
-
-
-def boolean_table(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, bool]:
-    """Every common spelling of the boolean words -> True or False: the look-up that reads
-    a trimmed cell before boolean_reading, with no lower-casing of every cell."""
-    words = boolean_words(true_words)
-    falses = {s for word, value in words.items() if value == "false"
-              for s in _boolean_spellings(word)}
-    trues = {s for word, value in words.items() if value == "true"
-             for s in _boolean_spellings(word)}
-    # A spelling of both a true and a false word is true, as boolean_reading has it.
-    return {**dict.fromkeys(sorted(falses), False), **dict.fromkeys(sorted(trues), True)}
+    return {**dict.fromkeys((*BOOLEAN_FALSE_WORDS, *BLANK_TOKENS), False),
+            **dict.fromkeys((*BOOLEAN_TRUE_WORDS, *true_words), True)}
 
 
 # A yes/no cell read by the look-up as one code, its value and whether it held something, so
@@ -169,32 +153,42 @@ BLANK_FALSE, BLANK_TRUE, WORD_FALSE, WORD_TRUE = 0, 1, 2, 3
 
 
 def boolean_codes(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, int]:
-    """boolean_table with each spelling's code (BLANK_FALSE … WORD_TRUE)."""
+    """Every common spelling of the boolean words -> its code (BLANK_FALSE … WORD_TRUE): the
+    look-up that reads a trimmed cell before boolean_reading. A spelling is a word in any
+    case, its words joined by ' ', '-' or '_': each has the word's boolean_key, so the look-up
+    reads a cell exactly as boolean_reading does."""
+    spellings: dict[bool, set[str]] = {False: set(), True: set()}
+    for word, value in _boolean_words(true_words).items():
+        words = boolean_key(word).split()
+        spellings[value] |= _cases({word, *(sep.join(words) for sep in (" ", "-", "_"))})
+    # A spelling of both a true and a false word is true, as boolean_reading has it.
+    table = {**dict.fromkeys(sorted(spellings[False]), False),
+             **dict.fromkeys(sorted(spellings[True]), True)}
     blank = set(_BLANK_VARIANTS)
     return {spelling: (BLANK_FALSE if spelling in blank else WORD_FALSE) + int(value)
-            for spelling, value in boolean_table(true_words).items()}
+            for spelling, value in table.items()}
 
 
 def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
                     ) -> pl.Expr:
     """A trimmed cell read with every form the data contract accepts: True, False, or null for
     text that is neither (reported as unknown-boolean, counted as false). Blank = False.
-    The normaliser calls this only for cells its look-up missed (boolean_table)."""
+    The normaliser calls this only for cells its look-up missed (boolean_codes)."""
     keys = _boolean_keys(true_words)
     key = boolean_key_expr(text)
     no_prefix = text.str.to_lowercase().str.contains(BOOLEAN_NO_PREFIX)
     # A listed word first (a configured reason wins, as in the look-up); then "No - …".
     return (pl.when(is_blank_token(text) | (text == "")).then(pl.lit(False))
-            .when(key.is_in(_word_list(keys["true"]))).then(pl.lit(True))
-            .when(key.is_in(_word_list(keys["false"])) | no_prefix).then(pl.lit(False)))
+            .when(key.is_in(_word_list(keys[True]))).then(pl.lit(True))
+            .when(key.is_in(_word_list(keys[False])) | no_prefix).then(pl.lit(False)))
 
 
 @cache
-def _boolean_keys(true_words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """"true" and "false" -> the boolean_key of each word with that value."""
-    words = boolean_words(true_words).items()
+def _boolean_keys(true_words: tuple[str, ...]) -> dict[bool, tuple[str, ...]]:
+    """True and False -> the boolean_key of each word with that value."""
+    words = _boolean_words(true_words).items()
     return {value: tuple(key for word, v in words if v == value and (key := boolean_key(word)))
-            for value in ("true", "false")}
+            for value in (True, False)}
 
 
 # --- The forms a sample shows ---------------------------------------------------------------
@@ -240,18 +234,13 @@ def plausible_date(column: pl.Expr) -> pl.Expr:
     return pl.when(column.is_between(low, high)).then(column)
 
 
-def _spellings(key: str) -> set[str]:
-    """A normalised outcome word as exports spell it: any case, words joined by ' ', '-', '_'."""
-    words = key.split()
-    joined = {sep.join(words) for sep in ("", " ", "-", "_")}
-    return {v for j in joined for v in (j, j.upper(), j.title(), j.capitalize())}
-
-
 def outcome_table(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Every common spelling of every accepted outcome word -> its SEN2 code."""
+    """Every common spelling of every accepted outcome word -> its SEN2 code: any case, its
+    words joined by nothing, ' ', '-' or '_'."""
     words = {**dict(OUTCOME_WORDS), **(extra or {})}
     return {spelling: code for text, code in words.items()
-            for spelling in _spellings(text.strip().lower())}
+            for spelling in _cases(sep.join(text.strip().lower().split())
+                                   for sep in ("", " ", "-", "_"))}
 
 
 # Phase transfers (data contract): the kind as exports write it, compared lower-case with only

@@ -25,7 +25,6 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.schema.cell_shape import cell_shape
 from ehcp_timeliness.schema.values import (
-    blank_as_null,
     boolean_reading,
     clean_text,
     parse_outcome,
@@ -91,7 +90,7 @@ def unknown_values(frame: pl.LazyFrame, mapped: dict[str, str], outcome_codes: d
     columns = [c for c in CODE_COLUMNS if c in mapped]
     queries = []
     for canonical in columns:
-        text = blank_as_null(clean_text(column(input_name(mapped[canonical]))))
+        text = clean_text(column(input_name(mapped[canonical])))
         queries.append(
             frame.select(text.alias("text"))
             .filter(pl.col("text").is_not_null()
