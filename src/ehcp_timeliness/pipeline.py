@@ -105,11 +105,6 @@ class Export:
         """Whether the export has every one of these canonical columns."""
         return all(c in self.present for c in columns)
 
-    @classmethod
-    def of(cls, raw: RawTable, headers: HeaderMap, normalised: Normalised) -> Export:
-        return cls(raw.path, raw.describe(), headers, normalised.present,
-                   normalised.input_columns, raw.skipped())
-
 
 @dataclass(frozen=True)
 class Analysis:
@@ -341,8 +336,10 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     repeated = aside_issues.filter(pl.col("code") == DUPLICATE.code)["row"]
     cases = kept.filter(~pl.col(ROW).is_in(repeated.implode())) if repeated.len() else kept
     rows_in = rows + (raw.set_aside.height if raw.set_aside is not None else 0)
-    return Analysis(Export.of(raw, query.headers, query.normalised), config, as_of, rows_in,
-                    cases, issues,
+    norm = query.normalised
+    export = Export(raw.path, raw.describe(), query.headers, norm.present, norm.input_columns,
+                    raw.skipped())
+    return Analysis(export, config, as_of, rows_in, cases, issues,
                     _undated_plans(noted, cases.columns, aside_issues))
 
 

@@ -26,9 +26,9 @@ from ehcp_timeliness.io.input_bounds import (
 from ehcp_timeliness.io.source import RawTable, numbered
 from ehcp_timeliness.io.text_encoding import (
     Utf8Check,
-    decode_to_utf8,
     encoding_of,
     marked_encoding,
+    to_utf8,
 )
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -51,7 +51,7 @@ def read_csv(path: Path, max_columns: int | None = None,
     source: Path | io.BytesIO = path
     text: Path | bytes = path
     if encoding not in ("utf-8", "utf-8-sig"):
-        text = decode_to_utf8(path, encoding)
+        text = to_utf8(path.read_bytes(), encoding)  # in memory: no temporary copy
         source = io.BytesIO(text)
         sample = text[:_SAMPLE]
         bare_cr = text.count(b"\r") > text.count(b"\r\n")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
 
 
 def _marked(head: bytes) -> str | None:
@@ -94,11 +93,6 @@ def encoding_of(data: bytes, complete: bool = True) -> str:
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8"
-
-
-def decode_to_utf8(path: Path, encoding: str) -> bytes:
-    """Re-encode a non-UTF-8 file as UTF-8 bytes in memory (no temporary copy of the data)."""
-    return to_utf8(path.read_bytes(), encoding)
 
 
 def to_utf8(raw: bytes, encoding: str) -> bytes:
