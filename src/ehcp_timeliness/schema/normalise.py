@@ -121,14 +121,10 @@ def learn_forms(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[st
                      boolean_codes(true_words), tuple(true_words))
 
 
-def _typed_null(kind: Kind) -> pl.Expr:
-    if kind is Kind.DATE:
-        return pl.lit(None, dtype=pl.Date)
-    if kind is Kind.BOOLEAN:
-        return pl.lit(False)
-    if kind is Kind.OUTCOME:
-        return pl.lit(None, dtype=OUTCOME_CODE_TYPE)
-    return pl.lit(None, dtype=pl.String)
+# A canonical column the export lacks, by its kind: a yes/no column reads as no.
+_ABSENT = {Kind.DATE: pl.lit(None, dtype=pl.Date), Kind.BOOLEAN: pl.lit(False),
+           Kind.OUTCOME: pl.lit(None, dtype=OUTCOME_CODE_TYPE),
+           Kind.TEXT: pl.lit(None, dtype=pl.String)}
 
 
 def _value_name(canonical: str) -> str:
@@ -331,7 +327,7 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
     frame = with_blank_row(frame, present, passthrough)
     frame = frame.with_columns(
         expr for col in CANONICAL_COLUMNS if col.name not in present
-        for expr in (_typed_null(col.kind).alias(col.name),
+        for expr in (_ABSENT[col.kind].alias(col.name),
                      pl.lit(None, dtype=pl.String).alias(raw_name(col.name)),
                      pl.lit(False).alias(has_name(col.name))))
     if ASSESSMENT_OUTCOME_DATE in present:
