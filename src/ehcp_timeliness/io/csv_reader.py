@@ -264,16 +264,10 @@ def _first_records(source: Path | io.BytesIO, rows: int, sample: bytes, limit: i
     lines = sample.count(b"\n")
     size = 3 * (rows + 1) * len(sample) // (2 * lines) if lines > 1 else limit
     if size < limit:
-        if _length(source) <= size:
-            return None
         start = _leading_records(source, size)
         if start is not None and b'"' not in start and start.count(b"\n") > rows + skipped:
             return start
     return _leading_records(source, limit)
-
-
-def _length(source: Path | io.BytesIO) -> int:
-    return source.getbuffer().nbytes if isinstance(source, io.BytesIO) else source.stat().st_size
 
 
 def _leading_records(source: Path | io.BytesIO, size: int) -> bytes | None:
