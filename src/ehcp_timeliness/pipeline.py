@@ -296,8 +296,7 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     otherwise (summary, check, dfe, benchmark, validate) save their cost.
 
     The query runs on Polars' streaming engine (None or True): it reads and computes in
-    batches, so memory follows the typed result rather than the file, and on 1M cases it is
-    also the faster engine here (docs/performance.md). False: the in-memory engine.
+    batches, so memory follows the typed result rather than the file. False: in memory.
 
     SAMPLE_ROWS: how many rows are read ahead to learn each date column's forms; what is read
     does not depend on it, only how many cells the closing parse reads.

@@ -288,14 +288,6 @@ def with_transfer_read(frame: Frame) -> Frame:
         parse_transfer_kind(pl.col(PHASE_TRANSFER_KIND)).alias(TRANSFER_KIND_READ))
 
 
-def with_derived_plan_date(frame: Frame) -> Frame:
-    """SEN2: for outcome Y the AssessmentOutcomeDate *is* the plan issue date (rules.md §5)."""
-    return frame.with_columns(
-        pl.when(pl.col(PLAN_ISSUED_DATE).is_null() & (pl.col(ASSESSMENT_OUTCOME) == "Y"))
-        .then(pl.col(ASSESSMENT_OUTCOME_DATE)).otherwise(pl.col(PLAN_ISSUED_DATE))
-        .alias(PLAN_ISSUED_DATE))
-
-
 def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
               forms: ColumnForms) -> Normalised:
     """FRAME holds the export's columns as text, each named by columns.input_name (plus the
@@ -331,7 +323,9 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
                      pl.lit(None, dtype=pl.String).alias(raw_name(col.name)),
                      pl.lit(False).alias(has_name(col.name))))
     if ASSESSMENT_OUTCOME_DATE in present:
-        frame = with_derived_plan_date(frame)
+        # SEN2: for outcome Y the AssessmentOutcomeDate *is* the plan issue date (rules.md §5).
+        frame = frame.with_columns(pl.coalesce(PLAN_ISSUED_DATE, pl.when(
+            pl.col(ASSESSMENT_OUTCOME) == "Y").then(pl.col(ASSESSMENT_OUTCOME_DATE))))
     frame = with_transfer_read(frame)
 
     by_header = {input_name(h): c for c, h in headers.mapped.items()} | renames

@@ -90,10 +90,6 @@ def read_date(text: pl.Expr) -> pl.Expr:
                                        for fmt in DATE_FORMATS]))
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s\-_]", "", text.lower())
-
-
 # Data contract "Outcome codes" (case, spaces, '-', '_' ignored): word -> SEN2 code.
 OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
     ("y", "Y"), ("yes", "Y"), ("assess", "Y"), ("issue", "Y"), ("issued", "Y"),
@@ -104,13 +100,6 @@ OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
     ("h", "H"), ("historical", "H"), ("transferred in", "H"),
     ("s", "S"),
 )
-OUTCOME_VALUES: dict[str, str] = {_key(t): c for t, c in OUTCOME_WORDS}
-
-
-def outcome_key(expr: pl.Expr) -> pl.Expr:
-    return expr.str.to_lowercase().str.replace_all(r"[\s\-_]", "")
-
-
 def lookup(text: pl.Expr, table: dict[str, V], dtype: pl.DataType) -> pl.Expr:
     """TABLE[text], or null for text not in it, by one look-up: the cell as an Enum of
     TABLE's keys (null for other text) is the position of its value. Unlike `replace_strict`,
@@ -129,8 +118,11 @@ def _lookup_parts(items: tuple[tuple[str, V], ...], dtype: pl.DataType
 
 def outcome_code(cleaned: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
     """Trimmed text -> SEN2 code, or null for blank or unknown text."""
-    table = {**OUTCOME_VALUES, **{_key(k): v for k, v in (extra or {}).items()}}
-    return lookup(outcome_key(cleaned), table, OUTCOME_CODE_TYPE)
+    # Compared lower case, with spaces, '-' and '_' left out: the words and the cells alike.
+    table = {re.sub(r"[\s\-_]", "", word.lower()): code
+             for word, code in (*OUTCOME_WORDS, *(extra or {}).items())}
+    key = cleaned.str.to_lowercase().str.replace_all(r"[\s\-_]", "")
+    return lookup(key, table, OUTCOME_CODE_TYPE)
 
 
 def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
