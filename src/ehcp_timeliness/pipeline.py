@@ -318,9 +318,14 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     frame = query.frame.with_columns(aside_here.alias(_ASIDE),
                                      (blank | pl.any_horizontal(pl.lit(False), *flags))
                                      .alias(_NOTED))
+    # The noted rows' text columns as copies of their cells alone. Polars' text columns share
+    # the buffers of the batch they were read in, so the few rows noted, a handful from each
+    # batch when bad cells are scattered through a file, would otherwise keep most of the
+    # file's text in memory while the rows analysed are collected. Padding to length 0
+    # changes no cell but writes each into new buffers (casts and slices keep the old ones).
     kept, noted = _collect(raw, [
         frame.filter(~pl.col(_ASIDE)).drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),
-        frame.filter(pl.col(_NOTED)).with_columns(_copied_text())], engine)
+        frame.filter(pl.col(_NOTED)).with_columns(pl.col(pl.String).str.pad_end(0))], engine)
     aside_rows = noted.filter(pl.col(_ASIDE))
     rows = kept.height + aside_rows.height
     ids = pl.concat([kept.select(ROW, CASE_ID, pl.lit(False).alias(BLANK_ROW)),
@@ -340,15 +345,6 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
                     raw.skipped())
     return Analysis(export, config, as_of, rows_in, cases, issues,
                     _undated_plans(noted, cases.columns, aside_issues))
-
-
-def _copied_text() -> pl.Expr:
-    """The text columns as copies of their cells alone. Polars' text columns share the
-    buffers of the batch they were read in, so the few rows noted, a handful from each batch
-    when bad cells are scattered through a file, would otherwise keep most of the file's text
-    in memory while the rows analysed are collected. Padding to length 0 changes no cell but
-    writes each into new buffers (casts and slices keep the old ones)."""
-    return pl.col(pl.String).str.pad_end(0)
 
 
 # A set-aside issue about the request date itself: missing, unreadable or after the as-of date
