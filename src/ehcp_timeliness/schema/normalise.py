@@ -237,20 +237,17 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
             final += [(value[name] % 2 == 1).fill_null(False).alias(name),
                       ((value[name] >= WORD_FALSE).fill_null(False) | raw[name].is_not_null())
                       .alias(has_name(name))]
-        else:
-            final += settled(name, column.kind, value[name], raw[name])
+            continue
+        # The cell held something when it was read, or its text is still unread. A blank
+        # outcome (both null) is A (awaiting); unknown text stays null, to be reported.
+        read = value[name]
+        if column.kind is Kind.OUTCOME:
+            read = read.fill_null(pl.when(raw[name].is_null())
+                                  .then(pl.lit("A", dtype=OUTCOME_CODE_TYPE)))
+        final += [(value[name].is_not_null() | raw[name].is_not_null()).alias(has_name(name)),
+                  read.alias(name)]
     working = [*(_value_name(c.name) for c in parsed), *untimed.values()]
     return frame.with_columns(final).drop(working)
-
-
-def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.Expr]:
-    """Column NAME and `__has_NAME` from a cell's parsed VALUE and its UNREAD text (both null:
-    the cell was blank). A blank outcome is A (awaiting); unknown text stays null, to be
-    reported.
-    """
-    return [(value.is_not_null() | unread.is_not_null()).alias(has_name(name)),
-            (value.fill_null(pl.when(unread.is_null()).then(pl.lit("A", dtype=OUTCOME_CODE_TYPE)))
-             if kind is Kind.OUTCOME else value).alias(name)]
 
 
 def with_blank_row(frame: Frame, present: tuple[str, ...] | list[str],
