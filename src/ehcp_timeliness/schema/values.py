@@ -196,18 +196,16 @@ DATETIME_FORMATS = (
 ALL_FAST_FORMATS = DATE_FORMATS + DATETIME_FORMATS
 
 
-def detect_date_formats(sample: pl.Series, counts: pl.Series | None = None
-                        ) -> tuple[str, ...]:
+def detect_date_formats(sample: pl.Series, counts: pl.Series) -> tuple[str, ...]:
     """The forms that read sample values no earlier form (in priority order) read, most used
     first: each is tried only on the cells the ones before it left unread, so the common form
     should go first. A form that adds nothing (%B after %b) is left out. The order cannot
     change a date: no text reads as two different plausible dates under two of these forms.
-    COUNTS: how many cells each value of SAMPLE stands for (each cell one when None).
+    COUNTS: how many cells each value of SAMPLE stands for.
     """
     text = sample.str.strip_chars()
-    weight = counts if counts is not None else pl.repeat(1, text.len(), eager=True)
     known = text.is_not_null()
-    text, weight = text.filter(known), weight.filter(known)
+    text, weight = text.filter(known), counts.filter(known)
     chosen: list[tuple[int, int, str]] = []
     for priority, form in enumerate(ALL_FAST_FORMATS):
         if text.is_empty():
