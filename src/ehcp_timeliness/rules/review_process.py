@@ -26,6 +26,7 @@ from ehcp_timeliness.columns import (
     DATE_OF_BIRTH,
     DUE_DATE_COLUMNS,
     LAST_REVIEW_DATE,
+    OPEN_STEP_STATUSES,
     PHASE_TRANSFER_DUE_DATE,
     PHASE_TRANSFER_STATUS,
     PLAN_START_DATE,
@@ -233,8 +234,7 @@ def transfer_at_risk(as_of: date) -> pl.Expr:
     the amended plan due after the review's meeting falls after it, or no review has been held
     and the latest meeting day for the chain (E25: deadline − 84 days) has passed.
     """
-    open_ = pl.col(PHASE_TRANSFER_STATUS).is_in([StepStatus.OVERDUE, StepStatus.DUE_SOON,
-                                                  StepStatus.PENDING])
+    open_ = pl.col(PHASE_TRANSFER_STATUS).is_in(OPEN_STEP_STATUSES)
     deadline = pl.col(PHASE_TRANSFER_DUE_DATE)
     too_late = (pl.when(pl.col(TRANSFER_REVIEWED)).then(pl.col(AMENDED_PLAN_DUE_DATE) > deadline)
                 .otherwise(pl.lit(as_of) > latest_review_meeting(deadline)))
