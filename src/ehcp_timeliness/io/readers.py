@@ -125,7 +125,14 @@ def _read(path: Path, sheet: str | None, limits: InputConfig,
             "Some case systems' \"Export to Excel\" writes an HTML table under a .csv or .xls "
             "name: open it in Excel and save it as CSV UTF-8 (or .xlsx), or export as CSV.")
     if _starts(_XML_START, head):
-        _refuse_unmarked_utf16(path, head)
+        # UTF-16 XML needs a byte order mark or an XML declaration for a parser to know it is
+        # UTF-16 (XML 1.0 appendix F); without either it reads as garbage ("'<' not found").
+        if marked_encoding(head) in ("utf-16-le", "utf-16-be") \
+                and not _head_text(head).startswith("<?xml"):
+            raise InputFileError(
+                f"{path}: is XML in UTF-16 with neither a byte order mark nor an XML "
+                "declaration, so its encoding cannot be told",
+                "Save it as UTF-8 (or as UTF-16 with a byte order mark) and run again.")
         # Imported only for XML: lxml takes about 0.03 s to load, which CSV runs need not pay.
         from ehcp_timeliness.io.sen2_xml import read_sen2_xml
 
@@ -163,17 +170,6 @@ def _read(path: Path, sheet: str | None, limits: InputConfig,
 
         return read_parquet(path)
     return read_csv(path, limits.max_columns, lines_above_headers)
-
-
-def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
-    """UTF-16 XML needs a byte order mark or an XML declaration for a parser to know it is
-    UTF-16 (XML 1.0 appendix F); without either it reads as garbage ("'<' not found")."""
-    if marked_encoding(head) in ("utf-16-le", "utf-16-be") \
-            and not _head_text(head).startswith("<?xml"):
-        raise InputFileError(
-            f"{path}: is XML in UTF-16 with neither a byte order mark nor an XML declaration, "
-            "so its encoding cannot be told",
-            "Save it as UTF-8 (or as UTF-16 with a byte order mark) and run again.")
 
 
 def explain_read_failure(raw: RawTable, exc: BaseException) -> InputFileError:
