@@ -51,6 +51,24 @@ def small_csv(tmp_path: Path) -> Path:
     return path
 
 
+def read_yes_no(folder: Path, **cells: list[str | None]) -> dict[str, list[bool]]:
+    """CELLS (a yes/no column's canonical name -> its cells, e.g. mediation=[...]) written as
+    an export and read by the normaliser itself: each column as analysed, in row order."""
+    import polars as pl
+
+    from ehcp_timeliness.config import Config
+    from ehcp_timeliness.pipeline import analyse
+
+    rows = len(next(iter(cells.values())))
+    path = folder / "yes_no.csv"
+    pl.DataFrame({"Case Ref": [f"C{i}" for i in range(rows)],
+                  "Date Received": ["2024-01-15"] * rows, **cells},
+                 schema_overrides=dict.fromkeys(cells, pl.String)).write_csv(path)
+    cases = analyse(path, Config(), SAMPLE_AS_OF).cases.sort("__row")
+    assert cases.height == rows
+    return {name: cases[name].to_list() for name in cells}
+
+
 def app_commands() -> dict[str, Any]:
     """Every command of the app by its full name ("summary", "config init"), found from the
     app itself so that a new command is covered. Typer has its own click (typer._click), so

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from pydantic import BaseModel
 
 from ehcp_timeliness.columns import CANONICAL_COLUMNS, RECOMPUTED_OUTPUTS, SUMMARY_COLUMNS
-from ehcp_timeliness.config import config_keys
+from ehcp_timeliness.config import Closure, Config, KpiTarget
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, catalogue_markdown
 
 from conftest import ROOT, app_commands
@@ -17,6 +18,16 @@ DOCS = ROOT / "docs"
 
 def read(name: str) -> str:
     return (DOCS / name).read_text(encoding="utf-8")
+
+
+def config_keys() -> list[str]:
+    """Every key a config file may hold, dotted (`rules.due_soon_days`)."""
+    keys = ["outcome_codes", *(f"targets.<kpi>.{k}" for k in KpiTarget.model_fields),
+            *(f"term_dates.closures.{k}" for k in Closure.model_fields)]
+    for section, field in Config.model_fields.items():
+        if isinstance(field.default, BaseModel):  # a [section] of keys
+            keys += [f"{section}.{k}" for k in type(field.default).model_fields]
+    return keys
 
 
 def command_names() -> list[str]:

@@ -154,7 +154,6 @@ class KpiTarget(_Strict):
 # [targets.KPI]: one optional trajectory per headline KPI (columns.KPI_IDS).
 TargetsConfig: type[BaseModel] = create_model(
     "TargetsConfig", __base__=_Strict, **{k: (KpiTarget | None, None) for k in KPI_IDS})
-TARGET_FIELDS = tuple(KpiTarget.model_fields)
 
 
 class PrivacyConfig(_Strict):
@@ -298,16 +297,6 @@ class Config(_Strict):
     def column_mapping(self) -> dict[str, str]:
         """Canonical column -> header, for the columns the file maps explicitly."""
         return {k: v for k, v in self.columns.model_dump().items() if v is not None}
-
-
-def config_keys() -> list[str]:
-    """Every key a config file may hold, dotted (`rules.due_soon_days`), for docs and tests."""
-    keys = ["outcome_codes", *(f"targets.<kpi>.{k}" for k in TARGET_FIELDS),
-            *(f"term_dates.closures.{k}" for k in Closure.model_fields)]
-    for section, field in Config.model_fields.items():
-        if isinstance(field.default, BaseModel):  # a [section] of keys
-            keys += [f"{section}.{k}" for k in type(field.default).model_fields]
-    return keys
 
 
 def load_config(path: Path | None) -> Config:

@@ -63,14 +63,15 @@ def review_process_conventions(config: Config) -> list[tuple[str, str]]:
     ]
 
 
-def _commented(model: type[BaseModel], *names: str) -> list[str]:
-    """NAMES (default: every field of MODEL), each as its description and its default value,
-    commented out."""
+def _commented(model: type[BaseModel], *names: str, **examples: str) -> list[str]:
+    """NAMES (default: every field of MODEL), each as its description and its default value
+    (or its value in EXAMPLES, for a field with no default worth showing), commented out."""
     lines = []
     for name in names or tuple(model.model_fields):
         default = model.model_fields[name].default
         shown = f'"{default}"' if isinstance(default, str) else str(default).lower()
-        lines += [f"# {model.model_fields[name].description}", f"# {name} = {shown}"]
+        lines += [f"# {model.model_fields[name].description}",
+                  f"# {name} = {examples.get(name, shown)}"]
     return lines
 
 
@@ -82,9 +83,8 @@ def config_template() -> str:
         "# Check it against your export: ehcp-timeliness validate FILE --config THIS",
         "",
         "[input]",
-        f"# {InputConfig.model_fields['sheet'].description}",
-        '# sheet = "Cases"',
-        *_commented(InputConfig, "max_file_mb", "max_zip_ratio", "max_columns"),
+        *_commented(InputConfig, "sheet", "max_file_mb", "max_zip_ratio", "max_columns",
+                    sheet='"Cases"'),
         "",
         "[output]",
         *_commented(OutputConfig),
@@ -110,8 +110,7 @@ def config_template() -> str:
         *_commented(RulesConfig),
         "",
         "[authority]",
-        f"# {AuthorityConfig.model_fields['la'].description}",
-        '# la = "Redbridge"',
+        *_commented(AuthorityConfig, la='"Redbridge"'),
         "",
         "[dfe]",
         *_commented(DfeConfig),
@@ -127,10 +126,9 @@ def config_template() -> str:
         "# milestones = [{ date = 2025-06-30, value = 45.0 }, { date = 2025-12-31, value = 52.0 }]",
         "",
         "[privacy]",
-        f"# {PrivacyConfig.model_fields['pseudonymise_key'].description}",
-        '# pseudonymise_key = "a long random secret"',
-        f"# {PrivacyConfig.model_fields['personal_columns'].description}",
-        '# personal_columns = ["Child Name", "Home Address"]',
+        *_commented(PrivacyConfig, "pseudonymise_key", "personal_columns",
+                    pseudonymise_key='"a long random secret"',
+                    personal_columns='["Child Name", "Home Address"]'),
         "",
         "[check]",
         "# Thresholds for `check` (exit 3 when one fails); its flags override these.",

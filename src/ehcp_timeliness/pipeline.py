@@ -105,11 +105,6 @@ class Export:
         """Whether the export has every one of these canonical columns."""
         return all(c in self.present for c in columns)
 
-    @classmethod
-    def of(cls, raw: RawTable, headers: HeaderMap, normalised: Normalised) -> Export:
-        return cls(raw.path, raw.describe(), headers, normalised.present,
-                   normalised.input_columns, raw.skipped())
-
 
 @dataclass(frozen=True)
 class Analysis:
@@ -304,8 +299,7 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     otherwise (summary, check, dfe, benchmark, validate) save their cost.
 
     The query runs on Polars' streaming engine (None or True): it reads and computes in
-    batches, so memory follows the typed result rather than the file, and on 1M cases it is
-    also the faster engine here (docs/performance.md). False: the in-memory engine.
+    batches, so memory follows the typed result rather than the file. False: in memory.
 
     SAMPLE_ROWS: how many rows are read ahead to learn each date column's forms; what is read
     does not depend on it, only how many cells the closing parse reads.
@@ -327,9 +321,14 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     frame = query.frame.with_columns(aside_here.alias(_ASIDE),
                                      (blank | pl.any_horizontal(pl.lit(False), *flags))
                                      .alias(_NOTED))
+    # The noted rows' text columns as copies of their cells alone. Polars' text columns share
+    # the buffers of the batch they were read in, so the few rows noted, a handful from each
+    # batch when bad cells are scattered through a file, would otherwise keep most of the
+    # file's text in memory while the rows analysed are collected. Padding to length 0
+    # changes no cell but writes each into new buffers (casts and slices keep the old ones).
     kept, noted = _collect(raw, [
         frame.filter(~pl.col(_ASIDE)).drop(pl.col(_INTERNAL), BLANK_ROW, strict=False),
-        frame.filter(pl.col(_NOTED)).with_columns(_copied_text())], engine)
+        frame.filter(pl.col(_NOTED)).with_columns(pl.col(pl.String).str.pad_end(0))], engine)
     aside_rows = noted.filter(pl.col(_ASIDE))
     rows = kept.height + aside_rows.height
     ids = pl.concat([kept.select(ROW, CASE_ID, pl.lit(False).alias(BLANK_ROW)),
@@ -344,18 +343,11 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
     repeated = aside_issues.filter(pl.col("code") == DUPLICATE.code)["row"]
     cases = kept.filter(~pl.col(ROW).is_in(repeated.implode())) if repeated.len() else kept
     rows_in = rows + (raw.set_aside.height if raw.set_aside is not None else 0)
-    return Analysis(Export.of(raw, query.headers, query.normalised), config, as_of, rows_in,
-                    cases, issues,
+    norm = query.normalised
+    export = Export(raw.path, raw.describe(), query.headers, norm.present, norm.input_columns,
+                    raw.skipped())
+    return Analysis(export, config, as_of, rows_in, cases, issues,
                     _undated_plans(noted, cases.columns, aside_issues))
-
-
-def _copied_text() -> pl.Expr:
-    """The text columns as copies of their cells alone. Polars' text columns share the
-    buffers of the batch they were read in, so the few rows noted, a handful from each batch
-    when bad cells are scattered through a file, would otherwise keep most of the file's text
-    in memory while the rows analysed are collected. Padding to length 0 changes no cell but
-    writes each into new buffers (casts and slices keep the old ones)."""
-    return pl.col(pl.String).str.pad_end(0)
 
 
 # A set-aside issue about the request date itself: missing, unreadable or after the as-of date

@@ -93,10 +93,6 @@ def regions(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(pl.col("geographic_level") == REGIONAL)
 
 
-def local_authorities(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.filter(pl.col("geographic_level") == LOCAL_AUTHORITY)
-
-
 @dataclass(frozen=True)
 class Authority:
     """A local authority as DfE names it in the 20-week timeliness file."""
@@ -107,24 +103,21 @@ class Authority:
     region_code: str
     region_name: str
     codes: tuple[str, ...]    # every 9-character code published for it (Buckinghamshire: 2)
-    first_year: int
-    last_year: int
 
 
 @cache
 def authorities() -> tuple[Authority, ...]:
     """Every local authority in the 20-week file, 2019–2024, by name."""
     latest = pl.col("time_period").arg_max()
-    table = (local_authorities(published_table(TIMELINESS)).group_by("old_la_code").agg(
-        pl.col("la_name").get(latest), pl.col("new_la_code").get(latest),
-        pl.col("region_code").get(latest), pl.col("region_name").get(latest),
-        pl.col("new_la_code").unique().sort().alias("codes"),
-        pl.col("time_period").min().alias("first_year"),
-        pl.col("time_period").max().alias("last_year"),
-    ).sort("la_name"))
+    table = (published_table(TIMELINESS).filter(pl.col("geographic_level") == LOCAL_AUTHORITY)
+             .group_by("old_la_code").agg(
+                 pl.col("la_name").get(latest), pl.col("new_la_code").get(latest),
+                 pl.col("region_code").get(latest), pl.col("region_name").get(latest),
+                 pl.col("new_la_code").unique().sort().alias("codes"))
+             .sort("la_name"))
     return tuple(
         Authority(r["la_name"], r["new_la_code"], r["old_la_code"], r["region_code"],
-                  r["region_name"], tuple(r["codes"]), r["first_year"], r["last_year"])
+                  r["region_name"], tuple(r["codes"]))
         for r in table.iter_rows(named=True)
     )
 

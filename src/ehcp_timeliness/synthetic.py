@@ -49,7 +49,6 @@ HISTORY_DAYS = 3 * 365          # requests received over about three years befor
 # (scripts/backtest_year_end.py; "step" as a stress test outside its targets).
 PROFILES = ("sample", "stable", "growing", "clearing", "step")
 _EPOCH = dt.date(1970, 1, 1)
-_NAN = np.nan
 
 CASE_COLUMNS = (
     CASE_ID, PERSON_ID, RECEIVED_DATE, REQUEST_OUTCOME, REQUEST_OUTCOME_DATE, ASSESSMENT_OUTCOME,
@@ -136,7 +135,7 @@ def _cases(rng: np.random.Generator, kind: np.ndarray, ago: np.ndarray, a: int, 
     req_date = received + decide
     req_decided = req_date <= a
     request_outcome = np.where(kind == "H", "H", np.where(req_decided, kind, "A"))
-    request_outcome_date = np.where(req_decided & (kind != "H"), req_date, _NAN)
+    request_outcome_date = np.where(req_decided & (kind != "H"), req_date, np.nan)
 
     # Assessment: ~90% plan, ~6% decision not to issue (reg 10: by 16 weeks), rest withdrawn.
     assessed = (kind == "Y") & req_decided
@@ -152,9 +151,9 @@ def _cases(rng: np.random.Generator, kind: np.ndarray, ago: np.ndarray, a: int, 
     a_decided = assessed & (a_date <= a)
     assessment_outcome = np.where(
         kind == "H", "H", np.where(assessed, np.where(a_decided, akind, "A"), ""))
-    assessment_outcome_date = np.where(a_decided & (akind != "Y"), a_date, _NAN)
+    assessment_outcome_date = np.where(a_decided & (akind != "Y"), a_date, np.nan)
     transferred_on = received + rng.integers(7, 61, n)
-    plan = np.select([a_decided & (akind == "Y"), kind == "H"], [a_date, transferred_on], _NAN)
+    plan = np.select([a_decided & (akind == "Y"), kind == "H"], [a_date, transferred_on], np.nan)
     issued = ~np.isnan(plan)
 
     # Week20 = 1 on ~8% of cases, likelier where the plan ran late; rare mediation and tribunal.
@@ -167,10 +166,10 @@ def _cases(rng: np.random.Generator, kind: np.ndarray, ago: np.ndarray, a: int, 
     first_possible = plan + 300
     room = np.where(issued, a - first_possible, -1)
     has_review = (room >= 0) & (rng.random(n) < 0.95)
-    review = np.where(has_review, a - np.floor(rng.random(n) * (np.minimum(room, 450) + 1)), _NAN)
+    review = np.where(has_review, a - np.floor(rng.random(n) * (np.minimum(room, 450) + 1)), np.nan)
     cease_from = np.fmax(plan, review) + 30
     can_cease = issued & (cease_from <= a) & (rng.random(n) < 0.04)
-    cease = np.where(can_cease, cease_from + np.floor(rng.random(n) * (a - cease_from + 1)), _NAN)
+    cease = np.where(can_cease, cease_from + np.floor(rng.random(n) * (a - cease_from + 1)), np.nan)
 
     # Age at request 0-25, mostly primary age.
     age_weights = np.array([1, 2, 4, 6] + [10] * 8 + [6, 5, 4, 4, 3, 2, 2, 1.5] + [0.5] * 6)

@@ -169,9 +169,6 @@ def add_bad_rows(export: pl.DataFrame, seed: int, *, as_of: dt.date) -> pl.DataF
                              "Ask for more rows (--rows 100 or more) or drop --bad-rows.")
         return int(candidates["__i"][int(rng.integers(candidates.height))])
 
-    def uk(day: dt.date) -> str:
-        return day.strftime("%d/%m/%Y")
-
     rows = [pick(refused), pick(pending), pick(us_ok), pick(issued), pick(pending),
             pick(issued), pick(refused), pick(pending), int(rng.integers(export.height))]
     received = parsed["received"]
@@ -180,11 +177,11 @@ def add_bad_rows(export: pl.DataFrame, seed: int, *, as_of: dt.date) -> pl.DataF
         {h[RECEIVED_DATE]: "31/02/2024"},
         {h[REQUEST_OUTCOME_DATE]: "next week"},
         {h[PLAN_ISSUED_DATE]: plan[rows[2]].strftime("%m/%d/%Y")},
-        {h[PLAN_ISSUED_DATE]: uk(received[rows[3]] - dt.timedelta(days=21))},
+        {h[PLAN_ISSUED_DATE]: (received[rows[3]] - dt.timedelta(days=21)).strftime("%d/%m/%Y")},
         {h[REQUEST_OUTCOME]: "Maybe"},
         {h[ASSESSMENT_OUTCOME]: "No"},
         {h[RECEIVED_DATE]: None},
-        {h[RECEIVED_DATE]: uk(as_of + dt.timedelta(days=14))},
+        {h[RECEIVED_DATE]: (as_of + dt.timedelta(days=14)).strftime("%d/%m/%Y")},
         {},  # the duplicate: an exact copy
     ]
     last_ref = int(export[h[CASE_ID]].str.extract(r"(\d+)").cast(pl.Int64).max() or 0)

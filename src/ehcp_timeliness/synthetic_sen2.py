@@ -76,14 +76,6 @@ def upn(number: pl.Expr) -> pl.Expr:
     return pl.concat_str(letter, body)
 
 
-def _with_all_columns(cases: pl.DataFrame) -> pl.DataFrame:
-    """Canonical columns the frame lacks, as typed nulls (booleans false)."""
-    missing = [(pl.lit(False) if c.kind is Kind.BOOLEAN else
-                pl.lit(None, pl.Date if c.kind is Kind.DATE else pl.String)).alias(c.name)
-               for c in CANONICAL_COLUMNS if c.name not in cases.columns]
-    return cases.with_columns(missing)
-
-
 def _flag(name: str) -> pl.Expr:
     return pl.when(pl.col(name).fill_null(False)).then(pl.lit("1")).otherwise(pl.lit("0"))
 
@@ -92,7 +84,11 @@ def return_frame(cases: pl.DataFrame) -> pl.DataFrame:
     """One row per request in return order, SEN2 item columns (dates as pl.Date, codes and flags
     as text), `person_no` (1, 2, … in return order) and `has_*` flags for the optional modules.
     """
-    c = _with_all_columns(cases).with_row_index("__at")
+    # Canonical columns the cases lack, as typed nulls (booleans false).
+    missing = [(pl.lit(False) if col.kind is Kind.BOOLEAN else
+                pl.lit(None, pl.Date if col.kind is Kind.DATE else pl.String)).alias(col.name)
+               for col in CANONICAL_COLUMNS if col.name not in cases.columns]
+    c = cases.with_columns(missing).with_row_index("__at")
     c = c.with_columns(pl.col(b).cast(pl.Boolean) for b in BOOLEAN_COLUMNS)
     who = pl.coalesce(pl.col(PERSON_ID).cast(pl.String),
                       pl.format("__case{}", pl.col("__at")))

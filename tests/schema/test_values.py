@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
 from ehcp_timeliness.schema.values import (
     ALL_FAST_FORMATS,
-    MAX_YEAR,
-    MIN_YEAR,
-    parse_boolean,
     parse_date,
     parse_outcome,
 )
+
+from conftest import read_yes_no
 
 
 def parse(expr_fn, values: list[str | None], **kw) -> list[object]:  # type: ignore[no-untyped-def]
@@ -68,7 +69,7 @@ def test_outcome_codes_extended_by_config() -> None:
                  extra={"Agreed to assess": "Y"}) == ["Y", None]
 
 
-@pytest.mark.parametrize(("text", "value"), [
+YES_NO_CELLS = [
     ("1", True), ("0", False), ("Y", True), ("n", False), ("yes", True), ("No", False),
     ("TRUE", True), ("false", False), (None, False), ("", False), ("school_closure", True),
     # E55: the words an export writes for "no exception" are false, never true.
@@ -79,15 +80,18 @@ def test_outcome_codes_extended_by_config() -> None:
     ("Exceptional personal circumstances", True), ("ABSENCE", True),
     # Anything else counts as false (and is reported as unknown-boolean).
     ("maybe", False), ("Nobody asked", False), ("?", False),
-])
-def test_booleans(text: str | None, value: bool) -> None:
-    assert parse(parse_boolean, [text]) == [value]
+]
+
+
+def test_booleans(tmp_path: Path) -> None:
+    read = read_yes_no(tmp_path, week20_exception=[text for text, _ in YES_NO_CELLS])
+    assert read["week20_exception"] == [value for _, value in YES_NO_CELLS]
 
 
 def _plausible_readings(text: str) -> set[date]:
     cell = pl.Series([text])
     readings = {cell.str.to_date(form, strict=False).item() for form in ALL_FAST_FORMATS}
-    return {d for d in readings if d is not None and MIN_YEAR <= d.year <= MAX_YEAR}
+    return {d for d in readings if d is not None and FIRST_YEAR <= d.year <= LAST_YEAR}
 
 
 @settings(max_examples=200, deadline=None)

@@ -26,9 +26,9 @@ from ehcp_timeliness.io.input_bounds import (
 from ehcp_timeliness.io.source import RawTable, numbered
 from ehcp_timeliness.io.text_encoding import (
     Utf8Check,
-    decode_to_utf8,
     encoding_of,
     marked_encoding,
+    to_utf8,
 )
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -51,7 +51,7 @@ def read_csv(path: Path, max_columns: int | None = None,
     source: Path | io.BytesIO = path
     text: Path | bytes = path
     if encoding not in ("utf-8", "utf-8-sig"):
-        text = decode_to_utf8(path, encoding)
+        text = to_utf8(path.read_bytes(), encoding)  # in memory: no temporary copy
         source = io.BytesIO(text)
         sample = text[:_SAMPLE]
         bare_cr = text.count(b"\r") > text.count(b"\r\n")
@@ -264,16 +264,10 @@ def _first_records(source: Path | io.BytesIO, rows: int, sample: bytes, limit: i
     lines = sample.count(b"\n")
     size = 3 * (rows + 1) * len(sample) // (2 * lines) if lines > 1 else limit
     if size < limit:
-        if _length(source) <= size:
-            return None
         start = _leading_records(source, size)
         if start is not None and b'"' not in start and start.count(b"\n") > rows + skipped:
             return start
     return _leading_records(source, limit)
-
-
-def _length(source: Path | io.BytesIO) -> int:
-    return source.getbuffer().nbytes if isinstance(source, io.BytesIO) else source.stat().st_size
 
 
 def _leading_records(source: Path | io.BytesIO, size: int) -> bytes | None:

@@ -92,19 +92,16 @@ def check_input_path(path: Path, limits: InputConfig) -> None:
                              size_hint(limits))
 
 
-def is_link_loop(path: Path) -> bool:
-    """Whether following PATH's symbolic links never ends (a link to itself, two links to
-    each other): the operating system gives up (ELOOP) rather than find a file."""
-    try:
-        os.stat(path)
-    except OSError as exc:
-        return exc.errno == errno.ELOOP
-    return False
-
-
 def _broken_link(where: str, path: Path, hint: str = "Give the path of the export itself.",
                  separator: str = ": ") -> InputFileError:
-    if is_link_loop(path):
+    try:
+        os.stat(path)
+        loop = False
+    except OSError as exc:
+        # Following the links never ends (a link to itself, two links to each other): the
+        # operating system gives up (ELOOP) rather than find a file.
+        loop = exc.errno == errno.ELOOP
+    if loop:
         return InputFileError(f"{where}{separator}is a symbolic link that leads back to itself "
                               "(a loop), not a file", hint)
     return InputFileError(f"{where}{separator}is a broken symbolic link (its target does not "

@@ -30,23 +30,18 @@ _PARQUET = b"PAR1"
 
 
 # How an XML file may begin: its declaration, a comment (a vendor's "exported by"), a
-# document type declaration, or the SEN2 root element, with or without a namespace prefix.
+# document type declaration, or the SEN2 root element, with or without a namespace prefix; in
+# UTF-8 (with or without a byte order mark) or UTF-16 (with a byte order mark, or starting
+# with `<` as UTF-16 does without one).
 _XML_START = re.compile(r"<(?:\?xml|!--|!DOCTYPE|(?:[\w.-]+:)?Message\b)")
-
-
+# How a web page begins: an HTML table saved under a .csv name.
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|meta|table|body)\b", re.IGNORECASE)
 _NAMED = {".csv": "CSV", ".xlsx": "an Excel workbook", ".xls": "an Excel workbook"}
 
 
-def looks_like_html(head: bytes) -> bool:
-    """True for the first bytes of a web page: an HTML table saved under a .csv name."""
-    return bool(_HTML_START.match(_head_text(head).lstrip()))
-
-
-def looks_like_xml(head: bytes) -> bool:
-    """True for the first bytes of an XML file, in UTF-8 (with or without a byte order mark)
-    or UTF-16 (with a byte order mark, or starting with `<` as UTF-16 does without one)."""
-    return bool(_XML_START.match(_head_text(head).lstrip()))
+def _starts(pattern: re.Pattern[str], head: bytes) -> bool:
+    """Whether the first bytes, read as text (_head_text), start as PATTERN says."""
+    return bool(pattern.match(_head_text(head).lstrip()))
 
 
 def _head_text(head: bytes) -> str:
@@ -124,13 +119,20 @@ def _read(path: Path, sheet: str | None, limits: InputConfig,
     if not magic:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.")
-    if looks_like_html(head):
+    if _starts(_HTML_START, head):
         raise InputFileError(
             f"{path}: is a web page (HTML), not {_NAMED.get(path.suffix.lower(), 'an export')}",
             "Some case systems' \"Export to Excel\" writes an HTML table under a .csv or .xls "
             "name: open it in Excel and save it as CSV UTF-8 (or .xlsx), or export as CSV.")
-    if looks_like_xml(head):
-        _refuse_unmarked_utf16(path, head)
+    if _starts(_XML_START, head):
+        # UTF-16 XML needs a byte order mark or an XML declaration for a parser to know it is
+        # UTF-16 (XML 1.0 appendix F); without either it reads as garbage ("'<' not found").
+        if marked_encoding(head) in ("utf-16-le", "utf-16-be") \
+                and not _head_text(head).startswith("<?xml"):
+            raise InputFileError(
+                f"{path}: is XML in UTF-16 with neither a byte order mark nor an XML "
+                "declaration, so its encoding cannot be told",
+                "Save it as UTF-8 (or as UTF-16 with a byte order mark) and run again.")
         # Imported only for XML: lxml takes about 0.03 s to load, which CSV runs need not pay.
         from ehcp_timeliness.io.sen2_xml import read_sen2_xml
 
@@ -168,17 +170,6 @@ def _read(path: Path, sheet: str | None, limits: InputConfig,
 
         return read_parquet(path)
     return read_csv(path, limits.max_columns, lines_above_headers)
-
-
-def _refuse_unmarked_utf16(path: Path, head: bytes) -> None:
-    """UTF-16 XML needs a byte order mark or an XML declaration for a parser to know it is
-    UTF-16 (XML 1.0 appendix F); without either it reads as garbage ("'<' not found")."""
-    if marked_encoding(head) in ("utf-16-le", "utf-16-be") \
-            and not _head_text(head).startswith("<?xml"):
-        raise InputFileError(
-            f"{path}: is XML in UTF-16 with neither a byte order mark nor an XML declaration, "
-            "so its encoding cannot be told",
-            "Save it as UTF-8 (or as UTF-16 with a byte order mark) and run again.")
 
 
 def explain_read_failure(raw: RawTable, exc: BaseException) -> InputFileError:

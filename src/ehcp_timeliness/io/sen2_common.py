@@ -156,8 +156,6 @@ def to_raw_table(requests: pl.DataFrame, path: Path, file_format: str,
     missing = [pl.lit(None, pl.String).alias(i) for i in ITEMS if i not in requests.columns]
     frame = requests.with_columns(missing).with_columns(pl.col(LINE).cast(pl.String))
     columns = canonical_columns()
-    out = frame.select(
-        *(expr.cast(pl.String).alias(name) for name, expr in columns.items()),
-    )
+    out = frame.select(expr.cast(pl.String).alias(name) for name, expr in columns.items())
     return RawTable(numbered(out.lazy()), list(columns), path, file_format, details,
                     set_aside=set_aside)

@@ -8,20 +8,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
-
-
-def _marked(head: bytes) -> str | None:
-    """The encoding a byte-order mark at the start says, if any. UTF-32's marks first: the
-    little-endian one begins with UTF-16's."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
 
 _WIDE_HEAD = 4096
 
@@ -52,7 +38,14 @@ def unmarked_wide(head: bytes) -> str | None:
 def marked_encoding(head: bytes) -> str | None:
     """The encoding the first block of a file says by a byte-order mark or by where its zero
     bytes fall (UTF-16, UTF-32), else None: UTF-8 or Windows-1252, which Utf8Check tells."""
-    return _marked(head) or unmarked_wide(head[:_WIDE_HEAD])
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    # UTF-32's marks first: the little-endian one begins with UTF-16's.
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return unmarked_wide(head[:_WIDE_HEAD])
 
 
 class Utf8Check:
@@ -94,11 +87,6 @@ def encoding_of(data: bytes, complete: bool = True) -> str:
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8"
-
-
-def decode_to_utf8(path: Path, encoding: str) -> bytes:
-    """Re-encode a non-UTF-8 file as UTF-8 bytes in memory (no temporary copy of the data)."""
-    return to_utf8(path.read_bytes(), encoding)
 
 
 def to_utf8(raw: bytes, encoding: str) -> bytes:

@@ -1,7 +1,7 @@
 """Per-day look-up tables for date rules that cost more per row than a look-up.
 
 A deadline column holds only a few thousand distinct days, and every day a rule can meet lies in
-one calendar (the accepted years, schema/values.py, and a year after). So a rule that maps a
+one calendar (the accepted years, columns.py, and a year after). So a rule that maps a
 day to a day or a flag can be worked out once for every calendar day, by the same expression,
 and each row looked up by its position (a gather: one cheap pass). The result is the
 expression's own, day for day.
@@ -14,13 +14,13 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from ehcp_timeliness.schema.values import MAX_YEAR, MIN_YEAR
+from ehcp_timeliness.columns import FIRST_YEAR, LAST_YEAR
 
 # Deadlines run from dates in the accepted years: at most about a year after the last one
 # (12 months from a review in December 2100). The calendar starts a month early so the first
 # days can roll back to a working day before them.
-CALENDAR_START = date(MIN_YEAR - 1, 12, 1)
-CALENDAR_END = date(MAX_YEAR + 2, 12, 31)
+CALENDAR_START = date(FIRST_YEAR - 1, 12, 1)
+CALENDAR_END = date(LAST_YEAR + 2, 12, 31)
 
 _TABLES: dict[object, pl.Series] = {}
 _EPOCH = date(1970, 1, 1)  # day 0 of Polars' dates

@@ -26,6 +26,7 @@ from ehcp_timeliness.columns import (
     DATE_OF_BIRTH,
     DUE_DATE_COLUMNS,
     LAST_REVIEW_DATE,
+    OPEN_STEP_STATUSES,
     PHASE_TRANSFER_DUE_DATE,
     PHASE_TRANSFER_STATUS,
     PLAN_START_DATE,
@@ -142,11 +143,6 @@ def amended_plan_status(as_of: date, due_soon_days: int) -> pl.Expr:
             .otherwise(_timed(amended, pl.col(AMENDED_PLAN_DUE_DATE), as_of, due_soon_days)))
 
 
-def transfer_year() -> pl.Expr:
-    """The calendar year of the transfer, as normalise read it (schema.normalise)."""
-    return pl.col(TRANSFER_YEAR_READ)
-
-
 def transfer_kind(year: pl.Expr) -> pl.Expr:
     """school_phase or post_16 from the kind column. Blank or unrecognised (our reading): a
     young person 16 by 31 August of the transfer year is moving to post-16, anyone else
@@ -163,7 +159,7 @@ def transfer_due_date(config: Config) -> pl.Expr:
     """reg 18(1)(b) before 15 February (school phases), 18(1)(a) before 31 March (post-16) of
     the calendar year of transfer; strict or lenient reading by configuration (E24, E26).
     """
-    return phase_transfer_due_date(transfer_year(), pl.col(TRANSFER_KIND),
+    return phase_transfer_due_date(pl.col(TRANSFER_YEAR_READ), pl.col(TRANSFER_KIND),
                                    config.review_process.phase_transfer_reading)
 
 
@@ -238,8 +234,7 @@ def transfer_at_risk(as_of: date) -> pl.Expr:
     the amended plan due after the review's meeting falls after it, or no review has been held
     and the latest meeting day for the chain (E25: deadline − 84 days) has passed.
     """
-    open_ = pl.col(PHASE_TRANSFER_STATUS).is_in([StepStatus.OVERDUE, StepStatus.DUE_SOON,
-                                                  StepStatus.PENDING])
+    open_ = pl.col(PHASE_TRANSFER_STATUS).is_in(OPEN_STEP_STATUSES)
     deadline = pl.col(PHASE_TRANSFER_DUE_DATE)
     too_late = (pl.when(pl.col(TRANSFER_REVIEWED)).then(pl.col(AMENDED_PLAN_DUE_DATE) > deadline)
                 .otherwise(pl.lit(as_of) > latest_review_meeting(deadline)))
@@ -299,7 +294,7 @@ def with_review_process(frame: pl.LazyFrame | pl.DataFrame, as_of: date, config:
         .with_columns(
             _after_meeting(REVIEW_DECISION_DATE, as_of).alias(DECIDED),
             _after_meeting(AMENDMENT_NOTICE_DATE, as_of).alias(NOTICE),
-            transfer_kind(transfer_year()).alias(TRANSFER_KIND),
+            transfer_kind(pl.col(TRANSFER_YEAR_READ)).alias(TRANSFER_KIND),
         )
         .with_columns(
             # reg 22(3): an amended plan counts from the latest of meeting and notice; an
@@ -311,7 +306,7 @@ def with_review_process(frame: pl.LazyFrame | pl.DataFrame, as_of: date, config:
             pl.when(meeting.is_not_null() | pl.col(NOTICE).is_not_null())
             .then(amended_plan_due_date(meeting, pl.col(NOTICE))).alias(AMENDED_PLAN_DUE_DATE),
             amendment_notice_due_date(meeting).alias(AMENDMENT_NOTICE_DUE_DATE),
-            pl.when(transfer_year().is_not_null()).then(transfer_due_date(config))
+            pl.when(pl.col(TRANSFER_YEAR_READ).is_not_null()).then(transfer_due_date(config))
             .alias(PHASE_TRANSFER_DUE_DATE),
             under_5_guide_date(as_of, config).alias(UNDER_5_REVIEW_GUIDE_DATE),
         )

@@ -99,17 +99,6 @@ def _has(name: str) -> pl.Expr:
     return pl.col(has_name(name))
 
 
-def _date_checks(optional_dates: frozenset[str], present: tuple[str, ...]) -> list[Check]:
-    checks = []
-    for name in DATE_COLUMNS:
-        if name not in present:
-            continue
-        code = "unparseable-optional-date" if name in optional_dates else "unparseable-date"
-        checks.append(Check(code, name, _has(name) & pl.col(name).is_null(),
-                            _unread_date(name)))
-    return checks
-
-
 def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) -> list[Check]:
     present = norm.present
     received = pl.col(RECEIVED_DATE)
@@ -127,7 +116,9 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
               ~_has(RECEIVED_DATE) & ~historical & pl.lit(requests), _nothing),
         Check("historical-without-request-date", RECEIVED_DATE,
               ~_has(RECEIVED_DATE) & historical & pl.lit(requests), _nothing),
-        *_date_checks(optional_dates, present),
+        *(Check("unparseable-optional-date" if name in optional_dates else "unparseable-date",
+                name, _has(name) & pl.col(name).is_null(), _unread_date(name))
+          for name in DATE_COLUMNS if name in present),
         Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received),
         Check("received-after-as-of", RECEIVED_DATE, received > pl.lit(as_of)),
         Check("review-before-plan", LAST_REVIEW_DATE, pl.col(LAST_REVIEW_DATE) < plan_made),

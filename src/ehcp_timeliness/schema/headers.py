@@ -97,7 +97,6 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             )
         mapped[canonical] = header
 
-    taken = set(mapped.values())
     recognised: set[str] = set()
     for canonical, found in _claims(headers, mapped).items():
         if len(found) > 1:
@@ -119,7 +118,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             "is on with --header-row N (and check no header cell opens a quote it does not "
             "close).")
     if missing:
-        used = taken | set(mapped.values())
+        used = set(mapped.values())
         lines = []
         for canonical in missing:
             # The unused header whose words say the column (by meaning, never by string

@@ -121,14 +121,10 @@ def learn_forms(sample: pl.DataFrame, headers: HeaderMap, outcome_codes: dict[st
                      boolean_codes(true_words), tuple(true_words))
 
 
-def _typed_null(kind: Kind) -> pl.Expr:
-    if kind is Kind.DATE:
-        return pl.lit(None, dtype=pl.Date)
-    if kind is Kind.BOOLEAN:
-        return pl.lit(False)
-    if kind is Kind.OUTCOME:
-        return pl.lit(None, dtype=OUTCOME_CODE_TYPE)
-    return pl.lit(None, dtype=pl.String)
+# A canonical column the export lacks, by its kind: a yes/no column reads as no.
+_ABSENT = {Kind.DATE: pl.lit(None, dtype=pl.Date), Kind.BOOLEAN: pl.lit(False),
+           Kind.OUTCOME: pl.lit(None, dtype=OUTCOME_CODE_TYPE),
+           Kind.TEXT: pl.lit(None, dtype=pl.String)}
 
 
 def _value_name(canonical: str) -> str:
@@ -241,20 +237,17 @@ def _read_values(frame: Frame, parsed: list[CanonicalColumn], forms: ColumnForms
             final += [(value[name] % 2 == 1).fill_null(False).alias(name),
                       ((value[name] >= WORD_FALSE).fill_null(False) | raw[name].is_not_null())
                       .alias(has_name(name))]
-        else:
-            final += settled(name, column.kind, value[name], raw[name])
+            continue
+        # The cell held something when it was read, or its text is still unread. A blank
+        # outcome (both null) is A (awaiting); unknown text stays null, to be reported.
+        read = value[name]
+        if column.kind is Kind.OUTCOME:
+            read = read.fill_null(pl.when(raw[name].is_null())
+                                  .then(pl.lit("A", dtype=OUTCOME_CODE_TYPE)))
+        final += [(value[name].is_not_null() | raw[name].is_not_null()).alias(has_name(name)),
+                  read.alias(name)]
     working = [*(_value_name(c.name) for c in parsed), *untimed.values()]
     return frame.with_columns(final).drop(working)
-
-
-def settled(name: str, kind: Kind, value: pl.Expr, unread: pl.Expr) -> list[pl.Expr]:
-    """Column NAME and `__has_NAME` from a cell's parsed VALUE and its UNREAD text (both null:
-    the cell was blank). A blank outcome is A (awaiting); unknown text stays null, to be
-    reported.
-    """
-    return [(value.is_not_null() | unread.is_not_null()).alias(has_name(name)),
-            (value.fill_null(pl.when(unread.is_null()).then(pl.lit("A", dtype=OUTCOME_CODE_TYPE)))
-             if kind is Kind.OUTCOME else value).alias(name)]
 
 
 def with_blank_row(frame: Frame, present: tuple[str, ...] | list[str],
@@ -292,14 +285,6 @@ def with_transfer_read(frame: Frame) -> Frame:
         parse_transfer_kind(pl.col(PHASE_TRANSFER_KIND)).alias(TRANSFER_KIND_READ))
 
 
-def with_derived_plan_date(frame: Frame) -> Frame:
-    """SEN2: for outcome Y the AssessmentOutcomeDate *is* the plan issue date (rules.md §5)."""
-    return frame.with_columns(
-        pl.when(pl.col(PLAN_ISSUED_DATE).is_null() & (pl.col(ASSESSMENT_OUTCOME) == "Y"))
-        .then(pl.col(ASSESSMENT_OUTCOME_DATE)).otherwise(pl.col(PLAN_ISSUED_DATE))
-        .alias(PLAN_ISSUED_DATE))
-
-
 def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
               forms: ColumnForms) -> Normalised:
     """FRAME holds the export's columns as text, each named by columns.input_name (plus the
@@ -331,11 +316,13 @@ def normalise(frame: Frame, file_headers: list[str], headers: HeaderMap,
     frame = with_blank_row(frame, present, passthrough)
     frame = frame.with_columns(
         expr for col in CANONICAL_COLUMNS if col.name not in present
-        for expr in (_typed_null(col.kind).alias(col.name),
+        for expr in (_ABSENT[col.kind].alias(col.name),
                      pl.lit(None, dtype=pl.String).alias(raw_name(col.name)),
                      pl.lit(False).alias(has_name(col.name))))
     if ASSESSMENT_OUTCOME_DATE in present:
-        frame = with_derived_plan_date(frame)
+        # SEN2: for outcome Y the AssessmentOutcomeDate *is* the plan issue date (rules.md §5).
+        frame = frame.with_columns(pl.coalesce(PLAN_ISSUED_DATE, pl.when(
+            pl.col(ASSESSMENT_OUTCOME) == "Y").then(pl.col(ASSESSMENT_OUTCOME_DATE))))
     frame = with_transfer_read(frame)
 
     by_header = {input_name(h): c for c, h in headers.mapped.items()} | renames

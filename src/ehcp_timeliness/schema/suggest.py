@@ -27,8 +27,7 @@ from ehcp_timeliness.columns import (
     Kind,
 )
 from ehcp_timeliness.schema.cell_shape import LOOKS_LIKE_A_DATE, cell_kind, cell_shape
-from ehcp_timeliness.schema.values import boolean_reading, parse_outcome, parse_transfer_kind
-from ehcp_timeliness.schema.vocabulary import guess_code
+from ehcp_timeliness.schema.vocabulary import CODE_COLUMNS, code_read, guess_code
 
 # Words that end an id's header ("Request No", "Case Ref", "Child ID").
 ID_WORDS = frozenset({"no", "number", "num", "ref", "reference", "id", "identifier", "code"})
@@ -120,18 +119,13 @@ def column_evidence(sample: pl.DataFrame) -> dict[str, Evidence]:
 def _code_shares(distinct: pl.Series) -> dict[str, float]:
     """For each code column, the share of DISTINCT values it reads or whose words suggest
     its code (vocabulary.guess_code): "Parent", "School" are no outcome, "NTI" is."""
-    frame = distinct.to_frame("v")
-    text = pl.col("v")
+    frame, values = distinct.to_frame("v"), distinct.to_list()
     shares = {}
-    for canonical in OUTCOME_COLUMNS:
-        read = frame.select(parse_outcome(text).is_not_null().alias("r"))["r"].to_list()
+    for canonical in CODE_COLUMNS:
+        read = frame.select(code_read(canonical, pl.col("v")).is_not_null().alias("r"))["r"]
         guessed = [r or guess_code(canonical, v) is not None
-                   for r, v in zip(read, distinct.to_list(), strict=True)]
+                   for r, v in zip(read, values, strict=True)]
         shares[canonical] = sum(guessed) / max(len(guessed), 1)
-    flags = frame.select(boolean_reading(text.str.strip_chars()).is_not_null().alias("r"))["r"]
-    shares.update(dict.fromkeys(BOOLEAN_COLUMNS, flags.mean() or 0.0))
-    kinds = frame.select(parse_transfer_kind(text).is_not_null().alias("r"))["r"]
-    shares[PHASE_TRANSFER_KIND] = kinds.mean() or 0.0
     return shares
 
 

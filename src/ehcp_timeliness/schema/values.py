@@ -5,6 +5,7 @@ codes and booleans, in the forms the data contract accepts. No per-row Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from typing import TypeVar
@@ -39,13 +40,14 @@ DATE_FORMATS = (
 # A trailing time of day (datetimes: the time is dropped).
 _TIME_SUFFIX = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?"
                 r"(?:Z|[+-]\d{2}:?\d{2})?)$")
-# Years outside this range are typing errors or two-digit years read as 00xx.
-MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 
-# Every capitalisation of the tokens, so matching needs no lower-casing of every cell.
-_BLANK_VARIANTS = tuple(sorted({v for t in BLANK_TOKENS
-                                for v in (t, t.upper(), t.title(), t.capitalize())}))
+def _cases(forms: Iterable[str]) -> set[str]:
+    """FORMS as exports capitalise them, so matching needs no lower-casing of every cell."""
+    return {v for f in forms for v in (f, f.upper(), f.title(), f.capitalize())}
+
+
+_BLANK_VARIANTS = tuple(sorted(_cases(BLANK_TOKENS)))
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
@@ -88,10 +90,6 @@ def read_date(text: pl.Expr) -> pl.Expr:
                                        for fmt in DATE_FORMATS]))
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s\-_]", "", text.lower())
-
-
 # Data contract "Outcome codes" (case, spaces, '-', '_' ignored): word -> SEN2 code.
 OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
     ("y", "Y"), ("yes", "Y"), ("assess", "Y"), ("issue", "Y"), ("issued", "Y"),
@@ -102,13 +100,6 @@ OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
     ("h", "H"), ("historical", "H"), ("transferred in", "H"),
     ("s", "S"),
 )
-OUTCOME_VALUES: dict[str, str] = {_key(t): c for t, c in OUTCOME_WORDS}
-
-
-def outcome_key(expr: pl.Expr) -> pl.Expr:
-    return expr.str.to_lowercase().str.replace_all(r"[\s\-_]", "")
-
-
 def lookup(text: pl.Expr, table: dict[str, V], dtype: pl.DataType) -> pl.Expr:
     """TABLE[text], or null for text not in it, by one look-up: the cell as an Enum of
     TABLE's keys (null for other text) is the position of its value. Unlike `replace_strict`,
@@ -127,8 +118,11 @@ def _lookup_parts(items: tuple[tuple[str, V], ...], dtype: pl.DataType
 
 def outcome_code(cleaned: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
     """Trimmed text -> SEN2 code, or null for blank or unknown text."""
-    table = {**OUTCOME_VALUES, **{_key(k): v for k, v in (extra or {}).items()}}
-    return lookup(outcome_key(cleaned), table, OUTCOME_CODE_TYPE)
+    # Compared lower case, with spaces, '-' and '_' left out: the words and the cells alike.
+    table = {re.sub(r"[\s\-_]", "", word.lower()): code
+             for word, code in (*OUTCOME_WORDS, *(extra or {}).items())}
+    key = cleaned.str.to_lowercase().str.replace_all(r"[\s\-_]", "")
+    return lookup(key, table, OUTCOME_CODE_TYPE)
 
 
 def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr:
@@ -138,31 +132,11 @@ def parse_outcome(expr: pl.Expr, extra: dict[str, str] | None = None) -> pl.Expr
             .otherwise(outcome_code(cleaned, extra)))
 
 
-def _boolean_spellings(word: str) -> set[str]:
-    """A boolean word as exports spell it: any case, words joined by ' ', '-' or '_'. Each has
-    the word's boolean_key, so the look-up reads a cell exactly as boolean_reading does."""
-    words = boolean_key(word).split()
-    forms = {word, *(sep.join(words) for sep in (" ", "-", "_"))}
-    return {v for f in forms for v in (f, f.upper(), f.title(), f.capitalize())}
-
-
-def boolean_words(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, str]:
-    """Each accepted boolean word -> "true" or "false" (boolean_words.py holds the lists; the
+def _boolean_words(true_words: tuple[str, ...]) -> dict[str, bool]:
+    """Each accepted boolean word -> its value (boolean_words.py holds the lists; the
     config's [booleans] true_words, the exception reasons, win over the built-in words)."""
-    return {**{w: "false" for w in (*BOOLEAN_FALSE_WORDS, *BLANK_TOKENS)},
-            **{w: "true" for w in (*BOOLEAN_TRUE_WORDS, *true_words)}}
-
-
-def boolean_table(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, bool]:
-    """Every common spelling of the boolean words -> True or False: the look-up that reads
-    a trimmed cell before boolean_reading, with no lower-casing of every cell."""
-    words = boolean_words(true_words)
-    falses = {s for word, value in words.items() if value == "false"
-              for s in _boolean_spellings(word)}
-    trues = {s for word, value in words.items() if value == "true"
-             for s in _boolean_spellings(word)}
-    # A spelling of both a true and a false word is true, as boolean_reading has it.
-    return {**dict.fromkeys(sorted(falses), False), **dict.fromkeys(sorted(trues), True)}
+    return {**dict.fromkeys((*BOOLEAN_FALSE_WORDS, *BLANK_TOKENS), False),
+            **dict.fromkeys((*BOOLEAN_TRUE_WORDS, *true_words), True)}
 
 
 # A yes/no cell read by the look-up as one code, its value and whether it held something, so
@@ -171,40 +145,42 @@ BLANK_FALSE, BLANK_TRUE, WORD_FALSE, WORD_TRUE = 0, 1, 2, 3
 
 
 def boolean_codes(true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> dict[str, int]:
-    """boolean_table with each spelling's code (BLANK_FALSE … WORD_TRUE)."""
+    """Every common spelling of the boolean words -> its code (BLANK_FALSE … WORD_TRUE): the
+    look-up that reads a trimmed cell before boolean_reading. A spelling is a word in any
+    case, its words joined by ' ', '-' or '_': each has the word's boolean_key, so the look-up
+    reads a cell exactly as boolean_reading does."""
+    spellings: dict[bool, set[str]] = {False: set(), True: set()}
+    for word, value in _boolean_words(true_words).items():
+        words = boolean_key(word).split()
+        spellings[value] |= _cases({word, *(sep.join(words) for sep in (" ", "-", "_"))})
+    # A spelling of both a true and a false word is true, as boolean_reading has it.
+    table = {**dict.fromkeys(sorted(spellings[False]), False),
+             **dict.fromkeys(sorted(spellings[True]), True)}
     blank = set(_BLANK_VARIANTS)
     return {spelling: (BLANK_FALSE if spelling in blank else WORD_FALSE) + int(value)
-            for spelling, value in boolean_table(true_words).items()}
+            for spelling, value in table.items()}
 
 
 def boolean_reading(text: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
                     ) -> pl.Expr:
     """A trimmed cell read with every form the data contract accepts: True, False, or null for
     text that is neither (reported as unknown-boolean, counted as false). Blank = False.
-    The normaliser calls this only for cells its look-up missed (boolean_table)."""
+    The normaliser calls this only for cells its look-up missed (boolean_codes)."""
     keys = _boolean_keys(true_words)
     key = boolean_key_expr(text)
     no_prefix = text.str.to_lowercase().str.contains(BOOLEAN_NO_PREFIX)
     # A listed word first (a configured reason wins, as in the look-up); then "No - …".
     return (pl.when(is_blank_token(text) | (text == "")).then(pl.lit(False))
-            .when(key.is_in(_word_list(keys["true"]))).then(pl.lit(True))
-            .when(key.is_in(_word_list(keys["false"])) | no_prefix).then(pl.lit(False)))
+            .when(key.is_in(_word_list(keys[True]))).then(pl.lit(True))
+            .when(key.is_in(_word_list(keys[False])) | no_prefix).then(pl.lit(False)))
 
 
 @cache
-def _boolean_keys(true_words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """"true" and "false" -> the boolean_key of each word with that value."""
-    words = boolean_words(true_words).items()
+def _boolean_keys(true_words: tuple[str, ...]) -> dict[bool, tuple[str, ...]]:
+    """True and False -> the boolean_key of each word with that value."""
+    words = _boolean_words(true_words).items()
     return {value: tuple(key for word, v in words if v == value and (key := boolean_key(word)))
-            for value in ("true", "false")}
-
-
-def parse_boolean(expr: pl.Expr, true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS
-                  ) -> pl.Expr:
-    """Data contract "Booleans": yes/1/true/Y or an exception reason = true; no/0/false/N,
-    "No exception", "Not applicable", "No - …", N/A and blank = false; other text counts as
-    false (and is reported)."""
-    return boolean_reading(expr.str.strip_chars(), true_words).fill_null(False)
+            for value in (True, False)}
 
 
 # --- The forms a sample shows ---------------------------------------------------------------
@@ -220,18 +196,16 @@ DATETIME_FORMATS = (
 ALL_FAST_FORMATS = DATE_FORMATS + DATETIME_FORMATS
 
 
-def detect_date_formats(sample: pl.Series, counts: pl.Series | None = None
-                        ) -> tuple[str, ...]:
+def detect_date_formats(sample: pl.Series, counts: pl.Series) -> tuple[str, ...]:
     """The forms that read sample values no earlier form (in priority order) read, most used
     first: each is tried only on the cells the ones before it left unread, so the common form
     should go first. A form that adds nothing (%B after %b) is left out. The order cannot
     change a date: no text reads as two different plausible dates under two of these forms.
-    COUNTS: how many cells each value of SAMPLE stands for (each cell one when None).
+    COUNTS: how many cells each value of SAMPLE stands for.
     """
     text = sample.str.strip_chars()
-    weight = counts if counts is not None else pl.repeat(1, text.len(), eager=True)
     known = text.is_not_null()
-    text, weight = text.filter(known), weight.filter(known)
+    text, weight = text.filter(known), counts.filter(known)
     chosen: list[tuple[int, int, str]] = []
     for priority, form in enumerate(ALL_FAST_FORMATS):
         if text.is_empty():
@@ -246,22 +220,17 @@ def detect_date_formats(sample: pl.Series, counts: pl.Series | None = None
 
 def plausible_date(column: pl.Expr) -> pl.Expr:
     """The date if its year is in range, else null (two-digit years read as 00xx, typos)."""
-    low, high = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+    low, high = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
     return pl.when(column.is_between(low, high)).then(column)
 
 
-def _spellings(key: str) -> set[str]:
-    """A normalised outcome word as exports spell it: any case, words joined by ' ', '-', '_'."""
-    words = key.split()
-    joined = {sep.join(words) for sep in ("", " ", "-", "_")}
-    return {v for j in joined for v in (j, j.upper(), j.title(), j.capitalize())}
-
-
 def outcome_table(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Every common spelling of every accepted outcome word -> its SEN2 code."""
+    """Every common spelling of every accepted outcome word -> its SEN2 code: any case, its
+    words joined by nothing, ' ', '-' or '_'."""
     words = {**dict(OUTCOME_WORDS), **(extra or {})}
     return {spelling: code for text, code in words.items()
-            for spelling in _spellings(text.strip().lower())}
+            for spelling in _cases(sep.join(text.strip().lower().split())
+                                   for sep in ("", " ", "-", "_"))}
 
 
 # Phase transfers (data contract): the kind as exports write it, compared lower-case with only
@@ -287,4 +256,4 @@ def parse_transfer_year(expr: pl.Expr) -> pl.Expr:
     within the contract's years; else null.
     """
     year = expr.str.extract(r"(?:^|\D)(\d{4})(?:\D|$)", 1).cast(pl.Int32, strict=False)
-    return pl.when(year.is_between(MIN_YEAR, MAX_YEAR)).then(year)
+    return pl.when(year.is_between(FIRST_YEAR, LAST_YEAR)).then(year)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ehcp_timeliness.boolean_words import DEFAULT_TRUE_REASONS
 from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     BOOLEAN_COLUMNS,
@@ -25,7 +26,6 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.schema.cell_shape import cell_shape
 from ehcp_timeliness.schema.values import (
-    blank_as_null,
     boolean_reading,
     clean_text,
     parse_outcome,
@@ -73,14 +73,14 @@ def guess_code(canonical: str, text: str) -> str | None:
     return None
 
 
-def _unread(canonical: str, text: pl.Expr, outcome_codes: dict[str, str],
-            true_words: tuple[str, ...]) -> pl.Expr:
-    """Whether a non-blank cell of CANONICAL is one the tool cannot read."""
+def code_read(canonical: str, text: pl.Expr, outcome_codes: dict[str, str] | None = None,
+              true_words: tuple[str, ...] = DEFAULT_TRUE_REASONS) -> pl.Expr:
+    """What the tool reads a non-blank cell of the code column CANONICAL as; null: unread."""
     if canonical in OUTCOME_COLUMNS:
-        return parse_outcome(text, outcome_codes).is_null()
+        return parse_outcome(text, outcome_codes)
     if canonical in BOOLEAN_COLUMNS:
-        return boolean_reading(text.str.strip_chars(), true_words).is_null()
-    return parse_transfer_kind(text).is_null()
+        return boolean_reading(text.str.strip_chars(), true_words)
+    return parse_transfer_kind(text)
 
 
 def unknown_values(frame: pl.LazyFrame, mapped: dict[str, str], outcome_codes: dict[str, str],
@@ -91,11 +91,12 @@ def unknown_values(frame: pl.LazyFrame, mapped: dict[str, str], outcome_codes: d
     columns = [c for c in CODE_COLUMNS if c in mapped]
     queries = []
     for canonical in columns:
-        text = blank_as_null(clean_text(column(input_name(mapped[canonical]))))
+        text = clean_text(column(input_name(mapped[canonical])))
         queries.append(
             frame.select(text.alias("text"))
             .filter(pl.col("text").is_not_null()
-                    & _unread(canonical, pl.col("text"), outcome_codes, true_words))
+                    & code_read(canonical, pl.col("text"), outcome_codes, true_words)
+                    .is_null())
             .group_by("text").agg(pl.len().alias("rows")))
     found: list[UnknownValue] = []
     for canonical, counts in zip(columns, pl.collect_all(queries), strict=True):

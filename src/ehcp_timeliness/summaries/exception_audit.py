@@ -78,14 +78,6 @@ def advice_date_source(as_of: date) -> pl.Expr:
             .when(pl.col("advice_date").is_not_null()).then(pl.lit(PROXY)))
 
 
-def _default_applies(config: Config, day: pl.Expr) -> pl.Expr:
-    """The England pattern covers the years the config lists no closure starting in."""
-    if config.term_dates.default_pattern == "none":
-        return pl.lit(False)
-    listed = sorted({c.closes.year for c in config.term_dates.closures})
-    return ~day.dt.year().is_in(listed)
-
-
 def closure_for(config: Config, day: pl.Expr, part: str) -> pl.Expr:
     """The closure ('closes' or 'reopens' date) whose window holds DAY; failing that, for
     reference, that year's summer closure (the first listed one of at least 4 weeks, else the
@@ -93,8 +85,10 @@ def closure_for(config: Config, day: pl.Expr, part: str) -> pl.Expr:
     """
     default = {"closes": england_summer_closes, "reopens": england_summer_reopens}[part]
     year = day.dt.year()
-    in_default = _default_applies(config, day)
     closures = config.term_dates.closures  # a few config entries, not rows: built once
+    # The England pattern covers the years the config lists no closure starting in.
+    in_default = (pl.lit(False) if config.term_dates.default_pattern == "none"
+                  else ~year.is_in(sorted({c.closes.year for c in closures})))
     steps = [(advice_request_in_closure_window(day, pl.lit(c.closes), pl.lit(c.reopens)),
               pl.lit(getattr(c, part))) for c in closures]
     # Reference closures when no window holds the date.

@@ -145,21 +145,6 @@ def _window_rates(as_of: date, months: int) -> list[pl.Expr]:
             percentage(within_ex, plans_ex).alias(f"pct_ex_{months}")]
 
 
-def _median_weeks(as_of: date) -> list[pl.Expr]:
-    """The median weeks from request to plan over the board headline's window, and how many
-    plans it is taken over (reading rates.dfe_plans' conditions)."""
-    days = pl.col(DAYS).filter(issued_in_window(as_of, HEADLINE_MONTHS))
-    return [(days.median() / 7).round(1).alias("median_weeks"),
-            days.is_not_null().sum().alias("median_plans")]
-
-
-def _method_counts() -> list[pl.Expr]:
-    """Where DfE's figures and the per-case analysis part: plans whose DfE class differs from
-    their plan_status, and plans counted without a usable request date."""
-    return [differs_from_plan_status().sum().alias("differs"),
-            (~has_usable_request_date()).sum().alias("undated")]
-
-
 def _case_aggs(as_of: date) -> list[pl.Expr]:
     """The figures of the analysed cases."""
     to_review, overdue, *_ = reviews = review_counts()
@@ -174,9 +159,17 @@ def _case_aggs(as_of: date) -> list[pl.Expr]:
 
 
 def _plan_aggs(as_of: date, months: Iterable[int]) -> list[pl.Expr]:
-    """The figures of the plans DfE counts (rates.dfe_plans)."""
+    """The figures of the plans DfE counts (rates.dfe_plans): the 20-week rates over each
+    window; the median weeks from request to plan over the board headline's window, and how
+    many plans it is taken over; and where DfE's figures and the per-case analysis part:
+    plans whose DfE class differs from their plan_status, and plans counted without a usable
+    request date."""
+    days = pl.col(DAYS).filter(issued_in_window(as_of, HEADLINE_MONTHS))
     return [*(e for m in sorted(set(months)) for e in _window_rates(as_of, m)),
-            *_median_weeks(as_of), *_method_counts()]
+            (days.median() / 7).round(1).alias("median_weeks"),
+            days.is_not_null().sum().alias("median_plans"),
+            differs_from_plan_status().sum().alias("differs"),
+            (~has_usable_request_date()).sum().alias("undated")]
 
 
 @dataclass(frozen=True)

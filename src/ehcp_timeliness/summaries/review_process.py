@@ -63,18 +63,14 @@ def reviews_awaiting_decision(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     return cases.select(counts).cast(pl.Int64)
 
 
-def next_transfer_year(as_of: date) -> int:
-    """The calendar year of the next September transfer: this year until 31 August."""
-    return as_of.year if as_of.month < 9 else as_of.year + 1
-
-
 def transfer_readiness(cases: pl.DataFrame, as_of: date, reading: Reading) -> pl.DataFrame:
     """One row per kind of transfer next September: its deadline and the weeks left to it
     (negative once passed), plans transferring, with their transfer review held (reviewed),
     an amended plan issued (amended), review and any amendment complete (completed), and open
     ones the usual 12-week chain can no longer finish by the deadline (at_risk).
     """
-    year = next_transfer_year(as_of)
+    # The calendar year of the next September transfer: this year until 31 August.
+    year = as_of.year if as_of.month < 9 else as_of.year + 1
     transferring = cases.filter(
         (pl.col(PHASE_TRANSFER_DUE_DATE).dt.year() == year)
         & (pl.col(PHASE_TRANSFER_STATUS) != StepStatus.NOT_APPLICABLE))

@@ -25,6 +25,7 @@ from ehcp_timeliness.columns import (
     EXCEPTION_APPLIES,
     OPEN_PLAN_STATUSES,
     OPEN_STEP_STATUSES,
+    OUTCOME_CODES,
     PERSON_ID,
     PHASE_TRANSFER_DUE_DATE,
     PHASE_TRANSFER_STATUS,
@@ -82,14 +83,7 @@ def lateness(days_left: pl.Expr) -> pl.Expr:
     return (pl.when(days_left < 0).then(count + pl.lit(" overdue"))
             .when(days_left == 0).then(pl.lit("due today"))
             .otherwise(pl.lit("due in ") + count))
-_DECIDED = ("Y", "N", "W", "H", "S")
-
-
-def awaiting_decision(as_of: date) -> pl.Expr:
-    """reg 5(1): no decision whether to assess had been made by A (blank or A = awaiting)."""
-    decided = pl.col(REQUEST_OUTCOME).is_in(_DECIDED).fill_null(False) & (
-        pl.col(REQUEST_OUTCOME_DATE).is_null() | (pl.col(REQUEST_OUTCOME_DATE) <= pl.lit(as_of)))
-    return ~decided
+_DECIDED = tuple(code for code in OUTCOME_CODES if code != "A")  # A: awaiting
 
 
 def _act_by(due: str) -> pl.Expr:
@@ -110,7 +104,10 @@ def worklist(cases: pl.DataFrame, as_of: date, within: int, by: list[str],
     """
     by = [c for c in by if c not in WORKLIST_COLUMNS]  # already columns of the list
     shown = [c for c in show or [] if c not in WORKLIST_COLUMNS and c not in by]
-    deciding = awaiting_decision(as_of) if knows_decisions else pl.lit(False)
+    # reg 5(1): no decision whether to assess had been made by A (blank or A = awaiting).
+    decided = pl.col(REQUEST_OUTCOME).is_in(_DECIDED).fill_null(False) & (
+        pl.col(REQUEST_OUTCOME_DATE).is_null() | (pl.col(REQUEST_OUTCOME_DATE) <= pl.lit(as_of)))
+    deciding = ~decided if knows_decisions else pl.lit(False)
     # One lazy query: the open work of each kind, stacked, is filtered to what is due before
     # its lateness is written and the steps are materialised once.
     frame = cases.lazy()
