@@ -351,6 +351,7 @@ class TransferKind(StrEnum):
 
 # SEN2 outcome codes (rules.md §5).
 OUTCOME_CODES: tuple[str, ...] = ("Y", "N", "A", "W", "H", "S")
+NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
 # The outcome columns' type once read: an Enum of the codes, for the reason status_type gives.
 OUTCOME_CODE_TYPE = pl.Enum(OUTCOME_CODES)
 

@@ -24,6 +24,7 @@ from ehcp_timeliness.columns import (
     ASSESSMENT_OUTCOME,
     ASSESSMENT_OUTCOME_DATE,
     CEASE_DATE,
+    NO_PLAN_OUTCOMES,
     PLAN_DUE_DATE,
     PLAN_START_DATE,
     RECEIVED_DATE,
@@ -34,7 +35,6 @@ from ehcp_timeliness.columns import (
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules.deadlines import days_after
 from ehcp_timeliness.rules.status import (
-    NO_PLAN_OUTCOMES,
     issue_date_as_of,
     known_by,
     review_clock_column,

@@ -15,6 +15,7 @@ from ehcp_timeliness.columns import (
     DAYS_OVERDUE,
     EXCEPTION_APPLIES,
     LAST_REVIEW_DATE,
+    NO_PLAN_OUTCOMES,
     PLAN_DUE_DATE,
     PLAN_ISSUED_DATE,
     PLAN_START_DATE,
@@ -40,7 +41,6 @@ from ehcp_timeliness.rules.reviews import TRANSFER_IN_REVIEW_MONTHS, months_begi
 if TYPE_CHECKING:
     from polars.expr.whenthen import ChainedThen, Then
 
-NO_PLAN_OUTCOMES = ("N", "W")   # refused, decision not to issue, withdrawn (rules.md §1)
 # Internal columns with_status materialises first: later expressions read them many times, and
 # would otherwise rebuild them inside every expression.
 ISSUED = "__issued_as_of"

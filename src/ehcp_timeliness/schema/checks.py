@@ -26,6 +26,7 @@ from ehcp_timeliness.columns import (
     CEASE_DATE,
     DATE_COLUMNS,
     LAST_REVIEW_DATE,
+    NO_PLAN_OUTCOMES,
     OUTCOME_COLUMNS,
     PERSONAL_COLUMNS,
     PHASE_TRANSFER_KIND,
@@ -130,14 +131,14 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
         Check("plan-date-contradicts-outcome", ASSESSMENT_OUTCOME,
               pl.col(PLAN_ISSUED_DATE).is_not_null() & (
                   (_has(ASSESSMENT_OUTCOME)
-                   & pl.col(ASSESSMENT_OUTCOME).is_in(["N", "W", "A"]))
-                  | pl.col(REQUEST_OUTCOME).is_in(["N", "W"])),
+                   & pl.col(ASSESSMENT_OUTCOME).is_in([*NO_PLAN_OUTCOMES, "A"]))
+                  | pl.col(REQUEST_OUTCOME).is_in(NO_PLAN_OUTCOMES)),
               # Text first: "-" is not one of the codes (columns.OUTCOME_CODE_TYPE).
               lambda: pl.concat_str(
                   pl.col(REQUEST_OUTCOME).cast(pl.String).fill_null("-"), pl.lit("/"),
                   pl.col(ASSESSMENT_OUTCOME).cast(pl.String).fill_null("-"))),
         Check("outcome-codes-contradict", REQUEST_OUTCOME,
-              pl.col(REQUEST_OUTCOME).is_in(["N", "W"])
+              pl.col(REQUEST_OUTCOME).is_in(NO_PLAN_OUTCOMES)
               & _has(ASSESSMENT_OUTCOME)
               & pl.col(ASSESSMENT_OUTCOME).is_in(["Y", "N"]),
               lambda: pl.concat_str(pl.col(REQUEST_OUTCOME), pl.lit("/"),
