@@ -7,12 +7,12 @@ each point carries a <title> so a reader hovering over it sees the exact figure.
 To add a chart to the board pack: build its model with the function for its kind — here,
 line_chart (percentages over time) and bar_chart (counts by category); in trend_charts.py,
 count_line_chart (counts by month) and stacked_bar_chart (parts of a count by month) — from the
-view, in the page's context builder (report/html.py, or report/board_trend_html.py for the
-over-time section), and call the macro that draws its model in the template (line_chart for a
-LineChart, count_line_chart's too; bar_chart; stacked_bar_chart): `{{ charts.line_chart(model) }}`,
-where the template has `{% import "charts.svg.j2" as charts %}`. A new kind of chart is a model
-(reusing Frame, plotted_lines and the dataclasses here) and a macro beside the others, built on
-the macros' shared parts (_svg: the opening and title; _axes: gridlines and labels).
+view, in the page's context builder (report/html.py), and call the macro that draws its model in
+the template (line_chart for a LineChart, count_line_chart's too; bar_chart; stacked_bar_chart):
+`{{ charts.line_chart(model) }}`, where the template has `{% import "charts.svg.j2" as charts %}`.
+A new kind of chart is a model (reusing Frame, plotted_lines and the dataclasses here) and a
+macro beside the others, built on the macros' shared parts (_svg: the opening and title;
+_axes: gridlines and labels).
 """
 
 from __future__ import annotations
