@@ -177,8 +177,7 @@ def with_trend_figures(analysis: Analysis, trend: Trend, figures: BoardFigures
     outlook = year_end(analysis.cases, analysis.as_of, analysis.undated_plans)
     figures = with_outlook(
         with_months(figures, shown, _HIDES, analysis.as_of, (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
-        analysis.as_of, outlook.plans_issued, outlook.issued_within_20_weeks,
-        outlook.open_overdue, outlook.open_in_time,
+        analysis.as_of, outlook,
         [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
     return figures, outlook
 
