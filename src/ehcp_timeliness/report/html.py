@@ -14,11 +14,10 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ehcp_timeliness.columns import header_of
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
 from ehcp_timeliness.report.board_tables import Table
-from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, BoardTrend
+from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD
 from ehcp_timeliness.report.charts import (
     Bar,
     BarChart,
@@ -102,11 +101,10 @@ def trend_chart(view: BoardView) -> LineChart:
         ("pct_within_20_weeks", "Including exceptions", "series-all",
          "issued_within_20_weeks", "plans_issued"),
     ):
-        notes = [f"{month_label(period)}: " + ("suppressed (c)" if hidden else
-                                               f"{number(pct, True)} ({number(n)} of "
-                                               f"{number(d)} plans)")
-                 for period, pct, n, d, hidden in zip(frame["period"], frame[column], frame[num],
-                                                      frame[den], mask[column], strict=True)]
+        notes = [f"{month}: " + ("suppressed (c)" if hidden else
+                                 f"{number(pct, True)} ({number(n)} of {number(d)} plans)")
+                 for month, pct, n, d, hidden in zip(labels, frame[column], frame[num],
+                                                     frame[den], mask[column], strict=True)]
         series.append(Series(label, view.trend.shown(column), notes, css))
     levels = [Level(f"England {view.england.year}", view.england.pct_ex, "level-england")]
     if view.trend_target is not None:
@@ -132,7 +130,7 @@ def reviews_chart(view: BoardView) -> BarChart | None:
     labels = [" / ".join(str(v) for v in row) for row in frame.select(view.by).iter_rows()]
     bars = [Bar(label, value, bool(hidden), "bar overdue") for label, value, hidden in
             zip(labels, frame["reviews_overdue"], mask["reviews_overdue"], strict=True)]
-    groups = ", ".join(header_of(c) for c in view.by)
+    groups = ", ".join(view.by_headers)
     return bar_chart(f"Annual reviews overdue by {groups}", bars, " overdue", groups,
                      "Annual reviews overdue")
 
@@ -171,24 +169,22 @@ def demand_chart(months: Table) -> LineChart:
     ])
 
 
-def _rates(months: Table, column: str, label: str, css: str) -> Series:
-    values = months.shown(column)
-    notes = [f"{month_label(m)}: " + ("suppressed (c)" if h else number(v, True))
-             for m, v, h in zip(months.frame["month"], values, months.mask[column], strict=True)]
-    return Series(label, values, notes, css)
-
-
 def rates_chart(months: Table, title: str, *lines: tuple[str, str, str]) -> LineChart:
     """Rates by month, a line for each (column, label, css) of LINES."""
     labels = [month_label(m) for m in months.frame["month"]]
-    return line_chart(title, labels, [_rates(months, *line) for line in lines])
+    series = []
+    for column, label, css in lines:
+        values = months.shown(column)
+        notes = [f"{m}: " + ("suppressed (c)" if h else number(v, True))
+                 for m, v, h in zip(labels, values, months.mask[column], strict=True)]
+        series.append(Series(label, values, notes, css))
+    return line_chart(title, labels, series)
 
 
 def trend_context(view: BoardView) -> dict[str, object] | None:
-    over: BoardTrend | None = view.over_time
+    over = view.over_time
     if over is None:
         return None
-
     periods = view.periods or PartPeriods(None, view.as_of)
     months = over.months.frame["month"].to_list()
     return {
