@@ -81,8 +81,7 @@ class Change:
     def words(self, is_rate: bool) -> str:
         if self.difference is None:
             return f"no comparable figure for {self.against}"
-        unit = " pts" if is_rate else ""
-        size = f"{abs(self.difference):.1f}{unit}" if is_rate else f"{abs(self.difference):,.0f}"
+        size = f"{abs(self.difference):.1f} pts" if is_rate else f"{abs(self.difference):,.0f}"
         if self.difference == 0:
             return f"no change on {self.against}"
         direction = "up" if self.difference > 0 else "down"

@@ -285,17 +285,14 @@ def card_context(view: BoardView, card: HeadlineCard) -> dict[str, object]:
     lines: list[tuple[str, str]] = [(b.label, b.text) for b in card.beside]
     status = css = ""
     if p is not None:
-        if p.baseline:
-            when = f" ({p.baseline.when:%d %b %Y})" if p.baseline.when else ""
-            lines.append(("Baseline", figure(p.baseline.value, unit) + when))
-        if p.current:
-            when = f" (due {p.current.when:%d %b %Y})" if p.current.when else ""
-            lines.append(("Milestone now", figure(p.current.value, unit) + when))
-        if p.upcoming and p.upcoming is not p.target:
-            when = f" by {p.upcoming.when:%d %b %Y}" if p.upcoming.when else ""
-            lines.append(("Next milestone", figure(p.upcoming.value, unit) + when))
-        when = f" by {p.target.when:%d %b %Y}" if p.target.when else ""
-        lines.append(("Target", figure(p.target.value, unit) + when))
+        upcoming = p.upcoming if p.upcoming is not p.target else None
+        for label, step, when in (("Baseline", p.baseline, " ({:%d %b %Y})"),
+                                  ("Milestone now", p.current, " (due {:%d %b %Y})"),
+                                  ("Next milestone", upcoming, " by {:%d %b %Y}"),
+                                  ("Target", p.target, " by {:%d %b %Y}")):
+            if step:
+                lines.append((label, figure(step.value, unit)
+                              + (when.format(step.when) if step.when else "")))
         status = status_words(p, changes, card.trend_unknown,
                               gap_words(p, "" if card.progress_unit else card.unit))
         css = p.status.replace(" ", "-")
