@@ -110,6 +110,7 @@ class BoardView:
     conventions: tuple[tuple[str, str], ...]
     suppress_below: int
     pseudonymised: bool
+    periods: PartPeriods  # which months and years are part ones (periods.py)
     review_process: ReviewProcessView[Table] | None = None
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (analysis_notes)
     request_dates: bool = True  # False: a plan register (Analysis.has_request_dates)
@@ -117,7 +118,6 @@ class BoardView:
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.py)
     headline: tuple[HeadlineCard, ...] = ()  # at most five cards (headline.py)
     windows: Table | None = None        # every 20-week window, as a table
-    periods: PartPeriods | None = None  # which months and years are part ones (periods.py)
     benchmark: BoardBenchmark | None = None  # when the authority is known
     # Plans whose review status on the as-of date the export cannot give (figures.py): the
     # reviews table and card then carry AS_OF_REVIEWS_NOTE.

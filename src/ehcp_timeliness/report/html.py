@@ -30,7 +30,7 @@ from ehcp_timeliness.report.charts import (
 from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, HEADINGS, heading
 from ehcp_timeliness.report.headline import WINDOW_HEADINGS, HeadlineCard, figure, gap_words
 from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
-from ehcp_timeliness.report.periods import PartPeriods, month_label
+from ehcp_timeliness.report.periods import month_label
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
 from ehcp_timeliness.report.targets import Progress
@@ -185,7 +185,7 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
     over = view.over_time
     if over is None:
         return None
-    periods = view.periods or PartPeriods(None, view.as_of)
+    periods = view.periods
     months = over.months.frame["month"].to_list()
     return {
         "backlog_chart": mark_part_months(backlog_chart(over.months), months, periods),
@@ -234,7 +234,7 @@ BENCHMARK_LINES = (
 
 def benchmark_context(view: BoardView) -> dict[str, object] | None:
     benchmark, periods = view.benchmark, view.periods
-    if benchmark is None or periods is None:
+    if benchmark is None:
         return None
     authority = benchmark.authority
     labels = [periods.year_label(y) for y in benchmark.years]
@@ -314,15 +314,14 @@ def headline_context(view: BoardView) -> list[dict[str, object]]:
 
 
 def render_board_html(view: BoardView) -> bytes:
-    periods = view.periods or PartPeriods(None, view.as_of)
     months = view.trend.frame["period"].to_list()
 
     template = environment().get_template("board.html.j2")
     html = template.render(
         over=trend_context(view),
         view=view,
-        trend_chart=mark_part_months(trend_chart(view), months, periods),
-        trend_table=table_context(label_part_months(view.trend, "period", periods)),
+        trend_chart=mark_part_months(trend_chart(view), months, view.periods),
+        trend_table=table_context(label_part_months(view.trend, "period", view.periods)),
         ageing_chart=ageing_chart(view),
         open_table=table_context(view.open_requests),
         reviews_chart=reviews_chart(view),
