@@ -1,5 +1,5 @@
 """Part periods (report/periods.py, part_marks.py) and the headline's status words
-(report/headline_html.py): the mechanisms every chart, table and card use."""
+(report/html.py): the mechanisms every chart, table and card use."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from ehcp_timeliness.config import KpiTarget
 from ehcp_timeliness.report.charts import Series, line_chart
 from ehcp_timeliness.report.headline import figure, gap_words
-from ehcp_timeliness.report.headline_html import status_words
+from ehcp_timeliness.report.html import status_words
 from ehcp_timeliness.report.part_marks import mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import progress

@@ -110,6 +110,7 @@ class BoardView:
     conventions: tuple[tuple[str, str], ...]
     suppress_below: int
     pseudonymised: bool
+    periods: PartPeriods  # which months and years are part ones (periods.py)
     review_process: ReviewProcessView[Table] | None = None
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (analysis_notes)
     request_dates: bool = True  # False: a plan register (Analysis.has_request_dates)
@@ -117,9 +118,7 @@ class BoardView:
     over_time: BoardTrend | None = None  # the pack's trend section (board_trend.py)
     headline: tuple[HeadlineCard, ...] = ()  # at most five cards (headline.py)
     windows: Table | None = None        # every 20-week window, as a table
-    periods: PartPeriods | None = None  # which months and years are part ones (periods.py)
     benchmark: BoardBenchmark | None = None  # when the authority is known
-    authority: str | None = None
     # Plans whose review status on the as-of date the export cannot give (figures.py): the
     # reviews table and card then carry AS_OF_REVIEWS_NOTE.
     reviews_not_known: int = 0
@@ -239,7 +238,6 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
             analysis, trend, kpis, monthly, figures, hidden, outlook, threshold),
         periods=periods,
         benchmark=benchmark,
-        authority=authority,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
                                 periods, last_year),
         windows=windows_table(kpis, cards, periods, threshold),

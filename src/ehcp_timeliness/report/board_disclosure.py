@@ -32,6 +32,7 @@ from ehcp_timeliness.report.board_tables import blanked
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.summaries.figures import Kpi
 from ehcp_timeliness.summaries.open_work import AGE_BANDS
+from ehcp_timeliness.summaries.year_end import YearEnd
 
 BANDS = tuple(name for name, _, _ in AGE_BANDS)
 MONTHLY, OPEN, AGEING, REVIEWS, MONTHS = "monthly", "open", "ageing", "reviews", "months"
@@ -197,8 +198,7 @@ def with_months(figures: BoardFigures, months: pl.DataFrame,
     return figures.with_relations(relations)
 
 
-def with_outlook(figures: BoardFigures, as_of: date, plans_issued: int, within: int,
-                 open_overdue: int, open_in_time: int, lookbacks: Iterable[str]
+def with_outlook(figures: BoardFigures, as_of: date, outlook: YearEnd, lookbacks: Iterable[str]
                  ) -> BoardFigures:
     """The year-end and backlog-clearance sentences (summaries/year_end.py, clearance.py): the
     year's plans issued and within 20 weeks so far, excluding exceptions (the monthly
@@ -216,8 +216,9 @@ def with_outlook(figures: BoardFigures, as_of: date, plans_issued: int, within: 
     relations = [] if len(this_year) != as_of.month else [
         Relation.total(key, (monthly.key((p,), column) for p in this_year))
         for key, column in zip((within_key, plans), _CARD_PARTS[True], strict=True)]
-    figures = figures.with_relations(relations, {plans: plans_issued, within_key: within,
-                                                 overdue: open_overdue, in_time: open_in_time})
+    figures = figures.with_relations(relations, {
+        plans: outlook.plans_issued, within_key: outlook.issued_within_20_weeks,
+        overdue: outlook.open_overdue, in_time: outlook.open_in_time})
     return dataclasses.replace(figures, outlook=(plans, within_key, overdue, in_time,
                                                  total_key(OPEN, "overdue"), *backlog))
 

@@ -81,8 +81,7 @@ class Change:
     def words(self, is_rate: bool) -> str:
         if self.difference is None:
             return f"no comparable figure for {self.against}"
-        unit = " pts" if is_rate else ""
-        size = f"{abs(self.difference):.1f}{unit}" if is_rate else f"{abs(self.difference):,.0f}"
+        size = f"{abs(self.difference):.1f} pts" if is_rate else f"{abs(self.difference):,.0f}"
         if self.difference == 0:
             return f"no change on {self.against}"
         direction = "up" if self.difference > 0 else "down"
@@ -177,8 +176,7 @@ def with_trend_figures(analysis: Analysis, trend: Trend, figures: BoardFigures
     outlook = year_end(analysis.cases, analysis.as_of, analysis.undated_plans)
     figures = with_outlook(
         with_months(figures, shown, _HIDES, analysis.as_of, (LEFT_BY_ISSUE, LEFT_BY_CLOSURE)),
-        analysis.as_of, outlook.plans_issued, outlook.issued_within_20_weeks,
-        outlook.open_overdue, outlook.open_in_time,
+        analysis.as_of, outlook,
         [f"{window_start(analysis.as_of, k + 1):%Y-%m}" for k in CLEARANCE_WINDOWS])
     return figures, outlook
 

@@ -7,12 +7,12 @@ each point carries a <title> so a reader hovering over it sees the exact figure.
 To add a chart to the board pack: build its model with the function for its kind — here,
 line_chart (percentages over time) and bar_chart (counts by category); in trend_charts.py,
 count_line_chart (counts by month) and stacked_bar_chart (parts of a count by month) — from the
-view, in the page's context builder (report/html.py, or report/board_trend_html.py for the
-over-time section), and call the macro that draws its model in the template (line_chart for a
-LineChart, count_line_chart's too; bar_chart; stacked_bar_chart): `{{ charts.line_chart(model) }}`,
-where the template has `{% import "charts.svg.j2" as charts %}`. A new kind of chart is a model
-(reusing Frame, plotted_lines and the dataclasses here) and a macro beside the others, built on
-the macros' shared parts (_svg: the opening and title; _axes: gridlines and labels).
+view, in the page's context builder (report/html.py), and call the macro that draws its model in
+the template (line_chart for a LineChart, count_line_chart's too; bar_chart; stacked_bar_chart):
+`{{ charts.line_chart(model) }}`, where the template has `{% import "charts.svg.j2" as charts %}`.
+A new kind of chart is a model (reusing Frame, plotted_lines and the dataclasses here) and a
+macro beside the others, built on the macros' shared parts (_svg: the opening and title;
+_axes: gridlines and labels).
 """
 
 from __future__ import annotations
@@ -90,8 +90,6 @@ class SeriesLines:
     polylines: list[str]     # the points of each unbroken run, "x,y x,y …"
     points: list[Point]
     legend_x: int       # the key under the chart: a short line, then the label
-    legend_line_end: int
-    legend_text_x: int
     legend_dy: int = 0  # its row's offset from the key's last row (wrapped keys)
 
 
@@ -104,23 +102,18 @@ class AxesChart:
     height: int
     plot_left: int
     plot_right: int
-    y_label_x: int      # the y axis's labels, left of the plot
-    grid: list[Gridline]
+    grid: list[Gridline]  # labelled left of the plot
     x_labels: list[AxisLabel]
     x_label_y: int
     y_title: str = ""    # the y axis's name and unit, above it
     x_title: str = ""    # the x axis's name, under its labels
-    x_title_y: int = 0
     x_middle: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
 class LineChart(AxesChart):
-    level_label_x: int  # a level's name right of the plot
-    levels: list[LevelLine]
-    series: list[SeriesLines]
-    legend_y: int
-    legend_line_y: int
+    levels: list[LevelLine]   # each named right of the plot
+    series: list[SeriesLines]  # the key's last row at the chart's foot
 
 
 @dataclass(frozen=True)
@@ -148,14 +141,13 @@ class Frame:
         each tick value, labelled left of the plot; a label under the plot every EVERY points,
         and on the last."""
         return {"title": title, "width": WIDTH, "height": self.height, "plot_left": self.left,
-                "plot_right": self.left + self.plot_width, "y_label_x": self.left - 6,
+                "plot_right": self.left + self.plot_width,
                 "grid": [Gridline(fixed(y(value)), fixed(y(value) + 4), label)
                          for value, label in ticks],
                 "x_labels": [AxisLabel(fixed(x(i)), label) for i, label in enumerate(labels)
                              if i % every == 0 or i == len(labels) - 1],
                 "x_label_y": self.height - self.bottom + 18, "y_title": y_title,
-                "x_title": x_title, "x_title_y": self.height - self.bottom + 36,
-                "x_middle": self.left + self.plot_width // 2}
+                "x_title": x_title, "x_middle": self.left + self.plot_width // 2}
 
 
 TITLE_SPACE = 18  # room for an axis's name: above the plot (y), under its labels (x)
@@ -187,7 +179,7 @@ def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Seq
                 run.append(f"{fixed(x(i))},{fixed(y(v))}")
         return lines
 
-    left, height = frame.left, frame.height
+    left = frame.left
     per_row = max(1, (WIDTH - left) // key_step)
     rows = key_rows(len(series), left, key_step)
     lines = []
@@ -197,14 +189,12 @@ def plotted_lines(title: str, frame: Frame, x_labels: Sequence[str], series: Seq
         points = [Point(fixed(x(i)), fixed(y(v)), s.notes[i],
                         "part" if i < len(s.part) and s.part[i] else "")
                   for i, v in enumerate(s.values) if v is not None]
-        lines.append(SeriesLines(s.css, s.label, runs(s.values), points, key_x, key_x + 22,
-                                 key_x + 28, key_dy))
+        lines.append(SeriesLines(s.css, s.label, runs(s.values), points, key_x, key_dy))
     return LineChart(
         **frame.axes(title, x, y, ticks, x_labels, every, y_title, x_title),
-        level_label_x=left + frame.plot_width + 6,
         levels=[LevelLine(level.css, fixed(y(level.value)), fixed(y(level.value) + 4),
                           level.label, fixed(level.value)) for level in levels],
-        series=lines, legend_y=height - 14, legend_line_y=height - 18)
+        series=lines)
 
 
 def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series],

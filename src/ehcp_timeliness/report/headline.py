@@ -233,7 +233,7 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
     out, as a table (a card each would bury DfE's measure among its neighbours), with the
     milestone in force and the status where a target is set for the window."""
     rates = [k for k in kpis if k.is_rate]
-    plans = {c.kpi: c.progress for c in cards}
+    by_card = {c.kpi: c for c in cards}
     months = dict(WINDOWS)
     frame = pl.DataFrame({
         "window": [_window(k.period_to, months[k.kpi.rsplit("weeks_", 1)[1].removeprefix(
@@ -246,17 +246,16 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
         "pct_within_20_weeks": [k.value for k in rates],
     }, schema={"window": pl.String, "scope": pl.String, "plans_issued": pl.Int64,
                "issued_within_20_weeks": pl.Int64, "pct_within_20_weeks": pl.Float64})
-    if any(plans.get(k.kpi) for k in rates):
+    if any(by_card[k.kpi].progress for k in rates):
         frame = frame.with_columns(
             pl.Series("milestone_now", [
-                p.current.value if (p := plans.get(k.kpi)) and p.current else None
+                p.current.value if (p := by_card[k.kpi].progress) and p.current else None
                 for k in rates], pl.Float64),
-            pl.Series("target_status", [p.status.capitalize() + gap_words(p, "%")
-                                        if (p := plans.get(k.kpi)) else None for k in rates],
-                      pl.String))
+            pl.Series("target_status", [
+                p.status.capitalize() + gap_words(p, "%") if (p := by_card[k.kpi].progress)
+                else None for k in rates], pl.String))
     # The cards were suppressed in the board's pool (board_disclosure.py): a window's figures
     # hidden there are hidden here too, or the table would give them back.
-    by_card = {c.kpi: c for c in cards}
     pooled = {"plans_issued": [by_card[k.kpi].parts_hidden for k in rates],
               "issued_within_20_weeks": [by_card[k.kpi].parts_hidden for k in rates],
               "pct_within_20_weeks": [by_card[k.kpi].hidden for k in rates]}

@@ -46,8 +46,8 @@ def mark_part_months(chart: Chart, months: Sequence[str], periods: PartPeriods) 
             dataclasses.replace(p, css="part") if is_part(p.note) else p for p in s.points])
             for s in chart.series]
         return dataclasses.replace(chart, x_labels=labels, series=series)
-    segments = [dataclasses.replace(s, css=f"{s.css} part") if is_part(s.note)
-                and not s.css.endswith(" part") else s for s in chart.segments]
+    segments = [dataclasses.replace(s, css=f"{s.css} part") if is_part(s.note) else s
+                for s in chart.segments]
     return dataclasses.replace(chart, x_labels=labels, segments=segments)
 
 

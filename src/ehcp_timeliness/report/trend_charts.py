@@ -47,7 +47,6 @@ class StackKey:
     css: str
     label: str
     x: int
-    text_x: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,9 +54,7 @@ class StackedBarChart(AxesChart):
     bar_width: str
     segments: list[Segment]   # month by month, each month's from the bottom up
     marks: list[Segment]      # a `c` over a bar whose total is hidden (height unused)
-    keys: list[StackKey]
-    key_y: int        # the baseline of the key's text
-    key_box_y: int    # the top of the key's swatches
+    keys: list[StackKey]   # in a row at the chart's foot
 
 
 def _nice_top(largest: float) -> int:
@@ -139,8 +136,7 @@ def stacked_bar_chart(title: str, labels: Sequence[str], stacks: Sequence[CountS
     return StackedBarChart(
         **FRAME.axes(title, axes.x, axes.y, axes.ticks, labels, 3, "Requests", "Month end"),
         bar_width=fixed(axes.slot * 0.7), segments=segments, marks=marks,
-        keys=[StackKey(s.css, s.label, x, x + 28) for x, s in zip(starts, keys, strict=True)],
-        key_y=FRAME.height - 14, key_box_y=FRAME.height - 24)
+        keys=[StackKey(s.css, s.label, x) for x, s in zip(starts, keys, strict=True)])
 
 
 def count_line_chart(title: str, labels: Sequence[str], series: Sequence[CountSeries]
