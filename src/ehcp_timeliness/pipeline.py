@@ -296,7 +296,9 @@ def analyse(path: Path, config: Config, as_of: date, sheet: str | None = None,
 
     REVIEW_PROCESS False: the review-process columns (rules/review_process.py) only when the
     export has their inputs or the configuration shows them; commands that never read them
-    otherwise (summary, check, dfe, benchmark, validate) save their cost.
+    otherwise (summary, check, dfe, benchmark, validate) save their cost. The worklist
+    (report/views.urgent_work) reads the working-day columns that stage adds to every due
+    date, so an analysis for it is made with True.
 
     The query runs on Polars' streaming engine (None or True): it reads and computes in
     batches, so memory follows the typed result rather than the file. False: in memory.
