@@ -23,6 +23,7 @@ from ehcp_timeliness.report.board_disclosure import (
     REVIEWS,
     board_figures,
     card_hidden,
+    outlook_hidden,
     with_cards,
 )
 from ehcp_timeliness.report.board_tables import (
@@ -239,6 +240,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         periods=periods,
         benchmark=benchmark,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
-                                periods, last_year),
+                                periods, last_year, None if outlook is None or outlook_hidden(
+                                    figures, hidden) else outlook.open_overdue),
         windows=windows_table(kpis, cards, periods, threshold),
     )

@@ -1,0 +1,46 @@
+"""The board headline's open-overdue card says how many of its requests the year-end outlook
+counts (DfE's headline basis) and why the rest are left out: the same figure as the outlook's
+own sentence, and the parts add up to the card's value."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ehcp_timeliness.config import load_config
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.report.board import build_board
+
+from conftest import SAMPLE
+
+_SPLIT = re.compile(r"the year-end outlook, on DfE's headline basis, counts ([\d,]+): it "
+                    r"leaves out ([\d,]+) outside DfE's scope .* and ([\d,]+) with a reg "
+                    r"10\(4\) exception\.$")
+
+
+def _overdue_card(threshold: int):  # type: ignore[no-untyped-def]
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 6, 30))
+    view = build_board(analysis, [], threshold)
+    card = next(c for c in view.headline if c.key == "open_cases_overdue")
+    return view, card
+
+
+def test_the_overdue_card_names_the_outlooks_own_count() -> None:
+    view, card = _overdue_card(0)
+    assert view.over_time is not None
+    outlook = view.over_time.year_end
+    found = _SPLIT.search(card.scope)
+    assert found, card.scope
+    counted, outside, excepted = (int(g.replace(",", "")) for g in found.groups())
+    assert counted == outlook.open_overdue
+    assert f"{counted:,} open requests already overdue" in outlook.sentence()
+    # The sample: 92 overdue, 3 outside DfE's scope, 13 with an exception, 76 in the outlook.
+    assert (card.value, outside, excepted, counted) == (92, 3, 13, 76)
+    assert counted + outside + excepted == card.value
+
+
+def test_the_split_is_left_out_when_a_part_is_a_small_number() -> None:
+    _, card = _overdue_card(5)  # 3 outside DfE's scope: suppressed
+    assert card.value == 92
+    assert card.scope == "Every open request past its 20-week date, whatever its route."
