@@ -80,7 +80,9 @@ def gap_words(progress: Progress, unit: str) -> str:
     return f" ({round(progress.gap):+,})"
 
 
-def _window(as_of: date, months: int, periods: PartPeriods) -> str:
+def window_label(as_of: date, months: int, periods: PartPeriods) -> str:
+    """The window of MONTHS calendar months ending with AS_OF's month, as every part of the
+    board names it: its last month marked "(to 15 Jun)" only when it is a part one."""
     if months == 1:
         return (f"{as_of:%B %Y} (to {as_of.day} {as_of:%b})" if periods.as_of_month_is_part
                 else f"{as_of:%B %Y}")
@@ -109,7 +111,7 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
               else f"{card.numerator:,} of {card.denominator:,} plans")
     return HeadlineCard(
         card.kpi, "New plans issued within 20 weeks (DfE's headline)",
-        "Excluding exceptions, in DfE's scope, by month of issue", _window(
+        "Excluding exceptions, in DfE's scope, by month of issue", window_label(
             as_of, HEADLINE_MONTHS, periods),
         card.value, "%", card.hidden, detail, tuple(beside), card.progress, "", card.kpi)
 
@@ -205,7 +207,7 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
     return HeadlineCard(
         "median_weeks_to_issue", "Median weeks from request to plan",
         "New plans issued in the window, in DfE's scope; the statutory limit is 20 weeks",
-        _window(analysis.as_of, HEADLINE_MONTHS, periods),
+        window_label(analysis.as_of, HEADLINE_MONTHS, periods),
         None if hidden else figures.median_weeks, " weeks", hidden,
         "" if hidden else f"over {figures.median_plans:,} plans")
 
@@ -243,7 +245,7 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
     by_card = {c.kpi: c for c in cards}
     months = dict(WINDOWS)
     frame = pl.DataFrame({
-        "window": [_window(k.period_to, months[k.kpi.rsplit("weeks_", 1)[1].removeprefix(
+        "window": [window_label(k.period_to, months[k.kpi.rsplit("weeks_", 1)[1].removeprefix(
             "ex_")], periods) for k in rates],
         "scope": ["excluding exceptions" + (" (DfE's headline)" if k.kpi == HEADLINE_KPI
                                             else "") if "_ex_" in k.kpi
