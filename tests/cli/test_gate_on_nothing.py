@@ -55,6 +55,30 @@ def test_check_where_no_threshold_measured_anything_exits_1(run: Run, small_csv:
     assert '"result": "no data"' in result.stdout and "1 had no data" in _flat(result.stderr)
 
 
+def test_check_where_every_threshold_is_only_a_lower_bound_exits_1(run: Run,
+                                                                    tmp_path: Path) -> None:
+    """Reviews overdue as of a date before a plan's only recorded review: a lower bound
+    within the limit is `not known`, and a gate that decided nothing does not pass."""
+    export = tmp_path / "reviews.csv"
+    export.write_text("Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,"
+                      "Last Review Date\n"
+                      "C1,15/01/2022,Y,03/06/2022,10/09/2023\n"    # review overdue since Sep 2024
+                      "C2,15/01/2022,Y,03/06/2022,01/06/2025\n"    # its review: not known
+                      "C3,15/02/2022,Y,03/07/2022,01/06/2025\n"
+                      "C4,15/03/2022,Y,03/08/2022,01/06/2025\n", encoding="utf-8")
+    result = run("check", export, "--as-of", "2025-03-31", "--max-reviews-overdue-pct", "50",
+                 "--format", "json")
+    assert '"result": "not known"' in result.stdout
+    assert result.exit_code == 1, result.stderr
+    assert "none of the thresholds could be decided" in _flat(result.stderr)
+    assert "check passed" not in result.stderr
+    # Beside a threshold that decided something it stays `not known`, never a pass.
+    result = run("check", export, "--as-of", "2025-03-31", "--max-reviews-overdue-pct", "50",
+                 "--max-error-rows", "0")
+    assert result.exit_code == 0, result.stderr
+    assert "1 could not be decided from a lower bound" in _flat(result.stderr)
+
+
 @pytest.mark.parametrize("command", ["summary", "report", "trend", "worklist", "dfe"])
 def test_outputs_say_plainly_when_nothing_was_analysed(run: Run, tmp_path: Path,
                                                        small_csv: Path, command: str) -> None:

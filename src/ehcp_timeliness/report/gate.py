@@ -75,6 +75,12 @@ class GateView:
     def passed(self) -> bool:
         return not self.failed
 
+    @property
+    def decided(self) -> bool:
+        """Some threshold passed or failed: every one `no data` or `not known` judged
+        nothing, and a gate never passes on nothing."""
+        return any(r.result in ("pass", "fail") for r in self.results)
+
 
 def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
                window_months: int) -> GateView:
