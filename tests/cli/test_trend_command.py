@@ -78,6 +78,21 @@ def test_by_hides_small_numbers_as_report_does(run: Run) -> None:
             assert row["mean_weeks_open_overdue_at_month_end"] == "c"
 
 
+@pytest.mark.parametrize(("command", "note"), [
+    ("trend", "The year-end forecast and the backlog clearance are for all the cases, not "
+              "split by Team."),
+    ("summary", "The year-end forecast is for all the cases, not split by Team.")])
+def test_with_by_the_outlook_says_it_is_not_split(run: Run, command: str, note: str) -> None:
+    """The tables are by Team, the forecast beside them the whole export's: it says so."""
+    split = run(command, *SAMPLE_ARGS, "--by", "Team")
+    assert split.exit_code == 0, split.stderr
+    assert note in " ".join(split.stdout.split())
+    whole = run(command, *SAMPLE_ARGS)
+    assert "not split by" not in whole.stdout
+    said = [line for line in split.stdout.splitlines() if "so far:" in line]
+    assert said and said[0] in whole.stdout  # the same forecast, split or not
+
+
 def test_same_input_same_bytes(run: Run, tmp_path: Path) -> None:
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     for path in (first, second):

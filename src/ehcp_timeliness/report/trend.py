@@ -19,7 +19,7 @@ from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.privacy import SUPPRESSED
-from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE
+from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE, not_split_note
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (
@@ -156,6 +156,8 @@ def render_trend(view: TrendView) -> RenderableType:
         Text(view.year_end.sentence()),
         Text(view.clearance.sentence()),
     ]
+    if view.by:
+        parts.append(Text(not_split_note([header_of(c) for c in view.by], True), style="dim"))
     parts += [Text(note, style="yellow") for note in view.notes()]
     parts.append(Text(view.accounting.sentence(), style="dim"))
     return Group(*parts)
