@@ -73,12 +73,14 @@ class GateView:
 
     @property
     def passed(self) -> bool:
-        return not self.failed
+        """No threshold failed and some threshold was decided: the gate never passes on
+        nothing (`check` then exits 1, and its JSON says `passed` false)."""
+        return not self.failed and self.decided
 
     @property
     def decided(self) -> bool:
         """Some threshold passed or failed: every one `no data` or `not known` judged
-        nothing, and a gate never passes on nothing."""
+        nothing."""
         return any(r.result in ("pass", "fail") for r in self.results)
 
 
@@ -127,6 +129,8 @@ def verdict(view: GateView) -> str:
             return (f"check passed: none of {n} threshold{'' if n == 1 else 's'} failed; "
                     f"{'; '.join(said)}.")
         return f"check passed: {'the threshold holds' if n == 1 else f'all {n} thresholds hold'}."
+    if not view.failed:
+        return "check decided nothing: every threshold had no data or was not known."
     names = ", ".join(r.spec.name for r in view.failed)
     return f"check failed: {len(view.failed)} of {len(view.results)} thresholds ({names})."
 
