@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
-from ehcp_timeliness.config import load_config
+from ehcp_timeliness.config import Config, load_config
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.report.board import build_board
 
@@ -18,8 +19,8 @@ _SPLIT = re.compile(r"the year-end outlook, on DfE's headline basis, counts ([\d
                     r"10\(4\) exception\.$")
 
 
-def _overdue_card(threshold: int):  # type: ignore[no-untyped-def]
-    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+def _overdue_card(threshold: int, config: Config | None = None):  # type: ignore[no-untyped-def]
+    analysis = analyse(SAMPLE / "cases.csv", config or load_config(SAMPLE / "board.toml"),
                        date(2025, 6, 30))
     view = build_board(analysis, [], threshold)
     card = next(c for c in view.headline if c.key == "open_cases_overdue")
@@ -44,3 +45,17 @@ def test_the_split_is_left_out_when_a_part_is_a_small_number() -> None:
     _, card = _overdue_card(5)  # 3 outside DfE's scope: suppressed
     assert card.value == 92
     assert card.scope == "Every open request past its 20-week date, whatever its route."
+
+
+def test_with_day_one_the_requests_on_day_140_are_named_too(tmp_path: Path) -> None:
+    """Receipt as day 1: a request is overdue on day 140, late by DfE's rule a day later."""
+    config = tmp_path / "day_one.toml"
+    config.write_text((SAMPLE / "board.toml").read_text(encoding="utf-8")
+                      + "\n[rules]\nanchor_is_day_one = true\n", encoding="utf-8")
+    view, card = _overdue_card(0, load_config(config))
+    assert view.over_time is not None
+    assert card.value == 94 and view.over_time.year_end.open_overdue == 76
+    assert card.scope.endswith(
+        "counts 76: it leaves out 3 outside DfE's scope (mediation, a tribunal appeal or from "
+        "another authority), 13 with a reg 10(4) exception and 2 on day 140, overdue by your "
+        "day-counting convention but not yet late by DfE's.")

@@ -122,19 +122,29 @@ def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int, figures: Fi
     basis: in scope, without a reg 10(4) exception), None when the page does not show it."""
     scope = "Every open request past its 20-week date, whatever its route"
     outside, excepted = figures.overdue_out_of_scope, figures.overdue_with_exception
+    # With the day-one convention a request is overdue on day 140, and late by DfE's rule
+    # (more than 140 days) only a day later.
+    day_140 = (0 if card.value is None or outlook_overdue is None
+               else int(card.value) - outside - excepted - outlook_overdue)
     left_out = [f"{outside:,} outside DfE's scope (mediation, a tribunal appeal or from "
                 f"another authority)" if outside else "",
-                f"{excepted:,} with a reg 10(4) exception" if excepted else ""]
+                f"{excepted:,} with a reg 10(4) exception" if excepted else "",
+                f"{day_140:,} on day 140, overdue by your day-counting convention but not yet "
+                "late by DfE's" if day_140 > 0 else ""]
     # Every part is a count of its own: with any one small the split would give it back.
-    parts = (outside, excepted, outlook_overdue)
+    parts = (outside, excepted, day_140, outlook_overdue)
     if (any(left_out) and outlook_overdue is not None and not card.hidden
             and not any(is_suppressed(n, threshold) for n in parts if n)):
         scope += (f"; the year-end outlook, on DfE's headline basis, counts "
                   f"{outlook_overdue:,}: it leaves out "
-                  f"{' and '.join(w for w in left_out if w)}")
+                  f"{_in_words([w for w in left_out if w])}")
     return HeadlineCard(
         card.kpi, "Open requests overdue", scope + ".", f"on {analysis.as_of:%d %b %Y}",
         card.value, "", card.hidden, "", (), card.progress, "", card.kpi)
+
+
+def _in_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
