@@ -120,8 +120,8 @@ def render_summary(view: SummaryView) -> RenderableType:
     if view.year_end is not None:
         parts.append(Text(view.year_end.sentence()))
         if view.by:
-            parts.append(Text(not_split_note([header_of(c) for c in view.by], False),
-                              style="dim"))
+            parts.append(plain(not_split_note([header_of(c) for c in view.by], False),
+                               style="dim"))
     if view.request_dates:
         parts.append(frame_table(view.open_requests,
                                  f"Open requests on {view.as_of:%d %b %Y}, by weeks since "

@@ -139,7 +139,7 @@ def render_trend(view: TrendView) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from ehcp_timeliness.report.terminal import frame_table, marked_lower_bounds
+    from ehcp_timeliness.report.terminal import frame_table, marked_lower_bounds, plain
 
     by = f", by {', '.join(header_of(c) for c in view.by)}" if view.by else ""
     keys = ["month", *view.by]
@@ -157,7 +157,7 @@ def render_trend(view: TrendView) -> RenderableType:
         Text(view.clearance.sentence()),
     ]
     if view.by:
-        parts.append(Text(not_split_note([header_of(c) for c in view.by], True), style="dim"))
+        parts.append(plain(not_split_note([header_of(c) for c in view.by], True), style="dim"))
     parts += [Text(note, style="yellow") for note in view.notes()]
     parts.append(Text(view.accounting.sentence(), style="dim"))
     return Group(*parts)
