@@ -9,7 +9,7 @@ from ehcp_timeliness.config import KpiTarget, load_config
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.report.board import build_board
 from ehcp_timeliness.report.charts import Series, line_chart
-from ehcp_timeliness.report.headline import figure, gap_words
+from ehcp_timeliness.report.headline import figure, gap_words, window_label
 from ehcp_timeliness.report.html import status_words
 from ehcp_timeliness.report.part_marks import mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
@@ -81,3 +81,17 @@ def test_every_kpi_names_its_window_as_the_headline_does() -> None:
         assert view.windows is not None
         assert set(view.windows.frame["window"]) == {
             windows[f"pct_within_20_weeks_{k}"] for k in ("month", "3_months", "12_months")}
+
+
+def test_a_window_the_export_begins_inside_says_so() -> None:
+    """The export's first request after a window's first day: its rate covers less."""
+    as_of = date(2023, 3, 31)
+    periods = PartPeriods(date(2022, 7, 2), as_of)
+    assert (window_label(as_of, 12, periods)
+            == "Apr 2022 – Mar 2023 (12 months; the export begins 2 Jul 2022)")
+    assert window_label(as_of, 3, periods) == "Jan 2023 – Mar 2023 (3 months)"
+    july = PartPeriods(date(2022, 7, 2), date(2022, 7, 20))
+    assert (window_label(date(2022, 7, 20), 1, july)
+            == "July 2022 (to 20 Jul; the export begins 2 Jul 2022)")
+    august = PartPeriods(date(2022, 7, 2), date(2022, 8, 31))
+    assert window_label(date(2022, 8, 31), 1, august) == "August 2022"

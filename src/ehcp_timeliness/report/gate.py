@@ -66,6 +66,12 @@ class GateView:
     results: tuple[ThresholdResult, ...]
     accounting: Accounting
     conventions: tuple[tuple[str, str], ...]
+    first_request: date | None = None  # the export's earliest request date
+
+    @property
+    def export_begins_in_window(self) -> bool:
+        """The export begins after the window's first day: the rate covers less of it."""
+        return self.first_request is not None and self.first_request > self.window_from
 
     @property
     def failed(self) -> tuple[ThresholdResult, ...]:
@@ -101,7 +107,7 @@ def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
                     for spec in THRESHOLDS if (limit := limits.get(spec.name)) is not None)
     return GateView(analysis.export.name, as_of, window_months,
                     window_start(as_of, window_months), results, Accounting.of(analysis),
-                    tuple(conventions(analysis.config)))
+                    tuple(conventions(analysis.config)), figures.first_request_date)
 
 
 def gate_bytes(view: GateView) -> bytes:
@@ -110,7 +116,10 @@ def gate_bytes(view: GateView) -> bytes:
         "source": view.source,
         "as_of": view.as_of.isoformat(),
         "window": {"months": view.window_months, "from": view.window_from.isoformat(),
-                   "to": view.as_of.isoformat()},
+                   "to": view.as_of.isoformat(),
+                   "export_begins": (view.first_request.isoformat()
+                                     if view.export_begins_in_window and view.first_request
+                                     else None)},
         "thresholds": [r.to_dict() for r in view.results],
         "rows": view.accounting.to_dict(),
         "conventions": dict(view.conventions),
@@ -149,6 +158,12 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def _begins(view: GateView) -> str:
+    if not view.export_begins_in_window or view.first_request is None:
+        return ""
+    return f"; the export begins {_day(view.first_request)}, so the rate covers less"
+
+
 def _limit(result: ThresholdResult) -> str:
     sign = "≥" if result.spec.bound == "min" else "≤"
     return f"{sign} {result.limit:g}{'%' if result.spec.unit == '%' else ''}"
@@ -164,7 +179,7 @@ def render_gate(view: GateView) -> RenderableType:
     rate = any(r.spec.name == "min_pct_within_20_weeks" for r in view.results)
     table = Table(title=f"Check on {_day(view.as_of)}", title_justify="left",
                   caption=f"20-week window: {_day(view.window_from)} to {_day(view.as_of)} "
-                  f"({view.window_months} calendar months)." if rate else None,
+                  f"({view.window_months} calendar months{_begins(view)})." if rate else None,
                   caption_justify="left")
     for heading in ("threshold", "measures", "limit", "measured", "result"):
         table.add_column(heading, overflow="fold")

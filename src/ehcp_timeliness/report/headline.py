@@ -82,13 +82,20 @@ def gap_words(progress: Progress, unit: str) -> str:
 
 def window_label(as_of: date, months: int, periods: PartPeriods) -> str:
     """The window of MONTHS calendar months ending with AS_OF's month, as every part of the
-    board names it: its last month marked "(to 15 Jun)" only when it is a part one."""
-    if months == 1:
-        return (f"{as_of:%B %Y} (to {as_of.day} {as_of:%b})" if periods.as_of_month_is_part
-                else f"{as_of:%B %Y}")
+    board names it: its last month marked "(to 15 Jun)" only when it is a part one, and the
+    day the export begins when that is inside the window (its figure then covers less)."""
     start = window_start(as_of, months)
-    end = f"{as_of.day} {as_of:%b %Y}" if periods.as_of_month_is_part else f"{as_of:%b %Y}"
-    return f"{start:%b %Y} – {end} ({months} months)"
+    first, part = periods.first_request, periods.as_of_month_is_part
+    notes = [f"{months} months"] if months > 1 else []
+    if months == 1:
+        label = f"{as_of:%B %Y}"
+        notes += [f"to {as_of.day} {as_of:%b}"] if part else []
+    else:
+        end = f"{as_of.day} {as_of:%b %Y}" if part else f"{as_of:%b %Y}"
+        label = f"{start:%b %Y} – {end}"
+    if first is not None and first > start:
+        notes.append(f"the export begins {first.day} {first:%b %Y}")
+    return f"{label} ({'; '.join(notes)})" if notes else label
 
 
 def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, threshold: int,
