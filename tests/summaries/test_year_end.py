@@ -394,6 +394,21 @@ def test_a_trend_is_not_used_when_the_last_12_months_have_no_plan_within_20_week
     assert year.to_dict()["on_time_trend"]["used"] is False  # type: ignore[index]
 
 
+def test_an_export_of_exceptions_alone_has_no_history_and_says_so() -> None:
+    """Every request with a reg 10(4) exception: the export holds months of requests, none
+    the forecast reads; the sentence does not call that 0 months of requests."""
+    issued = {"request_outcome": "Y", "assessment_outcome": "Y"}
+    batch = [trend_oracle.TrendCase(received=date(2024, 1, 8), issued=date(2024, 6, 3),
+                                    **issued),
+             trend_oracle.TrendCase(received=date(2025, 1, 6), request_outcome="Y")]
+    as_of = date(2025, 6, 30)
+    year = year_end(analysed(batch, [True, True], as_of), as_of)
+    assert (year.history_days, year.history_months, year.short_history) == (0, 0, True)
+    assert "0 months" not in year.sentence()
+    assert ("resting on no history: the export holds no request before the as-of date in "
+            "DfE's scope without a reg 10(4) exception") in year.sentence()
+
+
 def test_no_history_and_nothing_issued_gives_no_forecast() -> None:
     year = YearEnd(2025, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 100)
     assert (year.central, year.likely_low, year.likely_high) == (None, None, None)

@@ -202,6 +202,11 @@ class YearEnd:
     def _short_history(self) -> str:
         if not self.short_history:
             return ""
+        if self.history_days == 0:
+            # Not "0 months of requests": the export may hold many, none on this basis.
+            return (" (resting on no history: the export holds no request before the as-of "
+                    "date in DfE's scope without a reg 10(4) exception, the requests the "
+                    "forecast reads)")
         return (f" (resting on short history, so less reliable: the export holds only "
                 f"{self.history_months} months of requests before the as-of date, fewer than "
                 f"the {HISTORY_MONTHS_NEEDED} the forecast reads)")
