@@ -246,3 +246,11 @@ def test_a_window_the_export_begins_inside_says_so(run: Run) -> None:
                       "export_begins": "2022-07-02"}
     whole = json.loads(run(*args[:5], "2025-06-30", *args[6:], "--format", "json").stdout)
     assert whole["window"]["export_begins"] is None
+
+
+def test_a_one_month_window_is_one_calendar_month(run: Run) -> None:
+    result = run("check", SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of",
+                 "2024-02-29", "--min-pct-within-20-weeks", "1", "--window-months", "1")
+    assert result.exit_code == 0, result.stderr
+    assert ("20-week window: 1 Feb 2024 to 29 Feb 2024 (1 calendar month)."
+            in " ".join(result.stdout.split()))

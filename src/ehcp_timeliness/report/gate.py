@@ -179,7 +179,8 @@ def render_gate(view: GateView) -> RenderableType:
     rate = any(r.spec.name == "min_pct_within_20_weeks" for r in view.results)
     table = Table(title=f"Check on {_day(view.as_of)}", title_justify="left",
                   caption=f"20-week window: {_day(view.window_from)} to {_day(view.as_of)} "
-                  f"({view.window_months} calendar months{_begins(view)})." if rate else None,
+                  f"({view.window_months} calendar month{'' if view.window_months == 1 else 's'}"
+                  f"{_begins(view)})." if rate else None,
                   caption_justify="left")
     for heading in ("threshold", "measures", "limit", "measured", "result"):
         table.add_column(heading, overflow="fold")
