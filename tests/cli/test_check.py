@@ -72,7 +72,8 @@ def test_every_threshold_measures_what_the_docs_define(run: Run, export: Path) -
     }
     data = json.loads(result.stdout)
     assert data["passed"] is True
-    assert data["window"] == {"months": 12, "from": "2024-07-01", "to": AS_OF}
+    assert data["window"] == {"months": 12, "from": "2024-07-01", "to": AS_OF,
+                              "export_begins": None}
     assert data["rows"]["rows_in"] == 14
     assert list(found["max_overdue"]) == ["name", "flag", "comparison", "threshold",
                                           "measured", "numerator", "denominator",
@@ -230,3 +231,26 @@ def test_each_threshold_is_defined_once_for_config_flag_and_report() -> None:
         bounds = {type(m).__name__: m for m in field.metadata}
         assert bounds["Ge"].ge == 0
         assert (bounds["Le"].le if "Le" in bounds else None) == threshold.largest
+
+
+def test_a_window_the_export_begins_inside_says_so(run: Run) -> None:
+    """The sample begins 2 Jul 2022: as of 31 March 2023 the 12-month rate covers less."""
+    args = ("check", SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of",
+            "2023-03-31", "--min-pct-within-20-weeks", "50")
+    table = run(*args)
+    assert table.exit_code == 0, table.stderr
+    assert ("20-week window: 1 Apr 2022 to 31 Mar 2023 (12 calendar months; the export begins "
+            "2 Jul 2022, so the rate covers less).") in " ".join(table.stdout.split())
+    window = json.loads(run(*args, "--format", "json").stdout)["window"]
+    assert window == {"months": 12, "from": "2022-04-01", "to": "2023-03-31",
+                      "export_begins": "2022-07-02"}
+    whole = json.loads(run(*args[:5], "2025-06-30", *args[6:], "--format", "json").stdout)
+    assert whole["window"]["export_begins"] is None
+
+
+def test_a_one_month_window_is_one_calendar_month(run: Run) -> None:
+    result = run("check", SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of",
+                 "2024-02-29", "--min-pct-within-20-weeks", "1", "--window-months", "1")
+    assert result.exit_code == 0, result.stderr
+    assert ("20-week window: 1 Feb 2024 to 29 Feb 2024 (1 calendar month)."
+            in " ".join(result.stdout.split()))

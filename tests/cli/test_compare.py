@@ -15,6 +15,8 @@ from typer.testing import Result
 from ehcp_timeliness.report.privacy import KEY_ENV
 from ehcp_timeliness.summaries.compare import FINDINGS
 
+from conftest import SAMPLE
+
 Run = Callable[..., Result]
 HEADER = ("Case Ref,Child ID,DOB,Date Request Received,Request Outcome,"
           "Date of Decision to Assess,Final EHCP Issued")
@@ -123,8 +125,22 @@ def test_E67_set_aside_rows_are_listed_and_fail_the_run(
         ("set_aside_in_previous", "due_soon", "unparseable-date")
     assert found["previous"]["rows"]["rows_set_aside"] == 1
     assert result.exit_code == 1
-    assert "1 row with errors in the current export (june.csv)" in result.stderr
-    assert "1 row with errors in the previous export (may.csv)" in result.stderr
+    assert "1 row with errors in the current export (june.csv) as of" in result.stderr
+    assert "1 row with errors in the previous export (may.csv) as of" in result.stderr
+
+
+def test_an_export_beside_itself_says_which_rows_came_after_the_previous_as_of(
+        run: Run) -> None:
+    """The sample beside itself: as of 31 May, June's 59 requests are set aside in the
+    previous one (received after that date). The reason says so, and what to do, rather than
+    leave 65 'rows with errors' where validate finds 9."""
+    result = run("compare", SAMPLE / "cases.csv", SAMPLE / "cases.csv", "-c",
+                 SAMPLE / "mapping.toml", "--as-of", "2025-06-30", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["needs_attention"] == [
+        "65 rows with errors in the previous export (cases.csv) as of 2025-05-31, 59 of them "
+        "received after that date (give --previous-as-of the day the export was taken)",
+        "9 rows with errors in the current export (cases.csv) as of 2025-06-30"]
 
 
 @pytest.mark.parametrize(("as_of", "previous"), [

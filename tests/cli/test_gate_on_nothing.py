@@ -5,6 +5,7 @@ read as such, never as UTF-8 full of NULs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,11 +49,41 @@ def test_check_where_no_threshold_measured_anything_exits_1(run: Run, small_csv:
                  "--window-months", "1")
     assert result.exit_code == 1, result.stderr
     assert "none of the thresholds measured anything" in _flat(result.stderr)
+    # Its JSON, which a job may read instead of the exit code, does not say it passed.
+    result = run("check", small_csv, "--as-of", AS_OF, "--min-pct-within-20-weeks", "50",
+                 "--window-months", "1", "--format", "json")
+    assert result.exit_code == 1 and json.loads(result.stdout)["passed"] is False
     # Beside a threshold that measured something it is "no data", never a pass of its own.
     result = run("check", small_csv, "--as-of", AS_OF, "--min-pct-within-20-weeks", "50",
                  "--window-months", "1", "--max-overdue", "99", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert '"result": "no data"' in result.stdout and "1 had no data" in _flat(result.stderr)
+    assert json.loads(result.stdout)["passed"] is True
+
+
+def test_check_where_every_threshold_is_only_a_lower_bound_exits_1(run: Run,
+                                                                    tmp_path: Path) -> None:
+    """Reviews overdue as of a date before a plan's only recorded review: a lower bound
+    within the limit is `not known`, and a gate that decided nothing does not pass."""
+    export = tmp_path / "reviews.csv"
+    export.write_text("Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,"
+                      "Last Review Date\n"
+                      "C1,15/01/2022,Y,03/06/2022,10/09/2023\n"    # review overdue since Sep 2024
+                      "C2,15/01/2022,Y,03/06/2022,01/06/2025\n"    # its review: not known
+                      "C3,15/02/2022,Y,03/07/2022,01/06/2025\n"
+                      "C4,15/03/2022,Y,03/08/2022,01/06/2025\n", encoding="utf-8")
+    result = run("check", export, "--as-of", "2025-03-31", "--max-reviews-overdue-pct", "50",
+                 "--format", "json")
+    assert json.loads(result.stdout)["thresholds"][0]["result"] == "not known"
+    assert json.loads(result.stdout)["passed"] is False
+    assert result.exit_code == 1, result.stderr
+    assert "none of the thresholds could be decided" in _flat(result.stderr)
+    assert "check passed" not in result.stderr
+    # Beside a threshold that decided something it stays `not known`, never a pass.
+    result = run("check", export, "--as-of", "2025-03-31", "--max-reviews-overdue-pct", "50",
+                 "--max-error-rows", "0")
+    assert result.exit_code == 0, result.stderr
+    assert "1 could not be decided from a lower bound" in _flat(result.stderr)
 
 
 @pytest.mark.parametrize("command", ["summary", "report", "trend", "worklist", "dfe"])

@@ -78,6 +78,37 @@ def test_by_hides_small_numbers_as_report_does(run: Run) -> None:
             assert row["mean_weeks_open_overdue_at_month_end"] == "c"
 
 
+@pytest.mark.parametrize(("command", "note"), [
+    ("trend", "The year-end forecast and the backlog clearance are for all the cases, not "
+              "split by Team."),
+    ("summary", "The year-end forecast is for all the cases, not split by Team.")])
+def test_with_by_the_outlook_says_it_is_not_split(run: Run, command: str, note: str) -> None:
+    """The tables are by Team, the forecast beside them the whole export's: it says so."""
+    split = run(command, *SAMPLE_ARGS, "--by", "Team")
+    assert split.exit_code == 0, split.stderr
+    assert note in " ".join(split.stdout.split())
+    whole = run(command, *SAMPLE_ARGS)
+    assert "not split by" not in whole.stdout
+    said = [line for line in split.stdout.splitlines() if "so far:" in line]
+    assert said and said[0] in whole.stdout  # the same forecast, split or not
+
+
+def test_a_part_month_is_labelled_in_the_terminal_as_summary_labels_it(run: Run) -> None:
+    """As of 15 June, June is a part month; the export begins 2 July 2022, so is that July.
+    The files keep the month as it is, for joining."""
+    args = (SAMPLE / "cases.csv", "-c", SAMPLE / "mapping.toml", "--as-of", "2025-06-15")
+    shown = run("trend", *args, "--from", "2022-07")
+    assert shown.exit_code == 0, shown.stderr
+    assert "2025-06 (to 15 Jun)" in shown.stdout and "2022-07 (from 2 Jul)" in shown.stdout
+    assert "A period marked (from ...) or (to ...) is a part one" in shown.stdout
+    summary = run("summary", *args, "--period", "month")
+    assert "2025-06 (to 15 Jun)" in summary.stdout
+    csv = run("trend", *args, "--from", "2025-06", "--format", "csv").stdout
+    assert csv.splitlines()[1].startswith("2025-06,")
+    whole = run("trend", *SAMPLE_ARGS, "--from", "2025-06")
+    assert "(to 30 Jun)" not in whole.stdout and "A period marked" not in whole.stdout
+
+
 def test_same_input_same_bytes(run: Run, tmp_path: Path) -> None:
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     for path in (first, second):

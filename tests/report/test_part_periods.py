@@ -1,17 +1,21 @@
-"""Part periods (report/periods.py, part_marks.py) and the headline's status words
-(report/html.py): the mechanisms every chart, table and card use."""
+"""Part periods (report/periods.py, part_marks.py), the windows' names and the headline's
+status words (report/html.py): the mechanisms every chart, table and card use."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from ehcp_timeliness.config import KpiTarget
+from ehcp_timeliness.config import KpiTarget, load_config
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.report.board import build_board
 from ehcp_timeliness.report.charts import Series, line_chart
-from ehcp_timeliness.report.headline import figure, gap_words
+from ehcp_timeliness.report.headline import figure, gap_words, window_label
 from ehcp_timeliness.report.html import status_words
 from ehcp_timeliness.report.part_marks import mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import progress
+
+from conftest import SAMPLE
 
 
 def test_a_mid_month_as_of_and_an_export_from_july_are_part_periods() -> None:
@@ -61,3 +65,33 @@ def test_counts_are_whole_and_rates_have_one_decimal() -> None:
     assert figure(92.0, "") == "92" and figure(1234, "") == "1,234"
     assert figure(44.8, "%") == "44.8%" and figure(50, "%") == "50.0%"
     assert figure(22.7, " weeks") == "22.7 weeks" and figure(None, "%") == "–"
+
+
+def test_every_kpi_names_its_window_as_the_headline_does() -> None:
+    """The workbook's table of every KPI (board.KpiCard.window) and the page's headline and
+    windows table name a window alike: its last month marked only when it is a part one."""
+    for as_of, twelve, month in (
+            (date(2025, 6, 15), "Jul 2024 – 15 Jun 2025 (12 months)", "June 2025 (to 15 Jun)"),
+            (date(2025, 6, 30), "Jul 2024 – Jun 2025 (12 months)", "June 2025")):
+        view = build_board(analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                                   as_of), [])
+        windows = {c.kpi: c.window for c in view.kpis}
+        assert windows["pct_within_20_weeks_ex_12_months"] == twelve == view.headline[0].window
+        assert windows["pct_within_20_weeks_month"] == month
+        assert view.windows is not None
+        assert set(view.windows.frame["window"]) == {
+            windows[f"pct_within_20_weeks_{k}"] for k in ("month", "3_months", "12_months")}
+
+
+def test_a_window_the_export_begins_inside_says_so() -> None:
+    """The export's first request after a window's first day: its rate covers less."""
+    as_of = date(2023, 3, 31)
+    periods = PartPeriods(date(2022, 7, 2), as_of)
+    assert (window_label(as_of, 12, periods)
+            == "Apr 2022 – Mar 2023 (12 months; the export begins 2 Jul 2022)")
+    assert window_label(as_of, 3, periods) == "Jan 2023 – Mar 2023 (3 months)"
+    july = PartPeriods(date(2022, 7, 2), date(2022, 7, 20))
+    assert (window_label(date(2022, 7, 20), 1, july)
+            == "July 2022 (to 20 Jul; the export begins 2 Jul 2022)")
+    august = PartPeriods(date(2022, 7, 2), date(2022, 8, 31))
+    assert window_label(date(2022, 8, 31), 1, august) == "August 2022"

@@ -292,7 +292,7 @@ def test_E59_board_pack_of_a_plan_register_says_not_in_this_export(run: Run,
     status = rows[start].index("Status")
     statuses = {(r[0], r[1]): r[status] for r in rows[start + 1:] if r[0]}
     assert statuses[("New plans issued within 20 weeks, excluding exceptions",
-                     "Jul 2024 – Jun 2025")] == "not in this export"
+                     "Jul 2024 – Jun 2025 (12 months)")] == "not in this export"
     assert statuses[("Annual reviews overdue", "on 30 Jun 2025")] == "no target set"
 
 

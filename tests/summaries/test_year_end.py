@@ -288,8 +288,10 @@ def test_a_trend_in_the_on_time_share_is_the_oracles(
         for got, want in zip((year.trend.slope, year.trend.slope_error, year.trend.latest,
                               year.trend.lowest, year.trend.highest), own.trend, strict=True):
             assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12)
+        # The oracle scales only a table with some plan within 20 weeks (most_on_time_share,
+        # at the highest factor, is 0 exactly when the table's own share is).
         assert year.trend_used == (abs(own.trend[0]) > year_end_oracle.SIGNIFICANCE
-                                   * own.trend[1])
+                                   * own.trend[1] and own.most_on_time_share > 0)
     # A handful of requests can ask for factors no service shows (the backtest's reach 2.1):
     # then a request open at a great age has a chance of still being open that rounds away
     # in the forecast's ratio of two cumulative chances. Compared up to a factor of 4.
@@ -377,6 +379,34 @@ def test_the_hard_bounds_are_the_lowest_and_highest_of_every_possible_ending(
     assert year.pct_so_far == _rate(within, len(issued))
     assert year.lowest == (min(known) if known else None)
     assert year.highest == (max(known) if known else None)
+
+
+def test_a_trend_is_not_used_when_the_last_12_months_have_no_plan_within_20_weeks() -> None:
+    """As of long after the export's last request: the last 12 months' rates give a new
+    request no chance of a plan within 20 weeks, so no trend can be scaled to, and the
+    forecast does not set one beside the other."""
+    as_of = date(2040, 1, 1)
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "mapping.toml"), as_of)
+    year = year_end(analysis.cases, as_of, analysis.undated_plans)
+    assert year.trend is not None and year.trend.significant and year.table_on_time == 0
+    assert not year.trend_used and year.on_time_scale == 1.0
+    assert "are forecast at" not in year.sentence()
+    assert year.to_dict()["on_time_trend"]["used"] is False  # type: ignore[index]
+
+
+def test_an_export_of_exceptions_alone_has_no_history_and_says_so() -> None:
+    """Every request with a reg 10(4) exception: the export holds months of requests, none
+    the forecast reads; the sentence does not call that 0 months of requests."""
+    issued = {"request_outcome": "Y", "assessment_outcome": "Y"}
+    batch = [trend_oracle.TrendCase(received=date(2024, 1, 8), issued=date(2024, 6, 3),
+                                    **issued),
+             trend_oracle.TrendCase(received=date(2025, 1, 6), request_outcome="Y")]
+    as_of = date(2025, 6, 30)
+    year = year_end(analysed(batch, [True, True], as_of), as_of)
+    assert (year.history_days, year.history_months, year.short_history) == (0, 0, True)
+    assert "0 months" not in year.sentence()
+    assert ("resting on no history: the export holds no request before the as-of date in "
+            "DfE's scope without a reg 10(4) exception") in year.sentence()
 
 
 def test_no_history_and_nothing_issued_gives_no_forecast() -> None:

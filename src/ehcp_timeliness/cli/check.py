@@ -103,6 +103,13 @@ def gate_view(analysis: "Analysis", options: Options) -> Result:
                 "(no plans in the window, no open requests or reviews to count)",
                 "A gate never passes on nothing: widen --window-months, check --as-of, or "
                 "gate on figures this export holds.")
+        if not view.decided:  # measured, but only as a lower bound within its limit
+            raise InputFileError(
+                f"check: none of the thresholds could be decided in {analysis.export.name}: "
+                "what was measured is only a lower bound within its limit (reviews recorded "
+                "after the as-of date)",
+                "A gate never passes on nothing: run as of the export's own date, or gate "
+                "on figures this export holds as well.")
         # The verdict is a message: on stderr, so a log shows it whatever stdout was sent to.
         say(verdict(view), style="bold green" if view.passed else "bold red")
         if not view.passed:

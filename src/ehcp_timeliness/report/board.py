@@ -23,6 +23,7 @@ from ehcp_timeliness.report.board_disclosure import (
     REVIEWS,
     board_figures,
     card_hidden,
+    outlook_hidden,
     with_cards,
 )
 from ehcp_timeliness.report.board_tables import (
@@ -39,6 +40,7 @@ from ehcp_timeliness.report.disclosure import Key
 from ehcp_timeliness.report.headline import (
     HeadlineCard,
     build_headline,
+    window_label,
     windows_table,
 )
 from ehcp_timeliness.report.periods import PartPeriods
@@ -129,22 +131,22 @@ class BoardView:
         return tuple(header_of(c) for c in self.by)
 
 
-def _window(kpi: Kpi) -> str:
+def _window(kpi: Kpi, periods: PartPeriods) -> str:
     if kpi.period_from is None:
         return f"on {kpi.period_to:%d %b %Y}"
     start, end = kpi.period_from, kpi.period_to
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{end:%B %Y} (to {end:%d %b})"
-    return f"{start:%b %Y} – {end:%b %Y}"
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return window_label(end, months, periods)
 
 
 def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
-          england: England) -> KpiCard:
+          england: England, periods: PartPeriods) -> KpiCard:
     excluding = "_ex_" in kpi.kpi
     family = (("pct_within_20_weeks_ex" if excluding else "pct_within_20_weeks")
               if kpi.is_rate else kpi.kpi)
+    window = _window(kpi, periods)
     if kpi.kpi in REQUEST_BASED_KPIS and not analysis.has_request_dates:
-        return KpiCard(kpi.kpi, KPI_TITLES[family], _window(kpi), None, False, None, None,
+        return KpiCard(kpi.kpi, KPI_TITLES[family], window, None, False, None, None,
                        False, kpi.is_rate, None, None, True)
     hidden, parts_hidden = card_hidden(kpi, hidden_keys)
     trajectory = getattr(analysis.config.targets, kpi.kpi)
@@ -152,7 +154,7 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
     if kpi.is_rate:
         england_pct = england.pct_ex if excluding else england.pct
     return KpiCard(
-        kpi.kpi, KPI_TITLES[family], _window(kpi), None if hidden else kpi.value, hidden,
+        kpi.kpi, KPI_TITLES[family], window, None if hidden else kpi.value, hidden,
         None if parts_hidden else kpi.numerator, None if parts_hidden else kpi.denominator,
         parts_hidden, kpi.is_rate, england_pct,
         None if trajectory is None else progress(trajectory, kpi.value, analysis.as_of,
@@ -206,7 +208,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     if analysis.has_request_dates:  # a plan register has no requests to trend
         figures, outlook = with_trend_figures(analysis, trend, figures)
     hidden = figures.hidden()
-    cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
+    cards = tuple(_card(k, analysis, hidden, england, periods) for k in kpis)
     last_year = None if benchmark is None else (
         benchmark.authority.name, benchmark.published_in(as_of.year - 1))
     return BoardView(
@@ -239,6 +241,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         periods=periods,
         benchmark=benchmark,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
-                                periods, last_year),
+                                periods, last_year, None if outlook is None or outlook_hidden(
+                                    figures, hidden) else outlook.open_overdue),
         windows=windows_table(kpis, cards, periods, threshold),
     )

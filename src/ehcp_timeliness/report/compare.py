@@ -14,6 +14,7 @@ from ehcp_timeliness.columns import DATE_COLUMNS, PERSONAL_COLUMNS
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.views import Accounting
+from ehcp_timeliness.schema.issue_codes import RECEIVED_AFTER_AS_OF
 from ehcp_timeliness.summaries.compare import (
     CLOSED,
     DATE_EDITED,
@@ -87,6 +88,16 @@ class Side:
         return {"source": self.source, "as_of": self.as_of.isoformat(),
                 "rows": self.accounting.to_dict(), "error_rows": self.error_rows}
 
+    def too_late(self) -> str:
+        """Of the previous export's rows with errors, those received after its as-of date
+        (by default the month's end): usually requests made before the day it was taken, not
+        faults in it."""
+        late = self.accounting.reasons.get(RECEIVED_AFTER_AS_OF, 0)
+        if not late:
+            return ""
+        return (f", {late:,} of them received after that date (give --previous-as-of the day "
+                "the export was taken)")
+
 
 @dataclass(frozen=True)
 class CompareView:
@@ -104,7 +115,8 @@ class CompareView:
         reasons = [f"{self.counts[f]:,} {f}" for f in FINDINGS
                    if f in NEEDS_ATTENTION and self.counts[f]]
         reasons += [f"{side.error_rows:,} row{'s' if side.error_rows != 1 else ''} with errors "
-                    f"in the {which} export ({side.source})"
+                    f"in the {which} export ({side.source}) as of {side.as_of}"
+                    f"{side.too_late() if which == 'previous' else ''}"
                     for which, side in (("previous", self.previous), ("current", self.current))
                     if side.error_rows]
         return reasons

@@ -66,6 +66,12 @@ class GateView:
     results: tuple[ThresholdResult, ...]
     accounting: Accounting
     conventions: tuple[tuple[str, str], ...]
+    first_request: date | None = None  # the export's earliest request date
+
+    @property
+    def export_begins_in_window(self) -> bool:
+        """The export begins after the window's first day: the rate covers less of it."""
+        return self.first_request is not None and self.first_request > self.window_from
 
     @property
     def failed(self) -> tuple[ThresholdResult, ...]:
@@ -73,7 +79,15 @@ class GateView:
 
     @property
     def passed(self) -> bool:
-        return not self.failed
+        """No threshold failed and some threshold was decided: the gate never passes on
+        nothing (`check` then exits 1, and its JSON says `passed` false)."""
+        return not self.failed and self.decided
+
+    @property
+    def decided(self) -> bool:
+        """Some threshold passed or failed: every one `no data` or `not known` judged
+        nothing."""
+        return any(r.result in ("pass", "fail") for r in self.results)
 
 
 def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
@@ -93,7 +107,7 @@ def build_gate(analysis: Analysis, limits: dict[str, float | int | None],
                     for spec in THRESHOLDS if (limit := limits.get(spec.name)) is not None)
     return GateView(analysis.export.name, as_of, window_months,
                     window_start(as_of, window_months), results, Accounting.of(analysis),
-                    tuple(conventions(analysis.config)))
+                    tuple(conventions(analysis.config)), figures.first_request_date)
 
 
 def gate_bytes(view: GateView) -> bytes:
@@ -102,7 +116,10 @@ def gate_bytes(view: GateView) -> bytes:
         "source": view.source,
         "as_of": view.as_of.isoformat(),
         "window": {"months": view.window_months, "from": view.window_from.isoformat(),
-                   "to": view.as_of.isoformat()},
+                   "to": view.as_of.isoformat(),
+                   "export_begins": (view.first_request.isoformat()
+                                     if view.export_begins_in_window and view.first_request
+                                     else None)},
         "thresholds": [r.to_dict() for r in view.results],
         "rows": view.accounting.to_dict(),
         "conventions": dict(view.conventions),
@@ -121,6 +138,8 @@ def verdict(view: GateView) -> str:
             return (f"check passed: none of {n} threshold{'' if n == 1 else 's'} failed; "
                     f"{'; '.join(said)}.")
         return f"check passed: {'the threshold holds' if n == 1 else f'all {n} thresholds hold'}."
+    if not view.failed:
+        return "check decided nothing: every threshold had no data or was not known."
     names = ", ".join(r.spec.name for r in view.failed)
     return f"check failed: {len(view.failed)} of {len(view.results)} thresholds ({names})."
 
@@ -139,6 +158,12 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def _begins(view: GateView) -> str:
+    if not view.export_begins_in_window or view.first_request is None:
+        return ""
+    return f"; the export begins {_day(view.first_request)}, so the rate covers less"
+
+
 def _limit(result: ThresholdResult) -> str:
     sign = "≥" if result.spec.bound == "min" else "≤"
     return f"{sign} {result.limit:g}{'%' if result.spec.unit == '%' else ''}"
@@ -154,7 +179,8 @@ def render_gate(view: GateView) -> RenderableType:
     rate = any(r.spec.name == "min_pct_within_20_weeks" for r in view.results)
     table = Table(title=f"Check on {_day(view.as_of)}", title_justify="left",
                   caption=f"20-week window: {_day(view.window_from)} to {_day(view.as_of)} "
-                  f"({view.window_months} calendar months)." if rate else None,
+                  f"({view.window_months} calendar month{'' if view.window_months == 1 else 's'}"
+                  f"{_begins(view)})." if rate else None,
                   caption_justify="left")
     for heading in ("threshold", "measures", "limit", "measured", "result"):
         table.add_column(heading, overflow="fold")

@@ -80,13 +80,22 @@ def gap_words(progress: Progress, unit: str) -> str:
     return f" ({round(progress.gap):+,})"
 
 
-def _window(as_of: date, months: int, periods: PartPeriods) -> str:
-    if months == 1:
-        return (f"{as_of:%B %Y} (to {as_of.day} {as_of:%b})" if periods.as_of_month_is_part
-                else f"{as_of:%B %Y}")
+def window_label(as_of: date, months: int, periods: PartPeriods) -> str:
+    """The window of MONTHS calendar months ending with AS_OF's month, as every part of the
+    board names it: its last month marked "(to 15 Jun)" only when it is a part one, and the
+    day the export begins when that is inside the window (its figure then covers less)."""
     start = window_start(as_of, months)
-    end = f"{as_of.day} {as_of:%b %Y}" if periods.as_of_month_is_part else f"{as_of:%b %Y}"
-    return f"{start:%b %Y} – {end} ({months} months)"
+    first, part = periods.first_request, periods.as_of_month_is_part
+    notes = [f"{months} months"] if months > 1 else []
+    if months == 1:
+        label = f"{as_of:%B %Y}"
+        notes += [f"to {as_of.day} {as_of:%b}"] if part else []
+    else:
+        end = f"{as_of.day} {as_of:%b %Y}" if part else f"{as_of:%b %Y}"
+        label = f"{start:%b %Y} – {end}"
+    if first is not None and first > start:
+        notes.append(f"the export begins {first.day} {first:%b %Y}")
+    return f"{label} ({'; '.join(notes)})" if notes else label
 
 
 def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, threshold: int,
@@ -109,25 +118,40 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
               else f"{card.numerator:,} of {card.denominator:,} plans")
     return HeadlineCard(
         card.kpi, "New plans issued within 20 weeks (DfE's headline)",
-        "Excluding exceptions, in DfE's scope, by month of issue", _window(
+        "Excluding exceptions, in DfE's scope, by month of issue", window_label(
             as_of, HEADLINE_MONTHS, periods),
         card.value, "%", card.hidden, detail, tuple(beside), card.progress, "", card.kpi)
 
 
-def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int,
-                  figures: Figures) -> HeadlineCard:
-    outside = figures.overdue_out_of_scope
+def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int, figures: Figures,
+                  outlook_overdue: int | None) -> HeadlineCard:
+    """OUTLOOK_OVERDUE: the open overdue requests the year-end outlook counts (DfE's headline
+    basis: in scope, without a reg 10(4) exception), None when the page does not show it."""
     scope = "Every open request past its 20-week date, whatever its route"
-    inside = None if card.value is None else int(card.value) - outside
-    # Both parts are counts of their own: either one small would be a suppressed figure.
-    if outside and inside is not None and not card.hidden and not (
-            is_suppressed(outside, threshold) or is_suppressed(inside, threshold)):
-        scope += (f"; {outside:,} of them have mediation, a tribunal appeal or came from "
-                  f"another authority, outside DfE's scope, so DfE-method figures (the "
-                  f"year-end outlook) count {inside:,}")
+    outside, excepted = figures.overdue_out_of_scope, figures.overdue_with_exception
+    # With the day-one convention a request is overdue on day 140, and late by DfE's rule
+    # (more than 140 days) only a day later.
+    day_140 = (0 if card.value is None or outlook_overdue is None
+               else int(card.value) - outside - excepted - outlook_overdue)
+    left_out = [f"{outside:,} outside DfE's scope (mediation, a tribunal appeal or from "
+                f"another authority)" if outside else "",
+                f"{excepted:,} with a reg 10(4) exception" if excepted else "",
+                f"{day_140:,} on day 140, overdue by your day-counting convention but not yet "
+                "late by DfE's" if day_140 > 0 else ""]
+    # Every part is a count of its own: with any one small the split would give it back.
+    parts = (outside, excepted, day_140, outlook_overdue)
+    if (any(left_out) and outlook_overdue is not None and not card.hidden
+            and not any(is_suppressed(n, threshold) for n in parts if n)):
+        scope += (f"; the year-end outlook, on DfE's headline basis, counts "
+                  f"{outlook_overdue:,}: it leaves out "
+                  f"{_in_words([w for w in left_out if w])}")
     return HeadlineCard(
         card.kpi, "Open requests overdue", scope + ".", f"on {analysis.as_of:%d %b %Y}",
         card.value, "", card.hidden, "", (), card.progress, "", card.kpi)
+
+
+def _in_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
@@ -199,19 +223,21 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
     hidden = is_suppressed(figures.median_plans, threshold)
     return HeadlineCard(
         "median_weeks_to_issue", "Median weeks from request to plan",
-        "New plans issued in the window, in DfE's scope; the statutory limit is 20 weeks",
-        _window(analysis.as_of, HEADLINE_MONTHS, periods),
+        "New plans issued in the window, in DfE's scope, with or without a reg 10(4) "
+        "exception; the statutory limit is 20 weeks",
+        window_label(analysis.as_of, HEADLINE_MONTHS, periods),
         None if hidden else figures.median_weeks, " weeks", hidden,
         "" if hidden else f"over {figures.median_plans:,} plans")
 
 
 def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataFrame,
                    case: Figures, trend: Trend, threshold: int, england: England,
-                   periods: PartPeriods, published_last_year: tuple[str, float | None] | None
-                   ) -> tuple[HeadlineCard, ...]:
+                   periods: PartPeriods, published_last_year: tuple[str, float | None] | None,
+                   outlook_overdue: int | None = None) -> tuple[HeadlineCard, ...]:
     """The headline cards in order. DFE: the analysis's DfE figures (dfe_views.figures_of);
     CASE: its figures (summaries.figures.case_figures); TREND: the board's trend, whose as-of
-    month the reviews card reads."""
+    month the reviews card reads; OUTLOOK_OVERDUE: the year-end outlook's open overdue
+    requests, when the page shows the outlook."""
     reviews = trend.table.row(-1, named=True) if trend.table.height else {}
     by_kpi = {c.kpi: c for c in cards}
     found: list[HeadlineCard | None] = []
@@ -219,7 +245,8 @@ def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataF
         found += [
             _headline_card(by_kpi[HEADLINE_KPI], analysis, dfe, threshold, england, periods,
                            published_last_year),
-            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, case)]
+            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, case,
+                          outlook_overdue)]
     found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold, reviews))
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [_six_week_card(analysis, dfe, threshold, periods),
@@ -236,7 +263,7 @@ def windows_table(kpis: tuple[Kpi, ...], cards: tuple[KpiCard, ...], periods: Pa
     by_card = {c.kpi: c for c in cards}
     months = dict(WINDOWS)
     frame = pl.DataFrame({
-        "window": [_window(k.period_to, months[k.kpi.rsplit("weeks_", 1)[1].removeprefix(
+        "window": [window_label(k.period_to, months[k.kpi.rsplit("weeks_", 1)[1].removeprefix(
             "ex_")], periods) for k in rates],
         "scope": ["excluding exceptions" + (" (DfE's headline)" if k.kpi == HEADLINE_KPI
                                             else "") if "_ex_" in k.kpi

@@ -11,6 +11,7 @@ from ehcp_timeliness.columns import IS_PART_PERIOD, header_of
 from ehcp_timeliness.printable import printable
 from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
+from ehcp_timeliness.report.trend_notes import not_split_note
 from ehcp_timeliness.report.views import (
     NOT_IN_EXPORT,
     Accounting,
@@ -118,6 +119,9 @@ def render_summary(view: SummaryView) -> RenderableType:
         parts.append(Text("No in-scope plans issued by the as-of date.", style="yellow"))
     if view.year_end is not None:
         parts.append(Text(view.year_end.sentence()))
+        if view.by:
+            parts.append(plain(not_split_note([header_of(c) for c in view.by], False),
+                               style="dim"))
     if view.request_dates:
         parts.append(frame_table(view.open_requests,
                                  f"Open requests on {view.as_of:%d %b %Y}, by weeks since "

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ehcp_timeliness.columns import header_of
+from ehcp_timeliness.columns import RECEIVED_DATE, header_of
 from ehcp_timeliness.io.writers import json_bytes, table_bytes
 from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
+from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
-from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE
+from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE, not_split_note
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (
@@ -47,6 +48,7 @@ class TrendView:
     year_end: YearEnd
     clearance: Clearance
     accounting: Accounting
+    periods: PartPeriods | None = None  # which months the export does not cover whole
 
     def notes(self) -> list[str]:
         notes = []
@@ -81,7 +83,8 @@ def build_trend(analysis: Analysis, by: list[str], first_month: date | None,
         suppress_below=suppress_below, undated_closures=trend.undated_closures,
         year_end=year_end(analysis.cases, analysis.as_of, analysis.undated_plans),
         clearance=backlog_clearance(overdue, analysis.as_of),
-        accounting=Accounting.of(analysis))
+        accounting=Accounting.of(analysis),
+        periods=PartPeriods(analysis.cases[RECEIVED_DATE].min(), analysis.as_of))
 
 
 def suppressed(trend: Trend, threshold: int) -> pl.DataFrame:
@@ -139,23 +142,33 @@ def render_trend(view: TrendView) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from ehcp_timeliness.report.terminal import frame_table, marked_lower_bounds
+    from ehcp_timeliness.report.terminal import (
+        frame_table,
+        labelled_part_periods,
+        marked_lower_bounds,
+        plain,
+    )
 
     by = f", by {', '.join(header_of(c) for c in view.by)}" if view.by else ""
     keys = ["month", *view.by]
+    # A part month labelled "2025-06 (to 15 Jun)", as summary --period month and the board do.
+    table = labelled_part_periods(view.table, "month", "month", view.periods)
     parts: list[RenderableType] = [
-        frame_table(view.table.select(*keys, *FLOW_COLUMNS),
+        frame_table(table.select(*keys, *FLOW_COLUMNS),
                     f"In each month{by} (as of {view.as_of.isoformat()})",
                     "Issued, ≤20 wks, %: new plans by DfE's method, by month of issue; From "
                     "backlog: issued already past DfE's 20-week date when the month began. "
                     + COHORT_NOTE),
-        frame_table(marked_lower_bounds(view.table, LOWER_BOUNDS)
+        frame_table(marked_lower_bounds(table, LOWER_BOUNDS)
                     .select(*keys, *SNAPSHOT_COLUMNS),
                     f"At each month end{by} (the as-of date for the as-of month)",
                     right=tuple(LOWER_BOUNDS)),
-        Text(view.year_end.sentence()),
-        Text(view.clearance.sentence()),
     ]
+    if not table["month"].equals(view.table["month"].cast(pl.String)):
+        parts.append(Text(PART_PERIOD_NOTE, style="dim"))
+    parts += [Text(view.year_end.sentence()), Text(view.clearance.sentence())]
+    if view.by:
+        parts.append(plain(not_split_note([header_of(c) for c in view.by], True), style="dim"))
     parts += [Text(note, style="yellow") for note in view.notes()]
     parts.append(Text(view.accounting.sentence(), style="dim"))
     return Group(*parts)

@@ -30,3 +30,11 @@ COHORT_NOTE = (
     "an early plan counts a month sooner); a request still open past its date counts, late, "
     "in the cohort now and in DfE's rate only once issued; and a plan with no usable request "
     "date counts in DfE's plans but has no month due.")
+
+
+def not_split_note(by_headers: tuple[str, ...] | list[str], clearance: bool) -> str:
+    """Under the year-end sentence (and the backlog clearance: CLEARANCE) of `summary` or
+    `trend` with --by: they are the whole export's, while the tables beside them are split."""
+    what = ("The year-end forecast and the backlog clearance are"
+            if clearance else "The year-end forecast is")
+    return f"{what} for all the cases, not split by {', '.join(by_headers)}."

@@ -41,7 +41,7 @@ from ehcp_timeliness.columns import (
     TRANSFER_IN_DATE,
 )
 from ehcp_timeliness.schema.cell_shape import cell_shape, impossible_date
-from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, SET_ASIDE
+from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, RECEIVED_AFTER_AS_OF, SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
     TRANSFER_KIND_READ,
@@ -121,7 +121,7 @@ def build_checks(norm: Normalised, as_of: date, optional_dates: frozenset[str]) 
                 name, _has(name) & pl.col(name).is_null(), _unread_date(name))
           for name in DATE_COLUMNS if name in present),
         Check("issued-before-received", PLAN_ISSUED_DATE, pl.col(PLAN_ISSUED_DATE) < received),
-        Check("received-after-as-of", RECEIVED_DATE, received > pl.lit(as_of)),
+        Check(RECEIVED_AFTER_AS_OF, RECEIVED_DATE, received > pl.lit(as_of)),
         Check("review-before-plan", LAST_REVIEW_DATE, pl.col(LAST_REVIEW_DATE) < plan_made),
         Check("cease-before-plan", CEASE_DATE, pl.col(CEASE_DATE) < plan_made),
         Check("issued-without-date", PLAN_ISSUED_DATE,

@@ -20,6 +20,8 @@ class Severity(StrEnum):
 
 
 SET_ASIDE = (Severity.ERROR, Severity.IGNORED)
+# A request received after the as-of date: named where a message tells it from a fault.
+RECEIVED_AFTER_AS_OF = "received-after-as-of"
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ _CODES = (
               "Check both dates: a final plan cannot be issued before the request was received."),
     IssueCode("date-before-received", Severity.WARNING, "Decision dated before the request",
               "Check the decision date and the received date."),
-    IssueCode("received-after-as-of", Severity.ERROR, "Request received after the as-of date",
+    IssueCode(RECEIVED_AFTER_AS_OF, Severity.ERROR, "Request received after the as-of date",
               "The case did not exist on the as-of date: use a later --as-of, or correct the "
               "received date."),
     IssueCode("date-after-as-of", Severity.WARNING, "Event dated after the as-of date",

@@ -34,6 +34,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.rules.dfe_method import (
     differs_from_plan_status,
+    excluding_exceptions,
     has_usable_request_date,
     in_dfe_scope,
 )
@@ -148,13 +149,17 @@ def _window_rates(as_of: date, months: int) -> list[pl.Expr]:
 def _case_aggs(as_of: date) -> list[pl.Expr]:
     """The figures of the analysed cases."""
     to_review, overdue, *_ = reviews = review_counts()
-    out_of_scope = (pl.col(PLAN_STATUS) == PlanStatus.OVERDUE) & ~in_dfe_scope()
+    is_overdue = pl.col(PLAN_STATUS) == PlanStatus.OVERDUE
     return [*open_request_counts(as_of), *reviews,
             percentage(overdue, to_review).alias("pct_reviews_overdue"),
             *plan_status_counts(),
-            # Open overdue requests DfE's scope leaves out (mediation, a tribunal appeal,
-            # transferred in or assessed elsewhere): the board headline's overdue card.
-            out_of_scope.sum().alias("overdue_out_of_scope"),
+            # Open overdue requests DfE's headline basis leaves out, so the board headline's
+            # overdue card can say why the year-end outlook counts fewer: those outside DfE's
+            # scope (mediation, a tribunal appeal, transferred in or assessed elsewhere), and
+            # those inside it with a reg 10(4) exception.
+            (is_overdue & ~in_dfe_scope()).sum().alias("overdue_out_of_scope"),
+            (is_overdue & in_dfe_scope() & ~excluding_exceptions()).sum()
+            .alias("overdue_with_exception"),
             pl.col(RECEIVED_DATE).min().alias("first_request_date")]
 
 
@@ -289,6 +294,11 @@ class Figures:
     @property
     def overdue_out_of_scope(self) -> int:
         return self._int("overdue_out_of_scope")
+
+    @property
+    def overdue_with_exception(self) -> int:
+        """Open overdue requests in DfE's scope with a reg 10(4) exception recorded."""
+        return self._int("overdue_with_exception")
 
     @property
     def first_request_date(self) -> date | None:

@@ -202,6 +202,11 @@ class YearEnd:
     def _short_history(self) -> str:
         if not self.short_history:
             return ""
+        if self.history_days == 0:
+            # Not "0 months of requests": the export may hold many, none on this basis.
+            return (" (resting on no history: the export holds no request before the as-of "
+                    "date in DfE's scope without a reg 10(4) exception, the requests the "
+                    "forecast reads)")
         return (f" (resting on short history, so less reliable: the export holds only "
                 f"{self.history_months} months of requests before the as-of date, fewer than "
                 f"the {HISTORY_MONTHS_NEEDED} the forecast reads)")
@@ -337,7 +342,10 @@ def year_end_of(frames: Sequence[pl.DataFrame], as_of: date) -> YearEnd:
     ahead = carried_forward(rates)
     trend = on_time_trend(by_day, as_of, on_time_by_age(ahead))
     table_share = on_time_share(ahead)
-    used = trend is not None and trend.significant
+    # No plan within 20 weeks in the last 12 months' rates (an export long before the as-of
+    # date, say): no scaling can reach the trend's level, and the sentence would set the two
+    # side by side ("forecast at 0%, not the last 12 months' 0%").
+    used = trend is not None and trend.significant and bool(table_share)
     scale = on_time_scale(rates, trend.level) if trend is not None and used else 1.0
     come = to_come(carried_forward(rates, scale) if used else ahead, open_ages, pace,
                    days_left)
