@@ -36,7 +36,7 @@ def test_the_overdue_card_names_the_outlooks_own_count() -> None:
     assert found, card.scope
     counted, outside, excepted = (int(g.replace(",", "")) for g in found.groups())
     assert counted == outlook.open_overdue
-    assert f"{counted:,} open requests already overdue" in outlook.sentence()
+    assert f"without an exception: {counted:,} already overdue" in outlook.sentence()
     # The sample: 92 overdue, 3 outside DfE's scope, 13 with an exception, 76 in the outlook.
     assert (card.value, outside, excepted, counted) == (92, 3, 13, 76)
     assert counted + outside + excepted == card.value

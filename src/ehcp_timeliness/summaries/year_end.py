@@ -194,10 +194,10 @@ class YearEnd:
                 f"{pct(self.likely_high)} (80% range), at the last 12 months' rates for "
                 f"requests of each age (two years old and more: the last 3 months'), open "
                 f"now and yet to come{self._short_history()}."
-                f"{self._trend_words()} Hard bounds from the "
-                f"{self.open_overdue:,} open requests already overdue and "
-                f"{self.open_in_time:,} still in time alone: {pct(self.lowest)} to "
-                f"{pct(self.highest)}.")
+                f"{self._trend_words()} Hard bounds from the open requests on the same "
+                f"basis alone (in DfE's scope, without an exception: {self.open_overdue:,} "
+                f"already overdue, {self.open_in_time:,} still in time): {pct(self.lowest)} "
+                f"to {pct(self.highest)}.")
 
     def _short_history(self) -> str:
         if not self.short_history:
