@@ -23,6 +23,7 @@ from ehcp_timeliness.report.board_disclosure import (
     REVIEWS,
     board_figures,
     card_hidden,
+    outlook_hidden,
     with_cards,
 )
 from ehcp_timeliness.report.board_tables import (
@@ -206,6 +207,8 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     if analysis.has_request_dates:  # a plan register has no requests to trend
         figures, outlook = with_trend_figures(analysis, trend, figures)
     hidden = figures.hidden()
+    outlook_overdue = (None if outlook is None or outlook_hidden(figures, hidden)
+                       else outlook.open_overdue)
     cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
     last_year = None if benchmark is None else (
         benchmark.authority.name, benchmark.published_in(as_of.year - 1))
@@ -239,6 +242,6 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         periods=periods,
         benchmark=benchmark,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
-                                periods, last_year),
+                                periods, last_year, outlook_overdue),
         windows=windows_table(kpis, cards, periods, threshold),
     )

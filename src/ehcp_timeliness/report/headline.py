@@ -114,17 +114,33 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
         card.value, "%", card.hidden, detail, tuple(beside), card.progress, "", card.kpi)
 
 
-def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int,
-                  figures: Figures) -> HeadlineCard:
-    outside = figures.overdue_out_of_scope
+def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int, figures: Figures,
+                  outlook_overdue: int | None) -> HeadlineCard:
+    """OUTLOOK_OVERDUE: the year-end outlook's open overdue requests (DfE's headline basis)
+    when the pack shows the outlook, else None."""
+    outside, excepted = figures.overdue_out_of_scope, figures.overdue_excepted
     scope = "Every open request past its 20-week date, whatever its route"
-    inside = None if card.value is None else int(card.value) - outside
-    # Both parts are counts of their own: either one small would be a suppressed figure.
-    if outside and inside is not None and not card.hidden and not (
-            is_suppressed(outside, threshold) or is_suppressed(inside, threshold)):
-        scope += (f"; {outside:,} of them have mediation, a tribunal appeal or came from "
-                  f"another authority, outside DfE's scope, so DfE-method figures (the "
-                  f"year-end outlook) count {inside:,}")
+    shown = card.value is not None and not card.hidden
+    total = 0 if card.value is None else int(card.value)
+    headline = total - outside - excepted
+
+    def said(*counts: int) -> bool:
+        # Each part is a count of its own: any one small would be a suppressed figure.
+        return shown and not any(is_suppressed(n, threshold) for n in counts)
+
+    out_words = (f"{outside:,} of them are outside DfE's scope (mediation, a tribunal appeal "
+                 "or another authority)")
+    # The outlook counts on DfE's headline basis; said only where the card's parts add up to
+    # its figure (a request on its 140th day is overdue by a day-one count, not by DfE's).
+    if (outside or excepted) and headline == outlook_overdue and said(outside, excepted,
+                                                                     headline):
+        parts = [out_words] if outside else []
+        if excepted:
+            parts.append(f"{excepted:,} {'more ' if outside else 'of them '}have a reg "
+                         "10(4) exception, which DfE's headline leaves out")
+        scope += f"; {' and '.join(parts)}: the year-end outlook counts {headline:,}"
+    elif outside and said(outside, total - outside):
+        scope += f"; {out_words}, so DfE's scope holds {total - outside:,}"
     return HeadlineCard(
         card.kpi, "Open requests overdue", scope + ".", f"on {analysis.as_of:%d %b %Y}",
         card.value, "", card.hidden, "", (), card.progress, "", card.kpi)
@@ -207,11 +223,12 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
 
 def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataFrame,
                    case: Figures, trend: Trend, threshold: int, england: England,
-                   periods: PartPeriods, published_last_year: tuple[str, float | None] | None
-                   ) -> tuple[HeadlineCard, ...]:
+                   periods: PartPeriods, published_last_year: tuple[str, float | None] | None,
+                   outlook_overdue: int | None = None) -> tuple[HeadlineCard, ...]:
     """The headline cards in order. DFE: the analysis's DfE figures (dfe_views.figures_of);
     CASE: its figures (summaries.figures.case_figures); TREND: the board's trend, whose as-of
-    month the reviews card reads."""
+    month the reviews card reads; OUTLOOK_OVERDUE: the year-end outlook's open overdue count
+    when the pack shows the outlook."""
     reviews = trend.table.row(-1, named=True) if trend.table.height else {}
     by_kpi = {c.kpi: c for c in cards}
     found: list[HeadlineCard | None] = []
@@ -219,7 +236,8 @@ def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataF
         found += [
             _headline_card(by_kpi[HEADLINE_KPI], analysis, dfe, threshold, england, periods,
                            published_last_year),
-            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, case)]
+            _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, case,
+                          outlook_overdue)]
     found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold, reviews))
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [_six_week_card(analysis, dfe, threshold, periods),

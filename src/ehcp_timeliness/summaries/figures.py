@@ -37,7 +37,7 @@ from ehcp_timeliness.rules.dfe_method import (
     has_usable_request_date,
     in_dfe_scope,
 )
-from ehcp_timeliness.rules.status import issued_by_as_of
+from ehcp_timeliness.rules.status import exception_recorded, issued_by_as_of
 from ehcp_timeliness.summaries.grouping import group_values, percentage, reject_clashes
 from ehcp_timeliness.summaries.rates import DAYS, EXCLUDING, WITHIN, dfe_plans
 
@@ -148,13 +148,18 @@ def _window_rates(as_of: date, months: int) -> list[pl.Expr]:
 def _case_aggs(as_of: date) -> list[pl.Expr]:
     """The figures of the analysed cases."""
     to_review, overdue, *_ = reviews = review_counts()
-    out_of_scope = (pl.col(PLAN_STATUS) == PlanStatus.OVERDUE) & ~in_dfe_scope()
+    overdue_now = pl.col(PLAN_STATUS) == PlanStatus.OVERDUE
+    out_of_scope = overdue_now & ~in_dfe_scope()
     return [*open_request_counts(as_of), *reviews,
             percentage(overdue, to_review).alias("pct_reviews_overdue"),
             *plan_status_counts(),
             # Open overdue requests DfE's scope leaves out (mediation, a tribunal appeal,
             # transferred in or assessed elsewhere): the board headline's overdue card.
             out_of_scope.sum().alias("overdue_out_of_scope"),
+            # and those in it with a reg 10(4) exception, which DfE's headline (and so the
+            # year-end outlook) leaves out as well.
+            (overdue_now & in_dfe_scope() & exception_recorded()).sum()
+            .alias("overdue_excepted"),
             pl.col(RECEIVED_DATE).min().alias("first_request_date")]
 
 
@@ -289,6 +294,10 @@ class Figures:
     @property
     def overdue_out_of_scope(self) -> int:
         return self._int("overdue_out_of_scope")
+
+    @property
+    def overdue_excepted(self) -> int:
+        return self._int("overdue_excepted")
 
     @property
     def first_request_date(self) -> date | None:

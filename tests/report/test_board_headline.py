@@ -1,0 +1,48 @@
+"""The board pack's headline cards (report/headline.py) against the other sections of the
+same pack: a figure a card quotes from another section is that section's figure."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from ehcp_timeliness.config import load_config
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.report.board import BoardView, build_board
+
+from conftest import SAMPLE
+
+
+def _sample_board(as_of: date, suppress_below: int = 0) -> BoardView:
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"), as_of)
+    return build_board(analysis, [], suppress_below)
+
+
+def _overdue_scope(view: BoardView) -> str:
+    return next(c for c in view.headline if c.key == "open_cases_overdue").scope
+
+
+@pytest.mark.parametrize("as_of", [date(2025, 6, 30), date(2025, 1, 6)])
+def test_the_overdue_card_quotes_the_year_end_outlooks_own_count(as_of: date) -> None:
+    view = _sample_board(as_of)
+    assert view.over_time is not None
+    outlook = view.over_time.year_end.open_overdue
+    scope = _overdue_scope(view)
+    found = re.search(r"(\d+) of them are outside DfE's scope .* and (\d+) more have a reg "
+                      r"10\(4\) exception, which DfE's headline leaves out: the year-end "
+                      r"outlook counts (\d+)\.$", scope)
+    assert found, scope
+    outside, excepted, counted = map(int, found.groups())
+    # The sample on 30 June 2025: 92 overdue, 3 out of scope, 13 with an exception, 76.
+    card = next(c for c in view.headline if c.key == "open_cases_overdue")
+    assert counted == outlook and outside + excepted + counted == card.value
+    assert excepted > 0
+
+
+def test_a_part_below_the_threshold_is_not_quoted() -> None:
+    # 3 of the overdue requests are out of DfE's scope: a count under 5 is suppressed, so the
+    # card names no part (each would be a small figure shown).
+    scope = _overdue_scope(_sample_board(date(2025, 6, 30), suppress_below=5))
+    assert scope == "Every open request past its 20-week date, whatever its route."
