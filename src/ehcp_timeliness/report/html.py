@@ -15,6 +15,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ehcp_timeliness.report.board import BoardView
+from ehcp_timeliness.report.benchmark import NOTHING_TO_COMPARE
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD
@@ -260,6 +261,7 @@ def benchmark_context(view: BoardView) -> dict[str, object] | None:
         "part_years": [periods.year_label(y) for y in benchmark.part_years],
         "rank_of_words": (f"{of[0]}–{of[-1]}" if len(of) > 1 else str(of[0])) if of else "",
         "citations": benchmark.citations,
+        "nothing_to_compare": "" if benchmark.years else NOTHING_TO_COMPARE,
     }
 
 

@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
 from ehcp_timeliness.report.board import BoardView
+from ehcp_timeliness.report.benchmark import NOTHING_TO_COMPARE
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
 from ehcp_timeliness.report.board_tables import Table, make_table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, Change
@@ -176,6 +177,9 @@ def _benchmark_sheet(book: _Book, view: BoardView) -> None:
         return
     table = benchmark.table
     sheet = book.book.add_worksheet("Benchmark")
+    if not benchmark.years:
+        _notes(book, sheet, 0, [NOTHING_TO_COMPARE, *benchmark.citations])
+        return
     row = write_table(book, sheet, table, [BENCHMARK_HEADINGS[c] for c in table.columns])
     sheet.freeze_panes(1, 0)
     row = _definitions_under(book, sheet, row + 1, BENCHMARK_DEFINITIONS)
