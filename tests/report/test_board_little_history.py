@@ -7,11 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 
 from ehcp_timeliness.config import load_config
 from ehcp_timeliness.pipeline import analyse
 from ehcp_timeliness.report.benchmark import NOTHING_TO_COMPARE
-from ehcp_timeliness.report.board import BoardView, build_board
+from ehcp_timeliness.report.board import BoardView, build_board, from_the_first_month
+from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.html import render_board_html
 from ehcp_timeliness.report.xlsx import board_workbook
 
@@ -44,3 +46,26 @@ def test_unranked_years_leave_no_gap_in_the_rank_note() -> None:
     # 15 December 2022: 2022 is the only year, a part one, so no year is ranked.
     page = render_board_html(_board(date(2022, 12, 15))).decode()
     assert "Rank: your data's place among the local authorities" in page
+
+
+def test_the_monthly_trend_starts_with_the_exports_first_month() -> None:
+    view = _board(EARLY)
+    # The sample's first request is on 2 July 2022: no month before it is shown as one
+    # without plans, in the table or on the chart.
+    assert view.trend.frame["period"].to_list() == ["2022-07", "2022-08", "2022-09"]
+    page = render_board_html(view).decode()
+    assert ">Oct 20<" not in page and "2020-10" not in page
+    assert _board(date(2025, 6, 30)).trend.frame.height == 24
+
+
+def test_a_month_before_the_first_request_stays_when_it_shows_something() -> None:
+    periods = ["2022-05", "2022-06", "2022-07", "2022-08"]
+    frame = pl.DataFrame({"period": periods, "plans_issued": [0, 1, 0, 3]})
+    quiet = pl.DataFrame({"period": [False] * 4, "plans_issued": [False] * 4})
+    # A plan without a usable request date, issued in June: June stays, May goes.
+    shown = from_the_first_month(Table(frame, quiet), "2022-07")
+    assert shown.frame["period"].to_list() == periods[1:]
+    # A hidden cell (c) stays where it is: a reader would otherwise take it for nothing.
+    hidden = quiet.with_columns(plans_issued=pl.Series([True, False, False, False]))
+    assert from_the_first_month(Table(frame, hidden), "2022-07").frame.height == 4
+    assert from_the_first_month(Table(frame, quiet), None).frame.height == 4

@@ -160,6 +160,20 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
                                            kpi.lower_is_better, hidden, kpi.is_lower_bound))
 
 
+def from_the_first_month(table: Table, first_month: str | None) -> Table:
+    """TABLE (one row a month, `period`) from FIRST_MONTH, the month of the export's first
+    request: a month before it is not one without plans but one the export does not hold.
+    A month before it with a plan issued (one without a usable request date) or a hidden
+    cell stays, and so does every month after it."""
+    if first_month is None:
+        return table
+    frame, mask = table.frame, table.mask
+    held = ((frame["period"] >= first_month) | (frame["plans_issued"] > 0)
+            | mask.select(pl.any_horizontal(pl.all())).to_series())
+    start = held.arg_true().min() if held.any() else frame.height
+    return Table(frame.slice(start), mask.slice(start))
+
+
 def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
     """The first 20-week target set: excluding exceptions first, shortest window first."""
     order = [k for k in KPI_IDS if "_ex_" in k] + [k for k in KPI_IDS
@@ -218,7 +232,10 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         as_of=as_of,
         by=tuple(by),
         kpis=cards,
-        trend=Table(*figures.blanked(MONTHLY, hidden)),
+        trend=from_the_first_month(
+            Table(*figures.blanked(MONTHLY, hidden)),
+            trend.table["month"][0] if analysis.has_request_dates and trend.table.height
+            else None),
         trend_target=target,
         trend_target_kpi=target_kpi,
         england=england,

@@ -14,8 +14,8 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.benchmark import NOTHING_TO_COMPARE
+from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
 from ehcp_timeliness.report.board_tables import Table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD

@@ -19,8 +19,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
-from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.benchmark import NOTHING_TO_COMPARE
+from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
 from ehcp_timeliness.report.board_tables import Table, make_table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, Change
