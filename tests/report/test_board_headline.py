@@ -46,3 +46,14 @@ def test_a_part_below_the_threshold_is_not_quoted() -> None:
     # card names no part (each would be a small figure shown).
     scope = _overdue_scope(_sample_board(date(2025, 6, 30), suppress_below=5))
     assert scope == "Every open request past its 20-week date, whatever its route."
+
+
+def test_the_median_card_says_it_counts_the_exceptions_the_headline_leaves_out() -> None:
+    view = _sample_board(date(2025, 6, 30))
+    median = next(c for c in view.headline if c.key == "median_weeks_to_issue")
+    kpis = {k.kpi: k for k in view.kpis}
+    # Over the same 12 months: 469 plans with the exceptions, 413 without (the headline's).
+    assert median.detail == f"over {kpis['pct_within_20_weeks_12_months'].denominator:,} plans"
+    assert kpis["pct_within_20_weeks_ex_12_months"].denominator != kpis[
+        "pct_within_20_weeks_12_months"].denominator
+    assert "exceptions included" in median.scope

@@ -215,7 +215,8 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
     hidden = is_suppressed(figures.median_plans, threshold)
     return HeadlineCard(
         "median_weeks_to_issue", "Median weeks from request to plan",
-        "New plans issued in the window, in DfE's scope; the statutory limit is 20 weeks",
+        "New plans issued in the window, in DfE's scope, exceptions included (unlike the "
+        "headline rate); the statutory limit is 20 weeks",
         _window(analysis.as_of, HEADLINE_MONTHS, periods),
         None if hidden else figures.median_weeks, " weeks", hidden,
         "" if hidden else f"over {figures.median_plans:,} plans")
