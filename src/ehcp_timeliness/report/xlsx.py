@@ -206,17 +206,21 @@ def _over_time_sheet(book: _Book, view: BoardView) -> None:
     sheet.freeze_panes(1, 0)
     row = end + 1
     changes = pl.DataFrame(
-        [{"kpi": card.kpi, "now": None if card.value is None else float(card.value),
+        # Named in words as on the Summary sheet: a board reads no KPI ids.
+        [{"measure": card.title, "window": card.window,
+          "now": None if card.value is None else float(card.value),
           "previous_month": _before(over.changes[card.kpi][0]),
           "change_on_previous_month": over.changes[card.kpi][0].words(card.is_rate),
           "a_year_before": _before(over.changes[card.kpi][1]),
           "change_on_a_year_before": over.changes[card.kpi][1].words(card.is_rate)}
          for card in view.kpis if card.kpi in over.changes and not card.hidden],
-        schema={"kpi": pl.String, "now": pl.Float64, "previous_month": pl.Float64,
+        schema={"measure": pl.String, "window": pl.String, "now": pl.Float64,
+                "previous_month": pl.Float64,
                 "change_on_previous_month": pl.String, "a_year_before": pl.Float64,
                 "change_on_a_year_before": pl.String}, orient="row")
     row = write_table(book, sheet, make_table(changes, 0),
-                      ["KPI", "Now", "Previous month", "Change", "A year before", "Change"],
+                      ["Measure", "Window", "Now", "Previous month", "Change", "A year before",
+                       "Change"],
                       row)
     outlook = ([OUTLOOK_WITHHELD] if over.outlook_hidden
                else [over.year_end.sentence(), over.clearance.sentence()])
