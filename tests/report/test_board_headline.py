@@ -57,3 +57,16 @@ def test_the_median_card_says_it_counts_the_exceptions_the_headline_leaves_out()
     assert kpis["pct_within_20_weeks_ex_12_months"].denominator != kpis[
         "pct_within_20_weeks_12_months"].denominator
     assert "exceptions included" in median.scope
+
+
+@pytest.mark.parametrize(("as_of", "month", "three_months"), [
+    (date(2025, 6, 30), "June 2025", "Apr 2025 – Jun 2025"),
+    (date(2025, 6, 15), "June 2025 (to 15 Jun)", "Apr 2025 – 15 Jun 2025"),
+])
+def test_a_kpis_window_is_marked_part_only_when_the_month_is(as_of: date, month: str,
+                                                             three_months: str) -> None:
+    """The workbook's KPI table names each window: "(to 30 Jun)" on a month-end as-of date
+    would mark a whole month as a part one (periods.py)."""
+    windows = {k.kpi: k.window for k in _sample_board(as_of).kpis}
+    assert windows["pct_within_20_weeks_month"] == month
+    assert windows["pct_within_20_weeks_3_months"] == three_months

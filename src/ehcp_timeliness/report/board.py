@@ -54,7 +54,7 @@ from ehcp_timeliness.report.views import (
     urgent_work,
 )
 from ehcp_timeliness.summaries.data_quality import issues_by_code
-from ehcp_timeliness.summaries.figures import REVIEWS_OVERDUE_IS_LOWER_BOUND, Kpi
+from ehcp_timeliness.summaries.figures import REVIEWS_OVERDUE_IS_LOWER_BOUND, Kpi, month_end
 from ehcp_timeliness.summaries.kpis import TREND_MONTHS
 from ehcp_timeliness.summaries.open_work import age_profile
 from ehcp_timeliness.summaries.trend import trend_table
@@ -134,9 +134,11 @@ def _window(kpi: Kpi) -> str:
     if kpi.period_from is None:
         return f"on {kpi.period_to:%d %b %Y}"
     start, end = kpi.period_from, kpi.period_to
+    # "(to 15 Jun)" marks a part month, as everywhere (periods.py): not a month-end as-of.
+    part = end != month_end(end)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{end:%B %Y} (to {end:%d %b})"
-    return f"{start:%b %Y} – {end:%b %Y}"
+        return f"{end:%B %Y} (to {end.day} {end:%b})" if part else f"{end:%B %Y}"
+    return f"{start:%b %Y} – " + (f"{end.day} {end:%b %Y}" if part else f"{end:%b %Y}")
 
 
 def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
