@@ -70,3 +70,18 @@ def test_a_kpis_window_is_marked_part_only_when_the_month_is(as_of: date, month:
     windows = {k.kpi: k.window for k in _sample_board(as_of).kpis}
     assert windows["pct_within_20_weeks_month"] == month
     assert windows["pct_within_20_weeks_3_months"] == three_months
+
+
+def test_a_hidden_card_has_no_change_lines() -> None:
+    """docs/reports.md: a hidden card has no change (not "no comparable figure", which would
+    say the earlier month had none)."""
+    from ehcp_timeliness.report.html import render_board_html
+
+    view = _sample_board(date(2025, 6, 30), suppress_below=100_000)
+    assert all(c.hidden for c in view.headline if c.kpi)
+    page = render_board_html(view).decode()
+    cards = page[page.index('id="kpis-h"'):page.index('id="benchmark-h"')]
+    assert "no comparable figure" not in cards
+    assert not any(arrow in cards for arrow in ("→", "▲", "▼"))
+    shown = render_board_html(_sample_board(date(2025, 6, 30))).decode()
+    assert "up 4 on May 2025 (worse)" in shown  # the overdue card's change, when shown

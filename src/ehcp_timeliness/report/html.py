@@ -281,7 +281,9 @@ def status_words(progress: Progress, changes: list[tuple[str, str, str]],
 
 
 def card_context(view: BoardView, card: HeadlineCard) -> dict[str, object]:
-    changes = change_lines(view, card.kpi, card.unit == "%") if card.kpi else []
+    # A hidden card has no change: "no comparable figure" would say there is none to compare.
+    changes = (change_lines(view, card.kpi, card.unit == "%") if card.kpi and not card.hidden
+               else [])
     p = card.progress
     unit = card.progress_unit or card.unit
     lines: list[tuple[str, str]] = [(b.label, b.text) for b in card.beside]
