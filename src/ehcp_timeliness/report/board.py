@@ -123,6 +123,7 @@ class BoardView:
     # Plans whose review status on the as-of date the export cannot give (figures.py): the
     # reviews table and card then carry AS_OF_REVIEWS_NOTE.
     reviews_not_known: int = 0
+    where: str = ""  # the --where filter the analysis was cut to, as said; "" for none
 
     @property
     def by_headers(self) -> tuple[str, ...]:
@@ -188,9 +189,11 @@ def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
 
 
 def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
-                pseudonymised: bool = False, within: int | None = None) -> BoardView:
+                pseudonymised: bool = False, within: int | None = None,
+                where: str = "") -> BoardView:
     """Every section of the board, its figures suppressed together once (board_disclosure.py).
-    PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footnote says so)."""
+    PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footnote says so). WHERE:
+    the --where filter ANALYSIS was cut to, as said (summaries/where.describe)."""
     cases, as_of, threshold = analysis.cases, analysis.as_of, suppress_below
     undated = analysis.undated_plans
     england = england_latest()
@@ -263,4 +266,5 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
                                 periods, last_year, outlook_overdue),
         windows=windows_table(kpis, cards, periods, threshold),
+        where=where,
     )

@@ -264,6 +264,8 @@ def _before(change: Change) -> float | None:
 def board_notes(view: BoardView) -> list[str]:
     lines = [f"As of {view.as_of:%d %b %Y}. Source: {view.source}. "
              f"{view.accounting.sentence()}",
+             *([f"Filter (--where): only the cases where {view.where}; every figure is of "
+                "those cases, not the whole authority."] if view.where else []),
              *(text for _, text in view.conventions),
              "20-week rates follow DfE's scope; 'ex' = excluding reg 10(4) exceptions.",
              *view.notes,
