@@ -69,3 +69,14 @@ def test_a_month_before_the_first_request_stays_when_it_shows_something() -> Non
     hidden = quiet.with_columns(plans_issued=pl.Series([True, False, False, False]))
     assert from_the_first_month(Table(frame, hidden), "2022-07").frame.height == 4
     assert from_the_first_month(Table(frame, quiet), None).frame.height == 4
+
+
+def test_an_empty_worklist_says_nothing_is_due_in_words() -> None:
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2022, 7, 5))
+    page = render_board_html(build_board(analysis, [], 0, within=0)).decode()
+    section = page[page.index('id="work-h"'):]
+    section = section[:section.index("</section>")]
+    assert "No open request or review has a statutory step overdue or due within 0 days" in (
+        section)
+    assert "the 0 most urgent of 0" not in section and "None." not in section
