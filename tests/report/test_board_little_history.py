@@ -80,3 +80,17 @@ def test_an_empty_worklist_says_nothing_is_due_in_words() -> None:
     assert "No open request or review has a statutory step overdue or due within 0 days" in (
         section)
     assert "the 0 most urgent of 0" not in section and "None." not in section
+
+
+def test_an_export_without_problems_says_so_in_words(tmp_path: Path) -> None:
+    rows = (SAMPLE / "cases.csv").read_text(encoding="utf-8").splitlines()
+    clean = tmp_path / "clean.csv"
+    # The sample's first 50 requests, none of them a deliberately bad row.
+    clean.write_text("\n".join(rows[:51]) + "\n", encoding="utf-8")
+    analysis = analyse(clean, load_config(SAMPLE / "board.toml"), date(2025, 6, 30))
+    assert analysis.issues.height == 0
+    page = render_board_html(build_board(analysis, [], 0)).decode()
+    section = page[page.index('id="quality-h"'):]
+    section = section[:section.index("</section>")]
+    assert "No row has a problem the checks look for." in section
+    assert "None." not in section and "because of a problem below" not in section
