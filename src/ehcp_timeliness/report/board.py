@@ -24,7 +24,9 @@ from ehcp_timeliness.report.board_disclosure import (
     board_figures,
     card_hidden,
     outlook_hidden,
+    reviews_card_hidden,
     with_cards,
+    with_reviews_card,
 )
 from ehcp_timeliness.report.board_tables import (
     RATE_PARTS,
@@ -225,6 +227,8 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     outlook = None
     if analysis.has_request_dates:  # a plan register has no requests to trend
         figures, outlook = with_trend_figures(analysis, trend, figures)
+    figures = with_reviews_card(
+        figures, trend.table.row(-1, named=True) if trend.table.height else {}, as_of)
     hidden = figures.hidden()
     outlook_overdue = (None if outlook is None or outlook_hidden(figures, hidden)
                        else outlook.open_overdue)
@@ -264,7 +268,8 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         periods=periods,
         benchmark=benchmark,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
-                                periods, last_year, outlook_overdue),
+                                periods, last_year, outlook_overdue,
+                                reviews_card_hidden(hidden)),
         windows=windows_table(kpis, cards, periods, threshold),
         where=where,
     )

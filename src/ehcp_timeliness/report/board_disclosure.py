@@ -8,6 +8,9 @@ The additive relations a reader could solve, table by table:
   each column adds up over the groups to the authority's figure; the age profile is those
   totals (without --by, the one row);
 - reviews: plans to review = overdue + due soon + not due + not known; with --by, columns add up;
+  at a month end whose review figures are exact, the plans a review had fallen due for =
+  those reviewed in the 12 months + those overdue (the reviews card's "502 of 568 plans" and
+  the over-time table's reviewed share give the overdue count back otherwise);
 - the over-time table: Issued = from the backlog + current; the month-end open stock is the
   previous month's + received − left by issue − left by closure;
 - the same figure twice: the two monthly tables' plans issued and within 20 weeks; the
@@ -32,6 +35,7 @@ from ehcp_timeliness.report.board_tables import blanked
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.summaries.figures import Kpi
 from ehcp_timeliness.summaries.open_work import AGE_BANDS
+from ehcp_timeliness.summaries.trend import NOT_KNOWN
 from ehcp_timeliness.summaries.year_end import YearEnd
 
 BANDS = tuple(name for name, _, _ in AGE_BANDS)
@@ -164,6 +168,33 @@ def with_cards(figures: BoardFigures, kpis: Iterable[Kpi]) -> BoardFigures:
     return figures.with_relations(relations, extra)
 
 
+# The trend's columns behind the share of plans reviewed in the last 12 months.
+REVIEWED, REVIEW_DUE = "reviewed_in_last_12_months", "review_due_once"
+REVIEWS_CARD = "reviews_in_time"
+
+
+def with_reviews_card(figures: BoardFigures, last: Mapping[str, object], as_of: date
+                      ) -> BoardFigures:
+    """The reviews card's two counts, LAST (the trend's as-of month): the plans a review had
+    fallen due for and those reviewed in the 12 months, which, where the month is exact, add
+    up with the overdue count; and the over-time table's same figures."""
+    reviewed, due = card_key(REVIEWS_CARD, "reviewed"), card_key(REVIEWS_CARD, "due")
+    counts = {k: int(last.get(c) or 0) for k, c in ((reviewed, REVIEWED), (due, REVIEW_DUE))}
+    relations = []
+    if not last.get(NOT_KNOWN):
+        relations.append(Relation.total(due, (reviewed, card_key("reviews_overdue", "value"))))
+    now = (f"{as_of:%Y-%m}",)
+    if MONTHS in figures.tables and now in figures.cells(MONTHS).row_labels():
+        months = figures.cells(MONTHS)
+        relations += [Relation.same(reviewed, months.key(now, REVIEWED)),
+                      Relation.same(due, months.key(now, REVIEW_DUE))]
+    return figures.with_relations(relations, counts)
+
+
+def reviews_card_hidden(hidden: frozenset[Key]) -> bool:
+    return any(card_key(REVIEWS_CARD, p) in hidden for p in ("reviewed", "due"))
+
+
 def card_hidden(kpi: Kpi, hidden: frozenset[Key]) -> tuple[bool, bool]:
     """(the card's figure hidden, its numerator and denominator hidden)."""
     if kpi.is_rate:
@@ -195,6 +226,18 @@ def with_months(figures: BoardFigures, months: pl.DataFrame,
                                            ("open_overdue_at_month_end", "overdue"),
                                            ("open_over_52_weeks_at_month_end",
                                             "weeks_52_plus"))]
+    # A month end whose review figures are exact (the column is blank where not): due =
+    # reviewed + overdue, the as-of month's overdue the reviews table's total.
+    overdue = "reviews_overdue_at_month_end"
+    if {overdue, REVIEWED, REVIEW_DUE} <= set(months.columns):
+        exact = [r for r, v in zip(cells.row_labels(), months[overdue], strict=True)
+                 if v is not None]
+        relations += [Relation.total(cells.key(r, REVIEW_DUE),
+                                     (cells.key(r, REVIEWED), cells.key(r, overdue)))
+                      for r in exact]
+        if now in exact:
+            relations.append(Relation.same(cells.key(now, overdue),
+                                           total_key(REVIEWS, "reviews_overdue")))
     return figures.with_relations(relations)
 
 

@@ -147,17 +147,21 @@ def _overdue_card(card: KpiCard, analysis: Analysis, threshold: int, figures: Fi
 
 
 def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
-                  last: dict[str, object]) -> HeadlineCard:
+                  last: dict[str, object], counts_hidden: bool = False) -> HeadlineCard:
     """`trend`'s measure at the as-of date (summaries/trend.py, rules/spans.py): of the plans
     in force long enough for a review to have fallen due, those reviewed in the last 12
-    months (CFA s44(1)); the overdue count beside it. LAST: the trend's as-of month."""
+    months (CFA s44(1)); the overdue count beside it. LAST: the trend's as-of month;
+    COUNTS_HIDDEN: its two counts hidden by the pack's disclosure control."""
     reviewed = int(last.get("reviewed_in_last_12_months") or 0)
     due = int(last.get("review_due_once") or 0)
     not_known = int(last.get(NOT_KNOWN) or 0)
-    hidden = is_suppressed(reviewed, threshold) or is_suppressed(due, threshold)
+    small = is_suppressed(reviewed, threshold) or is_suppressed(due, threshold)
+    hidden = counts_hidden or small
     pct = None if hidden or not_known else last.get("pct_reviewed_in_last_12_months")
-    if hidden:
+    if small:
         detail = "fewer plans than the suppression threshold"
+    elif hidden:
+        detail = "hidden: with the overdue count it would give a suppressed figure back"
     elif not_known:
         # Only a lower bound is known: left blank, with why (as the monthly table does).
         plans = ("some plans'" if is_suppressed(not_known, threshold)
@@ -225,11 +229,13 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
 def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataFrame,
                    case: Figures, trend: Trend, threshold: int, england: England,
                    periods: PartPeriods, published_last_year: tuple[str, float | None] | None,
-                   outlook_overdue: int | None = None) -> tuple[HeadlineCard, ...]:
+                   outlook_overdue: int | None = None, reviews_hidden: bool = False
+                   ) -> tuple[HeadlineCard, ...]:
     """The headline cards in order. DFE: the analysis's DfE figures (dfe_views.figures_of);
     CASE: its figures (summaries.figures.case_figures); TREND: the board's trend, whose as-of
     month the reviews card reads; OUTLOOK_OVERDUE: the year-end outlook's open overdue count
-    when the pack shows the outlook."""
+    when the pack shows the outlook; REVIEWS_HIDDEN: the reviews card's counts hidden by the
+    pack's disclosure control (board_disclosure.with_reviews_card)."""
     reviews = trend.table.row(-1, named=True) if trend.table.height else {}
     by_kpi = {c.kpi: c for c in cards}
     found: list[HeadlineCard | None] = []
@@ -239,7 +245,8 @@ def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataF
                            published_last_year),
             _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, case,
                           outlook_overdue)]
-    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold, reviews))
+    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold, reviews,
+                               reviews_hidden))
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [_six_week_card(analysis, dfe, threshold, periods),
                   _median_card(analysis, threshold, periods, case)]
