@@ -153,9 +153,19 @@ def _identities(view: BoardView) -> list[Relation]:
     return relations
 
 
+def _median_plans_shown(view: BoardView) -> set[Cell]:
+    """The median card's "over 469 plans": the 12 months' plans with exceptions, shown there
+    even where the windows card hides them (the median card once did)."""
+    median = next((c for c in view.headline if c.key == "median_weeks_to_issue"), None)
+    kpi = next((k for k in view.kpis if k.kpi == "pct_within_20_weeks_12_months"), None)
+    if median is None or kpi is None or not median.detail.startswith("over "):
+        return set()
+    return {("card", 0, f"{kpi.kpi}.denominator")}
+
+
 def attack(view: BoardView) -> None:
     hidden = frozenset(_hidden(view) | _hidden_counts(view))
-    unshown = _unshown(view)
+    unshown = _unshown(view) - _median_plans_shown(view)
     relations = [r for r in _identities(view) if not unshown.intersection(r.keys)]
     lone = [r for r in relations if sum(k in hidden for k in r.keys) == 1]
     assert not lone, lone[:3]
@@ -167,7 +177,7 @@ def _pack(analysis: Analysis, by: list[str], threshold: int) -> BoardView:
 
 
 @pytest.mark.parametrize(("threshold", "by"), [(10, []), (25, []), (10, ["Team"]),
-                                               (5, ["Team"]), (100, [])])
+                                               (5, ["Team"]), (100, []), (200, [])])
 def test_the_sample_pack_gives_no_hidden_figure_back(threshold: int, by: list[str]) -> None:
     analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
                        date(2025, 6, 30))

@@ -85,3 +85,13 @@ def test_a_hidden_card_has_no_change_lines() -> None:
     assert not any(arrow in cards for arrow in ("→", "▲", "▼"))
     shown = render_board_html(_sample_board(date(2025, 6, 30))).decode()
     assert "up 4 on May 2025 (worse)" in shown  # the overdue card's change, when shown
+
+
+def test_the_median_card_hides_with_the_counts_it_is_taken_over() -> None:
+    """At 200 the windows table hides the 12 months' 469 plans: "over 469 plans" under the
+    median would give them back, and a median built on a hidden count is hidden too."""
+    view = _sample_board(date(2025, 6, 30), suppress_below=200)
+    twelve = next(k for k in view.kpis if k.kpi == "pct_within_20_weeks_12_months")
+    assert twelve.parts_hidden
+    median = next(c for c in view.headline if c.key == "median_weeks_to_issue")
+    assert median.hidden and median.value is None and "469" not in median.detail

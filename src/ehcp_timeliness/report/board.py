@@ -179,6 +179,14 @@ def from_the_first_month(table: Table, first_month: str | None) -> Table:
     return Table(frame.slice(start), mask.slice(start))
 
 
+def _median_hidden(kpis: tuple[Kpi, ...], hidden: frozenset[Key]) -> bool:
+    """The median card counts the plans of the 12 months' rate with exceptions (less any
+    without a usable request date): where that rate's counts are hidden, its "over 469
+    plans" would give them back, and a median built on a hidden count is hidden too."""
+    return any(card_hidden(k, hidden)[1] for k in kpis
+               if k.kpi == "pct_within_20_weeks_12_months")
+
+
 def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
     """The first 20-week target set: excluding exceptions first, shortest window first."""
     order = [k for k in KPI_IDS if "_ex_" in k] + [k for k in KPI_IDS
@@ -269,7 +277,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         benchmark=benchmark,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
                                 periods, last_year, outlook_overdue,
-                                reviews_card_hidden(hidden)),
+                                reviews_card_hidden(hidden), _median_hidden(kpis, hidden)),
         windows=windows_table(kpis, cards, periods, threshold),
         where=where,
     )

@@ -213,10 +213,10 @@ def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,
 
 
 def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
-                 figures: Figures) -> HeadlineCard | None:
+                 figures: Figures, counts_hidden: bool = False) -> HeadlineCard | None:
     if figures.median_plans == 0:
         return None
-    hidden = is_suppressed(figures.median_plans, threshold)
+    hidden = counts_hidden or is_suppressed(figures.median_plans, threshold)
     return HeadlineCard(
         "median_weeks_to_issue", "Median weeks from request to plan",
         "New plans issued in the window, in DfE's scope, exceptions included (unlike the "
@@ -229,13 +229,14 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
 def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataFrame,
                    case: Figures, trend: Trend, threshold: int, england: England,
                    periods: PartPeriods, published_last_year: tuple[str, float | None] | None,
-                   outlook_overdue: int | None = None, reviews_hidden: bool = False
-                   ) -> tuple[HeadlineCard, ...]:
+                   outlook_overdue: int | None = None, reviews_hidden: bool = False,
+                   median_hidden: bool = False) -> tuple[HeadlineCard, ...]:
     """The headline cards in order. DFE: the analysis's DfE figures (dfe_views.figures_of);
     CASE: its figures (summaries.figures.case_figures); TREND: the board's trend, whose as-of
     month the reviews card reads; OUTLOOK_OVERDUE: the year-end outlook's open overdue count
     when the pack shows the outlook; REVIEWS_HIDDEN: the reviews card's counts hidden by the
-    pack's disclosure control (board_disclosure.with_reviews_card)."""
+    pack's disclosure control (board_disclosure.with_reviews_card); MEDIAN_HIDDEN: the counts
+    the median card is taken over hidden there."""
     reviews = trend.table.row(-1, named=True) if trend.table.height else {}
     by_kpi = {c.kpi: c for c in cards}
     found: list[HeadlineCard | None] = []
@@ -249,7 +250,7 @@ def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataF
                                reviews_hidden))
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [_six_week_card(analysis, dfe, threshold, periods),
-                  _median_card(analysis, threshold, periods, case)]
+                  _median_card(analysis, threshold, periods, case, median_hidden)]
     return tuple(c for c in found if c is not None)
 
 
