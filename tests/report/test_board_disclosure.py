@@ -5,7 +5,7 @@ shipped sample, at several thresholds, whole and by team, and drawn exports."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -34,7 +34,22 @@ def _tables(view: BoardView) -> dict[str, Table]:
               "reviews": view.reviews}
     if view.over_time is not None:
         tables["months"] = view.over_time.months
+    if view.benchmark is not None:
+        tables["benchmark"] = view.benchmark.table
     return tables
+
+
+def _year_months(label: str, as_of: date) -> list[str]:
+    """The months a benchmark year's row covers, read off its label: "2024", "2022 (from 2
+    Jul)", "2025 (to 30 Jun)"."""
+    year = int(label[:4])
+    first, last = 1, 12
+    if "(from " in label:
+        first = datetime.strptime(label.split("(from ")[1].rstrip(")") + f" {year}",
+                                  "%d %b %Y").month
+    if "(to " in label:
+        last = as_of.month
+    return [f"{year}-{m:02d}" for m in range(first, last + 1)]
 
 
 def _hidden(view: BoardView) -> set[Cell]:
@@ -114,6 +129,18 @@ def _identities(view: BoardView) -> list[Relation]:
         relations.append(Relation.total(("card", 0, f"{kpi}.numerator"),
                                         [("monthly", r, f"issued_within_20_weeks{ex}")
                                          for r in last]))
+    if "benchmark" in tables:
+        # A year's plans (excluding exceptions) are its months added up, where the monthly
+        # table holds every one of them.
+        for r, label in enumerate(tables["benchmark"].frame["year"]):
+            months = _year_months(label, view.as_of)
+            if all(m in periods for m in months):
+                for ours, theirs in (("plans_issued_ex", "plans_issued_ex"),
+                                     ("issued_within_20_weeks_ex",
+                                      "issued_within_20_weeks_ex")):
+                    relations.append(Relation.total(
+                        ("benchmark", r, ours),
+                        [("monthly", periods.index(m), theirs) for m in months]))
     if "months" in tables:
         rows("months", "plans_issued", ["plans_issued_from_backlog", "plans_issued_current"])
         months = list(tables["months"].frame["month"])

@@ -15,16 +15,23 @@ from ehcp_timeliness import __version__
 from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, header_of
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board_benchmark import BoardBenchmark, build_board_benchmark
+from ehcp_timeliness.report.board_benchmark import (
+    BoardBenchmark,
+    build_board_benchmark,
+    suppressed_as,
+)
 from ehcp_timeliness.report.board_disclosure import (
     AGEING,
+    BENCHMARK,
     MONTHLY,
     OPEN,
     REVIEWS,
+    benchmark_hidden,
     board_figures,
     card_hidden,
     outlook_hidden,
     reviews_card_hidden,
+    with_benchmark,
     with_cards,
     with_reviews_card,
 )
@@ -237,7 +244,11 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         figures, outlook = with_trend_figures(analysis, trend, figures)
     figures = with_reviews_card(
         figures, trend.table.row(-1, named=True) if trend.table.height else {}, as_of)
+    if benchmark is not None and benchmark.counts is not None:
+        figures = with_benchmark(figures, benchmark.counts, periods.first_request, as_of)
     hidden = figures.hidden()
+    if benchmark is not None and benchmark.counts is not None:
+        benchmark = suppressed_as(benchmark, *figures.blanked(BENCHMARK, hidden))
     outlook_overdue = (None if outlook is None or outlook_hidden(figures, hidden)
                        else outlook.open_overdue)
     cards = tuple(_card(k, analysis, hidden, england) for k in kpis)
@@ -277,7 +288,8 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         benchmark=benchmark,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
                                 periods, last_year, outlook_overdue,
-                                reviews_card_hidden(hidden), _median_hidden(kpis, hidden)),
+                                reviews_card_hidden(hidden), _median_hidden(kpis, hidden),
+                                benchmark_hidden(hidden, as_of.year - 1)),
         windows=windows_table(kpis, cards, periods, threshold),
         where=where,
     )

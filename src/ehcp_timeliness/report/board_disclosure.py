@@ -40,6 +40,7 @@ from ehcp_timeliness.summaries.year_end import YearEnd
 
 BANDS = tuple(name for name, _, _ in AGE_BANDS)
 MONTHLY, OPEN, AGEING, REVIEWS, MONTHS = "monthly", "open", "ageing", "reviews", "months"
+BENCHMARK = "benchmark"
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,34 @@ def with_reviews_card(figures: BoardFigures, last: Mapping[str, object], as_of: 
 
 def reviews_card_hidden(hidden: frozenset[Key]) -> bool:
     return any(card_key(REVIEWS_CARD, p) in hidden for p in ("reviewed", "due"))
+
+
+def with_benchmark(figures: BoardFigures, counts: pl.DataFrame, first_request: date | None,
+                   as_of: date) -> BoardFigures:
+    """The benchmark table's plans and plans within 20 weeks (excluding exceptions) a year
+    (COUNTS: board_benchmark's rows, `time_period` the year): a year whose every month with
+    plans (from the export's first request to the as-of date) the monthly table holds is
+    those months added up, as the year-end sentence's year so far is."""
+    figures = figures.with_table(BENCHMARK, counts, ["time_period"],
+                                 {"pct_within_20_weeks_ex": _CARD_PARTS[True]})
+    bench, monthly = figures.cells(BENCHMARK), figures.cells(MONTHLY)
+    periods = {p for (p,) in monthly.row_labels()}
+    relations = []
+    for (year,) in bench.row_labels():
+        first = (first_request.month if first_request is not None
+                 and first_request.year == year else 1)
+        last = as_of.month if year == as_of.year else 12
+        months = [f"{year}-{m:02d}" for m in range(first, last + 1)]
+        if months and all(m in periods for m in months):
+            relations += [Relation.total(bench.key((year,), c),
+                                         (monthly.key((m,), c) for m in months))
+                          for c in _CARD_PARTS[True]]
+    return figures.with_relations(relations)
+
+
+def benchmark_hidden(hidden: frozenset[Key], year: int) -> bool:
+    """Whether the benchmark's counts of YEAR are hidden (a rate on them is, too)."""
+    return any((BENCHMARK, (year,), c) in hidden for c in _CARD_PARTS[True])
 
 
 def card_hidden(kpi: Kpi, hidden: frozenset[Key]) -> tuple[bool, bool]:

@@ -91,7 +91,8 @@ def _window(as_of: date, months: int, periods: PartPeriods) -> str:
 
 def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, threshold: int,
                    england: England, periods: PartPeriods,
-                   published_last_year: tuple[str, float | None] | None) -> HeadlineCard:
+                   published_last_year: tuple[str, float | None] | None,
+                   last_year_hidden: bool = False) -> HeadlineCard:
     as_of = analysis.as_of
     beside = [Beside(f"England {england.year} (published)", figure(england.pct_ex, "%"))]
     last_year = as_of.year - 1
@@ -101,7 +102,8 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
         rate = _rate(r["plans_issued_20_weeks_ex"], r["plans_issued_den_ex"],
                      r["PC_plans_issued_20_weeks_ex"], threshold)
         label = periods.year_label(last_year)
-        beside.append(Beside(f"{label}, your data", "c" if rate.hidden else figure(rate.pct, "%")))
+        beside.append(Beside(f"{label}, your data", "c" if rate.hidden or last_year_hidden
+                             else figure(rate.pct, "%")))
     if published_last_year is not None:
         name, value = published_last_year
         beside.append(Beside(f"{name} {last_year} (published)", figure(value, "%")))
@@ -230,20 +232,22 @@ def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataF
                    case: Figures, trend: Trend, threshold: int, england: England,
                    periods: PartPeriods, published_last_year: tuple[str, float | None] | None,
                    outlook_overdue: int | None = None, reviews_hidden: bool = False,
-                   median_hidden: bool = False) -> tuple[HeadlineCard, ...]:
+                   median_hidden: bool = False, last_year_hidden: bool = False
+                   ) -> tuple[HeadlineCard, ...]:
     """The headline cards in order. DFE: the analysis's DfE figures (dfe_views.figures_of);
     CASE: its figures (summaries.figures.case_figures); TREND: the board's trend, whose as-of
     month the reviews card reads; OUTLOOK_OVERDUE: the year-end outlook's open overdue count
     when the pack shows the outlook; REVIEWS_HIDDEN: the reviews card's counts hidden by the
     pack's disclosure control (board_disclosure.with_reviews_card); MEDIAN_HIDDEN: the counts
-    the median card is taken over hidden there."""
+    the median card is taken over hidden there; LAST_YEAR_HIDDEN: the previous year's counts
+    hidden in the benchmark table."""
     reviews = trend.table.row(-1, named=True) if trend.table.height else {}
     by_kpi = {c.kpi: c for c in cards}
     found: list[HeadlineCard | None] = []
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [
             _headline_card(by_kpi[HEADLINE_KPI], analysis, dfe, threshold, england, periods,
-                           published_last_year),
+                           published_last_year, last_year_hidden),
             _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, case,
                           outlook_overdue)]
     found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold, reviews,
