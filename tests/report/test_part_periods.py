@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
-from ehcp_timeliness.config import KpiTarget
+import openpyxl
+
+from ehcp_timeliness.config import KpiTarget, load_config
+from ehcp_timeliness.pipeline import analyse
+from ehcp_timeliness.report.board import build_board
 from ehcp_timeliness.report.charts import Series, line_chart
 from ehcp_timeliness.report.headline import figure, gap_words
 from ehcp_timeliness.report.html import status_words
 from ehcp_timeliness.report.part_marks import mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import progress
+from ehcp_timeliness.report.xlsx import board_workbook
+
+from conftest import SAMPLE
 
 
 def test_a_mid_month_as_of_and_an_export_from_july_are_part_periods() -> None:
@@ -61,3 +69,21 @@ def test_counts_are_whole_and_rates_have_one_decimal() -> None:
     assert figure(92.0, "") == "92" and figure(1234, "") == "1,234"
     assert figure(44.8, "%") == "44.8%" and figure(50, "%") == "50.0%"
     assert figure(22.7, " weeks") == "22.7 weeks" and figure(None, "%") == "–"
+
+
+def test_the_workbooks_monthly_sheets_mark_their_part_months(tmp_path: Path) -> None:
+    """Column A holds real dates; a part month's number format says which part, as the page's
+    label does ("May 2025 (to 15 May)"), and a whole month's does not."""
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 5, 15))
+    path = tmp_path / "board.xlsx"
+    path.write_bytes(board_workbook(build_board(analysis, [], 0)))
+    book = openpyxl.load_workbook(path)
+    for name in ("Trend", "Over time"):
+        column = book[name]["A"][1:]
+        # The table's rows: down to the first empty cell (notes and chart data follow).
+        cells = column[:next((i for i, c in enumerate(column) if c.value is None), None)]
+        last, before = cells[-1], cells[-2]
+        assert last.value == datetime(2025, 5, 1), name
+        assert last.number_format == 'mmm yyyy "(to 15 May)"', name
+        assert before.number_format == "mmm yyyy", name

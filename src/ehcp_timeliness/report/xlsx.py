@@ -26,6 +26,7 @@ from ehcp_timeliness.report.board_tables import Table, make_table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, Change
 from ehcp_timeliness.report.definitions import DEFINITIONS
 from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
+from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
 from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
@@ -116,6 +117,17 @@ def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[
     return last + 1
 
 
+def _mark_part_months(book: _Book, sheet: Worksheet, months: Sequence[date],
+                      periods: PartPeriods) -> None:
+    """A monthly table's part months (periods.py): the month stays a real date in column A,
+    its number format saying which part, "May 2025 (to 15 May)", as the page labels it."""
+    for row, month in enumerate(months, start=1):
+        if note := periods.note("month", f"{month:%Y-%m}"):
+            sheet.write_datetime(row, 0, datetime.combine(month, time()),
+                                 book.book.add_format({"num_format": f'mmm yyyy "({note})"'}))
+            sheet.set_column(0, 0, 24)
+
+
 def _sheet(book: _Book, name: str, table: Table,
            date_formats: dict[str, Any] | None = None,
            headings: dict[str, str] | None = None) -> Worksheet:
@@ -203,6 +215,7 @@ def _over_time_sheet(book: _Book, view: BoardView) -> None:
     sheet = book.book.add_worksheet(name)
     end = write_table(book, sheet, table, [heading(c) for c in frame.columns], 0,
                       {"month": book.month})
+    _mark_part_months(book, sheet, frame["month"].to_list(), view.periods)
     sheet.freeze_panes(1, 0)
     row = end + 1
     changes = pl.DataFrame(
@@ -290,6 +303,7 @@ def _trend_sheet(book: _Book, view: BoardView) -> None:
     mask = trend.mask.with_columns(pl.lit(False).alias("target"),
                                    pl.lit(False).alias("england_ex"))
     sheet = _sheet(book, "Trend", Table(frame, mask), {"period": book.month})
+    _mark_part_months(book, sheet, frame["period"].to_list(), view.periods)
     sheet.write_string(0, frame.width - 2, "Target", book.header)
     sheet.write_string(0, frame.width - 1, f"England {view.england.year} (ex)", book.header)
     if mask.select(pl.col("pct_within_20_weeks", "pct_within_20_weeks_ex").any()).row(0) \
