@@ -18,7 +18,7 @@ Run = Callable[..., Result]
 AS_OF = ("--as-of", "2025-06-30")
 # The formats a file name promises (cli/common._SUFFIX_FORMATS).
 SUFFIXES = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx": "xlsx",
-            ".html": "html", ".xml": "sen2"}
+            ".html": "html", ".xml": "sen2", ".pdf": "pdf", ".xls": "xls"}
 
 
 def _formats() -> dict[str, set[str]]:
@@ -54,6 +54,16 @@ def test_an_output_named_for_a_format_the_command_does_not_write_is_refused(
         says = " ".join(result.stderr.split())
         assert f"is named for {SUFFIXES[suffix]}, which this command does not write" in says
         assert not target.exists()
+
+
+def test_a_board_pack_named_pdf_says_how_to_get_one(run: Run, small_csv: Path,
+                                                    tmp_path: Path) -> None:
+    """No command writes PDF: `report -o board.pdf` once wrote HTML under that name."""
+    result = run("report", small_csv, *AS_OF, "--output", tmp_path / "board.pdf")
+    says = " ".join(result.stderr.split())
+    assert result.exit_code == 2 and "print the HTML board pack from a browser" in says
+    result = run("report", small_csv, *AS_OF, "--output", tmp_path / "board.xls")
+    assert result.exit_code == 2 and "e.g. board.xlsx" in " ".join(result.stderr.split())
 
 
 def test_trend_suppresses_small_counts_without_by_too(run: Run) -> None:

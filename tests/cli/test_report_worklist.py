@@ -240,3 +240,19 @@ def test_the_sample_workbook_has_the_benchmark_and_the_headline(run: Run,
         assert values[4] == ("not ranked: part year" if "(" in values[0]
                              else f"{mine['rank_ex']} of {mine['rank_ex_of']}")
     assert "What each column means" in [r[0] for r in rows]
+
+
+def test_a_pack_cut_by_where_says_so_on_the_page_and_in_the_workbook(run: Run,
+                                                                      export: Path) -> None:
+    """A board reading a team's figures as the authority's would be misled: the filter is
+    named in the page's header, its conventions, the benchmark's caption and the workbook."""
+    html = board(run, export, "board.html", "--where", "Team=North").read_text(encoding="utf-8")
+    header = html[html.index("<header>"):html.index("</header>")]
+    assert "Only the cases where Team = North" in header
+    assert "only the cases where Team = North; every figure" in html
+    book = openpyxl.load_workbook(board(run, export, "board.xlsx", "--where", "Team=North"))
+    notes = [row[0] for row in book["Summary"].iter_rows(values_only=True) if row[0]]
+    assert any(str(n).startswith("Filter (--where): only the cases where Team = North")
+               for n in notes)
+    whole = board(run, export, "whole.html").read_text(encoding="utf-8")
+    assert "Only the cases where" not in whole and "Filter (" not in whole

@@ -280,3 +280,18 @@ def test_a_pack_from_an_authority_export_marks_its_part_periods(
     assert rows[-1][0] == "2025 (to 15 Jun)" and rows[-1][4] == "not ranked: part year"
     kpis = json.loads(cli("summary", *authority_args, "--format", "json"))["kpis"]
     assert float(shown["value"][:-1]) == kpis["pct_within_20_weeks_ex_12_months"]["value"]
+
+
+def test_nothing_runs_past_the_pages_edge(chromium: Chromium, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The widest pack (the worklist with pseudonyms and a --by column) at the harness's
+    1200 pixels: a table wider than the page scrolls in its own box, the page does not."""
+    monkeypatch.setenv("EHCP_PSEUDONYMISE_KEY", "test-key-0123456789abcdef")
+    page = tmp_path / "board.html"
+    cli("report", *SAMPLE_ARGS, "--by", "Team", "--pseudonymise", "--suppress-below", "10",
+        "--output", str(page))
+    chromium.load(page)
+    assert chromium.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert chromium.evaluate("""[...document.querySelectorAll('table')].every(
+      t => t.parentElement.classList.contains('table-scroll'))""")

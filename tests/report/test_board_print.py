@@ -7,6 +7,7 @@ Skipped, saying why, only when chromium or pdftotext is not installed.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -65,3 +66,29 @@ def test_the_printout_carries_every_monthly_table(tmp_path: Path) -> None:
     # the benchmark, the headline and data quality are in it too
     for heading in ("Headline", "Benchmark: Redbridge", "Data quality", "Monthly figures"):
         assert heading in text, heading
+
+
+def _headings(page: Path) -> list[str]:
+    found = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", page.read_text(encoding="utf-8"), re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in found]
+
+
+@pytest.mark.parametrize("extra", [[], ["--by", "Team", "--suppress-below", "10"]])
+def test_no_printed_page_ends_with_a_heading_or_its_lead_in(tmp_path: Path,
+                                                            extra: list[str]) -> None:
+    """A heading is printed on the page of what it heads: not last on a page, nor followed
+    there only by its lead-in paragraph, its chart or table overleaf."""
+    page = tmp_path / "board.html"
+    cli("report", *SAMPLE_ARGS, *extra, "--output", str(page))
+    text, _ = printed_text(page, tmp_path)
+    headings = _headings(page)
+    pages = [[line.strip() for line in p.splitlines() if line.strip()]
+             for p in text.split("\f")]
+    assert len([p for p in pages if p]) > 3
+    for number, lines in enumerate(pages, start=1):
+        for at, line in enumerate(lines[-3:]):
+            after = lines[len(lines) - 3 + at + 1:]
+            if line in headings:
+                # What follows it on the page is more than prose: a table's row or a chart's
+                # labels, which pdftotext lays out in columns (runs of spaces).
+                assert any("  " in a for a in after), (number, line, after)

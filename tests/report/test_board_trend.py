@@ -81,8 +81,11 @@ def test_the_workbook_has_the_over_time_sheet(tmp_path: Path) -> None:
     values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     assert values[0][:3] == ["Month", "Received", "Issued"]
     # (the column definitions stand right of the tables, so a row is compared by its start)
-    assert ["open_cases_overdue", 1, 1, "no change on May 2025", 0,
-            "up 1 on Jun 2024 (worse)"] in [row[:6] for row in values]
+    assert ["Open requests past the 20-week date", "on 30 Jun 2025", 1, 1,
+            "no change on May 2025", 0, "up 1 on Jun 2024 (worse)"] in [row[:7] for row in values]
+    # Each measure named in words, as on the Summary sheet: no KPI id.
+    assert not any(str(row[0]).startswith(("pct_", "open_cases", "reviews_overdue"))
+                   for row in values if row)
     assert ["What each column means"] == values[0][-1:]
     assert any(str(row[0]).startswith("2025 so far: 50.0%") for row in values if row)
     # The year-end forecast says its basis and its likely range in the workbook too.

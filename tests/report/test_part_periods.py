@@ -3,7 +3,10 @@ status words (report/html.py): the mechanisms every chart, table and card use.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
 
 from ehcp_timeliness.config import KpiTarget, load_config
 from ehcp_timeliness.pipeline import analyse
@@ -14,6 +17,7 @@ from ehcp_timeliness.report.html import status_words
 from ehcp_timeliness.report.part_marks import mark_part_months
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.targets import progress
+from ehcp_timeliness.report.xlsx import board_workbook
 
 from conftest import SAMPLE
 
@@ -95,3 +99,19 @@ def test_a_window_the_export_begins_inside_says_so() -> None:
             == "July 2022 (to 20 Jul; the export begins 2 Jul 2022)")
     august = PartPeriods(date(2022, 7, 2), date(2022, 8, 31))
     assert window_label(date(2022, 8, 31), 1, august) == "August 2022"
+def test_the_workbooks_monthly_sheets_mark_their_part_months(tmp_path: Path) -> None:
+    """Column A holds real dates; a part month's number format says which part, as the page's
+    label does ("May 2025 (to 15 May)"), and a whole month's does not."""
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 5, 15))
+    path = tmp_path / "board.xlsx"
+    path.write_bytes(board_workbook(build_board(analysis, [], 0)))
+    book = openpyxl.load_workbook(path)
+    for name in ("Trend", "Over time"):
+        column = book[name]["A"][1:]
+        # The table's rows: down to the first empty cell (notes and chart data follow).
+        cells = column[:next((i for i, c in enumerate(column) if c.value is None), None)]
+        last, before = cells[-1], cells[-2]
+        assert last.value == datetime(2025, 5, 1), name
+        assert last.number_format == 'mmm yyyy "(to 15 May)"', name
+        assert before.number_format == "mmm yyyy", name

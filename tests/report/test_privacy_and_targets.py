@@ -89,7 +89,8 @@ def test_progress_lower_is_better_and_hidden() -> None:
     trajectory = KpiTarget(target=20, milestones=(Milestone(date=date(2025, 3, 31), value=100),))
     assert progress(trajectory, 92, date(2025, 6, 30), lower_is_better=True).status == "on track"
     assert progress(trajectory, 120, date(2025, 6, 30), lower_is_better=True).status == "slippage"
-    assert progress(trajectory, 120, date(2025, 6, 30), True, hidden=True).status == "no data"
+    # A suppressed figure is there but not shown: no verdict, and not "no data" either.
+    assert progress(trajectory, 120, date(2025, 6, 30), True, hidden=True).status == "suppressed"
     undated = KpiTarget(target=50)
     assert progress(undated, 40, date(2025, 6, 30), False).status == "slippage"
 

@@ -98,8 +98,11 @@ TableOutputOpt = Annotated[Path | None, typer.Option(
 E = TypeVar("E", bound=StrEnum)
 
 # What an --output file's name says it holds.
+# PDF and the old Excel format are written by no command: a name promising one is refused
+# (below) rather than given another format under it.
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx": "xlsx",
-                   ".html": "html", ".htm": "html", ".xml": "sen2"}
+                   ".html": "html", ".htm": "html", ".xml": "sen2", ".pdf": "pdf",
+                   ".xls": "xls"}
 # Formats that are not text: never written to a terminal (the bytes would garble it).
 _BINARY_FORMATS = {"parquet": "Parquet", "xlsx": "A workbook"}
 
@@ -124,10 +127,13 @@ def chosen_format(given: E | None, output: Path | None, default: E,
     if named_value is not None and named_value not in offered:
         # A name promising a format this command does not write (`-o s.parquet` for summary):
         # the file would hold another format under that name, or a terminal table.
+        example = "xlsx" if named_value == "xls" and "xlsx" in offered else offered[0]
+        printed = (" For a PDF, print the HTML board pack from a browser (it is laid out "
+                   "for A4)." if named_value == "pdf" and "html" in offered else "")
         raise UsageError(f"--output {output} is named for {named_value}, which this command "
                          "does not write",
                          f"Name the file for one it does ({', '.join(offered)}), e.g. "
-                         f"{Path(str(output)).stem}.{offered[0]}.")
+                         f"{Path(str(output)).stem}.{example}.{printed}")
     named = choices(named_value) if named_value in {c.value for c in choices} else None
     chosen = given or named or default
     if named is not None and chosen is not named:

@@ -56,10 +56,11 @@ def report(
 
 def board_view(analysis: "Analysis", options: Options) -> Result:
     from ehcp_timeliness.report.board import build_board
+    from ehcp_timeliness.summaries.where import describe
 
     params = options.params
     view = build_board(analysis, options.by, params["suppress_below"],
-                       options.pseudonymised, params["within"])
+                       options.pseudonymised, params["within"], describe(options.conditions))
 
     def data(fmt: str) -> bytes:
         if fmt == ReportFormat.xlsx:

@@ -47,6 +47,9 @@ RANK_NOTE = ("Rank among local authorities with a published percentage that year
              "on the one-decimal figure; equal percentages share the best rank of their group "
              "(1, 2, 2, 4). Your data is placed among the other authorities (your own "
              "authority's published row left out).")
+# An export with no plan DfE counts yet, said in place of the comparison (terminal, page,
+# workbook).
+NOTHING_TO_COMPARE = "No in-scope plans issued by the as-of date: nothing to compare."
 
 
 @dataclass(frozen=True)
@@ -193,8 +196,7 @@ def render_benchmark(view: BenchmarkView) -> RenderableType:
         parts.append(Text(f"Your authority: {a.name} ({a.new_la_code}, LA {a.old_la_code}, "
                           f"{a.region_name})", style="bold"))
     if not view.years:
-        parts.append(Text("No in-scope plans issued by the as-of date: nothing to compare.",
-                          style="yellow"))
+        parts.append(Text(NOTHING_TO_COMPARE, style="yellow"))
     shown = view.table.with_columns(
         *(_rank_text(rank, out_of) for rank, out_of in RANKS.values()))
     for year in view.years:

@@ -15,16 +15,25 @@ from ehcp_timeliness import __version__
 from ehcp_timeliness.columns import KPI_IDS, REQUEST_BASED_KPIS, header_of
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
-from ehcp_timeliness.report.board_benchmark import BoardBenchmark, build_board_benchmark
+from ehcp_timeliness.report.board_benchmark import (
+    BoardBenchmark,
+    build_board_benchmark,
+    suppressed_as,
+)
 from ehcp_timeliness.report.board_disclosure import (
     AGEING,
+    BENCHMARK,
     MONTHLY,
     OPEN,
     REVIEWS,
+    benchmark_hidden,
     board_figures,
     card_hidden,
     outlook_hidden,
+    reviews_card_hidden,
+    with_benchmark,
     with_cards,
+    with_reviews_card,
 )
 from ehcp_timeliness.report.board_tables import (
     RATE_PARTS,
@@ -124,6 +133,7 @@ class BoardView:
     # Plans whose review status on the as-of date the export cannot give (figures.py): the
     # reviews table and card then carry AS_OF_REVIEWS_NOTE.
     reviews_not_known: int = 0
+    where: str = ""  # the --where filter the analysis was cut to, as said; "" for none
 
     @property
     def by_headers(self) -> tuple[str, ...]:
@@ -161,6 +171,28 @@ def _card(kpi: Kpi, analysis: Analysis, hidden_keys: frozenset[Key],
                                            kpi.lower_is_better, hidden, kpi.is_lower_bound))
 
 
+def from_the_first_month(table: Table, first_month: str | None) -> Table:
+    """TABLE (one row a month, `period`) from FIRST_MONTH, the month of the export's first
+    request: a month before it is not one without plans but one the export does not hold.
+    A month before it with a plan issued (one without a usable request date) or a hidden
+    cell stays, and so does every month after it."""
+    if first_month is None:
+        return table
+    frame, mask = table.frame, table.mask
+    held = ((frame["period"] >= first_month) | (frame["plans_issued"] > 0)
+            | mask.select(pl.any_horizontal(pl.all())).to_series())
+    start = held.arg_true().min() if held.any() else frame.height
+    return Table(frame.slice(start), mask.slice(start))
+
+
+def _median_hidden(kpis: tuple[Kpi, ...], hidden: frozenset[Key]) -> bool:
+    """The median card counts the plans of the 12 months' rate with exceptions (less any
+    without a usable request date): where that rate's counts are hidden, its "over 469
+    plans" would give them back, and a median built on a hidden count is hidden too."""
+    return any(card_hidden(k, hidden)[1] for k in kpis
+               if k.kpi == "pct_within_20_weeks_12_months")
+
+
 def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
     """The first 20-week target set: excluding exceptions first, shortest window first."""
     order = [k for k in KPI_IDS if "_ex_" in k] + [k for k in KPI_IDS
@@ -173,9 +205,11 @@ def trend_target(analysis: Analysis) -> tuple[str | None, float | None]:
 
 
 def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
-                pseudonymised: bool = False, within: int | None = None) -> BoardView:
+                pseudonymised: bool = False, within: int | None = None,
+                where: str = "") -> BoardView:
     """Every section of the board, its figures suppressed together once (board_disclosure.py).
-    PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footnote says so)."""
+    PSEUDONYMISED: ANALYSIS is privacy.pseudonymise_analysis's (the footnote says so). WHERE:
+    the --where filter ANALYSIS was cut to, as said (summaries/where.describe)."""
     cases, as_of, threshold = analysis.cases, analysis.as_of, suppress_below
     undated = analysis.undated_plans
     england = england_latest()
@@ -207,7 +241,15 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     outlook = None
     if analysis.has_request_dates:  # a plan register has no requests to trend
         figures, outlook = with_trend_figures(analysis, trend, figures)
+    figures = with_reviews_card(
+        figures, trend.table.row(-1, named=True) if trend.table.height else {}, as_of)
+    if benchmark is not None and benchmark.counts is not None:
+        figures = with_benchmark(figures, benchmark.counts, periods.first_request, as_of)
     hidden = figures.hidden()
+    if benchmark is not None and benchmark.counts is not None:
+        benchmark = suppressed_as(benchmark, *figures.blanked(BENCHMARK, hidden))
+    outlook_overdue = (None if outlook is None or outlook_hidden(figures, hidden)
+                       else outlook.open_overdue)
     cards = tuple(_card(k, analysis, hidden, england, periods) for k in kpis)
     last_year = None if benchmark is None else (
         benchmark.authority.name, benchmark.published_in(as_of.year - 1))
@@ -217,7 +259,10 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         as_of=as_of,
         by=tuple(by),
         kpis=cards,
-        trend=Table(*figures.blanked(MONTHLY, hidden)),
+        trend=from_the_first_month(
+            Table(*figures.blanked(MONTHLY, hidden)),
+            trend.table["month"][0] if analysis.has_request_dates and trend.table.height
+            else None),
         trend_target=target,
         trend_target_kpi=target_kpi,
         england=england,
@@ -241,7 +286,9 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         periods=periods,
         benchmark=benchmark,
         headline=build_headline(analysis, cards, dfe, case_figures, trend, threshold, england,
-                                periods, last_year, None if outlook is None or outlook_hidden(
-                                    figures, hidden) else outlook.open_overdue),
+                                periods, last_year, outlook_overdue,
+                                reviews_card_hidden(hidden), _median_hidden(kpis, hidden),
+                                benchmark_hidden(hidden, as_of.year - 1)),
         windows=windows_table(kpis, cards, periods, threshold),
+        where=where,
     )

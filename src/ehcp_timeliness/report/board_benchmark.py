@@ -8,6 +8,7 @@ does not cover whole is not comparable with published whole years.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import polars as pl
@@ -43,6 +44,9 @@ class BoardBenchmark:
     part_years: tuple[int, ...]
     table: Table              # one row a year; HEADINGS
     citations: tuple[str, ...]
+    # The same rows unsuppressed, for the board's pool (board_disclosure.with_benchmark):
+    # a year's counts are the monthly table's months added up.
+    counts: pl.DataFrame | None = None
 
     def published_in(self, year: int) -> float | None:
         frame = self.table.frame  # one row a year, in YEARS' order
@@ -94,8 +98,20 @@ def build_board_benchmark(analysis: Analysis, periods: PartPeriods, threshold: i
              "national_rank", "published_pct", "region_pct", "england_pct",
              "neighbours_median", "neighbours_range")
     shown = make_table(frame, threshold)
-    # A rank would narrow a hidden rate down: it goes with it.
-    mask = shown.mask.with_columns(national_rank=shown.mask["pct_within_20_weeks_ex"])
     return BoardBenchmark(view.authority, tuple(years), tuple(part),
-                          Table(blanked(shown.frame, mask, ["national_rank"]), mask),
-                          view.citations)
+                          _rank_with_rate(shown.frame, shown.mask), view.citations,
+                          frame.with_columns(pl.Series(TIME_PERIOD, years, pl.Int64)))
+
+
+def _rank_with_rate(frame: pl.DataFrame, mask: pl.DataFrame) -> Table:
+    # A rank would narrow a hidden rate down: it goes with it.
+    mask = mask.with_columns(national_rank=mask["pct_within_20_weeks_ex"])
+    return Table(blanked(frame, mask, ["national_rank"]), mask)
+
+
+def suppressed_as(benchmark: BoardBenchmark, frame: pl.DataFrame, mask: pl.DataFrame
+                  ) -> BoardBenchmark:
+    """BENCHMARK showing FRAME with MASK's cells hidden: the board's pool's, solved with
+    every other table (board_disclosure.with_benchmark)."""
+    return dataclasses.replace(benchmark, table=_rank_with_rate(
+        frame.drop(TIME_PERIOD), mask.drop(TIME_PERIOD)))

@@ -8,6 +8,9 @@ The additive relations a reader could solve, table by table:
   each column adds up over the groups to the authority's figure; the age profile is those
   totals (without --by, the one row);
 - reviews: plans to review = overdue + due soon + not due + not known; with --by, columns add up;
+  at a month end whose review figures are exact, the plans a review had fallen due for =
+  those reviewed in the 12 months + those overdue (the reviews card's "502 of 568 plans" and
+  the over-time table's reviewed share give the overdue count back otherwise);
 - the over-time table: Issued = from the backlog + current; the month-end open stock is the
   previous month's + received − left by issue − left by closure;
 - the same figure twice: the two monthly tables' plans issued and within 20 weeks; the
@@ -32,10 +35,12 @@ from ehcp_timeliness.report.board_tables import blanked
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.summaries.figures import Kpi
 from ehcp_timeliness.summaries.open_work import AGE_BANDS
+from ehcp_timeliness.summaries.trend import NOT_KNOWN
 from ehcp_timeliness.summaries.year_end import YearEnd
 
 BANDS = tuple(name for name, _, _ in AGE_BANDS)
 MONTHLY, OPEN, AGEING, REVIEWS, MONTHS = "monthly", "open", "ageing", "reviews", "months"
+BENCHMARK = "benchmark"
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,61 @@ def with_cards(figures: BoardFigures, kpis: Iterable[Kpi]) -> BoardFigures:
     return figures.with_relations(relations, extra)
 
 
+# The trend's columns behind the share of plans reviewed in the last 12 months.
+REVIEWED, REVIEW_DUE = "reviewed_in_last_12_months", "review_due_once"
+REVIEWS_CARD = "reviews_in_time"
+
+
+def with_reviews_card(figures: BoardFigures, last: Mapping[str, object], as_of: date
+                      ) -> BoardFigures:
+    """The reviews card's two counts, LAST (the trend's as-of month): the plans a review had
+    fallen due for and those reviewed in the 12 months, which, where the month is exact, add
+    up with the overdue count; and the over-time table's same figures."""
+    reviewed, due = card_key(REVIEWS_CARD, "reviewed"), card_key(REVIEWS_CARD, "due")
+    counts = {k: int(last.get(c) or 0) for k, c in ((reviewed, REVIEWED), (due, REVIEW_DUE))}
+    relations = []
+    if not last.get(NOT_KNOWN):
+        relations.append(Relation.total(due, (reviewed, card_key("reviews_overdue", "value"))))
+    now = (f"{as_of:%Y-%m}",)
+    if MONTHS in figures.tables and now in figures.cells(MONTHS).row_labels():
+        months = figures.cells(MONTHS)
+        relations += [Relation.same(reviewed, months.key(now, REVIEWED)),
+                      Relation.same(due, months.key(now, REVIEW_DUE))]
+    return figures.with_relations(relations, counts)
+
+
+def reviews_card_hidden(hidden: frozenset[Key]) -> bool:
+    return any(card_key(REVIEWS_CARD, p) in hidden for p in ("reviewed", "due"))
+
+
+def with_benchmark(figures: BoardFigures, counts: pl.DataFrame, first_request: date | None,
+                   as_of: date) -> BoardFigures:
+    """The benchmark table's plans and plans within 20 weeks (excluding exceptions) a year
+    (COUNTS: board_benchmark's rows, `time_period` the year): a year whose every month with
+    plans (from the export's first request to the as-of date) the monthly table holds is
+    those months added up, as the year-end sentence's year so far is."""
+    figures = figures.with_table(BENCHMARK, counts, ["time_period"],
+                                 {"pct_within_20_weeks_ex": _CARD_PARTS[True]})
+    bench, monthly = figures.cells(BENCHMARK), figures.cells(MONTHLY)
+    periods = {p for (p,) in monthly.row_labels()}
+    relations = []
+    for (year,) in bench.row_labels():
+        first = (first_request.month if first_request is not None
+                 and first_request.year == year else 1)
+        last = as_of.month if year == as_of.year else 12
+        months = [f"{year}-{m:02d}" for m in range(first, last + 1)]
+        if months and all(m in periods for m in months):
+            relations += [Relation.total(bench.key((year,), c),
+                                         (monthly.key((m,), c) for m in months))
+                          for c in _CARD_PARTS[True]]
+    return figures.with_relations(relations)
+
+
+def benchmark_hidden(hidden: frozenset[Key], year: int) -> bool:
+    """Whether the benchmark's counts of YEAR are hidden (a rate on them is, too)."""
+    return any((BENCHMARK, (year,), c) in hidden for c in _CARD_PARTS[True])
+
+
 def card_hidden(kpi: Kpi, hidden: frozenset[Key]) -> tuple[bool, bool]:
     """(the card's figure hidden, its numerator and denominator hidden)."""
     if kpi.is_rate:
@@ -195,6 +255,18 @@ def with_months(figures: BoardFigures, months: pl.DataFrame,
                                            ("open_overdue_at_month_end", "overdue"),
                                            ("open_over_52_weeks_at_month_end",
                                             "weeks_52_plus"))]
+    # A month end whose review figures are exact (the column is blank where not): due =
+    # reviewed + overdue, the as-of month's overdue the reviews table's total.
+    overdue = "reviews_overdue_at_month_end"
+    if {overdue, REVIEWED, REVIEW_DUE} <= set(months.columns):
+        exact = [r for r, v in zip(cells.row_labels(), months[overdue], strict=True)
+                 if v is not None]
+        relations += [Relation.total(cells.key(r, REVIEW_DUE),
+                                     (cells.key(r, REVIEWED), cells.key(r, overdue)))
+                      for r in exact]
+        if now in exact:
+            relations.append(Relation.same(cells.key(now, overdue),
+                                           total_key(REVIEWS, "reviews_overdue")))
     return figures.with_relations(relations)
 
 

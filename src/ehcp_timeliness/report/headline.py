@@ -100,7 +100,8 @@ def window_label(as_of: date, months: int, periods: PartPeriods) -> str:
 
 def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, threshold: int,
                    england: England, periods: PartPeriods,
-                   published_last_year: tuple[str, float | None] | None) -> HeadlineCard:
+                   published_last_year: tuple[str, float | None] | None,
+                   last_year_hidden: bool = False) -> HeadlineCard:
     as_of = analysis.as_of
     beside = [Beside(f"England {england.year} (published)", figure(england.pct_ex, "%"))]
     last_year = as_of.year - 1
@@ -110,7 +111,8 @@ def _headline_card(card: KpiCard, analysis: Analysis, dfe: pl.DataFrame, thresho
         rate = _rate(r["plans_issued_20_weeks_ex"], r["plans_issued_den_ex"],
                      r["PC_plans_issued_20_weeks_ex"], threshold)
         label = periods.year_label(last_year)
-        beside.append(Beside(f"{label}, your data", "c" if rate.hidden else figure(rate.pct, "%")))
+        beside.append(Beside(f"{label}, your data", "c" if rate.hidden or last_year_hidden
+                             else figure(rate.pct, "%")))
     if published_last_year is not None:
         name, value = published_last_year
         beside.append(Beside(f"{name} {last_year} (published)", figure(value, "%")))
@@ -155,17 +157,21 @@ def _in_words(items: list[str]) -> str:
 
 
 def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
-                  last: dict[str, object]) -> HeadlineCard:
+                  last: dict[str, object], counts_hidden: bool = False) -> HeadlineCard:
     """`trend`'s measure at the as-of date (summaries/trend.py, rules/spans.py): of the plans
     in force long enough for a review to have fallen due, those reviewed in the last 12
-    months (CFA s44(1)); the overdue count beside it. LAST: the trend's as-of month."""
+    months (CFA s44(1)); the overdue count beside it. LAST: the trend's as-of month;
+    COUNTS_HIDDEN: its two counts hidden by the pack's disclosure control."""
     reviewed = int(last.get("reviewed_in_last_12_months") or 0)
     due = int(last.get("review_due_once") or 0)
     not_known = int(last.get(NOT_KNOWN) or 0)
-    hidden = is_suppressed(reviewed, threshold) or is_suppressed(due, threshold)
+    small = is_suppressed(reviewed, threshold) or is_suppressed(due, threshold)
+    hidden = counts_hidden or small
     pct = None if hidden or not_known else last.get("pct_reviewed_in_last_12_months")
-    if hidden:
+    if small:
         detail = "fewer plans than the suppression threshold"
+    elif hidden:
+        detail = "hidden: with the overdue count it would give a suppressed figure back"
     elif not_known:
         # Only a lower bound is known: left blank, with why (as the monthly table does).
         plans = ("some plans'" if is_suppressed(not_known, threshold)
@@ -217,10 +223,10 @@ def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,
 
 
 def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
-                 figures: Figures) -> HeadlineCard | None:
+                 figures: Figures, counts_hidden: bool = False) -> HeadlineCard | None:
     if figures.median_plans == 0:
         return None
-    hidden = is_suppressed(figures.median_plans, threshold)
+    hidden = counts_hidden or is_suppressed(figures.median_plans, threshold)
     return HeadlineCard(
         "median_weeks_to_issue", "Median weeks from request to plan",
         "New plans issued in the window, in DfE's scope, with or without a reg 10(4) "
@@ -233,24 +239,30 @@ def _median_card(analysis: Analysis, threshold: int, periods: PartPeriods,
 def build_headline(analysis: Analysis, cards: tuple[KpiCard, ...], dfe: pl.DataFrame,
                    case: Figures, trend: Trend, threshold: int, england: England,
                    periods: PartPeriods, published_last_year: tuple[str, float | None] | None,
-                   outlook_overdue: int | None = None) -> tuple[HeadlineCard, ...]:
+                   outlook_overdue: int | None = None, reviews_hidden: bool = False,
+                   median_hidden: bool = False, last_year_hidden: bool = False
+                   ) -> tuple[HeadlineCard, ...]:
     """The headline cards in order. DFE: the analysis's DfE figures (dfe_views.figures_of);
     CASE: its figures (summaries.figures.case_figures); TREND: the board's trend, whose as-of
-    month the reviews card reads; OUTLOOK_OVERDUE: the year-end outlook's open overdue
-    requests, when the page shows the outlook."""
+    month the reviews card reads; OUTLOOK_OVERDUE: the year-end outlook's open overdue count
+    when the pack shows the outlook; REVIEWS_HIDDEN: the reviews card's counts hidden by the
+    pack's disclosure control (board_disclosure.with_reviews_card); MEDIAN_HIDDEN: the counts
+    the median card is taken over hidden there; LAST_YEAR_HIDDEN: the previous year's counts
+    hidden in the benchmark table."""
     reviews = trend.table.row(-1, named=True) if trend.table.height else {}
     by_kpi = {c.kpi: c for c in cards}
     found: list[HeadlineCard | None] = []
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [
             _headline_card(by_kpi[HEADLINE_KPI], analysis, dfe, threshold, england, periods,
-                           published_last_year),
+                           published_last_year, last_year_hidden),
             _overdue_card(by_kpi["open_cases_overdue"], analysis, threshold, case,
                           outlook_overdue)]
-    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold, reviews))
+    found.append(_reviews_card(by_kpi["reviews_overdue"], analysis, threshold, reviews,
+                               reviews_hidden))
     if not by_kpi[HEADLINE_KPI].not_in_export:
         found += [_six_week_card(analysis, dfe, threshold, periods),
-                  _median_card(analysis, threshold, periods, case)]
+                  _median_card(analysis, threshold, periods, case, median_hidden)]
     return tuple(c for c in found if c is not None)
 
 

@@ -14,6 +14,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from ehcp_timeliness.report.benchmark import NOTHING_TO_COMPARE
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
 from ehcp_timeliness.report.board_tables import Table
@@ -260,6 +261,7 @@ def benchmark_context(view: BoardView) -> dict[str, object] | None:
         "part_years": [periods.year_label(y) for y in benchmark.part_years],
         "rank_of_words": (f"{of[0]}–{of[-1]}" if len(of) > 1 else str(of[0])) if of else "",
         "citations": benchmark.citations,
+        "nothing_to_compare": "" if benchmark.years else NOTHING_TO_COMPARE,
     }
 
 
@@ -279,7 +281,9 @@ def status_words(progress: Progress, changes: list[tuple[str, str, str]],
 
 
 def card_context(view: BoardView, card: HeadlineCard) -> dict[str, object]:
-    changes = change_lines(view, card.kpi, card.unit == "%") if card.kpi else []
+    # A hidden card has no change: "no comparable figure" would say there is none to compare.
+    changes = (change_lines(view, card.kpi, card.unit == "%") if card.kpi and not card.hidden
+               else [])
     p = card.progress
     unit = card.progress_unit or card.unit
     lines: list[tuple[str, str]] = [(b.label, b.text) for b in card.beside]

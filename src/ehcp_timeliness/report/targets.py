@@ -14,7 +14,7 @@ from typing import Literal
 from ehcp_timeliness.config import KpiTarget
 
 Status = Literal["target met", "on track", "slippage", "no milestone due yet", "no data",
-                 "not known"]
+                 "suppressed", "not known"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def progress(trajectory: KpiTarget, actual: float | None, as_of: date,
     later = [s for s in dated if s is not current and (s.when is None or s.when > as_of)]
     upcoming = later[0] if later else None
 
-    if actual is None or hidden:
+    if hidden:  # there is a figure, but it is not shown: "no data" would say there is none
+        return Progress(baseline, current, upcoming, target, "suppressed", None)
+    if actual is None:
         return Progress(baseline, current, upcoming, target, "no data", None)
     gap = round(actual - current.value, 1) if current is not None else None
     if _better_or_equal(actual, target.value, lower_is_better):

@@ -19,12 +19,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ehcp_timeliness.io.writers import neutralise_formulas, neutralise_text
+from ehcp_timeliness.report.benchmark import NOTHING_TO_COMPARE
 from ehcp_timeliness.report.board import BoardView
 from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADINGS
 from ehcp_timeliness.report.board_tables import Table, make_table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, Change
 from ehcp_timeliness.report.definitions import DEFINITIONS
 from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
+from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
 from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
@@ -115,6 +117,17 @@ def write_table(book: _Book, sheet: Worksheet, table: Table, headings: Sequence[
     return last + 1
 
 
+def _mark_part_months(book: _Book, sheet: Worksheet, months: Sequence[date],
+                      periods: PartPeriods) -> None:
+    """A monthly table's part months (periods.py): the month stays a real date in column A,
+    its number format saying which part, "May 2025 (to 15 May)", as the page labels it."""
+    for row, month in enumerate(months, start=1):
+        if note := periods.note("month", f"{month:%Y-%m}"):
+            sheet.write_datetime(row, 0, datetime.combine(month, time()),
+                                 book.book.add_format({"num_format": f'mmm yyyy "({note})"'}))
+            sheet.set_column(0, 0, 24)
+
+
 def _sheet(book: _Book, name: str, table: Table,
            date_formats: dict[str, Any] | None = None,
            headings: dict[str, str] | None = None) -> Worksheet:
@@ -176,6 +189,9 @@ def _benchmark_sheet(book: _Book, view: BoardView) -> None:
         return
     table = benchmark.table
     sheet = book.book.add_worksheet("Benchmark")
+    if not benchmark.years:
+        _notes(book, sheet, 0, [NOTHING_TO_COMPARE, *benchmark.citations])
+        return
     row = write_table(book, sheet, table, [BENCHMARK_HEADINGS[c] for c in table.columns])
     sheet.freeze_panes(1, 0)
     row = _definitions_under(book, sheet, row + 1, BENCHMARK_DEFINITIONS)
@@ -199,20 +215,25 @@ def _over_time_sheet(book: _Book, view: BoardView) -> None:
     sheet = book.book.add_worksheet(name)
     end = write_table(book, sheet, table, [heading(c) for c in frame.columns], 0,
                       {"month": book.month})
+    _mark_part_months(book, sheet, frame["month"].to_list(), view.periods)
     sheet.freeze_panes(1, 0)
     row = end + 1
     changes = pl.DataFrame(
-        [{"kpi": card.kpi, "now": None if card.value is None else float(card.value),
+        # Named in words as on the Summary sheet: a board reads no KPI ids.
+        [{"measure": card.title, "window": card.window,
+          "now": None if card.value is None else float(card.value),
           "previous_month": _before(over.changes[card.kpi][0]),
           "change_on_previous_month": over.changes[card.kpi][0].words(card.is_rate),
           "a_year_before": _before(over.changes[card.kpi][1]),
           "change_on_a_year_before": over.changes[card.kpi][1].words(card.is_rate)}
          for card in view.kpis if card.kpi in over.changes and not card.hidden],
-        schema={"kpi": pl.String, "now": pl.Float64, "previous_month": pl.Float64,
+        schema={"measure": pl.String, "window": pl.String, "now": pl.Float64,
+                "previous_month": pl.Float64,
                 "change_on_previous_month": pl.String, "a_year_before": pl.Float64,
                 "change_on_a_year_before": pl.String}, orient="row")
     row = write_table(book, sheet, make_table(changes, 0),
-                      ["KPI", "Now", "Previous month", "Change", "A year before", "Change"],
+                      ["Measure", "Window", "Now", "Previous month", "Change", "A year before",
+                       "Change"],
                       row)
     outlook = ([OUTLOOK_WITHHELD] if over.outlook_hidden
                else [over.year_end.sentence(), over.clearance.sentence()])
@@ -256,6 +277,8 @@ def _before(change: Change) -> float | None:
 def board_notes(view: BoardView) -> list[str]:
     lines = [f"As of {view.as_of:%d %b %Y}. Source: {view.source}. "
              f"{view.accounting.sentence()}",
+             *([f"Filter (--where): only the cases where {view.where}; every figure is of "
+                "those cases, not the whole authority."] if view.where else []),
              *(text for _, text in view.conventions),
              "20-week rates follow DfE's scope; 'ex' = excluding reg 10(4) exceptions.",
              *view.notes,
@@ -280,6 +303,7 @@ def _trend_sheet(book: _Book, view: BoardView) -> None:
     mask = trend.mask.with_columns(pl.lit(False).alias("target"),
                                    pl.lit(False).alias("england_ex"))
     sheet = _sheet(book, "Trend", Table(frame, mask), {"period": book.month})
+    _mark_part_months(book, sheet, frame["period"].to_list(), view.periods)
     sheet.write_string(0, frame.width - 2, "Target", book.header)
     sheet.write_string(0, frame.width - 1, f"England {view.england.year} (ex)", book.header)
     if mask.select(pl.col("pct_within_20_weeks", "pct_within_20_weeks_ex").any()).row(0) \
