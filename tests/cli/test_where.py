@@ -34,6 +34,33 @@ def test_match_column_as_header_mapping_does() -> None:
     assert match_column("Setting", available) is None
 
 
+def test_a_name_several_columns_match_is_refused_naming_them() -> None:
+    """`team` with both `Team` and `TEAM` in the export: neither is chosen, and the refusal
+    names both rather than saying there is no such column."""
+    available = ["case_id", "Team", "TEAM", "Team_"]
+    assert match_column("TEAM", available) == "TEAM"  # an exact spelling is no guess
+    with pytest.raises(UsageError) as refused:
+        match_column("team", available, option="--by")
+    assert "no such column" not in refused.value.message
+    assert "--by team: several columns match: 'Team', 'TEAM', 'Team_'" in refused.value.message
+
+
+def test_by_and_where_on_a_name_two_headers_share_say_so(run: Callable[..., Result],
+                                                          tmp_path: Path) -> None:
+    lines = (SAMPLE / "cases.csv").read_text(encoding="utf-8").splitlines()[:50]
+    export = tmp_path / "two_teams.csv"
+    export.write_text("\n".join([lines[0] + ",TEAM", *(line + ",x" for line in lines[1:])])
+                      + "\n", encoding="utf-8")
+    args = [export, "--config", SAMPLE / "mapping.toml", "--as-of", "2025-06-30"]
+    for option in (["--by", "team"], ["--where", "team=North"]):
+        result = run("summary", *args, *option)
+        assert result.exit_code == 2, result.output
+        assert f"{option[0]} team: several columns match: 'Team', 'TEAM'" in result.stderr
+        assert "rows in" not in result.stderr  # refused before the analysis
+    exact = run("summary", *args, "--by", "TEAM", "--format", "csv")
+    assert exact.stdout.splitlines()[0].startswith("period,TEAM,"), exact.output
+
+
 def test_where_needs_an_equals_sign() -> None:
     assert parse_where(["Team = North", "Caseworker=a=b"]) == [("Team", "North"),
                                                                ("Caseworker", "a=b")]

@@ -33,12 +33,13 @@ def parse_where(given: list[str] | None) -> list[tuple[str, str]]:
 
 
 def match_column(given: str, available: Sequence[str],
-                 mapped: Mapping[str, str] | None = None) -> str | None:
+                 mapped: Mapping[str, str] | None = None, option: str = "") -> str | None:
     """The column of AVAILABLE (names inside the tool) GIVEN names: exactly, as the export
     spells a header (columns.input_name), else as header mapping compares headers (case,
     spaces and punctuation ignored: `caseworker` is `Case Worker`), the headers of MAPPED
     (canonical column -> the export's header: `DOB` is date_of_birth) too. None when none
-    is, or several are."""
+    is; a usage error naming them when several are (`team` with both `Team` and `TEAM`):
+    "no such column" would send the analyst looking for a column that is there."""
     from ehcp_timeliness.columns import header_of, input_name
     from ehcp_timeliness.schema.headers import normalise_header
 
@@ -46,10 +47,17 @@ def match_column(given: str, available: Sequence[str],
         if exact in available:
             return exact
     key = normalise_header(given)
-    alike = {c for c in available if key and normalise_header(header_of(c)) == key}
-    alike |= {c for c, header in (mapped or {}).items()
-              if key and normalise_header(header) == key and c in available}
-    return alike.pop() if len(alike) == 1 else None
+    mapped_alike = {c for c, header in (mapped or {}).items()
+                    if key and normalise_header(header) == key}
+    alike = [c for c in dict.fromkeys(available)
+             if key and (normalise_header(header_of(c)) == key or c in mapped_alike)]
+    if len(alike) > 1:
+        raise UsageError(
+            f"{option} {given}: several columns match: "
+            + ", ".join(repr(header_of(c)) for c in alike),
+            "Name the one you mean exactly as it is spelt (case, spaces and punctuation "
+            "count then).")
+    return alike[0] if alike else None
 
 
 def export_columns(raw: RawTable, config: Config) -> tuple[list[str], dict[str, str]]:
@@ -93,14 +101,15 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
     available, mapped = export_columns(raw, config)
     conditions = []
     for name, value in pairs:
-        found = match_column(name, available, mapped)
+        found = match_column(name, available, mapped, "--where")
         if found is None:
             raise UsageError(f"--where {name}={value}: no such column",
                              "Columns you can filter on include: "
                              + ", ".join(header_of(c) for c in available
                                          if c not in REVIEW_PROCESS_OUTPUT_COLUMNS))
         conditions.append(Condition(found, value))
-    by, show = ([match_column(n, available, mapped) or n for n in names] for names in (by, show))
+    by, show = ([match_column(n, available, mapped, option) or n for n in names]
+                for option, names in (("--by", by), ("--show", show)))
     if by or pseudonymised:
         headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
         named = {option: [locate(name, raw.headers, headers) for name in names]
