@@ -265,7 +265,8 @@ def build_query(path: Path, config: Config, as_of: date, sheet: str | None = Non
     """Read the headers (unless RAW holds them already) and a sample, and build the query
     (see analyse)."""
     raw = raw if raw is not None else read_export(path, config, sheet)
-    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name,
+                          raw.other_sheets)
     refuse_duplicated_mapping(raw, headers, config.column_mapping())
     [sample] = _collect(raw, [raw.head(sample_rows)], "streaming")
     if sample.height == 0:

@@ -111,7 +111,8 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
     by, show = ([match_column(n, available, mapped, option) or n for n in names]
                 for option, names in (("--by", by), ("--show", show)))
     if by or pseudonymised:
-        headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+        headers = map_headers(raw.headers, config.column_mapping(), raw.path.name,
+                              raw.other_sheets)
         named = {option: [locate(name, raw.headers, headers) for name in names]
                  for option, names in (("--by", by), ("--show", show),
                                        ("--where", [c.column for c in conditions]))}

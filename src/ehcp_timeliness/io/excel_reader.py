@@ -66,5 +66,10 @@ def read_excel(path: Path, sheet: str | None = None, lines_above_headers: int = 
     details = {"sheet": repr(chosen)}
     if hidden:
         details["skipped hidden"] = sheet_list(hidden)
+    others = [name for name in names if name != chosen]
+    other_sheets = (f"Sheet {chosen!r} was read (the first visible one); the workbook also has "
+                    f"{sheet_list(others)}. If the cases are on another sheet, name it: "
+                    "--sheet NAME." if sheet is None and others else "")
     return RawTable(numbered(frame.lazy(), lines_above_headers), frame.columns, path, "xlsx",
-                    details, lines_above_headers=lines_above_headers)
+                    details, lines_above_headers=lines_above_headers,
+                    other_sheets=other_sheets)

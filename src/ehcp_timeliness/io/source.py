@@ -45,6 +45,10 @@ class RawTable:
     duplicate_headers: tuple[tuple[str, int, int], ...] = ()
     # Title lines or notes above the header row that were skipped (--header-row, or found).
     lines_above_headers: int = 0
+    # A workbook read without --sheet that has other sheets: which sheet was read and which
+    # others there are, for a message saying the columns were not found (a cover or notes
+    # sheet first is common). "" otherwise.
+    other_sheets: str = ""
 
     def head(self, rows: int) -> pl.LazyFrame:
         return self.first_rows(rows) if self.first_rows else self.frame.head(rows)

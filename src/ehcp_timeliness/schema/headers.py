@@ -78,12 +78,17 @@ class HeaderMap:
         return [h for h in headers if h not in used]
 
 
-def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> HeaderMap:
+def map_headers(headers: list[str], explicit: dict[str, str], source: str,
+                other_sheets: str = "") -> HeaderMap:
     """Resolve the mapping; raise with the fix when a required column cannot be found.
 
     Messages list the headers found, unless the first line looks like data: then listing it
-    would echo a child's details (names, dates of birth) into a terminal or a CI log.
+    would echo a child's details (names, dates of birth) into a terminal or a CI log. A
+    header not found in a workbook read without --sheet may be on another sheet:
+    OTHER_SHEETS (RawTable.other_sheets) says which sheet was read and which others there
+    are.
     """
+    elsewhere = f"\n{other_sheets}" if other_sheets else ""
     mapped: dict[str, str] = {}
     _refuse_one_header_for_two_columns(explicit)
     for canonical, header in explicit.items():
@@ -92,8 +97,8 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             hint = f"Did you mean {' or '.join(map(repr, close))}? " if close else ""
             raise ConfigError(
                 f'[columns] {canonical} = "{header}", but {source} has no header "{header}"',
-                f"{hint}Headers found: {_list(headers)}" if not looks_like_data(headers)
-                else f"{source}: {_DATA_FIRST}\n{_shapes(headers)}",
+                (f"{hint}Headers found: {_list(headers)}" if not looks_like_data(headers)
+                 else f"{source}: {_DATA_FIRST}\n{_shapes(headers)}") + elsewhere,
             )
         mapped[canonical] = header
 
@@ -116,7 +121,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             f"{', '.join(missing)} not found: {_DATA_FIRST}\n{_shapes(headers)}",
             "Export the case list with its header row as the first line, or name the line it "
             "is on with --header-row N (and check no header cell opens a quote it does not "
-            "close).")
+            "close)." + elsewhere)
     if missing:
         used = set(mapped.values())
         lines = []
@@ -132,7 +137,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             f"Headers found: {_list(headers)}",
             "Add to the [columns] section of your config file (--config), with your header:\n  "
             + "\n  ".join(lines) + "\n`ehcp-timeliness validate` on the export suggests a "
-            "whole [columns] block, with the evidence for each line.",
+            "whole [columns] block, with the evidence for each line." + elsewhere,
         )
     return HeaderMap(mapped, frozenset(recognised))
 
