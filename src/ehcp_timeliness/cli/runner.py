@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ehcp_timeliness.cli.common import (
     Today,
     chosen_format,
+    issues_format,
     parse_as_of,
     progress,
     say,
@@ -123,6 +124,8 @@ def prepare(ctx: typer.Context, default_format: StrEnum | None,
     # The files a command reads (the export, the config, each table of a COLLECT folder),
     # which no --output or --issues-out may replace.
     protect = protected_files(*(p for p in (*paths, params.get("config")) if p is not None))
+    if params.get("issues_out") is not None:
+        issues_format(params["issues_out"])
     if default_format is None:
         check_outputs(protect, Path("-"), params.get("issues_out"))  # the result is on stdout
         chosen = None
@@ -292,7 +295,6 @@ def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, .
         return
     from ehcp_timeliness.io.writers import table_bytes, write_output
 
-    with progress(f"Writing {path.name}"):  # JSON for a .json name, else CSV
-        write_output(table_bytes(issues, "json" if path.suffix.lower() == ".json" else "csv"),
-                     path, protect)
+    with progress(f"Writing {path.name}"):
+        write_output(table_bytes(issues, issues_format(path)), path, protect)
     say(f"Wrote {issues.height:,} issues to {path}")
