@@ -18,7 +18,7 @@ from ehcp_timeliness.cli.column_options import (
     parse_where,
 )
 from ehcp_timeliness.errors import UsageError
-from ehcp_timeliness.summaries.where import Condition, matches
+from ehcp_timeliness.summaries.where import Condition, matches, never_matching
 
 from conftest import SAMPLE, app_commands
 
@@ -59,6 +59,28 @@ def test_by_and_where_on_a_name_two_headers_share_say_so(run: Callable[..., Resu
         assert "rows in" not in result.stderr  # refused before the analysis
     exact = run("summary", *args, "--by", "TEAM", "--format", "csv")
     assert exact.stdout.splitlines()[0].startswith("period,TEAM,"), exact.output
+
+
+def test_a_filter_that_keeps_no_case_says_how_a_typed_column_holds_its_values(
+        run: Callable[..., Result]) -> None:
+    """The export's own spelling of a date, a yes/no word or a code word matches nothing (the
+    tool holds 2024-01-15, true, Y): said, so an empty result is not read as no work."""
+    said = {
+        "Date Request Received=15/01/2024": "received_date holds dates as YYYY-MM-DD, "
+                                            "whatever the export's form",
+        "plan_status=late": "plan_status holds one of: issued_on_time, issued_late, "
+                            "closed_no_plan, overdue, due_soon, in_progress.",
+        "Mediation?=Yes": "mediation holds true or false",
+        "Decision to Assess?=Yes": "request_outcome holds one of: Y, N, A, W, H, S.",
+    }
+    for where, note in said.items():
+        result = run("summary", *ARGS, "--where", where)
+        assert result.exit_code == 0, result.output
+        assert ": 0 of 2,000 analysed." in result.stderr and note in result.stderr, where
+    found = run("summary", *ARGS, "--where", "received_date=2024-01-15")
+    assert ": 3 of 2,000 analysed.\n" in found.stderr  # a value in the column's form: no note
+    schema = pl.Schema({"Team": pl.String, "received_date": pl.Date})
+    assert never_matching([Condition("Team", "15/01/2024")], schema) == []  # text is text
 
 
 def test_where_needs_an_equals_sign() -> None:

@@ -274,7 +274,7 @@ def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
     import polars as pl
 
     from ehcp_timeliness.columns import ROW
-    from ehcp_timeliness.summaries.where import describe, matches
+    from ehcp_timeliness.summaries.where import describe, matches, never_matching
 
     cases = analysis.cases.filter(matches(conditions))
     kept = pl.col("row").is_in(cases[ROW].implode()) | (pl.col("severity") != "warning")
@@ -283,8 +283,9 @@ def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
     undated = analysis.undated_plans
     if undated is not None:
         undated = undated.filter(matches(conditions))
+    notes = never_matching(conditions, cases.schema) if cases.is_empty() else []
     say(f"Only the cases where {describe(conditions)} (--where): {cases.height:,} of "
-        f"{analysis.cases.height:,} analysed.")
+        f"{analysis.cases.height:,} analysed." + "".join(f" {note}" for note in notes))
     return dataclasses.replace(
         analysis, cases=cases, issues=analysis.issues.filter(kept), undated_plans=undated,
         rows_left_out=analysis.rows_left_out + analysis.cases.height - cases.height)

@@ -7,6 +7,7 @@ columns: all of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,27 @@ def matches(conditions: Sequence[Condition]) -> pl.Expr:
     tests = [column(name).cast(pl.String).str.strip_chars().str.to_lowercase().is_in(values)
              .fill_null(False) for name, values in by_column.items()]
     return pl.all_horizontal(tests) if tests else pl.lit(True)
+
+
+def never_matching(conditions: Sequence[Condition], schema: pl.Schema) -> list[str]:
+    """For each of CONDITIONS whose value its column, by its type in SCHEMA, can never hold,
+    how that column holds its values: a date typed as the export writes it (`15/01/2024`;
+    the tool holds `2024-01-15`), a yes/no word (`Yes`; held as true/false), a status or
+    outcome word that is not one of its codes (`late`, `Yes`). A filter that kept no case
+    says these, or it would look like a caseload with nothing in it."""
+    notes = []
+    for condition in conditions:
+        dtype = schema.get(condition.column)
+        value = condition.value.strip().lower()
+        name = header_of(condition.column)
+        if dtype == pl.Date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            notes.append(f"{name} holds dates as YYYY-MM-DD, whatever the export's form: "
+                         f"e.g. --where {name}=2024-01-15.")
+        elif dtype == pl.Boolean and value not in ("true", "false"):
+            notes.append(f"{name} holds true or false, whatever the export's words.")
+        elif isinstance(dtype, pl.Enum) and value not in {c.lower() for c in dtype.categories}:
+            notes.append(f"{name} holds one of: {', '.join(dtype.categories)}.")
+    return notes
 
 
 def describe(conditions: Sequence[Condition]) -> str:
