@@ -54,6 +54,33 @@ def test_a_web_page_saved_as_an_export_says_so(run: Run, tmp_path: Path, page: s
     assert "is a web page (HTML)" in _says(run, path)
 
 
+def _compressed(data: bytes, kind: str) -> bytes:
+    import bz2
+    import gzip
+    import lzma
+
+    return {"gzip": gzip.compress, "bzip2": bz2.compress, "xz": lzma.compress}[kind](data)
+
+
+@pytest.mark.parametrize(("name", "kind", "says"), [
+    ("cases.csv.gz", "gzip", "is a gzip-compressed file, not a case export Uncompress it"),
+    ("cases.csv.bz2", "bzip2", "is a bzip2-compressed file, not a case export Uncompress it"),
+    ("cases.csv.xz", "xz", "is an xz-compressed file, not a case export Uncompress it"),
+    ("cases.pdf", "pdf", "is a PDF document, not a case export Give the case export itself"),
+])
+def test_a_compressed_export_or_a_pdf_says_what_it_is(run: Run, tmp_path: Path, name: str,
+                                                       kind: str, says: str) -> None:
+    """Read as CSV, a PDF's first line was listed as its "headers" with a [columns] block to
+    fill in, and a compressed file's bytes were blamed on its encoding."""
+    export = "\n".join([HEADER, *ROWS]).encode()
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" if kind == "pdf"
+                     else _compressed(export, kind))
+    message = _says(run, path)
+    assert says in message
+    assert "Headers found" not in message and "NUL" not in message
+
+
 @pytest.mark.parametrize("sep", [";", "|", "\t", ","])
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
 def test_excels_sep_line_is_honoured(run: Run, tmp_path: Path, sep: str, ending: str) -> None:
