@@ -257,12 +257,15 @@ def nothing_analysed(analysis: Analysis) -> str | None:
     table of zeros must not pass for a clean month."""
     if analysis.rows_analysed:
         return None
-    reasons = analysis.set_aside_reasons().head(3).iter_rows()
-    why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons)
+    reasons = analysis.set_aside_reasons()
+    why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons.head(3).iter_rows())
+    # The as-of date is worth checking only when it set rows aside: an export whose dates
+    # cannot be read has nothing to do with it.
+    as_of = ("Check --as-of is after the export's dates, and run"
+             if "received-after-as-of" in reasons["code"].to_list() else "Run")
     return (f"No case could be analysed: all {analysis.rows_in:,} rows of "
             f"{analysis.export.name} were set aside{f' ({why})' if why else ''}, so every "
-            "figure counts nothing. Check --as-of is after the export's dates, and run "
-            "`validate` to list each row's issues.")
+            f"figure counts nothing. {as_of} `validate` to list each row's issues.")
 
 
 def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
