@@ -40,7 +40,7 @@ from ehcp_timeliness.columns import (
     ROW,
     TRANSFER_IN_DATE,
 )
-from ehcp_timeliness.schema.cell_shape import cell_shape, impossible_date
+from ehcp_timeliness.schema.cell_shape import cell_shape, excel_date_number, impossible_date
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
@@ -86,9 +86,10 @@ def _shape(column: str) -> Callable[[], pl.Expr]:
 
 
 def _unread_date(name: str) -> Callable[[], pl.Expr]:
-    """Why no calendar has the date (31/09/2024: September has 30 days), else its shape."""
+    """Why no calendar has the date (31/09/2024: September has 30 days), or which date an
+    Excel date number is, else its shape."""
     text = pl.col(raw_name(name))
-    return lambda: pl.coalesce(impossible_date(text), cell_shape(text))
+    return lambda: pl.coalesce(impossible_date(text), excel_date_number(text), cell_shape(text))
 
 
 def _nothing() -> pl.Expr:
