@@ -41,6 +41,10 @@ for _col in CANONICAL_COLUMNS:
 
 # Title lines and notes above the header row are looked for in this many first lines.
 HEADER_SEARCH_LINES = 20
+# Headers the tool knows a line must hold to be taken for the header row at once: a title or
+# group line above the headers can hold one ("Request" over the request's columns is a
+# case id's header).
+KNOWN_IN_A_HEADER_ROW = 2
 
 
 def known_headers(cells: list[str], explicit: dict[str, str]) -> int:
@@ -56,7 +60,7 @@ def find_header_row(rows: list[list[str]], explicit: dict[str, str]) -> int:
     few). 0 when the first row is the header row or none is found."""
     rows = rows[:HEADER_SEARCH_LINES]
     for index, row in enumerate(rows):
-        if known_headers(row, explicit) >= 2:
+        if known_headers(row, explicit) >= KNOWN_IN_A_HEADER_ROW:
             return index
     filled = [[cell for cell in row if cell.strip()] for row in rows]
     widest = max((len(cells) for cells in filled), default=0)
