@@ -15,6 +15,7 @@ from ehcp_timeliness.errors import UsageError
 if TYPE_CHECKING:
     from ehcp_timeliness.config import Config
     from ehcp_timeliness.io.source import RawTable
+    from ehcp_timeliness.pipeline import Export
     from ehcp_timeliness.schema.by_columns import ByColumn
     from ehcp_timeliness.summaries.where import Condition
 
@@ -160,6 +161,22 @@ def refuse_personal(located: list[ByColumn], config: Config, option: str) -> Non
                 "Group by (or show) a column that is not personal (a team, a phase, a "
                 "caseworker), or drop --pseudonymise for a report that stays with the team. "
                 "[privacy] personal_columns lists more such headers.")
+
+
+def personal_groups(by: list[str], export: Export, config: Config) -> list[str]:
+    """The --by columns (BY: names inside the tool, as checked) whose values identify a child
+    (schema/by_columns.is_personal), named as the export spells them. Allowed without
+    --pseudonymise, but a board grouped by one shows those values: the report says so."""
+    from ehcp_timeliness.columns import header_of
+    from ehcp_timeliness.schema.by_columns import ByColumn, is_personal
+
+    mapped = export.headers.mapped
+    located = [ByColumn(header_of(name),
+                        mapped.get(name) or (header_of(name) if name in export.input_columns
+                                             else None),
+                        name if name in mapped else None) for name in by]
+    return [by.header or by.given for by in located
+            if is_personal(by, config.privacy.personal_columns)]
 
 
 def refuse_too_many_groups(raw: RawTable, located: list[ByColumn], config: Config) -> None:
