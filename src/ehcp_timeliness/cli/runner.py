@@ -298,7 +298,8 @@ def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, .
     if path is None:
         return
     from ehcp_timeliness.io.writers import table_bytes, write_output
+    from ehcp_timeliness.schema.checks import shown_issues
 
     with progress(f"Writing {path.name}"):
-        write_output(table_bytes(issues, issues_format(path)), path, protect)
+        write_output(table_bytes(shown_issues(issues), issues_format(path)), path, protect)
     say(f"Wrote {issues.height:,} issues to {path}")

@@ -86,6 +86,13 @@ def cell_shape(text: pl.Expr) -> pl.Expr:
         .when(length == 0).then(pl.lit("empty")).otherwise(described)
 
 
+def reads_as_words(text: pl.Expr) -> pl.Expr:
+    """Whether TEXT reads as words rather than a code: a lower-case letter, and a space between
+    two other characters (`Exported by J Smith`, `Total rows: 29`, a name). Ids are codes
+    (`REQ-000123`, `EHC 2024/17`, `4412`)."""
+    return text.str.contains(r"\p{Ll}") & text.str.contains(r"\S\s+\S")
+
+
 def describe_cell_shapes(texts: list[str]) -> list[str]:
     """cell_shape of each of TEXTS, for a message."""
     values = pl.Series("text", texts, pl.String)
