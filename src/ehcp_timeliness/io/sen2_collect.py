@@ -196,9 +196,8 @@ def find_tables(path: Path, limits: InputConfig = DEFAULT_LIMITS,
                 "Unzip it and give the export file itself (CSV, Excel, Parquet or SEN2 XML); "
                 "a COLLECT zip holds the person, requests, assessment, namedplan and "
                 "activeplans tables.")
-        kind = "folder"
         raise UsageError(
-            f"{path} is a {kind}, but not a SEN2 COLLECT export (found: {seen})",
+            f"{path} is a folder, but not a SEN2 COLLECT export (found: {seen})",
             "Give a case export file, or a folder or .zip holding the COLLECT CSV tables "
             "(person, requests, assessment, namedplan, activeplans).")
     missing = [t for t in REQUIRED if t not in found]
