@@ -83,6 +83,30 @@ def test_a_filter_that_keeps_no_case_says_how_a_typed_column_holds_its_values(
     assert never_matching([Condition("Team", "15/01/2024")], schema) == []  # text is text
 
 
+def test_accents_match_however_they_are_encoded(run: Callable[..., Result],
+                                                tmp_path: Path) -> None:
+    """An export saved with accents as a letter and a combining mark (NFD, as some Mac
+    software writes them) against a config and options typed with one character (NFC): the
+    mapping, --by and --where find the column and the value. "no header 'Réf'; Headers found:
+    'Réf'" was the answer."""
+    import unicodedata
+
+    def nfd(text: str) -> str:
+        return unicodedata.normalize("NFD", text)
+
+    export = tmp_path / "mac.csv"
+    export.write_text(f"{nfd('Réf')},Date Request Received,{nfd('Équipe')}\n"
+                      f"C1,01/01/2025,{nfd('Nörth')}\nC2,02/01/2025,South\n", encoding="utf-8")
+    config = tmp_path / "mapping.toml"
+    config.write_text('[columns]\ncase_id = "Réf"\n', encoding="utf-8")
+    result = run("summary", export, "--config", config, "--as-of", "2025-06-30", "--by",
+                 "Équipe", "--where", "équipe=NÖRTH", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert ": 1 of 2 analysed." in result.stderr
+    [group] = json.loads(result.stdout)["open_requests"]
+    assert group[nfd("Équipe")] == nfd("Nörth")  # the export's own spelling, as written
+
+
 def test_where_needs_an_equals_sign() -> None:
     assert parse_where(["Team = North", "Caseworker=a=b"]) == [("Team", "North"),
                                                                ("Caseworker", "a=b")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,10 @@ from ehcp_timeliness.columns import ROW, input_name
 
 def normalise_header(header: str) -> str:
     """A header as every comparison of headers reads it: case, spaces and punctuation ignored
-    (`Date Request Received` and `date_request_received` are one header)."""
-    return re.sub(r"[^a-z0-9]", "", header.lower())
+    (`Date Request Received` and `date_request_received` are one header), and Unicode
+    normalisation (an accent written as one character or as a letter and a mark, as some
+    Mac software saves it, is one spelling: NFC)."""
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFC", header).lower())
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Recognition ignores case, spaces and punctuation (`Date Request Received`, `Rece
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 
 from ehcp_timeliness.columns import (
@@ -47,9 +48,19 @@ HEADER_SEARCH_LINES = 20
 KNOWN_IN_A_HEADER_ROW = 2
 
 
+def as_spelt(explicit: dict[str, str], headers: list[str]) -> dict[str, str]:
+    """EXPLICIT ([columns]: canonical -> header) with each header as HEADERS spell it where the
+    two differ only in Unicode normalisation: `Réf` typed in the config, its accent one
+    character, and `Réf` in an export saved on a Mac, a letter and a combining mark. They
+    look the same, so "no header 'Réf'; Headers found: 'Réf'" would be a riddle."""
+    spelt = {unicodedata.normalize("NFC", h): h for h in reversed(headers)}
+    return {c: h if h in headers else spelt.get(unicodedata.normalize("NFC", h), h)
+            for c, h in explicit.items()}
+
+
 def known_headers(cells: list[str], explicit: dict[str, str]) -> int:
     """How many of CELLS are headers the tool knows: recognised, or named in [columns]."""
-    named = set(explicit.values())
+    named = set(as_spelt(explicit, cells).values())
     return sum(1 for cell in cells if cell in named or normalise_header(cell) in _RECOGNISED)
 
 
@@ -94,6 +105,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str,
     """
     elsewhere = f"\n{other_sheets}" if other_sheets else ""
     mapped: dict[str, str] = {}
+    explicit = as_spelt(explicit, headers)
     _refuse_one_header_for_two_columns(explicit)
     for canonical, header in explicit.items():
         if header not in headers:
@@ -168,7 +180,7 @@ def refuse_duplicated_mapping(raw: RawTable, headers: HeaderMap,
 def mapping_found(headers: list[str], explicit: dict[str, str]) -> dict[str, str]:
     """What map_headers would map, without its refusals: the [columns] lines whose header
     is there, and each header recognised for one column no other header claims."""
-    mapped = {c: h for c, h in explicit.items() if h in headers}
+    mapped = {c: h for c, h in as_spelt(explicit, headers).items() if h in headers}
     claims = _claims(headers, mapped)
     return {**mapped, **{c: found[0] for c, found in claims.items() if len(found) == 1}}
 

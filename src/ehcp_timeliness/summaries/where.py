@@ -1,13 +1,15 @@
 """`--where COLUMN=VALUE`: the cases of one caseworker, team or setting, for every command.
 
-A value matches whatever its case and surrounding spaces (`--where Team=north` is North's),
-as the export's own spelling varies. Several values of one column: any of them; several
+A value matches whatever its case, surrounding spaces and Unicode normalisation (`--where
+Team=north` is North's; an accent typed as one character matches one saved as a letter and a
+mark), as the export's own spelling varies. Several values of one column: any of them; several
 columns: all of them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,9 +31,11 @@ def matches(conditions: Sequence[Condition]) -> pl.Expr:
     """True for the rows every column's condition holds for (any of its values)."""
     by_column: dict[str, list[str]] = {}
     for condition in conditions:
-        by_column.setdefault(condition.column, []).append(condition.value.strip().lower())
-    tests = [column(name).cast(pl.String).str.strip_chars().str.to_lowercase().is_in(values)
-             .fill_null(False) for name, values in by_column.items()]
+        by_column.setdefault(condition.column, []).append(
+            unicodedata.normalize("NFC", condition.value.strip()).lower())
+    tests = [column(name).cast(pl.String).str.strip_chars().str.normalize("NFC")
+             .str.to_lowercase().is_in(values).fill_null(False)
+             for name, values in by_column.items()]
     return pl.all_horizontal(tests) if tests else pl.lit(True)
 
 
