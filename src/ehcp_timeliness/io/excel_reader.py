@@ -6,6 +6,7 @@ Cells are loaded as text; real Excel dates arrive as ISO datetimes and are parse
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import fastexcel
@@ -13,6 +14,14 @@ import polars as pl
 
 from ehcp_timeliness.errors import InputFileError
 from ehcp_timeliness.io.source import HeadersAsWritten, RawTable, numbered
+
+# calamine, fastexcel's reader, logs what it passes over (a chart sheet: "'chartsheet' not a
+# valid worksheet") through Python's logging, which with no handler prints it raw on stderr
+# among the tool's messages. The tool says itself which sheet it read (RawTable.details);
+# a library's text is never shown, as it could quote a cell.
+_LIBRARY_LOG = logging.getLogger("calamine")
+_LIBRARY_LOG.addHandler(logging.NullHandler())
+_LIBRARY_LOG.propagate = False
 
 # Sheets named in a message at most: a workbook can have a thousand, and a sheet per child
 # named after the child (sheet names can be personal), so a message lists a few and counts.
