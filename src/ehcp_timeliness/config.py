@@ -306,6 +306,9 @@ def load_config(path: Path | None) -> Config:
     if path.is_symlink() and not path.exists():
         raise ConfigError(f"{path}: is a symbolic link that does not lead to a file (broken, "
                           "or a loop)", "Give the path of the config file itself.")
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a config file",
+                          "Give the path of the TOML file itself, e.g. --config mapping.toml.")
     if not path.is_file():
         raise ConfigError(
             f"Config file not found: {path}",

@@ -57,6 +57,7 @@ from ehcp_timeliness.schema.checks import (
 )
 from ehcp_timeliness.schema.headers import (
     HEADER_SEARCH_LINES,
+    KNOWN_IN_A_HEADER_ROW,
     HeaderMap,
     find_header_row,
     known_headers,
@@ -208,15 +209,16 @@ class Query:
 
 def read_export(path: Path, config: Config, sheet: str | None = None) -> RawTable:
     """The export as read below its header row: the row [input] header_row (--header-row)
-    names, else the first line, unless none of its cells is a header the tool knows and a
-    later one of the first lines is (schema/headers.find_header_row): title lines and notes
-    above the headers are skipped, and counted (RawTable.lines_above_headers)."""
+    names, else the first line, unless it holds fewer than two headers the tool knows and a
+    later one of the first lines is the header row (schema/headers.find_header_row): title
+    lines, notes and group lines above the headers are skipped, and counted
+    (RawTable.lines_above_headers)."""
     sheet = sheet if sheet is not None else config.input.sheet
     limits = config.input
     header_row = config.input.header_row
     raw = read_table(path, sheet, limits, header_row - 1 if header_row else 0)
     explicit = config.column_mapping()
-    if header_row is not None or known_headers(raw.headers, explicit):
+    if header_row is not None or known_headers(raw.headers, explicit) >= KNOWN_IN_A_HEADER_ROW:
         return raw
     above = find_header_row(leading_rows(raw, sheet, HEADER_SEARCH_LINES), explicit)
     return read_table(path, sheet, limits, above) if above else raw
@@ -265,7 +267,8 @@ def build_query(path: Path, config: Config, as_of: date, sheet: str | None = Non
     """Read the headers (unless RAW holds them already) and a sample, and build the query
     (see analyse)."""
     raw = raw if raw is not None else read_export(path, config, sheet)
-    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+    headers = map_headers(raw.headers, config.column_mapping(), raw.path.name,
+                          raw.other_sheets)
     refuse_duplicated_mapping(raw, headers, config.column_mapping())
     [sample] = _collect(raw, [raw.head(sample_rows)], "streaming")
     if sample.height == 0:

@@ -112,6 +112,28 @@ def test_validate_exit_codes_and_issue_export(run: Run, tmp_path: Path) -> None:
     ]
 
 
+def test_a_note_in_the_case_id_column_is_not_echoed(run: Run, tmp_path: Path) -> None:
+    """A footer under the rows (`Exported by …`), or a name typed where the id goes, reads as
+    words, not an id: validate and --issues-out name its row, never its text; a code-like id
+    is shown as ever."""
+    export = tmp_path / "footer.csv"
+    export.write_text("Case Ref,Date Received\nEHC 2024/17,01/01/2025\nREQ-2,\n"
+                      "Exported by Jo Bloggs on 01/07/2025,\n"
+                      "Exported by Jo Bloggs on 01/07/2025,\n", encoding="utf-8")
+    out = tmp_path / "issues.json"
+    result = run("validate", export, "--as-of", AS_OF, "--issues-out", out, "--limit", "9")
+    assert result.exit_code == 1, result.stderr
+    assert "Bloggs" not in result.output and "Bloggs" not in out.read_text(encoding="utf-8")
+    issues = pl.read_json(out)
+    assert issues.select("row", "case_id", "code").rows() == [
+        (3, "REQ-2", "missing-received-date"),
+        (4, "(not shown: words, not an id)", "missing-received-date"),
+        (5, "(not shown: words, not an id)", "missing-received-date"),
+        (5, "(not shown: words, not an id)", "duplicate-case-id"),
+    ]
+    assert issues["value"].to_list()[-1] == "the same (first at row 4)"
+
+
 def test_warnings_only_exit_zero(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "w.csv"
     path.write_text("Case Ref,Date Received,Final EHCP Issued\nA,01/01/2025,01/08/2025\n",
@@ -152,11 +174,16 @@ def test_missing_column_message_names_headers_and_mapping_line(run: Run, tmp_pat
     (["summary", "{csv}", "--as-of", "30/06/2025"], "is not a date"),
     (["summary", "{csv}", "--period", "week"], "week"),
     (["summary", "{csv}", "--config", "missing.toml"], "Config file not found"),
+    # A quoted pattern reaches the tool as written: saying "not found" alone is a riddle.
+    (["summary", "{dir}/*.csv"], "The name holds a wildcard (*, ? or [), which the tool does "
+                                 "not expand: give the path of one export"),
+    (["summary", "{csv}", "--config", "{dir}"], "is a folder, not a config file"),
 ])
 def test_misuse_exits_2(run: Run, small_csv: Path, args: list[str], message: str) -> None:
-    result = run(*(a.replace("{csv}", str(small_csv)) for a in args))
+    result = run(*(a.replace("{csv}", str(small_csv)).replace("{dir}", str(small_csv.parent))
+                   for a in args))
     assert result.exit_code == 2
-    assert message in result.stderr
+    assert message in " ".join(result.stderr.split())
 
 
 @pytest.mark.parametrize(("toml", "message"), [

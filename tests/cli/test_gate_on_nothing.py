@@ -43,6 +43,18 @@ def test_check_with_no_case_analysed_exits_1(run: Run, tmp_path: Path, small_csv
         assert "check passed" not in result.stderr
 
 
+def test_the_as_of_date_is_blamed_only_when_it_set_the_rows_aside(run: Run, tmp_path: Path,
+                                                                   small_csv: Path) -> None:
+    unreadable = tmp_path / "unreadable.csv"
+    unreadable.write_text("\n".join([HEADER, *(r.replace("/", "?") for r in ROWS)]) + "\n",
+                          encoding="utf-8")
+    dates = _flat(run("summary", unreadable, "--as-of", AS_OF).stderr)
+    assert NOTHING in dates and "(unparseable-date: 4)" in dates
+    assert "check --as-of" not in dates and "run `validate` to list each row's issues" in dates
+    early = _flat(run("summary", small_csv, "--as-of", "2000-01-01").stderr)
+    assert "received-after-as-of" in early and "check --as-of is after the export's dates" in early
+
+
 def test_check_where_no_threshold_measured_anything_exits_1(run: Run, small_csv: Path) -> None:
     # One month's window holding no plan: the rate is a % of nothing.
     result = run("check", small_csv, "--as-of", AS_OF, "--min-pct-within-20-weeks", "50",

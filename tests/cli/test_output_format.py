@@ -58,6 +58,9 @@ def test_a_parquet_file_holds_the_statuses_and_codes_as_text(
     (("worklist", "--format", "json", "--output", "{tmp}/w.xlsx"), "named for xlsx"),
     (("trend", "--output", "{tmp}/s.txt"), "a table is for the terminal"),
     (("trend", "--format", "json", "--output", "{tmp}/s.csv"), "named for csv"),
+    # Issues are CSV or JSON: a CSV under an .xlsx name is a file Excel refuses to open.
+    (("validate", "--issues-out", "{tmp}/i.xlsx"), "--issues-out {tmp}/i.xlsx is named for xlsx"),
+    (("cases", "-o", "{tmp}/c.csv", "--issues-out", "{tmp}/i.parquet"), "named for parquet"),
 ])
 def test_a_contradiction_is_refused_before_the_analysis(
         run: Callable[..., Result], tmp_path: Path, args: tuple[str, ...],
@@ -69,8 +72,8 @@ def test_a_contradiction_is_refused_before_the_analysis(
     command, *rest = args
     result = run(command, unreadable, *AS_OF, *(a.format(tmp=tmp_path) for a in rest))
     assert result.exit_code == 2, result.stderr
-    assert message in result.stderr
-    assert not any(p.name.startswith(("s.", "c.", "w.")) for p in tmp_path.iterdir())
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert not any(p.name.startswith(("s.", "c.", "w.", "i.")) for p in tmp_path.iterdir())
 
 
 def test_sample_writes_sen2_for_an_xml_name(run: Callable[..., Result], tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from typer.testing import Result
 
 from ehcp_timeliness.report.privacy import KEY_ENV
 
-from board_data import AS_OF, EXPECTED_WORKLIST, ROWS, write_export
+from board_data import AS_OF, EXPECTED_WORKLIST, HEADER, ROWS, write_export
 from conftest import SAMPLE
 
 Run = Callable[..., Result]
@@ -256,3 +256,18 @@ def test_a_pack_cut_by_where_says_so_on_the_page_and_in_the_workbook(run: Run,
                for n in notes)
     whole = board(run, export, "whole.html").read_text(encoding="utf-8")
     assert "Only the cases where" not in whole and "Filter (" not in whole
+
+
+def test_a_board_grouped_by_a_personal_column_says_so(run: Run, tmp_path: Path) -> None:
+    """Without --pseudonymise a board may be grouped by any column, but the labels of a
+    personal one are children's details: said beside the note about ids, naming the column
+    (with --pseudonymise such grouping is refused)."""
+    export = write_export(tmp_path, [f"{row},{2010 + n % 3}-01-0{1 + n % 5}"
+                                     for n, row in enumerate(ROWS)], HEADER + ",DOB")
+    said = "The board pack's groups are the values of DOB, children's personal details"
+    for by in ("DOB", "date_of_birth"):
+        result = run("report", export, "--as-of", AS_OF, "--by", by, "-o", tmp_path / "b.html")
+        assert result.exit_code == 0, result.stderr
+        assert said in " ".join(result.stderr.split())
+    team = run("report", export, "--as-of", AS_OF, "--by", "Team", "-o", tmp_path / "b.html")
+    assert team.exit_code == 0 and "personal details" not in team.stderr

@@ -9,9 +9,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import xlsxwriter
 from typer.testing import Result
 
 from unfamiliar_export import AS_OF, write_unfamiliar_export
+
+from conftest import HEADER, ROWS
 
 
 def pasted(output: str, heading: str) -> str:
@@ -51,3 +54,28 @@ def test_from_validate_to_a_right_summary(run: Callable[..., Result], tmp_path: 
     for part in ("timeliness", "open_requests", "reviews", "plan_status_counts", "kpis"):
         assert walked[part] == right[part], part
     assert sum(row["plans_issued"] for row in walked["timeliness"]) > 1000
+
+
+def test_a_workbook_whose_cases_are_not_on_its_first_sheet_says_which_sheets_there_are(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    """A cover or notes sheet first, the cases on the second: the message about the columns
+    not found names the sheet that was read and the others, so the analyst tries --sheet
+    rather than a [columns] block for a sheet that has no cases."""
+    path = tmp_path / "export.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.add_worksheet("Cover").write(0, 0, "Caseload export")
+    cases = book.add_worksheet("Cases")
+    for row, line in enumerate([HEADER, *ROWS]):
+        cases.write_row(row, 0, line.split(","))
+    book.close()
+    config = tmp_path / "mapping.toml"
+    config.write_text('[columns]\ncase_id = "Case Ref"\n', encoding="utf-8")
+    said = ("Sheet 'Cover' was read (the first visible one); the workbook also has 'Cases'. "
+            "If the cases are on another sheet, name it: --sheet NAME.")
+    for args in ([], ["--config", config], ["--by", "Team"]):
+        result = run("summary", path, "--as-of", AS_OF.isoformat(), *args)
+        assert result.exit_code in (1, 2), result.output
+        assert said in " ".join(result.stderr.split()), result.stderr
+    named = run("summary", path, "--as-of", AS_OF.isoformat(), "--sheet", "Cover")
+    assert named.exit_code == 1 and "--sheet NAME" not in named.stderr  # chosen: not a guess
+    assert run("summary", path, "--as-of", AS_OF.isoformat(), "--sheet", "Cases").exit_code == 0

@@ -18,7 +18,7 @@ from ehcp_timeliness.cli.column_options import (
     parse_where,
 )
 from ehcp_timeliness.errors import UsageError
-from ehcp_timeliness.summaries.where import Condition, matches
+from ehcp_timeliness.summaries.where import Condition, matches, never_matching
 
 from conftest import SAMPLE, app_commands
 
@@ -32,6 +32,79 @@ def test_match_column_as_header_mapping_does() -> None:
     assert match_column("TEAM", available) == "Team"
     assert match_column("__meeting", available) == "input:__meeting"
     assert match_column("Setting", available) is None
+
+
+def test_a_name_several_columns_match_is_refused_naming_them() -> None:
+    """`team` with both `Team` and `TEAM` in the export: neither is chosen, and the refusal
+    names both rather than saying there is no such column."""
+    available = ["case_id", "Team", "TEAM", "Team_"]
+    assert match_column("TEAM", available) == "TEAM"  # an exact spelling is no guess
+    with pytest.raises(UsageError) as refused:
+        match_column("team", available, option="--by")
+    assert "no such column" not in refused.value.message
+    assert "--by team: several columns match: 'Team', 'TEAM', 'Team_'" in refused.value.message
+
+
+def test_by_and_where_on_a_name_two_headers_share_say_so(run: Callable[..., Result],
+                                                          tmp_path: Path) -> None:
+    lines = (SAMPLE / "cases.csv").read_text(encoding="utf-8").splitlines()[:50]
+    export = tmp_path / "two_teams.csv"
+    export.write_text("\n".join([lines[0] + ",TEAM", *(line + ",x" for line in lines[1:])])
+                      + "\n", encoding="utf-8")
+    args = [export, "--config", SAMPLE / "mapping.toml", "--as-of", "2025-06-30"]
+    for option in (["--by", "team"], ["--where", "team=North"]):
+        result = run("summary", *args, *option)
+        assert result.exit_code == 2, result.output
+        assert f"{option[0]} team: several columns match: 'Team', 'TEAM'" in result.stderr
+        assert "rows in" not in result.stderr  # refused before the analysis
+    exact = run("summary", *args, "--by", "TEAM", "--format", "csv")
+    assert exact.stdout.splitlines()[0].startswith("period,TEAM,"), exact.output
+
+
+def test_a_filter_that_keeps_no_case_says_how_a_typed_column_holds_its_values(
+        run: Callable[..., Result]) -> None:
+    """The export's own spelling of a date, a yes/no word or a code word matches nothing (the
+    tool holds 2024-01-15, true, Y): said, so an empty result is not read as no work."""
+    said = {
+        "Date Request Received=15/01/2024": "received_date holds dates as YYYY-MM-DD, "
+                                            "whatever the export's form",
+        "plan_status=late": "plan_status holds one of: issued_on_time, issued_late, "
+                            "closed_no_plan, overdue, due_soon, in_progress.",
+        "Mediation?=Yes": "mediation holds true or false",
+        "Decision to Assess?=Yes": "request_outcome holds one of: Y, N, A, W, H, S.",
+    }
+    for where, note in said.items():
+        result = run("summary", *ARGS, "--where", where)
+        assert result.exit_code == 0, result.output
+        assert ": 0 of 2,000 analysed." in result.stderr and note in result.stderr, where
+    found = run("summary", *ARGS, "--where", "received_date=2024-01-15")
+    assert ": 3 of 2,000 analysed.\n" in found.stderr  # a value in the column's form: no note
+    schema = pl.Schema({"Team": pl.String, "received_date": pl.Date})
+    assert never_matching([Condition("Team", "15/01/2024")], schema) == []  # text is text
+
+
+def test_accents_match_however_they_are_encoded(run: Callable[..., Result],
+                                                tmp_path: Path) -> None:
+    """An export saved with accents as a letter and a combining mark (NFD, as some Mac
+    software writes them) against a config and options typed with one character (NFC): the
+    mapping, --by and --where find the column and the value. "no header 'Réf'; Headers found:
+    'Réf'" was the answer."""
+    import unicodedata
+
+    def nfd(text: str) -> str:
+        return unicodedata.normalize("NFD", text)
+
+    export = tmp_path / "mac.csv"
+    export.write_text(f"{nfd('Réf')},Date Request Received,{nfd('Équipe')}\n"
+                      f"C1,01/01/2025,{nfd('Nörth')}\nC2,02/01/2025,South\n", encoding="utf-8")
+    config = tmp_path / "mapping.toml"
+    config.write_text('[columns]\ncase_id = "Réf"\n', encoding="utf-8")
+    result = run("summary", export, "--config", config, "--as-of", "2025-06-30", "--by",
+                 "Équipe", "--where", "équipe=NÖRTH", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert ": 1 of 2 analysed." in result.stderr
+    [group] = json.loads(result.stdout)["open_requests"]
+    assert group[nfd("Équipe")] == nfd("Nörth")  # the export's own spelling, as written
 
 
 def test_where_needs_an_equals_sign() -> None:

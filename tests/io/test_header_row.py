@@ -48,6 +48,29 @@ def test_title_line_above_csv_headers(run: Callable[..., Result], tmp_path: Path
     assert json.loads(summary.stdout)["rows"]["rows_analysed"] == 1
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_group_line_holding_one_known_word_is_no_header_row(
+        run: Callable[..., Result], tmp_path: Path, suffix: str) -> None:
+    """A line of group titles above the headers (merged cells in a workbook): "Request" over
+    the request's columns is also a case id's header, and that one word made the group line
+    the header row ("Headers found: 'Identity', '__UNNAMED__1', …")."""
+    group = ["Identity", "", "Request", ""]
+    lines = [group, *(row.split(",") for row in ROWS)]
+    path = tmp_path / f"cases.{suffix}"
+    if suffix == "csv":
+        path.write_text("\n".join(",".join(line) for line in lines) + "\n", encoding="utf-8")
+    else:
+        book = xlsxwriter.Workbook(path)
+        sheet = book.add_worksheet()
+        for number, line in enumerate(lines):
+            sheet.write_row(number, 0, line)
+        book.close()
+    result = run("summary", path, "--as-of", "2025-06-30", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "skipped 1 line above the headers" in result.stderr
+    assert json.loads(result.stdout)["rows"]["rows_analysed"] == 1
+
+
 def test_header_row_option(run: Callable[..., Result], tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     # Notes that hold known header words: found by nothing but --header-row.

@@ -322,3 +322,14 @@ def test_a_csv_whose_first_line_holds_a_bare_cr_is_just_not_a_table(folder: Path
     (an internal error)."""
     (folder / "odd.csv").write_bytes(b"note\rmore,x\x00y\n")
     assert read_table(folder).file_format == "sen2-collect"
+
+
+def test_a_zipped_case_export_says_to_unzip_it(run: Run, tmp_path: Path) -> None:
+    """A case export zipped to send it: unusable as it is (exit 1, as any zip of other files),
+    and the fix is to unzip it, not to hand over COLLECT tables."""
+    export = b"Case Ref,Date Received\nA,01/01/2025\n"
+    path = write_zip(tmp_path / "cases.zip", {"cases.csv": export})
+    message = refused(run, path)
+    assert "not a SEN2 COLLECT export: no CSV file in it is a COLLECT table (found: cases.csv)" \
+        in message
+    assert "Unzip it and give the export file itself" in message

@@ -218,6 +218,30 @@ def test_excel_skips_hidden_sheets_to_the_first_visible(tmp_path: Path) -> None:
     assert read_table(path, "Lookup").headers == ["code"]  # named: read, hidden or not
 
 
+def test_a_workbooks_headers_are_read_as_written_like_a_csvs(tmp_path: Path) -> None:
+    """A repeated header and blank header cells: named and reported as a CSV's are (fastexcel
+    called them `Team_1` and `__UNNAMED__4`, and no duplicate-header warning was raised, so
+    a mapped column written twice was read from the first without a word); the empty columns
+    a title cell adds beside the table are not the export's."""
+    rows = [["Case Ref", "Date Request Received", "Team", "Team", "", ""],
+            ["C1", "15/01/2024", "North", "South", "a", "b"]]
+    csv_path = write(tmp_path / "x.csv", "\n".join(",".join(r) for r in rows) + "\n", "utf-8")
+    path = tmp_path / "x.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write(0, 0, "Caseload export")  # a title over column A, the table from column B
+    for number, row in enumerate(rows, start=2):
+        sheet.write_row(number, 1, row)
+    book.close()
+    workbook, text = read_table(path, lines_above_headers=2), read_table(csv_path)
+    assert workbook.headers == text.headers == [
+        "Case Ref", "Date Request Received", "Team", "Team (column 4)", "", " (column 6)"]
+    assert workbook.duplicate_headers == text.duplicate_headers == (("Team", 3, 4), ("", 5, 6))
+    assert workbook.frame.drop(ROW).collect().rows() == [
+        ("C1", "15/01/2024", "North", "South", "a", "b")]
+    assert workbook.frame.collect()[ROW].to_list() == [4]
+
+
 @pytest.mark.parametrize("data", [
     b"a,b\n1,2\n", "a,b\nZo\u00eb,2\n".encode(), "a,b\nZo\u00eb,2\n".encode("cp1252"),
     "a,b\n".encode("utf-8-sig"), "a,b\n\u00e9\n".encode("utf-16"),

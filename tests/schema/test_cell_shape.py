@@ -101,3 +101,38 @@ def test_impossible_date_of_birth_is_not_shown(tmp_path, run) -> None:  # type: 
     assert values["received_date"] == "31/09/2024: September has 30 days"
     assert "31/09/2010" not in json.dumps(values)
     assert "September" not in (values.get("date_of_birth") or "")
+
+
+@pytest.mark.parametrize(("text", "which"), [
+    ("45306", "45306: Excel's number for 2024-01-15 (format the column as a date)"),
+    (" 18264 ", "18264: Excel's number for 1950-01-01 (format the column as a date)"),
+    ("73415", "73415: Excel's number for 2100-12-31 (format the column as a date)"),
+    ("18263", None), ("73416", None), ("4530", None), ("45307.5", None), ("20240115", None),
+])
+def test_an_excel_date_number_says_which_date(text: str, which: str | None) -> None:
+    from ehcp_timeliness.schema.cell_shape import excel_date_number
+
+    frame = pl.DataFrame({"t": [text]})
+    assert frame.select(excel_date_number(pl.col("t")).alias("w"))["w"].item() == which
+
+
+def test_a_workbook_of_date_numbers_says_which_dates_but_not_a_birth_date(tmp_path, run) -> None:  # type: ignore[no-untyped-def]
+    """A date column formatted as a number in Excel: each row is reported (never read as a
+    guess), and the value says which date the number is, so the fix is plain; a date of
+    birth stays unshown."""
+    import json
+
+    import xlsxwriter
+
+    path = tmp_path / "numbers.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Case Ref", "Date Request Received", "DOB"])
+    sheet.write_row(1, 0, ["C1", 45306, 40275])
+    book.close()
+    issues = tmp_path / "issues.json"
+    run("validate", path, "--as-of", "2025-06-30", "--issues-out", issues)
+    values = {i["column"]: i["value"] for i in json.loads(issues.read_text(encoding="utf-8"))}
+    assert values["received_date"] == ("45306: Excel's number for 2024-01-15 (format the "
+                                       "column as a date)")
+    assert values["date_of_birth"] == "(not shown: personal data)"

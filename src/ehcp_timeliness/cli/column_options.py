@@ -15,6 +15,7 @@ from ehcp_timeliness.errors import UsageError
 if TYPE_CHECKING:
     from ehcp_timeliness.config import Config
     from ehcp_timeliness.io.source import RawTable
+    from ehcp_timeliness.pipeline import Export
     from ehcp_timeliness.schema.by_columns import ByColumn
     from ehcp_timeliness.summaries.where import Condition
 
@@ -33,12 +34,13 @@ def parse_where(given: list[str] | None) -> list[tuple[str, str]]:
 
 
 def match_column(given: str, available: Sequence[str],
-                 mapped: Mapping[str, str] | None = None) -> str | None:
+                 mapped: Mapping[str, str] | None = None, option: str = "") -> str | None:
     """The column of AVAILABLE (names inside the tool) GIVEN names: exactly, as the export
     spells a header (columns.input_name), else as header mapping compares headers (case,
     spaces and punctuation ignored: `caseworker` is `Case Worker`), the headers of MAPPED
     (canonical column -> the export's header: `DOB` is date_of_birth) too. None when none
-    is, or several are."""
+    is; a usage error naming them when several are (`team` with both `Team` and `TEAM`):
+    "no such column" would send the analyst looking for a column that is there."""
     from ehcp_timeliness.columns import header_of, input_name
     from ehcp_timeliness.schema.headers import normalise_header
 
@@ -46,10 +48,17 @@ def match_column(given: str, available: Sequence[str],
         if exact in available:
             return exact
     key = normalise_header(given)
-    alike = {c for c in available if key and normalise_header(header_of(c)) == key}
-    alike |= {c for c, header in (mapped or {}).items()
-              if key and normalise_header(header) == key and c in available}
-    return alike.pop() if len(alike) == 1 else None
+    mapped_alike = {c for c, header in (mapped or {}).items()
+                    if key and normalise_header(header) == key}
+    alike = [c for c in dict.fromkeys(available)
+             if key and (normalise_header(header_of(c)) == key or c in mapped_alike)]
+    if len(alike) > 1:
+        raise UsageError(
+            f"{option} {given}: several columns match: "
+            + ", ".join(repr(header_of(c)) for c in alike),
+            "Name the one you mean exactly as it is spelt (case, spaces and punctuation "
+            "count then).")
+    return alike[0] if alike else None
 
 
 def export_columns(raw: RawTable, config: Config) -> tuple[list[str], dict[str, str]]:
@@ -93,16 +102,18 @@ def checked_before_analysis(path: Path, config: Config, sheet: str | None, by: l
     available, mapped = export_columns(raw, config)
     conditions = []
     for name, value in pairs:
-        found = match_column(name, available, mapped)
+        found = match_column(name, available, mapped, "--where")
         if found is None:
             raise UsageError(f"--where {name}={value}: no such column",
                              "Columns you can filter on include: "
                              + ", ".join(header_of(c) for c in available
                                          if c not in REVIEW_PROCESS_OUTPUT_COLUMNS))
         conditions.append(Condition(found, value))
-    by, show = ([match_column(n, available, mapped) or n for n in names] for names in (by, show))
+    by, show = ([match_column(n, available, mapped, option) or n for n in names]
+                for option, names in (("--by", by), ("--show", show)))
     if by or pseudonymised:
-        headers = map_headers(raw.headers, config.column_mapping(), raw.path.name)
+        headers = map_headers(raw.headers, config.column_mapping(), raw.path.name,
+                              raw.other_sheets)
         named = {option: [locate(name, raw.headers, headers) for name in names]
                  for option, names in (("--by", by), ("--show", show),
                                        ("--where", [c.column for c in conditions]))}
@@ -150,6 +161,22 @@ def refuse_personal(located: list[ByColumn], config: Config, option: str) -> Non
                 "Group by (or show) a column that is not personal (a team, a phase, a "
                 "caseworker), or drop --pseudonymise for a report that stays with the team. "
                 "[privacy] personal_columns lists more such headers.")
+
+
+def personal_groups(by: list[str], export: Export, config: Config) -> list[str]:
+    """The --by columns (BY: names inside the tool, as checked) whose values identify a child
+    (schema/by_columns.is_personal), named as the export spells them. Allowed without
+    --pseudonymise, but a board grouped by one shows those values: the report says so."""
+    from ehcp_timeliness.columns import header_of
+    from ehcp_timeliness.schema.by_columns import ByColumn, is_personal
+
+    mapped = export.headers.mapped
+    located = [ByColumn(header_of(name),
+                        mapped.get(name) or (header_of(name) if name in export.input_columns
+                                             else None),
+                        name if name in mapped else None) for name in by]
+    return [by.header or by.given for by in located
+            if is_personal(by, config.privacy.personal_columns)]
 
 
 def refuse_too_many_groups(raw: RawTable, located: list[ByColumn], config: Config) -> None:

@@ -107,6 +107,18 @@ _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet", ".xlsx
 _BINARY_FORMATS = {"parquet": "Parquet", "xlsx": "A workbook"}
 
 
+def issues_format(path: Path) -> str:
+    """What --issues-out PATH is written as: JSON for a .json name, else CSV. A name promising
+    another format (issues.xlsx, issues.parquet) is a usage error before any work: the file
+    would hold CSV under that name, which Excel refuses to open."""
+    named = _SUFFIX_FORMATS.get(path.suffix.lower()) if str(path) != "-" else None
+    if named not in (None, "csv", "json"):
+        raise UsageError(f"--issues-out {path} is named for {named}, but issues are written "
+                         "as CSV or JSON",
+                         f"Name the file for one of them, e.g. {Path(str(path)).stem}.csv.")
+    return named or "csv"
+
+
 def chosen_format(given: E | None, output: Path | None, default: E,
                   protect: tuple[Path, ...] = (), issues_out: Path | None = None) -> E:
     """--format when given, else the format the --output name says (`-o cases.parquet`), else

@@ -73,6 +73,12 @@ def board_view(analysis: "Analysis", options: Options) -> Result:
 
     notes = [view.accounting.sentence()]
     if not options.pseudonymised:
+        from ehcp_timeliness.cli.column_options import personal_groups
+
+        if personal := personal_groups(options.by, analysis.export, options.settings):
+            notes.append(f"The board pack's groups are the values of {', '.join(personal)}, "
+                         "children's personal details: group by a column that is not "
+                         "personal before it goes beyond the team.")
         notes.append("The board pack lists case and person ids (most urgent work): add "
                      "--pseudonymise before it goes beyond the team.")
     return Result(data=data, notes=notes, as_of_line="always")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ehcp_timeliness.cli.common import (
     Today,
     chosen_format,
+    issues_format,
     parse_as_of,
     progress,
     say,
@@ -123,6 +124,8 @@ def prepare(ctx: typer.Context, default_format: StrEnum | None,
     # The files a command reads (the export, the config, each table of a COLLECT folder),
     # which no --output or --issues-out may replace.
     protect = protected_files(*(p for p in (*paths, params.get("config")) if p is not None))
+    if params.get("issues_out") is not None:
+        issues_format(params["issues_out"])
     if default_format is None:
         check_outputs(protect, Path("-"), params.get("issues_out"))  # the result is on stdout
         chosen = None
@@ -254,12 +257,15 @@ def nothing_analysed(analysis: Analysis) -> str | None:
     table of zeros must not pass for a clean month."""
     if analysis.rows_analysed:
         return None
-    reasons = analysis.set_aside_reasons().head(3).iter_rows()
-    why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons)
+    reasons = analysis.set_aside_reasons()
+    why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons.head(3).iter_rows())
+    # The as-of date is worth checking only when it set rows aside: an export whose dates
+    # cannot be read has nothing to do with it.
+    as_of = ("Check --as-of is after the export's dates, and run"
+             if "received-after-as-of" in reasons["code"].to_list() else "Run")
     return (f"No case could be analysed: all {analysis.rows_in:,} rows of "
             f"{analysis.export.name} were set aside{f' ({why})' if why else ''}, so every "
-            "figure counts nothing. Check --as-of is after the export's dates, and run "
-            "`validate` to list each row's issues.")
+            f"figure counts nothing. {as_of} `validate` to list each row's issues.")
 
 
 def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
@@ -271,7 +277,7 @@ def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
     import polars as pl
 
     from ehcp_timeliness.columns import ROW
-    from ehcp_timeliness.summaries.where import describe, matches
+    from ehcp_timeliness.summaries.where import describe, matches, never_matching
 
     cases = analysis.cases.filter(matches(conditions))
     kept = pl.col("row").is_in(cases[ROW].implode()) | (pl.col("severity") != "warning")
@@ -280,8 +286,9 @@ def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:
     undated = analysis.undated_plans
     if undated is not None:
         undated = undated.filter(matches(conditions))
+    notes = never_matching(conditions, cases.schema) if cases.is_empty() else []
     say(f"Only the cases where {describe(conditions)} (--where): {cases.height:,} of "
-        f"{analysis.cases.height:,} analysed.")
+        f"{analysis.cases.height:,} analysed." + "".join(f" {note}" for note in notes))
     return dataclasses.replace(
         analysis, cases=cases, issues=analysis.issues.filter(kept), undated_plans=undated,
         rows_left_out=analysis.rows_left_out + analysis.cases.height - cases.height)
@@ -291,8 +298,8 @@ def write_issues(issues: pl.DataFrame, path: Path | None, protect: tuple[Path, .
     if path is None:
         return
     from ehcp_timeliness.io.writers import table_bytes, write_output
+    from ehcp_timeliness.schema.checks import shown_issues
 
-    with progress(f"Writing {path.name}"):  # JSON for a .json name, else CSV
-        write_output(table_bytes(issues, "json" if path.suffix.lower() == ".json" else "csv"),
-                     path, protect)
+    with progress(f"Writing {path.name}"):
+        write_output(table_bytes(shown_issues(issues), issues_format(path)), path, protect)
     say(f"Wrote {issues.height:,} issues to {path}")

@@ -42,6 +42,7 @@ def validate(
         render_mapping,
     )
     from ehcp_timeliness.report.views import Accounting
+    from ehcp_timeliness.schema.checks import shown_issues
 
     # The runner's steps, the report printed as it is worked out: on a missing column, the
     # columns found come before the error.
@@ -69,7 +70,7 @@ def validate(
     if issues.height:
         out.print(render_issue_counts(issues))
         # Polars takes at most 2^63 - 1 rows: a larger --limit is as good as all of them.
-        out.print(render_issues(issues, min(limit, issues.height)))
+        out.print(render_issues(shown_issues(issues), min(limit, issues.height)))
     write_issues(issues, issues_out, options.protect)
     errors = issues.filter(pl.col("severity") == "error")
     out.print(Accounting.of(analysis).sentence(), highlight=False)

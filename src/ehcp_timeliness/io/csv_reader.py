@@ -10,7 +10,6 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -23,7 +22,7 @@ from ehcp_timeliness.io.input_bounds import (
     line_too_long,
     longest_line_over,
 )
-from ehcp_timeliness.io.source import RawTable, numbered
+from ehcp_timeliness.io.source import HeadersAsWritten, RawTable, numbered
 from ehcp_timeliness.io.text_encoding import (
     Utf8Check,
     encoding_of,
@@ -132,40 +131,6 @@ def _written_header(sample: bytes, delimiter: str) -> list[str] | None:
         return next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except (csv.Error, StopIteration):
         return None
-
-
-@dataclass(frozen=True)
-class HeadersAsWritten:
-    """The export's headers as written, where Polars reads them otherwise: a quoted name with
-    doubled quotes inside is read with one quote for each pair (Polars keeps both), and a name
-    used twice, which Polars calls `Team_duplicated_0` and this reader `Team (column 5)`,
-    keeping the second column distinct and saying where it is (a `duplicate-header` warning).
-    """
-
-    headers: list[str]
-    renames: dict[str, str]
-    duplicates: tuple[tuple[str, int, int], ...]  # (header, first position, this position)
-
-    @classmethod
-    def of(cls, read: list[str], written: list[str] | None) -> HeadersAsWritten:
-        if written is None or len(written) != len(read):
-            return cls(read, {}, ())
-        first: dict[str, int] = {}
-        duplicates = []
-        names = []
-        for position, name in enumerate(written, start=1):
-            if name in first:
-                duplicates.append((name, first[name], position))
-                name = f"{name} (column {position})"
-            first.setdefault(name, position)
-            names.append(name)
-        if len(set(names)) != len(names):  # a header already spelt like a renamed one
-            return cls(read, {}, tuple(duplicates))
-        renames = {old: new for old, new in zip(read, names, strict=True) if old != new}
-        return cls(names, renames, tuple(duplicates))
-
-    def named(self, frame: pl.LazyFrame) -> pl.LazyFrame:
-        return frame.rename(self.renames) if self.renames else frame
 
 
 def _refuse_wide_header(path: Path, source: Path | io.BytesIO, delimiter: str,

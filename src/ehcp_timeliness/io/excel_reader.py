@@ -6,13 +6,22 @@ Cells are loaded as text; real Excel dates arrive as ISO datetimes and are parse
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import fastexcel
 import polars as pl
 
 from ehcp_timeliness.errors import InputFileError
-from ehcp_timeliness.io.source import RawTable, numbered
+from ehcp_timeliness.io.source import HeadersAsWritten, RawTable, numbered
+
+# calamine, fastexcel's reader, logs what it passes over (a chart sheet: "'chartsheet' not a
+# valid worksheet") through Python's logging, which with no handler prints it raw on stderr
+# among the tool's messages. The tool says itself which sheet it read (RawTable.details);
+# a library's text is never shown, as it could quote a cell.
+_LIBRARY_LOG = logging.getLogger("calamine")
+_LIBRARY_LOG.addHandler(logging.NullHandler())
+_LIBRARY_LOG.propagate = False
 
 # Sheets named in a message at most: a workbook can have a thousand, and a sheet per child
 # named after the child (sheet names can be personal), so a message lists a few and counts.
@@ -47,9 +56,8 @@ def read_excel(path: Path, sheet: str | None = None, lines_above_headers: int = 
     # workbook often starts with a hidden sheet of look-up lists or a vendor's metadata.
     for chosen in [sheet] if sheet is not None else names:
         try:
-            loaded = workbook.load_sheet(chosen, dtypes="string", n_rows=rows,
-                                         header_row=lines_above_headers if rows is None
-                                         else None)
+            # Every row as data: the header row is taken from it as written (_below_headers).
+            loaded = workbook.load_sheet(chosen, dtypes="string", n_rows=rows, header_row=None)
         except Exception as exc:
             raise InputFileError(
                 f"{path}: sheet {chosen!r} cannot be read ({type(exc).__name__})",
@@ -63,8 +71,37 @@ def read_excel(path: Path, sheet: str | None = None, lines_above_headers: int = 
                              "Name the one with the cases: --sheet NAME.")
     hidden = names[:names.index(chosen)] if sheet is None else []
     frame = loaded.to_polars().with_columns(pl.all().cast(pl.String))
+    as_written = HeadersAsWritten.of(frame.columns, None)
+    if rows is None:
+        frame, as_written = _below_headers(frame, lines_above_headers)
     details = {"sheet": repr(chosen)}
     if hidden:
         details["skipped hidden"] = sheet_list(hidden)
-    return RawTable(numbered(frame.lazy(), lines_above_headers), frame.columns, path, "xlsx",
-                    details, lines_above_headers=lines_above_headers)
+    others = [name for name in names if name != chosen]
+    other_sheets = (f"Sheet {chosen!r} was read (the first visible one); the workbook also has "
+                    f"{sheet_list(others)}. If the cases are on another sheet, name it: "
+                    "--sheet NAME." if sheet is None and others else "")
+    return RawTable(numbered(as_written.named(frame.lazy()), lines_above_headers),
+                    as_written.headers, path, "xlsx", details,
+                    duplicate_headers=as_written.duplicates,
+                    lines_above_headers=lines_above_headers, other_sheets=other_sheets)
+
+
+def _below_headers(frame: pl.DataFrame, lines_above_headers: int
+                   ) -> tuple[pl.DataFrame, HeadersAsWritten]:
+    """FRAME (every row of a sheet, as text) below its header row, and the header cells as
+    written: a blank one stays blank and a repeated one is told apart and reported, as in a
+    CSV (fastexcel would call them `__UNNAMED__3` and `Team_1`, silently)."""
+    if frame.height <= lines_above_headers:
+        return frame.clear(), HeadersAsWritten([], {}, ())
+    table = frame.slice(lines_above_headers)
+    # The table's own columns: a title cell above it can widen the sheet's used range to
+    # empty columns at either side, which are not the export's (a blank column between two
+    # of its columns is, as in a CSV).
+    used = table.select(pl.all().is_not_null().any()).row(0)
+    if not any(used):
+        return frame.clear(), HeadersAsWritten([], {}, ())
+    first, last = used.index(True), len(used) - 1 - used[::-1].index(True)
+    table = table.select(table.columns[first:last + 1])
+    written = ["" if cell is None else cell for cell in table.row(0)]
+    return table.slice(1), HeadersAsWritten.of(table.columns, written)

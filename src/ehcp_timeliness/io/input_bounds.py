@@ -59,6 +59,12 @@ def size_hint(limits: InputConfig) -> str:
             "config file): raise it if the export really is this large.")
 
 
+# A name like `exports/*.csv` reaches the tool as written when quoted (or when nothing
+# matches): a command reads one export, and the shell, not the tool, expands patterns.
+_WILDCARD_HINT = ("The name holds a wildcard (*, ? or [), which the tool does not expand: give "
+                  "the path of one export, e.g. exports/cases_2025-06.csv.")
+
+
 def check_input_path(path: Path, limits: InputConfig) -> None:
     """Refuse what is not a readable export: `-`, standard input, devices, pipes, sockets,
     kernel files, broken links and files over the size limit. A folder passes (COLLECT).
@@ -73,7 +79,9 @@ def check_input_path(path: Path, limits: InputConfig) -> None:
     if path.is_symlink() and not path.exists():
         raise _broken_link(str(path), path)
     if not path.exists():
-        raise UsageError(f"Input file not found: {path}", "Check the path and file name.")
+        raise UsageError(f"Input file not found: {path}", _WILDCARD_HINT
+                         if any(mark in path.name for mark in "*?[") else
+                         "Check the path and file name.")
     real = Path(os.path.realpath(path))
     if any(real.is_relative_to(tree) for tree in _KERNEL_TREES):
         raise InputFileError(

@@ -37,6 +37,20 @@ _XML_START = re.compile(r"<(?:\?xml|!--|!DOCTYPE|(?:[\w.-]+:)?Message\b)")
 # How a web page begins: an HTML table saved under a .csv name.
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|meta|table|body)\b", re.IGNORECASE)
 _NAMED = {".csv": "CSV", ".xlsx": "an Excel workbook", ".xls": "an Excel workbook"}
+# Files no reader reads that an export folder holds beside exports: read as CSV, a PDF's
+# first line was listed as "Headers found" and a compressed file's bytes blamed on its
+# encoding. (first bytes, what the file is, what to do)
+_UNCOMPRESS = "Uncompress it and give the export file inside."
+_OTHER_KINDS = (
+    (re.compile(rb"%PDF-"), "a PDF document",
+     "Give the case export itself (CSV, Excel, Parquet or SEN2 XML): a PDF report cannot be "
+     "analysed."),
+    (re.compile(rb"\x1f\x8b"), "a gzip-compressed file", _UNCOMPRESS),
+    (re.compile(rb"BZh[1-9]1AY&SY"), "a bzip2-compressed file", _UNCOMPRESS),
+    (re.compile(rb"\xfd7zXZ\x00"), "an xz-compressed file", _UNCOMPRESS),
+    (re.compile(rb"7z\xbc\xaf\x27\x1c"), "a 7-Zip archive", _UNCOMPRESS),
+    (re.compile(rb"Rar!\x1a\x07"), "a RAR archive", _UNCOMPRESS),
+)
 
 
 def _starts(pattern: re.Pattern[str], head: bytes) -> bool:
@@ -119,6 +133,9 @@ def _read(path: Path, sheet: str | None, limits: InputConfig,
     if not magic:
         raise InputFileError(f"{path}: the file is empty",
                              "Export the case list again; it has no header and no rows.")
+    for start, kind, hint in _OTHER_KINDS:
+        if start.match(head):
+            raise InputFileError(f"{path}: is {kind}, not a case export", hint)
     if _starts(_HTML_START, head):
         raise InputFileError(
             f"{path}: is a web page (HTML), not {_NAMED.get(path.suffix.lower(), 'an export')}",

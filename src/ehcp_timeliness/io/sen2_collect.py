@@ -170,7 +170,8 @@ def _whole(path: Path, sources: list[_Source], listing: ZipListing | None,
 
 def find_tables(path: Path, limits: InputConfig = DEFAULT_LIMITS,
                 listing: ZipListing | None = None) -> dict[str, tuple[str, bytes]]:
-    """table -> (file name, bytes); UsageError when the folder or zip holds no COLLECT table.
+    """table -> (file name, bytes); UsageError when the folder holds no COLLECT table,
+    InputFileError when the zip holds none.
     LISTING: the zip's (io/zip_input.py), None for a folder."""
     sources = _sources(path, listing)
     found: dict[str, _Source] = {}
@@ -186,9 +187,17 @@ def find_tables(path: Path, limits: InputConfig = DEFAULT_LIMITS,
         found[table] = source
     if not found:
         seen = ", ".join(s.name for s in sources[:10]) or "no CSV files"
-        kind = "folder" if listing is None else "zip file"
+        if listing is not None:
+            # A zipped case export, most often: the input is unusable as it is (exit 1, as
+            # for a zip of other files, zip_input.refuse_other_zip), and unzipping is the fix.
+            raise InputFileError(
+                f"{path}: is a zip file, but not a SEN2 COLLECT export: no CSV file in it is "
+                f"a COLLECT table (found: {seen})",
+                "Unzip it and give the export file itself (CSV, Excel, Parquet or SEN2 XML); "
+                "a COLLECT zip holds the person, requests, assessment, namedplan and "
+                "activeplans tables.")
         raise UsageError(
-            f"{path} is a {kind}, but not a SEN2 COLLECT export (found: {seen})",
+            f"{path} is a folder, but not a SEN2 COLLECT export (found: {seen})",
             "Give a case export file, or a folder or .zip holding the COLLECT CSV tables "
             "(person, requests, assessment, namedplan, activeplans).")
     missing = [t for t in REQUIRED if t not in found]

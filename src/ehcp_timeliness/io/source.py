@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,10 @@ from ehcp_timeliness.columns import ROW, input_name
 
 def normalise_header(header: str) -> str:
     """A header as every comparison of headers reads it: case, spaces and punctuation ignored
-    (`Date Request Received` and `date_request_received` are one header)."""
-    return re.sub(r"[^a-z0-9]", "", header.lower())
+    (`Date Request Received` and `date_request_received` are one header), and Unicode
+    normalisation (an accent written as one character or as a letter and a mark, as some
+    Mac software saves it, is one spelling: NFC)."""
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFC", header).lower())
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,14 @@ class RawTable:
     # or replaced while the query still reads it is refused, not analysed in part.
     stamp: tuple[int, int, int] | None = None
     # Headers written twice: (header, first position, this position), positions from 1; the
-    # later column is in HEADERS under another name (io/csv_reader.HeadersAsWritten).
+    # later column is in HEADERS under another name (HeadersAsWritten, below).
     duplicate_headers: tuple[tuple[str, int, int], ...] = ()
     # Title lines or notes above the header row that were skipped (--header-row, or found).
     lines_above_headers: int = 0
+    # A workbook read without --sheet that has other sheets: which sheet was read and which
+    # others there are, for a message saying the columns were not found (a cover or notes
+    # sheet first is common). "" otherwise.
+    other_sheets: str = ""
 
     def head(self, rows: int) -> pl.LazyFrame:
         return self.first_rows(rows) if self.first_rows else self.frame.head(rows)
@@ -67,3 +74,39 @@ def numbered(frame: pl.LazyFrame, lines_above_headers: int = 0) -> pl.LazyFrame:
     named by input_name (a header can never be one of the engine's working columns), and ROW,
     the row number a user sees (the header is row 1, or the row below the lines above it)."""
     return frame.rename(input_name).with_row_index(ROW, offset=2 + lines_above_headers)
+
+
+@dataclass(frozen=True)
+class HeadersAsWritten:
+    """The export's headers as written, where a reader's library names them otherwise: a
+    quoted CSV name with doubled quotes inside is read with one quote for each pair (Polars
+    keeps both); a blank or non-text header cell of a workbook keeps its text (fastexcel calls
+    it `__UNNAMED__3`); and a name used twice, which Polars calls `Team_duplicated_0` and
+    fastexcel `Team_1`, is `Team (column 5)` here, keeping the second column distinct and
+    saying where it is (a `duplicate-header` warning), whatever the format.
+    """
+
+    headers: list[str]
+    renames: dict[str, str]
+    duplicates: tuple[tuple[str, int, int], ...]  # (header, first position, this position)
+
+    @classmethod
+    def of(cls, read: list[str], written: list[str] | None) -> HeadersAsWritten:
+        if written is None or len(written) != len(read):
+            return cls(read, {}, ())
+        first: dict[str, int] = {}
+        duplicates = []
+        names = []
+        for position, name in enumerate(written, start=1):
+            if name in first:
+                duplicates.append((name, first[name], position))
+                name = f"{name} (column {position})"
+            first.setdefault(name, position)
+            names.append(name)
+        if len(set(names)) != len(names):  # a header already spelt like a renamed one
+            return cls(read, {}, tuple(duplicates))
+        renames = {old: new for old, new in zip(read, names, strict=True) if old != new}
+        return cls(names, renames, tuple(duplicates))
+
+    def named(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.rename(self.renames) if self.renames else frame

@@ -16,6 +16,8 @@ per-row Python) and the same expression on a few values (`describe_cell_shapes`,
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -84,6 +86,13 @@ def cell_shape(text: pl.Expr) -> pl.Expr:
         .when(length == 0).then(pl.lit("empty")).otherwise(described)
 
 
+def reads_as_words(text: pl.Expr) -> pl.Expr:
+    """Whether TEXT reads as words rather than a code: a lower-case letter, and a space between
+    two other characters (`Exported by J Smith`, `Total rows: 29`, a name). Ids are codes
+    (`REQ-000123`, `EHC 2024/17`, `4412`)."""
+    return text.str.contains(r"\p{Ll}") & text.str.contains(r"\S\s+\S")
+
+
 def describe_cell_shapes(texts: list[str]) -> list[str]:
     """cell_shape of each of TEXTS, for a message."""
     values = pl.Series("text", texts, pl.String)
@@ -131,3 +140,24 @@ def impossible_date(text: pl.Expr) -> pl.Expr:
             .when(day == 0).then(shown + pl.lit(": there is no day 0"))
             .when(day > days).then(shown + pl.lit(": ") + name + in_year + pl.lit(" has ")
                                    + days.cast(pl.String) + pl.lit(" days")))
+
+
+# Excel counts days from 30 December 1899: 18264 is 1 January 1950 and 73415 is 31 December
+# 2100, the years the tool reads.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_SERIALS = (18264, 73415)
+
+
+def excel_date_number(text: pl.Expr) -> pl.Expr:
+    """For a date cell holding a whole number Excel would show as a date of 1950-2100, which
+    date: `45307: Excel's number for 2024-01-15 (format the column as a date)`. A cell
+    formatted as a number (General) in Excel gives such numbers, in a workbook or the CSV
+    saved from it; read as such they would be a guess, so they are reported. Null for
+    anything else. Like impossible_date, the text is shown; callers hide a personal
+    column's value."""
+    digits = text.str.strip_chars()
+    serial = pl.when(digits.str.contains(r"^[0-9]{5}$")).then(digits.cast(pl.Int64, strict=False))
+    read = (pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial)).dt.to_string("%Y-%m-%d")
+    return (pl.when(serial.is_between(*_EXCEL_SERIALS))
+            .then(digits + pl.lit(": Excel's number for ") + read
+                  + pl.lit(" (format the column as a date)")))

@@ -40,7 +40,12 @@ from ehcp_timeliness.columns import (
     ROW,
     TRANSFER_IN_DATE,
 )
-from ehcp_timeliness.schema.cell_shape import cell_shape, impossible_date
+from ehcp_timeliness.schema.cell_shape import (
+    cell_shape,
+    excel_date_number,
+    impossible_date,
+    reads_as_words,
+)
 from ehcp_timeliness.schema.issue_codes import ISSUE_CODES, RECEIVED_AFTER_AS_OF, SET_ASIDE
 from ehcp_timeliness.schema.normalise import (
     BLANK_ROW,
@@ -58,6 +63,7 @@ ISSUES_SCHEMA = {
 }
 ISSUE_COLUMNS = tuple(ISSUES_SCHEMA)
 HIDDEN = "(not shown: personal data)"
+NOT_AN_ID = "(not shown: words, not an id)"
 
 
 @dataclass(frozen=True)
@@ -86,9 +92,10 @@ def _shape(column: str) -> Callable[[], pl.Expr]:
 
 
 def _unread_date(name: str) -> Callable[[], pl.Expr]:
-    """Why no calendar has the date (31/09/2024: September has 30 days), else its shape."""
+    """Why no calendar has the date (31/09/2024: September has 30 days), or which date an
+    Excel date number is, else its shape."""
     text = pl.col(raw_name(name))
-    return lambda: pl.coalesce(impossible_date(text), cell_shape(text))
+    return lambda: pl.coalesce(impossible_date(text), excel_date_number(text), cell_shape(text))
 
 
 def _nothing() -> pl.Expr:
@@ -246,6 +253,19 @@ def _described(issues: pl.DataFrame) -> pl.DataFrame:
         pl.col("code").replace_strict(codes, [ISSUE_CODES[c].action for c in codes],
                                       return_dtype=pl.String).alias("message"),
     ).select(ISSUE_COLUMNS).cast(ISSUES_SCHEMA)
+
+
+def shown_issues(issues: pl.DataFrame) -> pl.DataFrame:
+    """ISSUES as `validate` and --issues-out show them. A case id that reads as words is no id
+    but a note in the id column (a footer `Exported by …`, a name typed there, a row shifted
+    along): it is not shown (the row number finds it), nor quoted as a duplicate. The issues
+    themselves keep it (compare matches set-aside rows by it)."""
+    words = reads_as_words(pl.col("case_id")).fill_null(False)
+    return issues.with_columns(
+        pl.when(words).then(pl.lit(NOT_AN_ID)).otherwise(pl.col("case_id")).alias("case_id"),
+        pl.when(words & (pl.col("code") == DUPLICATE.code))
+        .then(pl.lit("the same") + pl.col("value").str.extract(r"( \(first at row \d+\))$"))
+        .otherwise(pl.col("value")).alias("value"))
 
 
 def find_issues(flagged: pl.DataFrame, checks: list[Check], ids: pl.DataFrame) -> pl.DataFrame:

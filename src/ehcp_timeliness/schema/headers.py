@@ -7,6 +7,7 @@ Recognition ignores case, spaces and punctuation (`Date Request Received`, `Rece
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 
 from ehcp_timeliness.columns import (
@@ -41,11 +42,25 @@ for _col in CANONICAL_COLUMNS:
 
 # Title lines and notes above the header row are looked for in this many first lines.
 HEADER_SEARCH_LINES = 20
+# Headers the tool knows a line must hold to be taken for the header row at once: a title or
+# group line above the headers can hold one ("Request" over the request's columns is a
+# case id's header).
+KNOWN_IN_A_HEADER_ROW = 2
+
+
+def as_spelt(explicit: dict[str, str], headers: list[str]) -> dict[str, str]:
+    """EXPLICIT ([columns]: canonical -> header) with each header as HEADERS spell it where the
+    two differ only in Unicode normalisation: `Réf` typed in the config, its accent one
+    character, and `Réf` in an export saved on a Mac, a letter and a combining mark. They
+    look the same, so "no header 'Réf'; Headers found: 'Réf'" would be a riddle."""
+    spelt = {unicodedata.normalize("NFC", h): h for h in reversed(headers)}
+    return {c: h if h in headers else spelt.get(unicodedata.normalize("NFC", h), h)
+            for c, h in explicit.items()}
 
 
 def known_headers(cells: list[str], explicit: dict[str, str]) -> int:
     """How many of CELLS are headers the tool knows: recognised, or named in [columns]."""
-    named = set(explicit.values())
+    named = set(as_spelt(explicit, cells).values())
     return sum(1 for cell in cells if cell in named or normalise_header(cell) in _RECOGNISED)
 
 
@@ -56,7 +71,7 @@ def find_header_row(rows: list[list[str]], explicit: dict[str, str]) -> int:
     few). 0 when the first row is the header row or none is found."""
     rows = rows[:HEADER_SEARCH_LINES]
     for index, row in enumerate(rows):
-        if known_headers(row, explicit) >= 2:
+        if known_headers(row, explicit) >= KNOWN_IN_A_HEADER_ROW:
             return index
     filled = [[cell for cell in row if cell.strip()] for row in rows]
     widest = max((len(cells) for cells in filled), default=0)
@@ -78,13 +93,19 @@ class HeaderMap:
         return [h for h in headers if h not in used]
 
 
-def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> HeaderMap:
+def map_headers(headers: list[str], explicit: dict[str, str], source: str,
+                other_sheets: str = "") -> HeaderMap:
     """Resolve the mapping; raise with the fix when a required column cannot be found.
 
     Messages list the headers found, unless the first line looks like data: then listing it
-    would echo a child's details (names, dates of birth) into a terminal or a CI log.
+    would echo a child's details (names, dates of birth) into a terminal or a CI log. A
+    header not found in a workbook read without --sheet may be on another sheet:
+    OTHER_SHEETS (RawTable.other_sheets) says which sheet was read and which others there
+    are.
     """
+    elsewhere = f"\n{other_sheets}" if other_sheets else ""
     mapped: dict[str, str] = {}
+    explicit = as_spelt(explicit, headers)
     _refuse_one_header_for_two_columns(explicit)
     for canonical, header in explicit.items():
         if header not in headers:
@@ -92,8 +113,8 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             hint = f"Did you mean {' or '.join(map(repr, close))}? " if close else ""
             raise ConfigError(
                 f'[columns] {canonical} = "{header}", but {source} has no header "{header}"',
-                f"{hint}Headers found: {_list(headers)}" if not looks_like_data(headers)
-                else f"{source}: {_DATA_FIRST}\n{_shapes(headers)}",
+                (f"{hint}Headers found: {_list(headers)}" if not looks_like_data(headers)
+                 else f"{source}: {_DATA_FIRST}\n{_shapes(headers)}") + elsewhere,
             )
         mapped[canonical] = header
 
@@ -116,7 +137,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             f"{', '.join(missing)} not found: {_DATA_FIRST}\n{_shapes(headers)}",
             "Export the case list with its header row as the first line, or name the line it "
             "is on with --header-row N (and check no header cell opens a quote it does not "
-            "close).")
+            "close)." + elsewhere)
     if missing:
         used = set(mapped.values())
         lines = []
@@ -132,7 +153,7 @@ def map_headers(headers: list[str], explicit: dict[str, str], source: str) -> He
             f"Headers found: {_list(headers)}",
             "Add to the [columns] section of your config file (--config), with your header:\n  "
             + "\n  ".join(lines) + "\n`ehcp-timeliness validate` on the export suggests a "
-            "whole [columns] block, with the evidence for each line.",
+            "whole [columns] block, with the evidence for each line." + elsewhere,
         )
     return HeaderMap(mapped, frozenset(recognised))
 
@@ -159,7 +180,7 @@ def refuse_duplicated_mapping(raw: RawTable, headers: HeaderMap,
 def mapping_found(headers: list[str], explicit: dict[str, str]) -> dict[str, str]:
     """What map_headers would map, without its refusals: the [columns] lines whose header
     is there, and each header recognised for one column no other header claims."""
-    mapped = {c: h for c, h in explicit.items() if h in headers}
+    mapped = {c: h for c, h in as_spelt(explicit, headers).items() if h in headers}
     claims = _claims(headers, mapped)
     return {**mapped, **{c: found[0] for c, found in claims.items() if len(found) == 1}}
 
