@@ -53,6 +53,10 @@ def test_the_as_of_date_is_blamed_only_when_it_set_the_rows_aside(run: Run, tmp_
     assert "check --as-of" not in dates and "run `validate` to list each row's issues" in dates
     early = _flat(run("summary", small_csv, "--as-of", "2000-01-01").stderr)
     assert "received-after-as-of" in early and "check --as-of is after the export's dates" in early
+    # validate lists the issues itself: it does not send the analyst to validate.
+    listed = _flat(run("validate", unreadable, "--as-of", AS_OF).stderr)
+    assert NOTHING in listed and "each row's issues are listed" in listed
+    assert "`validate`" not in listed
 
 
 def test_check_where_no_threshold_measured_anything_exits_1(run: Run, small_csv: Path) -> None:

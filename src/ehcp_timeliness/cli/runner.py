@@ -34,6 +34,7 @@ from ehcp_timeliness.cli.common import (
     say,
     stdout_console,
 )
+from ehcp_timeliness.schema.issue_codes import RECEIVED_AFTER_AS_OF
 
 if TYPE_CHECKING:
     import polars as pl
@@ -209,14 +210,16 @@ def finish(options: Options, result: Result, issues: pl.DataFrame | None = None)
         result.then()
 
 
-def analyse(options: Options, path: Path, as_of: date, review_process: bool = True
-            ) -> Analysis:
+def analyse(options: Options, path: Path, as_of: date, review_process: bool = True,
+            lists_issues: bool = False) -> Analysis:
     """PATH analysed as of AS_OF (pipeline.analyse behind a progress display; Polars is
     imported only now), and what is said about the result: nothing analysed, no request
     dates, title lines skipped, an export older than a guessed as-of date. With
     --pseudonymise, every case and person id in the result is already its pseudonym, so
     nothing built from it (views, files, --issues-out, messages) can show a raw one; with
-    --where, only the cases it holds for are kept (filtered)."""
+    --where, only the cases it holds for are kept (filtered). LISTS_ISSUES: the command lists
+    each row's issues itself (validate), so the message about nothing analysed does not send
+    the analyst to it."""
     from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS
     from ehcp_timeliness.pipeline import analyse as analyse_export
     from ehcp_timeliness.report.views import plan_register_note
@@ -233,7 +236,7 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
                                   options.params.get("streaming"), review_process,
                                   raw=options.export if path == options.params.get(
                                       "input_file") else None)
-    if message := nothing_analysed(analysis):
+    if message := nothing_analysed(analysis, lists_issues):
         say(message, style="bold yellow")
     if not analysis.has_request_dates:
         say(plan_register_note(path.name), style="yellow")
@@ -252,20 +255,26 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
     return pseudonymise_analysis(analysis, options.key)
 
 
-def nothing_analysed(analysis: Analysis) -> str | None:
+def nothing_analysed(analysis: Analysis, lists_issues: bool = False) -> str | None:
     """What to say when every row was set aside: each figure then counts nothing, and a
-    table of zeros must not pass for a clean month."""
+    table of zeros must not pass for a clean month. LISTS_ISSUES: the command shows each
+    row's issues itself, so `validate` is not suggested."""
     if analysis.rows_analysed:
         return None
     reasons = analysis.set_aside_reasons()
     why = ", ".join(f"{code}: {rows:,}" for code, rows in reasons.head(3).iter_rows())
     # The as-of date is worth checking only when it set rows aside: an export whose dates
     # cannot be read has nothing to do with it.
-    as_of = ("Check --as-of is after the export's dates, and run"
-             if "received-after-as-of" in reasons["code"].to_list() else "Run")
+    check = ("Check --as-of is after the export's dates"
+             if RECEIVED_AFTER_AS_OF in reasons["code"].to_list() else "")
+    if lists_issues:
+        advice = f"{check}; each row's issues are listed." if check else (
+            "Each row's issues are listed.")
+    else:
+        advice = f"{f'{check}, and run' if check else 'Run'} `validate` to list each row's issues."
     return (f"No case could be analysed: all {analysis.rows_in:,} rows of "
             f"{analysis.export.name} were set aside{f' ({why})' if why else ''}, so every "
-            f"figure counts nothing. {as_of} `validate` to list each row's issues.")
+            f"figure counts nothing. {advice}")
 
 
 def filtered(analysis: Analysis, conditions: Sequence[Condition]) -> Analysis:

@@ -50,7 +50,8 @@ def validate(
     settings = options.settings
     out = stdout_console()
     try:
-        analysis = analyse(options, input_file, options.as_of, review_process=False)
+        analysis = analyse(options, input_file, options.as_of, review_process=False,
+                           lists_issues=True)
     except MissingColumnError:
         advice = inspect_export(input_file, settings, sheet)
         if not advice.first_line_is_data:  # else its "headers" may be a child's details
