@@ -311,7 +311,7 @@ def with_outlook(figures: BoardFigures, as_of: date, outlook: YearEnd, lookbacks
     figures = figures.with_relations(relations, extra)
     return dataclasses.replace(figures, outlook=(plans, within_key, overdue, in_time,
                                                  total_key(OPEN, "overdue"), *backlog),
-                               expendable=(overdue,))
+                               expendable=(*figures.expendable, overdue))
 
 
 def outlook_hidden(figures: BoardFigures, hidden: frozenset[Key]) -> bool:
