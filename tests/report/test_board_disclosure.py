@@ -180,6 +180,23 @@ def _identities(view: BoardView) -> list[Relation]:
     return relations
 
 
+def _left_out(view: BoardView) -> tuple[list[Relation], set[Cell]]:
+    """The overdue card's total is the year-end outlook's open overdue count (DfE's headline
+    basis) plus the requests it leaves out (outside DfE's scope, with a reg 10(4) exception,
+    on day 140): with both shown, the left-out count is their difference, a secret when
+    small. Unknown (a secret too) when the card is hidden; withheld outlook: nothing to read."""
+    card = next((c for c in view.kpis if c.kpi == "open_cases_overdue"), None)
+    if card is None or card.not_in_export or view.over_time is None \
+            or view.over_time.outlook_hidden:
+        return [], set()
+    shown, left_out = ("year_end", 0, "open_overdue"), ("year_end", 0, "left_out")
+    relation = Relation.total(("card", 0, card.kpi), (shown, left_out))
+    if card.hidden:
+        return [relation], {left_out}
+    difference = int(card.value or 0) - view.over_time.year_end.open_overdue
+    return [relation], {left_out} if 0 < difference < view.suppress_below else set()
+
+
 def _median_plans_shown(view: BoardView) -> set[Cell]:
     """The median card's "over 469 plans": the 12 months' plans with exceptions, shown there
     even where the windows card hides them (the median card once did)."""
@@ -191,9 +208,10 @@ def _median_plans_shown(view: BoardView) -> set[Cell]:
 
 
 def attack(view: BoardView) -> None:
-    hidden = frozenset(_hidden(view) | _hidden_counts(view))
+    outlook, left_out = _left_out(view)
+    hidden = frozenset(_hidden(view) | _hidden_counts(view) | left_out)
     unshown = _unshown(view) - _median_plans_shown(view)
-    relations = [r for r in _identities(view) if not unshown.intersection(r.keys)]
+    relations = [r for r in [*_identities(view), *outlook] if not unshown.intersection(r.keys)]
     lone = [r for r in relations if sum(k in hidden for k in r.keys) == 1]
     assert not lone, lone[:3]
     assert not determined(hidden, relations)
@@ -204,7 +222,8 @@ def _pack(analysis: Analysis, by: list[str], threshold: int) -> BoardView:
 
 
 @pytest.mark.parametrize(("threshold", "by"), [(10, []), (25, []), (10, ["Team"]),
-                                               (5, ["Team"]), (100, []), (200, [])])
+                                               (5, ["Team"]), (20, []), (20, ["Team"]),
+                                               (100, []), (200, [])])
 def test_the_sample_pack_gives_no_hidden_figure_back(threshold: int, by: list[str]) -> None:
     analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
                        date(2025, 6, 30))
@@ -212,6 +231,24 @@ def test_the_sample_pack_gives_no_hidden_figure_back(threshold: int, by: list[st
     hidden = _hidden(view)
     assert any(h[0] == "monthly" for h in hidden)  # there is something to protect
     attack(view)
+
+
+@pytest.mark.parametrize("by", [[], ["Team"]])
+def test_the_overdue_card_and_the_outlook_give_no_small_difference_back(by: list[str]
+                                                                        ) -> None:
+    """The sample's overdue card counts every open overdue request (92), the year-end
+    outlook those on DfE's headline basis (76): 16 left out, below 20. The card, a headline
+    KPI, stays; the outlook is withheld. At 5 the 16 is no secret and both show."""
+    analysis = analyse(SAMPLE / "cases.csv", load_config(SAMPLE / "board.toml"),
+                       date(2025, 6, 30))
+    for threshold, withheld in ((20, True), (5, False), (0, False)):
+        view = _pack(analysis, by, threshold)
+        card = next(c for c in view.kpis if c.kpi == "open_cases_overdue")
+        assert view.over_time is not None
+        assert (card.value, card.hidden) == (92, False)
+        assert view.over_time.year_end.open_overdue == 76
+        assert view.over_time.outlook_hidden is withheld
+        attack(view)
 
 
 def test_the_monthly_table_hides_a_second_cell_beside_a_small_one() -> None:

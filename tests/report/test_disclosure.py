@@ -105,6 +105,19 @@ def test_a_total_published_elsewhere_is_never_hidden_and_nothing_hides_below_two
     assert protect(values, 0, relation) == frozenset()
 
 
+def test_an_expendable_cell_is_hidden_first_however_large() -> None:
+    # The overdue card's 92 = the outlook's 76 + 16 left out: with the 16 small, the smaller
+    # partner (76) goes by default; with the card's 92 expendable instead, the 92 goes.
+    values: dict[Key, int | None] = {"card": 92, "outlook": 76, "left_out": 16}
+    relation = [Relation.total("card", ["outlook", "left_out"])]
+    assert protect(values, 20, relation) == {"left_out", "outlook"}
+    assert protect(values, 20, relation, expendable={"card"}) == {"left_out", "card"}
+    assert protect(values, 20, relation, rate_parts={"outlook"}) == {"left_out", "card"}
+    assert protect(values, 20, relation, rate_parts={"outlook"},
+                   expendable={"outlook"}) == {"left_out", "outlook"}
+    assert protect(values, 5, relation, expendable={"outlook"}) == frozenset()
+
+
 def test_a_rate_is_hidden_with_either_count_it_is_built_on() -> None:
     frame = pl.DataFrame({"within": [3, 20, 30], "issued": [40, 5, 60],
                           "pct": [7.5, 100.0, 50.0]})

@@ -13,6 +13,8 @@ The additive relations a reader could solve, table by table:
   the over-time table's reviewed share give the overdue count back otherwise);
 - the over-time table: Issued = from the backlog + current; the month-end open stock is the
   previous month's + received − left by issue − left by closure;
+- the year-end outlook: the overdue card's total = the outlook's open overdue count (DfE's
+  headline basis) + those it leaves out;
 - the same figure twice: the two monthly tables' plans issued and within 20 weeks; the
   as-of month's open, overdue and 52+ stocks and the open-requests totals; each headline
   card's numerator and denominator are the months of its window added up, its counts the
@@ -59,6 +61,7 @@ class BoardFigures:
     extra: dict[Key, int | None] = field(default_factory=dict)
     relations: tuple[Relation, ...] = ()
     outlook: tuple[Key, ...] = ()   # the figures the year-end and clearance sentences give
+    expendable: tuple[Key, ...] = ()  # hidden first for secondary suppression (with_outlook)
 
     def with_table(self, name: str, frame: pl.DataFrame, labels: Sequence[str],
                    rates: Mapping[str, tuple[str, ...]]) -> BoardFigures:
@@ -83,7 +86,8 @@ class BoardFigures:
         # card's rate; both outlook sentences): a table's cell goes first.
         rate_parts |= {k for k in self.extra
                        if k[0] in ("card", "year_end")}  # type: ignore[index]
-        return protect(values, self.threshold, self.relations, rate_parts=rate_parts)
+        return protect(values, self.threshold, self.relations, rate_parts=rate_parts,
+                       expendable=self.expendable)
 
     def blanked(self, name: str, hidden: frozenset[Key]) -> tuple[pl.DataFrame, pl.DataFrame]:
         """NAME's frame with its hidden cells blank, and the mask."""
@@ -275,8 +279,9 @@ def with_outlook(figures: BoardFigures, as_of: date, outlook: YearEnd, lookbacks
     """The year-end and backlog-clearance sentences (summaries/year_end.py, clearance.py): the
     year's plans issued and within 20 weeks so far, excluding exceptions (the monthly
     table's months of AS_OF's year added up, in its columns excluding exceptions), the open
-    overdue and in-time counts in DfE's scope without exceptions (no table shows what they
-    add up to), and the overdue backlog at each LOOKBACKS month end (a net change a month
+    overdue and in-time counts in DfE's scope without exceptions (the overdue count and
+    those it leaves out add up to the open-requests total, the overdue card's), and the
+    overdue backlog at each LOOKBACKS month end (a net change a month
     over k months gives it back). outlook_hidden says whether any of them is hidden: the
     sentences are then withheld."""
     months, monthly = figures.cells(MONTHS), figures.cells(MONTHLY)
@@ -288,11 +293,25 @@ def with_outlook(figures: BoardFigures, as_of: date, outlook: YearEnd, lookbacks
     relations = [] if len(this_year) != as_of.month else [
         Relation.total(key, (monthly.key((p,), column) for p in this_year))
         for key, column in zip((within_key, plans), _CARD_PARTS[True], strict=True)]
-    figures = figures.with_relations(relations, {
+    extra: dict[Key, int | None] = {
         plans: outlook.plans_issued, within_key: outlook.issued_within_20_weeks,
-        overdue: outlook.open_overdue, in_time: outlook.open_in_time})
+        overdue: outlook.open_overdue, in_time: outlook.open_in_time}
+    every_overdue = figures.extra.get(total_key(OPEN, "overdue"))
+    if every_overdue is not None:
+        # The overdue card's total (every open overdue request) is the outlook's count plus
+        # those it leaves out (outside DfE's scope, with a reg 10(4) exception, on day 140
+        # by the day-one convention): a count of its own, to protect when small. One of the
+        # two shown figures must then go, and it is the outlook's: its sentences have a
+        # withheld form and the board's story keeps its headline, whereas the card's total
+        # is a headline KPI, and hiding it would hide figures of the open-requests table and
+        # the as-of month end's overdue stock with it.
+        left_out = ("year_end", "left_out")
+        relations.append(Relation.total(total_key(OPEN, "overdue"), (overdue, left_out)))
+        extra[left_out] = every_overdue - outlook.open_overdue
+    figures = figures.with_relations(relations, extra)
     return dataclasses.replace(figures, outlook=(plans, within_key, overdue, in_time,
-                                                 total_key(OPEN, "overdue"), *backlog))
+                                                 total_key(OPEN, "overdue"), *backlog),
+                               expendable=(*figures.expendable, overdue))
 
 
 def outlook_hidden(figures: BoardFigures, hidden: frozenset[Key]) -> bool:

@@ -54,13 +54,16 @@ class Relation:
 
 def protect(values: Mapping[Key, int | None], threshold: int,
             relations: Sequence[Relation], fixed: Collection[Key] = (),
-            rate_parts: Collection[Key] = ()) -> frozenset[Key]:
+            rate_parts: Collection[Key] = (), expendable: Collection[Key] = ()
+            ) -> frozenset[Key]:
     """The keys to show as `c`: the small counts, and the fewest-and-smallest further cells
     that leave none of them recoverable through RELATIONS. FIXED: cells published elsewhere
     unsuppressed (never hidden here). RATE_PARTS: cells a percentage is built on, hidden
     for secondary suppression only after the other non-zero cells of a relation (hiding one
-    hides its rate too). A relation naming a cell not in VALUES is dropped: the reader does
-    not know that cell, so the relation gives nothing away."""
+    hides its rate too). EXPENDABLE: cells hidden for secondary suppression before the other
+    non-zero cells of a relation (those whose loss costs the reader least). A relation
+    naming a cell not in VALUES is dropped: the reader does not know that cell, so the
+    relation gives nothing away."""
     if threshold <= 1:
         return frozenset()
     order = {k: i for i, k in enumerate(values)}
@@ -77,27 +80,29 @@ def protect(values: Mapping[Key, int | None], threshold: int,
                 break
             cell = min(found, key=order.__getitem__)
             # The shown cells its solution reads: hiding one of them breaks it.
-            if not _hide_partner(found[cell], values, hidden, fixed, order, rate_parts):
+            if not _hide_partner(found[cell], values, hidden, fixed, order, rate_parts,
+                                 expendable):
                 stuck.add(cell)
             continue
         relation = exposed[0]
-        if not _hide_partner(relation.keys, values, hidden, fixed, order, rate_parts):
+        if not _hide_partner(relation.keys, values, hidden, fixed, order, rate_parts,
+                             expendable):
             stuck.update(k for k in relation.keys if k in hidden)
     return frozenset(hidden)
 
 
 def _hide_partner(keys: Iterable[Key], values: Mapping[Key, int | None], hidden: set[Key],
                   fixed: Collection[Key], order: Mapping[Key, int],
-                  rate_parts: Collection[Key]) -> bool:
-    """Hide the smallest non-zero shown cell of KEYS (a zero if that is all there is), one no
-    percentage is built on first."""
+                  rate_parts: Collection[Key], expendable: Collection[Key]) -> bool:
+    """Hide the smallest non-zero shown cell of KEYS (a zero if that is all there is): an
+    expendable one first, one no percentage is built on next."""
     candidates = [k for k in keys if k not in hidden and k not in fixed]
     if not candidates:
         return False
 
-    def preference(key: Key) -> tuple[bool, bool, int, int]:
+    def preference(key: Key) -> tuple[bool, bool, bool, int, int]:
         value = values[key] or 0
-        return value == 0, key in rate_parts, value, order[key]
+        return value == 0, key not in expendable, key in rate_parts, value, order[key]
 
     hidden.add(min(candidates, key=preference))
     return True
