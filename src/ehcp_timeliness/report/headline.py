@@ -172,6 +172,9 @@ def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
         detail = "fewer plans than the suppression threshold"
     elif hidden:
         detail = "hidden: with the overdue count it would give a suppressed figure back"
+    elif not_known and (column := analysis.missing_review_column):
+        detail = (f"Not known: this export has no {column} column, so no plan's review can "
+                  "be dated.")
     elif not_known:
         # Only a lower bound is known: left blank, with why (as the monthly table does).
         plans = ("some plans'" if is_suppressed(not_known, threshold)

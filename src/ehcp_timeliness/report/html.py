@@ -28,7 +28,7 @@ from ehcp_timeliness.report.charts import (
     bar_chart,
     line_chart,
 )
-from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, HEADINGS, heading
+from ehcp_timeliness.report.headings import HEADINGS, heading
 from ehcp_timeliness.report.headline import WINDOW_HEADINGS, HeadlineCard, figure, gap_words
 from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
 from ehcp_timeliness.report.periods import month_label
@@ -330,7 +330,7 @@ def render_board_html(view: BoardView) -> bytes:
         open_table=table_context(view.open_requests),
         reviews_chart=reviews_chart(view),
         reviews_table=table_context(view.reviews),
-        reviews_note=AS_OF_REVIEWS_NOTE if view.reviews_not_known else None,
+        reviews_note=view.reviews_note if view.reviews_not_known else None,
         worklist_table=table_context(view.worklist),
         quality_table=table_context(quality_table(view.data_quality), QUALITY_HEADINGS),
         headline=headline_context(view),

@@ -10,6 +10,17 @@ LOWER_BOUND_NOTE = (
     "overdue (Reviews not known: how many); the figure can only be higher. Months with none "
     "are exact; the as-of month has none when the export was taken on the as-of date.")
 
+
+def no_review_column_note(column: str) -> str:
+    """LOWER_BOUND_NOTE for an export with no COLUMN for the review the 12 months run from
+    (Analysis.missing_review_column): every month end is a lower bound, for that reason."""
+    return (
+        f"≥: a lower bound. This export has no {column} column, so at a month end a plan with "
+        "a review due can be counted neither as reviewed nor as overdue (Reviews not known: "
+        "how many); the figure can only be higher. If the export holds the review dates under "
+        f'another header, map it in the config file: [columns] {column} = "Your header".')
+
+
 # The board and the workbook show only the exact review figures (report/board_trend.py).
 BLANK_REVIEWS_NOTE = (
     "Reviews overdue and Reviewed % are blank for a month end the export cannot give exactly: "

@@ -25,7 +25,7 @@ from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADING
 from ehcp_timeliness.report.board_tables import Table, make_table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, Change
 from ehcp_timeliness.report.definitions import DEFINITIONS
-from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
+from ehcp_timeliness.report.headings import heading
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
@@ -334,7 +334,7 @@ def board_workbook(view: BoardView) -> bytes:
     _sheet(book, "Open cases", view.open_requests)
     reviews = _sheet(book, "Reviews", view.reviews)
     if view.reviews_not_known:
-        _notes(book, reviews, view.reviews.frame.height + 2, [AS_OF_REVIEWS_NOTE])
+        _notes(book, reviews, view.reviews.frame.height + 2, [view.reviews_note])
     process = view.review_process
     for name, table in (() if process is None else (
             ("Review decisions", process.decisions), ("Awaiting decision", process.awaiting),
