@@ -46,7 +46,6 @@ from ehcp_timeliness.report.board_tables import (
 from ehcp_timeliness.report.board_trend import BoardTrend, board_trend, with_trend_figures
 from ehcp_timeliness.report.dfe_views import figures_of
 from ehcp_timeliness.report.disclosure import Key
-from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, as_of_reviews_note
 from ehcp_timeliness.report.headline import (
     HeadlineCard,
     build_headline,
@@ -132,9 +131,10 @@ class BoardView:
     windows: Table | None = None        # every 20-week window, as a table
     benchmark: BoardBenchmark | None = None  # when the authority is known
     # Plans whose review status on the as-of date the export cannot give (figures.py): the
-    # reviews table and card then carry REVIEWS_NOTE (headings.as_of_reviews_note).
+    # reviews table and card then carry headings.as_of_reviews_note.
     reviews_not_known: int = 0
-    reviews_note: str = AS_OF_REVIEWS_NOTE
+    # Analysis.missing_review_column: the notes then say why no review is known.
+    missing_review_column: str | None = None
     where: str = ""  # the --where filter the analysis was cut to, as said; "" for none
 
     @property
@@ -272,7 +272,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         open_requests=Table(*figures.blanked(OPEN, hidden)),
         reviews=Table(*figures.blanked(REVIEWS, hidden)),
         reviews_not_known=case_figures.reviews_not_known,
-        reviews_note=as_of_reviews_note(analysis.missing_review_column),
+        missing_review_column=analysis.missing_review_column,
         worklist=make_table(urgent_first.head(WORKLIST_ROWS), 0),
         worklist_all=make_table(in_groups(urgent_first, by), 0),
         worklist_within=within,

@@ -193,7 +193,8 @@ def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
         f"on {analysis.as_of:%d %b %Y}", pct, "%", hidden, detail,
         (Beside("Reviews overdue", overdue),),
         card.progress, " overdue", None,
-        "Earlier months are not known: an export keeps only each plan's last review.")
+        "Earlier months are not known: an export keeps only each plan's last review."
+        if analysis.reviews_recorded else "Earlier months are not known either.")
 
 
 def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,

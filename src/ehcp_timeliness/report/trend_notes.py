@@ -29,6 +29,19 @@ BLANK_REVIEWS_NOTE = (
     "taken on the as-of date.")
 
 
+def blank_reviews_note(missing_column: str | None) -> str:
+    """BLANK_REVIEWS_NOTE, or, for an export with no MISSING_COLUMN for the review the 12
+    months run from (Analysis.missing_review_column), why every month end is blank."""
+    if missing_column is None:
+        return BLANK_REVIEWS_NOTE
+    return (
+        "Reviews overdue and Reviewed % are blank for a month end the export cannot give "
+        f"exactly: this export has no {missing_column} column, so no plan's review can be "
+        "dated, and Reviews not known is how many plans had a review due then. If the export "
+        "holds the review dates under another header, map it in the config file: "
+        f'[columns] {missing_column} = "Your header".')
+
+
 # How the due-month cohort differs from DfE's month-of-issue rate (docs/reports.md#trend): the
 # one note under `trend`, the board's cohort chart and the workbook's Over time sheet.
 COHORT_NOTE = (
