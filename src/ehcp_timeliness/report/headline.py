@@ -194,7 +194,8 @@ def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
         (Beside("Reviews overdue", overdue),),
         card.progress, " overdue", None,
         "Earlier months are not known: an export keeps only each plan's last review."
-        if analysis.reviews_recorded else "Earlier months are not known either.")
+        if analysis.reviews_recorded
+        else "Earlier months are not known: no review in this export is dated.")
 
 
 def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,
