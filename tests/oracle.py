@@ -136,23 +136,25 @@ def days_overdue(case: Case, as_of: date, due_soon_days: int = 28,
 
 
 def review_not_known(case: Case, as_of: date, convention: str = "s44",
-                     clock: str = "meeting") -> bool:
-    """The one recorded review is after A, and one had fallen due by A: an earlier review may
-    have been overwritten, so the status on A is not known."""
+                     clock: str = "meeting", column: bool = True) -> bool:
+    """A review had fallen due by A, and either the one recorded review is after A (an
+    earlier review may have been overwritten) or the export has no column for it (COLUMN
+    False: no review can be dated at all), so the status on A is not known."""
     recorded = case.last_review if clock == "meeting" else case.review_decision
     made = [d for d in (issue_date(case, as_of), _known(case.plan_start, as_of)) if d]
-    return (recorded is not None and recorded > as_of and bool(made)
-            and twelve_months(min(made), convention) < as_of)
+    undated = not column or (recorded is not None and recorded > as_of)
+    return undated and bool(made) and twelve_months(min(made), convention) < as_of
 
 
 def review_due(case: Case, as_of: date, convention: str = "s44",
-               clock: str = "meeting") -> date | None:
+               clock: str = "meeting", column: bool = True) -> date | None:
     made = issue_date(case, as_of) or _known(case.plan_start, as_of)
-    if made is None or review_not_known(case, as_of, convention, clock):
+    if made is None or review_not_known(case, as_of, convention, clock, column):
         return None
     if case.transfer_in is not None and case.transfer_in > as_of:
         return None  # reg 15: still the old authority's plan on that day
     last = _known(case.last_review if clock == "meeting" else case.review_decision, as_of)
+    last = last if column else None
     start = max(made, last) if last is not None else made
     due = twelve_months(start, convention)
     transfer = _known(case.transfer_in, as_of)
@@ -166,14 +168,15 @@ def review_due(case: Case, as_of: date, convention: str = "s44",
 
 
 def review_status(case: Case, as_of: date, due_soon_days: int = 28, convention: str = "s44",
-                  clock: str = "meeting") -> str:
+                  clock: str = "meeting", column: bool = True) -> str:
+    """COLUMN False: the export has no column for the review the clock reads."""
     made = issue_date(case, as_of) or _known(case.plan_start, as_of)
     here = case.transfer_in is None or case.transfer_in <= as_of
     if made is None or not here or (case.cease is not None and case.cease <= as_of):
         return "not_applicable"
-    if review_not_known(case, as_of, convention, clock):
+    if review_not_known(case, as_of, convention, clock, column):
         return "not_known"
-    due = review_due(case, as_of, convention, clock)
+    due = review_due(case, as_of, convention, clock, column)
     if due is None:
         return "not_applicable"
     if as_of > due:

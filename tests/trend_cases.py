@@ -12,6 +12,7 @@ import trend_oracle
 from ehcp_timeliness.columns import BOOLEAN_COLUMNS, CANONICAL_COLUMNS, DATE_COLUMNS
 from ehcp_timeliness.config import RulesConfig
 from ehcp_timeliness.rules import with_deadlines, with_status
+from ehcp_timeliness.rules.status import review_clock_column
 
 START = date(2023, 1, 1)
 MONTH_ENDS = [date(2023, m, 28) for m in range(1, 13)] + [date(2024, 2, 29), date(2023, 12, 31)]
@@ -72,9 +73,15 @@ rules_configs = st.builds(
 
 
 def analysed(batch: list[trend_oracle.TrendCase], as_of: date,
-             rules: RulesConfig) -> pl.DataFrame:
-    """As the pipeline leaves them: rows received after the as-of date are set aside."""
+             rules: RulesConfig, reviews_recorded: bool = True) -> pl.DataFrame:
+    """As the pipeline leaves them: rows received after the as-of date are set aside.
+    REVIEWS_RECORDED False: an export without the review clock's column (blank in every
+    row, as the pipeline reads an absent column)."""
     frame = to_frame([c for c in batch if c.received <= as_of])
-    return with_status(with_deadlines(frame, rules), as_of, rules)  # type: ignore[return-value]
+    if not reviews_recorded:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Date).alias(
+            review_clock_column(rules)))
+    return with_status(with_deadlines(frame, rules), as_of, rules,  # type: ignore[return-value]
+                       reviews_recorded)
 
 

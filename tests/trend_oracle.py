@@ -82,15 +82,18 @@ def first_made(case: oracle.Case, as_of: date) -> date | None:
     return min(made) if made else None
 
 
-def review_known(case: oracle.Case, day: date, as_of: date, clock: str) -> bool:
-    """Only the last review is in an export: before it, the review status is not known."""
+def review_known(case: oracle.Case, day: date, as_of: date, clock: str,
+                 column: bool = True) -> bool:
+    """Only the last review is in an export: before it, the review status is not known; with
+    no column for it (COLUMN False), never."""
     last = case.last_review if clock == "meeting" else case.review_decision
-    return last is None or last <= day
+    return column and (last is None or last <= day)
 
 
 def month_rows(cases: list[TrendCase], as_of: date, first: date | None = None,
                anchor_is_day_one: bool = False, convention: str = "s44",
-               clock: str = "meeting") -> list[dict[str, object]]:
+               clock: str = "meeting", column: bool = True) -> list[dict[str, object]]:
+    """COLUMN False: the export has no column for the review the clock reads."""
     first = first or min(c.received for c in cases)
     rows = []
     for label, start, end in months(first, as_of):
@@ -136,18 +139,18 @@ def month_rows(cases: list[TrendCase], as_of: date, first: date | None = None,
             len([c for c in within if c not in backlog]), len(issued) - len(backlog))
         in_force = [c for c in cases
                     if oracle.review_status(c, end, 0, convention, clock) != "not_applicable"]
-        known = [c for c in in_force if review_known(c, end, as_of, clock)]
+        known = [c for c in in_force if review_known(c, end, as_of, clock, column)]
         row["plans_in_force_at_month_end"] = len(in_force)
         row["reviews_overdue_at_month_end"] = sum(
             oracle.review_status(c, end, 0, convention, clock) == "overdue" for c in known)
         due_once = [c for c in in_force if oracle.twelve_months(
             first_made(c, as_of), convention) < end]  # type: ignore[arg-type]
         # A review fell due, but the only review in the export came after E: not known.
-        not_known = [c for c in due_once if not review_known(c, end, as_of, clock)]
+        not_known = [c for c in due_once if not review_known(c, end, as_of, clock, column)]
         reviewed = 0
         for c in due_once:
             last = _known(c.last_review if clock == "meeting" else c.review_decision, as_of)
-            reviewed += last is not None and last <= end <= oracle.twelve_months(
+            reviewed += column and last is not None and last <= end <= oracle.twelve_months(
                 last, convention)
         row["pct_reviewed_in_last_12_months"] = percentage(reviewed, len(due_once))
         row["reviews_not_known_at_month_end"] = len(not_known)

@@ -43,7 +43,7 @@ from ehcp_timeliness.io.readers import (
 from ehcp_timeliness.io.source import RawTable
 from ehcp_timeliness.rules import with_deadlines, with_status
 from ehcp_timeliness.rules.review_process import with_review_process
-from ehcp_timeliness.rules.status import ISSUED
+from ehcp_timeliness.rules.status import ISSUED, records_reviews, review_clock_column
 from ehcp_timeliness.schema.checks import (
     DUPLICATE,
     Check,
@@ -131,6 +131,17 @@ class Analysis:
         figures counted from request dates (20-week rates, DfE's new-plan figures, open
         requests) are not in the export; its reviews are analysed as usual."""
         return self.export.supplies(RECEIVED_DATE)
+
+    @property
+    def reviews_recorded(self) -> bool:
+        """False when the export has no column for the review the 12 months run from
+        (rules/status.records_reviews): a review that had fallen due is then not known."""
+        return records_reviews(self.export.present, self.config.rules)
+
+    @property
+    def missing_review_column(self) -> str | None:
+        """The review clock's column when the export lacks it (reviews_recorded False)."""
+        return None if self.reviews_recorded else review_clock_column(self.config.rules)
 
     @property
     def rows_analysed(self) -> int:
@@ -284,7 +295,8 @@ def build_query(path: Path, config: Config, as_of: date, sheet: str | None = Non
                     or has_review_process_inputs(norm.present))
 
     def derive(frame: pl.LazyFrame) -> pl.LazyFrame:
-        frame = with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules)
+        frame = with_status(with_deadlines(with_flags(frame, checks), rules), as_of, rules,
+                            records_reviews(norm.present, rules))
         if not review_stage:
             return frame
         return with_review_process(frame, as_of, config, england_bank_holidays())

@@ -25,25 +25,26 @@ ALL = ["--min-pct-within-20-weeks", "60", "--max-overdue", "2", "--max-reviews-o
 #   Open overdue: O1 (due 2025-05-21) and O2 (due 2025-06-27) -> 2. O3 is due on the as-of date
 #     itself (due soon, not overdue); O4 was refused (closed).
 #   Reviews: plans P1, P2, P3, P5, P6 need one (P4 ceased); only P1's (due 2025-06-02) is
-#     overdue; P2's is due on the as-of date -> 1 of 5 = 20.0%.
+#     overdue; P2's is due on the as-of date -> 1 of 5 = 20.0%. The last review column is
+#     there, blank: no review held (without it P1's review would be not known, E83).
 #   Error rows: E1 (unreadable received date), O1 again (duplicate id) -> 2. The blank line
 #     is ignored, not an error.
 HEADER = ("Case Ref,Date Request Received,Request Outcome,Final EHCP Issued,Week20,Mediation,"
-          "Cease Date\n")
-EXPORT = HEADER + """P1,15/01/2024,Y,03/06/2024,,,
-P2,01/03/2024,Y,01/07/2024,,,
-P3,01/06/2024,Y,10/01/2025,,,
-P4,01/06/2024,Y,01/10/2024,Y,,01/01/2025
-P5,01/06/2024,Y,10/10/2024,,Y,
-P6,01/01/2025,Y,01/05/2025,,,
-P7,01/05/2025,Y,15/07/2025,,,
-O1,01/01/2025,Y,,,,
-O2,07/02/2025,Y,,,,
-O3,10/02/2025,Y,,,,
-O4,01/12/2024,N,,,,
+          "Cease Date,Last Review Date\n")
+EXPORT = HEADER + """P1,15/01/2024,Y,03/06/2024,,,,
+P2,01/03/2024,Y,01/07/2024,,,,
+P3,01/06/2024,Y,10/01/2025,,,,
+P4,01/06/2024,Y,01/10/2024,Y,,01/01/2025,
+P5,01/06/2024,Y,10/10/2024,,Y,,
+P6,01/01/2025,Y,01/05/2025,,,,
+P7,01/05/2025,Y,15/07/2025,,,,
+O1,01/01/2025,Y,,,,,
+O2,07/02/2025,Y,,,,,
+O3,10/02/2025,Y,,,,,
+O4,01/12/2024,N,,,,,
 
-E1,31/02/2025,Y,,,,
-O1,02/01/2025,Y,,,,
+E1,31/02/2025,Y,,,,,
+O1,02/01/2025,Y,,,,,
 """
 
 

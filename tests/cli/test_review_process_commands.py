@@ -281,10 +281,11 @@ def test_a_review_decision_before_its_meeting_is_reported_and_not_counted(
 
 def test_transfer_in_date_is_recognised_and_moves_the_first_review(run: Run,
                                                                   tmp_path: Path) -> None:
-    export = write(tmp_path, ["T1,,H,15/12/2023,30/11/2024", "T2,,H,15/12/2023,",
-                              "T3,,H,15/12/2023,02/12/2025"],
+    # The last review column is there, blank: no review held (E83).
+    export = write(tmp_path, ["T1,,H,15/12/2023,30/11/2024,", "T2,,H,15/12/2023,,",
+                              "T3,,H,15/12/2023,02/12/2025,"],
                    "Case Ref,Date Request Received,Assessment Outcome,Plan Start Date,"
-                   "Date transferred in")
+                   "Date transferred in,Last Review Date")
     out = tmp_path / "issues.json"
     result = run("cases", export, "--as-of", "2025-01-10", "--format", "json",
                  "--issues-out", out)

@@ -118,10 +118,12 @@ def test_E71_measures_the_export_cannot_give_are_blank_not_zero(run: Run,
 def test_E72_a_transferred_in_plan_is_this_authoritys_only_from_the_transfer(
         run: Run, tmp_path: Path) -> None:
     export = tmp_path / "e72.csv"
+    # The last review column is there, blank: no review held (without the column every
+    # review that had fallen due would be not known, E83).
     export.write_text("Case Ref,Date Request Received,Request Outcome,Assessment Outcome,"
-                      "Final EHCP Issued,Plan Start Date,Transfer In Date\n"
-                      "T1,,,H,,01/06/2023,02/12/2024\n"
-                      "N1,01/05/2024,Y,Y,02/09/2024,,\n", encoding="utf-8")
+                      "Final EHCP Issued,Plan Start Date,Transfer In Date,Last Review Date\n"
+                      "T1,,,H,,01/06/2023,02/12/2024,\n"
+                      "N1,01/05/2024,Y,Y,02/09/2024,,,\n", encoding="utf-8")
 
     def transferred(as_of: str) -> tuple[object, object]:
         result = run("cases", export, "--as-of", as_of, "--format", "json")

@@ -40,16 +40,19 @@ def close(actual: object, expected: object) -> bool:
 
 @fuzz(250)
 @given(batch=st.lists(trend_cases(), min_size=1, max_size=20),
-       as_of=st.integers(200, 1000).map(lambda n: START + timedelta(n)), rules=rules_configs)
+       as_of=st.integers(200, 1000).map(lambda n: START + timedelta(n)), rules=rules_configs,
+       column=st.booleans())
 def test_every_figure_equals_the_month_by_month_oracle(
-        batch: list[trend_oracle.TrendCase], as_of: date, rules: RulesConfig) -> None:
+        batch: list[trend_oracle.TrendCase], as_of: date, rules: RulesConfig,
+        column: bool) -> None:
+    """COLUMN False: an export without the review clock's column."""
     batch = [c for c in batch if c.received <= as_of]
     if not batch:
         return
-    cases = analysed(batch, as_of, rules)
-    got = trend_table(cases, as_of, rules, []).public().to_dicts()
+    cases = analysed(batch, as_of, rules, column)
+    got = trend_table(cases, as_of, rules, [], reviews_recorded=column).public().to_dicts()
     expected = trend_oracle.month_rows(batch, as_of, None, rules.anchor_is_day_one,
-                                       rules.review_convention, rules.review_clock)
+                                       rules.review_convention, rules.review_clock, column)
     assert [r["month"] for r in got] == [r["month"] for r in expected]
     for mine, theirs in zip(got, expected, strict=True):
         for name in TREND_COLUMNS:
@@ -59,13 +62,15 @@ def test_every_figure_equals_the_month_by_month_oracle(
 
 @fuzz(150)
 @given(batch=st.lists(trend_cases(), min_size=1, max_size=20),
-       as_of=st.integers(200, 1000).map(lambda n: START + timedelta(n)), rules=rules_configs)
+       as_of=st.integers(200, 1000).map(lambda n: START + timedelta(n)), rules=rules_configs,
+       column=st.booleans())
 def test_stocks_add_up_and_the_as_of_month_is_the_engines_snapshot(
-        batch: list[trend_oracle.TrendCase], as_of: date, rules: RulesConfig) -> None:
-    cases = analysed(batch, as_of, rules)
+        batch: list[trend_oracle.TrendCase], as_of: date, rules: RulesConfig,
+        column: bool) -> None:
+    cases = analysed(batch, as_of, rules, column)
     if cases.height == 0:
         return
-    trend = trend_table(cases, as_of, rules, [])
+    trend = trend_table(cases, as_of, rules, [], reviews_recorded=column)
     table = trend.table
     rows = table.to_dicts()
     first = rows[0]

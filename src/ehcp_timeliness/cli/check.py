@@ -103,6 +103,13 @@ def gate_view(analysis: "Analysis", options: Options) -> Result:
                 "(no plans in the window, no open requests or reviews to count)",
                 "A gate never passes on nothing: widen --window-months, check --as-of, or "
                 "gate on figures this export holds.")
+        if not view.decided and (column := analysis.missing_review_column):
+            raise InputFileError(
+                f"check: none of the thresholds could be decided in {analysis.export.name}: "
+                "what was measured is only a lower bound within its limit (the export has "
+                f"no {column} column, so no review is known)",
+                f'A gate never passes on nothing: map the column ([columns] {column} = '
+                '"Your header"), or gate on figures this export holds as well.')
         if not view.decided:  # measured, but only as a lower bound within its limit
             raise InputFileError(
                 f"check: none of the thresholds could be decided in {analysis.export.name}: "

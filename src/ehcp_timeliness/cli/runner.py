@@ -222,7 +222,7 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
     the analyst to it."""
     from ehcp_timeliness.columns import REVIEW_PROCESS_OUTPUT_COLUMNS
     from ehcp_timeliness.pipeline import analyse as analyse_export
-    from ehcp_timeliness.report.views import plan_register_note
+    from ehcp_timeliness.report.views import no_review_column_warning, plan_register_note
     from ehcp_timeliness.summaries.as_of import stale_export_warning
 
     # --where, --by and --show may name a review-process column whatever the export holds
@@ -240,6 +240,8 @@ def analyse(options: Options, path: Path, as_of: date, review_process: bool = Tr
         say(message, style="bold yellow")
     if not analysis.has_request_dates:
         say(plan_register_note(path.name), style="yellow")
+    if column := analysis.missing_review_column:
+        say(no_review_column_warning(path.name, column), style="yellow")
     if analysis.export.skipped:
         say(f"{path.name}: {analysis.export.skipped} (a title or notes; --header-row N "
             "names the header row).")

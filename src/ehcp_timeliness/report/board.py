@@ -131,8 +131,10 @@ class BoardView:
     windows: Table | None = None        # every 20-week window, as a table
     benchmark: BoardBenchmark | None = None  # when the authority is known
     # Plans whose review status on the as-of date the export cannot give (figures.py): the
-    # reviews table and card then carry AS_OF_REVIEWS_NOTE.
+    # reviews table and card then carry headings.as_of_reviews_note.
     reviews_not_known: int = 0
+    # Analysis.missing_review_column: the notes then say why no review is known.
+    missing_review_column: str | None = None
     where: str = ""  # the --where filter the analysis was cut to, as said; "" for none
 
     @property
@@ -233,7 +235,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
     # One monthly table: the rates by month, the over-time section's plans and the KPIs'
     # changes all read the trend's plans by month of issue.
     trend = trend_table(cases, as_of, analysis.config.rules, [], None, undated,
-                        analysis.config.dfe.over_a_year)
+                        analysis.config.dfe.over_a_year, analysis.reviews_recorded)
     monthly = trend.rates_by_month(TREND_MONTHS)
     kpis = case_figures.kpis
     figures = with_cards(board_figures(threshold, monthly, open_work, age_profile(open_work),
@@ -270,6 +272,7 @@ def build_board(analysis: Analysis, by: list[str], suppress_below: int = 0,
         open_requests=Table(*figures.blanked(OPEN, hidden)),
         reviews=Table(*figures.blanked(REVIEWS, hidden)),
         reviews_not_known=case_figures.reviews_not_known,
+        missing_review_column=analysis.missing_review_column,
         worklist=make_table(urgent_first.head(WORKLIST_ROWS), 0),
         worklist_all=make_table(in_groups(urgent_first, by), 0),
         worklist_within=within,

@@ -81,3 +81,16 @@ AS_OF_REVIEWS_NOTE = (
     "earlier one may have been overwritten. They count in Plans but not in Overdue, so "
     "Overdue is a lower bound: the true figure may be higher. Run as of the export's own date "
     "for exact figures.")
+
+
+def as_of_reviews_note(missing_column: str | None) -> str:
+    """AS_OF_REVIEWS_NOTE, or, for an export with no column for the review the 12 months run
+    from (MISSING_COLUMN, Analysis.missing_review_column), why no plan's review is known."""
+    if missing_column is None:
+        return AS_OF_REVIEWS_NOTE
+    return (
+        f"Not known: this export has no {missing_column} column, so it cannot say whether any "
+        "plan was reviewed. Plans a review had fallen due for count in Plans but not in "
+        "Overdue, so Overdue is a lower bound: the true figure may be higher. If the export "
+        "holds the review dates under another header, map it in the config file: "
+        f'[columns] {missing_column} = "Your header".')

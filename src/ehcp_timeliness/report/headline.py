@@ -172,6 +172,9 @@ def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
         detail = "fewer plans than the suppression threshold"
     elif hidden:
         detail = "hidden: with the overdue count it would give a suppressed figure back"
+    elif not_known and (column := analysis.missing_review_column):
+        detail = (f"Not known: this export has no {column} column, so no plan's review can "
+                  "be dated.")
     elif not_known:
         # Only a lower bound is known: left blank, with why (as the monthly table does).
         plans = ("some plans'" if is_suppressed(not_known, threshold)
@@ -190,7 +193,9 @@ def _reviews_card(card: KpiCard, analysis: Analysis, threshold: int,
         f"on {analysis.as_of:%d %b %Y}", pct, "%", hidden, detail,
         (Beside("Reviews overdue", overdue),),
         card.progress, " overdue", None,
-        "Earlier months are not known: an export keeps only each plan's last review.")
+        "Earlier months are not known: an export keeps only each plan's last review."
+        if analysis.reviews_recorded
+        else "Earlier months are not known: no review in this export is dated.")
 
 
 def _six_week_card(analysis: Analysis, dfe: pl.DataFrame, threshold: int,

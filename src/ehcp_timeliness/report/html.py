@@ -28,7 +28,7 @@ from ehcp_timeliness.report.charts import (
     bar_chart,
     line_chart,
 )
-from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, HEADINGS, heading
+from ehcp_timeliness.report.headings import HEADINGS, as_of_reviews_note, heading
 from ehcp_timeliness.report.headline import WINDOW_HEADINGS, HeadlineCard, figure, gap_words
 from ehcp_timeliness.report.part_marks import label_part_months, mark_part_months
 from ehcp_timeliness.report.periods import month_label
@@ -41,7 +41,7 @@ from ehcp_timeliness.report.trend_charts import (
     count_line_chart,
     stacked_bar_chart,
 )
-from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
+from ehcp_timeliness.report.trend_notes import COHORT_NOTE, blank_reviews_note
 from ehcp_timeliness.summaries.open_work import AGE_BAND_LABELS
 from ehcp_timeliness.summaries.year_end import BASIS as YEAR_END_BASIS
 
@@ -196,7 +196,7 @@ def trend_context(view: BoardView) -> dict[str, object] | None:
             ("pct_due_issued_on_time", "By month due (cohort)", "series-ex"),
             ("pct_within_20_weeks", "By month of issue (DfE)", "series-all")), months, periods),
         "cohort_note": COHORT_NOTE,
-        "reviews_note": BLANK_REVIEWS_NOTE,
+        "reviews_note": blank_reviews_note(view.missing_review_column),
         "split_chart": mark_part_months(rates_chart(
             over.months, "DfE's rate, and the rate of plans not from the backlog",
             ("pct_current_within_20_weeks", "Current plans", "series-ex"),
@@ -330,7 +330,8 @@ def render_board_html(view: BoardView) -> bytes:
         open_table=table_context(view.open_requests),
         reviews_chart=reviews_chart(view),
         reviews_table=table_context(view.reviews),
-        reviews_note=AS_OF_REVIEWS_NOTE if view.reviews_not_known else None,
+        reviews_note=(as_of_reviews_note(view.missing_review_column) if view.reviews_not_known
+                      else None),
         worklist_table=table_context(view.worklist),
         quality_table=table_context(quality_table(view.data_quality), QUALITY_HEADINGS),
         headline=headline_context(view),

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ehcp_timeliness.columns import IS_PART_PERIOD, header_of
 from ehcp_timeliness.printable import printable
-from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
+from ehcp_timeliness.report.headings import heading
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.trend_notes import not_split_note
 from ehcp_timeliness.report.views import (
@@ -129,7 +129,7 @@ def render_summary(view: SummaryView) -> RenderableType:
     bound = view.reviews[REVIEWS_OVERDUE_IS_LOWER_BOUND].any()
     parts.append(frame_table(
         marked_lower_bounds(view.reviews, {"reviews_overdue": REVIEWS_OVERDUE_IS_LOWER_BOUND}),
-        f"Annual reviews on {view.as_of:%d %b %Y}{by}", AS_OF_REVIEWS_NOTE if bound else None,
+        f"Annual reviews on {view.as_of:%d %b %Y}{by}", view.reviews_note if bound else None,
         right=("reviews_overdue",)))
     if view.review_process is not None:
         parts += render_review_process(view.review_process, view.as_of)

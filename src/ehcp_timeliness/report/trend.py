@@ -20,7 +20,12 @@ from ehcp_timeliness.pipeline import Analysis
 from ehcp_timeliness.report.disclosure import Cells, Key, Relation, protect
 from ehcp_timeliness.report.periods import PART_PERIOD_NOTE, PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
-from ehcp_timeliness.report.trend_notes import COHORT_NOTE, LOWER_BOUND_NOTE, not_split_note
+from ehcp_timeliness.report.trend_notes import (
+    COHORT_NOTE,
+    LOWER_BOUND_NOTE,
+    no_review_column_note,
+    not_split_note,
+)
 from ehcp_timeliness.report.views import Accounting
 from ehcp_timeliness.summaries.clearance import Clearance, backlog_clearance
 from ehcp_timeliness.summaries.trend import (
@@ -49,6 +54,7 @@ class TrendView:
     clearance: Clearance
     accounting: Accounting
     periods: PartPeriods | None = None  # which months the export does not cover whole
+    missing_review_column: str | None = None  # Analysis.missing_review_column
 
     def notes(self) -> list[str]:
         notes = []
@@ -56,7 +62,8 @@ class TrendView:
             notes.append(f"{self.undated_closures:,} requests closed without a plan have no "
                          "outcome date: each counts as open until its last known date.")
         if self.table[LOWER_BOUNDS["reviews_overdue_at_month_end"]].any():
-            notes.append(LOWER_BOUND_NOTE)
+            notes.append(LOWER_BOUND_NOTE if self.missing_review_column is None
+                         else no_review_column_note(self.missing_review_column))
         return notes
 
 
@@ -66,13 +73,14 @@ _OVERDUE = "open_overdue_at_month_end"
 def build_trend(analysis: Analysis, by: list[str], first_month: date | None,
                 suppress_below: int = 0) -> TrendView:
     trend = trend_table(analysis.cases, analysis.as_of, analysis.config.rules, by,
-                        first_month, analysis.undated_plans)
+                        first_month, analysis.undated_plans,
+                        reviews_recorded=analysis.reviews_recorded)
     # The clearance reads the whole authority's last 6 months, whatever --by and --from say:
     # with --by alone each month's groups add up to it; --from shows other months, so the
     # whole authority's trend is worked out again.
     whole = trend.table if first_month is None else trend_table(
         analysis.cases, analysis.as_of, analysis.config.rules, [], None,
-        analysis.undated_plans).table
+        analysis.undated_plans, reviews_recorded=analysis.reviews_recorded).table
     overdue = (whole.group_by("month").agg(pl.col(_OVERDUE).sum()).sort("month")
                [_OVERDUE].to_list())
     return TrendView(
@@ -84,7 +92,8 @@ def build_trend(analysis: Analysis, by: list[str], first_month: date | None,
         year_end=year_end(analysis.cases, analysis.as_of, analysis.undated_plans),
         clearance=backlog_clearance(overdue, analysis.as_of),
         accounting=Accounting.of(analysis),
-        periods=PartPeriods(analysis.cases[RECEIVED_DATE].min(), analysis.as_of))
+        periods=PartPeriods(analysis.cases[RECEIVED_DATE].min(), analysis.as_of),
+        missing_review_column=analysis.missing_review_column)
 
 
 def suppressed(trend: Trend, threshold: int) -> pl.DataFrame:

@@ -10,12 +10,36 @@ LOWER_BOUND_NOTE = (
     "overdue (Reviews not known: how many); the figure can only be higher. Months with none "
     "are exact; the as-of month has none when the export was taken on the as-of date.")
 
+
+def no_review_column_note(column: str) -> str:
+    """LOWER_BOUND_NOTE for an export with no COLUMN for the review the 12 months run from
+    (Analysis.missing_review_column): every month end is a lower bound, for that reason."""
+    return (
+        f"≥: a lower bound. This export has no {column} column, so at a month end a plan with "
+        "a review due can be counted neither as reviewed nor as overdue (Reviews not known: "
+        "how many); the figure can only be higher. If the export holds the review dates under "
+        f'another header, map it in the config file: [columns] {column} = "Your header".')
+
+
 # The board and the workbook show only the exact review figures (report/board_trend.py).
 BLANK_REVIEWS_NOTE = (
     "Reviews overdue and Reviewed % are blank for a month end the export cannot give exactly: "
     "an export holds only each plan's last review, and Reviews not known is how many plans had "
     "a review due then but a later last review. The as-of month is exact when the export was "
     "taken on the as-of date.")
+
+
+def blank_reviews_note(missing_column: str | None) -> str:
+    """BLANK_REVIEWS_NOTE, or, for an export with no MISSING_COLUMN for the review the 12
+    months run from (Analysis.missing_review_column), why every month end is blank."""
+    if missing_column is None:
+        return BLANK_REVIEWS_NOTE
+    return (
+        "Reviews overdue and Reviewed % are blank for a month end the export cannot give "
+        f"exactly: this export has no {missing_column} column, so no plan's review can be "
+        "dated, and Reviews not known is how many plans had a review due then. If the export "
+        "holds the review dates under another header, map it in the config file: "
+        f'[columns] {missing_column} = "Your header".')
 
 
 # How the due-month cohort differs from DfE's month-of-issue rate (docs/reports.md#trend): the

@@ -30,6 +30,7 @@ from ehcp_timeliness.columns import (
 )
 from ehcp_timeliness.config_text import conventions, review_process_conventions
 from ehcp_timeliness.pipeline import Analysis
+from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, as_of_reviews_note
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.summaries.figures import Figures, Kpi, case_figures, figures_query
 from ehcp_timeliness.summaries.grouping import Period
@@ -133,6 +134,16 @@ def plan_register_note(source: str) -> str:
             f'it in the config file: [columns] received_date = "Your header".')
 
 
+def no_review_column_warning(source: str, column: str) -> str:
+    """What every command says of an export with no COLUMN for the review the 12 months run
+    from (Analysis.missing_review_column, rules/status.py review_not_known)."""
+    return (f"{source}: no {column} column, so whether a plan was reviewed is not known: "
+            "plans a review had fallen due for are counted as not known, never as overdue, "
+            "and the review figures are lower bounds. If the export holds the review dates "
+            f'under another header, map it in the config file: [columns] {column} = '
+            '"Your header".')
+
+
 @dataclass(frozen=True)
 class SummaryView:
     source: str
@@ -149,6 +160,7 @@ class SummaryView:
     review_process: ReviewProcessView[pl.DataFrame] | None = None  # when the export has its inputs
     notes: tuple[str, ...] = ()  # where DfE's method and the case analysis part (analysis_notes)
     request_dates: bool = True  # False: a plan register (Analysis.has_request_dates)
+    reviews_note: str = AS_OF_REVIEWS_NOTE  # under the reviews table when not known
     year_end: YearEnd | None = None  # DfE's rate this year, forecast (summaries/year_end.py)
     periods: PartPeriods | None = None  # which periods the export does not cover whole
 
@@ -233,6 +245,7 @@ def build_summary(analysis: Analysis, period: Period, by: list[str]) -> SummaryV
         review_process=build_review_process(analysis),
         notes=analysis_notes(analysis, figures),
         request_dates=analysis.has_request_dates,
+        reviews_note=as_of_reviews_note(analysis.missing_review_column),
         year_end=year_end_of(forecast_frames, as_of) if forecast else None,
         periods=periods,
     )

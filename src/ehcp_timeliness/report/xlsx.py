@@ -25,11 +25,11 @@ from ehcp_timeliness.report.board_benchmark import HEADINGS as BENCHMARK_HEADING
 from ehcp_timeliness.report.board_tables import Table, make_table
 from ehcp_timeliness.report.board_trend import OUTLOOK_WITHHELD, Change
 from ehcp_timeliness.report.definitions import DEFINITIONS
-from ehcp_timeliness.report.headings import AS_OF_REVIEWS_NOTE, heading
+from ehcp_timeliness.report.headings import as_of_reviews_note, heading
 from ehcp_timeliness.report.periods import PartPeriods
 from ehcp_timeliness.report.privacy import SUPPRESSED
 from ehcp_timeliness.report.quality_view import QUALITY_HEADINGS, quality_table
-from ehcp_timeliness.report.trend_notes import BLANK_REVIEWS_NOTE, COHORT_NOTE
+from ehcp_timeliness.report.trend_notes import COHORT_NOTE, blank_reviews_note
 from ehcp_timeliness.report.views import NOT_IN_EXPORT
 from ehcp_timeliness.report.xlsx_board import (
     BENCHMARK_DEFINITIONS,
@@ -237,7 +237,8 @@ def _over_time_sheet(book: _Book, view: BoardView) -> None:
                       row)
     outlook = ([OUTLOOK_WITHHELD] if over.outlook_hidden
                else [over.year_end.sentence(), over.clearance.sentence()])
-    lines = [*outlook, COHORT_NOTE, _BACKLOG_NOTE, BLANK_REVIEWS_NOTE]
+    lines = [*outlook, COHORT_NOTE, _BACKLOG_NOTE,
+             blank_reviews_note(view.missing_review_column)]
     _notes(book, sheet, row + 1, lines)
     if frame.height == 0:
         return
@@ -334,7 +335,8 @@ def board_workbook(view: BoardView) -> bytes:
     _sheet(book, "Open cases", view.open_requests)
     reviews = _sheet(book, "Reviews", view.reviews)
     if view.reviews_not_known:
-        _notes(book, reviews, view.reviews.frame.height + 2, [AS_OF_REVIEWS_NOTE])
+        _notes(book, reviews, view.reviews.frame.height + 2,
+               [as_of_reviews_note(view.missing_review_column)])
     process = view.review_process
     for name, table in (() if process is None else (
             ("Review decisions", process.decisions), ("Awaiting decision", process.awaiting),

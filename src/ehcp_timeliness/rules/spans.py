@@ -16,7 +16,7 @@ otherwise rebuild them inside every span.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -93,18 +93,25 @@ def closed_on(as_of: date) -> pl.Expr:
     return pl.min_horizontal(*days)
 
 
-def with_span_dates(frame: pl.LazyFrame, as_of: date, rules: RulesConfig) -> pl.LazyFrame:
+def with_span_dates(frame: pl.LazyFrame, as_of: date, rules: RulesConfig,
+                    reviews_recorded: bool = True) -> pl.LazyFrame:
     """Add the dates above. The plan's making is its issue, or before the issue its start (made
     elsewhere; with_status's review clock: coalesce(issued, start)); an export keeps only the
     last review (the clock column: meeting or decision, per `review_clock`), taken as recorded
     even when it is after A: no span it starts is counted by A, and before it the review
-    status is not known (review_not_known_span), as on A itself (status.review_not_known)."""
+    status is not known (review_not_known_span), as on A itself (status.review_not_known).
+    REVIEWS_RECORDED False (the export has no such column, status.records_reviews): no review
+    can be dated by A, which these spans read as a last review the day after A, so every day
+    a review had fallen due is not known, as status.review_not_known says on A (CFA 2014
+    s44(1))."""
     issued, started, last = pl.col(ISSUED_ON), pl.col(STARTED), pl.col(LAST_REVIEW)
+    recorded = (pl.col(review_clock_column(rules)) if reviews_recorded
+                else pl.lit(as_of + timedelta(days=1), dtype=pl.Date))
     return (
         frame.with_columns(issue_date_as_of(as_of).alias(ISSUED_ON),
                            closed_on(as_of).alias(CLOSED_ON),
                            known_by(PLAN_START_DATE, as_of).alias(STARTED),
-                           pl.col(review_clock_column(rules)).alias(LAST_REVIEW))
+                           recorded.alias(LAST_REVIEW))
         .with_columns(
             # with_status: an issued plan wins over a closure.
             pl.min_horizontal(issued, pl.col(CLOSED_ON)).alias(OPEN_UNTIL),

@@ -165,21 +165,33 @@ def review_clock_column(rules: RulesConfig) -> str:
     return LAST_REVIEW_DATE if rules.review_clock == "meeting" else REVIEW_DECISION_DATE
 
 
-def review_not_known(as_of: date, rules: RulesConfig) -> pl.Expr:
-    """Whether a plan's review status on A cannot be known from the export: its one recorded
-    review (review_clock_column) is dated after A, and a review had already fallen due by A
-    (CFA 2014 s44(1): the 12 months from the plan's first making ended before A). An export
-    keeps only each plan's last review, so a review held in the 12 months to A may have been
-    overwritten by the later one: the plan may have been reviewed on A, or overdue
-    (docs/rules.md §2, worked example E77). Needs ISSUED. This is what rules/spans.py's
-    review_not_known_span counts for a month end; with A at the extract date, only a review
-    dated in the future makes it true.
+def review_not_known(as_of: date, rules: RulesConfig, reviews_recorded: bool = True) -> pl.Expr:
+    """Whether a plan's review status on A cannot be known from the export: a review had
+    already fallen due by A (CFA 2014 s44(1)(a): the 12 months from the plan's first making
+    ended before A) and the export cannot date the review that answers it. Either its one
+    recorded review (review_clock_column) is dated after A: an export keeps only each plan's
+    last review, so a review held in the 12 months to A may have been overwritten by the
+    later one (docs/rules.md §2, worked example E77); with A at the extract date, only a
+    review dated in the future does that. Or REVIEWS_RECORDED is False: the export has no
+    column for that review at all (records_reviews), so a blank is no "no review held"
+    (E83). The plan may have been reviewed on A, or overdue. Needs ISSUED. This is what
+    rules/spans.py's review_not_known_span counts for a month end.
     """
     first_made = pl.min_horizontal(pl.col(ISSUED), known_by(PLAN_START_DATE, as_of))
     # The 12 months from a later day never end sooner, so they ended before A for exactly the
     # days before the first whose 12 months reach A: one comparison, no look-up per row.
     fallen_due = first_made < pl.lit(first_day_reaching(_review_tables(rules)[0], as_of))
-    return ((pl.col(review_clock_column(rules)) > pl.lit(as_of)) & fallen_due).fill_null(False)
+    undated = (pl.col(review_clock_column(rules)) > pl.lit(as_of) if reviews_recorded
+               else pl.lit(True))
+    return (undated & fallen_due).fill_null(False)
+
+
+def records_reviews(present: tuple[str, ...] | frozenset[str], rules: RulesConfig) -> bool:
+    """Whether an export supplying the canonical columns PRESENT has the column the review
+    clock reads (review_clock_column: the meeting, or the decision under review_clock =
+    "decision"). A blank cell in that column records no review; without the column the
+    export cannot say whether a review was held (CFA 2014 s44(1))."""
+    return review_clock_column(rules) in present
 
 
 def plan_here_by(as_of: date) -> pl.Expr:
@@ -242,17 +254,19 @@ def review_status(as_of: date, due_soon_days: int) -> pl.Expr:
         ReviewStatus.OVERDUE, ReviewStatus.DUE_SOON, ReviewStatus.NOT_DUE)
 
 
-def with_status(frame: pl.LazyFrame | pl.DataFrame, as_of: date,
-                rules: RulesConfig) -> pl.LazyFrame | pl.DataFrame:
+def with_status(frame: pl.LazyFrame | pl.DataFrame, as_of: date, rules: RulesConfig,
+                reviews_recorded: bool = True) -> pl.LazyFrame | pl.DataFrame:
     """Add plan_status, weeks_to_issue, days_overdue, review_due_date, review_status.
 
-    Needs plan_due_date (with_deadlines) first.
+    Needs plan_due_date (with_deadlines) first. REVIEWS_RECORDED: the export has the review
+    clock's column (records_reviews); without it a review that had fallen due is not known.
     """
     soon = rules.due_soon_days
     return (
         frame.with_columns(issue_date_as_of(as_of).alias(ISSUED))
         .with_columns(review_clock_date(as_of, rules).alias(REVIEW_CLOCK),
-                      review_not_known(as_of, rules).alias(REVIEW_NOT_KNOWN))
+                      review_not_known(as_of, rules, reviews_recorded)
+                      .alias(REVIEW_NOT_KNOWN))
         .with_columns(
             plan_status(as_of, soon).alias(PLAN_STATUS),
             weeks_to_issue().alias(WEEKS_TO_ISSUE),

@@ -207,17 +207,18 @@ _ISSUED = {"plans_issued": "plans_issued",
 def trend_table(cases: pl.DataFrame, as_of: date, rules: RulesConfig, by: list[str],
                 first_month: date | None = None,
                 undated: pl.DataFrame | None = None,
-                over_a_year_reading: OverAYear = "52_weeks") -> Trend:
+                over_a_year_reading: OverAYear = "52_weeks",
+                reviews_recorded: bool = True) -> Trend:
     """The trend from FIRST_MONTH (default: the month of the first request) to the as-of
     month. UNDATED: plans set aside for their request date alone, which DfE's plan counts
     take (rates.issued_plans). OVER_A_YEAR_READING: config dfe.over_a_year, for the rates
-    by month (Trend.issued)."""
+    by month (Trend.issued). REVIEWS_RECORDED: Analysis.reviews_recorded (spans.py)."""
     reject_clashes(by, (*TREND_COLUMNS, *MEASURES))
     received = pl.col(RECEIVED_DATE)
     requests = pl.col(PLAN_DUE_DATE).is_not_null()  # with_status: a 20-week date, a status
     first_request = cases.lazy().filter(requests).select(received.min()).collect().item()
     first = index_of(first_month or first_request or as_of)
-    frame = spans.with_span_dates(cases.lazy(), as_of, rules)
+    frame = spans.with_span_dates(cases.lazy(), as_of, rules, reviews_recorded)
     events = _Events(frame, by, first, as_of)
 
     events.flow("requests_received", received, requests)
