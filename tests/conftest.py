@@ -51,6 +51,12 @@ def small_csv(tmp_path: Path) -> Path:
     return path
 
 
+def kpi_card(html: str, kpi: str) -> str:
+    """The board page's headline card of KPI, as HTML (report/templates: one <article> each)."""
+    card = html[html.index(f'data-kpi="{kpi}"'):]
+    return card[:card.index("</article>")]
+
+
 def read_yes_no(folder: Path, **cells: list[str | None]) -> dict[str, list[bool]]:
     """CELLS (a yes/no column's canonical name -> its cells, e.g. mediation=[...]) written as
     an export and read by the normaliser itself: each column as analysed, in row order."""

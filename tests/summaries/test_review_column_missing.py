@@ -14,6 +14,8 @@ from pathlib import Path
 
 from click.testing import Result
 
+from conftest import kpi_card
+
 Run = Callable[..., Result]
 AS_OF = "2025-06-30"
 MAPPING_LINE = '[columns] last_review_date = "Your header"'
@@ -101,8 +103,7 @@ def test_E83_the_board_leaves_the_reviewed_share_blank_and_says_why(
                  "--suppress-below", "0", "-o", out)
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
-    card = html[html.index('data-kpi="reviews_in_time"'):]
-    card = card[:card.index("</article>")]
+    card = kpi_card(html, "reviews_in_time")
     assert '<span class="kpi-value">–' in card
     assert "Not known: this export has no last_review_date column" in card
     assert "only recorded review is dated after" not in html

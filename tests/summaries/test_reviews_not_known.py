@@ -26,6 +26,7 @@ from ehcp_timeliness.summaries.trend import NOT_KNOWN, trend_table
 from trend_cases import analysed
 
 import oracle
+from conftest import kpi_card
 
 Run = Callable[..., Result]
 D = date.fromisoformat
@@ -123,8 +124,7 @@ def test_E77_the_board_leaves_the_reviewed_share_blank_and_says_why(
     result = run("report", _export(tmp_path), "--as-of", AS_OF, "-o", out)
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
-    card = html[html.index('data-kpi="reviews_in_time"'):]
-    card = card[:card.index("</article>")]
+    card = kpi_card(html, "reviews_in_time")
     assert '<span class="kpi-value">–' in card
     assert "Not known: 1 plan’s only recorded review is dated after 31 Mar 2024" in card
     assert "at least 1" in card
